@@ -1,0 +1,128 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+/**
+ * Typed configuration read once from the environment. It fails fast: a bad value stops
+ * start-up with a message naming the variable, never a half-configured service.
+ */
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.string().url().optional(),
+  /** The role the application switches to after connecting; it has no UPDATE/DELETE on history. */
+  DATABASE_APP_ROLE: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL role name')
+    .default('hsb_app'),
+  SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Demo mode: embedded database with demo data and a banner. Never in production. */
+  DEMO_MODE: booleanFromEnv.optional(),
+  /** Set when TLS ends at a reverse proxy in front of the service. */
+  TRUST_PROXY: booleanFromEnv.default(false),
+  SECURE_COOKIES: booleanFromEnv.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().optional(),
+  OIDC_CLIENT_SECRET: z.string().optional(),
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_ROLE_CLAIM: z.string().default('roles'),
+  /** JSON object mapping identity-provider role values to HSB Pathway roles. */
+  OIDC_ROLE_MAP: z.string().optional(),
+  OIDC_BUTTON_TEXT: z.string().default('Sign in with your organisation account'),
+})
+
+export type Config = {
+  env: 'development' | 'test' | 'production'
+  port: number
+  host: string
+  dataDir: string
+  databaseUrl: string | undefined
+  databaseAppRole: string
+  sessionSecret: string
+  demoMode: boolean
+  trustProxy: boolean
+  secureCookies: boolean
+  logLevel: z.infer<typeof schema>['LOG_LEVEL']
+  auditSealIntervalMs: number
+  oidc:
+    | {
+        issuer: string
+        clientId: string
+        clientSecret: string
+        redirectUri: string
+        roleClaim: string
+        roleMap: Record<string, string>
+        buttonText: string
+      }
+    | undefined
+}
+
+export class ConfigError extends Error {}
+
+const DEMO_SECRET = 'demo-mode-session-secret-not-for-real-use-0000'
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const production = e.NODE_ENV === 'production'
+  // Demo mode is the default only on the embedded database; with DATABASE_URL it must be asked for.
+  const demoMode = e.DEMO_MODE ?? !e.DATABASE_URL
+  if (demoMode && production) {
+    throw new ConfigError('Demo mode cannot run with NODE_ENV=production. Unset DEMO_MODE or NODE_ENV.')
+  }
+  if (!demoMode && !e.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET is required outside demo mode (at least 32 random characters).')
+  }
+  const oidc = readOidc(e)
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    databaseAppRole: e.DATABASE_APP_ROLE,
+    sessionSecret: e.SESSION_SECRET ?? DEMO_SECRET,
+    demoMode,
+    trustProxy: e.TRUST_PROXY,
+    secureCookies: e.SECURE_COOKIES ?? production,
+    logLevel: e.LOG_LEVEL,
+    auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
+    oidc,
+  }
+}
+
+function readOidc(e: z.infer<typeof schema>): Config['oidc'] {
+  if (!e.OIDC_ISSUER) return undefined
+  const missing = (['OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_REDIRECT_URI'] as const).filter((k) => !e[k])
+  if (missing.length > 0) {
+    throw new ConfigError(`OIDC_ISSUER is set, so these are required too: ${missing.join(', ')}`)
+  }
+  let roleMap: Record<string, string> = {}
+  if (e.OIDC_ROLE_MAP) {
+    try {
+      roleMap = z.record(z.string(), z.string()).parse(JSON.parse(e.OIDC_ROLE_MAP))
+    } catch {
+      throw new ConfigError('OIDC_ROLE_MAP must be a JSON object of strings, e.g. {"HSB.SocialWorker":"SOCIAL_WORKER"}')
+    }
+  }
+  return {
+    issuer: e.OIDC_ISSUER,
+    clientId: e.OIDC_CLIENT_ID as string,
+    clientSecret: e.OIDC_CLIENT_SECRET as string,
+    redirectUri: e.OIDC_REDIRECT_URI as string,
+    roleClaim: e.OIDC_ROLE_CLAIM,
+    roleMap,
+    buttonText: e.OIDC_BUTTON_TEXT,
+  }
+}

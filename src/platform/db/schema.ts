@@ -1,0 +1,163 @@
+import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+
+/** Table types, in camelCase (Kysely's CamelCasePlugin maps them to the snake_case SQL). */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>
+/** `date` columns come back as Date at midnight UTC from both pg and PGlite. */
+type DateOnly = ColumnType<Date, string, string>
+type Json = ColumnType<Record<string, unknown>, string | undefined, string>
+
+export interface PartnershipTable {
+  id: Generated<string>
+  name: string
+  createdAt: CreatedAt
+}
+
+export interface AgencyTable {
+  id: Generated<string>
+  partnershipId: string
+  name: string
+  kind: string
+  createdAt: CreatedAt
+}
+
+export interface TeamTable {
+  id: Generated<string>
+  partnershipId: string
+  agencyId: string
+  name: string
+  createdAt: CreatedAt
+}
+
+export interface AppUserTable {
+  id: Generated<string>
+  partnershipId: string
+  agencyId: string
+  email: string
+  displayName: string
+  passwordHash: string | null
+  totpSecret: string | null
+  totpLastStep: ColumnType<string | null, number | null | undefined, number | null>
+  oidcSubject: string | null
+  disabledAt: Timestamp | null
+  createdAt: CreatedAt
+  updatedAt: Timestamp
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface UserRoleTable {
+  userId: string
+  role: string
+}
+
+export interface TeamMemberTable {
+  teamId: string
+  userId: string
+}
+
+export interface TrainingRecordTable {
+  id: Generated<string>
+  partnershipId: string
+  userId: string
+  model: string
+  completedOn: DateOnly
+  expiresOn: ColumnType<Date | null, string | null | undefined, string | null>
+  recordedBy: string | null
+  createdAt: CreatedAt
+}
+
+export interface UserEventTable {
+  id: Generated<string>
+  partnershipId: string
+  userId: string
+  actorId: string | null
+  kind: string
+  detail: Json
+  occurredAt: CreatedAt
+}
+
+export interface HttpSessionTable {
+  sid: string
+  userId: string | null
+  data: Json
+  createdAt: CreatedAt
+  expiresAt: Timestamp
+}
+
+export interface SignInFailureTable {
+  id: Generated<string>
+  emailHash: string
+  clientKey: string
+  occurredAt: CreatedAt
+}
+
+export interface AuditLogTable {
+  id: Generated<string>
+  partnershipId: string | null
+  occurredAt: CreatedAt
+  userId: string | null
+  action: string
+  recordType: string
+  recordId: string | null
+  outcome: 'ALLOWED' | 'DENIED'
+  requestId: string | null
+  detail: Json
+}
+
+export interface AuditSealTable {
+  seq: Generated<string>
+  auditId: string
+  prevHash: string
+  hash: string
+  sealedAt: CreatedAt
+}
+
+export interface ChildTable {
+  id: Generated<string>
+  partnershipId: string
+  givenNames: string
+  familyName: string
+  dateOfBirth: DateOnly
+  isRestricted: ColumnType<boolean, boolean | undefined, boolean>
+  createdAt: CreatedAt
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface ChildInvolvementTable {
+  id: Generated<string>
+  partnershipId: string
+  childId: string
+  agencyId: string
+  teamId: string | null
+  userId: string | null
+  kind: 'ALLOCATED' | 'INVOLVED'
+  startedAt: ColumnType<Date, Date | string | undefined, Date | string>
+  endedAt: Timestamp | null
+}
+
+export interface ChildRestrictedAccessTable {
+  partnershipId: string
+  childId: string
+  userId: string
+}
+
+export interface Database {
+  partnership: PartnershipTable
+  agency: AgencyTable
+  team: TeamTable
+  appUser: AppUserTable
+  userRole: UserRoleTable
+  teamMember: TeamMemberTable
+  trainingRecord: TrainingRecordTable
+  userEvent: UserEventTable
+  httpSession: HttpSessionTable
+  signInFailure: SignInFailureTable
+  auditLog: AuditLogTable
+  auditSeal: AuditSealTable
+  child: ChildTable
+  childInvolvement: ChildInvolvementTable
+  childRestrictedAccess: ChildRestrictedAccessTable
+}
+
+export type AuditLogRow = Selectable<AuditLogTable>
+export type NewAuditLogRow = Insertable<AuditLogTable>
