@@ -27,6 +27,8 @@ const schema = z.object({
   TRUST_PROXY: booleanFromEnv.default(false),
   SECURE_COOKIES: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30 * 60),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(12 * 60 * 60),
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -51,6 +53,7 @@ export type Config = {
   secureCookies: boolean
   logLevel: z.infer<typeof schema>['LOG_LEVEL']
   auditSealIntervalMs: number
+  session: { idleMs: number; absoluteMs: number }
   oidc:
     | {
         issuer: string
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: e.SECURE_COOKIES ?? production,
     logLevel: e.LOG_LEVEL,
     auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
+    session: { idleMs: e.SESSION_IDLE_TIMEOUT_SECONDS * 1000, absoluteMs: e.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000 },
     oidc,
   }
 }

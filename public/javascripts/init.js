@@ -1,0 +1,2 @@
+import { initAll } from '/assets/javascripts/govuk-frontend.min.js'
+initAll()

@@ -1,0 +1,103 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import express, { type Express } from 'express'
+import { csrfSync } from 'csrf-sync'
+import { pinoHttp } from 'pino-http'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { Services } from './composition.js'
+import { authRoutes } from './platform/auth/auth.routes.js'
+import { currentUser, sessionMiddleware } from './platform/auth/session.js'
+import { errorHandler, notFound } from './platform/http/error-handler.js'
+import { pathOnly } from './platform/http/logger.js'
+import { setUpNunjucks } from './platform/http/nunjucks.js'
+import { RouteRegistry } from './platform/http/routes.js'
+import { noStore, requestId, securityHeaders } from './platform/http/security.js'
+import { healthRoutes } from './platform/http/health.routes.js'
+import { navigationFor } from './features/home/navigation.js'
+import { homeRoutes } from './features/home/home.routes.js'
+import { childrenRoutes } from './features/children/children.routes.js'
+import { adminRoutes } from './features/admin/admin.routes.js'
+import { DEMO_PASSWORD } from './demo/demo-data.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const root = path.resolve(here, '..')
+
+export type App = { app: Express; registry: RouteRegistry }
+
+/** Middleware in a fixed order, one concern each; then the routers; then 404 and errors. */
+export function createApp(config: Config, services: Services, logger: Logger): App {
+  const app = express()
+  const registry = new RouteRegistry()
+  app.disable('x-powered-by')
+  app.set('trust proxy', config.trustProxy ? 1 : false)
+  app.set('query parser', 'simple')
+
+  app.use(requestId())
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req) => (req as express.Request).requestId,
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: pathOnly(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      customProps: (req) => ({ userId: (req as express.Request).actor?.id }),
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/assets/') },
+    }),
+  )
+  app.use(healthRoutes(registry, services.health))
+  app.use(securityHeaders({ secure: config.secureCookies }))
+
+  const assets = express.Router()
+  const staticOptions = { maxAge: config.env === 'production' ? '7d' : 0, index: false, fallthrough: true }
+  assets.use('/stylesheets', express.static(path.join(root, 'public/stylesheets'), staticOptions))
+  assets.use('/javascripts', express.static(path.join(root, 'public/javascripts'), staticOptions))
+  assets.use('/stylesheets', express.static(path.join(root, 'node_modules/govuk-frontend/dist/govuk'), staticOptions))
+  assets.use('/javascripts', express.static(path.join(root, 'node_modules/govuk-frontend/dist/govuk'), staticOptions))
+  assets.use('/stylesheets', express.static(path.join(root, 'node_modules/@ministryofjustice/frontend/moj'), staticOptions))
+  assets.use('/javascripts', express.static(path.join(root, 'node_modules/@ministryofjustice/frontend/moj'), staticOptions))
+  assets.use('/moj', express.static(path.join(root, 'node_modules/@ministryofjustice/frontend/moj/assets'), staticOptions))
+  assets.use(express.static(path.join(root, 'node_modules/govuk-frontend/dist/govuk/assets'), staticOptions))
+  app.use('/assets', assets)
+
+  app.use(noStore())
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }))
+
+  const sessions = sessionMiddleware({
+    db: services.db,
+    secret: config.sessionSecret,
+    secure: config.secureCookies,
+    limits: config.session,
+  })
+  app.use(sessions.handler)
+
+  const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
+
+  const { csrfSynchronisedProtection, generateToken } = csrfSync({
+    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
+  })
+  app.use(currentUser(services.auth, config.session))
+  app.use(csrfSynchronisedProtection)
+  app.use((req, res, next) => {
+    res.locals.csrfToken = generateToken(req)
+    res.locals.navigation = navigationFor(req.actor, req.path)
+    if (req.session.flash) {
+      res.locals.flash = req.session.flash
+      delete req.session.flash
+    }
+    next()
+  })
+
+  app.use(authRoutes(registry, { auth: services.auth, oidcEnabled: !!services.oidc, oidcButtonText: config.oidc?.buttonText ?? '' }))
+  if (services.oidc) app.use(services.oidc.routes(registry))
+  app.use(homeRoutes(registry))
+  app.use(childrenRoutes(registry, services.children))
+  app.use(adminRoutes(registry, services.admin))
+
+  app.use(notFound())
+  app.use(errorHandler(logger))
+  void nunjucksEnv
+  return { app, registry }
+}

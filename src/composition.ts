@@ -1,0 +1,42 @@
+import { sql } from 'kysely'
+import type { Config } from './config.js'
+import { adminRepository } from './features/admin/admin.repository.js'
+import { adminService } from './features/admin/admin.service.js'
+import { childrenRepository } from './features/children/children.repository.js'
+import { childrenService } from './features/children/children.service.js'
+import { auditRepository } from './platform/audit/audit.repository.js'
+import { authRepository } from './platform/auth/auth.repository.js'
+import { authService } from './platform/auth/auth.service.js'
+import { oidcSignIn } from './platform/auth/oidc.js'
+import type { DatabaseHandle } from './platform/db/connect.js'
+import type { HealthCheck } from './platform/http/health.routes.js'
+
+/**
+ * The one composition root: repositories, then services. Nothing else holds the database
+ * handle; routes get services.
+ */
+export async function createServices(config: Config, handle: DatabaseHandle) {
+  const { db } = handle
+  const audit = auditRepository()
+  const auth = authService({ db, repo: authRepository(), audit, secret: config.sessionSecret, demoMode: config.demoMode })
+  const health: HealthCheck = {
+    async check() {
+      try {
+        await sql`SELECT 1`.execute(db)
+        return { database: 'UP', kind: handle.kind }
+      } catch {
+        return { database: 'DOWN', kind: handle.kind }
+      }
+    },
+  }
+  return {
+    db,
+    audit,
+    auth,
+    health,
+    children: childrenService({ db, repo: childrenRepository(), audit }),
+    admin: adminService({ db, repo: adminRepository(), audit }),
+    oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
+  }
+}
+export type Services = Awaited<ReturnType<typeof createServices>>

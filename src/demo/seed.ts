@@ -1,0 +1,44 @@
+import type { Services } from '../composition.js'
+import { newTotpSecret } from '../platform/auth/totp.js'
+import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js'
+
+export type SeedResult = { created: boolean; partnershipId: string; users: number }
+
+/** Loads the demo partnership through the services, as a person would. Does nothing if it is there. */
+export async function seedDemo(services: Services): Promise<SeedResult> {
+  const { admin } = services
+  const existing = await admin.findPartnership(DEMO_PARTNERSHIP)
+  if (existing) return { created: false, partnershipId: existing, users: 0 }
+
+  const partnershipId = await admin.createPartnership(DEMO_PARTNERSHIP)
+  const system = { system: true as const, partnershipId }
+  const agencyIds = new Map<string, string>()
+  const teamIds = new Map<string, string>()
+  for (const agency of DEMO_AGENCIES) {
+    const agencyId = await admin.createAgency(system, { name: agency.name, kind: agency.kind })
+    agencyIds.set(agency.key, agencyId)
+    for (const team of agency.teams) {
+      teamIds.set(team, await admin.createTeam(system, { agencyId, name: team }))
+    }
+  }
+  for (const user of DEMO_USERS) {
+    const result = await admin.createUser(
+      system,
+      {
+        displayName: user.displayName,
+        email: user.email,
+        agencyId: agencyIds.get(user.agency) as string,
+        roles: user.roles,
+        teamIds: user.teams.map((t) => teamIds.get(t) as string),
+        password: DEMO_PASSWORD,
+        totpSecret: newTotpSecret(),
+      },
+      null,
+    )
+    if (!result.ok) throw new Error(`Demo user could not be created: ${result.errors.map((e) => e.text).join('; ')}`)
+    for (const training of user.training ?? []) {
+      await admin.recordTraining(system, result.value, training, null)
+    }
+  }
+  return { created: true, partnershipId, users: DEMO_USERS.length }
+}

@@ -1,0 +1,205 @@
+import { sql } from 'kysely'
+import type { Role } from '../../platform/access/roles.js'
+import type { Executor } from '../../platform/db/transaction.js'
+
+export type UserSummary = {
+  id: string
+  displayName: string
+  email: string
+  agencyName: string
+  roles: Role[]
+  disabledAt: Date | null
+}
+
+export type UserDetail = UserSummary & {
+  partnershipId: string
+  agencyId: string
+  version: number
+  hasMfa: boolean
+  teams: { id: string; name: string }[]
+}
+
+export type TrainingRow = { id: string; model: string; completedOn: Date; expiresOn: Date | null; createdAt: Date }
+export type UserEventRow = { id: string; kind: string; detail: Record<string, unknown>; occurredAt: Date; actorName: string | null }
+export type AgencyRow = { id: string; name: string; kind: string; teams: { id: string; name: string }[] }
+
+const rolesOf = sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`
+
+export function adminRepository() {
+  return {
+    async listUsers(
+      db: Executor,
+      partnershipId: string,
+      options: { search?: string; offset: number; limit: number },
+    ): Promise<{ users: UserSummary[]; total: number }> {
+      let query = db
+        .selectFrom('appUser as u')
+        .innerJoin('agency as g', 'g.id', 'u.agencyId')
+        .where('u.partnershipId', '=', partnershipId)
+      if (options.search) {
+        const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+        query = query.where((eb) => eb.or([eb('u.displayName', 'ilike', like), eb('u.email', 'ilike', like)]))
+      }
+      const [users, count] = await Promise.all([
+        query
+          .select(['u.id', 'u.displayName', 'u.email', 'g.name as agencyName', 'u.disabledAt', rolesOf.as('roles')])
+          .orderBy('u.displayName')
+          .orderBy('u.id')
+          .offset(options.offset)
+          .limit(options.limit)
+          .execute(),
+        query.select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow(),
+      ])
+      return { users, total: Number(count.n) }
+    },
+
+    async findUser(db: Executor, partnershipId: string, userId: string): Promise<UserDetail | undefined> {
+      return db
+        .selectFrom('appUser as u')
+        .innerJoin('agency as g', 'g.id', 'u.agencyId')
+        .select([
+          'u.id',
+          'u.partnershipId',
+          'u.agencyId',
+          'u.displayName',
+          'u.email',
+          'g.name as agencyName',
+          'u.disabledAt',
+          'u.version',
+          sql<boolean>`u.totp_secret IS NOT NULL`.as('hasMfa'),
+          rolesOf.as('roles'),
+          sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
+            FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.user_id = u.id), '[]'::json)`.as('teams'),
+        ])
+        .where('u.partnershipId', '=', partnershipId)
+        .where('u.id', '=', userId)
+        .executeTakeFirst()
+    },
+
+    async emailInUse(db: Executor, email: string): Promise<boolean> {
+      const row = await db
+        .selectFrom('appUser')
+        .select('id')
+        .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+        .executeTakeFirst()
+      return !!row
+    },
+
+    async insertUser(
+      db: Executor,
+      user: { partnershipId: string; agencyId: string; email: string; displayName: string; passwordHash: string | null; totpSecret?: string | null },
+    ): Promise<string> {
+      const row = await db
+        .insertInto('appUser')
+        .values({ ...user, totpSecret: user.totpSecret ?? null, oidcSubject: null, disabledAt: null, updatedAt: new Date() })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async replaceRolesAndTeams(db: Executor, userId: string, roles: readonly Role[], teamIds: readonly string[]): Promise<void> {
+      await db.deleteFrom('userRole').where('userId', '=', userId).execute()
+      await db.deleteFrom('teamMember').where('userId', '=', userId).execute()
+      if (roles.length) await db.insertInto('userRole').values(roles.map((role) => ({ userId, role }))).execute()
+      if (teamIds.length) await db.insertInto('teamMember').values(teamIds.map((teamId) => ({ userId, teamId }))).execute()
+    },
+
+    /** Optimistic lock: the update happens only if nobody changed the person since the form was shown. */
+    async bumpVersion(db: Executor, userId: string, expectedVersion: number): Promise<boolean> {
+      const result = await db
+        .updateTable('appUser')
+        .set((eb) => ({ version: eb('version', '+', 1), updatedAt: new Date() }))
+        .where('id', '=', userId)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    async setDisabled(db: Executor, userId: string, disabled: boolean): Promise<void> {
+      await db
+        .updateTable('appUser')
+        .set((eb) => ({ disabledAt: disabled ? new Date() : null, version: eb('version', '+', 1), updatedAt: new Date() }))
+        .where('id', '=', userId)
+        .execute()
+    },
+
+    async endSessions(db: Executor, userId: string): Promise<number> {
+      const result = await db.deleteFrom('httpSession').where('userId', '=', userId).executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
+
+    async insertTraining(
+      db: Executor,
+      record: { partnershipId: string; userId: string; model: string; completedOn: string; expiresOn: string | null; recordedBy: string | null },
+    ): Promise<string> {
+      const row = await db.insertInto('trainingRecord').values(record).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async listTraining(db: Executor, userId: string): Promise<TrainingRow[]> {
+      return db
+        .selectFrom('trainingRecord')
+        .select(['id', 'model', 'completedOn', 'expiresOn', 'createdAt'])
+        .where('userId', '=', userId)
+        .orderBy('completedOn', 'desc')
+        .execute()
+    },
+
+    async insertEvent(
+      db: Executor,
+      event: { partnershipId: string; userId: string; actorId: string | null; kind: string; detail: Record<string, unknown> },
+    ): Promise<void> {
+      await db
+        .insertInto('userEvent')
+        .values({ ...event, detail: JSON.stringify(event.detail) })
+        .execute()
+    },
+
+    async listEvents(db: Executor, userId: string): Promise<UserEventRow[]> {
+      return db
+        .selectFrom('userEvent as e')
+        .leftJoin('appUser as a', 'a.id', 'e.actorId')
+        .select(['e.id', 'e.kind', 'e.detail', 'e.occurredAt', 'a.displayName as actorName'])
+        .where('e.userId', '=', userId)
+        .orderBy('e.id', 'desc')
+        .limit(100)
+        .execute()
+    },
+
+    async listAgencies(db: Executor, partnershipId: string): Promise<AgencyRow[]> {
+      return db
+        .selectFrom('agency as g')
+        .select([
+          'g.id',
+          'g.name',
+          'g.kind',
+          sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
+            FROM team t WHERE t.agency_id = g.id), '[]'::json)`.as('teams'),
+        ])
+        .where('g.partnershipId', '=', partnershipId)
+        .orderBy('g.name')
+        .execute()
+    },
+
+    async insertPartnership(db: Executor, name: string): Promise<string> {
+      const row = await db.insertInto('partnership').values({ name }).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async insertAgency(db: Executor, agency: { partnershipId: string; name: string; kind: string }): Promise<string> {
+      const row = await db.insertInto('agency').values(agency).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async insertTeam(db: Executor, team: { partnershipId: string; agencyId: string; name: string }): Promise<string> {
+      const row = await db.insertInto('team').values(team).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async findPartnershipByName(db: Executor, name: string): Promise<string | undefined> {
+      const row = await db.selectFrom('partnership').select('id').where('name', '=', name).executeTakeFirst()
+      return row?.id
+    },
+  }
+}
+export type AdminRepository = ReturnType<typeof adminRepository>

@@ -1,0 +1,222 @@
+import { canInPartnership, type Actor } from '../../platform/access/policy.js'
+import { isRole, type Role } from '../../platform/access/roles.js'
+import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import { checkPassword, hashPassword } from '../../platform/auth/passwords.js'
+import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { AdminRepository, UserDetail } from './admin.repository.js'
+
+/** Who is acting: a signed-in system administrator, or the system itself (CLI, demo seed). */
+export type AdminActor = Actor | { system: true; partnershipId: string }
+
+export type CreateUserCommand = {
+  displayName: string
+  email: string
+  agencyId: string
+  roles: Role[]
+  teamIds: string[]
+  password: string | null
+  /** Only the demo seed and tests set this: demo accounts arrive with MFA already set up. */
+  totpSecret?: string | null
+}
+
+export type TrainingCommand = { model: string; completedOn: string; expiresOn: string | null }
+
+export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+
+type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository }
+
+const PAGE_SIZE = 25
+
+/**
+ * Administration of people: create, disable, roles, teams, training. Only a system
+ * administrator may do it (or the system itself). None of it reads a child's record.
+ */
+export function adminService({ db, repo, audit }: Deps) {
+  function authorise(by: AdminActor) {
+    if ('system' in by) return
+    if (!canInPartnership(by, 'admin:manage-users')) throw new ForbiddenError()
+  }
+  const actorId = (by: AdminActor) => ('system' in by ? null : by.id)
+
+  function inPartnership<T>(by: AdminActor, fn: (trx: Trx) => Promise<T>): Promise<T> {
+    authorise(by)
+    return transaction(db, { partnershipId: by.partnershipId }, fn)
+  }
+
+  async function audited(trx: Trx, by: AdminActor, action: string, userId: string, requestId: string | null) {
+    await audit.record(trx, {
+      partnershipId: by.partnershipId,
+      userId: actorId(by),
+      action,
+      recordType: 'user',
+      recordId: userId,
+      outcome: 'ALLOWED',
+      requestId,
+    })
+  }
+
+  async function validateTeams(trx: Trx, partnershipId: string, agencyId: string, teamIds: string[]): Promise<FieldError[]> {
+    const agencies = await repo.listAgencies(trx, partnershipId)
+    const agency = agencies.find((a) => a.id === agencyId)
+    if (!agency) return [{ href: '#agency', text: 'Select the person’s organisation' }]
+    const known = new Set(agencies.flatMap((a) => a.teams.map((t) => t.id)))
+    if (teamIds.some((t) => !known.has(t))) return [{ href: '#teams', text: 'Select teams from the list' }]
+    return []
+  }
+
+  return {
+    PAGE_SIZE,
+
+    async listUsers(by: AdminActor, options: { search?: string; page: number }) {
+      return inPartnership(by, async (trx) => {
+        const page = Math.max(1, options.page)
+        const result = await repo.listUsers(trx, by.partnershipId, {
+          ...(options.search ? { search: options.search } : {}),
+          offset: (page - 1) * PAGE_SIZE,
+          limit: PAGE_SIZE,
+        })
+        return { ...result, page, pageSize: PAGE_SIZE }
+      })
+    },
+
+    async listAgencies(by: AdminActor) {
+      return inPartnership(by, (trx) => repo.listAgencies(trx, by.partnershipId))
+    },
+
+    async viewUser(by: AdminActor, userId: string) {
+      return inPartnership(by, async (trx) => {
+        const user = await repo.findUser(trx, by.partnershipId, userId)
+        if (!user) throw new NotFoundError()
+        const [training, events] = [await repo.listTraining(trx, userId), await repo.listEvents(trx, userId)]
+        return { user, training, events }
+      })
+    },
+
+    async createUser(by: AdminActor, command: CreateUserCommand, requestId: string | null): Promise<Result<string>> {
+      const errors: FieldError[] = []
+      if (command.roles.some((r) => !isRole(r))) errors.push({ href: '#roles', text: 'Select roles from the list' })
+      if (command.password !== null) {
+        const problem = checkPassword(command.password, { email: command.email, displayName: command.displayName })
+        if (problem) errors.push({ href: '#password', text: problem })
+      }
+      const passwordHash = command.password !== null && errors.length === 0 ? await hashPassword(command.password) : null
+      return inPartnership(by, async (trx) => {
+        if (await repo.emailInUse(trx, command.email)) {
+          errors.unshift({ href: '#email', text: 'Another account already uses this email address' })
+        }
+        errors.push(...(await validateTeams(trx, by.partnershipId, command.agencyId, command.teamIds)))
+        if (errors.length) return { ok: false as const, errors }
+        const id = await repo.insertUser(trx, {
+          partnershipId: by.partnershipId,
+          agencyId: command.agencyId,
+          email: command.email.trim(),
+          displayName: command.displayName.trim(),
+          passwordHash,
+          totpSecret: command.totpSecret ?? null,
+        })
+        await repo.replaceRolesAndTeams(trx, id, command.roles, command.teamIds)
+        await repo.insertEvent(trx, {
+          partnershipId: by.partnershipId,
+          userId: id,
+          actorId: actorId(by),
+          kind: 'CREATED',
+          detail: { roles: command.roles, teamIds: command.teamIds },
+        })
+        await audited(trx, by, 'user:create', id, requestId)
+        return { ok: true as const, value: id }
+      })
+    },
+
+    /** Replaces roles and teams. `version` is the one the form showed: a stale form is refused. */
+    async setRolesAndTeams(
+      by: AdminActor,
+      userId: string,
+      command: { roles: Role[]; teamIds: string[]; version: number },
+      requestId: string | null,
+    ): Promise<Result<void>> {
+      return inPartnership(by, async (trx) => {
+        const user = await repo.findUser(trx, by.partnershipId, userId)
+        if (!user) throw new NotFoundError()
+        const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
+        if (command.roles.some((r) => !isRole(r))) errors.push({ href: '#roles', text: 'Select roles from the list' })
+        if (errors.length) return { ok: false as const, errors }
+        if (!(await repo.bumpVersion(trx, userId, command.version))) {
+          throw new ConflictError('Someone else changed this person’s roles or teams while you were editing. Check their details and try again.')
+        }
+        await repo.replaceRolesAndTeams(trx, userId, command.roles, command.teamIds)
+        await repo.insertEvent(trx, {
+          partnershipId: by.partnershipId,
+          userId,
+          actorId: actorId(by),
+          kind: 'ROLES_CHANGED',
+          detail: { from: { roles: user.roles, teamIds: user.teams.map((t) => t.id) }, to: { roles: command.roles, teamIds: command.teamIds } },
+        })
+        await audited(trx, by, 'user:set-roles', userId, requestId)
+        return { ok: true as const, value: undefined }
+      })
+    },
+
+    /** Disabling ends every session the person has, at once. */
+    async setDisabled(by: AdminActor, userId: string, disabled: boolean, requestId: string | null): Promise<UserDetail> {
+      return inPartnership(by, async (trx) => {
+        const user = await repo.findUser(trx, by.partnershipId, userId)
+        if (!user) throw new NotFoundError()
+        if (!('system' in by) && by.id === userId && disabled) {
+          throw new ConflictError('You cannot disable your own account. Ask another system administrator.')
+        }
+        await repo.setDisabled(trx, userId, disabled)
+        const endedSessions = disabled ? await repo.endSessions(trx, userId) : 0
+        await repo.insertEvent(trx, {
+          partnershipId: by.partnershipId,
+          userId,
+          actorId: actorId(by),
+          kind: disabled ? 'DISABLED' : 'ENABLED',
+          detail: disabled ? { endedSessions } : {},
+        })
+        await audited(trx, by, disabled ? 'user:disable' : 'user:enable', userId, requestId)
+        return user
+      })
+    },
+
+    async recordTraining(by: AdminActor, userId: string, command: TrainingCommand, requestId: string | null): Promise<Result<string>> {
+      return inPartnership(by, async (trx) => {
+        const user = await repo.findUser(trx, by.partnershipId, userId)
+        if (!user) throw new NotFoundError()
+        const id = await repo.insertTraining(trx, {
+          partnershipId: by.partnershipId,
+          userId,
+          model: command.model,
+          completedOn: command.completedOn,
+          expiresOn: command.expiresOn,
+          recordedBy: actorId(by),
+        })
+        await repo.insertEvent(trx, {
+          partnershipId: by.partnershipId,
+          userId,
+          actorId: actorId(by),
+          kind: 'TRAINING_RECORDED',
+          detail: { model: command.model, completedOn: command.completedOn, expiresOn: command.expiresOn },
+        })
+        await audited(trx, by, 'user:record-training', userId, requestId)
+        return { ok: true as const, value: id }
+      })
+    },
+
+    /** Set-up of the partnership's organisations (CLI and demo seed; no page yet). */
+    async createPartnership(name: string): Promise<string> {
+      return transaction(db, 'system', (trx) => repo.insertPartnership(trx, name))
+    },
+    async createAgency(by: AdminActor, agency: { name: string; kind: string }): Promise<string> {
+      return inPartnership(by, (trx) => repo.insertAgency(trx, { ...agency, partnershipId: by.partnershipId }))
+    },
+    async createTeam(by: AdminActor, team: { agencyId: string; name: string }): Promise<string> {
+      return inPartnership(by, (trx) => repo.insertTeam(trx, { ...team, partnershipId: by.partnershipId }))
+    },
+    async findPartnership(name: string): Promise<string | undefined> {
+      return transaction(db, 'system', (trx) => repo.findPartnershipByName(trx, name))
+    },
+  }
+}
+export type AdminService = ReturnType<typeof adminService>

@@ -1,0 +1,37 @@
+import type { Role } from '../../platform/access/roles.js'
+
+/**
+ * Each role lands on a page fit for it. A person with several roles lands on the page of the
+ * first role in this order (the one closest to children's day-to-day work).
+ */
+export type Landing = {
+  key: string
+  heading: string
+  description: string
+  redirect?: string
+}
+
+const LANDINGS: [Role, Landing][] = [
+  ['SYSTEM_ADMINISTRATOR', { key: 'admin', heading: 'Users and organisations', description: '', redirect: '/admin/users' }],
+  ['SOCIAL_WORKER', { key: 'my-work', heading: 'My work', description: 'Children allocated to you, your screenings and your meetings.' }],
+  ['TEAM_MANAGER', { key: 'team-work', heading: 'My team’s work', description: 'Your team’s children, screenings waiting for oversight, and strategy meetings you chair.' }],
+  ['HSB_LEAD', { key: 'hsb-overview', heading: 'HSB overview', description: 'Every child on the HSB pathway in the partnership, AIM decisions and meetings you chair.' }],
+  ['AIM_PRACTITIONER', { key: 'assessments', heading: 'My assessments', description: 'AIM assessments where you are a co-assessor.' }],
+  ['POLICE_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to.' }],
+  ['YOS_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to, and AIM assessments on the criminal route.' }],
+  ['HEAD_OF_SERVICE', { key: 'service-overview', heading: 'Service overview', description: 'Requests to convene the HSB panel, and your service’s children.' }],
+  ['REFERRER', { key: 'requests', heading: 'Requests for support', description: 'Requests for support you have raised and what happened next.' }],
+  ['PARTNERSHIP_BUSINESS_MANAGER', { key: 'learning', heading: 'Learning and improvement', description: 'Review action plans, multi-agency case audits and board reports.' }],
+  ['AGENCY_LEAD', { key: 'agency-actions', heading: 'Your agency’s actions', description: 'Actions from reviews and audits that your agency leads, and their progress.' }],
+  ['LEAD_AUDITOR', { key: 'audits', heading: 'Case audits', description: 'Multi-agency case audits you are auditing for your agency.' }],
+  ['BOARD_MEMBER', { key: 'board', heading: 'Board overview', description: 'How the partnership is doing: dashboards and board reports. No child can be identified here.' }],
+  ['ANALYST', { key: 'insight', heading: 'Data and insight', description: 'Aggregated, pseudonymised figures for the partnership. No child can be identified here.' }],
+  ['PRIVACY_OFFICER', { key: 'privacy', heading: 'Records access', description: 'Who has seen or changed a record, and the audit log’s integrity.' }],
+]
+
+export function landingFor(roles: readonly Role[]): Landing {
+  for (const [role, landing] of LANDINGS) {
+    if (roles.includes(role)) return landing
+  }
+  return { key: 'none', heading: 'No role yet', description: 'You have no role yet. Ask your system administrator to give you one.' }
+}

@@ -1,0 +1,105 @@
+import type { Role } from './roles.js'
+
+/**
+ * The access policy: one pure function decides whether a person may take an action, from
+ * their roles, their relationship to the child, and whether the record is restricted.
+ * Deny by default: an action or role not named here is refused.
+ */
+
+/** How the person stands to the child, closest first. */
+export const RELATIONSHIPS = {
+  /** Allocated to the child, or named as involved. */
+  INVOLVED: 'INVOLVED',
+  /** A team the person belongs to is allocated or involved. */
+  SAME_TEAM: 'SAME_TEAM',
+  /** The person's agency is involved. */
+  SAME_AGENCY: 'SAME_AGENCY',
+  /** Other agencies in the partnership are involved; the person's is not. */
+  OTHER_AGENCY: 'OTHER_AGENCY',
+  /** Nobody is involved yet. */
+  NONE: 'NONE',
+} as const
+export type Relationship = (typeof RELATIONSHIPS)[keyof typeof RELATIONSHIPS]
+export const ALL_RELATIONSHIPS = Object.values(RELATIONSHIPS) as Relationship[]
+
+export type Actor = {
+  id: string
+  partnershipId: string
+  agencyId: string
+  teamIds: readonly string[]
+  roles: readonly Role[]
+}
+
+export type ChildResource = {
+  kind: 'child'
+  partnershipId: string
+  relationship: Relationship
+  isRestricted: boolean
+  /** True when the actor is named on the restricted record's access list. */
+  isNamedOnRestriction: boolean
+}
+
+export type PartnershipResource = { kind: 'partnership'; partnershipId: string }
+export type Resource = ChildResource | PartnershipResource
+
+/** Actions that need a child; the relationship decides. */
+export const CHILD_ACTIONS = {
+  READ_CHILD: 'child:read',
+  VIEW_RECORD_HISTORY: 'child:view-record-history',
+} as const
+export type ChildAction = (typeof CHILD_ACTIONS)[keyof typeof CHILD_ACTIONS]
+
+/** Actions on the partnership as a whole; the role decides. */
+export const PARTNERSHIP_ACTIONS = {
+  MANAGE_USERS: 'admin:manage-users',
+} as const
+export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[keyof typeof PARTNERSHIP_ACTIONS]
+export type Action = ChildAction | PartnershipAction
+
+const ANY_RELATIONSHIP: readonly Relationship[] = ALL_RELATIONSHIPS
+const WORKING_WITH: readonly Relationship[] = ['INVOLVED', 'SAME_TEAM']
+const IN_AGENCY: readonly Relationship[] = ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY']
+const NAMED_ONLY: readonly Relationship[] = ['INVOLVED']
+
+/** role → child action → the relationships that allow it. Missing means deny. */
+const CHILD_RULES: Partial<Record<Role, Partial<Record<ChildAction, readonly Relationship[]>>>> = {
+  REFERRER: { 'child:read': NAMED_ONLY },
+  SOCIAL_WORKER: { 'child:read': WORKING_WITH },
+  TEAM_MANAGER: { 'child:read': IN_AGENCY },
+  HSB_LEAD: { 'child:read': ANY_RELATIONSHIP, 'child:view-record-history': ANY_RELATIONSHIP },
+  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY },
+  POLICE_OFFICER: { 'child:read': NAMED_ONLY },
+  YOS_OFFICER: { 'child:read': WORKING_WITH },
+  HEAD_OF_SERVICE: { 'child:read': IN_AGENCY },
+  LEAD_AUDITOR: {},
+  PARTNERSHIP_BUSINESS_MANAGER: {},
+  AGENCY_LEAD: {},
+  BOARD_MEMBER: {},
+  ANALYST: {},
+  PRIVACY_OFFICER: { 'child:view-record-history': ANY_RELATIONSHIP },
+  SYSTEM_ADMINISTRATOR: {},
+}
+
+const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
+  'admin:manage-users': ['SYSTEM_ADMINISTRATOR'],
+}
+
+export function isChildAction(action: Action): action is ChildAction {
+  return (Object.values(CHILD_ACTIONS) as string[]).includes(action)
+}
+
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+  if (resource.partnershipId !== actor.partnershipId) return false
+  if (resource.kind === 'partnership') {
+    if (isChildAction(action)) return false
+    return actor.roles.some((role) => PARTNERSHIP_RULES[action].includes(role))
+  }
+  if (!isChildAction(action)) return false
+  if (resource.isRestricted && !resource.isNamedOnRestriction) return false
+  return actor.roles.some((role) => CHILD_RULES[role]?.[action]?.includes(resource.relationship) ?? false)
+}
+
+/** Roles that may take a partnership action: drives navigation and the route guard. */
+export function canInPartnership(actor: Actor, action: PartnershipAction): boolean {
+  return can(actor, action, { kind: 'partnership', partnershipId: actor.partnershipId })
+}

@@ -1,0 +1,135 @@
+import { sql } from 'kysely'
+import { isRole, type Role } from '../access/roles.js'
+import type { Executor } from '../db/transaction.js'
+import type { CurrentUser } from './current-user.js'
+
+export type SignInRecord = {
+  id: string
+  partnershipId: string
+  email: string
+  displayName: string
+  passwordHash: string | null
+  totpSecret: string | null
+  totpLastStep: string | null
+  disabledAt: Date | null
+}
+
+export function authRepository() {
+  return {
+    async findForSignIn(db: Executor, email: string): Promise<SignInRecord | undefined> {
+      return db
+        .selectFrom('appUser')
+        .select(['id', 'partnershipId', 'email', 'displayName', 'passwordHash', 'totpSecret', 'totpLastStep', 'disabledAt'])
+        .where(sql`lower(email)`, '=', email.trim().toLowerCase())
+        .executeTakeFirst()
+    },
+
+    async findById(db: Executor, userId: string): Promise<SignInRecord | undefined> {
+      return db
+        .selectFrom('appUser')
+        .select(['id', 'partnershipId', 'email', 'displayName', 'passwordHash', 'totpSecret', 'totpLastStep', 'disabledAt'])
+        .where('id', '=', userId)
+        .executeTakeFirst()
+    },
+
+    /** The signed-in person with roles, teams and agency, in one statement. */
+    async loadCurrentUser(db: Executor, userId: string): Promise<CurrentUser | undefined> {
+      const row = await db
+        .selectFrom('appUser as u')
+        .innerJoin('agency as g', 'g.id', 'u.agencyId')
+        .select([
+          'u.id',
+          'u.partnershipId',
+          'u.agencyId',
+          'u.displayName',
+          'u.email',
+          'g.name as agencyName',
+          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as(
+            'roles',
+          ),
+          sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`.as(
+            'teamIds',
+          ),
+        ])
+        .where('u.id', '=', userId)
+        .where('u.disabledAt', 'is', null)
+        .executeTakeFirst()
+      if (!row) return undefined
+      const roles: Role[] = row.roles.filter(isRole)
+      return { ...row, roles, teamIds: row.teamIds }
+    },
+
+    async setTotpSecret(db: Executor, userId: string, secret: string, step: number): Promise<void> {
+      await db
+        .updateTable('appUser')
+        .set({ totpSecret: secret, totpLastStep: step, updatedAt: new Date() })
+        .where('id', '=', userId)
+        .execute()
+    },
+
+    /** Records the accepted step only if it is newer: a code cannot be used twice, even in a race. */
+    async claimTotpStep(db: Executor, userId: string, step: number): Promise<boolean> {
+      const result = await db
+        .updateTable('appUser')
+        .set({ totpLastStep: step })
+        .where('id', '=', userId)
+        .where((eb) => eb.or([eb('totpLastStep', 'is', null), eb('totpLastStep', '<', String(step))]))
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    async recordFailure(db: Executor, emailHash: string, clientKey: string): Promise<void> {
+      await db.insertInto('signInFailure').values({ emailHash, clientKey }).execute()
+    },
+
+    async countFailures(
+      db: Executor,
+      emailHash: string,
+      clientKey: string,
+      since: Date,
+    ): Promise<{ pair: number; client: number; oldestPairAt: Date | null }> {
+      const row = await db
+        .selectFrom('signInFailure')
+        .select([
+          sql<string>`count(*) FILTER (WHERE email_hash = ${emailHash})`.as('pair'),
+          sql<string>`count(*)`.as('client'),
+          sql<Date | null>`min(occurred_at) FILTER (WHERE email_hash = ${emailHash})`.as('oldestPairAt'),
+        ])
+        .where('clientKey', '=', clientKey)
+        .where('occurredAt', '>', since)
+        .executeTakeFirstOrThrow()
+      return { pair: Number(row.pair), client: Number(row.client), oldestPairAt: row.oldestPairAt }
+    },
+
+    async clearFailures(db: Executor, emailHash: string, clientKey: string): Promise<void> {
+      await db.deleteFrom('signInFailure').where('emailHash', '=', emailHash).where('clientKey', '=', clientKey).execute()
+    },
+
+    async pruneFailures(db: Executor, before: Date): Promise<void> {
+      await db.deleteFrom('signInFailure').where('occurredAt', '<', before).execute()
+    },
+
+    async endSessionsFor(db: Executor, userId: string): Promise<void> {
+      await db.deleteFrom('httpSession').where('userId', '=', userId).execute()
+    },
+
+    async listDemoAccounts(db: Executor): Promise<{ email: string; displayName: string; roles: string[]; agencyName: string }[]> {
+      return db
+        .selectFrom('appUser as u')
+        .innerJoin('agency as g', 'g.id', 'u.agencyId')
+        .select([
+          'u.email',
+          'u.displayName',
+          'g.name as agencyName',
+          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as(
+            'roles',
+          ),
+        ])
+        .where('u.disabledAt', 'is', null)
+        .where('u.passwordHash', 'is not', null)
+        .orderBy('u.displayName')
+        .execute()
+    },
+  }
+}
+export type AuthRepository = ReturnType<typeof authRepository>

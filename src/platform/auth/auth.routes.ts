@@ -1,0 +1,154 @@
+import { Router, type Request, type Response } from 'express'
+import { z } from 'zod'
+import { formValues, parseForm } from '../http/forms.js'
+import { routesFor, type RouteRegistry } from '../http/routes.js'
+import type { AuthService } from './auth.service.js'
+import type { CurrentUser } from './current-user.js'
+import { destroySession, regenerateSession } from './session.js'
+import { totpUri } from './totp.js'
+
+const MAX_MFA_ATTEMPTS = 5
+const PUBLIC = { kind: 'public' } as const
+const SIGNED_IN = { kind: 'signed-in' } as const
+
+const signInSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email address').max(320, 'Email address must be 320 characters or fewer'),
+  password: z.string().min(1, 'Enter your password').max(1024, 'Password must be 1024 characters or fewer'),
+})
+const codeSchema = z.object({
+  code: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, ''))
+    .pipe(z.string().min(1, 'Enter the 6-digit code').regex(/^\d{6}$/, 'The code must be 6 digits')),
+})
+
+const REASONS: Record<string, string> = {
+  idle: 'You were signed out because you had not done anything for a while. Sign in again to continue.',
+  expired: 'You were signed out because you had been signed in for the longest time allowed. Sign in again to continue.',
+  'signed-out': 'You have been signed out.',
+}
+
+type Options = { auth: AuthService; oidcEnabled: boolean; oidcButtonText: string }
+
+function clientKey(req: Request): string {
+  return req.ip ?? 'unknown'
+}
+
+async function finishSignIn(req: Request, res: Response, user: CurrentUser) {
+  const returnTo = req.session.returnTo
+  await regenerateSession(req)
+  const now = Date.now()
+  req.session.userId = user.id
+  req.session.signedInAt = now
+  req.session.lastSeenAt = now
+  res.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/')
+}
+
+export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcButtonText }: Options): Router {
+  const router = Router()
+  const route = routesFor(registry, router)
+
+  async function renderSignIn(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
+    const reason = typeof req.query.reason === 'string' ? REASONS[req.query.reason] : undefined
+    res.status(status).render('auth/views/sign-in.njk', {
+      pageTitle: 'Sign in',
+      reason,
+      demoAccounts: await auth.demoAccounts(),
+      oidcEnabled,
+      oidcButtonText,
+      values: {},
+      ...extra,
+    })
+  }
+
+  route.get('/sign-in', PUBLIC, async (req, res) => {
+    if (req.actor) return res.redirect('/')
+    await renderSignIn(req, res, 200)
+  })
+
+  route.post('/sign-in', PUBLIC, async (req, res) => {
+    const values = formValues(req.body)
+    delete values.password
+    const parsed = parseForm(signInSchema, req.body)
+    if (!parsed.ok) return renderSignIn(req, res, 400, { errors: parsed.errors, values })
+    const result = await auth.signInWithPassword(parsed.value.email, parsed.value.password, clientKey(req), req.requestId)
+    if (result.kind === 'invalid') {
+      const errors = [{ href: '#email', text: 'Enter a correct email address and password' }]
+      return renderSignIn(req, res, 400, { errors, values })
+    }
+    if (result.kind === 'throttled') {
+      const minutes = result.retryAfterMinutes === 1 ? '1 minute' : `${result.retryAfterMinutes} minutes`
+      const errors = [{ href: '#email', text: `There have been too many attempts to sign in. Wait ${minutes}, then try again` }]
+      return renderSignIn(req, res, 429, { errors, values })
+    }
+    const returnTo = req.session.returnTo
+    await regenerateSession(req)
+    req.session.pendingUserId = result.userId
+    if (returnTo) req.session.returnTo = returnTo
+    res.redirect(result.kind === 'mfa' ? '/sign-in/code' : '/sign-in/set-up-authenticator')
+  })
+
+  route.get('/sign-in/code', PUBLIC, async (req, res) => {
+    const pending = req.session.pendingUserId
+    if (!pending) return res.redirect('/sign-in')
+    res.render('auth/views/mfa.njk', { pageTitle: 'Enter your security code', demoCode: await auth.demoCode(pending) })
+  })
+
+  route.post('/sign-in/code', PUBLIC, async (req, res) => {
+    const pending = req.session.pendingUserId
+    if (!pending) return res.redirect('/sign-in')
+    const parsed = parseForm(codeSchema, req.body)
+    const user = parsed.ok ? await auth.verifyMfa(pending, parsed.value.code, req.requestId) : undefined
+    if (!user) {
+      req.session.mfaFailures = (req.session.mfaFailures ?? 0) + 1
+      if (req.session.mfaFailures >= MAX_MFA_ATTEMPTS) {
+        await destroySession(req)
+        return res.redirect('/sign-in?reason=signed-out')
+      }
+      const errors = parsed.ok ? [{ href: '#code', text: 'The code is not correct or has expired. Enter the code your app shows now' }] : parsed.errors
+      return res.status(400).render('auth/views/mfa.njk', {
+        pageTitle: 'Enter your security code',
+        errors,
+        demoCode: await auth.demoCode(pending),
+      })
+    }
+    await finishSignIn(req, res, user)
+  })
+
+  route.get('/sign-in/set-up-authenticator', PUBLIC, async (req, res) => {
+    const pending = req.session.pendingUserId
+    if (!pending) return res.redirect('/sign-in')
+    req.session.pendingTotpSecret ??= auth.newTotpSecret()
+    renderSetUp(res, req.session.pendingTotpSecret, 200)
+  })
+
+  route.post('/sign-in/set-up-authenticator', PUBLIC, async (req, res) => {
+    const pending = req.session.pendingUserId
+    const secret = req.session.pendingTotpSecret
+    if (!pending || !secret) return res.redirect('/sign-in')
+    const parsed = parseForm(codeSchema, req.body)
+    const user = parsed.ok ? await auth.completeTotpSetUp(pending, secret, parsed.value.code, req.requestId) : undefined
+    if (!user) {
+      const errors = parsed.ok ? [{ href: '#code', text: 'The code is not correct. Enter the code your app shows now' }] : parsed.errors
+      return renderSetUp(res, secret, 400, errors)
+    }
+    await finishSignIn(req, res, user)
+  })
+
+  function renderSetUp(res: Response, secret: string, status: number, errors?: { href: string; text: string }[]) {
+    res.status(status).render('auth/views/set-up-authenticator.njk', {
+      pageTitle: 'Set up your authenticator app',
+      secretGroups: secret.match(/.{1,4}/g)?.join(' '),
+      otpauthUri: totpUri(secret, 'HSB Pathway'),
+      errors,
+    })
+  }
+
+  route.post('/sign-out', SIGNED_IN, async (req, res) => {
+    if (req.actor) await auth.signOut(req.actor, req.requestId)
+    await destroySession(req)
+    res.redirect('/sign-in?reason=signed-out')
+  })
+
+  return router
+}

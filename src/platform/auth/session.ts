@@ -1,0 +1,55 @@
+import type { Request, RequestHandler } from 'express'
+import session from 'express-session'
+import type { Db } from '../db/transaction.js'
+import type { AuthService } from './auth.service.js'
+import { DatabaseSessionStore } from './session-store.js'
+
+export type SessionLimits = { idleMs: number; absoluteMs: number }
+
+/** Server-side sessions; the cookie is `__Host-` prefixed whenever it is served over HTTPS. */
+export function sessionMiddleware(options: { db: Db; secret: string; secure: boolean; limits: SessionLimits }) {
+  const store = new DatabaseSessionStore(options.db, options.limits)
+  const handler = session({
+    name: options.secure ? '__Host-hsb-session' : 'hsb-session',
+    secret: options.secret,
+    store,
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    proxy: undefined,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' },
+  })
+  return { handler, store }
+}
+
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())))
+}
+
+export function destroySession(req: Request): Promise<void> {
+  return new Promise((resolve) => req.session.destroy(() => resolve()))
+}
+
+/**
+ * Loads the signed-in person on every request, and ends the session after 30 minutes idle or
+ * 12 hours in all (both configurable), or at once when the person has been disabled.
+ */
+export function currentUser(auth: AuthService, limits: SessionLimits): RequestHandler {
+  return async (req, res, next) => {
+    const s = req.session
+    if (!s.userId) return next()
+    const now = Date.now()
+    const expired = now - (s.signedInAt ?? 0) > limits.absoluteMs ? 'expired' : now - (s.lastSeenAt ?? 0) > limits.idleMs ? 'idle' : null
+    const user = expired ? undefined : await auth.currentUser(s.userId)
+    if (!user) {
+      await destroySession(req)
+      res.clearCookie('hsb-session').clearCookie('__Host-hsb-session')
+      return res.redirect(`/sign-in?reason=${expired ?? 'signed-out'}`)
+    }
+    req.actor = user
+    res.locals.currentUser = user
+    // Idle time is tracked to the minute, so a page view writes the session at most once a minute.
+    if (now - (s.lastSeenAt ?? 0) > 60_000) s.lastSeenAt = now
+    next()
+  }
+}

@@ -1,0 +1,33 @@
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { Express } from 'express'
+import nunjucks from 'nunjucks'
+import { formatDate, formatDateTime } from './format.js'
+
+const here = path.dirname(fileURLToPath(import.meta.url))
+const src = path.resolve(here, '../..')
+const root = path.resolve(src, '..')
+
+/** Templates: shared layout in src/views, each feature's own beside its code, then GOV.UK and MoJ macros. */
+export function setUpNunjucks(app: Express, globals: Record<string, unknown>): nunjucks.Environment {
+  const env = nunjucks.configure(
+    [
+      path.join(src, 'views'),
+      path.join(src, 'features'),
+      path.join(src, 'platform'),
+      path.join(root, 'node_modules/govuk-frontend/dist'),
+      path.join(root, 'node_modules/@ministryofjustice/frontend'),
+    ],
+    { autoescape: true, express: app, throwOnUndefined: false, noCache: false },
+  )
+  app.set('view engine', 'njk')
+  for (const [key, value] of Object.entries(globals)) env.addGlobal(key, value)
+  env.addFilter('govukDate', formatDate)
+  env.addFilter('govukDateTime', formatDateTime)
+  /** Turns [{ href, text }] field errors into a lookup for the errorMessage option of a macro. */
+  env.addFilter('errorFor', (errors: { href: string; text: string }[] | undefined, field: string) => {
+    const found = errors?.find((e) => e.href === `#${field}`)
+    return found ? { text: found.text } : undefined
+  })
+  return env
+}
