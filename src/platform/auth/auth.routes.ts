@@ -3,8 +3,7 @@ import { z } from 'zod'
 import { formValues, parseForm } from '../http/forms.js'
 import { routesFor, type RouteRegistry } from '../http/routes.js'
 import type { AuthService } from './auth.service.js'
-import type { CurrentUser } from './current-user.js'
-import { destroySession, regenerateSession } from './session.js'
+import { destroySession, finishSignIn, regenerateSession } from './session.js'
 import { totpUri } from './totp.js'
 
 const MAX_MFA_ATTEMPTS = 5
@@ -32,16 +31,6 @@ type Options = { auth: AuthService; oidcEnabled: boolean; oidcButtonText: string
 
 function clientKey(req: Request): string {
   return req.ip ?? 'unknown'
-}
-
-async function finishSignIn(req: Request, res: Response, user: CurrentUser) {
-  const returnTo = req.session.returnTo
-  await regenerateSession(req)
-  const now = Date.now()
-  req.session.userId = user.id
-  req.session.signedInAt = now
-  req.session.lastSeenAt = now
-  res.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/')
 }
 
 export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcButtonText }: Options): Router {

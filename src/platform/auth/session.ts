@@ -1,4 +1,5 @@
-import type { Request, RequestHandler } from 'express'
+import type { Request, RequestHandler, Response } from 'express'
+import type { CurrentUser } from './current-user.js'
 import session from 'express-session'
 import type { Db } from '../db/transaction.js'
 import type { AuthService } from './auth.service.js'
@@ -52,4 +53,15 @@ export function currentUser(auth: AuthService, limits: SessionLimits): RequestHa
     if (now - (s.lastSeenAt ?? 0) > 60_000) s.lastSeenAt = now
     next()
   }
+}
+
+/** Completes sign-in (after MFA, or after OpenID Connect): a new session id, then the page asked for. */
+export async function finishSignIn(req: Request, res: Response, user: CurrentUser): Promise<void> {
+  const returnTo = req.session.returnTo
+  await regenerateSession(req)
+  const now = Date.now()
+  req.session.userId = user.id
+  req.session.signedInAt = now
+  req.session.lastSeenAt = now
+  res.redirect(returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : '/')
 }

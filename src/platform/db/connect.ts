@@ -13,6 +13,8 @@ export type DatabaseHandle = {
   db: Kysely<Database>
   kind: DatabaseKind
   close(): Promise<void>
+  /** Embedded only: the whole data folder as a tarball (tests start from a migrated copy). */
+  dump?: () => Promise<Blob>
 }
 
 export type OpenOptions = {
@@ -61,5 +63,5 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     extensions: { pg_trgm },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, setRoleOnConnect(options.appRole)), plugins })
-  return { db, kind: 'pglite', close: () => db.destroy() }
+  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') }
 }
