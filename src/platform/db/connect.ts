@@ -63,5 +63,10 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     extensions: { pg_trgm },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, setRoleOnConnect(options.appRole)), plugins })
-  return { db, kind: 'pglite', close: () => db.destroy(), dump: () => pglite.dumpDataDir('none') }
+  const close = async () => {
+    // Kysely skips its driver's destroy when no query ever ran, so close PGlite here as well.
+    await db.destroy()
+    if (!pglite.closed) await pglite.close()
+  }
+  return { db, kind: 'pglite', close, dump: () => pglite.dumpDataDir('none') }
 }

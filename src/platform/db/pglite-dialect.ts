@@ -65,6 +65,7 @@ class PGliteDriver implements Driver {
   private readonly connection: PGliteConnection
   private release: (() => void) | undefined
   private initialised = false
+  private destroyed = false
 
   constructor(
     pglite: PGlite,
@@ -81,6 +82,10 @@ class PGliteDriver implements Driver {
       throw new Error('PGlite connection requested while this flow already holds it: use the transaction handle')
     }
     const release = await this.mutex.lock()
+    if (this.destroyed) {
+      release()
+      throw new Error('The embedded database has been closed')
+    }
     this.release = release
     if (store) store.holds = true
     if (!this.initialised) {
@@ -113,6 +118,7 @@ class PGliteDriver implements Driver {
 
   async destroy(): Promise<void> {
     const release = await this.mutex.lock()
+    this.destroyed = true
     try {
       await this.connection.close()
     } finally {
@@ -125,6 +131,7 @@ class PGliteConnection implements DatabaseConnection {
   constructor(private readonly pglite: PGlite) {}
 
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    if (this.pglite.closed) throw new Error('The embedded database has been closed')
     if (compiledQuery.parameters.length === 0 && compiledQuery.query.kind === 'RawNode') {
       // Raw SQL without parameters may hold several statements (migrations): use the simple protocol.
       const results = await this.pglite.exec(compiledQuery.sql)

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './config.js'
+
+const SECRET = 'a-session-secret-of-at-least-thirty-two-chars'
+
+describe('loadConfig', () => {
+  it('defaults to demo mode on the embedded database, port 3000, ./data', () => {
+    const c = loadConfig({})
+    expect(c.demoMode).toBe(true)
+    expect(c.port).toBe(3000)
+    expect(c.dataDir.endsWith('/data')).toBe(true)
+    expect(c.session).toEqual({ idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000 })
+  })
+
+  it('refuses demo mode with NODE_ENV=production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/Demo mode cannot run with NODE_ENV=production/)
+    expect(() => loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true', SESSION_SECRET: SECRET })).toThrow(ConfigError)
+  })
+
+  it('is not in demo mode with DATABASE_URL unless asked, and then needs a session secret', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@localhost/db' })).toThrow(/SESSION_SECRET is required/)
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', SESSION_SECRET: SECRET }).demoMode).toBe(false)
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@localhost/db', DEMO_MODE: 'true' }).demoMode).toBe(true)
+  })
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/)
+    expect(() => loadConfig({ SESSION_SECRET: 'short', DEMO_MODE: 'false' })).toThrow(/SESSION_SECRET: must be at least 32/)
+    expect(() => loadConfig({ DATABASE_APP_ROLE: 'x; drop table' })).toThrow(/DATABASE_APP_ROLE/)
+  })
+
+  it('needs the rest of the OpenID Connect settings once an issuer is set', () => {
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://login.example/tenant/v2.0' })).toThrow(/OIDC_CLIENT_ID/)
+    expect(() =>
+      loadConfig({
+        OIDC_ISSUER: 'https://login.example/tenant/v2.0',
+        OIDC_CLIENT_ID: 'id',
+        OIDC_CLIENT_SECRET: 's',
+        OIDC_REDIRECT_URI: 'https://hsb.example/sign-in/oidc/callback',
+        OIDC_ROLE_MAP: 'not json',
+      }),
+    ).toThrow(/OIDC_ROLE_MAP/)
+  })
+
+  it('uses secure cookies in production', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://x@h/d', SESSION_SECRET: SECRET }).secureCookies).toBe(true)
+  })
+})

@@ -1,0 +1,108 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { ALL_RELATIONSHIPS, can, canInPartnership, type Actor, type ChildResource, type Relationship } from './policy.js'
+import { ALL_ROLES, type Role } from './roles.js'
+
+const P = 'p-1'
+const actor = (roles: Role[], partnershipId = P): Actor => ({ id: 'u', partnershipId, agencyId: 'a', teamIds: ['t'], roles })
+const child = (relationship: Relationship, extra: Partial<ChildResource> = {}): ChildResource => ({
+  kind: 'child',
+  partnershipId: P,
+  relationship,
+  isRestricted: false,
+  isNamedOnRestriction: false,
+  ...extra,
+})
+
+describe('can: reading a child’s record', () => {
+  // role → the relationships that open the record; every other relationship is refused.
+  const table: [Role, Relationship[]][] = [
+    ['REFERRER', ['INVOLVED']],
+    ['SOCIAL_WORKER', ['INVOLVED', 'SAME_TEAM']],
+    ['TEAM_MANAGER', ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY']],
+    ['HSB_LEAD', ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY', 'OTHER_AGENCY', 'NONE']],
+    ['AIM_PRACTITIONER', ['INVOLVED']],
+    ['POLICE_OFFICER', ['INVOLVED']],
+    ['YOS_OFFICER', ['INVOLVED', 'SAME_TEAM']],
+    ['HEAD_OF_SERVICE', ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY']],
+    ['PARTNERSHIP_BUSINESS_MANAGER', []],
+    ['AGENCY_LEAD', []],
+    ['LEAD_AUDITOR', []],
+    ['BOARD_MEMBER', []],
+    ['ANALYST', []],
+    ['PRIVACY_OFFICER', []],
+    ['SYSTEM_ADMINISTRATOR', []],
+  ]
+  it('covers every role', () => {
+    expect(table.map(([r]) => r).sort()).toEqual([...ALL_ROLES].sort())
+  })
+  for (const [role, allowed] of table) {
+    for (const relationship of ALL_RELATIONSHIPS) {
+      const expected = allowed.includes(relationship)
+      it(`${role} ${expected ? 'may' : 'may not'} read a child when ${relationship}`, () => {
+        expect(can(actor([role]), 'child:read', child(relationship))).toBe(expected)
+      })
+    }
+  }
+})
+
+describe('can: who has seen a record', () => {
+  it('is open to the HSB lead and the privacy officer only', () => {
+    for (const role of ALL_ROLES) {
+      const expected = role === 'HSB_LEAD' || role === 'PRIVACY_OFFICER'
+      expect(can(actor([role]), 'child:view-record-history', child('OTHER_AGENCY'))).toBe(expected)
+    }
+  })
+})
+
+describe('can: invariants', () => {
+  const anyRoles = fc.subarray([...ALL_ROLES], { minLength: 1 })
+  const anyRelationship = fc.constantFrom(...ALL_RELATIONSHIPS)
+  const anyAction = fc.constantFrom('child:read' as const, 'child:view-record-history' as const)
+
+  it('never opens a child in another partnership', () => {
+    fc.assert(
+      fc.property(anyRoles, anyRelationship, anyAction, (roles, relationship, action) => {
+        expect(can(actor(roles, 'elsewhere'), action, child(relationship))).toBe(false)
+      }),
+    )
+  })
+
+  it('never opens a restricted record to someone not named on it, whatever their role', () => {
+    fc.assert(
+      fc.property(anyRoles, anyRelationship, anyAction, (roles, relationship, action) => {
+        expect(can(actor(roles), action, child(relationship, { isRestricted: true }))).toBe(false)
+      }),
+    )
+  })
+
+  it('opens a restricted record to a named person only as far as their role allows', () => {
+    fc.assert(
+      fc.property(anyRoles, anyRelationship, anyAction, (roles, relationship, action) => {
+        const open = can(actor(roles), action, child(relationship))
+        expect(can(actor(roles), action, child(relationship, { isRestricted: true, isNamedOnRestriction: true }))).toBe(open)
+      }),
+    )
+  })
+
+  it('gives system administrators, board members and analysts no child’s record at all', () => {
+    fc.assert(
+      fc.property(anyRelationship, anyAction, (relationship, action) => {
+        for (const role of ['SYSTEM_ADMINISTRATOR', 'BOARD_MEMBER', 'ANALYST'] as const) {
+          expect(can(actor([role]), action, child(relationship))).toBe(false)
+        }
+      }),
+    )
+  })
+
+  it('lets only a system administrator manage users', () => {
+    for (const role of ALL_ROLES) {
+      expect(canInPartnership(actor([role]), 'admin:manage-users')).toBe(role === 'SYSTEM_ADMINISTRATOR')
+    }
+  })
+
+  it('refuses a partnership action asked against a child, and a child action against the partnership', () => {
+    expect(can(actor(['SYSTEM_ADMINISTRATOR']), 'admin:manage-users', child('INVOLVED'))).toBe(false)
+    expect(can(actor(['HSB_LEAD']), 'child:read', { kind: 'partnership', partnershipId: P })).toBe(false)
+  })
+})

@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import request from 'supertest'
+import type TestAgent from 'supertest/lib/agent.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALL_RELATIONSHIPS, type Relationship } from '../../src/platform/access/policy.js'
+import { ALL_ROLES, type Role } from '../../src/platform/access/roles.js'
+import { transaction } from '../../src/platform/db/transaction.js'
+import type { RegisteredRoute } from '../../src/platform/http/routes.js'
+import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
+import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixtures.js'
+import { ROOT } from '../support/paths.js'
+
+type Entry = 'public' | 'public-when-configured' | 'signed-in' | { roles: Role[] } | Partial<Record<Role, Relationship[]>>
+const matrix = JSON.parse(readFileSync(path.join(ROOT, 'test/security/authorisation-matrix.json'), 'utf8')) as {
+  routes: Record<string, Entry>
+}
+
+const keyOf = (r: RegisteredRoute) => `${r.method.toUpperCase()} ${r.path}`
+
+let t: TestApp
+let f: Fixtures
+const agents = new Map<Role, TestAgent>()
+const csrf = new Map<Role, string>()
+/** A person the admin routes act on, so that nobody signed in here is disabled by the test. */
+let bystanderId: string
+
+beforeAll(async () => {
+  t = await createTestApp()
+  f = await createFixtures(t.services)
+  const created = await t.services.admin.createUser(
+    { system: true, partnershipId: f.partnershipId },
+    { displayName: 'Bystander Person', email: 'bystander@fixture.example', agencyId: f.agencyIds.csc, roles: ['REFERRER'], teamIds: [], password: TEST_PASSWORD },
+    null,
+  )
+  if (!created.ok) throw new Error('bystander not created')
+  bystanderId = created.value
+  for (const role of ALL_ROLES) {
+    const agent = await signIn(t, f.users[role])
+    agents.set(role, agent)
+    csrf.set(role, await csrfFor(agent))
+  }
+}, 120_000)
+afterAll(async () => t.close())
+
+function fillPath(route: RegisteredRoute, childId: string): string {
+  return route.path.replace(':childId', childId).replace(':userId', bystanderId)
+}
+
+async function call(agent: TestAgent | request.Agent, route: RegisteredRoute, url: string, token: string | undefined) {
+  return route.method === 'get' ? agent.get(url) : agent.post(url).type('form').send(token ? { _csrf: token } : {})
+}
+
+describe('the authorisation matrix', () => {
+  it('has an entry for every registered route, and no entry for a route that does not exist', () => {
+    const registered = t.registry.routes.map(keyOf)
+    const missing = registered.filter((k) => !(k in matrix.routes))
+    expect(missing, 'routes missing from test/security/authorisation-matrix.json').toEqual([])
+    const stale = Object.entries(matrix.routes)
+      .filter(([k, v]) => v !== 'public-when-configured' && !registered.includes(k))
+      .map(([k]) => k)
+    expect(stale, 'matrix entries for routes that are not registered').toEqual([])
+  })
+
+  it('agrees with each route’s declared permission kind', () => {
+    for (const route of t.registry.routes) {
+      const entry = matrix.routes[keyOf(route)]
+      const kind = route.permission.kind
+      if (entry === 'public' || entry === 'public-when-configured') expect(kind, keyOf(route)).toBe('public')
+      else if (entry === 'signed-in') expect(kind, keyOf(route)).toBe('signed-in')
+      else if (entry && 'roles' in entry) expect(kind, keyOf(route)).toBe('partnership')
+      else expect(kind, keyOf(route)).toBe('child')
+    }
+  })
+
+  it('sends anyone not signed in to the sign-in page for every route that is not public', async () => {
+    for (const route of t.registry.routes.filter((r) => r.permission.kind !== 'public')) {
+      const anon = request.agent(t.app)
+      const page = await anon.get('/sign-in')
+      const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1]
+      const res = await call(anon, route, fillPath(route, f.children.HSB_LEAD.INVOLVED), token)
+      expect([res.status, res.headers.location], keyOf(route)).toEqual([302, '/sign-in'])
+    }
+  })
+
+  // Sign-out ends the session, so it is called last.
+  const ordered = () => [...t.registry.routes].sort((a, b) => Number(a.path === '/sign-out') - Number(b.path === '/sign-out'))
+
+  for (const role of ALL_ROLES) {
+    it(`is what ${role} gets from every route`, async () => {
+      const agent = agents.get(role)!
+      for (const route of ordered()) {
+        const entry = matrix.routes[keyOf(route)]!
+        if (route.permission.kind === 'child') {
+          const allowed = (entry as Partial<Record<Role, Relationship[]>>)[role] ?? []
+          for (const relationship of ALL_RELATIONSHIPS) {
+            const res = await call(agent, route, fillPath(route, f.children[role][relationship]), csrf.get(role))
+            const expected = allowed.includes(relationship) ? 200 : 403
+            expect(res.status, `${role} ${keyOf(route)} as ${relationship}`).toBe(expected)
+          }
+          const restricted = await call(agent, route, fillPath(route, f.restrictedChildren[role]), csrf.get(role))
+          expect(restricted.status, `${role} ${keyOf(route)} on a restricted record`).toBe(403)
+          const elsewhere = await call(agent, route, fillPath(route, f.otherPartnershipChild), csrf.get(role))
+          expect(elsewhere.status, `${role} ${keyOf(route)} in another partnership`).toBe(404)
+          continue
+        }
+        const res = await call(agent, route, fillPath(route, ''), csrf.get(role))
+        const denied = typeof entry === 'object' && 'roles' in entry && !entry.roles.includes(role)
+        if (denied) expect(res.status, `${role} ${keyOf(route)}`).toBe(403)
+        else {
+          expect(res.status, `${role} ${keyOf(route)}`).not.toBe(403)
+          expect(res.status, `${role} ${keyOf(route)}`).toBeLessThan(500)
+        }
+      }
+    }, 60_000)
+  }
+
+  it('records every refusal to open a child in the audit log', async () => {
+    const denied = await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['userId', 'recordId', 'outcome'])
+        .where('userId', '=', f.users.BOARD_MEMBER.id)
+        .where('recordType', '=', 'child')
+        .execute(),
+    )
+    // Five relationships, one restricted record (the other partnership's child is invisible: 404).
+    expect(denied.length).toBe(2 * 6)
+    expect(denied.every((r) => r.outcome === 'DENIED')).toBe(true)
+  })
+})
