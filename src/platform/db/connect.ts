@@ -61,6 +61,8 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
     ...(dataDir ? { dataDir } : {}),
     ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     extensions: { pg_trgm },
+    // Like node-postgres: int8 (bigserial ids, counts) arrives as a string, so both databases agree.
+    parsers: { 20: (value: string) => value },
   })
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite, setRoleOnConnect(options.appRole)), plugins })
   const close = async () => {
