@@ -1,0 +1,196 @@
+import { parseArgs } from 'node:util'
+import { createServices } from '../composition.js'
+import { ConfigError, loadConfig, type Config } from '../config.js'
+import { seedDemo } from '../demo/seed.js'
+import { isRole, type Role } from '../platform/access/roles.js'
+import { sealPending, verifyChain } from '../platform/audit/audit-chain.js'
+import { openDatabase, type DatabaseHandle } from '../platform/db/connect.js'
+import { migrate } from '../platform/db/migrate.js'
+
+/**
+ * One command-line entry: `npm run cli -- <command> [options]`. It uses the same
+ * configuration as the server (DATABASE_URL or DATA_DIR). The embedded database is one
+ * process at a time: stop the server before running a command against its data folder.
+ */
+type Command = {
+  summary: string
+  usage: string
+  options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; description: string }>
+  run(values: Record<string, string | boolean | string[] | undefined>, config: Config): Promise<number>
+}
+
+async function withDatabase<T>(config: Config, fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole })
+  try {
+    await migrate(handle.db, config.databaseAppRole)
+    return await fn(handle)
+  } finally {
+    await handle.close()
+  }
+}
+
+const commands: Record<string, Command> = {
+  migrate: {
+    summary: 'Apply the numbered SQL migrations that have not run yet.',
+    usage: 'migrate',
+    options: {},
+    async run(_values, config) {
+      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole })
+      try {
+        const result = await migrate(handle.db, config.databaseAppRole)
+        console.log(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Nothing to apply: the database is up to date.')
+        return 0
+      } finally {
+        await handle.close()
+      }
+    },
+  },
+
+  'seed-demo': {
+    summary: 'Load the fictional demo partnership (does nothing if it is already there).',
+    usage: 'seed-demo',
+    options: {},
+    async run(_values, config) {
+      if (config.env === 'production') {
+        console.error('Refusing to load demo data with NODE_ENV=production.')
+        return 1
+      }
+      return withDatabase(config, async (handle) => {
+        const result = await seedDemo(await createServices(config, handle))
+        console.log(result.created ? `Demo partnership loaded with ${result.users} people.` : 'The demo partnership is already there.')
+        return 0
+      })
+    },
+  },
+
+  'create-user': {
+    summary: 'Create a person with a local account (they set up their authenticator app at first sign-in).',
+    usage:
+      'create-user --partnership NAME --agency NAME --name "Full Name" --email ADDRESS --role ROLE [--role ROLE...]\n' +
+      '  The password is read from the HSB_NEW_USER_PASSWORD environment variable, never from the command line.',
+    options: {
+      partnership: { type: 'string', description: 'the partnership, by name (created if it does not exist)' },
+      agency: { type: 'string', description: 'the person’s organisation, by name (created with --agency-kind if it does not exist)' },
+      'agency-kind': { type: 'string', description: 'kind of a new organisation, e.g. CHILDRENS_SERVICES, PARTNERSHIP (default PARTNERSHIP)' },
+      name: { type: 'string', description: 'display name' },
+      email: { type: 'string', description: 'email address, used to sign in' },
+      role: { type: 'string', multiple: true, description: 'a role, e.g. SYSTEM_ADMINISTRATOR (repeat for more)' },
+    },
+    async run(values, config) {
+      const missing = ['partnership', 'agency', 'name', 'email', 'role'].filter((k) => !values[k])
+      const password = process.env.HSB_NEW_USER_PASSWORD
+      if (missing.length || !password) {
+        console.error(`Missing: ${[...missing.map((m) => `--${m}`), ...(password ? [] : ['HSB_NEW_USER_PASSWORD'])].join(', ')}`)
+        return 2
+      }
+      const roles = values.role as string[]
+      const bad = roles.filter((r) => !isRole(r))
+      if (bad.length) {
+        console.error(`Unknown role: ${bad.join(', ')}`)
+        return 2
+      }
+      return withDatabase(config, async (handle) => {
+        const { admin } = await createServices(config, handle)
+        const partnershipName = values.partnership as string
+        const partnershipId = (await admin.findPartnership(partnershipName)) ?? (await admin.createPartnership(partnershipName))
+        const system = { system: true as const, partnershipId }
+        const agencies = await admin.listAgencies(system)
+        const agencyName = values.agency as string
+        const agencyId =
+          agencies.find((a) => a.name === agencyName)?.id ??
+          (await admin.createAgency(system, { name: agencyName, kind: (values['agency-kind'] as string | undefined) ?? 'PARTNERSHIP' }))
+        const result = await admin.createUser(
+          system,
+          { displayName: values.name as string, email: values.email as string, agencyId, roles: roles as Role[], teamIds: [], password },
+          null,
+        )
+        if (!result.ok) {
+          for (const e of result.errors) console.error(`${e.href.slice(1)}: ${e.text}`)
+          return 1
+        }
+        console.log(`Created user ${result.value}. They set up their authenticator app when they first sign in.`)
+        return 0
+      })
+    },
+  },
+
+  'verify-audit': {
+    summary: 'Check the audit log’s hash chain and report rows not yet sealed. Exits 1 if the chain is broken.',
+    usage: 'verify-audit [--seal]',
+    options: { seal: { type: 'boolean', description: 'seal settled rows first' } },
+    async run(values, config) {
+      return withDatabase(config, async (handle) => {
+        if (values.seal) console.log(`Sealed ${await sealPending(handle.db)} rows.`)
+        const report = await verifyChain(handle.db)
+        if (!report.ok) {
+          console.error(`BROKEN: ${report.problem}. ${report.sealedRows} rows verified before it.`)
+          return 1
+        }
+        console.log(`OK: ${report.sealedRows} sealed rows verified; ${report.unsealedRows} rows not yet sealed.`)
+        return 0
+      })
+    },
+  },
+}
+
+function help(): string {
+  const lines = ['Usage: npm run cli -- <command> [options]', '', 'Commands:']
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(14)} ${c.summary}`)
+  lines.push('', 'Run a command with --help for its options.')
+  return lines.join('\n')
+}
+
+function commandHelp(c: Command): string {
+  const lines = [`Usage: npm run cli -- ${c.usage}`, '', c.summary]
+  const opts = Object.entries(c.options)
+  if (opts.length) {
+    lines.push('', 'Options:')
+    for (const [o, d] of opts) lines.push(`  --${o.padEnd(14)} ${d.description}`)
+  }
+  return lines.join('\n')
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(help())
+    return name ? 0 : 2
+  }
+  const command = commands[name]
+  if (!command) {
+    console.error(`Unknown command: ${name}\n\n${help()}`)
+    return 2
+  }
+  let values: Record<string, string | boolean | string[] | undefined>
+  try {
+    values = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: false }).values
+  } catch (err) {
+    console.error(`${(err as Error).message}\n\n${commandHelp(command)}`)
+    return 2
+  }
+  if (values.help) {
+    console.log(commandHelp(command))
+    return 0
+  }
+  let config: Config
+  try {
+    config = loadConfig()
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message)
+      return 2
+    }
+    throw err
+  }
+  return command.run(values, config)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  runCli(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(`Failed: ${(err as Error).message}`)
+      process.exit(1)
+    },
+  )
+}
