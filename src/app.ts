@@ -28,7 +28,9 @@ export type App = { app: Express; registry: RouteRegistry }
 /** Middleware in a fixed order, one concern each; then the routers; then 404 and errors. */
 export function createApp(config: Config, services: Services, logger: Logger): App {
   const app = express()
-  const registry = new RouteRegistry()
+  const registry = new RouteRegistry((req, route) =>
+    services.accessLog.recordRouteDenied(req.actor!, route.permission.action, `${route.method.toUpperCase()} ${route.path}`, req.requestId),
+  )
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy ? 1 : false)
   app.set('query parser', 'simple')

@@ -4,6 +4,7 @@ import { adminRepository } from './features/admin/admin.repository.js'
 import { adminService } from './features/admin/admin.service.js'
 import { childrenRepository } from './features/children/children.repository.js'
 import { childrenService } from './features/children/children.service.js'
+import { accessLogService } from './platform/audit/access-log.service.js'
 import { auditRepository } from './platform/audit/audit.repository.js'
 import { authRepository } from './platform/auth/auth.repository.js'
 import { authService } from './platform/auth/auth.service.js'
@@ -32,6 +33,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
   return {
     db,
     audit,
+    accessLog: accessLogService({ db, audit }),
     auth,
     health,
     children: childrenService({ db, repo: childrenRepository(), audit }),

@@ -38,6 +38,10 @@ async function main() {
   const sealer = startSealer(handle.db, config.auditSealIntervalMs, (err) =>
     logger.error({ err: { message: (err as Error).message } }, 'audit sealer failed'),
   )
+  const housekeeping = setInterval(() => {
+    services.auth.pruneExpired().catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, 'housekeeping failed'))
+  }, 10 * 60_000)
+  housekeeping.unref()
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
       { port: config.port, demoMode: config.demoMode, startupMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1e6) },
@@ -53,6 +57,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000)
     force.unref()
     server.close(async () => {
+      clearInterval(housekeeping)
       await sealer.stop()
       await handle.close()
       logger.info('stopped')

@@ -170,6 +170,18 @@ describe('sessions', () => {
     expect((await again.get('/')).headers.location).toBe('/sign-in?reason=expired')
   })
 
+  it('housekeeping removes expired sessions and old failures, and keeps live ones', async () => {
+    const agent = await signIn(t, f.users.PARTNERSHIP_BUSINESS_MANAGER)
+    await t.services.db
+      .insertInto('httpSession')
+      .values({ sid: 'expired-one', userId: null, data: '{}', expiresAt: new Date(Date.now() - 1000) })
+      .execute()
+    await t.services.auth.pruneExpired()
+    const sids = (await t.services.db.selectFrom('httpSession').select('sid').execute()).map((r) => r.sid)
+    expect(sids).not.toContain('expired-one')
+    expect((await agent.get('/')).status).toBe(200)
+  })
+
   it('ends every session of a person who is disabled', async () => {
     const user = f.users.LEAD_AUDITOR
     const agent = await signIn(t, user)

@@ -186,6 +186,19 @@ describe('board members and system administrators', () => {
   })
 })
 
+describe('refusals by role', () => {
+  it('are audited with the route, not only refusals to open a child', async () => {
+    const agent = await signIn(t, f.users.ANALYST)
+    const res = await agent.get('/admin/users')
+    expect(res.status).toBe(403)
+    const rows = await transaction(t.services.db, 'system', (trx) =>
+      trx.selectFrom('auditLog').selectAll().where('userId', '=', f.users.ANALYST.id).where('recordType', '=', 'route').execute(),
+    )
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ action: 'admin:manage-users', recordId: 'GET /admin/users', outcome: 'DENIED', requestId: res.headers['x-request-id'] })
+  })
+})
+
 describe('CSRF token helper', () => {
   it('finds a token on a signed-in page', async () => {
     const agent = await signIn(t, f.users.REFERRER)

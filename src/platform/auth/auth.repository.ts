@@ -109,8 +109,8 @@ export function authRepository() {
       await db.deleteFrom('signInFailure').where('occurredAt', '<', before).execute()
     },
 
-    async endSessionsFor(db: Executor, userId: string): Promise<void> {
-      await db.deleteFrom('httpSession').where('userId', '=', userId).execute()
+    async pruneSessions(db: Executor, now: Date): Promise<void> {
+      await db.deleteFrom('httpSession').where('expiresAt', '<=', now).execute()
     },
 
     async listDemoAccounts(db: Executor): Promise<{ email: string; displayName: string; roles: string[]; agencyName: string }[]> {

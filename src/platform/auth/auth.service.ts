@@ -160,6 +160,12 @@ export function authService({ db, repo, audit, secret, demoMode, now = Date.now 
       )
     },
 
+    /** Housekeeping: expired sessions and failures older than a day. */
+    async pruneExpired(): Promise<void> {
+      await repo.pruneSessions(db, new Date(now()))
+      await repo.pruneFailures(db, new Date(now() - 24 * 3600_000))
+    },
+
     /** Demo mode only: the accounts to try, listed on the sign-in page. */
     async demoAccounts() {
       if (!demoMode) return []

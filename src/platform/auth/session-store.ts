@@ -49,10 +49,4 @@ export class DatabaseSessionStore extends session.Store {
       .execute()
       .then(() => callback?.(), (err) => callback?.(err))
   }
-
-  /** Removes expired rows; run now and then. */
-  async prune(): Promise<number> {
-    const result = await this.db.deleteFrom('httpSession').where('expiresAt', '<=', new Date()).executeTakeFirst()
-    return Number(result.numDeletedRows)
-  }
 }

@@ -17,13 +17,19 @@ export type Permission =
 export type Method = 'get' | 'post'
 export type RegisteredRoute = { method: Method; path: string; permission: Permission }
 
+/** Called when the route guard refuses someone, so the refusal can be audited. */
+export type DeniedHandler = (req: Request, route: RegisteredRoute & { permission: { kind: 'partnership' } }) => Promise<void>
+
 export class RouteRegistry {
   readonly routes: RegisteredRoute[] = []
 
+  constructor(private readonly onDenied: DeniedHandler = async () => {}) {}
+
   add(router: Router, prefix: string, method: Method, path: string, permission: Permission, handler: RequestHandler) {
     const full = (prefix + path).replace(/\/+$/, '') || '/'
-    this.routes.push({ method, path: full, permission })
-    router[method](path, guard(permission), handler)
+    const route = { method, path: full, permission }
+    this.routes.push(route)
+    router[method](path, guard(route, this.onDenied), handler)
   }
 }
 
@@ -37,8 +43,9 @@ export function routesFor(registry: RouteRegistry, router: Router, prefix = '') 
   }
 }
 
-function guard(permission: Permission): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+function guard(route: RegisteredRoute, onDenied: DeniedHandler): RequestHandler {
+  const { permission } = route
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (permission.kind === 'public') return next()
     const actor = req.actor
     if (!actor) {
@@ -47,6 +54,7 @@ function guard(permission: Permission): RequestHandler {
       return res.redirect('/sign-in')
     }
     if (permission.kind === 'partnership' && !canInPartnership(actor, permission.action)) {
+      await onDenied(req, { ...route, permission })
       return next(new ForbiddenError())
     }
     next()
