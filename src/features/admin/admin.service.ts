@@ -89,8 +89,11 @@ export function adminService({ db, repo, audit }: Deps) {
       return inPartnership(by, async (trx) => {
         const user = await repo.findUser(trx, by.partnershipId, userId)
         if (!user) throw new NotFoundError()
-        const [training, events] = [await repo.listTraining(trx, userId), await repo.listEvents(trx, userId)]
-        return { user, training, events }
+        const training = await repo.listTraining(trx, userId)
+        const events = await repo.listEvents(trx, userId)
+        /** The partnership's organisations and teams: for the roles form and to name teams in the history. */
+        const agencies = await repo.listAgencies(trx, by.partnershipId)
+        return { user, training, events, agencies }
       })
     },
 

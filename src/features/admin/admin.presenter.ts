@@ -1,0 +1,209 @@
+import { ALL_ROLES, isRole, ROLE_LABELS } from '../../platform/access/roles.js'
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import { TRAINING_MODELS, todayInUk } from './admin.form.js'
+import type { AgencyRow, TrainingRow, UserDetail, UserEventRow, UserSummary } from './admin.repository.js'
+import type { AdminService } from './admin.service.js'
+
+type Values = Record<string, string | string[]>
+type UserView = Awaited<ReturnType<AdminService['viewUser']>>
+type UserList = Awaited<ReturnType<AdminService['listUsers']>>
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+const list = (items: string[]) => (items.length ? items.join(', ') : 'None')
+const htmlList = (items: string[]) =>
+  items.length ? `<ul class="govuk-list">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : 'None'
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
+const selected = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
+const roleLabel = (role: string) => (isRole(role) ? ROLE_LABELS[role] : role)
+const modelLabel = (model: string) => TRAINING_MODELS.find((m) => m.value === model)?.label ?? model
+const userPath = (id: string) => `/admin/users/${id}`
+
+function statusTag(disabledAt: Date | null) {
+  return disabledAt ? '<strong class="govuk-tag govuk-tag--grey">Disabled</strong>' : '<strong class="govuk-tag govuk-tag--green">Active</strong>'
+}
+
+/** Pages to offer: the first, the last, and those either side of the current one. */
+function paginationFor(page: number, totalPages: number, href: (page: number) => string) {
+  if (totalPages <= 1) return undefined
+  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
+  for (let n = 1; n <= totalPages; n++) {
+    if (n === 1 || n === totalPages || Math.abs(n - page) <= 1) items.push({ number: n, href: href(n), current: n === page })
+    else if (!('ellipsis' in (items.at(-1) ?? {}))) items.push({ ellipsis: true })
+  }
+  return {
+    items,
+    ...(page > 1 ? { previous: { href: href(Math.min(page - 1, totalPages)) } } : {}),
+    ...(page < totalPages ? { next: { href: href(page + 1) } } : {}),
+  }
+}
+
+export function presentUserList({ users, total, page, pageSize }: UserList, search: string) {
+  const totalPages = Math.ceil(total / pageSize)
+  const href = (n: number) => `/admin/users?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(n) })}`
+  const from = (page - 1) * pageSize + 1
+  const people = total === 1 ? 'person' : 'people'
+  let summary = `Showing ${from} to ${from + users.length - 1} of ${total} ${people}`
+  if (total === 0) summary = search ? `No people match “${search}”.` : 'There are no people yet.'
+  else if (users.length === 0) summary = `There are ${total} ${people}, but none on page ${page}.`
+  return {
+    pageTitle: search ? `Users matching “${search}”` : 'Users',
+    search,
+    summary,
+    rows: users.map((u: UserSummary) => [
+      { html: `<a class="govuk-link" href="${userPath(u.id)}">${escapeHtml(u.displayName)}</a>` },
+      { text: u.email },
+      { text: u.agencyName },
+      { text: list(u.roles.map(roleLabel)) },
+      { html: statusTag(u.disabledAt) },
+    ]),
+    pagination: paginationFor(page, totalPages, href),
+  }
+}
+
+function roleItems(ticked: string[]) {
+  return ALL_ROLES.map((role) => ({ value: role, text: ROLE_LABELS[role], checked: ticked.includes(role) }))
+}
+
+/** One group of team checkboxes per organisation. The first is the one the error summary links to. */
+function teamGroups(agencies: AgencyRow[], ticked: string[]) {
+  return agencies
+    .filter((a) => a.teams.length)
+    .map((a, i) => ({
+      idPrefix: i === 0 ? 'teams' : `teams-${a.id}`,
+      legend: `Teams in ${a.name}`,
+      items: a.teams.map((t) => ({ value: t.id, text: t.name, checked: ticked.includes(t.id) })),
+    }))
+}
+
+export function presentNewUserForm(agencies: AgencyRow[], values: Values = {}, errors?: FieldError[]) {
+  const { password: _password, ...kept } = values
+  return {
+    pageTitle: 'Create a user',
+    values: kept,
+    errors,
+    agencyItems: agencies.map((a) => ({ value: a.id, text: a.name, checked: values.agency === a.id })),
+    roleItems: roleItems(selected(values.roles)),
+    teamGroups: teamGroups(agencies, selected(values.teams)),
+  }
+}
+
+function describeEvent(event: UserEventRow, teamName: (id: string) => string): string {
+  const d = event.detail ?? {}
+  const from = (d.from ?? {}) as Record<string, unknown>
+  const to = (d.to ?? {}) as Record<string, unknown>
+  const changes = (was: string[], now: string[], noun: string, label: (v: string) => string) => {
+    const added = now.filter((v) => !was.includes(v)).map(label)
+    const removed = was.filter((v) => !now.includes(v)).map(label)
+    return [added.length ? `${noun} added: ${added.join(', ')}.` : '', removed.length ? `${noun} removed: ${removed.join(', ')}.` : '']
+  }
+  switch (event.kind) {
+    case 'CREATED':
+      return `Account created. Roles: ${list(strings(d.roles).map(roleLabel))}. Teams: ${list(strings(d.teamIds).map(teamName))}.`
+    case 'ROLES_CHANGED':
+    case 'ROLES_FROM_IDP': {
+      const parts = [
+        ...changes(strings(from.roles), strings(to.roles), 'Roles', roleLabel),
+        ...(event.kind === 'ROLES_CHANGED' ? changes(strings(from.teamIds), strings(to.teamIds), 'Teams', teamName) : []),
+      ].filter(Boolean)
+      const prefix = event.kind === 'ROLES_FROM_IDP' ? 'Roles set by the organisation’s sign-in service. ' : ''
+      return prefix + (parts.length ? parts.join(' ') : 'Roles and teams saved with no change.')
+    }
+    case 'DISABLED': {
+      const ended = typeof d.endedSessions === 'number' ? d.endedSessions : 0
+      return `Account disabled. ${ended === 1 ? '1 session' : `${ended} sessions`} ended.`
+    }
+    case 'ENABLED':
+      return 'Account enabled.'
+    case 'TRAINING_RECORDED': {
+      const model = typeof d.model === 'string' ? modelLabel(d.model) : 'Training'
+      return `Training recorded: ${model}, completed ${formatDate(typeof d.completedOn === 'string' ? d.completedOn : null)}.`
+    }
+    default:
+      return event.kind
+  }
+}
+
+function trainingRow(t: TrainingRow, today: string) {
+  const expired = t.expiresOn !== null && t.expiresOn.toISOString().slice(0, 10) <= today
+  return [
+    { text: modelLabel(t.model) },
+    { text: formatDate(t.completedOn) },
+    {
+      html: t.expiresOn
+        ? `${escapeHtml(formatDate(t.expiresOn))}${expired ? ' <strong class="govuk-tag govuk-tag--red">Expired</strong>' : ''}`
+        : 'Does not expire',
+    },
+  ]
+}
+
+function teamNamer(agencies: AgencyRow[]) {
+  const names = new Map(agencies.flatMap((a) => a.teams.map((t) => [t.id, t.name] as const)))
+  return (id: string) => names.get(id) ?? 'A team that no longer exists'
+}
+
+export function presentUser({ user, training, events, agencies }: UserView, actorId: string) {
+  const change = (what: string) => ({ items: [{ href: `${userPath(user.id)}/roles`, text: 'Change', visuallyHiddenText: what }] })
+  const today = todayInUk()
+  return {
+    pageTitle: user.displayName,
+    userId: user.id,
+    name: user.displayName,
+    isDisabled: user.disabledAt !== null,
+    isSelf: user.id === actorId,
+    summaryRows: [
+      { key: { text: 'Email address' }, value: { text: user.email } },
+      { key: { text: 'Organisation' }, value: { text: user.agencyName } },
+      { key: { text: 'Status' }, value: { html: statusTag(user.disabledAt) } },
+      { key: { text: 'Roles' }, value: { html: htmlList(user.roles.map(roleLabel)) }, actions: change('roles') },
+      { key: { text: 'Teams' }, value: { html: htmlList(user.teams.map((t) => t.name)) }, actions: change('teams') },
+      {
+        key: { text: 'Authenticator app set up' },
+        value: { text: user.hasMfa ? 'Yes' : 'No – they set it up when they first sign in' },
+      },
+    ],
+    trainingRows: training.map((t) => trainingRow(t, today)),
+    historyRows: events.map((e) => [
+      { text: describeEvent(e, teamNamer(agencies)) },
+      { text: e.actorName ?? (e.kind === 'ROLES_FROM_IDP' ? 'Organisation sign-in service' : 'The system') },
+      { text: formatDateTime(e.occurredAt) },
+    ]),
+  }
+}
+
+/**
+ * The roles-and-teams form: ticks from what was sent when there is something to keep,
+ * otherwise from the person's current roles and teams. After a conflict it shows what
+ * they are now, and carries the new version so that sending again is a deliberate choice.
+ */
+export function presentRolesForm(
+  { user, agencies }: { user: UserDetail; agencies: AgencyRow[] },
+  sent?: { values: Values; errors: FieldError[]; conflict?: boolean },
+) {
+  const roles = sent ? selected(sent.values.roles) : user.roles
+  const teams = sent ? selected(sent.values.teams) : user.teams.map((t) => t.id)
+  return {
+    pageTitle: 'Change roles and teams',
+    userId: user.id,
+    name: user.displayName,
+    version: user.version,
+    errors: sent?.errors,
+    conflict: sent?.conflict
+      ? { roles: list(user.roles.map(roleLabel)), teams: list(user.teams.map((t) => t.name)) }
+      : undefined,
+    roleItems: roleItems(roles),
+    teamGroups: teamGroups(agencies, teams),
+  }
+}
+
+export function presentTrainingForm(user: UserDetail, values: Values = {}, errors?: FieldError[]) {
+  return {
+    pageTitle: 'Record training',
+    userId: user.id,
+    name: user.displayName,
+    values,
+    errors,
+    modelItems: TRAINING_MODELS.map((m) => ({ value: m.value, text: m.label, checked: values.model === m.value })),
+  }
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ALL_ROLES } from '../../src/platform/access/roles.js'
+import { landingFor } from '../../src/features/home/landing.rules.js'
+import { createTestApp, signIn, type TestApp } from '../support/app.js'
+import { createFixtures, type Fixtures } from '../support/fixtures.js'
+
+let t: TestApp
+let f: Fixtures
+beforeAll(async () => {
+  t = await createTestApp()
+  f = await createFixtures(t.services)
+})
+afterAll(async () => t.close())
+
+describe('landing pages', () => {
+  it('gives every role its own landing page', () => {
+    const keys = ALL_ROLES.map((r) => landingFor([r]).key)
+    expect(keys.every((k) => k !== 'none')).toBe(true)
+  })
+
+  it('lands each role on a page fit for it, with only the navigation it can use', async () => {
+    for (const role of ALL_ROLES) {
+      const agent = await signIn(t, f.users[role])
+      const res = await agent.get('/')
+      const landing = landingFor([role])
+      if (landing.redirect) {
+        expect(res.status, role).toBe(302)
+        expect(res.headers.location).toBe('/admin/users')
+        continue
+      }
+      expect(res.status, role).toBe(200)
+      expect(res.text).toContain(`data-landing="${landing.key}"`)
+      expect(res.text).toContain(landing.heading.replace(/’/g, '&#8217;').replace(/&#8217;/g, '’'))
+      expect(res.text.includes('href="/admin/users"'), role).toBe(false)
+    }
+  }, 60_000)
+
+  it('shows a person with several roles the page of their main role', () => {
+    expect(landingFor(['BOARD_MEMBER', 'SOCIAL_WORKER']).key).toBe('my-work')
+    expect(landingFor([]).key).toBe('none')
+  })
+})
