@@ -1,0 +1,51 @@
+import { defineConfig } from '@playwright/test'
+
+/**
+ * Browser suite (test/browser). Two fresh demo servers are started for every run, each on its
+ * own embedded database under .tmp/ (wiped first):
+ *  - "main" on port 3101, with the default session limits;
+ *  - "idle-timeout" on port 3102, with SESSION_IDLE_TIMEOUT_SECONDS=4 for the session-expiry spec.
+ * Uses the system Chromium (no browser download).
+ */
+const MAIN_PORT = 3101
+const IDLE_PORT = 3102
+const SESSION_EXPIRY_SPEC = /session-expiry\.spec\.ts$/
+
+function server(port: number, dataDir: string, extraEnv = '') {
+  return {
+    command: `rm -rf ${dataDir} && ${extraEnv} DATA_DIR=${dataDir} PORT=${port} LOG_LEVEL=warn npx tsx src/server.ts`,
+    url: `http://127.0.0.1:${port}/health`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  }
+}
+
+export default defineConfig({
+  testDir: 'test/browser',
+  outputDir: '.tmp/playwright-results',
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  reporter: 'list',
+  timeout: 30_000,
+  expect: { timeout: 5_000 },
+  use: {
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    },
+    baseURL: `http://127.0.0.1:${MAIN_PORT}`,
+    trace: 'retain-on-failure',
+  },
+  projects: [
+    { name: 'main', testIgnore: SESSION_EXPIRY_SPEC, use: { baseURL: `http://127.0.0.1:${MAIN_PORT}` } },
+    { name: 'idle-timeout', testMatch: SESSION_EXPIRY_SPEC, use: { baseURL: `http://127.0.0.1:${IDLE_PORT}` } },
+  ],
+  webServer: [
+    server(MAIN_PORT, '.tmp/browser-a'),
+    server(IDLE_PORT, '.tmp/browser-b', 'SESSION_IDLE_TIMEOUT_SECONDS=4'),
+  ],
+})
