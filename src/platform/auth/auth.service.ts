@@ -176,16 +176,20 @@ export function authService({ db, repo, audit, secret, demoMode, now = Date.now 
       }))
     },
 
-    /** Demo mode only: the code a demo account's authenticator would show now. */
-    async demoCode(userId: string): Promise<string | undefined> {
+    /**
+     * Demo mode only: the code a demo account's authenticator would show. A code works once, so
+     * after a recent sign-in this is the next code, with how long until the server accepts it.
+     */
+    async demoCode(userId: string): Promise<{ code: string; usableInSeconds: number } | undefined> {
       if (!demoMode) return undefined
       const user = await repo.findById(db, userId)
       if (!user?.totpSecret) return undefined
-      // The current step may already be used (signed in moments ago); show the next one then.
       const lastStep = user.totpLastStep === null ? null : Number(user.totpLastStep)
       const step = currentStep(now())
-      const at = lastStep !== null && lastStep >= step ? (step + 1) * 30_000 : now()
-      return currentTotpCode(user.totpSecret, at)
+      const useStep = lastStep !== null && lastStep >= step ? lastStep + 1 : step
+      // A step is accepted up to one ahead of the clock: useStep needs the clock at useStep - 1.
+      const usableInSeconds = Math.max(0, Math.ceil(((useStep - 1) * 30_000 - now()) / 1000))
+      return { code: await currentTotpCode(user.totpSecret, useStep * 30_000), usableInSeconds }
     },
   }
 }
