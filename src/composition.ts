@@ -8,6 +8,7 @@ import { accessLogService } from './platform/audit/access-log.service.js'
 import { auditRepository } from './platform/audit/audit.repository.js'
 import { authRepository } from './platform/auth/auth.repository.js'
 import { authService } from './platform/auth/auth.service.js'
+import { secretBox } from './platform/auth/secret-box.js'
 import { oidcSignIn } from './platform/auth/oidc.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import type { HealthCheck } from './platform/http/health.routes.js'
@@ -19,7 +20,8 @@ import type { HealthCheck } from './platform/http/health.routes.js'
 export async function createServices(config: Config, handle: DatabaseHandle) {
   const { db } = handle
   const audit = auditRepository()
-  const auth = authService({ db, repo: authRepository(), audit, secret: config.sessionSecret, demoMode: config.demoMode })
+  const secrets = secretBox(config.mfaEncryptionKey)
+  const auth = authService({ db, secrets, repo: authRepository(), audit, secret: config.sessionSecret, demoMode: config.demoMode })
   const health: HealthCheck = {
     async check() {
       try {
@@ -37,7 +39,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     auth,
     health,
     children: childrenService({ db, repo: childrenRepository(), audit }),
-    admin: adminService({ db, repo: adminRepository(), audit }),
+    admin: adminService({ db, repo: adminRepository(), audit, secrets }),
     oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
   }
 }

@@ -21,6 +21,8 @@ const schema = z.object({
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL role name')
     .default('hsb_app'),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Key for secrets kept in the database (TOTP seeds); derived from SESSION_SECRET when unset. */
+  MFA_ENCRYPTION_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Demo mode: embedded database with demo data and a banner. Never in production. */
   DEMO_MODE: booleanFromEnv.optional(),
   /** Set when TLS ends at a reverse proxy in front of the service. */
@@ -48,6 +50,7 @@ export type Config = {
   databaseUrl: string | undefined
   databaseAppRole: string
   sessionSecret: string
+  mfaEncryptionKey: string
   demoMode: boolean
   trustProxy: boolean
   secureCookies: boolean
@@ -96,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     databaseAppRole: e.DATABASE_APP_ROLE,
     sessionSecret: e.SESSION_SECRET ?? DEMO_SECRET,
+    mfaEncryptionKey: e.MFA_ENCRYPTION_KEY ?? e.SESSION_SECRET ?? DEMO_SECRET,
     demoMode,
     trustProxy: e.TRUST_PROXY,
     secureCookies: e.SECURE_COOKIES ?? production,

@@ -97,6 +97,12 @@ describe('sign-in', () => {
     expect(mfa.some((r) => r.userId === user.id && r.outcome === 'ALLOWED')).toBe(true)
   })
 
+  it('keeps TOTP secrets encrypted in the database', async () => {
+    const row = await t.services.db.selectFrom('appUser').select('totpSecret').where('id', '=', f.users.HSB_LEAD.id).executeTakeFirstOrThrow()
+    expect(row.totpSecret).toMatch(/^v1:/)
+    expect(row.totpSecret).not.toContain(f.users.HSB_LEAD.totpSecret)
+  })
+
   it('refuses a code that was already used', async () => {
     const user = f.users.ANALYST
     await signIn(t, user)

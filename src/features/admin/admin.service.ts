@@ -2,6 +2,7 @@ import { canInPartnership, type Actor } from '../../platform/access/policy.js'
 import { isRole, type Role } from '../../platform/access/roles.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import { checkPassword, hashPassword } from '../../platform/auth/passwords.js'
+import type { SecretBox } from '../../platform/auth/secret-box.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/http/forms.js'
@@ -25,7 +26,7 @@ export type TrainingCommand = { model: string; completedOn: string; expiresOn: s
 
 export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 
-type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository }
+type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository; secrets: SecretBox }
 
 const PAGE_SIZE = 25
 
@@ -33,7 +34,7 @@ const PAGE_SIZE = 25
  * Administration of people: create, disable, roles, teams, training. Only a system
  * administrator may do it (or the system itself). None of it reads a child's record.
  */
-export function adminService({ db, repo, audit }: Deps) {
+export function adminService({ db, repo, audit, secrets }: Deps) {
   function authorise(by: AdminActor) {
     if ('system' in by) return
     if (!canInPartnership(by, 'admin:manage-users')) throw new ForbiddenError()
@@ -117,7 +118,7 @@ export function adminService({ db, repo, audit }: Deps) {
           email: command.email.trim(),
           displayName: command.displayName.trim(),
           passwordHash,
-          totpSecret: command.totpSecret ?? null,
+          totpSecret: command.totpSecret ? secrets.seal(command.totpSecret) : null,
         })
         await repo.replaceRolesAndTeams(trx, id, command.roles, command.teamIds)
         await repo.insertEvent(trx, {

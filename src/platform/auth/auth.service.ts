@@ -5,6 +5,7 @@ import { transaction, type Db } from '../db/transaction.js'
 import type { AuthRepository } from './auth.repository.js'
 import type { CurrentUser } from './current-user.js'
 import { dummyPasswordHash, verifyPassword } from './passwords.js'
+import type { SecretBox } from './secret-box.js'
 import { currentStep, currentTotpCode, newTotpSecret, verifyTotp } from './totp.js'
 
 /** Failures from one client against one account before that pair must wait. */
@@ -21,6 +22,7 @@ export type PasswordStepResult =
 
 type Deps = {
   db: Db
+  secrets: SecretBox
   repo: AuthRepository
   audit: AuditRepository
   secret: string
@@ -33,7 +35,7 @@ type Deps = {
  * the same answer in the same time. Throttling counts failures per (account, client) pair and
  * per client, so somebody else's guessing cannot lock the real person out from their own device.
  */
-export function authService({ db, repo, audit, secret, demoMode, now = Date.now }: Deps) {
+export function authService({ db, secrets, repo, audit, secret, demoMode, now = Date.now }: Deps) {
   const emailHash = (email: string) => createHmac('sha256', secret).update(email.trim().toLowerCase()).digest('hex')
 
   async function throttleState(hash: string, clientKey: string) {
@@ -97,7 +99,7 @@ export function authService({ db, repo, audit, secret, demoMode, now = Date.now 
       const user = await repo.findById(db, userId)
       if (!user || user.disabledAt || !user.totpSecret) return undefined
       const lastStep = user.totpLastStep === null ? null : Number(user.totpLastStep)
-      const result = await verifyTotp(user.totpSecret, code, lastStep, now())
+      const result = await verifyTotp(secrets.open(user.totpSecret), code, lastStep, now())
       return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
         const accepted = result.valid && result.step !== null && (await repo.claimTotpStep(trx, userId, result.step))
         await audit.record(trx, {
@@ -128,7 +130,7 @@ export function authService({ db, repo, audit, secret, demoMode, now = Date.now 
       if (!result.valid || result.step === null) return undefined
       const step = result.step
       return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
-        await repo.setTotpSecret(trx, userId, secret, step)
+        await repo.setTotpSecret(trx, userId, secrets.seal(secret), step)
         await audit.record(trx, {
           partnershipId: user.partnershipId,
           userId,
@@ -189,7 +191,7 @@ export function authService({ db, repo, audit, secret, demoMode, now = Date.now 
       const useStep = lastStep !== null && lastStep >= step ? lastStep + 1 : step
       // A step is accepted up to one ahead of the clock: useStep needs the clock at useStep - 1.
       const usableInSeconds = Math.max(0, Math.ceil(((useStep - 1) * 30_000 - now()) / 1000))
-      return { code: await currentTotpCode(user.totpSecret, useStep * 30_000), usableInSeconds }
+      return { code: await currentTotpCode(secrets.open(user.totpSecret), useStep * 30_000), usableInSeconds }
     },
   }
 }
