@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
+import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 
 export type ChildForAccess = {
@@ -38,7 +39,6 @@ export function childrenRepository() {
      * named on an open involvement, through a team, through the agency, or not at all.
      */
     async findForAccess(db: Executor, childId: string, actor: Actor): Promise<ChildForAccess | undefined> {
-      const teamIds = actor.teamIds.length ? [...actor.teamIds] : ['00000000-0000-0000-0000-000000000000']
       const row = await db
         .selectFrom('child as c')
         .select([
@@ -48,16 +48,8 @@ export function childrenRepository() {
           'c.familyName',
           'c.dateOfBirth',
           'c.isRestricted',
-          sql<boolean>`EXISTS (SELECT 1 FROM child_restricted_access r WHERE r.child_id = c.id AND r.user_id = ${actor.id})`.as(
-            'isNamedOnRestriction',
-          ),
-          sql<Relationship>`(SELECT CASE
-              WHEN bool_or(i.user_id = ${actor.id}) THEN 'INVOLVED'
-              WHEN bool_or(i.team_id = ANY(${teamIds}::uuid[])) THEN 'SAME_TEAM'
-              WHEN bool_or(i.agency_id = ${actor.agencyId}) THEN 'SAME_AGENCY'
-              WHEN count(*) > 0 THEN 'OTHER_AGENCY'
-              ELSE 'NONE' END
-            FROM child_involvement i WHERE i.child_id = c.id AND i.ended_at IS NULL)`.as('relationship'),
+          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
+          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
         ])
         .where('c.id', '=', childId)
         .executeTakeFirst()

@@ -1,0 +1,28 @@
+import { sql, type RawBuilder } from 'kysely'
+import type { Actor, Relationship } from './policy.js'
+
+const NO_TEAM = '00000000-0000-0000-0000-000000000000'
+
+/**
+ * The actor's relationship to a child, as one SQL expression over the child's open
+ * involvements: named (allocated or involved), through a team, through the agency, other
+ * agencies only, or nobody yet. Used wherever a child's data is loaded, so the access policy
+ * gets it in the same statement.
+ */
+export function relationshipToChild(childId: RawBuilder<unknown> | string, actor: Actor): RawBuilder<Relationship> {
+  const teamIds = actor.teamIds.length ? [...actor.teamIds] : [NO_TEAM]
+  const child = typeof childId === 'string' ? sql`${childId}::uuid` : childId
+  return sql<Relationship>`(SELECT CASE
+      WHEN bool_or(i.user_id = ${actor.id}) THEN 'INVOLVED'
+      WHEN bool_or(i.team_id = ANY(${teamIds}::uuid[])) THEN 'SAME_TEAM'
+      WHEN bool_or(i.agency_id = ${actor.agencyId}) THEN 'SAME_AGENCY'
+      WHEN count(*) > 0 THEN 'OTHER_AGENCY'
+      ELSE 'NONE' END
+    FROM child_involvement i WHERE i.child_id = ${child} AND i.ended_at IS NULL)`
+}
+
+/** Whether the actor is named on a restricted child's access list. */
+export function namedOnRestriction(childId: RawBuilder<unknown> | string, actor: Actor): RawBuilder<boolean> {
+  const child = typeof childId === 'string' ? sql`${childId}::uuid` : childId
+  return sql<boolean>`EXISTS (SELECT 1 FROM child_restricted_access r WHERE r.child_id = ${child} AND r.user_id = ${actor.id})`
+}
