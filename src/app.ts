@@ -18,6 +18,7 @@ import { navigationFor } from './features/home/navigation.js'
 import { homeRoutes } from './features/home/home.routes.js'
 import { childrenRoutes } from './features/children/children.routes.js'
 import { adminRoutes } from './features/admin/admin.routes.js'
+import { casesRoutes } from './features/cases/cases.routes.js'
 import { DEMO_PASSWORD } from './demo/demo-data.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -96,6 +97,7 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   if (services.oidc) app.use(services.oidc.routes(registry))
   app.use(homeRoutes(registry))
   app.use(childrenRoutes(registry, services.children))
+  app.use(casesRoutes(registry, services.cases))
   app.use(adminRoutes(registry, services.admin))
 
   app.use(notFound())

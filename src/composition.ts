@@ -2,6 +2,9 @@ import { sql } from 'kysely'
 import type { Config } from './config.js'
 import { adminRepository } from './features/admin/admin.repository.js'
 import { adminService } from './features/admin/admin.service.js'
+import { caseWorkflow } from './features/cases/case-workflow.js'
+import { casesRepository } from './features/cases/cases.repository.js'
+import { casesService } from './features/cases/cases.service.js'
 import { childrenRepository } from './features/children/children.repository.js'
 import { childrenService } from './features/children/children.service.js'
 import { accessLogService } from './platform/audit/access-log.service.js'
@@ -32,6 +35,8 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
       }
     },
   }
+  const casesRepo = casesRepository()
+  const workflow = caseWorkflow({ db, repo: casesRepo, audit })
   return {
     db,
     audit,
@@ -39,6 +44,8 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     auth,
     health,
     children: childrenService({ db, repo: childrenRepository(), audit }),
+    workflow,
+    cases: casesService({ repo: casesRepo, workflow }),
     admin: adminService({ db, repo: adminRepository(), audit, secrets }),
     oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
   }

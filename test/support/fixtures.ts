@@ -20,6 +20,8 @@ export type Fixtures = {
   restrictedChildren: Record<Role, string>
   /** A child in another partnership. */
   otherPartnershipChild: string
+  /** Each fixture child's case (opened at the front door), by child id. */
+  caseOf: Record<string, string>
 }
 
 /**
@@ -91,7 +93,20 @@ export async function createFixtures(services: Services): Promise<Fixtures> {
     await children.insertInvolvement(trx, { partnershipId: otherPartnershipId, childId: id, agencyId: otherAgency, kind: 'INVOLVED' })
     return id
   })
+  const caseOf: Record<string, string> = {}
+  const opener = await services.auth.currentUser(users.TEAM_MANAGER.id)
+  const otherOpener = { ...opener!, partnershipId: otherPartnershipId }
+  await transaction(db, { partnershipId }, async (trx) => {
+    const all = [...ALL_ROLES.flatMap((r) => Object.values(byRole[r])), ...Object.values(restricted)]
+    for (const childId of all) {
+      caseOf[childId] = await services.workflow.open(trx, opener!, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'fixture')
+    }
+  })
+  caseOf[otherPartnershipChild] = await transaction(db, { partnershipId: otherPartnershipId }, (trx) =>
+    services.workflow.open(trx, otherOpener, { childId: otherPartnershipChild, route: 'NEW', referralReceivedAt: new Date() }, 'fixture'),
+  )
   return {
+    caseOf,
     partnershipId,
     otherPartnershipId,
     agencyIds: { csc, police, other },

@@ -112,6 +112,8 @@ export interface AuditSealTable {
   sealedAt: CreatedAt
 }
 
+type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
+
 export interface ChildTable {
   id: Generated<string>
   partnershipId: string
@@ -121,6 +123,104 @@ export interface ChildTable {
   isRestricted: ColumnType<boolean, boolean | undefined, boolean>
   createdAt: CreatedAt
   version: ColumnType<number, number | undefined, number>
+  gender: Optional<string>
+  ethnicity: Optional<string>
+  nhsNumber: Optional<string>
+  upn: Optional<string>
+  localCaseId: Optional<string>
+  sendNeeds: Optional<string>
+  createdBy: Optional<string>
+}
+
+export interface ChildLinkTable {
+  id: Generated<string>
+  partnershipId: string
+  childId: string
+  linkedChildId: string
+  kind: 'HARMED_CHILD' | 'SIBLING' | 'PEER' | 'OTHER'
+  createdBy: string | null
+  createdAt: CreatedAt
+}
+
+export interface HsbCaseTable {
+  id: Generated<string>
+  partnershipId: string
+  childId: string
+  route: 'NEW' | 'OPEN_CASE'
+  status: string
+  rating: Optional<'GREEN' | 'AMBER' | 'RED'>
+  allocatedTeamId: Optional<string>
+  allocatedUserId: Optional<string>
+  referralReceivedAt: Timestamp
+  openedAt: CreatedAt
+  closedAt: Optional<Date>
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface CaseEventTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  action: string
+  fromStatus: string | null
+  toStatus: string
+  actorId: string | null
+  occurredAt: CreatedAt
+  detail: Json
+}
+
+export interface RequestForSupportTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  referrerId: string | null
+  referrerAgencyId: string
+  receivedAt: Timestamp
+  whatHappened: string
+  contexts: string[]
+  otherChildren: string | null
+  sharingBasis: string
+  consentSought: boolean
+  sharingNote: string | null
+  idempotencyKey: string
+  createdAt: CreatedAt
+}
+
+export interface ScreeningTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  tool: string
+  toolVersion: string
+  ageBand: string
+  behaviours: ColumnType<unknown[], string, string>
+  overallRating: 'GREEN' | 'AMBER' | 'RED'
+  rationale: string
+  screenedBy: string
+  screenedAt: ColumnType<Date, Date | string | undefined, Date | string>
+  oversightBy: Optional<string>
+  oversightAt: Optional<Date>
+  oversightNote: Optional<string>
+}
+
+export interface CaseClockTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  kind: string
+  startedAt: Timestamp
+  dueAt: Timestamp
+  metAt: Optional<Date>
+  missedReason: Optional<string>
+  reasonBy: Optional<string>
+  reasonAt: Optional<Date>
+}
+
+export interface PartnershipTimescaleTable {
+  partnershipId: string
+  clockKind: string
+  unit: 'hours' | 'working-days' | 'weeks'
+  length: number
 }
 
 export interface ChildInvolvementTable {
@@ -157,6 +257,13 @@ export interface Database {
   child: ChildTable
   childInvolvement: ChildInvolvementTable
   childRestrictedAccess: ChildRestrictedAccessTable
+  childLink: ChildLinkTable
+  hsbCase: HsbCaseTable
+  caseEvent: CaseEventTable
+  requestForSupport: RequestForSupportTable
+  screening: ScreeningTable
+  caseClock: CaseClockTable
+  partnershipTimescale: PartnershipTimescaleTable
 }
 
 export type AuditLogRow = Selectable<AuditLogTable>

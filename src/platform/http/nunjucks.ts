@@ -24,6 +24,8 @@ export function setUpNunjucks(app: Express, globals: Record<string, unknown>): n
   for (const [key, value] of Object.entries(globals)) env.addGlobal(key, value)
   env.addFilter('govukDate', formatDate)
   env.addFilter('govukDateTime', formatDateTime)
+  // MoJ's timeline formats its dates with a `date` filter; ours always shows UK time, GOV.UK style.
+  env.addFilter('date', (value: Date | string) => formatDateTime(value))
   /** Turns [{ href, text }] field errors into a lookup for the errorMessage option of a macro. */
   env.addFilter('errorFor', (errors: { href: string; text: string }[] | undefined, field: string) => {
     const found = errors?.find((e) => e.href === `#${field}`)

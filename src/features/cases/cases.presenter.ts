@@ -1,0 +1,83 @@
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
+import { clockState, DEFAULT_TIMESCALES, describeClock, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import { formatDate } from '../../platform/http/format.js'
+import type { CaseView } from './cases.service.js'
+import { ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
+
+export const CLOCK_LABELS: Record<ClockKind, string> = {
+  STRATEGY_MEETING: 'Strategy meeting (24 hours)',
+  REFERRAL_DECISION: 'Referral decision (1 working day)',
+  ASSESSMENT: 'Child and family assessment (45 working days)',
+  INITIAL_CONFERENCE: 'Initial child protection conference (15 working days)',
+  AIM_INTERVIEWS: 'AIM assessment interviews (6 to 8 weeks)',
+  SERIOUS_INCIDENT_NOTIFICATION: 'Serious incident notification (5 working days)',
+  RAPID_REVIEW: 'Rapid review (15 working days)',
+}
+
+const STATE_TAGS = {
+  RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },
+  DUE_SOON: { text: 'Due soon', classes: 'govuk-tag--yellow' },
+  OVERDUE: { text: 'Overdue', classes: 'govuk-tag--red' },
+  MET: { text: 'Met', classes: 'govuk-tag--green' },
+  MET_LATE: { text: 'Met late', classes: 'govuk-tag--orange' },
+} as const
+
+const RATING_TAGS = {
+  GREEN: { text: 'Green', classes: 'govuk-tag--green' },
+  AMBER: { text: 'Amber', classes: 'govuk-tag--orange' },
+  RED: { text: 'Red', classes: 'govuk-tag--red' },
+} as const
+
+/** Where each action is taken. Features add their pages; the case page links to them. */
+export const ACTION_PATHS: Partial<Record<CaseAction, (caseId: string) => string>> = {}
+
+export function eventLabel(action: string): string {
+  if (action === 'OPEN') return 'Request for support received'
+  return (ACTION_RULES as Record<string, { label: string }>)[action]?.label ?? action
+}
+
+export function presentClocks(clocks: CaseView['clocks'], now: Date) {
+  return clocks.map((c) => {
+    const kind = c.kind as ClockKind
+    const facts = { dueAt: c.dueAt, metAt: c.metAt, now, missedReason: c.missedReason }
+    const { state, needsReason } = clockState(facts)
+    return {
+      kind,
+      label: CLOCK_LABELS[kind] ?? c.kind,
+      state,
+      tag: STATE_TAGS[state],
+      description: describeClock({ ...facts, unit: DEFAULT_TIMESCALES[kind]?.unit ?? 'hours' }, ENGLAND_AND_WALES_BANK_HOLIDAYS),
+      needsReason,
+      missedReason: c.missedReason,
+    }
+  })
+}
+
+export function presentCase(view: CaseView, now = new Date()) {
+  const { kase, events } = view
+  const clocks = presentClocks(view.clocks, now)
+  return {
+    pageTitle: `${kase.childName} – case`,
+    caseId: kase.id,
+    childId: kase.childId,
+    childName: kase.childName,
+    dateOfBirth: formatDate(kase.childDateOfBirth),
+    status: STATUS_LABELS[kase.status as CaseStatus] ?? kase.status,
+    route: kase.route === 'OPEN_CASE' ? 'Already open to a service' : 'New request for support',
+    rating: kase.rating ? RATING_TAGS[kase.rating] : null,
+    allocated: [kase.allocatedTeamName, kase.allocatedUserName].filter(Boolean).join(': ') || 'Not allocated',
+    referralReceived: formatDate(kase.referralReceivedAt),
+    clocks,
+    overdue: clocks.filter((c) => c.state === 'OVERDUE'),
+    actions: view.actions
+      .map((a): { text: string; href: string | undefined } => ({ text: ACTION_RULES[a].label, href: ACTION_PATHS[a]?.(kase.id) }))
+      .filter((a): a is { text: string; href: string } => !!a.href),
+    timeline: events.map((e) => ({
+      label: { text: eventLabel(e.action) },
+      byline: e.actorName ? { text: e.actorName } : undefined,
+      datetime: { timestamp: e.occurredAt.toISOString(), format: 'datetime' },
+      text: e.fromStatus && e.fromStatus !== e.toStatus ? `Status: ${STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus}` : '',
+    })),
+    eventCount: events.length,
+  }
+}

@@ -1,0 +1,225 @@
+import { sql } from 'kysely'
+import type { Actor, Relationship } from '../../platform/access/policy.js'
+import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import type { Executor } from '../../platform/db/transaction.js'
+import type { CaseRoute, CaseStatus, Rating } from './pathway.rules.js'
+
+export type CaseForAccess = {
+  id: string
+  partnershipId: string
+  childId: string
+  childName: string
+  childDateOfBirth: Date
+  route: CaseRoute
+  status: CaseStatus
+  rating: Rating | null
+  allocatedTeamId: string | null
+  allocatedTeamName: string | null
+  allocatedUserId: string | null
+  allocatedUserName: string | null
+  referralReceivedAt: Date
+  version: number
+  isRestricted: boolean
+  isNamedOnRestriction: boolean
+  relationship: Relationship
+}
+
+export type CaseEventRow = {
+  id: string
+  action: string
+  fromStatus: string | null
+  toStatus: string
+  actorName: string | null
+  occurredAt: Date
+  detail: Record<string, unknown>
+}
+
+export type CaseClockRow = {
+  kind: string
+  startedAt: Date
+  dueAt: Date
+  metAt: Date | null
+  missedReason: string | null
+}
+
+export type NewCase = {
+  partnershipId: string
+  childId: string
+  route: CaseRoute
+  status: CaseStatus
+  referralReceivedAt: Date
+}
+
+export type CaseEvent = {
+  partnershipId: string
+  caseId: string
+  action: string
+  fromStatus: CaseStatus | null
+  toStatus: CaseStatus
+  actorId: string | null
+  detail?: Record<string, unknown>
+}
+
+/** SQL only. Every method takes the transaction it runs in. */
+export function casesRepository() {
+  return {
+    /** The case, its child's name and the actor's relationship to the child, in one statement. */
+    async findForAccess(db: Executor, caseId: string, actor: Actor): Promise<CaseForAccess | undefined> {
+      const row = await db
+        .selectFrom('hsbCase as k')
+        .innerJoin('child as c', 'c.id', 'k.childId')
+        .leftJoin('team as t', 't.id', 'k.allocatedTeamId')
+        .leftJoin('appUser as u', 'u.id', 'k.allocatedUserId')
+        .select([
+          'k.id',
+          'k.partnershipId',
+          'k.childId',
+          sql<string>`c.given_names || ' ' || c.family_name`.as('childName'),
+          'c.dateOfBirth as childDateOfBirth',
+          'k.route',
+          'k.status',
+          'k.rating',
+          'k.allocatedTeamId',
+          't.name as allocatedTeamName',
+          'k.allocatedUserId',
+          'u.displayName as allocatedUserName',
+          'k.referralReceivedAt',
+          'k.version',
+          'c.isRestricted',
+          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
+          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
+        ])
+        .where('k.id', '=', caseId)
+        .executeTakeFirst()
+      return row as CaseForAccess | undefined
+    },
+
+    async insertCase(db: Executor, row: NewCase): Promise<string> {
+      const inserted = await db.insertInto('hsbCase').values(row).returning('id').executeTakeFirstOrThrow()
+      return inserted.id
+    },
+
+    /** Moves the case on only if nobody else has since the caller read it (version check). */
+    async updateCase(
+      db: Executor,
+      caseId: string,
+      expectedVersion: number,
+      patch: { status: CaseStatus; rating?: Rating | null; allocatedTeamId?: string | null; allocatedUserId?: string | null; closedAt?: Date | null },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('hsbCase')
+        .set((eb) => ({ ...patch, version: eb('version', '+', 1) }))
+        .where('id', '=', caseId)
+        .where('version', '=', expectedVersion)
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    async insertEvent(db: Executor, event: CaseEvent): Promise<void> {
+      await db
+        .insertInto('caseEvent')
+        .values({ ...event, detail: JSON.stringify(event.detail ?? {}) })
+        .execute()
+    },
+
+    async listEvents(db: Executor, caseId: string): Promise<CaseEventRow[]> {
+      return db
+        .selectFrom('caseEvent as e')
+        .leftJoin('appUser as u', 'u.id', 'e.actorId')
+        .select(['e.id', 'e.action', 'e.fromStatus', 'e.toStatus', 'u.displayName as actorName', 'e.occurredAt', 'e.detail'])
+        .where('e.caseId', '=', caseId)
+        .orderBy('e.id', 'desc')
+        .execute()
+    },
+
+    async startClock(db: Executor, clock: { partnershipId: string; caseId: string; kind: string; startedAt: Date; dueAt: Date }): Promise<void> {
+      await db
+        .insertInto('caseClock')
+        .values(clock)
+        .onConflict((oc) => oc.columns(['caseId', 'kind']).doNothing())
+        .execute()
+    },
+
+    async stopClocks(db: Executor, caseId: string, kinds: readonly string[], metAt: Date): Promise<void> {
+      if (kinds.length === 0) return
+      await db
+        .updateTable('caseClock')
+        .set({ metAt })
+        .where('caseId', '=', caseId)
+        .where('kind', 'in', [...kinds])
+        .where('metAt', 'is', null)
+        .execute()
+    },
+
+    async listClocks(db: Executor, caseId: string): Promise<CaseClockRow[]> {
+      return db
+        .selectFrom('caseClock')
+        .select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason'])
+        .where('caseId', '=', caseId)
+        .orderBy('startedAt')
+        .execute()
+    },
+
+    async recordClockReason(db: Executor, caseId: string, kind: string, reason: string, by: string): Promise<boolean> {
+      const result = await db
+        .updateTable('caseClock')
+        .set({ missedReason: reason, reasonBy: by, reasonAt: new Date() })
+        .where('caseId', '=', caseId)
+        .where('kind', '=', kind)
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    async localTimescales(db: Executor, partnershipId: string): Promise<{ clockKind: string; length: number }[]> {
+      return db.selectFrom('partnershipTimescale').select(['clockKind', 'length']).where('partnershipId', '=', partnershipId).execute()
+    },
+
+    /**
+     * Allocation is who works with the child: the previous allocation ends (kept, with its end)
+     * and the new team and worker become the child's allocated involvement.
+     */
+    async allocate(
+      db: Executor,
+      a: { partnershipId: string; childId: string; agencyId: string; teamId: string; userId: string | null },
+    ): Promise<void> {
+      await db
+        .updateTable('childInvolvement')
+        .set({ endedAt: new Date() })
+        .where('childId', '=', a.childId)
+        .where('kind', '=', 'ALLOCATED')
+        .where('endedAt', 'is', null)
+        .execute()
+      await db
+        .insertInto('childInvolvement')
+        .values({ partnershipId: a.partnershipId, childId: a.childId, agencyId: a.agencyId, teamId: a.teamId, userId: a.userId, kind: 'ALLOCATED' })
+        .execute()
+    },
+
+    /** Adds a person or team as involved (a referrer, an invited professional) unless already so. */
+    async addInvolvement(
+      db: Executor,
+      a: { partnershipId: string; childId: string; agencyId: string; teamId?: string | null; userId?: string | null },
+    ): Promise<void> {
+      const existing = await db
+        .selectFrom('childInvolvement')
+        .select('id')
+        .where('childId', '=', a.childId)
+        .where('agencyId', '=', a.agencyId)
+        .where('endedAt', 'is', null)
+        .where((eb) => (a.userId ? eb('userId', '=', a.userId) : eb('userId', 'is', null)))
+        .where((eb) => (a.teamId ? eb('teamId', '=', a.teamId) : eb('teamId', 'is', null)))
+        .executeTakeFirst()
+      if (existing) return
+      await db
+        .insertInto('childInvolvement')
+        .values({ partnershipId: a.partnershipId, childId: a.childId, agencyId: a.agencyId, teamId: a.teamId ?? null, userId: a.userId ?? null, kind: 'INVOLVED' })
+        .execute()
+    },
+
+    async teamAgency(db: Executor, partnershipId: string, teamId: string): Promise<string | undefined> {
+      const row = await db.selectFrom('team').select('agencyId').where('id', '=', teamId).where('partnershipId', '=', partnershipId).executeTakeFirst()
+      return row?.agencyId
+    },
+  }
+}
+export type CasesRepository = ReturnType<typeof casesRepository>

@@ -1,0 +1,50 @@
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { ALL_CLOCK_KINDS, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import { NotFoundError } from '../../platform/http/errors.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { CaseWorkflow } from './case-workflow.js'
+import type { CaseClockRow, CaseEventRow, CaseForAccess, CasesRepository } from './cases.repository.js'
+import { actionsFor, type CaseAction } from './pathway.rules.js'
+
+type Deps = { repo: CasesRepository; workflow: CaseWorkflow }
+
+export type CaseView = {
+  kase: CaseForAccess
+  events: CaseEventRow[]
+  clocks: CaseClockRow[]
+  actions: CaseAction[]
+}
+
+/** The case page and the case-wide commands that belong to no other feature. */
+export function casesService({ repo, workflow }: Deps) {
+  return {
+    /** Three statements, whatever the size of the case: the case with access, its history, its clocks. */
+    async viewCase(user: CurrentUser, caseId: string, requestId: string): Promise<CaseView> {
+      return workflow.command(user, caseId, requestId, async (trx, kase) => {
+        const events = await repo.listEvents(trx, kase.id)
+        const clocks = await repo.listClocks(trx, kase.id)
+        return { kase, events, clocks, actions: actionsFor(kase.status, user.roles) }
+      })
+    },
+
+    async recordClockReason(
+      user: CurrentUser,
+      caseId: string,
+      kind: string,
+      reason: string,
+      requestId: string,
+    ): Promise<{ ok: true } | { ok: false; errors: FieldError[] }> {
+      if (!(ALL_CLOCK_KINDS as readonly string[]).includes(kind)) throw new NotFoundError()
+      const trimmed = reason.trim()
+      // Access first: someone who may not see the case learns nothing from a validation message.
+      return workflow.command(user, caseId, requestId, async (trx, kase) => {
+        if (!trimmed) return { ok: false as const, errors: [{ href: '#reason', text: 'Enter why the timescale was missed' }] }
+        if (trimmed.length > 2000) return { ok: false as const, errors: [{ href: '#reason', text: 'Reason must be 2000 characters or fewer' }] }
+        const updated = await workflow.apply(trx, user, kase, 'RECORD_CLOCK_REASON', {}, requestId, { clock: kind as ClockKind })
+        if (!(await repo.recordClockReason(trx, updated.id, kind, trimmed, user.id))) throw new NotFoundError()
+        return { ok: true as const }
+      })
+    },
+  }
+}
+export type CasesService = ReturnType<typeof casesService>
