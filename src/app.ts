@@ -19,6 +19,9 @@ import { homeRoutes } from './features/home/home.routes.js'
 import { childrenRoutes } from './features/children/children.routes.js'
 import { adminRoutes } from './features/admin/admin.routes.js'
 import { casesRoutes } from './features/cases/cases.routes.js'
+import { meetingsRoutes } from './features/meetings/meetings.routes.js'
+import { queuesRoutes } from './features/queues/queues.routes.js'
+import { referralsRoutes } from './features/referrals/referrals.routes.js'
 import { DEMO_PASSWORD } from './demo/demo-data.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
@@ -98,6 +101,9 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   app.use(homeRoutes(registry))
   app.use(childrenRoutes(registry, services.children))
   app.use(casesRoutes(registry, services.cases))
+  app.use(referralsRoutes(registry, services.referrals))
+  app.use(meetingsRoutes(registry, services.meetings))
+  app.use(queuesRoutes(registry, services.queues))
   app.use(adminRoutes(registry, services.admin))
 
   app.use(notFound())

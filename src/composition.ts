@@ -5,6 +5,9 @@ import { adminService } from './features/admin/admin.service.js'
 import { caseWorkflow } from './features/cases/case-workflow.js'
 import { casesRepository } from './features/cases/cases.repository.js'
 import { casesService } from './features/cases/cases.service.js'
+import { meetingsService } from './features/meetings/meetings.service.js'
+import { queuesService } from './features/queues/queues.service.js'
+import { referralsService } from './features/referrals/referrals.service.js'
 import { childrenRepository } from './features/children/children.repository.js'
 import { childrenService } from './features/children/children.service.js'
 import { accessLogService } from './platform/audit/access-log.service.js'
@@ -46,6 +49,9 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     children: childrenService({ db, repo: childrenRepository(), audit }),
     workflow,
     cases: casesService({ repo: casesRepo, workflow }),
+    referrals: referralsService({ db, workflow, audit }),
+    meetings: meetingsService({ db, workflow, audit }),
+    queues: queuesService({ db, audit }),
     admin: adminService({ db, repo: adminRepository(), audit, secrets }),
     oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
   }

@@ -28,8 +28,17 @@ const RATING_TAGS = {
   RED: { text: 'Red', classes: 'govuk-tag--red' },
 } as const
 
-/** Where each action is taken. Features add their pages; the case page links to them. */
-export const ACTION_PATHS: Partial<Record<CaseAction, (caseId: string) => string>> = {}
+/** Where each action is taken (the referrals and meetings features serve these pages). */
+export const ACTION_PATHS: Partial<Record<CaseAction, (caseId: string) => string>> = {
+  RECORD_SCREENING: (id) => `/cases/${id}/screening`,
+  CONFIRM_SCREENING: (id) => `/cases/${id}/screening/oversight`,
+  RETURN_SCREENING: (id) => `/cases/${id}/screening/oversight`,
+  CLOSE_NO_FURTHER_ACTION: (id) => `/cases/${id}/decision`,
+  REQUEST_EARLY_HELP: (id) => `/cases/${id}/decision`,
+  ALLOCATE: (id) => `/cases/${id}/allocation`,
+  SCHEDULE_STRATEGY_MEETING: (id) => `/cases/${id}/strategy-meeting/new`,
+  FINALISE_STRATEGY_MEETING: (id) => `/cases/${id}/strategy-meeting`,
+}
 
 export function eventLabel(action: string): string {
   if (action === 'OPEN') return 'Request for support received'
@@ -69,9 +78,11 @@ export function presentCase(view: CaseView, now = new Date()) {
     referralReceived: formatDate(kase.referralReceivedAt),
     clocks,
     overdue: clocks.filter((c) => c.state === 'OVERDUE'),
-    actions: view.actions
-      .map((a): { text: string; href: string | undefined } => ({ text: ACTION_RULES[a].label, href: ACTION_PATHS[a]?.(kase.id) }))
-      .filter((a): a is { text: string; href: string } => !!a.href),
+    // One link per page: confirming and returning a screening happen on the same page.
+    actions: [...new Map(view.actions.flatMap((a) => {
+      const href = ACTION_PATHS[a]?.(kase.id)
+      return href ? [[href, { text: ACTION_RULES[a].label, href }] as const] : []
+    })).values()],
     timeline: events.map((e) => ({
       label: { text: eventLabel(e.action) },
       byline: e.actorName ? { text: e.actorName } : undefined,

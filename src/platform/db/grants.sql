@@ -5,4 +5,4 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {{app_rol
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {{app_role}};
 REVOKE ALL ON schema_migrations FROM {{app_role}};
 -- History is append-only: add every new history table to this list.
-REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_seal, user_event, case_event FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_seal, user_event, case_event, meeting_addendum FROM {{app_role}};

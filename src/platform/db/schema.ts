@@ -241,6 +241,65 @@ export interface ChildRestrictedAccessTable {
   userId: string
 }
 
+export interface MeetingTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  kind: 'STRATEGY_MEETING' | 'STRATEGY_DISCUSSION' | 'REVIEW_STRATEGY_MEETING' | 'HSB_PANEL' | 'END_MEETING'
+  scheduledFor: Timestamp
+  heldAt: Optional<Date>
+  chairId: string
+  status: ColumnType<'SCHEDULED' | 'FINALISED', 'SCHEDULED' | 'FINALISED' | undefined, 'SCHEDULED' | 'FINALISED'>
+  minutes: ColumnType<Record<string, unknown>, string | undefined, string>
+  outcomes: ColumnType<string[], string[] | undefined, string[]>
+  version: ColumnType<number, number | undefined, number>
+  createdBy: string
+  createdAt: CreatedAt
+  finalisedBy: Optional<string>
+  finalisedAt: Optional<Date>
+}
+
+export interface MeetingInvitationTable {
+  id: Generated<string>
+  partnershipId: string
+  meetingId: string
+  agencyId: string
+  userId: Optional<string>
+  attendance: ColumnType<'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT', 'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT' | undefined, 'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT'>
+}
+
+export interface MeetingActionTable {
+  id: Generated<string>
+  partnershipId: string
+  meetingId: string
+  text: string
+  ownerUserId: Optional<string>
+  ownerText: Optional<string>
+  dueOn: ColumnType<Date | null, string | null | undefined, string | null>
+  createdAt: CreatedAt
+}
+
+export interface MeetingAddendumTable {
+  id: Generated<string>
+  partnershipId: string
+  meetingId: string
+  text: string
+  authorId: string
+  createdAt: CreatedAt
+}
+
+export interface NotificationTable {
+  id: Generated<string>
+  partnershipId: string
+  userId: string
+  kind: 'STRATEGY_MEETING_DUE' | 'STRATEGY_MEETING_OVERDUE' | 'MEETING_INVITATION'
+  caseId: Optional<string>
+  meetingId: Optional<string>
+  createdAt: CreatedAt
+  readAt: Optional<Date>
+  dedupeKey: string
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -264,6 +323,11 @@ export interface Database {
   screening: ScreeningTable
   caseClock: CaseClockTable
   partnershipTimescale: PartnershipTimescaleTable
+  meeting: MeetingTable
+  meetingInvitation: MeetingInvitationTable
+  meetingAction: MeetingActionTable
+  meetingAddendum: MeetingAddendumTable
+  notification: NotificationTable
 }
 
 export type AuditLogRow = Selectable<AuditLogTable>
