@@ -46,12 +46,22 @@ export type Resource = ChildResource | PartnershipResource
 export const CHILD_ACTIONS = {
   READ_CHILD: 'child:read',
   VIEW_RECORD_HISTORY: 'child:view-record-history',
+  /** Raise a request for support about a child, known to you or not (you become involved). */
+  REFER_CHILD: 'child:refer',
 } as const
 export type ChildAction = (typeof CHILD_ACTIONS)[keyof typeof CHILD_ACTIONS]
 
 /** Actions on the partnership as a whole; the role decides. */
 export const PARTNERSHIP_ACTIONS = {
   MANAGE_USERS: 'admin:manage-users',
+  /** Search for a child and create a child's record (before raising a request for support). */
+  FIND_OR_CREATE_CHILD: 'child:find-or-create',
+  /** The front-door queue of requests for support waiting for screening and oversight. */
+  VIEW_FRONT_DOOR: 'work:front-door',
+  /** A team's work, for its managers. */
+  VIEW_TEAM_WORK: 'work:team',
+  /** Every child on the pathway in the partnership. */
+  VIEW_HSB_OVERVIEW: 'work:hsb-overview',
 } as const
 export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[keyof typeof PARTNERSHIP_ACTIONS]
 export type Action = ChildAction | PartnershipAction
@@ -63,14 +73,14 @@ const NAMED_ONLY: readonly Relationship[] = ['INVOLVED']
 
 /** role → child action → the relationships that allow it. Missing means deny. */
 const CHILD_RULES: Partial<Record<Role, Partial<Record<ChildAction, readonly Relationship[]>>>> = {
-  REFERRER: { 'child:read': NAMED_ONLY },
-  SOCIAL_WORKER: { 'child:read': WORKING_WITH },
-  TEAM_MANAGER: { 'child:read': IN_AGENCY },
-  HSB_LEAD: { 'child:read': ANY_RELATIONSHIP, 'child:view-record-history': ANY_RELATIONSHIP },
-  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY },
-  POLICE_OFFICER: { 'child:read': NAMED_ONLY },
-  YOS_OFFICER: { 'child:read': WORKING_WITH },
-  HEAD_OF_SERVICE: { 'child:read': IN_AGENCY },
+  REFERRER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP },
+  SOCIAL_WORKER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP },
+  TEAM_MANAGER: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP },
+  HSB_LEAD: { 'child:read': ANY_RELATIONSHIP, 'child:view-record-history': ANY_RELATIONSHIP, 'child:refer': ANY_RELATIONSHIP },
+  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP },
+  POLICE_OFFICER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP },
+  YOS_OFFICER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP },
+  HEAD_OF_SERVICE: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP },
   LEAD_AUDITOR: {},
   PARTNERSHIP_BUSINESS_MANAGER: {},
   AGENCY_LEAD: {},
@@ -80,8 +90,14 @@ const CHILD_RULES: Partial<Record<Role, Partial<Record<ChildAction, readonly Rel
   SYSTEM_ADMINISTRATOR: {},
 }
 
+const PRACTITIONERS: readonly Role[] = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+
 const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'admin:manage-users': ['SYSTEM_ADMINISTRATOR'],
+  'child:find-or-create': PRACTITIONERS,
+  'work:front-door': ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'],
+  'work:team': ['TEAM_MANAGER', 'HEAD_OF_SERVICE'],
+  'work:hsb-overview': ['HSB_LEAD', 'HEAD_OF_SERVICE'],
 }
 
 export function isChildAction(action: Action): action is ChildAction {
