@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { auditRepository } from '../../src/platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../src/platform/auth/current-user.js'
+import { transaction } from '../../src/platform/db/transaction.js'
+import { caseWorkflow } from '../../src/features/cases/case-workflow.js'
+import { casesRepository } from '../../src/features/cases/cases.repository.js'
+import { casesService } from '../../src/features/cases/cases.service.js'
+import { createTestApp, csrfFrom, signIn, type TestApp } from '../support/app.js'
+import { createFixtures, type Fixtures } from '../support/fixtures.js'
+import { QueryCounter } from '../support/query-counter.js'
+
+let t: TestApp
+let f: Fixtures
+let manager: CurrentUser
+
+beforeAll(async () => {
+  t = await createTestApp()
+  f = await createFixtures(t.services)
+  manager = (await t.services.auth.currentUser(f.users.TEAM_MANAGER.id))!
+})
+afterAll(async () => t.close())
+
+async function toStrategyDue(caseId: string) {
+  const { workflow } = t.services
+  await workflow.command(manager, caseId, 's1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 's1'))
+  await workflow.command(manager, caseId, 's2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 's2'))
+}
+
+describe('the case page', () => {
+  it('shows the status, rating, clocks and history to someone who can read the child', async () => {
+    const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_AGENCY]!
+    await toStrategyDue(caseId)
+    const agent = await signIn(t, f.users.TEAM_MANAGER)
+    const res = await agent.get(`/cases/${caseId}`)
+    expect(res.status).toBe(200)
+    expect(res.text).toContain("data-qa='case-status'>Strategy meeting due<")
+    expect(res.text).toContain('Amber')
+    expect(res.text).toContain('Strategy meeting (24 hours)')
+    expect(res.text).toContain('Child and family assessment (45 working days)')
+    expect(res.text).toContain('Confirm the screening')
+    expect(res.text).toContain(`/cases/${caseId}/strategy-meeting/new`)
+  })
+
+  it('warns of an overdue clock and takes the reason it was missed, with the input kept on error', async () => {
+    const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_TEAM]!
+    await toStrategyDue(caseId)
+    await transaction(t.services.db, 'system', (trx) =>
+      trx.updateTable('caseClock').set({ dueAt: new Date(Date.now() - 3 * 3600_000) }).where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').execute(),
+    )
+    const agent = await signIn(t, f.users.TEAM_MANAGER)
+    const page = await agent.get(`/cases/${caseId}`)
+    expect(page.text).toContain('data-qa="overdue-warning"')
+    expect(page.text).toMatch(/Overdue by \d+ hours?/)
+    const form = await agent.get(`/cases/${caseId}/clocks/STRATEGY_MEETING/reason`)
+    expect(form.status).toBe(200)
+    const empty = await agent.post(`/cases/${caseId}/clocks/STRATEGY_MEETING/reason`).type('form').send({ _csrf: csrfFrom(form.text), reason: '   ' })
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain('Enter why the timescale was missed')
+    const saved = await agent
+      .post(`/cases/${caseId}/clocks/STRATEGY_MEETING/reason`)
+      .type('form')
+      .send({ _csrf: csrfFrom(empty.text), reason: 'Police could not attend until the next morning.' })
+    expect(saved.status).toBe(302)
+    const after = await agent.get(`/cases/${caseId}`)
+    expect(after.text).toContain('Police could not attend until the next morning.')
+    expect((await agent.get(`/cases/${caseId}/clocks/NOT_A_CLOCK/reason`)).status).toBe(404)
+  })
+
+  it('is refused to a police officer who is not involved, and the refusal is audited', async () => {
+    const caseId = f.caseOf[f.children.POLICE_OFFICER.OTHER_AGENCY]!
+    const agent = await signIn(t, f.users.POLICE_OFFICER)
+    const res = await agent.get(`/cases/${caseId}`)
+    expect(res.status).toBe(403)
+    expect(res.text).not.toContain('POLICE_OFFICER-OTHER_AGENCY')
+    const rows = await transaction(t.services.db, 'system', (trx) =>
+      trx.selectFrom('auditLog').select(['outcome']).where('recordId', '=', caseId).where('userId', '=', f.users.POLICE_OFFICER.id).execute(),
+    )
+    expect(rows).toEqual([{ outcome: 'DENIED' }])
+  })
+
+  it('runs the same number of statements for a case with 3 events and with 300', async () => {
+    const counter = new QueryCounter()
+    const db = t.services.db.withPlugin(counter)
+    const repo = casesRepository()
+    const audit = auditRepository()
+    const service = casesService({ repo, workflow: caseWorkflow({ db, repo, audit }) })
+    const small = f.caseOf[f.children.HSB_LEAD.INVOLVED]!
+    const large = f.caseOf[f.children.HSB_LEAD.SAME_TEAM]!
+    await transaction(t.services.db, 'system', async (trx) => {
+      for (let i = 0; i < 300; i++) {
+        await repo.insertEvent(trx, { partnershipId: f.partnershipId, caseId: large, action: 'RECORD_CLOCK_REASON', fromStatus: 'REFERRED', toStatus: 'REFERRED', actorId: f.users.HSB_LEAD.id })
+      }
+    })
+    const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!
+    counter.count = 0
+    const a = await service.viewCase(lead, small, 'q1')
+    const smallCount = counter.count
+    counter.count = 0
+    const b = await service.viewCase(lead, large, 'q2')
+    expect(b.events.length).toBeGreaterThan(300)
+    expect(a.events.length).toBeLessThan(5)
+    expect(counter.count).toBe(smallCount)
+    // set_config, load with access, audit, events, clocks.
+    expect(smallCount).toBeLessThanOrEqual(6)
+  })
+})
