@@ -26,6 +26,7 @@ async function main() {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     appRole: config.databaseAppRole,
+    onPoolError: (err) => logger.warn({ err: { message: err.message } }, 'database connection dropped'),
   })
   const migrated = await migrate(handle.db, config.databaseAppRole)
   logger.info({ applied: migrated.applied, database: handle.kind }, 'database ready')
@@ -42,6 +43,12 @@ async function main() {
     services.auth.pruneExpired().catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, 'housekeeping failed'))
   }, 10 * 60_000)
   housekeeping.unref()
+  const clockNotifications = setInterval(() => {
+    services.queues
+      .raiseClockNotifications()
+      .catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, 'clock notifications failed'))
+  }, 60_000)
+  clockNotifications.unref()
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
       { port: config.port, demoMode: config.demoMode, startupMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1e6) },
@@ -58,6 +65,7 @@ async function main() {
     force.unref()
     server.close(async () => {
       clearInterval(housekeeping)
+      clearInterval(clockNotifications)
       await sealer.stop()
       await handle.close()
       logger.info('stopped')

@@ -13,7 +13,7 @@ afterAll(async () => t.close())
 describe('signing in', () => {
   it('a social worker signs in with password and code and lands on their work', async () => {
     const agent = await signIn(t, f.users.SOCIAL_WORKER)
-    const home = await agent.get('/')
+    const home = await agent.get('/').redirects(1)
     expect(home.status).toBe(200)
     expect(home.text).toContain('data-landing="my-work"')
   })

@@ -91,7 +91,8 @@ describe('sign-in', () => {
     const code = await nextTotpCode(t.services, user.id, user.totpSecret)
     const good = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(bad.text), code })
     expect(good.status).toBe(302)
-    expect((await agent.get('/')).status).toBe(200)
+    // Signed in: home sends the HSB lead on to their queue.
+    expect((await agent.get('/').redirects(1)).text).toContain('data-landing="hsb-overview"')
     const mfa = await auditRows('sign-in:mfa')
     expect(mfa.some((r) => r.userId === user.id && r.outcome === 'DENIED')).toBe(true)
     expect(mfa.some((r) => r.userId === user.id && r.outcome === 'ALLOWED')).toBe(true)
@@ -144,7 +145,7 @@ describe('sign-in', () => {
     const { currentTotpCode } = await import('../../src/platform/auth/totp.js')
     const ok = await agent.post('/sign-in/set-up-authenticator').type('form').send({ _csrf: csrfFrom(wrong.text), code: await currentTotpCode(secret!) })
     expect(ok.status).toBe(302)
-    expect((await agent.get('/')).status).toBe(200)
+    expect((await agent.get('/').redirects(1)).text).toContain('data-landing="my-work"')
   })
 })
 

@@ -40,8 +40,14 @@ export const ACTION_PATHS: Partial<Record<CaseAction, (caseId: string) => string
   FINALISE_STRATEGY_MEETING: (id) => `/cases/${id}/strategy-meeting`,
 }
 
+const OTHER_EVENT_LABELS: Record<string, string> = {
+  OPEN: 'Request for support received',
+  STRATEGY_MEETING_MINUTES_SAVED: 'Strategy meeting minutes saved',
+  STRATEGY_MEETING_ADDENDUM: 'Addendum added to the strategy meeting minutes',
+}
+
 export function eventLabel(action: string): string {
-  if (action === 'OPEN') return 'Request for support received'
+  if (OTHER_EVENT_LABELS[action]) return OTHER_EVENT_LABELS[action]
   return (ACTION_RULES as Record<string, { label: string }>)[action]?.label ?? action
 }
 
@@ -78,6 +84,7 @@ export function presentCase(view: CaseView, now = new Date()) {
     referralReceived: formatDate(kase.referralReceivedAt),
     clocks,
     overdue: clocks.filter((c) => c.state === 'OVERDUE'),
+    meetingHref: kase.status === 'STRATEGY_MEETING_HELD' ? `/cases/${kase.id}/strategy-meeting` : null,
     // One link per page: confirming and returning a screening happen on the same page.
     actions: [...new Map(view.actions.flatMap((a) => {
       const href = ACTION_PATHS[a]?.(kase.id)

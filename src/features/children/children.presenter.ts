@@ -1,25 +1,68 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { AccessHistoryView, ChildView } from './children.service.js'
+import { STATUS_LABELS } from '../cases/pathway.rules.js'
+import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
+import type { AccessHistoryView, ChildView, LinkedChild } from './children.service.js'
+import { LINK_KIND_LABELS, linkLabel } from './links.rules.js'
+import type { LinkFormView } from './links.service.js'
 
 const ACTION_LABELS: Record<string, string> = {
   'child:read': 'Opened the record',
   'child:view-record-history': 'Viewed who has seen the record',
+  'child:create': 'Created the record',
+  'child:match-shown': 'Shown as a possible match in a search',
+  'child:read-as-linked': 'Saw the child’s name as a linked child',
+  'child:link': 'Linked the record to another child’s',
 }
 
-export function presentChild({ child, involvements }: ChildView) {
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+const labelOf = (options: readonly { value: string; label: string }[], value: string | null) =>
+  value === null ? 'Not recorded' : (options.find((o) => o.value === value)?.label ?? value)
+
+/** NHS numbers are shown 3-3-4, as on NHS letters. */
+export function spacedNhsNumber(nhs: string | null): string {
+  return nhs && /^\d{10}$/.test(nhs) ? `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}` : (nhs ?? 'Not recorded')
+}
+
+function linkedChildRow(l: LinkedChild) {
+  const label = linkLabel(l.kind, l.isFrom ? 'FROM' : 'TO')
+  if (!l.child) return [{ text: label }, { text: `A linked child (${label.toLowerCase()}): you do not have access to their record` }]
+  const name = `${l.child.givenNames} ${l.child.familyName}`
+  return [{ text: label }, { html: `<a class="govuk-link" href="/children/${l.child.id}">${escapeHtml(name)}</a>` }]
+}
+
+export function presentChild({ child, involvements, cases, links, canViewHistory, canRefer }: ChildView) {
   const name = `${child.givenNames} ${child.familyName}`
+  const row = (key: string, text: string) => ({ key: { text: key }, value: { text } })
   return {
     pageTitle: `${name} – child record`,
     childId: child.id,
     name,
     dateOfBirth: formatDate(child.dateOfBirth),
     isRestricted: child.isRestricted,
+    canViewHistory,
+    canRefer,
+    summaryRows: [
+      row('Date of birth', formatDate(child.dateOfBirth)),
+      row('Gender', labelOf(GENDERS, child.gender)),
+      row('Ethnic group', labelOf(ETHNIC_GROUPS, child.ethnicity)),
+      row('NHS number', spacedNhsNumber(child.nhsNumber)),
+      row('Unique pupil number (UPN)', child.upn ?? 'Not recorded'),
+      row('Local case number', child.localCaseId ?? 'Not recorded'),
+      row('SEND or learning difficulty', child.sendNeeds ?? 'None recorded'),
+    ],
     involvementRows: involvements.map((i) => [
       { text: i.agencyName },
       { text: i.teamName ?? '' },
       { text: i.userDisplayName ?? '' },
       { text: i.kind === 'ALLOCATED' ? 'Allocated' : 'Involved' },
     ]),
+    caseRows: cases.map((c) => [
+      { html: `<a class="govuk-link" href="/cases/${c.id}">${escapeHtml(formatDate(c.referralReceivedAt))}</a>` },
+      { text: STATUS_LABELS[c.status] ?? c.status },
+      { text: c.closedAt ? formatDate(c.closedAt) : '' },
+    ]),
+    linkRows: links.map(linkedChildRow),
   }
 }
 
@@ -37,5 +80,30 @@ export function presentAccessHistory({ child, entries, total }: AccessHistoryVie
       { text: ACTION_LABELS[e.action] ?? e.action },
       { html: e.outcome === 'ALLOWED' ? '<strong class="govuk-tag govuk-tag--green">Allowed</strong>' : '<strong class="govuk-tag govuk-tag--red">Denied</strong>' },
     ]),
+  }
+}
+
+type Values = Record<string, string | string[]>
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''))
+
+/** Linking: the kind and the search; then the matches the person may read, to choose from. */
+export function presentLinkForm({ child, errors, matches }: LinkFormView, values: Values = {}) {
+  const name = `${child.givenNames} ${child.familyName}`
+  const kind = one(values.kind)
+  return {
+    pageTitle: `Link another child to ${name}`,
+    childId: child.id,
+    name,
+    values,
+    errors,
+    searched: !!matches,
+    kindItems: Object.entries(LINK_KIND_LABELS).map(([value, text]) => ({ value, text, checked: value === kind })),
+    kindLabel: LINK_KIND_LABELS[kind as keyof typeof LINK_KIND_LABELS] ?? '',
+    matchItems: (matches ?? []).map((m) => ({
+      value: m.id,
+      text: `${m.givenNames ?? ''} ${m.familyName ?? ''}, born ${formatDate(m.dateOfBirth)}`,
+      hint: { text: m.reasons.join(', ') },
+      checked: one(values['linked-child-id']) === m.id,
+    })),
   }
 }

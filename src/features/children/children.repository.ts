@@ -1,17 +1,31 @@
-import { sql } from 'kysely'
+import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
 import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import type { AuditEntry } from '../../platform/audit/audit.repository.js'
 import type { Executor } from '../../platform/db/transaction.js'
+import type { CaseStatus } from '../cases/pathway.rules.js'
+import type { LinkKind } from './links.rules.js'
+import type { ChildQuery } from './matches.rules.js'
 
-export type ChildForAccess = {
-  id: string
+/** What the access policy needs about a child: its partnership, restriction and the actor's relationship. */
+export type ChildAccess = {
   partnershipId: string
-  givenNames: string
-  familyName: string
-  dateOfBirth: Date
   isRestricted: boolean
   isNamedOnRestriction: boolean
   relationship: Relationship
+}
+
+export type ChildForAccess = ChildAccess & {
+  id: string
+  givenNames: string
+  familyName: string
+  dateOfBirth: Date
+  gender: string | null
+  ethnicity: string | null
+  nhsNumber: string | null
+  upn: string | null
+  localCaseId: string | null
+  sendNeeds: string | null
 }
 
 export type Involvement = {
@@ -22,7 +36,46 @@ export type Involvement = {
   startedAt: Date
 }
 
-export type NewChild = { partnershipId: string; givenNames: string; familyName: string; dateOfBirth: string; isRestricted?: boolean }
+export type ChildCase = { id: string; status: CaseStatus; referralReceivedAt: Date; closedAt: Date | null }
+
+/** A link from this child to another, both directions, with the actor's standing to the other child. */
+export type LinkRow = ChildAccess & {
+  id: string
+  kind: LinkKind
+  /** True when this child is the link's `child_id` (the kind describes the other child). */
+  isFrom: boolean
+  otherChildId: string
+  givenNames: string
+  familyName: string
+}
+
+/** A record the database offers as a possible match, with the actor's standing to it. */
+export type CandidateRow = ChildAccess & {
+  id: string
+  givenNames: string
+  familyName: string
+  /** YYYY-MM-DD */
+  dateOfBirth: string
+  nhsNumber: string | null
+  upn: string | null
+  localCaseId: string | null
+}
+
+export type NewChild = {
+  partnershipId: string
+  givenNames: string
+  familyName: string
+  dateOfBirth: string
+  isRestricted?: boolean
+  gender?: string | null
+  ethnicity?: string | null
+  nhsNumber?: string | null
+  upn?: string | null
+  localCaseId?: string | null
+  sendNeeds?: string | null
+  createdBy?: string | null
+  idempotencyKey?: string | null
+}
 export type NewInvolvement = {
   partnershipId: string
   childId: string
@@ -32,6 +85,9 @@ export type NewInvolvement = {
   kind: 'ALLOCATED' | 'INVOLVED'
 }
 
+const CANDIDATE_LIMIT = 20
+const isoDate = (d: Date) => d.toISOString().slice(0, 10)
+
 export function childrenRepository() {
   return {
     /**
@@ -39,7 +95,7 @@ export function childrenRepository() {
      * named on an open involvement, through a team, through the agency, or not at all.
      */
     async findForAccess(db: Executor, childId: string, actor: Actor): Promise<ChildForAccess | undefined> {
-      const row = await db
+      return db
         .selectFrom('child as c')
         .select([
           'c.id',
@@ -48,12 +104,17 @@ export function childrenRepository() {
           'c.familyName',
           'c.dateOfBirth',
           'c.isRestricted',
+          'c.gender',
+          'c.ethnicity',
+          'c.nhsNumber',
+          'c.upn',
+          'c.localCaseId',
+          'c.sendNeeds',
           namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
           relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
         ])
         .where('c.id', '=', childId)
         .executeTakeFirst()
-      return row
     },
 
     async listInvolvements(db: Executor, childId: string): Promise<Involvement[]> {
@@ -68,6 +129,91 @@ export function childrenRepository() {
         .orderBy('i.kind')
         .orderBy('g.name')
         .execute()
+    },
+
+    /** The child's cases on the pathway, newest first. */
+    async listCases(db: Executor, childId: string): Promise<ChildCase[]> {
+      const rows = await db
+        .selectFrom('hsbCase')
+        .select(['id', 'status', 'referralReceivedAt', 'closedAt'])
+        .where('childId', '=', childId)
+        .orderBy('referralReceivedAt', 'desc')
+        .execute()
+      return rows.map((r) => ({ ...r, status: r.status as CaseStatus }))
+    },
+
+    /** Links in both directions, each with the actor's relationship to the other child: one statement. */
+    async listLinks(db: Executor, childId: string, actor: Actor): Promise<LinkRow[]> {
+      return db
+        .selectFrom('childLink as l')
+        .innerJoin('child as o', (join) =>
+          join.on(sql<SqlBool>`o.id = CASE WHEN l.child_id = ${childId}::uuid THEN l.linked_child_id ELSE l.child_id END`),
+        )
+        .select([
+          'l.id',
+          'l.kind',
+          sql<boolean>`l.child_id = ${childId}::uuid`.as('isFrom'),
+          'o.id as otherChildId',
+          'o.givenNames',
+          'o.familyName',
+          'o.partnershipId',
+          'o.isRestricted',
+          namedOnRestriction(sql.ref('o.id'), actor).as('isNamedOnRestriction'),
+          relationshipToChild(sql.ref('o.id'), actor).as('relationship'),
+        ])
+        .where((eb) => eb.or([eb('l.childId', '=', childId), eb('l.linkedChildId', '=', childId)]))
+        .orderBy('l.createdAt')
+        .orderBy('l.id')
+        .execute()
+    },
+
+    /**
+     * Possible matches for what was typed: the same identifier, the same date of birth, or a
+     * family name or first names alike by trigram (pg_trgm's `%`, similarity ≥ 0.3, which uses
+     * the trigram indexes). Identifier matches first, then the closest; at most 20.
+     */
+    async findCandidates(db: Executor, partnershipId: string, query: ChildQuery, actor: Actor): Promise<CandidateRow[]> {
+      const identifiers: Expression<SqlBool>[] = []
+      if (query.nhsNumber) identifiers.push(sql<SqlBool>`c.nhs_number = ${query.nhsNumber}`)
+      if (query.upn) identifiers.push(sql<SqlBool>`c.upn = ${query.upn}`)
+      if (query.localCaseId) identifiers.push(sql<SqlBool>`upper(c.local_case_id) = upper(${query.localCaseId})`)
+      const alike: Expression<SqlBool>[] = []
+      if (query.dateOfBirth) alike.push(sql<SqlBool>`c.date_of_birth = ${query.dateOfBirth}::date`)
+      if (query.familyName) alike.push(sql<SqlBool>`lower(c.family_name) % lower(${query.familyName})`)
+      if (query.givenNames) alike.push(sql<SqlBool>`lower(c.given_names) % lower(${query.givenNames})`)
+      if (identifiers.length + alike.length === 0) return []
+      const closeness = [
+        query.dateOfBirth ? sql`(c.date_of_birth = ${query.dateOfBirth}::date)::int` : null,
+        query.familyName ? sql`similarity(lower(c.family_name), lower(${query.familyName}))` : null,
+        query.givenNames ? sql`similarity(lower(c.given_names), lower(${query.givenNames}))` : null,
+      ].filter((e) => e !== null)
+      const rows = await db
+        .selectFrom('child as c')
+        .select([
+          'c.id',
+          'c.partnershipId',
+          'c.givenNames',
+          'c.familyName',
+          'c.dateOfBirth',
+          'c.nhsNumber',
+          'c.upn',
+          'c.localCaseId',
+          'c.isRestricted',
+          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
+          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
+        ])
+        .where('c.partnershipId', '=', partnershipId)
+        .where((eb) => eb.or([...identifiers, ...alike]))
+        .$if(identifiers.length > 0, (qb) => qb.orderBy(sql`(${sql.join(identifiers, sql` OR `)})`, 'desc'))
+        .$if(closeness.length > 0, (qb) => qb.orderBy(sql`(${sql.join(closeness, sql` + `)})`, 'desc'))
+        .orderBy('c.id')
+        .limit(CANDIDATE_LIMIT)
+        .execute()
+      return rows.map((r) => ({ ...r, dateOfBirth: isoDate(r.dateOfBirth) }))
+    },
+
+    async findByIdempotencyKey(db: Executor, key: string): Promise<{ id: string; createdBy: string | null } | undefined> {
+      return db.selectFrom('child').select(['id', 'createdBy']).where('idempotencyKey', '=', key).executeTakeFirst()
     },
 
     async insertChild(db: Executor, child: NewChild): Promise<string> {
@@ -88,6 +234,38 @@ export function childrenRepository() {
 
     async grantRestrictedAccess(db: Executor, partnershipId: string, childId: string, userId: string): Promise<void> {
       await db.insertInto('childRestrictedAccess').values({ partnershipId, childId, userId }).execute()
+    },
+
+    /** Whether `from` is linked to `to` with this kind (or either way round, when `eitherWay`). */
+    async hasLink(db: Executor, from: string, to: string, kind: LinkKind, eitherWay: boolean): Promise<boolean> {
+      const row = await db
+        .selectFrom('childLink')
+        .select('id')
+        .where('kind', '=', kind)
+        .where((eb) => {
+          const forward = eb.and([eb('childId', '=', from), eb('linkedChildId', '=', to)])
+          return eitherWay ? eb.or([forward, eb.and([eb('childId', '=', to), eb('linkedChildId', '=', from)])]) : forward
+        })
+        .executeTakeFirst()
+      return !!row
+    },
+
+    async insertLink(db: Executor, link: { partnershipId: string; childId: string; linkedChildId: string; kind: LinkKind; createdBy: string }): Promise<string> {
+      const row = await db.insertInto('childLink').values(link).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    /**
+     * Several audit rows in one statement (a page showing several linked children's names), so
+     * the page's query count does not grow with the number of links. Same columns as
+     * audit.record; the log stays append-only.
+     */
+    async recordAudits(db: Executor, entries: AuditEntry[]): Promise<void> {
+      if (entries.length === 0) return
+      await db
+        .insertInto('auditLog')
+        .values(entries.map((e) => ({ ...e, detail: JSON.stringify(e.detail ?? {}) })))
+        .execute()
     },
   }
 }

@@ -1,67 +1,84 @@
-import { can, type ChildAction } from '../../platform/access/policy.js'
-import type { AuditRepository, RecordHistoryRow } from '../../platform/audit/audit.repository.js'
+import { can } from '../../platform/access/policy.js'
+import type { AuditEntry, RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
-import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
-import type { ChildForAccess, ChildrenRepository, Involvement } from './children.repository.js'
+import { asChild, childAccess, type ChildrenDeps } from './child-access.service.js'
+import type { ChildCase, ChildForAccess, Involvement } from './children.repository.js'
+import { findOrCreate } from './find-or-create.service.js'
+import type { LinkKind } from './links.rules.js'
+import { linking } from './links.service.js'
 
-type Deps = { db: Db; repo: ChildrenRepository; audit: AuditRepository }
+/** A linked child as the viewer may see them: the name and id only if they may read that child. */
+export type LinkedChild = { kind: LinkKind; isFrom: boolean; child: { id: string; givenNames: string; familyName: string } | null }
 
-export type ChildView = { child: ChildForAccess; involvements: Involvement[] }
+export type ChildView = {
+  child: ChildForAccess
+  involvements: Involvement[]
+  cases: ChildCase[]
+  links: LinkedChild[]
+  canViewHistory: boolean
+  canRefer: boolean
+}
 export type AccessHistoryView = { child: ChildForAccess; entries: RecordHistoryRow[]; total: number }
 
 /**
- * Every read of a child goes through `withChild`: one transaction finds the child, asks the
- * access policy, writes the audit row (allowed or denied) and only then reads what the page needs.
- * If the audit row cannot be written, the transaction fails and no data is served.
+ * The child's record: reading it, finding a child before creating one, creating the record,
+ * and linking children. Every read goes through `withChild` (child-access.service.ts).
  */
-export function childrenService({ db, repo, audit }: Deps) {
-  async function withChild<T>(
-    user: CurrentUser,
-    childId: string,
-    action: ChildAction,
-    requestId: string,
-    read: (trx: Trx, child: ChildForAccess) => Promise<T>,
-  ): Promise<T> {
-    const outcome = await transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
-      const child = await repo.findForAccess(trx, childId, user)
-      if (!child) return { kind: 'not-found' as const }
-      const allowed = can(user, action, { kind: 'child', ...child })
-      await audit.record(trx, {
-        partnershipId: user.partnershipId,
-        userId: user.id,
-        action,
-        recordType: 'child',
-        recordId: child.id,
-        outcome: allowed ? 'ALLOWED' : 'DENIED',
-        requestId,
-        detail: { relationship: child.relationship },
-      })
-      if (!allowed) return { kind: 'denied' as const }
-      return { kind: 'ok' as const, value: await read(trx, child) }
-    })
-    if (outcome.kind === 'not-found') throw new NotFoundError()
-    if (outcome.kind === 'denied') throw new ForbiddenError('You do not have access to this child’s record.')
-    return outcome.value
-  }
+export function childrenService(deps: ChildrenDeps) {
+  const { repo, audit } = deps
+  const withChild = childAccess(deps)
 
   return {
+    /**
+     * The record page in a fixed number of statements, however many cases and links: the child
+     * with access, its audit row, involvements, cases, links (with the viewer's relationship to
+     * each linked child, worked out in the same statement), and one audit statement for the
+     * linked children whose names are shown.
+     */
     async viewChild(user: CurrentUser, childId: string, requestId: string): Promise<ChildView> {
-      return withChild(user, childId, 'child:read', requestId, async (trx, child) => ({
-        child,
-        involvements: await repo.listInvolvements(trx, child.id),
-      }))
+      return withChild(user, childId, 'child:read', requestId, async (trx, child) => {
+        const involvements = await repo.listInvolvements(trx, child.id)
+        const cases = await repo.listCases(trx, child.id)
+        const linkRows = await repo.listLinks(trx, child.id, user)
+        const links: LinkedChild[] = linkRows.map((l) => ({
+          kind: l.kind,
+          isFrom: l.isFrom,
+          child: can(user, 'child:read', asChild(l)) ? { id: l.otherChildId, givenNames: l.givenNames, familyName: l.familyName } : null,
+        }))
+        const shown = new Map(linkRows.filter((_, i) => links[i]?.child).map((l) => [l.otherChildId, l.relationship]))
+        const reads: AuditEntry[] = [...shown].map(([id, relationship]) => ({
+          partnershipId: user.partnershipId,
+          userId: user.id,
+          action: 'child:read-as-linked',
+          recordType: 'child',
+          recordId: id,
+          outcome: 'ALLOWED',
+          requestId,
+          detail: { linkedFrom: child.id, relationship },
+        }))
+        await repo.recordAudits(trx, reads)
+        const resource = asChild(child)
+        return {
+          child,
+          involvements,
+          cases,
+          links,
+          canViewHistory: can(user, 'child:view-record-history', resource),
+          canRefer: can(user, 'child:refer', resource),
+        }
+      })
     },
 
     async viewAccessHistory(user: CurrentUser, childId: string, requestId: string): Promise<AccessHistoryView> {
       return withChild(user, childId, 'child:view-record-history', requestId, async (trx, child) => {
-        const [entries, total] = [
-          await audit.listForRecord(trx, 'child', child.id),
-          await audit.countForRecord(trx, 'child', child.id),
-        ]
+        const entries = await audit.listForRecord(trx, 'child', child.id)
+        const total = await audit.countForRecord(trx, 'child', child.id)
         return { child, entries, total }
       })
     },
+
+    ...findOrCreate(deps),
+    ...linking(deps, withChild),
   }
 }
 export type ChildrenService = ReturnType<typeof childrenService>

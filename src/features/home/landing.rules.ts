@@ -13,14 +13,15 @@ export type Landing = {
 
 const LANDINGS: [Role, Landing][] = [
   ['SYSTEM_ADMINISTRATOR', { key: 'admin', heading: 'Users and organisations', description: '', redirect: '/admin/users' }],
-  ['SOCIAL_WORKER', { key: 'my-work', heading: 'My work', description: 'Children allocated to you, your screenings and your meetings.' }],
-  ['TEAM_MANAGER', { key: 'team-work', heading: 'My team’s work', description: 'Your team’s children, screenings waiting for oversight, and strategy meetings you chair.' }],
-  ['HSB_LEAD', { key: 'hsb-overview', heading: 'HSB overview', description: 'Every child on the HSB pathway in the partnership, AIM decisions and meetings you chair.' }],
-  ['AIM_PRACTITIONER', { key: 'assessments', heading: 'My assessments', description: 'AIM assessments where you are a co-assessor.' }],
-  ['POLICE_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to.' }],
-  ['YOS_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to, and AIM assessments on the criminal route.' }],
-  ['HEAD_OF_SERVICE', { key: 'service-overview', heading: 'Service overview', description: 'Requests to convene the HSB panel, and your service’s children.' }],
-  ['REFERRER', { key: 'requests', heading: 'Requests for support', description: 'Requests for support you have raised and what happened next.' }],
+  // Case roles land on their work queue, which shows this heading (see queues.presenter.ts).
+  ['SOCIAL_WORKER', { key: 'my-work', heading: 'My work', description: 'Children allocated to you, your screenings and your meetings.', redirect: '/work' }],
+  ['TEAM_MANAGER', { key: 'team-work', heading: 'My team’s work', description: 'Your team’s children, screenings waiting for oversight, and strategy meetings you chair.', redirect: '/work/team' }],
+  ['HSB_LEAD', { key: 'hsb-overview', heading: 'HSB overview', description: 'Every child on the HSB pathway in the partnership, AIM decisions and meetings you chair.', redirect: '/work/hsb-overview' }],
+  ['AIM_PRACTITIONER', { key: 'assessments', heading: 'My assessments', description: 'AIM assessments where you are a co-assessor.', redirect: '/work' }],
+  ['POLICE_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to.', redirect: '/work' }],
+  ['YOS_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to, and AIM assessments on the criminal route.', redirect: '/work' }],
+  ['HEAD_OF_SERVICE', { key: 'service-overview', heading: 'Service overview', description: 'Requests to convene the HSB panel, and your service’s children.', redirect: '/work/hsb-overview' }],
+  ['REFERRER', { key: 'requests', heading: 'Requests for support', description: 'Requests for support you have raised and what happened next.', redirect: '/work' }],
   ['PARTNERSHIP_BUSINESS_MANAGER', { key: 'learning', heading: 'Learning and improvement', description: 'Review action plans, multi-agency case audits and board reports.' }],
   ['AGENCY_LEAD', { key: 'agency-actions', heading: 'Your agency’s actions', description: 'Actions from reviews and audits that your agency leads, and their progress.' }],
   ['LEAD_AUDITOR', { key: 'audits', heading: 'Case audits', description: 'Multi-agency case audits you are auditing for your agency.' }],

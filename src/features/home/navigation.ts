@@ -1,15 +1,29 @@
 import { canInPartnership } from '../../platform/access/policy.js'
+import type { Role } from '../../platform/access/roles.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 
 export type NavigationItem = { href: string; text: string; active: boolean }
 
-/** Service navigation: only the places this person can use. */
+/** Roles that work with children's cases: they have a "My work" queue and notifications. */
+const CASE_ROLES: readonly Role[] = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+
+/**
+ * Service navigation: only the places this person can use. Built from the person alone, with
+ * no query: the unread notification count is on the "My work" page, not here.
+ */
 export function navigationFor(user: CurrentUser | undefined, path: string): NavigationItem[] {
   if (!user) return []
   const items: { href: string; text: string }[] = [{ href: '/', text: 'Home' }]
+  const worksWithCases = user.roles.some((r) => CASE_ROLES.includes(r))
+  if (worksWithCases) items.push({ href: '/work', text: 'My work' })
+  if (canInPartnership(user, 'work:front-door')) items.push({ href: '/work/front-door', text: 'Front door' })
+  if (canInPartnership(user, 'work:team')) items.push({ href: '/work/team', text: 'Team' })
+  if (canInPartnership(user, 'work:hsb-overview')) items.push({ href: '/work/hsb-overview', text: 'HSB overview' })
+  if (worksWithCases) items.push({ href: '/notifications', text: 'Notifications' })
   if (canInPartnership(user, 'admin:manage-users')) items.push({ href: '/admin/users', text: 'Users' })
   return items.map((item) => ({
     ...item,
-    active: item.href === '/' ? path === '/' : path === item.href || path.startsWith(`${item.href}/`),
+    // "Home" and "My work" are active on their own page only: the other queues live under /work/.
+    active: item.href === '/' || item.href === '/work' ? path === item.href : path === item.href || path.startsWith(`${item.href}/`),
   }))
 }

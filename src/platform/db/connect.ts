@@ -25,6 +25,7 @@ export type OpenOptions = {
   /** A dumped PGlite data folder to start from (tests). */
   loadDataDir?: Blob | undefined
   poolSize?: number
+  onPoolError?: (err: Error) => void
 }
 
 /**
@@ -46,6 +47,9 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   const plugins = [new CamelCasePlugin()]
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    // An idle connection dropped by the server (restart, failover) must not crash the process:
+    // the pool replaces it; the next query that fails is reported to its caller.
+    pool.on('error', (err) => options.onPoolError?.(err))
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool, onCreateConnection: setRoleOnConnect(options.appRole) }),
       plugins,

@@ -27,6 +27,8 @@ export interface TeamTable {
   agencyId: string
   name: string
   createdAt: CreatedAt
+  /** Migration 005: the front door (MASH) screens new requests for support. */
+  isFrontDoor: ColumnType<boolean, boolean | undefined, boolean>
 }
 
 export interface AppUserTable {
@@ -130,6 +132,7 @@ export interface ChildTable {
   localCaseId: Optional<string>
   sendNeeds: Optional<string>
   createdBy: Optional<string>
+  idempotencyKey: Optional<string>
 }
 
 export interface ChildLinkTable {
@@ -201,6 +204,8 @@ export interface ScreeningTable {
   oversightBy: Optional<string>
   oversightAt: Optional<Date>
   oversightNote: Optional<string>
+  /** Migration 005. */
+  oversightOutcome: Optional<'CONFIRMED' | 'RETURNED'>
 }
 
 export interface CaseClockTable {
@@ -257,6 +262,9 @@ export interface MeetingTable {
   createdAt: CreatedAt
   finalisedBy: Optional<string>
   finalisedAt: Optional<Date>
+  /** Migration 006: the hidden key of the form that arranged it, and of the last save of the minutes. */
+  idempotencyKey: Optional<string>
+  lastSaveKey: Optional<string>
 }
 
 export interface MeetingInvitationTable {
@@ -286,6 +294,8 @@ export interface MeetingAddendumTable {
   text: string
   authorId: string
   createdAt: CreatedAt
+  /** Migration 006: a double-clicked submit adds one addendum. */
+  idempotencyKey: Optional<string>
 }
 
 export interface NotificationTable {

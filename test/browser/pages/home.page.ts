@@ -13,8 +13,10 @@ export class HomePage {
     this.signOutButton = page.locator('[data-qa="sign-out"]')
   }
 
+  /** Case roles land on their work queue (`landing.redirect`), which carries the landing heading. */
   async expectLanding(landing: Landing): Promise<void> {
-    await expect(this.page).toHaveURL(/\/$/)
+    const path = landing.redirect ?? '/'
+    await expect(this.page).toHaveURL((url) => url.pathname === path)
     await expect(this.landingHeading).toHaveAttribute('data-landing', landing.key)
     await expect(this.landingHeading).toHaveText(landing.heading)
   }

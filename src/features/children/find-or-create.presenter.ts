@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto'
+import { formatDate } from '../../platform/http/format.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
+import type { ShownMatch } from './find-or-create.service.js'
+import type { MatchStrength } from './identifiers.rules.js'
+
+type Values = Record<string, string | string[]>
+
+/** The typed values a search carries on to "create a new record" (hidden fields, never the URL). */
+export const IDENTITY_FIELDS = [
+  'given-names',
+  'family-name',
+  'date-of-birth-day',
+  'date-of-birth-month',
+  'date-of-birth-year',
+  'nhs-number',
+  'upn',
+  'local-case-id',
+] as const
+
+const STRENGTH_TAGS: Record<MatchStrength, { text: string; classes: string }> = {
+  CERTAIN: { text: 'Certain match', classes: 'govuk-tag--red' },
+  HIGH: { text: 'Strong match', classes: 'govuk-tag--orange' },
+  MEDIUM: { text: 'Possible match', classes: 'govuk-tag--yellow' },
+  LOW: { text: 'Weak match', classes: 'govuk-tag--grey' },
+  NONE: { text: 'No match', classes: 'govuk-tag--grey' },
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
+const one = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''))
+
+/** A possible match as a summary card: who, why, how strong, and where to go next. */
+export function presentMatch(m: ShownMatch, index: number) {
+  const tag = STRENGTH_TAGS[m.strength]
+  const reasons = `<ul class="govuk-list">${m.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
+  const strength = { key: { text: 'How strong' }, value: { html: `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` } }
+  const why = { key: { text: 'Why it matched' }, value: { html: reasons } }
+  if (m.isHidden) {
+    return {
+      card: { title: { text: `Possible match ${index + 1}: a restricted record`, headingLevel: 3 } },
+      rows: [
+        why,
+        strength,
+        { key: { text: 'Who can see it' }, value: { text: 'Only the people named on this record. Speak to your HSB lead before creating a new record.' } },
+      ],
+      attributes: { 'data-qa': 'match' },
+    }
+  }
+  const name = `${m.givenNames ?? ''} ${m.familyName ?? ''}`.trim()
+  return {
+    card: {
+      title: { text: name, headingLevel: 3 },
+      actions: {
+        items: [
+          { href: `/children/${m.id}`, text: 'Open the record', visuallyHiddenText: `of ${name}` },
+          { href: `/children/${m.id}/request-for-support`, text: 'Raise a request for support about this child', visuallyHiddenText: `(${name})` },
+        ],
+      },
+    },
+    rows: [{ key: { text: 'Date of birth' }, value: { text: formatDate(m.dateOfBirth) } }, why, strength],
+    attributes: { 'data-qa': 'match' },
+  }
+}
+
+export function presentSearch(values: Values = {}, errors?: FieldError[], matches?: ShownMatch[]) {
+  return {
+    pageTitle: matches ? 'Possible matches – find a child' : 'Find a child',
+    values,
+    errors,
+    searched: !!matches,
+    matchCards: (matches ?? []).map(presentMatch),
+    matchCount: matches?.length ?? 0,
+    carried: IDENTITY_FIELDS.map((name) => ({ name, value: one(values[name]) })),
+  }
+}
+
+const radioItems = (options: readonly { value: string; label: string }[], chosen: string) =>
+  options.map((o) => ({ value: o.value, text: o.label, checked: o.value === chosen }))
+
+/**
+ * The new child form. The idempotency key stays the same across re-renders of one form, so a
+ * second submit of it finds the first record.
+ */
+export function presentNewChildForm(values: Values = {}, errors?: FieldError[], matches: ShownMatch[] = [], askToConfirm = false) {
+  const key = one(values['idempotency-key'])
+  return {
+    pageTitle: 'Create a child’s record',
+    values,
+    errors,
+    idempotencyKey: /^[0-9a-f-]{36}$/i.test(key) ? key : randomUUID(),
+    genderItems: radioItems(GENDERS, one(values.gender)),
+    ethnicityItems: radioItems(ETHNIC_GROUPS, one(values.ethnicity)),
+    matchCards: matches.map(presentMatch),
+    askToConfirm,
+    confirmItems: [
+      {
+        value: 'yes',
+        text: 'I have checked these possible matches and this is a different child',
+        checked: one(values['confirm-different']) === 'yes',
+      },
+    ],
+  }
+}

@@ -1,0 +1,141 @@
+import { can, canInPartnership } from '../../platform/access/policy.js'
+import type { AuditEntry } from '../../platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { transaction, type Trx } from '../../platform/db/transaction.js'
+import { BadRequestError, ForbiddenError } from '../../platform/http/errors.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { MatchStrength } from './identifiers.rules.js'
+import { asChild, retryOnUniqueViolation, type ChildrenDeps } from './child-access.service.js'
+import type { NewChildCommand } from './children.form.js'
+import { duplicateIdentifiers, needsConfirmation, rankMatches, type ChildQuery } from './matches.rules.js'
+
+/**
+ * A possible match as a person sees it. A restricted record they are not named on shows only
+ * that it exists and why it matched: no name, no date of birth.
+ */
+export type ShownMatch = {
+  id: string
+  strength: MatchStrength
+  reasons: string[]
+  isHidden: boolean
+  /** The person may open the record (the policy, with their relationship to this child). */
+  canRead: boolean
+  givenNames: string | null
+  familyName: string | null
+  dateOfBirth: string | null
+}
+
+export type SearchResult = { query: ChildQuery; matches: ShownMatch[] }
+
+export type CreateResult =
+  | { ok: true; childId: string; name: string }
+  | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean }
+
+/** The possible matches for a query, scored, explained and cut down to what this person may see. */
+export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUser, query: ChildQuery): Promise<ShownMatch[]> {
+  const candidates = await deps.repo.findCandidates(trx, user.partnershipId, query, user)
+  return rankMatches(candidates, query).map((m) => {
+    const isHidden = m.isRestricted && !m.isNamedOnRestriction
+    return {
+      id: m.id,
+      strength: m.strength,
+      reasons: m.reasons,
+      isHidden,
+      canRead: can(user, 'child:read', asChild(m)),
+      givenNames: isHidden ? null : m.givenNames,
+      familyName: isHidden ? null : m.familyName,
+      dateOfBirth: isHidden ? null : m.dateOfBirth,
+    }
+  })
+}
+
+/** Each match shown is a disclosure: one audit row per child, written in one statement. */
+export async function auditMatchesShown(deps: ChildrenDeps, trx: Trx, user: CurrentUser, matches: ShownMatch[], requestId: string, purpose: string) {
+  const entries: AuditEntry[] = matches.map((m) => ({
+    partnershipId: user.partnershipId,
+    userId: user.id,
+    action: 'child:match-shown',
+    recordType: 'child',
+    recordId: m.id,
+    outcome: 'ALLOWED',
+    requestId,
+    detail: { purpose, strength: m.strength, nameShown: !m.isHidden },
+  }))
+  await deps.repo.recordAudits(trx, entries)
+}
+
+/** Finding a child before creating one, and creating the record once. */
+export function findOrCreate(deps: ChildrenDeps) {
+  const { db, repo, audit } = deps
+  function authorise(user: CurrentUser) {
+    if (!canInPartnership(user, 'child:find-or-create')) throw new ForbiddenError()
+  }
+
+  return {
+    /** Runs the match and audits the search (counts only) and each match shown. */
+    async searchChildren(user: CurrentUser, query: ChildQuery, requestId: string): Promise<SearchResult> {
+      authorise(user)
+      return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
+        const matches = await findMatches(deps, trx, user, query)
+        await audit.record(trx, {
+          partnershipId: user.partnershipId,
+          userId: user.id,
+          action: 'child:search',
+          recordType: 'child-search',
+          recordId: null,
+          outcome: 'ALLOWED',
+          requestId,
+          detail: { matches: matches.length, identifiers: [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length },
+        })
+        await auditMatchesShown(deps, trx, user, matches, requestId, 'search')
+        return { query, matches }
+      })
+    },
+
+    /**
+     * Creates the child's record, unless: the same form was submitted already (the first record
+     * is returned); an existing record has the same identifier (refused); or a record matches
+     * strongly on name and date of birth and the person has not confirmed this is a different
+     * child. The match runs again inside the transaction that inserts. The creator and their
+     * agency become involved, so they can open the record.
+     */
+    async createChild(user: CurrentUser, command: NewChildCommand, requestId: string): Promise<CreateResult> {
+      authorise(user)
+      const name = `${command.givenNames} ${command.familyName}`
+      return retryOnUniqueViolation(() =>
+        transaction(db, { partnershipId: user.partnershipId }, async (trx): Promise<CreateResult> => {
+          const earlier = await repo.findByIdempotencyKey(trx, command.idempotencyKey)
+          if (earlier) {
+            if (earlier.createdBy !== user.id) throw new BadRequestError('The form was incomplete. Go back, reload the page and try again.')
+            return { ok: true, childId: earlier.id, name }
+          }
+          const matches = await findMatches(deps, trx, user, command)
+          const duplicates = duplicateIdentifiers(matches)
+          const askToConfirm = duplicates.length === 0 && needsConfirmation(matches)
+          let errors: FieldError[] = duplicates.map((d) => ({ href: `#${d.field}`, text: d.text }))
+          if (askToConfirm && !command.confirmedDifferent) {
+            errors = [{ href: '#confirm-different', text: 'Check the possible matches and confirm this is a different child' }]
+          }
+          if (errors.length) {
+            await auditMatchesShown(deps, trx, user, matches, requestId, 'create')
+            return { ok: false, errors, matches, askToConfirm }
+          }
+          const { confirmedDifferent, ...child } = command
+          const childId = await repo.insertChild(trx, { ...child, partnershipId: user.partnershipId, createdBy: user.id })
+          await repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId, agencyId: user.agencyId, userId: user.id, kind: 'INVOLVED' })
+          await audit.record(trx, {
+            partnershipId: user.partnershipId,
+            userId: user.id,
+            action: 'child:create',
+            recordType: 'child',
+            recordId: childId,
+            outcome: 'ALLOWED',
+            requestId,
+            detail: { possibleMatches: matches.length, confirmedDifferent: askToConfirm && confirmedDifferent },
+          })
+          return { ok: true, childId, name }
+        }),
+      )
+    },
+  }
+}

@@ -1,0 +1,110 @@
+import { can } from '../../platform/access/policy.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import type { Trx } from '../../platform/db/transaction.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import { asChild, retryOnUniqueViolation, type ChildrenDeps, type WithChild } from './child-access.service.js'
+import type { LinkSearch } from './children.form.js'
+import type { ChildForAccess } from './children.repository.js'
+import { auditMatchesShown, findMatches, type ShownMatch } from './find-or-create.service.js'
+import type { LinkKind } from './links.rules.js'
+import type { ChildQuery } from './matches.rules.js'
+
+export type LinkFormView = {
+  child: ChildForAccess
+  errors?: FieldError[]
+  /** Set once the person has looked for the other child. */
+  matches?: ShownMatch[]
+}
+
+export type LinkCommand = { kind: LinkKind; query: ChildQuery; linkedChildId: string | null }
+export type LinkResult = { ok: true; child: ChildForAccess; alreadyLinked: boolean } | ({ ok: false } & LinkFormView)
+
+type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+
+/**
+ * Linking two children (harmed child, sibling, peer, other). Only someone who may read both
+ * children can link them here, and only children they may read are offered.
+ */
+export function linking(deps: ChildrenDeps, withChild: WithChild) {
+  const { repo } = deps
+
+  /** Matches for the other child: never this child, and only records the person may read. */
+  async function linkableMatches(trx: Trx, user: CurrentUser, child: ChildForAccess, query: ChildQuery, requestId: string) {
+    const matches = (await findMatches(deps, trx, user, query)).filter((m) => m.id !== child.id && m.canRead)
+    await deps.audit.record(trx, {
+      partnershipId: user.partnershipId,
+      userId: user.id,
+      action: 'child:search',
+      recordType: 'child-search',
+      recordId: null,
+      outcome: 'ALLOWED',
+      requestId,
+      detail: { purpose: 'link', childId: child.id, matches: matches.length },
+    })
+    await auditMatchesShown(deps, trx, user, matches, requestId, 'link')
+    return matches
+  }
+
+  return {
+    async viewLinkForm(user: CurrentUser, childId: string, requestId: string): Promise<LinkFormView> {
+      return withChild(user, childId, 'child:read', requestId, async (_trx, child) => ({ child }))
+    },
+
+    /** Access to the first child is decided before the form is looked at. */
+    async findLinkCandidates(user: CurrentUser, childId: string, search: Parsed<LinkSearch>, requestId: string): Promise<LinkFormView> {
+      return withChild(user, childId, 'child:read', requestId, async (trx, child) => {
+        if (!search.ok) return { child, errors: search.errors }
+        return { child, matches: await linkableMatches(trx, user, child, search.value.query, requestId) }
+      })
+    },
+
+    /**
+     * Stores the link once: the same link made again (a double click) is not an error. The other
+     * child is checked with the policy here too, whatever the form offered.
+     */
+    async linkChildren(user: CurrentUser, childId: string, command: LinkCommand, requestId: string): Promise<LinkResult> {
+      return retryOnUniqueViolation(() =>
+        withChild(user, childId, 'child:read', requestId, async (trx, child): Promise<LinkResult> => {
+          const refuse = async (text: string): Promise<LinkResult> => ({
+            ok: false,
+            child,
+            errors: [{ href: '#linked-child-id', text }],
+            matches: await linkableMatches(trx, user, child, command.query, requestId),
+          })
+          if (!command.linkedChildId) return refuse('Select the child to link, or search again')
+          const other = await repo.findForAccess(trx, command.linkedChildId, user)
+          const allowed = !!other && other.id !== child.id && can(user, 'child:read', asChild(other))
+          if (other) {
+            await deps.audit.record(trx, {
+              partnershipId: user.partnershipId,
+              userId: user.id,
+              action: 'child:link',
+              recordType: 'child',
+              recordId: other.id,
+              outcome: allowed ? 'ALLOWED' : 'DENIED',
+              requestId,
+              detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship },
+            })
+          }
+          if (!other || !allowed) return refuse('Select a child from the list')
+          // Sibling, peer and other read the same both ways; a harmed child link has a direction.
+          const alreadyLinked = await repo.hasLink(trx, child.id, other.id, command.kind, command.kind !== 'HARMED_CHILD')
+          if (!alreadyLinked) {
+            await repo.insertLink(trx, { partnershipId: user.partnershipId, childId: child.id, linkedChildId: other.id, kind: command.kind, createdBy: user.id })
+          }
+          await deps.audit.record(trx, {
+            partnershipId: user.partnershipId,
+            userId: user.id,
+            action: 'child:link',
+            recordType: 'child',
+            recordId: child.id,
+            outcome: 'ALLOWED',
+            requestId,
+            detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked },
+          })
+          return { ok: true, child, alreadyLinked }
+        }),
+      )
+    },
+  }
+}

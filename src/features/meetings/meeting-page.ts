@@ -1,0 +1,66 @@
+import type { Role } from '../../platform/access/roles.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import type { Trx } from '../../platform/db/transaction.js'
+import type { CaseForAccess } from '../cases/cases.repository.js'
+import type { ActionRow, AddendumRow, InvitationRow, MeetingRow, MeetingsRepository } from './meetings.repository.js'
+import { isOutcome, readMinutes, type MinutesDraft } from './meetings.rules.js'
+
+export const EDITOR_ROLES: readonly Role[] = ['TEAM_MANAGER', 'HSB_LEAD', 'SOCIAL_WORKER']
+
+export type MeetingAccess = {
+  /** May read the child's case (otherwise here through an invitation). */
+  readsCase: boolean
+  isChair: boolean
+  canEdit: boolean
+  canFinalise: boolean
+  canAddAddendum: boolean
+}
+
+export type MeetingPage = {
+  kase: CaseForAccess
+  meeting: MeetingRow
+  invitations: InvitationRow[]
+  actions: ActionRow[]
+  addenda: AddendumRow[]
+  /** People an action can be given to: those invited by name, the chair, the allocated worker. */
+  owners: { id: string; displayName: string }[]
+  access: MeetingAccess
+}
+
+/**
+ * Everything the meeting page shows, in four statements whatever the meeting's size. Editing is
+ * for the chair and for team managers, HSB leads and social workers who can read the case.
+ */
+export async function loadMeetingPage(trx: Trx, repo: MeetingsRepository, user: CurrentUser, kase: CaseForAccess, meeting: MeetingRow, readsCase: boolean): Promise<MeetingPage> {
+  const invitations = await repo.listInvitations(trx, meeting.id)
+  const actions = await repo.listActions(trx, meeting.id)
+  const addenda = await repo.listAddenda(trx, meeting.id)
+  const isChair = meeting.chairId === user.id
+  const editor = readsCase && (isChair || user.roles.some((r) => EDITOR_ROLES.includes(r)))
+  const open = meeting.status === 'SCHEDULED'
+  const owners = new Map<string, string>()
+  for (const i of invitations) if (i.userId && i.userName) owners.set(i.userId, i.userName)
+  owners.set(meeting.chairId, meeting.chairName)
+  if (kase.allocatedUserId && kase.allocatedUserName) owners.set(kase.allocatedUserId, kase.allocatedUserName)
+  for (const a of actions) if (a.ownerUserId && a.ownerName) owners.set(a.ownerUserId, a.ownerName)
+  return {
+    kase,
+    meeting,
+    invitations,
+    actions,
+    addenda,
+    owners: [...owners].map(([id, displayName]) => ({ id, displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+    access: { readsCase, isChair, canEdit: editor && open, canFinalise: readsCase && isChair && open, canAddAddendum: editor && !open },
+  }
+}
+
+/** What is saved now, in the shape a save writes: to recognise a second click of the same save. */
+export function savedDraft(page: MeetingPage): MinutesDraft {
+  return {
+    heldAt: page.meeting.heldAt,
+    attendance: Object.fromEntries(page.invitations.map((i) => [i.id, i.attendance === 'INVITED' ? null : i.attendance])),
+    minutes: readMinutes(page.meeting.minutes),
+    outcomes: page.meeting.outcomes.filter(isOutcome),
+    actions: page.actions.map((a) => ({ text: a.text, ownerUserId: a.ownerUserId, ownerText: a.ownerText, dueOn: a.dueOn ? a.dueOn.toISOString().slice(0, 10) : null })),
+  }
+}

@@ -1,0 +1,238 @@
+import { sql } from 'kysely'
+import type { Actor } from '../../platform/access/policy.js'
+import type { Executor } from '../../platform/db/transaction.js'
+import type { Attendance, InvitationPlan, MeetingActionItem, Minutes, Outcome, StrategyMeetingKind } from './meetings.rules.js'
+
+export type MeetingRow = {
+  id: string
+  caseId: string
+  kind: StrategyMeetingKind
+  scheduledFor: Date
+  heldAt: Date | null
+  chairId: string
+  chairName: string
+  status: 'SCHEDULED' | 'FINALISED'
+  minutes: Record<string, unknown>
+  outcomes: string[]
+  version: number
+  lastSaveKey: string | null
+  finalisedAt: Date | null
+  finalisedByName: string | null
+}
+
+export type InvitationRow = {
+  id: string
+  agencyId: string
+  agencyName: string
+  userId: string | null
+  userName: string | null
+  attendance: 'INVITED' | Attendance
+}
+
+export type ActionRow = { id: string; text: string; ownerUserId: string | null; ownerName: string | null; ownerText: string | null; dueOn: Date | null }
+export type AddendumRow = { id: string; text: string; authorName: string; createdAt: Date }
+export type AgencyOption = { id: string; name: string }
+export type PersonOption = { id: string; displayName: string; agencyId: string; roles: string[] }
+
+const STRATEGY_KINDS = ['STRATEGY_MEETING', 'STRATEGY_DISCUSSION'] as const
+
+/** SQL only. Every method takes the transaction it runs in. */
+export function meetingsRepository() {
+  return {
+    async listAgencies(db: Executor, partnershipId: string): Promise<AgencyOption[]> {
+      return db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
+    },
+
+    /** Everyone who can be invited or chair: people with an account that is not disabled, with their roles. */
+    async listPeople(db: Executor, partnershipId: string): Promise<PersonOption[]> {
+      return db
+        .selectFrom('appUser as u')
+        .select([
+          'u.id',
+          'u.displayName',
+          'u.agencyId',
+          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
+        ])
+        .where('u.partnershipId', '=', partnershipId)
+        .where('u.disabledAt', 'is', null)
+        .orderBy('u.displayName')
+        .orderBy('u.id')
+        .execute()
+    },
+
+    /** The team manager of a team, for chairing on the open-case route. */
+    async teamManagerOf(db: Executor, teamId: string): Promise<string | undefined> {
+      const row = await db
+        .selectFrom('teamMember as m')
+        .innerJoin('userRole as r', 'r.userId', 'm.userId')
+        .innerJoin('appUser as u', 'u.id', 'm.userId')
+        .select('m.userId')
+        .where('m.teamId', '=', teamId)
+        .where('r.role', '=', 'TEAM_MANAGER')
+        .where('u.disabledAt', 'is', null)
+        .orderBy('u.displayName')
+        .executeTakeFirst()
+      return row?.userId
+    },
+
+    async findByKey(db: Executor, caseId: string, key: string): Promise<string | undefined> {
+      const row = await db.selectFrom('meeting').select('id').where('caseId', '=', caseId).where('idempotencyKey', '=', key).executeTakeFirst()
+      return row?.id
+    },
+
+    async insertMeeting(
+      db: Executor,
+      m: { partnershipId: string; caseId: string; kind: StrategyMeetingKind; scheduledFor: Date; chairId: string; createdBy: string; idempotencyKey: string },
+    ): Promise<string> {
+      const row = await db.insertInto('meeting').values(m).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async insertInvitations(db: Executor, partnershipId: string, meetingId: string, invitations: readonly InvitationPlan[]): Promise<void> {
+      if (invitations.length === 0) return
+      await db
+        .insertInto('meetingInvitation')
+        .values(invitations.map((i) => ({ partnershipId, meetingId, agencyId: i.agencyId, userId: i.userId })))
+        .execute()
+    },
+
+    /** One invitation notification per person per meeting, however often it is raised. */
+    async notifyInvited(db: Executor, partnershipId: string, caseId: string, meetingId: string, userIds: readonly string[]): Promise<void> {
+      if (userIds.length === 0) return
+      await db
+        .insertInto('notification')
+        .values([...new Set(userIds)].map((userId) => ({ partnershipId, userId, kind: 'MEETING_INVITATION' as const, caseId, meetingId, dedupeKey: `invitation:${meetingId}` })))
+        .onConflict((oc) => oc.columns(['userId', 'dedupeKey']).doNothing())
+        .execute()
+    },
+
+    /** The case's latest strategy meeting or discussion, with its chair's name. */
+    async latestStrategyMeeting(db: Executor, caseId: string): Promise<MeetingRow | undefined> {
+      const row = await db
+        .selectFrom('meeting as m')
+        .innerJoin('appUser as c', 'c.id', 'm.chairId')
+        .leftJoin('appUser as f', 'f.id', 'm.finalisedBy')
+        .select([
+          'm.id',
+          'm.caseId',
+          'm.kind',
+          'm.scheduledFor',
+          'm.heldAt',
+          'm.chairId',
+          'c.displayName as chairName',
+          'm.status',
+          'm.minutes',
+          'm.outcomes',
+          'm.version',
+          'm.lastSaveKey',
+          'm.finalisedAt',
+          'f.displayName as finalisedByName',
+        ])
+        .where('m.caseId', '=', caseId)
+        .where('m.kind', 'in', STRATEGY_KINDS)
+        .orderBy('m.createdAt', 'desc')
+        .orderBy('m.id')
+        .executeTakeFirst()
+      return row as MeetingRow | undefined
+    },
+
+    /** Invited by name, or through an agency-level invitation to the person's agency. */
+    async isInvited(db: Executor, meetingId: string, actor: Actor): Promise<boolean> {
+      const row = await db
+        .selectFrom('meetingInvitation')
+        .select('id')
+        .where('meetingId', '=', meetingId)
+        .where((eb) => eb.or([eb('userId', '=', actor.id), eb.and([eb('userId', 'is', null), eb('agencyId', '=', actor.agencyId)])]))
+        .executeTakeFirst()
+      return row !== undefined
+    },
+
+    async listInvitations(db: Executor, meetingId: string): Promise<InvitationRow[]> {
+      return db
+        .selectFrom('meetingInvitation as i')
+        .innerJoin('agency as a', 'a.id', 'i.agencyId')
+        .leftJoin('appUser as u', 'u.id', 'i.userId')
+        .select(['i.id', 'i.agencyId', 'a.name as agencyName', 'i.userId', 'u.displayName as userName', 'i.attendance'])
+        .where('i.meetingId', '=', meetingId)
+        .orderBy('a.name')
+        .orderBy(sql`u.display_name NULLS FIRST`)
+        .orderBy('i.id')
+        .execute()
+    },
+
+    async listActions(db: Executor, meetingId: string): Promise<ActionRow[]> {
+      return db
+        .selectFrom('meetingAction as x')
+        .leftJoin('appUser as u', 'u.id', 'x.ownerUserId')
+        .select(['x.id', 'x.text', 'x.ownerUserId', 'u.displayName as ownerName', 'x.ownerText', 'x.dueOn'])
+        .where('x.meetingId', '=', meetingId)
+        .orderBy('x.createdAt')
+        .orderBy('x.id')
+        .execute()
+    },
+
+    async listAddenda(db: Executor, meetingId: string): Promise<AddendumRow[]> {
+      return db
+        .selectFrom('meetingAddendum as d')
+        .innerJoin('appUser as u', 'u.id', 'd.authorId')
+        .select(['d.id', 'd.text', 'u.displayName as authorName', 'd.createdAt'])
+        .where('d.meetingId', '=', meetingId)
+        .orderBy('d.id')
+        .execute()
+    },
+
+    /** Saves the minutes only if nobody has since the caller read them (version check), and only while not finalised. */
+    async updateMinutes(
+      db: Executor,
+      meetingId: string,
+      expectedVersion: number,
+      patch: { heldAt: Date | null; minutes: Minutes; outcomes: Outcome[]; lastSaveKey: string; finalisedBy?: string; finalisedAt?: Date },
+    ): Promise<boolean> {
+      const { minutes, finalisedBy, finalisedAt, ...rest } = patch
+      const result = await db
+        .updateTable('meeting')
+        .set((eb) => ({
+          ...rest,
+          minutes: JSON.stringify(minutes),
+          ...(finalisedBy && finalisedAt ? { status: 'FINALISED' as const, finalisedBy, finalisedAt } : {}),
+          version: eb('version', '+', 1),
+        }))
+        .where('id', '=', meetingId)
+        .where('version', '=', expectedVersion)
+        .where('status', '=', 'SCHEDULED')
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    /** Attendance for every invitation in one statement. */
+    async setAttendance(db: Executor, meetingId: string, attendance: Record<string, Attendance | null>): Promise<void> {
+      const rows = Object.entries(attendance)
+      if (rows.length === 0) return
+      const values = sql.join(rows.map(([id, value]) => sql`(${id}::uuid, ${value ?? 'INVITED'})`))
+      await sql`UPDATE meeting_invitation AS i SET attendance = v.attendance
+        FROM (VALUES ${values}) AS v(id, attendance)
+        WHERE i.id = v.id AND i.meeting_id = ${meetingId}`.execute(db)
+    },
+
+    /** Actions are part of the draft until the minutes are finalised: each save replaces them. */
+    async replaceActions(db: Executor, partnershipId: string, meetingId: string, actions: readonly MeetingActionItem[]): Promise<void> {
+      await db.deleteFrom('meetingAction').where('meetingId', '=', meetingId).execute()
+      if (actions.length === 0) return
+      const start = Date.now()
+      await db
+        .insertInto('meetingAction')
+        .values(actions.map((a, i) => ({ partnershipId, meetingId, ...a, createdAt: new Date(start + i) })))
+        .execute()
+    },
+
+    async findAddendumByKey(db: Executor, meetingId: string, key: string): Promise<boolean> {
+      const row = await db.selectFrom('meetingAddendum').select('id').where('meetingId', '=', meetingId).where('idempotencyKey', '=', key).executeTakeFirst()
+      return row !== undefined
+    },
+
+    async insertAddendum(db: Executor, a: { partnershipId: string; meetingId: string; text: string; authorId: string; idempotencyKey: string }): Promise<void> {
+      await db.insertInto('meetingAddendum').values(a).execute()
+    },
+  }
+}
+export type MeetingsRepository = ReturnType<typeof meetingsRepository>

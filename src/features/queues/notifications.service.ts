@@ -1,0 +1,61 @@
+import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { transaction, type Db } from '../../platform/db/transaction.js'
+import { NotFoundError } from '../../platform/http/errors.js'
+import { notificationsRepository, type CaseNotice, type NotificationRow } from './notifications.repository.js'
+import { offsetFor, PAGE_SIZE, strategyMeetingNotice } from './queues.rules.js'
+
+export type NotificationsView = { rows: NotificationRow[]; total: number; unread: number; page: number; pageSize: number }
+
+type Deps = { db: Db; audit: AuditRepository; now: () => Date }
+
+/** A person's in-app notifications: their own only. */
+export function notificationsService({ db, audit, now }: Deps) {
+  const repo = notificationsRepository()
+  return {
+    /** Newest first. The list names children, so it is audited as a read (one row, how many children). */
+    async listNotifications(user: CurrentUser, page: number, requestId: string): Promise<NotificationsView> {
+      return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
+        const rows = await repo.listForUser(trx, user, { limit: PAGE_SIZE, offset: offsetFor(page, PAGE_SIZE) })
+        const { total, unread } = await repo.countForUser(trx, user.id)
+        const children = new Set(rows.flatMap((r) => (r.childId ? [r.childId] : []))).size
+        await audit.record(trx, {
+          partnershipId: user.partnershipId,
+          userId: user.id,
+          action: 'queue:view',
+          recordType: 'queue',
+          recordId: 'notifications',
+          outcome: 'ALLOWED',
+          requestId,
+          detail: { children, page },
+        })
+        return { rows, total, unread, page, pageSize: PAGE_SIZE }
+      })
+    },
+
+    /** Marks one of the person's notifications read; someone else's is a page that does not exist. */
+    async markNotificationRead(user: CurrentUser, notificationId: string): Promise<void> {
+      const found = await transaction(db, { partnershipId: user.partnershipId }, (trx) => repo.markRead(trx, user.id, notificationId, now()))
+      if (!found) throw new NotFoundError()
+    },
+  }
+}
+
+/**
+ * The job behind "strategy meeting due" and "overdue": for every open strategy meeting clock in
+ * every partnership, raises the notification its state calls for (see strategyMeetingNotice) to
+ * the team managers of the allocated team (of the front-door teams before allocation) and the
+ * partnership's HSB leads, once per person per clock state. Two statements whatever the number
+ * of clocks; running it again adds nothing. Returns how many notifications were raised.
+ */
+export async function raiseClockNotifications(db: Db, now: Date = new Date()): Promise<number> {
+  const repo = notificationsRepository()
+  return transaction(db, 'system', async (trx) => {
+    const clocks = await repo.listOpenStrategyClocks(trx)
+    const notices: CaseNotice[] = clocks.flatMap((clock) => {
+      const notice = strategyMeetingNotice(clock, now)
+      return notice ? [{ caseId: clock.caseId, partnershipId: clock.partnershipId, allocatedTeamId: clock.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey }] : []
+    })
+    return repo.raiseToManagersAndLeads(trx, notices)
+  })
+}

@@ -1,0 +1,239 @@
+import { sql } from 'kysely'
+import type { Actor, Relationship } from '../../platform/access/policy.js'
+import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import type { Executor } from '../../platform/db/transaction.js'
+import type { Rating } from './screening.rules.js'
+
+export type ChildForReferral = {
+  id: string
+  partnershipId: string
+  givenNames: string
+  familyName: string
+  dateOfBirth: Date
+  isRestricted: boolean
+  isNamedOnRestriction: boolean
+  relationship: Relationship
+}
+
+export type NewRequestForSupport = {
+  partnershipId: string
+  caseId: string
+  referrerId: string
+  referrerAgencyId: string
+  receivedAt: Date
+  whatHappened: string
+  contexts: string[]
+  otherChildren: string | null
+  sharingBasis: string
+  consentSought: boolean
+  sharingNote: string | null
+  idempotencyKey: string
+}
+
+export type RequestForSupportRow = {
+  receivedAt: Date
+  whatHappened: string
+  contexts: string[]
+  otherChildren: string | null
+  sharingBasis: string
+  consentSought: boolean
+  sharingNote: string | null
+  referrerName: string | null
+  referrerAgencyName: string
+}
+
+/** One behaviour as stored in screening.behaviours: the practitioner's own words, never the tool's. */
+export type StoredBehaviour = {
+  description: string
+  date: string | null
+  context: string | null
+  hackett: string | null
+  rating: Rating
+  rationale: string
+}
+
+export type ScreeningRow = {
+  id: string
+  tool: string
+  toolVersion: string
+  ageBand: string
+  behaviours: StoredBehaviour[]
+  overallRating: Rating
+  rationale: string
+  screenedBy: string
+  screenedByName: string
+  screenedAt: Date
+  oversightByName: string | null
+  oversightAt: Date | null
+  oversightNote: string | null
+  oversightOutcome: 'CONFIRMED' | 'RETURNED' | null
+}
+
+export type NewScreening = {
+  partnershipId: string
+  caseId: string
+  tool: string
+  toolVersion: string
+  ageBand: string
+  behaviours: StoredBehaviour[]
+  overallRating: Rating
+  rationale: string
+  screenedBy: string
+}
+
+export type TeamOption = { id: string; name: string; agencyId: string; agencyName: string }
+export type WorkerOption = { id: string; displayName: string; teamId: string; teamName: string }
+
+/** SQL only. Every method takes the transaction it runs in. */
+export function referralsRepository() {
+  return {
+    /** The child with the actor's relationship to them, in one statement (as the access policy needs it). */
+    async findChildForReferral(db: Executor, childId: string, actor: Actor): Promise<ChildForReferral | undefined> {
+      return db
+        .selectFrom('child as c')
+        .select([
+          'c.id',
+          'c.partnershipId',
+          'c.givenNames',
+          'c.familyName',
+          'c.dateOfBirth',
+          'c.isRestricted',
+          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
+          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
+        ])
+        .where('c.id', '=', childId)
+        .executeTakeFirst()
+    },
+
+    async findRequestByKey(db: Executor, idempotencyKey: string): Promise<{ caseId: string; referrerId: string | null } | undefined> {
+      return db.selectFrom('requestForSupport').select(['caseId', 'referrerId']).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst()
+    },
+
+    async insertRequest(db: Executor, row: NewRequestForSupport): Promise<void> {
+      await db.insertInto('requestForSupport').values(row).execute()
+    },
+
+    async findRequest(db: Executor, caseId: string): Promise<RequestForSupportRow | undefined> {
+      return db
+        .selectFrom('requestForSupport as r')
+        .innerJoin('agency as g', 'g.id', 'r.referrerAgencyId')
+        .leftJoin('appUser as u', 'u.id', 'r.referrerId')
+        .select([
+          'r.receivedAt',
+          'r.whatHappened',
+          'r.contexts',
+          'r.otherChildren',
+          'r.sharingBasis',
+          'r.consentSought',
+          'r.sharingNote',
+          'u.displayName as referrerName',
+          'g.name as referrerAgencyName',
+        ])
+        .where('r.caseId', '=', caseId)
+        .executeTakeFirst()
+    },
+
+    /** The partnership's front door (MASH) teams, with their agency. */
+    async frontDoorTeams(db: Executor, partnershipId: string): Promise<{ id: string; agencyId: string }[]> {
+      return db.selectFrom('team').select(['id', 'agencyId']).where('partnershipId', '=', partnershipId).where('isFrontDoor', '=', true).orderBy('name').execute()
+    },
+
+    /** The team currently allocated to the child (open-case route), if any. */
+    async allocatedTeamOfChild(db: Executor, childId: string): Promise<{ teamId: string; agencyId: string } | undefined> {
+      const row = await db
+        .selectFrom('childInvolvement')
+        .select(['teamId', 'agencyId'])
+        .where('childId', '=', childId)
+        .where('kind', '=', 'ALLOCATED')
+        .where('endedAt', 'is', null)
+        .where('teamId', 'is not', null)
+        .orderBy('startedAt', 'desc')
+        .executeTakeFirst()
+      return row?.teamId ? { teamId: row.teamId, agencyId: row.agencyId } : undefined
+    },
+
+    async setFrontDoor(db: Executor, partnershipId: string, teamId: string, isFrontDoor: boolean): Promise<boolean> {
+      const result = await db.updateTable('team').set({ isFrontDoor }).where('id', '=', teamId).where('partnershipId', '=', partnershipId).executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    async latestScreening(db: Executor, caseId: string): Promise<ScreeningRow | undefined> {
+      const row = await db
+        .selectFrom('screening as s')
+        .innerJoin('appUser as u', 'u.id', 's.screenedBy')
+        .leftJoin('appUser as o', 'o.id', 's.oversightBy')
+        .select([
+          's.id',
+          's.tool',
+          's.toolVersion',
+          's.ageBand',
+          's.behaviours',
+          's.overallRating',
+          's.rationale',
+          's.screenedBy',
+          'u.displayName as screenedByName',
+          's.screenedAt',
+          'o.displayName as oversightByName',
+          's.oversightAt',
+          's.oversightNote',
+          's.oversightOutcome',
+        ])
+        .where('s.caseId', '=', caseId)
+        .orderBy('s.screenedAt', 'desc')
+        .orderBy('s.id', 'desc')
+        .executeTakeFirst()
+      return row as ScreeningRow | undefined
+    },
+
+    async insertScreening(db: Executor, s: NewScreening): Promise<string> {
+      const row = await db
+        .insertInto('screening')
+        .values({ ...s, behaviours: JSON.stringify(s.behaviours) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    /** Records a manager's oversight once: a screening already overseen is left as it is. */
+    async recordOversight(
+      db: Executor,
+      screeningId: string,
+      o: { by: string; at: Date; note: string | null; outcome: 'CONFIRMED' | 'RETURNED' },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('screening')
+        .set({ oversightBy: o.by, oversightAt: o.at, oversightNote: o.note, oversightOutcome: o.outcome })
+        .where('id', '=', screeningId)
+        .where('oversightAt', 'is', null)
+        .executeTakeFirst()
+      return result.numUpdatedRows === 1n
+    },
+
+    async listTeams(db: Executor, partnershipId: string): Promise<TeamOption[]> {
+      return db
+        .selectFrom('team as t')
+        .innerJoin('agency as g', 'g.id', 't.agencyId')
+        .select(['t.id', 't.name', 't.agencyId', 'g.name as agencyName'])
+        .where('t.partnershipId', '=', partnershipId)
+        .orderBy('g.name')
+        .orderBy('t.name')
+        .execute()
+    },
+
+    /** Active social workers in the partnership's teams, one row per team they are in. */
+    async listSocialWorkers(db: Executor, partnershipId: string): Promise<WorkerOption[]> {
+      return db
+        .selectFrom('teamMember as m')
+        .innerJoin('team as t', 't.id', 'm.teamId')
+        .innerJoin('appUser as u', 'u.id', 'm.userId')
+        .innerJoin('userRole as r', (j) => j.onRef('r.userId', '=', 'u.id').on('r.role', '=', 'SOCIAL_WORKER'))
+        .select(['u.id', 'u.displayName', 't.id as teamId', 't.name as teamName'])
+        .where('t.partnershipId', '=', partnershipId)
+        .where('u.disabledAt', 'is', null)
+        .orderBy('u.displayName')
+        .orderBy('t.name')
+        .execute()
+    },
+  }
+}
+export type ReferralsRepository = ReturnType<typeof referralsRepository>

@@ -1,0 +1,51 @@
+import type { FieldError } from '../../platform/http/forms.js'
+import type { StepView } from './case-step.js'
+import type { AllocationData, DecisionData } from './routing.service.js'
+import { presentScreeningRecord } from './screening.presenter.js'
+import { caseHeading, itemsFrom, one, YES_NO, type Values } from './step.presenter.js'
+
+const versionFor = (kaseVersion: number, values: Values, conflict: boolean) => (conflict || !values.version ? kaseVersion : one(values.version))
+
+export function presentDecision(view: StepView<DecisionData>, values: Values = {}, errors?: FieldError[], conflict = false) {
+  const { kase, data } = view
+  return {
+    pageTitle: 'Green: decide the next steps',
+    ...caseHeading(kase),
+    values,
+    errors,
+    version: versionFor(kase.version, values, conflict),
+    record: data?.screening ? presentScreeningRecord(data.screening) : null,
+    decision: one(values.decision),
+    ehaItems: itemsFrom(YES_NO, one(values['eha-requested'])),
+  }
+}
+
+export function presentAllocation(view: StepView<AllocationData>, values: Values = {}, errors?: FieldError[], conflict = false) {
+  const { kase, data } = view
+  const team = one(values.team)
+  const worker = one(values.worker)
+  // One option per social worker, naming their teams: a worker in two teams is one person.
+  const workers = new Map<string, { name: string; teams: string[] }>()
+  for (const w of data?.workers ?? []) {
+    const entry = workers.get(w.id) ?? { name: w.displayName, teams: [] }
+    entry.teams.push(w.teamName)
+    workers.set(w.id, entry)
+  }
+  return {
+    pageTitle: 'Allocate the case',
+    ...caseHeading(kase),
+    values,
+    errors,
+    version: versionFor(kase.version, values, conflict),
+    current: [kase.allocatedTeamName, kase.allocatedUserName].filter(Boolean).join(': ') || null,
+    needsInterimMeasures: data?.needsInterimMeasures ?? false,
+    teamItems: [
+      { value: '', text: 'Select a team' },
+      ...(data?.teams ?? []).map((t) => ({ value: t.id, text: `${t.name} (${t.agencyName})`, selected: t.id === team })),
+    ],
+    workerItems: [
+      { value: '', text: 'Select a social worker' },
+      ...[...workers].map(([id, w]) => ({ value: id, text: `${w.name} – ${w.teams.join(', ')}`, selected: id === worker })),
+    ],
+  }
+}

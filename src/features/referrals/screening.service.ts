@@ -1,0 +1,101 @@
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { londonDate } from '../../platform/clocks/london-time.js'
+import type { Trx } from '../../platform/db/transaction.js'
+import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
+import type { CaseForAccess } from '../cases/cases.repository.js'
+import { STALE_CASE, type CaseSteps, type StepResult, type StepView } from './case-step.js'
+import type { Parsed } from './request-for-support.form.js'
+import type { ReferralsRepository, RequestForSupportRow, ScreeningRow } from './referrals.repository.js'
+import type { OversightCommand } from './routing.form.js'
+import { checkScreening, SCREENING_TOOL, type ScreeningForm } from './screening.form.js'
+
+type Deps = { repo: ReferralsRepository; steps: CaseSteps; now?: () => Date }
+
+export type ScreeningData = { request: RequestForSupportRow | null; returned: ScreeningRow | null }
+export type OversightData = { screening: ScreeningRow; request: RequestForSupportRow | null }
+
+const INCOMPLETE = 'The form was incomplete. Go back, reload the page and try again.'
+const dateOnly = (d: Date) => d.toISOString().slice(0, 10)
+
+/**
+ * Screening with the Brook Traffic Light Tool, and the manager's oversight of it. Behaviours
+ * are the practitioner's own words; history events carry the rating, never behaviour text.
+ */
+export function screeningService({ repo, steps, now = () => new Date() }: Deps) {
+  async function screeningData(trx: Trx, kase: CaseForAccess): Promise<ScreeningData> {
+    const request = (await repo.findRequest(trx, kase.id)) ?? null
+    const latest = await repo.latestScreening(trx, kase.id)
+    return { request, returned: latest?.oversightOutcome === 'RETURNED' ? latest : null }
+  }
+
+  async function oversightData(trx: Trx, kase: CaseForAccess): Promise<OversightData> {
+    const screening = await repo.latestScreening(trx, kase.id)
+    if (!screening || screening.oversightAt) throw new NotFoundError()
+    return { screening, request: (await repo.findRequest(trx, kase.id)) ?? null }
+  }
+
+  return {
+    async viewScreening(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<ScreeningData>> {
+      return steps.view(user, caseId, 'RECORD_SCREENING', requestId, screeningData)
+    },
+
+    async recordScreening(user: CurrentUser, caseId: string, form: ScreeningForm, requestId: string): Promise<StepResult<ScreeningData>> {
+      return steps.run(user, caseId, 'RECORD_SCREENING', requestId, async (trx, kase) => {
+        await steps.ensureAllowedNow(trx, user, kase, 'RECORD_SCREENING', requestId)
+        if (form.version === null) throw new BadRequestError(INCOMPLETE)
+        const view = async () => ({ kase, notNow: null, data: await screeningData(trx, kase) })
+        if (form.version !== kase.version) return { ok: false, status: 409, errors: [{ href: '#tool-version', text: STALE_CASE }], view: await view() }
+        const checked = checkScreening(form, { dateOfBirth: dateOnly(kase.childDateOfBirth), referralDate: londonDate(kase.referralReceivedAt), today: londonDate(now()) })
+        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, view: await view() }
+        const s = checked.value
+        await repo.insertScreening(trx, {
+          partnershipId: user.partnershipId,
+          caseId: kase.id,
+          tool: SCREENING_TOOL,
+          toolVersion: s.toolVersion,
+          ageBand: s.ageBand,
+          behaviours: s.behaviours,
+          overallRating: s.overallRating,
+          rationale: s.rationale,
+          screenedBy: user.id,
+        })
+        const detail = { rating: s.overallRating, toolVersion: s.toolVersion, ageBand: s.ageBand, behaviours: s.behaviours.length }
+        await steps.apply(trx, user, kase, 'RECORD_SCREENING', { rating: s.overallRating }, requestId, detail)
+        return { ok: true }
+      })
+    },
+
+    async viewOversight(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<OversightData>> {
+      return steps.view(user, caseId, 'CONFIRM_SCREENING', requestId, oversightData)
+    },
+
+    /** Confirming starts the 24-hour strategy clock and the assessment clock for amber or red; returning sends it back to the worker. */
+    async recordOversight(
+      user: CurrentUser,
+      caseId: string,
+      parsed: Parsed<OversightCommand> & { outcome: OversightCommand['outcome'] | null },
+      requestId: string,
+    ): Promise<StepResult<OversightData>> {
+      const action = parsed.outcome === 'RETURN' ? 'RETURN_SCREENING' : 'CONFIRM_SCREENING'
+      return steps.run(user, caseId, action, requestId, async (trx, kase) => {
+        await steps.ensureAllowedNow(trx, user, kase, action, requestId)
+        if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE)
+        const data = await oversightData(trx, kase)
+        const view = { kase, notNow: null, data }
+        if (parsed.ok && (parsed.value.version !== kase.version || parsed.value.screeningId !== data.screening.id)) {
+          return { ok: false, status: 409, errors: [{ href: '#outcome', text: STALE_CASE }], view }
+        }
+        if (data.screening.screenedBy === user.id) {
+          return { ok: false, status: 400, errors: [{ href: '#outcome', text: 'You recorded this screening, so another team manager must confirm or return it' }], view }
+        }
+        if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view }
+        const { outcome, note } = parsed.value
+        const rating = data.screening.overallRating
+        await steps.apply(trx, user, kase, action, { rating: outcome === 'CONFIRM' ? rating : null }, requestId, { screeningId: data.screening.id, rating })
+        await repo.recordOversight(trx, data.screening.id, { by: user.id, at: now(), note, outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED' })
+        return { ok: true }
+      })
+    },
+  }
+}
+export type ScreeningService = ReturnType<typeof screeningService>

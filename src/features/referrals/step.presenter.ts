@@ -1,0 +1,43 @@
+import { formatDate } from '../../platform/http/format.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { CaseForAccess } from '../cases/cases.repository.js'
+import { ACTION_PATHS } from '../cases/cases.presenter.js'
+import { ACTION_RULES, STATUS_LABELS, type CaseAction } from '../cases/pathway.rules.js'
+import type { NotNow } from './case-step.js'
+import { ratingLabel, type BrookToolVersion, type Rating } from './screening.rules.js'
+
+export type Values = Record<string, string | string[]>
+
+const RATING_CLASSES = { GREEN: 'govuk-tag--green', AMBER: 'govuk-tag--orange', RED: 'govuk-tag--red' } as const
+
+export function ratingTag(rating: Rating, toolVersion: BrookToolVersion = 'BROOK_ORIGINAL') {
+  return { text: ratingLabel(rating, toolVersion), classes: RATING_CLASSES[rating] }
+}
+
+/** What every step's page shows about the case: the child, and where to go back to. */
+export function caseHeading(kase: CaseForAccess) {
+  return { caseId: kase.id, childName: kase.childName, dateOfBirth: formatDate(kase.childDateOfBirth) }
+}
+
+/** The page for a step that cannot be taken now: why, and links to what can be done instead. */
+export function presentNotNow(kase: CaseForAccess, notNow: NotNow) {
+  const label = ACTION_RULES[notNow.action].label
+  return {
+    pageTitle: label,
+    heading: label,
+    ...caseHeading(kase),
+    message: `This case is “${STATUS_LABELS[notNow.status]}”, so “${label}” cannot be done now.`,
+    instead: notNow.allowed.map((a: CaseAction) => ({ text: ACTION_RULES[a].label, href: ACTION_PATHS[a]?.(kase.id) ?? null })),
+  }
+}
+
+/** Radios or select items from a label table, marking the one chosen. */
+export function itemsFrom<K extends string>(labels: Record<K, string>, chosen: string | string[] | undefined, mark: 'checked' | 'selected' = 'checked') {
+  return (Object.entries(labels) as [K, string][]).map(([value, text]) => ({ value, text, [mark]: Array.isArray(chosen) ? chosen.includes(value) : chosen === value }))
+}
+
+export const YES_NO = { yes: 'Yes', no: 'No' } as const
+
+export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
+
+export type FormPage = { values: Values; errors?: FieldError[] | undefined }

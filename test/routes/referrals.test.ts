@@ -1,0 +1,387 @@
+import { randomUUID } from 'node:crypto'
+import type TestAgent from 'supertest/lib/agent.js'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { casesRepository } from '../../src/features/cases/cases.repository.js'
+import type { Role } from '../../src/platform/access/roles.js'
+import { newTotpSecret } from '../../src/platform/auth/totp.js'
+import { dueAt } from '../../src/platform/clocks/clocks.rules.js'
+import { transaction } from '../../src/platform/db/transaction.js'
+import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
+import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixtures.js'
+
+/**
+ * The front of the pathway walked through its pages as the people who do it: a referrer at a
+ * school, a front-door social worker, a team manager, an assessment team social worker.
+ */
+let t: TestApp
+let f: Fixtures
+let frontDoorTeam: string
+let assessmentTeam: string
+const people = {} as Record<'referrer' | 'frontDoor' | 'assessment', { id: string; email: string; totpSecret: string }>
+const agents = {} as Record<'referrer' | 'frontDoor' | 'assessment' | 'manager' | 'outsider', TestAgent>
+const csrf = {} as Record<keyof typeof agents, string>
+
+const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
+
+async function person(name: string, agencyId: string, roles: Role[], teamIds: string[]) {
+  const totpSecret = newTotpSecret()
+  const email = `${name.toLowerCase().replace(/\s+/g, '.')}@referrals.example`
+  const r = await t.services.admin.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: name, email, agencyId, roles, teamIds, password: TEST_PASSWORD, totpSecret }, null)
+  if (!r.ok) throw new Error(r.errors.map((e) => e.text).join('; '))
+  return { id: r.value, email, totpSecret }
+}
+
+beforeAll(async () => {
+  t = await createTestApp()
+  f = await createFixtures(t.services)
+  const system = { system: true as const, partnershipId: f.partnershipId }
+  frontDoorTeam = await t.services.admin.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Front Door (MASH)' })
+  assessmentTeam = await t.services.admin.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Assessment Team' })
+  await t.services.referrals.setFrontDoorTeam(system, frontDoorTeam)
+  people.referrer = await person('Priya School', f.agencyIds.other, ['REFERRER'], [])
+  people.frontDoor = await person('Jo Frontdoor', f.agencyIds.csc, ['SOCIAL_WORKER'], [frontDoorTeam])
+  people.assessment = await person('Sam Assessment', f.agencyIds.csc, ['SOCIAL_WORKER'], [assessmentTeam])
+  agents.referrer = await signIn(t, people.referrer)
+  agents.frontDoor = await signIn(t, people.frontDoor)
+  agents.assessment = await signIn(t, people.assessment)
+  agents.manager = await signIn(t, f.users.TEAM_MANAGER)
+  agents.outsider = await signIn(t, f.users.SOCIAL_WORKER)
+  for (const [who, agent] of Object.entries(agents)) csrf[who as Who] = await csrfFor(agent)
+}, 120_000)
+afterAll(async () => t.close())
+
+type Who = keyof typeof agents
+const post = (who: Who, path: string, body: Record<string, unknown>) => agents[who].post(path).type('form').send({ _csrf: csrf[who], ...body })
+const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
+const caseIdFrom = (location: string) => /^\/cases\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? ''
+const statusOf = (caseId: string) => asSystem((trx) => trx.selectFrom('hsbCase').select(['status', 'rating', 'route', 'referralReceivedAt']).where('id', '=', caseId).executeTakeFirstOrThrow())
+
+function requestForm(overrides: Record<string, unknown> = {}) {
+  return {
+    'received-day': '2',
+    'received-month': '3',
+    'received-year': '2026',
+    'received-time': '09:15',
+    'what-happened': 'Year 8 pupil seen showing sexual images on his phone to younger pupils at lunch.',
+    contexts: ['SCHOOL', 'ONLINE'],
+    'other-children': 'Two Year 7 pupils.',
+    'sharing-basis': 'SAFEGUARDING_WITHOUT_CONSENT',
+    'consent-sought': 'no',
+    'sharing-note': 'Parents not told yet.',
+    'open-case': 'no',
+    'idempotency-key': randomUUID(),
+    ...overrides,
+  }
+}
+
+function behaviour(n: number, over: Record<string, string> = {}) {
+  const base = { description: `Behaviour ${n}: shared images with younger pupils`, 'date-day': '27', 'date-month': '2', 'date-year': '2026', context: 'SCHOOL', hackett: 'PROBLEMATIC', rating: 'AMBER', rationale: `Rationale ${n}` }
+  return Object.fromEntries(Object.entries({ ...base, ...over }).map(([k, v]) => [`behaviour-${n}-${k}`, v]))
+}
+
+/** Raises a request as the referrer, returning the new case's id. */
+async function refer(childId: string, overrides: Record<string, unknown> = {}) {
+  const res = await post('referrer', `/children/${childId}/request-for-support`, requestForm(overrides))
+  expect(res.status, res.text.slice(0, 400)).toBe(302)
+  return caseIdFrom(res.headers.location as string)
+}
+
+async function screen(who: Who, caseId: string, rows: Record<string, string>) {
+  const page = await agents[who].get(`/cases/${caseId}/screening`)
+  expect(page.status).toBe(200)
+  const res = await post(who, `/cases/${caseId}/screening`, { 'tool-version': 'BROOK_ORIGINAL', version: hidden(page.text, 'version'), rows: '3', 'overall-rationale': 'Overall rationale.', ...rows })
+  expect(res.status, res.text.slice(0, 400)).toBe(302)
+}
+
+async function oversee(caseId: string, outcome: 'CONFIRM' | 'RETURN', note = '') {
+  const page = await agents.manager.get(`/cases/${caseId}/screening/oversight`)
+  expect(page.status).toBe(200)
+  return post('manager', `/cases/${caseId}/screening/oversight`, { outcome, note, version: hidden(page.text, 'version'), 'screening-id': hidden(page.text, 'screening-id') })
+}
+
+describe('(1) green: request for support → screening → oversight → early help', () => {
+  it('walks the pages as the referrer, the front-door social worker and the team manager', async () => {
+    const childId = f.children.ANALYST.NONE
+    const form = await agents.referrer.get(`/children/${childId}/request-for-support`)
+    expect(form.status).toBe(200)
+    expect(form.text).toContain('Fixture ANALYST-NONE')
+    expect(form.text).toContain('1 April 2012')
+    expect(hidden(form.text, 'idempotency-key')).toMatch(/^[0-9a-f-]{36}$/)
+
+    const caseId = await refer(childId, { 'what-happened': 'Touched a younger child over clothes during play; stopped when told.', contexts: 'HOME' })
+    const casePage = await agents.referrer.get(`/cases/${caseId}`)
+    expect(casePage.status).toBe(200)
+    expect(casePage.text).toContain('Request for support sent')
+    expect(casePage.text).toContain("data-qa='case-status'>Waiting for screening<")
+    expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED', route: 'NEW', referralReceivedAt: new Date('2026-03-02T09:15:00Z') })
+    const involved = await asSystem((trx) => trx.selectFrom('childInvolvement').select(['userId', 'teamId', 'kind']).where('childId', '=', childId).where('endedAt', 'is', null).execute())
+    expect(involved).toEqual(expect.arrayContaining([{ userId: people.referrer.id, teamId: null, kind: 'INVOLVED' }, { userId: null, teamId: frontDoorTeam, kind: 'INVOLVED' }]))
+    const request = await asSystem((trx) => trx.selectFrom('requestForSupport').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow())
+    expect(request).toMatchObject({ referrerId: people.referrer.id, referrerAgencyId: f.agencyIds.other, contexts: ['HOME'], sharingBasis: 'SAFEGUARDING_WITHOUT_CONSENT', consentSought: false })
+
+    const screening = await agents.frontDoor.get(`/cases/${caseId}/screening`)
+    expect(screening.text).toContain('Touched a younger child over clothes during play')
+    expect(screening.text.match(/data-qa="behaviour-row"/g)).toHaveLength(3)
+    await screen('frontDoor', caseId, behaviour(1, { rating: 'GREEN', context: 'HOME', hackett: 'INAPPROPRIATE' }))
+    expect(await statusOf(caseId)).toMatchObject({ status: 'AWAITING_OVERSIGHT', rating: 'GREEN' })
+    const saved = await asSystem((trx) => trx.selectFrom('screening').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow())
+    // Born 1 April 2012: 13 on 27 February 2026, in the original tool's 13 to 17 band.
+    expect(saved).toMatchObject({ toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_13_17', overallRating: 'GREEN', screenedBy: people.frontDoor.id })
+
+    const oversight = await agents.manager.get(`/cases/${caseId}/screening/oversight`)
+    expect(oversight.text).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Behaviours considered</caption>')
+    expect(oversight.text).toContain('Behaviour 1: shared images with younger pupils')
+    expect((await oversee(caseId, 'CONFIRM')).status).toBe(302)
+    expect(await statusOf(caseId)).toMatchObject({ status: 'GREEN_DECISION', rating: 'GREEN' })
+
+    const decision = await agents.frontDoor.get(`/cases/${caseId}/decision`)
+    expect(decision.status).toBe(200)
+    const missing = await post('frontDoor', `/cases/${caseId}/decision`, { decision: 'EARLY_HELP', professionals: '', version: hidden(decision.text, 'version') })
+    expect(missing.status).toBe(400)
+    expect(missing.text).toContain('Enter the professionals who will do the early help assessment')
+    const done = await post('frontDoor', `/cases/${caseId}/decision`, {
+      decision: 'EARLY_HELP',
+      professionals: 'School nurse (Northshire Community Health); DSL at Riverside Academy',
+      'eha-requested': 'yes',
+      version: hidden(decision.text, 'version'),
+    })
+    expect(done.status).toBe(302)
+    expect(await statusOf(caseId)).toMatchObject({ status: 'EARLY_HELP' })
+
+    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'toStatus', 'detail']).where('caseId', '=', caseId).orderBy('id').execute())
+    expect(events.map((e) => e.action)).toEqual(['OPEN', 'RECORD_SCREENING', 'CONFIRM_SCREENING', 'REQUEST_EARLY_HELP'])
+    expect(events[1]!.detail).toEqual({ rating: 'GREEN', toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_13_17', behaviours: 1 })
+    expect(events[3]!.detail).toMatchObject({ professionals: 'School nurse (Northshire Community Health); DSL at Riverside Academy', earlyHelpAssessmentRequested: true })
+    const audit = await asSystem((trx) => trx.selectFrom('auditLog').select(['action', 'detail']).where('recordId', 'in', [caseId, childId]).execute())
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['child:refer', 'case:OPEN', 'case:RECORD_SCREENING', 'case:CONFIRM_SCREENING', 'case:REQUEST_EARLY_HELP']))
+    // Nothing the children or the professionals said is in the audit log.
+    expect(JSON.stringify(audit)).not.toMatch(/Touched|Behaviour 1|School nurse/)
+  })
+})
+
+describe('(2) amber: confirmation starts the strategy and assessment clocks', () => {
+  it('moves to strategy meeting due, 24 hours from confirmation and 45 working days from the referral', async () => {
+    const caseId = await refer(f.children.BOARD_MEMBER.NONE)
+    await screen('frontDoor', caseId, { ...behaviour(1, { rating: 'GREEN' }), ...behaviour(2, { rating: 'AMBER' }) })
+    const before = Date.now()
+    expect((await oversee(caseId, 'CONFIRM')).status).toBe(302)
+    const after = Date.now()
+    const kase = await statusOf(caseId)
+    expect(kase).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'AMBER' })
+    const clocks = await asSystem((trx) => trx.selectFrom('caseClock').select(['kind', 'startedAt', 'dueAt', 'metAt']).where('caseId', '=', caseId).execute())
+    const strategy = clocks.find((c) => c.kind === 'STRATEGY_MEETING')!
+    expect(strategy.startedAt.getTime()).toBeGreaterThanOrEqual(before - 1000)
+    expect(strategy.startedAt.getTime()).toBeLessThanOrEqual(after + 1000)
+    expect(strategy.dueAt.getTime() - strategy.startedAt.getTime()).toBe(24 * 3600_000)
+    const assessment = clocks.find((c) => c.kind === 'ASSESSMENT')!
+    expect(assessment.startedAt).toEqual(kase.referralReceivedAt)
+    expect(assessment.dueAt).toEqual(dueAt('ASSESSMENT', kase.referralReceivedAt))
+    expect(clocks.find((c) => c.kind === 'REFERRAL_DECISION')!.metAt).not.toBeNull()
+    const page = await agents.manager.get(`/cases/${caseId}`)
+    expect(page.text).toContain('Strategy meeting (24 hours)')
+    expect(page.text).toContain(`/cases/${caseId}/allocation`)
+  })
+
+  it('a returned screening goes back to the worker with the note, and can be screened again', async () => {
+    const caseId = await refer(f.children.LEAD_AUDITOR.NONE)
+    await screen('frontDoor', caseId, behaviour(1))
+    const empty = await oversee(caseId, 'RETURN')
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain('Enter what the worker needs to look at again')
+    expect((await oversee(caseId, 'RETURN', 'Check the dates with the school.')).status).toBe(302)
+    expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED', rating: null })
+    const again = await agents.frontDoor.get(`/cases/${caseId}/screening`)
+    expect(again.text).toContain('Check the dates with the school.')
+    await screen('frontDoor', caseId, behaviour(1, { rating: 'RED' }))
+    expect(await statusOf(caseId)).toMatchObject({ status: 'AWAITING_OVERSIGHT', rating: 'RED' })
+  })
+})
+
+describe('management oversight is by someone else', () => {
+  it('a team manager who recorded the screening cannot confirm it', async () => {
+    const caseId = await refer(f.children.PARTNERSHIP_BUSINESS_MANAGER.NONE)
+    await screen('manager', caseId, behaviour(1, { rating: 'RED' }))
+    const res = await oversee(caseId, 'CONFIRM')
+    expect(res.status).toBe(400)
+    expect(res.text).toContain('You recorded this screening, so another team manager must confirm or return it')
+    expect(await statusOf(caseId)).toMatchObject({ status: 'AWAITING_OVERSIGHT' })
+  })
+})
+
+describe('(3) red on an open case: the allocated worker screens; allocation and reallocation in the history', () => {
+  it('involves the allocated team, not the front door, and keeps both allocations', async () => {
+    const childId = f.children.PRIVACY_OFFICER.NONE
+    await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      casesRepository().allocate(trx, { partnershipId: f.partnershipId, childId, agencyId: f.agencyIds.csc, teamId: assessmentTeam, userId: people.assessment.id }),
+    )
+    const caseId = await refer(childId, { 'open-case': 'yes' })
+    expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED', route: 'OPEN_CASE' })
+    const teams = await asSystem((trx) => trx.selectFrom('childInvolvement').select('teamId').where('childId', '=', childId).where('endedAt', 'is', null).execute())
+    expect(teams.map((r) => r.teamId)).not.toContain(frontDoorTeam)
+    expect((await agents.frontDoor.get(`/cases/${caseId}/screening`)).status).toBe(403)
+
+    await screen('assessment', caseId, behaviour(1, { rating: 'RED', hackett: 'ABUSIVE' }))
+    expect((await oversee(caseId, 'CONFIRM')).status).toBe(302)
+    expect(await statusOf(caseId)).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'RED' })
+
+    const page = await agents.manager.get(`/cases/${caseId}/allocation`)
+    expect(page.status).toBe(200)
+    const version = hidden(page.text, 'version')
+    const noMeasures = await post('manager', `/cases/${caseId}/allocation`, { team: assessmentTeam, worker: people.assessment.id, 'interim-measures': '', version })
+    expect(noMeasures.status).toBe(400)
+    expect(noMeasures.text).toContain('Enter the interim safeguarding measures put in place')
+    const wrongTeam = await post('manager', `/cases/${caseId}/allocation`, { team: assessmentTeam, worker: people.frontDoor.id, 'interim-measures': 'Separate bedrooms.', version })
+    expect(wrongTeam.status).toBe(400)
+    expect(wrongTeam.text).toContain('Select a social worker who is in Assessment Team')
+    expect(wrongTeam.text).toContain('Separate bedrooms.')
+    const first = await post('manager', `/cases/${caseId}/allocation`, { team: assessmentTeam, worker: people.assessment.id, 'interim-measures': 'Separate bedrooms; supervised at school.', version })
+    expect(first.status).toBe(302)
+
+    const again = await agents.manager.get(`/cases/${caseId}/allocation`)
+    expect(again.text).toContain('Currently allocated to Assessment Team: Sam Assessment')
+    const second = await post('manager', `/cases/${caseId}/allocation`, { team: frontDoorTeam, worker: people.frontDoor.id, 'interim-measures': '', version: hidden(again.text, 'version') })
+    expect(second.status).toBe(302)
+
+    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'detail']).where('caseId', '=', caseId).where('action', '=', 'ALLOCATE').orderBy('id').execute())
+    expect(events.map((e) => e.detail)).toEqual([
+      { teamId: assessmentTeam, userId: people.assessment.id, reallocation: false, interimMeasures: 'Separate bedrooms; supervised at school.' },
+      { teamId: frontDoorTeam, userId: people.frontDoor.id, reallocation: true },
+    ])
+    const allocations = await asSystem((trx) =>
+      trx.selectFrom('childInvolvement').select(['teamId', 'userId', 'endedAt']).where('childId', '=', childId).where('kind', '=', 'ALLOCATED').orderBy('startedAt').execute(),
+    )
+    expect(allocations.map((a) => [a.teamId, a.userId, a.endedAt !== null])).toEqual([
+      [assessmentTeam, people.assessment.id, true],
+      [assessmentTeam, people.assessment.id, true],
+      [frontDoorTeam, people.frontDoor.id, false],
+    ])
+    const history = await agents.manager.get(`/cases/${caseId}`)
+    expect(history.text.match(/Allocate to a team and a social worker/g)?.length).toBeGreaterThanOrEqual(3)
+    expect(history.text).toContain('Front Door (MASH): Jo Frontdoor')
+  })
+})
+
+describe('(4) an action the pathway does not allow now', () => {
+  it('is refused with 409 naming the status and what can be done, and the refusal is audited', async () => {
+    const caseId = await refer(f.children.ANALYST.OTHER_AGENCY)
+    const page = await agents.manager.get(`/cases/${caseId}/screening/oversight`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('data-qa="not-now"')
+    const res = await post('manager', `/cases/${caseId}/screening/oversight`, { outcome: 'CONFIRM', 'screening-id': randomUUID(), version: '1' })
+    expect(res.status).toBe(409)
+    expect(res.text).toContain('This case is “Waiting for screening”, so “Confirm the screening (management oversight)” cannot be done now.')
+    expect(res.text).toContain('You can: Record the screening')
+    expect(res.text).toContain('You can: Allocate to a team and a social worker')
+    const denied = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select(['outcome', 'detail']).where('recordId', '=', caseId).where('action', '=', 'case:CONFIRM_SCREENING').execute(),
+    )
+    expect(denied).toEqual([{ outcome: 'DENIED', detail: { reason: 'NOT_ALLOWED_NOW' } }])
+    expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED' })
+  })
+
+  it('a role that never takes the step is refused (403) whatever the status', async () => {
+    const caseId = await refer(f.children.BOARD_MEMBER.OTHER_AGENCY)
+    expect((await agents.frontDoor.get(`/cases/${caseId}/screening/oversight`)).status).toBe(403)
+    expect((await agents.frontDoor.get(`/cases/${caseId}/allocation`)).status).toBe(403)
+  })
+})
+
+describe('(5) bad input is refused with the input kept', () => {
+  it('a request received in the future or before the child was born', async () => {
+    const childId = f.children.AGENCY_LEAD.NONE
+    const future = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'received-year': String(new Date().getFullYear() + 1), 'what-happened': 'Kept <b>text</b>' }))
+    expect(future.status).toBe(400)
+    expect(future.text).toContain('<title>Error: Request for support')
+    expect(future.text).toContain('href="#received-day"')
+    expect(future.text).toContain('Date received must be today or in the past')
+    expect(future.text).toContain('Kept &lt;b&gt;text&lt;/b&gt;')
+    expect(future.text).toMatch(/value="SAFEGUARDING_WITHOUT_CONSENT" checked/)
+    const beforeBirth = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'received-year': '2011' }))
+    expect(beforeBirth.status).toBe(400)
+    expect(beforeBirth.text).toContain('Date received must be on or after the child’s date of birth')
+    const none = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'what-happened': ' ', 'sharing-basis': '' }))
+    expect(none.status).toBe(400)
+    expect(none.text).toContain('href="#what-happened"')
+    expect(none.text).toContain('href="#sharing-basis"')
+    const cases = await asSystem((trx) => trx.selectFrom('hsbCase').select('id').where('childId', '=', childId).execute())
+    expect(cases).toHaveLength(1) // the fixture's own
+  })
+
+  it('a behaviour before birth, a rating without rationale; a stale form; adding a row', async () => {
+    const caseId = await refer(f.children.AGENCY_LEAD.OTHER_AGENCY)
+    const page = await agents.frontDoor.get(`/cases/${caseId}/screening`)
+    const version = hidden(page.text, 'version')
+    const base = { 'tool-version': 'BROOK_ORIGINAL', version, rows: '3', 'overall-rationale': 'Overall kept.' }
+    const bad = await post('frontDoor', `/cases/${caseId}/screening`, { ...base, ...behaviour(1, { 'date-year': '2011' }), ...behaviour(2, { rationale: '' }) })
+    expect(bad.status).toBe(400)
+    expect(bad.text).toContain('href="#behaviour-1-date-day"')
+    expect(bad.text).toContain('Date of behaviour 1 must be on or after the child’s date of birth')
+    expect(bad.text).toContain('href="#behaviour-2-rationale"')
+    expect(bad.text).toContain('Enter the rationale for the rating of behaviour 2')
+    expect(bad.text).toContain('Behaviour 2: shared images with younger pupils')
+    expect(bad.text).toContain('Overall kept.')
+
+    const more = await post('frontDoor', `/cases/${caseId}/screening`, { ...base, ...behaviour(2), 'add-behaviour': '1' })
+    expect(more.status).toBe(200)
+    expect(more.text.match(/data-qa="behaviour-row"/g)).toHaveLength(4)
+    expect(more.text).toContain('name="behaviour-1-description"')
+    expect(more.text).toContain('Behaviour 2: shared images with younger pupils') // moved up to row 1, kept
+
+    await transaction(t.services.db, 'system', (trx) => trx.updateTable('hsbCase').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', caseId).execute())
+    const stale = await post('frontDoor', `/cases/${caseId}/screening`, { ...base, ...behaviour(1) })
+    expect(stale.status).toBe(409)
+    expect(stale.text).toContain('Someone else changed this case while you were working on it')
+    expect(stale.text).toContain('Behaviour 1: shared images with younger pupils')
+    expect(hidden(stale.text, 'version')).toBe(String(Number(version) + 1))
+    expect(await asSystem((trx) => trx.selectFrom('screening').select('id').where('caseId', '=', caseId).execute())).toEqual([])
+  })
+})
+
+describe('(6) a double-clicked request for support', () => {
+  it('creates one case and sends both clicks to it', async () => {
+    const childId = f.children.ANALYST.SAME_AGENCY
+    const form = requestForm()
+    const [a, b] = [await post('referrer', `/children/${childId}/request-for-support`, form), await post('referrer', `/children/${childId}/request-for-support`, form)]
+    expect([a.status, b.status]).toEqual([302, 302])
+    expect(b.headers.location).toBe(a.headers.location)
+    const rows = await asSystem((trx) => trx.selectFrom('requestForSupport').select('caseId').where('idempotencyKey', '=', form['idempotency-key']).execute())
+    expect(rows).toHaveLength(1)
+    const cases = await asSystem((trx) => trx.selectFrom('hsbCase').select('id').where('childId', '=', childId).execute())
+    expect(cases).toHaveLength(2) // the fixture's own and this one
+    // Both clicks at the same moment (on PostgreSQL the second insert breaks the key's uniqueness).
+    const together = requestForm()
+    const both = await Promise.all([1, 2].map(() => post('referrer', `/children/${childId}/request-for-support`, together)))
+    expect(both.map((r) => r.status)).toEqual([302, 302])
+    expect(both[1]!.headers.location).toBe(both[0]!.headers.location)
+    expect(await asSystem((trx) => trx.selectFrom('hsbCase').select('id').where('childId', '=', childId).execute())).toHaveLength(3)
+    // Someone else sending the same key is not taken to that case.
+    const other = await post('frontDoor', `/children/${childId}/request-for-support`, form)
+    expect(other.status).toBe(400)
+  })
+})
+
+describe('(7) a social worker neither in the front door nor allocated', () => {
+  it('cannot open the screening (403), and the refusal is in the audit log', async () => {
+    const caseId = await refer(f.children.HEAD_OF_SERVICE.NONE)
+    expect((await agents.outsider.get(`/cases/${caseId}/screening`)).status).toBe(403)
+    const res = await post('outsider', `/cases/${caseId}/screening`, { 'tool-version': 'BROOK_ORIGINAL', version: '1', ...behaviour(1), 'overall-rationale': 'x' })
+    expect(res.status).toBe(403)
+    const denied = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select(['action', 'outcome']).where('userId', '=', f.users.SOCIAL_WORKER.id).where('recordId', '=', caseId).execute(),
+    )
+    expect(denied).toEqual([
+      { action: 'case:read', outcome: 'DENIED' },
+      { action: 'case:read', outcome: 'DENIED' },
+    ])
+    expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED' })
+  })
+
+  it('a restricted child can be referred only by people named on the record', async () => {
+    const res = await agents.referrer.get(`/children/${f.restrictedChildren.REFERRER}/request-for-support`)
+    expect(res.status).toBe(403)
+    const denied = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select('outcome').where('userId', '=', people.referrer.id).where('recordId', '=', f.restrictedChildren.REFERRER).execute(),
+    )
+    expect(denied).toEqual([{ outcome: 'DENIED' }])
+  })
+})
