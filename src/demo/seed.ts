@@ -21,6 +21,7 @@ export async function seedDemo(services: Services): Promise<SeedResult> {
       teamIds.set(team, await admin.createTeam(system, { agencyId, name: team }))
     }
   }
+  await services.referrals.setFrontDoorTeam(system, teamIds.get('Front Door (MASH)') as string)
   for (const user of DEMO_USERS) {
     const result = await admin.createUser(
       system,
