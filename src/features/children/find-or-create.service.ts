@@ -104,11 +104,14 @@ export function findOrCreate(deps: ChildrenDeps) {
       const name = `${command.givenNames} ${command.familyName}`
       return retryOnUniqueViolation(() =>
         transaction(db, { partnershipId: user.partnershipId }, async (trx): Promise<CreateResult> => {
-          const earlier = await repo.findByIdempotencyKey(trx, command.idempotencyKey)
-          if (earlier) {
+          const sameSubmit = async (): Promise<CreateResult | undefined> => {
+            const earlier = await repo.findByIdempotencyKey(trx, command.idempotencyKey)
+            if (!earlier) return undefined
             if (earlier.createdBy !== user.id) throw new BadRequestError('The form was incomplete. Go back, reload the page and try again.')
             return { ok: true, childId: earlier.id, name }
           }
+          const earlier = await sameSubmit()
+          if (earlier) return earlier
           const matches = await findMatches(deps, trx, user, command)
           const duplicates = duplicateIdentifiers(matches)
           const askToConfirm = duplicates.length === 0 && needsConfirmation(matches)
@@ -117,6 +120,10 @@ export function findOrCreate(deps: ChildrenDeps) {
             errors = [{ href: '#confirm-different', text: 'Check the possible matches and confirm this is a different child' }]
           }
           if (errors.length) {
+            // A double-clicked submit whose twin committed between the two reads above: the
+            // "duplicate" is this very form's record (each statement sees the latest commits).
+            const twin = await sameSubmit()
+            if (twin) return twin
             await auditMatchesShown(deps, trx, user, matches, requestId, 'create')
             return { ok: false, errors, matches, askToConfirm }
           }
