@@ -12,6 +12,10 @@ import { migrate } from '../platform/db/migrate.js'
  * configuration as the server (DATABASE_URL or DATA_DIR). The embedded database is one
  * process at a time: stop the server before running a command against its data folder.
  */
+/** The CLI's own output: results to stdout, problems to stderr (the server uses the logger). */
+const say = (text: string) => process.stdout.write(`${text}\n`)
+const complain = (text: string) => process.stderr.write(`${text}\n`)
+
 type Command = {
   summary: string
   usage: string
@@ -38,7 +42,7 @@ const commands: Record<string, Command> = {
       const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole })
       try {
         const result = await migrate(handle.db, config.databaseAppRole)
-        console.log(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Nothing to apply: the database is up to date.')
+        say(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Nothing to apply: the database is up to date.')
         return 0
       } finally {
         await handle.close()
@@ -52,12 +56,12 @@ const commands: Record<string, Command> = {
     options: {},
     async run(_values, config) {
       if (config.env === 'production') {
-        console.error('Refusing to load demo data with NODE_ENV=production.')
+        complain('Refusing to load demo data with NODE_ENV=production.')
         return 1
       }
       return withDatabase(config, async (handle) => {
         const result = await seedDemo(await createServices(config, handle))
-        console.log(result.created ? `Demo partnership loaded with ${result.users} people.` : 'The demo partnership is already there.')
+        say(result.created ? `Demo partnership loaded with ${result.users} people.` : 'The demo partnership is already there.')
         return 0
       })
     },
@@ -80,13 +84,13 @@ const commands: Record<string, Command> = {
       const missing = ['partnership', 'agency', 'name', 'email', 'role'].filter((k) => !values[k])
       const password = process.env.HSB_NEW_USER_PASSWORD
       if (missing.length || !password) {
-        console.error(`Missing: ${[...missing.map((m) => `--${m}`), ...(password ? [] : ['HSB_NEW_USER_PASSWORD'])].join(', ')}`)
+        complain(`Missing: ${[...missing.map((m) => `--${m}`), ...(password ? [] : ['HSB_NEW_USER_PASSWORD'])].join(', ')}`)
         return 2
       }
       const roles = values.role as string[]
       const bad = roles.filter((r) => !isRole(r))
       if (bad.length) {
-        console.error(`Unknown role: ${bad.join(', ')}`)
+        complain(`Unknown role: ${bad.join(', ')}`)
         return 2
       }
       return withDatabase(config, async (handle) => {
@@ -105,10 +109,10 @@ const commands: Record<string, Command> = {
           null,
         )
         if (!result.ok) {
-          for (const e of result.errors) console.error(`${e.href.slice(1)}: ${e.text}`)
+          for (const e of result.errors) complain(`${e.href.slice(1)}: ${e.text}`)
           return 1
         }
-        console.log(`Created user ${result.value}. They set up their authenticator app when they first sign in.`)
+        say(`Created user ${result.value}. They set up their authenticator app when they first sign in.`)
         return 0
       })
     },
@@ -120,13 +124,13 @@ const commands: Record<string, Command> = {
     options: { seal: { type: 'boolean', description: 'seal settled rows first' } },
     async run(values, config) {
       return withDatabase(config, async (handle) => {
-        if (values.seal) console.log(`Sealed ${await sealPending(handle.db)} rows.`)
+        if (values.seal) say(`Sealed ${await sealPending(handle.db)} rows.`)
         const report = await verifyChain(handle.db)
         if (!report.ok) {
-          console.error(`BROKEN: ${report.problem}. ${report.sealedRows} rows verified before it.`)
+          complain(`BROKEN: ${report.problem}. ${report.sealedRows} rows verified before it.`)
           return 1
         }
-        console.log(`OK: ${report.sealedRows} sealed rows verified; ${report.unsealedRows} rows not yet sealed.`)
+        say(`OK: ${report.sealedRows} sealed rows verified; ${report.unsealedRows} rows not yet sealed.`)
         return 0
       })
     },
@@ -153,23 +157,23 @@ function commandHelp(c: Command): string {
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(help())
+    say(help())
     return name ? 0 : 2
   }
   const command = commands[name]
   if (!command) {
-    console.error(`Unknown command: ${name}\n\n${help()}`)
+    complain(`Unknown command: ${name}\n\n${help()}`)
     return 2
   }
   let values: Record<string, string | boolean | string[] | undefined>
   try {
     values = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: false }).values
   } catch (err) {
-    console.error(`${(err as Error).message}\n\n${commandHelp(command)}`)
+    complain(`${(err as Error).message}\n\n${commandHelp(command)}`)
     return 2
   }
   if (values.help) {
-    console.log(commandHelp(command))
+    say(commandHelp(command))
     return 0
   }
   let config: Config
@@ -177,7 +181,7 @@ export async function runCli(argv: string[]): Promise<number> {
     config = loadConfig()
   } catch (err) {
     if (err instanceof ConfigError) {
-      console.error(err.message)
+      complain(err.message)
       return 2
     }
     throw err
@@ -189,7 +193,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   runCli(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {
-      console.error(`Failed: ${(err as Error).message}`)
+      complain(`Failed: ${(err as Error).message}`)
       process.exit(1)
     },
   )
