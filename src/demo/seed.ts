@@ -1,10 +1,11 @@
 import type { Services } from '../composition.js'
 import { newTotpSecret } from '../platform/auth/totp.js'
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js'
+import { seedDemoPathway } from './demo-pathway.js'
 
 export type SeedResult = { created: boolean; partnershipId: string; users: number }
 
-/** Loads the demo partnership through the services, as a person would. Does nothing if it is there. */
+/** Loads the demo partnership and the pathway in use through the services, as people would. Does nothing if it is there. */
 export async function seedDemo(services: Services): Promise<SeedResult> {
   const { admin } = services
   const existing = await admin.findPartnership(DEMO_PARTNERSHIP)
@@ -41,5 +42,7 @@ export async function seedDemo(services: Services): Promise<SeedResult> {
       await admin.recordTraining(system, result.value, training, null)
     }
   }
+  // The pathway in use: children at each step, made by these people through the services.
+  await seedDemoPathway(services, partnershipId)
   return { created: true, partnershipId, users: DEMO_USERS.length }
 }

@@ -1,0 +1,191 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { isTestRangeNhsNumber, isValidUpn } from '../../src/features/children/identifiers.rules.js'
+import { seedDemo, type SeedResult } from '../../src/demo/seed.js'
+import { DEMO_PASSWORD } from '../../src/demo/demo-data.js'
+import { transaction } from '../../src/platform/db/transaction.js'
+import { createTestApp, csrfFrom, type TestApp } from '../support/app.js'
+
+let t: TestApp
+let seeded: SeedResult
+let seedMs: number
+
+beforeAll(async () => {
+  t = await createTestApp({ DEMO_MODE: 'true' })
+  const started = Date.now()
+  seeded = await seedDemo(t.services)
+  seedMs = Date.now() - started
+})
+afterAll(async () => {
+  await t.close()
+})
+
+const system = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
+
+async function userId(email: string): Promise<string> {
+  const row = await system((trx) => trx.selectFrom('appUser').select('id').where('email', '=', email).executeTakeFirstOrThrow())
+  return row.id
+}
+
+async function caseOf(givenNames: string, familyName: string) {
+  return system((trx) =>
+    trx
+      .selectFrom('hsbCase as k')
+      .innerJoin('child as c', 'c.id', 'k.childId')
+      .leftJoin('appUser as u', 'u.id', 'k.allocatedUserId')
+      .select(['k.id', 'k.status', 'k.rating', 'k.route', 'u.displayName as allocatedTo'])
+      .where('c.givenNames', '=', givenNames)
+      .where('c.familyName', '=', familyName)
+      .executeTakeFirstOrThrow(),
+  )
+}
+
+/** Signs a demo person in as a visitor would: the password, then the code the demo MFA page shows. */
+async function signInAsDemo(email: string) {
+  const agent = request.agent(t.app)
+  const page = await agent.get('/sign-in')
+  await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email, password: DEMO_PASSWORD })
+  const codePage = await agent.get('/sign-in/code')
+  const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
+  const res = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(codePage.text), code })
+  expect(res.status).toBe(302)
+  return agent
+}
+
+describe('the demo pathway', () => {
+  it('loads quickly, once', async () => {
+    expect(seeded.created).toBe(true)
+    // Start-up budget: the whole seed (people and pathway) well inside a few seconds.
+    expect(seedMs).toBeLessThan(10_000)
+    expect((await seedDemo(t.services)).created).toBe(false)
+  })
+
+  it('has a case at each step of the pathway', async () => {
+    const rows = await system((trx) => trx.selectFrom('hsbCase').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute())
+    const byStatus = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
+    expect(byStatus).toEqual({ REFERRED: 1, AWAITING_OVERSIGHT: 1, EARLY_HELP: 1, STRATEGY_MEETING_HELD: 1, STRATEGY_MEETING_DUE: 1 })
+    expect(await caseOf('Jayden', 'Smith')).toMatchObject({ status: 'REFERRED', rating: null })
+    expect(await caseOf('Ellie', 'Brambleton')).toMatchObject({ status: 'AWAITING_OVERSIGHT', rating: 'GREEN' })
+    expect(await caseOf('Freddie', 'Ashcombe')).toMatchObject({ status: 'EARLY_HELP', rating: 'GREEN' })
+    expect(await caseOf('Ash', 'Fernley')).toMatchObject({ status: 'STRATEGY_MEETING_HELD', rating: 'AMBER', allocatedTo: 'Sam Okafor' })
+    expect(await caseOf('Morgan', 'Tillbrook')).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'RED', route: 'OPEN_CASE', allocatedTo: 'Sam Okafor' })
+  })
+
+  it('uses only test-range NHS numbers and valid UPNs', async () => {
+    const children = await system((trx) => trx.selectFrom('child').select(['nhsNumber', 'upn']).execute())
+    expect(children).toHaveLength(8)
+    for (const c of children) {
+      if (c.nhsNumber) expect(isTestRangeNhsNumber(c.nhsNumber)).toBe(true)
+      if (c.upn) expect(isValidUpn(c.upn)).toBe(true)
+    }
+  })
+
+  it('holds Ash’s strategy meeting inside 24 hours with police and YOS, outcomes section 47 and consider AIM', async () => {
+    const ash = await caseOf('Ash', 'Fernley')
+    const meeting = await system((trx) =>
+      trx.selectFrom('meeting').innerJoin('appUser as u', 'u.id', 'meeting.chairId').select(['meeting.id', 'meeting.status', 'meeting.outcomes', 'u.displayName as chair']).where('caseId', '=', ash.id).executeTakeFirstOrThrow(),
+    )
+    expect(meeting).toMatchObject({ status: 'FINALISED', chair: 'Helen Marsh' })
+    expect([...meeting.outcomes].sort()).toEqual(['CONSIDER_AIM_ASSESSMENT', 'SECTION_47_ENQUIRY'])
+    const present = await system((trx) =>
+      trx.selectFrom('meetingInvitation as i').innerJoin('appUser as u', 'u.id', 'i.userId').select('u.displayName').where('i.meetingId', '=', meeting.id).where('i.attendance', '=', 'PRESENT').execute(),
+    )
+    expect(present.map((p) => p.displayName).sort()).toEqual(['Kerry Doyle', 'Mark Ellis', 'Sam Okafor'])
+    const clock = await system((trx) => trx.selectFrom('caseClock').select(['dueAt', 'metAt']).where('caseId', '=', ash.id).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow())
+    expect(clock.metAt).not.toBeNull()
+    expect(clock.metAt!.getTime()).toBeLessThanOrEqual(new Date(clock.dueAt).getTime())
+  })
+
+  it('leaves Morgan’s strategy meeting clock overdue, and tells the team manager and the HSB lead', async () => {
+    const morgan = await caseOf('Morgan', 'Tillbrook')
+    const clock = await system((trx) => trx.selectFrom('caseClock').select(['startedAt', 'dueAt', 'metAt']).where('caseId', '=', morgan.id).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow())
+    expect(clock.metAt).toBeNull()
+    expect(new Date(clock.dueAt).getTime()).toBeLessThan(Date.now())
+    expect(new Date(clock.dueAt).getTime() - new Date(clock.startedAt).getTime()).toBe(24 * 3_600_000)
+    const [helen, aisha] = [await userId('helen.marsh@northshire.example'), await userId('aisha.rahman@northshire.example')]
+    const notices = await system((trx) => trx.selectFrom('notification').select(['userId', 'kind', 'caseId']).where('kind', '=', 'STRATEGY_MEETING_OVERDUE').execute())
+    expect(notices).toEqual(expect.arrayContaining([{ userId: helen, kind: 'STRATEGY_MEETING_OVERDUE', caseId: morgan.id }, { userId: aisha, kind: 'STRATEGY_MEETING_OVERDUE', caseId: morgan.id }]))
+    const invited = await system((trx) => trx.selectFrom('notification').select('userId').where('kind', '=', 'MEETING_INVITATION').execute())
+    expect(invited.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('restricts Alex Merrow’s record to the HSB lead', async () => {
+    const alex = await system((trx) => trx.selectFrom('child').select(['id', 'isRestricted']).where('givenNames', '=', 'Alex').where('familyName', '=', 'Merrow').executeTakeFirstOrThrow())
+    expect(alex.isRestricted).toBe(true)
+    const named = await system((trx) => trx.selectFrom('childRestrictedAccess').select('userId').where('childId', '=', alex.id).execute())
+    expect(named).toEqual([{ userId: await userId('aisha.rahman@northshire.example') }])
+  })
+
+  it('links Robin as the harmed child (police only) and Kit as Ash’s sibling', async () => {
+    const links = await system((trx) =>
+      trx
+        .selectFrom('childLink as l')
+        .innerJoin('child as a', 'a.id', 'l.childId')
+        .innerJoin('child as b', 'b.id', 'l.linkedChildId')
+        .select(['l.kind', 'a.givenNames as from', 'b.givenNames as to'])
+        .orderBy('l.kind')
+        .execute(),
+    )
+    expect(links).toEqual([
+      { kind: 'HARMED_CHILD', from: 'Ash', to: 'Robin' },
+      { kind: 'SIBLING', from: 'Ash', to: 'Kit' },
+    ])
+    const robinAgencies = await system((trx) =>
+      trx
+        .selectFrom('childInvolvement as i')
+        .innerJoin('child as c', 'c.id', 'i.childId')
+        .innerJoin('agency as g', 'g.id', 'i.agencyId')
+        .select('g.name')
+        .where('c.givenNames', '=', 'Robin')
+        .where('i.endedAt', 'is', null)
+        .execute(),
+    )
+    expect(robinAgencies.map((a) => a.name)).toEqual(['Northshire Police'])
+  })
+
+  it('was made through the services: each step is in the audit log and the case history', async () => {
+    const audit = await system((trx) =>
+      trx.selectFrom('auditLog').select(['action', (eb) => eb.fn.countAll<string>().as('n')]).where('requestId', '=', 'demo-seed').where('outcome', '=', 'ALLOWED').groupBy('action').execute(),
+    )
+    const count = Object.fromEntries(audit.map((a) => [a.action, Number(a.n)]))
+    expect(count).toMatchObject({
+      'child:create': 8,
+      'case:OPEN': 5,
+      'case:RECORD_SCREENING': 4,
+      'case:CONFIRM_SCREENING': 3,
+      'case:REQUEST_EARLY_HELP': 1,
+      'case:ALLOCATE': 2,
+      'case:SCHEDULE_STRATEGY_MEETING': 1,
+      'case:FINALISE_STRATEGY_MEETING': 1,
+      'meeting:save-minutes': 1,
+      'meeting:finalise': 1,
+      'child:restrict': 1,
+    })
+    const denied = await system((trx) => trx.selectFrom('auditLog').select('action').where('requestId', '=', 'demo-seed').where('outcome', '=', 'DENIED').execute())
+    expect(denied).toEqual([])
+    const ash = await caseOf('Ash', 'Fernley')
+    const events = await system((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', ash.id).orderBy('id').execute())
+    expect(events.map((e) => e.action)).toEqual([
+      'OPEN',
+      'RECORD_SCREENING',
+      'CONFIRM_SCREENING',
+      'ALLOCATE',
+      'SCHEDULE_STRATEGY_MEETING',
+      'STRATEGY_MEETING_MINUTES_SAVED',
+      'FINALISE_STRATEGY_MEETING',
+    ])
+  })
+
+  it('shows Helen Marsh the overdue strategy meeting first on her team’s work, and Ash’s case', async () => {
+    const helen = await signInAsDemo('helen.marsh@northshire.example')
+    const team = await helen.get('/work/team')
+    expect(team.status).toBe(200)
+    expect(team.text).toContain('Morgan Tillbrook')
+    expect(team.text).toContain('Ash Fernley')
+    expect(team.text.indexOf('Morgan Tillbrook')).toBeLessThan(team.text.indexOf('Ash Fernley'))
+    const ash = await caseOf('Ash', 'Fernley')
+    const page = await helen.get(`/cases/${ash.id}`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('Strategy meeting held')
+  })
+})
