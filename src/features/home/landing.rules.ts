@@ -15,7 +15,7 @@ const LANDINGS: [Role, Landing][] = [
   ['SYSTEM_ADMINISTRATOR', { key: 'admin', heading: 'Users and organisations', description: '', redirect: '/admin/users' }],
   // Case roles land on their work queue, which shows this heading (see queues.presenter.ts).
   ['SOCIAL_WORKER', { key: 'my-work', heading: 'My work', description: 'Children allocated to you, your screenings and your meetings.', redirect: '/work' }],
-  ['TEAM_MANAGER', { key: 'team-work', heading: 'My team’s work', description: 'Your team’s children, screenings waiting for oversight, and strategy meetings you chair.', redirect: '/work/team' }],
+  ['TEAM_MANAGER', { key: 'team-work', heading: 'My team’s work', description: 'Your team’s children and their timescales. Screenings waiting for your oversight are in the front door queue.', redirect: '/work/team' }],
   ['HSB_LEAD', { key: 'hsb-overview', heading: 'HSB overview', description: 'Every child on the HSB pathway in the partnership, AIM decisions and meetings you chair.', redirect: '/work/hsb-overview' }],
   ['AIM_PRACTITIONER', { key: 'assessments', heading: 'My assessments', description: 'AIM assessments where you are a co-assessor.', redirect: '/work' }],
   ['POLICE_OFFICER', { key: 'my-work', heading: 'My work', description: 'Children and meetings you have been invited to.', redirect: '/work' }],
