@@ -76,6 +76,11 @@ describe('the case page', () => {
       trx.selectFrom('auditLog').select(['outcome']).where('recordId', '=', caseId).where('userId', '=', f.users.POLICE_OFFICER.id).execute(),
     )
     expect(rows).toEqual([{ outcome: 'DENIED' }])
+    // …and the HSB lead sees the refused attempt on the child's "who has seen this record" page.
+    const lead = await signIn(t, f.users.HSB_LEAD)
+    const history = await lead.get(`/children/${f.children.POLICE_OFFICER.OTHER_AGENCY}/access-history`)
+    expect(history.status).toBe(200)
+    expect(history.text).toMatch(/Fixture POLICE_OFFICER[\s\S]*?Opened a case[\s\S]*?Denied/)
   })
 
   it('runs the same number of statements for a case with 3 events and with 300', async () => {

@@ -39,6 +39,16 @@ describe('landing pages', () => {
     }
   }, 60_000)
 
+  it('offers "Find a child" to practitioners only', async () => {
+    const { navigationFor } = await import('../../src/features/home/navigation.js')
+    const user = (role: string) => ({ ...f.users[role as 'REFERRER'], id: 'u', partnershipId: 'p', agencyId: 'a', teamIds: [], roles: [role as 'REFERRER'], displayName: '', email: '', agencyName: '' })
+    const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
+    expect(hrefs('REFERRER')).toContain('/children/search')
+    expect(hrefs('POLICE_OFFICER')).toContain('/children/search')
+    expect(hrefs('BOARD_MEMBER')).not.toContain('/children/search')
+    expect(hrefs('SYSTEM_ADMINISTRATOR')).not.toContain('/children/search')
+  })
+
   it('shows a person with several roles the page of their main role', () => {
     expect(landingFor(['BOARD_MEMBER', 'SOCIAL_WORKER']).key).toBe('my-work')
     expect(landingFor([]).key).toBe('none')

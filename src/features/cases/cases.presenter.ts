@@ -28,16 +28,16 @@ const RATING_TAGS = {
   RED: { text: 'Red', classes: 'govuk-tag--red' },
 } as const
 
-/** Where each action is taken (the referrals and meetings features serve these pages). */
-export const ACTION_PATHS: Partial<Record<CaseAction, (caseId: string) => string>> = {
-  RECORD_SCREENING: (id) => `/cases/${id}/screening`,
-  CONFIRM_SCREENING: (id) => `/cases/${id}/screening/oversight`,
-  RETURN_SCREENING: (id) => `/cases/${id}/screening/oversight`,
-  CLOSE_NO_FURTHER_ACTION: (id) => `/cases/${id}/decision`,
-  REQUEST_EARLY_HELP: (id) => `/cases/${id}/decision`,
-  ALLOCATE: (id) => `/cases/${id}/allocation`,
-  SCHEDULE_STRATEGY_MEETING: (id) => `/cases/${id}/strategy-meeting/new`,
-  FINALISE_STRATEGY_MEETING: (id) => `/cases/${id}/strategy-meeting`,
+/** Where each action is taken (the referrals and meetings features serve these pages), and the link's words. */
+export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) => string; text: string }>> = {
+  RECORD_SCREENING: { path: (id) => `/cases/${id}/screening`, text: 'Record the screening' },
+  CONFIRM_SCREENING: { path: (id) => `/cases/${id}/screening/oversight`, text: 'Confirm or return the screening' },
+  RETURN_SCREENING: { path: (id) => `/cases/${id}/screening/oversight`, text: 'Confirm or return the screening' },
+  CLOSE_NO_FURTHER_ACTION: { path: (id) => `/cases/${id}/decision`, text: 'Decide: no further action or early help' },
+  REQUEST_EARLY_HELP: { path: (id) => `/cases/${id}/decision`, text: 'Decide: no further action or early help' },
+  ALLOCATE: { path: (id) => `/cases/${id}/allocation`, text: 'Allocate to a team and a social worker' },
+  SCHEDULE_STRATEGY_MEETING: { path: (id) => `/cases/${id}/strategy-meeting/new`, text: 'Arrange the strategy meeting' },
+  FINALISE_STRATEGY_MEETING: { path: (id) => `/cases/${id}/strategy-meeting`, text: 'Record and finalise the strategy meeting' },
 }
 
 const OTHER_EVENT_LABELS: Record<string, string> = {
@@ -86,10 +86,14 @@ export function presentCase(view: CaseView, now = new Date()) {
     overdue: clocks.filter((c) => c.state === 'OVERDUE'),
     meetingHref: kase.status === 'STRATEGY_MEETING_HELD' ? `/cases/${kase.id}/strategy-meeting` : null,
     // One link per page: confirming and returning a screening happen on the same page.
-    actions: [...new Map(view.actions.flatMap((a) => {
-      const href = ACTION_PATHS[a]?.(kase.id)
-      return href ? [[href, { text: ACTION_RULES[a].label, href }] as const] : []
-    })).values()],
+    actions: [
+      ...new Map(
+        view.actions.flatMap((a) => {
+          const link = ACTION_LINKS[a]
+          return link ? [[link.text, { text: link.text, href: link.path(kase.id) }] as const] : []
+        }),
+      ).values(),
+    ],
     timeline: events.map((e) => ({
       label: { text: eventLabel(e.action) },
       byline: e.actorName ? { text: e.actorName } : undefined,

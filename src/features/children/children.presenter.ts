@@ -12,6 +12,19 @@ const ACTION_LABELS: Record<string, string> = {
   'child:match-shown': 'Shown as a possible match in a search',
   'child:read-as-linked': 'Saw the child’s name as a linked child',
   'child:link': 'Linked the record to another child’s',
+  'child:refer': 'Raised a request for support',
+  'case:read': 'Opened a case',
+  'case:OPEN': 'Opened a case at the front door',
+  'meeting:read': 'Opened a strategy meeting record',
+}
+
+/** Case steps ('case:RECORD_SCREENING') and meeting changes read as the step's own words. */
+function actionLabel(action: string): string {
+  if (ACTION_LABELS[action]) return ACTION_LABELS[action]
+  const [kind, step] = action.split(':')
+  if (kind === 'case' && step) return `Case: ${step.toLowerCase().replaceAll('_', ' ')}`
+  if (kind === 'meeting' && step) return `Strategy meeting: ${step.toLowerCase().replaceAll('-', ' ')}`
+  return action
 }
 
 const escapeHtml = (value: string) =>
@@ -77,7 +90,7 @@ export function presentAccessHistory({ child, entries, total }: AccessHistoryVie
       { text: formatDateTime(e.occurredAt) },
       { text: e.displayName ?? 'Unknown' },
       { text: e.agencyName ?? '' },
-      { text: ACTION_LABELS[e.action] ?? e.action },
+      { text: actionLabel(e.action) },
       { html: e.outcome === 'ALLOWED' ? '<strong class="govuk-tag govuk-tag--green">Allowed</strong>' : '<strong class="govuk-tag govuk-tag--red">Denied</strong>' },
     ]),
   }

@@ -1,3 +1,4 @@
+import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
 import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
@@ -90,6 +91,30 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10)
 
 export function childrenRepository() {
   return {
+    /**
+     * Who has seen or changed this child's data: audit rows for the child's record, for each of
+     * the child's cases, and for each of those cases' meetings (allowed and refused), newest first.
+     */
+    async listAccessHistory(db: Executor, childId: string, limit = 200): Promise<{ entries: RecordHistoryRow[]; total: number }> {
+      const rows = await sql<RecordHistoryRow & { total: string }>`
+        WITH cases AS (SELECT id::text AS id FROM hsb_case WHERE child_id = ${childId}),
+        meetings AS (SELECT m.id::text AS id FROM meeting m JOIN hsb_case k ON k.id = m.case_id WHERE k.child_id = ${childId}),
+        mine AS (
+          SELECT a.* FROM audit_log a WHERE a.record_type = 'child' AND a.record_id = ${childId}
+          UNION ALL SELECT a.* FROM audit_log a WHERE a.record_type = 'case' AND a.record_id IN (SELECT id FROM cases)
+          UNION ALL SELECT a.* FROM audit_log a WHERE a.record_type = 'meeting'
+            AND (a.record_id IN (SELECT id FROM meetings) OR (a.record_id IS NULL AND a.detail->>'caseId' IN (SELECT id FROM cases)))
+        )
+        SELECT a.id::text AS id, a.occurred_at, a.action, a.outcome, a.user_id, u.display_name, g.name AS agency_name,
+               count(*) OVER () AS total
+        FROM mine a LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN agency g ON g.id = u.agency_id
+        ORDER BY a.id DESC LIMIT ${limit}`.execute(db)
+      return {
+        entries: rows.rows.map(({ total: _total, ...entry }) => entry),
+        total: Number(rows.rows[0]?.total ?? 0),
+      }
+    },
+
     /**
      * The child with the actor's relationship to them, worked out in the same statement:
      * named on an open involvement, through a team, through the agency, or not at all.

@@ -25,7 +25,7 @@ export type AccessHistoryView = { child: ChildForAccess; entries: RecordHistoryR
  * and linking children. Every read goes through `withChild` (child-access.service.ts).
  */
 export function childrenService(deps: ChildrenDeps) {
-  const { repo, audit } = deps
+  const { repo } = deps
   const withChild = childAccess(deps)
 
   return {
@@ -71,8 +71,8 @@ export function childrenService(deps: ChildrenDeps) {
 
     async viewAccessHistory(user: CurrentUser, childId: string, requestId: string): Promise<AccessHistoryView> {
       return withChild(user, childId, 'child:view-record-history', requestId, async (trx, child) => {
-        const entries = await audit.listForRecord(trx, 'child', child.id)
-        const total = await audit.countForRecord(trx, 'child', child.id)
+        // The child's record, and their cases and meetings: every page that shows this child.
+        const { entries, total } = await repo.listAccessHistory(trx, child.id)
         return { child, entries, total }
       })
     },

@@ -19,6 +19,7 @@ export function navigationFor(user: CurrentUser | undefined, path: string): Navi
   if (canInPartnership(user, 'work:front-door')) items.push({ href: '/work/front-door', text: 'Front door' })
   if (canInPartnership(user, 'work:team')) items.push({ href: '/work/team', text: 'Team' })
   if (canInPartnership(user, 'work:hsb-overview')) items.push({ href: '/work/hsb-overview', text: 'HSB overview' })
+  if (canInPartnership(user, 'child:find-or-create')) items.push({ href: '/children/search', text: 'Find a child' })
   if (worksWithCases) items.push({ href: '/notifications', text: 'Notifications' })
   if (canInPartnership(user, 'admin:manage-users')) items.push({ href: '/admin/users', text: 'Users' })
   return items.map((item) => ({

@@ -1,7 +1,7 @@
 import { formatDate } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/http/forms.js'
 import type { CaseForAccess } from '../cases/cases.repository.js'
-import { ACTION_PATHS } from '../cases/cases.presenter.js'
+import { ACTION_LINKS } from '../cases/cases.presenter.js'
 import { ACTION_RULES, STATUS_LABELS, type CaseAction } from '../cases/pathway.rules.js'
 import type { NotNow } from './case-step.js'
 import { ratingLabel, type BrookToolVersion, type Rating } from './screening.rules.js'
@@ -27,7 +27,7 @@ export function presentNotNow(kase: CaseForAccess, notNow: NotNow) {
     heading: label,
     ...caseHeading(kase),
     message: `This case is “${STATUS_LABELS[notNow.status]}”, so “${label}” cannot be done now.`,
-    instead: notNow.allowed.map((a: CaseAction) => ({ text: ACTION_RULES[a].label, href: ACTION_PATHS[a]?.(kase.id) ?? null })),
+    instead: notNow.allowed.map((a: CaseAction) => ({ text: ACTION_RULES[a].label, href: ACTION_LINKS[a]?.path(kase.id) ?? null })),
   }
 }
 

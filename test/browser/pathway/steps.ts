@@ -1,0 +1,112 @@
+import { expect, type Page } from '@playwright/test'
+import { checkA11y } from '../support/a11y.js'
+import { fullName, type ChildDetails } from './data.js'
+import { CasePage } from './pages/case.page.js'
+import { ChildRecordPage, FindChildPage } from './pages/children.page.js'
+import { AllocationPage, OversightPage, RequestForSupportPage, ScreeningPage } from './pages/referral.pages.js'
+
+/**
+ * Steps the pathway journeys share, each through the pages as a person takes it, with axe on
+ * every page on the way (the form, the form's response, the page it leads to).
+ */
+
+/** Find a child (a POST search), then create the record from the search; lands on the new record. */
+export async function findAndCreateChild(page: Page, child: ChildDetails, options: { expectNoMatch?: boolean } = {}): Promise<ChildRecordPage> {
+  const find = new FindChildPage(page)
+  await find.goto()
+  await checkA11y(page, 'find a child')
+  await find.search(child)
+  if (options.expectNoMatch) await expect(find.results).toHaveText('0 possible matches')
+  await checkA11y(page, 'search results')
+  const form = await find.createNewRecord()
+  await form.expectCarried(child)
+  await checkA11y(page, 'new child form')
+  const record = await form.create()
+  await record.expectLoaded(fullName(child))
+  await expect(page.locator('.govuk-notification-banner__heading')).toHaveText(`Record created for ${fullName(child)}`)
+  await checkA11y(page, 'child record (new)')
+  return record
+}
+
+export type RequestDetails = { whatHappened: string; where: string[]; alreadyOpen?: boolean }
+
+/** From the child's record: raise a request for support; lands on the new case, waiting for screening. Returns the case id. */
+export async function raiseRequestForSupport(page: Page, record: ChildRecordPage, child: ChildDetails, r: RequestDetails): Promise<string> {
+  await record.raiseRequestForSupport()
+  const form = new RequestForSupportPage(page)
+  await form.expectLoaded(fullName(child))
+  await checkA11y(page, 'request for support')
+  await form.fill({
+    whatHappened: r.whatHappened,
+    where: r.where,
+    basis: 'Without consent: to protect a child from harm (safeguarding)',
+    consentSought: 'No',
+    alreadyOpen: r.alreadyOpen ? 'Yes' : 'No',
+  })
+  await form.send()
+  const kase = new CasePage(page)
+  await kase.expectLoaded(fullName(child))
+  await kase.expectFlash('Request for support sent')
+  await expect(kase.status).toHaveText('Waiting for screening')
+  await expect(kase.summaryValue('Route')).toHaveText(r.alreadyOpen ? 'Already open to a service' : 'New request for support')
+  await checkA11y(page, 'case (request sent)')
+  return kase.caseId()
+}
+
+export type Behaviour = { description: string; where?: string; hackett?: string; rating: 'Green' | 'Amber' | 'Red'; rationale: string }
+
+/** The screener opens the case and records the screening; the case waits for a manager's oversight. */
+export async function recordScreening(page: Page, caseId: string, child: ChildDetails, behaviours: Behaviour[], overall: string): Promise<void> {
+  const kase = new CasePage(page)
+  await kase.goto(caseId, fullName(child))
+  await checkA11y(page, 'case (to screen)')
+  await kase.takeAction('Record the screening')
+  const screening = new ScreeningPage(page)
+  await screening.expectLoaded()
+  await checkA11y(page, 'screening form')
+  for (const [i, b] of behaviours.entries()) await screening.behaviour(i + 1, b)
+  await screening.overallRationale(overall)
+  await screening.save()
+  await kase.expectLoaded(fullName(child))
+  await kase.expectFlash('Screening recorded')
+  await expect(kase.status).toHaveText('Waiting for management oversight')
+  await checkA11y(page, 'case (screened)')
+}
+
+/** The team manager opens the screening from the case and confirms the overall rating. */
+export async function confirmScreening(page: Page, caseId: string, child: ChildDetails, rating: 'Green' | 'Amber' | 'Red'): Promise<CasePage> {
+  const kase = new CasePage(page)
+  await kase.goto(caseId, fullName(child))
+  await checkA11y(page, 'case (awaiting oversight)')
+  // By the link's address: its text is checked once, in 1-green-to-early-help.spec.ts.
+  await kase.actions.locator(`a[href="/cases/${caseId}/screening/oversight"]`).click()
+  const oversight = new OversightPage(page)
+  await oversight.expectLoaded()
+  await expect(oversight.overallRating).toHaveText(rating)
+  await checkA11y(page, 'oversight')
+  await oversight.confirm(`Agree ${rating.toLowerCase()}.`)
+  await kase.expectLoaded(fullName(child))
+  await kase.expectFlash('Screening confirmed')
+  await expect(kase.summaryValue('Rating')).toHaveText(rating)
+  await checkA11y(page, 'case (screening confirmed)')
+  return kase
+}
+
+export const ASSESSMENT_TEAM = 'Assessment Team (Northshire Children’s Services)'
+export const SAM_IN_ASSESSMENT_TEAM = 'Sam Okafor – Assessment Team'
+
+/** The team manager allocates the case to the Assessment Team and Sam Okafor. */
+export async function allocateToAssessmentTeam(page: Page, caseId: string, child: ChildDetails, interimMeasures?: string): Promise<void> {
+  const kase = new CasePage(page)
+  await kase.goto(caseId, fullName(child))
+  await checkA11y(page, 'case (to allocate)')
+  await kase.takeAction('Allocate to a team and a social worker')
+  const allocation = new AllocationPage(page)
+  await allocation.expectLoaded()
+  await checkA11y(page, 'allocation')
+  await allocation.allocate({ team: ASSESSMENT_TEAM, worker: SAM_IN_ASSESSMENT_TEAM, ...(interimMeasures ? { interimMeasures } : {}) })
+  await kase.expectLoaded(fullName(child))
+  await kase.expectFlash('Case allocated')
+  await expect(kase.summaryValue('Allocated to')).toHaveText('Assessment Team: Sam Okafor')
+  await checkA11y(page, 'case (allocated)')
+}
