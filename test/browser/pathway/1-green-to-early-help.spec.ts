@@ -46,8 +46,8 @@ test('(1) green to early help: referrer → front-door screening → manager con
   const awaiting = new CasePage(helen)
   await awaiting.expectLoaded(name)
   await checkA11y(helen, 'case (team manager, awaiting oversight)')
-  await expect.soft(awaiting.actions.locator(`a[href="/cases/${caseId}/screening/oversight"]`), 'the case offers the team manager “Confirm the screening”').toHaveText(
-    /Confirm the screening/,
+  await expect.soft(awaiting.actions.locator(`a[href="/cases/${caseId}/screening/oversight"]`), 'the case offers the team manager confirming the screening').toHaveText(
+    /Confirm or return the screening/,
     { timeout: 1_000 },
   )
   const confirmed = await confirmScreening(helen, caseId, child, 'Green')
