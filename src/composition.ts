@@ -48,7 +48,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     health,
     children: childrenService({ db, repo: childrenRepository(), audit }),
     workflow,
-    cases: casesService({ repo: casesRepo, workflow }),
+    cases: casesService({ db, audit, repo: casesRepo, workflow }),
     referrals: referralsService({ db, workflow, audit }),
     meetings: meetingsService({ db, workflow, audit }),
     queues: queuesService({ db, audit }),

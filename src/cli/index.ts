@@ -118,6 +118,38 @@ const commands: Record<string, Command> = {
     },
   },
 
+  'set-timescale': {
+    summary: 'Set a partnership’s own length for a clock (local timescales), for clocks started from now on.',
+    usage: 'set-timescale --partnership NAME --clock KIND --length N',
+    options: {
+      partnership: { type: 'string', description: 'the partnership, by name' },
+      clock: { type: 'string', description: 'STRATEGY_MEETING (hours), REFERRAL_DECISION, ASSESSMENT, INITIAL_CONFERENCE, SERIOUS_INCIDENT_NOTIFICATION, RAPID_REVIEW (working days), AIM_INTERVIEWS (weeks)' },
+      length: { type: 'string', description: 'a whole number in the clock’s own unit' },
+    },
+    async run(values, config) {
+      const missing = ['partnership', 'clock', 'length'].filter((k) => !values[k])
+      if (missing.length) {
+        complain(`Missing: ${missing.map((m) => `--${m}`).join(', ')}`)
+        return 2
+      }
+      return withDatabase(config, async (handle) => {
+        const services = await createServices(config, handle)
+        const partnershipId = await services.admin.findPartnership(values.partnership as string)
+        if (!partnershipId) {
+          complain(`No partnership called “${values.partnership as string}”`)
+          return 1
+        }
+        const result = await services.cases.setLocalTimescale({ system: true, partnershipId }, values.clock as string, Number(values.length))
+        if (!result.ok) {
+          complain(result.error)
+          return 1
+        }
+        say(`${values.clock as string} is now ${values.length as string} for new clocks in this partnership.`)
+        return 0
+      })
+    },
+  },
+
   'verify-audit': {
     summary: 'Check the audit log’s hash chain and report rows not yet sealed. Exits 1 if the chain is broken.',
     usage: 'verify-audit [--seal]',

@@ -31,7 +31,7 @@ describe('the command line', () => {
   it('lists its commands, and each has --help', async () => {
     const top = await cli(['--help'])
     expect(top.code).toBe(0)
-    for (const name of ['migrate', 'seed-demo', 'create-user', 'verify-audit']) {
+    for (const name of ['migrate', 'seed-demo', 'create-user', 'set-timescale', 'verify-audit']) {
       expect(top.stdout).toContain(name)
       const one = await cli([name, '--help'])
       expect(one.code, name).toBe(0)
@@ -62,6 +62,13 @@ describe('the command line', () => {
     )
     expect(created.stderr).toBe('')
     expect(created.stdout).toMatch(/Created user [0-9a-f-]{36}/)
+
+    const p = ['--partnership', 'Northshire Safeguarding Children Partnership']
+    expect((await cli(['set-timescale', ...p, '--clock', 'STRATEGY_MEETING', '--length', '36'])).stdout).toContain('STRATEGY_MEETING is now 36')
+    const badClock = await cli(['set-timescale', ...p, '--clock', 'NAP_TIME', '--length', '2'])
+    expect([badClock.code, badClock.stderr]).toEqual([1, expect.stringContaining('Unknown clock: NAP_TIME')])
+    const badLength = await cli(['set-timescale', ...p, '--clock', 'ASSESSMENT', '--length', '0'])
+    expect(badLength.stderr).toContain('whole number from 1 to 1000')
 
     const verified = await cli(['verify-audit', '--seal'])
     expect(verified.code).toBe(0)

@@ -170,6 +170,14 @@ export function casesRepository() {
       return result.numUpdatedRows === 1n
     },
 
+    async setLocalTimescale(db: Executor, t: { partnershipId: string; clockKind: string; unit: 'hours' | 'working-days' | 'weeks'; length: number }): Promise<void> {
+      await db
+        .insertInto('partnershipTimescale')
+        .values(t)
+        .onConflict((oc) => oc.columns(['partnershipId', 'clockKind']).doUpdateSet({ length: t.length, unit: t.unit }))
+        .execute()
+    },
+
     async localTimescales(db: Executor, partnershipId: string): Promise<{ clockKind: string; length: number }[]> {
       return db.selectFrom('partnershipTimescale').select(['clockKind', 'length']).where('partnershipId', '=', partnershipId).execute()
     },
