@@ -4,6 +4,8 @@ import { NotFoundError } from '../../platform/http/errors.js'
 import type { CaseWorkflow } from '../cases/case-workflow.js'
 import { casesRepository } from '../cases/cases.repository.js'
 import { caseSteps } from './case-step.js'
+import { catalogueRepository } from './catalogue.repository.js'
+import { catalogueService } from './catalogue.service.js'
 import { referralsRepository } from './referrals.repository.js'
 import { requestForSupportService } from './request-for-support.service.js'
 import { routingService } from './routing.service.js'
@@ -18,9 +20,11 @@ export function referralsService({ db, workflow, audit }: { db: Db; workflow: Ca
   const repo = referralsRepository()
   const cases = casesRepository()
   const steps = caseSteps({ workflow, audit })
+  const catalogue = catalogueRepository()
   return {
     ...requestForSupportService({ db, workflow, audit, repo, cases }),
-    ...screeningService({ repo, steps }),
+    ...screeningService({ repo, catalogue, steps }),
+    ...catalogueService({ db, audit, repo: catalogue }),
     ...routingService({ repo, cases, steps }),
 
     /** Set-up (demo seed, CLI, tests): marks a team as the partnership's front door, whose social workers screen new requests. */

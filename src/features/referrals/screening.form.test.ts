@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkScreening, readScreeningForm } from './screening.form.js'
+import { applyCatalogueChoices, checkScreening, chosenCatalogueIds, readScreeningForm } from './screening.form.js'
 
 const CHILD = { dateOfBirth: '2012-04-01', referralDate: '2026-03-02', today: '2026-03-02' }
 const row = (n: number, over: Record<string, string> = {}) => {
@@ -79,5 +79,29 @@ describe('checkScreening', () => {
 
   it('a missing version is an incomplete form', () => {
     expect(checkScreening(readScreeningForm({ ...body(row(1)), version: '' }), CHILD)).toEqual({ ok: false, errors: [], incomplete: true })
+  })
+})
+
+describe('applyCatalogueChoices', () => {
+  const ID = '0b6f2a8e-1c1d-4c3e-9a7b-2f1e0d9c8b7a'
+  const item = { id: ID, behaviour: 'Example behaviour (test)', rating: 'RED', toolVersion: 'BROOK_ORIGINAL' }
+  const formWith = (row: Record<string, string>, toolVersion = 'BROOK_ORIGINAL') =>
+    readScreeningForm(body({ 'tool-version': toolVersion, ...Object.fromEntries(Object.entries(row).map(([k, v]) => [`behaviour-1-${k}`, v])) }))
+
+  it.each<{ name: string; row: Record<string, string>; want: Record<string, string> }>([
+    { name: 'fills an empty description and rating', row: { catalogue: ID }, want: { description: 'Example behaviour (test)', rating: 'RED' } },
+    { name: 'keeps a rating the practitioner chose', row: { catalogue: ID, rating: 'AMBER' }, want: { description: 'Example behaviour (test)', rating: 'AMBER' } },
+    { name: 'keeps typed words', row: { catalogue: ID, description: 'Own words' }, want: { description: 'Own words', rating: '' } },
+    { name: 'ignores an unknown id', row: { catalogue: 'nonsense' }, want: { description: '', rating: '' } },
+  ])('$name', ({ row, want }) => {
+    const form = formWith(row)
+    expect(applyCatalogueChoices(form, [item]).rows[0]).toMatchObject(want)
+  })
+
+  it('ignores an item of another tool version, and asks only for well-formed ids on empty rows', () => {
+    expect(applyCatalogueChoices(formWith({ catalogue: ID }, 'BROOK_2020'), [item]).rows[0]).toMatchObject({ description: '' })
+    expect(chosenCatalogueIds(formWith({ catalogue: ID.toUpperCase() }))).toEqual([ID])
+    expect(chosenCatalogueIds(formWith({ catalogue: ID, description: 'typed' }))).toEqual([])
+    expect(chosenCatalogueIds(formWith({ catalogue: 'x' }))).toEqual([])
   })
 })

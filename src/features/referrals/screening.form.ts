@@ -21,7 +21,7 @@ export const MAX_BEHAVIOUR_ROWS = 30
 export const DEFAULT_TOOL_VERSION: BrookToolVersion = BROOK_TOOL_VERSIONS.BROOK_ORIGINAL
 export const SCREENING_TOOL = 'BROOK_TRAFFIC_LIGHT_TOOL'
 
-const ROW_PARTS = ['description', 'date-day', 'date-month', 'date-year', 'context', 'hackett', 'rating', 'rationale'] as const
+const ROW_PARTS = ['description', 'date-day', 'date-month', 'date-year', 'context', 'hackett', 'rating', 'rationale', 'catalogue'] as const
 export type BehaviourRow = Record<(typeof ROW_PARTS)[number], string>
 
 /** What was typed on the screening form, behaviours compacted (blank rows dropped, renumbered). */
@@ -64,6 +64,28 @@ export function readScreeningForm(body: unknown): ScreeningForm {
     overallRationale: text(b['overall-rationale']),
     version,
     addBehaviour,
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The catalogue items chosen on rows whose description was left empty (well-formed ids only). */
+export function chosenCatalogueIds(form: ScreeningForm): string[] {
+  return [...new Set(form.rows.filter((r) => r.description.trim() === '' && UUID.test(r.catalogue)).map((r) => r.catalogue.toLowerCase()))]
+}
+
+/**
+ * A behaviour chosen from the partnership's catalogue fills an empty description, and the
+ * rating if none was chosen. Items of another tool version than the one chosen are ignored.
+ */
+export function applyCatalogueChoices(form: ScreeningForm, items: readonly { id: string; behaviour: string; rating: string; toolVersion: string }[]): ScreeningForm {
+  const byId = new Map(items.filter((i) => i.toolVersion === form.toolVersion).map((i) => [i.id, i]))
+  return {
+    ...form,
+    rows: form.rows.map((row) => {
+      const item = row.description.trim() === '' ? byId.get(row.catalogue.toLowerCase()) : undefined
+      return item ? { ...row, description: item.behaviour, rating: row.rating || item.rating } : row
+    }),
   }
 }
 

@@ -13,6 +13,7 @@ import {
   isBehaviourContext,
   isBrookToolVersion,
   isHackettPoint,
+  isRating,
   ratingLabel,
   type BrookToolVersion,
 } from './screening.rules.js'
@@ -53,6 +54,7 @@ export function presentScreening(view: StepView<ScreeningData>, form: ScreeningF
   const version = versionOf(one(values['tool-version']))
   const rowCount = form?.rowCount ?? MIN_BEHAVIOUR_ROWS
   const returned = data?.returned
+  const catalogue = data?.catalogue[version]
   return {
     pageTitle: 'Screening',
     ...caseHeading(kase),
@@ -70,6 +72,7 @@ export function presentScreening(view: StepView<ScreeningData>, form: ScreeningF
       checked: one(values['tool-version']) === v,
       hint: BROOK_TOOLS[v].bandsConfirmed ? undefined : { text: 'Its age bands have not been checked against the licensed tool yet.' },
     })),
+    catalogueBand: catalogue?.ageBand ?? null,
     rows: Array.from({ length: rowCount }, (_, i) => {
       const n = i + 1
       const get = (part: string) => one(values[`behaviour-${n}-${part}`])
@@ -78,6 +81,16 @@ export function presentScreening(view: StepView<ScreeningData>, form: ScreeningF
         contextItems: [{ value: '', text: 'Not known' }, ...itemsFrom(BEHAVIOUR_CONTEXT_LABELS, get('context'), 'selected')],
         hackettItems: [{ value: '', text: 'Not recorded' }, ...itemsFrom(HACKETT_LABELS, get('hackett'), 'selected')],
         ratingItems: ALL_RATINGS.map((r) => ({ value: r, text: ratingLabel(r, version), checked: get('rating') === r })),
+        catalogueItems: catalogue
+          ? [
+              { value: '', text: 'None chosen' },
+              ...catalogue.items.map((item) => ({
+                value: item.id,
+                text: `${item.behaviour} (${isRating(item.rating) ? ratingLabel(item.rating, version) : item.rating})`,
+                selected: get('catalogue') === item.id,
+              })),
+            ]
+          : null,
       }
     }),
   }

@@ -5,13 +5,17 @@ import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
 import type { CaseForAccess } from '../cases/cases.repository.js'
 import { STALE_CASE, type CaseSteps, type StepResult, type StepView } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
+import type { CatalogueItem, CatalogueRepository } from './catalogue.repository.js'
 import type { ReferralsRepository, RequestForSupportRow, ScreeningRow } from './referrals.repository.js'
 import type { OversightCommand } from './routing.form.js'
-import { checkScreening, SCREENING_TOOL, type ScreeningForm } from './screening.form.js'
+import { applyCatalogueChoices, checkScreening, chosenCatalogueIds, SCREENING_TOOL, type ScreeningForm } from './screening.form.js'
+import { ageBand, ALL_BROOK_TOOL_VERSIONS } from './screening.rules.js'
 
-type Deps = { repo: ReferralsRepository; steps: CaseSteps; now?: () => Date }
+type Deps = { repo: ReferralsRepository; catalogue: CatalogueRepository; steps: CaseSteps; now?: () => Date }
 
-export type ScreeningData = { request: RequestForSupportRow | null; returned: ScreeningRow | null }
+/** The partnership's catalogue for the child's age band (when the request was received), by tool version; absent when it has none. */
+export type CatalogueChoices = Partial<Record<string, { ageBand: string; items: CatalogueItem[] }>>
+export type ScreeningData = { request: RequestForSupportRow | null; returned: ScreeningRow | null; catalogue: CatalogueChoices }
 export type OversightData = { screening: ScreeningRow; request: RequestForSupportRow | null }
 
 const INCOMPLETE = 'The form was incomplete. Go back, reload the page and try again.'
@@ -21,11 +25,22 @@ const dateOnly = (d: Date) => d.toISOString().slice(0, 10)
  * Screening with the Brook Traffic Light Tool, and the manager's oversight of it. Behaviours
  * are the practitioner's own words; history events carry the rating, never behaviour text.
  */
-export function screeningService({ repo, steps, now = () => new Date() }: Deps) {
+export function screeningService({ repo, catalogue, steps, now = () => new Date() }: Deps) {
+  async function catalogueChoices(trx: Trx, kase: CaseForAccess): Promise<CatalogueChoices> {
+    const choices: CatalogueChoices = {}
+    for (const version of ALL_BROOK_TOOL_VERSIONS) {
+      const band = ageBand(version, dateOnly(kase.childDateOfBirth), londonDate(kase.referralReceivedAt))
+      if (!band.ok) continue
+      const items = await catalogue.forBand(trx, kase.partnershipId, version, band.band.key)
+      if (items.length > 0) choices[version] = { ageBand: band.band.label, items }
+    }
+    return choices
+  }
+
   async function screeningData(trx: Trx, kase: CaseForAccess): Promise<ScreeningData> {
     const request = (await repo.findRequest(trx, kase.id)) ?? null
     const latest = await repo.latestScreening(trx, kase.id)
-    return { request, returned: latest?.oversightOutcome === 'RETURNED' ? latest : null }
+    return { request, returned: latest?.oversightOutcome === 'RETURNED' ? latest : null, catalogue: await catalogueChoices(trx, kase) }
   }
 
   async function oversightData(trx: Trx, kase: CaseForAccess): Promise<OversightData> {
@@ -39,10 +54,11 @@ export function screeningService({ repo, steps, now = () => new Date() }: Deps) 
       return steps.view(user, caseId, 'RECORD_SCREENING', requestId, screeningData)
     },
 
-    async recordScreening(user: CurrentUser, caseId: string, form: ScreeningForm, requestId: string): Promise<StepResult<ScreeningData>> {
+    async recordScreening(user: CurrentUser, caseId: string, typed: ScreeningForm, requestId: string): Promise<StepResult<ScreeningData>> {
       return steps.run(user, caseId, 'RECORD_SCREENING', requestId, async (trx, kase) => {
         await steps.ensureAllowedNow(trx, user, kase, 'RECORD_SCREENING', requestId)
-        if (form.version === null) throw new BadRequestError(INCOMPLETE)
+        if (typed.version === null) throw new BadRequestError(INCOMPLETE)
+        const form = applyCatalogueChoices(typed, await catalogue.findMany(trx, kase.partnershipId, chosenCatalogueIds(typed)))
         const view = async () => ({ kase, notNow: null, data: await screeningData(trx, kase) })
         if (form.version !== kase.version) return { ok: false, status: 409, errors: [{ href: '#tool-version', text: STALE_CASE }], view: await view() }
         const checked = checkScreening(form, { dateOfBirth: dateOnly(kase.childDateOfBirth), referralDate: londonDate(kase.referralReceivedAt), today: londonDate(now()) })

@@ -64,6 +64,7 @@ describe('can: work queues', () => {
     expect(allowed('work:front-door')).toEqual(['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'])
     expect(allowed('work:team')).toEqual(['TEAM_MANAGER', 'HEAD_OF_SERVICE'])
     expect(allowed('work:hsb-overview')).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE'])
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'screening:manage-catalogue'))).toEqual(['HSB_LEAD'])
   })
 })
 

@@ -62,6 +62,8 @@ export const PARTNERSHIP_ACTIONS = {
   VIEW_TEAM_WORK: 'work:team',
   /** Every child on the pathway in the partnership. */
   VIEW_HSB_OVERVIEW: 'work:hsb-overview',
+  /** Load the partnership's own (licensed) screening catalogue. */
+  MANAGE_SCREENING_CATALOGUE: 'screening:manage-catalogue',
 } as const
 export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[keyof typeof PARTNERSHIP_ACTIONS]
 export type Action = ChildAction | PartnershipAction
@@ -98,6 +100,7 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'work:front-door': ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'],
   'work:team': ['TEAM_MANAGER', 'HEAD_OF_SERVICE'],
   'work:hsb-overview': ['HSB_LEAD', 'HEAD_OF_SERVICE'],
+  'screening:manage-catalogue': ['HSB_LEAD'],
 }
 
 export function isChildAction(action: Action): action is ChildAction {

@@ -310,6 +310,18 @@ export interface NotificationTable {
   dedupeKey: string
 }
 
+/** Migration 007: a partnership's own behaviour catalogue for a screening tool, loaded from its file. */
+export interface ScreeningCatalogueItemTable {
+  id: Generated<string>
+  partnershipId: string
+  toolVersion: string
+  ageBand: string
+  rating: string
+  behaviour: string
+  loadedBy: string | null
+  loadedAt: CreatedAt
+}
+
 export interface Database {
   partnership: PartnershipTable
   agency: AgencyTable
@@ -338,6 +350,7 @@ export interface Database {
   meetingAction: MeetingActionTable
   meetingAddendum: MeetingAddendumTable
   notification: NotificationTable
+  screeningCatalogueItem: ScreeningCatalogueItemTable
 }
 
 export type AuditLogRow = Selectable<AuditLogTable>
