@@ -41,6 +41,24 @@ describe('the case page', () => {
     expect(res.text).toContain(`/cases/${caseId}/strategy-meeting/new`)
   })
 
+  it('shows a clock in its last fifth as due soon, as the queues do', async () => {
+    const caseId = f.caseOf[f.children.HEAD_OF_SERVICE.SAME_AGENCY]!
+    await toStrategyDue(caseId)
+    // Started 22 hours ago, due in 2: inside the last 5 hours of the 24.
+    await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .updateTable('caseClock')
+        .set({ startedAt: new Date(Date.now() - 22 * 3600_000), dueAt: new Date(Date.now() + 2 * 3600_000) })
+        .where('caseId', '=', caseId)
+        .where('kind', '=', 'STRATEGY_MEETING')
+        .execute(),
+    )
+    const agent = await signIn(t, f.users.HEAD_OF_SERVICE)
+    const page = await agent.get(`/cases/${caseId}`)
+    expect(page.status).toBe(200)
+    expect(page.text).toMatch(/Strategy meeting \(24 hours\)<\/td>\s*<td[^>]*>\s*<strong class="govuk-tag govuk-tag--yellow">\s*Due soon/)
+  })
+
   it('warns of an overdue clock and takes the reason it was missed, with the input kept on error', async () => {
     const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_TEAM]!
     await toStrategyDue(caseId)

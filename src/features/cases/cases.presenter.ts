@@ -1,5 +1,5 @@
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
-import { clockState, DEFAULT_TIMESCALES, describeClock, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import { ALL_CLOCK_KINDS, clockState, DEFAULT_TIMESCALES, describeClock, dueSoonAtOf, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import { formatDate } from '../../platform/http/format.js'
 import type { CaseView } from './cases.service.js'
 import { ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
@@ -54,7 +54,10 @@ export function eventLabel(action: string): string {
 export function presentClocks(clocks: CaseView['clocks'], now: Date) {
   return clocks.map((c) => {
     const kind = c.kind as ClockKind
-    const facts = { dueAt: c.dueAt, metAt: c.metAt, now, missedReason: c.missedReason }
+    const known = (ALL_CLOCK_KINDS as readonly string[]).includes(c.kind)
+    // Due soon by the same rule as the queues, so the case page and the queues agree.
+    const dueSoon = known && !c.metAt ? dueSoonAtOf(kind, c.startedAt, c.dueAt, ENGLAND_AND_WALES_BANK_HOLIDAYS) : null
+    const facts = { dueAt: c.dueAt, dueSoonAt: dueSoon, metAt: c.metAt, now, missedReason: c.missedReason }
     const { state, needsReason } = clockState(facts)
     return {
       kind,

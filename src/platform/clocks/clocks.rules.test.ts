@@ -8,6 +8,7 @@ import {
   describeClock,
   dueAt,
   dueSoonAt,
+  dueSoonAtOf,
   dueSoonUnits,
   withLocalLengths,
   type ClockFacts,
@@ -140,5 +141,23 @@ describe('describeClock', () => {
   ]
   it.each(cases)('%s clock %j → %s', (unit, facts, expected) => {
     expect(describeClock({ ...facts, unit }, HOLIDAYS)).toBe(expected)
+  })
+})
+
+describe('dueSoonAtOf (from a clock row’s own start and due moments)', () => {
+  const starts = ['2026-11-23T09:15:00Z', '2026-12-24T16:00:00Z', '2027-03-26T23:30:00Z', '2026-10-24T10:00:00Z']
+  for (const kind of ALL_CLOCK_KINDS) {
+    for (const start of starts) {
+      it(`agrees with dueSoonAt for ${kind} from ${start}`, () => {
+        const startedAt = new Date(start)
+        const due = dueAt(kind, startedAt)
+        expect(dueSoonAtOf(kind, startedAt, due).toISOString()).toBe(dueSoonAt(kind, startedAt).toISOString())
+      })
+    }
+  }
+  it('keeps a clock’s own length when the partnership later changes the timescale', () => {
+    const startedAt = new Date('2026-11-23T09:00:00Z')
+    const due = dueAt('STRATEGY_MEETING', startedAt, withLocalLengths({ STRATEGY_MEETING: 48 }))
+    expect(dueSoonAtOf('STRATEGY_MEETING', startedAt, due).toISOString()).toBe('2026-11-24T23:00:00.000Z')
   })
 })

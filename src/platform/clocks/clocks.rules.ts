@@ -121,6 +121,22 @@ export function dueSoonAt(kind: ClockKind, startedAt: Date | string, timescales:
   }
 }
 
+/**
+ * When a running clock becomes due soon, from its own start and due moments: its length is
+ * the one it started with, so a partnership changing a timescale later does not move it.
+ * The same rule as the queues' SQL (`dueSoonAtSql`).
+ */
+export function dueSoonAtOf(kind: ClockKind, startedAt: Date, due: Date, holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS): Date {
+  const unit = DEFAULT_TIMESCALES[kind].unit
+  const length =
+    unit === 'hours'
+      ? Math.round((due.getTime() - startedAt.getTime()) / 3_600_000)
+      : unit === 'weeks'
+        ? Math.round(calendarDaysBetween(londonDate(startedAt), londonDate(due)) / 7)
+        : workingDaysBetween(startedAt, due, holidays)
+  return dueSoonAt(kind, startedAt, { ...DEFAULT_TIMESCALES, [kind]: { unit, length: Math.max(1, length) } }, holidays)
+}
+
 export interface ClockFacts {
   dueAt: Date
   /** From `dueSoonAt()`; without it a clock is RUNNING until it is overdue. */
