@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Executor } from '../db/transaction.js'
 
 export type AuditOutcome = 'ALLOWED' | 'DENIED'
@@ -42,38 +41,6 @@ export function auditRepository() {
           detail: JSON.stringify(entry.detail ?? {}),
         })
         .execute()
-    },
-
-    /** Who has seen or changed one record, newest first, with a page limit. */
-    async listForRecord(db: Executor, recordType: string, recordId: string, limit = 200): Promise<RecordHistoryRow[]> {
-      return db
-        .selectFrom('auditLog as a')
-        .leftJoin('appUser as u', 'u.id', 'a.userId')
-        .leftJoin('agency as g', 'g.id', 'u.agencyId')
-        .select([
-          'a.id',
-          'a.occurredAt',
-          'a.action',
-          'a.outcome',
-          'a.userId',
-          'u.displayName',
-          'g.name as agencyName',
-        ])
-        .where('a.recordType', '=', recordType)
-        .where('a.recordId', '=', recordId)
-        .orderBy('a.id', 'desc')
-        .limit(limit)
-        .execute()
-    },
-
-    async countForRecord(db: Executor, recordType: string, recordId: string): Promise<number> {
-      const row = await db
-        .selectFrom('auditLog')
-        .select(sql<string>`count(*)`.as('n'))
-        .where('recordType', '=', recordType)
-        .where('recordId', '=', recordId)
-        .executeTakeFirstOrThrow()
-      return Number(row.n)
     },
   }
 }
