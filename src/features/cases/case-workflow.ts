@@ -20,7 +20,13 @@ class CaseRefusal extends Error {
   }
 }
 
-export type CaseChanges = { rating?: TransitionContext['rating']; allocatedTeamId?: string | null; allocatedUserId?: string | null }
+export type CaseChanges = {
+  rating?: TransitionContext['rating']
+  allocatedTeamId?: string | null
+  allocatedUserId?: string | null
+  /** When the step happened, for its clocks, if not now (a meeting is held before its minutes are finalised). */
+  clocksAt?: Date
+}
 
 /**
  * The one way a case moves: other features (referrals, meetings) call these inside their own
@@ -112,8 +118,9 @@ export function caseWorkflow({ db, repo, audit, holidays = ENGLAND_AND_WALES_BAN
       })
       if (!moved) throw new ConflictError('Someone else changed this case while you were working on it. Check the case and try again.')
       await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId: kase.id, action, fromStatus: kase.status, toStatus: decision.to, actorId: user.id, detail })
-      await repo.stopClocks(trx, kase.id, decision.stops, at)
-      await startClocks(trx, user.partnershipId, kase.id, decision.starts.filter((k) => k !== 'ASSESSMENT'), at)
+      const clocksAt = ctx.clocksAt ?? at
+      await repo.stopClocks(trx, kase.id, decision.stops, clocksAt)
+      await startClocks(trx, user.partnershipId, kase.id, decision.starts.filter((k) => k !== 'ASSESSMENT'), clocksAt)
       // The child and family assessment runs from the referral, not from the screening.
       if (decision.starts.includes('ASSESSMENT')) await startClocks(trx, user.partnershipId, kase.id, ['ASSESSMENT'], kase.referralReceivedAt)
       await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: `case:${action}`, recordType: 'case', recordId: kase.id, outcome: 'ALLOWED', requestId, detail: { to: decision.to } })

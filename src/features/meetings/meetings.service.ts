@@ -2,8 +2,6 @@ import { can } from '../../platform/access/policy.js'
 import type { Role } from '../../platform/access/roles.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
-import { dueAt, withLocalLengths, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError, type HttpError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/http/forms.js'
@@ -98,13 +96,6 @@ export function meetingsService({ db, workflow, audit, now = () => new Date() }:
       return refuse(trx, user, 'arrange', kase, existing, requestId, new ConflictError('A strategy meeting is already arranged for this case.', ['Record its minutes on the strategy meeting page.']))
     }
     return null
-  }
-
-  async function startIcpcClock(trx: Trx, user: CurrentUser, caseId: string, heldAt: Date) {
-    const kind: ClockKind = 'INITIAL_CONFERENCE'
-    const local = await cases.localTimescales(trx, user.partnershipId)
-    const lengths: Partial<Record<ClockKind, number>> = Object.fromEntries(local.filter((l) => l.clockKind === kind).map((l) => [kind, l.length]))
-    await cases.startClock(trx, { partnershipId: user.partnershipId, caseId, kind, startedAt: heldAt, dueAt: dueAt(kind, heldAt, withLocalLengths(lengths), ENGLAND_AND_WALES_BANK_HOLIDAYS) })
   }
 
   /** Loads the meeting for a change to its minutes, refusing (audited) anyone who may not make it. */
@@ -250,9 +241,8 @@ export function meetingsService({ db, workflow, audit, now = () => new Date() }:
         const { draft } = prepared
         const heldAt = draft.heldAt!
         if (!(await writeDraft(trx, user, meeting, draft, form.key!, prepared.version, true))) return conflict(prepared.page)
-        await cases.stopClocks(trx, kase.id, ['STRATEGY_MEETING'], heldAt)
-        if (draft.outcomes.includes('INITIAL_CHILD_PROTECTION_CONFERENCE')) await startIcpcClock(trx, user, kase.id, heldAt)
-        await workflow.apply(trx, user, kase, 'FINALISE_STRATEGY_MEETING', { outcomes: draft.outcomes }, requestId, { meetingId: meeting.id, outcomes: draft.outcomes })
+        // The 24-hour clock is met, and the ICPC clock starts, when the meeting was held.
+        await workflow.apply(trx, user, kase, 'FINALISE_STRATEGY_MEETING', { outcomes: draft.outcomes, clocksAt: heldAt }, requestId, { meetingId: meeting.id, outcomes: draft.outcomes })
         await record(trx, user, 'finalise', meeting.id, requestId, { caseId: kase.id, outcomes: draft.outcomes.join(',') })
         return { ok: true as const }
       })
