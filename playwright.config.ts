@@ -7,8 +7,11 @@ import { defineConfig } from '@playwright/test'
  *  - "idle-timeout" on port 3102, with SESSION_IDLE_TIMEOUT_SECONDS=4 for the session-expiry spec.
  * Uses the system Chromium (no browser download).
  */
-const MAIN_PORT = 3101
-const IDLE_PORT = 3102
+// PW_PORT moves both servers (PW_PORT and PW_PORT + 1), so two runs can share a machine.
+const MAIN_PORT = Number(process.env.PW_PORT ?? 3101)
+const IDLE_PORT = MAIN_PORT + 1
+// The email spec (test/browser/email) runs an SMTP server here; the main server sends to it.
+const SMTP_PORT = Number(process.env.PW_SMTP_PORT ?? MAIN_PORT + 2)
 const SESSION_EXPIRY_SPEC = /session-expiry\.spec\.ts$/
 
 function server(port: number, dataDir: string, extraEnv = '') {
@@ -24,7 +27,7 @@ function server(port: number, dataDir: string, extraEnv = '') {
 
 export default defineConfig({
   testDir: 'test/browser',
-  outputDir: '.tmp/playwright-results',
+  outputDir: `.tmp/playwright-results-${MAIN_PORT}`,
   workers: 1,
   fullyParallel: false,
   retries: 0,
@@ -45,7 +48,11 @@ export default defineConfig({
     { name: 'idle-timeout', testMatch: SESSION_EXPIRY_SPEC, use: { baseURL: `http://127.0.0.1:${IDLE_PORT}` } },
   ],
   webServer: [
-    server(MAIN_PORT, '.tmp/browser-a'),
-    server(IDLE_PORT, '.tmp/browser-b', 'SESSION_IDLE_TIMEOUT_SECONDS=4'),
+    server(
+      MAIN_PORT,
+      `.tmp/browser-${MAIN_PORT}`,
+      `SMTP_HOST=127.0.0.1 SMTP_PORT=${SMTP_PORT} PUBLIC_BASE_URL=http://127.0.0.1:${MAIN_PORT} EMAIL_POLL_INTERVAL_MS=500 EMAIL_RETRY_BASE_MS=500 EMAIL_RETRY_MAX_MS=2000 EMAIL_MAX_ATTEMPTS=100000`,
+    ),
+    server(IDLE_PORT, `.tmp/browser-${IDLE_PORT}`, 'SESSION_IDLE_TIMEOUT_SECONDS=4'),
   ],
 })

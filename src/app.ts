@@ -81,7 +81,13 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
 
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    getTokenFromRequest: (req) => (typeof req.body?._csrf === 'string' ? req.body._csrf : undefined),
+    // File uploads are parsed by the feature's route after this check, so their token comes in the
+    // query string (the request log keeps paths only, and the referrer policy sends no query).
+    getTokenFromRequest: (req) => {
+      if (typeof req.body?._csrf === 'string') return req.body._csrf
+      if (req.is('multipart/form-data') && typeof req.query._csrf === 'string') return req.query._csrf
+      return undefined
+    },
     errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
   })
   app.use(currentUser(services.auth, config.session))
@@ -105,6 +111,15 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   app.use(meetingsRoutes(registry, services.meetings))
   app.use(queuesRoutes(registry, services.queues))
   app.use(adminRoutes(registry, services.admin))
+  app.use(services.assessments.routes(registry))
+  app.use(services.interventions.routes(registry))
+  app.use(services.restrictedMaterial.routes(registry))
+  app.use(services.criminalProcess.routes(registry))
+  app.use(services.chronology.routes(registry))
+  app.use(services.reviews.routes(registry))
+  app.use(services.planImport.routes(registry))
+  app.use(services.board.routes(registry))
+  app.use(services.caseAudits.routes(registry))
 
   app.use(notFound())
   app.use(errorHandler(logger))

@@ -18,6 +18,18 @@ import { secretBox } from './platform/auth/secret-box.js'
 import { oidcSignIn } from './platform/auth/oidc.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import type { HealthCheck } from './platform/http/health.routes.js'
+import { notificationsRepository } from './features/queues/notifications.repository.js'
+import type { FeatureDeps } from './features/feature-module.js'
+import { emailService } from './platform/email/email.js'
+import { assessmentsModule } from './features/assessments/assessments.module.js'
+import { interventionsModule } from './features/interventions/interventions.module.js'
+import { restrictedMaterialModule } from './features/restricted-material/restricted-material.module.js'
+import { criminalProcessModule } from './features/criminal-process/criminal-process.module.js'
+import { chronologyModule } from './features/chronology/chronology.module.js'
+import { reviewsModule } from './features/reviews/reviews.module.js'
+import { planImportModule } from './features/plan-import/plan-import.module.js'
+import { boardModule } from './features/board/board.module.js'
+import { caseAuditsModule } from './features/case-audits/case-audits.module.js'
 
 /**
  * The one composition root: repositories, then services. Nothing else holds the database
@@ -40,6 +52,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
   }
   const casesRepo = casesRepository()
   const workflow = caseWorkflow({ db, repo: casesRepo, audit })
+  const deps: FeatureDeps = { config, db, audit, workflow, casesRepo, notifications: notificationsRepository() }
   return {
     db,
     audit,
@@ -53,6 +66,16 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     meetings: meetingsService({ db, workflow, audit }),
     queues: queuesService({ db, audit }),
     admin: adminService({ db, repo: adminRepository(), audit, secrets }),
+    email: emailService({ config, db }),
+    assessments: assessmentsModule(deps),
+    interventions: interventionsModule(deps),
+    restrictedMaterial: restrictedMaterialModule(deps),
+    criminalProcess: criminalProcessModule(deps),
+    chronology: chronologyModule(deps),
+    reviews: reviewsModule(deps),
+    planImport: planImportModule(deps),
+    board: boardModule(deps),
+    caseAudits: caseAuditsModule(deps),
     oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
   }
 }

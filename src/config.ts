@@ -16,6 +16,8 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
   /** The role the application switches to after connecting; it has no UPDATE/DELETE on history. */
+  /** PostgreSQL: a query or a wait for a connection longer than this fails, and the request gets a 503. */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
   DATABASE_APP_ROLE: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL role name')
@@ -40,6 +42,25 @@ const schema = z.object({
   /** JSON object mapping identity-provider role values to HSB Pathway roles. */
   OIDC_ROLE_MAP: z.string().optional(),
   OIDC_BUTTON_TEXT: z.string().default('Sign in with your organisation account'),
+  /** Email notifications (docs/email.md). Without SMTP_HOST emails wait in the outbox. */
+  SMTP_HOST: z.string().optional(),
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  /** true: TLS from the start (usually port 465); false: STARTTLS when the server offers it. */
+  SMTP_SECURE: booleanFromEnv.default(false),
+  SMTP_USER: z.string().optional(),
+  SMTP_PASSWORD: z.string().optional(),
+  EMAIL_FROM: z.string().min(3).default('HSB Pathway <no-reply@hsb-pathway.invalid>'),
+  /** The address people use to reach the service; emails link to <PUBLIC_BASE_URL>/notifications. */
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  EMAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+  /** Delay before the first retry of a failed send; it doubles each time, up to EMAIL_RETRY_MAX_MS. */
+  EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  EMAIL_RETRY_MAX_MS: z.coerce.number().int().min(100).default(60 * 60_000),
+  EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  /** PostgreSQL only: the connection the job queue (pg-boss) uses; DATABASE_URL when unset. */
+  JOB_QUEUE_DATABASE_URL: z.string().url().optional(),
+  /** A folder for action plans' evidence documents; unset: they are kept in the database. */
+  EVIDENCE_DIR: z.string().min(1).optional(),
 })
 
 export type Config = {
@@ -49,6 +70,7 @@ export type Config = {
   dataDir: string
   databaseUrl: string | undefined
   databaseAppRole: string
+  databaseTimeoutMs: number
   sessionSecret: string
   mfaEncryptionKey: string
   demoMode: boolean
@@ -68,6 +90,22 @@ export type Config = {
         buttonText: string
       }
     | undefined
+  email: EmailConfig
+  /** Where evidence documents are written; undefined keeps them in the database. */
+  evidenceDir: string | undefined
+}
+
+export type EmailConfig = {
+  /** Undefined when SMTP_HOST is not set: emails stay in the outbox. */
+  smtp: { host: string; port: number; secure: boolean; user: string | undefined; password: string | undefined } | undefined
+  from: string
+  publicBaseUrl: string
+  pollIntervalMs: number
+  retryBaseMs: number
+  retryMaxMs: number
+  maxAttempts: number
+  /** The job queue's connection (PostgreSQL only). */
+  jobQueueDatabaseUrl: string | undefined
 }
 
 export class ConfigError extends Error {}
@@ -98,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databaseAppRole: e.DATABASE_APP_ROLE,
+    databaseTimeoutMs: e.DATABASE_TIMEOUT_MS,
     sessionSecret: e.SESSION_SECRET ?? DEMO_SECRET,
     mfaEncryptionKey: e.MFA_ENCRYPTION_KEY ?? e.SESSION_SECRET ?? DEMO_SECRET,
     demoMode,
@@ -107,6 +146,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     auditSealIntervalMs: e.AUDIT_SEAL_INTERVAL_MS,
     session: { idleMs: e.SESSION_IDLE_TIMEOUT_SECONDS * 1000, absoluteMs: e.SESSION_ABSOLUTE_TIMEOUT_SECONDS * 1000 },
     oidc,
+    email: readEmail(e),
+    evidenceDir: e.EVIDENCE_DIR,
+  }
+}
+
+function readEmail(e: z.infer<typeof schema>): EmailConfig {
+  if (e.SMTP_USER && !e.SMTP_PASSWORD) throw new ConfigError('SMTP_USER is set, so SMTP_PASSWORD is required too.')
+  return {
+    smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD } : undefined,
+    from: e.EMAIL_FROM,
+    publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    pollIntervalMs: e.EMAIL_POLL_INTERVAL_MS,
+    retryBaseMs: e.EMAIL_RETRY_BASE_MS,
+    retryMaxMs: Math.max(e.EMAIL_RETRY_MAX_MS, e.EMAIL_RETRY_BASE_MS),
+    maxAttempts: e.EMAIL_MAX_ATTEMPTS,
+    jobQueueDatabaseUrl: e.JOB_QUEUE_DATABASE_URL ?? e.DATABASE_URL,
   }
 }
 

@@ -26,6 +26,7 @@ async function main() {
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     appRole: config.databaseAppRole,
+    timeoutMs: config.databaseTimeoutMs,
     onPoolError: (err) => logger.warn({ err: { message: err.message } }, 'database connection dropped'),
   })
   const migrated = await migrate(handle.db, config.databaseAppRole)
@@ -49,6 +50,7 @@ async function main() {
       .catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, 'clock notifications failed'))
   }, 60_000)
   clockNotifications.unref()
+  const stopEmail = await services.email.start()
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
       { port: config.port, demoMode: config.demoMode, startupMs: Date.now() - started, rssMb: Math.round(process.memoryUsage().rss / 1e6) },
@@ -67,6 +69,7 @@ async function main() {
       clearInterval(housekeeping)
       clearInterval(clockNotifications)
       await sealer.stop()
+      await stopEmail()
       await handle.close()
       logger.info('stopped')
       process.exit(0)

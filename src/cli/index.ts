@@ -1,11 +1,10 @@
 import { parseArgs } from 'node:util'
-import { createServices } from '../composition.js'
 import { ConfigError, loadConfig, type Config } from '../config.js'
-import { seedDemo } from '../demo/seed.js'
 import { isRole, type Role } from '../platform/access/roles.js'
 import { sealPending, verifyChain } from '../platform/audit/audit-chain.js'
 import { openDatabase, type DatabaseHandle } from '../platform/db/connect.js'
 import { migrate } from '../platform/db/migrate.js'
+import { importActionPlanCommand } from './import-action-plan.js'
 
 /**
  * One command-line entry: `npm run cli -- <command> [options]`. It uses the same
@@ -13,18 +12,24 @@ import { migrate } from '../platform/db/migrate.js'
  * process at a time: stop the server before running a command against its data folder.
  */
 /** The CLI's own output: results to stdout, problems to stderr (the server uses the logger). */
+/** The services (and every feature behind them) load only for the commands that use them, so `--help` stays quick. */
+const createServices = async (...args: Parameters<typeof import('../composition.js').createServices>) => (await import('../composition.js')).createServices(...args)
+const seedDemo = async (...args: Parameters<typeof import('../demo/seed.js').seedDemo>) => (await import('../demo/seed.js')).seedDemo(...args)
+
 const say = (text: string) => process.stdout.write(`${text}\n`)
 const complain = (text: string) => process.stderr.write(`${text}\n`)
 
-type Command = {
+export type Command = {
   summary: string
   usage: string
   options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; description: string }>
-  run(values: Record<string, string | boolean | string[] | undefined>, config: Config): Promise<number>
+  /** Whether the command takes arguments that are not options (a file name). */
+  positionals?: boolean
+  run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[]): Promise<number>
 }
 
 async function withDatabase<T>(config: Config, fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole })
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole, timeoutMs: config.databaseTimeoutMs })
   try {
     await migrate(handle.db, config.databaseAppRole)
     return await fn(handle)
@@ -39,7 +44,7 @@ const commands: Record<string, Command> = {
     usage: 'migrate',
     options: {},
     async run(_values, config) {
-      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole })
+      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole, timeoutMs: config.databaseTimeoutMs })
       try {
         const result = await migrate(handle.db, config.databaseAppRole)
         say(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Nothing to apply: the database is up to date.')
@@ -123,7 +128,7 @@ const commands: Record<string, Command> = {
     usage: 'set-timescale --partnership NAME --clock KIND --length N',
     options: {
       partnership: { type: 'string', description: 'the partnership, by name' },
-      clock: { type: 'string', description: 'STRATEGY_MEETING (hours), REFERRAL_DECISION, ASSESSMENT, INITIAL_CONFERENCE, SERIOUS_INCIDENT_NOTIFICATION, RAPID_REVIEW (working days), AIM_INTERVIEWS (weeks)' },
+      clock: { type: 'string', description: 'STRATEGY_MEETING (hours), REFERRAL_DECISION, ASSESSMENT, INITIAL_CONFERENCE, SERIOUS_INCIDENT_NOTIFICATION, RAPID_REVIEW (working days), AIM_INTERVIEWS, AIM_TARGET (weeks)' },
       length: { type: 'string', description: 'a whole number in the clock’s own unit' },
     },
     async run(values, config) {
@@ -167,6 +172,8 @@ const commands: Record<string, Command> = {
       })
     },
   },
+
+  'import-action-plan': importActionPlanCommand,
 }
 
 function help(): string {
@@ -198,8 +205,9 @@ export async function runCli(argv: string[]): Promise<number> {
     return 2
   }
   let values: Record<string, string | boolean | string[] | undefined>
+  let positionals: string[]
   try {
-    values = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: false }).values
+    ;({ values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: command.positionals ?? false }))
   } catch (err) {
     complain(`${(err as Error).message}\n\n${commandHelp(command)}`)
     return 2
@@ -218,7 +226,7 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw err
   }
-  return command.run(values, config)
+  return command.run(values, config, positionals)
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

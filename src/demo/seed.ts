@@ -2,6 +2,16 @@ import type { Services } from '../composition.js'
 import { newTotpSecret } from '../platform/auth/totp.js'
 import { DEMO_AGENCIES, DEMO_PARTNERSHIP, DEMO_PASSWORD, DEMO_USERS } from './demo-data.js'
 import { seedDemoPathway } from './demo-pathway.js'
+import { seedDemoEmail } from './demo-email.js'
+import { seedDemoAssessments } from './demo-assessments.js'
+import { seedDemoInterventions } from './demo-interventions.js'
+import { seedDemoRestrictedMaterial } from './demo-restricted-material.js'
+import { seedDemoCriminalProcess } from './demo-criminal-process.js'
+import { seedDemoChronology } from './demo-chronology.js'
+import { seedDemoReviews } from './demo-reviews.js'
+import { seedDemoPlanImport } from './demo-plan-import.js'
+import { seedDemoBoard } from './demo-board.js'
+import { seedDemoCaseAudits } from './demo-case-audits.js'
 
 export type SeedResult = { created: boolean; partnershipId: string; users: number }
 
@@ -44,5 +54,16 @@ export async function seedDemo(services: Services): Promise<SeedResult> {
   }
   // The pathway in use: children at each step, made by these people through the services.
   await seedDemoPathway(services, partnershipId)
+  // Each feature's own demo data (src/demo/demo-<feature>.ts), in pathway order.
+  await seedDemoAssessments(services, partnershipId)
+  await seedDemoInterventions(services, partnershipId)
+  await seedDemoRestrictedMaterial(services, partnershipId)
+  await seedDemoCriminalProcess(services, partnershipId)
+  await seedDemoChronology(services, partnershipId)
+  await seedDemoReviews(services, partnershipId)
+  await seedDemoPlanImport(services, partnershipId)
+  await seedDemoBoard(services, partnershipId)
+  await seedDemoEmail(services, partnershipId)
+  await seedDemoCaseAudits(services, partnershipId)
   return { created: true, partnershipId, users: DEMO_USERS.length }
 }

@@ -31,14 +31,14 @@ describe('the command line', () => {
   it('lists its commands, and each has --help', async () => {
     const top = await cli(['--help'])
     expect(top.code).toBe(0)
-    for (const name of ['migrate', 'seed-demo', 'create-user', 'set-timescale', 'verify-audit']) {
+    for (const name of ['migrate', 'seed-demo', 'create-user', 'set-timescale', 'verify-audit', 'import-action-plan']) {
       expect(top.stdout).toContain(name)
       const one = await cli([name, '--help'])
       expect(one.code, name).toBe(0)
       expect(one.stdout).toContain(`Usage: npm run cli -- ${name}`)
     }
     expect((await cli(['no-such-command'])).code).toBe(2)
-  })
+  }, 90_000)
 
   it('migrates, loads the demo partnership once, creates a user, and verifies the audit chain', async () => {
     const migrated = await cli(['migrate'])

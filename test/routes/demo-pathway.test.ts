@@ -63,17 +63,27 @@ describe('the demo pathway', () => {
   it('has a case at each step of the pathway', async () => {
     const rows = await system((trx) => trx.selectFrom('hsbCase').select(['status', (eb) => eb.fn.countAll<string>().as('n')]).groupBy('status').execute())
     const byStatus = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
-    expect(byStatus).toEqual({ REFERRED: 1, AWAITING_OVERSIGHT: 1, EARLY_HELP: 1, STRATEGY_MEETING_HELD: 1, STRATEGY_MEETING_DUE: 1 })
+    // Part 1's children, then part 2's: AIM assessments (Ash and another), one at review meeting due, one in intervention.
+    expect(byStatus).toEqual({
+      REFERRED: 1,
+      AWAITING_OVERSIGHT: 1,
+      EARLY_HELP: 1,
+      STRATEGY_MEETING_HELD: 2,
+      STRATEGY_MEETING_DUE: 1,
+      AIM_ASSESSMENT: 2,
+      REVIEW_MEETING_DUE: 1,
+      INTERVENTION: 1,
+    })
     expect(await caseOf('Jayden', 'Smith')).toMatchObject({ status: 'REFERRED', rating: null })
     expect(await caseOf('Ellie', 'Brambleton')).toMatchObject({ status: 'AWAITING_OVERSIGHT', rating: 'GREEN' })
     expect(await caseOf('Freddie', 'Ashcombe')).toMatchObject({ status: 'EARLY_HELP', rating: 'GREEN' })
-    expect(await caseOf('Ash', 'Fernley')).toMatchObject({ status: 'STRATEGY_MEETING_HELD', rating: 'AMBER', allocatedTo: 'Sam Okafor' })
+    expect(await caseOf('Ash', 'Fernley')).toMatchObject({ status: 'AIM_ASSESSMENT', rating: 'AMBER', allocatedTo: 'Sam Okafor' })
     expect(await caseOf('Morgan', 'Tillbrook')).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'RED', route: 'OPEN_CASE', allocatedTo: 'Sam Okafor' })
   })
 
   it('uses only test-range NHS numbers and valid UPNs', async () => {
     const children = await system((trx) => trx.selectFrom('child').select(['nhsNumber', 'upn']).execute())
-    expect(children).toHaveLength(8)
+    expect(children).toHaveLength(13)
     for (const c of children) {
       if (c.nhsNumber) expect(isTestRangeNhsNumber(c.nhsNumber)).toBe(true)
       if (c.upn) expect(isValidUpn(c.upn)).toBe(true)
@@ -149,23 +159,26 @@ describe('the demo pathway', () => {
     )
     const count = Object.fromEntries(audit.map((a) => [a.action, Number(a.n)]))
     expect(count).toMatchObject({
-      'child:create': 8,
-      'case:OPEN': 5,
-      'case:RECORD_SCREENING': 4,
-      'case:CONFIRM_SCREENING': 3,
+      'child:create': 13,
+      'case:OPEN': 10,
+      'case:RECORD_SCREENING': 9,
+      'case:CONFIRM_SCREENING': 8,
       'case:REQUEST_EARLY_HELP': 1,
-      'case:ALLOCATE': 2,
-      'case:SCHEDULE_STRATEGY_MEETING': 1,
-      'case:FINALISE_STRATEGY_MEETING': 1,
-      'meeting:save-minutes': 1,
-      'meeting:finalise': 1,
+      'case:ALLOCATE': 7,
+      'case:SCHEDULE_STRATEGY_MEETING': 6,
+      'case:FINALISE_STRATEGY_MEETING': 6,
+      'case:DECIDE_AIM_ASSESSMENT': expect.any(Number),
+      'case:NAME_CO_ASSESSORS': expect.any(Number),
+      'case:FINALISE_REVIEW_MEETING': 1,
+      'meeting:save-minutes': 6,
+      'meeting:finalise': 6,
       'child:restrict': 1,
     })
     const denied = await system((trx) => trx.selectFrom('auditLog').select('action').where('requestId', '=', 'demo-seed').where('outcome', '=', 'DENIED').execute())
     expect(denied).toEqual([])
     const ash = await caseOf('Ash', 'Fernley')
     const events = await system((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', ash.id).orderBy('id').execute())
-    expect(events.map((e) => e.action)).toEqual([
+    expect(events.map((e) => e.action).slice(0, 9)).toEqual([
       'OPEN',
       'RECORD_SCREENING',
       'CONFIRM_SCREENING',
@@ -173,6 +186,9 @@ describe('the demo pathway', () => {
       'SCHEDULE_STRATEGY_MEETING',
       'STRATEGY_MEETING_MINUTES_SAVED',
       'FINALISE_STRATEGY_MEETING',
+      // Part 2: the AIM assessment the strategy meeting asked for.
+      'DECIDE_AIM_ASSESSMENT',
+      'NAME_CO_ASSESSORS',
     ])
   })
 

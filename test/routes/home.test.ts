@@ -49,6 +49,18 @@ describe('landing pages', () => {
     expect(hrefs('SYSTEM_ADMINISTRATOR')).not.toContain('/children/search')
   })
 
+  it('offers action plans and the board to the learning and improvement roles only', async () => {
+    const { navigationFor } = await import('../../src/features/home/navigation.js')
+    const user = (role: string) => ({ ...f.users[role as 'REFERRER'], id: 'u', partnershipId: 'p', agencyId: 'a', teamIds: [], roles: [role as 'REFERRER'], displayName: '', email: '', agencyName: '' })
+    const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
+    expect(hrefs('PARTNERSHIP_BUSINESS_MANAGER')).toEqual(expect.arrayContaining(['/reviews', '/board']))
+    expect(hrefs('AGENCY_LEAD')).toContain('/reviews')
+    expect(hrefs('LEAD_AUDITOR')).toContain('/case-audits')
+    expect(hrefs('BOARD_MEMBER')).toContain('/board')
+    expect(hrefs('SOCIAL_WORKER')).not.toContain('/reviews')
+    expect(hrefs('SOCIAL_WORKER')).not.toContain('/board')
+  })
+
   it('shows a person with several roles the page of their main role', () => {
     expect(landingFor(['BOARD_MEMBER', 'SOCIAL_WORKER']).key).toBe('my-work')
     expect(landingFor([]).key).toBe('none')

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
@@ -12,10 +12,23 @@ import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixture
 import { ROOT } from '../support/paths.js'
 
 type Entry = 'public' | 'public-when-configured' | 'signed-in' | { roles: Role[] } | Partial<Record<Role, Relationship[]>>
-const matrix = JSON.parse(readFileSync(path.join(ROOT, 'test/security/authorisation-matrix.json'), 'utf8')) as {
-  routes: Record<string, Entry>
-  stateDependent: string[]
-}
+type MatrixFile = { routes: Record<string, Entry>; stateDependent?: string[] }
+/** The core matrix plus one file per feature in test/security/matrix/ (same shape). */
+const matrix = (() => {
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as MatrixFile
+  const core = read(path.join(ROOT, 'test/security/authorisation-matrix.json'))
+  const dir = path.join(ROOT, 'test/security/matrix')
+  const merged = { routes: { ...core.routes }, stateDependent: [...(core.stateDependent ?? [])] }
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+    const part = read(path.join(dir, file))
+    for (const [key, entry] of Object.entries(part.routes)) {
+      if (key in merged.routes) throw new Error(`${file}: ${key} is already in the matrix`)
+      merged.routes[key] = entry
+    }
+    merged.stateDependent.push(...(part.stateDependent ?? []))
+  }
+  return merged
+})()
 
 const keyOf = (r: RegisteredRoute) => `${r.method.toUpperCase()} ${r.path}`
 

@@ -9,7 +9,8 @@ export const CLOCK_LABELS: Record<ClockKind, string> = {
   REFERRAL_DECISION: 'Referral decision (1 working day)',
   ASSESSMENT: 'Child and family assessment (45 working days)',
   INITIAL_CONFERENCE: 'Initial child protection conference (15 working days)',
-  AIM_INTERVIEWS: 'AIM assessment interviews (6 to 8 weeks)',
+  AIM_INTERVIEWS: 'AIM assessment limit (8 weeks from the decision)',
+  AIM_TARGET: 'AIM assessment target (6 weeks from the decision)',
   SERIOUS_INCIDENT_NOTIFICATION: 'Serious incident notification (5 working days)',
   RAPID_REVIEW: 'Rapid review (15 working days)',
 }
@@ -38,7 +39,27 @@ export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) =
   ALLOCATE: { path: (id) => `/cases/${id}/allocation`, text: 'Allocate to a team and a social worker' },
   SCHEDULE_STRATEGY_MEETING: { path: (id) => `/cases/${id}/strategy-meeting/new`, text: 'Arrange the strategy meeting' },
   FINALISE_STRATEGY_MEETING: { path: (id) => `/cases/${id}/strategy-meeting`, text: 'Record and finalise the strategy meeting' },
+  // Part 2: the assessments, interventions and criminal-process features serve these pages.
+  DECIDE_AIM_ASSESSMENT: { path: (id) => `/cases/${id}/assessment/decision`, text: 'Decide whether to carry out an AIM assessment' },
+  DECIDE_NO_AIM_ASSESSMENT: { path: (id) => `/cases/${id}/assessment/decision`, text: 'Decide whether to carry out an AIM assessment' },
+  HOLD_AIM_STRATEGY_DISCUSSION: { path: (id) => `/cases/${id}/assessment/strategy-discussion`, text: 'Record the AIM strategy discussion' },
+  NAME_CO_ASSESSORS: { path: (id) => `/cases/${id}/assessment/co-assessors`, text: 'Name the co-assessors' },
+  RECORD_ASSESSMENT_WORK: { path: (id) => `/cases/${id}/assessment`, text: 'Work on the AIM assessment' },
+  SIGN_OFF_ASSESSMENT: { path: (id) => `/cases/${id}/assessment`, text: 'Work on the AIM assessment' },
+  EXTEND_AIM_ASSESSMENT: { path: (id) => `/cases/${id}/assessment`, text: 'Work on the AIM assessment' },
+  SCHEDULE_REVIEW_MEETING: { path: (id) => `/cases/${id}/review-meeting/new`, text: 'Arrange the review meeting' },
+  FINALISE_REVIEW_MEETING: { path: (id) => `/cases/${id}/review-meeting`, text: 'Record the review meeting and intervention plan' },
+  UPDATE_INTERVENTION_PLAN: { path: (id) => `/cases/${id}/intervention-plan`, text: 'Update the intervention plan' },
+  REQUEST_HSB_PANEL: { path: (id) => `/cases/${id}/panel`, text: 'Ask for the HSB panel' },
+  RECORD_PANEL_DECISION: { path: (id) => `/cases/${id}/panel`, text: 'Record the HSB panel’s decision' },
+  SCHEDULE_END_MEETING: { path: (id) => `/cases/${id}/end-meeting/new`, text: 'Arrange the end meeting' },
+  FINALISE_END_MEETING: { path: (id) => `/cases/${id}/end-meeting`, text: 'Record the end meeting and close the case' },
+  CLOSE_CASE: { path: (id) => `/cases/${id}/closure`, text: 'Close the case' },
+  RECORD_CRIMINAL_PROCESS: { path: (id) => `/cases/${id}/criminal-process`, text: 'Record the criminal process' },
 }
+
+/** Statuses after the strategy meeting was held, when its record can be read from the case. */
+const AFTER_STRATEGY_MEETING: readonly string[] = ['STRATEGY_MEETING_HELD', 'AIM_STRATEGY_DISCUSSION_DUE', 'AIM_ASSESSMENT', 'NO_AIM_ASSESSMENT', 'REVIEW_MEETING_DUE', 'INTERVENTION', 'PANEL_REQUESTED']
 
 const OTHER_EVENT_LABELS: Record<string, string> = {
   OPEN: 'Request for support received',
@@ -87,7 +108,7 @@ export function presentCase(view: CaseView, now = new Date()) {
     referralReceived: formatDate(kase.referralReceivedAt),
     clocks,
     overdue: clocks.filter((c) => c.state === 'OVERDUE'),
-    meetingHref: kase.status === 'STRATEGY_MEETING_HELD' ? `/cases/${kase.id}/strategy-meeting` : null,
+    meetingHref: AFTER_STRATEGY_MEETING.includes(kase.status) ? `/cases/${kase.id}/strategy-meeting` : null,
     // One link per page: confirming and returning a screening happen on the same page.
     actions: [
       ...new Map(

@@ -44,9 +44,12 @@ describe('the pathway transition table', () => {
 
   it('refuses a role that may not take the action', () => {
     expect(decide('AWAITING_OVERSIGHT', 'CONFIRM_SCREENING', ['SOCIAL_WORKER'])).toMatchObject({ ok: false, reason: 'NOT_YOUR_ROLE', roles: ['TEAM_MANAGER'] })
-    for (const role of ['BOARD_MEMBER', 'ANALYST', 'SYSTEM_ADMINISTRATOR', 'POLICE_OFFICER'] as const) {
+    for (const role of ['BOARD_MEMBER', 'ANALYST', 'SYSTEM_ADMINISTRATOR'] as const) {
       for (const status of STATUSES) expect(actionsFor(status, [role])).toEqual([])
     }
+    // Police record the criminal process alongside the pathway and instigate the AIM strategy discussion; nothing else.
+    const police = new Set(STATUSES.flatMap((status) => actionsFor(status, ['POLICE_OFFICER'])))
+    expect([...police].sort()).toEqual(['HOLD_AIM_STRATEGY_DISCUSSION', 'RECORD_CRIMINAL_PROCESS'])
   })
 
   it('never lets any action leave a closed case, and every decision lands on a known status', () => {

@@ -2,8 +2,8 @@ import type { Role } from '../../platform/access/roles.js'
 import type { ClockKind } from '../../platform/clocks/clocks.rules.js'
 
 /**
- * The HSB pathway as a typed transition table (seed 002, part 1: from a request for support to
- * the strategy meeting). Status → the actions allowed from it → who may take them → the
+ * The HSB pathway as a typed transition table (seed 002: part 1 from a request for support to
+ * the strategy meeting; part 2 the AIM assessment, review meeting, HSB panel and end meeting). Status → the actions allowed from it → who may take them → the
  * clocks each action starts and stops. Pure: no I/O. Part 2 adds statuses and actions here;
  * `satisfies Record<CaseStatus, …>` makes the compiler ask where each new status may go.
  */
@@ -20,6 +20,18 @@ export const CASE_STATUSES = {
   STRATEGY_MEETING_HELD: 'STRATEGY_MEETING_HELD',
   /** Early help requested; the pathway's work ends here. */
   EARLY_HELP: 'EARLY_HELP',
+  /** Criminal route: police to hold an AIM strategy discussion with children's services and YOS. */
+  AIM_STRATEGY_DISCUSSION_DUE: 'AIM_STRATEGY_DISCUSSION_DUE',
+  /** The AIM assessment is under way: co-assessors named, interviews, the record, sign-off. */
+  AIM_ASSESSMENT: 'AIM_ASSESSMENT',
+  /** The strategy meeting decided not to assess; the case waits for its end or closure. */
+  NO_AIM_ASSESSMENT: 'NO_AIM_ASSESSMENT',
+  /** Both co-assessors signed the assessment off; SQR to chair the review meeting. */
+  REVIEW_MEETING_DUE: 'REVIEW_MEETING_DUE',
+  /** The review meeting agreed an intervention plan; work is under way. */
+  INTERVENTION: 'INTERVENTION',
+  /** Specialist intervention needed: the head of service has been asked to convene the HSB panel. */
+  PANEL_REQUESTED: 'PANEL_REQUESTED',
   CLOSED: 'CLOSED',
 } as const
 export type CaseStatus = (typeof CASE_STATUSES)[keyof typeof CASE_STATUSES]
@@ -34,6 +46,23 @@ export const CASE_ACTIONS = {
   SCHEDULE_STRATEGY_MEETING: 'SCHEDULE_STRATEGY_MEETING',
   FINALISE_STRATEGY_MEETING: 'FINALISE_STRATEGY_MEETING',
   RECORD_CLOCK_REASON: 'RECORD_CLOCK_REASON',
+  DECIDE_AIM_ASSESSMENT: 'DECIDE_AIM_ASSESSMENT',
+  DECIDE_NO_AIM_ASSESSMENT: 'DECIDE_NO_AIM_ASSESSMENT',
+  HOLD_AIM_STRATEGY_DISCUSSION: 'HOLD_AIM_STRATEGY_DISCUSSION',
+  NAME_CO_ASSESSORS: 'NAME_CO_ASSESSORS',
+  RECORD_ASSESSMENT_WORK: 'RECORD_ASSESSMENT_WORK',
+  EXTEND_AIM_ASSESSMENT: 'EXTEND_AIM_ASSESSMENT',
+  SIGN_OFF_ASSESSMENT: 'SIGN_OFF_ASSESSMENT',
+  COMPLETE_ASSESSMENT: 'COMPLETE_ASSESSMENT',
+  SCHEDULE_REVIEW_MEETING: 'SCHEDULE_REVIEW_MEETING',
+  FINALISE_REVIEW_MEETING: 'FINALISE_REVIEW_MEETING',
+  UPDATE_INTERVENTION_PLAN: 'UPDATE_INTERVENTION_PLAN',
+  REQUEST_HSB_PANEL: 'REQUEST_HSB_PANEL',
+  RECORD_PANEL_DECISION: 'RECORD_PANEL_DECISION',
+  SCHEDULE_END_MEETING: 'SCHEDULE_END_MEETING',
+  FINALISE_END_MEETING: 'FINALISE_END_MEETING',
+  CLOSE_CASE: 'CLOSE_CASE',
+  RECORD_CRIMINAL_PROCESS: 'RECORD_CRIMINAL_PROCESS',
 } as const
 export type CaseAction = (typeof CASE_ACTIONS)[keyof typeof CASE_ACTIONS]
 
@@ -42,8 +71,11 @@ export type Rating = 'GREEN' | 'AMBER' | 'RED'
 /** New referral, or a child already open to CSC, YOS or leaving care (the allocated worker screens). */
 export type CaseRoute = 'NEW' | 'OPEN_CASE'
 
+/** Who leads after the decision to assess: children's services (welfare) or YOS (criminal). */
+export type AssessmentRoute = 'WELFARE' | 'CRIMINAL'
+
 /** What an action's outcome can depend on. */
-export type TransitionContext = { rating?: Rating | null; route?: CaseRoute; outcomes?: readonly string[] }
+export type TransitionContext = { rating?: Rating | null; route?: CaseRoute; outcomes?: readonly string[]; assessmentRoute?: AssessmentRoute }
 
 type ActionRule = {
   label: string
@@ -58,6 +90,13 @@ const CASE_WORKERS: readonly Role[] = ['SOCIAL_WORKER', 'TEAM_MANAGER']
 const MANAGERS: readonly Role[] = ['TEAM_MANAGER']
 const CHAIRS: readonly Role[] = ['TEAM_MANAGER', 'HSB_LEAD']
 const isConcern = (ctx: TransitionContext) => ctx.rating === 'AMBER' || ctx.rating === 'RED'
+/** SQR (the HSB lead) chairs the review and end meetings; team managers stand in. */
+const SQR: readonly Role[] = ['HSB_LEAD', 'TEAM_MANAGER']
+/** Managers from the agencies who name the co-assessors. */
+const ASSESSMENT_MANAGERS: readonly Role[] = ['TEAM_MANAGER', 'HSB_LEAD', 'HEAD_OF_SERVICE']
+/** Who does the assessment work: the named co-assessors (the service also checks they are named). */
+const ASSESSORS: readonly Role[] = ['AIM_PRACTITIONER', 'SOCIAL_WORKER', 'YOS_OFFICER', 'TEAM_MANAGER']
+const CASE_PARTNERS: readonly Role[] = ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER']
 
 export const ACTION_RULES = {
   RECORD_SCREENING: { label: 'Record the screening', roles: CASE_WORKERS, to: () => 'AWAITING_OVERSIGHT' },
@@ -81,6 +120,38 @@ export const ACTION_RULES = {
     stops: ['STRATEGY_MEETING'],
   },
   RECORD_CLOCK_REASON: { label: 'Record why a timescale was missed', roles: [...CASE_WORKERS, 'HSB_LEAD'] },
+  DECIDE_AIM_ASSESSMENT: {
+    label: 'Decide to carry out an AIM assessment',
+    roles: SQR,
+    to: (ctx) => (ctx.assessmentRoute === 'CRIMINAL' ? 'AIM_STRATEGY_DISCUSSION_DUE' : 'AIM_ASSESSMENT'),
+    starts: (ctx) => (ctx.assessmentRoute === 'CRIMINAL' ? [] : ['AIM_TARGET', 'AIM_INTERVIEWS']),
+  },
+  DECIDE_NO_AIM_ASSESSMENT: { label: 'Decide not to carry out an AIM assessment', roles: SQR, to: () => 'NO_AIM_ASSESSMENT' },
+  HOLD_AIM_STRATEGY_DISCUSSION: {
+    label: 'Record the AIM strategy discussion',
+    roles: ['POLICE_OFFICER', 'YOS_OFFICER', 'HSB_LEAD'],
+    to: () => 'AIM_ASSESSMENT',
+    starts: () => ['AIM_TARGET', 'AIM_INTERVIEWS'],
+  },
+  NAME_CO_ASSESSORS: { label: 'Name the co-assessors', roles: ASSESSMENT_MANAGERS },
+  RECORD_ASSESSMENT_WORK: { label: 'Record the assessment', roles: ASSESSORS },
+  EXTEND_AIM_ASSESSMENT: { label: 'Extend the assessment for court directions', roles: ASSESSMENT_MANAGERS },
+  SIGN_OFF_ASSESSMENT: { label: 'Sign off the assessment', roles: ASSESSORS },
+  COMPLETE_ASSESSMENT: {
+    label: 'Complete the assessment (both co-assessors signed off)',
+    roles: ASSESSORS,
+    to: () => 'REVIEW_MEETING_DUE',
+    stops: ['AIM_TARGET', 'AIM_INTERVIEWS'],
+  },
+  SCHEDULE_REVIEW_MEETING: { label: 'Arrange the review meeting', roles: SQR },
+  FINALISE_REVIEW_MEETING: { label: 'Finalise the review meeting and intervention plan', roles: SQR, to: () => 'INTERVENTION' },
+  UPDATE_INTERVENTION_PLAN: { label: 'Update the intervention plan', roles: [...SQR, 'SOCIAL_WORKER', 'YOS_OFFICER', 'AIM_PRACTITIONER'] },
+  REQUEST_HSB_PANEL: { label: 'Ask the head of service to convene the HSB panel', roles: SQR, to: () => 'PANEL_REQUESTED' },
+  RECORD_PANEL_DECISION: { label: 'Record the HSB panel’s decision', roles: ['HEAD_OF_SERVICE', 'HSB_LEAD'], to: () => 'INTERVENTION' },
+  SCHEDULE_END_MEETING: { label: 'Arrange the end meeting', roles: SQR },
+  FINALISE_END_MEETING: { label: 'Finalise the end meeting and close the case', roles: SQR, to: () => 'CLOSED' },
+  CLOSE_CASE: { label: 'Close the case', roles: SQR, to: () => 'CLOSED' },
+  RECORD_CRIMINAL_PROCESS: { label: 'Record the criminal process', roles: CASE_PARTNERS },
 } as const satisfies Record<CaseAction, ActionRule>
 
 /** What may happen from each status. An action not listed is refused, naming these. */
@@ -89,8 +160,31 @@ export const TRANSITIONS = {
   AWAITING_OVERSIGHT: ['CONFIRM_SCREENING', 'RETURN_SCREENING', 'ALLOCATE', 'RECORD_CLOCK_REASON'],
   GREEN_DECISION: ['CLOSE_NO_FURTHER_ACTION', 'REQUEST_EARLY_HELP', 'ALLOCATE', 'RECORD_CLOCK_REASON'],
   STRATEGY_MEETING_DUE: ['SCHEDULE_STRATEGY_MEETING', 'FINALISE_STRATEGY_MEETING', 'ALLOCATE', 'RECORD_CLOCK_REASON'],
-  STRATEGY_MEETING_HELD: ['ALLOCATE', 'RECORD_CLOCK_REASON'],
+  STRATEGY_MEETING_HELD: ['DECIDE_AIM_ASSESSMENT', 'DECIDE_NO_AIM_ASSESSMENT', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
   EARLY_HELP: ['RECORD_CLOCK_REASON'],
+  AIM_STRATEGY_DISCUSSION_DUE: ['HOLD_AIM_STRATEGY_DISCUSSION', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
+  AIM_ASSESSMENT: [
+    'NAME_CO_ASSESSORS',
+    'RECORD_ASSESSMENT_WORK',
+    'EXTEND_AIM_ASSESSMENT',
+    'SIGN_OFF_ASSESSMENT',
+    'COMPLETE_ASSESSMENT',
+    'ALLOCATE',
+    'RECORD_CLOCK_REASON',
+    'RECORD_CRIMINAL_PROCESS',
+  ],
+  NO_AIM_ASSESSMENT: ['CLOSE_CASE', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
+  REVIEW_MEETING_DUE: ['SCHEDULE_REVIEW_MEETING', 'FINALISE_REVIEW_MEETING', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
+  INTERVENTION: [
+    'UPDATE_INTERVENTION_PLAN',
+    'REQUEST_HSB_PANEL',
+    'SCHEDULE_END_MEETING',
+    'FINALISE_END_MEETING',
+    'ALLOCATE',
+    'RECORD_CLOCK_REASON',
+    'RECORD_CRIMINAL_PROCESS',
+  ],
+  PANEL_REQUESTED: ['RECORD_PANEL_DECISION', 'UPDATE_INTERVENTION_PLAN', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
   CLOSED: [],
 } as const satisfies Record<CaseStatus, readonly CaseAction[]>
 
@@ -124,6 +218,12 @@ export const STATUS_LABELS = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due',
   STRATEGY_MEETING_HELD: 'Strategy meeting held',
   EARLY_HELP: 'Early help requested',
+  AIM_STRATEGY_DISCUSSION_DUE: 'AIM strategy discussion due (criminal route)',
+  AIM_ASSESSMENT: 'AIM assessment under way',
+  NO_AIM_ASSESSMENT: 'No AIM assessment: to close',
+  REVIEW_MEETING_DUE: 'Review meeting due',
+  INTERVENTION: 'Intervention under way',
+  PANEL_REQUESTED: 'HSB panel requested',
   CLOSED: 'Closed',
 } as const satisfies Record<CaseStatus, string>
 

@@ -16,6 +16,17 @@ const ACTION_LABELS: Record<string, string> = {
   'case:read': 'Opened a case',
   'case:OPEN': 'Opened a case at the front door',
   'meeting:read': 'Opened a strategy meeting record',
+  'abe:list': 'Opened the restricted interview material (ABE) page',
+  'abe:record': 'Recorded restricted interview material (ABE)',
+  'abe:request': 'Asked to read restricted interview material (ABE)',
+  'abe:approve': 'Approved access to restricted interview material (ABE)',
+  'abe:refuse': 'Refused access to restricted interview material (ABE)',
+  'abe:decide': 'Opened a request to read restricted interview material (ABE)',
+  'abe:revoke': 'Revoked access to restricted interview material (ABE)',
+  'abe:read': 'Read restricted interview material (ABE)',
+  'criminal-process:read': 'Opened the criminal process record',
+  'chronology:read': 'Opened the chronology',
+  'chronology:add': 'Added a chronology entry',
 }
 
 /** Case steps ('case:RECORD_SCREENING') and meeting changes read as the step's own words. */

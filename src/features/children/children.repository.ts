@@ -93,7 +93,8 @@ export function childrenRepository() {
   return {
     /**
      * Who has seen or changed this child's data: audit rows for the child's record, for each of
-     * the child's cases, and for each of those cases' meetings (allowed and refused), newest first.
+     * the child's cases, for each of those cases' meetings, and for restricted interview material
+     * (ABE) about the child as the harmed child or on the child's cases (allowed and refused), newest first.
      */
     async listAccessHistory(db: Executor, childId: string, limit = 200): Promise<{ entries: RecordHistoryRow[]; total: number }> {
       const rows = await sql<RecordHistoryRow & { total: string }>`
@@ -104,6 +105,9 @@ export function childrenRepository() {
           UNION ALL SELECT a.* FROM audit_log a WHERE a.record_type = 'case' AND a.record_id IN (SELECT id FROM cases)
           UNION ALL SELECT a.* FROM audit_log a WHERE a.record_type = 'meeting'
             AND (a.record_id IN (SELECT id FROM meetings) OR (a.record_id IS NULL AND a.detail->>'caseId' IN (SELECT id FROM cases)))
+          -- Restricted interview material (ABE): on the harmed child's record and on the case's child's.
+          UNION ALL SELECT a.* FROM audit_log a WHERE a.record_type = 'abe_material'
+            AND (a.detail->>'harmedChildId' = ${childId}::text OR a.detail->>'caseId' IN (SELECT id FROM cases))
         )
         SELECT a.id::text AS id, a.occurred_at, a.action, a.outcome, a.user_id, u.display_name, g.name AS agency_name,
                count(*) OVER () AS total

@@ -21,6 +21,9 @@ export function navigationFor(user: CurrentUser | undefined, path: string): Navi
   if (canInPartnership(user, 'work:hsb-overview')) items.push({ href: '/work/hsb-overview', text: 'HSB overview' })
   if (canInPartnership(user, 'child:find-or-create')) items.push({ href: '/children/search', text: 'Find a child' })
   if (worksWithCases) items.push({ href: '/notifications', text: 'Notifications' })
+  if (canInPartnership(user, 'reviews:read')) items.push({ href: '/reviews', text: 'Action plans' })
+  if (canInPartnership(user, 'reviews:read')) items.push({ href: '/case-audits', text: 'Case audits' })
+  if (canInPartnership(user, 'board:read')) items.push({ href: '/board', text: 'Board' })
   if (canInPartnership(user, 'screening:manage-catalogue')) items.push({ href: '/screening-catalogue', text: 'Screening catalogue' })
   if (canInPartnership(user, 'admin:manage-users')) items.push({ href: '/admin/users', text: 'Users' })
   return items.map((item) => ({

@@ -12,6 +12,8 @@ import { meetingsRepository, type MeetingRow } from './meetings.repository.js'
 import { checkFinalisable, sameDraft, validateArrangement, validateMinutes, MAX_TEXT, type ArrangementInput, type MinutesDraft, type MinutesInput } from './meetings.rules.js'
 import { EDITOR_ROLES, loadMeetingPage, savedDraft, type MeetingPage } from './meeting-page.js'
 
+const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505'
+
 export type { MeetingPage } from './meeting-page.js'
 
 type Deps = { db: Db; workflow: CaseWorkflow; audit: AuditRepository; now?: () => Date }
@@ -155,12 +157,7 @@ export function meetingsService({ db, workflow, audit, now = () => new Date() }:
     return true
   }
 
-  return {
-    async arrangeForm(user: CurrentUser, caseId: string, requestId: string) {
-      return run(user, caseId, requestId, async (trx, kase) => (await checkCanArrange(trx, user, kase, requestId)) ?? arrangeOptions(trx, user, kase))
-    },
-
-    async arrange(user: CurrentUser, caseId: string, form: { input: ArrangementInput; key: string | null }, requestId: string) {
+  async function arrangeOnce(user: CurrentUser, caseId: string, form: { input: ArrangementInput; key: string | null }, requestId: string) {
       return run(user, caseId, requestId, async (trx, kase) => {
         // A second click of the same form finds the meeting the first one arranged.
         const repeat = form.key ? await repo.findByKey(trx, kase.id, form.key) : undefined
@@ -188,6 +185,24 @@ export function meetingsService({ db, workflow, audit, now = () => new Date() }:
         await record(trx, user, 'arrange', meetingId, requestId, { caseId: kase.id, kind, invitations: invitations.length })
         return { ok: true as const, meetingId }
       })
+  }
+
+  return {
+    async arrangeForm(user: CurrentUser, caseId: string, requestId: string) {
+      return run(user, caseId, requestId, async (trx, kase) => (await checkCanArrange(trx, user, kase, requestId)) ?? arrangeOptions(trx, user, kase))
+    },
+
+    async arrange(user: CurrentUser, caseId: string, form: { input: ArrangementInput; key: string | null }, requestId: string) {
+      try {
+        return await arrangeOnce(user, caseId, form, requestId)
+      } catch (err) {
+        // Two copies at the same moment (PostgreSQL): the loser's insert breaks the key's uniqueness,
+        // or its case version is stale because the winner moved the case. Send it to the winner's meeting.
+        if (!form.key || !(isUniqueViolation(err) || err instanceof ConflictError)) throw err
+        const meetingId = await transaction(db, { partnershipId: user.partnershipId }, (trx) => repo.findByKey(trx, caseId, form.key!))
+        if (!meetingId) throw err
+        return { ok: true as const, meetingId }
+      }
     },
 
     /**

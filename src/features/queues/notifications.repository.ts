@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
 import type { Executor } from '../../platform/db/transaction.js'
-import type { NotificationKind, OpenStrategyClock, Page } from './queues.rules.js'
+import { AIM_CLOCK_KINDS, type NotificationKind, type OpenAimClock, type OpenStrategyClock, type Page } from './queues.rules.js'
 import { canReadChildSql, canSeeOwnMeetingSql } from './queues.sql.js'
 
 export type NotificationRow = {
@@ -9,6 +9,8 @@ export type NotificationRow = {
   kind: NotificationKind
   caseId: string | null
   meetingId: string | null
+  /** The kind of meeting an invitation is to: its page differs (strategy, review, end meeting). */
+  meetingKind: string | null
   /** Only when the person may read the child's record, or the meeting they are invited to. */
   childId: string | null
   childName: string | null
@@ -18,11 +20,19 @@ export type NotificationRow = {
 }
 
 export type StrategyClockRow = OpenStrategyClock & { partnershipId: string; allocatedTeamId: string | null }
+export type AimClockRow = OpenAimClock & { partnershipId: string; allocatedTeamId: string | null }
 
 /** A notification to raise for a case: who receives it is worked out in SQL from the case's team and the partnership. */
 export type CaseNotice = { caseId: string; partnershipId: string; allocatedTeamId: string | null; kind: NotificationKind; dedupeKey: string }
 
-/** SQL only. Every method takes the transaction it runs in. */
+/**
+ * SQL only. Every method takes the transaction it runs in.
+ *
+ * Every notification inserted (here, by the meetings feature, by any other) also queues its
+ * email in `email_outbox` in the same transaction: a trigger on the table does it (migration
+ * 012, docs/email.md), so no path can forget, and a notification not inserted because its dedupe
+ * key is taken queues no email either.
+ */
 export function notificationsRepository() {
   return {
     /**
@@ -36,11 +46,13 @@ export function notificationsRepository() {
         .selectFrom('notification as n')
         .leftJoin('hsbCase as k', 'k.id', 'n.caseId')
         .leftJoin('child as c', 'c.id', 'k.childId')
+        .leftJoin('meeting as m', 'm.id', 'n.meetingId')
         .select([
           'n.id',
           'n.kind',
           'n.caseId',
           'n.meetingId',
+          'm.kind as meetingKind',
           sql<string | null>`CASE WHEN ${visible} THEN c.id END`.as('childId'),
           sql<string | null>`CASE WHEN ${visible} THEN c.given_names || ' ' || c.family_name END`.as('childName'),
           sql<boolean>`(c.id IS NOT NULL AND ${canRead})`.as('canReadCase'),
@@ -86,6 +98,19 @@ export function notificationsRepository() {
         .where('cc.metAt', 'is', null)
         .where('k.status', 'not in', ['CLOSED', 'EARLY_HELP'])
         .execute()
+    },
+
+    /** Every AIM assessment clock (the 6-week target, the 8-week limit) still running on an open case. */
+    async listOpenAimClocks(db: Executor): Promise<AimClockRow[]> {
+      const rows = await db
+        .selectFrom('caseClock as cc')
+        .innerJoin('hsbCase as k', 'k.id', 'cc.caseId')
+        .select(['cc.caseId', 'cc.kind', 'cc.startedAt', 'cc.dueAt', 'k.partnershipId', 'k.allocatedTeamId'])
+        .where('cc.kind', 'in', [...AIM_CLOCK_KINDS])
+        .where('cc.metAt', 'is', null)
+        .where('k.status', 'not in', ['CLOSED', 'EARLY_HELP'])
+        .execute()
+      return rows.map((r) => ({ ...r, kind: r.kind as OpenAimClock['kind'] }))
     },
 
     /**

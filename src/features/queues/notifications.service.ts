@@ -3,7 +3,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
 import { notificationsRepository, type CaseNotice, type NotificationRow } from './notifications.repository.js'
-import { offsetFor, PAGE_SIZE, strategyMeetingNotice } from './queues.rules.js'
+import { aimAssessmentNotice, offsetFor, PAGE_SIZE, strategyMeetingNotice, type OpenAimClock } from './queues.rules.js'
 
 export type NotificationsView = { rows: NotificationRow[]; total: number; unread: number; page: number; pageSize: number }
 
@@ -42,11 +42,14 @@ export function notificationsService({ db, audit, now }: Deps) {
 }
 
 /**
- * The job behind "strategy meeting due" and "overdue": for every open strategy meeting clock in
- * every partnership, raises the notification its state calls for (see strategyMeetingNotice) to
- * the team managers of the allocated team (of the front-door teams before allocation) and the
- * partnership's HSB leads, once per person per clock state. Two statements whatever the number
- * of clocks; running it again adds nothing. Returns how many notifications were raised.
+ * The job behind "strategy meeting due" and "overdue", and "AIM assessment due" and "overdue":
+ * for every open strategy meeting clock, and every case's running AIM assessment clocks (the
+ * 6-week target and the 8-week limit), in every partnership, raises the notification their state
+ * calls for (see strategyMeetingNotice, aimAssessmentNotice) to the team managers of the
+ * allocated team (of the front-door teams before allocation) and the partnership's HSB leads,
+ * once per person per clock state. Three statements whatever the number of clocks; running it
+ * again adds nothing. Each notification queues its email (docs/email.md). Returns how many
+ * notifications were raised.
  */
 export async function raiseClockNotifications(db: Db, now: Date = new Date()): Promise<number> {
   const repo = notificationsRepository()
@@ -56,6 +59,17 @@ export async function raiseClockNotifications(db: Db, now: Date = new Date()): P
       const notice = strategyMeetingNotice(clock, now)
       return notice ? [{ caseId: clock.caseId, partnershipId: clock.partnershipId, allocatedTeamId: clock.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey }] : []
     })
+    const aimClocks = await repo.listOpenAimClocks(trx)
+    const byCase = new Map<string, { partnershipId: string; allocatedTeamId: string | null; clocks: OpenAimClock[] }>()
+    for (const c of aimClocks) {
+      const entry = byCase.get(c.caseId) ?? { partnershipId: c.partnershipId, allocatedTeamId: c.allocatedTeamId, clocks: [] }
+      entry.clocks.push(c)
+      byCase.set(c.caseId, entry)
+    }
+    for (const [caseId, entry] of byCase) {
+      const notice = aimAssessmentNotice(entry.clocks, now)
+      if (notice) notices.push({ caseId, partnershipId: entry.partnershipId, allocatedTeamId: entry.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey })
+    }
     return repo.raiseToManagersAndLeads(trx, notices)
   })
 }

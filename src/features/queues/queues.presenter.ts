@@ -207,10 +207,15 @@ export function presentMyWork(view: MyWorkView, user: CurrentUser) {
 }
 
 /** Where a notification leads: the meeting for an invitation, the case when the person may open it. */
+/** Each meeting kind's page under the case; strategy meetings and discussions share one. */
+const MEETING_PATHS: Record<string, string> = { REVIEW_STRATEGY_MEETING: 'review-meeting', END_MEETING: 'end-meeting' }
+
 function notificationLink(n: NotificationsView['rows'][number]): string {
   const label = escapeHtml(NOTIFICATION_LABELS[n.kind])
   if (!n.caseId) return label
-  if (n.kind === 'MEETING_INVITATION' && n.childName) return `<a class="govuk-link" href="/cases/${n.caseId}/strategy-meeting">${label}</a>`
+  if (n.kind === 'MEETING_INVITATION' && n.childName) {
+    return `<a class="govuk-link" href="/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}">${label}</a>`
+  }
   return n.canReadCase ? `<a class="govuk-link" href="/cases/${n.caseId}">${label}</a>` : label
 }
 

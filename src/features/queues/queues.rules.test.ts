@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
+import { dueAt } from '../../platform/clocks/clocks.rules.js'
 import {
+  aimAssessmentNotice,
   clockDedupeKey,
   DEFAULT_SORT,
   pageFrom,
@@ -89,5 +91,41 @@ describe('strategy meeting notifications', () => {
 
   it('raises nothing for running or met clocks', () => {
     expect(['RUNNING', 'MET', 'MET_LATE'].map((s) => strategyMeetingNotificationKind(s as 'RUNNING'))).toEqual([null, null, null])
+  })
+})
+
+describe('AIM assessment notifications', () => {
+  // A decision to assess on Monday 2 November 2026: target 14 December (6 weeks), limit 28 December (8 weeks).
+  const decided = new Date('2026-11-02T10:00:00Z')
+  const clocks = [
+    { caseId: 'case-1', kind: 'AIM_TARGET' as const, startedAt: decided, dueAt: dueAt('AIM_TARGET', decided) },
+    { caseId: 'case-1', kind: 'AIM_INTERVIEWS' as const, startedAt: decided, dueAt: dueAt('AIM_INTERVIEWS', decided) },
+  ]
+  const on = (iso: string) => new Date(`${iso}T12:00:00Z`)
+  const table: [string, string, string | null, string | null][] = [
+    // [what, when, the notification, the clock it comes from]
+    ['three weeks in', '2026-11-23', null, null],
+    ['the target is near (its last 2 of 6 weeks)', '2026-12-01', 'AIM_ASSESSMENT_DUE', 'AIM_TARGET'],
+    ['the target missed: overdue against it', '2026-12-15', 'AIM_ASSESSMENT_OVERDUE', 'AIM_TARGET'],
+    ['past the 8-week limit: overdue against the limit', '2026-12-29', 'AIM_ASSESSMENT_OVERDUE', 'AIM_INTERVIEWS'],
+  ]
+  for (const [what, when, kind, clock] of table) {
+    it(`${what}: ${kind ?? 'nothing'}`, () => {
+      const notice = aimAssessmentNotice(clocks, on(when))
+      expect(notice?.kind ?? null).toBe(kind)
+      expect(notice?.clock ?? null).toBe(clock)
+    })
+  }
+
+  it('keys each by clock, state and due date: the limit missed is a new notification, a repeat is not', () => {
+    const missedTarget = aimAssessmentNotice(clocks, on('2026-12-15'))!
+    const missedLimit = aimAssessmentNotice(clocks, on('2026-12-29'))!
+    expect(missedTarget.dedupeKey).toBe('clock:case-1:AIM_TARGET:OVERDUE:2026-12-14')
+    expect(missedLimit.dedupeKey).toBe(`clock:case-1:AIM_INTERVIEWS:OVERDUE:${clocks[1]!.dueAt.toISOString().slice(0, 10)}`)
+    expect(aimAssessmentNotice(clocks, on('2027-01-20'))!.dedupeKey).toBe(missedLimit.dedupeKey)
+  })
+
+  it('raises nothing once the clocks are met (not passed in) or for no clocks', () => {
+    expect(aimAssessmentNotice([], on('2027-01-20'))).toBeNull()
   })
 })

@@ -1,4 +1,4 @@
-import { clockState, dueSoonAt, withLocalLengths, type ClockState } from '../../platform/clocks/clocks.rules.js'
+import { clockState, dueSoonAt, dueSoonAtOf, withLocalLengths, type ClockState } from '../../platform/clocks/clocks.rules.js'
 import type { Role } from '../../platform/access/roles.js'
 import { CASE_STATUSES, isOpen, type CaseStatus } from '../cases/pathway.rules.js'
 
@@ -101,7 +101,17 @@ export function offsetFor(page: number, pageSize: number): number {
   return (Math.max(1, page) - 1) * pageSize
 }
 
-export type NotificationKind = 'STRATEGY_MEETING_DUE' | 'STRATEGY_MEETING_OVERDUE' | 'MEETING_INVITATION'
+export type NotificationKind =
+  | 'STRATEGY_MEETING_DUE'
+  | 'STRATEGY_MEETING_OVERDUE'
+  | 'MEETING_INVITATION'
+  | 'ASSESSMENT_DECISION'
+  | 'CO_ASSESSOR_ALLOCATED'
+  | 'AIM_ASSESSMENT_DUE'
+  | 'AIM_ASSESSMENT_OVERDUE'
+  | 'HSB_PANEL_REQUESTED'
+  | 'ABE_ACCESS_REQUESTED'
+  | 'ABE_ACCESS_DECIDED'
 
 /** The notification a strategy meeting clock's state raises, if any. */
 export function strategyMeetingNotificationKind(state: ClockState): Exclude<NotificationKind, 'MEETING_INVITATION'> | null {
@@ -130,8 +140,45 @@ export function strategyMeetingNotice(clock: OpenStrategyClock, now: Date): { ki
   return kind ? { kind, state, dedupeKey: clockDedupeKey(clock.caseId, state) } : null
 }
 
+/** The AIM assessment's clocks: the 6-week target and the 8-week limit, from the decision to assess. */
+export const AIM_CLOCK_KINDS = ['AIM_TARGET', 'AIM_INTERVIEWS'] as const
+export type AimClockKind = (typeof AIM_CLOCK_KINDS)[number]
+export type OpenAimClock = { caseId: string; kind: AimClockKind; startedAt: Date; dueAt: Date }
+
+/**
+ * The notification a case's running AIM assessment clocks call for now: "due soon" or "overdue"
+ * from the most urgent of them (overdue before due soon; at the same state the 8-week limit
+ * before the 6-week target). Its dedupe key names the clock, its state and its due date, so each
+ * person hears once that the target is near, once that it is missed and once that the limit is
+ * missed, and again only if a court direction moves the due date and that is missed too.
+ */
+export function aimAssessmentNotice(clocks: readonly OpenAimClock[], now: Date): { kind: 'AIM_ASSESSMENT_DUE' | 'AIM_ASSESSMENT_OVERDUE'; clock: AimClockKind; state: ClockState; dedupeKey: string } | null {
+  const rank = (state: ClockState, kind: AimClockKind) => (state === 'OVERDUE' ? 0 : 2) + (kind === 'AIM_INTERVIEWS' ? 0 : 1)
+  let best: { clock: OpenAimClock; state: ClockState } | null = null
+  for (const clock of clocks) {
+    const { state } = clockState({ dueAt: clock.dueAt, dueSoonAt: dueSoonAtOf(clock.kind, clock.startedAt, clock.dueAt), metAt: null, now })
+    if (state !== 'OVERDUE' && state !== 'DUE_SOON') continue
+    if (!best || rank(state, clock.kind) < rank(best.state, best.clock.kind)) best = { clock, state }
+  }
+  if (!best) return null
+  const { clock, state } = best
+  return {
+    kind: state === 'OVERDUE' ? 'AIM_ASSESSMENT_OVERDUE' : 'AIM_ASSESSMENT_DUE',
+    clock: clock.kind,
+    state,
+    dedupeKey: `clock:${clock.caseId}:${clock.kind}:${state}:${clock.dueAt.toISOString().slice(0, 10)}`,
+  }
+}
+
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
   STRATEGY_MEETING_OVERDUE: 'Strategy meeting overdue',
   MEETING_INVITATION: 'Invitation to a meeting',
+  ASSESSMENT_DECISION: 'Decision on an AIM assessment',
+  CO_ASSESSOR_ALLOCATED: 'You are named as a co-assessor',
+  AIM_ASSESSMENT_DUE: 'AIM assessment due soon',
+  AIM_ASSESSMENT_OVERDUE: 'AIM assessment overdue',
+  HSB_PANEL_REQUESTED: 'Request to convene the HSB panel',
+  ABE_ACCESS_REQUESTED: 'Request to read restricted interview material',
+  ABE_ACCESS_DECIDED: 'Decision on your request for restricted interview material',
 }

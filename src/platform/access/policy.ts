@@ -64,6 +64,18 @@ export const PARTNERSHIP_ACTIONS = {
   VIEW_HSB_OVERVIEW: 'work:hsb-overview',
   /** Load the partnership's own (licensed) screening catalogue. */
   MANAGE_SCREENING_CATALOGUE: 'screening:manage-catalogue',
+  /** Read reviews, their action plans and progress reports (as at any date). */
+  READ_REVIEWS: 'reviews:read',
+  /** Create reviews, import and edit every agency's actions, set the RAG key (business manager). */
+  MANAGE_REVIEWS: 'reviews:manage',
+  /** Update the actions of one's own agency (agency leads). */
+  UPDATE_AGENCY_ACTIONS: 'reviews:update-agency-actions',
+  /** Read the board's meetings, agendas, minutes and action log. */
+  READ_BOARD: 'board:read',
+  /** Run the board's meetings: agenda, minutes, numbered actions. */
+  MANAGE_BOARD: 'board:manage',
+  /** Decide requests to read restricted interview material (ABE). */
+  APPROVE_RESTRICTED_MATERIAL: 'abe:approve',
 } as const
 export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[keyof typeof PARTNERSHIP_ACTIONS]
 export type Action = ChildAction | PartnershipAction
@@ -101,6 +113,12 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'work:team': ['TEAM_MANAGER', 'HEAD_OF_SERVICE'],
   'work:hsb-overview': ['HSB_LEAD', 'HEAD_OF_SERVICE'],
   'screening:manage-catalogue': ['HSB_LEAD'],
+  'reviews:read': ['PARTNERSHIP_BUSINESS_MANAGER', 'AGENCY_LEAD', 'BOARD_MEMBER', 'HSB_LEAD', 'HEAD_OF_SERVICE', 'LEAD_AUDITOR', 'ANALYST'],
+  'reviews:manage': ['PARTNERSHIP_BUSINESS_MANAGER'],
+  'reviews:update-agency-actions': ['AGENCY_LEAD', 'PARTNERSHIP_BUSINESS_MANAGER'],
+  'board:read': ['PARTNERSHIP_BUSINESS_MANAGER', 'BOARD_MEMBER', 'AGENCY_LEAD', 'HEAD_OF_SERVICE'],
+  'board:manage': ['PARTNERSHIP_BUSINESS_MANAGER'],
+  'abe:approve': ['HEAD_OF_SERVICE', 'HSB_LEAD'],
 }
 
 export function isChildAction(action: Action): action is ChildAction {

@@ -16,8 +16,10 @@ export const CLOCK_KINDS = {
   ASSESSMENT: 'ASSESSMENT',
   /** Initial child protection conference: 15 working days from the strategy discussion that started s47. */
   INITIAL_CONFERENCE: 'INITIAL_CONFERENCE',
-  /** AIM assessment interviews: 6 to 8 weeks from the decision to assess (due at 8 weeks). */
+  /** AIM assessment limit: 8 weeks from the decision to assess (court directions can extend it). */
   AIM_INTERVIEWS: 'AIM_INTERVIEWS',
+  /** AIM assessment target: 6 weeks from the decision to assess (the 8-week limit is AIM_INTERVIEWS). */
+  AIM_TARGET: 'AIM_TARGET',
   /** Serious incident notification to the national panel: 5 working days from the authority becoming aware. */
   SERIOUS_INCIDENT_NOTIFICATION: 'SERIOUS_INCIDENT_NOTIFICATION',
   /** Rapid review: 15 working days from the notification. */
@@ -48,6 +50,7 @@ export const DEFAULT_TIMESCALES: Readonly<Timescales> = {
   ASSESSMENT: { unit: 'working-days', length: 45 },
   INITIAL_CONFERENCE: { unit: 'working-days', length: 15 },
   AIM_INTERVIEWS: { unit: 'weeks', length: 8 },
+  AIM_TARGET: { unit: 'weeks', length: 6 },
   SERIOUS_INCIDENT_NOTIFICATION: { unit: 'working-days', length: 5 },
   RAPID_REVIEW: { unit: 'working-days', length: 15 },
 }

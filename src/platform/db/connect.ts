@@ -25,6 +25,8 @@ export type OpenOptions = {
   /** A dumped PGlite data folder to start from (tests). */
   loadDataDir?: Blob | undefined
   poolSize?: number
+  /** A query (or getting a connection) that takes longer fails, so a hung database gives a 503, not a hung request. */
+  timeoutMs?: number
   onPoolError?: (err: Error) => void
 }
 
@@ -46,10 +48,19 @@ function setRoleOnConnect(appRole: string) {
 export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle> {
   const plugins = [new CamelCasePlugin()]
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 })
+    const timeout = options.timeoutMs ?? 5000
+    const pool = new pg.Pool({
+      connectionString: options.databaseUrl,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: timeout,
+      query_timeout: timeout,
+    })
     // An idle connection dropped by the server (restart, failover) must not crash the process:
     // the pool replaces it; the next query that fails is reported to its caller.
     pool.on('error', (err) => options.onPoolError?.(err))
+    // node-postgres listens only on idle clients: one checked out when the server dies would
+    // emit 'error' with no listener and end the process. The query in progress still fails.
+    pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)))
     const db = new Kysely<Database>({
       dialect: new PostgresDialect({ pool, onCreateConnection: setRoleOnConnect(options.appRole) }),
       plugins,

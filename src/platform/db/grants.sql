@@ -6,3 +6,8 @@ GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {{app_role}};
 REVOKE ALL ON schema_migrations FROM {{app_role}};
 -- History is append-only: add every new history table to this list.
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_seal, user_event, case_event, meeting_addendum FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON chronology_entry FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON review_item_version, review_action_version, review_evidence_document FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON intervention_plan_version, case_closure FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON aim_extension FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON board_action_update FROM {{app_role}};

@@ -1,4 +1,14 @@
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely'
+import type { NotificationKind } from '../../features/queues/queues.rules.js'
+import type { AssessmentsTables } from '../../features/assessments/assessments.tables.js'
+import type { InterventionsTables } from '../../features/interventions/interventions.tables.js'
+import type { RestrictedMaterialTables } from '../../features/restricted-material/restricted-material.tables.js'
+import type { CriminalProcessTables } from '../../features/criminal-process/criminal-process.tables.js'
+import type { ChronologyTables } from '../../features/chronology/chronology.tables.js'
+import type { ReviewsTables } from '../../features/reviews/reviews.tables.js'
+import type { PlanImportTables } from '../../features/plan-import/plan-import.tables.js'
+import type { BoardTables } from '../../features/board/board.tables.js'
+import type { CaseAuditsTables } from '../../features/case-audits/case-audits.tables.js'
 
 /** Table types, in camelCase (Kysely's CamelCasePlugin maps them to the snake_case SQL). */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
@@ -302,7 +312,7 @@ export interface NotificationTable {
   id: Generated<string>
   partnershipId: string
   userId: string
-  kind: 'STRATEGY_MEETING_DUE' | 'STRATEGY_MEETING_OVERDUE' | 'MEETING_INVITATION'
+  kind: NotificationKind
   caseId: Optional<string>
   meetingId: Optional<string>
   createdAt: CreatedAt
@@ -322,7 +332,9 @@ export interface ScreeningCatalogueItemTable {
   loadedAt: CreatedAt
 }
 
-export interface Database {
+/** The pathway's core tables, and each feature's own (declared in its `<feature>.tables.ts`). */
+export interface Database
+  extends AssessmentsTables, InterventionsTables, RestrictedMaterialTables, CriminalProcessTables, ChronologyTables, ReviewsTables, PlanImportTables, BoardTables, CaseAuditsTables {
   partnership: PartnershipTable
   agency: AgencyTable
   team: TeamTable

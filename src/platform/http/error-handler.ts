@@ -11,6 +11,14 @@ const TITLES: Record<number, string> = {
   413: 'What you sent is too large',
   429: 'Too many requests',
   500: 'Sorry, there is a problem with the service',
+  503: 'Sorry, the service is unavailable',
+}
+
+/** The database did not answer (timeout, refused, restarting): 503, so proxies and people retry. */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'])
+function unavailable(e: ErrorLike): boolean {
+  if (e.code && UNAVAILABLE_CODES.has(e.code)) return true
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection timeout/i.test(e.message ?? '')
 }
 
 export function notFound(): RequestHandler {
@@ -27,6 +35,7 @@ function statusOf(err: unknown): number {
   if (e.type === 'entity.parse.failed' || e.type === 'request.aborted' || e.type === 'parameters.too.many') return 400
   const s = e.status ?? e.statusCode
   if (s && [400, 403, 404, 409, 413].includes(s)) return s
+  if (unavailable(e)) return 503
   return 500
 }
 
@@ -42,6 +51,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       logger.info(log, 'request refused')
     }
     if (res.headersSent) return
+    if (status === 503) res.set('Retry-After', '5')
     const message = err instanceof HttpError && status !== 500 ? err.message : undefined
     const details = err instanceof HttpError && 'details' in err ? (err.details as string[]) : []
     res.status(status).render('errors/error.njk', {

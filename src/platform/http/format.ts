@@ -9,5 +9,6 @@ export function formatDate(value: Date | string | null | undefined): string {
 export function formatDateTime(value: Date | string | null | undefined): string {
   if (!value) return ''
   const d = new Date(value)
-  return `${dateFormat.format(d)}, ${timeFormat.format(d).replace(' ', '').toLowerCase()}`
+  // en-GB's 12-hour clock says "0:46 am" after midnight; GOV.UK style says 12:46am.
+  return `${dateFormat.format(d)}, ${timeFormat.format(d).replace(' ', '').toLowerCase().replace(/^0:/, '12:')}`
 }

@@ -25,7 +25,8 @@ export function setUpNunjucks(app: Express, globals: Record<string, unknown>): n
   env.addFilter('govukDate', formatDate)
   env.addFilter('govukDateTime', formatDateTime)
   // MoJ's timeline formats its dates with a `date` filter; ours always shows UK time, GOV.UK style.
-  env.addFilter('date', (value: Date | string) => formatDateTime(value))
+  // MoJ timeline items pass their datetime's format: 'date' entries have no time of day.
+  env.addFilter('date', (value: Date | string, format?: string) => (format === 'date' ? formatDate(value) : formatDateTime(value)))
   /** Turns [{ href, text }] field errors into a lookup for the errorMessage option of a macro. */
   env.addFilter('errorFor', (errors: { href: string; text: string }[] | undefined, field: string) => {
     const found = errors?.find((e) => e.href === `#${field}`)

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Fault drill (e): SIGSTOP PostgreSQL on a THROWAWAY cluster (port 5433), then SIGCONT.
+#   scripts/fault-pause-postgres.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+trap 'scripts/fault-pg-cluster.sh destroy' EXIT
+scripts/fault-pg-cluster.sh destroy
+scripts/fault-pg-cluster.sh create
+npx tsx scripts/fault-pause-postgres.ts "$@"

@@ -1,0 +1,82 @@
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { CaseForAccess } from '../cases/cases.repository.js'
+import type { CriminalProcessRow } from './criminal-process.repository.js'
+import { KIND_LABELS, KINDS } from './criminal-process.rules.js'
+import type { CriminalProcessPage } from './criminal-process.service.js'
+
+const dateOf = (iso: string) => formatDate(`${iso}T12:00:00Z`)
+
+/** The facts of one entry, as label and value pairs, for the page, the chronology and the PDF. */
+export function entryFacts(e: Pick<CriminalProcessRow, 'kind' | 'occurredOn' | 'endsOn' | 'policeReference' | 'conditions' | 'offence' | 'court' | 'hearingType' | 'outcome' | 'holdsUpIntervention' | 'holdUpNote'>): { key: string; value: string }[] {
+  const facts: { key: string; value: string }[] = []
+  const add = (key: string, value: string | null) => {
+    if (value) facts.push({ key, value })
+  }
+  add('Police reference', e.policeReference)
+  if (e.kind === 'BAIL') {
+    add('Bail ends', e.endsOn ? dateOf(e.endsOn) : 'No end date recorded')
+    add('Conditions', e.conditions)
+    if (e.holdsUpIntervention) add('Holds up intervention work', e.holdUpNote ?? 'Yes')
+  }
+  add('Offence', e.offence)
+  add('Court', e.court)
+  add('Type of hearing', e.hearingType)
+  add('Outcome', e.outcome)
+  return facts
+}
+
+/** One line of text for an entry (chronology and PDF). */
+export function entrySummary(e: Parameters<typeof entryFacts>[0]): string {
+  return entryFacts(e)
+    .map((f) => `${f.key}: ${f.value}`)
+    .join('. ')
+}
+
+export function presentCriminalProcess(page: CriminalProcessPage) {
+  const { kase } = page
+  return {
+    pageTitle: `Criminal process – ${kase.childName}`,
+    caseId: kase.id,
+    childName: kase.childName,
+    canRecord: page.canRecord,
+    holds: page.holds.map((h) => ({
+      text: `Current bail conditions (from ${dateOf(h.occurredOn)}${h.endsOn ? ` to ${dateOf(h.endsOn)}` : ', no end date'}) prevent or delay intervention work: ${h.holdUpNote ?? ''}`,
+    })),
+    entries: page.entries.map((e) => ({
+      id: e.id,
+      title: KIND_LABELS[e.kind],
+      date: dateOf(e.occurredOn),
+      facts: entryFacts(e),
+      recorded: `${e.recordedByName}, ${formatDateTime(e.recordedAt)}`,
+    })),
+  }
+}
+
+type Values = Record<string, string | string[]>
+const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
+
+/** govukDateInput items for `<prefix>-day` etc., keeping what was typed and marked in error with their field. */
+export function dateInputItems(prefix: string, values: Values, errors: FieldError[] = []) {
+  const bad = errors.some((e) => e.href === `#${prefix}-day`) ? ' govuk-input--error' : ''
+  return [
+    { name: 'day', value: one(values[`${prefix}-day`]), classes: `govuk-input--width-2${bad}` },
+    { name: 'month', value: one(values[`${prefix}-month`]), classes: `govuk-input--width-2${bad}` },
+    { name: 'year', value: one(values[`${prefix}-year`]), classes: `govuk-input--width-4${bad}` },
+  ]
+}
+
+export function presentEntryForm(kase: CaseForAccess, values: Values = {}, errors: FieldError[] = []) {
+  return {
+    pageTitle: `Record the criminal process – ${kase.childName}`,
+    caseId: kase.id,
+    childName: kase.childName,
+    values,
+    errors,
+    kind: one(values.kind),
+    kindItems: KINDS.map((k) => ({ value: k, text: KIND_LABELS[k], checked: one(values.kind) === k })),
+    holdsUp: one(values['holds-up']) === 'yes',
+    dateItems: dateInputItems('date', values, errors),
+    endDateItems: dateInputItems('end-date', values, errors),
+  }
+}

@@ -1,0 +1,247 @@
+import { createHash } from 'node:crypto'
+import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
+import { HttpError, NotFoundError } from '../../platform/http/errors.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { ImportPlanResult } from '../reviews/imported-plan.js'
+import { importPlan } from '../reviews/reviews.import.js'
+import { reviewsRepository } from '../reviews/reviews.repository.js'
+import { ragKeyFrom, type RagEntry } from '../reviews/reviews.rules.js'
+import { MAX_PLAN_BYTES, readPlanFile, type PlanFileKind } from './plan-import.files.js'
+import { countPlan, NO_STATUS, parsePlan, ragWordKey, readMapping, resolvePlan, type ParsedPlan, type Problem, type RagMapping, type UnknownWord } from './plan-import.rules.js'
+
+type Deps = { db: Db; audit: AuditRepository; now?: () => Date }
+
+/** How long an uploaded plan waits for its confirmation. */
+const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000
+
+export type Analysis = { ok: false; message: string } | { ok: true; kind: PlanFileKind; parsed: ParsedPlan }
+
+/** The summary the command line prints, and the preview's figures. */
+export type ImportSummary = {
+  file: PlanFileKind
+  counts: { findings: number; questions: number; agencies: number; actions: number }
+  ragAsWritten: Record<string, number>
+  ragAsMapped: Record<string, number>
+  unknownRagWords: { word: string; rows: number[]; mappedTo: string | null }[]
+  unmappedRagWords: string[]
+  problems: Problem[]
+}
+
+/** The partnership's RAG key, and its labels as words a plan may use (label → key). */
+async function ragKeyOf(trx: Trx, partnershipId: string): Promise<{ key: RagEntry[]; words: Record<string, string> }> {
+  const key = ragKeyFrom(await reviewsRepository().ragKeyRows(trx, partnershipId))
+  return { key, words: Object.fromEntries(key.map((e) => [ragWordKey(e.label), e.key])) }
+}
+
+/** Reads and parses a file: a message for a file that is not a plan, else the parsed plan with its problems. */
+export async function analysePlan(bytes: Uint8Array, words: Record<string, string>): Promise<Analysis> {
+  const file = await readPlanFile(bytes)
+  if (!file.ok) return file
+  const parsed = parsePlan(file.rows, { extraRagWords: words })
+  if (!parsed) {
+    return { ok: false, message: 'No header row was found. The plan needs a row of column headings such as Questions, Agency, Response, Actions, RAG, Target date and Lead person.' }
+  }
+  return { ok: true, kind: file.kind, parsed }
+}
+
+export function summarise(kind: PlanFileKind, parsed: ParsedPlan, mapping: RagMapping, key: readonly RagEntry[]): ImportSummary & { resolution: ReturnType<typeof resolvePlan> } {
+  const resolution = resolvePlan(parsed, mapping, key.map((e) => e.key))
+  const unmapped = resolution.ok ? [] : resolution.unmapped.map((u) => u.word)
+  return {
+    file: kind,
+    counts: countPlan(parsed),
+    ragAsWritten: parsed.ragAsWritten,
+    ragAsMapped: resolution.ragAsMapped,
+    unknownRagWords: parsed.unknownWords.map((u) => ({ word: u.asWritten, rows: u.rows, mappedTo: unmapped.includes(u.word) ? null : (mapping[u.word] ?? null) })),
+    unmappedRagWords: parsed.unknownWords.filter((u) => unmapped.includes(u.word)).map((u) => u.asWritten),
+    problems: parsed.problems,
+    resolution,
+  }
+}
+
+export type PreviewPage = {
+  review: { id: string; name: string }
+  uploadId: string
+  summary: ImportSummary
+  unknownWords: (UnknownWord & { field: string; selected: string })[]
+  ragKey: RagEntry[]
+  errors: FieldError[]
+  canConfirm: boolean
+}
+
+export type ConfirmResult = { ok: true; result: ImportPlanResult } | { ok: false; status: 400 | 409; page: PreviewPage }
+
+/**
+ * Importing a board's action plan into a review: upload (kept server-side for a while), a preview
+ * with the counts, the row problems and the RAG words to map, then one all-or-nothing save.
+ * Business managers only (reviews:manage, checked by the route).
+ */
+export function planImportService({ db, audit, now = () => new Date() }: Deps) {
+  const reviews = reviewsRepository()
+  const scope = (user: CurrentUser) => ({ partnershipId: user.partnershipId })
+
+  async function record(trx: Trx, user: CurrentUser, action: string, recordId: string | null, requestId: string | null, detail: Record<string, string | number | boolean | null>) {
+    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: `plan-import:${action}`, recordType: 'review', recordId, outcome: 'ALLOWED', requestId, detail })
+  }
+
+  async function reviewOf(trx: Trx, reviewId: string) {
+    const review = await reviews.findReview(trx, reviewId)
+    if (!review) throw new NotFoundError()
+    return { id: review.id, name: review.name }
+  }
+
+  async function loadUpload(trx: Trx, reviewId: string, uploadId: string) {
+    const row = await trx
+      .selectFrom('actionPlanUpload')
+      .select(['id', 'content', 'fileKind', 'expiresAt'])
+      .where('id', '=', uploadId)
+      .where('reviewId', '=', reviewId)
+      .executeTakeFirst()
+    if (!row || row.expiresAt.getTime() < now().getTime()) throw new HttpError(404, 'This upload has expired. Upload the file again.')
+    return row
+  }
+
+  async function buildPreview(trx: Trx, partnershipId: string, reviewId: string, uploadId: string, mapping: RagMapping, errors: FieldError[] = []): Promise<PreviewPage & { resolution: ReturnType<typeof resolvePlan> }> {
+    const review = await reviewOf(trx, reviewId)
+    const upload = await loadUpload(trx, reviewId, uploadId)
+    const { key, words } = await ragKeyOf(trx, partnershipId)
+    const analysis = await analysePlan(upload.content, words)
+    if (!analysis.ok) throw new HttpError(400, analysis.message)
+    const { resolution, ...summary } = summarise(analysis.kind, analysis.parsed, mapping, key)
+    const hasErrors = summary.problems.some((p) => p.severity === 'error')
+    return {
+      review,
+      uploadId,
+      summary,
+      ragKey: key,
+      unknownWords: analysis.parsed.unknownWords.map((u, i) => ({ ...u, field: `map-${i}`, selected: mapping[u.word] ?? '' })),
+      errors,
+      canConfirm: !hasErrors,
+      resolution,
+    }
+  }
+
+  /** The person's choices from the preview form: `map-<n>` for the n-th unknown word. */
+  async function mappingFrom(trx: Trx, partnershipId: string, reviewId: string, uploadId: string, form: Record<string, string>): Promise<RagMapping> {
+    const page = await buildPreview(trx, partnershipId, reviewId, uploadId, {})
+    const mapping: Record<string, string> = {}
+    page.unknownWords.forEach((u) => {
+      const choice = form[u.field]
+      if (choice && (choice === NO_STATUS || page.ragKey.some((e) => e.key === choice))) mapping[u.word] = choice
+    })
+    return mapping
+  }
+
+  return {
+    maxBytes: MAX_PLAN_BYTES,
+
+    async uploadForm(user: CurrentUser, reviewId: string) {
+      return transaction(db, scope(user), (trx) => reviewOf(trx, reviewId))
+    },
+
+    /** Checks the file is a plan at all; if it is, keeps it (even with row problems, which the preview shows). */
+    async upload(user: CurrentUser, reviewId: string, bytes: Uint8Array | null, requestId: string): Promise<{ ok: true; uploadId: string } | { ok: false; message: string; review: { id: string; name: string } }> {
+      return transaction(db, scope(user), async (trx) => {
+        const review = await reviewOf(trx, reviewId)
+        if (!bytes) return { ok: false as const, message: 'Choose a CSV or Excel (.xlsx) file to upload.', review }
+        const { words } = await ragKeyOf(trx, user.partnershipId)
+        const analysis = await analysePlan(bytes, words)
+        if (!analysis.ok) {
+          await record(trx, user, 'upload-refused', reviewId, requestId, { sizeBytes: bytes.length })
+          return { ok: false as const, message: analysis.message, review }
+        }
+        await trx.deleteFrom('actionPlanUpload').where('expiresAt', '<', now()).execute()
+        const row = await trx
+          .insertInto('actionPlanUpload')
+          .values({
+            partnershipId: user.partnershipId,
+            reviewId,
+            uploadedBy: user.id,
+            fileKind: analysis.kind,
+            sizeBytes: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            content: Buffer.from(bytes),
+            expiresAt: new Date(now().getTime() + UPLOAD_TTL_MS),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await record(trx, user, 'upload', reviewId, requestId, { uploadId: row.id, kind: analysis.kind, sizeBytes: bytes.length })
+        return { ok: true as const, uploadId: row.id }
+      })
+    },
+
+    async preview(user: CurrentUser, reviewId: string, uploadId: string): Promise<PreviewPage> {
+      return transaction(db, scope(user), async (trx) => {
+        const page = await buildPreview(trx, user.partnershipId, reviewId, uploadId, {})
+        return withoutResolution(page)
+      })
+    },
+
+    /** Saves the whole plan in one transaction, or nothing: row errors and unmapped RAG words refuse it. */
+    async confirm(user: CurrentUser, reviewId: string, uploadId: string, form: Record<string, string>, requestId: string): Promise<ConfirmResult> {
+      let mapping: RagMapping = {}
+      const attempt = transaction(db, scope(user), async (trx) => {
+        mapping = await mappingFrom(trx, user.partnershipId, reviewId, uploadId, form)
+        const page = await buildPreview(trx, user.partnershipId, reviewId, uploadId, mapping)
+        if (!page.canConfirm) return { ok: false as const, status: 400 as const, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: 'Correct the problems in the file and upload it again. Nothing has been saved.' }] } }
+        if (!page.resolution.ok) {
+          const errors = page.unknownWords.filter((u) => !mapping[u.word]).map((u) => ({ href: `#${u.field}`, text: `Choose what “${u.asWritten}” means in the RAG key` }))
+          return { ok: false as const, status: 400 as const, page: { ...withoutResolution(page), errors } }
+        }
+        const result = await importPlan(trx, { partnershipId: user.partnershipId, reviewId, actorId: user.id, plan: page.resolution.plan }, now())
+        await trx.deleteFrom('actionPlanUpload').where('id', '=', uploadId).execute()
+        await record(trx, user, 'confirm', reviewId, requestId, { uploadId, actions: result.actions, newActions: result.created.actions, newQuestions: result.created.questions })
+        return { ok: true as const, result }
+      })
+      try {
+        return await attempt
+      } catch (err) {
+        // The save refused part of the plan: nothing was saved (one transaction); the upload is kept.
+        if (!(err instanceof HttpError) || err.status !== 400) throw err
+        const page = await transaction(db, scope(user), (trx) => buildPreview(trx, user.partnershipId, reviewId, uploadId, mapping))
+        return { ok: false, status: 400, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: `${err.message} Nothing has been saved.` }] } }
+      }
+    },
+
+    /** For the command line (system scope, in the partnership named): the same reading and saving, as JSON. */
+    async importFile(partnershipId: string, input: { bytes: Uint8Array; reviewName: string; maps: readonly string[]; dryRun: boolean; actorId: string | null; createReview: boolean }) {
+      return transaction(db, { partnershipId }, async (trx) => {
+        const { key, words } = await ragKeyOf(trx, partnershipId)
+        const mapping: Record<string, string> = {}
+        for (const value of input.maps) {
+          const read = readMapping(value, words)
+          if (!read) return { ok: false as const, usage: true, message: `--map "${value}" is not WORD=STATUS with a status of ${key.map((e) => e.label.toLowerCase()).join(', ')} or none.` }
+          mapping[read.word] = read.key
+        }
+        const analysis = await analysePlan(input.bytes, words)
+        if (!analysis.ok) return { ok: false as const, usage: false, message: analysis.message }
+        const { resolution, ...summary } = summarise(analysis.kind, analysis.parsed, mapping, key)
+        const list = await reviews.listReviews(trx, partnershipId, now().toISOString().slice(0, 10))
+        let review = list.find((r) => r.name.trim().toLowerCase() === input.reviewName.trim().toLowerCase())
+        const blocked = !resolution.ok || summary.problems.some((p) => p.severity === 'error')
+        if (blocked || input.dryRun) return { ok: true as const, saved: false, blocked, reviewExists: !!review, summary, result: null }
+        let createdReview = false
+        if (!review) {
+          if (!input.createReview) return { ok: false as const, usage: false, message: `No review called “${input.reviewName}”.` }
+          const id = await reviews.insertReview(trx, { partnershipId, kind: 'OTHER', name: input.reviewName.trim(), reviewDate: null, createdBy: input.actorId as string, at: now() })
+          review = { id } as (typeof list)[number]
+          createdReview = true
+        }
+        if (!resolution.ok) throw new Error('unreachable')
+        const result = await importPlan(trx, { partnershipId, reviewId: review.id, actorId: input.actorId, plan: resolution.plan }, now())
+        await audit.record(trx, { partnershipId, userId: input.actorId, action: 'plan-import:cli', recordType: 'review', recordId: review.id, outcome: 'ALLOWED', requestId: null, detail: { actions: result.actions, newActions: result.created.actions, createdReview } })
+        return { ok: true as const, saved: true, blocked: false, reviewExists: true, createdReview, summary, result }
+      })
+    },
+  }
+}
+
+function withoutResolution(page: PreviewPage & { resolution: unknown }): PreviewPage {
+  const { resolution, ...rest } = page
+  void resolution
+  return rest
+}
+
+export type PlanImportService = ReturnType<typeof planImportService>

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest'
+import type { NotificationRow } from './notifications.repository.js'
+import { presentNotifications } from './queues.presenter.js'
+
+const row = (meetingKind: string | null): NotificationRow => ({
+  id: 'n1',
+  kind: 'MEETING_INVITATION',
+  caseId: 'c1',
+  meetingId: 'm1',
+  meetingKind,
+  childId: 'k1',
+  childName: 'Fictional Child',
+  canReadCase: false,
+  createdAt: new Date('2026-11-20T10:00:00Z'),
+  readAt: null,
+})
+
+describe('notification links', () => {
+  it('sends an invitation to the page of its own kind of meeting', () => {
+    const hrefs = ['STRATEGY_MEETING', 'REVIEW_STRATEGY_MEETING', 'END_MEETING'].map(
+      (kind) => /href="([^"]+)"/.exec(presentNotifications({ rows: [row(kind)], total: 1, unread: 1, page: 1, pageSize: 20 }).notifications[0]!.labelHtml)?.[1],
+    )
+    expect(hrefs).toEqual(['/cases/c1/strategy-meeting', '/cases/c1/review-meeting', '/cases/c1/end-meeting'])
+  })
+})

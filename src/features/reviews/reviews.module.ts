@@ -1,0 +1,10 @@
+import type { FeatureDeps, FeatureModule } from '../feature-module.js'
+import { reviewsRoutes } from './reviews.routes.js'
+import { reviewsService } from './reviews.service.js'
+
+/** Reviews and their action plans: findings, questions, agency responses, actions, history, as-at reports. */
+export function reviewsModule(deps: FeatureDeps) {
+  const service = reviewsService({ db: deps.db, audit: deps.audit, evidenceDir: deps.config.evidenceDir, ...(deps.now ? { now: deps.now } : {}) })
+  return { service, routes: (registry) => reviewsRoutes(registry, service) } satisfies FeatureModule<typeof service>
+}
+export type ReviewsModule = ReturnType<typeof reviewsModule>

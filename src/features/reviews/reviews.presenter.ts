@@ -1,0 +1,94 @@
+import { formatDate } from '../../platform/http/format.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import type { ActionRow, VersionRow } from './reviews.repository.js'
+import { NO_RAG, REVIEW_KINDS, TAG_COLOURS, isRagKey, ragEntry, type RagEntry, type ReviewKind } from './reviews.rules.js'
+
+/** View models for the reviews pages. */
+
+type Values = Record<string, string | string[]>
+
+export const kindLabel = (kind: string) => REVIEW_KINDS[kind as ReviewKind] ?? kind
+
+export function ragTag(key: readonly RagEntry[], rag: string | null) {
+  const e = ragEntry(key, rag)
+  return e ? { text: e.label, classes: `govuk-tag--${e.colour}` } : { text: NO_RAG.label, classes: `govuk-tag--${NO_RAG.colour}` }
+}
+
+export function kindItems(selected: string) {
+  return Object.entries(REVIEW_KINDS).map(([value, text]) => ({ value, text, checked: value === selected }))
+}
+
+export function ragItems(key: readonly RagEntry[], selected: string | null, withNone: boolean) {
+  const items = key.map((e) => ({ value: e.key, text: e.label, hint: { text: e.meaning }, checked: e.key === selected }))
+  return withNone ? [...items, { value: '', text: NO_RAG.label, hint: { text: NO_RAG.meaning }, checked: !selected }] : items
+}
+
+export const colourItems = (selected: string) => TAG_COLOURS.map((c) => ({ value: c, text: c.replace('-', ' '), selected: c === selected }))
+
+function dateItems(prefix: string, iso: string | null, values: Values | undefined, errored: boolean) {
+  const [y, m, d] = iso ? iso.split('-') : ['', '', '']
+  const v = (p: string, fallback: string) => (values ? String(values[`${prefix}-${p}`] ?? '') : fallback.replace(/^0/, ''))
+  const cls = (w: number) => `govuk-input--width-${w}${errored ? ' govuk-input--error' : ''}`
+  return [
+    { name: 'day', classes: cls(2), value: v('day', d ?? '') },
+    { name: 'month', classes: cls(2), value: v('month', m ?? '') },
+    { name: 'year', classes: cls(4), value: v('year', y ?? '') },
+  ]
+}
+
+/** The action form's fields: what was typed when re-shown, else the action as saved. */
+export function actionFormModel(ragKey: readonly RagEntry[], people: { id: string; displayName: string }[], action: ActionRow | null, values?: Values, errors?: FieldError[]) {
+  const val = (field: string, saved: string | null | undefined) => (values ? String(values[field] ?? '') : (saved ?? ''))
+  const lead = val('lead', action?.leadUserId)
+  const rag = values ? String(values.rag ?? '') : (action?.rag ?? '')
+  return {
+    values: {
+      text: val('text', action?.text),
+      constraints: val('constraints', action?.constraints),
+      targetText: val('target-text', action?.targetText),
+      evidence: val('evidence', action?.evidence),
+      leadText: val('lead-text', action?.leadText),
+      desiredOutcome: val('desired-outcome', action?.desiredOutcome),
+    },
+    version: values && typeof values.version === 'string' ? values.version : String(action?.version ?? ''),
+    ragItems: ragItems(ragKey, isRagKey(rag) ? rag : null, true),
+    targetDateItems: dateItems('target-date', action?.targetDate ?? null, values, !!errors?.some((e) => e.href === '#target-date-day')),
+    leadItems: [{ value: '', text: 'Not a user of this service (type the name below)' }, ...people.map((p) => ({ value: p.id, text: p.displayName, selected: p.id === lead }))],
+    errors: errors ?? [],
+  }
+}
+
+export function reviewFormModel(values?: Values, errors?: FieldError[]) {
+  return {
+    kindItems: kindItems(String(values?.kind ?? '')),
+    name: String(values?.name ?? ''),
+    dateItems: dateItems('review-date', null, values, !!errors?.some((e) => e.href === '#review-date-day')),
+    errors: errors ?? [],
+  }
+}
+
+const CHANGE_LABELS: Record<string, string> = { CREATED: 'Action added', EDITED: 'Action changed', PROGRESS: 'Progress update', IMPORTED: 'Imported from a plan' }
+
+/** The action's history, newest first: what changed in each version against the one before. */
+export function historyModel(ragKey: readonly RagEntry[], history: VersionRow[]) {
+  return history.map((v, i) => {
+    const before = history[i + 1]
+    const changed = before ? (['text', 'constraints', 'targetDate', 'targetText', 'evidence', 'leadUserId', 'leadText', 'desiredOutcome'] as const).filter((k) => v[k] !== before[k]) : []
+    return {
+      label: CHANGE_LABELS[v.change] ?? v.change,
+      at: v.recordedAt,
+      by: v.recordedByName ?? 'Unknown',
+      note: v.progressNote,
+      ragFrom: v.change === 'CREATED' || v.change === 'IMPORTED' ? null : ragTag(ragKey, v.ragFrom),
+      ragTo: ragTag(ragKey, v.rag),
+      ragChanged: v.change !== 'CREATED' && v.change !== 'IMPORTED' && v.ragFrom !== v.rag,
+      changed: changed.map((k) => FIELD_LABELS[k]),
+      targetDate: v.targetDate ? formatDate(v.targetDate) : null,
+      version: v.version,
+    }
+  })
+}
+
+const FIELD_LABELS = {
+  text: 'action', constraints: 'constraints or problems', targetDate: 'target date', targetText: 'target', evidence: 'evidence', leadUserId: 'lead person', leadText: 'lead person', desiredOutcome: 'desired outcome',
+} as const

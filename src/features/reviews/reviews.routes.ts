@@ -1,0 +1,252 @@
+import { Router, type Request, type Response } from 'express'
+import multer from 'multer'
+import { requireUuid } from '../../platform/http/errors.js'
+import { formValues, type FieldError } from '../../platform/http/forms.js'
+import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import { EVIDENCE_MAX_BYTES } from './reviews.evidence.js'
+import { reportFileName } from './reviews.exports.js'
+import { actionFormModel, colourItems, historyModel, kindLabel, ragTag, reviewFormModel } from './reviews.presenter.js'
+import type { ReviewsService } from './reviews.service.js'
+
+const READ = { kind: 'partnership', action: 'reviews:read' } as const
+const MANAGE = { kind: 'partnership', action: 'reviews:manage' } as const
+const UPDATE = { kind: 'partnership', action: 'reviews:update-agency-actions' } as const
+const VIEWS = 'reviews/views'
+
+const reviewPath = (reviewId: string) => `/reviews/${reviewId}`
+const actionPath = (reviewId: string, actionId: string) => `/reviews/${reviewId}/actions/${actionId}`
+const id = (req: Request, name: string) => requireUuid(req.params[name])
+
+/** Evidence uploads: one file in memory, at most 10 MB (the service checks what it really is). */
+const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } }).single('document')
+
+function parseUpload(req: Request, res: Response): Promise<FieldError | null> {
+  return new Promise((resolve, reject) => {
+    upload(req, res, (err: unknown) => {
+      if (!err) return resolve(null)
+      if (err instanceof multer.MulterError) {
+        return resolve({ href: '#document', text: err.code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 10 MB' : 'Upload one file at a time' })
+      }
+      reject(err instanceof Error ? err : new Error('Upload failed'))
+    })
+  })
+}
+
+/** Action plans: reviews, their findings, questions, agency responses and actions, history and as-at reports. */
+export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService): Router {
+  const router = Router()
+  const route = routesFor(registry, router)
+
+  route.get('/reviews', READ, async (req, res) => {
+    const page = await reviews.list(req.actor!, req.requestId)
+    res.render(`${VIEWS}/list.njk`, { ...page, kindLabel, canManage: reviews.canManage(req.actor!) })
+  })
+
+  route.get('/reviews/new', MANAGE, async (_req, res) => {
+    res.render(`${VIEWS}/new-review.njk`, reviewFormModel())
+  })
+
+  route.post('/reviews/new', MANAGE, async (req, res) => {
+    const result = await reviews.createReview(req.actor!, req.body, req.requestId)
+    if (!result.ok) return res.status(result.status).render(`${VIEWS}/new-review.njk`, reviewFormModel(formValues(req.body), result.errors))
+    req.session.flash = { heading: 'Review created', text: 'Add its findings, questions and the agencies’ responses.' }
+    res.redirect(reviewPath(result.id))
+  })
+
+  route.get('/reviews/rag-key', READ, async (req, res) => {
+    const { ragKey } = await reviews.ragKeyPage(req.actor!)
+    res.render(`${VIEWS}/rag-key.njk`, { ragKey, colourItems, canManage: reviews.canManage(req.actor!), values: null })
+  })
+
+  route.post('/reviews/rag-key', MANAGE, async (req, res) => {
+    const result = await reviews.saveRagKey(req.actor!, req.body, req.requestId)
+    if (!result.ok) {
+      const { ragKey } = await reviews.ragKeyPage(req.actor!)
+      return res.status(400).render(`${VIEWS}/rag-key.njk`, { ragKey, colourItems, canManage: true, values: formValues(req.body), errors: result.errors })
+    }
+    req.session.flash = { heading: 'RAG key saved' }
+    res.redirect('/reviews/rag-key')
+  })
+
+  route.get('/reviews/:reviewId', READ, async (req, res) => {
+    const page = await reviews.reviewPage(req.actor!, id(req, 'reviewId'), req.requestId)
+    const user = req.actor!
+    res.render(`${VIEWS}/review.njk`, { ...page, kindLabel, ragTag: (rag: string | null) => ragTag(page.ragKey, rag), canManage: reviews.canManage(user), mayUpdate: (agencyId: string) => reviews.mayUpdate(user, { agencyId }) })
+  })
+
+  // ---------------------------------------------------------------- findings, questions, responses
+
+  const formPage = (view: string) => `${VIEWS}/${view}.njk`
+
+  route.get('/reviews/:reviewId/findings/new', MANAGE, async (req, res) => {
+    res.render(formPage('finding-form'), { ...(await reviews.findingForm(req.actor!, id(req, 'reviewId'), null)), values: {} })
+  })
+  route.post('/reviews/:reviewId/findings/new', MANAGE, async (req, res) => {
+    const reviewId = id(req, 'reviewId')
+    const result = await reviews.saveFinding(req.actor!, reviewId, null, req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('finding-form'), { ...(await reviews.findingForm(req.actor!, reviewId, null)), values: formValues(req.body), errors: result.errors })
+    res.redirect(`${reviewPath(reviewId)}#finding-${result.id}`)
+  })
+  route.get('/reviews/:reviewId/findings/:findingId/edit', MANAGE, async (req, res) => {
+    const page = await reviews.findingForm(req.actor!, id(req, 'reviewId'), id(req, 'findingId'))
+    res.render(formPage('finding-form'), { ...page, values: page.finding })
+  })
+  route.post('/reviews/:reviewId/findings/:findingId/edit', MANAGE, async (req, res) => {
+    const [reviewId, findingId] = [id(req, 'reviewId'), id(req, 'findingId')]
+    const result = await reviews.saveFinding(req.actor!, reviewId, findingId, req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('finding-form'), { ...(await reviews.findingForm(req.actor!, reviewId, findingId)), values: formValues(req.body), errors: result.errors })
+    res.redirect(`${reviewPath(reviewId)}#finding-${findingId}`)
+  })
+
+  route.get('/reviews/:reviewId/findings/:findingId/questions/new', MANAGE, async (req, res) => {
+    res.render(formPage('question-form'), { ...(await reviews.questionForm(req.actor!, id(req, 'reviewId'), { findingId: id(req, 'findingId') })), values: {} })
+  })
+  route.post('/reviews/:reviewId/findings/:findingId/questions/new', MANAGE, async (req, res) => {
+    const [reviewId, ids] = [id(req, 'reviewId'), { findingId: id(req, 'findingId') }]
+    const result = await reviews.saveQuestion(req.actor!, reviewId, ids, req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('question-form'), { ...(await reviews.questionForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
+    res.redirect(`${reviewPath(reviewId)}#question-${result.id}`)
+  })
+  route.get('/reviews/:reviewId/questions/:questionId/edit', MANAGE, async (req, res) => {
+    const page = await reviews.questionForm(req.actor!, id(req, 'reviewId'), { questionId: id(req, 'questionId') })
+    res.render(formPage('question-form'), { ...page, values: page.question })
+  })
+  route.post('/reviews/:reviewId/questions/:questionId/edit', MANAGE, async (req, res) => {
+    const [reviewId, ids] = [id(req, 'reviewId'), { questionId: id(req, 'questionId') }]
+    const result = await reviews.saveQuestion(req.actor!, reviewId, ids, req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('question-form'), { ...(await reviews.questionForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
+    res.redirect(`${reviewPath(reviewId)}#question-${result.id}`)
+  })
+
+  route.get('/reviews/:reviewId/questions/:questionId/responses/new', MANAGE, async (req, res) => {
+    res.render(formPage('response-form'), { ...(await reviews.responseForm(req.actor!, id(req, 'reviewId'), { questionId: id(req, 'questionId') })), values: {} })
+  })
+  route.post('/reviews/:reviewId/questions/:questionId/responses/new', MANAGE, async (req, res) => {
+    const [reviewId, ids] = [id(req, 'reviewId'), { questionId: id(req, 'questionId') }]
+    const result = await reviews.saveResponse(req.actor!, reviewId, ids, req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('response-form'), { ...(await reviews.responseForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
+    res.redirect(`${reviewPath(reviewId)}#response-${result.id}`)
+  })
+  route.get('/reviews/:reviewId/responses/:responseId/edit', MANAGE, async (req, res) => {
+    const page = await reviews.responseForm(req.actor!, id(req, 'reviewId'), { responseId: id(req, 'responseId') })
+    res.render(formPage('response-form'), { ...page, values: page.response })
+  })
+  route.post('/reviews/:reviewId/responses/:responseId/edit', MANAGE, async (req, res) => {
+    const [reviewId, ids] = [id(req, 'reviewId'), { responseId: id(req, 'responseId') }]
+    const result = await reviews.saveResponse(req.actor!, reviewId, ids, req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('response-form'), { ...(await reviews.responseForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
+    res.redirect(`${reviewPath(reviewId)}#response-${result.id}`)
+  })
+
+  // ---------------------------------------------------------------- actions
+
+  route.get('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
+    const reviewId = id(req, 'reviewId')
+    const page = await reviews.newActionForm(req.actor!, reviewId, id(req, 'responseId'))
+    res.render(formPage('action-form'), { reviewId, response: page.response, action: null, ...actionFormModel(page.ragKey, page.people, null) })
+  })
+  route.post('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
+    const reviewId = id(req, 'reviewId')
+    const result = await reviews.addAction(req.actor!, reviewId, id(req, 'responseId'), req.body, req.requestId)
+    if (!result.ok) return res.status(400).render(formPage('action-form'), { reviewId, response: result.response, action: null, ...actionFormModel(result.ragKey, result.people, null, formValues(req.body), result.errors) })
+    req.session.flash = { heading: 'Action added' }
+    res.redirect(actionPath(reviewId, result.id))
+  })
+
+  route.get('/reviews/:reviewId/actions/:actionId', READ, async (req, res) => {
+    const page = await reviews.actionPage(req.actor!, id(req, 'reviewId'), id(req, 'actionId'), req.requestId)
+    res.render(formPage('action'), actionPageModel(page))
+  })
+
+  route.get('/reviews/:reviewId/actions/:actionId/edit', UPDATE, async (req, res) => {
+    const reviewId = id(req, 'reviewId')
+    const page = await reviews.editActionForm(req.actor!, reviewId, id(req, 'actionId'), req.requestId)
+    res.render(formPage('action-form'), { reviewId, response: page.response, action: page.action, ...actionFormModel(page.ragKey, page.people, page.action) })
+  })
+  route.post('/reviews/:reviewId/actions/:actionId/edit', UPDATE, async (req, res) => {
+    const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
+    const result = await reviews.editAction(req.actor!, reviewId, actionId, req.body, req.requestId)
+    if (!result.ok) {
+      const model = actionFormModel(result.ragKey, result.people, result.action, formValues(req.body), result.errors)
+      // On a conflict the form is re-based on the version saved now, keeping what was typed.
+      if (result.conflict) model.version = String(result.action.version)
+      return res.status(result.status).render(formPage('action-form'), { reviewId, response: result.response, action: result.action, conflict: !!result.conflict, ...model })
+    }
+    req.session.flash = { heading: 'Action saved' }
+    res.redirect(actionPath(reviewId, actionId))
+  })
+
+  route.post('/reviews/:reviewId/actions/:actionId/progress', UPDATE, async (req, res) => {
+    const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
+    const result = await reviews.progress(req.actor!, reviewId, actionId, req.body, req.requestId)
+    if (!result.ok) {
+      const page = await reviews.actionPage(req.actor!, reviewId, actionId, req.requestId)
+      const values = formValues(req.body)
+      const progress = { note: String(values.note ?? ''), rag: String(values.rag ?? ''), version: result.conflict ? String(page.action.version) : String(values.version ?? '') }
+      return res.status(result.status).render(formPage('action'), actionPageModel(page, { progress, errors: result.errors, conflict: !!result.conflict }))
+    }
+    req.session.flash = { heading: 'Progress update saved' }
+    res.redirect(actionPath(reviewId, actionId))
+  })
+
+  route.post('/reviews/:reviewId/actions/:actionId/evidence', UPDATE, async (req, res) => {
+    const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
+    const uploadError = await parseUpload(req, res)
+    const result = uploadError ? { ok: false as const, status: 413 as const, errors: [uploadError] } : await reviews.uploadEvidence(req.actor!, reviewId, actionId, req.file, req.requestId)
+    if (!result.ok) {
+      const page = await reviews.actionPage(req.actor!, reviewId, actionId, req.requestId)
+      if (!page.canUpdate) await reviews.uploadEvidence(req.actor!, reviewId, actionId, undefined, req.requestId) // refused and audited
+      return res.status(result.status).render(formPage('action'), actionPageModel(page, { errors: result.errors }))
+    }
+    req.session.flash = { heading: 'Evidence document added' }
+    res.redirect(`${actionPath(reviewId, actionId)}#evidence`)
+  })
+
+  route.get('/reviews/:reviewId/actions/:actionId/evidence/:documentId', READ, async (req, res) => {
+    const doc = await reviews.downloadEvidence(req.actor!, id(req, 'reviewId'), id(req, 'actionId'), id(req, 'documentId'), req.requestId)
+    res.setHeader('Content-Type', doc.contentType)
+    res.setHeader('Content-Disposition', `attachment; filename="${doc.fileName.replace(/[^\x20-\x7e]|"/g, '_')}"`)
+    res.setHeader('X-Content-Type-Options', 'nosniff')
+    res.send(doc.content)
+  })
+
+  // ---------------------------------------------------------------- reports
+
+  route.get('/reviews/:reviewId/report', READ, async (req, res) => {
+    const reviewId = id(req, 'reviewId')
+    const data = await reviews.report(req.actor!, reviewId, req.query.asAt, req.requestId)
+    const errors = data.error ? [{ href: '#asAt', text: data.error }] : []
+    res.status(data.error ? 400 : 200).render(`${VIEWS}/report.njk`, { ...data, reviewId, kindLabel, ragTag: (rag: string | null) => ragTag(data.ragKey, rag), errors, asAtInput: typeof req.query.asAt === 'string' ? req.query.asAt : data.asAt })
+  })
+
+  for (const format of ['docx', 'xlsx'] as const) {
+    route.get(`/reviews/:reviewId/report.${format}`, READ, async (req, res) => {
+      const reviewId = id(req, 'reviewId')
+      const file = await reviews.reportFile(req.actor!, reviewId, req.query.asAt, format, req.requestId)
+      if (!file.ok) return res.redirect(`/reviews/${reviewId}/report?asAt=${encodeURIComponent(String(req.query.asAt ?? ''))}`)
+      const type = format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      res.setHeader('Content-Type', type)
+      res.setHeader('Content-Disposition', `attachment; filename="${reportFileName(reviewId, file.asAt, format)}"`)
+      res.send(file.content)
+    })
+  }
+
+  return router
+}
+
+type ActionPage = Awaited<ReturnType<ReviewsService['actionPage']>>
+
+function actionPageModel(page: ActionPage, extra: { progress?: { note: string; rag: string; version: string }; errors?: FieldError[]; conflict?: boolean } = {}) {
+  const a = page.action
+  return {
+    ...page,
+    ragTag: (rag: string | null) => ragTag(page.ragKey, rag),
+    overdue: !!a.targetDate && a.targetDate < page.today && a.rag !== 'COMPLETED',
+    leadName: page.people.find((p) => p.id === a.leadUserId)?.displayName ?? a.leadText,
+    history: historyModel(page.ragKey, page.history),
+    progress: extra.progress ?? { note: '', rag: a.rag ?? '', version: String(a.version) },
+    progressRagItems: page.ragKey.map((e) => ({ value: e.key, text: e.label, hint: { text: e.meaning }, checked: e.key === (extra.progress?.rag ?? a.rag) })),
+    errors: extra.errors ?? [],
+    conflict: extra.conflict ?? false,
+  }
+}

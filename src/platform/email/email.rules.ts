@@ -1,0 +1,73 @@
+import type { NotificationKind } from '../../features/queues/queues.rules.js'
+
+/**
+ * What a notification email says, and how failed sends are retried. Pure: no I/O.
+ *
+ * An email only says there is something to look at, with a link to the person's notifications.
+ * It never carries a child's name, date of birth, case details or any free text: the wording is
+ * fixed per kind of notification and the only variable part is the service's own address.
+ */
+
+export const EMAIL_SUBJECT = 'HSB Pathway: you have a new notification'
+
+/** One line per kind of notification: what happened, in general terms. */
+export const EMAIL_WORDING: Record<NotificationKind, string> = {
+  STRATEGY_MEETING_DUE: 'A strategy meeting is due soon.',
+  STRATEGY_MEETING_OVERDUE: 'A strategy meeting is overdue.',
+  MEETING_INVITATION: 'You have been invited to a meeting.',
+  ASSESSMENT_DECISION: 'A decision has been recorded about an AIM assessment.',
+  CO_ASSESSOR_ALLOCATED: 'You have been named as a co-assessor on a case.',
+  AIM_ASSESSMENT_DUE: 'An AIM assessment is due soon.',
+  AIM_ASSESSMENT_OVERDUE: 'An AIM assessment is overdue.',
+  HSB_PANEL_REQUESTED: 'You have been asked to convene the HSB panel.',
+  ABE_ACCESS_REQUESTED: 'Someone has asked to read restricted interview material.',
+  ABE_ACCESS_DECIDED: 'A decision has been made on your request to read restricted interview material.',
+}
+
+const GENERIC = 'You have a new notification.'
+
+export type EmailMessage = { subject: string; text: string }
+
+/** The email for a notification of `kind` (an unknown kind gets the general wording). */
+export function notificationEmail(kind: string, publicBaseUrl: string): EmailMessage {
+  const line = (EMAIL_WORDING as Record<string, string>)[kind] ?? GENERIC
+  const base = publicBaseUrl.replace(/\/+$/, '')
+  return {
+    subject: EMAIL_SUBJECT,
+    text: [
+      line,
+      '',
+      `Sign in to HSB Pathway to see it: ${base}/notifications`,
+      '',
+      'For privacy this email does not include any details. Please do not reply to it.',
+      '',
+    ].join('\n'),
+  }
+}
+
+export type RetryPolicy = { retryBaseMs: number; retryMaxMs: number; maxAttempts: number }
+
+/**
+ * After the `attempts`-th failed try: give up once `maxAttempts` tries have failed, otherwise try
+ * again after the base delay doubled for each earlier failure, capped at `retryMaxMs`.
+ */
+export function afterFailure(attempts: number, now: Date, policy: RetryPolicy): { giveUp: true } | { giveUp: false; nextAttemptAt: Date } {
+  if (attempts >= policy.maxAttempts) return { giveUp: true }
+  const exponent = Math.min(Math.max(attempts - 1, 0), 30)
+  const delay = Math.min(policy.retryBaseMs * 2 ** exponent, policy.retryMaxMs)
+  return { giveUp: false, nextAttemptAt: new Date(now.getTime() + delay) }
+}
+
+/**
+ * What is kept of a failed send: the error's code and SMTP status only. Messages from mail
+ * servers can quote addresses, so they are never stored or logged.
+ */
+export function describeSendError(err: unknown): string {
+  const e = (err ?? {}) as { code?: unknown; responseCode?: unknown; command?: unknown }
+  const safe = (v: unknown) => (typeof v === 'string' && /^[A-Z0-9_ ]{1,40}$/i.test(v) ? v : undefined)
+  const parts = [safe(e.code) ?? 'SEND_FAILED']
+  if (typeof e.responseCode === 'number') parts.push(`SMTP ${e.responseCode}`)
+  const command = safe(e.command)
+  if (command) parts.push(`during ${command}`)
+  return parts.join(' ')
+}

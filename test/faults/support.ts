@@ -1,0 +1,50 @@
+import type TestAgent from 'supertest/lib/agent.js'
+import { childrenRepository } from '../../src/features/children/children.repository.js'
+import type { CurrentUser } from '../../src/platform/auth/current-user.js'
+import { transaction } from '../../src/platform/db/transaction.js'
+import type { TestApp } from '../support/app.js'
+import type { Fixtures } from '../support/fixtures.js'
+
+/** Shared set-up for the fault suites: cases driven through the workflow, and form helpers. */
+export const HOUR = 3_600_000
+export const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
+
+export function poster(csrf: Map<TestAgent, string>) {
+  return (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+}
+
+let childCount = 0
+
+/** A new child, involved with the team manager's team, with a case opened at the front door. */
+export async function referredCase(t: TestApp, f: Fixtures, manager: CurrentUser, referralReceivedAt = new Date(Date.now() - 2 * HOUR)) {
+  const { db, workflow } = t.services
+  const children = childrenRepository()
+  const partnershipId = f.partnershipId
+  return transaction(db, { partnershipId }, async (trx) => {
+    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Fault', familyName: `Child${++childCount}`, dateOfBirth: '2011-05-05' })
+    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
+    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.SOCIAL_WORKER.id, kind: 'INVOLVED' })
+    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.HSB_LEAD.id, kind: 'INVOLVED' })
+    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'fault')
+  })
+}
+
+/** A case at "strategy meeting due" (screened amber and confirmed), through the workflow. */
+export async function caseAtStrategyDue(t: TestApp, f: Fixtures, manager: CurrentUser) {
+  const { workflow } = t.services
+  const caseId = await referredCase(t, f, manager)
+  await workflow.command(manager, caseId, 's1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 's1'))
+  await workflow.command(manager, caseId, 's2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 's2'))
+  return caseId
+}
+
+/** A UK wall-clock date and time for the forms. */
+export function london(at: Date) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
+  return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
+}
+
+export function asSystem<T>(t: TestApp, fn: Parameters<typeof transaction<T>>[2]) {
+  return transaction(t.services.db, 'system', fn)
+}
