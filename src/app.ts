@@ -23,6 +23,7 @@ import { meetingsRoutes } from './features/meetings/meetings.routes.js'
 import { queuesRoutes } from './features/queues/queues.routes.js'
 import { referralsRoutes } from './features/referrals/referrals.routes.js'
 import { DEMO_PASSWORD } from './demo/demo-data.js'
+import { dropNulCharacters, parseQueryWithoutNul } from './platform/http/nul.js'
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const root = path.resolve(here, '..')
@@ -37,7 +38,7 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   )
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy ? 1 : false)
-  app.set('query parser', 'simple')
+  app.set('query parser', parseQueryWithoutNul)
 
   app.use(requestId())
   app.use(
@@ -69,6 +70,7 @@ export function createApp(config: Config, services: Services, logger: Logger): A
 
   app.use(noStore())
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }))
+  app.use(dropNulCharacters())
 
   const sessions = sessionMiddleware({
     db: services.db,

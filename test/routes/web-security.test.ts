@@ -89,6 +89,15 @@ describe('bad requests', () => {
     expect(res.text).toContain('What you sent is too large')
   })
 
+  it('drops NUL characters from form fields rather than failing in the database (PostgreSQL refuses them)', async () => {
+    const agent = await signIn(t, f.users.TEAM_MANAGER)
+    const csrf = await csrfFor(agent)
+    const body = new URLSearchParams([['_csrf', csrf], ['given-names', 'Al\u0000ex'], ['family-name', 'Zz\u0000'], ['local-case-id', '\u0000']])
+    const res = await agent.post('/children/search').type('form').send(body.toString())
+    expect(res.status).toBeLessThan(500)
+    expect(res.text).toContain('value="Alex"')
+  })
+
   it('shows a friendly 404 page with a reference id and no stack trace', async () => {
     const res = await request(t.app).get('/no-such-page')
     expect(res.status).toBe(404)

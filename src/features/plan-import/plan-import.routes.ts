@@ -4,6 +4,7 @@ import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { presentPreview } from './plan-import.presenter.js'
 import type { PlanImportService } from './plan-import.service.js'
+import { withoutNul } from '../../platform/http/nul.js'
 
 const MANAGE = { kind: 'partnership', action: 'reviews:manage' } as const
 const VIEWS = 'plan-import/views'
@@ -17,6 +18,7 @@ function receiveFile(maxBytes: number) {
         if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return resolve({ bytes: null, tooLarge: true })
         if (err instanceof multer.MulterError) return resolve({ bytes: null, tooLarge: false })
         if (err) return reject(err as Error)
+        req.body = withoutNul(req.body as Record<string, unknown>)
         const file = req.file
         resolve({ bytes: file && file.size > 0 ? new Uint8Array(file.buffer) : file ? new Uint8Array(0) : null, tooLarge: false })
       })

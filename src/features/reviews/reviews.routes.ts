@@ -7,6 +7,7 @@ import { EVIDENCE_MAX_BYTES } from './reviews.evidence.js'
 import { reportFileName } from './reviews.exports.js'
 import { actionFormModel, colourItems, historyModel, kindLabel, ragTag, reviewFormModel } from './reviews.presenter.js'
 import type { ReviewsService } from './reviews.service.js'
+import { withoutNul } from '../../platform/http/nul.js'
 
 const READ = { kind: 'partnership', action: 'reviews:read' } as const
 const MANAGE = { kind: 'partnership', action: 'reviews:manage' } as const
@@ -23,7 +24,10 @@ const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: EVI
 function parseUpload(req: Request, res: Response): Promise<FieldError | null> {
   return new Promise((resolve, reject) => {
     upload(req, res, (err: unknown) => {
-      if (!err) return resolve(null)
+      if (!err) {
+        req.body = withoutNul(req.body as Record<string, unknown>)
+        return resolve(null)
+      }
       if (err instanceof multer.MulterError) {
         return resolve({ href: '#document', text: err.code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 10 MB' : 'Upload one file at a time' })
       }
