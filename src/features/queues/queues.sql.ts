@@ -1,38 +1,17 @@
 import { sql, type RawBuilder } from 'kysely'
-import { ALL_RELATIONSHIPS, can, type Actor, type Relationship } from '../../platform/access/policy.js'
-import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import type { Actor } from '../../platform/access/policy.js'
+import { canReadChildSql, readableRelationships } from '../../platform/access/child-access.sql.js'
+import { namedOnRestriction } from '../../platform/access/relationship.sql.js'
 import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
 import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockState, type TimescaleUnit } from '../../platform/clocks/clocks.rules.js'
 import { MEETING_INVITEE_ROLES, NOT_URGENT, URGENCY } from './queues.rules.js'
+
+export { canReadChildSql, readableRelationships }
 
 /**
  * SQL expressions the queues share: who may read a child (the access policy, as SQL) and a
  * clock's state (the clock rules, as SQL), so that a queue can filter and sort in one statement.
  */
-
-/**
- * The relationships that open a child's record to this person, asked of the access policy
- * itself for each relationship: the SQL below cannot drift from `can`.
- */
-export function readableRelationships(actor: Actor): Relationship[] {
-  return ALL_RELATIONSHIPS.filter((relationship) =>
-    can(actor, 'child:read', { kind: 'child', partnershipId: actor.partnershipId, relationship, isRestricted: false, isNamedOnRestriction: false }),
-  )
-}
-
-/**
- * `can(actor, 'child:read', child)` as a SQL condition on the child row `alias`: same
- * partnership, a restricted record only for people named on it, and a relationship the
- * person's roles allow.
- */
-export function canReadChildSql(alias: string, actor: Actor): RawBuilder<boolean> {
-  const allowed = readableRelationships(actor)
-  if (allowed.length === 0) return sql<boolean>`false`
-  const child = sql.ref(`${alias}.id`)
-  return sql<boolean>`(${sql.ref(`${alias}.partnershipId`)} = ${actor.partnershipId}
-    AND (NOT ${sql.ref(`${alias}.isRestricted`)} OR ${namedOnRestriction(child, actor)})
-    AND ${relationshipToChild(child, actor)} = ANY(${allowed}::text[]))`
-}
 
 /**
  * Whether the person may see, in their list, a meeting about the child on row `alias` that they

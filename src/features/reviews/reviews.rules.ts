@@ -98,10 +98,8 @@ export function readAsAt(value: unknown, today: IsoDate): { ok: true; value: Iso
 
 // ---------------------------------------------------------------- text
 
-/** Spreadsheet formula injection: text starting with = + - @ tab or CR gets a leading apostrophe. */
-export function escapeFormula(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-}
+/** Spreadsheet formula injection (one rule for every export, in platform/exports). */
+export { escapeFormula } from '../../platform/exports/formula.js'
 
 /** The text an action is matched by on import: case, spacing and trailing punctuation ignored. */
 export function normaliseActionText(text: string): string {

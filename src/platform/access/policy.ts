@@ -76,6 +76,14 @@ export const PARTNERSHIP_ACTIONS = {
   MANAGE_BOARD: 'board:manage',
   /** Decide requests to read restricted interview material (ABE). */
   APPROVE_RESTRICTED_MATERIAL: 'abe:approve',
+  /** The partnership's figures: dashboard, workforce, case factors, board report (suppressed for some roles). */
+  READ_INSIGHT: 'insight:read',
+  /** Small counts unsuppressed, and figures that link through to the cases behind them (case roles). */
+  READ_INSIGHT_UNSUPPRESSED: 'insight:unsuppressed',
+  /** Keep the provision register, the partnership's own case factors and the suppression threshold. */
+  MANAGE_INSIGHT: 'insight:manage',
+  /** Write the board's annual HSB report's text sections. */
+  WRITE_BOARD_REPORT: 'insight:write-report',
 } as const
 export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[keyof typeof PARTNERSHIP_ACTIONS]
 export type Action = ChildAction | PartnershipAction
@@ -119,6 +127,10 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'board:read': ['PARTNERSHIP_BUSINESS_MANAGER', 'BOARD_MEMBER', 'AGENCY_LEAD', 'HEAD_OF_SERVICE'],
   'board:manage': ['PARTNERSHIP_BUSINESS_MANAGER'],
   'abe:approve': ['HEAD_OF_SERVICE', 'HSB_LEAD'],
+  'insight:read': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER', 'PARTNERSHIP_BUSINESS_MANAGER', 'BOARD_MEMBER', 'ANALYST'],
+  'insight:unsuppressed': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER'],
+  'insight:manage': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'PARTNERSHIP_BUSINESS_MANAGER'],
+  'insight:write-report': ['PARTNERSHIP_BUSINESS_MANAGER', 'HSB_LEAD'],
 }
 
 export function isChildAction(action: Action): action is ChildAction {

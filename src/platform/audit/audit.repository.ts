@@ -25,22 +25,25 @@ export type RecordHistoryRow = {
 }
 
 /** Append-only: this module inserts and reads; the database role cannot do anything else. */
+const row = (entry: AuditEntry) => ({
+  partnershipId: entry.partnershipId,
+  userId: entry.userId,
+  action: entry.action,
+  recordType: entry.recordType,
+  recordId: entry.recordId,
+  outcome: entry.outcome,
+  requestId: entry.requestId,
+  detail: JSON.stringify(entry.detail ?? {}),
+})
+
 export function auditRepository() {
   return {
     async record(db: Executor, entry: AuditEntry): Promise<void> {
-      await db
-        .insertInto('auditLog')
-        .values({
-          partnershipId: entry.partnershipId,
-          userId: entry.userId,
-          action: entry.action,
-          recordType: entry.recordType,
-          recordId: entry.recordId,
-          outcome: entry.outcome,
-          requestId: entry.requestId,
-          detail: JSON.stringify(entry.detail ?? {}),
-        })
-        .execute()
+      await db.insertInto('auditLog').values(row(entry)).execute()
+    },
+    /** Several entries in one statement (a list of children read at once). */
+    async recordMany(db: Executor, entries: readonly AuditEntry[]): Promise<void> {
+      if (entries.length) await db.insertInto('auditLog').values(entries.map(row)).execute()
     },
   }
 }

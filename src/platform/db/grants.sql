@@ -11,3 +11,4 @@ REVOKE UPDATE, DELETE, TRUNCATE ON review_item_version, review_action_version, r
 REVOKE UPDATE, DELETE, TRUNCATE ON intervention_plan_version, case_closure FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON aim_extension FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON board_action_update FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON provision_version, board_report_section FROM {{app_role}};

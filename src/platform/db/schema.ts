@@ -8,6 +8,7 @@ import type { ChronologyTables } from '../../features/chronology/chronology.tabl
 import type { ReviewsTables } from '../../features/reviews/reviews.tables.js'
 import type { PlanImportTables } from '../../features/plan-import/plan-import.tables.js'
 import type { BoardTables } from '../../features/board/board.tables.js'
+import type { InsightTables } from '../../features/insight/insight.tables.js'
 import type { CaseAuditsTables } from '../../features/case-audits/case-audits.tables.js'
 
 /** Table types, in camelCase (Kysely's CamelCasePlugin maps them to the snake_case SQL). */
@@ -334,7 +335,7 @@ export interface ScreeningCatalogueItemTable {
 
 /** The pathway's core tables, and each feature's own (declared in its `<feature>.tables.ts`). */
 export interface Database
-  extends AssessmentsTables, InterventionsTables, RestrictedMaterialTables, CriminalProcessTables, ChronologyTables, ReviewsTables, PlanImportTables, BoardTables, CaseAuditsTables {
+  extends AssessmentsTables, InterventionsTables, RestrictedMaterialTables, CriminalProcessTables, ChronologyTables, ReviewsTables, PlanImportTables, BoardTables, CaseAuditsTables, InsightTables {
   partnership: PartnershipTable
   agency: AgencyTable
   team: TeamTable

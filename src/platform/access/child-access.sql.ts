@@ -1,0 +1,27 @@
+import { sql, type RawBuilder } from 'kysely'
+import { ALL_RELATIONSHIPS, can, type Actor, type Relationship } from './policy.js'
+import { namedOnRestriction, relationshipToChild } from './relationship.sql.js'
+
+/**
+ * The relationships that open a child's record to this person, asked of the access policy
+ * itself for each relationship: the SQL below cannot drift from `can`.
+ */
+export function readableRelationships(actor: Actor): Relationship[] {
+  return ALL_RELATIONSHIPS.filter((relationship) =>
+    can(actor, 'child:read', { kind: 'child', partnershipId: actor.partnershipId, relationship, isRestricted: false, isNamedOnRestriction: false }),
+  )
+}
+
+/**
+ * `can(actor, 'child:read', child)` as a SQL condition on the child row `alias`: same
+ * partnership, a restricted record only for people named on it, and a relationship the
+ * person's roles allow.
+ */
+export function canReadChildSql(alias: string, actor: Actor): RawBuilder<boolean> {
+  const allowed = readableRelationships(actor)
+  if (allowed.length === 0) return sql<boolean>`false`
+  const child = sql.ref(`${alias}.id`)
+  return sql<boolean>`(${sql.ref(`${alias}.partnershipId`)} = ${actor.partnershipId}
+    AND (NOT ${sql.ref(`${alias}.isRestricted`)} OR ${namedOnRestriction(child, actor)})
+    AND ${relationshipToChild(child, actor)} = ANY(${allowed}::text[]))`
+}
