@@ -121,6 +121,7 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   app.use(services.reviews.routes(registry))
   app.use(services.planImport.routes(registry))
   app.use(services.board.routes(registry))
+  app.use(services.insight.routes(registry))
   app.use(services.caseAudits.routes(registry))
 
   app.use(notFound())

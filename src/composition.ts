@@ -29,6 +29,7 @@ import { chronologyModule } from './features/chronology/chronology.module.js'
 import { reviewsModule } from './features/reviews/reviews.module.js'
 import { planImportModule } from './features/plan-import/plan-import.module.js'
 import { boardModule } from './features/board/board.module.js'
+import { insightModule } from './features/insight/insight.module.js'
 import { caseAuditsModule } from './features/case-audits/case-audits.module.js'
 
 /**
@@ -75,6 +76,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     reviews: reviewsModule(deps),
     planImport: planImportModule(deps),
     board: boardModule(deps),
+    insight: insightModule(deps),
     caseAudits: caseAuditsModule(deps),
     oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
   }

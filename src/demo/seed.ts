@@ -11,6 +11,7 @@ import { seedDemoChronology } from './demo-chronology.js'
 import { seedDemoReviews } from './demo-reviews.js'
 import { seedDemoPlanImport } from './demo-plan-import.js'
 import { seedDemoBoard } from './demo-board.js'
+import { seedDemoInsight } from './demo-insight.js'
 import { seedDemoCaseAudits } from './demo-case-audits.js'
 
 export type SeedResult = { created: boolean; partnershipId: string; users: number }
@@ -65,5 +66,6 @@ export async function seedDemo(services: Services): Promise<SeedResult> {
   await seedDemoBoard(services, partnershipId)
   await seedDemoEmail(services, partnershipId)
   await seedDemoCaseAudits(services, partnershipId)
+  await seedDemoInsight(services, partnershipId)
   return { created: true, partnershipId, users: DEMO_USERS.length }
 }

@@ -1,0 +1,101 @@
+import { Router, type Request } from 'express'
+import { londonDate } from '../../platform/clocks/london-time.js'
+import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
+import type { FieldError } from '../../platform/http/forms.js'
+import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import { STATUS_LABELS } from '../cases/pathway.rules.js'
+import { landingFor } from '../home/landing.rules.js'
+import { barChartSvg } from './chart.svg.js'
+import { FIGURE_SPECS } from './dashboard.figures.js'
+import { presentFilters, presentFigures } from './dashboard.presenter.js'
+import type { DashboardService } from './dashboard.service.js'
+import { figuresCsv, figuresXlsx } from './figure-export.js'
+import { queryString } from './insight.query.js'
+import type { InsightSettings } from './insight.settings.js'
+
+const READ = { kind: 'partnership', action: 'insight:read' } as const
+const MANAGE = { kind: 'partnership', action: 'insight:manage' } as const
+/** The cases behind a figure: only for roles that see unsuppressed figures. */
+const DRILL = { kind: 'partnership', action: 'insight:unsuppressed' } as const
+const VIEWS = 'insight/views'
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** /insight: the service dashboard, its downloads, the cases behind a figure, and the suppression threshold. */
+export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardService, settings: InsightSettings): Router {
+  const router = Router()
+  const route = routesFor(registry, router)
+
+  /** The query string read for this person, and the filter form's lists. */
+  async function read(req: Request) {
+    const actor = req.actor!
+    const [parsed, known, periods] = await Promise.all([dashboard.parse(actor, req.query as Record<string, unknown>), dashboard.known(actor.partnershipId), dashboard.periods(actor)])
+    return { parsed, filters: presentFilters(parsed.params, known, periods, londonDate(new Date())), landingKey: landingFor(actor.roles).key }
+  }
+
+  route.get('/insight', READ, async (req, res) => {
+    const { parsed, filters, landingKey } = await read(req)
+    if (!parsed.ok) return res.status(400).render(`${VIEWS}/dashboard.njk`, { pageTitle: 'HSB service dashboard', errors: parsed.errors, filters, landingKey })
+    const view = await dashboard.view(req.actor!, parsed.value, { params: parsed.params })
+    const downloads = (id: string) => ({ csv: `/insight/figures/${id}.csv?${queryString(parsed.params)}`, xlsx: `/insight/figures/${id}.xlsx?${queryString(parsed.params)}` })
+    res.render(`${VIEWS}/dashboard.njk`, {
+      pageTitle: 'HSB service dashboard',
+      filters,
+      landingKey,
+      query: parsed.value,
+      mode: view.mode,
+      empty: view.empty,
+      figures: presentFigures(view.figures, (f) => barChartSvg(f), downloads),
+      allDownloads: downloads('all'),
+      params: queryString(parsed.params),
+    })
+  })
+
+  route.get('/insight/figures/:file', READ, async (req, res) => {
+    const match = /^([a-z0-9-]+)\.(csv|xlsx)$/.exec(String(req.params.file))
+    const id = match?.[1]
+    if (!match || !id || (id !== 'all' && !FIGURE_SPECS.some((f) => f.id === id))) throw new NotFoundError()
+    const { parsed, filters } = await read(req)
+    if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
+    const figureIds = id === 'all' ? undefined : FIGURE_SPECS.filter((f) => f.id === id).map((f) => f.id as never)
+    const view = await dashboard.view(req.actor!, parsed.value, { params: {}, ...(figureIds ? { figureIds } : {}) })
+    const meta = { title: 'HSB service dashboard', periodLabel: parsed.value.period.label, asAt: parsed.value.asAt, filtersLabel: filters.summary.join('; ') || 'None', generatedAt: new Date() }
+    const name = `hsb-${id}-${parsed.value.period.from}-to-${parsed.value.period.to}`
+    if (match[2] === 'csv') {
+      res.setHeader('Content-Type', 'text/csv; charset=utf-8')
+      res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`)
+      return res.send(figuresCsv(view.figures, meta))
+    }
+    res.setHeader('Content-Type', XLSX)
+    res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
+    res.send(await figuresXlsx(view.figures, meta))
+  })
+
+  route.get('/insight/cases', DRILL, async (req, res) => {
+    const { parsed } = await read(req)
+    if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
+    const one = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '')
+    const result = await dashboard.casesBehind(req.actor!, parsed.value, { figure: one('figure'), row: one('row'), column: one('column') }, parsed.params, req.requestId)
+    if (!result.ok && result.reason === 'not-allowed') throw new ForbiddenError('Your role sees the partnership’s figures, not the children behind them')
+    if (!result.ok) throw new NotFoundError()
+    res.render(`${VIEWS}/cases.njk`, { pageTitle: `${result.figure.title}: cases`, ...result, statusLabels: STATUS_LABELS, query: parsed.value, back: `/insight?${queryString(parsed.params)}#${result.figure.id}` })
+  })
+
+  const settingsPage = async (req: Request, values: { threshold?: string } = {}, errors: FieldError[] = []) => ({
+    pageTitle: 'Disclosure control',
+    threshold: values.threshold ?? String(await settings.threshold(req.actor!.partnershipId)),
+    errors,
+  })
+  route.get('/insight/settings', MANAGE, async (req, res) => res.render(`${VIEWS}/settings.njk`, await settingsPage(req)))
+  route.post('/insight/settings', MANAGE, async (req, res) => {
+    const raw = typeof req.body?.threshold === 'string' ? req.body.threshold.trim() : ''
+    const value = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN
+    if (!(value >= 2 && value <= 20)) {
+      return res.status(400).render(`${VIEWS}/settings.njk`, await settingsPage(req, { threshold: raw }, [{ href: '#threshold', text: 'Enter a whole number from 2 to 20' }]))
+    }
+    await settings.setThreshold(req.actor!, value, req.requestId)
+    req.session.flash = { heading: `Counts from 1 to ${value - 1} are now suppressed for board members, analysts and published figures` }
+    res.redirect('/insight/settings')
+  })
+
+  return router
+}

@@ -1,0 +1,167 @@
+import { sql, type RawBuilder } from 'kysely'
+import { AGE_BANDS, type Filters, type InsightQuery } from './insight.query.js'
+
+/**
+ * The SQL behind every dashboard figure, as "facts": one row per thing counted, with the case it
+ * belongs to, the figure's row and column it counts towards, a label for rows that come from the
+ * data (agencies, providers) and a value for medians:
+ *
+ *   (unit_id, case_id, row_key, col_key, label, value)
+ *
+ * A figure is then `count(DISTINCT unit_id)` grouped by row and column, and the cases behind any
+ * cell are `DISTINCT case_id` for that row and column: the same facts, so a figure and its list of
+ * cases cannot disagree. Every fact is limited to the partnership (explicitly, as well as by
+ * row-level security), to the period, to what had been recorded by the end of the as-at day, and
+ * to the filters. Tables are aliased c (hsb_case) and ch (child) wherever filters apply.
+ */
+
+export type Facts = RawBuilder<unknown>
+export type FactsContext = { partnershipId: string; q: InsightQuery }
+
+/** The rating confirmed by a manager's oversight, as it stood at the as-at cut-off. */
+export const confirmedRating = (cutoff: Date) =>
+  sql<string | null>`(SELECT s.overall_rating FROM screening s WHERE s.case_id = c.id AND s.oversight_outcome = 'CONFIRMED' AND s.oversight_at < ${cutoff} ORDER BY s.oversight_at DESC LIMIT 1)`
+
+/** The child's age in whole years on the day the request for support was received (UK time). */
+const ageAtReferral = sql<number>`date_part('year', age((c.referral_received_at AT TIME ZONE 'Europe/London')::date, ch.date_of_birth))::int`
+
+export const ageBandSql = sql<string>`CASE ${sql.join(
+  AGE_BANDS.map((b) => sql`WHEN ${ageAtReferral} BETWEEN ${sql.lit(b.min)} AND ${sql.lit(b.max)} THEN ${sql.lit(b.value)}`),
+  sql` `,
+)} END`
+
+/** The filters as conditions on c (hsb_case) and ch (child). */
+export function filterSql(f: Filters, cutoff: Date): RawBuilder<boolean> {
+  const conditions: RawBuilder<unknown>[] = [sql`true`]
+  if (f.agencyId) {
+    conditions.push(sql`(EXISTS (SELECT 1 FROM request_for_support r WHERE r.case_id = c.id AND r.referrer_agency_id = ${f.agencyId})
+      OR EXISTS (SELECT 1 FROM child_involvement i WHERE i.child_id = c.child_id AND i.agency_id = ${f.agencyId} AND i.started_at < ${cutoff}))`)
+  }
+  if (f.teamId) {
+    conditions.push(sql`(c.allocated_team_id = ${f.teamId}
+      OR EXISTS (SELECT 1 FROM child_involvement i WHERE i.child_id = c.child_id AND i.team_id = ${f.teamId} AND i.started_at < ${cutoff}))`)
+  }
+  if (f.rating) conditions.push(sql`${confirmedRating(cutoff)} = ${f.rating}`)
+  if (f.ageBand) {
+    const band = AGE_BANDS.find((b) => b.value === f.ageBand)!
+    conditions.push(sql`${ageAtReferral} BETWEEN ${band.min} AND ${band.max}`)
+  }
+  if (f.gender) conditions.push(sql`coalesce(nullif(ch.gender, ''), 'NOT_KNOWN') = ${f.gender}`)
+  if (f.ethnicity) conditions.push(sql`coalesce(nullif(ch.ethnicity, ''), 'NOT_KNOWN') = ${f.ethnicity}`)
+  if (f.send === 'yes') conditions.push(sql`coalesce(trim(ch.send_needs), '') <> ''`)
+  if (f.send === 'no') conditions.push(sql`coalesce(trim(ch.send_needs), '') = ''`)
+  return sql<boolean>`(${sql.join(conditions, sql` AND `)})`
+}
+
+/** Requests for support received in the period (and recorded by the as-at date). */
+function referralCohort({ partnershipId, q }: FactsContext, join: RawBuilder<unknown> = sql``): RawBuilder<unknown> {
+  return sql`hsb_case c JOIN child ch ON ch.id = c.child_id ${join}
+    WHERE c.partnership_id = ${partnershipId} AND c.referral_received_at >= ${q.fromInstant} AND c.referral_received_at < ${q.toInstantExclusive}
+      AND c.opened_at < ${q.asAtCutoff} AND ${filterSql(q.filters, q.asAtCutoff)}`
+}
+
+/** The case's status at the cut-off: its last change of status recorded before then. */
+const statusAt = (cutoff: Date) =>
+  sql`(SELECT e.to_status FROM case_event e WHERE e.case_id = c.id AND e.occurred_at < ${cutoff} AND e.from_status IS DISTINCT FROM e.to_status ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1)`
+
+/** Cases open at the cut-off (a case closed before then cannot be). */
+function openAt({ partnershipId, q }: FactsContext): RawBuilder<unknown> {
+  return sql`hsb_case c JOIN child ch ON ch.id = c.child_id
+    CROSS JOIN LATERAL (SELECT ${statusAt(q.asAtCutoff)} AS status) st
+    WHERE c.partnership_id = ${partnershipId} AND c.opened_at < ${q.asAtCutoff} AND (c.closed_at IS NULL OR c.closed_at >= ${q.asAtCutoff})
+      AND st.status IS NOT NULL AND st.status NOT IN ('CLOSED', 'EARLY_HELP') AND ${filterSql(q.filters, q.asAtCutoff)}`
+}
+
+const levelOfConcern = sql`coalesce((SELECT a.record->>'levelOfConcern' FROM aim_assessment a WHERE a.case_id = c.id AND a.completed_at IS NOT NULL), 'NOT_RECORDED')`
+
+/** Each figure's facts. */
+export const FACTS = {
+  'referrals-by-rating': (ctx: FactsContext): Facts =>
+    sql`SELECT c.id AS unit_id, c.id AS case_id, coalesce(${confirmedRating(ctx.q.asAtCutoff)}, 'NONE') AS row_key, 'referrals' AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM ${referralCohort(ctx)}`,
+
+  'referrals-by-agency': (ctx: FactsContext): Facts =>
+    sql`SELECT c.id AS unit_id, c.id AS case_id, coalesce(ra.agency_id::text, 'NONE') AS row_key, 'referrals' AS col_key, ra.agency_name AS label, NULL::float8 AS value
+      FROM ${referralCohort(ctx, sql`LEFT JOIN LATERAL (SELECT a.id AS agency_id, a.name AS agency_name FROM request_for_support r JOIN agency a ON a.id = r.referrer_agency_id WHERE r.case_id = c.id) ra ON true`)}`,
+
+  'referrals-by-age': (ctx: FactsContext): Facts =>
+    sql`SELECT c.id AS unit_id, c.id AS case_id, coalesce(${ageBandSql}, 'NONE') AS row_key, 'referrals' AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM ${referralCohort(ctx)}`,
+
+  'strategy-meetings': ({ partnershipId, q }: FactsContext): Facts =>
+    sql`SELECT m.id AS unit_id, c.id AS case_id, coalesce(${confirmedRating(q.asAtCutoff)}, 'NONE') AS row_key, col.key AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM meeting m JOIN hsb_case c ON c.id = m.case_id JOIN child ch ON ch.id = c.child_id
+      LEFT JOIN case_clock k ON k.case_id = c.id AND k.kind = 'STRATEGY_MEETING'
+      CROSS JOIN LATERAL (VALUES ('held'), (CASE WHEN k.due_at IS NOT NULL AND m.held_at <= k.due_at THEN 'within-24-hours' END)) col(key)
+      WHERE m.partnership_id = ${partnershipId} AND m.kind = 'STRATEGY_MEETING' AND m.status = 'FINALISED'
+        AND m.held_at >= ${q.fromInstant} AND m.held_at < ${q.toInstantExclusive} AND m.finalised_at < ${q.asAtCutoff}
+        AND col.key IS NOT NULL AND ${filterSql(q.filters, q.asAtCutoff)}`,
+
+  'meeting-outcomes': ({ partnershipId, q }: FactsContext): Facts =>
+    sql`SELECT m.id AS unit_id, c.id AS case_id, o.outcome AS row_key, 'meetings' AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM meeting m JOIN hsb_case c ON c.id = m.case_id JOIN child ch ON ch.id = c.child_id
+      CROSS JOIN LATERAL unnest(m.outcomes) o(outcome)
+      WHERE m.partnership_id = ${partnershipId} AND m.kind = 'STRATEGY_MEETING' AND m.status = 'FINALISED'
+        AND m.held_at >= ${q.fromInstant} AND m.held_at < ${q.toInstantExclusive} AND m.finalised_at < ${q.asAtCutoff}
+        AND ${filterSql(q.filters, q.asAtCutoff)}`,
+
+  'aim-assessments': ({ partnershipId, q }: FactsContext): Facts => {
+    const completedInPeriod = sql`a.completed_at >= ${q.fromInstant} AND a.completed_at < ${q.toInstantExclusive} AND a.completed_at < ${q.asAtCutoff}`
+    return sql`SELECT a.id AS unit_id, c.id AS case_id, a.route AS row_key, col.key AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM aim_assessment a JOIN hsb_case c ON c.id = a.case_id JOIN child ch ON ch.id = c.child_id
+      CROSS JOIN LATERAL (VALUES
+        (CASE WHEN a.started_at >= ${q.fromInstant} AND a.started_at < ${q.toInstantExclusive} AND a.started_at < ${q.asAtCutoff} THEN 'started' END),
+        (CASE WHEN ${completedInPeriod} THEN 'completed' END),
+        (CASE WHEN ${completedInPeriod} AND a.completed_at <= a.started_at + interval '42 days' THEN 'within-6-weeks' END),
+        (CASE WHEN ${completedInPeriod} AND a.completed_at <= a.started_at + interval '56 days' THEN 'within-8-weeks' END)) col(key)
+      WHERE a.partnership_id = ${partnershipId} AND a.decision = 'ASSESS' AND a.started_at IS NOT NULL AND col.key IS NOT NULL
+        AND ${filterSql(q.filters, q.asAtCutoff)}`
+  },
+
+  interventions: ({ partnershipId, q }: FactsContext): Facts =>
+    sql`SELECT c.id AS unit_id, c.id AS case_id, lower(trim(pr.provider)) AS row_key, ${levelOfConcern} AS col_key, trim(pr.provider) AS label, NULL::float8 AS value
+      FROM hsb_case c JOIN child ch ON ch.id = c.child_id
+      CROSS JOIN LATERAL (
+        SELECT g->>'provider' AS provider
+          FROM intervention_plan p
+          JOIN LATERAL (SELECT v.goals FROM intervention_plan_version v WHERE v.plan_id = p.id AND v.created_at < ${q.asAtCutoff} ORDER BY v.version DESC LIMIT 1) v ON true
+          CROSS JOIN LATERAL jsonb_array_elements(v.goals) g
+         WHERE p.case_id = c.id AND p.created_at >= ${q.fromInstant} AND p.created_at < ${q.toInstantExclusive} AND p.created_at < ${q.asAtCutoff}
+        UNION
+        SELECT h.provider FROM hsb_panel h
+         WHERE h.case_id = c.id AND h.decided_at >= ${q.fromInstant} AND h.decided_at < ${q.toInstantExclusive} AND h.decided_at < ${q.asAtCutoff}
+      ) pr
+      WHERE c.partnership_id = ${partnershipId} AND coalesce(trim(pr.provider), '') <> '' AND ${filterSql(q.filters, q.asAtCutoff)}`,
+
+  'stage-durations': ({ partnershipId, q }: FactsContext): Facts =>
+    sql`SELECT st.event_id::text AS unit_id, st.case_id, st.to_status AS row_key, col.key AS col_key, NULL::text AS label,
+          extract(epoch FROM (st.left_at - st.occurred_at)) / 86400.0 AS value
+      FROM (
+        SELECT e.id AS event_id, e.case_id, e.to_status, e.occurred_at,
+               lead(e.occurred_at) OVER (PARTITION BY e.case_id ORDER BY e.occurred_at, e.id) AS left_at
+          FROM case_event e JOIN hsb_case c ON c.id = e.case_id JOIN child ch ON ch.id = c.child_id
+         WHERE e.partnership_id = ${partnershipId} AND e.occurred_at < ${q.asAtCutoff} AND e.from_status IS DISTINCT FROM e.to_status
+           AND c.referral_received_at < ${q.toInstantExclusive} AND (c.closed_at IS NULL OR c.closed_at >= ${q.fromInstant})
+           AND ${filterSql(q.filters, q.asAtCutoff)}
+      ) st
+      CROSS JOIN LATERAL (VALUES ('cases'), ('median-days')) col(key)
+      WHERE st.left_at >= ${q.fromInstant} AND st.left_at < ${q.toInstantExclusive}`,
+
+  're-referrals': (ctx: FactsContext): Facts => {
+    const base = sql`SELECT c.id AS unit_id, c.id AS case_id, coalesce(${ageBandSql}, 'NONE') AS row_key`
+    // A re-referral: the same child was referred before, within the 12 months before this request.
+    return sql`${base}, 'referrals' AS col_key, NULL::text AS label, NULL::float8 AS value FROM ${referralCohort(ctx)}
+      UNION ALL
+      ${base}, 're-referrals' AS col_key, NULL::text AS label, NULL::float8 AS value FROM ${referralCohort(ctx)}
+        AND EXISTS (SELECT 1 FROM hsb_case earlier WHERE earlier.child_id = c.child_id AND earlier.id <> c.id AND earlier.opened_at < ${ctx.q.asAtCutoff}
+          AND earlier.referral_received_at < c.referral_received_at AND earlier.referral_received_at >= c.referral_received_at - interval '12 months')`
+  },
+
+  'open-cases-by-stage': (ctx: FactsContext): Facts =>
+    sql`SELECT c.id AS unit_id, c.id AS case_id, st.status AS row_key, 'open' AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM ${openAt(ctx)}`,
+
+  'waiting-for-provision': (ctx: FactsContext): Facts =>
+    sql`SELECT c.id AS unit_id, c.id AS case_id, ${levelOfConcern} AS row_key, 'waiting' AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM ${openAt(ctx)} AND st.status IN ('REVIEW_MEETING_DUE', 'PANEL_REQUESTED')`,
+} as const

@@ -1,0 +1,120 @@
+import { Router } from 'express'
+import { requireUuid } from '../../platform/http/errors.js'
+import { formValues, type FieldError } from '../../platform/http/forms.js'
+import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import type { ProvisionRow } from './provision.repository.js'
+import { levelLabel, LEVELS, type ProvisionInput } from './provision.rules.js'
+import type { ProvisionEditPage, ProvisionService } from './provision.service.js'
+
+const READ = { kind: 'partnership', action: 'insight:read' } as const
+const MANAGE = { kind: 'partnership', action: 'insight:manage' } as const
+const VIEWS = 'insight/views'
+
+type Values = Record<string, string | string[]>
+const text = (body: unknown, name: string): string => {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
+  return typeof v === 'string' ? v : ''
+}
+const list = (body: unknown, name: string): string[] => {
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
+  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string')
+}
+
+function readForm(body: unknown): ProvisionInput & { version: number | null } {
+  const version = text(body, 'version')
+  return {
+    service: text(body, 'service'),
+    provider: text(body, 'provider'),
+    levels: list(body, 'levels'),
+    capacity: text(body, 'capacity'),
+    notes: text(body, 'notes'),
+    endedOn: { day: text(body, 'ended-day'), month: text(body, 'ended-month'), year: text(body, 'ended-year') },
+    version: /^\d{1,9}$/.test(version) ? Number(version) : null,
+  }
+}
+
+/** A saved entry as form values. */
+function valuesOf(e: ProvisionRow): Values {
+  const [y, m, d] = e.endedOn ? e.endedOn.split('-') : ['', '', '']
+  return {
+    service: e.service,
+    provider: e.provider,
+    levels: [...e.levels],
+    capacity: e.capacity === null ? '' : String(e.capacity),
+    notes: e.notes ?? '',
+    'ended-day': d ? String(Number(d)) : '',
+    'ended-month': m ? String(Number(m)) : '',
+    'ended-year': y ?? '',
+  }
+}
+
+function formView(values: Values, errors: FieldError[]) {
+  const ticked = ([] as string[]).concat(values.levels ?? [])
+  const bad = errors.some((e) => e.href === '#ended-day')
+  return {
+    values,
+    errors,
+    levelItems: LEVELS.map((l) => ({ value: l.value, text: l.label, checked: ticked.includes(l.value) })),
+    endedItems: (['day', 'month', 'year'] as const).map((part) => ({
+      name: part,
+      value: (values[`ended-${part}`] as string | undefined) ?? '',
+      classes: `govuk-input--width-${part === 'year' ? 4 : 2}${bad ? ' govuk-input--error' : ''}`,
+    })),
+  }
+}
+
+const levelsText = (levels: readonly string[]) => levels.map(levelLabel).join(', ')
+
+function editView(page: ProvisionEditPage, values?: Values, errors: FieldError[] = [], conflict = false) {
+  return {
+    pageTitle: `Change ${page.entry.service}`,
+    entry: page.entry,
+    conflict,
+    history: page.versions.map((v) => ({ ...v, levelsText: levelsText(v.entry.levels) })),
+    ...formView(values ?? valuesOf(page.entry), errors),
+  }
+}
+
+/** The provision register: list for insight:read; add and change for insight:manage. */
+export function provisionRoutes(registry: RouteRegistry, service: ProvisionService): Router {
+  const router = Router()
+  const route = routesFor(registry, router)
+
+  route.get('/insight/provision', READ, async (req, res) => {
+    const page = await service.list(req.actor!)
+    res.render(`${VIEWS}/provision.njk`, {
+      pageTitle: 'Provision register',
+      ...page,
+      entries: page.entries.map((e) => ({ ...e, levelsText: levelsText(e.levels) })),
+      byLevel: page.byLevel.map((l) => ({ ...l, label: levelLabel(l.level) })),
+    })
+  })
+
+  route.get('/insight/provision/new', MANAGE, async (_req, res) => {
+    res.render(`${VIEWS}/provision-form.njk`, { pageTitle: 'Add a service to the provision register', isNew: true, ...formView({}, []) })
+  })
+
+  route.post('/insight/provision/new', MANAGE, async (req, res) => {
+    const result = await service.create(req.actor!, readForm(req.body), req.requestId)
+    if (!result.ok) return res.status(result.status).render(`${VIEWS}/provision-form.njk`, { pageTitle: 'Add a service to the provision register', isNew: true, ...formView(formValues(req.body), result.errors) })
+    req.session.flash = { heading: 'Service added to the provision register' }
+    res.redirect('/insight/provision')
+  })
+
+  route.get('/insight/provision/:provisionId/edit', MANAGE, async (req, res) => {
+    res.render(`${VIEWS}/provision-form.njk`, editView(await service.edit(req.actor!, requireUuid(req.params.provisionId))))
+  })
+
+  route.post('/insight/provision/:provisionId/edit', MANAGE, async (req, res) => {
+    const id = requireUuid(req.params.provisionId)
+    const result = await service.update(req.actor!, id, readForm(req.body), req.requestId)
+    if (!result.ok) {
+      const page = result.page ?? (await service.edit(req.actor!, id))
+      return res.status(result.status).render(`${VIEWS}/provision-form.njk`, editView(page, formValues(req.body), result.errors, result.status === 409))
+    }
+    req.session.flash = { heading: 'Provision register entry saved' }
+    res.redirect('/insight/provision')
+  })
+
+  return router
+}
