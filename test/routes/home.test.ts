@@ -61,6 +61,16 @@ describe('landing pages', () => {
     expect(hrefs('SOCIAL_WORKER')).not.toContain('/board')
   })
 
+  it('offers the insight dashboard to the roles that read figures, and lands board members and analysts on it', async () => {
+    const { navigationFor } = await import('../../src/features/home/navigation.js')
+    const user = (role: string) => ({ ...f.users[role as 'REFERRER'], id: 'u', partnershipId: 'p', agencyId: 'a', teamIds: [], roles: [role as 'REFERRER'], displayName: '', email: '', agencyName: '' })
+    const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
+    for (const role of ['BOARD_MEMBER', 'ANALYST', 'HSB_LEAD', 'PARTNERSHIP_BUSINESS_MANAGER']) expect(hrefs(role), role).toContain('/insight')
+    for (const role of ['SOCIAL_WORKER', 'REFERRER', 'SYSTEM_ADMINISTRATOR']) expect(hrefs(role), role).not.toContain('/insight')
+    expect(landingFor(['BOARD_MEMBER']).redirect).toBe('/insight')
+    expect(landingFor(['ANALYST']).redirect).toBe('/insight')
+  })
+
   it('shows a person with several roles the page of their main role', () => {
     expect(landingFor(['BOARD_MEMBER', 'SOCIAL_WORKER']).key).toBe('my-work')
     expect(landingFor([]).key).toBe('none')

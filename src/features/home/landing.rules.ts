@@ -25,8 +25,9 @@ const LANDINGS: [Role, Landing][] = [
   ['PARTNERSHIP_BUSINESS_MANAGER', { key: 'learning', heading: 'Learning and improvement', description: 'Review action plans, multi-agency case audits and board reports.' }],
   ['AGENCY_LEAD', { key: 'agency-actions', heading: 'Your agency’s actions', description: 'Actions from reviews and audits that your agency leads, and their progress.' }],
   ['LEAD_AUDITOR', { key: 'audits', heading: 'Case audits', description: 'Multi-agency case audits you are auditing for your agency.' }],
-  ['BOARD_MEMBER', { key: 'board', heading: 'Board overview', description: 'How the partnership is doing: dashboards and board reports. No child can be identified here.' }],
-  ['ANALYST', { key: 'insight', heading: 'Data and insight', description: 'Aggregated, pseudonymised figures for the partnership. No child can be identified here.' }],
+  // Board members and analysts land on the dashboard, which shows this heading (see insight/views/dashboard.njk).
+  ['BOARD_MEMBER', { key: 'board', heading: 'HSB service dashboard', description: 'How the partnership is doing: dashboards and board reports. No child can be identified here.', redirect: '/insight' }],
+  ['ANALYST', { key: 'insight', heading: 'HSB service dashboard', description: 'Aggregated figures for the partnership. No child can be identified here.', redirect: '/insight' }],
   ['PRIVACY_OFFICER', { key: 'privacy', heading: 'Records access', description: 'Who has seen or changed a record, and the audit log’s integrity.' }],
 ]
 

@@ -24,6 +24,7 @@ export function navigationFor(user: CurrentUser | undefined, path: string): Navi
   if (canInPartnership(user, 'reviews:read')) items.push({ href: '/reviews', text: 'Action plans' })
   if (canInPartnership(user, 'reviews:read')) items.push({ href: '/case-audits', text: 'Case audits' })
   if (canInPartnership(user, 'board:read')) items.push({ href: '/board', text: 'Board' })
+  if (canInPartnership(user, 'insight:read')) items.push({ href: '/insight', text: 'Insight' })
   if (canInPartnership(user, 'screening:manage-catalogue')) items.push({ href: '/screening-catalogue', text: 'Screening catalogue' })
   if (canInPartnership(user, 'admin:manage-users')) items.push({ href: '/admin/users', text: 'Users' })
   return items.map((item) => ({
