@@ -8,7 +8,7 @@
  *   npx tsx bench/pages.ts --embedded --data-dir /tmp/hsb-bench-embedded --children 10000 --pages case
  *
  * Options: --database-url (default postgres://postgres@127.0.0.1:5432/hsb_bench), --seed S,
- * --seconds per run (default 10), --connections 1,8,32,64, --pages case,my-work,front-door.
+ * --seconds per run (default 10), --connections 1,8,32,64, --pages case,my-work,front-door,dashboard.
  */
 import { parseArgs } from 'node:util'
 import { existsSync } from 'node:fs'
@@ -31,23 +31,21 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     connections: { type: 'string', default: '1,8,32,64' },
-    pages: { type: 'string', default: 'case,my-work,front-door' },
+    pages: { type: 'string', default: 'case,my-work,front-door,dashboard' },
     port: { type: 'string', default: '3290' },
     'floor-port': { type: 'string', default: '3291' },
     'no-floor': { type: 'boolean', default: false },
   },
 })
 
-/**
- * The pages measured. The dashboard is not built yet: when it is, add
- * { key: 'dashboard', label: 'Dashboard', user: 'headOfService', path: () => () => '/dashboard' }.
- */
+/** The pages measured (the dashboard as the HSB lead: unsuppressed, every figure, this financial year). */
 type PageTarget = { key: string; label: string; user: BenchUserKey; path: (facts: BenchFacts) => () => string }
 const randomOf = (ids: readonly string[]) => () => ids[Math.floor(Math.random() * ids.length)]!
 const PAGES: PageTarget[] = [
   { key: 'case', label: 'Case page', user: 'socialWorker', path: (f) => { const id = randomOf(f.readableCaseIds); return () => `/cases/${id()}` } },
   { key: 'my-work', label: 'My work queue', user: 'socialWorker', path: () => () => '/work' },
   { key: 'front-door', label: 'Front-door queue', user: 'socialWorker', path: () => () => '/work/front-door' },
+  { key: 'dashboard', label: 'Dashboard (all figures)', user: 'hsbLead', path: () => () => '/insight' },
 ]
 
 const databaseUrl = values['database-url']!
