@@ -1,4 +1,5 @@
 import type { Services } from '../composition.js'
+import { seedDemoInsightHistory } from './demo-insight-history.js'
 import { seedDemoBoardReport } from './demo-insight-report.js'
 import { seedDemoWorkforce } from './demo-insight-workforce.js'
 
@@ -8,6 +9,7 @@ import { seedDemoWorkforce } from './demo-insight-workforce.js'
  * training records and a draft board report. Made through the services.
  */
 export async function seedDemoInsight(services: Services, partnershipId: string): Promise<void> {
+  await seedDemoInsightHistory(services, partnershipId)
   await seedDemoWorkforce(services, partnershipId)
   await seedDemoBoardReport(services, partnershipId)
 }
