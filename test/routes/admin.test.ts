@@ -211,13 +211,14 @@ describe('disabling and enabling', () => {
   it('ends every session the person has, at once', async () => {
     const person = f.users.ANALYST
     const agent = await signIn(t, person)
-    expect((await agent.get('/')).status).toBe(200)
+    // An analyst's home is the insight dashboard.
+    expect((await agent.get('/insight')).status).toBe(200)
 
     const res = await post(`/admin/users/${person.id}/disable`, { _csrf: csrf })
     expect(res.status).toBe(302)
     expect(res.headers.location).toBe(`/admin/users/${person.id}`)
 
-    const after = await agent.get('/')
+    const after = await agent.get('/insight')
     expect(after.status).toBe(302)
     expect(after.headers.location).toMatch(/^\/sign-in/)
     const sessions = await t.services.db.selectFrom('httpSession').select('sid').where('userId', '=', person.id).execute()

@@ -5,9 +5,9 @@ import { parseForm, type FieldError } from '../../platform/http/forms.js'
 
 /** The training models a practitioner can be trained in. Mirrored by the CHECK constraint on training_record.model. */
 export const TRAINING_MODELS = [
+  { value: 'AIM2', label: 'AIM2' },
   { value: 'AIM3', label: 'AIM3' },
   { value: 'AIM_UNDER_12S', label: 'AIM Under 12s' },
-  { value: 'AIM2', label: 'AIM2' },
   { value: 'BROOK_TRAFFIC_LIGHT', label: 'Brook Traffic Light Tool' },
   { value: 'SIGNS_OF_SAFETY', label: 'Signs of Safety' },
   { value: 'GOOD_LIVES', label: 'Good Lives Model' },

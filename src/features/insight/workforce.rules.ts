@@ -1,4 +1,5 @@
 import { addCalendarDays, type IsoDate } from '../../platform/clocks/london-time.js'
+import { TRAINING_MODELS, type TrainingModel } from '../admin/admin.form.js'
 import type { Figure } from './insight.figures.js'
 
 /**
@@ -14,17 +15,8 @@ import type { Figure } from './insight.figures.js'
  *   (both on cases not closed by D).
  */
 
-/** The training models, as training_record's CHECK constraint has them. */
-export const TRAINING_MODELS = [
-  { value: 'AIM2', label: 'AIM2' },
-  { value: 'AIM3', label: 'AIM3' },
-  { value: 'AIM_UNDER_12S', label: 'AIM Under 12s' },
-  { value: 'BROOK_TRAFFIC_LIGHT', label: 'Brook Traffic Light Tool' },
-  { value: 'SIGNS_OF_SAFETY', label: 'Signs of Safety' },
-  { value: 'GOOD_LIVES', label: 'Good Lives Model' },
-  { value: 'OTHER', label: 'Other' },
-] as const
-export type TrainingModel = (typeof TRAINING_MODELS)[number]['value']
+/** The training models: one list, kept with the training records it describes (admin). */
+export { TRAINING_MODELS, type TrainingModel }
 
 /** The models an AIM assessment is done in (two trained co-assessors each). */
 export const AIM_MODELS = ['AIM2', 'AIM3', 'AIM_UNDER_12S'] as const satisfies readonly TrainingModel[]
