@@ -8,7 +8,7 @@ import { landingFor } from '../home/landing.rules.js'
 import { barChartSvg } from './chart.svg.js'
 import { FIGURE_SPECS } from './dashboard.figures.js'
 import { presentFilters, presentFigures } from './dashboard.presenter.js'
-import type { DashboardService } from './dashboard.service.js'
+import type { DashboardFigureId, DashboardService } from './dashboard.service.js'
 import { figuresCsv, figuresXlsx } from './figure-export.js'
 import { queryString } from './insight.query.js'
 import type { InsightSettings } from './insight.settings.js'
@@ -50,25 +50,26 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
     })
   })
 
-  route.get('/insight/figures/:file', READ, async (req, res) => {
-    const match = /^([a-z0-9-]+)\.(csv|xlsx)$/.exec(String(req.params.file))
-    const id = match?.[1]
-    if (!match || !id || (id !== 'all' && !FIGURE_SPECS.some((f) => f.id === id))) throw new NotFoundError()
-    const { parsed, filters } = await read(req)
-    if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
-    const figureIds = id === 'all' ? undefined : FIGURE_SPECS.filter((f) => f.id === id).map((f) => f.id as never)
-    const view = await dashboard.view(req.actor!, parsed.value, { params: {}, ...(figureIds ? { figureIds } : {}) })
-    const meta = { title: 'HSB service dashboard', periodLabel: parsed.value.period.label, asAt: parsed.value.asAt, filtersLabel: filters.summary.join('; ') || 'None', generatedAt: new Date() }
-    const name = `hsb-${id}-${parsed.value.period.from}-to-${parsed.value.period.to}`
-    if (match[2] === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8')
-      res.setHeader('Content-Disposition', `attachment; filename="${name}.csv"`)
-      return res.send(figuresCsv(view.figures, meta))
-    }
-    res.setHeader('Content-Type', XLSX)
-    res.setHeader('Content-Disposition', `attachment; filename="${name}.xlsx"`)
-    res.send(await figuresXlsx(view.figures, meta))
-  })
+  // One figure, or "all", as CSV or XLSX (the same view as the page, with disclosure control).
+  for (const format of ['csv', 'xlsx'] as const) {
+    route.get(`/insight/figures/:figure.${format}`, READ, async (req, res) => {
+      const id = String(req.params.figure)
+      if (id !== 'all' && !FIGURE_SPECS.some((f) => f.id === id)) throw new NotFoundError()
+      const { parsed, filters } = await read(req)
+      if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
+      const figureIds = id === 'all' ? undefined : FIGURE_SPECS.filter((f) => f.id === id).map((f) => f.id as DashboardFigureId)
+      const view = await dashboard.view(req.actor!, parsed.value, { params: {}, ...(figureIds ? { figureIds } : {}) })
+      const meta = { title: 'HSB service dashboard', periodLabel: parsed.value.period.label, asAt: parsed.value.asAt, filtersLabel: filters.summary.join('; ') || 'None', generatedAt: new Date() }
+      const name = `hsb-${id}-${parsed.value.period.from}-to-${parsed.value.period.to}`
+      res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`)
+      if (format === 'csv') {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8')
+        return res.send(figuresCsv(view.figures, meta))
+      }
+      res.setHeader('Content-Type', XLSX)
+      res.send(await figuresXlsx(view.figures, meta))
+    })
+  }
 
   route.get('/insight/cases', DRILL, async (req, res) => {
     const { parsed } = await read(req)
