@@ -465,6 +465,24 @@ describe('strategy meeting notifications', () => {
     expect((await agents.TEAM_MANAGER.post(`/notifications/${mine.id}/read`).type('form').send({})).status).toBe(403)
   })
 
+  it('lists notifications not read yet first, then the read ones, newest first in each', async () => {
+    const lead = await actor('HSB_LEAD')
+    const base = { partnershipId: f.partnershipId, userId: lead.id, kind: 'ASSESSMENT_DECISION' as const, caseId: allocatedCase.caseId }
+    // An old one not read yet, and many newer ones already read (a pile that must not push it off the first page).
+    const old = await asSystem((trx) => trx.insertInto('notification').values({ ...base, dedupeKey: `order-old-${Date.now()}`, createdAt: new Date(Date.now() - 86_400_000) }).returning('id').executeTakeFirstOrThrow())
+    for (let i = 0; i < 30; i++) {
+      await asSystem((trx) => trx.insertInto('notification').values({ ...base, dedupeKey: `order-read-${i}-${Date.now()}`, readAt: new Date() }).execute())
+    }
+    const rows = await asSystem((trx) => notes.listForUser(trx, lead, { limit: 500, offset: 0 }))
+    const firstRead = rows.findIndex((r) => r.readAt !== null)
+    expect(firstRead).toBeGreaterThan(0)
+    expect(rows.slice(firstRead).every((r) => r.readAt !== null)).toBe(true)
+    expect(rows.findIndex((r) => r.id === old.id)).toBeLessThan(firstRead)
+    const unreadRows = rows.slice(0, firstRead)
+    expect(unreadRows.map((r) => r.createdAt.getTime())).toEqual(unreadRows.map((r) => r.createdAt.getTime()).sort((a, b) => b - a))
+    expect((await agents.HSB_LEAD.get('/notifications')).text).toContain(`/notifications/${old.id}/read`)
+  })
+
   it('shows the unread count on “my work”', async () => {
     const res = await agents.HSB_LEAD.get('/work')
     expect(res.text).toContain(`You have ${await unread(f.users.HSB_LEAD.id)} unread notifications`)

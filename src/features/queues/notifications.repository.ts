@@ -36,7 +36,8 @@ export type CaseNotice = { caseId: string; partnershipId: string; allocatedTeamI
 export function notificationsRepository() {
   return {
     /**
-     * A person's notifications, newest first. The child's name shows where the person may read
+     * A person's notifications: those not read yet first, then the rest, newest first in each (a
+     * pile of read ones never pushes a new one off the first page). The child's name shows where the person may read
      * the child, or (for a meeting invitation) the meeting. One statement.
      */
     async listForUser(db: Executor, actor: Actor, page: Page): Promise<NotificationRow[]> {
@@ -60,6 +61,7 @@ export function notificationsRepository() {
           'n.readAt',
         ])
         .where('n.userId', '=', actor.id)
+        .orderBy(sql`n.read_at IS NULL`, 'desc')
         .orderBy('n.createdAt', 'desc')
         .orderBy('n.id')
         .limit(page.limit)

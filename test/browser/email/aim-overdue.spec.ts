@@ -28,11 +28,17 @@ test.afterAll(async () => {
   await smtp?.close()
 })
 
+/** Riley's "AIM assessment overdue" notification, on whichever page of her notifications it is (newest first). */
 async function overdueNotification(page: Page) {
   await page.getByRole('link', { name: 'Notifications' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
-  const row = page.locator('[data-qa="notifications"] tbody tr').filter({ hasText: CHILD })
-  return row.getByRole('link', { name: 'AIM assessment overdue' })
+  const link = () => page.locator('[data-qa="notifications"] tbody tr').filter({ hasText: CHILD }).getByRole('link', { name: 'AIM assessment overdue' })
+  for (let pages = 1; pages < 10 && (await link().count()) === 0; pages++) {
+    const next = page.getByRole('link', { name: 'Next page' })
+    if ((await next.count()) === 0) break
+    await next.click()
+  }
+  return link()
 }
 
 test('(5) an AIM assessment past 8 weeks shows as overdue to the HSB lead and an email reaches the local SMTP server', async ({ people }) => {
