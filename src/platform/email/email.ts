@@ -11,6 +11,8 @@ import { outboxSender, type MailTransport } from './sender.js'
 export const DRAIN_QUEUE = 'email-outbox-drain'
 /** pg-boss keeps its tables in a schema of its own, created by pg-boss on start. */
 export const JOB_QUEUE_SCHEMA = 'pgboss'
+/** PostgreSQL's SQLSTATE for "deadlock detected". */
+const DEADLOCK_DETECTED = '40P01'
 
 export type EmailDeps = {
   config: Config
@@ -60,12 +62,35 @@ export function emailService(deps: EmailDeps) {
     }
   }
 
+  /**
+   * pg-boss 10 creates a queue (its row and its partition table) without a lock, so instances
+   * starting together on a new database can deadlock there (its own internal queue in start(),
+   * ours in createQueue). PostgreSQL aborts one of them; that instance starts its job queue
+   * again, and by then the queue exists. test/faults/two-instances.test.ts starts two at once.
+   */
   async function startJobQueue(connectionString: string): Promise<() => Promise<void>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await startJobQueueOnce(connectionString)
+      } catch (err) {
+        if ((err as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 5) throw err
+        logger.warn({ attempt }, 'job queue start deadlocked with another instance starting: trying again')
+        await new Promise((r) => setTimeout(r, 100 * attempt + Math.random() * 200))
+      }
+    }
+  }
+
+  async function startJobQueueOnce(connectionString: string): Promise<() => Promise<void>> {
     const boss = new PgBoss({ connectionString, schema: JOB_QUEUE_SCHEMA, application_name: 'hsb-pathway-jobs', max: 3 })
     boss.on('error', (err: Error) => logger.warn({ err: { message: err.message } }, 'job queue error'))
-    await boss.start()
-    // "stately": at most one drain job waiting and one running, however many instances ask.
-    await boss.createQueue(DRAIN_QUEUE, { name: DRAIN_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 600 })
+    try {
+      await boss.start()
+      // "stately": at most one drain job waiting and one running, however many instances ask.
+      await boss.createQueue(DRAIN_QUEUE, { name: DRAIN_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 600 })
+    } catch (err) {
+      await boss.stop({ graceful: false, wait: true }).catch(() => undefined)
+      throw err
+    }
     await boss.work(DRAIN_QUEUE, { pollingIntervalSeconds: Math.max(0.5, email.pollIntervalMs / 1000) }, async () => {
       await sender?.drain()
     })
