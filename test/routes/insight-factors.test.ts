@@ -26,7 +26,18 @@ async function child(name: string, dateOfBirth: string, referral: string, rating
     await childrenRepository().insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.HEAD_OF_SERVICE.teamId, kind: 'INVOLVED' })
     return t.services.workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(`${referral}T10:00:00Z`) }, 'test')
   })
-  if (rating) await asSystem((trx) => trx.updateTable('hsbCase').set({ rating }).where('id', '=', cases[name]!).execute())
+  // As the records would be: the case opened when the request arrived, and its rating confirmed at oversight an hour later.
+  const received = new Date(`${referral}T10:00:00Z`)
+  await asSystem((trx) => trx.updateTable('hsbCase').set({ openedAt: received, ...(rating ? { rating } : {}) } as never).where('id', '=', cases[name]!).execute())
+  if (rating) {
+    const at = new Date(received.getTime() + 3_600_000)
+    await asSystem((trx) =>
+      trx
+        .insertInto('screening')
+        .values({ partnershipId, caseId: cases[name]!, tool: 'BROOK', toolVersion: 'TEST', ageBand: 'TEST', behaviours: '[]', overallRating: rating, rationale: 'Test.', screenedBy: manager.id, screenedAt: at, oversightBy: manager.id, oversightAt: at, oversightOutcome: 'CONFIRMED' })
+        .execute(),
+    )
+  }
 }
 const record = (name: string, factors: string[], shown: string[] = []) => post(lead, `/cases/${cases[name]}/factors`, { factors, shown })
 
@@ -110,6 +121,18 @@ describe('case factors', () => {
     expect(age['Learning difficulty or disability']).toEqual(['1', '0', '1', '100%'])
     const before = figureRows((await lead.get(`/insight/case-factors?${PERIOD}&as-at=2025-01-01`)).text, 'case-factors')
     expect(before['Learning difficulty or disability']).toEqual(['0', '3', '3', '0%'])
+  })
+
+  it('links each count to the children behind it, from the same facts as the figure', async () => {
+    const page = await lead.get(`/insight/case-factors?${PERIOD}`)
+    const href = `/insight/cases?${PERIOD.replaceAll('&', '&amp;')}&amp;figure=case-factors&amp;row=LEARNING_DIFFICULTY&amp;column=with`
+    expect(page.text).toContain(href)
+    const list = await lead.get(href.replaceAll('&amp;', '&'))
+    expect(list.status).toBe(200)
+    expect(list.text).toContain(`/cases/${cases.C1}`)
+    expect(list.text).toContain(`/cases/${cases.C2}`)
+    expect(list.text).not.toContain(`/cases/${cases.C4}`)
+    expect(list.text).not.toContain(`/cases/${cases.C3}`)
   })
 
   it('shows an honest empty state and names a bad filter', async () => {

@@ -88,6 +88,7 @@ export function caseFactorsFigure(factors: readonly FactorType[], withFactor: re
       return { key: f.code, label: f.retired ? `${f.label} (retired)` : f.label, values: [n, cohort - n, cohort, cohort > 0 ? n / cohort : null] }
     }),
     totalRow: false,
-    drillable: false,
+    // Its cases are listed from the dashboard's facts (dashboard.sql.ts 'case-factors').
+    drillable: true,
   }
 }

@@ -10,6 +10,7 @@ import { caseFactorsRepository, type CaseFactorRow } from './case-factors.reposi
 import { caseFactorsFigure, codeFor, factorChanges, factorList, STANDARD_FACTORS, validateFactorLabel, type FactorType } from './case-factors.rules.js'
 import type { Figure } from './insight.figures.js'
 import type { InsightQuery } from './insight.query.js'
+import { countsSql } from './dashboard.repository.js'
 
 type Deps = { db: Db; audit: AuditRepository; workflow: CaseWorkflow; now: () => Date }
 
@@ -97,8 +98,11 @@ export function caseFactorsService({ db, audit, workflow, now }: Deps) {
     async figure(user: CurrentUser, q: InsightQuery): Promise<{ figure: Figure; cohort: number }> {
       return transaction(db, scope(user), async (trx) => {
         const factors = await factorsOf(trx, user.partnershipId)
-        const counts = await repo.cohortCounts(trx, user.partnershipId, q)
-        return { figure: caseFactorsFigure(factors, counts.withFactor, counts.cohort, q.period.label, q.asAt), cohort: counts.cohort }
+        // The same facts the dashboard lists cases from (dashboard.sql.ts), so the figure and its cases agree.
+        const { rows } = await countsSql('case-factors', { partnershipId: user.partnershipId, q, factors }).execute(trx)
+        const cohort = rows.find((r) => r.colKey === 'total')?.n ?? 0
+        const withFactor = rows.filter((r) => r.colKey === 'with').map((r) => ({ code: r.rowKey, n: Number(r.n) }))
+        return { figure: caseFactorsFigure(factors, withFactor, Number(cohort), q.period.label, q.asAt), cohort: Number(cohort) }
       })
     },
 

@@ -23,6 +23,8 @@ export type FigureSpec = {
   drillable: boolean
   /** 'period': counts things that happened in the period; 'as-at': a snapshot at the as-at date. */
   basis: 'period' | 'as-at'
+  /** Shown on its own page rather than the dashboard (its cases can still be listed from there). */
+  elsewhere?: true
 }
 
 const count = (key: string, label: string): FigureColumn => ({ key, label, kind: 'count' })
@@ -172,6 +174,20 @@ export const FIGURE_SPECS: FigureSpec[] = [
     basis: 'as-at',
   },
 ]
+
+/** Case factors (insight/case-factors.*): counted from the same facts, so its cases can be listed. */
+FIGURE_SPECS.push({
+  id: 'case-factors',
+  title: 'Children with each recorded factor',
+  description: 'Children with a request for support received in the period, with each factor recorded on their case by the end of the as-at date.',
+  rowHeading: 'Factor',
+  columns: [count('with', 'Children with the factor'), count('without', 'Children without it recorded'), count('total', 'Children in the cohort')],
+  rows: null,
+  totalRow: false,
+  drillable: true,
+  basis: 'period',
+  elsewhere: true,
+})
 
 export const figureSpec = (id: string): FigureSpec | undefined => FIGURE_SPECS.find((f) => f.id === id)
 

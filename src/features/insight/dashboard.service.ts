@@ -2,6 +2,8 @@ import type { Actor } from '../../platform/access/policy.js'
 import { londonDate, startOfLondonDay, type IsoDate } from '../../platform/clocks/london-time.js'
 import { transaction } from '../../platform/db/transaction.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { caseFactorsRepository } from './case-factors.repository.js'
+import { factorList } from './case-factors.rules.js'
 import { buildFigure, figureSpec, FIGURE_SPECS, type FigureSpec } from './dashboard.figures.js'
 import { dashboardRepository, isFigureId, type CaseBehindFigure } from './dashboard.repository.js'
 import { applyDisclosure, disclosureModeFor, TOTAL_ROW_KEY, type DisclosureMode } from './disclosure.rules.js'
@@ -52,7 +54,8 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
     if (!isFigureId(spec.id)) throw new Error(`no facts for figure ${spec.id}`)
     const id = spec.id
     return transaction(db, scope(actor), async (trx) => {
-      const counts = await repo.counts(trx, id, { partnershipId: actor.partnershipId, q })
+      const factors = id === 'case-factors' ? factorList(await caseFactorsRepository().types(trx, actor.partnershipId)) : undefined
+      const counts = await repo.counts(trx, id, { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) })
       if (spec.id !== 'waiting-for-provision') return buildFigure(spec, counts)
       // Any instant inside the as-at day (the register's dates are calendar dates).
       const provision = await provisionByLevel(trx, actor.partnershipId, startOfLondonDay(q.asAt))
@@ -89,7 +92,7 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
      */
     async view(actor: Actor, q: InsightQuery, opts: { publication?: boolean; figureIds?: readonly DashboardFigureId[]; params?: Record<string, string> } = {}): Promise<DashboardView> {
       const mode = await modeFor(actor, opts.publication ?? false)
-      const specs = FIGURE_SPECS.filter((s) => !opts.figureIds || (opts.figureIds as readonly string[]).includes(s.id))
+      const specs = FIGURE_SPECS.filter((s) => !s.elsewhere && (!opts.figureIds || (opts.figureIds as readonly string[]).includes(s.id)))
       // One statement per figure, up to FIGURES_AT_ONCE side by side (PostgreSQL: on the pool's
       // connections, leaving the rest of the pool to other requests).
       const figures: Awaited<ReturnType<typeof countFigure>>[] = []
@@ -133,7 +136,8 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       if (!row) return { ok: false, reason: 'not-found' }
       const id = spec.id
       const found = await transaction(db, scope(actor), async (trx) => {
-        const result = await repo.casesBehind(trx, id, { partnershipId: actor.partnershipId, q }, { rowKey: isTotal ? null : cell.row, colKey: cell.column }, actor, CASE_LIST_LIMIT)
+        const factors = id === 'case-factors' ? factorList(await caseFactorsRepository().types(trx, actor.partnershipId)) : undefined
+        const result = await repo.casesBehind(trx, id, { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) }, { rowKey: isTotal ? null : cell.row, colKey: cell.column }, actor, CASE_LIST_LIMIT)
         await audit.recordMany(
           trx,
           result.cases.map((c) => ({

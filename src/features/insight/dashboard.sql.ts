@@ -16,7 +16,8 @@ import { AGE_BANDS, type Filters, type InsightQuery } from './insight.query.js'
  */
 
 export type Facts = RawBuilder<unknown>
-export type FactsContext = { partnershipId: string; q: InsightQuery }
+/** `factors`: the case factors to count (the standard list and the partnership's own), for 'case-factors'. */
+export type FactsContext = { partnershipId: string; q: InsightQuery; factors?: readonly { code: string; label: string }[] }
 
 /** The rating confirmed by a manager's oversight, as it stood at the as-at cut-off. */
 export const confirmedRating = (cutoff: Date) =>
@@ -160,6 +161,22 @@ export const FACTS = {
   'open-cases-by-stage': (ctx: FactsContext): Facts =>
     sql`SELECT c.id AS unit_id, c.id AS case_id, st.status AS row_key, 'open' AS col_key, NULL::text AS label, NULL::float8 AS value
       FROM ${openAt(ctx)}`,
+
+  /**
+   * Children (not cases) with a request for support in the period, and for each factor whether
+   * it was recorded on one of those cases by the end of the as-at day: every child counts in the
+   * factor's 'total', and in 'with' or 'without'.
+   */
+  'case-factors': (ctx: FactsContext): Facts => {
+    const factors = ctx.factors ?? []
+    return sql`WITH cohort AS (SELECT DISTINCT c.id AS case_id, c.child_id FROM ${referralCohort(ctx)}),
+        codes AS (SELECT * FROM unnest(${factors.map((f) => f.code)}::text[], ${factors.map((f) => f.label)}::text[]) AS x(code, label)),
+        has AS (SELECT DISTINCT co.child_id, cf.factor_code FROM cohort co JOIN case_factor cf ON cf.case_id = co.case_id
+                 WHERE cf.recorded_at < ${ctx.q.asAtCutoff} AND (cf.removed_at IS NULL OR cf.removed_at >= ${ctx.q.asAtCutoff}))
+      SELECT co.child_id::text AS unit_id, co.case_id, codes.code AS row_key, col.key AS col_key, codes.label AS label, NULL::float8 AS value
+        FROM cohort co CROSS JOIN codes
+        CROSS JOIN LATERAL (VALUES ('total'), (CASE WHEN EXISTS (SELECT 1 FROM has WHERE has.child_id = co.child_id AND has.factor_code = codes.code) THEN 'with' ELSE 'without' END)) col(key)`
+  },
 
   'waiting-for-provision': (ctx: FactsContext): Facts =>
     sql`SELECT c.id AS unit_id, c.id AS case_id, ${levelOfConcern} AS row_key, 'waiting' AS col_key, NULL::text AS label, NULL::float8 AS value

@@ -111,7 +111,7 @@ export function workforceRoutes(registry: RouteRegistry, service: WorkforceServi
   route.get('/insight/case-factors', READ, async (req, res) => {
     const { parsed, form } = await read(req)
     if (!parsed.ok) return badQuery(res, 'case-factors.njk', form, parsed.errors, 'Case factors')
-    const view = await service.caseFactors(req.actor!, parsed.value)
+    const view = await service.caseFactors(req.actor!, parsed.value, { params: parsed.params })
     res.render(`${VIEWS}/case-factors.njk`, {
       pageTitle: 'Case factors',
       errors: [],

@@ -4,9 +4,9 @@ import { londonDate, type IsoDate } from '../../platform/clocks/london-time.js'
 import { transaction } from '../../platform/db/transaction.js'
 import type { FeatureDeps } from '../feature-module.js'
 import { caseFactorsService } from './case-factors.service.js'
-import { applyDisclosure, disclosureModeFor, type DisclosureMode } from './disclosure.rules.js'
+import { applyDisclosure, disclosureModeFor, TOTAL_COLUMN_KEY, type DisclosureMode } from './disclosure.rules.js'
 import { SUPPRESSED_MARK, type Figure, type ShownFigure } from './insight.figures.js'
-import { parseInsightQuery, type InsightQuery, type Known, type ParsedQuery } from './insight.query.js'
+import { parseInsightQuery, queryString, type InsightQuery, type Known, type ParsedQuery } from './insight.query.js'
 import type { InsightSettings } from './insight.settings.js'
 import { provisionService } from './provision.service.js'
 import { workforceRepository } from './workforce.repository.js'
@@ -83,10 +83,12 @@ export function workforceService(deps: FeatureDeps, settings: InsightSettings) {
     },
 
     /** The case-factor figure for the query's cohort, for this person. */
-    async caseFactors(user: CurrentUser, q: InsightQuery, opts: { publication?: boolean } = {}): Promise<FiguresView & { cohort: number }> {
+    async caseFactors(user: CurrentUser, q: InsightQuery, opts: { publication?: boolean; params?: Record<string, string> } = {}): Promise<FiguresView & { cohort: number }> {
       const { figure, cohort } = await factors.figure(user, q)
       const mode = await modeFor(user, opts.publication)
-      return { figures: show([figure], mode), mode, empty: cohort === 0, cohort }
+      // Children with (or without) a factor link to their cases, for people allowed to see them.
+      const hrefFor = (row: string, column: string) => (column === TOTAL_COLUMN_KEY ? undefined : `/insight/cases?${queryString(opts.params ?? {}, { figure: 'case-factors', row, column })}`)
+      return { figures: [applyDisclosure(figure, mode, hrefFor)], mode, empty: cohort === 0, cohort }
     },
   }
 }
