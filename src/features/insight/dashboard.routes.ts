@@ -35,7 +35,7 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
   route.get('/insight', READ, async (req, res) => {
     const { parsed, filters, landingKey } = await read(req)
     if (!parsed.ok) return res.status(400).render(`${VIEWS}/dashboard.njk`, { pageTitle: 'HSB service dashboard', errors: parsed.errors, filters, landingKey })
-    const view = await dashboard.view(req.actor!, parsed.value, { params: parsed.params })
+    const view = await dashboard.view(req.actor!, parsed.value, { params: parsed.params, requestId: req.requestId })
     const downloads = (id: string) => ({ csv: `/insight/figures/${id}.csv?${queryString(parsed.params)}`, xlsx: `/insight/figures/${id}.xlsx?${queryString(parsed.params)}` })
     res.render(`${VIEWS}/dashboard.njk`, {
       pageTitle: 'HSB service dashboard',
@@ -58,7 +58,7 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
       const { parsed, filters } = await read(req)
       if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
       const figureIds = id === 'all' ? undefined : FIGURE_SPECS.filter((f) => f.id === id).map((f) => f.id as DashboardFigureId)
-      const view = await dashboard.view(req.actor!, parsed.value, { params: {}, ...(figureIds ? { figureIds } : {}) })
+      const view = await dashboard.view(req.actor!, parsed.value, { params: {}, requestId: req.requestId, ...(figureIds ? { figureIds } : {}) })
       const meta = { title: 'HSB service dashboard', periodLabel: parsed.value.period.label, asAt: parsed.value.asAt, filtersLabel: filters.summary.join('; ') || 'None', generatedAt: new Date() }
       const name = `hsb-${id}-${parsed.value.period.from}-to-${parsed.value.period.to}`
       res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`)

@@ -9,7 +9,7 @@ import { dashboardRepository, isFigureId, type CaseBehindFigure } from './dashbo
 import { applyDisclosure, disclosureModeFor, TOTAL_ROW_KEY, type DisclosureMode } from './disclosure.rules.js'
 import type { ShownFigure } from './insight.figures.js'
 import { financialYearOf, financialYearsBetween, parseInsightQuery, queryString, type InsightQuery, type Known, type ParsedQuery, type Period } from './insight.query.js'
-import type { InsightSettings } from './insight.settings.js'
+import { thresholdIn, type InsightSettings } from './insight.settings.js'
 import { provisionByLevel } from './provision.repository.js'
 
 /** The dashboard's figures (ids are stable: the board report and tests use them). */
@@ -90,9 +90,23 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
      * The figures for a person, with disclosure control for their role; `publication: true`
      * suppresses whatever the role (board report, JSNA extract). `figureIds` picks some.
      */
-    async view(actor: Actor, q: InsightQuery, opts: { publication?: boolean; figureIds?: readonly DashboardFigureId[]; params?: Record<string, string> } = {}): Promise<DashboardView> {
-      const mode = await modeFor(actor, opts.publication ?? false)
+    async view(actor: Actor, q: InsightQuery, opts: { publication?: boolean; figureIds?: readonly DashboardFigureId[]; params?: Record<string, string>; requestId?: string } = {}): Promise<DashboardView> {
       const specs = FIGURE_SPECS.filter((s) => !s.elsewhere && (!opts.figureIds || (opts.figureIds as readonly string[]).includes(s.id)))
+      // The disclosure mode and the audit entry for the view, in one transaction before the figures.
+      const mode = await transaction(db, scope(actor), async (trx) => {
+        const found = disclosureModeFor(actor, { threshold: await thresholdIn(trx, actor.partnershipId), publication: opts.publication ?? false })
+        await audit.record(trx, {
+          partnershipId: actor.partnershipId,
+          userId: actor.id,
+          action: opts.publication ? 'insight:publication-figures' : 'insight:dashboard',
+          recordType: 'partnership',
+          recordId: actor.partnershipId,
+          outcome: 'ALLOWED',
+          requestId: opts.requestId ?? null,
+          detail: { figures: specs.length, suppressed: found.suppress },
+        })
+        return found
+      })
       // One statement per figure, up to FIGURES_AT_ONCE side by side (PostgreSQL: on the pool's
       // connections, leaving the rest of the pool to other requests).
       const figures: Awaited<ReturnType<typeof countFigure>>[] = []
@@ -106,16 +120,6 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       const shown = figures.map((figure) =>
         applyDisclosure(figure, mode, figure.drillable ? (rowKey, columnKey) => `/insight/cases?${queryString(params, { figure: figure.id, row: rowKey, column: columnKey })}` : undefined),
       )
-      await transaction(db, scope(actor), (trx) => audit.record(trx, {
-        partnershipId: actor.partnershipId,
-        userId: actor.id,
-        action: opts.publication ? 'insight:publication-figures' : 'insight:dashboard',
-        recordType: 'partnership',
-        recordId: actor.partnershipId,
-        outcome: 'ALLOWED',
-        requestId: null,
-        detail: { figures: figures.length, suppressed: mode.suppress },
-      }))
       return { figures: shown, mode, empty }
     },
 

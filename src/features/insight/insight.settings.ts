@@ -1,18 +1,21 @@
 import type { Actor } from '../../platform/access/policy.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
-import { transaction, type Db } from '../../platform/db/transaction.js'
+import { transaction, type Db, type Executor } from '../../platform/db/transaction.js'
 
 /** The threshold in force when a partnership has not set its own: counts from 1 to 4 are suppressed. */
 export const DEFAULT_SUPPRESSION_THRESHOLD = 5
 
 /** The partnership's insight settings (the suppression threshold). */
+/** The threshold, read in a transaction the caller already has open. */
+export async function thresholdIn(trx: Executor, partnershipId: string): Promise<number> {
+  const row = await trx.selectFrom('insightSetting').select('suppressionThreshold').where('partnershipId', '=', partnershipId).executeTakeFirst()
+  return row?.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD
+}
+
 export function insightSettings(db: Db, audit: AuditRepository) {
   return {
     async threshold(partnershipId: string): Promise<number> {
-      return transaction(db, { partnershipId }, async (trx) => {
-        const row = await trx.selectFrom('insightSetting').select('suppressionThreshold').where('partnershipId', '=', partnershipId).executeTakeFirst()
-        return row?.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD
-      })
+      return transaction(db, { partnershipId }, (trx) => thresholdIn(trx, partnershipId))
     },
     /** Sets the threshold (2 to 20, checked by the route and the database), audited. */
     async setThreshold(actor: Actor, threshold: number, requestId: string | null): Promise<void> {
