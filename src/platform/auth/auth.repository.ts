@@ -59,6 +59,48 @@ export function authRepository() {
       return { ...row, roles, teamIds: row.teamIds }
     },
 
+    /**
+     * A live session row and, in the same statement, the person it belongs to as
+     * `loadCurrentUser` would load them (undefined when disabled or gone): one round trip
+     * instead of two on every signed-in request.
+     */
+    async loadSessionWithUser(
+      db: Executor,
+      sid: string,
+      now: Date,
+    ): Promise<{ data: unknown; userId: string | null; user: CurrentUser | undefined } | undefined> {
+      const row = await db
+        .selectFrom('httpSession as s')
+        .leftJoin('appUser as u', (join) => join.onRef('u.id', '=', 's.userId').on('u.disabledAt', 'is', null))
+        .leftJoin('agency as g', 'g.id', 'u.agencyId')
+        .select([
+          's.data',
+          's.userId',
+          'u.id',
+          'u.partnershipId',
+          'u.agencyId',
+          'u.displayName',
+          'u.email',
+          'g.name as agencyName',
+          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as(
+            'roles',
+          ),
+          sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`.as(
+            'teamIds',
+          ),
+        ])
+        .where('s.sid', '=', sid)
+        .where('s.expiresAt', '>', now)
+        .executeTakeFirst()
+      if (!row) return undefined
+      const { data, userId, id, partnershipId, agencyId, displayName, email, agencyName } = row
+      const user: CurrentUser | undefined =
+        id && partnershipId && agencyId && displayName !== null && email !== null && agencyName !== null
+          ? { id, partnershipId, agencyId, displayName, email, agencyName, roles: row.roles.filter(isRole), teamIds: row.teamIds }
+          : undefined
+      return { data, userId, user }
+    },
+
     async setTotpSecret(db: Executor, userId: string, secret: string, step: number): Promise<void> {
       await db
         .updateTable('appUser')

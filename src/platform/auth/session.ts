@@ -3,7 +3,7 @@ import type { CurrentUser } from './current-user.js'
 import session from 'express-session'
 import type { Db } from '../db/transaction.js'
 import type { AuthService } from './auth.service.js'
-import { DatabaseSessionStore } from './session-store.js'
+import { DatabaseSessionStore, preloadedUser } from './session-store.js'
 
 export type SessionLimits = { idleMs: number; absoluteMs: number }
 
@@ -41,7 +41,10 @@ export function currentUser(auth: AuthService, limits: SessionLimits): RequestHa
     if (!s.userId) return next()
     const now = Date.now()
     const expired = now - (s.signedInAt ?? 0) > limits.absoluteMs ? 'expired' : now - (s.lastSeenAt ?? 0) > limits.idleMs ? 'idle' : null
-    const user = expired ? undefined : await auth.currentUser(s.userId)
+    // The session row was read with its person in one statement (session-store.ts); if the
+    // session names someone else by now (it was just regenerated), load them as before.
+    const pre = preloadedUser(req)
+    const user = expired ? undefined : pre && pre.userId === s.userId ? pre.user : await auth.currentUser(s.userId)
     if (!user) {
       await destroySession(req)
       res.clearCookie('hsb-session').clearCookie('__Host-hsb-session')
