@@ -35,11 +35,10 @@ export function casesService({ db, audit, repo, workflow }: Deps) {
       return { ok: true }
     },
 
-    /** Three statements, whatever the size of the case: the case with access, its history, its clocks. */
+    /** Three statements, whatever the size of the case: the case with access, its audit row, its history with its clocks. */
     async viewCase(user: CurrentUser, caseId: string, requestId: string): Promise<CaseView> {
       return workflow.command(user, caseId, requestId, async (trx, kase) => {
-        const events = await repo.listEvents(trx, kase.id)
-        const clocks = await repo.listClocks(trx, kase.id)
+        const { events, clocks } = await repo.listHistoryAndClocks(trx, kase.id)
         return { kase, events, clocks, actions: actionsFor(kase.status, user.roles) }
       })
     },
