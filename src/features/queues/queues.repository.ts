@@ -1,7 +1,8 @@
-import { sql } from 'kysely'
+import { expressionBuilder, sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
 import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
 import type { ClockState } from '../../platform/clocks/clocks.rules.js'
+import type { Database } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CaseRoute, CaseStatus, Rating } from '../cases/pathway.rules.js'
 import type { Page, Sort } from './queues.rules.js'
@@ -57,57 +58,89 @@ const childName = sql<string>`c.given_names || ' ' || c.family_name`
 type JsonClock = { kind: string; startedAt: string; dueAt: string; metAt: string | null; missedReason: string | null; state: ClockState }
 const toClock = (c: JsonClock): QueueClock => ({ ...c, startedAt: new Date(c.startedAt), dueAt: new Date(c.dueAt), metAt: c.metAt ? new Date(c.metAt) : null })
 
+/** Builds a subquery: it becomes part of the statement that selects from it (one statement). */
+const nested = expressionBuilder<Database, never>()
+
 /** SQL only. Every method takes the transaction it runs in; each list is one statement. */
 export function queuesRepository(holidays: BankHolidays) {
-  /** The cases a filter holds that this person may read: the shared FROM and WHERE. */
-  function casesFor(db: Executor, actor: Actor, filter: CaseFilter) {
+  /**
+   * The cases a filter holds that this person may read: the shared FROM and WHERE. The
+   * partnership is named here as well as by row-level security (whose check cannot use an
+   * index), so the queue index is used from its first column; "my work" starts from the
+   * person's own cases (allocated to them, or a child they are involved with, by their
+   * indexes) rather than from every open case; the access check, the dearest condition, is
+   * left to the rows the cheap ones keep.
+   */
+  function casesFor(db: Executor | typeof nested, actor: Actor, filter: CaseFilter) {
     const mine = filter.allocatedToOrInvolving
     const teams = filter.allocatedTeamIds
     return db
       .selectFrom('hsbCase as k')
       .innerJoin('child as c', 'c.id', 'k.childId')
+      .where('k.partnershipId', '=', actor.partnershipId)
       .where('k.status', 'in', [...filter.statuses])
-      .where(canReadChildSql('c', actor))
       .$if(mine !== undefined, (qb) =>
-        qb.where((eb) =>
-          eb.or([
-            eb('k.allocatedUserId', '=', mine!),
-            eb.exists(
+        qb.where('k.id', 'in', (eb) =>
+          eb
+            .selectFrom('hsbCase as own')
+            .select('own.id')
+            .where('own.allocatedUserId', '=', mine!)
+            .union(
               eb
                 .selectFrom('childInvolvement as i')
-                .select('i.id')
-                .whereRef('i.childId', '=', 'k.childId')
+                .innerJoin('hsbCase as ik', 'ik.childId', 'i.childId')
+                .select('ik.id')
                 .where('i.userId', '=', mine!)
                 .where('i.endedAt', 'is', null),
             ),
-          ]),
         ),
       )
       .$if(teams !== undefined, (qb) => qb.where('k.allocatedTeamId', 'in', teams!.length ? [...teams!] : [NO_TEAM]))
+      .where(canReadChildSql('c', actor))
   }
 
   return {
     /** One page of a queue's cases, each with its clocks and their states at `now`. One statement. */
     async listCases(db: Executor, actor: Actor, filter: CaseFilter, sort: Sort, page: Page, now: Date): Promise<QueueCaseRow[]> {
-      let query = casesFor(db, actor, filter)
-        .leftJoin('team as t', 't.id', 'k.allocatedTeamId')
-        .leftJoin('appUser as u', 'u.id', 'k.allocatedUserId')
-        .leftJoin(caseClocksLateral('k', now, holidays).as('clk'), (join) => join.onTrue())
-        .select([
-          'k.id as caseId',
-          'k.childId',
-          childName.as('childName'),
-          'k.status',
-          'k.rating',
-          'k.route',
-          'k.referralReceivedAt',
-          't.name as allocatedTeamName',
-          'u.displayName as allocatedUserName',
-          'clk.clocks',
-        ])
-      if (sort === 'urgency') query = query.orderBy('clk.urgency').orderBy('clk.nextDueAt', (ob) => ob.asc().nullsLast())
-      query = query.orderBy('k.referralReceivedAt', sort === 'newest' ? 'desc' : 'asc').orderBy('k.id')
-      const rows = await query.limit(page.limit).offset(page.offset).execute()
+      const columns = [
+        'k.id as caseId',
+        'k.childId',
+        childName.as('childName'),
+        'k.status',
+        'k.rating',
+        'k.route',
+        'k.referralReceivedAt',
+        't.name as allocatedTeamName',
+        'u.displayName as allocatedUserName',
+      ] as const
+      const withNames = (source: Executor | typeof nested) =>
+        casesFor(source, actor, filter).leftJoin('team as t', 't.id', 'k.allocatedTeamId').leftJoin('appUser as u', 'u.id', 'k.allocatedUserId')
+      let rows: (Omit<QueueCaseRow, 'status' | 'clocks'> & { status: string; clocks: unknown })[]
+      if (sort === 'urgency') {
+        // The order needs every case's clocks: work them out for the cases the filter holds.
+        rows = await withNames(db)
+          .leftJoin(caseClocksLateral('k', now, holidays).as('clk'), (join) => join.onTrue())
+          .select([...columns, 'clk.clocks'])
+          .orderBy('clk.urgency')
+          .orderBy('clk.nextDueAt', (ob) => ob.asc().nullsLast())
+          .orderBy('k.referralReceivedAt')
+          .orderBy('k.id')
+          .limit(page.limit)
+          .offset(page.offset)
+          .execute()
+      } else {
+        // Oldest or newest first: take the page, then work out the clocks of its cases only.
+        const direction = sort === 'newest' ? 'desc' : 'asc'
+        const paged = withNames(nested).select(columns).orderBy('k.referralReceivedAt', direction).orderBy('k.id').limit(page.limit).offset(page.offset)
+        rows = await db
+          .selectFrom(paged.as('p'))
+          .leftJoin(caseClocksLateral('p', now, holidays, 'case_id').as('clk'), (join) => join.onTrue())
+          .selectAll('p')
+          .select('clk.clocks')
+          .orderBy('p.referralReceivedAt', direction)
+          .orderBy('p.caseId')
+          .execute()
+      }
       return rows.map((r) => ({ ...r, status: r.status as CaseStatus, clocks: (r.clocks as JsonClock[]).map(toClock) }))
     },
 
@@ -155,17 +188,24 @@ export function queuesRepository(holidays: BankHolidays) {
 }
 export type QueuesRepository = ReturnType<typeof queuesRepository>
 
+/**
+ * Scheduled meetings the person chairs or is invited to by name, and may see: driven from their
+ * own chair and invitation rows (by their indexes), not from every meeting in the partnership;
+ * the visibility check runs on those rows only.
+ */
 function meetingsFor(db: Executor, actor: Actor) {
   return db
     .selectFrom('meeting as m')
     .innerJoin('hsbCase as k', 'k.id', 'm.caseId')
     .innerJoin('child as c', 'c.id', 'k.childId')
+    .where('m.id', 'in', (eb) =>
+      eb
+        .selectFrom('meeting as chaired')
+        .select('chaired.id')
+        .where('chaired.chairId', '=', actor.id)
+        .union(eb.selectFrom('meetingInvitation as mi').select('mi.meetingId as id').where('mi.userId', '=', actor.id)),
+    )
+    .where('m.partnershipId', '=', actor.partnershipId)
     .where('m.status', '=', 'SCHEDULED')
     .where(canSeeOwnMeetingSql('c', actor))
-    .where((eb) =>
-      eb.or([
-        eb('m.chairId', '=', actor.id),
-        eb.exists(eb.selectFrom('meetingInvitation as mi').select('mi.id').whereRef('mi.meetingId', '=', 'm.id').where('mi.userId', '=', actor.id)),
-      ]),
-    )
 }

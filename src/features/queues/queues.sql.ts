@@ -71,12 +71,12 @@ export function urgencySql(state: RawBuilder<unknown>): RawBuilder<number> {
 export type CaseClocksRow = { clocks: unknown; urgency: number; nextDueAt: Date | null }
 
 /**
- * Every clock of the case on row `caseAlias` with its state, most urgent first, as JSON; the
+ * Every clock of the case on row `caseAlias` (its id in `idColumn`) with its state, most urgent first, as JSON; the
  * case's urgency (its most urgent open clock) and its next open due moment. One LATERAL
  * subquery: the queue stays one statement whatever the number of cases.
  */
-export function caseClocksLateral(caseAlias: string, now: Date, holidays: BankHolidays) {
-  const k = sql.raw(caseAlias)
+export function caseClocksLateral(caseAlias: string, now: Date, holidays: BankHolidays, idColumn = 'id') {
+  const k = sql.raw(`${caseAlias}.${idColumn}`)
   const state = clockStateSql('cc', now, holidays)
   return sql<CaseClocksRow>`LATERAL (
     SELECT coalesce(json_agg(json_build_object(
@@ -87,7 +87,7 @@ export function caseClocksLateral(caseAlias: string, now: Date, holidays: BankHo
     FROM (
       SELECT x.*, ${urgencySql(sql.ref('x.state'))} AS urgency
       FROM (SELECT cc.kind, cc.started_at, cc.due_at, cc.met_at, cc.missed_reason, ${state} AS state
-            FROM case_clock cc WHERE cc.case_id = ${k}.id) x
+            FROM case_clock cc WHERE cc.case_id = ${k}) x
     ) s
   )`
 }
