@@ -18,7 +18,7 @@ import { benchFacts, databaseExists, recreateDatabase, seedInto, type BenchFacts
 import { signInOverHttp } from './support/http-session.js'
 import { runLoad, type LoadResult } from './support/load.js'
 import { machineLine, writeSection } from './support/machine.js'
-import { rssMb, sampleRss, startProcess } from './support/server.js'
+import { cpuMs, rssMb, sampleRss, startProcess } from './support/server.js'
 
 const { values } = parseArgs({
   options: {
@@ -112,39 +112,45 @@ try {
   const sampler = sampleRss(app.pid)
 
   // 3. The runs: at each level, the floor, then each page.
-  const results: { page: string; r: LoadResult; floor: LoadResult | undefined }[] = []
+  const results: { page: string; r: LoadResult; floor: LoadResult | undefined; cpu: number }[] = []
   const floorPath = randomOf(facts.readableCaseIds)
   for (const c of levels) {
     let floorResult: LoadResult | undefined
     if (floor) {
       await runLoad({ url: floor.baseUrl, connections: c, seconds: warmup, path: () => `/floor/cases/${floorPath()}` })
+      const cpuBefore = await cpuMs(floor.pid)
       floorResult = await runLoad({ url: floor.baseUrl, connections: c, seconds, path: () => `/floor/cases/${floorPath()}` })
-      log(fmt('Floor', floorResult, undefined))
+      const cpu = (await cpuMs(floor.pid)) - cpuBefore
+      log(`${fmt('Floor', floorResult, undefined)}  floor CPU ${(cpu / Math.max(1, floorResult.requests)).toFixed(2)} ms/request`)
+      results.push({ page: 'Floor', r: floorResult, floor: undefined, cpu })
     }
     for (const p of pages) {
       const own = perConnection.get(p.user)
       const opts = { url: app.baseUrl, connections: c, ...(own ? { cookies: own } : { headers: { cookie: sessions.get(p.user)! } }), path: p.path(facts) }
       await runLoad({ ...opts, seconds: warmup })
+      const cpuBefore = await cpuMs(app.pid)
       const r = await runLoad({ ...opts, seconds })
-      log(fmt(p.label, r, floorResult))
-      results.push({ page: p.label, r, floor: floorResult })
+      const cpu = (await cpuMs(app.pid)) - cpuBefore
+      log(`${fmt(p.label, r, floorResult)}  app CPU ${(cpu / Math.max(1, r.requests)).toFixed(2)} ms/request`)
+      results.push({ page: p.label, r, floor: floorResult, cpu })
     }
   }
   const peakRss = sampler.stop()
 
   // 4. The report.
-  const rows = results.map(({ page, r, floor: f }) =>
-    `| ${page} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.non2xx + r.errors + r.timeouts} | ${f ? f.rps.toFixed(0) : '–'} | ${f ? (r.rps / f.rps).toFixed(2) : '–'} |`,
+  const rows = results.map(({ page, r, floor: f, cpu }) =>
+    `| ${page} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.non2xx + r.errors + r.timeouts} | ${f ? f.rps.toFixed(0) : '–'} | ${f ? (r.rps / f.rps).toFixed(2) : '–'} | ${(cpu / Math.max(1, r.requests)).toFixed(2)} |`,
   )
   const body = `## Pages (${embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${facts.children.toLocaleString('en-GB')} children)
 
 Run ${new Date().toISOString()} with \`npx tsx bench/pages.ts ${process.argv.slice(2).join(' ')}\`.
 Machine: ${machine}.
 Each figure: ${seconds} s of autocannon after ${warmup} s of warm-up, the app started with NODE_ENV=production.
+App CPU: user + system time of the app process during the run ÷ requests (from /proc; the figure other work on the machine moves least).
 Floor: bench/floor-server.ts (one indexed query, one Nunjucks template) on the same database. ${embedded ? 'One session shared by every connection.' : 'Each connection has its own session.'}${embedded ? ' (No floor for the embedded run: the floor reads PostgreSQL.)' : ''}
 
-| Page | Clients | Requests/s | p50 ms | p95 ms | p99 ms | Not 2xx | Floor requests/s | Ratio to floor |
-|---|---|---|---|---|---|---|---|---|
+| Page | Clients | Requests/s | p50 ms | p95 ms | p99 ms | Not 2xx | Floor requests/s | Ratio to floor | App CPU ms/request |
+|---|---|---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 Footprint: start-up ${app.startupMs} ms (launch to the first 200 from /health, migrations already applied); RSS ${idleRss.toFixed(0)} MB at idle after sign-in, ${peakRss.toFixed(0)} MB at the peak under load.`

@@ -60,6 +60,16 @@ export async function startProcess(
   }
 }
 
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc/<pid>/stat (clock ticks
+ * of 10 ms on Linux). Per request, this is the figure least moved by other work on the machine.
+ */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
+}
+
 /** Samples a process's RSS every `everyMs` until stopped; returns the highest seen. */
 export function sampleRss(pid: number, everyMs = 250) {
   let peak = 0
