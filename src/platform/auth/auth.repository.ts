@@ -14,6 +14,10 @@ export type SignInRecord = {
   disabledAt: Date | null
 }
 
+/** A person's roles and team ids (on the app_user row aliased u), for both ways of loading them. */
+const rolesOfUser = sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`
+const teamsOfUser = sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`
+
 export function authRepository() {
   return {
     async findForSignIn(db: Executor, email: string): Promise<SignInRecord | undefined> {
@@ -44,12 +48,8 @@ export function authRepository() {
           'u.displayName',
           'u.email',
           'g.name as agencyName',
-          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as(
-            'roles',
-          ),
-          sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`.as(
-            'teamIds',
-          ),
+          rolesOfUser.as('roles'),
+          teamsOfUser.as('teamIds'),
         ])
         .where('u.id', '=', userId)
         .where('u.disabledAt', 'is', null)
@@ -82,12 +82,8 @@ export function authRepository() {
           'u.displayName',
           'u.email',
           'g.name as agencyName',
-          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as(
-            'roles',
-          ),
-          sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`.as(
-            'teamIds',
-          ),
+          rolesOfUser.as('roles'),
+          teamsOfUser.as('teamIds'),
         ])
         .where('s.sid', '=', sid)
         .where('s.expiresAt', '>', now)
