@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { caseFactorsFigure, codeFor, factorChanges, factorList, validateFactorLabel } from './case-factors.rules.js'
 
@@ -9,6 +10,15 @@ describe('case factor rules', () => {
     expect(codeFor('16+ accommodation', [])).toBe('F_16_ACCOMMODATION')
     expect(codeFor('Ä', [])).toMatch(/^[A-Z][A-Z0-9_]{1,39}$/)
     expect(codeFor('x'.repeat(90), [])).toMatch(/^[A-Z][A-Z0-9_]{1,39}$/)
+  })
+
+  it('gives a valid code (the database pattern) to any label, in any script or none, as fuzzing found', () => {
+    const pattern = /^[A-Z][A-Z0-9_]{1,39}$/
+    for (const label of ['\u{8A9B8}\u{8C0B7}\u2B50', 'لا', '你好', '!!!', '_', 'a', '9', '_a_', 'ß', '\u0301', `${'x'.repeat(37)}_`]) {
+      expect(codeFor(label, []), JSON.stringify(label)).toMatch(pattern)
+      expect(codeFor(label, [codeFor(label, [])]), JSON.stringify(label)).toMatch(pattern)
+    }
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (label) => pattern.test(codeFor(label, []))), { numRuns: 2000 })
   })
 
   it('refuses an empty or duplicate label', () => {

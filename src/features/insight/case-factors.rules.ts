@@ -35,9 +35,10 @@ export function codeFor(label: string, taken: readonly string[]): string {
     .replace(/[^A-Za-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')
     .toUpperCase()
-  if (!/^[A-Z]/.test(stem)) stem = `F_${stem}`
-  if (stem.length < 2) stem = `${stem}_FACTOR`
+  // A label with no letters or digits of the Latin alphabet (another script, symbols) still gets a code.
+  if (!/^[A-Z]/.test(stem)) stem = stem ? `F_${stem}` : 'FACTOR'
   stem = stem.slice(0, CODE_MAX - 3).replace(/_+$/, '')
+  if (stem.length < 2) stem = `${stem}_FACTOR`
   const used = new Set(taken)
   if (!used.has(stem)) return stem
   for (let n = 2; ; n++) if (!used.has(`${stem}_${n}`)) return `${stem}_${n}`
