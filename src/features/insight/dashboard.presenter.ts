@@ -4,8 +4,8 @@ import { AGE_BANDS, ETHNICITY_FILTERS, financialYearOf, GENDER_FILTERS, month, q
 
 type Item = { value: string; text: string; selected?: boolean }
 
-const items = (all: readonly { value: string; label?: string; text?: string }[], selected: string | undefined, any: string): Item[] => [
-  { value: '', text: any, selected: !selected },
+const items = (all: readonly { value: string; label?: string; text?: string }[], selected: string | undefined, allLabel: string): Item[] => [
+  { value: '', text: allLabel, selected: !selected },
   ...all.map((a) => ({ value: a.value, text: a.label ?? a.text ?? a.value, selected: a.value === selected })),
 ]
 
