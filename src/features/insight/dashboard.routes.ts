@@ -10,7 +10,7 @@ import { FIGURE_SPECS } from './dashboard.figures.js'
 import { presentFilters, presentFigures } from './dashboard.presenter.js'
 import type { DashboardFigureId, DashboardService } from './dashboard.service.js'
 import { figuresCsv, figuresXlsx } from './figure-export.js'
-import { queryString } from './insight.query.js'
+import { parseInsightQuery, queryString } from './insight.query.js'
 import type { InsightSettings } from './insight.settings.js'
 
 const READ = { kind: 'partnership', action: 'insight:read' } as const
@@ -28,8 +28,11 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
   /** The query string read for this person, and the filter form's lists. */
   async function read(req: Request) {
     const actor = req.actor!
-    const [parsed, known, periods] = await Promise.all([dashboard.parse(actor, req.query as Record<string, unknown>), dashboard.known(actor.partnershipId), dashboard.periods(actor)])
-    return { parsed, filters: presentFilters(parsed.params, known, periods, londonDate(new Date())), landingKey: landingFor(actor.roles).key }
+    // The agencies and teams are read once: for checking the query string and for the form.
+    const [known, periods] = await Promise.all([dashboard.known(actor.partnershipId), dashboard.periods(actor)])
+    const today = londonDate(new Date())
+    const parsed = parseInsightQuery(req.query as Record<string, unknown>, today, known)
+    return { parsed, filters: presentFilters(parsed.params, known, periods, today), landingKey: landingFor(actor.roles).key }
   }
 
   route.get('/insight', READ, async (req, res) => {
