@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto'
+
 /**
  * Deterministic randomness for the synthetic data: a small, fast PRNG (mulberry32) seeded per
  * entity from (seed, stream, index), so any child's data is the same whatever the batch size,
@@ -36,10 +38,9 @@ function hash32(parts: readonly (string | number)[]): number {
   return h >>> 0
 }
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
-
 export function rngFor(seed: number, stream: string, index: number | string = 0): Rng {
   const next = mulberry32(hash32([seed, stream, index]))
+  let drawn = 0
   const rng: Rng = {
     next,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
@@ -56,14 +57,13 @@ export function rngFor(seed: number, stream: string, index: number | string = 0)
     },
     chance: (p) => next() < p,
     uuid() {
-      const b: number[] = []
-      for (let i = 0; i < 4; i++) {
-        const x = Math.floor(next() * 4294967296)
-        b.push((x >>> 24) & 255, (x >>> 16) & 255, (x >>> 8) & 255, x & 255)
-      }
+      // From a hash of the entity's identity and a counter, not from the 32-bit PRNG: a 32-bit
+      // state gives only 2^32 distinct ids, and by the birthday bound 100,000 children already
+      // draw the same id twice (a duplicate key at the 100,000-children seed).
+      const b = createHash('md5').update(`${seed}\u0000${stream}\u0000${index}\u0000${drawn++}`).digest()
       b[6] = (b[6]! & 0x0f) | 0x40
       b[8] = (b[8]! & 0x3f) | 0x80
-      const h = b.map((x) => HEX[x]).join('')
+      const h = b.toString('hex')
       return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`
     },
   }
