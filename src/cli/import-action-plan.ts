@@ -2,7 +2,7 @@ import type { Command } from './index.js'
 import { readFile, stat } from 'node:fs/promises'
 import type { Services } from '../composition.js'
 import type { Config } from '../config.js'
-import { MAX_PLAN_BYTES } from '../features/plan-import/plan-import.files.js'
+import { EXTRACT_LIMITS } from '../features/plan-import/plan-import.files.js'
 import { openDatabase } from '../platform/db/connect.js'
 import { migrate } from '../platform/db/migrate.js'
 import { transaction } from '../platform/db/transaction.js'
@@ -30,8 +30,8 @@ export async function importActionPlan(services: Services, args: ImportActionPla
   let bytes: Uint8Array
   try {
     const info = await stat(args.file)
-    if (info.size > MAX_PLAN_BYTES) {
-      io.complain('The file is larger than 5 MB.')
+    if (info.size > EXTRACT_LIMITS.maxBytes) {
+      io.complain(`The file is larger than ${Math.round(EXTRACT_LIMITS.maxBytes / 1024 / 1024)} MB.`)
       return 1
     }
     bytes = await readFile(args.file)
@@ -56,7 +56,7 @@ export async function importActionPlan(services: Services, args: ImportActionPla
     }
     actorId = user.id
   }
-  const outcome = await services.planImport.service.importFile(partnership.id, { bytes, reviewName: args.review, maps: args.map, dryRun: args.dryRun, actorId, createReview: true })
+  const outcome = await services.planImport.service.importFile(partnership.id, { bytes, reviewName: args.review, maps: args.map, dryRun: args.dryRun, actorId, createReview: true, limits: EXTRACT_LIMITS })
   if (!outcome.ok) {
     io.complain(outcome.message)
     return outcome.usage ? 2 : 1

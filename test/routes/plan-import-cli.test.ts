@@ -104,4 +104,46 @@ describe('import-action-plan on the command line', () => {
     expect((await run({ file: files.csv, review: 'X', partnership: 'No such partnership' })).code).toBe(2)
     expect((await run({ file: path.join(dir, 'missing.csv'), review: 'X' })).code).toBe(2)
   })
+
+  it('takes an extract larger than the web allows, saving it in batches: every action with one history row, in order, and a second import adds nothing', async () => {
+    // 6,000 rows: over the web's 5,000-row limit and over three of the importer's 2,000-action batches.
+    const agencies = ['Police', 'Health', 'School']
+    const lines = ['Finding,Questions,Agency,Response,Actions,RAG,Target Date/Evidence,Lead Person']
+    for (let i = 0; i < 6000; i++) {
+      const q = Math.floor(i / 600) + 1
+      lines.push(`1. Extract theme,1.${q} Agencies should act on ${q},${agencies[Math.floor(i / 200) % 3]},Accepted,Bulk action ${i + 1},${i % 2 ? 'Green' : 'Amber'},31/03/2027,Officer ${i % 7}`)
+    }
+    const file = path.join(dir, 'extract.csv')
+    await writeFile(file, lines.join('\n'))
+    const res = await run({ file, review: 'CLI extract' })
+    expect(res.stderr).toBe('')
+    expect(res.code).toBe(0)
+    expect(res.json).toMatchObject({ saved: true, counts: { findings: 1, questions: 10, actions: 6000 }, created: { actions: 6000 } })
+    const rows = await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .selectFrom('reviewAction as a')
+        .innerJoin('review as r', 'r.id', 'a.reviewId')
+        .innerJoin('reviewResponse as s', 's.id', 'a.responseId')
+        .leftJoin('reviewActionVersion as v', 'v.actionId', 'a.id')
+        .select(['a.text', 'a.position', 'a.rag', 'a.targetDate', 'a.leadText', 's.id as responseId', 'v.version', 'v.change', 'v.position as versionPosition'])
+        .where('r.name', '=', 'CLI extract')
+        .orderBy('s.id')
+        .orderBy('a.position')
+        .execute(),
+    )
+    expect(rows).toHaveLength(6000)
+    expect(rows.every((r) => r.version === 1 && r.change === 'IMPORTED' && r.versionPosition === r.position)).toBe(true)
+    // Positions run 1..200 within each of the 30 responses, in the file's order.
+    const byResponse = new Map<string, typeof rows>()
+    for (const r of rows) byResponse.set(r.responseId, [...(byResponse.get(r.responseId) ?? []), r])
+    expect(byResponse.size).toBe(30)
+    for (const actions of byResponse.values()) {
+      expect(actions.map((a) => a.position)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
+      const numbers = actions.map((a) => Number(a.text.replace('Bulk action ', '')))
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b))
+    }
+    expect(rows.find((r) => r.text === 'Bulk action 2')).toMatchObject({ rag: 'GREEN', targetDate: new Date('2027-03-31T00:00:00Z'), leadText: 'Officer 1' })
+    const again = await run({ file, review: 'CLI extract' })
+    expect(again.json).toMatchObject({ saved: true, created: { actions: 0 }, unchanged: { actions: 6000 } })
+  }, 120_000)
 })

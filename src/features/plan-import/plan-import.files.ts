@@ -2,14 +2,20 @@ import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { findHeader, type SheetCell, type SheetRow } from './plan-import.rules.js'
 
-/** The largest plan accepted. Real plans are a few hundred kilobytes at most. */
+/** The largest plan accepted through the web. Real plans are a few hundred kilobytes at most. */
 export const MAX_PLAN_BYTES = 5 * 1024 * 1024
 export type PlanFileKind = 'CSV' | 'XLSX'
 export type ReadFile = { ok: true; kind: PlanFileKind; rows: SheetRow[] } | { ok: false; message: string }
 
+/** How much a reader accepts: the web's limits keep one upload small; the command line takes extracts. */
+export type PlanLimits = { maxBytes: number; maxRows: number }
+export const WEB_LIMITS: PlanLimits = { maxBytes: MAX_PLAN_BYTES, maxRows: 5000 }
+/** The command line's limits: an extract of a few million rows (a JavaScript string holds at most about 512 MB). */
+export const EXTRACT_LIMITS: PlanLimits = { maxBytes: 480 * 1024 * 1024, maxRows: 3_000_000 }
+
 const fail = (message: string): ReadFile => ({ ok: false, message })
-const MAX_ROWS = 5000
 const MAX_COLUMNS = 40
+const megabytes = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round(bytes / 1024 / 1024)} MB` : `${Math.ceil(bytes / 1024)} kB`)
 
 /** What kind of file the bytes are, by their first bytes rather than the name. */
 export function sniff(bytes: Uint8Array): PlanFileKind | 'OLD_EXCEL' | 'BINARY' {
@@ -22,13 +28,13 @@ export function sniff(bytes: Uint8Array): PlanFileKind | 'OLD_EXCEL' | 'BINARY' 
 }
 
 /** Reads a CSV or XLSX plan into rows. Anything else, an empty file or one over the limit: a message for the person. */
-export async function readPlanFile(bytes: Uint8Array): Promise<ReadFile> {
+export async function readPlanFile(bytes: Uint8Array, limits: PlanLimits = WEB_LIMITS): Promise<ReadFile> {
   if (bytes.length === 0) return fail('The file is empty.')
-  if (bytes.length > MAX_PLAN_BYTES) return fail('The file is larger than 5 MB. Remove anything other than the action plan and try again.')
+  if (bytes.length > limits.maxBytes) return fail(`The file is larger than ${megabytes(limits.maxBytes)}. Remove anything other than the action plan and try again.`)
   const kind = sniff(bytes)
   if (kind === 'OLD_EXCEL') return fail('The file is an older Excel workbook (.xls). Save it as .xlsx or CSV and try again.')
   if (kind === 'BINARY') return fail('The file must be a CSV or an Excel workbook (.xlsx).')
-  return kind === 'XLSX' ? readXlsx(bytes) : readCsv(bytes)
+  return kind === 'XLSX' ? readXlsx(bytes, limits.maxRows) : readCsv(bytes, limits.maxRows)
 }
 
 function decode(bytes: Uint8Array): string {
@@ -47,7 +53,7 @@ function csvCell(raw: string): SheetCell {
   return { text: raw }
 }
 
-function readCsv(bytes: Uint8Array): ReadFile {
+function readCsv(bytes: Uint8Array, maxRows: number): ReadFile {
   const text = decode(bytes).replace(/^\uFEFF/, '')
   if (!text.trim()) return fail('The file is empty.')
   const firstLine = text.split(/\r?\n/, 1)[0] ?? ''
@@ -59,7 +65,7 @@ function readCsv(bytes: Uint8Array): ReadFile {
   } catch {
     return fail('The file could not be read as CSV. Check it opens in a spreadsheet, save it as CSV or .xlsx and try again.')
   }
-  if (records.length > MAX_ROWS) return fail(`The file has more than ${MAX_ROWS} rows.`)
+  if (records.length > maxRows) return fail(`The file has more than ${maxRows.toLocaleString('en-GB')} rows.`)
   const rows = records.map((cells, i) => ({ rowNumber: i + 1, cells: cells.slice(0, MAX_COLUMNS).map(csvCell) }))
   return { ok: true, kind: 'CSV', rows }
 }
@@ -97,7 +103,7 @@ function sheetCell(cell: ExcelJS.Cell, isTargetColumn: boolean): SheetCell {
   return { text: /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw, ...flags }
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<ReadFile> {
+async function readXlsx(bytes: Uint8Array, maxRows: number): Promise<ReadFile> {
   const workbook = new ExcelJS.Workbook()
   try {
     await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer)
@@ -106,7 +112,7 @@ async function readXlsx(bytes: Uint8Array): Promise<ReadFile> {
   }
   let fallback: SheetRow[] | null = null
   for (const sheet of workbook.worksheets) {
-    if (sheet.rowCount > MAX_ROWS) return fail(`The sheet “${sheet.name}” has more than ${MAX_ROWS} rows.`)
+    if (sheet.rowCount > maxRows) return fail(`The sheet “${sheet.name}” has more than ${maxRows.toLocaleString('en-GB')} rows.`)
     const width = Math.min(sheet.columnCount, MAX_COLUMNS)
     const targetColumns = new Set<number>()
     const rows: SheetRow[] = []

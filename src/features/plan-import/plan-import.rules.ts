@@ -213,6 +213,10 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
   let response: ParsedPlan['findings'][number]['questions'][number]['responses'][number] | null = null
   let lastFinding = ''
   const actionKeys = new Map<string, number>()
+  // Every question by its code, and the finding it sits under (a plan can have thousands of rows).
+  type DraftQuestion = ParsedPlan['findings'][number]['questions'][number]
+  const questionOf = new Map<string, DraftQuestion>()
+  const findingOf = new Map<DraftQuestion, ParsedPlan['findings'][number]>()
 
   const findingFor = (text: string, row: number) => {
     const read = readFinding(text)
@@ -277,13 +281,17 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
         problems.push({ row, severity: 'error', text: `Row ${row}: question ${code} has different text from row ${seen.row}.` })
       }
       if (!seen) questionsByCode.set(code, { text: read.text, row })
-      const existing = findings.flatMap((f) => f.questions).find((q) => q.code === code)
-      if (existing && !current.questions.includes(existing)) {
+      const existing = questionOf.get(code)
+      if (existing && findingOf.get(existing) !== current) {
         problems.push({ row, severity: 'error', text: `Row ${row}: question ${code} appears under more than one finding.` })
       }
       if (existing !== question) response = null
       question = existing ?? { code, text: read.text, responses: [] }
-      if (!existing) current.questions.push(question)
+      if (!existing) {
+        current.questions.push(question)
+        questionOf.set(code, question)
+        findingOf.set(question, current)
+      }
     } else if (!question) {
       problems.push({ row, severity: 'error', text: `Row ${row}: there is no question above this row.` })
       continue

@@ -8,7 +8,7 @@ import type { ImportPlanResult } from '../reviews/imported-plan.js'
 import { importPlan } from '../reviews/reviews.import.js'
 import { reviewsRepository } from '../reviews/reviews.repository.js'
 import { ragKeyFrom, type RagEntry } from '../reviews/reviews.rules.js'
-import { MAX_PLAN_BYTES, readPlanFile, type PlanFileKind } from './plan-import.files.js'
+import { MAX_PLAN_BYTES, readPlanFile, WEB_LIMITS, type PlanFileKind, type PlanLimits } from './plan-import.files.js'
 import { countPlan, NO_STATUS, parsePlan, ragWordKey, readMapping, resolvePlan, type ParsedPlan, type Problem, type RagMapping, type UnknownWord } from './plan-import.rules.js'
 
 type Deps = { db: Db; audit: AuditRepository; now?: () => Date }
@@ -36,8 +36,8 @@ async function ragKeyOf(trx: Trx, partnershipId: string): Promise<{ key: RagEntr
 }
 
 /** Reads and parses a file: a message for a file that is not a plan, else the parsed plan with its problems. */
-export async function analysePlan(bytes: Uint8Array, words: Record<string, string>): Promise<Analysis> {
-  const file = await readPlanFile(bytes)
+export async function analysePlan(bytes: Uint8Array, words: Record<string, string>, limits: PlanLimits = WEB_LIMITS): Promise<Analysis> {
+  const file = await readPlanFile(bytes, limits)
   if (!file.ok) return file
   const parsed = parsePlan(file.rows, { extraRagWords: words })
   if (!parsed) {
@@ -205,8 +205,8 @@ export function planImportService({ db, audit, now = () => new Date() }: Deps) {
       }
     },
 
-    /** For the command line (system scope, in the partnership named): the same reading and saving, as JSON. */
-    async importFile(partnershipId: string, input: { bytes: Uint8Array; reviewName: string; maps: readonly string[]; dryRun: boolean; actorId: string | null; createReview: boolean }) {
+    /** For the command line (system scope, in the partnership named): the same reading and saving, as JSON. `limits`: the web's unless given (the command line takes extracts). */
+    async importFile(partnershipId: string, input: { bytes: Uint8Array; reviewName: string; maps: readonly string[]; dryRun: boolean; actorId: string | null; createReview: boolean; limits?: PlanLimits }) {
       return transaction(db, { partnershipId }, async (trx) => {
         const { key, words } = await ragKeyOf(trx, partnershipId)
         const mapping: Record<string, string> = {}
@@ -215,7 +215,7 @@ export function planImportService({ db, audit, now = () => new Date() }: Deps) {
           if (!read) return { ok: false as const, usage: true, message: `--map "${value}" is not WORD=STATUS with a status of ${key.map((e) => e.label.toLowerCase()).join(', ')} or none.` }
           mapping[read.word] = read.key
         }
-        const analysis = await analysePlan(input.bytes, words)
+        const analysis = await analysePlan(input.bytes, words, input.limits)
         if (!analysis.ok) return { ok: false as const, usage: false, message: analysis.message }
         const { resolution, ...summary } = summarise(analysis.kind, analysis.parsed, mapping, key)
         const list = await reviews.listReviews(trx, partnershipId, now().toISOString().slice(0, 10))

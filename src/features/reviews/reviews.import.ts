@@ -2,6 +2,7 @@ import { isIsoDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
 import type { ImportCounts, ImportPlanInput, ImportPlanResult } from './imported-plan.js'
+import { reviewsImportRepository, type NewAction } from './reviews.import.repository.js'
 import { reviewsRepository } from './reviews.repository.js'
 import { isRagKey, normaliseActionText } from './reviews.rules.js'
 
@@ -28,6 +29,8 @@ const orNull = (s: string | undefined | null) => clean(s) || null
  * findings are matched by number, questions by code, responses by agency (agencies by name,
  * case-insensitively, created when missing) and actions by their normalised text within the
  * response; what matches is left as it is. Every created action gets its first history row.
+ * New actions are collected and written in batches at the end (reviews.import.repository.ts), so
+ * a plan of a million rows takes one statement per few thousand actions.
  */
 export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = new Date()): Promise<ImportPlanResult> {
   const { partnershipId, reviewId, actorId, plan } = input
@@ -43,6 +46,15 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
   const questions = new Map((await repo.listQuestions(trx, reviewId)).map((q) => [q.code.trim().toLowerCase(), q.id]))
   const responses = new Map((await repo.listResponses(trx, reviewId)).map((r) => [`${r.questionId}|${r.agencyId}`, r.id]))
   const agencies = new Map((await repo.listAgencies(trx, partnershipId)).map((a) => [a.name.trim().toLowerCase(), a.id]))
+  // Each response's actions as matched (normalised text) and its last position, from one read.
+  const actionsOf = new Map<string, { keys: Set<string>; last: number }>()
+  for (const a of await reviewsImportRepository().actionKeysOfReview(trx, reviewId)) {
+    const entry = actionsOf.get(a.responseId) ?? { keys: new Set<string>(), last: 0 }
+    entry.keys.add(a.textKey)
+    entry.last = Math.max(entry.last, a.position)
+    actionsOf.set(a.responseId, entry)
+  }
+  const newActions: NewAction[] = []
   const seen = { findings: new Set<string>(), questions: new Set<string>(), agencies: new Set<string>(), actions: new Set<string>() }
   const count = (kind: keyof ImportCounts, key: string, isNew: boolean) => {
     if (seen[kind].has(key)) return
@@ -82,24 +94,24 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
           responseId = await repo.insertResponse(trx, { ...base, questionId, agencyId, response: clean(r.response) })
           responses.set(`${questionId}|${agencyId}`, responseId)
         }
-        const existing = new Set((await repo.actionsOfResponse(trx, responseId)).map((a) => a.textKey))
+        const existing = actionsOf.get(responseId) ?? { keys: new Set<string>(), last: 0 }
+        actionsOf.set(responseId, existing)
         for (const a of r.actions) {
           const text = clean(a.text)
           if (!text) continue
           const textKey = normaliseActionText(text)
           if (a.ragKey !== null && !isRagKey(a.ragKey)) throw new BadRequestError(`Action under ${code} has an unknown RAG key.`)
           if (a.targetDate && !isIsoDate(a.targetDate)) throw new BadRequestError(`Action under ${code} has a target date that is not a date.`)
-          const key = `${responseId}|${textKey}`
-          const isNew = !existing.has(textKey)
-          count('actions', key, isNew)
+          const isNew = !existing.keys.has(textKey)
+          count('actions', `${responseId}|${textKey}`, isNew)
           if (!isNew) continue
-          existing.add(textKey)
-          await repo.insertAction(trx, {
-            ...base,
+          existing.keys.add(textKey)
+          existing.last += 1
+          newActions.push({
             responseId,
             agencyId,
+            position: existing.last,
             textKey,
-            change: 'IMPORTED',
             state: {
               text,
               rag: a.ragKey,
@@ -116,6 +128,7 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
       }
     }
   }
+  await reviewsImportRepository().insertActions(trx, { partnershipId, reviewId, by, at, change: 'IMPORTED', actions: newActions })
   const total = (k: keyof ImportCounts) => created[k] + unchanged[k]
   return { findings: total('findings'), questions: total('questions'), agencies: total('agencies'), actions: total('actions'), created, unchanged }
 }

@@ -169,10 +169,6 @@ export function reviewsRepository() {
       return r && { ...r, targetDate: isoDate(r.targetDate) }
     },
 
-    async actionsOfResponse(db: Executor, responseId: string) {
-      return db.selectFrom('reviewAction').select(['id', 'textKey', 'position']).where('responseId', '=', responseId).execute()
-    },
-
     async insertAction(db: Executor, v: { partnershipId: string; reviewId: string; responseId: string; agencyId: string; textKey: string; state: ActionState; by: string | null; at: Date; change: Change }) {
       const next = await db.selectFrom('reviewAction').select(sql<number>`coalesce(max(position), 0) + 1`.as('p')).where('responseId', '=', v.responseId).executeTakeFirstOrThrow()
       const position = Number(next.p)
