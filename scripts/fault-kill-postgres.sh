@@ -3,7 +3,9 @@
 # with many in flight, restart it (crash recovery), and count acknowledged writes lost and rows
 # without an audit entry (goal 0 each). Runs ONLY against a throwaway cluster it creates on
 # port 5433 (scripts/fault-pg-cluster.sh), never the machine's own PostgreSQL.
-#   scripts/fault-kill-postgres.sh [rounds] [writes]
+#   scripts/fault-kill-postgres.sh [rounds] [writes] [more options of scripts/fault-writes.ts, e.g. --port 3296]
+# FAULT_PG_PORT and FAULT_PG_DIR choose another throwaway cluster (scripts/fault-pg-cluster.sh).
+# Its last line is `RESULT {json}` (scripts/fault-writes.ts).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}

@@ -5,6 +5,11 @@
  * the database cannot audit the read); the service answers 200 again soon after SIGCONT.
  *
  *   scripts/fault-pause-postgres.sh        (creates the cluster on port 5433, runs this, removes it)
+ *   FAULT_PG_PORT=5434 FAULT_PG_DIR=/tmp/hsb-fault-pause scripts/fault-pause-postgres.sh --port 3394 --pause-seconds 12
+ *
+ * The last line printed is `RESULT {json}` for scripts and tests (test/faults/crash-drills.test.ts):
+ * every request's status and time before, during and after the pause, served unchecked, and how
+ * long the service took to answer 200 again after SIGCONT.
  */
 import { readFile } from 'node:fs/promises'
 import { execSync } from 'node:child_process'
@@ -19,14 +24,22 @@ const say = (text: string) => process.stdout.write(`${text}\n`)
 
 const { values } = parseArgs({
   options: {
-    'database-url': { type: 'string', default: 'postgres://postgres@127.0.0.1:5433/hsb_fault_pause' },
-    'pg-pid-file': { type: 'string', default: '/tmp/hsb-fault-pg/data/postmaster.pid' },
+    // The throwaway cluster of scripts/fault-pg-cluster.sh (FAULT_PG_PORT, FAULT_PG_DIR).
+    'database-url': { type: 'string', default: `postgres://postgres@127.0.0.1:${process.env.FAULT_PG_PORT ?? '5433'}/hsb_fault_pause` },
+    'pg-pid-file': { type: 'string', default: `${process.env.FAULT_PG_DIR ?? '/tmp/hsb-fault-pg'}/data/postmaster.pid` },
     'pause-seconds': { type: 'string', default: '12' },
     port: { type: 'string', default: '3297' },
   },
 })
 const databaseUrl = values['database-url']!
-if (!/:5433\//.test(databaseUrl) && !process.env.FAULT_PG_ANY_PORT) throw new Error('this drill pauses the whole cluster: use the throwaway one on port 5433')
+// This drill pauses the whole cluster: only the throwaway one, and the URL must be that cluster's.
+const throwawayPort = process.env.FAULT_PG_PORT ?? '5433'
+const urlPort = new URL(databaseUrl).port || '5432'
+if ((urlPort !== throwawayPort || urlPort === '5432') && !process.env.FAULT_PG_ANY_PORT) {
+  throw new Error(`this drill pauses the whole cluster: use the throwaway one on port ${throwawayPort} (scripts/fault-pg-cluster.sh)`)
+}
+const pidFileLines = (await readFile(values['pg-pid-file']!, 'utf8')).split('\n')
+if (pidFileLines[3] !== urlPort) throw new Error(`${values['pg-pid-file']} is the postmaster of port ${pidFileLines[3]}, not ${urlPort}`)
 const port = Number(values.port)
 await recreateDatabase(databaseUrl)
 await seedInto({ databaseUrl }, 100, 1, () => {})
@@ -56,9 +69,10 @@ async function probe(p: (typeof probes)[number], timeoutMs: number): Promise<Pro
     return { label: p.label, status: 'no answer', ms: Date.now() - t0 }
   }
 }
+/** The postmaster and its children (backends and auxiliary processes): of this cluster only, whatever its name. */
 const pids = async () => {
   const pid = Number((await readFile(values['pg-pid-file']!, 'utf8')).split('\n')[0])
-  return [pid, ...execSync(`ps -eo pid=,args= | grep -F 'postgres: hsb_fault:' | grep -v grep || true`).toString().split('\n').map((s) => Number(s.trim().split(' ')[0])).filter(Boolean)]
+  return [pid, ...execSync(`ps -o pid= --ppid ${pid} || true`).toString().split('\n').map((s) => Number(s.trim())).filter(Boolean)]
 }
 const signal = async (sig: NodeJS.Signals) => {
   for (const pid of await pids()) {
@@ -72,28 +86,33 @@ const signal = async (sig: NodeJS.Signals) => {
 
 let failures = 0
 let servedUnchecked = 0
+let before: Probe[] = []
+const during: (Probe & { ok: boolean })[] = []
+let back: Probe[] = []
+let recoveredMs: number | null = null
+let pausedMs = 0
 try {
-  const before = await Promise.all(probes.map((p) => probe(p, 5000)))
+  before = await Promise.all(probes.map((p) => probe(p, 5000)))
   say('before the pause: ' + before.map((b) => `${b.label} ${b.status}`).join(', '))
   await signal('SIGSTOP')
+  const pausedAt = Date.now()
   say(`PostgreSQL paused (SIGSTOP) for ${values['pause-seconds']} s`)
   // Two waves: one at once, one after 5 s (pool connections already stuck by then).
-  const during: Probe[] = []
   const wave = () => Promise.all(probes.map((p) => probe(p, Number(values['pause-seconds']) * 1000 - 1000)))
   const first = wave()
   await new Promise((r) => setTimeout(r, 5000))
   const second = wave()
-  during.push(...(await first), ...(await second))
-  for (const d of during) {
+  for (const d of [...(await first), ...(await second)]) {
     const ok = d.status === 503 && d.ms <= 5000
     const unchecked = d.status === 200 && d.label !== 'sign-in page'
     if (!ok) failures++
     if (unchecked) servedUnchecked++
+    during.push({ ...d, ok })
     say(`  during: ${d.label.padEnd(13)} ${String(d.status).padEnd(10)} after ${d.ms} ms ${ok ? 'OK' : unchecked ? 'FAIL: served while the database could not audit it' : 'FAIL: not a 503 within 5 s'}`)
   }
   await signal('SIGCONT')
   const resumed = Date.now()
-  let back: Probe[] = []
+  pausedMs = resumed - pausedAt
   for (;;) {
     back = await Promise.all(probes.map((p) => probe(p, 5000)))
     if (back.every((b) => b.status === 200) || Date.now() - resumed > 60_000) break
@@ -101,10 +120,27 @@ try {
   }
   const recovered = back.every((b) => b.status === 200)
   if (!recovered) failures++
-  say(`after SIGCONT: ${back.map((b) => `${b.label} ${b.status}`).join(', ')}; ${recovered ? `recovered in ${Date.now() - resumed} ms` : 'NOT recovered in 60 s'}`)
+  else recoveredMs = Date.now() - resumed
+  say(`after SIGCONT: ${back.map((b) => `${b.label} ${b.status}`).join(', ')}; ${recovered ? `recovered in ${recoveredMs} ms` : 'NOT recovered in 60 s'}`)
 } finally {
   await signal('SIGCONT')
   await app.stop()
 }
 say(`\nSIGSTOP drill: ${failures === 0 ? 'every request answered 503 within 5 s and the service recovered' : `${failures} failures`}; served unchecked (fail-open) ${servedUnchecked}`)
+say(
+  'RESULT ' +
+    JSON.stringify({
+      drill: 'pause',
+      pauseSeconds: Number(values['pause-seconds']),
+      pausedMs,
+      before,
+      during,
+      servedUnchecked,
+      failures,
+      recovered: recoveredMs !== null,
+      recoveredMs,
+      after: back,
+      ok: failures === 0,
+    }),
+)
 process.exit(failures === 0 ? 0 : 1)

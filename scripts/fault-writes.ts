@@ -12,6 +12,10 @@
  *        --pg-restart "scripts/fault-pg-cluster.sh restart" --pg-pid-file /tmp/hsb-fault-pg/data/postmaster.pid
  *   npx tsx scripts/fault-writes.ts --kill none      (a control run: nothing killed)
  *
+ * The last line printed is `RESULT {json}` for scripts and tests (test/faults/crash-drills.test.ts):
+ * the totals (acknowledged, lost, unaudited, chainOk, exits) and each round's figures, with how
+ * many writes were acknowledged and how many were in flight when the process was killed.
+ *
  * kill node: the app server (a child process on PostgreSQL) is killed and started again.
  * kill postgres: the postmaster and its backends are killed (a throwaway cluster only: see
  * scripts/fault-kill-postgres.sh), the cluster restarted (crash recovery), the app left running.
@@ -42,6 +46,8 @@ const { values } = parseArgs({
     recreate: { type: 'boolean', default: false },
     /** The embedded default instead: the app on PGlite in this folder (kill node only). */
     embedded: { type: 'string' },
+    /** The app's log level; anything but 'fatal' prints the app's log (JSON lines) with this drill's output. */
+    'app-log': { type: 'string', default: 'fatal' },
   },
 })
 const kill = values.kill as 'node' | 'postgres' | 'none'
@@ -51,7 +57,9 @@ const inFlight = Number(values['in-flight'])
 const rounds = Number(values.rounds)
 const port = Number(values.port)
 const embedded = values.embedded
-const env = { ...benchServerEnv({ port, ...(embedded ? { dataDir: embedded } : { databaseUrl }) }), LOG_LEVEL: 'fatal' }
+const appLog = values['app-log']!
+const env = { ...benchServerEnv({ port, ...(embedded ? { dataDir: embedded } : { databaseUrl }) }), LOG_LEVEL: appLog }
+const quiet = appLog === 'fatal'
 
 /** Runs SQL as the owner: PostgreSQL directly; the embedded folder only while the server is stopped. */
 async function ownerQuery<T extends Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
@@ -87,7 +95,7 @@ if (embedded) {
 const children = (await ownerQuery<{ id: string }>('SELECT id FROM child ORDER BY id LIMIT 200')).map((r) => r.id)
 
 const nodeArgs: string[] = []
-let app: Running = await startProcess('src/server.ts', env, { port, nodeArgs })
+let app: Running = await startProcess('src/server.ts', env, { port, nodeArgs, quiet })
 let appCrashes = 0
 const session: Session = await signInOverHttp(app.baseUrl, BENCH_USERS.socialWorker, BENCH_PASSWORD)
 
@@ -99,7 +107,7 @@ function form(key: string): string {
   ]).toString()
 }
 
-type Outcome = { key: string; acked: boolean; status: number | null }
+type Outcome = { key: string; acked: boolean; status: number | null; cause?: string }
 
 async function oneWrite(key: string): Promise<Outcome> {
   const child = children[Math.floor(Math.random() * children.length)]!
@@ -113,16 +121,22 @@ async function oneWrite(key: string): Promise<Outcome> {
     })
     await res.arrayBuffer()
     return { key, acked: res.status === 302 && /^\/cases\//.test(res.headers.get('location') ?? ''), status: res.status }
-  } catch {
-    return { key, acked: false, status: null }
+  } catch (err) {
+    const e = err as { name?: string; cause?: { code?: string; message?: string } }
+    return { key, acked: false, status: null, cause: e.cause?.code ?? e.cause?.message ?? e.name ?? 'error' }
   }
+}
+
+/** The postmaster's children (backends and auxiliary processes): of this cluster only, whatever its name. */
+function childrenOf(pid: number): number[] {
+  return execSync(`ps -o pid= --ppid ${pid} || true`).toString().split('\n').map((s) => Number(s.trim())).filter(Boolean)
 }
 
 async function killPostgres(): Promise<void> {
   const pidFile = values['pg-pid-file']
   if (!pidFile) throw new Error('--kill postgres needs --pg-pid-file (of a throwaway cluster)')
   const pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0])
-  const backends = execSync(`ps -eo pid=,args= | grep -F 'postgres: hsb_fault:' | grep -v grep || true`).toString().split('\n').map((s) => Number(s.trim().split(' ')[0])).filter(Boolean)
+  const backends = childrenOf(pid)
   process.kill(pid, 'SIGKILL')
   for (const b of backends) {
     try {
@@ -133,37 +147,60 @@ async function killPostgres(): Promise<void> {
   }
 }
 
-type RoundReport = { round: number; sent: number; acked: number; failed: number; lost: number; unaudited: number; chainOk: boolean; recoveryMs: number }
+type RoundReport = {
+  round: number
+  sent: number
+  acked: number
+  failed: number
+  lost: number
+  unaudited: number
+  chainOk: boolean
+  recoveryMs: number
+  /** Whether the process was killed this round, and the writes acknowledged / still in flight at that moment. */
+  killed: boolean
+  ackedAtKill: number | null
+  inFlightAtKill: number | null
+  /** How the writes were answered: HTTP status (a 302 to the case is an acknowledgement) or 'none' (no answer), and why none. */
+  statuses: Record<string, number>
+  noAnswer: Record<string, number>
+}
 
 async function round(n: number): Promise<RoundReport> {
   const keys = Array.from({ length: writes }, () => randomUUID())
   const outcomes: Outcome[] = []
   let next = 0
   let killed = false
+  let ackedAtKill: number | null = null
+  let inFlightAtKill: number | null = null
   // Kill somewhere between a fifth and a half of the way through (none: never).
   const killAfter = kill === 'none' ? Infinity : Math.floor(writes * (0.2 + Math.random() * 0.3))
   const worker = async () => {
     while (next < keys.length) {
       const key = keys[next++]!
       outcomes.push(await oneWrite(key))
-      if (!killed && outcomes.filter((o) => o.acked).length >= killAfter) {
+      const ackedSoFar = outcomes.filter((o) => o.acked).length
+      if (!killed && ackedSoFar >= killAfter) {
         killed = true
-        if (kill === 'node') app.child.kill('SIGKILL')
-        else await killPostgres()
+        ackedAtKill = ackedSoFar
+        inFlightAtKill = next - outcomes.length
+        if (kill === 'node') {
+          if (app.child.exitCode !== null || app.child.signalCode !== null) appCrashes++ // it had died on its own
+          app.child.kill('SIGKILL')
+        } else await killPostgres()
       }
     }
   }
   await Promise.all(Array.from({ length: inFlight }, worker))
   const restartAt = Date.now()
   if (kill === 'node') {
-    app = await startProcess('src/server.ts', env, { port, nodeArgs })
+    app = await startProcess('src/server.ts', env, { port, nodeArgs, quiet })
   } else if (kill === 'postgres') {
     execSync(values['pg-restart']!, { stdio: 'inherit' })
     if (app.child.exitCode !== null || app.child.signalCode !== null) {
       // The app did not survive PostgreSQL's death: say so, and start it again to count.
       appCrashes++
       say(`  the app process exited (code ${app.child.exitCode}) when PostgreSQL died; starting it again`)
-      app = await startProcess('src/server.ts', env, { port, nodeArgs })
+      app = await startProcess('src/server.ts', env, { port, nodeArgs, quiet })
     } else {
       await waitFor(`${app.baseUrl}/health`, Date.now() + 60_000)
     }
@@ -189,8 +226,14 @@ async function round(n: number): Promise<RoundReport> {
   } catch {
     chainOk = false // exit 1: BROKEN
   }
-  if (embedded) app = await startProcess('src/server.ts', env, { port, nodeArgs })
-  return { round: n, sent: keys.length, acked: acked.length, failed: keys.length - acked.length, lost, unaudited, chainOk, recoveryMs }
+  if (embedded) app = await startProcess('src/server.ts', env, { port, nodeArgs, quiet })
+  const statuses: Record<string, number> = {}
+  const noAnswer: Record<string, number> = {}
+  for (const o of outcomes) {
+    statuses[o.status ?? 'none'] = (statuses[o.status ?? 'none'] ?? 0) + 1
+    if (o.cause) noAnswer[o.cause] = (noAnswer[o.cause] ?? 0) + 1
+  }
+  return { round: n, sent: keys.length, acked: acked.length, failed: keys.length - acked.length, lost, unaudited, chainOk, recoveryMs, killed, ackedAtKill, inFlightAtKill, statuses, noAnswer }
 }
 
 const reports: RoundReport[] = []
@@ -210,4 +253,22 @@ const lost = reports.reduce((s, r) => s + r.lost, 0)
 const unaudited = reports.reduce((s, r) => s + r.unaudited, 0)
 const broken = reports.filter((r) => !r.chainOk).length
 say(`\nkill ${kill}: ${rounds} rounds of ${writes} writes: acknowledged writes lost ${lost} (goal 0), unaudited rows ${unaudited} (goal 0), broken chains ${broken}${kill === 'postgres' ? `, app process crashes ${appCrashes}` : ''}`)
-process.exit(lost === 0 && unaudited === 0 && broken === 0 ? 0 : 1)
+const ok = lost === 0 && unaudited === 0 && broken === 0
+say(
+  'RESULT ' +
+    JSON.stringify({
+      drill: 'writes',
+      kill,
+      database: embedded ? 'embedded' : 'postgresql',
+      writes,
+      inFlight,
+      acknowledged: reports.reduce((s, r) => s + r.acked, 0),
+      lost,
+      unaudited,
+      chainOk: broken === 0,
+      exits: appCrashes,
+      ok,
+      rounds: reports,
+    }),
+)
+process.exit(ok ? 0 : 1)
