@@ -78,7 +78,19 @@ export function createApp(config: Config, services: Services, logger: Logger): A
     secure: config.secureCookies,
     limits: config.session,
   })
-  app.use(sessions.handler)
+  // express-session saves a changed session as the response ends and sends the response even
+  // when the save fails, then passes the error on: by then the request has left the middleware
+  // stack, so the error would reach Express's last-resort handler, which prints it raw and
+  // destroys the socket (a client could lose the answer to a write that was saved). Log it instead.
+  app.use((req, res, next) =>
+    sessions.handler(req, res, (err?: unknown) => {
+      if (err && res.headersSent) {
+        logger.warn({ requestId: req.requestId, path: pathOnly(req.originalUrl), err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'session not saved after the response')
+        return
+      }
+      next(err)
+    }),
+  )
 
   const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
 
@@ -95,12 +107,17 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   app.use(currentUser(services.auth, config.session))
   app.use(csrfSynchronisedProtection)
   app.use((req, res, next) => {
+    const newToken = !req.session.csrfToken
     res.locals.csrfToken = generateToken(req)
     res.locals.navigation = navigationFor(req.actor, req.path)
     if (req.session.flash) {
       res.locals.flash = req.session.flash
       delete req.session.flash
     }
+    // A new visitor's security token is no use unless the session holding it is stored: store it
+    // before the page is drawn, so a database that cannot store it gives a 503, not a form that
+    // can never be sent. (express-session does not save it a second time at the end.)
+    if (newToken && req.method === 'GET') return req.session.save((err) => next(err))
     next()
   })
 

@@ -17,7 +17,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   /** The role the application switches to after connecting; it has no UPDATE/DELETE on history. */
   /** PostgreSQL: a query or a wait for a connection longer than this fails, and the request gets a 503. */
-  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5000),
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(4000),
   DATABASE_APP_ROLE: z
     .string()
     .regex(/^[a-z_][a-z0-9_]*$/, 'must be a plain lower-case PostgreSQL role name')

@@ -21,6 +21,8 @@ describe('when the database does not answer', () => {
       Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
       new Error('Query read timeout'),
       new Error('timeout exceeded when trying to connect'),
+      // node-postgres, on a pooled client whose server was killed.
+      new Error('Client has encountered a connection error and is not queryable'),
     ]
     try {
       for (const failure of failures) {

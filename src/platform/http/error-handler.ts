@@ -18,7 +18,7 @@ const TITLES: Record<number, string> = {
 const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'])
 function unavailable(e: ErrorLike): boolean {
   if (e.code && UNAVAILABLE_CODES.has(e.code)) return true
-  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection timeout/i.test(e.message ?? '')
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection timeout|not queryable/i.test(e.message ?? '')
 }
 
 export function notFound(): RequestHandler {
