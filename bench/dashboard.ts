@@ -20,7 +20,7 @@ import { countsSql, isFigureId } from '../src/features/insight/dashboard.reposit
 import { DASHBOARD_FIGURES } from '../src/features/insight/dashboard.service.js'
 import { openDatabase } from '../src/platform/db/connect.js'
 import { transaction } from '../src/platform/db/transaction.js'
-import { benchConfig, BENCH_USERS } from './support/bench-env.js'
+import { BENCH_DB_TIMEOUT_MS, benchConfig, BENCH_USERS } from './support/bench-env.js'
 import { databaseExists, recreateDatabase, seedInto } from './support/bench-db.js'
 import { machineLine, writeSection } from './support/machine.js'
 
@@ -47,7 +47,7 @@ if (values.recreate || !(await databaseExists(databaseUrl))) {
 }
 const machine = await machineLine(databaseUrl)
 const config = benchConfig({ databaseUrl })
-const handle = await openDatabase({ databaseUrl: config.databaseUrl, appRole: config.databaseAppRole, poolSize: 2 })
+const handle = await openDatabase({ databaseUrl: config.databaseUrl, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** A compiled statement with its parameters written in as SQL literals, for psql. */

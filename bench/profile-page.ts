@@ -14,7 +14,7 @@ import { createApp } from '../src/app.js'
 import { createServices } from '../src/composition.js'
 import { openDatabase } from '../src/platform/db/connect.js'
 import { currentTotpCode } from '../src/platform/auth/totp.js'
-import { BENCH_PASSWORD, BENCH_USERS, benchConfig, type BenchUserKey } from './support/bench-env.js'
+import { BENCH_DB_TIMEOUT_MS, BENCH_PASSWORD, BENCH_USERS, benchConfig, type BenchUserKey } from './support/bench-env.js'
 import { benchFacts } from './support/bench-db.js'
 
 const { values } = parseArgs({
@@ -44,7 +44,7 @@ pg.Client.prototype.query = function timed(this: pg.Client, ...args: unknown[]) 
   }
   return result
 } as typeof pg.Client.prototype.query
-const handle = await openDatabase({ databaseUrl, appRole: config.databaseAppRole, poolSize: 4 })
+const handle = await openDatabase({ databaseUrl, appRole: config.databaseAppRole, poolSize: 4, timeoutMs: BENCH_DB_TIMEOUT_MS })
 const db = handle.db
 const services = await createServices(config, handle)
 const { app } = createApp(config, services, pino({ level: 'silent' }))

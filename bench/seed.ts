@@ -15,7 +15,7 @@ import { createServices } from '../src/composition.js'
 import { openDatabase } from '../src/platform/db/connect.js'
 import { migrate } from '../src/platform/db/migrate.js'
 import { runSeed } from './seed/index.js'
-import { benchConfig } from './support/bench-env.js'
+import { BENCH_DB_TIMEOUT_MS, benchConfig } from './support/bench-env.js'
 
 const { values } = parseArgs({
   options: {
@@ -39,7 +39,7 @@ const asOf = values['as-of'] ? new Date(`${values['as-of']}T09:00:00Z`) : new Da
 const partnerships = values.partnerships ? Number(values.partnerships) : Math.max(1, Math.ceil(children / 25_000))
 
 const config = benchConfig({ ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}) })
-const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: databaseUrl ? undefined : config.dataDir, appRole: config.databaseAppRole, poolSize: 2 })
+const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: databaseUrl ? undefined : config.dataDir, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
 try {
   await migrate(handle.db, config.databaseAppRole)
   const services = await createServices(config, handle)

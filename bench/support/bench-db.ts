@@ -5,7 +5,7 @@ import { migrate } from '../../src/platform/db/migrate.js'
 import { createServices } from '../../src/composition.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { runSeed } from '../seed/index.js'
-import { benchConfig, BENCH_USERS } from './bench-env.js'
+import { BENCH_DB_TIMEOUT_MS, benchConfig, BENCH_USERS } from './bench-env.js'
 
 /**
  * The benchmark's own PostgreSQL database (never the tests' or the app's): created and seeded
@@ -46,7 +46,7 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
 /** Seeds (PostgreSQL URL or embedded folder) with N children, logging as it goes. */
 export async function seedInto(target: { databaseUrl?: string; dataDir?: string }, children: number, seed: number, log: (s: string) => void) {
   const config = benchConfig(target)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: target.dataDir ? config.dataDir : undefined, appRole: config.databaseAppRole, poolSize: 2 })
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: target.dataDir ? config.dataDir : undefined, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
   try {
     await migrate(handle.db, config.databaseAppRole)
     const services = await createServices(config, handle)
@@ -62,7 +62,7 @@ export type BenchFacts = { children: number; readableCaseIds: string[]; partners
 /** How many children, and (a sample of) the cases the bench social worker may read. */
 export async function benchFacts(target: { databaseUrl?: string; dataDir?: string }, sample = 2000): Promise<BenchFacts> {
   const config = benchConfig(target)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: target.dataDir ? config.dataDir : undefined, appRole: config.databaseAppRole, poolSize: 1 })
+  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: target.dataDir ? config.dataDir : undefined, appRole: config.databaseAppRole, poolSize: 1, timeoutMs: BENCH_DB_TIMEOUT_MS })
   try {
     return await transaction(handle.db, 'system', async (trx) => {
       const user = await sql<{ id: string; partnershipId: string }>`SELECT id, partnership_id FROM app_user WHERE email = ${BENCH_USERS.socialWorker.email}`.execute(trx)

@@ -35,3 +35,10 @@ export function benchServerEnv(extra: { databaseUrl?: string; dataDir?: string; 
 export function benchConfig(extra: { databaseUrl?: string; dataDir?: string }): Config {
   return loadConfig({ ...benchServerEnv({ ...extra, port: 0 }) })
 }
+
+/**
+ * The database timeout of the benchmark tools' own connections (seeding, sealing, facts): the
+ * service's 5-second timeout is for requests, and seeding or sealing a million children's audit
+ * rows runs statements far longer than that.
+ */
+export const BENCH_DB_TIMEOUT_MS = 30 * 60 * 1000
