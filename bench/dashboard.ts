@@ -101,8 +101,8 @@ try {
     await rm(dir, { recursive: true, force: true })
   }
   await writeSection(
-    'dashboard',
-    `## Dashboard aggregates (bench/dashboard.ts)
+    `dashboard-${children}`,
+    `## Dashboard aggregates (bench/dashboard.ts, ${Number(children).toLocaleString('en-GB')} children)
 
 Measured ${new Date().toISOString()} on ${machine}. ${Number(children).toLocaleString('en-GB')} children; ${q.period.label}, as at ${q.asAt}; median of ${runs} runs after one warm-up.
 "App" is the dashboard service for one figure (a transaction for the threshold and the audit entry, a transaction with the row-level-security scope for the aggregate, disclosure control); "psql" the same aggregate statement run directly, its values written in as literals, as the database owner. Ratio = app ÷ psql (target ≤ 2). A ratio below 1 means PostgreSQL planned the literal statement differently (and slower) than the app's parameterised one; for sub-millisecond aggregates the ratio is the app's fixed cost per view (two transactions), not the query.

@@ -154,7 +154,9 @@ Floor: bench/floor-server.ts (one indexed query, one Nunjucks template) on the s
 ${rows.join('\n')}
 
 Footprint: start-up ${app.startupMs} ms (launch to the first 200 from /health, migrations already applied); RSS ${idleRss.toFixed(0)} MB at idle after sign-in, ${peakRss.toFixed(0)} MB at the peak under load.`
-  await writeSection(embedded ? 'pages-embedded' : 'pages', body)
+  // One section per scale (and per subset of pages), so runs at 10,000, 100,000 and 1,000,000 children sit side by side.
+  const subset = pages.length === PAGES.length ? '' : `-${pages.map((p) => p.key).join('-')}`
+  await writeSection(`${embedded ? 'pages-embedded' : 'pages'}-${facts.children}${subset}`, body)
   log(`\nstart-up ${app.startupMs} ms; RSS idle ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB. Written to bench/RESULTS.md`)
 } finally {
   await app.stop()
