@@ -12,6 +12,13 @@ describe('loadConfig', () => {
     expect(c.session).toEqual({ idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000 })
   })
 
+  it('runs one process unless WEB_CONCURRENCY asks for workers, which need PostgreSQL', () => {
+    expect(loadConfig({}).workers).toBe(1)
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@h/d', SESSION_SECRET: SECRET, WEB_CONCURRENCY: '2' }).workers).toBe(2)
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY above 1 needs PostgreSQL/)
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@h/d', SESSION_SECRET: SECRET, WEB_CONCURRENCY: '0' })).toThrow(ConfigError)
+  })
+
   it('refuses demo mode with NODE_ENV=production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/Demo mode cannot run with NODE_ENV=production/)
     expect(() => loadConfig({ NODE_ENV: 'production', DEMO_MODE: 'true', SESSION_SECRET: SECRET })).toThrow(ConfigError)

@@ -13,6 +13,8 @@ const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
+  /** PostgreSQL only: how many worker processes serve requests (Node's cluster module); 1 = this process alone. */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   DATA_DIR: z.string().min(1).default('./data'),
   DATABASE_URL: z.string().url().optional(),
   /** The role the application switches to after connecting; it has no UPDATE/DELETE on history. */
@@ -67,6 +69,8 @@ export type Config = {
   env: 'development' | 'test' | 'production'
   port: number
   host: string
+  /** Worker processes serving requests (PostgreSQL only); 1 = no cluster. */
+  workers: number
   dataDir: string
   databaseUrl: string | undefined
   databaseAppRole: string
@@ -128,11 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!demoMode && !e.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET is required outside demo mode (at least 32 random characters).')
   }
+  if (e.WEB_CONCURRENCY > 1 && !e.DATABASE_URL) {
+    throw new ConfigError('WEB_CONCURRENCY above 1 needs PostgreSQL (DATABASE_URL): the embedded database is used by one process only.')
+  }
   const oidc = readOidc(e)
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
+    workers: e.WEB_CONCURRENCY,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     databaseAppRole: e.DATABASE_APP_ROLE,

@@ -6,6 +6,7 @@ import { seedDemo } from './demo/seed.js'
 import { startSealer } from './platform/audit/audit-chain.js'
 import { openDatabase } from './platform/db/connect.js'
 import { migrate } from './platform/db/migrate.js'
+import { isWorker, runPrimary } from './platform/http/cluster.js'
 import { createLogger } from './platform/http/logger.js'
 
 /** Entry: config → database → migrations → (demo data) → app → listen. */
@@ -32,9 +33,16 @@ async function main() {
   const migrated = await migrate(handle.db, config.databaseAppRole)
   logger.info({ applied: migrated.applied, database: handle.kind }, 'database ready')
   const services = await createServices(config, handle)
-  if (config.demoMode) {
+  if (config.demoMode && !isWorker()) {
     const seeded = await seedDemo(services)
     logger.info({ created: seeded.created, users: seeded.users }, 'demo mode: demo partnership loaded')
+  }
+  if (config.workers > 1 && !isWorker()) {
+    // The primary has migrated (and seeded the demo); the workers serve (src/platform/http/cluster.ts).
+    await handle.close()
+    logger.info({ workers: config.workers }, 'starting worker processes')
+    runPrimary(config.workers, logger)
+    return
   }
   const { app } = createApp(config, services, logger)
   const sealer = startSealer(handle.db, config.auditSealIntervalMs, (err) =>
