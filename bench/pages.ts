@@ -10,6 +10,7 @@
  * Options: --database-url (default postgres://postgres@127.0.0.1:5432/hsb_bench), --seed S,
  * --seconds per run (default 10), --connections 1,8,32,64, --pages case,my-work,front-door,dashboard.
  */
+import { execFile } from 'node:child_process'
 import { parseArgs } from 'node:util'
 import { existsSync } from 'node:fs'
 import { BENCH_PASSWORD, BENCH_SESSION_SECRET, BENCH_USERS, benchServerEnv, type BenchUserKey } from './support/bench-env.js'
@@ -18,7 +19,7 @@ import { benchFacts, databaseExists, recreateDatabase, seedInto, type BenchFacts
 import { signInOverHttp } from './support/http-session.js'
 import { runLoad, type LoadResult } from './support/load.js'
 import { machineLine, writeSection } from './support/machine.js'
-import { cpuMs, rssMb, sampleRss, startProcess } from './support/server.js'
+import { cpuMs, rssMb, startProcess } from './support/server.js'
 
 const { values } = parseArgs({
   options: {
@@ -35,6 +36,8 @@ const { values } = parseArgs({
     port: { type: 'string', default: '3290' },
     'floor-port': { type: 'string', default: '3291' },
     'no-floor': { type: 'boolean', default: false },
+    /** PostgreSQL: WEB_CONCURRENCY for the app (worker processes); the floor stays one process. */
+    workers: { type: 'string', default: '1' },
   },
 })
 
@@ -85,12 +88,21 @@ const machine = await machineLine(embedded ? undefined : databaseUrl)
 // 2. The servers.
 const floorOn = !values['no-floor'] && !embedded
 const floor = floorOn ? await startProcess('bench/floor-server.ts', { DATABASE_URL: databaseUrl, PORT: String(floorPort) }, { port: floorPort }) : undefined
-const appEnv = { ...benchServerEnv({ port, ...(embedded ? { dataDir } : { databaseUrl }) }), NODE_ENV: 'production', SECURE_COOKIES: 'false' }
+const workers = Number(values.workers)
+const appEnv = { ...benchServerEnv({ port, ...(embedded ? { dataDir } : { databaseUrl }) }), NODE_ENV: 'production', SECURE_COOKIES: 'false', WEB_CONCURRENCY: String(workers) }
 const app = await startProcess('src/server.ts', appEnv, { port }).catch(async (err: unknown) => {
   await floor?.stop()
   throw err
 })
-log(`app started in ${app.startupMs} ms`)
+log(`app started in ${app.startupMs} ms${workers > 1 ? ` (${workers} worker processes)` : ''}`)
+/** The app's processes: itself, and its workers when it has them. */
+const appPids = async (): Promise<number[]> => {
+  if (workers <= 1) return [app.pid]
+  const out = await new Promise<string>((resolve) => execFile('ps', ['-o', 'pid=', '--ppid', String(app.pid)], (_err, stdout) => resolve(stdout)))
+  return [app.pid, ...out.split('\n').map(Number).filter(Boolean)]
+}
+const appCpuMs = async () => (await Promise.all((await appPids()).map((pid) => cpuMs(pid).catch(() => 0)))).reduce((a, b) => a + b, 0)
+const appRssMb = async () => (await Promise.all((await appPids()).map((pid) => rssMb(pid).catch(() => 0)))).reduce((a, b) => a + b, 0)
 const sessions = new Map<BenchUserKey, string>()
 /** PostgreSQL: one session per connection (copies of the signed-in one); embedded: the one session. */
 const perConnection = new Map<BenchUserKey, string[]>()
@@ -108,8 +120,9 @@ try {
     for (const [user, cookie] of sessions) perConnection.set(user, await cloneSessions(databaseUrl, cookie, BENCH_SESSION_SECRET, Math.max(...levels)))
   }
   await new Promise((r) => setTimeout(r, 2000))
-  const idleRss = await rssMb(app.pid)
-  const sampler = sampleRss(app.pid)
+  const idleRss = await appRssMb()
+  let peakRss = idleRss
+  const rssTimer = setInterval(() => void appRssMb().then((mb) => (peakRss = Math.max(peakRss, mb))), 250)
 
   // 3. The runs: at each level, the floor, then each page.
   const results: { page: string; r: LoadResult; floor: LoadResult | undefined; cpu: number }[] = []
@@ -128,20 +141,20 @@ try {
       const own = perConnection.get(p.user)
       const opts = { url: app.baseUrl, connections: c, ...(own ? { cookies: own } : { headers: { cookie: sessions.get(p.user)! } }), path: p.path(facts) }
       await runLoad({ ...opts, seconds: warmup })
-      const cpuBefore = await cpuMs(app.pid)
+      const cpuBefore = await appCpuMs()
       const r = await runLoad({ ...opts, seconds })
-      const cpu = (await cpuMs(app.pid)) - cpuBefore
+      const cpu = (await appCpuMs()) - cpuBefore
       log(`${fmt(p.label, r, floorResult)}  app CPU ${(cpu / Math.max(1, r.requests)).toFixed(2)} ms/request`)
       results.push({ page: p.label, r, floor: floorResult, cpu })
     }
   }
-  const peakRss = sampler.stop()
+  clearInterval(rssTimer)
 
   // 4. The report.
   const rows = results.map(({ page, r, floor: f, cpu }) =>
     `| ${page} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.non2xx + r.errors + r.timeouts} | ${f ? f.rps.toFixed(0) : '–'} | ${f ? (r.rps / f.rps).toFixed(2) : '–'} | ${(cpu / Math.max(1, r.requests)).toFixed(2)} |`,
   )
-  const body = `## Pages (${embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${facts.children.toLocaleString('en-GB')} children)
+  const body = `## Pages (${embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${facts.children.toLocaleString('en-GB')} children${workers > 1 ? `, the app as ${workers} worker processes` : ''})
 
 Run ${new Date().toISOString()} with \`npx tsx bench/pages.ts ${process.argv.slice(2).join(' ')}\`.
 Machine: ${machine}.
@@ -155,7 +168,7 @@ ${rows.join('\n')}
 
 Footprint: start-up ${app.startupMs} ms (launch to the first 200 from /health, migrations already applied); RSS ${idleRss.toFixed(0)} MB at idle after sign-in, ${peakRss.toFixed(0)} MB at the peak under load.`
   // One section per scale (and per subset of pages), so runs at 10,000, 100,000 and 1,000,000 children sit side by side.
-  const subset = pages.length === PAGES.length ? '' : `-${pages.map((p) => p.key).join('-')}`
+  const subset = (pages.length === PAGES.length ? '' : `-${pages.map((p) => p.key).join('-')}`) + (workers > 1 ? `-workers-${workers}` : '')
   await writeSection(`${embedded ? 'pages-embedded' : 'pages'}-${facts.children}${subset}`, body)
   log(`\nstart-up ${app.startupMs} ms; RSS idle ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB. Written to bench/RESULTS.md`)
 } finally {
