@@ -143,6 +143,20 @@ describe('import-action-plan on the command line', () => {
       expect(numbers).toEqual([...numbers].sort((a, b) => a - b))
     }
     expect(rows.find((r) => r.text === 'Bulk action 2')).toMatchObject({ rag: 'GREEN', targetDate: new Date('2027-03-31T00:00:00Z'), leadText: 'Officer 1' })
+    // Questions and responses are written in batches too, each with its first history row.
+    const history = await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .selectFrom('reviewItemVersion as h')
+        .innerJoin('review as r', 'r.id', 'h.reviewId')
+        .select(['h.itemType', 'h.itemId', 'h.parentId', 'h.data'])
+        .where('r.name', '=', 'CLI extract')
+        .execute(),
+    )
+    const ofType = (type: string) => history.filter((h) => h.itemType === type)
+    expect([ofType('FINDING').length, ofType('QUESTION').length, ofType('RESPONSE').length]).toEqual([1, 10, 30])
+    expect(ofType('QUESTION').map((h) => h.data)).toContainEqual({ code: '1.3', text: 'Agencies should act on 3' })
+    expect(new Set(ofType('RESPONSE').map((h) => h.itemId))).toEqual(new Set(byResponse.keys()))
+    expect(ofType('RESPONSE').every((h) => (h.data as { response: string }).response === 'Accepted' && ofType('QUESTION').some((q) => q.itemId === h.parentId))).toBe(true)
     const again = await run({ file, review: 'CLI extract' })
     expect(again.json).toMatchObject({ saved: true, created: { actions: 0 }, unchanged: { actions: 6000 } })
   }, 120_000)

@@ -3,6 +3,11 @@ import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { ActionState, Change } from './reviews.repository.js'
 
+/** One new agency response of an import (its id made here, so its actions can name it before it is written). */
+export type NewResponse = { id: string; questionId: string; agencyId: string; response: string }
+/** One new question of an import (id made here, as for responses). */
+export type NewQuestion = { id: string; findingId: string; code: string; text: string }
+
 /** One new action of an import: where it goes, its key within its response, and its state. */
 export type NewAction = { responseId: string; agencyId: string; position: number; textKey: string; state: ActionState }
 
@@ -19,6 +24,42 @@ export function reviewsImportRepository() {
     /** Every action of the review as the importer matches them: by response, normalised text and position. */
     async actionKeysOfReview(db: Executor, reviewId: string) {
       return db.selectFrom('reviewAction').select(['responseId', 'textKey', 'position']).where('reviewId', '=', reviewId).execute()
+    },
+
+    /** Inserts the questions, each with its first history row (as insertQuestion writes it), in batches. */
+    async insertQuestions(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; questions: readonly NewQuestion[] }): Promise<void> {
+      for (let start = 0; start < v.questions.length; start += ACTION_BATCH) {
+        const batch = v.questions.slice(start, start + ACTION_BATCH)
+        await sql`
+          WITH question AS (
+            INSERT INTO review_question (id, partnership_id, review_id, finding_id, code, text, created_at)
+            SELECT id, ${v.partnershipId}::uuid, ${v.reviewId}::uuid, finding_id, code, text, ${v.at}::timestamptz
+            FROM unnest(${batch.map((q) => q.id)}::uuid[], ${batch.map((q) => q.findingId)}::uuid[], ${batch.map((q) => q.code)}::text[], ${batch.map((q) => q.text)}::text[]) AS u(id, finding_id, code, text)
+            RETURNING id, finding_id, code, text
+          )
+          INSERT INTO review_item_version (partnership_id, review_id, item_type, item_id, parent_id, data, recorded_by, recorded_at)
+          SELECT ${v.partnershipId}::uuid, ${v.reviewId}::uuid, 'QUESTION', id, finding_id, jsonb_build_object('code', code, 'text', text), ${v.by}::uuid, ${v.at}::timestamptz
+          FROM question
+        `.execute(db)
+      }
+    },
+
+    /** Inserts the agency responses, each with its first history row (as insertResponse writes it), in batches. */
+    async insertResponses(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; responses: readonly NewResponse[] }): Promise<void> {
+      for (let start = 0; start < v.responses.length; start += ACTION_BATCH) {
+        const batch = v.responses.slice(start, start + ACTION_BATCH)
+        await sql`
+          WITH response AS (
+            INSERT INTO review_response (id, partnership_id, review_id, question_id, agency_id, response, created_at)
+            SELECT id, ${v.partnershipId}::uuid, ${v.reviewId}::uuid, question_id, agency_id, response, ${v.at}::timestamptz
+            FROM unnest(${batch.map((r) => r.id)}::uuid[], ${batch.map((r) => r.questionId)}::uuid[], ${batch.map((r) => r.agencyId)}::uuid[], ${batch.map((r) => r.response)}::text[]) AS u(id, question_id, agency_id, response)
+            RETURNING id, question_id, agency_id, response
+          )
+          INSERT INTO review_item_version (partnership_id, review_id, item_type, item_id, parent_id, data, recorded_by, recorded_at)
+          SELECT ${v.partnershipId}::uuid, ${v.reviewId}::uuid, 'RESPONSE', id, question_id, jsonb_build_object('agencyId', agency_id, 'response', response), ${v.by}::uuid, ${v.at}::timestamptz
+          FROM response
+        `.execute(db)
+      }
     },
 
     /** Inserts the actions, each with its version 1 history row, in batches; returns their ids in order. */

@@ -1,8 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { isIsoDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
 import type { ImportCounts, ImportPlanInput, ImportPlanResult } from './imported-plan.js'
-import { reviewsImportRepository, type NewAction } from './reviews.import.repository.js'
+import { reviewsImportRepository, type NewAction, type NewQuestion, type NewResponse } from './reviews.import.repository.js'
 import { reviewsRepository } from './reviews.repository.js'
 import { isRagKey, normaliseActionText } from './reviews.rules.js'
 
@@ -29,8 +30,9 @@ const orNull = (s: string | undefined | null) => clean(s) || null
  * findings are matched by number, questions by code, responses by agency (agencies by name,
  * case-insensitively, created when missing) and actions by their normalised text within the
  * response; what matches is left as it is. Every created action gets its first history row.
- * New actions are collected and written in batches at the end (reviews.import.repository.ts), so
- * a plan of a million rows takes one statement per few thousand actions.
+ * New questions, responses and actions are collected and written in batches at the end
+ * (reviews.import.repository.ts), so a plan of a million rows takes one statement per 2,000
+ * items rather than two or three each.
  */
 export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = new Date()): Promise<ImportPlanResult> {
   const { partnershipId, reviewId, actorId, plan } = input
@@ -54,6 +56,8 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
     entry.last = Math.max(entry.last, a.position)
     actionsOf.set(a.responseId, entry)
   }
+  const newQuestions: NewQuestion[] = []
+  const newResponses: NewResponse[] = []
   const newActions: NewAction[] = []
   const seen = { findings: new Set<string>(), questions: new Set<string>(), agencies: new Set<string>(), actions: new Set<string>() }
   const count = (kind: keyof ImportCounts, key: string, isNew: boolean) => {
@@ -77,7 +81,8 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
       let questionId = questions.get(code.toLowerCase())
       count('questions', code.toLowerCase(), !questionId)
       if (!questionId) {
-        questionId = await repo.insertQuestion(trx, { ...base, findingId, code, text: clean(q.text) || code })
+        questionId = randomUUID()
+        newQuestions.push({ id: questionId, findingId, code, text: clean(q.text) || code })
         questions.set(code.toLowerCase(), questionId)
       }
       for (const r of q.responses) {
@@ -91,7 +96,8 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
         }
         let responseId = responses.get(`${questionId}|${agencyId}`)
         if (!responseId) {
-          responseId = await repo.insertResponse(trx, { ...base, questionId, agencyId, response: clean(r.response) })
+          responseId = randomUUID()
+          newResponses.push({ id: responseId, questionId, agencyId, response: clean(r.response) })
           responses.set(`${questionId}|${agencyId}`, responseId)
         }
         const existing = actionsOf.get(responseId) ?? { keys: new Set<string>(), last: 0 }
@@ -128,7 +134,11 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
       }
     }
   }
-  await reviewsImportRepository().insertActions(trx, { partnershipId, reviewId, by, at, change: 'IMPORTED', actions: newActions })
+  // In the order the keys need them: questions, then their responses, then the responses' actions.
+  const bulk = reviewsImportRepository()
+  await bulk.insertQuestions(trx, { partnershipId, reviewId, by, at, questions: newQuestions })
+  await bulk.insertResponses(trx, { partnershipId, reviewId, by, at, responses: newResponses })
+  await bulk.insertActions(trx, { partnershipId, reviewId, by, at, change: 'IMPORTED', actions: newActions })
   const total = (k: keyof ImportCounts) => created[k] + unchanged[k]
   return { findings: total('findings'), questions: total('questions'), agencies: total('agencies'), actions: total('actions'), created, unchanged }
 }
