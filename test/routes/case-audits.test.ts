@@ -301,3 +301,28 @@ describe('an audit from set-up to report', () => {
     expect(themes.text).toContain('online pornography')
   })
 })
+
+describe('another partnership’s agencies and auditors', () => {
+  it('are never offered when setting up an audit or choosing its cohort', async () => {
+    const other = await asSystem((trx) => trx.selectFrom('partnership').select('id').where('name', 'like', 'Other Fixture Partnership%').executeTakeFirstOrThrow())
+    const otherAgency = await asSystem((trx) => trx.selectFrom('agency').select('id').where('partnershipId', '=', other.id).executeTakeFirstOrThrow())
+    const created = await t.services.admin.createUser(
+      { system: true, partnershipId: other.id },
+      { displayName: 'Elsewhere Auditor', email: 'elsewhere.auditor@fixture.example', agencyId: otherAgency.id, roles: ['LEAD_AUDITOR'], teamIds: [], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
+      null,
+    )
+    expect(created.ok).toBe(true)
+    const form = await manager.get('/case-audits/new')
+    expect(form.status).toBe(200)
+    expect(form.text).toContain('Fixture Police')
+    expect(form.text).toContain('Fixture LEAD_AUDITOR')
+    expect(form.text).not.toContain('Elsewhere Children’s Services')
+    expect(form.text).not.toContain(otherAgency.id)
+    expect(form.text).not.toContain('Elsewhere Auditor')
+    const audit = await asSystem((trx) => trx.selectFrom('caseAudit').select('id').where('partnershipId', '=', f.partnershipId).executeTakeFirstOrThrow())
+    const page = await manager.get(`/case-audits/${audit.id}`)
+    expect(page.status).toBe(200)
+    expect(page.text).not.toContain(otherAgency.id)
+    expect(page.text).not.toContain('Elsewhere Children’s Services')
+  })
+})

@@ -92,16 +92,18 @@ export function caseAuditsRepository() {
       return row.id
     },
 
-    async listAgencies(db: Executor): Promise<{ id: string; name: string }[]> {
-      return db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute()
+    /** The partnership's agencies (agency has no row-level security: the partnership is named here). */
+    async listAgencies(db: Executor, partnershipId: string): Promise<{ id: string; name: string }[]> {
+      return db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
     },
 
     /** People who hold the lead auditor role and are not disabled, with their agency. */
-    async listLeadAuditors(db: Executor): Promise<{ id: string; displayName: string; agencyId: string }[]> {
+    async listLeadAuditors(db: Executor, partnershipId: string): Promise<{ id: string; displayName: string; agencyId: string }[]> {
       return db
         .selectFrom('appUser as u')
         .innerJoin('userRole as r', 'r.userId', 'u.id')
         .select(['u.id', 'u.displayName', 'u.agencyId'])
+        .where('u.partnershipId', '=', partnershipId)
         .where('r.role', '=', 'LEAD_AUDITOR')
         .where('u.disabledAt', 'is', null)
         .orderBy('u.displayName')

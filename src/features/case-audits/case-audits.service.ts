@@ -69,7 +69,7 @@ export function caseAuditsService({ db, audit, now = () => new Date() }: Deps) {
 
   async function setupOptions(trx: Trx, user: CurrentUser) {
     await repo.ensureBuiltInTool(trx, user.partnershipId)
-    const [tools, agencies, auditors] = [await repo.listTools(trx), await repo.listAgencies(trx), await repo.listLeadAuditors(trx)]
+    const [tools, agencies, auditors] = [await repo.listTools(trx), await repo.listAgencies(trx, user.partnershipId), await repo.listLeadAuditors(trx, user.partnershipId)]
     return { tools, agencies, auditors }
   }
 
@@ -199,7 +199,7 @@ export function caseAuditsService({ db, audit, now = () => new Date() }: Deps) {
         const parent = a.parentAuditId ? await repo.findAudit(trx, a.parentAuditId) : undefined
         const myAgency = agencies.find((x) => x.participation === 'TAKING_PART' && x.leadAuditorId === user.id) ?? null
         const numbers = processNumbers(a.cohortCaseIds?.length ?? 0, samples, agencies, summaries)
-        const cohortOptions = { agencies: await repo.listAgencies(trx), statuses: STATUSES }
+        const cohortOptions = { agencies: await repo.listAgencies(trx, user.partnershipId), statuses: STATUSES }
         return { audit: a, agencies, samples, summaries, findings, recommendations, deepDives, parent: parent ?? null, myAgency, numbers, canManage: isManager(user), cohortOptions }
       })
     },
@@ -211,7 +211,7 @@ export function caseAuditsService({ db, audit, now = () => new Date() }: Deps) {
         if (a instanceof Refusal) return a
         if (a.parentAuditId) return new Refusal(new ConflictError('A deep dive looks at cases of the first audit; it does not draw its own sample.'))
         if (a.sampledAt) return new Refusal(new ConflictError('The sample for this audit has already been drawn.', ['Record a refusal of consent to draw a replacement.']))
-        const agencies = await repo.listAgencies(trx)
+        const agencies = await repo.listAgencies(trx, user.partnershipId)
         const form = readCohort(raw, agencies.map((g) => g.id), STATUSES)
         if (!form.ok) return { kind: 'invalid' as const, errors: form.errors }
         const caseIds = await repo.cohort(trx, form.value.filter)
@@ -335,7 +335,7 @@ export function caseAuditsService({ db, audit, now = () => new Date() }: Deps) {
         if (!recs.length) return new Refusal(new ConflictError('There are no recommendations to send to the action plan yet.'))
         const takingPart = new Map<string, string[]>()
         for (const id of ids) takingPart.set(id, (await repo.listAuditAgencies(trx, id)).filter((x) => x.participation === 'TAKING_PART').map((x) => x.agencyId))
-        const names = new Map((await repo.listAgencies(trx)).map((g) => [g.id, g.name]))
+        const names = new Map((await repo.listAgencies(trx, user.partnershipId)).map((g) => [g.id, g.name]))
         const plan = auditPlan(a, deepDives, recs, takingPart, names)
         const { reviewId, result } = await sendRecommendationsToReview(trx, { partnershipId: user.partnershipId, actorId: user.id, audit: a, plan })
         await repo.markSentToPlan(trx, ids, reviewId, a.id)
