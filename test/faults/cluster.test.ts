@@ -15,14 +15,26 @@ const PORT = 3630
 let databaseUrl: string
 let app: Running
 
+/** The primary's worker processes (its other children, such as tsx's esbuild service, are not workers). */
 const workersOf = (pid: number): number[] => {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' }).split('\n').map(Number).filter(Boolean)
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
+      .split('\n')
+      .filter((line) => line.includes('src/server.ts'))
+      .map((line) => Number(line.trim().split(/\s+/)[0]))
+      .filter(Boolean)
   } catch {
     return []
   }
 }
-const health = async () => (await fetch(`http://127.0.0.1:${PORT}/health`)).status
+/** /health's status, or 0 when the connection fails (one handed to a worker as it dies is reset). */
+const health = async () => {
+  try {
+    return (await fetch(`http://127.0.0.1:${PORT}/health`)).status
+  } catch {
+    return 0
+  }
+}
 async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
@@ -48,8 +60,10 @@ describe.skipIf(!ADMIN_URL)('several worker processes (WEB_CONCURRENCY)', () => 
     expect(workers).toHaveLength(2)
     expect(await health()).toBe(200)
 
+    // A connection the primary hands to the worker at the moment it dies is reset (there is no
+    // proxy to retry it, unlike two-instances.test.ts); the service answers again at once.
     process.kill(workers[0]!, 'SIGKILL')
-    expect(await health()).toBe(200)
+    expect(await until(health, (s) => s === 200, 5_000)).toBe(200)
     const after = await until(() => workersOf(app.pid), (w) => w.length === 2 && !w.includes(workers[0]!))
     expect(after).toHaveLength(2)
     expect(after).toContain(workers[1])

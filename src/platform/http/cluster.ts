@@ -32,7 +32,9 @@ export function runPrimary(workers: number, logger: Logger): void {
       logger.fatal('workers keep stopping: giving up')
       process.exit(1)
     }
-    setTimeout(fork, 500).unref()
+    setTimeout(() => {
+      if (!stopping) fork()
+    }, 500).unref()
   })
   const stop = (signal: NodeJS.Signals) => {
     if (stopping) return
