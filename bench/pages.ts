@@ -98,8 +98,10 @@ log(`app started in ${app.startupMs} ms${workers > 1 ? ` (${workers} worker proc
 /** The app's processes: itself, and its workers when it has them. */
 const appPids = async (): Promise<number[]> => {
   if (workers <= 1) return [app.pid]
-  const out = await new Promise<string>((resolve) => execFile('ps', ['-o', 'pid=', '--ppid', String(app.pid)], (_err, stdout) => resolve(stdout)))
-  return [app.pid, ...out.split('\n').map(Number).filter(Boolean)]
+  // Workers only: the primary's other child (tsx's esbuild service) is not part of serving pages.
+  const out = await new Promise<string>((resolve) => execFile('ps', ['-o', 'pid=,args=', '--ppid', String(app.pid)], (_err, stdout) => resolve(stdout)))
+  const workerPids = out.split('\n').filter((line) => line.includes('src/server.ts')).map((line) => Number(line.trim().split(/\s+/)[0]))
+  return [app.pid, ...workerPids.filter(Boolean)]
 }
 const appCpuMs = async () => (await Promise.all((await appPids()).map((pid) => cpuMs(pid).catch(() => 0)))).reduce((a, b) => a + b, 0)
 const appRssMb = async () => (await Promise.all((await appPids()).map((pid) => rssMb(pid).catch(() => 0)))).reduce((a, b) => a + b, 0)
