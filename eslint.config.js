@@ -1,6 +1,7 @@
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import globals from 'globals'
+import hsb from './eslint/boundaries.js'
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.tmp/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
@@ -13,6 +14,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'error',
     },
+  },
+  {
+    // The import boundaries (ADR 0007): the platform imports no feature; features meet through index.ts.
+    files: ['src/**/*.ts'],
+    plugins: { hsb },
+    rules: { 'hsb/boundaries': 'error' },
   },
   {
     files: ['src/cli/**', 'bench/**', 'test/**', '.ci/**'],

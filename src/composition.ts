@@ -18,7 +18,9 @@ import { secretBox } from './platform/auth/secret-box.js'
 import { oidcSignIn } from './platform/auth/oidc.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
 import type { HealthCheck } from './platform/http/health.routes.js'
-import { notificationsRepository } from './features/queues/notifications.repository.js'
+import { notifications } from './platform/notifications/notifications.js'
+import { accessGuard } from './platform/access/authorise.js'
+import { caseKernel } from './features/cases/index.js'
 import type { FeatureDeps } from './features/feature-module.js'
 import { emailService } from './platform/email/email.js'
 import { assessmentsModule } from './features/assessments/assessments.module.js'
@@ -53,7 +55,9 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
   }
   const casesRepo = casesRepository()
   const workflow = caseWorkflow({ db, repo: casesRepo, audit })
-  const deps: FeatureDeps = { config, db, audit, workflow, casesRepo, notifications: notificationsRepository() }
+  const access = accessGuard({ db, audit })
+  const kernel = caseKernel({ db, audit })
+  const deps: FeatureDeps = { config, db, audit, access, cases: kernel, notifications: notifications(), workflow, casesRepo }
   return {
     db,
     audit,
@@ -62,7 +66,9 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     health,
     children: childrenService({ db, repo: childrenRepository(), audit }),
     workflow,
-    cases: casesService({ db, audit, repo: casesRepo, workflow }),
+    kernel,
+    access,
+    cases: casesService({ db, audit, cases: kernel }),
     referrals: referralsService({ db, workflow, audit }),
     meetings: meetingsService({ db, workflow, audit }),
     queues: queuesService({ db, audit }),

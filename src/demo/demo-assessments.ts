@@ -4,7 +4,7 @@ import { emptyRecord, type DecisionInput, type RecordInput } from '../features/a
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
 import { transaction } from '../platform/db/transaction.js'
-import type { FieldError } from '../platform/http/forms.js'
+import type { FieldError } from '../platform/forms/forms.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild, type DemoSteps } from './demo-steps.js'
 
 /**

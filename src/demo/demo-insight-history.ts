@@ -5,7 +5,7 @@ import { parseGreenDecision } from '../features/referrals/routing.form.js'
 import type { BehaviourContext, HackettPoint, Rating } from '../features/referrals/screening.rules.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate, startOfLondonDay } from '../platform/clocks/london-time.js'
-import type { FieldError } from '../platform/http/forms.js'
+import type { FieldError } from '../platform/forms/forms.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
 /**

@@ -5,7 +5,7 @@ import type { GoalInput } from '../features/interventions/interventions.rules.js
 import { londonParts } from '../features/referrals/referral.rules.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
-import type { FieldError } from '../platform/http/forms.js'
+import type { FieldError } from '../platform/forms/forms.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
 /**

@@ -10,7 +10,7 @@ import { parseAllocation, parseGreenDecision, parseOversight } from '../features
 import { DEFAULT_TOOL_VERSION, readScreeningForm } from '../features/referrals/screening.form.js'
 import type { BehaviourContext, HackettPoint, Rating } from '../features/referrals/screening.rules.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
-import type { FieldError } from '../platform/http/forms.js'
+import type { FieldError } from '../platform/forms/forms.js'
 
 /**
  * The steps of the pathway as the demo people take them: each one fills in the same form a

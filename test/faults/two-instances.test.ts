@@ -5,7 +5,7 @@ import { adminUrlOf, recreateDatabase } from '../../bench/support/bench-db.js'
 import type { Running } from '../../bench/support/server.js'
 import { createServices, type Services } from '../../src/composition.js'
 import { loadConfig } from '../../src/config.js'
-import { notificationsRepository } from '../../src/features/queues/notifications.repository.js'
+import { notifications as platformNotifications } from '../../src/platform/notifications/notifications.js'
 import { raiseClockNotifications } from '../../src/features/queues/notifications.service.js'
 import { openDatabase, type DatabaseHandle } from '../../src/platform/db/connect.js'
 import { migrate } from '../../src/platform/db/migrate.js'
@@ -143,7 +143,7 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
   })
 
   it('sends each notification’s email exactly once with both instances draining the outbox, and raises one clock notification per person', async () => {
-    const notes = notificationsRepository()
+    const notes = platformNotifications()
     const N = 8
     await transaction(handle!.db, { partnershipId: p.partnershipId }, async (trx) => {
       for (let i = 0; i < N; i++) {

@@ -7,7 +7,7 @@ import type { CaseAction, TransitionContext } from '../../src/features/cases/pat
 import type { CaseChanges } from '../../src/features/cases/case-workflow.js'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
 import { meetingsRepository } from '../../src/features/meetings/meetings.repository.js'
-import { notificationsRepository } from '../../src/features/queues/notifications.repository.js'
+import { notifications as platformNotifications } from '../../src/platform/notifications/notifications.js'
 import { raiseClockNotifications } from '../../src/features/queues/notifications.service.js'
 import type { Role } from '../../src/platform/access/roles.js'
 import type { CurrentUser } from '../../src/platform/auth/current-user.js'
@@ -28,7 +28,7 @@ let t: TestApp
 let f: Fixtures
 let smtp: SmtpCapture
 let dbUrl: string | undefined
-const notes = notificationsRepository()
+const notes = platformNotifications()
 const outbox = outboxRepository()
 const children = childrenRepository()
 const cases = casesRepository()

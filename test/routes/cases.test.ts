@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { auditRepository } from '../../src/platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../src/platform/auth/current-user.js'
 import { transaction } from '../../src/platform/db/transaction.js'
-import { caseWorkflow } from '../../src/features/cases/case-workflow.js'
+import { caseKernel } from '../../src/features/cases/kernel.js'
 import { casesRepository } from '../../src/features/cases/cases.repository.js'
 import { casesService } from '../../src/features/cases/cases.service.js'
 import { createTestApp, csrfFrom, signIn, type TestApp } from '../support/app.js'
@@ -106,7 +106,7 @@ describe('the case page', () => {
     const db = t.services.db.withPlugin(counter)
     const repo = casesRepository()
     const audit = auditRepository()
-    const service = casesService({ db, audit, repo, workflow: caseWorkflow({ db, repo, audit }) })
+    const service = casesService({ db, audit, cases: caseKernel({ db, audit }) })
     const small = f.caseOf[f.children.HSB_LEAD.INVOLVED]!
     const large = f.caseOf[f.children.HSB_LEAD.SAME_TEAM]!
     await transaction(t.services.db, 'system', async (trx) => {

@@ -5,6 +5,7 @@ import type { CaseChanges } from '../../src/features/cases/case-workflow.js'
 import { casesRepository } from '../../src/features/cases/cases.repository.js'
 import type { CaseAction, TransitionContext } from '../../src/features/cases/pathway.rules.js'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
+import { notifications as platformNotifications } from '../../src/platform/notifications/notifications.js'
 import { notificationsRepository } from '../../src/features/queues/notifications.repository.js'
 import { raiseClockNotifications } from '../../src/features/queues/notifications.service.js'
 import { parseQueueQuery } from '../../src/features/queues/queues.rules.js'
@@ -28,7 +29,7 @@ type AgentRole = 'SOCIAL_WORKER' | 'TEAM_MANAGER' | 'HSB_LEAD' | 'POLICE_OFFICER
 const agents = {} as Record<AgentRole, TestAgent>
 const cases = casesRepository()
 const children = childrenRepository()
-const notes = notificationsRepository()
+const notes = platformNotifications()
 const HOUR = 3_600_000
 
 beforeAll(async () => {
@@ -473,7 +474,7 @@ describe('strategy meeting notifications', () => {
     for (let i = 0; i < 30; i++) {
       await asSystem((trx) => trx.insertInto('notification').values({ ...base, dedupeKey: `order-read-${i}-${Date.now()}`, readAt: new Date() }).execute())
     }
-    const rows = await asSystem((trx) => notes.listForUser(trx, lead, { limit: 500, offset: 0 }))
+    const rows = await asSystem((trx) => notificationsRepository().listForUser(trx, lead, { limit: 500, offset: 0 }))
     const firstRead = rows.findIndex((r) => r.readAt !== null)
     expect(firstRead).toBeGreaterThan(0)
     expect(rows.slice(firstRead).every((r) => r.readAt !== null)).toBe(true)

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { ALL_ROLES } from '../../platform/access/roles.js'
 import { BadRequestError } from '../../platform/http/errors.js'
-import { parseForm, type FieldError } from '../../platform/http/forms.js'
+import { parseForm, type FieldError } from '../../platform/forms/forms.js'
 
 /** The training models a practitioner can be trained in. Mirrored by the CHECK constraint on training_record.model. */
 export const TRAINING_MODELS = [

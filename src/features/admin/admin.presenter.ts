@@ -1,6 +1,6 @@
 import { ALL_ROLES, isRole, ROLE_LABELS } from '../../platform/access/roles.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { TRAINING_MODELS, todayInUk } from './admin.form.js'
 import type { AgencyRow, TrainingRow, UserDetail, UserEventRow, UserSummary } from './admin.repository.js'
 import type { AdminService } from './admin.service.js'

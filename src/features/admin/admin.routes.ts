@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { ConflictError, requireUuid } from '../../platform/http/errors.js'
-import { formValues, parseForm, type FieldError } from '../../platform/http/forms.js'
+import { formValues, parseForm, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { CREATE_USER_FIELDS, createUserSchema, inFormOrder, parseRolesForm, trainingSchema } from './admin.form.js'
 import { presentNewUserForm, presentRolesForm, presentTrainingForm, presentUser, presentUserList } from './admin.presenter.js'

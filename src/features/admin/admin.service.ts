@@ -5,7 +5,7 @@ import { checkPassword, hashPassword } from '../../platform/auth/passwords.js'
 import type { SecretBox } from '../../platform/auth/secret-box.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { AdminRepository, UserDetail } from './admin.repository.js'
 
 /** Who is acting: a signed-in system administrator, or the system itself (CLI, demo seed). */

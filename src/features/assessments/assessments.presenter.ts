@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { presentClocks } from '../cases/cases.presenter.js'
 import { STATUS_LABELS } from '../cases/pathway.rules.js'
 import type { WorkspacePage } from './assessment-page.js'

@@ -1,6 +1,6 @@
 import { addCalendarDays, calendarDaysBetween } from '../../platform/clocks/london-time.js'
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 
 /**
  * The AIM assessment's rules: the decision and its route, who may be a co-assessor (a current

@@ -1,10 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, DateOnly, Json, Optional, Timestamp } from '../../platform/db/columns.js'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type DateOnly = ColumnType<Date, string, string>
-type Json = ColumnType<Record<string, unknown>, string | undefined, string>
-type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
 
 export interface AimAssessmentTable {
   id: Generated<string>
@@ -92,4 +88,8 @@ export type AssessmentsTables = {
   aimInformation: AimInformationTable
   aimInterview: AimInterviewTable
   aimExtension: AimExtensionTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends AssessmentsTables {}
 }

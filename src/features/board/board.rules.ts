@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { BoardActionStatus } from './board.tables.js'
 
 /** Pure rules for the board's meetings, agenda, minutes and numbered actions: no I/O. */

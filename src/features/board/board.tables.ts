@@ -1,9 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, DateOnly, Never } from '../../platform/db/columns.js'
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 /** `date` columns come back as Date at midnight UTC. */
-type DateOnly = ColumnType<Date, string, string>
-type Never<T> = ColumnType<T, T, never>
 
 export type BoardActionStatus = 'OPEN' | 'IN_PROGRESS' | 'DONE'
 
@@ -64,4 +62,8 @@ export type BoardTables = {
   boardAgendaItem: BoardAgendaItemTable
   boardAction: BoardActionTable
   boardActionUpdate: BoardActionUpdateTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends BoardTables {}
 }

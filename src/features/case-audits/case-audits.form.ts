@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { dateFrom, isDate, MAX_TEXT, parseSeed, type ConsentInput, type RecommendationInput, type Result, type SummaryInput } from './case-audits.rules.js'
 import type { CohortFilter } from './case-audits.tables.js'
 

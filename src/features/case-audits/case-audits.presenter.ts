@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { eventLabel } from '../cases/cases.presenter.js'
 import { STATUS_LABELS, type CaseStatus } from '../cases/pathway.rules.js'
 import { reportModel } from './case-audits.report.js'

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/http/forms.js'
+import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { readConsent, readFinding, readRecommendation } from './case-audits.form.js'
 import { presentAudit, presentCasePage, presentConsent, presentFindings, presentList, presentReport, presentSetup, presentTool, presentToolForm } from './case-audits.presenter.js'

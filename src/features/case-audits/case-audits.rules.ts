@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { AuditScaleItem, AuditSection, AuditToolDefinition, ConsentState } from './case-audits.tables.js'
 
 /**

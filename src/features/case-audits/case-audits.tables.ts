@@ -1,10 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, DateOnly, Optional, OptionalDate } from '../../platform/db/columns.js'
 
 /** Kysely types for migration 015 (camelCase; the CamelCasePlugin maps them to snake_case). */
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
-type DateOnly = ColumnType<Date, string, string>
-type OptionalDate = ColumnType<Date | null, string | null | undefined, string | null>
 type Json<T> = ColumnType<T, string, string>
 
 export type AuditScaleItem = { key: string; label: string }
@@ -128,4 +125,8 @@ export type CaseAuditsTables = {
   caseAuditSummary: CaseAuditSummaryTable
   caseAuditFinding: CaseAuditFindingTable
   caseAuditRecommendation: CaseAuditRecommendationTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends CaseAuditsTables {}
 }

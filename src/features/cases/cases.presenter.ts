@@ -1,19 +1,10 @@
+export { CLOCK_LABELS } from '../../platform/clocks/clocks.rules.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
-import { ALL_CLOCK_KINDS, clockState, DEFAULT_TIMESCALES, describeClock, dueSoonAtOf, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import { ALL_CLOCK_KINDS, CLOCK_LABELS, clockState, DEFAULT_TIMESCALES, describeClock, dueSoonAtOf, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import { formatDate } from '../../platform/http/format.js'
 import type { CaseView } from './cases.service.js'
 import { ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
 
-export const CLOCK_LABELS: Record<ClockKind, string> = {
-  STRATEGY_MEETING: 'Strategy meeting (24 hours)',
-  REFERRAL_DECISION: 'Referral decision (1 working day)',
-  ASSESSMENT: 'Child and family assessment (45 working days)',
-  INITIAL_CONFERENCE: 'Initial child protection conference (15 working days)',
-  AIM_INTERVIEWS: 'AIM assessment limit (8 weeks from the decision)',
-  AIM_TARGET: 'AIM assessment target (6 weeks from the decision)',
-  SERIOUS_INCIDENT_NOTIFICATION: 'Serious incident notification (5 working days)',
-  RAPID_REVIEW: 'Rapid review (15 working days)',
-}
 
 const STATE_TAGS = {
   RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },

@@ -1,46 +1,11 @@
 import { sql } from 'kysely'
-import type { Actor, Relationship } from '../../platform/access/policy.js'
+import type { Actor } from '../../platform/access/policy.js'
 import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
+import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import type { CaseRoute, CaseStatus, Rating } from './pathway.rules.js'
 
-export type CaseForAccess = {
-  id: string
-  partnershipId: string
-  childId: string
-  childName: string
-  childDateOfBirth: Date
-  route: CaseRoute
-  status: CaseStatus
-  rating: Rating | null
-  allocatedTeamId: string | null
-  allocatedTeamName: string | null
-  allocatedUserId: string | null
-  allocatedUserName: string | null
-  referralReceivedAt: Date
-  version: number
-  isRestricted: boolean
-  isNamedOnRestriction: boolean
-  relationship: Relationship
-}
-
-export type CaseEventRow = {
-  id: string
-  action: string
-  fromStatus: string | null
-  toStatus: string
-  actorName: string | null
-  occurredAt: Date
-  detail: Record<string, unknown>
-}
-
-export type CaseClockRow = {
-  kind: string
-  startedAt: Date
-  dueAt: Date
-  metAt: Date | null
-  missedReason: string | null
-}
+export type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 
 export type NewCase = {
   partnershipId: string
@@ -177,6 +142,12 @@ export function casesRepository() {
         .where('kind', 'in', [...kinds])
         .where('metAt', 'is', null)
         .execute()
+    },
+
+    /** A running clock falls due later; false if it is not running. */
+    async extendClock(db: Executor, caseId: string, kind: string, dueAt: Date): Promise<boolean> {
+      const result = await db.updateTable('caseClock').set({ dueAt }).where('caseId', '=', caseId).where('kind', '=', kind).where('metAt', 'is', null).executeTakeFirst()
+      return result.numUpdatedRows === 1n
     },
 
     async listClocks(db: Executor, caseId: string): Promise<CaseClockRow[]> {

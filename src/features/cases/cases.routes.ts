@@ -1,8 +1,9 @@
 import { Router } from 'express'
 import { NotFoundError, requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/http/forms.js'
+import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
-import { CLOCK_LABELS, presentCase } from './cases.presenter.js'
+import { CLOCK_LABELS } from '../../platform/clocks/clocks.rules.js'
+import { presentCase } from './cases.presenter.js'
 import type { CasesService } from './cases.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const

@@ -1,14 +1,12 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockKind } from '../../platform/clocks/clocks.rules.js'
-import { transaction, type Db } from '../../platform/db/transaction.js'
+import { transaction } from '../../platform/db/transaction.js'
+import { fieldError, type FormResult } from '../../platform/forms/forms.js'
 import { NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
-import type { CaseWorkflow } from './case-workflow.js'
-import type { CaseClockRow, CaseEventRow, CaseForAccess, CasesRepository } from './cases.repository.js'
+import type { FeatureDeps } from '../feature-module.js'
+import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
+import { casesRepository } from './cases.repository.js'
 import { actionsFor, type CaseAction } from './pathway.rules.js'
-
-type Deps = { db: Db; audit: AuditRepository; repo: CasesRepository; workflow: CaseWorkflow }
 
 export type CaseView = {
   kase: CaseForAccess
@@ -18,7 +16,8 @@ export type CaseView = {
 }
 
 /** The case page and the case-wide commands that belong to no other feature. */
-export function casesService({ db, audit, repo, workflow }: Deps) {
+export function casesService({ db, audit, cases }: Pick<FeatureDeps, 'db' | 'audit' | 'cases'>) {
+  const repo = casesRepository()
   return {
     /**
      * A partnership's own length for a clock (local timescales). The unit stays the statutory
@@ -30,35 +29,29 @@ export function casesService({ db, audit, repo, workflow }: Deps) {
       const unit = DEFAULT_TIMESCALES[kind as ClockKind].unit
       await transaction(db, { partnershipId: by.partnershipId }, async (trx) => {
         await repo.setLocalTimescale(trx, { partnershipId: by.partnershipId, clockKind: kind, unit, length })
-        await audit.record(trx, { partnershipId: by.partnershipId, userId: null, action: 'timescale:set', recordType: 'partnership', recordId: by.partnershipId, outcome: 'ALLOWED', requestId: null, detail: { clock: kind, length, unit } })
+        await audit.allowed(trx, { id: null, partnershipId: by.partnershipId }, { action: 'timescale:set', recordType: 'partnership', recordId: by.partnershipId, detail: { clock: kind, length, unit } }, null)
       })
       return { ok: true }
     },
 
     /** Three statements, whatever the size of the case: the case with access, its audit row, its history with its clocks. */
     async viewCase(user: CurrentUser, caseId: string, requestId: string): Promise<CaseView> {
-      return workflow.command(user, caseId, requestId, async (trx, kase) => {
-        const { events, clocks } = await repo.listHistoryAndClocks(trx, kase.id)
-        return { kase, events, clocks, actions: actionsFor(kase.status, user.roles) }
+      return cases.run(user, caseId, requestId, async (act) => {
+        const { events, clocks } = await act.history()
+        return { kase: act.kase, events, clocks, actions: actionsFor(act.kase.status, user.roles) }
       })
     },
 
-    async recordClockReason(
-      user: CurrentUser,
-      caseId: string,
-      kind: string,
-      reason: string,
-      requestId: string,
-    ): Promise<{ ok: true } | { ok: false; errors: FieldError[] }> {
+    async recordClockReason(user: CurrentUser, caseId: string, kind: string, reason: string, requestId: string): Promise<FormResult<null>> {
       if (!(ALL_CLOCK_KINDS as readonly string[]).includes(kind)) throw new NotFoundError()
       const trimmed = reason.trim()
       // Access first: someone who may not see the case learns nothing from a validation message.
-      return workflow.command(user, caseId, requestId, async (trx, kase) => {
-        if (!trimmed) return { ok: false as const, errors: [{ href: '#reason', text: 'Enter why the timescale was missed' }] }
-        if (trimmed.length > 2000) return { ok: false as const, errors: [{ href: '#reason', text: 'Reason must be 2000 characters or fewer' }] }
-        const updated = await workflow.apply(trx, user, kase, 'RECORD_CLOCK_REASON', {}, requestId, { clock: kind as ClockKind })
-        if (!(await repo.recordClockReason(trx, updated.id, kind, trimmed, user.id))) throw new NotFoundError()
-        return { ok: true as const }
+      return cases.run(user, caseId, requestId, async (act) => {
+        if (!trimmed) return { ok: false, errors: [fieldError('reason', 'Enter why the timescale was missed')] }
+        if (trimmed.length > 2000) return { ok: false, errors: [fieldError('reason', 'Reason must be 2000 characters or fewer')] }
+        await act.apply('RECORD_CLOCK_REASON', {}, { clock: kind })
+        if (!(await act.recordClockReason(kind as ClockKind, trimmed))) act.refuse(new NotFoundError())
+        return { ok: true, value: null }
       })
     },
   }

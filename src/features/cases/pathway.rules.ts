@@ -80,6 +80,10 @@ export type TransitionContext = { rating?: Rating | null; route?: CaseRoute; out
 type ActionRule = {
   label: string
   roles: readonly Role[]
+  /** The sentence that refuses someone whose role may never take this step (default: "Your role cannot do this"). */
+  whoMay?: string
+  /** Why the step cannot be taken from some statuses, said before the list of what can be done. */
+  notNow?: Partial<Record<CaseStatus, string>>
   /** The next status; undefined keeps the current one. */
   to?: (ctx: TransitionContext) => CaseStatus
   starts?: (ctx: TransitionContext) => readonly ClockKind[]
@@ -88,6 +92,7 @@ type ActionRule = {
 
 const CASE_WORKERS: readonly Role[] = ['SOCIAL_WORKER', 'TEAM_MANAGER']
 const MANAGERS: readonly Role[] = ['TEAM_MANAGER']
+/** Who chairs a strategy meeting (and may be named its chair); the review and end meetings are chaired by SQR. */
 const CHAIRS: readonly Role[] = ['TEAM_MANAGER', 'HSB_LEAD']
 const isConcern = (ctx: TransitionContext) => ctx.rating === 'AMBER' || ctx.rating === 'RED'
 /** SQR (the HSB lead) chairs the review and end meetings; team managers stand in. */
@@ -97,6 +102,14 @@ const ASSESSMENT_MANAGERS: readonly Role[] = ['TEAM_MANAGER', 'HSB_LEAD', 'HEAD_
 /** Who does the assessment work: the named co-assessors (the service also checks they are named). */
 const ASSESSORS: readonly Role[] = ['AIM_PRACTITIONER', 'SOCIAL_WORKER', 'YOS_OFFICER', 'TEAM_MANAGER']
 const CASE_PARTNERS: readonly Role[] = ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER']
+const BEFORE_INTERVENTION = {
+  STRATEGY_MEETING_HELD: 'The end meeting comes after the review meeting has agreed an intervention plan.',
+  AIM_STRATEGY_DISCUSSION_DUE: 'The end meeting comes after the review meeting has agreed an intervention plan.',
+  AIM_ASSESSMENT: 'The end meeting comes after the review meeting has agreed an intervention plan.',
+  REVIEW_MEETING_DUE: 'The end meeting comes after the review meeting has agreed an intervention plan.',
+} as const
+const CRIMINAL_PROCESS_FROM = 'It can be recorded from the strategy meeting onwards, while the case is open.'
+const AFTER_SIGN_OFF = { AIM_ASSESSMENT: 'The review meeting comes after both co-assessors have signed the AIM assessment off.' } as const
 
 export const ACTION_RULES = {
   RECORD_SCREENING: { label: 'Record the screening', roles: CASE_WORKERS, to: () => 'AWAITING_OVERSIGHT' },
@@ -111,7 +124,7 @@ export const ACTION_RULES = {
   CLOSE_NO_FURTHER_ACTION: { label: 'Close with no further action', roles: CASE_WORKERS, to: () => 'CLOSED' },
   REQUEST_EARLY_HELP: { label: 'Request early help', roles: CASE_WORKERS, to: () => 'EARLY_HELP' },
   ALLOCATE: { label: 'Allocate to a team and a social worker', roles: MANAGERS },
-  SCHEDULE_STRATEGY_MEETING: { label: 'Arrange the strategy meeting', roles: CHAIRS },
+  SCHEDULE_STRATEGY_MEETING: { label: 'Arrange the strategy meeting', roles: CHAIRS, whoMay: 'Only a team manager or the HSB lead can arrange a strategy meeting.' },
   FINALISE_STRATEGY_MEETING: {
     label: 'Finalise the strategy meeting',
     roles: CHAIRS,
@@ -123,35 +136,59 @@ export const ACTION_RULES = {
   DECIDE_AIM_ASSESSMENT: {
     label: 'Decide to carry out an AIM assessment',
     roles: SQR,
+    whoMay: 'Only the HSB lead (SQR) or a team manager can decide whether to carry out an AIM assessment.',
     to: (ctx) => (ctx.assessmentRoute === 'CRIMINAL' ? 'AIM_STRATEGY_DISCUSSION_DUE' : 'AIM_ASSESSMENT'),
     starts: (ctx) => (ctx.assessmentRoute === 'CRIMINAL' ? [] : ['AIM_TARGET', 'AIM_INTERVIEWS']),
   },
-  DECIDE_NO_AIM_ASSESSMENT: { label: 'Decide not to carry out an AIM assessment', roles: SQR, to: () => 'NO_AIM_ASSESSMENT' },
+  DECIDE_NO_AIM_ASSESSMENT: {
+    label: 'Decide not to carry out an AIM assessment',
+    roles: SQR,
+    whoMay: 'Only the HSB lead (SQR) or a team manager can decide whether to carry out an AIM assessment.',
+    to: () => 'NO_AIM_ASSESSMENT',
+  },
   HOLD_AIM_STRATEGY_DISCUSSION: {
     label: 'Record the AIM strategy discussion',
     roles: ['POLICE_OFFICER', 'YOS_OFFICER', 'HSB_LEAD'],
+    whoMay: 'Only a police officer, a youth offending service officer or the HSB lead can record the AIM strategy discussion.',
     to: () => 'AIM_ASSESSMENT',
     starts: () => ['AIM_TARGET', 'AIM_INTERVIEWS'],
   },
-  NAME_CO_ASSESSORS: { label: 'Name the co-assessors', roles: ASSESSMENT_MANAGERS },
-  RECORD_ASSESSMENT_WORK: { label: 'Record the assessment', roles: ASSESSORS },
-  EXTEND_AIM_ASSESSMENT: { label: 'Extend the assessment for court directions', roles: ASSESSMENT_MANAGERS },
-  SIGN_OFF_ASSESSMENT: { label: 'Sign off the assessment', roles: ASSESSORS },
+  NAME_CO_ASSESSORS: { label: 'Name the co-assessors', roles: ASSESSMENT_MANAGERS, whoMay: 'Only a manager can name the co-assessors.' },
+  RECORD_ASSESSMENT_WORK: { label: 'Record the assessment', roles: ASSESSORS, whoMay: 'Your role cannot record an AIM assessment.' },
+  EXTEND_AIM_ASSESSMENT: { label: 'Extend the assessment for court directions', roles: ASSESSMENT_MANAGERS, whoMay: 'Only a manager can extend the assessment.' },
+  SIGN_OFF_ASSESSMENT: { label: 'Sign off the assessment', roles: ASSESSORS, whoMay: 'Your role cannot sign off an AIM assessment.' },
   COMPLETE_ASSESSMENT: {
     label: 'Complete the assessment (both co-assessors signed off)',
     roles: ASSESSORS,
     to: () => 'REVIEW_MEETING_DUE',
     stops: ['AIM_TARGET', 'AIM_INTERVIEWS'],
   },
-  SCHEDULE_REVIEW_MEETING: { label: 'Arrange the review meeting', roles: SQR },
-  FINALISE_REVIEW_MEETING: { label: 'Finalise the review meeting and intervention plan', roles: SQR, to: () => 'INTERVENTION' },
+  SCHEDULE_REVIEW_MEETING: { label: 'Arrange the review meeting', roles: SQR, notNow: AFTER_SIGN_OFF },
+  FINALISE_REVIEW_MEETING: { label: 'Finalise the review meeting and intervention plan', roles: SQR, notNow: AFTER_SIGN_OFF, to: () => 'INTERVENTION' },
   UPDATE_INTERVENTION_PLAN: { label: 'Update the intervention plan', roles: [...SQR, 'SOCIAL_WORKER', 'YOS_OFFICER', 'AIM_PRACTITIONER'] },
-  REQUEST_HSB_PANEL: { label: 'Ask the head of service to convene the HSB panel', roles: SQR, to: () => 'PANEL_REQUESTED' },
+  REQUEST_HSB_PANEL: {
+    label: 'Ask the head of service to convene the HSB panel',
+    roles: SQR,
+    notNow: { PANEL_REQUESTED: 'The HSB panel has already been asked for: its decision is waiting.' },
+    to: () => 'PANEL_REQUESTED',
+  },
   RECORD_PANEL_DECISION: { label: 'Record the HSB panel’s decision', roles: ['HEAD_OF_SERVICE', 'HSB_LEAD'], to: () => 'INTERVENTION' },
-  SCHEDULE_END_MEETING: { label: 'Arrange the end meeting', roles: SQR },
-  FINALISE_END_MEETING: { label: 'Finalise the end meeting and close the case', roles: SQR, to: () => 'CLOSED' },
+  SCHEDULE_END_MEETING: { label: 'Arrange the end meeting', roles: SQR, notNow: BEFORE_INTERVENTION },
+  FINALISE_END_MEETING: { label: 'Finalise the end meeting and close the case', roles: SQR, notNow: BEFORE_INTERVENTION, to: () => 'CLOSED' },
   CLOSE_CASE: { label: 'Close the case', roles: SQR, to: () => 'CLOSED' },
-  RECORD_CRIMINAL_PROCESS: { label: 'Record the criminal process', roles: CASE_PARTNERS },
+  RECORD_CRIMINAL_PROCESS: {
+    label: 'Record the criminal process',
+    roles: CASE_PARTNERS,
+    whoMay: 'Your role cannot record the criminal process on this case.',
+    notNow: {
+      REFERRED: CRIMINAL_PROCESS_FROM,
+      AWAITING_OVERSIGHT: CRIMINAL_PROCESS_FROM,
+      GREEN_DECISION: CRIMINAL_PROCESS_FROM,
+      STRATEGY_MEETING_DUE: CRIMINAL_PROCESS_FROM,
+      EARLY_HELP: CRIMINAL_PROCESS_FROM,
+      CLOSED: CRIMINAL_PROCESS_FROM,
+    },
+  },
 } as const satisfies Record<CaseAction, ActionRule>
 
 /** What may happen from each status. An action not listed is refused, naming these. */
@@ -210,6 +247,69 @@ export function decide(status: CaseStatus, action: CaseAction, roles: readonly R
   if (!rule.roles.some((r) => roles.includes(r))) return { ok: false, reason: 'NOT_YOUR_ROLE', status, roles: rule.roles }
   return { ok: true, to: rule.to?.(ctx) ?? status, starts: rule.starts?.(ctx) ?? [], stops: rule.stops ?? [] }
 }
+
+/**
+ * Steps on a case that do not depend on where it is on the pathway (any status, closed too):
+ * who may take them is still decided here, by role, once they may read the case.
+ */
+export const CASE_WIDE_RULES = {
+  ADD_CHRONOLOGY_ENTRY: {
+    label: 'Add an entry to the chronology',
+    roles: [...CASE_PARTNERS, 'HEAD_OF_SERVICE'],
+    whoMay: 'Your role cannot add entries to the chronology.',
+  },
+  RECORD_CASE_FACTORS: { label: 'Record case factors', roles: CASE_PARTNERS, whoMay: 'Your role cannot record case factors.' },
+  RECORD_ABE_MATERIAL: {
+    label: 'Record restricted interview material',
+    roles: ['POLICE_OFFICER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'],
+    whoMay: 'Your role cannot record restricted interview material.',
+  },
+  /** Besides these roles, a meeting's chair may always change its draft minutes. */
+  EDIT_MEETING_MINUTES: { label: 'Change the minutes of a meeting', roles: ['TEAM_MANAGER', 'HSB_LEAD', 'SOCIAL_WORKER'], whoMay: 'Your role cannot change the minutes of this meeting.' },
+} as const satisfies Record<string, Pick<ActionRule, 'label' | 'roles' | 'whoMay'>>
+export type CaseWideAction = keyof typeof CASE_WIDE_RULES
+export type CaseStep = CaseAction | CaseWideAction
+
+const isCaseWide = (step: CaseStep): step is CaseWideAction => step in CASE_WIDE_RULES
+const ruleOf = (step: CaseStep): Pick<ActionRule, 'label' | 'roles' | 'whoMay' | 'notNow'> => (isCaseWide(step) ? CASE_WIDE_RULES[step] : ACTION_RULES[step])
+
+/** The roles that may take a step (for choosing people, e.g. who may chair or be a co-assessor). */
+export const rolesFor = (step: CaseStep): readonly Role[] => ruleOf(step).roles
+export const labelOf = (step: CaseStep): string => ruleOf(step).label
+
+/** Whether someone with these roles could ever take this step, whatever the case's status. */
+export const hasRoleFor = (roles: readonly Role[], step: CaseStep): boolean => ruleOf(step).roles.some((r) => roles.includes(r))
+
+/** Why a step cannot be taken now (for a page that says so instead of refusing), or null if it can. */
+export type NotNow = { status: CaseStatus; action: CaseAction; allowed: readonly CaseAction[] }
+
+export function notNow(status: CaseStatus, step: CaseStep, roles: readonly Role[], ctx: TransitionContext = {}): NotNow | null {
+  if (isCaseWide(step)) return null
+  const d = decide(status, step, roles, ctx)
+  return d.ok || d.reason !== 'NOT_ALLOWED_NOW' ? null : { status, action: step, allowed: d.allowed }
+}
+
+/** A refusal in words: 403 for a role that may never take the step, 409 naming the status and what can be done. */
+export type StepRefusal = { status: 403; message: string; reason: 'NOT_YOUR_ROLE' } | { status: 409; message: string; details: string[]; reason: 'NOT_ALLOWED_NOW' }
+
+/** The role first (someone who could never take the step is refused whatever the status), then the pathway. */
+export function refusalFor(status: CaseStatus, step: CaseStep, roles: readonly Role[], ctx: TransitionContext = {}): StepRefusal | null {
+  const rule = ruleOf(step)
+  if (!hasRoleFor(roles, step)) return { status: 403, reason: 'NOT_YOUR_ROLE', message: rule.whoMay ?? `Your role cannot do this: “${rule.label}”.` }
+  const blocked = notNow(status, step, roles, ctx)
+  if (!blocked) return null
+  const hint = rule.notNow?.[status]
+  const allowed = blocked.allowed.map((a) => `You can: ${ACTION_RULES[a].label}`)
+  return {
+    status: 409,
+    reason: 'NOT_ALLOWED_NOW',
+    message: `This case is “${STATUS_LABELS[status]}”, so “${rule.label}” cannot be done now.`,
+    details: [...(hint ? [hint] : []), ...(allowed.length ? allowed : ['Nothing more can be done on this case.'])],
+  }
+}
+
+/** Whether this person may take this step on a case in this status now. */
+export const mayTake = (status: CaseStatus, step: CaseStep, roles: readonly Role[], ctx: TransitionContext = {}): boolean => refusalFor(status, step, roles, ctx) === null
 
 export const STATUS_LABELS = {
   REFERRED: 'Waiting for screening',

@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BadRequestError } from '../../platform/http/errors.js'
-import { parseForm, type FieldError } from '../../platform/http/forms.js'
+import { parseForm, type FieldError } from '../../platform/forms/forms.js'
 import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from './identifiers.rules.js'
 import { ALL_LINK_KINDS, type LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
 import type { ShownMatch } from './find-or-create.service.js'
 import type { MatchStrength } from './identifiers.rules.js'

@@ -1,7 +1,7 @@
 import { can } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { asChild, retryOnUniqueViolation, type ChildrenDeps, type WithChild } from './child-access.service.js'
 import type { LinkSearch } from './children.form.js'
 import type { ChildForAccess } from './children.repository.js'

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/http/forms.js'
+import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { renderChronologyPdf } from './chronology.pdf.js'
 import { describeFilter, presentChronology, presentCuratedForm } from './chronology.presenter.js'

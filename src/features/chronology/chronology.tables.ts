@@ -15,3 +15,7 @@ export interface ChronologyEntryTable {
 
 /** The chronology feature's tables, for the Kysely Database type (src/platform/db/schema.ts). */
 export type ChronologyTables = { chronologyEntry: ChronologyEntryTable }
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends ChronologyTables {}
+}

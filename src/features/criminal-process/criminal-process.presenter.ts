@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { CaseForAccess } from '../cases/cases.repository.js'
 import type { CriminalProcessRow } from './criminal-process.repository.js'
 import { KIND_LABELS, KINDS } from './criminal-process.rules.js'

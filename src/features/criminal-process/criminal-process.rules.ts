@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { checkDate, type DateParts } from '../meetings/meetings.rules.js'
 import type { CriminalProcessKind } from './criminal-process.tables.js'
 

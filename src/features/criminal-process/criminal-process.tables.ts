@@ -1,8 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { DateOnly, Optional } from '../../platform/db/columns.js'
 
-type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
 /** `date` columns come back as Date at midnight UTC. */
-type DateOnly = ColumnType<Date, string, string>
 
 export type CriminalProcessKind = 'INVESTIGATION' | 'BAIL' | 'RELEASED_UNDER_INVESTIGATION' | 'CHARGE' | 'COURT_HEARING' | 'OUTCOME'
 
@@ -27,3 +26,7 @@ export interface CriminalProcessEntryTable {
 
 /** The criminal-process feature's tables, for the Kysely Database type (src/platform/db/schema.ts). */
 export type CriminalProcessTables = { criminalProcessEntry: CriminalProcessEntryTable }
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends CriminalProcessTables {}
+}

@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { requireUuid } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { CaseFactorsPage, CaseFactorsService } from './case-factors.service.js'
 

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { TOTAL_COLUMN_KEY } from './disclosure.rules.js'
 import type { Figure } from './insight.figures.js'
 

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { STATUS_LABELS } from '../cases/pathway.rules.js'
 import { landingFor } from '../home/landing.rules.js'

@@ -1,5 +1,5 @@
 import { addCalendarDays, isIsoDate, startOfLondonDay, type IsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 
 /**
  * What an insight page shows, read from its query string (so a view can be bookmarked and

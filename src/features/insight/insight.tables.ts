@@ -1,9 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, DateOnly, Never } from '../../platform/db/columns.js'
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 /** `date` columns come back as Date at midnight UTC. */
-type DateOnly = ColumnType<Date, string, string>
-type Never<T> = ColumnType<T, T, never>
 
 export type LevelOfConcern = 'LOW' | 'MEDIUM' | 'HIGH'
 export type ReportSection = 'WHERE_WERE_WE' | 'WHAT_HAVE_WE_DONE' | 'WHAT_ELSE' | 'WHAT_DIFFERENCE'
@@ -91,4 +89,8 @@ export interface InsightTables {
   caseFactor: CaseFactorTable
   boardReport: BoardReportTable
   boardReportSection: BoardReportSectionTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends InsightTables {}
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues, type FieldError } from '../../platform/http/forms.js'
+import { formValues, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { ProvisionRow } from './provision.repository.js'
 import { levelLabel, LEVELS, type ProvisionInput } from './provision.rules.js'

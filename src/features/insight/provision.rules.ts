@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { LevelOfConcern } from './insight.tables.js'
 
 /** The provision register: what an entry holds, and how a form is checked. Pure. */

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { provisionRepository, type ProvisionRow, type ProvisionVersionRow } from './provision.repository.js'
 import { isActiveOn, validateProvision, type ProvisionInput } from './provision.rules.js'
 

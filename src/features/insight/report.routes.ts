@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express'
 import { requireUuid, NotFoundError } from '../../platform/http/errors.js'
-import { formValues, type FieldError } from '../../platform/http/forms.js'
+import { formValues, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { barChartSvg } from './chart.svg.js'
 import type { ShownFigure } from './insight.figures.js'

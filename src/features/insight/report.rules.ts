@@ -1,5 +1,5 @@
 import { addCalendarDays, calendarDaysBetween, type IsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
 import type { DashboardFigureId } from './dashboard.service.js'
 import { SUPPRESSED_MARK, type ShownCell, type ShownFigure } from './insight.figures.js'

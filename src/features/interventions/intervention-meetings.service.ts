@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { BadRequestError, ConflictError, type HttpError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { CLOCK_LABELS } from '../cases/cases.presenter.js'
 import { casesRepository, type CaseForAccess } from '../cases/cases.repository.js'
 import type { CaseAction } from '../cases/pathway.rules.js'

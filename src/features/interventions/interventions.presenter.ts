@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { formatLondonTime, londonDate } from '../../platform/clocks/london-time.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { STATUS_LABELS } from '../cases/pathway.rules.js'
 import { presentArrangeForm } from '../meetings/meetings.presenter.js'
 import { ATTENDANCE, type DateParts } from '../meetings/meetings.rules.js'

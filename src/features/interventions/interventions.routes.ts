@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/http/forms.js'
+import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { readActionDone, readArrangement, readClosure, readEndForm, readPanelDecision, readPanelRequest, readPlanForm, readReviewForm } from './interventions.form.js'
 import { presentArrange, presentClosure, presentMeetingPage, presentPanel, presentPlan } from './interventions.presenter.js'

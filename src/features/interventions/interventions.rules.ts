@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { checkDate, checkDateTime, isAttendance, type Attendance, type DateParts } from '../meetings/meetings.rules.js'
 
 /**

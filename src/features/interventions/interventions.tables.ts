@@ -1,9 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, Optional, OptionalDate, Timestamp } from '../../platform/db/columns.js'
 
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
-type DateOnly = ColumnType<Date | null, string | null | undefined, string | null>
 type Json<T> = ColumnType<T, string, string>
 
 export interface InterventionPlanTable {
@@ -37,7 +34,7 @@ export interface HsbPanelTable {
   serviceCommissioned: Optional<string>
   provider: Optional<string>
   level: Optional<'TARGETED' | 'SPECIALIST' | 'INTENSIVE'>
-  panelDate: DateOnly
+  panelDate: OptionalDate
   decisionNotes: Optional<string>
   decidedBy: Optional<string>
   decidedAt: Optional<Date>
@@ -72,4 +69,8 @@ export type InterventionsTables = {
   hsbPanel: HsbPanelTable
   meetingActionDone: MeetingActionDoneTable
   caseClosure: CaseClosureTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends InterventionsTables {}
 }

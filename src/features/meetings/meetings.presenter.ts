@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { ROLE_LABELS, isRole } from '../../platform/access/roles.js'
 import { formatLondonTime, londonDate } from '../../platform/clocks/london-time.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { MeetingPage } from './meeting-page.js'
 import { savedDraft } from './meeting-page.js'
 import {

@@ -1,5 +1,5 @@
 import { formatLondonDate, formatLondonTime, londonOffsetMs } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 
 /**
  * Meetings on the pathway (strategy meeting or discussion now; review, panel and end meetings

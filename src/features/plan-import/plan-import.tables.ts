@@ -1,6 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt } from '../../platform/db/columns.js'
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 
 /** An uploaded plan kept between its preview and its confirmation; deleted when imported or expired. */
 export interface ActionPlanUploadTable {
@@ -18,3 +18,7 @@ export interface ActionPlanUploadTable {
 
 /** The plan-import feature's tables, for the Kysely Database type (src/platform/db/schema.ts). */
 export type PlanImportTables = { actionPlanUpload: ActionPlanUploadTable }
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends PlanImportTables {}
+}

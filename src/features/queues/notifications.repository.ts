@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
 import type { Executor } from '../../platform/db/transaction.js'
-import { AIM_CLOCK_KINDS, type NotificationKind, type OpenAimClock, type OpenStrategyClock, type Page } from './queues.rules.js'
+import type { NotificationKind } from '../../platform/notifications/notifications.js'
+import { AIM_CLOCK_KINDS, type OpenAimClock, type OpenStrategyClock, type Page } from './queues.rules.js'
 import { canReadChildSql, canSeeOwnMeetingSql } from './queues.sql.js'
 
 export type NotificationRow = {
@@ -22,17 +23,8 @@ export type NotificationRow = {
 export type StrategyClockRow = OpenStrategyClock & { partnershipId: string; allocatedTeamId: string | null }
 export type AimClockRow = OpenAimClock & { partnershipId: string; allocatedTeamId: string | null }
 
-/** A notification to raise for a case: who receives it is worked out in SQL from the case's team and the partnership. */
-export type CaseNotice = { caseId: string; partnershipId: string; allocatedTeamId: string | null; kind: NotificationKind; dedupeKey: string }
 
-/**
- * SQL only. Every method takes the transaction it runs in.
- *
- * Every notification inserted (here, by the meetings feature, by any other) also queues its
- * email in `email_outbox` in the same transaction: a trigger on the table does it (migration
- * 012, docs/email.md), so no path can forget, and a notification not inserted because its dedupe
- * key is taken queues no email either.
- */
+/** SQL only: a person's notifications and the clocks that raise them (raising is platform/notifications). */
 export function notificationsRepository() {
   return {
     /**
@@ -113,47 +105,6 @@ export function notificationsRepository() {
         .where('k.status', 'not in', ['CLOSED', 'EARLY_HELP'])
         .execute()
       return rows.map((r) => ({ ...r, kind: r.kind as OpenAimClock['kind'] }))
-    },
-
-    /**
-     * Raises each notice to every team manager of the case's allocated team (or, before
-     * allocation, of the partnership's front-door teams) and every HSB lead of the partnership,
-     * once per person and dedupe key. One statement whatever the number of notices.
-     */
-    async raiseToManagersAndLeads(db: Executor, notices: readonly CaseNotice[]): Promise<number> {
-      if (notices.length === 0) return 0
-      const col = <K extends keyof CaseNotice>(key: K) => notices.map((n) => n[key])
-      const result = await sql<{ id: string }>`
-        INSERT INTO notification (partnership_id, user_id, kind, case_id, dedupe_key)
-        SELECT DISTINCT n.partnership_id, r.user_id, n.kind, n.case_id, n.dedupe_key
-        FROM unnest(${col('caseId')}::uuid[], ${col('partnershipId')}::uuid[], ${col('allocatedTeamId')}::uuid[],
-                    ${col('kind')}::text[], ${col('dedupeKey')}::text[]) AS n(case_id, partnership_id, team_id, kind, dedupe_key)
-        CROSS JOIN LATERAL (
-          SELECT tm.user_id
-          FROM team_member tm
-          JOIN team t ON t.id = tm.team_id
-          JOIN user_role ur ON ur.user_id = tm.user_id AND ur.role = 'TEAM_MANAGER'
-          JOIN app_user u ON u.id = tm.user_id AND u.disabled_at IS NULL
-          WHERE t.partnership_id = n.partnership_id
-            AND CASE WHEN n.team_id IS NOT NULL THEN t.id = n.team_id ELSE t.is_front_door END
-          UNION
-          SELECT u.id
-          FROM app_user u
-          JOIN user_role ur ON ur.user_id = u.id AND ur.role = 'HSB_LEAD'
-          WHERE u.partnership_id = n.partnership_id AND u.disabled_at IS NULL
-        ) AS r
-        ON CONFLICT (user_id, dedupe_key) DO NOTHING
-        RETURNING id`.execute(db)
-      return result.rows.length
-    },
-
-    /** For other features (meetings): one notification to one person, once per dedupe key. */
-    async raise(db: Executor, n: { partnershipId: string; userId: string; kind: NotificationKind; caseId?: string | null; meetingId?: string | null; dedupeKey: string }): Promise<void> {
-      await db
-        .insertInto('notification')
-        .values({ partnershipId: n.partnershipId, userId: n.userId, kind: n.kind, caseId: n.caseId ?? null, meetingId: n.meetingId ?? null, dedupeKey: n.dedupeKey })
-        .onConflict((oc) => oc.columns(['userId', 'dedupeKey']).doNothing())
-        .execute()
     },
   }
 }

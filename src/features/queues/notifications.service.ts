@@ -2,7 +2,8 @@ import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
-import { notificationsRepository, type CaseNotice, type NotificationRow } from './notifications.repository.js'
+import { notifications, type CaseNotice } from '../../platform/notifications/notifications.js'
+import { notificationsRepository, type NotificationRow } from './notifications.repository.js'
 import { aimAssessmentNotice, offsetFor, PAGE_SIZE, strategyMeetingNotice, type OpenAimClock } from './queues.rules.js'
 
 export type NotificationsView = { rows: NotificationRow[]; total: number; unread: number; page: number; pageSize: number }
@@ -70,6 +71,6 @@ export async function raiseClockNotifications(db: Db, now: Date = new Date()): P
       const notice = aimAssessmentNotice(entry.clocks, now)
       if (notice) notices.push({ caseId, partnershipId: entry.partnershipId, allocatedTeamId: entry.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey })
     }
-    return repo.raiseToManagersAndLeads(trx, notices)
+    return notifications().raiseToManagersAndLeads(trx, notices)
   })
 }

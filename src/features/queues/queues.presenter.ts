@@ -7,7 +7,8 @@ import { STATUS_LABELS, type CaseStatus } from '../cases/pathway.rules.js'
 import { landingFor } from '../home/landing.rules.js'
 import type { NotificationsView } from './notifications.service.js'
 import type { QueueCaseRow, QueueClock } from './queues.repository.js'
-import { NOTIFICATION_LABELS, QUEUE_STATUSES, queueQueryString, SORTS, STRATEGY_MEETING_KINDS, type CaseQueue, type QueueQuery, type Sort } from './queues.rules.js'
+import { NOTIFICATION_LABELS } from '../../platform/notifications/notifications.js'
+import { QUEUE_STATUSES, queueQueryString, SORTS, STRATEGY_MEETING_KINDS, type CaseQueue, type QueueQuery, type Sort } from './queues.rules.js'
 import type { CaseQueueView, HsbOverviewView, MyWorkView } from './queues.service.js'
 
 export const QUEUE_PATHS: Record<CaseQueue, string> = {

@@ -1,3 +1,4 @@
+import type { NotificationKind } from '../../platform/notifications/notifications.js'
 import { clockState, dueSoonAt, dueSoonAtOf, withLocalLengths, type ClockState } from '../../platform/clocks/clocks.rules.js'
 import type { Role } from '../../platform/access/roles.js'
 import { CASE_STATUSES, isOpen, type CaseStatus } from '../cases/pathway.rules.js'
@@ -101,18 +102,6 @@ export function offsetFor(page: number, pageSize: number): number {
   return (Math.max(1, page) - 1) * pageSize
 }
 
-export type NotificationKind =
-  | 'STRATEGY_MEETING_DUE'
-  | 'STRATEGY_MEETING_OVERDUE'
-  | 'MEETING_INVITATION'
-  | 'ASSESSMENT_DECISION'
-  | 'CO_ASSESSOR_ALLOCATED'
-  | 'AIM_ASSESSMENT_DUE'
-  | 'AIM_ASSESSMENT_OVERDUE'
-  | 'HSB_PANEL_REQUESTED'
-  | 'ABE_ACCESS_REQUESTED'
-  | 'ABE_ACCESS_DECIDED'
-
 /** The notification a strategy meeting clock's state raises, if any. */
 export function strategyMeetingNotificationKind(state: ClockState): Exclude<NotificationKind, 'MEETING_INVITATION'> | null {
   if (state === 'DUE_SOON') return 'STRATEGY_MEETING_DUE'
@@ -170,15 +159,3 @@ export function aimAssessmentNotice(clocks: readonly OpenAimClock[], now: Date):
   }
 }
 
-export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
-  STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
-  STRATEGY_MEETING_OVERDUE: 'Strategy meeting overdue',
-  MEETING_INVITATION: 'Invitation to a meeting',
-  ASSESSMENT_DECISION: 'Decision on an AIM assessment',
-  CO_ASSESSOR_ALLOCATED: 'You are named as a co-assessor',
-  AIM_ASSESSMENT_DUE: 'AIM assessment due soon',
-  AIM_ASSESSMENT_OVERDUE: 'AIM assessment overdue',
-  HSB_PANEL_REQUESTED: 'Request to convene the HSB panel',
-  ABE_ACCESS_REQUESTED: 'Request to read restricted interview material',
-  ABE_ACCESS_DECIDED: 'Decision on your request for restricted interview material',
-}

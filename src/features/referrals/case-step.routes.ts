@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues, type FieldError } from '../../platform/http/forms.js'
+import { formValues, type FieldError } from '../../platform/forms/forms.js'
 import type { routesFor } from '../../platform/http/routes.js'
 import type { StepResult, StepView } from './case-step.js'
 import type { ReferralsService } from './referrals.service.js'

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { formatDateTime } from '../../platform/http/format.js'
 import type { CatalogueSummaryRow } from './catalogue.repository.js'
 import type { CatalogueCounts } from './catalogue.service.js'

@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { londonParts, SHARING_BASIS_LABELS } from './referral.rules.js'
 import type { ReferralChild } from './request-for-support.service.js'
 import { BEHAVIOUR_CONTEXT_LABELS } from './screening.rules.js'

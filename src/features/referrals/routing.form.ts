@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { Parsed } from './request-for-support.form.js'
 
 /** Forms for management oversight, the green decision and allocation. Hidden fields: the case version (and the screening shown). */

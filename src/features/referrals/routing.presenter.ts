@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { StepView } from './case-step.js'
 import type { AllocationData, DecisionData } from './routing.service.js'
 import { presentScreeningRecord } from './screening.presenter.js'

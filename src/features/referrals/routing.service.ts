@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { BadRequestError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { CaseForAccess, CasesRepository } from '../cases/cases.repository.js'
 import { STALE_CASE, type CaseSteps, type StepResult, type StepView } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'

@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { Parsed } from './request-for-support.form.js'
 import { dateFromParts } from './referral.rules.js'
 import type { StoredBehaviour } from './referrals.repository.js'

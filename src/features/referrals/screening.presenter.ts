@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { StepView } from './case-step.js'
 import { SHARING_BASIS_LABELS, isSharingBasis } from './referral.rules.js'
 import type { RequestForSupportRow, ScreeningRow } from './referrals.repository.js'

@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { CaseForAccess } from '../cases/cases.repository.js'
 import { ACTION_LINKS } from '../cases/cases.presenter.js'
 import { ACTION_RULES, STATUS_LABELS, type CaseAction } from '../cases/pathway.rules.js'

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/http/forms.js'
+import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { readDecisionForm, readMaterialForm, readReason } from './restricted-material.form.js'
 import { presentDecision, presentMaterial, presentMaterialForm, presentRestrictedMaterial } from './restricted-material.presenter.js'

@@ -1,9 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, DateOnly, Optional } from '../../platform/db/columns.js'
 
-type Optional<T> = ColumnType<T | null, T | null | undefined, T | null>
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
 /** `date` columns come back as Date at midnight UTC. */
-type DateOnly = ColumnType<Date, string, string>
 
 export type AbeRequestStatus = 'PENDING' | 'APPROVED' | 'REFUSED' | 'REVOKED'
 
@@ -39,3 +37,7 @@ export interface AbeAccessRequestTable {
 
 /** The restricted-material feature's tables, for the Kysely Database type (src/platform/db/schema.ts). */
 export type RestrictedMaterialTables = { abeMaterial: AbeMaterialTable; abeAccessRequest: AbeAccessRequestTable }
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends RestrictedMaterialTables {}
+}

@@ -1,5 +1,5 @@
 import { isIsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { isRagKey, isReviewKind, type RagKey, type RagKeyInput, RAG_KEYS, type ReviewKind } from './reviews.rules.js'
 
 /** Reads and checks the reviews forms. Everything typed comes back as strings for re-display. */

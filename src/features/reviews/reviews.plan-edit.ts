@@ -1,7 +1,7 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import { readFindingForm, readQuestionForm, readResponseForm } from './reviews.form.js'
 import type { ReviewRow, ReviewsRepository } from './reviews.repository.js'
 import type { Refusal } from './reviews.service.js'

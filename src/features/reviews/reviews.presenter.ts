@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/http/forms.js'
+import type { FieldError } from '../../platform/forms/forms.js'
 import type { ActionRow, VersionRow } from './reviews.repository.js'
 import { NO_RAG, REVIEW_KINDS, TAG_COLOURS, isRagKey, ragEntry, type RagEntry, type ReviewKind } from './reviews.rules.js'
 

@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express'
 import multer from 'multer'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues, type FieldError } from '../../platform/http/forms.js'
+import { formValues, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { EVIDENCE_MAX_BYTES } from './reviews.evidence.js'
 import { reportFileName } from './reviews.exports.js'

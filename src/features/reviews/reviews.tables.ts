@@ -1,18 +1,15 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { CreatedAt, Never, OptionalDate, Timestamp } from '../../platform/db/columns.js'
 
-type CreatedAt = ColumnType<Date, Date | string | undefined, never>
-type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>
 /** `date` columns come back as Date at midnight UTC. */
-type DateOnly = ColumnType<Date | null, string | null | undefined, string | null>
 type Json = ColumnType<Record<string, unknown>, string, never>
-type Never<T> = ColumnType<T, T, never>
 
 export interface ReviewTable {
   id: Generated<string>
   partnershipId: string
   kind: string
   name: string
-  reviewDate: DateOnly
+  reviewDate: OptionalDate
   createdBy: string | null
   createdAt: CreatedAt
 }
@@ -81,7 +78,7 @@ export interface ReviewActionTable {
   textKey: string
   rag: string | null
   constraints: string | null
-  targetDate: DateOnly
+  targetDate: OptionalDate
   targetText: string | null
   evidence: string | null
   leadUserId: string | null
@@ -145,4 +142,8 @@ export type ReviewsTables = {
   reviewAction: ReviewActionTable
   reviewActionVersion: ReviewActionVersionTable
   reviewEvidenceDocument: ReviewEvidenceDocumentTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends ReviewsTables {}
 }

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
-import { formValues, parseForm } from '../http/forms.js'
+import { formValues, parseForm } from '../forms/forms.js'
 import { routesFor, type RouteRegistry } from '../http/routes.js'
 import type { AuthService } from './auth.service.js'
 import { destroySession, finishSignIn, regenerateSession } from './session.js'

@@ -28,6 +28,18 @@ export const CLOCK_KINDS = {
 export type ClockKind = (typeof CLOCK_KINDS)[keyof typeof CLOCK_KINDS]
 export const ALL_CLOCK_KINDS: readonly ClockKind[] = Object.values(CLOCK_KINDS)
 
+/** Each clock in words, with its statutory length. */
+export const CLOCK_LABELS: Record<ClockKind, string> = {
+  STRATEGY_MEETING: 'Strategy meeting (24 hours)',
+  REFERRAL_DECISION: 'Referral decision (1 working day)',
+  ASSESSMENT: 'Child and family assessment (45 working days)',
+  INITIAL_CONFERENCE: 'Initial child protection conference (15 working days)',
+  AIM_INTERVIEWS: 'AIM assessment limit (8 weeks from the decision)',
+  AIM_TARGET: 'AIM assessment target (6 weeks from the decision)',
+  SERIOUS_INCIDENT_NOTIFICATION: 'Serious incident notification (5 working days)',
+  RAPID_REVIEW: 'Rapid review (15 working days)',
+}
+
 export const CLOCK_STATES = {
   RUNNING: 'RUNNING',
   DUE_SOON: 'DUE_SOON',

@@ -1,4 +1,4 @@
-import type { NotificationKind } from '../../features/queues/queues.rules.js'
+import type { NotificationKind } from '../notifications/notifications.js'
 
 /**
  * What a notification email says, and how failed sends are retried. Pure: no I/O.

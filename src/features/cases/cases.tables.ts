@@ -1,0 +1,60 @@
+import type { ColumnType, Generated } from 'kysely'
+import type { Timestamp, CreatedAt, Json, Optional } from '../../platform/db/columns.js'
+
+export interface HsbCaseTable {
+  id: Generated<string>
+  partnershipId: string
+  childId: string
+  route: 'NEW' | 'OPEN_CASE'
+  status: string
+  rating: Optional<'GREEN' | 'AMBER' | 'RED'>
+  allocatedTeamId: Optional<string>
+  allocatedUserId: Optional<string>
+  referralReceivedAt: Timestamp
+  openedAt: CreatedAt
+  closedAt: Optional<Date>
+  version: ColumnType<number, number | undefined, number>
+}
+
+export interface CaseEventTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  action: string
+  fromStatus: string | null
+  toStatus: string
+  actorId: string | null
+  occurredAt: CreatedAt
+  detail: Json
+}
+
+export interface CaseClockTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  kind: string
+  startedAt: Timestamp
+  dueAt: Timestamp
+  metAt: Optional<Date>
+  missedReason: Optional<string>
+  reasonBy: Optional<string>
+  reasonAt: Optional<Date>
+}
+
+export interface PartnershipTimescaleTable {
+  partnershipId: string
+  clockKind: string
+  unit: 'hours' | 'working-days' | 'weeks'
+  length: number
+}
+
+export type CasesTables = {
+  hsbCase: HsbCaseTable
+  caseEvent: CaseEventTable
+  caseClock: CaseClockTable
+  partnershipTimescale: PartnershipTimescaleTable
+}
+
+declare module '../../platform/db/schema.js' {
+  interface Database extends CasesTables {}
+}

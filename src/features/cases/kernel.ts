@@ -1,0 +1,222 @@
+import { accessGuard, actFor, type Act, type AccessDeps } from '../../platform/access/authorise.js'
+import { can } from '../../platform/access/policy.js'
+import type { AuditSubject } from '../../platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { ENGLAND_AND_WALES_BANK_HOLIDAYS, type BankHolidays } from '../../platform/clocks/bank-holidays.js'
+import { ALL_CLOCK_KINDS, dueAt, withLocalLengths, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import type { Trx } from '../../platform/db/transaction.js'
+import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
+import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
+import { casesRepository } from './cases.repository.js'
+import { decide, notNow, refusalFor, type CaseAction, type CaseRoute, type CaseStep, type NotNow, type TransitionContext } from './pathway.rules.js'
+
+/** Entries in a case's history that are not moves along the pathway. */
+export const HISTORY_NOTES = {
+  STRATEGY_MEETING_MINUTES_SAVED: 'STRATEGY_MEETING_MINUTES_SAVED',
+  STRATEGY_MEETING_ADDENDUM: 'STRATEGY_MEETING_ADDENDUM',
+} as const
+export type HistoryNote = keyof typeof HISTORY_NOTES
+
+/** What a step changes on the case besides its status and clocks. */
+export type CaseChanges = {
+  allocatedTeamId?: string | null
+  allocatedUserId?: string | null
+  /** When the step happened, for its clocks, if not now (a meeting is held before its minutes are finalised). */
+  clocksAt?: Date
+  /** A running clock falls due later (court directions extend the AIM assessment's limit). */
+  extendClock?: { kind: ClockKind; dueAt: Date }
+}
+
+/** Who becomes involved with the child (and so may read the case, as the access policy says). */
+export type Involvement = { agencyId: string; teamId?: string | null; userId?: string | null }
+
+/** One command or read on one case by one person: an `Act` with the case, loaded with access checked and audited. */
+export type CaseAct = Act & {
+  /** The case as loaded, and as each `apply` leaves it. */
+  readonly kase: CaseForAccess
+  /**
+   * Refuses unless this person may take this step on the case now: the role first (403, whatever
+   * the status), then the pathway (409 naming the status and what can be done), both in the
+   * transition table's words. Audited as `case:<STEP>` unless `subject` says otherwise.
+   */
+  step(step: CaseStep, subject?: Partial<AuditSubject>): void
+  /** Whether this person may take this step now (for the links and buttons a page shows). */
+  may(step: CaseStep): boolean
+  /** Why the step cannot be taken now, for a page that says so rather than refusing; null if it can. */
+  notNow(step: CaseStep): NotNow | null
+  /**
+   * The one way a case moves: checks the step, moves the status only if nobody else has since the
+   * case was loaded (409), appends the case event, stops and starts clocks and writes the audit
+   * entry, all in this transaction.
+   */
+  apply(action: CaseAction, changes?: TransitionContext & CaseChanges, detail?: Record<string, unknown>): Promise<CaseForAccess>
+  /** An entry in the case's history that does not move it (minutes saved, an addendum). */
+  note(name: HistoryNote, detail?: Record<string, unknown>): Promise<void>
+  /** Someone becomes involved with the child, unless they already are. */
+  involve(who: Involvement): Promise<void>
+  /** The case's history (newest first) and its clocks, in one statement. */
+  history(): Promise<{ events: CaseEventRow[]; clocks: CaseClockRow[] }>
+  /** Why a clock was missed, kept on the clock (after `apply('RECORD_CLOCK_REASON')`); false if the case has no such clock. */
+  recordClockReason(kind: ClockKind, reason: string): Promise<boolean>
+}
+
+/** How a command may open a case besides reading the child (a meeting's invitee reads that meeting only). */
+export type CaseOpening = {
+  /** Whether this person may open the case for this command; `readsChild` is the access policy's answer. */
+  allowed?: (kase: CaseForAccess, readsChild: boolean, trx: Trx) => boolean | Promise<boolean>
+  /** The read's audit entry (default `case:read` on the case). */
+  read?: (kase: CaseForAccess) => AuditSubject
+  denied?: string
+}
+
+type Deps = AccessDeps & { holidays?: BankHolidays; now?: () => Date }
+
+const DENIED = 'You do not have access to this child’s record.'
+const STALE = 'Someone else changed this case while you were working on it. Check the case and try again.'
+
+/**
+ * The case kernel: the one way to read a case for a page and to run a command on it. `run` loads
+ * the case with the person's relationship to the child, checks access and audits the read; inside,
+ * the `CaseAct` checks steps against the transition table, applies transitions, keeps the history
+ * and the clocks. Every case step of every feature goes through here.
+ */
+export function caseKernel(deps: Deps) {
+  const { audit, holidays = ENGLAND_AND_WALES_BANK_HOLIDAYS, now = () => new Date() } = deps
+  const repo = casesRepository()
+  const guard = accessGuard(deps)
+
+  async function startClocks(trx: Trx, partnershipId: string, caseId: string, kinds: readonly ClockKind[], startedAt: Date) {
+    if (kinds.length === 0) return
+    const local = await repo.localTimescales(trx, partnershipId)
+    const lengths: Partial<Record<ClockKind, number>> = {}
+    for (const l of local) if ((ALL_CLOCK_KINDS as readonly string[]).includes(l.clockKind)) lengths[l.clockKind as ClockKind] = l.length
+    const timescales = withLocalLengths(lengths)
+    for (const kind of kinds) await repo.startClock(trx, { partnershipId, caseId, kind, startedAt, dueAt: dueAt(kind, startedAt, timescales, holidays) })
+  }
+
+  function caseAct(act: Act, loaded: CaseForAccess): CaseAct {
+    let kase = loaded
+    const { trx, user, requestId } = act
+    const stepSubject = (step: string, reason: string, subject: Partial<AuditSubject> = {}): AuditSubject => ({
+      action: `case:${step}`,
+      recordType: 'case',
+      recordId: kase.id,
+      ...subject,
+      detail: { ...subject.detail, reason },
+    })
+    function check(step: CaseStep, ctx: TransitionContext, subject?: Partial<AuditSubject>): void {
+      const refusal = refusalFor(kase.status, step, user.roles, { route: kase.route, ...ctx })
+      if (!refusal) return
+      const error: HttpError = refusal.status === 403 ? new ForbiddenError(refusal.message) : new ConflictError(refusal.message, refusal.details)
+      act.refuse(error, stepSubject(step, refusal.reason, subject))
+    }
+    const caseAct: CaseAct = {
+      ...act,
+      get kase() {
+        return kase
+      },
+      step: (step, subject) => check(step, {}, subject),
+      may: (step) => refusalFor(kase.status, step, user.roles, { route: kase.route }) === null,
+      notNow: (step) => notNow(kase.status, step, user.roles, { route: kase.route }),
+
+      async apply(action, changes = {}, detail = {}) {
+        const { rating, allocatedTeamId, allocatedUserId, clocksAt, extendClock, ...ctx } = changes
+        check(action, { rating, ...ctx })
+        const decision = decide(kase.status, action, user.roles, { route: kase.route, rating, ...ctx })
+        if (!decision.ok) throw new Error('The kernel allowed a step the pathway refused')
+        const at = now()
+        const moved = await repo.updateCase(trx, kase.id, kase.version, {
+          status: decision.to,
+          ...(rating !== undefined ? { rating } : {}),
+          ...(allocatedTeamId !== undefined ? { allocatedTeamId } : {}),
+          ...(allocatedUserId !== undefined ? { allocatedUserId } : {}),
+          ...(decision.to === 'CLOSED' || decision.to === 'EARLY_HELP' ? { closedAt: at } : {}),
+        })
+        if (!moved) throw new ConflictError(STALE)
+        await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId: kase.id, action, fromStatus: kase.status, toStatus: decision.to, actorId: user.id, detail })
+        const clocksFrom = clocksAt ?? at
+        await repo.stopClocks(trx, kase.id, decision.stops, clocksFrom)
+        await startClocks(trx, user.partnershipId, kase.id, decision.starts.filter((k) => k !== 'ASSESSMENT'), clocksFrom)
+        // The child and family assessment runs from the referral, not from the screening.
+        if (decision.starts.includes('ASSESSMENT')) await startClocks(trx, user.partnershipId, kase.id, ['ASSESSMENT'], kase.referralReceivedAt)
+        if (extendClock && !(await repo.extendClock(trx, kase.id, extendClock.kind, extendClock.dueAt))) throw new ConflictError(STALE)
+        await act.record({ action: `case:${action}`, recordType: 'case', recordId: kase.id, detail: { to: decision.to } })
+        kase = {
+          ...kase,
+          status: decision.to,
+          version: kase.version + 1,
+          ...(rating !== undefined ? { rating } : {}),
+          ...(allocatedTeamId !== undefined ? { allocatedTeamId } : {}),
+          ...(allocatedUserId !== undefined ? { allocatedUserId } : {}),
+        }
+        return kase
+      },
+
+      async note(name, detail = {}) {
+        await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId: kase.id, action: name, fromStatus: kase.status, toStatus: kase.status, actorId: user.id, detail })
+      },
+
+      involve: (who) => repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, ...who }),
+      history: () => repo.listHistoryAndClocks(trx, kase.id),
+      recordClockReason: (kind, reason) => repo.recordClockReason(trx, kase.id, kind, reason, user.id),
+    }
+    return caseAct
+  }
+
+  const kernel = {
+    /**
+     * Runs one read or command on a case for a person, in one transaction: the case is loaded with
+     * their relationship to the child, access is decided and the read audited (allowed with the
+     * read; refused on its own, after the rollback), then `fn` runs with the `CaseAct`.
+     */
+    async run<T>(user: CurrentUser, caseId: string, requestId: string, fn: (act: CaseAct) => Promise<T>, opening: CaseOpening = {}): Promise<T> {
+      return guard.open(
+        user,
+        requestId,
+        {
+          find: (trx) => repo.findForAccess(trx, caseId, user),
+          allowed: (kase, trx) => {
+            const readsChild = can(user, 'child:read', { kind: 'child', ...kase })
+            return opening.allowed ? opening.allowed(kase, readsChild, trx) : readsChild
+          },
+          subject: opening.read ?? ((kase) => ({ action: 'case:read', recordType: 'case', recordId: kase.id, detail: { childId: kase.childId, relationship: kase.relationship } })),
+          denied: opening.denied ?? DENIED,
+        },
+        (act, kase) => fn(caseAct(act, kase)),
+      )
+    },
+
+    /**
+     * Opens a case at the front door (status REFERRED) for a person already acting on the child
+     * (raising a request for support), and starts the referral decision clock.
+     */
+    async open(act: Act, c: { childId: string; route: CaseRoute; referralReceivedAt: Date }): Promise<string> {
+      const { trx, user } = act
+      const caseId = await repo.insertCase(trx, { partnershipId: user.partnershipId, childId: c.childId, route: c.route, status: 'REFERRED', referralReceivedAt: c.referralReceivedAt })
+      await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId, action: 'OPEN', fromStatus: null, toStatus: 'REFERRED', actorId: user.id, detail: { route: c.route } })
+      await startClocks(trx, user.partnershipId, caseId, ['REFERRAL_DECISION'], c.referralReceivedAt)
+      await act.record({ action: 'case:OPEN', recordType: 'case', recordId: caseId, detail: { childId: c.childId } })
+      return caseId
+    },
+
+    /** For the demo seed and tests only: the case with this person's relationship to the child, unaudited, inside a transaction they opened. */
+    async load(trx: Trx, user: CurrentUser, caseId: string): Promise<CaseForAccess | undefined> {
+      return repo.findForAccess(trx, caseId, user)
+    },
+
+    /**
+     * For the demo seed and tests only: a CaseAct on a case the caller loaded, inside a transaction
+     * they opened (a refusal is thrown as a Refusal, and rolls back their transaction).
+     */
+    actOn(trx: Trx, user: CurrentUser, kase: CaseForAccess, requestId: string): CaseAct {
+      return caseAct(actFor(audit, trx, user, requestId), kase)
+    },
+
+    /** For the demo seed and tests only: `open` inside a transaction the caller opened. */
+    async openIn(trx: Trx, user: CurrentUser, c: { childId: string; route: CaseRoute; referralReceivedAt: Date }, requestId: string): Promise<string> {
+      return kernel.open(actFor(audit, trx, user, requestId), c)
+    },
+  }
+  return kernel
+}
+export type CaseKernel = ReturnType<typeof caseKernel>
