@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import { dateInputItems } from '../criminal-process/criminal-process.presenter.js'
+import { dateInputItems } from '../../platform/forms/dates.js'
 import { ENTRY_TYPES, filterQuery, TYPE_LABELS, type ChronologyEntry, type ChronologyFilter } from './chronology.rules.js'
 import type { ChronologyView, CuratedFormOptions } from './chronology.service.js'
 

@@ -5,7 +5,7 @@ import { criminalProcessService } from './criminal-process.service.js'
 
 /** The criminal process alongside the pathway: investigation, bail, charge, court, outcome. */
 export function criminalProcessModule(deps: FeatureDeps) {
-  const service = criminalProcessService({ workflow: deps.workflow, audit: deps.audit, ...(deps.now ? { now: deps.now } : {}) })
+  const service = criminalProcessService(deps)
   return { service, routes: (registry: RouteRegistry) => criminalProcessRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }
 export type CriminalProcessModule = ReturnType<typeof criminalProcessModule>

@@ -1,6 +1,8 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
+import type { CaseForAccess } from '../cases/index.js'
+import { dateInputItems } from '../../platform/forms/dates.js'
+import { text } from '../../platform/forms/forms.js'
 import type { CriminalProcessRow } from './criminal-process.repository.js'
 import { KIND_LABELS, KINDS } from './criminal-process.rules.js'
 import type { CriminalProcessPage } from './criminal-process.service.js'
@@ -54,17 +56,8 @@ export function presentCriminalProcess(page: CriminalProcessPage) {
 }
 
 type Values = Record<string, string | string[]>
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
 
 /** govukDateInput items for `<prefix>-day` etc., keeping what was typed and marked in error with their field. */
-export function dateInputItems(prefix: string, values: Values, errors: FieldError[] = []) {
-  const bad = errors.some((e) => e.href === `#${prefix}-day`) ? ' govuk-input--error' : ''
-  return [
-    { name: 'day', value: one(values[`${prefix}-day`]), classes: `govuk-input--width-2${bad}` },
-    { name: 'month', value: one(values[`${prefix}-month`]), classes: `govuk-input--width-2${bad}` },
-    { name: 'year', value: one(values[`${prefix}-year`]), classes: `govuk-input--width-4${bad}` },
-  ]
-}
 
 export function presentEntryForm(kase: CaseForAccess, values: Values = {}, errors: FieldError[] = []) {
   return {
@@ -73,9 +66,9 @@ export function presentEntryForm(kase: CaseForAccess, values: Values = {}, error
     childName: kase.childName,
     values,
     errors,
-    kind: one(values.kind),
-    kindItems: KINDS.map((k) => ({ value: k, text: KIND_LABELS[k], checked: one(values.kind) === k })),
-    holdsUp: one(values['holds-up']) === 'yes',
+    kind: text(values.kind),
+    kindItems: KINDS.map((k) => ({ value: k, text: KIND_LABELS[k], checked: text(values.kind) === k })),
+    holdsUp: text(values['holds-up']) === 'yes',
     dateItems: dateInputItems('date', values, errors),
     endDateItems: dateInputItems('end-date', values, errors),
   }

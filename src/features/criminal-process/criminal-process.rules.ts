@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../platform/clocks/london-time.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import { checkDate, type DateParts } from '../meetings/meetings.rules.js'
+import { checkDate, type DateParts } from '../../platform/forms/dates.js'
 import type { CriminalProcessKind } from './criminal-process.tables.js'
 
 /**
@@ -84,7 +84,7 @@ export function validateEntry(input: EntryInput, facts: EntryFacts): Result<Entr
     return v
   }
 
-  const date = checkDate(input.date, DATE_LABELS[kind])
+  const date = checkDate(input.date, DATE_LABELS[kind], { minYear: 2000 })
   let occurredOn: IsoDate | null = null
   if (!date.ok) errors.push({ href: '#date-day', text: date.message })
   else if (date.value === null) errors.push({ href: '#date-day', text: `Enter ${DATE_LABELS[kind].toLowerCase()}` })
@@ -93,7 +93,7 @@ export function validateEntry(input: EntryInput, facts: EntryFacts): Result<Entr
 
   let endsOn: IsoDate | null = null
   if (kind === 'BAIL') {
-    const end = checkDate(input.endDate, 'The date bail ends')
+    const end = checkDate(input.endDate, 'The date bail ends', { minYear: 2000 })
     if (!end.ok) errors.push({ href: '#end-date-day', text: end.message })
     else if (end.value !== null && occurredOn !== null && end.value < occurredOn) errors.push({ href: '#end-date-day', text: 'The date bail ends must be the same as or after the date bail started' })
     else endsOn = end.value

@@ -1,6 +1,6 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import { dateInputItems } from '../criminal-process/criminal-process.presenter.js'
+import { dateInputItems } from '../../platform/forms/dates.js'
 import type { RequestRow } from './restricted-material.repository.js'
 import { DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS, requestState, STATE_LABELS } from './restricted-material.rules.js'
 import type { DecisionPage, HarmedChild, MaterialFormOptions, RestrictedMaterialPage } from './restricted-material.service.js'

@@ -98,3 +98,27 @@ export function checkDateTime(input: DateParts & { time: string }, id: string, l
 
 /** A date input and time field read from a body. */
 export const dateTimeOf = (body: unknown, id: string): DateParts & { time: string } => ({ ...datePartsOf(body, id), time: field(body, `${id}-time`) })
+
+type Values = Record<string, string | string[] | undefined>
+const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
+
+/** A date's parts to show in a date input again (from a stored YYYY-MM-DD date). */
+export function partsOfIsoDate(iso: IsoDate | null): DateParts {
+  if (!iso) return { day: '', month: '', year: '' }
+  const [y, m, d] = iso.split('-')
+  return { day: String(Number(d)), month: String(Number(m)), year: y ?? '' }
+}
+
+/** The items of a GOV.UK date input, showing what was typed and marking all three boxes when its error is shown. */
+export function dateItemsFor(prefix: string, parts: DateParts, errors: readonly FieldError[] = []) {
+  const bad = errors.some((e) => e.href === `#${prefix}-day`) ? ' govuk-input--error' : ''
+  return [
+    { name: 'day', value: parts.day, classes: `govuk-input--width-2${bad}` },
+    { name: 'month', value: parts.month, classes: `govuk-input--width-2${bad}` },
+    { name: 'year', value: parts.year, classes: `govuk-input--width-4${bad}` },
+  ]
+}
+
+/** The same, from a form's values as typed (`<prefix>-day` …). */
+export const dateInputItems = (prefix: string, values: Values, errors: readonly FieldError[] = []) =>
+  dateItemsFor(prefix, { day: one(values[`${prefix}-day`]), month: one(values[`${prefix}-month`]), year: one(values[`${prefix}-year`]) }, errors)
