@@ -223,6 +223,17 @@ export function casesRepository() {
         .execute()
     },
 
+    /** A new involvement (always a row of its own), for one that will be ended on its own. */
+    async insertInvolvement(db: Executor, i: { partnershipId: string; childId: string; agencyId: string; teamId: string | null; userId: string }): Promise<string> {
+      const row = await db.insertInto('childInvolvement').values({ ...i, kind: 'INVOLVED' }).returning('id').executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    async endInvolvements(db: Executor, ids: readonly string[], at: Date): Promise<void> {
+      if (ids.length === 0) return
+      await db.updateTable('childInvolvement').set({ endedAt: at }).where('id', 'in', [...ids]).where('endedAt', 'is', null).execute()
+    },
+
     async teamAgency(db: Executor, partnershipId: string, teamId: string): Promise<string | undefined> {
       const row = await db.selectFrom('team').select('agencyId').where('id', '=', teamId).where('partnershipId', '=', partnershipId).executeTakeFirst()
       return row?.agencyId

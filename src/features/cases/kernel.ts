@@ -54,6 +54,9 @@ export type CaseAct = Act & {
   note(name: HistoryNote, detail?: Record<string, unknown>): Promise<void>
   /** Someone becomes involved with the child, unless they already are. */
   involve(who: Involvement): Promise<void>
+  /** An involvement of its own for a time-bound role (a co-assessor for the assessment), to be ended with `endInvolvements`. */
+  startInvolvement(who: Involvement & { userId: string }): Promise<string>
+  endInvolvements(ids: readonly string[], at: Date): Promise<void>
   /** The case's history (newest first) and its clocks, in one statement. */
   history(): Promise<{ events: CaseEventRow[]; clocks: CaseClockRow[] }>
   /** Why a clock was missed, kept on the clock (after `apply('RECORD_CLOCK_REASON')`); false if the case has no such clock. */
@@ -157,6 +160,8 @@ export function caseKernel(deps: Deps) {
       },
 
       involve: (who) => repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, ...who }),
+      startInvolvement: (who) => repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, agencyId: who.agencyId, teamId: who.teamId ?? null, userId: who.userId }),
+      endInvolvements: (ids, at) => repo.endInvolvements(trx, ids, at),
       history: () => repo.listHistoryAndClocks(trx, kase.id),
       recordClockReason: (kind, reason) => repo.recordClockReason(trx, kase.id, kind, reason, user.id),
     }

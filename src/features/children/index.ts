@@ -1,0 +1,2 @@
+/** The children feature's public face. */
+export { linkedChildNames } from './children.queries.js'
