@@ -1,4 +1,4 @@
-import type { Role } from './roles.js'
+import { PRACTITIONER_ROLES, type Role } from './roles.js'
 
 /**
  * The access policy: one pure function decides whether a person may take an action, from
@@ -112,7 +112,7 @@ const CHILD_RULES: Partial<Record<Role, Partial<Record<ChildAction, readonly Rel
   SYSTEM_ADMINISTRATOR: {},
 }
 
-const PRACTITIONERS: readonly Role[] = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+const PRACTITIONERS = PRACTITIONER_ROLES
 
 const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'admin:manage-users': ['SYSTEM_ADMINISTRATOR'],
