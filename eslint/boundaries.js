@@ -4,7 +4,8 @@ import path from 'node:path'
  * The project's import boundaries (docs/architecture.md, ADR 0007), as one ESLint rule:
  * - the platform imports no feature, and nothing from demo/, cli/ or the composition root (only config.ts);
  * - a feature (and anything outside features/) reaches another feature only through its index.ts;
- * - a repository imports no other feature at all (not even its index): it is SQL for its own tables.
+ * - a repository imports nothing of another feature but types (through its index): it is SQL for
+ *   its own tables, and never calls another feature's data access.
  * Paths are resolved against the importing file, so `../x/y.js` and `../../features/x/y.js` are the same.
  */
 const SRC = `${path.sep}src${path.sep}`
@@ -30,7 +31,7 @@ export const boundaries = {
     messages: {
       platformImportsFeature: 'The platform imports no feature or app code ({{target}}): pass what it needs in, or move the code into the feature.',
       notThroughIndex: 'Import the {{feature}} feature through its index.ts, not {{target}}.',
-      repositoryImportsFeature: 'A repository imports no other feature ({{target}}): read another feature’s data through that feature’s index.ts from a service.',
+      repositoryImportsFeature: 'A repository imports only types from another feature ({{target}}): read another feature’s data through that feature’s index.ts from a service.',
     },
   },
   create(context) {
@@ -38,6 +39,10 @@ export const boundaries = {
     const from = layerOf(file)
     if (!from) return {}
     const isRepository = /\.repository\.ts$/.test(file)
+    const typeOnly = (node) =>
+      node.importKind === 'type' ||
+      node.exportKind === 'type' ||
+      (node.type === 'ImportDeclaration' && node.specifiers.length > 0 && node.specifiers.every((s) => s.importKind === 'type'))
     function check(node, source) {
       if (!source || typeof source.value !== 'string' || !source.value.startsWith('.')) return
       const target = path.resolve(path.dirname(file), source.value)
@@ -50,8 +55,8 @@ export const boundaries = {
       }
       if (to.kind !== 'feature') return
       if (from.kind === 'feature' && from.feature === to.feature) return
-      if (isRepository && from.kind === 'feature') {
-        context.report({ node, messageId: 'repositoryImportsFeature', data: { target: shown } })
+      if (isRepository && from.kind === 'feature' && !(typeOnly(node) && isIndex(to.rel))) {
+        context.report({ node, messageId: isIndex(to.rel) ? 'repositoryImportsFeature' : 'notThroughIndex', data: { feature: to.feature, target: shown } })
         return
       }
       if (!isIndex(to.rel)) context.report({ node, messageId: 'notThroughIndex', data: { feature: to.feature, target: shown } })

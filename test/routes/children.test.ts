@@ -6,6 +6,7 @@ import { childrenService } from '../../src/features/children/children.service.js
 import { nhsCheckDigit, upnCheckLetter } from '../../src/features/children/identifiers.rules.js'
 import type { Role } from '../../src/platform/access/roles.js'
 import { auditRepository } from '../../src/platform/audit/audit.repository.js'
+import { accessGuard } from '../../src/platform/access/authorise.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, type Fixtures } from '../support/fixtures.js'
@@ -380,14 +381,14 @@ class QueryCounter implements KyselyPlugin {
 describe('the record page’s queries', () => {
   it('stay the same in number however many cases and linked children the child has', async () => {
     const counter = new QueryCounter()
-    const counted = childrenService({ db: t.services.db.withPlugin(counter), repo, audit: auditRepository() })
+    const counted = childrenService({ access: accessGuard({ db: t.services.db.withPlugin(counter), audit: auditRepository() }), repo })
     const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!
     const addLinksAndCases = (childId: string, n: number) =>
       transaction(t.services.db, { partnershipId: f.partnershipId }, async (trx) => {
         for (let i = 0; i < n; i++) {
           const other = await repo.insertChild(trx, { partnershipId: f.partnershipId, givenNames: `Peer${i}`, familyName: 'Countwell', dateOfBirth: '2013-01-01' })
           await repo.insertLink(trx, { partnershipId: f.partnershipId, childId: i % 2 ? childId : other, linkedChildId: i % 2 ? other : childId, kind: 'PEER', createdBy: lead.id })
-          await t.services.workflow.open(trx, lead, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'count-test')
+          await t.services.kernel.openIn(trx, lead, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'count-test')
         }
       })
     const childId = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>

@@ -5,6 +5,7 @@ import type { CaseChanges } from '../../src/features/cases/case-workflow.js'
 import { casesRepository } from '../../src/features/cases/cases.repository.js'
 import type { CaseAction, TransitionContext } from '../../src/features/cases/pathway.rules.js'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
+import { accessGuard } from '../../src/platform/access/authorise.js'
 import { notifications as platformNotifications } from '../../src/platform/notifications/notifications.js'
 import { notificationsRepository } from '../../src/features/queues/notifications.repository.js'
 import { raiseClockNotifications } from '../../src/features/queues/notifications.service.js'
@@ -541,7 +542,8 @@ describe('a bounded number of statements', () => {
       },
       transformResult: async (args) => args.result,
     }
-    const queues = queuesService({ db: t.services.db.withPlugin(counting), audit: auditRepository() })
+    const counted = t.services.db.withPlugin(counting)
+    const queues = queuesService({ db: counted, access: accessGuard({ db: counted, audit: auditRepository() }) })
     const [sw, tm, lead] = [await actor('SOCIAL_WORKER'), await actor('TEAM_MANAGER'), await actor('HSB_LEAD')]
     const measure = async () => {
       const counts: number[] = []

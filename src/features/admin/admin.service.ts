@@ -1,15 +1,16 @@
-import { canInPartnership, type Actor } from '../../platform/access/policy.js'
+import type { AccessGuard } from '../../platform/access/authorise.js'
 import { isRole, type Role } from '../../platform/access/roles.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { checkPassword, hashPassword } from '../../platform/auth/passwords.js'
 import type { SecretBox } from '../../platform/auth/secret-box.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
-import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
 import type { AdminRepository, UserDetail } from './admin.repository.js'
 
 /** Who is acting: a signed-in system administrator, or the system itself (CLI, demo seed). */
-export type AdminActor = Actor | { system: true; partnershipId: string }
+export type AdminActor = CurrentUser | { system: true; partnershipId: string }
 
 export type CreateUserCommand = {
   displayName: string
@@ -24,9 +25,9 @@ export type CreateUserCommand = {
 
 export type TrainingCommand = { model: string; completedOn: string; expiresOn: string | null }
 
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+export type Result<T> = FormResult<T>
 
-type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository; secrets: SecretBox }
+type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository; access: AccessGuard; secrets: SecretBox }
 
 const PAGE_SIZE = 25
 
@@ -34,36 +35,27 @@ const PAGE_SIZE = 25
  * Administration of people: create, disable, roles, teams, training. Only a system
  * administrator may do it (or the system itself). None of it reads a child's record.
  */
-export function adminService({ db, repo, audit, secrets }: Deps) {
-  function authorise(by: AdminActor) {
-    if ('system' in by) return
-    if (!canInPartnership(by, 'admin:manage-users')) throw new ForbiddenError()
-  }
+export function adminService({ db, repo, audit, access, secrets }: Deps) {
   const actorId = (by: AdminActor) => ('system' in by ? null : by.id)
 
-  function inPartnership<T>(by: AdminActor, fn: (trx: Trx) => Promise<T>): Promise<T> {
-    authorise(by)
-    return transaction(db, { partnershipId: by.partnershipId }, fn)
-  }
-
-  async function audited(trx: Trx, by: AdminActor, action: string, userId: string, requestId: string | null) {
-    await audit.record(trx, {
-      partnershipId: by.partnershipId,
-      userId: actorId(by),
-      action,
-      recordType: 'user',
-      recordId: userId,
-      outcome: 'ALLOWED',
-      requestId,
+  /** The system itself, or a system administrator (anyone else refused, audited), in the partnership's transaction. */
+  function inPartnership<T>(by: AdminActor, fn: (trx: Trx) => Promise<T>, requestId: string | null = null): Promise<T> {
+    if ('system' in by) return transaction(db, { partnershipId: by.partnershipId }, fn)
+    return access.run(by, requestId ?? '', (act) => {
+      act.authorise('admin:manage-users', { action: 'admin:manage-users', recordType: 'user', recordId: null })
+      return fn(act.trx)
     })
   }
+
+  const audited = (trx: Trx, by: AdminActor, action: string, userId: string, requestId: string | null) =>
+    audit.allowed(trx, { id: actorId(by), partnershipId: by.partnershipId }, { action, recordType: 'user', recordId: userId }, requestId)
 
   async function validateTeams(trx: Trx, partnershipId: string, agencyId: string, teamIds: string[]): Promise<FieldError[]> {
     const agencies = await repo.listAgencies(trx, partnershipId)
     const agency = agencies.find((a) => a.id === agencyId)
-    if (!agency) return [{ href: '#agency', text: 'Select the person’s organisation' }]
+    if (!agency) return [fieldError('agency', 'Select the person’s organisation')]
     const known = new Set(agencies.flatMap((a) => a.teams.map((t) => t.id)))
-    if (teamIds.some((t) => !known.has(t))) return [{ href: '#teams', text: 'Select teams from the list' }]
+    if (teamIds.some((t) => !known.has(t))) return [fieldError('teams', 'Select teams from the list')]
     return []
   }
 
@@ -100,15 +92,15 @@ export function adminService({ db, repo, audit, secrets }: Deps) {
 
     async createUser(by: AdminActor, command: CreateUserCommand, requestId: string | null): Promise<Result<string>> {
       const errors: FieldError[] = []
-      if (command.roles.some((r) => !isRole(r))) errors.push({ href: '#roles', text: 'Select roles from the list' })
+      if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
       if (command.password !== null) {
         const problem = checkPassword(command.password, { email: command.email, displayName: command.displayName })
-        if (problem) errors.push({ href: '#password', text: problem })
+        if (problem) errors.push(fieldError('password', problem))
       }
       const passwordHash = command.password !== null && errors.length === 0 ? await hashPassword(command.password) : null
       return inPartnership(by, async (trx) => {
         if (await repo.emailInUse(trx, command.email)) {
-          errors.unshift({ href: '#email', text: 'Another account already uses this email address' })
+          errors.unshift(fieldError('email', 'Another account already uses this email address'))
         }
         errors.push(...(await validateTeams(trx, by.partnershipId, command.agencyId, command.teamIds)))
         if (errors.length) return { ok: false as const, errors }
@@ -130,7 +122,7 @@ export function adminService({ db, repo, audit, secrets }: Deps) {
         })
         await audited(trx, by, 'user:create', id, requestId)
         return { ok: true as const, value: id }
-      })
+      }, requestId)
     },
 
     /** Replaces roles and teams. `version` is the one the form showed: a stale form is refused. */
@@ -144,7 +136,7 @@ export function adminService({ db, repo, audit, secrets }: Deps) {
         const user = await repo.findUser(trx, by.partnershipId, userId)
         if (!user) throw new NotFoundError()
         const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
-        if (command.roles.some((r) => !isRole(r))) errors.push({ href: '#roles', text: 'Select roles from the list' })
+        if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
         if (errors.length) return { ok: false as const, errors }
         if (!(await repo.bumpVersion(trx, userId, command.version))) {
           throw new ConflictError('Someone else changed this person’s roles or teams while you were editing. Check their details and try again.')
@@ -159,7 +151,7 @@ export function adminService({ db, repo, audit, secrets }: Deps) {
         })
         await audited(trx, by, 'user:set-roles', userId, requestId)
         return { ok: true as const, value: undefined }
-      })
+      }, requestId)
     },
 
     /** Disabling ends every session the person has, at once. */
@@ -181,7 +173,7 @@ export function adminService({ db, repo, audit, secrets }: Deps) {
         })
         await audited(trx, by, disabled ? 'user:disable' : 'user:enable', userId, requestId)
         return user
-      })
+      }, requestId)
     },
 
     async recordTraining(by: AdminActor, userId: string, command: TrainingCommand, requestId: string | null): Promise<Result<string>> {
@@ -205,7 +197,7 @@ export function adminService({ db, repo, audit, secrets }: Deps) {
         })
         await audited(trx, by, 'user:record-training', userId, requestId)
         return { ok: true as const, value: id }
-      })
+      }, requestId)
     },
 
     /** Set-up of the partnership's organisations (CLI and demo seed; no page yet). */

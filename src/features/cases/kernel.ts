@@ -8,7 +8,7 @@ import type { Trx } from '../../platform/db/transaction.js'
 import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import { casesRepository } from './cases.repository.js'
-import { decide, notNow, refusalFor, type CaseAction, type CaseRoute, type CaseStep, type NotNow, type TransitionContext } from './pathway.rules.js'
+import { decide, hasRoleFor, notNow, refusalFor, type CaseAction, type CaseRoute, type CaseStep, type NotNow, type TransitionContext } from './pathway.rules.js'
 
 /** Entries in a case's history that are not moves along the pathway. */
 export const HISTORY_NOTES = {
@@ -45,6 +45,12 @@ export type CaseAct = Act & {
   /** Why the step cannot be taken now, for a page that says so rather than refusing; null if it can. */
   notNow(step: CaseStep): NotNow | null
   /**
+   * For a step's own page: refuses (403, audited) a role that may never take the step, and
+   * otherwise says why the pathway does not allow it now (null if it does), so the page can say
+   * what to do instead of refusing.
+   */
+  stepPage(step: CaseStep): NotNow | null
+  /**
    * The one way a case moves: checks the step, moves the status only if nobody else has since the
    * case was loaded (409), appends the case event, stops and starts clocks and writes the audit
    * entry, all in this transaction.
@@ -57,6 +63,8 @@ export type CaseAct = Act & {
   /** An involvement of its own for a time-bound role (a co-assessor for the assessment), to be ended with `endInvolvements`. */
   startInvolvement(who: Involvement & { userId: string }): Promise<string>
   endInvolvements(ids: readonly string[], at: Date): Promise<void>
+  /** The child's allocation (after `apply('ALLOCATE')`): the previous one ends, kept with its end. */
+  allocate(to: { agencyId: string; teamId: string; userId: string | null }): Promise<void>
   /** The case's history (newest first) and its clocks, in one statement. */
   history(): Promise<{ events: CaseEventRow[]; clocks: CaseClockRow[] }>
   /** Why a clock was missed, kept on the clock (after `apply('RECORD_CLOCK_REASON')`); false if the case has no such clock. */
@@ -99,7 +107,7 @@ export function caseKernel(deps: Deps) {
 
   function caseAct(act: Act, loaded: CaseForAccess): CaseAct {
     let kase = loaded
-    const { trx, user, requestId } = act
+    const { trx, user } = act
     const stepSubject = (step: string, reason: string, subject: Partial<AuditSubject> = {}): AuditSubject => ({
       action: `case:${step}`,
       recordType: 'case',
@@ -121,6 +129,10 @@ export function caseKernel(deps: Deps) {
       step: (step, subject) => check(step, {}, subject),
       may: (step) => refusalFor(kase.status, step, user.roles, { route: kase.route }) === null,
       notNow: (step) => notNow(kase.status, step, user.roles, { route: kase.route }),
+      stepPage(step) {
+        if (!hasRoleFor(user.roles, step)) check(step, {})
+        return notNow(kase.status, step, user.roles, { route: kase.route })
+      },
 
       async apply(action, changes = {}, detail = {}) {
         const { rating, allocatedTeamId, allocatedUserId, clocksAt, extendClock, ...ctx } = changes
@@ -162,6 +174,7 @@ export function caseKernel(deps: Deps) {
       involve: (who) => repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, ...who }),
       startInvolvement: (who) => repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, agencyId: who.agencyId, teamId: who.teamId ?? null, userId: who.userId }),
       endInvolvements: (ids, at) => repo.endInvolvements(trx, ids, at),
+      allocate: (to) => repo.allocate(trx, { partnershipId: user.partnershipId, childId: kase.childId, ...to }),
       history: () => repo.listHistoryAndClocks(trx, kase.id),
       recordClockReason: (kind, reason) => repo.recordClockReason(trx, kase.id, kind, reason, user.id),
     }
@@ -193,14 +206,16 @@ export function caseKernel(deps: Deps) {
 
     /**
      * Opens a case at the front door (status REFERRED) for a person already acting on the child
-     * (raising a request for support), and starts the referral decision clock.
+     * (raising a request for support), starts the referral decision clock, and involves the people
+     * and teams named (the referrer; who screens).
      */
-    async open(act: Act, c: { childId: string; route: CaseRoute; referralReceivedAt: Date }): Promise<string> {
+    async open(act: Act, c: { childId: string; route: CaseRoute; referralReceivedAt: Date; involved?: readonly Involvement[] }): Promise<string> {
       const { trx, user } = act
       const caseId = await repo.insertCase(trx, { partnershipId: user.partnershipId, childId: c.childId, route: c.route, status: 'REFERRED', referralReceivedAt: c.referralReceivedAt })
       await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId, action: 'OPEN', fromStatus: null, toStatus: 'REFERRED', actorId: user.id, detail: { route: c.route } })
       await startClocks(trx, user.partnershipId, caseId, ['REFERRAL_DECISION'], c.referralReceivedAt)
       await act.record({ action: 'case:OPEN', recordType: 'case', recordId: caseId, detail: { childId: c.childId } })
+      for (const who of c.involved ?? []) await repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: c.childId, ...who })
       return caseId
     },
 

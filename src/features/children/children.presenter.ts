@@ -1,5 +1,5 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import { STATUS_LABELS } from '../cases/pathway.rules.js'
+import { STATUS_LABELS, type CaseStatus } from '../cases/index.js'
 import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
 import type { AccessHistoryView, ChildView, LinkedChild } from './children.service.js'
 import { LINK_KIND_LABELS, linkLabel } from './links.rules.js'
@@ -83,7 +83,7 @@ export function presentChild({ child, involvements, cases, links, canViewHistory
     ]),
     caseRows: cases.map((c) => [
       { html: `<a class="govuk-link" href="/cases/${c.id}">${escapeHtml(formatDate(c.referralReceivedAt))}</a>` },
-      { text: STATUS_LABELS[c.status] ?? c.status },
+      { text: STATUS_LABELS[c.status as CaseStatus] ?? c.status },
       { text: c.closedAt ? formatDate(c.closedAt) : '' },
     ]),
     linkRows: links.map(linkedChildRow),

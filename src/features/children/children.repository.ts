@@ -2,9 +2,7 @@ import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
 import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
-import type { AuditEntry } from '../../platform/audit/audit.repository.js'
 import type { Executor } from '../../platform/db/transaction.js'
-import type { CaseStatus } from '../cases/pathway.rules.js'
 import type { LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'
 
@@ -37,7 +35,8 @@ export type Involvement = {
   startedAt: Date
 }
 
-export type ChildCase = { id: string; status: CaseStatus; referralReceivedAt: Date; closedAt: Date | null }
+/** One of the child's cases; `status` is the pathway's (features/cases). */
+export type ChildCase = { id: string; status: string; referralReceivedAt: Date; closedAt: Date | null }
 
 /** A link from this child to another, both directions, with the actor's standing to the other child. */
 export type LinkRow = ChildAccess & {
@@ -168,7 +167,7 @@ export function childrenRepository() {
         .where('childId', '=', childId)
         .orderBy('referralReceivedAt', 'desc')
         .execute()
-      return rows.map((r) => ({ ...r, status: r.status as CaseStatus }))
+      return rows
     },
 
     /** Links in both directions, each with the actor's relationship to the other child: one statement. */
@@ -282,19 +281,6 @@ export function childrenRepository() {
     async insertLink(db: Executor, link: { partnershipId: string; childId: string; linkedChildId: string; kind: LinkKind; createdBy: string }): Promise<string> {
       const row = await db.insertInto('childLink').values(link).returning('id').executeTakeFirstOrThrow()
       return row.id
-    },
-
-    /**
-     * Several audit rows in one statement (a page showing several linked children's names), so
-     * the page's query count does not grow with the number of links. Same columns as
-     * audit.record; the log stays append-only.
-     */
-    async recordAudits(db: Executor, entries: AuditEntry[]): Promise<void> {
-      if (entries.length === 0) return
-      await db
-        .insertInto('auditLog')
-        .values(entries.map((e) => ({ ...e, detail: JSON.stringify(e.detail ?? {}) })))
-        .execute()
     },
   }
 }

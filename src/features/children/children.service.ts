@@ -1,5 +1,5 @@
 import { can } from '../../platform/access/policy.js'
-import type { AuditEntry, RecordHistoryRow } from '../../platform/audit/audit.repository.js'
+import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { asChild, childAccess, type ChildrenDeps } from './child-access.service.js'
 import type { ChildCase, ChildForAccess, Involvement } from './children.repository.js'
@@ -36,7 +36,7 @@ export function childrenService(deps: ChildrenDeps) {
      * linked children whose names are shown.
      */
     async viewChild(user: CurrentUser, childId: string, requestId: string): Promise<ChildView> {
-      return withChild(user, childId, 'child:read', requestId, async (trx, child) => {
+      return withChild(user, childId, 'child:read', requestId, async ({ trx, recordAll }, child) => {
         const involvements = await repo.listInvolvements(trx, child.id)
         const cases = await repo.listCases(trx, child.id)
         const linkRows = await repo.listLinks(trx, child.id, user)
@@ -46,17 +46,7 @@ export function childrenService(deps: ChildrenDeps) {
           child: can(user, 'child:read', asChild(l)) ? { id: l.otherChildId, givenNames: l.givenNames, familyName: l.familyName } : null,
         }))
         const shown = new Map(linkRows.filter((_, i) => links[i]?.child).map((l) => [l.otherChildId, l.relationship]))
-        const reads: AuditEntry[] = [...shown].map(([id, relationship]) => ({
-          partnershipId: user.partnershipId,
-          userId: user.id,
-          action: 'child:read-as-linked',
-          recordType: 'child',
-          recordId: id,
-          outcome: 'ALLOWED',
-          requestId,
-          detail: { linkedFrom: child.id, relationship },
-        }))
-        await repo.recordAudits(trx, reads)
+        await recordAll([...shown].map(([id, relationship]) => ({ action: 'child:read-as-linked', recordType: 'child', recordId: id, detail: { linkedFrom: child.id, relationship } })))
         const resource = asChild(child)
         return {
           child,
@@ -70,7 +60,7 @@ export function childrenService(deps: ChildrenDeps) {
     },
 
     async viewAccessHistory(user: CurrentUser, childId: string, requestId: string): Promise<AccessHistoryView> {
-      return withChild(user, childId, 'child:view-record-history', requestId, async (trx, child) => {
+      return withChild(user, childId, 'child:view-record-history', requestId, async ({ trx }, child) => {
         // The child's record, and their cases and meetings: every page that shows this child.
         const { entries, total } = await repo.listAccessHistory(trx, child.id)
         return { child, entries, total }

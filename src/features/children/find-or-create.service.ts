@@ -1,9 +1,9 @@
-import { can, canInPartnership } from '../../platform/access/policy.js'
-import type { AuditEntry } from '../../platform/audit/audit.repository.js'
+import type { Act } from '../../platform/access/authorise.js'
+import { can } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { transaction, type Trx } from '../../platform/db/transaction.js'
-import { BadRequestError, ForbiddenError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import type { Trx } from '../../platform/db/transaction.js'
+import { INCOMPLETE_FORM, fieldError, type FieldError } from '../../platform/forms/forms.js'
+import { BadRequestError } from '../../platform/http/errors.js'
 import type { MatchStrength } from './identifiers.rules.js'
 import { asChild, retryOnUniqueViolation, type ChildrenDeps } from './child-access.service.js'
 import type { NewChildCommand } from './children.form.js'
@@ -50,44 +50,23 @@ export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUse
 }
 
 /** Each match shown is a disclosure: one audit row per child, written in one statement. */
-export async function auditMatchesShown(deps: ChildrenDeps, trx: Trx, user: CurrentUser, matches: ShownMatch[], requestId: string, purpose: string) {
-  const entries: AuditEntry[] = matches.map((m) => ({
-    partnershipId: user.partnershipId,
-    userId: user.id,
-    action: 'child:match-shown',
-    recordType: 'child',
-    recordId: m.id,
-    outcome: 'ALLOWED',
-    requestId,
-    detail: { purpose, strength: m.strength, nameShown: !m.isHidden },
-  }))
-  await deps.repo.recordAudits(trx, entries)
+export async function auditMatchesShown(act: Act, matches: ShownMatch[], purpose: string) {
+  await act.recordAll(matches.map((m) => ({ action: 'child:match-shown', recordType: 'child', recordId: m.id, detail: { purpose, strength: m.strength, nameShown: !m.isHidden } })))
 }
 
 /** Finding a child before creating one, and creating the record once. */
 export function findOrCreate(deps: ChildrenDeps) {
-  const { db, repo, audit } = deps
-  function authorise(user: CurrentUser) {
-    if (!canInPartnership(user, 'child:find-or-create')) throw new ForbiddenError()
-  }
+  const { access, repo } = deps
+  const FIND = { action: 'child:find-or-create', recordType: 'child-search', recordId: null } as const
 
   return {
     /** Runs the match and audits the search (counts only) and each match shown. */
     async searchChildren(user: CurrentUser, query: ChildQuery, requestId: string): Promise<SearchResult> {
-      authorise(user)
-      return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
-        const matches = await findMatches(deps, trx, user, query)
-        await audit.record(trx, {
-          partnershipId: user.partnershipId,
-          userId: user.id,
-          action: 'child:search',
-          recordType: 'child-search',
-          recordId: null,
-          outcome: 'ALLOWED',
-          requestId,
-          detail: { matches: matches.length, identifiers: [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length },
-        })
-        await auditMatchesShown(deps, trx, user, matches, requestId, 'search')
+      return access.run(user, requestId, async (act) => {
+        act.authorise('child:find-or-create', FIND)
+        const matches = await findMatches(deps, act.trx, user, query)
+        await act.record({ action: 'child:search', recordType: 'child-search', recordId: null, detail: { matches: matches.length, identifiers: [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length } })
+        await auditMatchesShown(act, matches, 'search')
         return { query, matches }
       })
     },
@@ -100,14 +79,15 @@ export function findOrCreate(deps: ChildrenDeps) {
      * agency become involved, so they can open the record.
      */
     async createChild(user: CurrentUser, command: NewChildCommand, requestId: string): Promise<CreateResult> {
-      authorise(user)
       const name = `${command.givenNames} ${command.familyName}`
       return retryOnUniqueViolation(() =>
-        transaction(db, { partnershipId: user.partnershipId }, async (trx): Promise<CreateResult> => {
+        access.run(user, requestId, async (act): Promise<CreateResult> => {
+          act.authorise('child:find-or-create', FIND)
+          const { trx } = act
           const sameSubmit = async (): Promise<CreateResult | undefined> => {
             const earlier = await repo.findByIdempotencyKey(trx, command.idempotencyKey)
             if (!earlier) return undefined
-            if (earlier.createdBy !== user.id) throw new BadRequestError('The form was incomplete. Go back, reload the page and try again.')
+            if (earlier.createdBy !== user.id) throw new BadRequestError(INCOMPLETE_FORM)
             return { ok: true, childId: earlier.id, name }
           }
           const earlier = await sameSubmit()
@@ -115,31 +95,22 @@ export function findOrCreate(deps: ChildrenDeps) {
           const matches = await findMatches(deps, trx, user, command)
           const duplicates = duplicateIdentifiers(matches)
           const askToConfirm = duplicates.length === 0 && needsConfirmation(matches)
-          let errors: FieldError[] = duplicates.map((d) => ({ href: `#${d.field}`, text: d.text }))
+          let errors: FieldError[] = duplicates.map((d) => fieldError(d.field, d.text))
           if (askToConfirm && !command.confirmedDifferent) {
-            errors = [{ href: '#confirm-different', text: 'Check the possible matches and confirm this is a different child' }]
+            errors = [fieldError('confirm-different', 'Check the possible matches and confirm this is a different child')]
           }
           if (errors.length) {
             // A double-clicked submit whose twin committed between the two reads above: the
             // "duplicate" is this very form's record (each statement sees the latest commits).
             const twin = await sameSubmit()
             if (twin) return twin
-            await auditMatchesShown(deps, trx, user, matches, requestId, 'create')
+            await auditMatchesShown(act, matches, 'create')
             return { ok: false, errors, matches, askToConfirm }
           }
           const { confirmedDifferent, ...child } = command
           const childId = await repo.insertChild(trx, { ...child, partnershipId: user.partnershipId, createdBy: user.id })
           await repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId, agencyId: user.agencyId, userId: user.id, kind: 'INVOLVED' })
-          await audit.record(trx, {
-            partnershipId: user.partnershipId,
-            userId: user.id,
-            action: 'child:create',
-            recordType: 'child',
-            recordId: childId,
-            outcome: 'ALLOWED',
-            requestId,
-            detail: { possibleMatches: matches.length, confirmedDifferent: askToConfirm && confirmedDifferent },
-          })
+          await act.record({ action: 'child:create', recordType: 'child', recordId: childId, detail: { possibleMatches: matches.length, confirmedDifferent: askToConfirm && confirmedDifferent } })
           return { ok: true, childId, name }
         }),
       )

@@ -1,6 +1,6 @@
 import { can } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import type { Trx } from '../../platform/db/transaction.js'
+import type { Act } from '../../platform/access/authorise.js'
 import type { FieldError } from '../../platform/forms/forms.js'
 import { asChild, retryOnUniqueViolation, type ChildrenDeps, type WithChild } from './child-access.service.js'
 import type { LinkSearch } from './children.form.js'
@@ -29,32 +29,23 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
   const { repo } = deps
 
   /** Matches for the other child: never this child, and only records the person may read. */
-  async function linkableMatches(trx: Trx, user: CurrentUser, child: ChildForAccess, query: ChildQuery, requestId: string) {
-    const matches = (await findMatches(deps, trx, user, query)).filter((m) => m.id !== child.id && m.canRead)
-    await deps.audit.record(trx, {
-      partnershipId: user.partnershipId,
-      userId: user.id,
-      action: 'child:search',
-      recordType: 'child-search',
-      recordId: null,
-      outcome: 'ALLOWED',
-      requestId,
-      detail: { purpose: 'link', childId: child.id, matches: matches.length },
-    })
-    await auditMatchesShown(deps, trx, user, matches, requestId, 'link')
+  async function linkableMatches(act: Act, child: ChildForAccess, query: ChildQuery) {
+    const matches = (await findMatches(deps, act.trx, act.user, query)).filter((m) => m.id !== child.id && m.canRead)
+    await act.record({ action: 'child:search', recordType: 'child-search', recordId: null, detail: { purpose: 'link', childId: child.id, matches: matches.length } })
+    await auditMatchesShown(act, matches, 'link')
     return matches
   }
 
   return {
     async viewLinkForm(user: CurrentUser, childId: string, requestId: string): Promise<LinkFormView> {
-      return withChild(user, childId, 'child:read', requestId, async (_trx, child) => ({ child }))
+      return withChild(user, childId, 'child:read', requestId, async (_act, child) => ({ child }))
     },
 
     /** Access to the first child is decided before the form is looked at. */
     async findLinkCandidates(user: CurrentUser, childId: string, search: Parsed<LinkSearch>, requestId: string): Promise<LinkFormView> {
-      return withChild(user, childId, 'child:read', requestId, async (trx, child) => {
+      return withChild(user, childId, 'child:read', requestId, async (act, child) => {
         if (!search.ok) return { child, errors: search.errors }
-        return { child, matches: await linkableMatches(trx, user, child, search.value.query, requestId) }
+        return { child, matches: await linkableMatches(act, child, search.value.query) }
       })
     },
 
@@ -64,27 +55,19 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
      */
     async linkChildren(user: CurrentUser, childId: string, command: LinkCommand, requestId: string): Promise<LinkResult> {
       return retryOnUniqueViolation(() =>
-        withChild(user, childId, 'child:read', requestId, async (trx, child): Promise<LinkResult> => {
+        withChild(user, childId, 'child:read', requestId, async (act, child): Promise<LinkResult> => {
+          const { trx } = act
           const refuse = async (text: string): Promise<LinkResult> => ({
             ok: false,
             child,
             errors: [{ href: '#linked-child-id', text }],
-            matches: await linkableMatches(trx, user, child, command.query, requestId),
+            matches: await linkableMatches(act, child, command.query),
           })
           if (!command.linkedChildId) return refuse('Select the child to link, or search again')
           const other = await repo.findForAccess(trx, command.linkedChildId, user)
           const allowed = !!other && other.id !== child.id && can(user, 'child:read', asChild(other))
           if (other) {
-            await deps.audit.record(trx, {
-              partnershipId: user.partnershipId,
-              userId: user.id,
-              action: 'child:link',
-              recordType: 'child',
-              recordId: other.id,
-              outcome: allowed ? 'ALLOWED' : 'DENIED',
-              requestId,
-              detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship },
-            })
+            await act.record({ action: 'child:link', recordType: 'child', recordId: other.id, detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship } }, allowed)
           }
           if (!other || !allowed) return refuse('Select a child from the list')
           // Sibling, peer and other read the same both ways; a harmed child link has a direction.
@@ -92,16 +75,7 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
           if (!alreadyLinked) {
             await repo.insertLink(trx, { partnershipId: user.partnershipId, childId: child.id, linkedChildId: other.id, kind: command.kind, createdBy: user.id })
           }
-          await deps.audit.record(trx, {
-            partnershipId: user.partnershipId,
-            userId: user.id,
-            action: 'child:link',
-            recordType: 'child',
-            recordId: child.id,
-            outcome: 'ALLOWED',
-            requestId,
-            detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked },
-          })
+          await act.record({ action: 'child:link', recordType: 'child', recordId: child.id, detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked } })
           return { ok: true, child, alreadyLinked }
         }),
       )

@@ -1,4 +1,4 @@
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { AccessGuard } from '../../platform/access/authorise.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
@@ -8,36 +8,28 @@ import { aimAssessmentNotice, offsetFor, PAGE_SIZE, strategyMeetingNotice, type 
 
 export type NotificationsView = { rows: NotificationRow[]; total: number; unread: number; page: number; pageSize: number }
 
-type Deps = { db: Db; audit: AuditRepository; now: () => Date }
+type Deps = { access: AccessGuard; now: () => Date }
 
 /** A person's in-app notifications: their own only. */
-export function notificationsService({ db, audit, now }: Deps) {
+export function notificationsService({ access, now }: Deps) {
   const repo = notificationsRepository()
   return {
     /** Newest first. The list names children, so it is audited as a read (one row, how many children). */
     async listNotifications(user: CurrentUser, page: number, requestId: string): Promise<NotificationsView> {
-      return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
+      return access.run(user, requestId, async ({ trx, record }) => {
         const rows = await repo.listForUser(trx, user, { limit: PAGE_SIZE, offset: offsetFor(page, PAGE_SIZE) })
         const { total, unread } = await repo.countForUser(trx, user.id)
         const children = new Set(rows.flatMap((r) => (r.childId ? [r.childId] : []))).size
-        await audit.record(trx, {
-          partnershipId: user.partnershipId,
-          userId: user.id,
-          action: 'queue:view',
-          recordType: 'queue',
-          recordId: 'notifications',
-          outcome: 'ALLOWED',
-          requestId,
-          detail: { children, page },
-        })
+        await record({ action: 'queue:view', recordType: 'queue', recordId: 'notifications', detail: { children, page } })
         return { rows, total, unread, page, pageSize: PAGE_SIZE }
       })
     },
 
     /** Marks one of the person's notifications read; someone else's is a page that does not exist. */
-    async markNotificationRead(user: CurrentUser, notificationId: string): Promise<void> {
-      const found = await transaction(db, { partnershipId: user.partnershipId }, (trx) => repo.markRead(trx, user.id, notificationId, now()))
-      if (!found) throw new NotFoundError()
+    async markNotificationRead(user: CurrentUser, notificationId: string, requestId = ''): Promise<void> {
+      await access.run(user, requestId, async (act) => {
+        if (!(await repo.markRead(act.trx, user.id, notificationId, now()))) act.refuse(new NotFoundError())
+      })
     },
   }
 }

@@ -4,7 +4,7 @@ import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
 import type { ClockState } from '../../platform/clocks/clocks.rules.js'
 import type { Database } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/transaction.js'
-import type { CaseRoute, CaseStatus, Rating } from '../cases/pathway.rules.js'
+import type { CaseRoute, CaseStatus, Rating } from '../cases/index.js'
 import type { Page, Sort } from './queues.rules.js'
 import { canReadChildSql, canSeeOwnMeetingSql, caseClocksLateral } from './queues.sql.js'
 

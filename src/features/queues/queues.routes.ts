@@ -42,7 +42,7 @@ export function queuesRoutes(registry: RouteRegistry, queues: QueuesService): Ro
   })
 
   route.post('/notifications/:notificationId/read', SIGNED_IN, async (req, res) => {
-    await queues.markNotificationRead(req.actor!, requireUuid(req.params.notificationId))
+    await queues.markNotificationRead(req.actor!, requireUuid(req.params.notificationId), req.requestId)
     req.session.flash = { heading: 'Notification marked as read' }
     res.redirect('/notifications')
   })

@@ -1,7 +1,7 @@
 import type { NotificationKind } from '../../platform/notifications/notifications.js'
 import { clockState, dueSoonAt, dueSoonAtOf, withLocalLengths, type ClockState } from '../../platform/clocks/clocks.rules.js'
 import type { Role } from '../../platform/access/roles.js'
-import { CASE_STATUSES, isOpen, type CaseStatus } from '../cases/pathway.rules.js'
+import { CASE_STATUSES, isOpen, type CaseStatus } from '../cases/index.js'
 
 /**
  * Work queues and in-app notifications: which cases each queue holds, how they are sorted and

@@ -1,16 +1,15 @@
-import { canInPartnership, type PartnershipAction } from '../../platform/access/policy.js'
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { Act, AccessGuard } from '../../platform/access/authorise.js'
+import type { PartnershipAction } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, type BankHolidays } from '../../platform/clocks/bank-holidays.js'
-import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
-import { ForbiddenError } from '../../platform/http/errors.js'
-import type { CaseStatus } from '../cases/pathway.rules.js'
+import type { Db, Trx } from '../../platform/db/transaction.js'
+import type { CaseStatus } from '../cases/index.js'
 import { notificationsRepository } from './notifications.repository.js'
 import { notificationsService, raiseClockNotifications } from './notifications.service.js'
 import { queuesRepository, type CaseFilter, type QueueCaseRow, type QueueMeetingRow } from './queues.repository.js'
 import { MEETINGS_PAGE_SIZE, offsetFor, PAGE_SIZE, QUEUE_STATUSES, statusesFor, type CaseQueue, type QueueName, type QueueQuery } from './queues.rules.js'
 
-type Deps = { db: Db; audit: AuditRepository; now?: () => Date; holidays?: BankHolidays }
+type Deps = { db: Db; access: AccessGuard; now?: () => Date; holidays?: BankHolidays }
 
 export type CaseQueueView = {
   queue: CaseQueue
@@ -32,42 +31,34 @@ export type MyWorkView = CaseQueueView & {
  * list is sorted, filtered and paged in SQL, shows only children the person may read, and is
  * audited as one read (the queue, how many children it showed).
  */
-export function queuesService({ db, audit, now = () => new Date(), holidays = ENGLAND_AND_WALES_BANK_HOLIDAYS }: Deps) {
+export function queuesService({ db, access, now = () => new Date(), holidays = ENGLAND_AND_WALES_BANK_HOLIDAYS }: Deps) {
   const repo = queuesRepository(holidays)
   const notifications = notificationsRepository()
 
-  function authorise(user: CurrentUser, action: PartnershipAction) {
-    if (!canInPartnership(user, action)) throw new ForbiddenError()
-  }
-
-  async function recordView(trx: Trx, user: CurrentUser, queue: QueueName, childIds: string[], page: number, requestId: string) {
-    await audit.record(trx, {
-      partnershipId: user.partnershipId,
-      userId: user.id,
-      action: 'queue:view',
-      recordType: 'queue',
-      recordId: queue,
-      outcome: 'ALLOWED',
-      requestId,
-      detail: { children: new Set(childIds).size, page },
+  /** A queue is read in one transaction; a queue for some roles only refuses the rest (403, audited). */
+  function readQueue<T>(user: CurrentUser, queue: QueueName, permission: PartnershipAction | null, requestId: string, fn: (act: Act) => Promise<T>): Promise<T> {
+    return access.run(user, requestId, async (act) => {
+      if (permission) act.authorise(permission, { action: 'queue:view', recordType: 'queue', recordId: queue })
+      return fn(act)
     })
   }
 
-  function inPartnership<T>(user: CurrentUser, fn: (trx: Trx) => Promise<T>): Promise<T> {
-    return transaction(db, { partnershipId: user.partnershipId }, fn)
-  }
+  /** The list names children: audited as one read (the queue, how many children it showed). */
+  const recordView = (act: Act, queue: QueueName, childIds: string[], page: number) =>
+    act.record({ action: 'queue:view', recordType: 'queue', recordId: queue, detail: { children: new Set(childIds).size, page } })
 
   function listCases(trx: Trx, user: CurrentUser, filter: CaseFilter, query: QueueQuery, at: Date) {
     return repo.listCases(trx, user, filter, query.sort, { limit: PAGE_SIZE, offset: offsetFor(query.page, PAGE_SIZE) }, at)
   }
 
   /** One page of a case queue: its rows (one statement), their count (one more) and the audit row. */
-  function caseQueue(user: CurrentUser, queue: CaseQueue, filter: CaseFilter, query: QueueQuery, requestId: string): Promise<CaseQueueView> {
-    return inPartnership(user, async (trx) => {
+  function caseQueue(user: CurrentUser, queue: CaseQueue, permission: PartnershipAction, filter: CaseFilter, query: QueueQuery, requestId: string): Promise<CaseQueueView> {
+    return readQueue(user, queue, permission, requestId, async (act) => {
+      const { trx } = act
       const at = now()
       const rows = await listCases(trx, user, filter, query, at)
       const total = await repo.countCases(trx, user, filter)
-      await recordView(trx, user, queue, rows.map((r) => r.childId), query.page, requestId)
+      await recordView(act, queue, rows.map((r) => r.childId), query.page)
       return { queue, query, rows, total, pageSize: PAGE_SIZE, now: at }
     })
   }
@@ -75,14 +66,14 @@ export function queuesService({ db, audit, now = () => new Date(), holidays = EN
   return {
     /** Requests for support waiting for screening or oversight, oldest first by default. */
     async frontDoor(user: CurrentUser, query: QueueQuery, requestId: string): Promise<CaseQueueView> {
-      authorise(user, 'work:front-door')
-      return caseQueue(user, 'front-door', { statuses: statusesFor('front-door', query) }, query, requestId)
+      return caseQueue(user, 'front-door', 'work:front-door', { statuses: statusesFor('front-door', query) }, query, requestId)
     },
 
     /** Open cases allocated to the person or where they are involved; their meetings; unread notifications. */
     async myWork(user: CurrentUser, query: QueueQuery, meetingsPage: number, requestId: string): Promise<MyWorkView> {
       const filter: CaseFilter = { statuses: statusesFor('my-work', query), allocatedToOrInvolving: user.id }
-      return inPartnership(user, async (trx) => {
+      return readQueue(user, 'my-work', null, requestId, async (act) => {
+        const { trx } = act
         const at = now()
         const rows = await listCases(trx, user, filter, query, at)
         const total = await repo.countCases(trx, user, filter)
@@ -90,7 +81,7 @@ export function queuesService({ db, audit, now = () => new Date(), holidays = EN
         const meetingsTotal = await repo.countMeetings(trx, user)
         const { unread } = await notifications.countForUser(trx, user.id)
         const childIds = [...rows.map((r) => r.childId), ...meetingRows.map((m) => m.childId)]
-        await recordView(trx, user, 'my-work', childIds, query.page, requestId)
+        await recordView(act, 'my-work', childIds, query.page)
         return {
           queue: 'my-work',
           query,
@@ -106,26 +97,25 @@ export function queuesService({ db, audit, now = () => new Date(), holidays = EN
 
     /** Open cases allocated to the person's teams, with the worker and the clocks. */
     async team(user: CurrentUser, query: QueueQuery, requestId: string): Promise<CaseQueueView> {
-      authorise(user, 'work:team')
-      return caseQueue(user, 'team', { statuses: statusesFor('team', query), allocatedTeamIds: user.teamIds }, query, requestId)
+      return caseQueue(user, 'team', 'work:team', { statuses: statusesFor('team', query), allocatedTeamIds: user.teamIds }, query, requestId)
     },
 
     /** Every open case in the partnership the person may read, overdue first, with counts by status. */
     async hsbOverview(user: CurrentUser, query: QueueQuery, requestId: string): Promise<HsbOverviewView> {
-      authorise(user, 'work:hsb-overview')
       const filter: CaseFilter = { statuses: statusesFor('hsb-overview', query) }
-      return inPartnership(user, async (trx) => {
+      return readQueue(user, 'hsb-overview', 'work:hsb-overview', requestId, async (act) => {
+        const { trx } = act
         const at = now()
         const rows = await listCases(trx, user, filter, query, at)
         // The count is by status across the whole queue; the page's total is the filtered part of it.
         const counts = await repo.countByStatus(trx, user, { statuses: QUEUE_STATUSES['hsb-overview'] })
         const total = filter.statuses.reduce((sum, s) => sum + (counts[s] ?? 0), 0)
-        await recordView(trx, user, 'hsb-overview', rows.map((r) => r.childId), query.page, requestId)
+        await recordView(act, 'hsb-overview', rows.map((r) => r.childId), query.page)
         return { queue: 'hsb-overview', query, rows, total, pageSize: PAGE_SIZE, now: at, counts }
       })
     },
 
-    ...notificationsService({ db, audit, now }),
+    ...notificationsService({ access, now }),
 
     /** The clock notification job (see raiseClockNotifications), for the server's timer. */
     raiseClockNotifications(): Promise<number> {

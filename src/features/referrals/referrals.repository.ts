@@ -1,19 +1,5 @@
-import { sql } from 'kysely'
-import type { Actor, Relationship } from '../../platform/access/policy.js'
-import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { Rating } from './screening.rules.js'
-
-export type ChildForReferral = {
-  id: string
-  partnershipId: string
-  givenNames: string
-  familyName: string
-  dateOfBirth: Date
-  isRestricted: boolean
-  isNamedOnRestriction: boolean
-  relationship: Relationship
-}
 
 export type NewRequestForSupport = {
   partnershipId: string
@@ -87,24 +73,6 @@ export type WorkerOption = { id: string; displayName: string; teamId: string; te
 /** SQL only. Every method takes the transaction it runs in. */
 export function referralsRepository() {
   return {
-    /** The child with the actor's relationship to them, in one statement (as the access policy needs it). */
-    async findChildForReferral(db: Executor, childId: string, actor: Actor): Promise<ChildForReferral | undefined> {
-      return db
-        .selectFrom('child as c')
-        .select([
-          'c.id',
-          'c.partnershipId',
-          'c.givenNames',
-          'c.familyName',
-          'c.dateOfBirth',
-          'c.isRestricted',
-          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
-          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
-        ])
-        .where('c.id', '=', childId)
-        .executeTakeFirst()
-    },
-
     async findRequestByKey(db: Executor, idempotencyKey: string): Promise<{ caseId: string; referrerId: string | null } | undefined> {
       return db.selectFrom('requestForSupport').select(['caseId', 'referrerId']).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst()
     },

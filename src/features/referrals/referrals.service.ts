@@ -1,9 +1,7 @@
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
-import { transaction, type Db } from '../../platform/db/transaction.js'
+import { transaction } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
-import type { CaseWorkflow } from '../cases/case-workflow.js'
-import { casesRepository } from '../cases/cases.repository.js'
-import { caseSteps } from './case-step.js'
+import { childAccess } from '../children/index.js'
+import type { FeatureDeps } from '../feature-module.js'
 import { catalogueRepository } from './catalogue.repository.js'
 import { catalogueService } from './catalogue.service.js'
 import { referralsRepository } from './referrals.repository.js'
@@ -13,19 +11,17 @@ import { screeningService } from './screening.service.js'
 
 /**
  * The front of the pathway: the request for support, screening, management oversight, the
- * green decision and allocation. Every step on a case goes through the case workflow, so it is
+ * green decision and allocation. Every step on a case goes through the case kernel, so it is
  * an event in the case's history with its audit entry, in one transaction.
  */
-export function referralsService({ db, workflow, audit }: { db: Db; workflow: CaseWorkflow; audit: AuditRepository }) {
+export function referralsService({ db, audit, access, cases }: Pick<FeatureDeps, 'db' | 'audit' | 'access' | 'cases'>) {
   const repo = referralsRepository()
-  const cases = casesRepository()
-  const steps = caseSteps({ workflow, audit })
   const catalogue = catalogueRepository()
   return {
-    ...requestForSupportService({ db, workflow, audit, repo, cases }),
-    ...screeningService({ repo, catalogue, steps }),
-    ...catalogueService({ db, audit, repo: catalogue }),
-    ...routingService({ repo, cases, steps }),
+    ...requestForSupportService({ db, cases, withChild: childAccess({ access }), repo }),
+    ...screeningService({ repo, catalogue, cases }),
+    ...catalogueService({ db, audit, access, repo: catalogue }),
+    ...routingService({ repo, cases }),
 
     /** Set-up (demo seed, CLI, tests): marks a team as the partnership's front door, whose social workers screen new requests. */
     async setFrontDoorTeam(by: { system: true; partnershipId: string }, teamId: string, isFrontDoor = true): Promise<void> {

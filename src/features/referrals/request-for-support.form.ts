@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { parseForm, type FieldError } from '../../platform/forms/forms.js'
-import type { CaseRoute } from '../cases/pathway.rules.js'
+import type { CaseRoute } from '../cases/index.js'
 import { dateFromParts, isSharingBasis, londonInstant, parseClockTime, type SharingBasis } from './referral.rules.js'
 import { isBehaviourContext, type BehaviourContext } from './screening.rules.js'
 

@@ -1,9 +1,10 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
+import { INCOMPLETE_FORM } from '../../platform/forms/forms.js'
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
-import { STALE_CASE, type CaseSteps, type StepResult, type StepView } from './case-step.js'
+import type { CaseForAccess, CaseKernel } from '../cases/index.js'
+import { STALE_CASE, stepView, type StepResult, type StepView } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
 import type { CatalogueItem, CatalogueRepository } from './catalogue.repository.js'
 import type { ReferralsRepository, RequestForSupportRow, ScreeningRow } from './referrals.repository.js'
@@ -11,21 +12,20 @@ import type { OversightCommand } from './routing.form.js'
 import { applyCatalogueChoices, checkScreening, chosenCatalogueIds, SCREENING_TOOL, type ScreeningForm } from './screening.form.js'
 import { ageBand, ALL_BROOK_TOOL_VERSIONS } from './screening.rules.js'
 
-type Deps = { repo: ReferralsRepository; catalogue: CatalogueRepository; steps: CaseSteps; now?: () => Date }
+type Deps = { repo: ReferralsRepository; catalogue: CatalogueRepository; cases: CaseKernel; now?: () => Date }
 
 /** The partnership's catalogue for the child's age band (when the request was received), by tool version; absent when it has none. */
 export type CatalogueChoices = Partial<Record<string, { ageBand: string; items: CatalogueItem[] }>>
 export type ScreeningData = { request: RequestForSupportRow | null; returned: ScreeningRow | null; catalogue: CatalogueChoices }
 export type OversightData = { screening: ScreeningRow; request: RequestForSupportRow | null }
 
-const INCOMPLETE = 'The form was incomplete. Go back, reload the page and try again.'
 const dateOnly = (d: Date) => d.toISOString().slice(0, 10)
 
 /**
  * Screening with the Brook Traffic Light Tool, and the manager's oversight of it. Behaviours
  * are the practitioner's own words; history events carry the rating, never behaviour text.
  */
-export function screeningService({ repo, catalogue, steps, now = () => new Date() }: Deps) {
+export function screeningService({ repo, catalogue, cases, now = () => new Date() }: Deps) {
   async function catalogueChoices(trx: Trx, kase: CaseForAccess): Promise<CatalogueChoices> {
     const choices: CatalogueChoices = {}
     for (const version of ALL_BROOK_TOOL_VERSIONS) {
@@ -51,13 +51,14 @@ export function screeningService({ repo, catalogue, steps, now = () => new Date(
 
   return {
     async viewScreening(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<ScreeningData>> {
-      return steps.view(user, caseId, 'RECORD_SCREENING', requestId, screeningData)
+      return stepView(cases, user, caseId, 'RECORD_SCREENING', requestId, (act) => screeningData(act.trx, act.kase))
     },
 
     async recordScreening(user: CurrentUser, caseId: string, typed: ScreeningForm, requestId: string): Promise<StepResult<ScreeningData>> {
-      return steps.run(user, caseId, 'RECORD_SCREENING', requestId, async (trx, kase) => {
-        await steps.ensureAllowedNow(trx, user, kase, 'RECORD_SCREENING', requestId)
-        if (typed.version === null) throw new BadRequestError(INCOMPLETE)
+      return cases.run(user, caseId, requestId, async (act) => {
+        const { trx, kase } = act
+        act.step('RECORD_SCREENING')
+        if (typed.version === null) throw new BadRequestError(INCOMPLETE_FORM)
         const form = applyCatalogueChoices(typed, await catalogue.findMany(trx, kase.partnershipId, chosenCatalogueIds(typed)))
         const view = async () => ({ kase, notNow: null, data: await screeningData(trx, kase) })
         if (form.version !== kase.version) return { ok: false, status: 409, errors: [{ href: '#tool-version', text: STALE_CASE }], view: await view() }
@@ -76,13 +77,13 @@ export function screeningService({ repo, catalogue, steps, now = () => new Date(
           screenedBy: user.id,
         })
         const detail = { rating: s.overallRating, toolVersion: s.toolVersion, ageBand: s.ageBand, behaviours: s.behaviours.length }
-        await steps.apply(trx, user, kase, 'RECORD_SCREENING', { rating: s.overallRating }, requestId, detail)
+        await act.apply('RECORD_SCREENING', { rating: s.overallRating }, detail)
         return { ok: true }
       })
     },
 
     async viewOversight(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<OversightData>> {
-      return steps.view(user, caseId, 'CONFIRM_SCREENING', requestId, oversightData)
+      return stepView(cases, user, caseId, 'CONFIRM_SCREENING', requestId, (act) => oversightData(act.trx, act.kase))
     },
 
     /** Confirming starts the 24-hour strategy clock and the assessment clock for amber or red; returning sends it back to the worker. */
@@ -93,9 +94,10 @@ export function screeningService({ repo, catalogue, steps, now = () => new Date(
       requestId: string,
     ): Promise<StepResult<OversightData>> {
       const action = parsed.outcome === 'RETURN' ? 'RETURN_SCREENING' : 'CONFIRM_SCREENING'
-      return steps.run(user, caseId, action, requestId, async (trx, kase) => {
-        await steps.ensureAllowedNow(trx, user, kase, action, requestId)
-        if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE)
+      return cases.run(user, caseId, requestId, async (act) => {
+        const { trx, kase } = act
+        act.step(action)
+        if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
         const data = await oversightData(trx, kase)
         const view = { kase, notNow: null, data }
         if (parsed.ok && (parsed.value.version !== kase.version || parsed.value.screeningId !== data.screening.id)) {
@@ -107,7 +109,7 @@ export function screeningService({ repo, catalogue, steps, now = () => new Date(
         if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view }
         const { outcome, note } = parsed.value
         const rating = data.screening.overallRating
-        await steps.apply(trx, user, kase, action, { rating: outcome === 'CONFIRM' ? rating : null }, requestId, { screeningId: data.screening.id, rating })
+        await act.apply(action, { rating: outcome === 'CONFIRM' ? rating : null }, { screeningId: data.screening.id, rating })
         await repo.recordOversight(trx, data.screening.id, { by: user.id, at: now(), note, outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED' })
         return { ok: true }
       })

@@ -1,8 +1,6 @@
 import { formatDate } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
-import { ACTION_LINKS } from '../cases/cases.presenter.js'
-import { ACTION_RULES, STATUS_LABELS, type CaseAction } from '../cases/pathway.rules.js'
+import { ACTION_LINKS, ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseForAccess } from '../cases/index.js'
 import type { NotNow } from './case-step.js'
 import { ratingLabel, type BrookToolVersion, type Rating } from './screening.rules.js'
 

@@ -16,8 +16,13 @@ export type Act = {
   readonly trx: Trx
   readonly user: CurrentUser
   readonly requestId: string
-  /** Writes the audit entry of something allowed and done, in this transaction. */
-  record(subject: AuditSubject): Promise<void>
+  /**
+   * Writes the audit entry of something done, in this transaction. `allowed: false` is for a part
+   * of a request refused while the rest goes on (a form shown again): it commits with the form.
+   */
+  record(subject: AuditSubject, allowed?: boolean): Promise<void>
+  /** Several allowed entries in one statement (each child a list discloses). */
+  recordAll(subjects: readonly AuditSubject[]): Promise<void>
   /**
    * Refuses: the transaction rolls back, the subject's DENIED entry is written on its own (so it
    * survives the rollback) and the error is shown. Without a subject nothing is audited: keep
@@ -63,7 +68,8 @@ export function actFor(audit: AuditRepository, trx: Trx, user: CurrentUser, requ
     trx,
     user,
     requestId,
-    record: (subject) => audit.allowed(trx, user, subject, requestId),
+    record: (subject, allowed = true) => audit.write(trx, user, subject, allowed, requestId),
+    recordAll: (subjects) => audit.recordMany(trx, subjects.map((subject) => auditEntry(user, subject, true, requestId))),
     refuse(error, subject) {
       throw new Refusal(error, subject ? auditEntry(user, subject, false, requestId) : null)
     },

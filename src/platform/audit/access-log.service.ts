@@ -7,15 +7,7 @@ export function accessLogService({ db, audit }: { db: Db; audit: AuditRepository
   return {
     async recordRouteDenied(actor: Actor, action: string, route: string, requestId: string): Promise<void> {
       await transaction(db, { partnershipId: actor.partnershipId }, (trx) =>
-        audit.record(trx, {
-          partnershipId: actor.partnershipId,
-          userId: actor.id,
-          action,
-          recordType: 'route',
-          recordId: route,
-          outcome: 'DENIED',
-          requestId,
-        }),
+        audit.denied(trx, actor, { action, recordType: 'route', recordId: route }, requestId),
       )
     },
   }

@@ -60,15 +60,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       const throttle = await throttleState(hash, clientKey)
       if (throttle.throttled) {
         await transaction(db, 'none', (trx) =>
-          audit.record(trx, {
-            partnershipId: null,
-            userId: null,
-            action: 'sign-in:throttled',
-            recordType: 'session',
-            recordId: null,
-            outcome: 'DENIED',
-            requestId,
-          }),
+          audit.denied(trx, { id: null, partnershipId: null }, { action: 'sign-in:throttled', recordType: 'session', recordId: null }, requestId),
         )
         return { kind: 'throttled', retryAfterMinutes: throttle.retryAfterMinutes }
       }
@@ -78,15 +70,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       if (!usable || !ok) {
         await repo.recordFailure(db, hash, clientKey)
         await transaction(db, user ? { partnershipId: user.partnershipId } : 'none', (trx) =>
-          audit.record(trx, {
-            partnershipId: user?.partnershipId ?? null,
-            userId: user?.id ?? null,
-            action: 'sign-in:password',
-            recordType: 'user',
-            recordId: user?.id ?? null,
-            outcome: 'DENIED',
-            requestId,
-          }),
+          audit.denied(trx, { id: user?.id ?? null, partnershipId: user?.partnershipId ?? null }, { action: 'sign-in:password', recordType: 'user', recordId: user?.id ?? null }, requestId),
         )
         return { kind: 'invalid' }
       }
@@ -102,15 +86,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       const result = await verifyTotp(secrets.open(user.totpSecret), code, lastStep, now())
       return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
         const accepted = result.valid && result.step !== null && (await repo.claimTotpStep(trx, userId, result.step))
-        await audit.record(trx, {
-          partnershipId: user.partnershipId,
-          userId,
-          action: 'sign-in:mfa',
-          recordType: 'user',
-          recordId: userId,
-          outcome: accepted ? 'ALLOWED' : 'DENIED',
-          requestId,
-        })
+        await audit.write(trx, { id: userId, partnershipId: user.partnershipId }, { action: 'sign-in:mfa', recordType: 'user', recordId: userId }, accepted, requestId)
         return accepted ? repo.loadCurrentUser(trx, userId) : undefined
       })
     },
@@ -131,15 +107,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       const step = result.step
       return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
         await repo.setTotpSecret(trx, userId, secrets.seal(secret), step)
-        await audit.record(trx, {
-          partnershipId: user.partnershipId,
-          userId,
-          action: 'mfa:set-up',
-          recordType: 'user',
-          recordId: userId,
-          outcome: 'ALLOWED',
-          requestId,
-        })
+        await audit.allowed(trx, { id: userId, partnershipId: user.partnershipId }, { action: 'mfa:set-up', recordType: 'user', recordId: userId }, requestId)
         return repo.loadCurrentUser(trx, userId)
       })
     },
@@ -150,15 +118,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
 
     async signOut(user: CurrentUser, requestId: string): Promise<void> {
       await transaction(db, { partnershipId: user.partnershipId }, (trx) =>
-        audit.record(trx, {
-          partnershipId: user.partnershipId,
-          userId: user.id,
-          action: 'sign-out',
-          recordType: 'user',
-          recordId: user.id,
-          outcome: 'ALLOWED',
-          requestId,
-        }),
+        audit.allowed(trx, user, { action: 'sign-out', recordType: 'user', recordId: user.id }, requestId),
       )
     },
 

@@ -71,16 +71,7 @@ export async function oidcSignIn({ config, db, audit }: Deps): Promise<OidcSignI
 
   async function denyUnknown(requestId: string): Promise<OidcOutcome> {
     await transaction(db, 'none', (trx) =>
-      audit.record(trx, {
-        partnershipId: null,
-        userId: null,
-        action: ACTION,
-        recordType: 'user',
-        recordId: null,
-        outcome: 'DENIED',
-        requestId,
-        detail: { reason: 'no-account' },
-      }),
+      audit.denied(trx, { id: null, partnershipId: null }, { action: ACTION, recordType: 'user', recordId: null, detail: { reason: 'no-account' } }, requestId),
     )
     return { kind: 'denied', reason: 'no-account' }
   }
@@ -96,16 +87,7 @@ export async function oidcSignIn({ config, db, audit }: Deps): Promise<OidcSignI
     const partnershipId = found.partnershipId
     return transaction(db, { partnershipId }, async (trx): Promise<OidcOutcome> => {
       const record = (reason: DenialReason | null, detail: Record<string, boolean> = {}) =>
-        audit.record(trx, {
-          partnershipId,
-          userId: found.id,
-          action: ACTION,
-          recordType: 'user',
-          recordId: found.id,
-          outcome: reason ? 'DENIED' : 'ALLOWED',
-          requestId,
-          detail: reason ? { reason } : detail,
-        })
+        audit.write(trx, { id: found.id, partnershipId }, { action: ACTION, recordType: 'user', recordId: found.id, detail: reason ? { reason } : detail }, !reason, requestId)
       const deny = async (reason: DenialReason): Promise<OidcOutcome> => {
         await record(reason)
         return { kind: 'denied', reason }

@@ -1,0 +1,2 @@
+/** The referrals feature's public face. */
+export { referralsModule } from './referrals.module.js'
