@@ -38,7 +38,7 @@ describe('the command line', () => {
       expect(one.stdout).toContain(`Usage: npm run cli -- ${name}`)
     }
     expect((await cli(['no-such-command'])).code).toBe(2)
-  }, 90_000)
+  }, 600_000)
 
   it('migrates, loads the demo partnership once, creates a user, and verifies the audit chain', async () => {
     const migrated = await cli(['migrate'])
@@ -73,5 +73,5 @@ describe('the command line', () => {
     const verified = await cli(['verify-audit', '--seal'])
     expect(verified.code).toBe(0)
     expect(verified.stdout).toMatch(/OK: \d+ sealed rows verified; 0 rows not yet sealed/)
-  }, 120_000)
+  }, 900_000)
 })

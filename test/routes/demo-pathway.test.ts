@@ -9,13 +9,10 @@ import { createTestApp, csrfFrom, type TestApp } from '../support/app.js'
 
 let t: TestApp
 let seeded: SeedResult
-let seedMs: number
 
 beforeAll(async () => {
   t = await createTestApp({ DEMO_MODE: 'true' })
-  const started = Date.now()
   seeded = await seedDemo(t.services)
-  seedMs = Date.now() - started
 })
 afterAll(async () => {
   await t.close()
@@ -62,12 +59,9 @@ async function signInAsDemo(email: string) {
 }
 
 describe('the demo pathway', () => {
-  it('loads quickly, once', async () => {
+  it('loads once', async () => {
     expect(seeded.created).toBe(true)
-    // Start-up budget: the whole seed (people, the pathway, every feature's demo and two
-    // financial years of history for the dashboard, about 60 children): about 10 s on a quiet
-    // machine, inside 30 s while the rest of the suite runs beside it.
-    expect(seedMs).toBeLessThan(30_000)
+    // How long the seed takes is measured by bench/startup.ts (the first start loads it), not here.
     expect((await seedDemo(t.services)).created).toBe(false)
   })
 
