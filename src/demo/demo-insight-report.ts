@@ -1,6 +1,5 @@
 import type { Services } from '../composition.js'
-import { financialYear, financialYearOf } from '../features/insight/insight.query.js'
-import { SECTIONS, defaultTitle } from '../features/insight/report.rules.js'
+import { SECTIONS, defaultTitle, financialYear, financialYearOf } from '../features/insight/index.js'
 import { londonDate } from '../platform/clocks/london-time.js'
 import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
 

@@ -1,7 +1,7 @@
 import { Router } from 'express'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { requireUuid } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { field, fields, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { CaseFactorsPage, CaseFactorsService } from './case-factors.service.js'
 
@@ -9,14 +9,8 @@ const MANAGE = { kind: 'partnership', action: 'insight:manage' } as const
 const CHILD = { kind: 'child', action: 'child:read' } as const
 const VIEWS = 'insight/views'
 
-const text = (body: unknown, name: string): string => {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-  return typeof v === 'string' ? v : ''
-}
-const list = (body: unknown, name: string): string[] => {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string').slice(0, 100)
-}
+/** A form's ticked codes (at most 100: the list is far shorter). */
+const list = (body: unknown, name: string): string[] => fields(body, name).slice(0, 100)
 
 function caseView(page: CaseFactorsPage, errors: FieldError[] = [], ticked?: string[]) {
   const chosen = ticked ?? page.current
@@ -54,14 +48,14 @@ export function caseFactorsRoutes(registry: RouteRegistry, service: CaseFactorsS
   })
 
   route.post('/insight/case-factors/types', MANAGE, async (req, res) => {
-    const retire = text(req.body, 'retire')
+    const retire = field(req.body, 'retire')
     if (retire) {
       const done = await service.retireType(req.actor!, retire, req.requestId)
       req.session.flash = { heading: done ? 'Factor retired: it can no longer be recorded, and what was recorded stays' : 'That factor was already retired' }
       return res.redirect('/insight/case-factors/types')
     }
-    const result = await service.addType(req.actor!, text(req.body, 'label'), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/case-factors-types.njk`, await typesView(req.actor!, text(req.body, 'label'), result.errors))
+    const result = await service.addType(req.actor!, field(req.body, 'label'), req.requestId)
+    if (!result.ok) return res.status(400).render(`${VIEWS}/case-factors-types.njk`, await typesView(req.actor!, field(req.body, 'label'), result.errors))
     req.session.flash = { heading: `“${result.label}” added to the case factors` }
     res.redirect('/insight/case-factors/types')
   })

@@ -1,30 +1,22 @@
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
-import { ForbiddenError, type HttpError } from '../../platform/http/errors.js'
+import { transaction, type Trx } from '../../platform/db/transaction.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseWorkflow } from '../cases/case-workflow.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
-import { ACTION_RULES } from '../cases/pathway.rules.js'
+import type { CaseAct, CaseForAccess } from '../cases/index.js'
+import type { FeatureDeps } from '../feature-module.js'
 import { caseFactorsRepository, type CaseFactorRow } from './case-factors.repository.js'
 import { caseFactorsFigure, codeFor, factorChanges, factorList, STANDARD_FACTORS, validateFactorLabel, type FactorType } from './case-factors.rules.js'
+import { countsSql } from './dashboard.repository.js'
 import type { Figure } from './insight.figures.js'
 import type { InsightQuery } from './insight.query.js'
-import { countsSql } from './dashboard.repository.js'
 
-type Deps = { db: Db; audit: AuditRepository; workflow: CaseWorkflow; now: () => Date }
-
-/** A refusal decided after the case was loaded: its audit row commits, then the error is shown. */
-class Refusal {
-  constructor(readonly error: HttpError) {}
-}
+type Deps = Pick<FeatureDeps, 'db' | 'access' | 'cases'> & { now: () => Date }
 
 /**
- * Recording factors follows the criminal process's rule: the people who work with the case
- * (the roles that may record the criminal process), once they may read the child. Any status:
- * factors matter to audits of closed cases too.
+ * Recording factors is the case-wide step RECORD_CASE_FACTORS: the people who work with the case,
+ * once they may read the child, in any status (factors matter to audits of closed cases too).
  */
-const mayRecord = (user: CurrentUser) => (ACTION_RULES.RECORD_CRIMINAL_PROCESS.roles as readonly string[]).some((r) => user.roles.includes(r as never))
+const RECORD = 'RECORD_CASE_FACTORS'
 
 export type CaseFactorsPage = {
   kase: CaseForAccess
@@ -36,7 +28,7 @@ export type CaseFactorsPage = {
 }
 export type RecordFactorsResult = { ok: true; added: number; removed: number } | { ok: false; errors: FieldError[]; page: CaseFactorsPage }
 
-export function caseFactorsService({ db, audit, workflow, now }: Deps) {
+export function caseFactorsService({ db, access, cases, now }: Deps) {
   const repo = caseFactorsRepository()
   const scope = (user: CurrentUser) => ({ partnershipId: user.partnershipId })
 
@@ -44,28 +36,22 @@ export function caseFactorsService({ db, audit, workflow, now }: Deps) {
     return factorList(await repo.types(trx, partnershipId))
   }
 
-  async function run<T>(user: CurrentUser, caseId: string, requestId: string, fn: (trx: Trx, kase: CaseForAccess) => Promise<T | Refusal>): Promise<T> {
-    const out = await workflow.command(user, caseId, requestId, fn)
-    if (out instanceof Refusal) throw out.error
-    return out
-  }
-
-  async function casePage(trx: Trx, user: CurrentUser, kase: CaseForAccess): Promise<CaseFactorsPage> {
-    const factors = await factorsOf(trx, user.partnershipId)
+  async function casePage(act: CaseAct): Promise<CaseFactorsPage> {
+    const { kase } = act
+    const factors = await factorsOf(act.trx, act.user.partnershipId)
     const labels = new Map(factors.map((f) => [f.code, f.label]))
-    const rows = await repo.forCase(trx, kase.id)
+    const rows = await repo.forCase(act.trx, kase.id)
     return {
       kase,
       factors,
       current: rows.filter((r) => !r.removedAt).map((r) => r.factorCode),
       history: rows.map((r) => ({ ...r, label: labels.get(r.factorCode) ?? r.factorCode })),
-      canRecord: mayRecord(user),
+      canRecord: act.may(RECORD),
     }
   }
 
-  async function auditCase(trx: Trx, user: CurrentUser, kase: CaseForAccess, action: string, requestId: string, allowed: boolean, extra: Record<string, string | number | boolean | null> = {}) {
-    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action, recordType: 'case', recordId: kase.id, outcome: allowed ? 'ALLOWED' : 'DENIED', requestId, detail: { childId: kase.childId, ...extra } })
-  }
+  const onCase = (kase: CaseForAccess, action: string, detail: AuditSubject['detail'] = {}): AuditSubject => ({ action, recordType: 'case', recordId: kase.id, detail: { childId: kase.childId, ...detail } })
+  const onType = (action: string, code: string): AuditSubject => ({ action, recordType: 'case-factor-type', recordId: null, detail: { code } })
 
   return {
     /** The factor list: standard, the partnership's own, and retired ones. */
@@ -74,22 +60,22 @@ export function caseFactorsService({ db, audit, workflow, now }: Deps) {
     },
 
     async addType(user: CurrentUser, label: string, requestId: string): Promise<{ ok: true; code: string; label: string } | { ok: false; errors: FieldError[] }> {
-      return transaction(db, scope(user), async (trx) => {
-        const own = await repo.types(trx, user.partnershipId)
+      return access.run(user, requestId, async (act) => {
+        const own = await repo.types(act.trx, user.partnershipId)
         const checked = validateFactorLabel(label, factorList(own))
         if (!checked.ok) return checked
         const code = codeFor(checked.value, [...STANDARD_FACTORS.map((f) => f.code), ...own.map((f) => f.code)])
-        await repo.insertType(trx, user.partnershipId, code, checked.value, user.id)
-        await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: 'case-factor-type:add', recordType: 'case-factor-type', recordId: null, outcome: 'ALLOWED', requestId, detail: { code } })
+        await repo.insertType(act.trx, user.partnershipId, code, checked.value, user.id)
+        await act.record(onType('case-factor-type:add', code))
         return { ok: true as const, code, label: checked.value }
       })
     },
 
     /** Retires one of the partnership's own factors: it can no longer be added; what was recorded stays. */
     async retireType(user: CurrentUser, code: string, requestId: string): Promise<boolean> {
-      return transaction(db, scope(user), async (trx) => {
-        const done = await repo.retireType(trx, user.partnershipId, code, now())
-        if (done) await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: 'case-factor-type:retire', recordType: 'case-factor-type', recordId: null, outcome: 'ALLOWED', requestId, detail: { code } })
+      return access.run(user, requestId, async (act) => {
+        const done = await repo.retireType(act.trx, user.partnershipId, code, now())
+        if (done) await act.record(onType('case-factor-type:retire', code))
         return done
       })
     },
@@ -108,28 +94,25 @@ export function caseFactorsService({ db, audit, workflow, now }: Deps) {
 
     /** The factors on a case and their history; the read is audited. */
     async forCase(user: CurrentUser, caseId: string, requestId: string): Promise<CaseFactorsPage> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const page = await casePage(trx, user, kase)
-        await auditCase(trx, user, kase, 'case-factors:read', requestId, true, { factors: page.current.length })
+      return cases.run(user, caseId, requestId, async (act) => {
+        const page = await casePage(act)
+        await act.record(onCase(act.kase, 'case-factors:read', { factors: page.current.length }))
         return page
       })
     },
 
     /** Records additions and marks removals (never deletes), for the people who work with the case. */
     async record(user: CurrentUser, caseId: string, form: { ticked: string[]; shown: string[] }, requestId: string): Promise<RecordFactorsResult> {
-      return run(user, caseId, requestId, async (trx, kase): Promise<RecordFactorsResult | Refusal> => {
-        if (!mayRecord(user)) {
-          await auditCase(trx, user, kase, 'case-factors:record', requestId, false, { reason: 'NOT_YOUR_ROLE' })
-          return new Refusal(new ForbiddenError('Your role cannot record case factors.'))
-        }
-        const page = await casePage(trx, user, kase)
+      return cases.run(user, caseId, requestId, async (act): Promise<RecordFactorsResult> => {
+        act.step(RECORD, onCase(act.kase, 'case-factors:record'))
+        const page = await casePage(act)
         const allowed = page.factors.filter((f) => !f.retired).map((f) => f.code)
         const changes = factorChanges({ ticked: form.ticked, shown: form.shown, current: page.current, allowed })
         if (changes.unknown.length) return { ok: false, errors: [{ href: '#factors', text: 'Select factors from the list' }], page }
         const at = now()
-        await repo.add(trx, user.partnershipId, kase.id, changes.add, user.id, at)
-        await repo.remove(trx, kase.id, changes.remove, user.id, at)
-        await auditCase(trx, user, kase, 'case-factors:record', requestId, true, { added: changes.add.join(','), removed: changes.remove.join(',') })
+        await repo.add(act.trx, user.partnershipId, act.kase.id, changes.add, user.id, at)
+        await repo.remove(act.trx, act.kase.id, changes.remove, user.id, at)
+        await act.record(onCase(act.kase, 'case-factors:record', { added: changes.add.join(','), removed: changes.remove.join(',') }))
         return { ok: true, added: changes.add.length, removed: changes.remove.length }
       })
     },

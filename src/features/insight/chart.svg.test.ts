@@ -1,7 +1,7 @@
 import path from 'node:path'
 import nunjucks from 'nunjucks'
 import { describe, expect, it } from 'vitest'
-import { BAR_AREA, barChartSvg, escapeXml, truncateLabel } from './chart.svg.js'
+import { BAR_AREA, barChartSvg, truncateLabel } from './chart.svg.js'
 import { applyDisclosure } from './disclosure.rules.js'
 import type { Figure, ShownFigure } from './insight.figures.js'
 
@@ -103,7 +103,11 @@ describe('barChartSvg', () => {
   })
 
   it('escapes all five XML specials', () => {
-    expect(escapeXml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&apos;&amp;&apos;&lt;/a&gt;')
+    const svg = barChartSvg(open({ ...ratings, title: `<a href="x">'&'</a>`, rows: [{ key: 'a', label: `<a href="x">'&'</a>`, values: [6, null] }] }))
+    const escaped = '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;'
+    expect(svg).toContain(`>Bar chart: ${escaped}</title>`)
+    expect(svg).toContain(`text-anchor="end" fill="#0b0c0c" font-size="16">${escaped}</text>`)
+    expect(svg).not.toContain('<a href')
   })
 })
 

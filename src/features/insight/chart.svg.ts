@@ -1,15 +1,11 @@
+import { escapeHtml } from '../../platform/http/html.js'
 import { NOT_APPLICABLE_MARK, SUPPRESSED_MARK, type ShownCell, type ShownFigure } from './insight.figures.js'
 
 /**
  * A server-side SVG bar chart of one column of a figure: works without JavaScript, carries its
  * own text alternative (<title> and <desc>), and needs no inline styles (the CSP forbids them):
- * only presentation attributes and classes. Pure string building; every text is escaped.
+ * only presentation attributes and classes. Pure string building; every text is escaped (the one `escapeHtml`: its entities are XML's too).
  */
-
-/** Escapes text for XML content and attribute values. */
-export function escapeXml(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
-}
 
 /** An id safe in XML and CSS selectors, from a figure id. */
 export function chartId(figureId: string): string {
@@ -55,8 +51,8 @@ function describe(label: string, cell: ShownCell | undefined): string {
 function open(id: string, height: number, title: string, desc: string): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" class="app-insight-chart" role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${CHART_WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet" focusable="false" font-family="${FONT}">`,
-    `<title id="${id}-title">${escapeXml(title)}</title>`,
-    `<desc id="${id}-desc">${escapeXml(desc)}</desc>`,
+    `<title id="${id}-title">${escapeHtml(title)}</title>`,
+    `<desc id="${id}-desc">${escapeHtml(desc)}</desc>`,
   ].join('')
 }
 
@@ -93,17 +89,17 @@ export function barChartSvg(figure: ShownFigure, opts: { column?: string } = {})
     const label = truncateLabel(row.label)
     const suppressed = isSuppressed(cell)
     const classes = ['app-insight-chart__row', suppressed ? 'app-insight-chart__row--suppressed' : ''].filter(Boolean).join(' ')
-    const g = [`<g class="${classes}"><title>${escapeXml(describe(row.label, cell))}</title>`]
-    g.push(`<text x="${LABEL_WIDTH - PAD}" y="${textY}" text-anchor="end" fill="${TEXT}" font-size="16">${escapeXml(label)}</text>`)
+    const g = [`<g class="${classes}"><title>${escapeHtml(describe(row.label, cell))}</title>`]
+    g.push(`<text x="${LABEL_WIDTH - PAD}" y="${textY}" text-anchor="end" fill="${TEXT}" font-size="16">${escapeHtml(label)}</text>`)
     if (suppressed) {
       g.push(`<rect class="app-insight-chart__placeholder" x="${LABEL_WIDTH}" y="${barY}" width="${PLACEHOLDER_WIDTH}" height="${BAR_HEIGHT}" fill="url(#${id}-hatch)" stroke="${HATCH}" stroke-width="2"/>`)
-      g.push(`<text x="${LABEL_WIDTH + PLACEHOLDER_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeXml(SUPPRESSED_MARK)}</text>`)
+      g.push(`<text x="${LABEL_WIDTH + PLACEHOLDER_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeHtml(SUPPRESSED_MARK)}</text>`)
     } else if (!cell || cell.value === null) {
-      g.push(`<text x="${LABEL_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeXml(cell?.text ?? NOT_APPLICABLE_MARK)}</text>`)
+      g.push(`<text x="${LABEL_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeHtml(cell?.text ?? NOT_APPLICABLE_MARK)}</text>`)
     } else {
       const width = max > 0 ? Math.round((Math.max(0, cell.value) / max) * BAR_AREA * 100) / 100 : 0
       g.push(`<rect class="app-insight-chart__bar" x="${LABEL_WIDTH}" y="${barY}" width="${width}" height="${BAR_HEIGHT}" fill="${BAR}"/>`)
-      g.push(`<text x="${LABEL_WIDTH + width + 6}" y="${textY}" fill="${TEXT}" font-size="16" font-weight="bold">${escapeXml(cell.text)}</text>`)
+      g.push(`<text x="${LABEL_WIDTH + width + 6}" y="${textY}" fill="${TEXT}" font-size="16" font-weight="bold">${escapeHtml(cell.text)}</text>`)
     }
     g.push('</g>')
     parts.push(g.join(''))

@@ -1,5 +1,5 @@
-import { STATUS_LABELS, type CaseStatus } from '../cases/pathway.rules.js'
-import { OUTCOMES } from '../meetings/meetings.rules.js'
+import { STATUS_LABELS, type CaseStatus } from '../cases/index.js'
+import { OUTCOMES } from '../meetings/index.js'
 import type { Figure, FigureColumn, FigureRow } from './insight.figures.js'
 import { AGE_BANDS, RATINGS } from './insight.query.js'
 

@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { field, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
-import { STATUS_LABELS } from '../cases/pathway.rules.js'
-import { landingFor } from '../home/landing.rules.js'
+import { STATUS_LABELS } from '../cases/index.js'
+import { landingFor } from '../home/index.js'
 import { barChartSvg } from './chart.svg.js'
 import { FIGURE_SPECS } from './dashboard.figures.js'
 import { presentFilters, presentFigures } from './dashboard.presenter.js'
@@ -77,7 +77,7 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
   route.get('/insight/cases', DRILL, async (req, res) => {
     const { parsed } = await read(req)
     if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
-    const one = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : '')
+    const one = (name: string) => field(req.query, name)
     const result = await dashboard.casesBehind(req.actor!, parsed.value, { figure: one('figure'), row: one('row'), column: one('column') }, parsed.params, req.requestId)
     if (!result.ok && result.reason === 'not-allowed') throw new ForbiddenError('Your role sees the partnership’s figures, not the children behind them')
     if (!result.ok) throw new NotFoundError()
@@ -91,7 +91,7 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
   })
   route.get('/insight/settings', MANAGE, async (req, res) => res.render(`${VIEWS}/settings.njk`, await settingsPage(req)))
   route.post('/insight/settings', MANAGE, async (req, res) => {
-    const raw = typeof req.body?.threshold === 'string' ? req.body.threshold.trim() : ''
+    const raw = field(req.body, 'threshold').trim()
     const value = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN
     if (!(value >= 2 && value <= 20)) {
       return res.status(400).render(`${VIEWS}/settings.njk`, await settingsPage(req, { threshold: raw }, [{ href: '#threshold', text: 'Enter a whole number from 2 to 20' }]))

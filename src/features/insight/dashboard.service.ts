@@ -1,5 +1,6 @@
 import type { Actor } from '../../platform/access/policy.js'
 import { londonDate, startOfLondonDay, type IsoDate } from '../../platform/clocks/london-time.js'
+import { auditEntry } from '../../platform/audit/audit.repository.js'
 import { sharedWork } from '../../platform/concurrency/shared-work.js'
 import { transaction } from '../../platform/db/transaction.js'
 import type { FeatureDeps } from '../feature-module.js'
@@ -106,16 +107,8 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       // The disclosure mode and the audit entry for the view, in one transaction before the figures.
       const mode = await transaction(db, scope(actor), async (trx) => {
         const found = disclosureModeFor(actor, { threshold: await thresholdIn(trx, actor.partnershipId), publication: opts.publication ?? false })
-        await audit.record(trx, {
-          partnershipId: actor.partnershipId,
-          userId: actor.id,
-          action: opts.publication ? 'insight:publication-figures' : 'insight:dashboard',
-          recordType: 'partnership',
-          recordId: actor.partnershipId,
-          outcome: 'ALLOWED',
-          requestId: opts.requestId ?? null,
-          detail: { figures: specs.length, suppressed: found.suppress },
-        })
+        const action = opts.publication ? 'insight:publication-figures' : 'insight:dashboard'
+        await audit.allowed(trx, actor, { action, recordType: 'partnership', recordId: actor.partnershipId, detail: { figures: specs.length, suppressed: found.suppress } }, opts.requestId ?? null)
         return found
       })
       // One statement per figure, at most FIGURES_IN_FLIGHT at once in this process.
@@ -149,19 +142,8 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       const found = await transaction(db, scope(actor), async (trx) => {
         const factors = id === 'case-factors' ? factorList(await caseFactorsRepository().types(trx, actor.partnershipId)) : undefined
         const result = await repo.casesBehind(trx, id, { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) }, { rowKey: isTotal ? null : cell.row, colKey: cell.column }, actor, CASE_LIST_LIMIT)
-        await audit.recordMany(
-          trx,
-          result.cases.map((c) => ({
-            partnershipId: actor.partnershipId,
-            userId: actor.id,
-            action: 'insight:case-list',
-            recordType: 'child',
-            recordId: c.childId,
-            outcome: 'ALLOWED' as const,
-            requestId,
-            detail: { caseId: c.caseId, figure: spec.id },
-          })),
-        )
+        const listed = result.cases.map((c) => auditEntry(actor, { action: 'insight:case-list', recordType: 'child', recordId: c.childId, detail: { caseId: c.caseId, figure: spec.id } }, true, requestId))
+        await audit.recordMany(trx, listed)
         return result
       })
       const shown = applyDisclosure(figure, mode, (r, c) => `/insight/cases?${queryString(params, { figure: spec.id, row: r, column: c })}`)

@@ -11,7 +11,7 @@ import { workforceService } from './workforce.service.js'
 
 /** Insight: the partnership's figures, workforce, case factors, provision, disclosure control and the board's report. */
 export function insightModule(deps: FeatureDeps) {
-  const settings = insightSettings(deps.db, deps.audit)
+  const settings = insightSettings(deps)
   const dashboard = dashboardService(deps, settings)
   const workforce = workforceService(deps, settings)
   const report = boardReportService(deps, dashboard)

@@ -1,5 +1,5 @@
 import { addCalendarDays, isIsoDate, startOfLondonDay, type IsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { text, type FieldError } from '../../platform/forms/forms.js'
 
 /**
  * What an insight page shows, read from its query string (so a view can be bookmarked and
@@ -74,8 +74,9 @@ export type Known = { agencies: readonly { id: string; name: string }[]; teams: 
 export type ParsedQuery = { ok: true; value: InsightQuery; params: Record<string, string> } | { ok: false; errors: FieldError[]; params: Record<string, string> }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
-const pad = (n: number) => String(n).padStart(2, '0')
-const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
+/** Two digits, for a month or day in an ISO date. */
+export const pad = (n: number) => String(n).padStart(2, '0')
+export const lastDayOfMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate()
 
 /** The financial year (April to March) a date falls in, by its starting year. */
 export function financialYearOf(date: IsoDate): number {
@@ -120,14 +121,12 @@ export function periodFromKey(key: string): Period | null {
   return null
 }
 
-const one = (value: unknown): string => (typeof value === 'string' ? value.trim() : Array.isArray(value) && typeof value[0] === 'string' ? value[0].trim() : '')
-
 /** Reads the query string into an insight query; unknown values are named, never ignored. */
 export function parseInsightQuery(query: Record<string, unknown>, today: IsoDate, known: Known): ParsedQuery {
   const names = ['period', 'from', 'to', 'as-at', 'agency', 'team', 'rating', 'age', 'gender', 'ethnicity', 'send'] as const
   const params: Record<string, string> = {}
   for (const name of names) {
-    const value = one(query[name])
+    const value = text(query[name]).trim()
     if (value) params[name] = value.slice(0, 100)
   }
   const errors: FieldError[] = []

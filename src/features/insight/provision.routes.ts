@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues, type FieldError } from '../../platform/forms/forms.js'
+import { dateInputItems, datePartsOf, partsOfIsoDate } from '../../platform/forms/dates.js'
+import { field, fields, formValues, wholeNumber, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { ProvisionRow } from './provision.repository.js'
 import { levelLabel, LEVELS, type ProvisionInput } from './provision.rules.js'
@@ -11,55 +12,41 @@ const MANAGE = { kind: 'partnership', action: 'insight:manage' } as const
 const VIEWS = 'insight/views'
 
 type Values = Record<string, string | string[]>
-const text = (body: unknown, name: string): string => {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-  return typeof v === 'string' ? v : ''
-}
-const list = (body: unknown, name: string): string[] => {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
-  return (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string')
-}
 
 function readForm(body: unknown): ProvisionInput & { version: number | null } {
-  const version = text(body, 'version')
   return {
-    service: text(body, 'service'),
-    provider: text(body, 'provider'),
-    levels: list(body, 'levels'),
-    capacity: text(body, 'capacity'),
-    notes: text(body, 'notes'),
-    endedOn: { day: text(body, 'ended-day'), month: text(body, 'ended-month'), year: text(body, 'ended-year') },
-    version: /^\d{1,9}$/.test(version) ? Number(version) : null,
+    service: field(body, 'service'),
+    provider: field(body, 'provider'),
+    levels: fields(body, 'levels'),
+    capacity: field(body, 'capacity'),
+    notes: field(body, 'notes'),
+    endedOn: datePartsOf(body, 'ended'),
+    version: wholeNumber(field(body, 'version')),
   }
 }
 
 /** A saved entry as form values. */
 function valuesOf(e: ProvisionRow): Values {
-  const [y, m, d] = e.endedOn ? e.endedOn.split('-') : ['', '', '']
+  const ended = partsOfIsoDate(e.endedOn)
   return {
     service: e.service,
     provider: e.provider,
     levels: [...e.levels],
     capacity: e.capacity === null ? '' : String(e.capacity),
     notes: e.notes ?? '',
-    'ended-day': d ? String(Number(d)) : '',
-    'ended-month': m ? String(Number(m)) : '',
-    'ended-year': y ?? '',
+    'ended-day': ended.day,
+    'ended-month': ended.month,
+    'ended-year': ended.year,
   }
 }
 
 function formView(values: Values, errors: FieldError[]) {
   const ticked = ([] as string[]).concat(values.levels ?? [])
-  const bad = errors.some((e) => e.href === '#ended-day')
   return {
     values,
     errors,
     levelItems: LEVELS.map((l) => ({ value: l.value, text: l.label, checked: ticked.includes(l.value) })),
-    endedItems: (['day', 'month', 'year'] as const).map((part) => ({
-      name: part,
-      value: (values[`ended-${part}`] as string | undefined) ?? '',
-      classes: `govuk-input--width-${part === 'year' ? 4 : 2}${bad ? ' govuk-input--error' : ''}`,
-    })),
+    endedItems: dateInputItems('ended', values, errors),
   }
 }
 

@@ -1,4 +1,5 @@
-import type { FieldError } from '../../platform/forms/forms.js'
+import { readDate, type DateParts } from '../../platform/forms/dates.js'
+import type { FieldError, FormResult } from '../../platform/forms/forms.js'
 import type { LevelOfConcern } from './insight.tables.js'
 
 /** The provision register: what an entry holds, and how a form is checked. Pure. */
@@ -14,15 +15,13 @@ export const SERVICE_MAX = 200
 export const NOTES_MAX = 2000
 export const CAPACITY_MAX = 10_000
 
-export type DateInput = { day: string; month: string; year: string }
-
 export type ProvisionInput = {
   service: string
   provider: string
   levels: readonly string[]
   capacity: string
   notes: string
-  endedOn: DateInput
+  endedOn: DateParts
 }
 
 export type ProvisionValue = {
@@ -34,21 +33,11 @@ export type ProvisionValue = {
   endedOn: string | null
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
-
-/** A GOV.UK date input as YYYY-MM-DD (null when left empty), or the error to show. */
-export function readDateInput(input: DateInput, name: string): { ok: true; value: string | null } | { ok: false; text: string } {
-  const [d, m, y] = [input.day.trim(), input.month.trim(), input.year.trim()]
-  if (!d && !m && !y) return { ok: true, value: null }
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return { ok: false, text: `${name} must be a real date, like 31 3 2027` }
-  const [day, month, year] = [Number(d), Number(m), Number(y)]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  if (year < 2000 || year > 2100 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return { ok: false, text: `${name} must be a real date, like 31 3 2027` }
-  return { ok: true, value: `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` }
-}
+/** The register's dates: from 2000, and none beyond 2100 (a year typed wrongly, not a plan). */
+const LAST_DAY = '2100-12-31'
 
 /** Checks a provision form; errors point at their fields, in form order. */
-export function validateProvision(input: ProvisionInput): Result<ProvisionValue> {
+export function validateProvision(input: ProvisionInput): FormResult<ProvisionValue> {
   const errors: FieldError[] = []
   const service = input.service.trim()
   const provider = input.provider.trim()
@@ -68,10 +57,12 @@ export function validateProvision(input: ProvisionInput): Result<ProvisionValue>
     else capacity = Number(capacityText)
   }
   if (notes.length > NOTES_MAX) errors.push({ href: '#notes', text: `Notes must be ${NOTES_MAX} characters or fewer` })
-  const ended = readDateInput(input.endedOn, 'The date the service ended')
-  if (!ended.ok) errors.push({ href: '#ended-day', text: ended.text })
+  const label = 'The date the service ended'
+  const ended = readDate(input.endedOn, 'ended', label, { minYear: 2000 })
+  if (ended.error) errors.push(ended.error)
+  else if (ended.value && ended.value > LAST_DAY) errors.push({ href: '#ended-day', text: `${label} must be a real date` })
   if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { service, provider, levels, capacity, notes: notes || null, endedOn: ended.ok ? ended.value : null } }
+  return { ok: true, value: { service, provider, levels, capacity, notes: notes || null, endedOn: ended.value } }
 }
 
 /** Whether an entry is still available on a day: not ended, or ending after it. */

@@ -1,14 +1,15 @@
 import { canInPartnership } from '../../platform/access/policy.js'
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
+import { transaction, type Trx } from '../../platform/db/transaction.js'
 import { NotFoundError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/forms/forms.js'
+import type { FeatureDeps } from '../feature-module.js'
 import { provisionRepository, type ProvisionRow, type ProvisionVersionRow } from './provision.repository.js'
 import { isActiveOn, validateProvision, type ProvisionInput } from './provision.rules.js'
 
-type Deps = { db: Db; audit: AuditRepository; now: () => Date }
+type Deps = Pick<FeatureDeps, 'db' | 'access'> & { now: () => Date }
 
 export type ProvisionEditPage = { entry: ProvisionRow; versions: ProvisionVersionRow[] }
 export type SaveResult = { ok: true; id: string } | { ok: false; status: 400 | 409; errors: FieldError[]; page: ProvisionEditPage | null }
@@ -18,13 +19,11 @@ export type SaveResult = { ok: true; id: string } | { ok: false; status: 400 | 4
  * serves and their capacity. Reading is for insight:read, changing for insight:manage (both
  * checked by the routes); every save keeps a version and is audited.
  */
-export function provisionService({ db, audit, now }: Deps) {
+export function provisionService({ db, access, now }: Deps) {
   const repo = provisionRepository()
   const scope = (user: CurrentUser) => ({ partnershipId: user.partnershipId })
 
-  async function record(trx: Trx, user: CurrentUser, action: string, id: string, requestId: string, detail: Record<string, string | number | boolean | null> = {}) {
-    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: `provision:${action}`, recordType: 'provision', recordId: id, outcome: 'ALLOWED', requestId, detail })
-  }
+  const saved = (action: string, id: string, detail: AuditDetail): AuditSubject => ({ action: `provision:${action}`, recordType: 'provision', recordId: id, detail })
 
   async function editPage(trx: Trx, user: CurrentUser, id: string): Promise<ProvisionEditPage> {
     const entry = await repo.find(trx, user.partnershipId, id)
@@ -45,9 +44,9 @@ export function provisionService({ db, audit, now }: Deps) {
     async create(user: CurrentUser, input: ProvisionInput, requestId: string): Promise<SaveResult> {
       const checked = validateProvision(input)
       if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: null }
-      return transaction(db, scope(user), async (trx) => {
+      return access.run(user, requestId, async ({ trx, record }) => {
         const id = await repo.insert(trx, user.partnershipId, checked.value, user.id)
-        await record(trx, user, 'create', id, requestId, { levels: checked.value.levels.join(','), capacity: checked.value.capacity })
+        await record(saved('create', id, { levels: checked.value.levels.join(','), capacity: checked.value.capacity }))
         return { ok: true as const, id }
       })
     },
@@ -58,12 +57,12 @@ export function provisionService({ db, audit, now }: Deps) {
 
     /** Saves over the version the form was opened at; refused (the input kept) if someone saved since. */
     async update(user: CurrentUser, id: string, input: ProvisionInput & { version: number | null }, requestId: string): Promise<SaveResult> {
-      return transaction(db, scope(user), async (trx) => {
+      return access.run(user, requestId, async ({ trx, record }) => {
         const page = await editPage(trx, user, id)
         const checked = validateProvision(input)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const saved = input.version !== null && (await repo.update(trx, user.partnershipId, id, input.version, checked.value, user.id, now()))
-        if (!saved) {
+        const updated = input.version !== null && (await repo.update(trx, user.partnershipId, id, input.version, checked.value, user.id, now()))
+        if (!updated) {
           return {
             ok: false as const,
             status: 409 as const,
@@ -71,7 +70,7 @@ export function provisionService({ db, audit, now }: Deps) {
             errors: [{ href: '#service', text: 'Someone else saved this entry after you opened it. Your changes are kept below: check what is saved now (in the history), then save again.' }],
           }
         }
-        await record(trx, user, 'update', id, requestId, { version: (input.version ?? 0) + 1, ended: checked.value.endedOn !== null })
+        await record(saved('update', id, { version: (input.version ?? 0) + 1, ended: checked.value.endedOn !== null }))
         return { ok: true as const, id }
       })
     },

@@ -1,6 +1,6 @@
 import { Router, type Response } from 'express'
 import { requireUuid, NotFoundError } from '../../platform/http/errors.js'
-import { formValues, type FieldError } from '../../platform/forms/forms.js'
+import { field, formValues, wholeNumber, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { barChartSvg } from './chart.svg.js'
 import type { ShownFigure } from './insight.figures.js'
@@ -14,12 +14,6 @@ const READ = { kind: 'partnership', action: 'insight:read' } as const
 const WRITE = { kind: 'partnership', action: 'insight:write-report' } as const
 const VIEWS = 'insight/views'
 
-type Body = Record<string, unknown>
-const text = (body: unknown, name: string): string => {
-  const v = body && typeof body === 'object' ? (body as Body)[name] : undefined
-  return typeof v === 'string' ? v : ''
-}
-const version = (body: unknown): number | null => (/^\d{1,9}$/.test(text(body, 'version')) ? Number(text(body, 'version')) : null)
 
 /** The query string that asks the dashboard (and the JSNA extract) for a period. */
 export const periodQuery = (p: Pick<Period, 'kind' | 'key' | 'from' | 'to'>) => (p.kind === 'custom' ? queryString({ period: 'custom', from: p.from, to: p.to }) : queryString({ period: p.key }))
@@ -62,7 +56,7 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
   }
   route.get('/insight/reports/new', WRITE, async (_req, res) => res.render(`${VIEWS}/report-new.njk`, newView(res, {})))
   route.post('/insight/reports/new', WRITE, async (req, res) => {
-    const input = { title: text(req.body, 'title'), period: text(req.body, 'period'), from: text(req.body, 'from'), to: text(req.body, 'to') }
+    const input = { title: field(req.body, 'title'), period: field(req.body, 'period'), from: field(req.body, 'from'), to: field(req.body, 'to') }
     const result = await service.create(req.actor!, input, req.requestId)
     if (!result.ok) return res.status(400).render(`${VIEWS}/report-new.njk`, newView(res, { ...formValues(req.body), title: input.title, period: input.period }, result.errors))
     req.session.flash = { heading: 'Board report started' }
@@ -108,8 +102,8 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
   route.post('/insight/reports/:reportId/sections/:section', WRITE, async (req, res) => {
     const reportId = requireUuid(req.params.reportId)
     const def = sectionFor(req.params.section)
-    const body = text(req.body, 'body')
-    const result = await service.saveSection(req.actor!, reportId, def, { body, version: version(req.body) }, req.requestId)
+    const body = field(req.body, 'body')
+    const result = await service.saveSection(req.actor!, reportId, def, { body, version: wholeNumber(field(req.body, 'version')) }, req.requestId)
     if (!result.ok) return res.status(result.status).render(`${VIEWS}/report-section.njk`, sectionView(result.page, body, result.errors, result.status === 409))
     req.session.flash = { heading: `“${def.heading}” saved` }
     res.redirect(`/insight/reports/${reportId}#${def.slug}`)

@@ -3,7 +3,7 @@ import type { FieldError } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
 import type { DashboardFigureId } from './dashboard.service.js'
 import { SUPPRESSED_MARK, type ShownCell, type ShownFigure } from './insight.figures.js'
-import { financialYear, financialYearOf, month, parseInsightQuery, quarter, type Period } from './insight.query.js'
+import { financialYear, financialYearOf, lastDayOfMonth, month, pad, parseInsightQuery, quarter, type Period } from './insight.query.js'
 import type { ReportSection } from './insight.tables.js'
 
 /**
@@ -34,9 +34,6 @@ export const TITLE_MAX = 200
 
 // ---------------------------------------------------------------- periods
 
-const pad = (n: number) => String(n).padStart(2, '0')
-const lastDay = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate()
-
 /** A report's period from its dates, named as a financial year, quarter or month when it is one. */
 export function reportPeriod(from: IsoDate, to: IsoDate): Period {
   const [y, m] = from.split('-').map(Number) as [number, number]
@@ -54,7 +51,7 @@ export function reportPeriod(from: IsoDate, to: IsoDate): Period {
 export function previousPeriod(from: IsoDate, to: IsoDate): Period {
   const [fy, fm, fd] = from.split('-').map(Number) as [number, number, number]
   const [ty, tm, td] = to.split('-').map(Number) as [number, number, number]
-  if (fd === 1 && td === lastDay(ty, tm)) {
+  if (fd === 1 && td === lastDayOfMonth(ty, tm)) {
     const months = ty * 12 + tm - (fy * 12 + fm) + 1
     const start = fy * 12 + (fm - 1) - months
     const startYear = Math.floor(start / 12)

@@ -1,4 +1,6 @@
 import { canInPartnership, type Actor } from '../../platform/access/policy.js'
+import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate, type IsoDate } from '../../platform/clocks/london-time.js'
 import { transaction, type Trx } from '../../platform/db/transaction.js'
 import { ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
@@ -41,7 +43,7 @@ function queryFor(from: IsoDate, to: IsoDate, today: IsoDate): InsightQuery {
  * insight:read, writing for insight:write-report (checked by the routes, and again here).
  */
 export function boardReportService(deps: FeatureDeps, dashboard: DashboardService) {
-  const { db, audit } = deps
+  const { db, access } = deps
   const now = deps.now ?? (() => new Date())
   const repo = boardReportRepository()
   const scope = (user: Actor) => ({ partnershipId: user.partnershipId })
@@ -51,9 +53,7 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     if (!canWrite(user)) throw new ForbiddenError()
   }
 
-  async function record(trx: Trx, user: Actor, action: string, recordId: string | null, requestId: string, detail: Record<string, string | number | boolean | null> = {}) {
-    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: `insight:${action}`, recordType: 'board_report', recordId, outcome: 'ALLOWED', requestId, detail })
-  }
+  const onReport = (action: string, recordId: string | null, detail: AuditDetail = {}): AuditSubject => ({ action: `insight:${action}`, recordType: 'board_report', recordId, detail })
 
   async function reportOf(trx: Trx, reportId: string): Promise<ReportRow> {
     const report = await repo.find(trx, reportId)
@@ -103,13 +103,13 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
       return yearOptions(today())
     },
 
-    async create(user: Actor, input: ReportInput, requestId: string): Promise<{ ok: true; reportId: string } | { ok: false; errors: FieldError[] }> {
+    async create(user: CurrentUser, input: ReportInput, requestId: string): Promise<{ ok: true; reportId: string } | { ok: false; errors: FieldError[] }> {
       mustWrite(user)
       const checked = validateReportInput(input, today())
       if (!checked.ok) return checked
-      return transaction(db, scope(user), async (trx) => {
+      return access.run(user, requestId, async ({ trx, record }) => {
         const reportId = await repo.insert(trx, { partnershipId: user.partnershipId, title: checked.value.title, periodFrom: checked.value.from, periodTo: checked.value.to, createdBy: user.id })
-        await record(trx, user, 'create-report', reportId, requestId, { from: checked.value.from, to: checked.value.to })
+        await record(onReport('create-report', reportId, { from: checked.value.from, to: checked.value.to }))
         return { ok: true as const, reportId }
       })
     },
@@ -126,9 +126,9 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     },
 
     /** Saves a new version of a section; refused (the typed text kept) when someone saved it since the form was opened. */
-    async saveSection(user: Actor, reportId: string, def: SectionDef, form: { body: string; version: number | null }, requestId: string): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof sectionPage>>>> {
+    async saveSection(user: CurrentUser, reportId: string, def: SectionDef, form: { body: string; version: number | null }, requestId: string): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof sectionPage>>>> {
       mustWrite(user)
-      return transaction(db, scope(user), async (trx) => {
+      return access.run(user, requestId, async ({ trx, record }) => {
         const page = await sectionPage(trx, user, reportId, def)
         const checked = validateSectionBody(form.body)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
@@ -137,28 +137,28 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
           const text = 'Someone else saved this section after you opened it. Your text is kept below: check what is saved now, then save again.'
           return { ok: false as const, status: 409 as const, page, errors: [{ href: '#body', text }] }
         }
-        await record(trx, user, 'save-report-section', reportId, requestId, { section: def.key })
+        await record(onReport('save-report-section', reportId, { section: def.key }))
         return { ok: true as const }
       })
     },
 
     /** The document model for the DOCX and PDF downloads (audited: a copy leaves the service). */
-    async document(user: Actor, reportId: string, format: 'docx' | 'pdf', requestId: string): Promise<{ doc: ReportDocument; fileName: string }> {
+    async document(user: CurrentUser, reportId: string, format: 'docx' | 'pdf', requestId: string): Promise<{ doc: ReportDocument; fileName: string }> {
       const { report, content: c } = await content(user, reportId)
-      await transaction(db, scope(user), (trx) => record(trx, user, `download-report-${format}`, reportId, requestId))
+      await access.run(user, requestId, (act) => act.record(onReport(`download-report-${format}`, reportId)))
       const stem = c.period.kind === 'custom' ? `${report.periodFrom}-to-${report.periodTo}` : c.period.key
       return { doc: buildReportDocument(c), fileName: `hsb-report-${stem}-${report.id.slice(0, 8)}.${format}` }
     },
 
     /** The JSNA extract for a period from the query string (period, from, to, as-at; no filters). */
-    async jsna(user: Actor, rawQuery: Record<string, unknown>, requestId: string): Promise<{ ok: true; csv: string; fileName: string } | { ok: false; errors: FieldError[]; params: Record<string, string> }> {
+    async jsna(user: CurrentUser, rawQuery: Record<string, unknown>, requestId: string): Promise<{ ok: true; csv: string; fileName: string } | { ok: false; errors: FieldError[]; params: Record<string, string> }> {
       const picked = Object.fromEntries(['period', 'from', 'to', 'as-at'].filter((k) => rawQuery[k] !== undefined).map((k) => [k, rawQuery[k]]))
       const parsed = await dashboard.parse(user, picked, today())
       if (!parsed.ok) return { ok: false, errors: parsed.errors, params: parsed.params }
       const q = parsed.value
       const view = await dashboard.view(user, q, { publication: true, figureIds: DASHBOARD_FIGURES })
       const meta = { from: q.period.from, to: q.period.to, asAt: q.asAt }
-      await transaction(db, scope(user), (trx) => record(trx, user, 'download-jsna', null, requestId, meta))
+      await access.run(user, requestId, (act) => act.record(onReport('download-jsna', null, meta)))
       return { ok: true, csv: jsnaCsv(view.figures, meta), fileName: jsnaFileName(meta) }
     },
 

@@ -1,5 +1,5 @@
 import { addCalendarDays, type IsoDate } from '../../platform/clocks/london-time.js'
-import { TRAINING_MODELS, type TrainingModel } from '../admin/admin.form.js'
+import { TRAINING_MODELS, type TrainingModel } from '../admin/index.js'
 import type { Figure } from './insight.figures.js'
 
 /**

@@ -23,8 +23,8 @@ export function workforceService(deps: FeatureDeps, settings: InsightSettings) {
   const { db } = deps
   const now = deps.now ?? (() => new Date())
   const repo = workforceRepository()
-  const provision = provisionService({ db, audit: deps.audit, now })
-  const factors = caseFactorsService({ db, audit: deps.audit, workflow: deps.workflow, now })
+  const provision = provisionService({ ...deps, now })
+  const factors = caseFactorsService({ ...deps, now })
   const scope = (user: Actor) => ({ partnershipId: user.partnershipId })
 
   async function modeFor(user: Actor, publication = false): Promise<DisclosureMode> {

@@ -1,25 +1,21 @@
+import { field } from '../../platform/forms/forms.js'
+import { datePartsOf } from '../../platform/forms/dates.js'
 import type { DecisionInput, MaterialInput } from './restricted-material.rules.js'
 
-type Body = Record<string, unknown>
-const text = (v: unknown): string => (typeof v === 'string' ? v : '')
-const asBody = (body: unknown): Body => (body && typeof body === 'object' ? (body as Body) : {})
-
-export function readMaterialForm(raw: unknown): MaterialInput {
-  const body = asBody(raw)
+export function readMaterialForm(body: unknown): MaterialInput {
   return {
-    harmedChildId: text(body['harmed-child']),
-    reference: text(body.reference),
-    interviewed: { day: text(body['interviewed-day']), month: text(body['interviewed-month']), year: text(body['interviewed-year']) },
-    heldByAgencyId: text(body['held-by']),
-    summary: text(body.summary),
+    harmedChildId: field(body, 'harmed-child'),
+    reference: field(body, 'reference'),
+    interviewed: datePartsOf(body, 'interviewed'),
+    heldByAgencyId: field(body, 'held-by'),
+    summary: field(body, 'summary'),
   }
 }
 
-export function readReason(raw: unknown): string {
-  return text(asBody(raw).reason)
+export function readReason(body: unknown): string {
+  return field(body, 'reason')
 }
 
-export function readDecisionForm(raw: unknown): DecisionInput {
-  const body = asBody(raw)
-  return { decision: text(body.decision), days: text(body.days), note: text(body.note) }
+export function readDecisionForm(body: unknown): DecisionInput {
+  return { decision: field(body, 'decision'), days: field(body, 'days'), note: field(body, 'note') }
 }

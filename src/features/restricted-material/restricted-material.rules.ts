@@ -1,6 +1,6 @@
 import type { IsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import { checkDate, type DateParts } from '../meetings/meetings.rules.js'
+import { checkDate, type DateParts } from '../../platform/forms/dates.js'
+import type { FieldError, FormResult } from '../../platform/forms/forms.js'
 import type { AbeRequestStatus } from './restricted-material.tables.js'
 
 /**
@@ -15,19 +15,17 @@ export const MAX_SUMMARY = 10_000
 export const MAX_REFERENCE = 100
 const DAY_MS = 86_400_000
 
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
-
 export type MaterialInput = { harmedChildId: string; reference: string; interviewed: DateParts; heldByAgencyId: string; summary: string }
 export type MaterialDraft = { harmedChildId: string; reference: string; interviewedOn: IsoDate; heldByAgencyId: string; summary: string | null }
 
-export function validateMaterial(input: MaterialInput, facts: { today: IsoDate; harmedChildIds: readonly string[]; agencyIds: readonly string[] }): Result<MaterialDraft> {
+export function validateMaterial(input: MaterialInput, facts: { today: IsoDate; harmedChildIds: readonly string[]; agencyIds: readonly string[] }): FormResult<MaterialDraft> {
   const errors: FieldError[] = []
   const harmedChildId = input.harmedChildId.trim().toLowerCase()
   if (!facts.harmedChildIds.includes(harmedChildId)) errors.push({ href: '#harmed-child', text: 'Select the harmed child the interview was with' })
   const reference = input.reference.trim()
   if (!reference) errors.push({ href: '#reference', text: 'Enter the reference for the interview material' })
   else if (reference.length > MAX_REFERENCE) errors.push({ href: '#reference', text: `The reference must be ${MAX_REFERENCE} characters or fewer` })
-  const date = checkDate(input.interviewed, 'The date of the interview')
+  const date = checkDate(input.interviewed, 'The date of the interview', { minYear: 2000 })
   let interviewedOn: IsoDate | null = null
   if (!date.ok) errors.push({ href: '#interviewed-day', text: date.message })
   else if (date.value === null) errors.push({ href: '#interviewed-day', text: 'Enter the date of the interview' })
@@ -41,7 +39,7 @@ export function validateMaterial(input: MaterialInput, facts: { today: IsoDate; 
   return { ok: true, value: { harmedChildId, reference, interviewedOn, heldByAgencyId, summary: summary || null } }
 }
 
-export function validateReason(reason: string): Result<string> {
+export function validateReason(reason: string): FormResult<string> {
   const r = reason.trim()
   if (!r) return { ok: false, errors: [{ href: '#reason', text: 'Enter why you need to read the interview material' }] }
   if (r.length > MAX_REASON) return { ok: false, errors: [{ href: '#reason', text: `The reason must be ${MAX_REASON} characters or fewer` }] }
@@ -52,7 +50,7 @@ export type DecisionInput = { decision: string; days: string; note: string }
 export type Decision = { approve: true; days: number; note: string | null } | { approve: false; note: string }
 
 /** Approve for a number of days (default 14, at most 90), or refuse with a reason. */
-export function validateDecision(input: DecisionInput): Result<Decision> {
+export function validateDecision(input: DecisionInput): FormResult<Decision> {
   if (input.decision !== 'APPROVE' && input.decision !== 'REFUSE') return { ok: false, errors: [{ href: '#decision', text: 'Select whether to approve or refuse the request' }] }
   const note = input.note.trim()
   if (note.length > MAX_REASON) return { ok: false, errors: [{ href: '#note', text: `The note must be ${MAX_REASON} characters or fewer` }] }

@@ -1,27 +1,19 @@
-import { can, canInPartnership } from '../../platform/access/policy.js'
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import { canInPartnership } from '../../platform/access/policy.js'
+import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import type { Trx } from '../../platform/db/transaction.js'
-import { ConflictError, ForbiddenError, NotFoundError, type HttpError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseWorkflow } from '../cases/case-workflow.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
-import { asChild } from '../children/child-access.service.js'
-import { childrenRepository } from '../children/children.repository.js'
-import type { NotificationsRepository } from '../queues/notifications.repository.js'
+import { ConflictError, ForbiddenError, NotFoundError, type HttpError } from '../../platform/http/errors.js'
+import type { CaseAct, CaseForAccess } from '../cases/index.js'
+import { linkedChildNames } from '../children/index.js'
+import type { FeatureDeps } from '../feature-module.js'
 import { restrictedMaterialRepository, type MaterialRow, type RequestRow } from './restricted-material.repository.js'
 import { grantExpiry, hasActiveGrant, mayDecide, requestState, validateDecision, validateMaterial, validateReason, type DecisionInput, type MaterialInput } from './restricted-material.rules.js'
 
-type Deps = { workflow: CaseWorkflow; audit: AuditRepository; notifications: NotificationsRepository; now?: () => Date }
+type Deps = Pick<FeatureDeps, 'cases' | 'notifications' | 'now'>
 
-/** A refusal decided after the case was loaded: its audit row commits, then the error is shown. */
-class Refusal {
-  constructor(readonly error: HttpError) {}
-}
-
-/** Who may record that ABE material exists (metadata and summary). */
-export const RECORDER_ROLES: readonly string[] = ['POLICE_OFFICER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD']
+/** Recording that ABE material exists: a case-wide step, allowed by role in any status (the transition table). */
+const RECORD = 'RECORD_ABE_MATERIAL'
 
 export type HarmedChild = { id: string; name: string | null }
 export type MaterialView = MaterialRow & { requests: RequestRow[]; mine: RequestRow[]; hasGrant: boolean; canRequest: boolean }
@@ -38,63 +30,48 @@ export type MaterialFormOptions = { kase: CaseForAccess; harmed: HarmedChild[]; 
 export type DecisionPage = { kase: CaseForAccess; request: RequestRow; material: MaterialRow }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const NO_HARMED_CHILD = 'No harmed child is linked to this child, so there is no interview material to record.'
+
+/** Every ABE audit entry names the case, the case's child and the harmed child, so both records' access reports show it. */
+function abe(kase: CaseForAccess, action: string, material: { id: string; harmedChildId: string } | null, extra: AuditDetail = {}): AuditSubject {
+  return { action: `abe:${action}`, recordType: 'abe_material', recordId: material?.id ?? null, detail: { caseId: kase.id, childId: kase.childId, harmedChildId: material?.harmedChildId ?? null, ...extra } }
+}
+
+/** An audited ABE refusal: its DENIED entry (with the status shown) is written after the rollback. */
+function refuse(act: CaseAct, error: HttpError, action: string, material: { id: string; harmedChildId: string } | null, extra: AuditDetail = {}): never {
+  return act.refuse(error, abe(act.kase, action, material, { status: error.status, ...extra }))
+}
 
 /**
  * Restricted interview material of the harmed child (ABE): that it exists, requests to read it,
  * decisions by a head of service or HSB lead (never the requester), time-limited grants, and
  * every read (allowed or refused) audited against the harmed child and the case.
  */
-export function restrictedMaterialService({ workflow, audit, notifications, now = () => new Date() }: Deps) {
+export function restrictedMaterialService({ cases, notifications, now = () => new Date() }: Deps) {
   const repo = restrictedMaterialRepository()
-  const children = childrenRepository()
-
-  async function run<T>(user: CurrentUser, caseId: string, requestId: string, fn: (trx: Trx, kase: CaseForAccess) => Promise<T | Refusal>): Promise<T> {
-    const out = await workflow.command(user, caseId, requestId, fn)
-    if (out instanceof Refusal) throw out.error
-    return out
-  }
-
-  /** Every ABE audit row names the case, the case's child and the harmed child, so both records' access reports show it. */
-  async function record(trx: Trx, user: CurrentUser, kase: CaseForAccess, action: string, material: { id: string; harmedChildId: string } | null, requestId: string, allowed = true, extra: Record<string, string | number | boolean | null> = {}) {
-    await audit.record(trx, {
-      partnershipId: user.partnershipId,
-      userId: user.id,
-      action: `abe:${action}`,
-      recordType: 'abe_material',
-      recordId: material?.id ?? null,
-      outcome: allowed ? 'ALLOWED' : 'DENIED',
-      requestId,
-      detail: { caseId: kase.id, childId: kase.childId, harmedChildId: material?.harmedChildId ?? null, ...extra },
-    })
-  }
-
-  async function refuse(trx: Trx, user: CurrentUser, kase: CaseForAccess, action: string, material: { id: string; harmedChildId: string } | null, requestId: string, error: HttpError, extra: Record<string, string | number | boolean | null> = {}) {
-    await record(trx, user, kase, action, material, requestId, false, { status: error.status, ...extra })
-    return new Refusal(error)
-  }
 
   /** The harmed children linked to the case's child: named only for someone who may read them (that sight audited). */
-  async function harmedChildren(trx: Trx, user: CurrentUser, kase: CaseForAccess, requestId: string): Promise<HarmedChild[]> {
-    const ids = await repo.harmedChildIds(trx, kase.childId)
-    const out: HarmedChild[] = []
-    for (const id of ids) {
-      const child = await children.findForAccess(trx, id, user)
-      const readable = !!child && can(user, 'child:read', asChild(child))
-      if (readable) {
-        await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: 'child:read-as-linked', recordType: 'child', recordId: id, outcome: 'ALLOWED', requestId, detail: { linkedFrom: kase.childId, caseId: kase.id } })
-      }
-      out.push({ id, name: readable ? `${child.givenNames} ${child.familyName}` : null })
-    }
-    return out
+  async function harmedChildren(act: CaseAct): Promise<HarmedChild[]> {
+    const { kase } = act
+    const ids = await repo.harmedChildIds(act.trx, kase.childId)
+    const names = await linkedChildNames(act, ids, { childId: kase.childId, caseId: kase.id })
+    return ids.map((id) => ({ id, name: names.get(id) ?? null }))
   }
 
-  async function materialOr404(trx: Trx, kase: CaseForAccess, materialId: string) {
-    return UUID.test(materialId) ? repo.findMaterial(trx, kase.id, materialId.toLowerCase()) : undefined
+  async function materialOr404(act: CaseAct, materialId: string) {
+    const material = UUID.test(materialId) ? await repo.findMaterial(act.trx, act.kase.id, materialId.toLowerCase()) : undefined
+    return material ?? act.refuse(new NotFoundError())
   }
 
-  async function page(trx: Trx, user: CurrentUser, kase: CaseForAccess, requestId: string): Promise<RestrictedMaterialPage> {
+  /** This person's own requests for one material. */
+  async function myRequests(act: CaseAct, materialId: string) {
+    return (await repo.listRequests(act.trx, act.kase.id)).filter((r) => r.materialId === materialId && r.requestedBy === act.user.id)
+  }
+
+  async function page(act: CaseAct): Promise<RestrictedMaterialPage> {
+    const { trx, user, kase } = act
     const at = now()
-    const harmed = await harmedChildren(trx, user, kase, requestId)
+    const harmed = await harmedChildren(act)
     const isApprover = canInPartnership(user, 'abe:approve')
     const all = await repo.listRequests(trx, kase.id)
     const materials = (await repo.listMaterials(trx, kase.id)).map((m) => {
@@ -103,120 +80,111 @@ export function restrictedMaterialService({ workflow, audit, notifications, now 
       const open = mine.some((r) => ['PENDING', 'ACTIVE'].includes(requestState(r, at)))
       return { ...m, requests: isApprover ? requests : [], mine, hasGrant: hasActiveGrant(mine, user.id, at), canRequest: !open }
     })
-    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: 'abe:list', recordType: 'case', recordId: kase.id, outcome: 'ALLOWED', requestId, detail: { childId: kase.childId, materials: materials.length } })
-    const canRecord = harmed.length > 0 && user.roles.some((r) => RECORDER_ROLES.includes(r))
-    return { kase, harmed, materials, isApprover, canRecord, userId: user.id, now: at }
+    await act.record({ action: 'abe:list', recordType: 'case', recordId: kase.id, detail: { childId: kase.childId, materials: materials.length } })
+    return { kase, harmed, materials, isApprover, canRecord: harmed.length > 0 && act.may(RECORD), userId: user.id, now: at }
   }
 
-  async function decisionTarget(trx: Trx, user: CurrentUser, kase: CaseForAccess, accessRequestId: string, action: string, requestId: string) {
-    const request = UUID.test(accessRequestId) ? await repo.findRequest(trx, kase.id, accessRequestId.toLowerCase()) : undefined
-    if (!request) return new Refusal(new NotFoundError())
-    const material = (await repo.findMaterial(trx, kase.id, request.materialId))!
-    if (!mayDecide(user.id, request)) {
-      return refuse(trx, user, kase, action, material, requestId, new ForbiddenError('You cannot decide your own request to read restricted material. Another approver must decide it.'), { accessRequestId: request.id })
+  /** The recording form's choices, after the role is checked (refused and audited as abe:record). */
+  async function recordingOptions(act: CaseAct, details: string[] = []): Promise<MaterialFormOptions> {
+    act.step(RECORD, abe(act.kase, 'record', null))
+    const harmed = await harmedChildren(act)
+    if (harmed.length === 0) act.refuse(new ConflictError(NO_HARMED_CHILD, details))
+    return { kase: act.kase, harmed, agencies: await repo.listAgencies(act.trx, act.user.partnershipId) }
+  }
+
+  /** A request someone else made, for an approver to decide; deciding your own is refused and audited. */
+  async function decisionTarget(act: CaseAct, accessRequestId: string, action: string) {
+    const request = UUID.test(accessRequestId) ? await repo.findRequest(act.trx, act.kase.id, accessRequestId.toLowerCase()) : undefined
+    if (!request) return act.refuse(new NotFoundError())
+    const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
+    if (!mayDecide(act.user.id, request)) {
+      refuse(act, new ForbiddenError('You cannot decide your own request to read restricted material. Another approver must decide it.'), action, material, { accessRequestId: request.id })
     }
     return { request, material }
   }
 
   return {
     async view(user: CurrentUser, caseId: string, requestId: string): Promise<RestrictedMaterialPage> {
-      return run(user, caseId, requestId, (trx, kase) => page(trx, user, kase, requestId))
+      return cases.run(user, caseId, requestId, page)
     },
 
     async materialForm(user: CurrentUser, caseId: string, requestId: string): Promise<MaterialFormOptions> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        if (!user.roles.some((r) => RECORDER_ROLES.includes(r))) return refuse(trx, user, kase, 'record', null, requestId, new ForbiddenError('Your role cannot record restricted interview material.'))
-        const harmed = await harmedChildren(trx, user, kase, requestId)
-        if (harmed.length === 0) return new Refusal(new ConflictError('No harmed child is linked to this child, so there is no interview material to record.', ['Link the harmed child from the child’s record first.']))
-        return { kase, harmed, agencies: await repo.listAgencies(trx, user.partnershipId) }
-      })
+      return cases.run(user, caseId, requestId, (act) => recordingOptions(act, ['Link the harmed child from the child’s record first.']))
     },
 
     async recordMaterial(user: CurrentUser, caseId: string, input: MaterialInput, requestId: string): Promise<{ ok: true } | { ok: false; errors: FieldError[]; options: MaterialFormOptions }> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        if (!user.roles.some((r) => RECORDER_ROLES.includes(r))) return refuse(trx, user, kase, 'record', null, requestId, new ForbiddenError('Your role cannot record restricted interview material.'))
-        const harmed = await harmedChildren(trx, user, kase, requestId)
-        if (harmed.length === 0) return new Refusal(new ConflictError('No harmed child is linked to this child, so there is no interview material to record.'))
-        const agencies = await repo.listAgencies(trx, user.partnershipId)
-        const checked = validateMaterial(input, { today: londonDate(now()), harmedChildIds: harmed.map((h) => h.id), agencyIds: agencies.map((a) => a.id) })
-        if (!checked.ok) return { ok: false as const, errors: checked.errors, options: { kase, harmed, agencies } }
-        const id = await repo.insertMaterial(trx, { ...checked.value, partnershipId: user.partnershipId, caseId: kase.id, recordedBy: user.id })
-        await record(trx, user, kase, 'record', { id, harmedChildId: checked.value.harmedChildId }, requestId)
+      return cases.run(user, caseId, requestId, async (act) => {
+        const options = await recordingOptions(act)
+        const checked = validateMaterial(input, { today: londonDate(now()), harmedChildIds: options.harmed.map((h) => h.id), agencyIds: options.agencies.map((a) => a.id) })
+        if (!checked.ok) return { ok: false as const, errors: checked.errors, options }
+        const id = await repo.insertMaterial(act.trx, { ...checked.value, partnershipId: user.partnershipId, caseId: act.kase.id, recordedBy: user.id })
+        await act.record(abe(act.kase, 'record', { id, harmedChildId: checked.value.harmedChildId }))
         return { ok: true as const }
       })
     },
 
     async requestAccess(user: CurrentUser, caseId: string, materialId: string, reason: string, requestId: string): Promise<{ ok: true } | { ok: false; errors: FieldError[]; page: RestrictedMaterialPage; materialId: string }> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const material = await materialOr404(trx, kase, materialId)
-        if (!material) return new Refusal(new NotFoundError())
+      return cases.run(user, caseId, requestId, async (act) => {
+        const material = await materialOr404(act, materialId)
         const checked = validateReason(reason)
         const errors = checked.ok ? [] : checked.errors
-        const mine = (await repo.listRequests(trx, kase.id)).filter((r) => r.materialId === material.id && r.requestedBy === user.id)
+        const mine = await myRequests(act, material.id)
         if (mine.some((r) => ['PENDING', 'ACTIVE'].includes(requestState(r, now())))) errors.push({ href: '#reason', text: 'You already have a request waiting or access in force for this material' })
-        if (!checked.ok || errors.length) return { ok: false as const, errors, page: await page(trx, user, kase, requestId), materialId: material.id }
-        const id = await repo.insertRequest(trx, { partnershipId: user.partnershipId, caseId: kase.id, materialId: material.id, requestedBy: user.id, reason: checked.value, requestedAt: now() })
-        await record(trx, user, kase, 'request', material, requestId, true, { accessRequestId: id })
-        for (const approver of await repo.approverIds(trx, user.partnershipId)) {
-          if (approver === user.id) continue
-          await notifications.raise(trx, { partnershipId: user.partnershipId, userId: approver, kind: 'ABE_ACCESS_REQUESTED', caseId: kase.id, dedupeKey: `abe-request:${id}` })
-        }
+        if (!checked.ok || errors.length) return { ok: false as const, errors, page: await page(act), materialId: material.id }
+        const id = await repo.insertRequest(act.trx, { partnershipId: user.partnershipId, caseId: act.kase.id, materialId: material.id, requestedBy: user.id, reason: checked.value, requestedAt: now() })
+        await act.record(abe(act.kase, 'request', material, { accessRequestId: id }))
+        const approvers = (await repo.approverIds(act.trx, user.partnershipId)).filter((approver) => approver !== user.id)
+        await notifications.raiseToEach(act.trx, approvers, { partnershipId: user.partnershipId, kind: 'ABE_ACCESS_REQUESTED', caseId: act.kase.id, dedupeKey: `abe-request:${id}` })
         return { ok: true as const }
       })
     },
 
     async decisionForm(user: CurrentUser, caseId: string, accessRequestId: string, requestId: string): Promise<DecisionPage> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const target = await decisionTarget(trx, user, kase, accessRequestId, 'decide', requestId)
-        if (target instanceof Refusal) return target
-        return { kase, ...target }
-      })
+      return cases.run(user, caseId, requestId, async (act) => ({ kase: act.kase, ...(await decisionTarget(act, accessRequestId, 'decide')) }))
     },
 
     async decide(user: CurrentUser, caseId: string, accessRequestId: string, input: DecisionInput, requestId: string): Promise<{ ok: true; approved: boolean } | ({ ok: false; errors: FieldError[] } & DecisionPage)> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const target = await decisionTarget(trx, user, kase, accessRequestId, input.decision === 'REFUSE' ? 'refuse' : 'approve', requestId)
-        if (target instanceof Refusal) return target
+      return cases.run(user, caseId, requestId, async (act) => {
+        const target = await decisionTarget(act, accessRequestId, input.decision === 'REFUSE' ? 'refuse' : 'approve')
         const { request, material } = target
         const checked = validateDecision(input)
-        if (!checked.ok) return { ok: false as const, errors: checked.errors, kase, ...target }
+        if (!checked.ok) return { ok: false as const, errors: checked.errors, kase: act.kase, ...target }
         const at = now()
-        const decided = await repo.decide(trx, request.id, {
+        const decided = await repo.decide(act.trx, request.id, {
           status: checked.value.approve ? 'APPROVED' : 'REFUSED',
           decidedBy: user.id,
           decidedAt: at,
           decisionNote: checked.value.note,
           expiresAt: checked.value.approve ? grantExpiry(at, checked.value.days) : null,
         })
-        if (!decided) return new Refusal(new ConflictError('This request has already been decided.'))
-        await record(trx, user, kase, checked.value.approve ? 'approve' : 'refuse', material, requestId, true, { accessRequestId: request.id, requesterId: request.requestedBy, ...(checked.value.approve ? { days: checked.value.days } : {}) })
-        await notifications.raise(trx, { partnershipId: user.partnershipId, userId: request.requestedBy, kind: 'ABE_ACCESS_DECIDED', caseId: kase.id, dedupeKey: `abe-decided:${request.id}` })
+        if (!decided) act.refuse(new ConflictError('This request has already been decided.'))
+        const days: AuditDetail = checked.value.approve ? { days: checked.value.days } : {}
+        await act.record(abe(act.kase, checked.value.approve ? 'approve' : 'refuse', material, { accessRequestId: request.id, requesterId: request.requestedBy, ...days }))
+        await notifications.raise(act.trx, { partnershipId: user.partnershipId, userId: request.requestedBy, kind: 'ABE_ACCESS_DECIDED', caseId: act.kase.id, dedupeKey: `abe-decided:${request.id}` })
         return { ok: true as const, approved: checked.value.approve }
       })
     },
 
     async revoke(user: CurrentUser, caseId: string, accessRequestId: string, requestId: string): Promise<void> {
-      await run(user, caseId, requestId, async (trx, kase) => {
-        const request = UUID.test(accessRequestId) ? await repo.findRequest(trx, kase.id, accessRequestId.toLowerCase()) : undefined
-        if (!request) return new Refusal(new NotFoundError())
-        const material = (await repo.findMaterial(trx, kase.id, request.materialId))!
-        if (!(await repo.revoke(trx, request.id, user.id, now()))) return new Refusal(new ConflictError('Only approved access can be revoked.'))
-        await record(trx, user, kase, 'revoke', material, requestId, true, { accessRequestId: request.id, requesterId: request.requestedBy })
-        return undefined
+      await cases.run(user, caseId, requestId, async (act) => {
+        const request = UUID.test(accessRequestId) ? await repo.findRequest(act.trx, act.kase.id, accessRequestId.toLowerCase()) : undefined
+        if (!request) return act.refuse(new NotFoundError())
+        const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
+        if (!(await repo.revoke(act.trx, request.id, user.id, now()))) act.refuse(new ConflictError('Only approved access can be revoked.'))
+        await act.record(abe(act.kase, 'revoke', material, { accessRequestId: request.id, requesterId: request.requestedBy }))
       })
     },
 
     /** The summary, only under an approved, unexpired grant for this person. Allowed and refused reads are both audited. */
     async read(user: CurrentUser, caseId: string, materialId: string, requestId: string): Promise<{ kase: CaseForAccess; material: MaterialRow & { summary: string | null }; expiresAt: Date }> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const material = await materialOr404(trx, kase, materialId)
-        if (!material) return new Refusal(new NotFoundError())
-        const at = now()
-        const mine = (await repo.listRequests(trx, kase.id)).filter((r) => r.materialId === material.id && r.requestedBy === user.id)
-        const grant = mine.find((r) => requestState(r, at) === 'ACTIVE')
-        if (!grant) return refuse(trx, user, kase, 'read', material, requestId, new ForbiddenError('You need approved, current access to read this interview material. Ask for access on the restricted material page.'))
-        await record(trx, user, kase, 'read', material, requestId, true, { accessRequestId: grant.id })
-        return { kase, material, expiresAt: grant.expiresAt! }
+      return cases.run(user, caseId, requestId, async (act) => {
+        const material = await materialOr404(act, materialId)
+        const grant = (await myRequests(act, material.id)).find((r) => requestState(r, now()) === 'ACTIVE')
+        if (!grant) {
+          return refuse(act, new ForbiddenError('You need approved, current access to read this interview material. Ask for access on the restricted material page.'), 'read', material)
+        }
+        await act.record(abe(act.kase, 'read', material, { accessRequestId: grant.id }))
+        return { kase: act.kase, material, expiresAt: grant.expiresAt! }
       })
     },
   }
