@@ -21,7 +21,7 @@ export async function seedDemoBoard(services: Services, partnershipId: string): 
   const { ben, nadia } = await demoPeople(services, partnershipId, { ben: 'ben.carter@northshire.example', nadia: 'nadia.hussain@northshire-health.example' })
   const today = londonDate(new Date())
   const last = must(await board.createMeeting(ben, { title: 'Safeguarding children partnership board', date: split(addCalendarDays(today, -40)) }, DEMO_REQUEST_ID)).meetingId
-  const { reviews } = await board.agendaForm(ben, last)
+  const { reviews } = await board.agendaForm(ben, last, DEMO_REQUEST_ID)
   const rapid = reviews.find((r) => r.name === DEMO_RAPID_REVIEW)?.id ?? ''
   const neglect = reviews.find((r) => r.name === DEMO_IMPORTED_REVIEW)?.id ?? ''
 
@@ -31,7 +31,7 @@ export async function seedDemoBoard(services: Services, partnershipId: string): 
     { title: 'Any other business', reviewId: '', minutes: 'None.' },
   ]
   for (const item of items) must(await board.addAgendaItem(ben, last, { title: item.title, reviewId: item.reviewId }, DEMO_REQUEST_ID))
-  const page = await board.meeting(ben, last)
+  const page = await board.meeting(ben, last, DEMO_REQUEST_ID)
   for (const [i, item] of page.items.entries()) must(await board.saveMinutes(ben, last, item.id, { minutes: items[i]!.minutes, version: item.version }, DEMO_REQUEST_ID))
 
   const [first, second] = page.items
@@ -42,10 +42,10 @@ export async function seedDemoBoard(services: Services, partnershipId: string): 
     { text: 'Health visitor training dates to be confirmed to the board', ownerUserId: nadia.id, ownerText: '', due: addCalendarDays(today, 14), agendaItemId: second!.id },
   ]
   for (const a of actions) must(await board.addAction(ben, last, { text: a.text, ownerUserId: a.ownerUserId, ownerText: a.ownerText, due: split(a.due), agendaItemId: a.agendaItemId }, DEMO_REQUEST_ID))
-  const log = await board.actionsLog(ben, false)
+  const log = await board.actionsLog(ben, false, DEMO_REQUEST_ID)
   const byText = (text: string) => log.actions.find((a) => a.text === text)!
   const progress = async (text: string, status: string, note: string) => {
-    const action = (await board.action(ben, byText(text).id)).action
+    const action = (await board.action(ben, byText(text).id, DEMO_REQUEST_ID)).action
     must(await board.addProgress(ben, action.id, { status, note, version: action.version }, DEMO_REQUEST_ID))
   }
   await progress(actions[2]!.text, 'IN_PROGRESS', 'Draft business plan circulated; HSB priority included for comment.')

@@ -39,7 +39,7 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
   for (const agency of DEMO_AUDIT_AGENCIES) await services.admin.createAgency(system, agency)
   const { ben, nadia } = await demoPeople(services, partnershipId, { ben: 'ben.carter@northshire.example', nadia: 'nadia.hussain@northshire-health.example' })
   const audits = services.caseAudits.service
-  const form = await audits.setupForm(ben, null)
+  const form = await audits.setupForm(ben, null, REQUEST_ID)
   const agencyId = (name: string) => form.agencies.find((a) => a.name === name)!.id
   for (const person of DEMO_LEAD_AUDITORS) {
     const created = await services.admin.createUser(
@@ -53,7 +53,7 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
   // A small audit of three cases, set up a fortnight ago, with its panel next month.
   const today = londonDate(new Date())
   const inDays = (n: number) => londonDate(new Date(Date.now() + n * 86_400_000))
-  const tools = (await audits.setupForm(ben, null)).tools
+  const tools = (await audits.setupForm(ben, null, REQUEST_ID)).tools
   const body: Record<string, string> = {
     theme: 'Children displaying harmful sexual behaviour at school',
     ...dateFields('panel-date', inDays(30)),
@@ -65,7 +65,7 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
     [`agency-${agencyId('Northshire Probation Service')}`]: 'UNABLE',
     [`reason-${agencyId('Northshire Probation Service')}`]: 'None of the children is known to the service.',
   }
-  const auditors = (await audits.setupForm(ben, null)).auditors
+  const auditors = (await audits.setupForm(ben, null, REQUEST_ID)).auditors
   for (const name of ['Northshire Children’s Services', 'Northshire Community Health NHS Trust', 'Riverside Academy']) {
     body[`auditor-${agencyId(name)}`] = auditors.find((a) => a.agencyId === agencyId(name))!.id
   }

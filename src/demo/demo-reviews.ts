@@ -86,7 +86,7 @@ export async function seedDemoReviews(services: Services, partnershipId: string)
     const finding = must(await created.saveFinding(people.ben, review.id, null, { number: f.number, title: f.title, narrative: f.narrative }, DEMO_REQUEST_ID))
     for (const q of f.questions) {
       const question = must(await created.saveQuestion(people.ben, review.id, { findingId: finding.id }, { code: q.code, text: q.text }, DEMO_REQUEST_ID))
-      const form = await created.responseForm(people.ben, review.id, { questionId: question.id })
+      const form = await created.responseForm(people.ben, review.id, { questionId: question.id }, DEMO_REQUEST_ID)
       for (const a of form.agencies) agencies.set(a.name, a.id)
       for (const r of q.responses) {
         const agencyId = agencies.get(names.get(r.agency)!)!

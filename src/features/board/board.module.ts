@@ -5,7 +5,7 @@ import { boardService } from './board.service.js'
 
 /** The board's meetings: agenda items, minutes, numbered actions. */
 export function boardModule(deps: FeatureDeps) {
-  const service = boardService({ db: deps.db, audit: deps.audit, ...(deps.now ? { now: deps.now } : {}) })
+  const service = boardService({ access: deps.access, ...(deps.now ? { now: deps.now } : {}) })
   return { service, routes: (registry: RouteRegistry) => boardRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }
 export type BoardModule = ReturnType<typeof boardModule>

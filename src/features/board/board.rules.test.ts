@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { actionNumber, isOverdue, readDateInput, reviewReportLink, validateAction, validateMeeting, validateProgress } from './board.rules.js'
+import { actionNumber, boardDate, isOverdue, reviewReportLink, validateAction, validateMeeting, validateProgress } from './board.rules.js'
 
 describe('board rules', () => {
   it('numbers actions BA-001 onwards', () => {
@@ -17,10 +17,10 @@ describe('board rules', () => {
   })
 
   it('reads GOV.UK date inputs', () => {
-    expect(readDateInput({ day: '7', month: '3', year: '2026' }, 'Date')).toEqual({ ok: true, value: '2026-03-07' })
-    expect(readDateInput({ day: '', month: '', year: '' }, 'Date')).toEqual({ ok: true, value: null })
-    expect(readDateInput({ day: '30', month: '2', year: '2026' }, 'Date').ok).toBe(false)
-    expect(readDateInput({ day: '1', month: '1', year: '26' }, 'Date').ok).toBe(false)
+    expect(boardDate({ day: '7', month: '3', year: '2026' }, 'Date')).toEqual({ ok: true, value: '2026-03-07' })
+    expect(boardDate({ day: '', month: '', year: '' }, 'Date')).toEqual({ ok: true, value: null })
+    expect(boardDate({ day: '30', month: '2', year: '2026' }, 'Date').ok).toBe(false)
+    expect(boardDate({ day: '1', month: '1', year: '26' }, 'Date').ok).toBe(false)
   })
 
   it('needs a meeting title and date', () => {

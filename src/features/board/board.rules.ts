@@ -1,4 +1,5 @@
-import type { FieldError } from '../../platform/forms/forms.js'
+import { checkDate, type DateCheck, type DateParts } from '../../platform/forms/dates.js'
+import { resultOf as done, type FieldError, type FormResult as Result } from '../../platform/forms/forms.js'
 import type { BoardActionStatus } from './board.tables.js'
 
 /** Pure rules for the board's meetings, agenda, minutes and numbered actions: no I/O. */
@@ -17,28 +18,22 @@ export const actionNumber = (n: number) => `BA-${String(n).padStart(3, '0')}`
 /** Overdue: a due date before today and not done. */
 export const isOverdue = (a: { dueOn: string | null; status: BoardActionStatus }, today: string) => a.dueOn !== null && a.dueOn < today && a.status !== 'DONE'
 
-export type DateInput = { day: string; month: string; year: string }
-
-/** A GOV.UK date input as YYYY-MM-DD, or the error to show. */
-export function readDateInput(input: DateInput, name: string): { ok: true; value: string | null } | { ok: false; text: string } {
-  const [d, m, y] = [input.day.trim(), input.month.trim(), input.year.trim()]
-  if (!d && !m && !y) return { ok: true, value: null }
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return { ok: false, text: `${name} must be a real date, like 27 3 2026` }
-  const [day, month, year] = [Number(d), Number(m), Number(y)]
-  const date = new Date(Date.UTC(year, month - 1, day))
-  if (year < 2000 || year > 2100 || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return { ok: false, text: `${name} must be a real date, like 27 3 2026` }
-  return { ok: true, value: `${y}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}` }
+/**
+ * A board date from a GOV.UK date input (the forms kit's messages): a real date from 2000 to 2100,
+ * or none when left blank.
+ */
+export function boardDate(parts: DateParts, label: string): DateCheck {
+  const checked = checkDate(parts, label, { minYear: 2000 })
+  if (checked.ok && checked.value && checked.value > '2100-12-31') return { ok: false, message: `${label} must be a real date` }
+  return checked
 }
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
-const done = <T>(errors: FieldError[], value: T): Result<T> => (errors.length ? { ok: false, errors } : { ok: true, value })
-
-export type MeetingInput = { title: string; date: DateInput }
+export type MeetingInput = { title: string; date: DateParts }
 export function validateMeeting(input: MeetingInput): Result<{ title: string; meetingDate: string }> {
   const errors: FieldError[] = []
   const title = input.title.trim()
-  const date = readDateInput(input.date, 'The date of the meeting')
-  if (!date.ok) errors.push({ href: '#date-day', text: date.text })
+  const date = boardDate(input.date, 'The date of the meeting')
+  if (!date.ok) errors.push({ href: '#date-day', text: date.message })
   else if (!date.value) errors.push({ href: '#date-day', text: 'Enter the date of the meeting' })
   if (!title) errors.push({ href: '#title', text: 'Enter a title for the meeting' })
   else if (title.length > TITLE_MAX) errors.push({ href: '#title', text: `The title must be ${TITLE_MAX} characters or fewer` })
@@ -63,7 +58,7 @@ export function validateMinutes(text: string): Result<string> {
   return { ok: true, value: minutes }
 }
 
-export type ActionInput = { text: string; ownerUserId: string; ownerText: string; due: DateInput; agendaItemId: string }
+export type ActionInput = { text: string; ownerUserId: string; ownerText: string; due: DateParts; agendaItemId: string }
 export type ActionValue = { text: string; ownerUserId: string | null; ownerText: string | null; dueOn: string | null; agendaItemId: string | null }
 export function validateAction(input: ActionInput, options: { userIds: readonly string[]; agendaItemIds: readonly string[] }): Result<ActionValue> {
   const errors: FieldError[] = []
@@ -75,8 +70,8 @@ export function validateAction(input: ActionInput, options: { userIds: readonly 
   if (ownerUserId && !options.userIds.includes(ownerUserId)) errors.push({ href: '#ownerUserId', text: 'Choose the owner from the list' })
   else if (!ownerUserId && !ownerText) errors.push({ href: '#ownerUserId', text: 'Choose who owns the action, or type their name or role' })
   else if (ownerText && ownerText.length > TITLE_MAX) errors.push({ href: '#ownerText', text: `The owner must be ${TITLE_MAX} characters or fewer` })
-  const due = readDateInput(input.due, 'The due date')
-  if (!due.ok) errors.push({ href: '#due-day', text: due.text })
+  const due = boardDate(input.due, 'The due date')
+  if (!due.ok) errors.push({ href: '#due-day', text: due.message })
   const agendaItemId = input.agendaItemId.trim() || null
   if (agendaItemId && !options.agendaItemIds.includes(agendaItemId)) errors.push({ href: '#agendaItemId', text: 'Choose an agenda item from the list' })
   return done(errors, { text, ownerUserId, ownerText: ownerUserId ? null : ownerText, dueOn: due.ok ? due.value : null, agendaItemId })

@@ -1,17 +1,15 @@
-import type { FieldError } from '../../platform/forms/forms.js'
-import { dateFrom, isDate, MAX_TEXT, parseSeed, type ConsentInput, type RecommendationInput, type Result, type SummaryInput } from './case-audits.rules.js'
+import { checkDate, datePartsOf } from '../../platform/forms/dates.js'
+import { field, fields, readText, resultOf, type FieldError } from '../../platform/forms/forms.js'
+import { MAX_TEXT, parseSeed, type ConsentInput, type RecommendationInput, type Result, type SummaryInput } from './case-audits.rules.js'
 import type { CohortFilter } from './case-audits.tables.js'
 
-/** Reads the urlencoded forms of the case audit pages into typed inputs (all pure). */
+/** Reads the urlencoded forms of the case audit pages into typed inputs (all pure), with the platform's forms kit. */
 
-type Body = Record<string, unknown>
-const str = (b: Body, k: string) => (typeof b[k] === 'string' ? (b[k] as string) : '')
-const list = (b: Body, k: string) => {
-  const v = b[k]
-  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' && v ? [v] : []
+/** A date input as YYYY-MM-DD, or '' when it is blank or not a real date (the rules say which date is needed). */
+export function dateField(body: unknown, id: string): string {
+  const date = checkDate(datePartsOf(body, id), 'The date')
+  return date.ok ? (date.value ?? '') : ''
 }
-const body = (raw: unknown): Body => (raw && typeof raw === 'object' ? (raw as Body) : {})
-export const dateField = (b: Body, prefix: string) => dateFrom(str(b, `${prefix}-day`), str(b, `${prefix}-month`), str(b, `${prefix}-year`))
 
 export type AgencyChoice = { agencyId: string; participation: 'TAKING_PART' | 'UNABLE'; leadAuditorId: string | null; reason: string | null }
 export type SetupValue = { theme: string; panelDate: string; toolId: string; purpose: string | null; agencies: AgencyChoice[]; sampleIds: string[] }
@@ -27,23 +25,21 @@ export type SetupContext = {
  * Set-up of an audit (or a deep dive): theme, panel date, tool, and for each agency whether it is
  * taking part (with a lead auditor from that agency) or unable to (with the reason).
  */
-export function readSetup(raw: unknown, ctx: SetupContext): Result<SetupValue> {
-  const b = body(raw)
+export function readSetup(b: unknown, ctx: SetupContext): Result<SetupValue> {
   const errors: FieldError[] = []
-  const theme = str(b, 'theme').trim()
-  if (!theme) errors.push({ href: '#theme', text: 'Enter the theme of the audit' })
-  else if (theme.length > 200) errors.push({ href: '#theme', text: 'The theme must be 200 characters or fewer' })
+  const theme = readText(b, 'theme', { label: 'The theme', required: 'Enter the theme of the audit', max: 200 })
+  if (theme.error) errors.push(theme.error)
   const panelDate = dateField(b, 'panel-date')
-  if (!isDate(panelDate)) errors.push({ href: '#panel-date-day', text: 'Enter the date of the panel, for example 20 2 2026' })
-  const toolId = str(b, 'tool')
+  if (!panelDate) errors.push({ href: '#panel-date-day', text: 'Enter the date of the panel, for example 20 2 2026' })
+  const toolId = field(b, 'tool')
   if (!ctx.toolIds.includes(toolId)) errors.push({ href: '#tool', text: 'Select the audit tool to use' })
-  const purpose = str(b, 'purpose').trim()
-  if (purpose.length > MAX_TEXT) errors.push({ href: '#purpose', text: `The purpose must be ${MAX_TEXT} characters or fewer` })
+  const purpose = readText(b, 'purpose', { label: 'The purpose', max: MAX_TEXT })
+  if (purpose.error) errors.push(purpose.error)
   const agencies: AgencyChoice[] = []
   for (const agency of ctx.agencies) {
-    const p = str(b, `agency-${agency.id}`)
-    const auditorId = str(b, `auditor-${agency.id}`)
-    const reason = str(b, `reason-${agency.id}`).trim()
+    const p = field(b, `agency-${agency.id}`)
+    const auditorId = field(b, `auditor-${agency.id}`)
+    const reason = field(b, `reason-${agency.id}`).trim()
     if (p === 'TAKING_PART') {
       const auditor = ctx.auditors.find((a) => a.id === auditorId)
       if (!auditor) errors.push({ href: `#auditor-${agency.id}`, text: `Select the lead auditor for ${agency.name}` })
@@ -61,66 +57,54 @@ export function readSetup(raw: unknown, ctx: SetupContext): Result<SetupValue> {
   if (!errors.length && !agencies.some((a) => a.participation === 'TAKING_PART')) errors.push({ href: `#agency-${ctx.agencies[0]?.id ?? ''}`, text: 'Select at least one agency taking part, with its lead auditor' })
   let sampleIds: string[] = []
   if (ctx.sampleIds) {
-    sampleIds = list(b, 'cases').filter((id) => ctx.sampleIds!.includes(id))
+    sampleIds = fields(b, 'cases').filter((id) => ctx.sampleIds!.includes(id))
     if (!sampleIds.length) errors.push({ href: '#cases', text: 'Select the cases the deep dive looks at' })
   }
-  if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { theme, panelDate, toolId, purpose: purpose || null, agencies, sampleIds } }
+  return resultOf(errors, { theme: theme.value, panelDate, toolId, purpose: purpose.value || null, agencies, sampleIds })
 }
 
 export type CohortInput = { filter: CohortFilter; size: string; seed: string; draw: boolean }
-export function readCohort(raw: unknown, agencyIds: string[], statuses: string[]): Result<CohortInput & { seedValue: number | null; sizeValue: number }> {
-  const b = body(raw)
+export function readCohort(b: unknown, agencyIds: string[], statuses: string[]): Result<CohortInput & { seedValue: number | null; sizeValue: number }> {
   const errors: FieldError[] = []
   const openOn = dateField(b, 'open-on')
-  if (!isDate(openOn)) errors.push({ href: '#open-on-day', text: 'Enter the date the cases were open on, for example 1 2 2026' })
-  const ratings = list(b, 'ratings').filter((r) => ['GREEN', 'AMBER', 'RED'].includes(r))
-  const chosen = list(b, 'statuses').filter((s) => statuses.includes(s))
-  const agency = str(b, 'agency')
+  if (!openOn) errors.push({ href: '#open-on-day', text: 'Enter the date the cases were open on, for example 1 2 2026' })
+  const ratings = fields(b, 'ratings').filter((r) => ['GREEN', 'AMBER', 'RED'].includes(r))
+  const chosen = fields(b, 'statuses').filter((s) => statuses.includes(s))
+  const agency = field(b, 'agency')
   if (agency && !agencyIds.includes(agency)) errors.push({ href: '#agency', text: 'Select an agency from the list' })
-  const sizeText = str(b, 'sample-size').trim()
-  const draw = str(b, 'action') === 'draw'
+  const sizeText = field(b, 'sample-size').trim()
+  const draw = field(b, 'action') === 'draw'
   const sizeValue = /^\d{1,4}$/.test(sizeText) ? Number(sizeText) : NaN
   if (draw && !Number.isInteger(sizeValue)) errors.push({ href: '#sample-size', text: 'Enter the number of cases to select, a whole number' })
-  const seed = parseSeed(str(b, 'seed'))
+  const seed = parseSeed(field(b, 'seed'))
   if (!seed.ok) errors.push(...seed.errors)
-  if (errors.length) return { ok: false, errors }
-  return {
-    ok: true,
-    value: { filter: { openOn, ratings, statuses: chosen, agencyId: agency || null }, size: sizeText, seed: str(b, 'seed'), draw, seedValue: seed.ok ? seed.value : null, sizeValue },
-  }
+  return resultOf(errors, { filter: { openOn, ratings, statuses: chosen, agencyId: agency || null }, size: sizeText, seed: field(b, 'seed'), draw, seedValue: seed.ok ? seed.value : null, sizeValue })
 }
 
-export function readConsent(raw: unknown): ConsentInput {
-  const b = body(raw)
-  return { state: str(b, 'state'), by: str(b, 'by'), on: dateField(b, 'on'), how: str(b, 'how'), replace: str(b, 'replace') === 'yes' }
+export function readConsent(b: unknown): ConsentInput {
+  return { state: field(b, 'state'), by: field(b, 'by'), on: dateField(b, 'on'), how: field(b, 'how'), replace: field(b, 'replace') === 'yes' }
 }
 
-export function readSummary(raw: unknown, codes: string[], sections: number): SummaryInput {
-  const b = body(raw)
+export function readSummary(b: unknown, codes: string[], sections: number): SummaryInput {
   const grades: Record<string, string> = {}
-  for (const c of codes) grades[c] = str(b, `grade-${c}`)
+  for (const c of codes) grades[c] = field(b, `grade-${c}`)
   const notes: Record<string, string> = {}
-  for (let i = 0; i < sections; i++) notes[String(i)] = str(b, `note-${i}`)
-  return { grades, notes, overall: str(b, 'overall'), summary: str(b, 'summary'), feedbackGiven: str(b, 'feedback-given'), feedback: str(b, 'feedback') }
+  for (let i = 0; i < sections; i++) notes[String(i)] = field(b, `note-${i}`)
+  return { grades, notes, overall: field(b, 'overall'), summary: field(b, 'summary'), feedbackGiven: field(b, 'feedback-given'), feedback: field(b, 'feedback') }
 }
 
-export function readFinding(raw: unknown) {
-  const b = body(raw)
-  return { kind: str(b, 'finding-kind'), text: str(b, 'finding-text'), tags: str(b, 'finding-tags') }
+export function readFinding(b: unknown) {
+  return { kind: field(b, 'finding-kind'), text: field(b, 'finding-text'), tags: field(b, 'finding-tags') }
 }
 
-export function readRecommendation(raw: unknown): RecommendationInput {
-  const b = body(raw)
-  return { text: str(b, 'recommendation-text'), owner: str(b, 'recommendation-owner'), ownerText: str(b, 'recommendation-owner-text'), due: dateField(b, 'recommendation-due') }
+export function readRecommendation(b: unknown): RecommendationInput {
+  return { text: field(b, 'recommendation-text'), owner: field(b, 'recommendation-owner'), ownerText: field(b, 'recommendation-owner-text'), due: dateField(b, 'recommendation-due') }
 }
 
-export function readPanel(raw: unknown): { discussed: string[]; notes: string } {
-  const b = body(raw)
-  return { discussed: list(b, 'discussed'), notes: str(b, 'panel-notes') }
+export function readPanel(b: unknown): { discussed: string[]; notes: string } {
+  return { discussed: fields(b, 'discussed'), notes: field(b, 'panel-notes') }
 }
 
-export function readTool(raw: unknown) {
-  const b = body(raw)
-  return { name: str(b, 'name'), format: str(b, 'format'), definition: str(b, 'definition'), scale: str(b, 'scale'), freeText: str(b, 'free-text') !== 'no' }
+export function readTool(b: unknown) {
+  return { name: field(b, 'name'), format: field(b, 'format'), definition: field(b, 'definition'), scale: field(b, 'scale'), freeText: field(b, 'free-text') !== 'no' }
 }

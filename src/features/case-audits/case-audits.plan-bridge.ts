@@ -1,7 +1,5 @@
-import { sql } from 'kysely'
 import type { Trx } from '../../platform/db/transaction.js'
-import type { ImportedFinding, ImportedPlan, ImportPlanResult } from '../reviews/imported-plan.js'
-import { importPlan } from '../reviews/reviews.import.js'
+import { addReview, importPlan, type ImportedFinding, type ImportedPlan, type ImportPlanResult } from '../reviews/index.js'
 import type { AuditRow, RecommendationRow } from './case-audits.repository.js'
 
 type Recommendation = RecommendationRow & { auditId: string }
@@ -47,16 +45,9 @@ export function auditPlan(audit: AuditRow, deepDives: AuditRow[], recs: Recommen
  * audit, then saves the plan through the reviews feature's idempotent importPlan, in the caller's
  * transaction. Returns the review's id and what was created.
  */
-export async function sendRecommendationsToReview(trx: Trx, a: { partnershipId: string; actorId: string; audit: AuditRow; plan: ImportedPlan }): Promise<{ reviewId: string; result: ImportPlanResult }> {
-  let reviewId = a.audit.reviewId
-  if (!reviewId) {
-    const name = `Multi-agency case audit: ${a.audit.theme} (${iso(a.audit.panelDate)}, ${a.audit.id.slice(0, 8)})`
-    const row = await sql<{ id: string }>`
-      INSERT INTO review (partnership_id, kind, name, review_date, created_by)
-      VALUES (${a.partnershipId}, 'MULTI_AGENCY_CASE_AUDIT', ${name}, ${iso(a.audit.panelDate)}::date, ${a.actorId})
-      RETURNING id`.execute(trx)
-    reviewId = row.rows[0]!.id
-  }
-  const result = await importPlan(trx, { partnershipId: a.partnershipId, reviewId, actorId: a.actorId, plan: a.plan })
+export async function sendRecommendationsToReview(trx: Trx, a: { partnershipId: string; actorId: string; audit: AuditRow; plan: ImportedPlan; at: Date }): Promise<{ reviewId: string; result: ImportPlanResult }> {
+  const name = `Multi-agency case audit: ${a.audit.theme} (${iso(a.audit.panelDate)}, ${a.audit.id.slice(0, 8)})`
+  const reviewId = a.audit.reviewId ?? (await addReview(trx, { partnershipId: a.partnershipId, kind: 'MULTI_AGENCY_CASE_AUDIT', name, reviewDate: iso(a.audit.panelDate), createdBy: a.actorId, at: a.at }))
+  const result = await importPlan(trx, { partnershipId: a.partnershipId, reviewId, actorId: a.actorId, plan: a.plan }, a.at)
   return { reviewId, result }
 }

@@ -1,7 +1,7 @@
+import { dateInputItems } from '../../platform/forms/dates.js'
+import { field, fields, type FieldError } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import { eventLabel } from '../cases/cases.presenter.js'
-import { STATUS_LABELS, type CaseStatus } from '../cases/pathway.rules.js'
+import { eventLabel, STATUS_LABELS, type CaseStatus } from '../cases/index.js'
 import { reportModel } from './case-audits.report.js'
 import { ALL_AGENCIES, CONSENT_BY, CONSENT_HOW, FINDING_KINDS } from './case-audits.rules.js'
 import type { CaseAuditReport, CaseAuditsService } from './case-audits.service.js'
@@ -11,17 +11,7 @@ import type { ToolRow } from './case-audits.repository.js'
 type Values = Record<string, string | string[]>
 type Svc = CaseAuditsService
 type Overview = Awaited<ReturnType<Svc['overview']>>
-const val = (v: Values, k: string) => (typeof v[k] === 'string' ? (v[k] as string) : '')
-const vals = (v: Values, k: string) => (Array.isArray(v[k]) ? (v[k] as string[]) : typeof v[k] === 'string' && v[k] ? [v[k] as string] : [])
 const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '')
-const dateItems = (v: Values, prefix: string, errors: FieldError[]) => {
-  const bad = errors.some((e) => e.href === `#${prefix}-day`)
-  return [
-    { name: 'day', classes: `govuk-input--width-2${bad ? ' govuk-input--error' : ''}`, value: val(v, `${prefix}-day`), id: `${prefix}-day` },
-    { name: 'month', classes: `govuk-input--width-2${bad ? ' govuk-input--error' : ''}`, value: val(v, `${prefix}-month`) },
-    { name: 'year', classes: `govuk-input--width-4${bad ? ' govuk-input--error' : ''}`, value: val(v, `${prefix}-year`) },
-  ]
-}
 const options = (items: { value: string; text: string }[], chosen: string, blank?: string) => [...(blank !== undefined ? [{ value: '', text: blank }] : []), ...items].map((i) => ({ ...i, selected: i.value === chosen }))
 export const CONSENT_LABELS = { NOT_SOUGHT: 'Not sought yet', SOUGHT: 'Sought', GIVEN: 'Given', REFUSED: 'Refused' } as const
 const RATINGS = [{ value: 'GREEN', text: 'Green' }, { value: 'AMBER', text: 'Amber' }, { value: 'RED', text: 'Red' }]
@@ -37,12 +27,12 @@ export function presentToolForm(values: Values, errors: FieldError[] = []) {
     values,
     errors,
     formatItems: [
-      { value: 'CSV', text: 'CSV: a heading line “section,code,question”, then one question per line', checked: val(values, 'format') !== 'JSON' },
-      { value: 'JSON', text: 'JSON: { "scale": [...], "sections": [{ "title", "questions": [...] }] } (the scale below is not used)', checked: val(values, 'format') === 'JSON' },
+      { value: 'CSV', text: 'CSV: a heading line “section,code,question”, then one question per line', checked: field(values, 'format') !== 'JSON' },
+      { value: 'JSON', text: 'JSON: { "scale": [...], "sections": [{ "title", "questions": [...] }] } (the scale below is not used)', checked: field(values, 'format') === 'JSON' },
     ],
     freeTextItems: [
-      { value: 'yes', text: 'Yes', checked: val(values, 'free-text') !== 'no' },
-      { value: 'no', text: 'No', checked: val(values, 'free-text') === 'no' },
+      { value: 'yes', text: 'Yes', checked: field(values, 'free-text') !== 'no' },
+      { value: 'no', text: 'No', checked: field(values, 'free-text') === 'no' },
     ],
   }
 }
@@ -61,15 +51,15 @@ export function presentSetup(form: Awaited<ReturnType<Svc['setupForm']>>, values
         { value: 'TAKING_PART', text: 'Taking part' },
         { value: 'UNABLE', text: 'Unable to take part' },
       ],
-      val(values, `agency-${g.id}`),
+      field(values, `agency-${g.id}`),
       'Not involved',
     ),
     auditorItems: options(
       form.auditors.map((u) => ({ value: u.id, text: `${u.displayName} (${form.agencies.find((x) => x.id === u.agencyId)?.name ?? ''})` })),
-      val(values, `auditor-${g.id}`),
+      field(values, `auditor-${g.id}`),
       'None',
     ),
-    reason: val(values, `reason-${g.id}`),
+    reason: field(values, `reason-${g.id}`),
   }))
   return {
     pageTitle: deepDive ? 'Set up a deep dive' : 'Set up a multi-agency case audit',
@@ -78,10 +68,10 @@ export function presentSetup(form: Awaited<ReturnType<Svc['setupForm']>>, values
     action: form.parent ? `/case-audits/${form.parent.id}/deep-dive` : '/case-audits',
     values,
     errors,
-    dateItems: dateItems(values, 'panel-date', errors),
-    toolItems: options(form.tools.map((t) => ({ value: t.id, text: t.name })), val(values, 'tool') || (form.tools[0]?.id ?? '')),
+    dateItems: dateInputItems('panel-date', values, errors),
+    toolItems: options(form.tools.map((t) => ({ value: t.id, text: t.name })), field(values, 'tool') || (form.tools[0]?.id ?? '')),
     agencies,
-    caseItems: form.parentSamples.map((s) => ({ value: s.id, text: `Case ${s.drawNumber}`, checked: vals(values, 'cases').includes(s.id) })),
+    caseItems: form.parentSamples.map((s) => ({ value: s.id, text: `Case ${s.drawNumber}`, checked: fields(values, 'cases').includes(s.id) })),
   }
 }
 
@@ -111,10 +101,10 @@ export function presentAudit(o: Overview, extra: { values: Values; errors: Field
     showCount: extra.cohortCount !== null,
     panelNotes: typeof v['panel-notes'] === 'string' ? v['panel-notes'] : (a.panelNotes ?? ''),
     cohortForm: {
-      dateItems: dateItems(v, 'open-on', extra.errors),
-      ratingItems: RATINGS.map((r) => ({ ...r, checked: vals(v, 'ratings').includes(r.value) })),
-      statusItems: o.cohortOptions.statuses.map((s) => ({ value: s, text: STATUS_LABELS[s as CaseStatus] ?? s, checked: vals(v, 'statuses').includes(s) })),
-      agencyItems: options(o.cohortOptions.agencies.map((g) => ({ value: g.id, text: g.name })), val(v, 'agency'), 'Any agency'),
+      dateItems: dateInputItems('open-on', v, extra.errors),
+      ratingItems: RATINGS.map((r) => ({ ...r, checked: fields(v, 'ratings').includes(r.value) })),
+      statusItems: o.cohortOptions.statuses.map((s) => ({ value: s, text: STATUS_LABELS[s as CaseStatus] ?? s, checked: fields(v, 'statuses').includes(s) })),
+      agencyItems: options(o.cohortOptions.agencies.map((g) => ({ value: g.id, text: g.name })), field(v, 'agency'), 'Any agency'),
     },
     samples: o.samples.map((s) => ({
       id: s.id,
@@ -132,7 +122,7 @@ export function presentAudit(o: Overview, extra: { values: Values; errors: Field
     sheetAgencies: takingPart.map((x) => x.agencyName),
     myCases: o.myAgency && open ? consented.map((s) => ({ href: `/case-audits/${a.id}/cases/${s.id}`, label: sampleLabel(s), done: !!sheet(s.id, o.myAgency!.agencyId) })) : [],
     isAuditor: !!o.myAgency,
-    panelItems: consented.map((s) => ({ value: s.id, text: sampleLabel(s), checked: v.discussed ? vals(v, 'discussed').includes(s.id) : s.discussedAtPanel })),
+    panelItems: consented.map((s) => ({ value: s.id, text: sampleLabel(s), checked: v.discussed ? fields(v, 'discussed').includes(s.id) : s.discussedAtPanel })),
   }
 }
 
@@ -147,11 +137,11 @@ export function presentConsent(data: { audit: { id: string; theme: string; statu
       { value: 'SOUGHT', text: 'Sought: waiting for an answer' },
       { value: 'GIVEN', text: 'Given' },
       { value: 'REFUSED', text: 'Refused' },
-    ].map((i) => ({ ...i, checked: val(values, 'state') === i.value })),
-    byItems: Object.entries(CONSENT_BY).map(([value, text]) => ({ value, text, checked: val(values, 'by') === value })),
-    howItems: Object.entries(CONSENT_HOW).map(([value, text]) => ({ value, text, checked: val(values, 'how') === value })),
-    replaceItems: [{ value: 'yes', text: 'If refused, draw a replacement case (the next case in the seeded order)', checked: val(values, 'replace') === 'yes' }],
-    dateItems: dateItems(values, 'on', errors),
+    ].map((i) => ({ ...i, checked: field(values, 'state') === i.value })),
+    byItems: Object.entries(CONSENT_BY).map(([value, text]) => ({ value, text, checked: field(values, 'by') === value })),
+    howItems: Object.entries(CONSENT_HOW).map(([value, text]) => ({ value, text, checked: field(values, 'how') === value })),
+    replaceItems: [{ value: 'yes', text: 'If refused, draw a replacement case (the next case in the seeded order)', checked: field(values, 'replace') === 'yes' }],
+    dateItems: dateInputItems('on', values, errors),
   }
 }
 
@@ -166,7 +156,7 @@ export function presentCasePage(page: Awaited<ReturnType<Svc['readCase']>>, valu
     'feedback-given': saved ? (saved.feedbackGiven ? 'yes' : 'no') : '',
     feedback: saved?.feedback ?? '',
   }
-  const scale = (name: string) => options(def.scale.map((s) => ({ value: s.key, text: s.label })), val(v, name), 'Not graded')
+  const scale = (name: string) => options(def.scale.map((s) => ({ value: s.key, text: s.label })), field(v, name), 'Not graded')
   return {
     pageTitle: `${sampleLabel(page.sample)}: ${page.agency.agencyName}`,
     errors,
@@ -184,13 +174,13 @@ export function presentCasePage(page: Awaited<ReturnType<Svc['readCase']>>, valu
     },
     events: page.events.map((e) => ({ label: eventLabel(e.action), date: formatDate(e.occurredAt), status: STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus })),
     meetings: page.meetings.map((m) => ({ kind: m.kind.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()), date: formatDate(m.heldAt ?? m.scheduledFor), held: !!m.heldAt, outcomes: m.outcomes.map((x) => x.replace(/_/g, ' ').toLowerCase()).join(', ') || 'None recorded' })),
-    sections: def.sections.map((s, i) => ({ index: i, title: s.title, questions: s.questions.map((q) => ({ code: q.code, text: q.text, items: scale(`grade-${q.code}`) })), note: val(v, `note-${i}`) })),
+    sections: def.sections.map((s, i) => ({ index: i, title: s.title, questions: s.questions.map((q) => ({ code: q.code, text: q.text, items: scale(`grade-${q.code}`) })), note: field(v, `note-${i}`) })),
     freeText: def.freeText,
     overallItems: scale('overall'),
     scaleText: def.scale.map((s) => s.label).join(', '),
     feedbackItems: [
-      { value: 'yes', text: 'Yes', checked: val(v, 'feedback-given') === 'yes' },
-      { value: 'no', text: 'No', checked: val(v, 'feedback-given') === 'no' },
+      { value: 'yes', text: 'Yes', checked: field(v, 'feedback-given') === 'yes' },
+      { value: 'no', text: 'No', checked: field(v, 'feedback-given') === 'no' },
     ],
     savedAt: saved ? formatDate(saved.savedAt) : null,
   }
@@ -206,9 +196,9 @@ export function presentFindings(o: Overview, values: Values = {}, errors: FieldE
     audit: { id: o.audit.id, theme: o.audit.theme, open, deepDive: !!o.audit.parentAuditId, reviewId: o.audit.reviewId },
     findings: o.findings.map((f) => ({ kind: FINDING_KINDS[f.kind], text: f.text, tags: f.tags.join(', ') })),
     recommendations: o.recommendations.map((r) => ({ text: r.text, whom: [r.allAgencies ? 'All agencies taking part' : r.ownerAgencyName, r.ownerText].filter(Boolean).join(': '), when: formatDate(r.dueOn), sent: !!r.sentToPlanAt })),
-    kindItems: Object.entries(FINDING_KINDS).map(([value, text]) => ({ value, text, checked: val(values, 'finding-kind') === value })),
-    ownerItems: options([{ value: ALL_AGENCIES, text: 'All agencies taking part' }, ...agencies.map((x) => ({ value: x.agencyId, text: x.agencyName }))], val(values, 'recommendation-owner'), 'Select whom'),
-    dueItems: dateItems(values, 'recommendation-due', errors),
+    kindItems: Object.entries(FINDING_KINDS).map(([value, text]) => ({ value, text, checked: field(values, 'finding-kind') === value })),
+    ownerItems: options([{ value: ALL_AGENCIES, text: 'All agencies taking part' }, ...agencies.map((x) => ({ value: x.agencyId, text: x.agencyName }))], field(values, 'recommendation-owner'), 'Select whom'),
+    dueItems: dateInputItems('recommendation-due', values, errors),
   }
 }
 

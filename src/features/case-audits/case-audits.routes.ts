@@ -28,7 +28,7 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
 
   // Audit tools (before /case-audits/:auditId, which would take "tools" for an id).
   route.get('/case-audits/tools', READ, async (req, res) => {
-    res.render(`${V}/tools.njk`, await audits.tools(req.actor!))
+    res.render(`${V}/tools.njk`, await audits.tools(req.actor!, req.requestId))
   })
 
   route.get('/case-audits/tools/new', MANAGE, async (_req, res) => {
@@ -43,11 +43,11 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   })
 
   route.get('/case-audits/tools/:toolId', READ, async (req, res) => {
-    res.render(`${V}/tool.njk`, presentTool(await audits.tool(req.actor!, requireUuid(req.params.toolId))))
+    res.render(`${V}/tool.njk`, presentTool(await audits.tool(req.actor!, requireUuid(req.params.toolId), req.requestId)))
   })
 
   route.get('/case-audits/new', MANAGE, async (req, res) => {
-    res.render(`${V}/setup.njk`, presentSetup(await audits.setupForm(req.actor!, null)))
+    res.render(`${V}/setup.njk`, presentSetup(await audits.setupForm(req.actor!, null, req.requestId)))
   })
 
   route.post('/case-audits', MANAGE, async (req, res) => {
@@ -74,7 +74,7 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   })
 
   route.get('/case-audits/:auditId/samples/:sampleId/consent', MANAGE, async (req, res) => {
-    res.render(`${V}/consent.njk`, presentConsent(await audits.consentForm(req.actor!, requireUuid(req.params.auditId), requireUuid(req.params.sampleId))))
+    res.render(`${V}/consent.njk`, presentConsent(await audits.consentForm(req.actor!, requireUuid(req.params.auditId), requireUuid(req.params.sampleId), req.requestId)))
   })
 
   route.post('/case-audits/:auditId/samples/:sampleId/consent', MANAGE, async (req, res) => {
@@ -142,7 +142,7 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   })
 
   route.get('/case-audits/:auditId/deep-dive/new', MANAGE, async (req, res) => {
-    res.render(`${V}/setup.njk`, presentSetup(await audits.setupForm(req.actor!, requireUuid(req.params.auditId))))
+    res.render(`${V}/setup.njk`, presentSetup(await audits.setupForm(req.actor!, requireUuid(req.params.auditId), req.requestId)))
   })
 
   route.post('/case-audits/:auditId/deep-dive', MANAGE, async (req, res) => {

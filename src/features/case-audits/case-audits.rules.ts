@@ -1,4 +1,5 @@
-import type { FieldError } from '../../platform/forms/forms.js'
+import { isIsoDate } from '../../platform/clocks/london-time.js'
+import type { FieldError, FormResult } from '../../platform/forms/forms.js'
 import type { AuditScaleItem, AuditSection, AuditToolDefinition, ConsentState } from './case-audits.tables.js'
 
 /**
@@ -6,7 +7,7 @@ import type { AuditScaleItem, AuditSection, AuditToolDefinition, ConsentState } 
  * validation, summary sheets, recommendations, and the numbers the report states.
  */
 
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+export type Result<T> = FormResult<T>
 const fail = (href: string, text: string): { ok: false; errors: FieldError[] } => ({ ok: false, errors: [{ href, text }] })
 
 export const MAX_TEXT = 5000
@@ -280,7 +281,7 @@ export function validateConsent(input: ConsentInput, today: string): Result<Cons
   if (!['SOUGHT', 'GIVEN', 'REFUSED'].includes(input.state)) errors.push({ href: '#state', text: 'Select whether consent has been sought, given or refused' })
   const decided = input.state === 'GIVEN' || input.state === 'REFUSED'
   if (decided && !(input.by in CONSENT_BY)) errors.push({ href: '#by', text: 'Select who gave or refused consent' })
-  if (!isDate(input.on)) errors.push({ href: '#on-day', text: 'Enter the date consent was sought or answered, for example 3 2 2026' })
+  if (!isIsoDate(input.on)) errors.push({ href: '#on-day', text: 'Enter the date consent was sought or answered, for example 3 2 2026' })
   else if (input.on > today) errors.push({ href: '#on-day', text: 'The date cannot be in the future' })
   if (!(input.how in CONSENT_HOW)) errors.push({ href: '#how', text: 'Select how consent was sought' })
   if (errors.length) return { ok: false, errors }
@@ -354,26 +355,13 @@ export function validateRecommendation(input: RecommendationInput, agencyIds: re
   if (!all && !agencyIds.includes(input.owner)) errors.push({ href: '#recommendation-owner', text: 'Select who owns the recommendation: an agency taking part, or all of them' })
   const ownerText = input.ownerText.trim()
   if (ownerText.length > 200) errors.push({ href: '#recommendation-owner-text', text: 'The named owner must be 200 characters or fewer' })
-  if (!isDate(input.due)) errors.push({ href: '#recommendation-due-day', text: 'Enter when the recommendation is due, for example 31 3 2026' })
+  if (!isIsoDate(input.due)) errors.push({ href: '#recommendation-due-day', text: 'Enter when the recommendation is due, for example 31 3 2026' })
   if (errors.length) return { ok: false, errors }
   return { ok: true, value: { text, ownerAgencyId: all ? null : input.owner, allAgencies: all, ownerText: ownerText || null, dueOn: input.due } }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Dates, ages and the report's numbers
-
-export function isDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false
-  const d = new Date(`${value}T00:00:00Z`)
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
-}
-
-/** "2026-3-7" from day/month/year fields, or '' when incomplete. */
-export function dateFrom(day: string, month: string, year: string): string {
-  const [d, m, y] = [day.trim(), month.trim(), year.trim()]
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y)) return ''
-  return `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
-}
 
 /** The child's age as a band, never the date of birth. */
 export function ageBandOf(dateOfBirth: string, today: string): string {

@@ -32,7 +32,7 @@ export function planImportRoutes(registry: RouteRegistry, service: PlanImportSer
   const receive = receiveFile(service.maxBytes)
 
   route.get('/reviews/:reviewId/import', MANAGE, async (req, res) => {
-    const review = await service.uploadForm(req.actor!, requireUuid(req.params.reviewId))
+    const review = await service.uploadForm(req.actor!, requireUuid(req.params.reviewId), req.requestId)
     res.render(`${VIEWS}/upload.njk`, { review, pageTitle: `Import an action plan – ${review.name}` })
   })
 
@@ -40,7 +40,7 @@ export function planImportRoutes(registry: RouteRegistry, service: PlanImportSer
     const reviewId = requireUuid(req.params.reviewId)
     const file = await receive(req, res)
     const result = file.tooLarge
-      ? { ok: false as const, message: 'The file is larger than 5 MB. Remove anything other than the action plan and try again.', review: await service.uploadForm(req.actor!, reviewId) }
+      ? { ok: false as const, message: 'The file is larger than 5 MB. Remove anything other than the action plan and try again.', review: await service.uploadForm(req.actor!, reviewId, req.requestId) }
       : await service.upload(req.actor!, reviewId, file.bytes, req.requestId)
     if (!result.ok) {
       return res.status(file.tooLarge ? 413 : 400).render(`${VIEWS}/upload.njk`, {
@@ -53,14 +53,13 @@ export function planImportRoutes(registry: RouteRegistry, service: PlanImportSer
   })
 
   route.get('/reviews/:reviewId/import/:uploadId', MANAGE, async (req, res) => {
-    const page = await service.preview(req.actor!, requireUuid(req.params.reviewId), requireUuid(req.params.uploadId))
+    const page = await service.preview(req.actor!, requireUuid(req.params.reviewId), requireUuid(req.params.uploadId), req.requestId)
     res.render(`${VIEWS}/preview.njk`, presentPreview(page))
   })
 
   route.post('/reviews/:reviewId/import/:uploadId', MANAGE, async (req, res) => {
     const reviewId = requireUuid(req.params.reviewId)
-    const form = Object.fromEntries(Object.entries((req.body ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string'))
-    const outcome = await service.confirm(req.actor!, reviewId, requireUuid(req.params.uploadId), form, req.requestId)
+    const outcome = await service.confirm(req.actor!, reviewId, requireUuid(req.params.uploadId), req.body, req.requestId)
     if (!outcome.ok) return res.status(outcome.status).render(`${VIEWS}/preview.njk`, presentPreview(outcome.page))
     const { result } = outcome
     const plural = (n: number, word: string) => `${n} new ${word}${n === 1 ? '' : 's'}`

@@ -1,4 +1,4 @@
-import type { ImportedAction, ImportedFinding, ImportedPlan, ImportedQuestion, ImportedResponse } from '../reviews/imported-plan.js'
+import type { ImportedAction, ImportedFinding, ImportedPlan, ImportedQuestion, ImportedResponse } from '../reviews/index.js'
 
 /**
  * The rules for reading a board's action plan (rows from a CSV or XLSX file) into an

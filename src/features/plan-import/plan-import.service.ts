@@ -1,17 +1,17 @@
 import { createHash } from 'node:crypto'
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { AccessGuard, Act } from '../../platform/access/authorise.js'
+import type { AuditDetail, AuditRepository, AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
+import { field, type FieldError } from '../../platform/forms/forms.js'
 import { HttpError, NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import type { ImportPlanResult } from '../reviews/imported-plan.js'
-import { importPlan } from '../reviews/reviews.import.js'
-import { reviewsRepository } from '../reviews/reviews.repository.js'
-import { ragKeyFrom, type RagEntry } from '../reviews/reviews.rules.js'
+import { addReview, findReview, importPlan, listReviewsFor, ragKeyOf as reviewsRagKey, type ImportPlanResult, type RagEntry } from '../reviews/index.js'
+import { planImportRepository } from './plan-import.repository.js'
 import { MAX_PLAN_BYTES, readPlanFile, WEB_LIMITS, type PlanFileKind, type PlanLimits } from './plan-import.files.js'
 import { countPlan, NO_STATUS, parsePlan, ragWordKey, readMapping, resolvePlan, type ParsedPlan, type Problem, type RagMapping, type UnknownWord } from './plan-import.rules.js'
 
-type Deps = { db: Db; audit: AuditRepository; now?: () => Date }
+/** `access` for a person's upload and import; `db` and `audit` for the command line's (system work in a partnership). */
+type Deps = { access: AccessGuard; db: Db; audit: AuditRepository; now?: () => Date }
 
 /** How long an uploaded plan waits for its confirmation. */
 const UPLOAD_TTL_MS = 2 * 60 * 60 * 1000
@@ -31,7 +31,7 @@ export type ImportSummary = {
 
 /** The partnership's RAG key, and its labels as words a plan may use (label → key). */
 async function ragKeyOf(trx: Trx, partnershipId: string): Promise<{ key: RagEntry[]; words: Record<string, string> }> {
-  const key = ragKeyFrom(await reviewsRepository().ragKeyRows(trx, partnershipId))
+  const key = await reviewsRagKey(trx, partnershipId)
   return { key, words: Object.fromEntries(key.map((e) => [ragWordKey(e.label), e.key])) }
 }
 
@@ -78,37 +78,28 @@ export type ConfirmResult = { ok: true; result: ImportPlanResult } | { ok: false
  * with the counts, the row problems and the RAG words to map, then one all-or-nothing save.
  * Business managers only (reviews:manage, checked by the route).
  */
-export function planImportService({ db, audit, now = () => new Date() }: Deps) {
-  const reviews = reviewsRepository()
-  const scope = (user: CurrentUser) => ({ partnershipId: user.partnershipId })
+export function planImportService({ access, db, audit, now = () => new Date() }: Deps) {
+  const uploads = planImportRepository()
+  /** The audit entry of an import step, on the review. */
+  const about = (action: string, reviewId: string, detail: AuditDetail): AuditSubject => ({ action: `plan-import:${action}`, recordType: 'review', recordId: reviewId, detail })
 
-  async function record(trx: Trx, user: CurrentUser, action: string, recordId: string | null, requestId: string | null, detail: Record<string, string | number | boolean | null>) {
-    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: `plan-import:${action}`, recordType: 'review', recordId, outcome: 'ALLOWED', requestId, detail })
-  }
-
-  async function reviewOf(trx: Trx, reviewId: string) {
-    const review = await reviews.findReview(trx, reviewId)
-    if (!review) throw new NotFoundError()
+  async function reviewOf(act: Act, reviewId: string) {
+    const review = (await findReview(act.trx, reviewId)) ?? act.refuse(new NotFoundError())
     return { id: review.id, name: review.name }
   }
 
-  async function loadUpload(trx: Trx, reviewId: string, uploadId: string) {
-    const row = await trx
-      .selectFrom('actionPlanUpload')
-      .select(['id', 'content', 'fileKind', 'expiresAt'])
-      .where('id', '=', uploadId)
-      .where('reviewId', '=', reviewId)
-      .executeTakeFirst()
-    if (!row || row.expiresAt.getTime() < now().getTime()) throw new HttpError(404, 'This upload has expired. Upload the file again.')
+  async function loadUpload(act: Act, reviewId: string, uploadId: string) {
+    const row = await uploads.findUpload(act.trx, reviewId, uploadId)
+    if (!row || row.expiresAt.getTime() < now().getTime()) return act.refuse(new HttpError(404, 'This upload has expired. Upload the file again.'))
     return row
   }
 
-  async function buildPreview(trx: Trx, partnershipId: string, reviewId: string, uploadId: string, mapping: RagMapping, errors: FieldError[] = []): Promise<PreviewPage & { resolution: ReturnType<typeof resolvePlan> }> {
-    const review = await reviewOf(trx, reviewId)
-    const upload = await loadUpload(trx, reviewId, uploadId)
-    const { key, words } = await ragKeyOf(trx, partnershipId)
+  async function buildPreview(act: Act, reviewId: string, uploadId: string, mapping: RagMapping, errors: FieldError[] = []): Promise<PreviewPage & { resolution: ReturnType<typeof resolvePlan> }> {
+    const review = await reviewOf(act, reviewId)
+    const upload = await loadUpload(act, reviewId, uploadId)
+    const { key, words } = await ragKeyOf(act.trx, act.user.partnershipId)
     const analysis = await analysePlan(upload.content, words)
-    if (!analysis.ok) throw new HttpError(400, analysis.message)
+    if (!analysis.ok) return act.refuse(new HttpError(400, analysis.message))
     const { resolution, ...summary } = summarise(analysis.kind, analysis.parsed, mapping, key)
     const hasErrors = summary.problems.some((p) => p.severity === 'error')
     return {
@@ -124,11 +115,11 @@ export function planImportService({ db, audit, now = () => new Date() }: Deps) {
   }
 
   /** The person's choices from the preview form: `map-<n>` for the n-th unknown word. */
-  async function mappingFrom(trx: Trx, partnershipId: string, reviewId: string, uploadId: string, form: Record<string, string>): Promise<RagMapping> {
-    const page = await buildPreview(trx, partnershipId, reviewId, uploadId, {})
+  async function mappingFrom(act: Act, reviewId: string, uploadId: string, body: unknown): Promise<RagMapping> {
+    const page = await buildPreview(act, reviewId, uploadId, {})
     const mapping: Record<string, string> = {}
     page.unknownWords.forEach((u) => {
-      const choice = form[u.field]
+      const choice = field(body, u.field)
       if (choice && (choice === NO_STATUS || page.ragKey.some((e) => e.key === choice))) mapping[u.word] = choice
     })
     return mapping
@@ -137,70 +128,63 @@ export function planImportService({ db, audit, now = () => new Date() }: Deps) {
   return {
     maxBytes: MAX_PLAN_BYTES,
 
-    async uploadForm(user: CurrentUser, reviewId: string) {
-      return transaction(db, scope(user), (trx) => reviewOf(trx, reviewId))
+    async uploadForm(user: CurrentUser, reviewId: string, requestId: string) {
+      return access.run(user, requestId, (act) => reviewOf(act, reviewId))
     },
 
     /** Checks the file is a plan at all; if it is, keeps it (even with row problems, which the preview shows). */
     async upload(user: CurrentUser, reviewId: string, bytes: Uint8Array | null, requestId: string): Promise<{ ok: true; uploadId: string } | { ok: false; message: string; review: { id: string; name: string } }> {
-      return transaction(db, scope(user), async (trx) => {
-        const review = await reviewOf(trx, reviewId)
+      return access.run(user, requestId, async (act) => {
+        const review = await reviewOf(act, reviewId)
         if (!bytes) return { ok: false as const, message: 'Choose a CSV or Excel (.xlsx) file to upload.', review }
-        const { words } = await ragKeyOf(trx, user.partnershipId)
+        const { words } = await ragKeyOf(act.trx, user.partnershipId)
         const analysis = await analysePlan(bytes, words)
         if (!analysis.ok) {
-          await record(trx, user, 'upload-refused', reviewId, requestId, { sizeBytes: bytes.length })
+          await act.record(about('upload-refused', reviewId, { sizeBytes: bytes.length }))
           return { ok: false as const, message: analysis.message, review }
         }
-        await trx.deleteFrom('actionPlanUpload').where('expiresAt', '<', now()).execute()
-        const row = await trx
-          .insertInto('actionPlanUpload')
-          .values({
-            partnershipId: user.partnershipId,
-            reviewId,
-            uploadedBy: user.id,
-            fileKind: analysis.kind,
-            sizeBytes: bytes.length,
-            sha256: createHash('sha256').update(bytes).digest('hex'),
-            content: Buffer.from(bytes),
-            expiresAt: new Date(now().getTime() + UPLOAD_TTL_MS),
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        await record(trx, user, 'upload', reviewId, requestId, { uploadId: row.id, kind: analysis.kind, sizeBytes: bytes.length })
-        return { ok: true as const, uploadId: row.id }
+        await uploads.deleteExpired(act.trx, now())
+        const uploadId = await uploads.insertUpload(act.trx, {
+          partnershipId: user.partnershipId,
+          reviewId,
+          uploadedBy: user.id,
+          fileKind: analysis.kind,
+          sizeBytes: bytes.length,
+          sha256: createHash('sha256').update(bytes).digest('hex'),
+          content: Buffer.from(bytes),
+          expiresAt: new Date(now().getTime() + UPLOAD_TTL_MS),
+        })
+        await act.record(about('upload', reviewId, { uploadId, kind: analysis.kind, sizeBytes: bytes.length }))
+        return { ok: true as const, uploadId }
       })
     },
 
-    async preview(user: CurrentUser, reviewId: string, uploadId: string): Promise<PreviewPage> {
-      return transaction(db, scope(user), async (trx) => {
-        const page = await buildPreview(trx, user.partnershipId, reviewId, uploadId, {})
-        return withoutResolution(page)
-      })
+    async preview(user: CurrentUser, reviewId: string, uploadId: string, requestId: string): Promise<PreviewPage> {
+      return access.run(user, requestId, async (act) => withoutResolution(await buildPreview(act, reviewId, uploadId, {})))
     },
 
-    /** Saves the whole plan in one transaction, or nothing: row errors and unmapped RAG words refuse it. */
-    async confirm(user: CurrentUser, reviewId: string, uploadId: string, form: Record<string, string>, requestId: string): Promise<ConfirmResult> {
+    /** Saves the whole plan in one transaction, or nothing: row errors and unmapped RAG words refuse it. `body`: the preview form. */
+    async confirm(user: CurrentUser, reviewId: string, uploadId: string, body: unknown, requestId: string): Promise<ConfirmResult> {
       let mapping: RagMapping = {}
-      const attempt = transaction(db, scope(user), async (trx) => {
-        mapping = await mappingFrom(trx, user.partnershipId, reviewId, uploadId, form)
-        const page = await buildPreview(trx, user.partnershipId, reviewId, uploadId, mapping)
-        if (!page.canConfirm) return { ok: false as const, status: 400 as const, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: 'Correct the problems in the file and upload it again. Nothing has been saved.' }] } }
+      const attempt = access.run(user, requestId, async (act): Promise<ConfirmResult> => {
+        mapping = await mappingFrom(act, reviewId, uploadId, body)
+        const page = await buildPreview(act, reviewId, uploadId, mapping)
+        if (!page.canConfirm) return { ok: false, status: 400, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: 'Correct the problems in the file and upload it again. Nothing has been saved.' }] } }
         if (!page.resolution.ok) {
           const errors = page.unknownWords.filter((u) => !mapping[u.word]).map((u) => ({ href: `#${u.field}`, text: `Choose what “${u.asWritten}” means in the RAG key` }))
-          return { ok: false as const, status: 400 as const, page: { ...withoutResolution(page), errors } }
+          return { ok: false, status: 400, page: { ...withoutResolution(page), errors } }
         }
-        const result = await importPlan(trx, { partnershipId: user.partnershipId, reviewId, actorId: user.id, plan: page.resolution.plan }, now())
-        await trx.deleteFrom('actionPlanUpload').where('id', '=', uploadId).execute()
-        await record(trx, user, 'confirm', reviewId, requestId, { uploadId, actions: result.actions, newActions: result.created.actions, newQuestions: result.created.questions })
-        return { ok: true as const, result }
+        const result = await importPlan(act.trx, { partnershipId: user.partnershipId, reviewId, actorId: user.id, plan: page.resolution.plan }, now())
+        await uploads.deleteUpload(act.trx, uploadId)
+        await act.record(about('confirm', reviewId, { uploadId, actions: result.actions, newActions: result.created.actions, newQuestions: result.created.questions }))
+        return { ok: true, result }
       })
       try {
         return await attempt
       } catch (err) {
         // The save refused part of the plan: nothing was saved (one transaction); the upload is kept.
         if (!(err instanceof HttpError) || err.status !== 400) throw err
-        const page = await transaction(db, scope(user), (trx) => buildPreview(trx, user.partnershipId, reviewId, uploadId, mapping))
+        const page = await access.run(user, requestId, (act) => buildPreview(act, reviewId, uploadId, mapping))
         return { ok: false, status: 400, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: `${err.message} Nothing has been saved.` }] } }
       }
     },
@@ -218,20 +202,16 @@ export function planImportService({ db, audit, now = () => new Date() }: Deps) {
         const analysis = await analysePlan(input.bytes, words, input.limits)
         if (!analysis.ok) return { ok: false as const, usage: false, message: analysis.message }
         const { resolution, ...summary } = summarise(analysis.kind, analysis.parsed, mapping, key)
-        const list = await reviews.listReviews(trx, partnershipId, now().toISOString().slice(0, 10))
-        let review = list.find((r) => r.name.trim().toLowerCase() === input.reviewName.trim().toLowerCase())
+        const list = await listReviewsFor(trx, partnershipId, now().toISOString().slice(0, 10))
+        const named = list.find((r) => r.name.trim().toLowerCase() === input.reviewName.trim().toLowerCase())
         const blocked = !resolution.ok || summary.problems.some((p) => p.severity === 'error')
-        if (blocked || input.dryRun) return { ok: true as const, saved: false, blocked, reviewExists: !!review, summary, result: null }
-        let createdReview = false
-        if (!review) {
-          if (!input.createReview) return { ok: false as const, usage: false, message: `No review called “${input.reviewName}”.` }
-          const id = await reviews.insertReview(trx, { partnershipId, kind: 'OTHER', name: input.reviewName.trim(), reviewDate: null, createdBy: input.actorId as string, at: now() })
-          review = { id } as (typeof list)[number]
-          createdReview = true
-        }
+        if (blocked || input.dryRun) return { ok: true as const, saved: false, blocked, reviewExists: !!named, summary, result: null }
+        if (!named && !input.createReview) return { ok: false as const, usage: false, message: `No review called “${input.reviewName}”.` }
+        const reviewId = named?.id ?? (await addReview(trx, { partnershipId, kind: 'OTHER', name: input.reviewName.trim(), reviewDate: null, createdBy: input.actorId, at: now() }))
+        const createdReview = !named
         if (!resolution.ok) throw new Error('unreachable')
-        const result = await importPlan(trx, { partnershipId, reviewId: review.id, actorId: input.actorId, plan: resolution.plan }, now())
-        await audit.record(trx, { partnershipId, userId: input.actorId, action: 'plan-import:cli', recordType: 'review', recordId: review.id, outcome: 'ALLOWED', requestId: null, detail: { actions: result.actions, newActions: result.created.actions, createdReview } })
+        const result = await importPlan(trx, { partnershipId, reviewId, actorId: input.actorId, plan: resolution.plan }, now())
+        await audit.allowed(trx, { id: input.actorId, partnershipId }, { action: 'plan-import:cli', recordType: 'review', recordId: reviewId, detail: { actions: result.actions, newActions: result.created.actions, createdReview } }, null)
         return { ok: true as const, saved: true, blocked: false, reviewExists: true, createdReview, summary, result }
       })
     },

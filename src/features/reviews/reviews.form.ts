@@ -1,135 +1,97 @@
-import { isIsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { datePartsOf, readDate } from '../../platform/forms/dates.js'
+import { field, readText, resultOf, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import type { ActionState } from './reviews.repository.js'
 import { isRagKey, isReviewKind, type RagKey, type RagKeyInput, RAG_KEYS, type ReviewKind } from './reviews.rules.js'
 
-/** Reads and checks the reviews forms. Everything typed comes back as strings for re-display. */
+/** Reads and checks the reviews forms (the platform's forms kit). Everything typed comes back as strings for re-display. */
 
-type Body = Record<string, unknown>
-const asBody = (raw: unknown): Body => (raw && typeof raw === 'object' ? (raw as Body) : {})
-const text = (v: unknown): string => (typeof v === 'string' ? v : '')
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export const MAX_SHORT = 200
 export const MAX_TEXT = 10_000
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+type Rule = { label: string; required?: string; max?: number }
 
-function required(errors: FieldError[], field: string, value: string, message: string, max = MAX_TEXT): string {
-  const v = value.trim()
-  if (!v) errors.push({ href: `#${field}`, text: message })
-  else if (v.length > max) errors.push({ href: `#${field}`, text: `Must be ${max} characters or fewer` })
-  return v
-}
-
-function optional(errors: FieldError[], field: string, value: string, max = MAX_TEXT): string | null {
-  const v = value.trim()
-  if (v.length > max) errors.push({ href: `#${field}`, text: `Must be ${max} characters or fewer` })
-  return v || null
+/** A text answer, trimmed; its error (missing, too long) added to `errors`. */
+function answer(errors: FieldError[], body: unknown, id: string, { label, required, max = MAX_TEXT }: Rule): string {
+  const read = readText(body, id, { label, max, ...(required ? { required } : {}) })
+  if (read.error) errors.push(read.error)
+  return read.value
 }
 
 /** A GOV.UK date input: all blank is no date; anything else must be a real date. */
-function dateInput(errors: FieldError[], field: string, body: Body, label: string): string | null {
-  const [d = '', m = '', y = ''] = ['day', 'month', 'year'].map((p) => text(body[`${field}-${p}`]).trim())
-  if (!d && !m && !y) return null
-  const iso = `${y.padStart(4, '0')}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`
-  if (!/^\d{1,2}$/.test(d) || !/^\d{1,2}$/.test(m) || !/^\d{4}$/.test(y) || !isIsoDate(iso)) {
-    errors.push({ href: `#${field}-day`, text: `${label} must be a real date` })
-    return null
-  }
-  return iso
+function dateAnswer(errors: FieldError[], body: unknown, id: string, label: string): string | null {
+  const read = readDate(datePartsOf(body, id), id, label)
+  if (read.error) errors.push(read.error)
+  return read.value
 }
 
-export function version(raw: unknown): number | null {
-  const v = text(asBody(raw).version)
-  return /^\d{1,9}$/.test(v) ? Number(v) : null
-}
-
-export function readReviewForm(raw: unknown): Result<{ kind: ReviewKind; name: string; reviewDate: string | null }> {
-  const body = asBody(raw)
+export function readReviewForm(body: unknown): FormResult<{ kind: ReviewKind; name: string; reviewDate: string | null }> {
   const errors: FieldError[] = []
-  const kind = text(body.kind)
+  const kind = field(body, 'kind')
   if (!isReviewKind(kind)) errors.push({ href: '#kind', text: 'Select the kind of review' })
-  const name = required(errors, 'name', text(body.name), 'Enter the name of the review', MAX_SHORT)
-  const reviewDate = dateInput(errors, 'review-date', body, 'The date of the review')
-  return errors.length ? { ok: false, errors } : { ok: true, value: { kind: kind as ReviewKind, name, reviewDate } }
+  const name = answer(errors, body, 'name', { label: 'The name of the review', required: 'Enter the name of the review', max: MAX_SHORT })
+  const reviewDate = dateAnswer(errors, body, 'review-date', 'The date of the review')
+  return resultOf(errors, { kind: kind as ReviewKind, name, reviewDate })
 }
 
-export function readFindingForm(raw: unknown): Result<{ number: string; title: string; narrative: string | null }> {
-  const body = asBody(raw)
+export function readFindingForm(body: unknown): FormResult<{ number: string; title: string; narrative: string | null }> {
   const errors: FieldError[] = []
-  const number = required(errors, 'number', text(body.number), 'Enter the finding’s number', 20)
-  const title = required(errors, 'title', text(body.title), 'Enter the finding’s title', MAX_SHORT)
-  const narrative = optional(errors, 'narrative', text(body.narrative))
-  return errors.length ? { ok: false, errors } : { ok: true, value: { number, title, narrative } }
+  const number = answer(errors, body, 'number', { label: 'The finding’s number', required: 'Enter the finding’s number', max: 20 })
+  const title = answer(errors, body, 'title', { label: 'The finding’s title', required: 'Enter the finding’s title', max: MAX_SHORT })
+  const narrative = answer(errors, body, 'narrative', { label: 'The narrative' }) || null
+  return resultOf(errors, { number, title, narrative })
 }
 
-export function readQuestionForm(raw: unknown): Result<{ code: string; text: string }> {
-  const body = asBody(raw)
+export function readQuestionForm(body: unknown): FormResult<{ code: string; text: string }> {
   const errors: FieldError[] = []
-  const code = required(errors, 'code', text(body.code), 'Enter the code, for example 1a', 20)
+  const code = answer(errors, body, 'code', { label: 'The code', required: 'Enter the code, for example 1a', max: 20 })
   if (code && !/^[\p{L}\p{N}.()-]+$/u.test(code)) errors.push({ href: '#code', text: 'The code can only have letters, numbers, dots, brackets and hyphens' })
-  const value = required(errors, 'text', text(body.text), 'Enter the question or recommendation')
-  return errors.length ? { ok: false, errors } : { ok: true, value: { code, text: value } }
+  const text = answer(errors, body, 'text', { label: 'The question or recommendation', required: 'Enter the question or recommendation' })
+  return resultOf(errors, { code, text })
 }
 
-export function readResponseForm(raw: unknown, agencyIds: readonly string[], editing: boolean): Result<{ agencyId: string; response: string }> {
-  const body = asBody(raw)
+export function readResponseForm(body: unknown, agencyIds: readonly string[], editing: boolean): FormResult<{ agencyId: string; response: string }> {
   const errors: FieldError[] = []
-  const agencyId = text(body.agency).toLowerCase()
+  const agencyId = field(body, 'agency').toLowerCase()
   if (!editing && (!UUID.test(agencyId) || !agencyIds.includes(agencyId))) errors.push({ href: '#agency', text: 'Select the agency' })
-  const response = required(errors, 'response', text(body.response), 'Enter the agency’s response')
-  return errors.length ? { ok: false, errors } : { ok: true, value: { agencyId, response } }
+  const response = answer(errors, body, 'response', { label: 'The agency’s response', required: 'Enter the agency’s response' })
+  return resultOf(errors, { agencyId, response })
 }
 
-export type ActionInput = {
-  text: string
-  rag: RagKey | null
-  constraints: string | null
-  targetDate: string | null
-  targetText: string | null
-  evidence: string | null
-  leadUserId: string | null
-  leadText: string | null
-  desiredOutcome: string | null
-}
+/** An action's details as the form gives them: a RAG key of the key's four, or none. */
+export type ActionInput = ActionState & { rag: RagKey | null }
 
-export function readActionForm(raw: unknown, peopleIds: readonly string[]): Result<ActionInput> {
-  const body = asBody(raw)
+export function readActionForm(body: unknown, peopleIds: readonly string[]): FormResult<ActionInput> {
   const errors: FieldError[] = []
-  const actionText = required(errors, 'text', text(body.text), 'Enter the action')
-  const ragValue = text(body.rag)
-  if (ragValue && !isRagKey(ragValue)) errors.push({ href: '#rag', text: 'Select a status from the RAG key' })
-  const constraints = optional(errors, 'constraints', text(body.constraints))
-  const targetDate = dateInput(errors, 'target-date', body, 'The target date')
-  const targetText = optional(errors, 'target-text', text(body['target-text']), MAX_SHORT)
+  const text = answer(errors, body, 'text', { label: 'The action', required: 'Enter the action' })
+  const rag = field(body, 'rag')
+  if (rag && !isRagKey(rag)) errors.push({ href: '#rag', text: 'Select a status from the RAG key' })
+  const constraints = answer(errors, body, 'constraints', { label: 'The constraints or problems' }) || null
+  const targetDate = dateAnswer(errors, body, 'target-date', 'The target date')
+  const targetText = answer(errors, body, 'target-text', { label: 'The target', max: MAX_SHORT }) || null
   if (targetDate && targetText) errors.push({ href: '#target-text', text: 'Enter a target date or describe the target, not both' })
-  const evidence = optional(errors, 'evidence', text(body.evidence))
-  const lead = text(body.lead).toLowerCase()
+  const evidence = answer(errors, body, 'evidence', { label: 'The evidence' }) || null
+  const lead = field(body, 'lead').toLowerCase()
   if (lead && !peopleIds.includes(lead)) errors.push({ href: '#lead', text: 'Select a person from the list' })
-  const leadText = optional(errors, 'lead-text', text(body['lead-text']), MAX_SHORT)
-  const desiredOutcome = optional(errors, 'desired-outcome', text(body['desired-outcome']))
-  if (errors.length) return { ok: false, errors }
-  return {
-    ok: true,
-    value: { text: actionText, rag: isRagKey(ragValue) ? ragValue : null, constraints, targetDate, targetText, evidence, leadUserId: lead || null, leadText: lead ? null : leadText, desiredOutcome },
-  }
+  const leadText = answer(errors, body, 'lead-text', { label: 'The lead person', max: MAX_SHORT }) || null
+  const desiredOutcome = answer(errors, body, 'desired-outcome', { label: 'The desired outcome' }) || null
+  return resultOf(errors, { text, rag: isRagKey(rag) ? rag : null, constraints, targetDate, targetText, evidence, leadUserId: lead || null, leadText: lead ? null : leadText, desiredOutcome })
 }
 
-export function readProgressForm(raw: unknown): Result<{ note: string; rag: RagKey | null }> {
-  const body = asBody(raw)
+export function readProgressForm(body: unknown): FormResult<{ note: string; rag: RagKey }> {
   const errors: FieldError[] = []
-  const note = required(errors, 'note', text(body.note), 'Enter the progress update')
-  const rag = text(body.rag)
+  const note = answer(errors, body, 'note', { label: 'The progress update', required: 'Enter the progress update' })
+  const rag = field(body, 'rag')
   if (!isRagKey(rag)) errors.push({ href: '#rag', text: 'Select the status now' })
-  return errors.length ? { ok: false, errors } : { ok: true, value: { note, rag: rag as RagKey } }
+  return resultOf(errors, { note, rag: rag as RagKey })
 }
 
-export function readRagKeyForm(raw: unknown): RagKeyInput {
-  const body = asBody(raw)
+export function readRagKeyForm(body: unknown): RagKeyInput {
   return Object.fromEntries(
     RAG_KEYS.map((k) => {
       const id = k.toLowerCase()
-      return [k, { label: text(body[`${id}-label`]), colour: text(body[`${id}-colour`]), meaning: text(body[`${id}-meaning`]) }]
+      return [k, { label: field(body, `${id}-label`), colour: field(body, `${id}-colour`), meaning: field(body, `${id}-meaning`) }]
     }),
   ) as RagKeyInput
 }

@@ -18,6 +18,11 @@ export type NewAction = { responseId: string; agencyId: string; position: number
  */
 export const ACTION_BATCH = 2000
 
+/** Writes `items` a batch (one statement) at a time, in order. */
+async function inBatches<T>(items: readonly T[], write: (batch: T[]) => Promise<unknown>): Promise<void> {
+  for (let start = 0; start < items.length; start += ACTION_BATCH) await write(items.slice(start, start + ACTION_BATCH))
+}
+
 /** SQL for saving a plan in bulk: the review's existing actions in one read, new actions in batches. */
 export function reviewsImportRepository() {
   return {
@@ -28,9 +33,8 @@ export function reviewsImportRepository() {
 
     /** Inserts the questions, each with its first history row (as insertQuestion writes it), in batches. */
     async insertQuestions(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; questions: readonly NewQuestion[] }): Promise<void> {
-      for (let start = 0; start < v.questions.length; start += ACTION_BATCH) {
-        const batch = v.questions.slice(start, start + ACTION_BATCH)
-        await sql`
+      await inBatches(v.questions, (batch) =>
+        sql`
           WITH question AS (
             INSERT INTO review_question (id, partnership_id, review_id, finding_id, code, text, created_at)
             SELECT id, ${v.partnershipId}::uuid, ${v.reviewId}::uuid, finding_id, code, text, ${v.at}::timestamptz
@@ -40,15 +44,14 @@ export function reviewsImportRepository() {
           INSERT INTO review_item_version (partnership_id, review_id, item_type, item_id, parent_id, data, recorded_by, recorded_at)
           SELECT ${v.partnershipId}::uuid, ${v.reviewId}::uuid, 'QUESTION', id, finding_id, jsonb_build_object('code', code, 'text', text), ${v.by}::uuid, ${v.at}::timestamptz
           FROM question
-        `.execute(db)
-      }
+        `.execute(db),
+      )
     },
 
     /** Inserts the agency responses, each with its first history row (as insertResponse writes it), in batches. */
     async insertResponses(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; responses: readonly NewResponse[] }): Promise<void> {
-      for (let start = 0; start < v.responses.length; start += ACTION_BATCH) {
-        const batch = v.responses.slice(start, start + ACTION_BATCH)
-        await sql`
+      await inBatches(v.responses, (batch) =>
+        sql`
           WITH response AS (
             INSERT INTO review_response (id, partnership_id, review_id, question_id, agency_id, response, created_at)
             SELECT id, ${v.partnershipId}::uuid, ${v.reviewId}::uuid, question_id, agency_id, response, ${v.at}::timestamptz
@@ -58,15 +61,14 @@ export function reviewsImportRepository() {
           INSERT INTO review_item_version (partnership_id, review_id, item_type, item_id, parent_id, data, recorded_by, recorded_at)
           SELECT ${v.partnershipId}::uuid, ${v.reviewId}::uuid, 'RESPONSE', id, question_id, jsonb_build_object('agencyId', agency_id, 'response', response), ${v.by}::uuid, ${v.at}::timestamptz
           FROM response
-        `.execute(db)
-      }
+        `.execute(db),
+      )
     },
 
     /** Inserts the actions, each with its version 1 history row, in batches; returns their ids in order. */
     async insertActions(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; change: Change; actions: readonly NewAction[] }): Promise<string[]> {
       const ids: string[] = []
-      for (let start = 0; start < v.actions.length; start += ACTION_BATCH) {
-        const batch = v.actions.slice(start, start + ACTION_BATCH)
+      await inBatches(v.actions, async (batch) => {
         const batchIds = batch.map(() => randomUUID())
         const column = <T>(pick: (a: NewAction) => T) => batch.map(pick)
         await sql`
@@ -89,7 +91,7 @@ export function reviewsImportRepository() {
           FROM action
         `.execute(db)
         ids.push(...batchIds)
-      }
+      })
       return ids
     },
   }

@@ -1,107 +1,108 @@
+import type { AccessGuard, Act } from '../../platform/access/authorise.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import type { Trx } from '../../platform/db/transaction.js'
-import { NotFoundError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/forms/forms.js'
 import { readFindingForm, readQuestionForm, readResponseForm } from './reviews.form.js'
 import type { ReviewRow, ReviewsRepository } from './reviews.repository.js'
-import type { Refusal } from './reviews.service.js'
+import { reviewsAudit } from './reviews.rules.js'
 
 type Ctx = {
+  access: AccessGuard
   repo: ReviewsRepository
-  record: (trx: Trx, user: CurrentUser, action: string, recordType: string, recordId: string | null, requestId: string, detail?: Record<string, string | number | boolean | null>) => Promise<void>
-  run: <T>(user: CurrentUser, fn: (trx: Trx) => Promise<T | Refusal>) => Promise<T>
-  loadReview: (trx: Trx, reviewId: string) => Promise<ReviewRow>
+  loadReview: (act: Act, reviewId: string) => Promise<ReviewRow>
+  /** The record, or a 404. */
+  found: <T>(act: Act, record: Promise<T | undefined>) => Promise<T>
   now: () => Date
 }
 
 type Saved = { ok: true; id: string } | { ok: false; status: 400; errors: FieldError[] }
 const invalid = (errors: FieldError[]) => ({ ok: false as const, status: 400 as const, errors })
+type QuestionIds = { findingId: string } | { questionId: string }
+type ResponseIds = { questionId: string } | { responseId: string }
+
+/** Another item of the review already has this number or code (case ignored). */
+const clashes = (items: readonly { id: string; key: string }[], key: string, ownId: string | undefined) => items.some((i) => i.key.toLowerCase() === key.toLowerCase() && i.id !== ownId)
 
 /**
  * Adding and changing findings, questions and agency responses (the business manager only: the
  * routes require reviews:manage). Every state is kept as a version for as-at reports.
  */
-export function planEditing({ repo, record, run, loadReview, now }: Ctx) {
+export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
   const base = (user: CurrentUser, reviewId: string) => ({ partnershipId: user.partnershipId, reviewId, by: user.id, at: now() })
 
-  async function mustFind<T>(value: Promise<T | undefined>): Promise<T> {
-    const found = await value
-    if (!found) throw new NotFoundError()
-    return found
+  /** Runs in the review (a 404 when there is none). */
+  const inReview = <T>(user: CurrentUser, reviewId: string, requestId: string, fn: (act: Act, review: ReviewRow) => Promise<T>) =>
+    access.run(user, requestId, async (act) => fn(act, await loadReview(act, reviewId)))
+
+  /** The audit entry of an item added (`add-<kind>`) or changed (`edit-<kind>`). */
+  async function recorded(act: Act, kind: 'finding' | 'question' | 'response', reviewId: string, id: string, edited: boolean): Promise<Saved> {
+    await act.record(reviewsAudit(`${edited ? 'edit' : 'add'}-${kind}`, `review-${kind}`, id, { reviewId }))
+    return { ok: true, id }
+  }
+
+  /** The question being edited (or null for a new one) and the finding it is under. */
+  async function questionOf(act: Act, reviewId: string, ids: QuestionIds) {
+    const question = 'questionId' in ids ? await found(act, repo.findQuestion(act.trx, reviewId, ids.questionId)) : null
+    const finding = await found(act, repo.findFinding(act.trx, reviewId, question?.findingId ?? (ids as { findingId: string }).findingId))
+    return { question, finding }
+  }
+
+  /** The response being edited (or null for a new one), its question, and the agencies that have not answered it yet. */
+  async function responseOf(act: Act, reviewId: string, ids: ResponseIds) {
+    const response = 'responseId' in ids ? await found(act, repo.findResponse(act.trx, reviewId, ids.responseId)) : null
+    const question = await found(act, repo.findQuestion(act.trx, reviewId, response?.questionId ?? (ids as { questionId: string }).questionId))
+    const answered = new Set((await repo.listResponses(act.trx, reviewId)).filter((r) => r.questionId === question.id).map((r) => r.agencyId))
+    const agencies = (await repo.listAgencies(act.trx, act.user.partnershipId)).filter((a) => !answered.has(a.id))
+    return { response, question, agencies }
   }
 
   return {
-    async findingForm(user: CurrentUser, reviewId: string, findingId: string | null) {
-      return run(user, async (trx) => ({ review: await loadReview(trx, reviewId), finding: findingId ? await mustFind(repo.findFinding(trx, reviewId, findingId)) : null }))
+    async findingForm(user: CurrentUser, reviewId: string, findingId: string | null, requestId: string) {
+      return inReview(user, reviewId, requestId, async (act, review) => ({ review, finding: findingId ? await found(act, repo.findFinding(act.trx, reviewId, findingId)) : null }))
     },
 
     async saveFinding(user: CurrentUser, reviewId: string, findingId: string | null, raw: unknown, requestId: string): Promise<Saved> {
-      return run(user, async (trx) => {
-        await loadReview(trx, reviewId)
-        const existing = findingId ? await mustFind(repo.findFinding(trx, reviewId, findingId)) : null
+      return inReview(user, reviewId, requestId, async (act) => {
+        const existing = findingId ? await found(act, repo.findFinding(act.trx, reviewId, findingId)) : null
         const form = readFindingForm(raw)
         if (!form.ok) return invalid(form.errors)
-        const clash = (await repo.listFindings(trx, reviewId)).find((f) => f.number.toLowerCase() === form.value.number.toLowerCase() && f.id !== existing?.id)
-        if (clash) return invalid([{ href: '#number', text: 'This review already has a finding with this number' }])
-        let id = existing?.id
-        if (id) await repo.updateFinding(trx, { ...base(user, reviewId), id, ...form.value })
-        else id = await repo.insertFinding(trx, { ...base(user, reviewId), ...form.value })
-        await record(trx, user, existing ? 'edit-finding' : 'add-finding', 'review-finding', id, requestId, { reviewId })
-        return { ok: true as const, id }
+        const findings = (await repo.listFindings(act.trx, reviewId)).map((f) => ({ id: f.id, key: f.number }))
+        if (clashes(findings, form.value.number, existing?.id)) return invalid([{ href: '#number', text: 'This review already has a finding with this number' }])
+        if (existing) await repo.updateFinding(act.trx, { ...base(user, reviewId), id: existing.id, ...form.value })
+        const id = existing?.id ?? (await repo.insertFinding(act.trx, { ...base(user, reviewId), ...form.value }))
+        return recorded(act, 'finding', reviewId, id, !!existing)
       })
     },
 
-    async questionForm(user: CurrentUser, reviewId: string, ids: { findingId: string } | { questionId: string }) {
-      return run(user, async (trx) => {
-        const review = await loadReview(trx, reviewId)
-        const question = 'questionId' in ids ? await mustFind(repo.findQuestion(trx, reviewId, ids.questionId)) : null
-        const finding = await mustFind(repo.findFinding(trx, reviewId, question?.findingId ?? (ids as { findingId: string }).findingId))
-        return { review, finding, question }
-      })
+    async questionForm(user: CurrentUser, reviewId: string, ids: QuestionIds, requestId: string) {
+      return inReview(user, reviewId, requestId, async (act, review) => ({ review, ...(await questionOf(act, reviewId, ids)) }))
     },
 
-    async saveQuestion(user: CurrentUser, reviewId: string, ids: { findingId: string } | { questionId: string }, raw: unknown, requestId: string): Promise<Saved> {
-      return run(user, async (trx) => {
-        await loadReview(trx, reviewId)
-        const existing = 'questionId' in ids ? await mustFind(repo.findQuestion(trx, reviewId, ids.questionId)) : null
-        const finding = await mustFind(repo.findFinding(trx, reviewId, existing?.findingId ?? (ids as { findingId: string }).findingId))
+    async saveQuestion(user: CurrentUser, reviewId: string, ids: QuestionIds, raw: unknown, requestId: string): Promise<Saved> {
+      return inReview(user, reviewId, requestId, async (act) => {
+        const { question: existing, finding } = await questionOf(act, reviewId, ids)
         const form = readQuestionForm(raw)
         if (!form.ok) return invalid(form.errors)
-        const clash = (await repo.listQuestions(trx, reviewId)).find((q) => q.code.toLowerCase() === form.value.code.toLowerCase() && q.id !== existing?.id)
-        if (clash) return invalid([{ href: '#code', text: 'This review already has a question with this code' }])
-        let id = existing?.id
-        if (id) await repo.updateQuestion(trx, { ...base(user, reviewId), id, findingId: finding.id, ...form.value })
-        else id = await repo.insertQuestion(trx, { ...base(user, reviewId), findingId: finding.id, ...form.value })
-        await record(trx, user, existing ? 'edit-question' : 'add-question', 'review-question', id, requestId, { reviewId })
-        return { ok: true as const, id }
+        const questions = (await repo.listQuestions(act.trx, reviewId)).map((q) => ({ id: q.id, key: q.code }))
+        if (clashes(questions, form.value.code, existing?.id)) return invalid([{ href: '#code', text: 'This review already has a question with this code' }])
+        if (existing) await repo.updateQuestion(act.trx, { ...base(user, reviewId), id: existing.id, findingId: finding.id, ...form.value })
+        const id = existing?.id ?? (await repo.insertQuestion(act.trx, { ...base(user, reviewId), findingId: finding.id, ...form.value }))
+        return recorded(act, 'question', reviewId, id, !!existing)
       })
     },
 
-    async responseForm(user: CurrentUser, reviewId: string, ids: { questionId: string } | { responseId: string }) {
-      return run(user, async (trx) => {
-        const review = await loadReview(trx, reviewId)
-        const response = 'responseId' in ids ? await mustFind(repo.findResponse(trx, reviewId, ids.responseId)) : null
-        const question = await mustFind(repo.findQuestion(trx, reviewId, response?.questionId ?? (ids as { questionId: string }).questionId))
-        const answered = new Set((await repo.listResponses(trx, reviewId)).filter((r) => r.questionId === question.id).map((r) => r.agencyId))
-        const agencies = (await repo.listAgencies(trx, user.partnershipId)).filter((a) => !answered.has(a.id))
-        return { review, question, response, agencies }
-      })
+    async responseForm(user: CurrentUser, reviewId: string, ids: ResponseIds, requestId: string) {
+      return inReview(user, reviewId, requestId, async (act, review) => ({ review, ...(await responseOf(act, reviewId, ids)) }))
     },
 
-    async saveResponse(user: CurrentUser, reviewId: string, ids: { questionId: string } | { responseId: string }, raw: unknown, requestId: string): Promise<Saved> {
-      return run(user, async (trx) => {
-        await loadReview(trx, reviewId)
-        const existing = 'responseId' in ids ? await mustFind(repo.findResponse(trx, reviewId, ids.responseId)) : null
-        const question = await mustFind(repo.findQuestion(trx, reviewId, existing?.questionId ?? (ids as { questionId: string }).questionId))
-        const answered = new Set((await repo.listResponses(trx, reviewId)).filter((r) => r.questionId === question.id).map((r) => r.agencyId))
-        const agencies = (await repo.listAgencies(trx, user.partnershipId)).filter((a) => !answered.has(a.id)).map((a) => a.id)
-        const form = readResponseForm(raw, agencies, !!existing)
+    async saveResponse(user: CurrentUser, reviewId: string, ids: ResponseIds, raw: unknown, requestId: string): Promise<Saved> {
+      return inReview(user, reviewId, requestId, async (act) => {
+        const { response: existing, question, agencies } = await responseOf(act, reviewId, ids)
+        const form = readResponseForm(raw, agencies.map((a) => a.id), !!existing)
         if (!form.ok) return invalid(form.errors)
-        let id = existing?.id
-        if (existing) await repo.updateResponse(trx, { ...base(user, reviewId), id: existing.id, questionId: question.id, agencyId: existing.agencyId, response: form.value.response })
-        else id = await repo.insertResponse(trx, { ...base(user, reviewId), questionId: question.id, agencyId: form.value.agencyId, response: form.value.response })
-        await record(trx, user, existing ? 'edit-response' : 'add-response', 'review-response', id!, requestId, { reviewId })
-        return { ok: true as const, id: id! }
+        const item = { ...base(user, reviewId), questionId: question.id, response: form.value.response }
+        if (existing) await repo.updateResponse(act.trx, { ...item, id: existing.id, agencyId: existing.agencyId })
+        const id = existing?.id ?? (await repo.insertResponse(act.trx, { ...item, agencyId: form.value.agencyId }))
+        return recorded(act, 'response', reviewId, id, !!existing)
       })
     },
   }

@@ -1,5 +1,6 @@
-import { formatDate } from '../../platform/http/format.js'
+import { dateInputItems, dateItemsFor, partsOfIsoDate } from '../../platform/forms/dates.js'
 import type { FieldError } from '../../platform/forms/forms.js'
+import { formatDate } from '../../platform/http/format.js'
 import type { ActionRow, VersionRow } from './reviews.repository.js'
 import { NO_RAG, REVIEW_KINDS, TAG_COLOURS, isRagKey, ragEntry, type RagEntry, type ReviewKind } from './reviews.rules.js'
 
@@ -25,16 +26,9 @@ export function ragItems(key: readonly RagEntry[], selected: string | null, with
 
 export const colourItems = (selected: string) => TAG_COLOURS.map((c) => ({ value: c, text: c.replace('-', ' '), selected: c === selected }))
 
-function dateItems(prefix: string, iso: string | null, values: Values | undefined, errored: boolean) {
-  const [y, m, d] = iso ? iso.split('-') : ['', '', '']
-  const v = (p: string, fallback: string) => (values ? String(values[`${prefix}-${p}`] ?? '') : fallback.replace(/^0/, ''))
-  const cls = (w: number) => `govuk-input--width-${w}${errored ? ' govuk-input--error' : ''}`
-  return [
-    { name: 'day', classes: cls(2), value: v('day', d ?? '') },
-    { name: 'month', classes: cls(2), value: v('month', m ?? '') },
-    { name: 'year', classes: cls(4), value: v('year', y ?? '') },
-  ]
-}
+/** A date input's items: what was typed when re-shown, else the date as saved. */
+const dateItems = (prefix: string, saved: string | null, values: Values | undefined, errors: readonly FieldError[] = []) =>
+  values ? dateInputItems(prefix, values, errors) : dateItemsFor(prefix, partsOfIsoDate(saved), errors)
 
 /** The action form's fields: what was typed when re-shown, else the action as saved. */
 export function actionFormModel(ragKey: readonly RagEntry[], people: { id: string; displayName: string }[], action: ActionRow | null, values?: Values, errors?: FieldError[]) {
@@ -52,7 +46,7 @@ export function actionFormModel(ragKey: readonly RagEntry[], people: { id: strin
     },
     version: values && typeof values.version === 'string' ? values.version : String(action?.version ?? ''),
     ragItems: ragItems(ragKey, isRagKey(rag) ? rag : null, true),
-    targetDateItems: dateItems('target-date', action?.targetDate ?? null, values, !!errors?.some((e) => e.href === '#target-date-day')),
+    targetDateItems: dateItems('target-date', action?.targetDate ?? null, values, errors),
     leadItems: [{ value: '', text: 'Not a user of this service (type the name below)' }, ...people.map((p) => ({ value: p.id, text: p.displayName, selected: p.id === lead }))],
     errors: errors ?? [],
   }
@@ -62,7 +56,7 @@ export function reviewFormModel(values?: Values, errors?: FieldError[]) {
   return {
     kindItems: kindItems(String(values?.kind ?? '')),
     name: String(values?.name ?? ''),
-    dateItems: dateItems('review-date', null, values, !!errors?.some((e) => e.href === '#review-date-day')),
+    dateItems: dateItems('review-date', null, values, errors),
     errors: errors ?? [],
   }
 }

@@ -59,7 +59,7 @@ export function reviewsRepository() {
       return !!r
     },
 
-    async insertReview(db: Executor, v: { partnershipId: string; kind: string; name: string; reviewDate: string | null; createdBy: string; at: Date }): Promise<string> {
+    async insertReview(db: Executor, v: { partnershipId: string; kind: string; name: string; reviewDate: string | null; createdBy: string | null; at: Date }): Promise<string> {
       const r = await db
         .insertInto('review')
         .values({ partnershipId: v.partnershipId, kind: v.kind, name: v.name, reviewDate: v.reviewDate, createdBy: v.createdBy, createdAt: v.at })

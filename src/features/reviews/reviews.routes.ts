@@ -1,7 +1,8 @@
 import { Router, type Request, type Response } from 'express'
 import multer from 'multer'
-import { requireUuid } from '../../platform/http/errors.js'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { formValues, type FieldError } from '../../platform/forms/forms.js'
+import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { EVIDENCE_MAX_BYTES } from './reviews.evidence.js'
 import { reportFileName } from './reviews.exports.js'
@@ -58,14 +59,14 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
   })
 
   route.get('/reviews/rag-key', READ, async (req, res) => {
-    const { ragKey } = await reviews.ragKeyPage(req.actor!)
+    const { ragKey } = await reviews.ragKeyPage(req.actor!, req.requestId)
     res.render(`${VIEWS}/rag-key.njk`, { ragKey, colourItems, canManage: reviews.canManage(req.actor!), values: null })
   })
 
   route.post('/reviews/rag-key', MANAGE, async (req, res) => {
     const result = await reviews.saveRagKey(req.actor!, req.body, req.requestId)
     if (!result.ok) {
-      const { ragKey } = await reviews.ragKeyPage(req.actor!)
+      const { ragKey } = await reviews.ragKeyPage(req.actor!, req.requestId)
       return res.status(400).render(`${VIEWS}/rag-key.njk`, { ragKey, colourItems, canManage: true, values: formValues(req.body), errors: result.errors })
     }
     req.session.flash = { heading: 'RAG key saved' }
@@ -82,71 +83,33 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
 
   const formPage = (view: string) => `${VIEWS}/${view}.njk`
 
-  route.get('/reviews/:reviewId/findings/new', MANAGE, async (req, res) => {
-    res.render(formPage('finding-form'), { ...(await reviews.findingForm(req.actor!, id(req, 'reviewId'), null)), values: {} })
-  })
-  route.post('/reviews/:reviewId/findings/new', MANAGE, async (req, res) => {
-    const reviewId = id(req, 'reviewId')
-    const result = await reviews.saveFinding(req.actor!, reviewId, null, req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('finding-form'), { ...(await reviews.findingForm(req.actor!, reviewId, null)), values: formValues(req.body), errors: result.errors })
-    res.redirect(`${reviewPath(reviewId)}#finding-${result.id}`)
-  })
-  route.get('/reviews/:reviewId/findings/:findingId/edit', MANAGE, async (req, res) => {
-    const page = await reviews.findingForm(req.actor!, id(req, 'reviewId'), id(req, 'findingId'))
-    res.render(formPage('finding-form'), { ...page, values: page.finding })
-  })
-  route.post('/reviews/:reviewId/findings/:findingId/edit', MANAGE, async (req, res) => {
-    const [reviewId, findingId] = [id(req, 'reviewId'), id(req, 'findingId')]
-    const result = await reviews.saveFinding(req.actor!, reviewId, findingId, req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('finding-form'), { ...(await reviews.findingForm(req.actor!, reviewId, findingId)), values: formValues(req.body), errors: result.errors })
-    res.redirect(`${reviewPath(reviewId)}#finding-${findingId}`)
-  })
+  /** An item's form (to add one, or to change one: then its saved values), saved to its place on the plan. */
+  function itemPages<Ids>(kind: 'finding' | 'question' | 'response', path: string, idsOf: (req: Request) => Ids, form: ItemForm<Ids>, save: ItemSave<Ids>) {
+    const view = formPage(`${kind}-form`)
+    route.get(path, MANAGE, async (req, res) => {
+      const page = await form(req.actor!, id(req, 'reviewId'), idsOf(req), req.requestId)
+      res.render(view, { ...page, values: page[kind] ?? {} })
+    })
+    route.post(path, MANAGE, async (req, res) => {
+      const [reviewId, ids] = [id(req, 'reviewId'), idsOf(req)]
+      const result = await save(req.actor!, reviewId, ids, req.body, req.requestId)
+      if (!result.ok) return res.status(400).render(view, { ...(await form(req.actor!, reviewId, ids, req.requestId)), values: formValues(req.body), errors: result.errors })
+      res.redirect(`${reviewPath(reviewId)}#${kind}-${result.id}`)
+    })
+  }
 
-  route.get('/reviews/:reviewId/findings/:findingId/questions/new', MANAGE, async (req, res) => {
-    res.render(formPage('question-form'), { ...(await reviews.questionForm(req.actor!, id(req, 'reviewId'), { findingId: id(req, 'findingId') })), values: {} })
-  })
-  route.post('/reviews/:reviewId/findings/:findingId/questions/new', MANAGE, async (req, res) => {
-    const [reviewId, ids] = [id(req, 'reviewId'), { findingId: id(req, 'findingId') }]
-    const result = await reviews.saveQuestion(req.actor!, reviewId, ids, req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('question-form'), { ...(await reviews.questionForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
-    res.redirect(`${reviewPath(reviewId)}#question-${result.id}`)
-  })
-  route.get('/reviews/:reviewId/questions/:questionId/edit', MANAGE, async (req, res) => {
-    const page = await reviews.questionForm(req.actor!, id(req, 'reviewId'), { questionId: id(req, 'questionId') })
-    res.render(formPage('question-form'), { ...page, values: page.question })
-  })
-  route.post('/reviews/:reviewId/questions/:questionId/edit', MANAGE, async (req, res) => {
-    const [reviewId, ids] = [id(req, 'reviewId'), { questionId: id(req, 'questionId') }]
-    const result = await reviews.saveQuestion(req.actor!, reviewId, ids, req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('question-form'), { ...(await reviews.questionForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
-    res.redirect(`${reviewPath(reviewId)}#question-${result.id}`)
-  })
-
-  route.get('/reviews/:reviewId/questions/:questionId/responses/new', MANAGE, async (req, res) => {
-    res.render(formPage('response-form'), { ...(await reviews.responseForm(req.actor!, id(req, 'reviewId'), { questionId: id(req, 'questionId') })), values: {} })
-  })
-  route.post('/reviews/:reviewId/questions/:questionId/responses/new', MANAGE, async (req, res) => {
-    const [reviewId, ids] = [id(req, 'reviewId'), { questionId: id(req, 'questionId') }]
-    const result = await reviews.saveResponse(req.actor!, reviewId, ids, req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('response-form'), { ...(await reviews.responseForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
-    res.redirect(`${reviewPath(reviewId)}#response-${result.id}`)
-  })
-  route.get('/reviews/:reviewId/responses/:responseId/edit', MANAGE, async (req, res) => {
-    const page = await reviews.responseForm(req.actor!, id(req, 'reviewId'), { responseId: id(req, 'responseId') })
-    res.render(formPage('response-form'), { ...page, values: page.response })
-  })
-  route.post('/reviews/:reviewId/responses/:responseId/edit', MANAGE, async (req, res) => {
-    const [reviewId, ids] = [id(req, 'reviewId'), { responseId: id(req, 'responseId') }]
-    const result = await reviews.saveResponse(req.actor!, reviewId, ids, req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('response-form'), { ...(await reviews.responseForm(req.actor!, reviewId, ids)), values: formValues(req.body), errors: result.errors })
-    res.redirect(`${reviewPath(reviewId)}#response-${result.id}`)
-  })
+  itemPages('finding', '/reviews/:reviewId/findings/new', () => null, reviews.findingForm, reviews.saveFinding)
+  itemPages('finding', '/reviews/:reviewId/findings/:findingId/edit', (req) => id(req, 'findingId'), reviews.findingForm, reviews.saveFinding)
+  itemPages('question', '/reviews/:reviewId/findings/:findingId/questions/new', (req) => ({ findingId: id(req, 'findingId') }), reviews.questionForm, reviews.saveQuestion)
+  itemPages('question', '/reviews/:reviewId/questions/:questionId/edit', (req) => ({ questionId: id(req, 'questionId') }), reviews.questionForm, reviews.saveQuestion)
+  itemPages('response', '/reviews/:reviewId/questions/:questionId/responses/new', (req) => ({ questionId: id(req, 'questionId') }), reviews.responseForm, reviews.saveResponse)
+  itemPages('response', '/reviews/:reviewId/responses/:responseId/edit', (req) => ({ responseId: id(req, 'responseId') }), reviews.responseForm, reviews.saveResponse)
 
   // ---------------------------------------------------------------- actions
 
   route.get('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
-    const page = await reviews.newActionForm(req.actor!, reviewId, id(req, 'responseId'))
+    const page = await reviews.newActionForm(req.actor!, reviewId, id(req, 'responseId'), req.requestId)
     res.render(formPage('action-form'), { reviewId, response: page.response, action: null, ...actionFormModel(page.ragKey, page.people, null) })
   })
   route.post('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
@@ -239,6 +202,8 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
 }
 
 type ActionPage = Awaited<ReturnType<ReviewsService['actionPage']>>
+type ItemForm<Ids> = (user: CurrentUser, reviewId: string, ids: Ids, requestId: string) => Promise<Record<string, unknown>>
+type ItemSave<Ids> = (user: CurrentUser, reviewId: string, ids: Ids, body: unknown, requestId: string) => Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }>
 
 function actionPageModel(page: ActionPage, extra: { progress?: { note: string; rag: string; version: string }; errors?: FieldError[]; conflict?: boolean } = {}) {
   const a = page.action

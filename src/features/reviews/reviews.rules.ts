@@ -1,6 +1,16 @@
 import { endOfLondonDay, isIsoDate, type IsoDate } from '../../platform/clocks/london-time.js'
+import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
+import { resultOf, type FieldError, type FormResult } from '../../platform/forms/forms.js'
 
 /** Pure rules for reviews and their action plans: no I/O. */
+
+/** What the audit log says of a reviews read or change: `reviews:<action>` on a review, a finding, an action… */
+export const reviewsAudit = (action: string, recordType: string, recordId: string | null, detail?: AuditDetail): AuditSubject => ({
+  action: `reviews:${action}`,
+  recordType,
+  recordId,
+  ...(detail ? { detail } : {}),
+})
 
 export const REVIEW_KINDS = {
   SERIOUS_CASE_REVIEW: 'Serious case review',
@@ -53,9 +63,8 @@ export const RAG_LABEL_MAX = 40
 export const RAG_MEANING_MAX = 200
 
 export type RagKeyInput = Record<RagKey, { label: string; colour: string; meaning: string }>
-export type FieldError = { href: string; text: string }
 
-export function validateRagKey(input: RagKeyInput): { ok: true; value: RagEntry[] } | { ok: false; errors: FieldError[] } {
+export function validateRagKey(input: RagKeyInput): FormResult<RagEntry[]> {
   const errors: FieldError[] = []
   const labels = new Set<string>()
   const value: RagEntry[] = []
@@ -73,7 +82,7 @@ export function validateRagKey(input: RagKeyInput): { ok: true; value: RagEntry[
     else if (meaning.length > RAG_MEANING_MAX) errors.push({ href: `#${id}-meaning`, text: `The meaning must be ${RAG_MEANING_MAX} characters or fewer` })
     value.push({ key, label, colour: (isTagColour(entry.colour) ? entry.colour : 'grey') as TagColour, meaning })
   }
-  return errors.length ? { ok: false, errors } : { ok: true, value }
+  return resultOf(errors, value)
 }
 
 // ---------------------------------------------------------------- overdue and as-at

@@ -1,28 +1,32 @@
+import type { AccessGuard, Act } from '../../platform/access/authorise.js'
 import { canInPartnership } from '../../platform/access/policy.js'
-import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
-import { ForbiddenError, NotFoundError, type HttpError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import type { Trx } from '../../platform/db/transaction.js'
+import { field, wholeNumber, type FieldError } from '../../platform/forms/forms.js'
+import { NotFoundError } from '../../platform/http/errors.js'
 import type { ImportPlanInput } from './imported-plan.js'
 import { checkEvidenceFile, evidenceStore, sha256, EVIDENCE_TYPES } from './reviews.evidence.js'
 import { reportDocx, reportXlsx, type ReportData } from './reviews.exports.js'
-import { readActionForm, readProgressForm, readRagKeyForm, readReviewForm, version, type ActionInput } from './reviews.form.js'
+import { readActionForm, readProgressForm, readRagKeyForm, readReviewForm, type ActionInput } from './reviews.form.js'
 import { importPlan } from './reviews.import.js'
-import { reviewsRepository, type ActionRow, type ReviewRow } from './reviews.repository.js'
-import { asAtCutoff, buildPlan, normaliseActionText, ragKeyFrom, readAsAt, summarise, validateRagKey, type RagEntry } from './reviews.rules.js'
 import { planEditing } from './reviews.plan-edit.js'
+import { ragKeyOf } from './reviews.queries.js'
+import { reviewsRepository, type ActionRow, type ReviewRow } from './reviews.repository.js'
+import { asAtCutoff, buildPlan, normaliseActionText, readAsAt, reviewsAudit, summarise, validateRagKey } from './reviews.rules.js'
 
-type Deps = { db: Db; audit: AuditRepository; now?: () => Date; evidenceDir?: string | undefined }
-
-/** A refusal decided inside a transaction: its audit row commits, then the error is thrown. */
-export class Refusal {
-  constructor(readonly error: HttpError) {}
-}
+type Deps = { access: AccessGuard; now?: () => Date; evidenceDir?: string | undefined }
 
 export type Failure = { ok: false; status: 400 | 409; errors: FieldError[]; conflict?: boolean }
 export type UploadFile = { originalname: string; size: number; buffer: Buffer }
+
+/** The record, or a 404 (not audited: a record that does not exist reveals nothing). */
+async function found<T>(act: Act, record: Promise<T | undefined>): Promise<T> {
+  return (await record) ?? act.refuse(new NotFoundError())
+}
+
+/** The version a form was opened at (a hidden field), or null. */
+const versionOf = (body: unknown) => wholeNumber(field(body, 'version'))
 
 /**
  * Reviews and their action plans. Reading is for reviews:read; the business manager
@@ -31,55 +35,35 @@ export type UploadFile = { originalname: string; size: number; buffer: Buffer }
  * kept as a dated version, so the plan can be reported as at any past date.
  */
 export function reviewsService(deps: Deps) {
-  const { db, audit, now = () => new Date() } = deps
+  const { access, now = () => new Date() } = deps
   const repo = reviewsRepository()
   const store = evidenceStore(deps.evidenceDir)
   const today = () => londonDate(now())
 
-  async function record(trx: Trx, user: CurrentUser, action: string, recordType: string, recordId: string | null, requestId: string, detail: Record<string, string | number | boolean | null> = {}, allowed = true) {
-    await audit.record(trx, { partnershipId: user.partnershipId, userId: user.id, action: `reviews:${action}`, recordType, recordId, outcome: allowed ? 'ALLOWED' : 'DENIED', requestId, detail })
-  }
-
-  /** Runs in the partnership's scope; a Refusal returned from inside is thrown after the commit. */
-  async function run<T>(user: CurrentUser, fn: (trx: Trx) => Promise<T | Refusal>): Promise<T> {
-    const out = await transaction(db, { partnershipId: user.partnershipId }, fn)
-    if (out instanceof Refusal) throw out.error
-    return out
-  }
-
-  async function loadReview(trx: Trx, reviewId: string): Promise<ReviewRow> {
-    const review = await repo.findReview(trx, reviewId)
-    if (!review) throw new NotFoundError()
-    return review
-  }
-
-  const ragKey = async (trx: Trx, partnershipId: string): Promise<RagEntry[]> => ragKeyFrom(await repo.ragKeyRows(trx, partnershipId))
+  const loadReview = (act: Act, reviewId: string): Promise<ReviewRow> => found(act, repo.findReview(act.trx, reviewId))
   const canManage = (user: CurrentUser) => canInPartnership(user, 'reviews:manage')
   /** The business manager updates any action; an agency lead only their own agency's. */
   const mayUpdate = (user: CurrentUser, action: { agencyId: string }) =>
     canManage(user) || (canInPartnership(user, 'reviews:update-agency-actions') && user.agencyId === action.agencyId)
 
-  async function loadAction(trx: Trx, user: CurrentUser, reviewId: string, actionId: string, verb: string, requestId: string): Promise<ActionRow | Refusal> {
-    await loadReview(trx, reviewId)
-    const action = await repo.findAction(trx, reviewId, actionId)
-    if (!action) throw new NotFoundError()
-    if (!mayUpdate(user, action)) {
-      await record(trx, user, verb, 'review-action', action.id, requestId, { reviewId, agencyId: action.agencyId }, false)
-      return new Refusal(new ForbiddenError('You can only update the actions of your own agency.'))
-    }
+  /** An action this person is about to change: refused (403, audited as `verb`) unless it is theirs to update. */
+  async function loadAction(act: Act, reviewId: string, actionId: string, verb: string): Promise<ActionRow> {
+    await loadReview(act, reviewId)
+    const action = await found(act, repo.findAction(act.trx, reviewId, actionId))
+    act.authorise(mayUpdate(act.user, action), reviewsAudit(verb, 'review-action', action.id, { reviewId, agencyId: action.agencyId }), 'You can only update the actions of your own agency.')
     return action
   }
 
   async function actionFormOptions(trx: Trx, user: CurrentUser) {
-    return { ragKey: await ragKey(trx, user.partnershipId), people: await repo.listPeople(trx, user.partnershipId) }
+    return { ragKey: await ragKeyOf(trx, user.partnershipId), people: await repo.listPeople(trx, user.partnershipId) }
   }
 
-  const plan = planEditing({ repo, record, run, loadReview, now })
+  const plan = planEditing({ access, repo, loadReview, found, now })
 
-  async function reportData(trx: Trx, user: CurrentUser, reviewId: string, asAt: string): Promise<ReportData> {
-    const review = await loadReview(trx, reviewId)
-    const key = await ragKey(trx, user.partnershipId)
-    const state = await repo.planAsAt(trx, reviewId, asAtCutoff(asAt))
+  async function reportData(act: Act, reviewId: string, asAt: string): Promise<ReportData> {
+    const review = await loadReview(act, reviewId)
+    const key = await ragKeyOf(act.trx, act.user.partnershipId)
+    const state = await repo.planAsAt(act.trx, reviewId, asAtCutoff(asAt))
     const built = buildPlan(state.items, state.actions, asAt)
     return { review, asAt, plan: built, ragKey: key, summary: summarise(built, key) }
   }
@@ -91,73 +75,70 @@ export function reviewsService(deps: Deps) {
     today,
 
     async list(user: CurrentUser, requestId: string) {
-      return run(user, async (trx) => {
-        await record(trx, user, 'list', 'review', null, requestId)
-        return { reviews: await repo.listReviews(trx, user.partnershipId, today()), ragKey: await ragKey(trx, user.partnershipId) }
+      return access.run(user, requestId, async (act) => {
+        await act.record(reviewsAudit('list', 'review', null))
+        return { reviews: await repo.listReviews(act.trx, user.partnershipId, today()), ragKey: await ragKeyOf(act.trx, user.partnershipId) }
       })
     },
 
     async createReview(user: CurrentUser, raw: unknown, requestId: string): Promise<{ ok: true; id: string } | Failure> {
       const form = readReviewForm(raw)
       if (!form.ok) return { ok: false, status: 400, errors: form.errors }
-      return run(user, async (trx) => {
-        if (await repo.reviewNameTaken(trx, user.partnershipId, form.value.name)) return { ok: false as const, status: 400 as const, errors: [{ href: '#name', text: 'A review with this name already exists' }] }
-        const id = await repo.insertReview(trx, { partnershipId: user.partnershipId, ...form.value, createdBy: user.id, at: now() })
-        await record(trx, user, 'create', 'review', id, requestId, { kind: form.value.kind })
+      return access.run(user, requestId, async (act) => {
+        if (await repo.reviewNameTaken(act.trx, user.partnershipId, form.value.name)) return { ok: false as const, status: 400 as const, errors: [{ href: '#name', text: 'A review with this name already exists' }] }
+        const id = await repo.insertReview(act.trx, { partnershipId: user.partnershipId, ...form.value, createdBy: user.id, at: now() })
+        await act.record(reviewsAudit('create', 'review', id, { kind: form.value.kind }))
         return { ok: true as const, id }
       })
     },
 
     /** The plan as it is now, with what this person may change. */
     async reviewPage(user: CurrentUser, reviewId: string, requestId: string) {
-      return run(user, async (trx) => {
-        const review = await loadReview(trx, reviewId)
-        const key = await ragKey(trx, user.partnershipId)
-        const state = await repo.currentPlan(trx, reviewId)
+      return access.run(user, requestId, async (act) => {
+        const review = await loadReview(act, reviewId)
+        const key = await ragKeyOf(act.trx, user.partnershipId)
+        const state = await repo.currentPlan(act.trx, reviewId)
         const built = buildPlan(state.items, state.actions, today())
-        await record(trx, user, 'read', 'review', reviewId, requestId)
+        await act.record(reviewsAudit('read', 'review', reviewId))
         return { review, plan: built, ragKey: key, summary: summarise(built, key), today: today() }
       })
     },
 
-    async newActionForm(user: CurrentUser, reviewId: string, responseId: string) {
-      return run(user, async (trx) => {
-        await loadReview(trx, reviewId)
-        const response = await repo.findResponse(trx, reviewId, responseId)
-        if (!response) throw new NotFoundError()
-        return { response, ...(await actionFormOptions(trx, user)) }
+    async newActionForm(user: CurrentUser, reviewId: string, responseId: string, requestId: string) {
+      return access.run(user, requestId, async (act) => {
+        await loadReview(act, reviewId)
+        const response = await found(act, repo.findResponse(act.trx, reviewId, responseId))
+        return { response, ...(await actionFormOptions(act.trx, user)) }
       })
     },
 
     async addAction(user: CurrentUser, reviewId: string, responseId: string, raw: unknown, requestId: string) {
-      return run(user, async (trx) => {
-        await loadReview(trx, reviewId)
-        const response = await repo.findResponse(trx, reviewId, responseId)
-        if (!response) throw new NotFoundError()
-        const options = await actionFormOptions(trx, user)
+      return access.run(user, requestId, async (act) => {
+        await loadReview(act, reviewId)
+        const response = await found(act, repo.findResponse(act.trx, reviewId, responseId))
+        const options = await actionFormOptions(act.trx, user)
         const form = readActionForm(raw, options.people.map((p) => p.id))
         if (!form.ok) return { ok: false as const, status: 400 as const, errors: form.errors, response, ...options }
-        const id = await repo.insertAction(trx, { partnershipId: user.partnershipId, reviewId, responseId, agencyId: response.agencyId, textKey: normaliseActionText(form.value.text), state: form.value, by: user.id, at: now(), change: 'CREATED' })
-        await record(trx, user, 'add-action', 'review-action', id, requestId, { reviewId, agencyId: response.agencyId })
+        const id = await repo.insertAction(act.trx, { partnershipId: user.partnershipId, reviewId, responseId, agencyId: response.agencyId, textKey: normaliseActionText(form.value.text), state: form.value, by: user.id, at: now(), change: 'CREATED' })
+        await act.record(reviewsAudit('add-action', 'review-action', id, { reviewId, agencyId: response.agencyId }))
         return { ok: true as const, id }
       })
     },
 
     /** The action, its history (newest first) and evidence; refused (audited) edits are shown read-only. */
     async actionPage(user: CurrentUser, reviewId: string, actionId: string, requestId: string) {
-      return run(user, async (trx) => {
-        const review = await loadReview(trx, reviewId)
-        const action = await repo.findAction(trx, reviewId, actionId)
-        if (!action) throw new NotFoundError()
-        const response = (await repo.findResponse(trx, reviewId, action.responseId))!
-        await record(trx, user, 'read-action', 'review-action', actionId, requestId, { reviewId })
+      return access.run(user, requestId, async (act) => {
+        const review = await loadReview(act, reviewId)
+        const action = await found(act, repo.findAction(act.trx, reviewId, actionId))
+        const response = (await repo.findResponse(act.trx, reviewId, action.responseId))!
+        await act.record(reviewsAudit('read-action', 'review-action', actionId, { reviewId }))
         return {
           review,
           action,
           response,
-          history: await repo.actionHistory(trx, actionId),
-          evidence: await repo.listEvidence(trx, actionId),
-          ...(await actionFormOptions(trx, user)),
+          history: await repo.actionHistory(act.trx, actionId),
+          evidence: await repo.listEvidence(act.trx, actionId),
+          ...(await actionFormOptions(act.trx, user)),
           canUpdate: mayUpdate(user, action),
           today: today(),
         }
@@ -165,82 +146,76 @@ export function reviewsService(deps: Deps) {
     },
 
     async editActionForm(user: CurrentUser, reviewId: string, actionId: string, requestId: string) {
-      return run(user, async (trx) => {
-        const action = await loadAction(trx, user, reviewId, actionId, 'edit-action', requestId)
-        if (action instanceof Refusal) return action
-        return { action, response: (await repo.findResponse(trx, reviewId, action.responseId))!, ...(await actionFormOptions(trx, user)) }
+      return access.run(user, requestId, async (act) => {
+        const action = await loadAction(act, reviewId, actionId, 'edit-action')
+        return { action, response: (await repo.findResponse(act.trx, reviewId, action.responseId))!, ...(await actionFormOptions(act.trx, user)) }
       })
     },
 
     /** Changes the action's details if nobody else has since the form was opened (409 otherwise, text kept). */
     async editAction(user: CurrentUser, reviewId: string, actionId: string, raw: unknown, requestId: string) {
-      return run(user, async (trx) => {
-        const action = await loadAction(trx, user, reviewId, actionId, 'edit-action', requestId)
-        if (action instanceof Refusal) return action
-        const options = await actionFormOptions(trx, user)
-        const response = (await repo.findResponse(trx, reviewId, action.responseId))!
+      return access.run(user, requestId, async (act) => {
+        const action = await loadAction(act, reviewId, actionId, 'edit-action')
+        const options = await actionFormOptions(act.trx, user)
+        const response = (await repo.findResponse(act.trx, reviewId, action.responseId))!
         const form = readActionForm(raw, options.people.map((p) => p.id))
         if (!form.ok) return { ok: false as const, status: 400 as const, conflict: false, errors: form.errors, action, response, ...options }
-        const saved = await save(trx, user, action, version(raw), form.value, 'EDITED', null)
+        const saved = await save(act, action, versionOf(raw), form.value, 'EDITED', null)
         if (!saved) return { ok: false as const, status: 409 as const, conflict: true, errors: conflictError, action, response, ...options }
-        await record(trx, user, 'edit-action', 'review-action', actionId, requestId, { reviewId, agencyId: action.agencyId })
+        await act.record(reviewsAudit('edit-action', 'review-action', actionId, { reviewId, agencyId: action.agencyId }))
         return { ok: true as const }
       })
     },
 
     /** A dated progress update with the RAG status now (from → to kept in the history). */
     async progress(user: CurrentUser, reviewId: string, actionId: string, raw: unknown, requestId: string) {
-      return run(user, async (trx) => {
-        const action = await loadAction(trx, user, reviewId, actionId, 'progress', requestId)
-        if (action instanceof Refusal) return action
+      return access.run(user, requestId, async (act) => {
+        const action = await loadAction(act, reviewId, actionId, 'progress')
         const form = readProgressForm(raw)
         if (!form.ok) return { ok: false as const, status: 400 as const, conflict: false, errors: form.errors }
         const { id: _id, reviewId: _r, responseId: _s, agencyId: _a, position: _p, version: _v, textKey: _t, ...state } = action
-        const saved = await save(trx, user, action, version(raw), { ...state, rag: form.value.rag }, 'PROGRESS', form.value.note)
+        const saved = await save(act, action, versionOf(raw), { ...state, rag: form.value.rag }, 'PROGRESS', form.value.note)
         if (!saved) return { ok: false as const, status: 409 as const, conflict: true, errors: conflictError }
-        await record(trx, user, 'progress', 'review-action', actionId, requestId, { reviewId, agencyId: action.agencyId, ragFrom: action.rag, ragTo: form.value.rag })
+        await act.record(reviewsAudit('progress', 'review-action', actionId, { reviewId, agencyId: action.agencyId, ragFrom: action.rag, ragTo: form.value.rag }))
         return { ok: true as const }
       })
     },
 
     async uploadEvidence(user: CurrentUser, reviewId: string, actionId: string, file: UploadFile | undefined, requestId: string) {
-      return run(user, async (trx) => {
-        const action = await loadAction(trx, user, reviewId, actionId, 'upload-evidence', requestId)
-        if (action instanceof Refusal) return action
+      return access.run(user, requestId, async (act) => {
+        await loadAction(act, reviewId, actionId, 'upload-evidence')
         const checked = checkEvidenceFile(file)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: [{ href: '#document', text: checked.error }] }
         const content = file!.buffer
         const stored = await store.put(user.partnershipId, content)
-        const id = await repo.insertEvidence(trx, {
+        const id = await repo.insertEvidence(act.trx, {
           partnershipId: user.partnershipId, reviewId, actionId, fileName: checked.fileName, fileType: checked.type, contentType: EVIDENCE_TYPES[checked.type].contentType,
           sizeBytes: content.length, sha256: sha256(content), ...stored, by: user.id, at: now(),
         })
-        await record(trx, user, 'upload-evidence', 'review-evidence', id, requestId, { reviewId, actionId, type: checked.type, bytes: content.length })
+        await act.record(reviewsAudit('upload-evidence', 'review-evidence', id, { reviewId, actionId, type: checked.type, bytes: content.length }))
         return { ok: true as const, id }
       })
     },
 
     async downloadEvidence(user: CurrentUser, reviewId: string, actionId: string, documentId: string, requestId: string) {
-      return run(user, async (trx) => {
-        await loadReview(trx, reviewId)
-        const doc = await repo.findEvidence(trx, actionId, documentId)
-        if (!doc) throw new NotFoundError()
-        await record(trx, user, 'download-evidence', 'review-evidence', documentId, requestId, { reviewId, actionId })
+      return access.run(user, requestId, async (act) => {
+        await loadReview(act, reviewId)
+        const doc = await found(act, repo.findEvidence(act.trx, actionId, documentId))
+        await act.record(reviewsAudit('download-evidence', 'review-evidence', documentId, { reviewId, actionId }))
         return { fileName: doc.fileName, contentType: doc.contentType, content: await store.get(doc) }
       })
     },
 
-    async ragKeyPage(user: CurrentUser) {
-      return run(user, async (trx) => ({ ragKey: await ragKey(trx, user.partnershipId) }))
+    async ragKeyPage(user: CurrentUser, requestId: string) {
+      return access.run(user, requestId, async (act) => ({ ragKey: await ragKeyOf(act.trx, user.partnershipId) }))
     },
 
     async saveRagKey(user: CurrentUser, raw: unknown, requestId: string) {
-      const input = readRagKeyForm(raw)
-      const checked = validateRagKey(input)
+      const checked = validateRagKey(readRagKeyForm(raw))
       if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors }
-      return run(user, async (trx) => {
-        await repo.saveRagKey(trx, user.partnershipId, checked.value, user.id, now())
-        await record(trx, user, 'rag-key', 'review-rag-key', null, requestId)
+      return access.run(user, requestId, async (act) => {
+        await repo.saveRagKey(act.trx, user.partnershipId, checked.value, user.id, now())
+        await act.record(reviewsAudit('rag-key', 'review-rag-key', null))
         return { ok: true as const }
       })
     },
@@ -248,9 +223,9 @@ export function reviewsService(deps: Deps) {
     /** The board's report as at a date (default today): the plan as recorded by the end of that day. */
     async report(user: CurrentUser, reviewId: string, asAtRaw: unknown, requestId: string, format: 'html' | 'docx' | 'xlsx' = 'html') {
       const asAt = readAsAt(asAtRaw, today())
-      return run(user, async (trx) => {
-        const data = await reportData(trx, user, reviewId, asAt.ok ? asAt.value : today())
-        await record(trx, user, `report-${format}`, 'review', reviewId, requestId, { asAt: data.asAt })
+      return access.run(user, requestId, async (act) => {
+        const data = await reportData(act, reviewId, asAt.ok ? asAt.value : today())
+        await act.record(reviewsAudit(`report-${format}`, 'review', reviewId, { asAt: data.asAt }))
         return { ...data, error: asAt.ok ? null : asAt.error, today: today() }
       })
     },
@@ -270,9 +245,9 @@ export function reviewsService(deps: Deps) {
 
   const conflictError: FieldError[] = [{ href: '#conflict', text: 'Someone else changed this action after you opened it. Your text is kept below: check what is saved now, then save again.' }]
 
-  async function save(trx: Trx, user: CurrentUser, action: ActionRow, formVersion: number | null, state: ActionInput, change: 'EDITED' | 'PROGRESS', note: string | null) {
+  async function save(act: Act, action: ActionRow, formVersion: number | null, state: ActionInput, change: 'EDITED' | 'PROGRESS', note: string | null) {
     if (formVersion === null || formVersion !== action.version) return false
-    return repo.updateAction(trx, { partnershipId: user.partnershipId, action, version: formVersion, textKey: normaliseActionText(state.text), state, change, progressNote: note, by: user.id, at: now() })
+    return repo.updateAction(act.trx, { partnershipId: act.user.partnershipId, action, version: formVersion, textKey: normaliseActionText(state.text), state, change, progressNote: note, by: act.user.id, at: now() })
   }
 
   return service
