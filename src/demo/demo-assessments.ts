@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../composition.js'
-import { emptyRecord, type DecisionInput, type RecordInput } from '../features/assessments/assessments.rules.js'
+import { emptyRecord, type DecisionInput, type RecordInput } from '../features/assessments/index.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
 import { transaction } from '../platform/db/transaction.js'
+import { partsOfIsoDate } from '../platform/forms/dates.js'
 import type { FieldError } from '../platform/forms/forms.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild, type DemoSteps } from './demo-steps.js'
 
@@ -34,11 +35,6 @@ function refused(step: string, errors: readonly FieldError[]): never {
   throw new Error(`Demo data: ${step} was refused: ${errors.map((e) => `${e.href} ${e.text}`).join('; ')}`)
 }
 
-const dateParts = (iso: string) => {
-  const [year, month, day] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
-}
-
 export const LEWIS: DemoChild = { givenNames: 'Lewis', familyName: 'Thornbury', dateOfBirth: '', gender: 'MALE', ethnicity: 'WHITE', nhsNumber: testNhsNumber('120042') }
 export const JORDAN: DemoChild = { givenNames: 'Jordan', familyName: 'Pelling', dateOfBirth: '', gender: 'MALE', ethnicity: 'ASIAN', nhsNumber: testNhsNumber('120052') }
 
@@ -67,10 +63,10 @@ export async function seedDemoAssessments(services: Services, partnershipId: str
   if (!decided.ok) refused('the AIM decision for Ash', decided.errors)
   const named = await a.nameCoAssessors(p.aisha, ash, { selected: [p.tom.id, p.sam.id], model: 'AIM3' }, id)
   if (!named.ok) refused('naming Ash’s co-assessors', named.errors)
-  const info = await a.addInformation(p.tom, ash, { key: randomUUID(), input: { sourceAgency: '', source: 'Riverside Academy safeguarding file', summary: 'No earlier concerns of a sexual nature. Ash has an EHC plan for autism; staff describe him as isolated at break times and often online.', dated: dateParts(today) } }, id)
+  const info = await a.addInformation(p.tom, ash, { key: randomUUID(), input: { sourceAgency: '', source: 'Riverside Academy safeguarding file', summary: 'No earlier concerns of a sexual nature. Ash has an EHC plan for autism; staff describe him as isolated at break times and often online.', dated: partsOfIsoDate(today) } }, id)
   if (!info.ok) refused('information for Ash’s assessment', info.errors)
   for (const [who, interviewee, place] of [[p.tom, 'CHILD', 'Family home, with a parent nearby'], [p.sam, 'PARENT_CARER', 'Family home']] as const) {
-    const done = await a.addInterview(who, ash, { key: randomUUID(), input: { held: dateParts(today), interviewee, detail: '', place, notes: '' } }, id)
+    const done = await a.addInterview(who, ash, { key: randomUUID(), input: { held: partsOfIsoDate(today), interviewee, detail: '', place, notes: '' } }, id)
     if (!done.ok) refused('an interview for Ash’s assessment', done.errors)
   }
   const draft: RecordInput = {

@@ -1,21 +1,17 @@
 import type { Services } from '../composition.js'
 import { londonDate } from '../platform/clocks/london-time.js'
+import { partsOfIsoDate } from '../platform/forms/dates.js'
 import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
 import { findDemoCase } from './demo-restricted-material.js'
 
 const EMAILS = { sam: 'sam.okafor@northshire.example' } as const
-
-const dateParts = (iso: string) => {
-  const [year, month, day] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
-}
 
 /** Two entries Ash Fernley's social worker adds to the chronology (all fictional). */
 export async function seedDemoChronology(services: Services, partnershipId: string): Promise<void> {
   const { sam } = await demoPeople(services, partnershipId, EMAILS)
   const service = services.chronology.service
   const { caseId } = await findDemoCase(services, partnershipId, 'Ash', 'Fernley')
-  const today = dateParts(londonDate(new Date()))
+  const today = partsOfIsoDate(londonDate(new Date()))
   const entries = [
     { title: 'Home visit', text: 'Saw Ash at home with both parents. Ash was quiet but answered questions; parents showed me the phone rules they have agreed with him.' },
     { title: 'School safety plan reviewed', text: 'Spoke with the pastoral lead: separate timetables and break times are working; no contact between Ash and the younger pupil this week.' },

@@ -1,9 +1,7 @@
-import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import type { Trx } from '../../platform/db/transaction.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
+import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import type { AgencyOption, AssessmentRow, AssessmentsRepository, ClockRow, CoAssessorRow, ExtensionRow, InformationRow, InterviewRow } from './assessments.repository.js'
-import { ASSESSOR_ROLES, DECIDER_ROLES, DISCUSSION_ROLES, MANAGER_ROLES, emptyRecord, readRecord, type AssessmentRecord } from './assessments.rules.js'
+import { emptyRecord, readRecord, type AssessmentRecord } from './assessments.rules.js'
 
 export type WorkspaceAccess = {
   isCoAssessor: boolean
@@ -33,17 +31,17 @@ export type WorkspacePage = {
   today: string
 }
 
-const hasRole = (user: CurrentUser, roles: readonly string[]) => user.roles.some((r) => roles.includes(r))
-
 /** Everything the assessment workspace shows, in at most seven statements whatever its size. */
-export async function loadWorkspace(trx: Trx, repo: AssessmentsRepository, user: CurrentUser, kase: CaseForAccess, now: Date): Promise<WorkspacePage> {
+export async function loadWorkspace(act: CaseAct, repo: AssessmentsRepository, now: Date): Promise<WorkspacePage> {
+  const { trx, user, kase } = act
   const assessment = (await repo.findByCase(trx, kase.id)) ?? null
   const agencies = await repo.listAgencies(trx, user.partnershipId)
   const all = assessment ? await repo.listCoAssessors(trx, assessment.id) : []
   const coAssessors = all.filter((c) => !c.endedAt)
-  const under = kase.status === 'AIM_ASSESSMENT' && !!assessment && !assessment.completedAt
-  const isCoAssessor = under && coAssessors.some((c) => c.userId === user.id)
-  const canWork = isCoAssessor && hasRole(user, ASSESSOR_ROLES)
+  // The pathway says who may take each step now; the assessment adds that it is under way, and who its co-assessors are.
+  const under = !!assessment && !assessment.completedAt
+  const isCoAssessor = under && kase.status === 'AIM_ASSESSMENT' && coAssessors.some((c) => c.userId === user.id)
+  const canWork = isCoAssessor && act.may('RECORD_ASSESSMENT_WORK')
   return {
     kase,
     assessment,
@@ -59,11 +57,11 @@ export async function loadWorkspace(trx: Trx, repo: AssessmentsRepository, user:
     access: {
       isCoAssessor,
       canRecord: canWork,
-      canSignOff: canWork && coAssessors.length === 2,
-      canExtend: under && hasRole(user, MANAGER_ROLES),
-      canNameCoAssessors: under && hasRole(user, MANAGER_ROLES),
-      canDecide: kase.status === 'STRATEGY_MEETING_HELD' && hasRole(user, DECIDER_ROLES),
-      canHoldDiscussion: kase.status === 'AIM_STRATEGY_DISCUSSION_DUE' && hasRole(user, DISCUSSION_ROLES),
+      canSignOff: canWork && act.may('SIGN_OFF_ASSESSMENT') && coAssessors.length === 2,
+      canExtend: under && act.may('EXTEND_AIM_ASSESSMENT'),
+      canNameCoAssessors: under && act.may('NAME_CO_ASSESSORS'),
+      canDecide: act.may('DECIDE_AIM_ASSESSMENT'),
+      canHoldDiscussion: act.may('HOLD_AIM_STRATEGY_DISCUSSION'),
     },
   }
 }

@@ -1,30 +1,35 @@
 import { randomUUID } from 'node:crypto'
+import { dateInputItems } from '../../platform/forms/dates.js'
+import { fields, text, type FieldError } from '../../platform/forms/forms.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import { presentClocks } from '../cases/cases.presenter.js'
-import { STATUS_LABELS } from '../cases/pathway.rules.js'
+import { presentClocks, STATUS_LABELS } from '../cases/index.js'
 import type { WorkspacePage } from './assessment-page.js'
-import type { AgencyOption, AssessmentRow, PersonOption } from './assessments.repository.js'
+import type { AgencyOption, PersonOption } from './assessments.repository.js'
 import { DOMAIN_KEYS, DOMAINS, INTERVIEWEES, LEVELS, MODELS, ROUTES, isCurrent, trainingCheck, type AssessmentRecord, type Model } from './assessments.rules.js'
+import type { DecisionOptions, DiscussionOptions } from './assessments.service.js'
 import type { CoAssessorsPage } from './co-assessors.service.js'
 
 type Values = Record<string, string | string[]>
 const BEFORE_DECISION: readonly string[] = ['REFERRED', 'AWAITING_OVERSIGHT', 'GREEN_DECISION', 'STRATEGY_MEETING_DUE', 'STRATEGY_MEETING_HELD']
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '')
-const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
-/** Free text as paragraphs, escaped; the line breaks people typed are kept. */
-export const paragraphs = (text: string | null | undefined) =>
-  text?.trim() ? text.trim().split(/\n\s*\n/).map((p) => `<p class="govuk-body">${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`).join('') : '<p class="govuk-body">None recorded</p>'
 
-function dateItems(prefix: string, values: Values, errors: FieldError[] | undefined) {
-  const bad = errors?.some((e) => e.href === `#${prefix}-day`) ? ' govuk-input--error' : ''
-  return [
-    { name: 'day', value: one(values[`${prefix}-day`]), classes: `govuk-input--width-2${bad}` },
-    { name: 'month', value: one(values[`${prefix}-month`]), classes: `govuk-input--width-2${bad}` },
-    { name: 'year', value: one(values[`${prefix}-year`]), classes: `govuk-input--width-4${bad}` },
-  ]
-}
+/** Free text as typed, as paragraphs (split at blank lines) of lines: the template shows each paragraph, keeping the line breaks. */
+export type Paragraphs = string[][]
+export const paragraphsOf = (value: string | null | undefined): Paragraphs =>
+  value?.trim()
+    ? value
+        .trim()
+        .split(/\n\s*\n/)
+        .map((p) => p.split(/\r?\n/))
+    : []
+
+/** Some free text under an optional heading or opening line (the template's `blocks` macro; no paragraphs reads "None recorded"). */
+export type TextBlock = { heading?: string; lead?: string; paragraphs: Paragraphs }
+/** A summary list row: a short text, or blocks of free text. */
+export type SummaryRow = { key: string; text?: string; blocks?: TextBlock[] }
+const textRow = (key: string, value: string): SummaryRow => ({ key, text: value })
+const freeTextRow = (key: string, value: string | null | undefined): SummaryRow => ({ key, blocks: [{ paragraphs: paragraphsOf(value) }] })
+/** Radios, one for each label, with what was chosen checked. */
+const radioItems = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, label]) => ({ value, text: label, checked: value === chosen }))
 
 const agencyItems = (agencies: readonly AgencyOption[], chosen: string, blank: string) => [
   { value: '', text: blank },
@@ -33,13 +38,11 @@ const agencyItems = (agencies: readonly AgencyOption[], chosen: string, blank: s
 const firstOfKind = (agencies: readonly AgencyOption[], kind: string) => agencies.find((a) => a.kind === kind)?.id ?? ''
 const modelLabel = (m: string | null) => (m && m in MODELS ? MODELS[m as Model] : 'Not chosen yet')
 
-type DecisionOptions = { kase: WorkspacePage['kase']; agencies: AgencyOption[]; police: PersonOption[] }
-
 export function presentDecisionForm(options: DecisionOptions, values: Values = {}, errors?: FieldError[]) {
   const { kase, agencies, police } = options
   const csc = firstOfKind(agencies, 'CHILDRENS_SERVICES')
-  const lead = values['lead-agency'] === undefined ? csc : one(values['lead-agency'])
-  const admin = values['administering-agency'] === undefined ? csc : one(values['administering-agency'])
+  const lead = values['lead-agency'] === undefined ? csc : text(values['lead-agency'])
+  const admin = values['administering-agency'] === undefined ? csc : text(values['administering-agency'])
   return {
     pageTitle: 'Decide whether to carry out an AIM assessment',
     caseId: kase.id,
@@ -49,31 +52,29 @@ export function presentDecisionForm(options: DecisionOptions, values: Values = {
       { value: 'ASSESS', text: 'Carry out an AIM assessment', checked: values.decision === 'ASSESS' },
       { value: 'NO_ASSESSMENT', text: 'Do not carry out an AIM assessment', checked: values.decision === 'NO_ASSESSMENT' },
     ],
-    reasons: one(values.reasons),
-    routeItems: Object.entries(ROUTES).map(([value, text]) => ({ value, text, checked: values.route === value })),
+    reasons: text(values.reasons),
+    routeItems: radioItems(ROUTES, values.route),
     leadItems: agencyItems(agencies, lead, 'Select the lead agency'),
     adminItems: agencyItems(agencies, admin, 'Select the administering agency'),
-    policeItems: [{ value: '', text: 'Nobody named yet' }, ...police.map((p) => ({ value: p.id, text: `${p.displayName} (${p.agencyName})`, selected: p.id === one(values['police-contact']) }))],
+    policeItems: [{ value: '', text: 'Nobody named yet' }, ...police.map((p) => ({ value: p.id, text: `${p.displayName} (${p.agencyName})`, selected: p.id === text(values['police-contact']) }))],
   }
 }
-
-type DiscussionOptions = { kase: WorkspacePage['kase']; assessment: AssessmentRow; agencies: AgencyOption[] }
 
 export function presentDiscussionForm(options: DiscussionOptions, values: Values = {}, errors?: FieldError[]) {
   const { kase, assessment, agencies } = options
   const yos = firstOfKind(agencies, 'YOUTH_OFFENDING')
-  const ticked = values.agencies === undefined ? agencies.filter((a) => ['POLICE', 'CHILDRENS_SERVICES', 'YOUTH_OFFENDING'].includes(a.kind)).map((a) => a.id) : many(values.agencies)
+  const ticked = values.agencies === undefined ? agencies.filter((a) => ['POLICE', 'CHILDRENS_SERVICES', 'YOUTH_OFFENDING'].includes(a.kind)).map((a) => a.id) : fields(values, 'agencies')
   return {
     pageTitle: 'Record the AIM strategy discussion',
     caseId: kase.id,
     childName: kase.childName,
     errors,
     decided: `${formatDateTime(assessment.decidedAt)} by ${assessment.decidedByName}`,
-    heldItems: dateItems('held', values, errors),
+    heldItems: dateInputItems('held', values, errors),
     agencyItems: agencies.map((a) => ({ value: a.id, text: a.name, checked: ticked.includes(a.id) })),
-    leadItems: agencyItems(agencies, values['lead-agency'] === undefined ? yos : one(values['lead-agency']), 'Select the lead agency'),
-    adminItems: agencyItems(agencies, values['administering-agency'] === undefined ? yos : one(values['administering-agency']), 'Select the administering agency'),
-    notes: one(values.notes),
+    leadItems: agencyItems(agencies, values['lead-agency'] === undefined ? yos : text(values['lead-agency']), 'Select the lead agency'),
+    adminItems: agencyItems(agencies, values['administering-agency'] === undefined ? yos : text(values['administering-agency']), 'Select the administering agency'),
+    notes: text(values.notes),
   }
 }
 
@@ -86,8 +87,8 @@ function trainingHint(p: PersonOption, model: Model, today: string) {
 }
 
 export function presentCoAssessors(page: CoAssessorsPage, values: Values = {}, errors?: FieldError[], form: 'name' | 'replace' = 'name') {
-  const model = (values.model !== undefined && one(values.model) in MODELS ? one(values.model) : page.model) as Model
-  const chosen = form === 'name' ? many(values['co-assessors']) : []
+  const model = (values.model !== undefined && text(values.model) in MODELS ? text(values.model) : page.model) as Model
+  const chosen = form === 'name' ? fields(values, 'co-assessors') : []
   const namedIds = page.current.map((c) => c.userId)
   return {
     pageTitle: 'Co-assessors',
@@ -95,7 +96,7 @@ export function presentCoAssessors(page: CoAssessorsPage, values: Values = {}, e
     childName: page.kase.childName,
     errors,
     naming: page.current.length < 2,
-    modelItems: Object.entries(MODELS).map(([value, text]) => ({ value, text, checked: value === model, hint: value === page.defaultModel ? { text: 'Suggested for the child’s age' } : undefined })),
+    modelItems: Object.entries(MODELS).map(([value, label]) => ({ value, text: label, checked: value === model, hint: value === page.defaultModel ? { text: 'Suggested for the child’s age' } : undefined })),
     candidateItems: page.candidates.map((p) => ({ value: p.id, text: p.displayName, hint: { text: trainingHint(p, model, page.today) }, checked: chosen.includes(p.id) })),
     currentRows: page.current.map((c) => [{ text: c.displayName }, { text: c.agencyName }, { text: MODELS[c.model] }, { text: c.signedOffAt ? `Signed off ${formatDateTime(c.signedOffAt)}` : 'Not signed off' }]),
     replaceItems: page.current.filter((c) => !c.signedOffAt).map((c) => ({ value: c.id, text: c.displayName, checked: form === 'replace' && values.replace === c.id })),
@@ -103,7 +104,7 @@ export function presentCoAssessors(page: CoAssessorsPage, values: Values = {}, e
       { value: '', text: 'Select the new co-assessor' },
       ...page.candidates.filter((p) => !namedIds.includes(p.id)).map((p) => ({ value: p.id, text: `${p.displayName} – ${trainingHint(p, page.model, page.today)}`, selected: form === 'replace' && values.person === p.id })),
     ],
-    reason: form === 'replace' ? one(values.reason) : '',
+    reason: form === 'replace' ? text(values.reason) : '',
     model: MODELS[page.model],
   }
 }
@@ -124,14 +125,21 @@ export function recordValues(record: AssessmentRecord): Values {
   return values
 }
 
-function recordRows(record: AssessmentRecord) {
+/** The record as summary rows: each domain's concerns and strengths, the formulation, the levels and what is recommended. */
+function recordRows(record: AssessmentRecord): SummaryRow[] {
   return [
-    ...DOMAIN_KEYS.map((d) => ({ key: { text: DOMAINS[d] }, value: { html: `<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Concerns</h3>${paragraphs(record.domains[d].concerns)}<h3 class="govuk-heading-s govuk-!-margin-bottom-1">Strengths</h3>${paragraphs(record.domains[d].strengths)}` } })),
-    { key: { text: 'Formulation' }, value: { html: paragraphs(record.formulation) } },
-    { key: { text: 'Level of concern' }, value: { text: record.levelOfConcern ? LEVELS[record.levelOfConcern] : 'Not recorded' } },
-    { key: { text: 'Level of supervision needed' }, value: { text: record.levelOfSupervision ? LEVELS[record.levelOfSupervision] : 'Not recorded' } },
-    { key: { text: 'Recommendations' }, value: { html: paragraphs(record.recommendations) } },
-    { key: { text: 'Report summary' }, value: { html: paragraphs(record.reportSummary) } },
+    ...DOMAIN_KEYS.map((d) => ({
+      key: DOMAINS[d],
+      blocks: [
+        { heading: 'Concerns', paragraphs: paragraphsOf(record.domains[d].concerns) },
+        { heading: 'Strengths', paragraphs: paragraphsOf(record.domains[d].strengths) },
+      ],
+    })),
+    freeTextRow('Formulation', record.formulation),
+    textRow('Level of concern', record.levelOfConcern ? LEVELS[record.levelOfConcern] : 'Not recorded'),
+    textRow('Level of supervision needed', record.levelOfSupervision ? LEVELS[record.levelOfSupervision] : 'Not recorded'),
+    freeTextRow('Recommendations', record.recommendations),
+    freeTextRow('Report summary', record.reportSummary),
   ]
 }
 
@@ -174,15 +182,17 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
     recordVersion: a?.recordVersion ?? 0,
     summaryRows: a
       ? [
-          { key: { text: 'Decision' }, value: { text: a.decision === 'ASSESS' ? 'Carry out an AIM assessment' : 'Do not carry out an AIM assessment' } },
-          { key: { text: 'Reasons' }, value: { html: paragraphs(a.decisionReasons) } },
-          { key: { text: 'Decided' }, value: { text: `${formatDateTime(a.decidedAt)} by ${a.decidedByName}` } },
-          ...(a.route ? [{ key: { text: 'Route' }, value: { text: a.route === 'WELFARE' ? 'Welfare' : 'Criminal' } }] : []),
-          ...(a.policeContactName ? [{ key: { text: 'Police contact for the strategy discussion' }, value: { text: a.policeContactName } }] : []),
-          ...(a.discussionHeldOn ? [{ key: { text: 'AIM strategy discussion' }, value: { html: `<p class="govuk-body">Held ${escapeHtml(formatDate(a.discussionHeldOn))}, recorded by ${escapeHtml(a.discussionRecordedByName ?? '')}</p>${paragraphs(a.discussionNotes)}` } }] : []),
-          ...(a.route ? [{ key: { text: 'Lead agency' }, value: { text: a.leadAgencyName ?? 'Not decided yet' } }, { key: { text: 'Administering agency' }, value: { text: a.administeringAgencyName ?? 'Not decided yet' } }] : []),
-          ...(a.route ? [{ key: { text: 'Model' }, value: { text: modelLabel(a.model) } }] : []),
-          { key: { text: 'Status' }, value: { text: statusText(page) } },
+          textRow('Decision', a.decision === 'ASSESS' ? 'Carry out an AIM assessment' : 'Do not carry out an AIM assessment'),
+          freeTextRow('Reasons', a.decisionReasons),
+          textRow('Decided', `${formatDateTime(a.decidedAt)} by ${a.decidedByName}`),
+          ...(a.route ? [textRow('Route', a.route === 'WELFARE' ? 'Welfare' : 'Criminal')] : []),
+          ...(a.policeContactName ? [textRow('Police contact for the strategy discussion', a.policeContactName)] : []),
+          ...(a.discussionHeldOn
+            ? [{ key: 'AIM strategy discussion', blocks: [{ lead: `Held ${formatDate(a.discussionHeldOn)}, recorded by ${a.discussionRecordedByName ?? ''}`, paragraphs: paragraphsOf(a.discussionNotes) }] }]
+            : []),
+          ...(a.route ? [textRow('Lead agency', a.leadAgencyName ?? 'Not decided yet'), textRow('Administering agency', a.administeringAgencyName ?? 'Not decided yet')] : []),
+          ...(a.route ? [textRow('Model', modelLabel(a.model))] : []),
+          textRow('Status', statusText(page)),
         ]
       : [],
     clocks: presentClocks(page.clocks, now).map((c) => ({ ...c, due: formatDateTime(page.clocks.find((k) => k.kind === c.kind)!.dueAt) })),
@@ -192,37 +202,37 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
       { text: a && c.signedRecordVersion === a.recordVersion ? `Signed off ${formatDateTime(c.signedOffAt)}` : c.signedOffAt ? 'Signed an earlier version: to sign again' : 'Not signed off' },
     ]),
     replacedRows: page.replaced.map((c) => [{ text: c.displayName }, { text: formatDate(c.endedAt) }, { text: c.replacementReason ?? '' }]),
-    informationRows: page.information.map((i) => [{ text: formatDate(i.datedOn) }, { text: [i.sourceAgencyName, i.source].filter(Boolean).join(': ') }, { html: paragraphs(i.summary) }, { text: i.recordedByName }]),
+    information: page.information.map((i) => ({ date: formatDate(i.datedOn), source: [i.sourceAgencyName, i.source].filter(Boolean).join(': '), summary: paragraphsOf(i.summary), by: i.recordedByName })),
     interviewRows: page.interviews.map((i) => [
       { text: formatDate(i.heldOn) },
       { text: i.interviewee === 'OTHER' && i.intervieweeDetail ? `${INTERVIEWEES.OTHER}: ${i.intervieweeDetail}` : INTERVIEWEES[i.interviewee] },
       { text: i.place },
       { text: i.recordedByName },
     ]),
-    extensionRows: page.extensions.map((e) => [{ text: formatDate(e.previousDueAt) }, { text: formatDate(e.newDueAt) }, { html: paragraphs(e.reason) }, { text: `${e.extendedByName}, ${formatDate(e.createdAt)}` }]),
-    information: {
-      agencyItems: agencyItems(page.agencies, one(mine('information')['source-agency']), 'Not from an agency'),
-      source: one(mine('information').source),
-      summary: one(mine('information').summary),
-      datedItems: dateItems('dated', mine('information'), errors),
+    extensions: page.extensions.map((e) => ({ was: formatDate(e.previousDueAt), to: formatDate(e.newDueAt), reason: paragraphsOf(e.reason), by: `${e.extendedByName}, ${formatDate(e.createdAt)}` })),
+    informationForm: {
+      agencyItems: agencyItems(page.agencies, text(mine('information')['source-agency']), 'Not from an agency'),
+      source: text(mine('information').source),
+      summary: text(mine('information').summary),
+      datedItems: dateInputItems('dated', mine('information'), errors),
     },
     interview: {
-      heldItems: dateItems('interview-held', interviewValues, errors),
-      intervieweeItems: Object.entries(INTERVIEWEES).map(([value, text]) => ({ value, text, checked: interviewValues.interviewee === value })),
-      detail: one(interviewValues['interviewee-detail']),
-      place: one(interviewValues.place),
-      notes: one(interviewValues['interview-notes']),
+      heldItems: dateInputItems('interview-held', interviewValues, errors),
+      intervieweeItems: radioItems(INTERVIEWEES, interviewValues.interviewee),
+      detail: text(interviewValues['interviewee-detail']),
+      place: text(interviewValues.place),
+      notes: text(interviewValues['interview-notes']),
     },
     record: {
-      domains: DOMAIN_KEYS.map((d) => ({ key: d, label: DOMAINS[d], concerns: one(recordForm[`${d}-concerns`]), strengths: one(recordForm[`${d}-strengths`]) })),
-      formulation: one(recordForm.formulation),
-      concernItems: Object.entries(LEVELS).map(([value, text]) => ({ value, text, checked: one(recordForm['level-of-concern']) === value })),
-      supervisionItems: Object.entries(LEVELS).map(([value, text]) => ({ value, text, checked: one(recordForm['level-of-supervision']) === value })),
-      recommendations: one(recordForm.recommendations),
-      reportSummary: one(recordForm['report-summary']),
+      domains: DOMAIN_KEYS.map((d) => ({ key: d, label: DOMAINS[d], concerns: text(recordForm[`${d}-concerns`]), strengths: text(recordForm[`${d}-strengths`]) })),
+      formulation: text(recordForm.formulation),
+      concernItems: radioItems(LEVELS, text(recordForm['level-of-concern'])),
+      supervisionItems: radioItems(LEVELS, text(recordForm['level-of-supervision'])),
+      recommendations: text(recordForm.recommendations),
+      reportSummary: text(recordForm['report-summary']),
     },
     recordRows: recordRows(page.record),
-    extension: { dueItems: dateItems('due', mine('extension'), errors), reason: one(mine('extension')['extension-reason']) },
+    extension: { dueItems: dateInputItems('due', mine('extension'), errors), reason: text(mine('extension')['extension-reason']) },
   }
 }
 

@@ -153,17 +153,6 @@ export function assessmentsRepository() {
       return rows as CoAssessorRow[]
     },
 
-    /** The co-assessor's own involvement with the child, ended when the assessment ends. */
-    async insertInvolvement(db: Executor, i: { partnershipId: string; childId: string; agencyId: string; userId: string }): Promise<string> {
-      const row = await db.insertInto('childInvolvement').values({ ...i, teamId: null, kind: 'INVOLVED' }).returning('id').executeTakeFirstOrThrow()
-      return row.id
-    },
-
-    async endInvolvements(db: Executor, ids: readonly string[], at: Date): Promise<void> {
-      if (ids.length === 0) return
-      await db.updateTable('childInvolvement').set({ endedAt: at }).where('id', 'in', [...ids]).where('endedAt', 'is', null).execute()
-    },
-
     async insertCoAssessor(db: Executor, c: { partnershipId: string; assessmentId: string; userId: string; model: Model; involvementId: string; namedBy: string; namedAt: Date }): Promise<string> {
       const row = await db.insertInto('aimCoAssessor').values(c).returning('id').executeTakeFirstOrThrow()
       return row.id
@@ -245,12 +234,6 @@ export function assessmentsRepository() {
 
     async aimClocks(db: Executor, caseId: string): Promise<ClockRow[]> {
       return db.selectFrom('caseClock').select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason']).where('caseId', '=', caseId).where('kind', 'in', [...AIM_CLOCKS]).orderBy('kind').execute()
-    },
-
-    /** Court directions move the 8-week limit (the AIM_INTERVIEWS clock) while it runs. */
-    async extendLimit(db: Executor, caseId: string, dueAt: Date): Promise<boolean> {
-      const result = await db.updateTable('caseClock').set({ dueAt }).where('caseId', '=', caseId).where('kind', '=', 'AIM_INTERVIEWS').where('metAt', 'is', null).executeTakeFirst()
-      return result.numUpdatedRows === 1n
     },
 
     async insertExtension(db: Executor, e: { partnershipId: string; assessmentId: string; previousDueAt: Date; newDueAt: Date; reason: string; extendedBy: string }): Promise<void> {

@@ -1,6 +1,8 @@
-import { addCalendarDays, calendarDaysBetween } from '../../platform/clocks/london-time.js'
+import { addCalendarDays, calendarDaysBetween, type IsoDate } from '../../platform/clocks/london-time.js'
+import { checkDate, readDate, type DateParts } from '../../platform/forms/dates.js'
+import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { rolesFor } from '../cases/index.js'
 
 /**
  * The AIM assessment's rules: the decision and its route, who may be a co-assessor (a current
@@ -8,10 +10,6 @@ import type { FieldError } from '../../platform/forms/forms.js'
  * I/O; "today" (a UK calendar date, YYYY-MM-DD) and the facts are passed in. The domain names
  * and levels are our own neutral words, not the licensed AIM wording.
  */
-
-export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
-export type IsoDate = string
-export type DateParts = { day: string; month: string; year: string }
 
 export const MODELS = { AIM2: 'AIM2', AIM3: 'AIM3', AIM_UNDER_12S: 'AIM Under 12s' } as const
 export type Model = keyof typeof MODELS
@@ -41,40 +39,20 @@ export const LEVELS = { LOW: 'Low', MEDIUM: 'Medium', HIGH: 'High' } as const
 export type Level = keyof typeof LEVELS
 const isLevel = (v: string): v is Level => Object.hasOwn(LEVELS, v)
 
-/** Roles that can do assessment work (mirrors the pathway's RECORD_ASSESSMENT_WORK and SIGN_OFF_ASSESSMENT). */
-export const ASSESSOR_ROLES: readonly string[] = ['AIM_PRACTITIONER', 'SOCIAL_WORKER', 'YOS_OFFICER', 'TEAM_MANAGER']
-/** Who names co-assessors and extends the assessment (the pathway's NAME_CO_ASSESSORS). */
-export const MANAGER_ROLES: readonly string[] = ['TEAM_MANAGER', 'HSB_LEAD', 'HEAD_OF_SERVICE']
-/** Who decides whether to assess: SQR (the HSB lead), team managers standing in. */
-export const DECIDER_ROLES: readonly string[] = ['HSB_LEAD', 'TEAM_MANAGER']
-/** Who records the AIM strategy discussion on the criminal route. */
-export const DISCUSSION_ROLES: readonly string[] = ['POLICE_OFFICER', 'YOS_OFFICER', 'HSB_LEAD']
-
 export const MAX_TEXT = 6000
 const MAX_SHORT = 200
 
 const tooLong = (v: string, max = MAX_TEXT) => v.length > max
 
-/** GOV.UK date input rules: every part present, digits only, a real date. */
-export function checkDate(parts: DateParts, label: string): { ok: true; value: IsoDate | null } | { ok: false; message: string } {
-  const [day, month, year] = [parts.day.trim(), parts.month.trim(), parts.year.trim()]
-  if (!day && !month && !year) return { ok: true, value: null }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => !parts[p].trim())
-  if (missing.length) return { ok: false, message: `${label} must include a ${missing.join(' and ')}` }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { ok: false, message: `${label} must be a real date` }
-  const [d, m, y] = [Number(day), Number(month), Number(year)]
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (y < 2000 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, message: `${label} must be a real date` }
-  return { ok: true, value: date.toISOString().slice(0, 10) }
-}
+/** Dates in the assessment are this century: a year before 2000 is a typing mistake. */
+const DATES = { minYear: 2000 } as const
 
 /** A required date, not in the future and (when given) not before another date. */
 function pastDate(parts: DateParts, id: string, label: string, today: IsoDate, notBefore?: { date: IsoDate; what: string }): { value: IsoDate | null; error: FieldError | null } {
-  const checked = checkDate(parts, label)
-  if (!checked.ok) return { value: null, error: { href: `#${id}-day`, text: checked.message } }
-  if (!checked.value) return { value: null, error: { href: `#${id}-day`, text: `Enter the ${label.toLowerCase()}` } }
-  if (checked.value > today) return { value: null, error: { href: `#${id}-day`, text: `${label} must be today or in the past` } }
-  if (notBefore && checked.value < notBefore.date) return { value: null, error: { href: `#${id}-day`, text: `${label} must be on or after ${notBefore.what} (${formatDate(notBefore.date)})` } }
+  const checked = readDate(parts, id, label, { ...DATES, required: true })
+  if (checked.error || !checked.value) return checked
+  if (checked.value > today) return { value: null, error: fieldError(`${id}-day`, `${label} must be today or in the past`) }
+  if (notBefore && checked.value < notBefore.date) return { value: null, error: fieldError(`${id}-day`, `${label} must be on or after ${notBefore.what} (${formatDate(notBefore.date)})`) }
   return { value: checked.value, error: null }
 }
 
@@ -109,7 +87,7 @@ export type Candidate = { id: string; displayName: string; roles: readonly strin
 
 /** One person as a co-assessor: a role that can do the work, and current training for the model. */
 export function checkCoAssessor(person: Candidate, model: Model, today: IsoDate): string | null {
-  if (!person.roles.some((r) => ASSESSOR_ROLES.includes(r))) return `${person.displayName} cannot be a co-assessor: their role cannot carry out an AIM assessment`
+  if (!rolesFor('RECORD_ASSESSMENT_WORK').some((r) => person.roles.includes(r))) return `${person.displayName} cannot be a co-assessor: their role cannot carry out an AIM assessment`
   const training = trainingCheck(person.displayName, person.training, model, today)
   return training.current ? null : training.message
 }
@@ -117,7 +95,7 @@ export function checkCoAssessor(person: Candidate, model: Model, today: IsoDate)
 export type CoAssessorsInput = { selected: string[]; model: string }
 
 /** Exactly two different people, each able to assess with current training for the model. */
-export function checkCoAssessors(input: CoAssessorsInput, facts: { candidates: readonly Candidate[]; today: IsoDate; alreadyNamed: number }): Result<{ userIds: [string, string]; model: Model }> {
+export function checkCoAssessors(input: CoAssessorsInput, facts: { candidates: readonly Candidate[]; today: IsoDate; alreadyNamed: number }): FormResult<{ userIds: [string, string]; model: Model }> {
   const errors: FieldError[] = []
   if (facts.alreadyNamed >= 2) return { ok: false, errors: [{ href: '#co-assessors', text: 'This assessment already has two co-assessors. Replace one of them instead of naming a third.' }] }
   if (!isModel(input.model)) errors.push({ href: '#model', text: 'Select the assessment model' })
@@ -140,7 +118,7 @@ export type ReplaceInput = { replace: string; person: string; reason: string }
 export type NamedCoAssessor = { id: string; userId: string; displayName: string; signedOffAt: Date | null }
 
 /** Replacing one named co-assessor (who has not signed off) with another trained person who is not already named. */
-export function checkReplacement(input: ReplaceInput, facts: { named: readonly NamedCoAssessor[]; candidates: readonly Candidate[]; model: Model; today: IsoDate }): Result<{ coAssessorId: string; userId: string; reason: string }> {
+export function checkReplacement(input: ReplaceInput, facts: { named: readonly NamedCoAssessor[]; candidates: readonly Candidate[]; model: Model; today: IsoDate }): FormResult<{ coAssessorId: string; userId: string; reason: string }> {
   const errors: FieldError[] = []
   const old = facts.named.find((n) => n.id === input.replace)
   if (!old) errors.push({ href: '#replace', text: 'Select the co-assessor to replace' })
@@ -166,7 +144,7 @@ export type Decision =
   | { decision: 'ASSESS'; reasons: string; route: 'CRIMINAL'; policeContactId: string | null }
 
 /** Assess or not, with reasons; the route; on the welfare route the lead and administering agencies. */
-export function checkDecision(input: DecisionInput, facts: { agencyIds: readonly string[]; policeIds: readonly string[] }): Result<Decision> {
+export function checkDecision(input: DecisionInput, facts: { agencyIds: readonly string[]; policeIds: readonly string[] }): FormResult<Decision> {
   const errors: FieldError[] = []
   const reasons = input.reasons.trim()
   if (input.decision !== 'ASSESS' && input.decision !== 'NO_ASSESSMENT') errors.push({ href: '#decision', text: 'Select whether to carry out an AIM assessment' })
@@ -190,7 +168,7 @@ export type DiscussionInput = { held: DateParts; agencies: string[]; leadAgency:
 export type Discussion = { heldOn: IsoDate; agencyIds: string[]; leadAgencyId: string; administeringAgencyId: string; notes: string }
 
 /** The AIM strategy discussion: when, which agencies took part, who leads and who administers. */
-export function checkDiscussion(input: DiscussionInput, facts: { agencyIds: readonly string[]; decidedOn: IsoDate; today: IsoDate }): Result<Discussion> {
+export function checkDiscussion(input: DiscussionInput, facts: { agencyIds: readonly string[]; decidedOn: IsoDate; today: IsoDate }): FormResult<Discussion> {
   const errors: FieldError[] = []
   const held = pastDate(input.held, 'held', 'Date of the discussion', facts.today, { date: facts.decidedOn, what: 'the decision to assess' })
   if (held.error) errors.push(held.error)
@@ -210,7 +188,7 @@ export type InterviewInput = { held: DateParts; interviewee: string; detail: str
 export type Interview = { heldOn: IsoDate; interviewee: Interviewee; detail: string | null; place: string; notes: string | null }
 
 /** An interview: the date (not in the future, not before the decision), who, where. */
-export function checkInterview(input: InterviewInput, facts: { decidedOn: IsoDate; today: IsoDate }): Result<Interview> {
+export function checkInterview(input: InterviewInput, facts: { decidedOn: IsoDate; today: IsoDate }): FormResult<Interview> {
   const errors: FieldError[] = []
   const held = pastDate(input.held, 'interview-held', 'Date of the interview', facts.today, { date: facts.decidedOn, what: 'the decision to assess' })
   if (held.error) errors.push(held.error)
@@ -231,7 +209,7 @@ export type InformationInput = { sourceAgency: string; source: string; summary: 
 export type Information = { sourceAgencyId: string | null; source: string; summary: string; datedOn: IsoDate }
 
 /** Information collated: where it came from (an agency and a record), a summary, its date. */
-export function checkInformation(input: InformationInput, facts: { agencyIds: readonly string[]; today: IsoDate }): Result<Information> {
+export function checkInformation(input: InformationInput, facts: { agencyIds: readonly string[]; today: IsoDate }): FormResult<Information> {
   const errors: FieldError[] = []
   if (input.sourceAgency && !facts.agencyIds.includes(input.sourceAgency)) errors.push({ href: '#source-agency', text: 'Select an agency from the list' })
   const source = input.source.trim()
@@ -249,9 +227,9 @@ export function checkInformation(input: InformationInput, facts: { agencyIds: re
 export type ExtensionInput = { due: DateParts; reason: string }
 
 /** Court directions: a new limit later than the current one, with the reason. */
-export function checkExtension(input: ExtensionInput, facts: { currentDueOn: IsoDate; today: IsoDate }): Result<{ dueOn: IsoDate; reason: string }> {
+export function checkExtension(input: ExtensionInput, facts: { currentDueOn: IsoDate; today: IsoDate }): FormResult<{ dueOn: IsoDate; reason: string }> {
   const errors: FieldError[] = []
-  const checked = checkDate(input.due, 'The new date')
+  const checked = checkDate(input.due, 'The new date', DATES)
   if (!checked.ok) errors.push({ href: '#due-day', text: checked.message })
   else if (!checked.value) errors.push({ href: '#due-day', text: 'Enter the new date the assessment must be completed by' })
   else if (checked.value <= facts.currentDueOn) errors.push({ href: '#due-day', text: `The new date must be after the current limit (${formatDate(facts.currentDueOn)})` })
@@ -310,7 +288,7 @@ export function readRecord(raw: Record<string, unknown>): AssessmentRecord {
 }
 
 /** A draft: anything may be blank, but what is given must be valid and not too long. */
-export function checkRecord(input: RecordInput): Result<AssessmentRecord> {
+export function checkRecord(input: RecordInput): FormResult<AssessmentRecord> {
   const errors: FieldError[] = []
   const long = (id: string, label: string, v: string) => tooLong(v) && errors.push({ href: `#${id}`, text: `${label} must be ${MAX_TEXT} characters or fewer` })
   for (const d of DOMAIN_KEYS) {

@@ -1,25 +1,14 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import type { Trx } from '../../platform/db/transaction.js'
-import { ConflictError, type HttpError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
-import type { CaseAction } from '../cases/pathway.rules.js'
+import { ConflictError } from '../../platform/http/errors.js'
+import { rolesFor, type CaseAct, type CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { assessmentSubject, refuseOn, stepOn } from './assessment-act.js'
 import type { AssessmentRow, AssessmentsRepository, CoAssessorRow, PersonOption } from './assessments.repository.js'
-import { Refusal } from './refusal.js'
-import { ASSESSOR_ROLES, checkCoAssessors, checkReplacement, defaultModel, isModel, type CoAssessorsInput, type Model, type ReplaceInput } from './assessments.rules.js'
+import { checkCoAssessors, checkReplacement, defaultModel, isModel, type CoAssessorsInput, type Model, type ReplaceInput } from './assessments.rules.js'
 
-
-type Context = {
-  deps: FeatureDeps
-  repo: AssessmentsRepository
-  run: <T>(user: CurrentUser, caseId: string, requestId: string, fn: (trx: Trx, kase: CaseForAccess) => Promise<T | Refusal>) => Promise<T>
-  guard: (trx: Trx, user: CurrentUser, kase: CaseForAccess, action: CaseAction, requestId: string) => Promise<Refusal | null>
-  refuse: (trx: Trx, user: CurrentUser, action: string, kase: CaseForAccess, recordId: string | null, requestId: string, error: HttpError) => Promise<Refusal>
-  record: (trx: Trx, user: CurrentUser, action: string, recordId: string | null, requestId: string, detail: Record<string, string | number | boolean | null>) => Promise<void>
-  now: () => Date
-}
+type Context = Pick<FeatureDeps, 'cases' | 'notifications'> & { repo: AssessmentsRepository; now: () => Date }
 
 export type CoAssessorsPage = {
   kase: CaseForAccess
@@ -38,70 +27,67 @@ export type CoAssessorsFailure = { ok: false; status: 400; errors: FieldError[];
  * (who has not signed off) with another. Each co-assessor gets their own involvement with the
  * child for the assessment's duration, and a notification.
  */
-export function coAssessorCommands({ deps, repo, run, guard, refuse, record, now }: Context) {
-  const { workflow, notifications } = deps
-
-  async function load(trx: Trx, user: CurrentUser, kase: CaseForAccess, requestId: string): Promise<CoAssessorsPage | Refusal> {
-    const refusal = await guard(trx, user, kase, 'NAME_CO_ASSESSORS', requestId)
-    if (refusal) return refusal
+export function coAssessorCommands({ cases, notifications, repo, now }: Context) {
+  async function load(act: CaseAct): Promise<CoAssessorsPage> {
+    stepOn(act, 'NAME_CO_ASSESSORS')
+    const { trx, user, kase } = act
     const assessment = await repo.findByCase(trx, kase.id)
-    if (!assessment || assessment.completedAt) return refuse(trx, user, 'co-assessors', kase, null, requestId, new ConflictError('There is no AIM assessment under way on this case.'))
+    if (!assessment || assessment.completedAt) return refuseOn(act, 'co-assessors', new ConflictError('There is no AIM assessment under way on this case.'))
     const today = londonDate(now())
     const byAge = defaultModel(kase.childDateOfBirth.toISOString().slice(0, 10), today)
     const current = (await repo.listCoAssessors(trx, assessment.id)).filter((c) => !c.endedAt)
-    return { kase, assessment, candidates: await repo.listPeople(trx, user.partnershipId, ASSESSOR_ROLES), current, model: assessment.model ?? byAge, defaultModel: byAge, today }
+    return { kase, assessment, candidates: await repo.listPeople(trx, user.partnershipId, rolesFor('RECORD_ASSESSMENT_WORK')), current, model: assessment.model ?? byAge, defaultModel: byAge, today }
   }
 
-  async function appoint(trx: Trx, user: CurrentUser, kase: CaseForAccess, page: CoAssessorsPage, person: PersonOption, model: Model, at: Date): Promise<string> {
-    const involvementId = await repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, agencyId: person.agencyId, userId: person.id })
+  /** A co-assessor named: their own involvement with the child (ended with the assessment), and a notification. */
+  async function appoint(act: CaseAct, page: CoAssessorsPage, person: PersonOption, model: Model, at: Date): Promise<string> {
+    const { trx, user } = act
+    const involvementId = await act.startInvolvement({ agencyId: person.agencyId, userId: person.id })
     const id = await repo.insertCoAssessor(trx, { partnershipId: user.partnershipId, assessmentId: page.assessment.id, userId: person.id, model, involvementId, namedBy: user.id, namedAt: at })
-    await notifications.raise(trx, { partnershipId: user.partnershipId, userId: person.id, kind: 'CO_ASSESSOR_ALLOCATED', caseId: kase.id, dedupeKey: `co-assessor:${id}` })
+    await notifications.raise(trx, { partnershipId: user.partnershipId, userId: person.id, kind: 'CO_ASSESSOR_ALLOCATED', caseId: act.kase.id, dedupeKey: `co-assessor:${id}` })
     return id
   }
 
   return {
     async coAssessorsForm(user: CurrentUser, caseId: string, requestId: string): Promise<CoAssessorsPage> {
-      return run(user, caseId, requestId, (trx, kase) => load(trx, user, kase, requestId))
+      return cases.run(user, caseId, requestId, load)
     },
 
     /** Exactly two, each trained; a third is refused (replace one instead). */
     async nameCoAssessors(user: CurrentUser, caseId: string, input: CoAssessorsInput, requestId: string): Promise<{ ok: true } | CoAssessorsFailure> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const page = await load(trx, user, kase, requestId)
-        if (!('kase' in page)) return page
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | CoAssessorsFailure> => {
+        const page = await load(act)
         const checked = checkCoAssessors(input, { candidates: page.candidates, today: page.today, alreadyNamed: page.current.length })
         if (!checked.ok) {
-          await record(trx, user, 'name-co-assessors-refused', page.assessment.id, requestId, { caseId: kase.id, errors: checked.errors.length })
-          return { ok: false as const, status: 400 as const, errors: checked.errors, page: { ...page, model: isModel(input.model) ? input.model : page.model } }
+          await act.record(assessmentSubject(act, 'name-co-assessors-refused', page.assessment.id, { errors: checked.errors.length }))
+          return { ok: false, status: 400, errors: checked.errors, page: { ...page, model: isModel(input.model) ? input.model : page.model } }
         }
         const { userIds, model } = checked.value
         const at = now()
-        await repo.setModel(trx, page.assessment.id, model)
-        const ids: string[] = []
-        for (const userId of userIds) ids.push(await appoint(trx, user, kase, page, page.candidates.find((c) => c.id === userId)!, model, at))
-        await workflow.apply(trx, user, kase, 'NAME_CO_ASSESSORS', {}, requestId, { assessmentId: page.assessment.id, model, coAssessorUserIds: userIds })
-        await record(trx, user, 'name-co-assessors', page.assessment.id, requestId, { caseId: kase.id, model })
-        return { ok: true as const }
+        await repo.setModel(act.trx, page.assessment.id, model)
+        for (const userId of userIds) await appoint(act, page, page.candidates.find((c) => c.id === userId)!, model, at)
+        await act.apply('NAME_CO_ASSESSORS', {}, { assessmentId: page.assessment.id, model, coAssessorUserIds: userIds })
+        await act.record(assessmentSubject(act, 'name-co-assessors', page.assessment.id, { model }))
+        return { ok: true }
       })
     },
 
     /** One co-assessor leaves: their access for the assessment ends and another trained person takes their place. */
     async replaceCoAssessor(user: CurrentUser, caseId: string, input: ReplaceInput, requestId: string): Promise<{ ok: true } | CoAssessorsFailure> {
-      return run(user, caseId, requestId, async (trx, kase) => {
-        const page = await load(trx, user, kase, requestId)
-        if (!('kase' in page)) return page
-        if (page.current.length < 2) return refuse(trx, user, 'replace-co-assessor', kase, page.assessment.id, requestId, new ConflictError('Name two co-assessors first.'))
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | CoAssessorsFailure> => {
+        const page = await load(act)
+        if (page.current.length < 2) return refuseOn(act, 'replace-co-assessor', new ConflictError('Name two co-assessors first.'), page.assessment.id)
         const named = page.current.map((c) => ({ id: c.id, userId: c.userId, displayName: c.displayName, signedOffAt: c.signedOffAt }))
         const checked = checkReplacement(input, { named, candidates: page.candidates, model: page.model, today: page.today })
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
+        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
         const at = now()
         const old = page.current.find((c) => c.id === checked.value.coAssessorId)!
-        const newId = await appoint(trx, user, kase, page, page.candidates.find((c) => c.id === checked.value.userId)!, page.model, at)
-        await repo.endCoAssessor(trx, old.id, { at, replacedBy: newId, reason: checked.value.reason })
-        await repo.endInvolvements(trx, [old.involvementId], at)
-        await workflow.apply(trx, user, kase, 'NAME_CO_ASSESSORS', {}, requestId, { assessmentId: page.assessment.id, model: page.model, replacedUserId: old.userId, coAssessorUserIds: [checked.value.userId] })
-        await record(trx, user, 'replace-co-assessor', page.assessment.id, requestId, { caseId: kase.id })
-        return { ok: true as const }
+        const newId = await appoint(act, page, page.candidates.find((c) => c.id === checked.value.userId)!, page.model, at)
+        await repo.endCoAssessor(act.trx, old.id, { at, replacedBy: newId, reason: checked.value.reason })
+        await act.endInvolvements([old.involvementId], at)
+        await act.apply('NAME_CO_ASSESSORS', {}, { assessmentId: page.assessment.id, model: page.model, replacedUserId: old.userId, coAssessorUserIds: [checked.value.userId] })
+        await act.record(assessmentSubject(act, 'replace-co-assessor', page.assessment.id))
+        return { ok: true }
       })
     },
   }

@@ -5,7 +5,7 @@ import { chronologyService } from './chronology.service.js'
 
 /** The case's chronology: automatic and curated entries, filter, print, PDF. */
 export function chronologyModule(deps: FeatureDeps) {
-  const service = chronologyService({ workflow: deps.workflow, audit: deps.audit, casesRepo: deps.casesRepo, ...(deps.now ? { now: deps.now } : {}) })
+  const service = chronologyService(deps)
   return { service, routes: (registry: RouteRegistry) => chronologyRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }
 export type ChronologyModule = ReturnType<typeof chronologyModule>

@@ -1,17 +1,15 @@
-import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
 import { dateInputItems } from '../../platform/forms/dates.js'
+import { text, type FieldError } from '../../platform/forms/forms.js'
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import { ENTRY_TYPES, filterQuery, TYPE_LABELS, type ChronologyEntry, type ChronologyFilter } from './chronology.rules.js'
 import type { ChronologyView, CuratedFormOptions } from './chronology.service.js'
 
 type Values = Record<string, string | string[]>
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
-const dateOf = (iso: string) => formatDate(`${iso}T12:00:00Z`)
 
 /** What the filter shows, in words (for the page, the print view and the PDF). */
 export function describeFilter(filter: ChronologyFilter): string {
   const types = filter.types.length ? filter.types.map((t) => TYPE_LABELS[t].toLowerCase()).join(', ') : 'every kind of entry'
-  const range = filter.from && filter.to ? ` from ${dateOf(filter.from)} to ${dateOf(filter.to)}` : filter.from ? ` from ${dateOf(filter.from)}` : filter.to ? ` up to ${dateOf(filter.to)}` : ''
+  const range = filter.from && filter.to ? ` from ${formatDate(filter.from)} to ${formatDate(filter.to)}` : filter.from ? ` from ${formatDate(filter.from)}` : filter.to ? ` up to ${formatDate(filter.to)}` : ''
   return `Showing ${types}${range}, ${filter.order === 'newest' ? 'newest' : 'oldest'} first.`
 }
 
@@ -38,11 +36,13 @@ export function presentChronology(view: ChronologyView, query: Values = {}, erro
       { value: 'oldest', text: 'Oldest first', checked: filter.order === 'oldest' },
       { value: 'newest', text: 'Newest first', checked: filter.order === 'newest' },
     ],
+    /** MoJ timeline items but for their html, which the template makes from `kind` and `text`. */
     timeline: view.entries.map((e) => ({
       label: { text: e.title },
       byline: e.by ? { text: e.by } : undefined,
       datetime: { timestamp: e.at.toISOString(), format: e.dateOnly ? 'date' : 'datetime' },
-      html: `<p class="govuk-body-s govuk-!-margin-bottom-1"><strong class="govuk-tag govuk-tag--grey">${TYPE_LABELS[e.type]}</strong></p>${e.text ? `<p class="govuk-body">${escapeHtml(e.text)}</p>` : ''}`,
+      kind: TYPE_LABELS[e.type],
+      text: e.text,
       attributes: { 'data-qa': 'chronology-entry', 'data-entry-type': e.type },
     })),
     rows: view.entries.map((e) => [{ text: when(e) }, { text: TYPE_LABELS[e.type] }, { text: e.title }, { text: e.by ?? '' }, { text: e.text }]),
@@ -50,10 +50,8 @@ export function presentChronology(view: ChronologyView, query: Values = {}, erro
   }
 }
 
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
-
 export function presentCuratedForm(o: CuratedFormOptions, values: Values = {}, errors: FieldError[] = []) {
-  const corrects = one(values.corrects)
+  const corrects = text(values.corrects)
   return {
     pageTitle: `Add a chronology entry – ${o.kase.childName}`,
     caseId: o.kase.id,
@@ -63,7 +61,7 @@ export function presentCuratedForm(o: CuratedFormOptions, values: Values = {}, e
     dateItems: dateInputItems('date', values, errors),
     correctsItems: [
       { value: '', text: 'None: this is a new entry' },
-      ...o.curated.map((c) => ({ value: c.id, text: `${dateOf(c.occurredOn)}: ${c.title}`, selected: c.id === corrects })),
+      ...o.curated.map((c) => ({ value: c.id, text: `${formatDate(c.occurredOn)}: ${c.title}`, selected: c.id === corrects })),
     ],
   }
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/forms/forms.js'
+import { datePartsOf } from '../../platform/forms/dates.js'
+import { field, formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { renderChronologyPdf } from './chronology.pdf.js'
 import { describeFilter, presentChronology, presentCuratedForm } from './chronology.presenter.js'
@@ -10,10 +11,8 @@ import type { ChronologyService } from './chronology.service.js'
 const READ = { kind: 'child', action: 'child:read' } as const
 const VIEWS = 'chronology/views'
 
-function readCurated(raw: unknown): CuratedInput {
-  const body = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>
-  const text = (v: unknown) => (typeof v === 'string' ? v : '')
-  return { date: { day: text(body['date-day']), month: text(body['date-month']), year: text(body['date-year']) }, title: text(body.title), text: text(body.text), corrects: text(body.corrects) }
+function readCurated(body: unknown): CuratedInput {
+  return { date: datePartsOf(body, 'date'), title: field(body, 'title'), text: field(body, 'text'), corrects: field(body, 'corrects') }
 }
 
 /** The case's chronology: the timeline (filtered by a GET form), a print view, a PDF, and curated entries. */

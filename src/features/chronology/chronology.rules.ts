@@ -1,7 +1,7 @@
 import { londonDate, type IsoDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import { eventLabel } from '../cases/cases.presenter.js'
-import { checkDate, type DateParts } from '../meetings/meetings.rules.js'
+import { checkDate, datePartsOf, partsOfIsoDate, type DateParts } from '../../platform/forms/dates.js'
+import { fields, text, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import { eventLabel } from '../cases/index.js'
 
 /**
  * The case's chronology: entries from its history, meetings, the criminal process and what
@@ -86,22 +86,21 @@ export function applyFilter(entries: readonly ChronologyEntry[], filter: Chronol
 }
 
 type Query = Record<string, unknown>
-const str = (v: unknown) => (typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '')
-const list = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '')
-const parts = (q: Query, id: string): DateParts => ({ day: str(q[`${id}-day`]), month: str(q[`${id}-month`]), year: str(q[`${id}-year`]) })
+/** Dates in a chronology are this century: a year before 2000 is a typing mistake. */
+const DATES = { minYear: 2000 } as const
 
 /** Reads the filter from the query string; unknown types are ignored, bad dates are errors. */
 export function parseFilter(query: Query): { filter: ChronologyFilter; errors: FieldError[] } {
   const errors: FieldError[] = []
-  const types = list(query.type).filter((t): t is EntryType => (ENTRY_TYPES as readonly string[]).includes(t))
-  const from = checkDate(parts(query, 'from'), 'The ‘from’ date')
-  const to = checkDate(parts(query, 'to'), 'The ‘to’ date')
+  const types = fields(query, 'type').filter((t): t is EntryType => (ENTRY_TYPES as readonly string[]).includes(t))
+  const from = checkDate(datePartsOf(query, 'from'), 'The ‘from’ date', DATES)
+  const to = checkDate(datePartsOf(query, 'to'), 'The ‘to’ date', DATES)
   if (!from.ok) errors.push({ href: '#from-day', text: from.message })
   if (!to.ok) errors.push({ href: '#to-day', text: to.message })
   const fromDate = from.ok ? from.value : null
   const toDate = to.ok ? to.value : null
   if (fromDate && toDate && toDate < fromDate) errors.push({ href: '#to-day', text: 'The ‘to’ date must be the same as or after the ‘from’ date' })
-  const order: Order = str(query.order) === 'newest' ? 'newest' : 'oldest'
+  const order: Order = text(query.order) === 'newest' ? 'newest' : 'oldest'
   return { filter: { types: [...new Set(types)], from: errors.length ? null : fromDate, to: errors.length ? null : toDate, order }, errors }
 }
 
@@ -111,10 +110,10 @@ export function filterQuery(filter: ChronologyFilter): string {
   for (const t of filter.types) q.append('type', t)
   const add = (id: string, date: IsoDate | null) => {
     if (!date) return
-    const [y, m, d] = date.split('-')
-    q.append(`${id}-day`, String(Number(d)))
-    q.append(`${id}-month`, String(Number(m)))
-    q.append(`${id}-year`, y!)
+    const { day, month, year } = partsOfIsoDate(date)
+    q.append(`${id}-day`, day)
+    q.append(`${id}-month`, month)
+    q.append(`${id}-year`, year)
   }
   add('from', filter.from)
   add('to', filter.to)
@@ -130,9 +129,9 @@ export type CuratedInput = { date: DateParts; title: string; text: string; corre
 export type CuratedDraft = { occurredOn: IsoDate; title: string; text: string; correctsEntryId: string | null }
 
 /** A practitioner's entry: a real date not in the future, a title and text; a correction names an existing entry. */
-export function validateCurated(input: CuratedInput, facts: { today: IsoDate; entryIds: readonly string[] }): { ok: true; value: CuratedDraft } | { ok: false; errors: FieldError[] } {
+export function validateCurated(input: CuratedInput, facts: { today: IsoDate; entryIds: readonly string[] }): FormResult<CuratedDraft> {
   const errors: FieldError[] = []
-  const date = checkDate(input.date, 'The date')
+  const date = checkDate(input.date, 'The date', DATES)
   let occurredOn: IsoDate | null = null
   if (!date.ok) errors.push({ href: '#date-day', text: date.message })
   else if (date.value === null) errors.push({ href: '#date-day', text: 'Enter the date it happened' })
@@ -141,11 +140,11 @@ export function validateCurated(input: CuratedInput, facts: { today: IsoDate; en
   const title = input.title.trim()
   if (!title) errors.push({ href: '#title', text: 'Enter a title' })
   else if (title.length > MAX_TITLE) errors.push({ href: '#title', text: `The title must be ${MAX_TITLE} characters or fewer` })
-  const text = input.text.trim()
-  if (!text) errors.push({ href: '#text', text: 'Enter what happened' })
-  else if (text.length > MAX_TEXT) errors.push({ href: '#text', text: `What happened must be ${MAX_TEXT} characters or fewer` })
+  const happened = input.text.trim()
+  if (!happened) errors.push({ href: '#text', text: 'Enter what happened' })
+  else if (happened.length > MAX_TEXT) errors.push({ href: '#text', text: `What happened must be ${MAX_TEXT} characters or fewer` })
   const corrects = input.corrects.trim().toLowerCase()
   if (corrects && !facts.entryIds.includes(corrects)) errors.push({ href: '#corrects', text: 'Select an entry from the list, or none' })
   if (errors.length || occurredOn === null) return { ok: false, errors }
-  return { ok: true, value: { occurredOn, title, text, correctsEntryId: corrects || null } }
+  return { ok: true, value: { occurredOn, title, text: happened, correctsEntryId: corrects || null } }
 }
