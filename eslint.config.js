@@ -4,7 +4,7 @@ import globals from 'globals'
 import hsb from './eslint/boundaries.js'
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.tmp/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.tmp/**', 'test-results/**', 'playwright-report/**', 'coverage/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,7 +24,7 @@ export default tseslint.config(
     rules: { 'hsb/boundaries': 'error' },
   },
   {
-    files: ['src/cli/**', 'bench/**', 'test/**', '.ci/**'],
+    files: ['src/cli/**', 'bench/**', 'test/**', '.ci/**', 'scripts/**'],
     rules: { 'no-console': 'off' },
   },
 )

@@ -16,9 +16,11 @@ const SESSION_EXPIRY_SPEC = /session-expiry\.spec\.ts$/
 
 function server(port: number, dataDir: string, extraEnv = '') {
   return {
-    command: `rm -rf ${dataDir} && ${extraEnv} DATA_DIR=${dataDir} PORT=${port} LOG_LEVEL=warn npx tsx src/server.ts`,
+    // The built runtime, as `npm start` runs it (`npm run test:browser` builds dist/ first).
+    command: `rm -rf ${dataDir} && ${extraEnv} DATA_DIR=${dataDir} PORT=${port} LOG_LEVEL=warn node dist/server.js`,
     url: `http://127.0.0.1:${port}/health`,
-    timeout: 120_000,
+    // The first start loads the demo partnership; on a busy two-core machine that can take minutes.
+    timeout: 600_000,
     reuseExistingServer: false,
     stdout: 'ignore' as const,
     stderr: 'pipe' as const,

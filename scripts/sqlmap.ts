@@ -97,7 +97,7 @@ const config = benchConfig({ databaseUrl })
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
   try {
     const services = await createServices(config, handle)
-    if (!(await services.admin.findPartnership(DEMO_PARTNERSHIP))) {
+    if (!(await services.admin.service.findPartnership(DEMO_PARTNERSHIP))) {
       if (!ours) throw new Error(`${databaseName} has no demo partnership, and this script adds one only to databases named hsb_bench_sqlmap*`)
       await seedDemo(services)
     }

@@ -14,14 +14,7 @@ import { setUpNunjucks } from './platform/http/nunjucks.js'
 import { RouteRegistry } from './platform/http/routes.js'
 import { noStore, requestId, securityHeaders } from './platform/http/security.js'
 import { healthRoutes } from './platform/http/health.routes.js'
-import { navigationFor } from './features/home/navigation.js'
-import { homeRoutes } from './features/home/home.routes.js'
-import { childrenRoutes } from './features/children/children.routes.js'
-import { adminRoutes } from './features/admin/admin.routes.js'
-import { casesRoutes } from './features/cases/cases.routes.js'
-import { meetingsRoutes } from './features/meetings/meetings.routes.js'
-import { queuesRoutes } from './features/queues/queues.routes.js'
-import { referralsRoutes } from './features/referrals/referrals.routes.js'
+import { homeRoutes, navigationFor } from './features/home/index.js'
 import { DEMO_PASSWORD } from './demo/demo-data.js'
 import { dropNulCharacters, parseQueryWithoutNul } from './platform/http/nul.js'
 
@@ -124,22 +117,7 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   app.use(authRoutes(registry, { auth: services.auth, oidcEnabled: !!services.oidc, oidcButtonText: config.oidc?.buttonText ?? '' }))
   if (services.oidc) app.use(services.oidc.routes(registry))
   app.use(homeRoutes(registry))
-  app.use(childrenRoutes(registry, services.children))
-  app.use(casesRoutes(registry, services.cases))
-  app.use(referralsRoutes(registry, services.referrals))
-  app.use(meetingsRoutes(registry, services.meetings))
-  app.use(queuesRoutes(registry, services.queues))
-  app.use(adminRoutes(registry, services.admin))
-  app.use(services.assessments.routes(registry))
-  app.use(services.interventions.routes(registry))
-  app.use(services.restrictedMaterial.routes(registry))
-  app.use(services.criminalProcess.routes(registry))
-  app.use(services.chronology.routes(registry))
-  app.use(services.reviews.routes(registry))
-  app.use(services.planImport.routes(registry))
-  app.use(services.board.routes(registry))
-  app.use(services.insight.routes(registry))
-  app.use(services.caseAudits.routes(registry))
+  for (const feature of Object.values(services.features)) app.use(feature.routes(registry))
 
   app.use(notFound())
   app.use(errorHandler(logger))

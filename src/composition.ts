@@ -1,42 +1,38 @@
 import { sql } from 'kysely'
 import type { Config } from './config.js'
-import { adminRepository } from './features/admin/admin.repository.js'
-import { adminService } from './features/admin/admin.service.js'
-import { caseWorkflow } from './features/cases/case-workflow.js'
-import { casesRepository } from './features/cases/cases.repository.js'
-import { casesService } from './features/cases/cases.service.js'
-import { meetingsService } from './features/meetings/meetings.service.js'
-import { queuesService } from './features/queues/queues.service.js'
-import { referralsService } from './features/referrals/referrals.service.js'
-import { childrenRepository } from './features/children/children.repository.js'
-import { childrenService } from './features/children/children.service.js'
+import { adminModule } from './features/admin/index.js'
+import { assessmentsModule } from './features/assessments/index.js'
+import { boardModule } from './features/board/index.js'
+import { caseAuditsModule } from './features/case-audits/index.js'
+import { caseKernel, casesModule } from './features/cases/index.js'
+import { childrenModule } from './features/children/index.js'
+import { chronologyModule } from './features/chronology/index.js'
+import { criminalProcessModule } from './features/criminal-process/index.js'
+import type { FeatureDeps } from './features/feature-module.js'
+import { insightModule } from './features/insight/index.js'
+import { interventionsModule } from './features/interventions/index.js'
+import { meetingsModule } from './features/meetings/index.js'
+import { planImportModule } from './features/plan-import/index.js'
+import { queuesModule } from './features/queues/index.js'
+import { referralsModule } from './features/referrals/index.js'
+import { restrictedMaterialModule } from './features/restricted-material/index.js'
+import { reviewsModule } from './features/reviews/index.js'
+import { accessGuard } from './platform/access/authorise.js'
 import { accessLogService } from './platform/audit/access-log.service.js'
 import { auditRepository } from './platform/audit/audit.repository.js'
 import { authRepository } from './platform/auth/auth.repository.js'
 import { authService } from './platform/auth/auth.service.js'
-import { secretBox } from './platform/auth/secret-box.js'
 import { oidcSignIn } from './platform/auth/oidc.js'
+import { secretBox } from './platform/auth/secret-box.js'
 import type { DatabaseHandle } from './platform/db/connect.js'
+import { emailService } from './platform/email/email.js'
 import type { HealthCheck } from './platform/http/health.routes.js'
 import { notifications } from './platform/notifications/notifications.js'
-import { accessGuard } from './platform/access/authorise.js'
-import { caseKernel } from './features/cases/index.js'
-import type { FeatureDeps } from './features/feature-module.js'
-import { emailService } from './platform/email/email.js'
-import { assessmentsModule } from './features/assessments/assessments.module.js'
-import { interventionsModule } from './features/interventions/interventions.module.js'
-import { restrictedMaterialModule } from './features/restricted-material/restricted-material.module.js'
-import { criminalProcessModule } from './features/criminal-process/criminal-process.module.js'
-import { chronologyModule } from './features/chronology/chronology.module.js'
-import { reviewsModule } from './features/reviews/reviews.module.js'
-import { planImportModule } from './features/plan-import/plan-import.module.js'
-import { boardModule } from './features/board/board.module.js'
-import { insightModule } from './features/insight/insight.module.js'
-import { caseAuditsModule } from './features/case-audits/case-audits.module.js'
 
 /**
- * The one composition root: repositories, then services. Nothing else holds the database
- * handle; routes get services.
+ * The one composition root: the platform's services, the access guard and the case kernel, then
+ * every feature module from one `FeatureDeps`. Nothing else holds the database handle; routes get
+ * services. The order of `features` is the order app.ts mounts their routes in.
  */
 export async function createServices(config: Config, handle: DatabaseHandle) {
   const { db } = handle
@@ -53,27 +49,16 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
       }
     },
   }
-  const casesRepo = casesRepository()
-  const workflow = caseWorkflow({ db, repo: casesRepo, audit })
   const access = accessGuard({ db, audit })
   const kernel = caseKernel({ db, audit })
-  const deps: FeatureDeps = { config, db, audit, access, cases: kernel, notifications: notifications(), workflow, casesRepo }
-  return {
-    db,
-    audit,
-    accessLog: accessLogService({ db, audit }),
-    auth,
-    health,
-    children: childrenService({ access, repo: childrenRepository() }),
-    workflow,
-    kernel,
-    access,
-    cases: casesService({ db, audit, cases: kernel }),
-    referrals: referralsService({ db, audit, access, cases: kernel }),
-    meetings: meetingsService({ db, workflow, audit }),
-    queues: queuesService({ db, access }),
-    admin: adminService({ db, repo: adminRepository(), audit, access, secrets }),
-    email: emailService({ config, db }),
+  const deps: FeatureDeps = { config, db, audit, access, cases: kernel, notifications: notifications() }
+  const features = {
+    children: childrenModule(deps),
+    cases: casesModule(deps),
+    referrals: referralsModule(deps),
+    meetings: meetingsModule(deps),
+    queues: queuesModule(deps),
+    admin: adminModule({ ...deps, secrets }),
     assessments: assessmentsModule(deps),
     interventions: interventionsModule(deps),
     restrictedMaterial: restrictedMaterialModule(deps),
@@ -84,7 +69,20 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     board: boardModule(deps),
     insight: insightModule(deps),
     caseAudits: caseAuditsModule(deps),
+  }
+  return {
+    db,
+    audit,
+    accessLog: accessLogService({ db, audit }),
+    auth,
+    health,
+    access,
+    /** The case kernel (the demo seed and tests use it directly; features get it in FeatureDeps). */
+    kernel,
+    email: emailService({ config, db }),
     oidc: config.oidc ? await oidcSignIn({ config: config.oidc, db, audit }) : undefined,
+    features,
+    ...features,
   }
 }
 export type Services = Awaited<ReturnType<typeof createServices>>

@@ -53,7 +53,7 @@ async function main() {
   }, 10 * 60_000)
   housekeeping.unref()
   const clockNotifications = setInterval(() => {
-    services.queues
+    services.queues.service
       .raiseClockNotifications()
       .catch((err: unknown) => logger.error({ err: { message: (err as Error).message } }, 'clock notifications failed'))
   }, 60_000)

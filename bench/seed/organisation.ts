@@ -63,7 +63,7 @@ export async function createOrganisation(services: Services, options: SeedOption
 }
 
 async function createPartnership(services: Services, options: SeedOptions, p: number, n: number, childOffset: number): Promise<PartnershipOrg> {
-  const { admin } = services
+  const admin = services.admin.service
   const name = partnershipName(options.seed, p)
   if (await admin.findPartnership(name)) throw new Error(`“${name}” is already in this database: seed a fresh database`)
   const id = await admin.createPartnership(name)
@@ -88,7 +88,7 @@ async function createPartnership(services: Services, options: SeedOptions, p: nu
     nursing: await team(agencies.health, 'School Nursing'),
   }
   for (let t = 0; t < assessmentCount; t++) teams.assessment.push(await team(agencies.csc, `Assessment Team ${t + 1}`))
-  await services.referrals.setFrontDoorTeam(by, teams.frontDoor)
+  await services.referrals.service.setFrontDoorTeam(by, teams.frontDoor)
 
   const org: PartnershipOrg = {
     id,

@@ -99,7 +99,7 @@ const commands: Record<string, Command> = {
         return 2
       }
       return withDatabase(config, async (handle) => {
-        const { admin } = await createServices(config, handle)
+        const admin = (await createServices(config, handle)).admin.service
         const partnershipName = values.partnership as string
         const partnershipId = (await admin.findPartnership(partnershipName)) ?? (await admin.createPartnership(partnershipName))
         const system = { system: true as const, partnershipId }
@@ -139,12 +139,12 @@ const commands: Record<string, Command> = {
       }
       return withDatabase(config, async (handle) => {
         const services = await createServices(config, handle)
-        const partnershipId = await services.admin.findPartnership(values.partnership as string)
+        const partnershipId = await services.admin.service.findPartnership(values.partnership as string)
         if (!partnershipId) {
           complain(`No partnership called “${values.partnership as string}”`)
           return 1
         }
-        const result = await services.cases.setLocalTimescale({ system: true, partnershipId }, values.clock as string, Number(values.length))
+        const result = await services.cases.service.setLocalTimescale({ system: true, partnershipId }, values.clock as string, Number(values.length))
         if (!result.ok) {
           complain(result.error)
           return 1

@@ -45,7 +45,7 @@ export async function seedDemoAssessments(services: Services, partnershipId: str
   const a = services.assessments.service
 
   // Sam Okafor trained in AIM3 this year (recorded by the system administrator's tools).
-  const recorded = await services.admin.recordTraining({ system: true, partnershipId }, p.sam.id, { model: 'AIM3', completedOn: addCalendarDays(today, -60), expiresOn: addCalendarDays(today, 3 * 365 - 60) }, null)
+  const recorded = await services.admin.service.recordTraining({ system: true, partnershipId }, p.sam.id, { model: 'AIM3', completedOn: addCalendarDays(today, -60), expiresOn: addCalendarDays(today, 3 * 365 - 60) }, null)
   if (!recorded.ok) refused('Sam Okafor’s AIM3 training', recorded.errors)
 
   // Ash: welfare route, two co-assessors, work under way.

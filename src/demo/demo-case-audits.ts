@@ -36,13 +36,13 @@ const dateFields = (prefix: string, iso: string) => {
 /** A multi-agency case audit under way, made by the business manager and a lead auditor through the service. */
 export async function seedDemoCaseAudits(services: Services, partnershipId: string): Promise<void> {
   const system = { system: true as const, partnershipId }
-  for (const agency of DEMO_AUDIT_AGENCIES) await services.admin.createAgency(system, agency)
+  for (const agency of DEMO_AUDIT_AGENCIES) await services.admin.service.createAgency(system, agency)
   const { ben, nadia } = await demoPeople(services, partnershipId, { ben: 'ben.carter@northshire.example', nadia: 'nadia.hussain@northshire-health.example' })
   const audits = services.caseAudits.service
   const form = await audits.setupForm(ben, null, REQUEST_ID)
   const agencyId = (name: string) => form.agencies.find((a) => a.name === name)!.id
   for (const person of DEMO_LEAD_AUDITORS) {
-    const created = await services.admin.createUser(
+    const created = await services.admin.service.createUser(
       system,
       { displayName: person.displayName, email: person.email, agencyId: agencyId(person.agency), roles: ['LEAD_AUDITOR'], teamIds: [], password: DEMO_PASSWORD, totpSecret: newTotpSecret() },
       null,

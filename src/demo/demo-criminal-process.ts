@@ -1,6 +1,6 @@
 import type { Services } from '../composition.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
-import type { EntryInput } from '../features/criminal-process/criminal-process.rules.js'
+import type { EntryInput } from '../features/criminal-process/index.js'
 import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
 import { findDemoCase } from './demo-restricted-material.js'
 

@@ -1,7 +1,5 @@
 import type { Services } from '../composition.js'
-import { dueAt } from '../platform/clocks/clocks.rules.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
-import { transaction } from '../platform/db/transaction.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
 /**
@@ -92,16 +90,9 @@ export async function seedDemoEmail(services: Services, partnershipId: string): 
     outcomes: ['CONSIDER_AIM_ASSESSMENT'],
     actions: [{ text: 'Ask the HSB lead to decide on an AIM assessment', owner: p.manager.displayName, dueOn: today }],
   })
-  // The decision to assess (welfare route), through the case workflow: it starts the AIM clocks.
-  await services.workflow.command(p.hsbLead, caseId, DEMO_REQUEST_ID, (trx, kase) =>
-    services.workflow.apply(trx, p.hsbLead, kase, 'DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE' }, DEMO_REQUEST_ID, { assessmentRoute: 'WELFARE' }),
-  )
-  // Demo only: the decision was nine weeks ago, so both clocks have run out.
-  await transaction(services.db, { partnershipId }, async (trx) => {
-    for (const kind of ['AIM_TARGET', 'AIM_INTERVIEWS'] as const) {
-      await trx.updateTable('caseClock').set({ startedAt: decidedAt, dueAt: dueAt(kind, decidedAt) }).where('caseId', '=', caseId).where('kind', '=', kind).execute()
-    }
-  })
-  const notifications = await services.queues.raiseClockNotifications()
+  // The decision to assess (welfare route), nine weeks ago, through the case kernel: the AIM
+  // clocks start when it was made, so both have run out.
+  await services.kernel.run(p.hsbLead, caseId, DEMO_REQUEST_ID, (act) => act.apply('DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE', clocksAt: decidedAt }, { assessmentRoute: 'WELFARE' }))
+  const notifications = await services.queues.service.raiseClockNotifications()
   return { caseId, notifications }
 }

@@ -167,9 +167,10 @@ const MEETING_OUTCOMES: Record<Fate, Outcome[][]> = {
 export async function seedDemoInsightHistory(services: Services, partnershipId: string): Promise<void> {
   const p = await demoPeople(services, partnershipId, EMAILS)
   const steps = demoSteps(services)
-  const { referrals, assessments, interventions } = services
+  const { assessments, interventions } = services
+  const referrals = services.referrals.service
   const today = londonDate(new Date())
-  const csc = (await services.admin.listAgencies({ system: true, partnershipId })).find((a) => a.name === 'Northshire Children’s Services')?.id
+  const csc = (await services.admin.service.listAgencies({ system: true, partnershipId })).find((a) => a.name === 'Northshire Children’s Services')?.id
   if (!csc) throw new Error('Demo data: no children’s services agency')
   const known = new Map<string, { childId: string; gender: string }>()
   const decidedCases = new Set<string>()
@@ -269,8 +270,8 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
 
   // The HSB lead is told of every AIM decision, her own included: she has read those about these past cases.
   for (let page = 1; ; page++) {
-    const { rows, total, pageSize } = await services.queues.listNotifications(p.aisha, page, id)
-    for (const n of rows) if (n.kind === 'ASSESSMENT_DECISION' && !n.readAt && n.caseId && decidedCases.has(n.caseId)) await services.queues.markNotificationRead(p.aisha, n.id)
+    const { rows, total, pageSize } = await services.queues.service.listNotifications(p.aisha, page, id)
+    for (const n of rows) if (n.kind === 'ASSESSMENT_DECISION' && !n.readAt && n.caseId && decidedCases.has(n.caseId)) await services.queues.service.markNotificationRead(p.aisha, n.id)
     if (page * pageSize >= total) break
   }
 }

@@ -69,5 +69,5 @@ export async function seedDemoWorkforce(services: Services, partnershipId: strin
     { who: p.nadia.id, model: 'AIM_UNDER_12S', completedOn: addCalendarDays(today, -200), expiresOn: addCalendarDays(today, 3 * 365 - 200) },
     { who: p.kerry.id, model: 'GOOD_LIVES', completedOn: addCalendarDays(today, -400), expiresOn: null },
   ] as const
-  for (const t of training) must('a training record', await services.admin.recordTraining(system, t.who, { model: t.model, completedOn: t.completedOn, expiresOn: t.expiresOn }, null))
+  for (const t of training) must('a training record', await services.admin.service.recordTraining(system, t.who, { model: t.model, completedOn: t.completedOn, expiresOn: t.expiresOn }, null))
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../composition.js'
-import type { CaseAction, TransitionContext } from '../features/cases/pathway.rules.js'
-import type { GoalInput } from '../features/interventions/interventions.rules.js'
-import { londonParts } from '../features/referrals/referral.rules.js'
+import type { CaseAct, CaseAction } from '../features/cases/index.js'
+import type { GoalInput } from '../features/interventions/index.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
+import { londonParts, partsOfIsoDate } from '../platform/forms/dates.js'
 import type { FieldError } from '../platform/forms/forms.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
@@ -14,7 +14,7 @@ import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBe
  *  - Kai Penrose: review meeting held, an intervention plan agreed and updated once, and the HSB
  *    panel asked for and decided: intervention under way.
  * The AIM assessment's own pages belong to the assessments feature, so its steps here are the
- * pathway's (decide, complete) through the case workflow; the rest goes through the services.
+ * pathway's (decide, complete) through the case kernel; the rest goes through the services.
  */
 
 const EMAILS = {
@@ -33,11 +33,6 @@ function refused(step: string, errors: readonly FieldError[]): never {
   throw new Error(`Demo data: ${step} was refused: ${errors.map((e) => `${e.href} ${e.text}`).join('; ')}`)
 }
 
-const dateParts = (iso: string) => {
-  const [year, month, day] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
-}
-
 export async function seedDemoInterventions(services: Services, partnershipId: string): Promise<void> {
   const people = await demoPeople(services, partnershipId, EMAILS)
   const { priya, jo, sam, helen, aisha, fiona } = people
@@ -47,8 +42,8 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
   const today = londonDate(now)
   const id = DEMO_REQUEST_ID
 
-  async function apply(user: CurrentUser, caseId: string, action: CaseAction, ctx: TransitionContext = {}) {
-    await services.workflow.command(user, caseId, id, (trx, kase) => services.workflow.apply(trx, user, kase, action, ctx, id))
+  async function apply(user: CurrentUser, caseId: string, action: CaseAction, changes: Parameters<CaseAct['apply']>[1] = {}) {
+    await services.kernel.run(user, caseId, id, (act) => act.apply(action, changes))
   }
 
   /** From a request for support to "review meeting due": screened amber, strategy meeting held, AIM assessment decided and completed. */
@@ -122,8 +117,8 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
     need,
     service,
     provider,
-    start: dateParts(addCalendarDays(today, startIn)),
-    review: dateParts(addCalendarDays(today, reviewIn)),
+    start: partsOfIsoDate(addCalendarDays(today, startIn)),
+    review: partsOfIsoDate(addCalendarDays(today, reviewIn)),
     status,
   })
   const goals = [
@@ -167,7 +162,7 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
   const decided = await interventions.decidePanel(
     fiona,
     kaiCase,
-    { service: 'Therapeutic HSB programme', provider: 'Fictional Therapy Partners', level: 'SPECIALIST', date: dateParts(today), notes: 'Twelve sessions, reviewed at week six.' },
+    { service: 'Therapeutic HSB programme', provider: 'Fictional Therapy Partners', level: 'SPECIALIST', date: partsOfIsoDate(today), notes: 'Twelve sessions, reviewed at week six.' },
     id,
   )
   if (!decided.ok) refused('recording the HSB panel’s decision', decided.errors)

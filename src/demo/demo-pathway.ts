@@ -1,8 +1,5 @@
-import { sql } from 'kysely'
 import type { Services } from '../composition.js'
-import { childrenRepository } from '../features/children/children.repository.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
-import { transaction } from '../platform/db/transaction.js'
 import { seedAsh } from './demo-ash.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, fictionalUpn, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
@@ -194,44 +191,14 @@ export async function seedDemoPathway(services: Services, partnershipId: string)
     ],
     'Red: coercive behaviour towards a much younger child, with threats. A strategy meeting with the police is needed within 24 hours.',
   )
-  await steps.confirmScreening(helen, morganCase, 'Agree red. I will chair the strategy meeting.')
-  await backDateStrategyClock(services, morganCase)
+  // Confirmed red 30 hours ago (the request came in 32 hours ago): its 24-hour strategy meeting clock ran out 6 hours ago.
+  await steps.confirmScreening(helen, morganCase, 'Agree red. I will chair the strategy meeting.', t.hoursAgo(OVERDUE_BY_HOURS))
 
   // 6. A restricted record: only the HSB lead is named on it.
   const alex: DemoChild = { givenNames: 'Alex', familyName: 'Merrow', dateOfBirth: '2011-11-30', gender: 'FEMALE', ethnicity: 'NOT_STATED', nhsNumber: testNhsNumber('107778') }
   const alexId = await steps.createChild(aisha, alex)
-  await restrictToCreator(services, partnershipId, alexId, aisha.id)
+  await services.children.service.restrictForSetUp({ system: true, partnershipId, actorId: aisha.id }, alexId, [aisha.id], DEMO_REQUEST_ID)
 
-  const notifications = await services.queues.raiseClockNotifications()
+  const notifications = await services.queues.service.raiseClockNotifications()
   return { children: 8, cases: 5, notifications }
-}
-
-/**
- * The only place demo data is back-dated. Services stamp every step with the time it is taken,
- * so a seed run at start-up cannot leave a strategy meeting clock already past its 24 hours;
- * the demo needs one to show what the team manager and the HSB lead see when a meeting is
- * overdue. Both ends move by the same amount, so the clock keeps its length.
- */
-async function backDateStrategyClock(services: Services, caseId: string) {
-  const by = sql.lit(`${OVERDUE_BY_HOURS} hours`)
-  await transaction(services.db, 'system', (trx) =>
-    trx
-      .updateTable('caseClock')
-      .set({ startedAt: sql`started_at - ${by}::interval`, dueAt: sql`due_at - ${by}::interval` })
-      .where('caseId', '=', caseId)
-      .where('kind', '=', 'STRATEGY_MEETING')
-      .execute(),
-  )
-}
-
-/**
- * Restricting a record has no page or service yet, so the seed does what one would: marks the
- * record restricted, names the person on it, and audits that, in one transaction.
- */
-async function restrictToCreator(services: Services, partnershipId: string, childId: string, userId: string) {
-  await transaction(services.db, { partnershipId }, async (trx) => {
-    await trx.updateTable('child').set({ isRestricted: true }).where('id', '=', childId).execute()
-    await childrenRepository().grantRestrictedAccess(trx, partnershipId, childId, userId)
-    await services.audit.record(trx, { partnershipId, userId, action: 'child:restrict', recordType: 'child', recordId: childId, outcome: 'ALLOWED', requestId: DEMO_REQUEST_ID, detail: { named: 1 } })
-  })
 }

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto'
 import type { Services } from '../composition.js'
-import { parseNewChild } from '../features/children/children.form.js'
-import { nhsCheckDigit, upnCheckLetter } from '../features/children/identifiers.rules.js'
-import type { LinkKind } from '../features/children/links.rules.js'
-import type { Attendance, MinutesTextField, Outcome, StrategyMeetingKind } from '../features/meetings/meetings.rules.js'
-import { londonParts, type SharingBasis } from '../features/referrals/referral.rules.js'
-import { parseRequestForSupport } from '../features/referrals/request-for-support.form.js'
-import { parseAllocation, parseGreenDecision, parseOversight } from '../features/referrals/routing.form.js'
-import { DEFAULT_TOOL_VERSION, readScreeningForm } from '../features/referrals/screening.form.js'
-import type { BehaviourContext, HackettPoint, Rating } from '../features/referrals/screening.rules.js'
+import { nhsCheckDigit, parseNewChild, upnCheckLetter, type LinkKind } from '../features/children/index.js'
+import type { Attendance, MinutesTextField, Outcome, StrategyMeetingKind } from '../features/meetings/index.js'
+import {
+  DEFAULT_TOOL_VERSION,
+  parseAllocation,
+  parseGreenDecision,
+  parseOversight,
+  parseRequestForSupport,
+  readScreeningForm,
+  type BehaviourContext,
+  type HackettPoint,
+  type Rating,
+  type SharingBasis,
+} from '../features/referrals/index.js'
+import { londonParts } from '../platform/forms/dates.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import type { FieldError } from '../platform/forms/forms.js'
 
@@ -88,7 +94,7 @@ export async function demoPeople<K extends string>(services: Services, partnersh
   const system = { system: true as const, partnershipId }
   const ids = new Map<string, string>()
   for (let page = 1; ; page++) {
-    const { users, total, pageSize } = await services.admin.listUsers(system, { page })
+    const { users, total, pageSize } = await services.admin.service.listUsers(system, { page })
     for (const u of users) ids.set(u.email, u.id)
     if (page * pageSize >= total) break
   }
@@ -103,7 +109,7 @@ export async function demoPeople<K extends string>(services: Services, partnersh
 }
 
 export function demoSteps(services: Services) {
-  const { children, referrals, meetings } = services
+  const [children, referrals, meetings] = [services.children.service, services.referrals.service, services.meetings.service]
   const id = DEMO_REQUEST_ID
 
   return {
@@ -178,11 +184,11 @@ export function demoSteps(services: Services) {
       if (!result.ok) refused('a screening', result.errors)
     },
 
-    async confirmScreening(user: CurrentUser, caseId: string, note: string): Promise<void> {
+    async confirmScreening(user: CurrentUser, caseId: string, note: string, occurredAt?: Date): Promise<void> {
       const view = await referrals.viewOversight(user, caseId, id)
       if (!view.data) throw new Error('Demo data: no screening to oversee')
       const parsed = parseOversight({ outcome: 'CONFIRM', note, 'screening-id': view.data.screening.id, version: String(view.kase.version) })
-      const result = await referrals.recordOversight(user, caseId, parsed, id)
+      const result = await referrals.recordOversight(user, caseId, parsed, id, occurredAt)
       if (!result.ok) refused('management oversight', result.errors)
     },
 

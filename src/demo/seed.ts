@@ -18,7 +18,7 @@ export type SeedResult = { created: boolean; partnershipId: string; users: numbe
 
 /** Loads the demo partnership and the pathway in use through the services, as people would. Does nothing if it is there. */
 export async function seedDemo(services: Services): Promise<SeedResult> {
-  const { admin } = services
+  const admin = services.admin.service
   const existing = await admin.findPartnership(DEMO_PARTNERSHIP)
   if (existing) return { created: false, partnershipId: existing, users: 0 }
 
@@ -33,7 +33,7 @@ export async function seedDemo(services: Services): Promise<SeedResult> {
       teamIds.set(team, await admin.createTeam(system, { agencyId, name: team }))
     }
   }
-  await services.referrals.setFrontDoorTeam(system, teamIds.get('Front Door (MASH)') as string)
+  await services.referrals.service.setFrontDoorTeam(system, teamIds.get('Front Door (MASH)') as string)
   for (const user of DEMO_USERS) {
     const result = await admin.createUser(
       system,

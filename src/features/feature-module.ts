@@ -6,8 +6,6 @@ import type { Db } from '../platform/db/transaction.js'
 import type { RouteRegistry } from '../platform/http/routes.js'
 import type { Notifications } from '../platform/notifications/notifications.js'
 import type { CaseKernel } from './cases/index.js'
-import type { CaseWorkflow } from './cases/case-workflow.js'
-import type { CasesRepository } from './cases/cases.repository.js'
 
 /** What the composition root hands every feature module. */
 export type FeatureDeps = {
@@ -21,9 +19,6 @@ export type FeatureDeps = {
   cases: CaseKernel
   notifications: Notifications
   now?: () => Date
-  /** TRANSITIONAL (removed when every feature is on the kernel): the old case workflow and repository. */
-  workflow: CaseWorkflow
-  casesRepo: CasesRepository
 }
 
 /** A feature as the composition root sees it: its service, and its routes for app.ts to mount. */

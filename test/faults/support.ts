@@ -17,7 +17,7 @@ let childCount = 0
 
 /** A new child, involved with the team manager's team, with a case opened at the front door. */
 export async function referredCase(t: TestApp, f: Fixtures, manager: CurrentUser, referralReceivedAt = new Date(Date.now() - 2 * HOUR)) {
-  const { db, workflow } = t.services
+  const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   return transaction(db, { partnershipId }, async (trx) => {
@@ -25,16 +25,16 @@ export async function referredCase(t: TestApp, f: Fixtures, manager: CurrentUser
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.SOCIAL_WORKER.id, kind: 'INVOLVED' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.HSB_LEAD.id, kind: 'INVOLVED' })
-    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'fault')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'fault')
   })
 }
 
 /** A case at "strategy meeting due" (screened amber and confirmed), through the workflow. */
 export async function caseAtStrategyDue(t: TestApp, f: Fixtures, manager: CurrentUser) {
-  const { workflow } = t.services
+  const { kernel } = t.services
   const caseId = await referredCase(t, f, manager)
-  await workflow.command(manager, caseId, 's1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 's1'))
-  await workflow.command(manager, caseId, 's2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 's2'))
+  await kernel.run(manager, caseId, 's1', (act) => act.apply('RECORD_SCREENING', {}))
+  await kernel.run(manager, caseId, 's2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
   return caseId
 }
 

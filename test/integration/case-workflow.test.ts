@@ -24,10 +24,10 @@ const system = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.se
 
 describe('moving a case along the pathway', () => {
   it('records each step as an event, starts and stops clocks, and audits it, in one transaction', async () => {
-    const { workflow } = t.services
+    const { kernel } = t.services
     const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_AGENCY]!
-    await workflow.command(manager, caseId, 'r2', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 'r2', { rating: 'AMBER' }))
-    const confirmed = await workflow.command(manager, caseId, 'r3', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 'r3'))
+    await kernel.run(manager, caseId, 'r2', (act) => act.apply('RECORD_SCREENING', {}, { rating: 'AMBER' }))
+    const confirmed = await kernel.run(manager, caseId, 'r3', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
     expect(confirmed.status).toBe('STRATEGY_MEETING_DUE')
 
     const events = await system((trx) => trx.selectFrom('caseEvent').selectAll().where('caseId', '=', caseId).orderBy('id').execute())
@@ -48,9 +48,9 @@ describe('moving a case along the pathway', () => {
   })
 
   it('refuses an illegal step with 409 naming the status and what can be done, and audits the refusal', async () => {
-    const { workflow } = t.services
+    const { kernel } = t.services
     const caseId = f.caseOf[f.children.TEAM_MANAGER.INVOLVED]!
-    const attempt = workflow.command(manager, caseId, 'r-illegal', (trx, kase) => workflow.apply(trx, manager, kase, 'FINALISE_STRATEGY_MEETING', {}, 'r-illegal'))
+    const attempt = kernel.run(manager, caseId, 'r-illegal', (act) => act.apply('FINALISE_STRATEGY_MEETING', {}))
     await expect(attempt).rejects.toBeInstanceOf(ConflictError)
     const err = (await attempt.catch((e: unknown) => e)) as ConflictError
     expect(err.message).toContain('Waiting for screening')
@@ -62,34 +62,34 @@ describe('moving a case along the pathway', () => {
   })
 
   it('refuses a role that may not take the step (403) and a person who may not see the child', async () => {
-    const { workflow } = t.services
+    const { kernel } = t.services
     const involvedWithPolice = f.caseOf[f.children.POLICE_OFFICER.INVOLVED]!
     await expect(
-      workflow.command(police, involvedWithPolice, 'r-role', (trx, kase) => workflow.apply(trx, police, kase, 'RECORD_SCREENING', {}, 'r-role')),
+      kernel.run(police, involvedWithPolice, 'r-role', (act) => act.apply('RECORD_SCREENING', {})),
     ).rejects.toBeInstanceOf(ForbiddenError)
     const notInvolved = f.caseOf[f.children.POLICE_OFFICER.OTHER_AGENCY]!
-    await expect(workflow.command(police, notInvolved, 'r-none', async () => 'read')).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(kernel.run(police, notInvolved, 'r-none', async () => 'read')).rejects.toBeInstanceOf(ForbiddenError)
     const audit = await system((trx) => trx.selectFrom('auditLog').select(['action', 'outcome']).where('requestId', '=', 'r-none').execute())
     expect(audit).toEqual([{ action: 'case:read', outcome: 'DENIED' }])
   })
 
   it('refuses the second of two people moving the same case from the same version', async () => {
-    const { workflow, db } = t.services
+    const { kernel, db } = t.services
     const caseId = f.caseOf[f.children.SOCIAL_WORKER.INVOLVED]!
-    const first = await transaction(db, { partnershipId: f.partnershipId }, (trx) => workflow.load(trx, worker, caseId, 'x'))
-    if ('denied' in first) throw new Error('denied')
-    await transaction(db, { partnershipId: f.partnershipId }, (trx) => workflow.apply(trx, worker, first, 'RECORD_SCREENING', {}, 'a'))
-    await expect(transaction(db, { partnershipId: f.partnershipId }, (trx) => workflow.apply(trx, worker, first, 'RECORD_SCREENING', {}, 'b'))).rejects.toThrow()
+    const first = await transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.load(trx, worker, caseId))
+    if (!first) throw new Error('not found')
+    await transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.actOn(trx, worker, first, 'a').apply('RECORD_SCREENING'))
+    await expect(transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.actOn(trx, worker, first, 'b').apply('RECORD_SCREENING'))).rejects.toThrow()
     const events = await system((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).execute())
     expect(events.filter((e) => e.action === 'RECORD_SCREENING')).toHaveLength(1)
   })
 
   it('uses a partnership’s own timescale for a clock', async () => {
-    const { workflow } = t.services
+    const { kernel } = t.services
     await system((trx) => trx.insertInto('partnershipTimescale').values({ partnershipId: f.partnershipId, clockKind: 'STRATEGY_MEETING', unit: 'hours', length: 48 }).execute())
     const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_TEAM]!
-    await workflow.command(manager, caseId, 'l1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 'l1'))
-    await workflow.command(manager, caseId, 'l2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'RED' }, 'l2'))
+    await kernel.run(manager, caseId, 'l1', (act) => act.apply('RECORD_SCREENING', {}))
+    await kernel.run(manager, caseId, 'l2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'RED' }))
     const clock = await system((trx) => trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow())
     expect(clock.dueAt.getTime() - clock.startedAt.getTime()).toBe(48 * 3600_000)
     await system((trx) => trx.deleteFrom('partnershipTimescale').where('partnershipId', '=', f.partnershipId).execute())

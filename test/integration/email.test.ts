@@ -2,9 +2,8 @@ import { sql } from 'kysely'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../../src/config.js'
-import { casesRepository } from '../../src/features/cases/cases.repository.js'
 import type { CaseAction, TransitionContext } from '../../src/features/cases/pathway.rules.js'
-import type { CaseChanges } from '../../src/features/cases/case-workflow.js'
+import type { CaseChanges } from '../../src/features/cases/index.js'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
 import { meetingsRepository } from '../../src/features/meetings/meetings.repository.js'
 import { notifications as platformNotifications } from '../../src/platform/notifications/notifications.js'
@@ -31,7 +30,6 @@ let dbUrl: string | undefined
 const notes = platformNotifications()
 const outbox = outboxRepository()
 const children = childrenRepository()
-const cases = casesRepository()
 const BASE = 'https://hsb-pathway.test'
 const CHILD = { givenNames: 'Zebedee', familyName: 'Quartermaine', dateOfBirth: '2013-07-19' }
 const CHILD_DETAILS = ['Zebedee', 'Quartermaine', '2013-07-19', '19/07/2013', '19 July 2013']
@@ -94,7 +92,7 @@ beforeAll(async () => {
   childCaseId = await inPartnership(async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId: f.partnershipId, ...CHILD })
     await children.insertInvolvement(trx, { partnershipId: f.partnershipId, childId, kind: 'INVOLVED', agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId })
-    return t.services.workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'email-test')
+    return t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'email-test')
   })
 }, 120_000)
 afterAll(async () => {
@@ -154,7 +152,7 @@ describe('the outbox', () => {
         createdBy: manager.id,
         idempotencyKey: 'email-test-meeting',
       })
-      await meetingsRepository().notifyInvited(trx, f.partnershipId, childCaseId, id, [police.id, police.id])
+      await notes.raiseToEach(trx, [police.id, police.id], { partnershipId: f.partnershipId, kind: 'MEETING_INVITATION', caseId: childCaseId, meetingId: id, dedupeKey: `invitation:${id}` })
       return id
     })
     const rows = await outboxFor(police.id, `invitation:${meetingId}`)
@@ -265,8 +263,8 @@ describe('an AIM assessment past 8 weeks', () => {
   async function act(caseId: string, role: Role, steps: [CaseAction, TransitionContext & CaseChanges][]) {
     const user = await actor(role)
     await inPartnership(async (trx) => {
-      let kase = (await cases.findForAccess(trx, caseId, user))!
-      for (const [action, ctx] of steps) kase = await t.services.workflow.apply(trx, user, kase, action, ctx, 'email-test')
+      const onCase = t.services.kernel.actOn(trx, user, (await t.services.kernel.load(trx, user, caseId))!, 'email-test')
+      for (const [action, ctx] of steps) await onCase.apply(action, ctx)
     })
   }
 

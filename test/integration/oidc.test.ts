@@ -237,7 +237,7 @@ describe('signing in with OpenID Connect', () => {
 
   it('refuses a disabled person, and does not touch their roles', async () => {
     const lead = f.users.HSB_LEAD
-    await t.services.admin.setDisabled({ system: true, partnershipId: f.partnershipId }, lead.id, true, null)
+    await t.services.admin.service.setDisabled({ system: true, partnershipId: f.partnershipId }, lead.id, true, null)
     accounts.set('sub-disabled', { email: lead.email, roles: ['HSB.SocialWorker'] })
     const { agent, callback } = await signInWithOidc('sub-disabled')
     expect(callback.status).toBe(403)

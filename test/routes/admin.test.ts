@@ -21,7 +21,7 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 
 /** A person for a test to act on, so that the fixture people stay as they are. */
 async function newPerson(email: string, roles: ('REFERRER' | 'SOCIAL_WORKER')[] = ['REFERRER']) {
-  const result = await t.services.admin.createUser(
+  const result = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.partnershipId },
     { displayName: 'Test Person', email, agencyId: f.agencyIds.csc, roles, teamIds: [], password: TEST_PASSWORD },
     null,

@@ -35,9 +35,9 @@ async function person(key: keyof typeof people, displayName: string, training: {
   const totpSecret = newTotpSecret()
   const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}@fixture.example`
   const system = { system: true as const, partnershipId: f.partnershipId }
-  const result = await t.services.admin.createUser(system, { displayName, email, agencyId, roles: [role], teamIds: [], password: TEST_PASSWORD, totpSecret }, null)
+  const result = await t.services.admin.service.createUser(system, { displayName, email, agencyId, roles: [role], teamIds: [], password: TEST_PASSWORD, totpSecret }, null)
   if (!result.ok) throw new Error(result.errors.map((e) => e.text).join('; '))
-  for (const tr of training) await t.services.admin.recordTraining(system, result.value, tr, null)
+  for (const tr of training) await t.services.admin.service.recordTraining(system, result.value, tr, null)
   people[key] = { id: result.value, email, totpSecret }
 }
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   manager = (await t.services.auth.currentUser(f.users.TEAM_MANAGER.id))!
-  yosAgency = await t.services.admin.createAgency({ system: true, partnershipId: f.partnershipId }, { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' })
+  yosAgency = await t.services.admin.service.createAgency({ system: true, partnershipId: f.partnershipId }, { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' })
   const current = [{ model: 'AIM3', completedOn: addCalendarDays(today, -400), expiresOn: addCalendarDays(today, 700) }]
   await person('a', 'Ana Assessor', current)
   await person('b', 'Ben Assessor', current, yosAgency, 'YOS_OFFICER')
@@ -62,16 +62,16 @@ afterAll(async () => t.close())
 
 /** A case whose strategy meeting is held, driven through the workflow (the meeting pages are tested elsewhere). */
 async function caseAtMeetingHeld(dateOfBirth = '2010-05-05') {
-  const { db, workflow } = t.services
+  const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Assessed', familyName: `Child${++childCount}`, dateOfBirth })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
-    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 3_600_000) }, 'test')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 3_600_000) }, 'test')
   })
   for (const [action, ctx] of [['RECORD_SCREENING', {}], ['CONFIRM_SCREENING', { rating: 'AMBER' }], ['FINALISE_STRATEGY_MEETING', {}]] as const) {
-    await workflow.command(manager, caseId, 'setup', (trx, kase) => workflow.apply(trx, manager, kase, action, ctx, 'setup'))
+    await kernel.run(manager, caseId, 'setup', (act) => act.apply(action, ctx))
   }
   return caseId
 }

@@ -129,7 +129,7 @@ describe('sign-in', () => {
   })
 
   it('sends a first-time user to set up an authenticator, and keeps the secret only once a code proves it', async () => {
-    const created = await t.services.admin.createUser(
+    const created = await t.services.admin.service.createUser(
       { system: true, partnershipId: f.partnershipId },
       { displayName: 'New Starter', email: 'new.starter@fixture.example', agencyId: f.agencyIds.csc, roles: ['SOCIAL_WORKER'], teamIds: [], password: TEST_PASSWORD },
       null,
@@ -193,7 +193,7 @@ describe('sessions', () => {
     const user = f.users.LEAD_AUDITOR
     const agent = await signIn(t, user)
     expect((await agent.get('/')).status).toBe(200)
-    await t.services.admin.setDisabled({ system: true, partnershipId: f.partnershipId }, user.id, true, null)
+    await t.services.admin.service.setDisabled({ system: true, partnershipId: f.partnershipId }, user.id, true, null)
     expect((await agent.get('/')).headers.location).toMatch(/^\/sign-in/)
     const { res } = await passwordStep(user.email, TEST_PASSWORD)
     expect(res.status).toBe(400)

@@ -61,7 +61,7 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   const totpSecret = newTotpSecret()
-  const created = await t.services.admin.createUser(
+  const created = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.partnershipId },
     { displayName: 'Pat Auditor', email: 'pat.auditor@fixture.example', agencyId: f.agencyIds.police, roles: ['LEAD_AUDITOR'], teamIds: [], password: TEST_PASSWORD, totpSecret },
     null,
@@ -306,7 +306,7 @@ describe('another partnership’s agencies and auditors', () => {
   it('are never offered when setting up an audit or choosing its cohort', async () => {
     const other = await asSystem((trx) => trx.selectFrom('partnership').select('id').where('name', 'like', 'Other Fixture Partnership%').executeTakeFirstOrThrow())
     const otherAgency = await asSystem((trx) => trx.selectFrom('agency').select('id').where('partnershipId', '=', other.id).executeTakeFirstOrThrow())
-    const created = await t.services.admin.createUser(
+    const created = await t.services.admin.service.createUser(
       { system: true, partnershipId: other.id },
       { displayName: 'Elsewhere Auditor', email: 'elsewhere.auditor@fixture.example', agencyId: otherAgency.id, roles: ['LEAD_AUDITOR'], teamIds: [], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
       null,

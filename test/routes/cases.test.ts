@@ -21,9 +21,9 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 async function toStrategyDue(caseId: string) {
-  const { workflow } = t.services
-  await workflow.command(manager, caseId, 's1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 's1'))
-  await workflow.command(manager, caseId, 's2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 's2'))
+  const { kernel } = t.services
+  await kernel.run(manager, caseId, 's1', (act) => act.apply('RECORD_SCREENING', {}))
+  await kernel.run(manager, caseId, 's2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
 }
 
 describe('the case page', () => {

@@ -381,7 +381,8 @@ class QueryCounter implements KyselyPlugin {
 describe('the record page’s queries', () => {
   it('stay the same in number however many cases and linked children the child has', async () => {
     const counter = new QueryCounter()
-    const counted = childrenService({ access: accessGuard({ db: t.services.db.withPlugin(counter), audit: auditRepository() }), repo })
+    const countedDb = t.services.db.withPlugin(counter)
+    const counted = childrenService({ access: accessGuard({ db: countedDb, audit: auditRepository() }), db: countedDb, audit: auditRepository(), repo })
     const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!
     const addLinksAndCases = (childId: string, n: number) =>
       transaction(t.services.db, { partnershipId: f.partnershipId }, async (trx) => {

@@ -31,19 +31,19 @@ beforeAll(async () => {
   worker = await signIn(t, f.users.TEAM_MANAGER)
   referrer = await signIn(t, f.users.REFERRER)
   for (const a of [worker, referrer]) csrf.set(a, await csrfFor(a))
-  const { db, workflow } = t.services
+  const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   caseId = await transaction(db, { partnershipId }, async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Chrono', familyName: 'Child', dateOfBirth: '2010-01-01' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.REFERRER.id, kind: 'INVOLVED' })
-    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 3 * 86_400_000) }, 'test')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 3 * 86_400_000) }, 'test')
   })
-  await workflow.command(manager, caseId, 's1', (trx, k) => workflow.apply(trx, manager, k, 'RECORD_SCREENING', {}, 's1'))
-  await workflow.command(manager, caseId, 's2', (trx, k) => workflow.apply(trx, manager, k, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 's2'))
-  await workflow.command(manager, caseId, 's3', (trx, k) => workflow.apply(trx, manager, k, 'FINALISE_STRATEGY_MEETING', { outcomes: [] }, 's3'))
-  await workflow.command(manager, caseId, 's4', (trx, k) => workflow.apply(trx, manager, k, 'DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE' }, 's4'))
+  await kernel.run(manager, caseId, 's1', (act) => act.apply('RECORD_SCREENING', {}))
+  await kernel.run(manager, caseId, 's2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
+  await kernel.run(manager, caseId, 's3', (act) => act.apply('FINALISE_STRATEGY_MEETING', { outcomes: [] }))
+  await kernel.run(manager, caseId, 's4', (act) => act.apply('DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE' }))
   const cp = await post(worker, `/cases/${caseId}/criminal-process/new`, { kind: 'INVESTIGATION', ...parts('date', addCalendarDays(today(), -10)), 'police-reference': 'NP/1' })
   expect(cp.status).toBe(302)
 }, 120_000)

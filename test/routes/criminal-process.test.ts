@@ -32,18 +32,18 @@ afterAll(async () => t.close())
 
 /** A case the team manager works with, moved through the workflow to "strategy meeting held" (or left at the front door). */
 async function openCase(held = true) {
-  const { db, workflow } = t.services
+  const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Court', familyName: `Child${++n}`, dateOfBirth: '2009-01-01' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
-    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 86_400_000) }, 'test')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 86_400_000) }, 'test')
   })
   if (held) {
-    await workflow.command(manager, caseId, 's1', (trx, k) => workflow.apply(trx, manager, k, 'RECORD_SCREENING', {}, 's1'))
-    await workflow.command(manager, caseId, 's2', (trx, k) => workflow.apply(trx, manager, k, 'CONFIRM_SCREENING', { rating: 'RED' }, 's2'))
-    await workflow.command(manager, caseId, 's3', (trx, k) => workflow.apply(trx, manager, k, 'FINALISE_STRATEGY_MEETING', { outcomes: [] }, 's3'))
+    await kernel.run(manager, caseId, 's1', (act) => act.apply('RECORD_SCREENING', {}))
+    await kernel.run(manager, caseId, 's2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'RED' }))
+    await kernel.run(manager, caseId, 's3', (act) => act.apply('FINALISE_STRATEGY_MEETING', { outcomes: [] }))
   }
   return caseId
 }

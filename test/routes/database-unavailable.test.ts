@@ -15,7 +15,7 @@ describe('when the database does not answer', () => {
   it('answers 503 with Retry-After and the friendly page, never the driver’s message', async () => {
     const agent = await signIn(t, f.users.TEAM_MANAGER)
     const childId = f.children.TEAM_MANAGER.SAME_AGENCY
-    const original = t.services.children.viewChild
+    const original = t.services.children.service.viewChild
     const failures = [
       Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }),
       Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' }),
@@ -26,7 +26,7 @@ describe('when the database does not answer', () => {
     ]
     try {
       for (const failure of failures) {
-        t.services.children.viewChild = async () => {
+        t.services.children.service.viewChild = async () => {
           throw failure
         }
         const res = await agent.get(`/children/${childId}`)
@@ -37,12 +37,12 @@ describe('when the database does not answer', () => {
         expect(res.text).not.toContain(failure.message)
       }
       // Anything else is still a 500.
-      t.services.children.viewChild = async () => {
+      t.services.children.service.viewChild = async () => {
         throw new Error('something else')
       }
       expect((await agent.get(`/children/${childId}`)).status).toBe(500)
     } finally {
-      t.services.children.viewChild = original
+      t.services.children.service.viewChild = original
     }
   })
 })

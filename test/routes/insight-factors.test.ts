@@ -24,7 +24,7 @@ async function child(name: string, dateOfBirth: string, referral: string, rating
   cases[name] = await transaction(t.services.db, { partnershipId }, async (trx) => {
     const childId = await childrenRepository().insertChild(trx, { partnershipId, givenNames: 'Factor', familyName: name, dateOfBirth })
     await childrenRepository().insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.HEAD_OF_SERVICE.teamId, kind: 'INVOLVED' })
-    return t.services.workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(`${referral}T10:00:00Z`) }, 'test')
+    return t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(`${referral}T10:00:00Z`) }, 'test')
   })
   // As the records would be: the case opened when the request arrived, and its rating confirmed at oversight an hour later.
   const received = new Date(`${referral}T10:00:00Z`)

@@ -22,8 +22,8 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   const system = { system: true as const, partnershipId: f.otherPartnershipId }
-  const agencyId = await t.services.admin.createAgency(system, { name: 'Elsewhere Partnership Unit', kind: 'PARTNERSHIP' })
-  const created = await t.services.admin.createUser(system, { displayName: 'Elsewhere Manager', email: `elsewhere.manager.${Date.now()}@fixture.example`, agencyId, roles: ['PARTNERSHIP_BUSINESS_MANAGER', 'HSB_LEAD'], teamIds: [], password: TEST_PASSWORD }, null)
+  const agencyId = await t.services.admin.service.createAgency(system, { name: 'Elsewhere Partnership Unit', kind: 'PARTNERSHIP' })
+  const created = await t.services.admin.service.createUser(system, { displayName: 'Elsewhere Manager', email: `elsewhere.manager.${Date.now()}@fixture.example`, agencyId, roles: ['PARTNERSHIP_BUSINESS_MANAGER', 'HSB_LEAD'], teamIds: [], password: TEST_PASSWORD }, null)
   if (!created.ok) throw new Error('no user in the other partnership')
   const elsewhere = (await t.services.auth.currentUser(created.value))!
   const insight = t.services.insight.service

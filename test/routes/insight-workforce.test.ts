@@ -20,12 +20,12 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 
 async function person(name: string, agencyId: string) {
   const email = `${name.toLowerCase()}.${Math.random().toString(36).slice(2, 8)}@fixture.example`
-  const created = await t.services.admin.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: `Practitioner ${name}`, email, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [], password: TEST_PASSWORD }, null)
+  const created = await t.services.admin.service.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: `Practitioner ${name}`, email, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [], password: TEST_PASSWORD }, null)
   if (!created.ok) throw new Error('not created')
   return created.value
 }
 async function train(userId: string, model: string, completedOn: string, expiresOn: string | null) {
-  const r = await t.services.admin.recordTraining({ system: true, partnershipId: f.partnershipId }, userId, { model, completedOn, expiresOn } as never, null)
+  const r = await t.services.admin.service.recordTraining({ system: true, partnershipId: f.partnershipId }, userId, { model, completedOn, expiresOn } as never, null)
   if (!r.ok) throw new Error('training not recorded')
 }
 
@@ -34,7 +34,7 @@ async function assessment(a: { model: string | null; decidedAt: string; startedA
   const { partnershipId } = f
   await transaction(t.services.db, { partnershipId }, async (trx) => {
     const childId = await childrenRepository().insertChild(trx, { partnershipId, givenNames: 'Workforce', familyName: 'Child', dateOfBirth: '2011-01-01' })
-    const caseId = await t.services.workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date('2026-01-05T10:00:00Z') }, 'test')
+    const caseId = await t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date('2026-01-05T10:00:00Z') }, 'test')
     const { id } = await trx
       .insertInto('aimAssessment')
       .values({ partnershipId, caseId, childId, decision: 'ASSESS', decisionReasons: 'Reasons', route: 'WELFARE', decidedBy: manager.id, decidedAt: new Date(a.decidedAt), startedAt: a.startedAt ? new Date(a.startedAt) : null, model: a.model, completedAt: a.completedAt ? new Date(a.completedAt) : null } as never)

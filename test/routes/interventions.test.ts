@@ -50,17 +50,17 @@ const dateFields = (prefix: string, at: Date) => {
 
 /** A case driven through the workflow to `through`'s last step (the assessment pages are built elsewhere). */
 async function caseThrough(actions: [CaseAction, Record<string, unknown>?][]) {
-  const { db, workflow } = t.services
+  const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Plan', familyName: `Child${++childCount}`, dateOfBirth: '2011-05-05' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.SOCIAL_WORKER.id, kind: 'INVOLVED' })
-    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 30 * DAY) }, 'test')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 30 * DAY) }, 'test')
   })
   for (const [action, ctx] of actions) {
-    await workflow.command(manager, caseId, 'test', (trx, kase) => workflow.apply(trx, manager, kase, action, ctx ?? {}, 'test'))
+    await kernel.run(manager, caseId, 'test', (act) => act.apply(action, ctx ?? {}))
   }
   return caseId
 }

@@ -27,7 +27,7 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 async function newPerson(displayName: string, agencyId: string, role: 'POLICE_OFFICER' | 'YOS_OFFICER') {
   const totpSecret = newTotpSecret()
   const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}@fixture.example`
-  const result = await t.services.admin.createUser(
+  const result = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.partnershipId },
     { displayName, email, agencyId, roles: [role], teamIds: [], password: TEST_PASSWORD, totpSecret },
     null,
@@ -40,7 +40,7 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   manager = (await t.services.auth.currentUser(f.users.TEAM_MANAGER.id))!
-  const yosAgency = await t.services.admin.createAgency({ system: true, partnershipId: f.partnershipId }, { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' })
+  const yosAgency = await t.services.admin.service.createAgency({ system: true, partnershipId: f.partnershipId }, { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' })
   yos = { id: (await newPerson('Yusuf Okafor', yosAgency, 'YOS_OFFICER')).id, agencyId: yosAgency }
   const second = await newPerson('Petra Constable', f.agencyIds.police, 'POLICE_OFFICER')
   otherPoliceId = second.id
@@ -54,21 +54,19 @@ afterAll(async () => t.close())
 
 /** A case at "strategy meeting due", driven through the workflow (the referral pages are built elsewhere). */
 async function caseAtStrategyDue(referralReceivedAt = new Date(Date.now() - 2 * HOUR), route: 'NEW' | 'OPEN_CASE' = 'NEW') {
-  const { db, workflow } = t.services
+  const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Meeting', familyName: `Child${++childCount}`, dateOfBirth: '2011-05-05' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
-    return workflow.open(trx, manager, { childId, route, referralReceivedAt }, 'test')
+    return kernel.openIn(trx, manager, { childId, route, referralReceivedAt }, 'test')
   })
   if (route === 'OPEN_CASE') {
-    await workflow.command(manager, caseId, 's0', (trx, kase) =>
-      workflow.apply(trx, manager, kase, 'ALLOCATE', { allocatedTeamId: f.users.TEAM_MANAGER.teamId, allocatedUserId: f.users.SOCIAL_WORKER.id }, 's0'),
-    )
+    await kernel.run(manager, caseId, 's0', (act) => act.apply('ALLOCATE', { allocatedTeamId: f.users.TEAM_MANAGER.teamId, allocatedUserId: f.users.SOCIAL_WORKER.id }))
   }
-  await workflow.command(manager, caseId, 's1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 's1'))
-  await workflow.command(manager, caseId, 's2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 's2'))
+  await kernel.run(manager, caseId, 's1', (act) => act.apply('RECORD_SCREENING', {}))
+  await kernel.run(manager, caseId, 's2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
   return caseId
 }
 

@@ -1,7 +1,7 @@
 import { sql, type KyselyPlugin } from 'kysely'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { CaseChanges } from '../../src/features/cases/case-workflow.js'
+import type { CaseChanges } from '../../src/features/cases/index.js'
 import { casesRepository } from '../../src/features/cases/cases.repository.js'
 import type { CaseAction, TransitionContext } from '../../src/features/cases/pathway.rules.js'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
@@ -51,7 +51,7 @@ async function newCase(familyName: string, o: { involve?: Involve; receivedAt?: 
   return inPartnership(async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId: f.partnershipId, givenNames: 'Queue', familyName, dateOfBirth: '2012-05-05', isRestricted: o.restricted ?? false })
     if (o.involve) await children.insertInvolvement(trx, { partnershipId: f.partnershipId, childId, kind: 'INVOLVED', ...o.involve })
-    const caseId = await t.services.workflow.open(trx, opener, { childId, route: 'NEW', referralReceivedAt: o.receivedAt ?? new Date() }, 'test')
+    const caseId = await t.services.kernel.openIn(trx, opener, { childId, route: 'NEW', referralReceivedAt: o.receivedAt ?? new Date() }, 'test')
     return { childId, caseId, name: `Queue ${familyName}` }
   })
 }
@@ -60,8 +60,8 @@ async function newCase(familyName: string, o: { involve?: Involve; receivedAt?: 
 async function act(caseId: string, steps: [CaseAction, TransitionContext & CaseChanges][]) {
   const manager = await actor('TEAM_MANAGER')
   await inPartnership(async (trx) => {
-    let kase = (await cases.findForAccess(trx, caseId, manager))!
-    for (const [action, ctx] of steps) kase = await t.services.workflow.apply(trx, manager, kase, action, ctx, 'test')
+    const onCase = t.services.kernel.actOn(trx, manager, (await t.services.kernel.load(trx, manager, caseId))!, 'test')
+    for (const [action, ctx] of steps) await onCase.apply(action, ctx)
   })
 }
 const toStrategyMeetingDue = (caseId: string) => act(caseId, [['RECORD_SCREENING', { rating: 'AMBER' }], ['CONFIRM_SCREENING', { rating: 'AMBER' }]])
@@ -381,9 +381,9 @@ describe('strategy meeting notifications', () => {
   beforeAll(async () => {
     // A second team, the front door, with its own manager.
     const system = { system: true as const, partnershipId: f.partnershipId }
-    const frontDoor = await t.services.admin.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Fixture Front Door' })
+    const frontDoor = await t.services.admin.service.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Fixture Front Door' })
     await asSystem((trx) => trx.updateTable('team').set({ isFrontDoor: true }).where('id', '=', frontDoor).execute())
-    const created = await t.services.admin.createUser(
+    const created = await t.services.admin.service.createUser(
       system,
       { displayName: 'Front Door Manager', email: 'front.door.manager@fixture.example', agencyId: f.agencyIds.csc, roles: ['TEAM_MANAGER'], teamIds: [frontDoor], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
       null,

@@ -26,7 +26,7 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 async function person(name: string, agencyId: string, roles: Role[], teamIds: string[]) {
   const totpSecret = newTotpSecret()
   const email = `${name.toLowerCase().replace(/\s+/g, '.')}@referrals.example`
-  const r = await t.services.admin.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: name, email, agencyId, roles, teamIds, password: TEST_PASSWORD, totpSecret }, null)
+  const r = await t.services.admin.service.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: name, email, agencyId, roles, teamIds, password: TEST_PASSWORD, totpSecret }, null)
   if (!r.ok) throw new Error(r.errors.map((e) => e.text).join('; '))
   return { id: r.value, email, totpSecret }
 }
@@ -35,9 +35,9 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   const system = { system: true as const, partnershipId: f.partnershipId }
-  frontDoorTeam = await t.services.admin.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Front Door (MASH)' })
-  assessmentTeam = await t.services.admin.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Assessment Team' })
-  await t.services.referrals.setFrontDoorTeam(system, frontDoorTeam)
+  frontDoorTeam = await t.services.admin.service.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Front Door (MASH)' })
+  assessmentTeam = await t.services.admin.service.createTeam(system, { agencyId: f.agencyIds.csc, name: 'Assessment Team' })
+  await t.services.referrals.service.setFrontDoorTeam(system, frontDoorTeam)
   people.referrer = await person('Priya School', f.agencyIds.other, ['REFERRER'], [])
   people.frontDoor = await person('Jo Frontdoor', f.agencyIds.csc, ['SOCIAL_WORKER'], [frontDoorTeam])
   people.assessment = await person('Sam Assessment', f.agencyIds.csc, ['SOCIAL_WORKER'], [assessmentTeam])

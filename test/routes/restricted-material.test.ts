@@ -43,7 +43,7 @@ async function caseWithHarmedChild(linkHarmed = true) {
       await children.insertInvolvement(trx, { partnershipId, childId: harmedId, agencyId: f.agencyIds.police, kind: 'INVOLVED' })
       await children.insertLink(trx, { partnershipId, childId, linkedChildId: harmedId, kind: 'HARMED_CHILD', createdBy: manager.id })
     }
-    const caseId = await t.services.workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'test')
+    const caseId = await t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'test')
     return { caseId, childId, harmedId }
   })
 }

@@ -42,7 +42,7 @@ let bystanderId: string
 beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
-  const created = await t.services.admin.createUser(
+  const created = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.partnershipId },
     { displayName: 'Bystander Person', email: 'bystander@fixture.example', agencyId: f.agencyIds.csc, roles: ['REFERRER'], teamIds: [], password: TEST_PASSWORD },
     null,

@@ -44,17 +44,17 @@ let insightData: Promise<{ period: string }> | undefined
 function insightFormulas(t: TestApp, f: Fixtures): Promise<{ period: string }> {
   insightData ??= (async () => {
     const system = { system: true as const, partnershipId: f.partnershipId }
-    const agencyId = await t.services.admin.createAgency(system, { name: '=HYPERLINK("http://example.invalid","agency")', kind: 'EDUCATION' })
+    const agencyId = await t.services.admin.service.createAgency(system, { name: '=HYPERLINK("http://example.invalid","agency")', kind: 'EDUCATION' })
     const year = financialYearOf(londonDate(new Date())) - 1
     await addKnownCase(t.services, f.partnershipId, f.users.HSB_LEAD.id, {
       received: `${year}-06-01T09:00:00Z`, dateOfBirth: '2012-01-01', referrerAgencyId: agencyId, rating: 'AMBER',
       assessment: { route: 'WELFARE', startedAt: `${year}-06-10T09:00:00Z`, completedAt: `${year}-07-10T09:00:00Z`, levelOfConcern: 'HIGH' },
       plan: { createdAt: `${year}-07-20T09:00:00Z`, providers: ['@SUM(A1) provider'] },
     })
-    const teamId = await t.services.admin.createTeam(system, { agencyId, name: '+team' })
-    const user = await t.services.admin.createUser(system, { displayName: 'Formula Trained', email: `formula.${Date.now()}@fixture.example`, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [teamId], password: 'granite-orchard-lantern-42' }, null)
+    const teamId = await t.services.admin.service.createTeam(system, { agencyId, name: '+team' })
+    const user = await t.services.admin.service.createUser(system, { displayName: 'Formula Trained', email: `formula.${Date.now()}@fixture.example`, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [teamId], password: 'granite-orchard-lantern-42' }, null)
     if (!user.ok) throw new Error('user not created')
-    const trained = await t.services.admin.recordTraining(system, user.value, { model: 'AIM3', completedOn: `${year}-01-10`, expiresOn: null }, null)
+    const trained = await t.services.admin.service.recordTraining(system, user.value, { model: 'AIM3', completedOn: `${year}-01-10`, expiresOn: null }, null)
     if (!trained.ok) throw new Error('training not recorded')
     const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!
     const factor = await t.services.insight.service.workforce.factors.addType(lead, '=1+1 factor', 'formulas')

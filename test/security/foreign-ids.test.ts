@@ -36,8 +36,8 @@ beforeAll(async () => {
     agents.set(role, agent)
     csrf.set(role, await csrfFor(agent))
   }
-  const otherAgency = await t.services.admin.createAgency({ system: true, partnershipId: f.otherPartnershipId }, { name: 'Elsewhere Police', kind: 'POLICE' })
-  const created = await t.services.admin.createUser(
+  const otherAgency = await t.services.admin.service.createAgency({ system: true, partnershipId: f.otherPartnershipId }, { name: 'Elsewhere Police', kind: 'POLICE' })
+  const created = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.otherPartnershipId },
     { displayName: 'Elsewhere Officer', email: `elsewhere.${Date.now()}@fixture.example`, agencyId: otherAgency, roles: ['POLICE_OFFICER'], teamIds: [], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
     null,

@@ -30,7 +30,8 @@ export type Fixtures = {
  * All of it is fictional and made through the services where a service exists.
  */
 export async function createFixtures(services: Services): Promise<Fixtures> {
-  const { admin, db } = services
+  const { db } = services
+  const admin = services.admin.service
   const children = childrenRepository()
   const suffix = Math.random().toString(36).slice(2, 8)
   const partnershipId = await admin.createPartnership(`Fixture Partnership ${suffix}`)
@@ -99,11 +100,11 @@ export async function createFixtures(services: Services): Promise<Fixtures> {
   await transaction(db, { partnershipId }, async (trx) => {
     const all = [...ALL_ROLES.flatMap((r) => Object.values(byRole[r])), ...Object.values(restricted)]
     for (const childId of all) {
-      caseOf[childId] = await services.workflow.open(trx, opener!, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'fixture')
+      caseOf[childId] = await services.kernel.openIn(trx, opener!, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'fixture')
     }
   })
   caseOf[otherPartnershipChild] = await transaction(db, { partnershipId: otherPartnershipId }, (trx) =>
-    services.workflow.open(trx, otherOpener, { childId: otherPartnershipChild, route: 'NEW', referralReceivedAt: new Date() }, 'fixture'),
+    services.kernel.openIn(trx, otherOpener, { childId: otherPartnershipChild, route: 'NEW', referralReceivedAt: new Date() }, 'fixture'),
   )
   return {
     caseOf,

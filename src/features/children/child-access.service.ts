@@ -1,9 +1,11 @@
 import type { Act, AccessGuard } from '../../platform/access/authorise.js'
 import { can, type ChildAction, type ChildResource } from '../../platform/access/policy.js'
+import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
+import type { Db } from '../../platform/db/transaction.js'
 import { childrenRepository, type ChildAccess, type ChildForAccess, type ChildrenRepository } from './children.repository.js'
 
-export type ChildrenDeps = { access: AccessGuard; repo: ChildrenRepository }
+export type ChildrenDeps = { access: AccessGuard; repo: ChildrenRepository; db: Db; audit: AuditRepository }
 
 /** Just what the access policy looks at (a link row has its own `kind`, so no spreading). */
 export function asChild(a: ChildAccess): ChildResource {

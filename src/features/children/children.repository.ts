@@ -260,6 +260,10 @@ export function childrenRepository() {
         .execute()
     },
 
+    async restrict(db: Executor, childId: string): Promise<void> {
+      await db.updateTable('child').set({ isRestricted: true }).where('id', '=', childId).execute()
+    },
+
     async grantRestrictedAccess(db: Executor, partnershipId: string, childId: string, userId: string): Promise<void> {
       await db.insertInto('childRestrictedAccess').values({ partnershipId, childId, userId }).execute()
     },

@@ -1,6 +1,7 @@
 import { can } from '../../platform/access/policy.js'
 import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { transaction } from '../../platform/db/transaction.js'
 import { asChild, childAccess, type ChildrenDeps } from './child-access.service.js'
 import type { ChildCase, ChildForAccess, Involvement } from './children.repository.js'
 import { findOrCreate } from './find-or-create.service.js'
@@ -64,6 +65,18 @@ export function childrenService(deps: ChildrenDeps) {
         // The child's record, and their cases and meetings: every page that shows this child.
         const { entries, total } = await repo.listAccessHistory(trx, child.id)
         return { child, entries, total }
+      })
+    },
+
+    /**
+     * Set-up only (the demo seed): restricts a child's record to the people named. Restricting
+     * from a page, with a reason and its history, is not built yet.
+     */
+    async restrictForSetUp(by: { system: true; partnershipId: string; actorId: string }, childId: string, named: readonly string[], requestId: string | null = null): Promise<void> {
+      await transaction(deps.db, { partnershipId: by.partnershipId }, async (trx) => {
+        await repo.restrict(trx, childId)
+        for (const userId of named) await repo.grantRestrictedAccess(trx, by.partnershipId, childId, userId)
+        await deps.audit.allowed(trx, { id: by.actorId, partnershipId: by.partnershipId }, { action: 'child:restrict', recordType: 'child', recordId: childId, detail: { named: named.length } }, requestId)
       })
     },
 

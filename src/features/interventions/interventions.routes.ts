@@ -2,36 +2,38 @@ import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
 import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
-import { readActionDone, readArrangement, readClosure, readEndForm, readPanelDecision, readPanelRequest, readPlanForm, readReviewForm } from './interventions.form.js'
-import { presentArrange, presentClosure, presentMeetingPage, presentPanel, presentPlan } from './interventions.presenter.js'
+import { ARRANGE_VIEW, meetingPath, presentArrangeForm, readArrangementForm } from '../meetings/index.js'
+import { readActionDone, readClosure, readEndForm, readPanelDecision, readPanelRequest, readPlanForm, readReviewForm } from './interventions.form.js'
+import { presentClosure, presentMeetingPage, presentPanel, presentPlan } from './interventions.presenter.js'
 import type { InterventionsService, MeetingType } from './interventions.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 const VIEWS = 'interventions/views'
-const PATHS: Record<MeetingType, string> = { review: 'review-meeting', end: 'end-meeting' }
+const ARRANGED: Record<MeetingType, string> = { review: 'Review meeting arranged', end: 'End meeting arranged' }
 
 /**
  * After the AIM assessment: the review meeting and intervention plan, the HSB panel, the end
- * meeting and closure. Every route is about a child: the service loads the case through the
- * workflow (access checked and audited) and decides who may take each step.
+ * meeting and closure. Every route is about a child: the service runs on the case kernel (access
+ * checked and audited) and the transition table decides who may take each step. Arranging the
+ * review and end meetings is the meetings feature's (its arrange page).
  */
 export function interventionsRoutes(registry: RouteRegistry, service: InterventionsService): Router {
   const router = Router()
   const route = routesFor(registry, router)
 
   for (const type of ['review', 'end'] as const) {
-    const base = `/cases/:caseId/${PATHS[type]}`
+    const base = meetingPath(type, ':caseId')
     route.get(`${base}/new`, READ, async (req, res) => {
       const options = await service.arrangeForm(req.actor!, requireUuid(req.params.caseId), type, req.requestId)
-      res.render(`${VIEWS}/arrange.njk`, presentArrange(type, options))
+      res.render(ARRANGE_VIEW, presentArrangeForm(options))
     })
 
     route.post(`${base}/new`, READ, async (req, res) => {
       const caseId = requireUuid(req.params.caseId)
-      const result = await service.arrange(req.actor!, caseId, type, readArrangement(req.body), req.requestId)
-      if (!result.ok) return res.status(400).render(`${VIEWS}/arrange.njk`, presentArrange(type, result.options, formValues(req.body), result.errors))
-      req.session.flash = { heading: type === 'review' ? 'Review meeting arranged' : 'End meeting arranged', text: 'The people invited by name have been notified.' }
-      res.redirect(`/cases/${caseId}/${PATHS[type]}`)
+      const result = await service.arrange(req.actor!, caseId, type, readArrangementForm(req.body), req.requestId)
+      if (!result.ok) return res.status(400).render(ARRANGE_VIEW, presentArrangeForm(result.options, formValues(req.body), result.errors))
+      req.session.flash = { heading: ARRANGED[type], text: 'The people invited by name have been notified.' }
+      res.redirect(meetingPath(type, caseId))
     })
 
     route.get(base, READ, async (req, res) => {

@@ -1,5 +1,6 @@
-import type { FieldError } from '../../platform/forms/forms.js'
-import { checkDate, checkDateTime, isAttendance, type Attendance, type DateParts } from '../meetings/meetings.rules.js'
+import { checkDate, checkDateTime, type DateParts } from '../../platform/forms/dates.js'
+import type { FieldError, FormResult } from '../../platform/forms/forms.js'
+import { isAttendance, type Attendance } from '../meetings/index.js'
 
 /**
  * After the AIM assessment: the review meeting and its intervention plan, the HSB panel, the
@@ -52,11 +53,12 @@ export const MAX_SHORT = 200
 export type Goal = { text: string; need: GlmNeed | null; service: string; provider: string; startOn: string; reviewOn: string; status: GoalStatus }
 export type GoalInput = { text: string; need: string; service: string; provider: string; start: DateParts; review: DateParts; status: string }
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
+/** Dates on the pathway's records are from 2000 on. */
+const SINCE_2000 = { minYear: 2000 }
 const blank = (...values: string[]) => values.every((v) => !v.trim())
 
 /** Goals with their services, providers and dates; blank rows are left out; start on or before review. */
-export function validateGoals(rows: readonly GoalInput[]): Result<Goal[]> {
+export function validateGoals(rows: readonly GoalInput[]): FormResult<Goal[]> {
   const errors: FieldError[] = []
   const goals: Goal[] = []
   rows.slice(0, MAX_GOALS).forEach((row, i) => {
@@ -70,8 +72,8 @@ export function validateGoals(rows: readonly GoalInput[]): Result<Goal[]> {
     if (!row.service.trim()) fail('service', `Enter the service for goal ${n}`)
     else if (row.service.length > MAX_SHORT) fail('service', `The service for goal ${n} must be ${MAX_SHORT} characters or fewer`)
     if (row.provider.length > MAX_SHORT) fail('provider', `The provider for goal ${n} must be ${MAX_SHORT} characters or fewer`)
-    const start = checkDate(row.start, `The start date of goal ${n}`)
-    const review = checkDate(row.review, `The review date of goal ${n}`)
+    const start = checkDate(row.start, `The start date of goal ${n}`, SINCE_2000)
+    const review = checkDate(row.review, `The review date of goal ${n}`, SINCE_2000)
     if (!start.ok) errors.push({ href: `#goal-start-${i}-day`, text: start.message })
     else if (!start.value) errors.push({ href: `#goal-start-${i}-day`, text: `Enter the start date of goal ${n}` })
     if (!review.ok) errors.push({ href: `#goal-review-${i}-day`, text: review.message })
@@ -110,7 +112,7 @@ export type HeldInput = DateParts & { time: string }
 export type MeetingFacts = { referralReceivedAt: Date; scheduledFor: Date; now: Date; invitationIds: readonly string[] }
 
 function checkHeld(input: HeldInput, facts: MeetingFacts, errors: FieldError[]): Date | null {
-  const held = checkDateTime(input, 'held', 'the meeting was held', true)
+  const held = checkDateTime(input, 'held', 'the meeting was held', true, SINCE_2000)
   if (!held.ok) {
     errors.push(...held.errors)
     return null
@@ -150,7 +152,7 @@ export type ReviewInput = { held: HeldInput; attendance: Record<string, string>;
 export type ReviewRecord = { heldAt: Date; attendance: Record<string, Attendance | null>; minutes: Record<ReviewTextField, string>; goals: Goal[] }
 
 /** The review meeting's record and the intervention plan it agrees: everything needed to finalise it. */
-export function validateReview(input: ReviewInput, facts: MeetingFacts): Result<ReviewRecord> {
+export function validateReview(input: ReviewInput, facts: MeetingFacts): FormResult<ReviewRecord> {
   const errors: FieldError[] = []
   const heldAt = checkHeld(input.held, facts, errors)
   const attendance = checkAttendance(input.attendance, facts.invitationIds, errors)
@@ -165,7 +167,7 @@ export function validateReview(input: ReviewInput, facts: MeetingFacts): Result<
 export type EndInput = { held: HeldInput; attendance: Record<string, string>; workDone: string; level: string; reason: string; openWorkReason: string }
 export type EndRecord = { heldAt: Date; attendance: Record<string, Attendance | null>; workDone: string; level: ConcernLevel; reason: string; openWorkReason: string | null }
 
-export function validateEnd(input: EndInput, facts: MeetingFacts & { reviewHeldAt: Date | null }): Result<EndRecord> {
+export function validateEnd(input: EndInput, facts: MeetingFacts & { reviewHeldAt: Date | null }): FormResult<EndRecord> {
   const errors: FieldError[] = []
   const heldAt = checkHeld(input.held, facts, errors)
   if (heldAt && facts.reviewHeldAt && heldAt < facts.reviewHeldAt) {
@@ -178,11 +180,6 @@ export function validateEnd(input: EndInput, facts: MeetingFacts & { reviewHeldA
   const openWorkReason = requiredText(input.openWorkReason, 'open-work-reason', 'reason for closing with open work', errors, false)
   if (errors.length || !heldAt || !isConcernLevel(input.level)) return { ok: false, errors }
   return { ok: true, value: { heldAt, attendance, workDone, level: input.level, reason, openWorkReason: openWorkReason || null } }
-}
-
-/** An end meeting is arranged for after the review meeting was held. */
-export function checkEndMeetingDate(scheduledFor: Date, reviewHeldAt: Date | null): FieldError[] {
-  return reviewHeldAt && scheduledFor < reviewHeldAt ? [{ href: '#date-day', text: 'The end meeting cannot be before the review meeting was held' }] : []
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -211,7 +208,7 @@ export function checkOpenWork(open: readonly string[], openWorkReason: string | 
 }
 
 export type ClosureInput = { reason: string; openWorkReason: string }
-export function validateClosure(input: ClosureInput, open: readonly string[]): Result<{ reason: string; openWorkReason: string | null }> {
+export function validateClosure(input: ClosureInput, open: readonly string[]): FormResult<{ reason: string; openWorkReason: string | null }> {
   const errors: FieldError[] = []
   const reason = requiredText(input.reason, 'reason', 'reason for closing the case', errors)
   const openWorkReason = requiredText(input.openWorkReason, 'open-work-reason', 'reason for closing with open work', errors, false)
@@ -223,7 +220,7 @@ export function validateClosure(input: ClosureInput, open: readonly string[]): R
 // The HSB panel
 // ---------------------------------------------------------------------------------------------
 
-export function validatePanelRequest(reason: string): Result<string> {
+export function validatePanelRequest(reason: string): FormResult<string> {
   const errors: FieldError[] = []
   const value = requiredText(reason, 'reason', 'reason the HSB panel is needed', errors)
   return errors.length ? { ok: false, errors } : { ok: true, value }
@@ -233,14 +230,14 @@ export type PanelDecisionInput = { service: string; provider: string; level: str
 export type PanelDecision = { serviceCommissioned: string; provider: string | null; level: PanelLevel; panelDate: string; notes: string | null }
 
 /** The panel's decision; the panel sits on or after the day it was asked for, and not in the future. */
-export function validatePanelDecision(input: PanelDecisionInput, facts: { requestedOn: string; today: string }): Result<PanelDecision> {
+export function validatePanelDecision(input: PanelDecisionInput, facts: { requestedOn: string; today: string }): FormResult<PanelDecision> {
   const errors: FieldError[] = []
   const service = input.service.trim()
   if (!service) errors.push({ href: '#service', text: 'Enter the service commissioned' })
   else if (input.service.length > MAX_SHORT) errors.push({ href: '#service', text: `The service commissioned must be ${MAX_SHORT} characters or fewer` })
   if (input.provider.length > MAX_SHORT) errors.push({ href: '#provider', text: `The provider must be ${MAX_SHORT} characters or fewer` })
   if (!isPanelLevel(input.level)) errors.push({ href: '#level', text: 'Select the level of intervention' })
-  const date = checkDate(input.date, 'The date of the panel')
+  const date = checkDate(input.date, 'The date of the panel', SINCE_2000)
   if (!date.ok) errors.push({ href: '#panel-date-day', text: date.message })
   else if (!date.value) errors.push({ href: '#panel-date-day', text: 'Enter the date of the panel' })
   else if (date.value < facts.requestedOn) errors.push({ href: '#panel-date-day', text: 'The panel cannot have met before it was asked for' })

@@ -1,78 +1,224 @@
+import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
+import { CLOCK_LABELS, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import type { Trx } from '../../platform/db/transaction.js'
+import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/http/errors.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
+import type { CaseAct, CaseAction, CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { interventionMeetingsService } from './intervention-meetings.service.js'
-import { interventionSteps, mayTake, Refusal } from './intervention-steps.js'
-import { interventionsRepository } from './interventions.repository.js'
-import { readGoals, validateClosure, validateGoals, validatePanelDecision, validatePanelRequest, MAX_TEXT, type ClosureInput, type GoalInput, type PanelDecisionInput } from './interventions.rules.js'
+import {
+  MEETING_TYPES,
+  caseMeetingActions,
+  caseMeetingList,
+  caseMeetings,
+  latestMeeting,
+  meetingInvitations,
+  type ArrangeForm,
+  type ArrangeOptions,
+  type ArrangeResult,
+  type FollowUpType,
+  type InvitationRow,
+  type MeetingRow,
+} from '../meetings/index.js'
+import { interventionsRepository, type PlanRow } from './interventions.repository.js'
+import {
+  checkOpenWork,
+  describeOpenWork,
+  openGoals,
+  readGoals,
+  validateClosure,
+  validateEnd,
+  validateGoals,
+  validatePanelDecision,
+  validatePanelRequest,
+  validateReview,
+  MAX_TEXT,
+  type ClosureInput,
+  type EndInput,
+  type GoalInput,
+  type PanelDecisionInput,
+  type ReviewInput,
+} from './interventions.rules.js'
 
-export type { InterventionMeetingPage, MeetingType } from './intervention-meetings.service.js'
+/** The meetings after the AIM assessment, whose pages are here: the review meeting and the end meeting. */
+export type MeetingType = FollowUpType
+
+export type InterventionMeetingPage = {
+  type: MeetingType
+  kase: CaseForAccess
+  meeting: MeetingRow | null
+  invitations: InvitationRow[]
+  /** For the end meeting: what is still open on the case, and the review meeting's date. */
+  openWork: string[]
+  reviewHeldAt: Date | null
+  access: { canArrange: boolean; canRecord: boolean }
+}
+
+type Failure<P> = { ok: false; status: 400 | 409; errors: FieldError[]; page: P; conflict?: boolean }
+export type RecordFailure = Failure<InterventionMeetingPage>
+
+/** A step refused after the pathway allowed it (no plan yet, nothing waiting for a decision…): audited as the step, with why. */
+const refusedStep = (act: CaseAct, step: CaseAction, reason: string, detail: Record<string, unknown> = {}): AuditSubject => ({
+  action: `case:${step}`,
+  recordType: 'case',
+  recordId: act.kase.id,
+  detail: { reason, ...detail },
+})
 
 /**
- * The intervention plan (versioned), actions marked done, the HSB panel and closing a case
- * with no AIM assessment. Every read goes through the workflow (access checked, audited);
- * every change is audited and is an event in the case's history.
+ * After the AIM assessment: the review meeting and the intervention plan it agrees (versioned),
+ * actions marked done, the HSB panel, the end meeting and closing a case. Every read and step
+ * goes through the case kernel (access checked and audited; steps from the transition table,
+ * in the case's history); the meetings themselves are the meetings feature's.
  */
 export function interventionsService(deps: FeatureDeps) {
+  const { cases, notifications } = deps
   const now = deps.now ?? (() => new Date())
   const repo = interventionsRepository()
-  const steps = interventionSteps(deps)
-  const meetings = interventionMeetingsService(deps)
+  const meetings = caseMeetings(deps)
 
-  async function loadPlanPage(trx: Trx, user: CurrentUser, kase: CaseForAccess) {
+  async function loadPlanPage(act: CaseAct) {
+    const { trx, kase } = act
     const plan = (await repo.findPlan(trx, kase.id)) ?? null
     const versions = plan ? await repo.listPlanVersions(trx, plan.id) : []
-    const actions = await repo.listCaseActions(trx, kase.id)
-    const canUpdate = !!plan && mayTake(user, kase, 'UPDATE_INTERVENTION_PLAN')
+    const actions = await caseMeetingActions(trx, kase.id)
+    const mayUpdate = act.may('UPDATE_INTERVENTION_PLAN')
     return {
       kase,
       plan,
       goals: readGoals(versions[0]?.goals),
       versions: versions.map((v) => ({ ...v, goals: readGoals(v.goals) })),
       actions,
-      meetings: await repo.listMeetings(trx, kase.id),
+      meetings: await caseMeetingList(trx, kase.id),
       panels: await repo.listPanels(trx, kase.id),
       closure: (await repo.findClosure(trx, kase.id)) ?? null,
-      access: { canUpdate, canMarkDone: mayTake(user, kase, 'UPDATE_INTERVENTION_PLAN') },
+      access: { canUpdate: !!plan && mayUpdate, canMarkDone: mayUpdate },
     }
   }
   type PlanPage = Awaited<ReturnType<typeof loadPlanPage>>
 
-  async function loadPanelPage(trx: Trx, user: CurrentUser, kase: CaseForAccess) {
-    const panels = await repo.listPanels(trx, kase.id)
+  async function loadPanelPage(act: CaseAct) {
+    const panels = await repo.listPanels(act.trx, act.kase.id)
     const open = panels.find((p) => !p.decidedAt) ?? null
+    const { events } = await act.history()
     return {
-      kase,
+      kase: act.kase,
       panels,
       open,
-      assessmentComplete: await repo.hasCompletedAssessment(trx, kase.id),
-      access: { canRequest: mayTake(user, kase, 'REQUEST_HSB_PANEL'), canDecide: !!open && mayTake(user, kase, 'RECORD_PANEL_DECISION') },
+      assessmentComplete: events.some((e) => e.action === 'COMPLETE_ASSESSMENT'),
+      access: { canRequest: act.may('REQUEST_HSB_PANEL'), canDecide: !!open && act.may('RECORD_PANEL_DECISION') },
     }
   }
   type PanelPage = Awaited<ReturnType<typeof loadPanelPage>>
 
-  async function loadClosurePage(trx: Trx, user: CurrentUser, kase: CaseForAccess) {
+  /** What is still open on the case: clocks not met, actions of finalised meetings not done, goals under way. */
+  async function openWorkOf(act: CaseAct, plan: PlanRow | undefined): Promise<string[]> {
+    const { clocks } = await act.history()
+    const running = clocks.filter((c) => c.metAt === null).map((c) => c.kind).sort()
+    const actions = (await caseMeetingActions(act.trx, act.kase.id)).filter((a) => !a.doneAt)
+    const goals = plan ? openGoals(readGoals((await repo.listPlanVersions(act.trx, plan.id))[0]?.goals)) : []
+    return describeOpenWork({ openClocks: running.map((k) => CLOCK_LABELS[k as ClockKind] ?? k), openActions: actions.map((a) => a.id), openGoals: goals.map((g) => g.text) })
+  }
+
+  async function loadClosurePage(act: CaseAct) {
     return {
-      kase,
-      openWork: await meetings.openWorkOf(trx, kase.id, await repo.findPlan(trx, kase.id)),
-      closure: (await repo.findClosure(trx, kase.id)) ?? null,
-      access: { canClose: mayTake(user, kase, 'CLOSE_CASE') },
+      kase: act.kase,
+      openWork: await openWorkOf(act, await repo.findPlan(act.trx, act.kase.id)),
+      closure: (await repo.findClosure(act.trx, act.kase.id)) ?? null,
+      access: { canClose: act.may('CLOSE_CASE') },
     }
   }
   type ClosurePage = Awaited<ReturnType<typeof loadClosurePage>>
 
-  type Failure<P> = { ok: false; status: 400 | 409; errors: FieldError[]; page: P; conflict?: boolean }
+  /** The review or end meeting's page: the meeting (the one being recorded, or the latest), who was invited, and for the end meeting what is still open. */
+  async function loadMeetingPage(act: CaseAct, type: MeetingType, recording?: MeetingRow): Promise<InterventionMeetingPage> {
+    const { trx, kase } = act
+    const meeting = recording ?? (await latestMeeting(trx, kase.id, type)) ?? null
+    const invitations = meeting ? await meetingInvitations(trx, meeting.id) : []
+    const review = type === 'end' ? await latestMeeting(trx, kase.id, 'review') : undefined
+    const openWork = type === 'end' ? await openWorkOf(act, await repo.findPlan(trx, kase.id)) : []
+    const scheduled = meeting?.status === 'SCHEDULED'
+    const { schedule, finalise } = MEETING_TYPES[type]
+    return {
+      type,
+      kase,
+      meeting,
+      invitations,
+      openWork,
+      reviewHeldAt: review?.heldAt ?? null,
+      access: { canArrange: !scheduled && act.may(schedule), canRecord: scheduled && act.may(finalise) },
+    }
+  }
+
+  const meetingConflict = (page: InterventionMeetingPage): RecordFailure => ({
+    ok: false,
+    status: 409,
+    conflict: true,
+    page,
+    errors: [{ href: '#conflict', text: 'Someone else changed this meeting after you opened it. Your text is kept below: check the meeting, then try again.' }],
+  })
 
   return {
-    ...meetings,
+    async arrangeForm(user: CurrentUser, caseId: string, type: MeetingType, requestId: string): Promise<ArrangeOptions> {
+      return cases.run(user, caseId, requestId, (act) => meetings.arrangeForm(act, type))
+    },
+
+    async arrange(user: CurrentUser, caseId: string, type: MeetingType, form: ArrangeForm, requestId: string): Promise<ArrangeResult> {
+      return cases.run(user, caseId, requestId, (act) => meetings.arrange(act, type, form))
+    },
+
+    async viewMeeting(user: CurrentUser, caseId: string, type: MeetingType, requestId: string): Promise<InterventionMeetingPage> {
+      return cases.run(user, caseId, requestId, (act) => loadMeetingPage(act, type))
+    },
+
+    /** Records the review meeting and its intervention plan, locks the record, and moves the case to intervention. */
+    async recordReview(user: CurrentUser, caseId: string, form: { input: ReviewInput; version: number | null }, requestId: string): Promise<{ ok: true } | RecordFailure> {
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | RecordFailure> => {
+        const meeting = await meetings.forRecord(act, 'review', form.version)
+        const page = await loadMeetingPage(act, 'review', meeting)
+        const facts = { referralReceivedAt: act.kase.referralReceivedAt, scheduledFor: meeting.scheduledFor, now: now(), invitationIds: page.invitations.map((i) => i.id) }
+        const checked = validateReview(form.input, facts)
+        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        if (meeting.version !== form.version) return meetingConflict(page)
+        const { heldAt, attendance, minutes, goals } = checked.value
+        if (!(await meetings.finalise(act, 'review', meeting, { version: meeting.version, heldAt, minutes, attendance }, { goals: goals.length }))) return meetingConflict(page)
+        await repo.insertPlan(act.trx, { partnershipId: user.partnershipId, caseId: act.kase.id, reviewMeetingId: meeting.id, goals, createdBy: user.id })
+        return { ok: true }
+      })
+    },
+
+    /** Records the end meeting and closes the case; anything still open needs its own reason. */
+    async recordEnd(user: CurrentUser, caseId: string, form: { input: EndInput; version: number | null }, requestId: string): Promise<{ ok: true } | RecordFailure> {
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | RecordFailure> => {
+        const meeting = await meetings.forRecord(act, 'end', form.version)
+        const page = await loadMeetingPage(act, 'end', meeting)
+        const facts = { referralReceivedAt: act.kase.referralReceivedAt, scheduledFor: meeting.scheduledFor, now: now(), invitationIds: page.invitations.map((i) => i.id), reviewHeldAt: page.reviewHeldAt }
+        const checked = validateEnd(form.input, facts)
+        const errors = checked.ok ? checkOpenWork(page.openWork, checked.value.openWorkReason) : checked.errors
+        if (!checked.ok || errors.length) return { ok: false, status: 400, errors, page }
+        if (meeting.version !== form.version) return meetingConflict(page)
+        const { heldAt, attendance, workDone, level, reason, openWorkReason } = checked.value
+        const minutes = { workDone, levelOfConcern: level, closureReason: reason, openWorkReason }
+        const record = { version: meeting.version, heldAt, minutes, attendance }
+        if (!(await meetings.finalise(act, 'end', meeting, record, { levelOfConcern: level, openWork: page.openWork.length }))) return meetingConflict(page)
+        await repo.insertClosure(act.trx, {
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          endMeetingId: meeting.id,
+          route: 'END_MEETING',
+          levelOfConcern: level,
+          reason,
+          openWork: page.openWork,
+          openWorkReason: page.openWork.length ? openWorkReason : null,
+          closedBy: user.id,
+        })
+        return { ok: true }
+      })
+    },
 
     /** The plan page: linked from every case, so a case without a plan shows that, not an error. */
     async viewPlan(user: CurrentUser, caseId: string, requestId: string): Promise<PlanPage> {
-      return steps.run(user, caseId, requestId, (trx, kase) => loadPlanPage(trx, user, kase))
+      return cases.run(user, caseId, requestId, loadPlanPage)
     },
 
     /** A new version of the plan; the one it replaces is kept. Stale version: 409 with the typed goals kept. */
@@ -82,18 +228,18 @@ export function interventionsService(deps: FeatureDeps) {
       form: { input: { goals: GoalInput[]; changeNote: string }; version: number | null },
       requestId: string,
     ): Promise<{ ok: true } | Failure<PlanPage>> {
-      return steps.run(user, caseId, requestId, async (trx, kase) => {
-        const refusal = await steps.check(trx, user, kase, 'UPDATE_INTERVENTION_PLAN', requestId)
-        if (refusal) return refusal
-        const plan = await repo.findPlan(trx, kase.id)
-        if (!plan) return steps.refuse(trx, user, 'UPDATE_INTERVENTION_PLAN', kase, requestId, new ConflictError('This case has no intervention plan yet.', ['The plan is agreed at the review meeting.']))
-        if (form.version === null) return steps.refuse(trx, user, 'UPDATE_INTERVENTION_PLAN', kase, requestId, new BadRequestError('The form was incomplete. Go back, reload the page and try again.'))
-        const page = await loadPlanPage(trx, user, kase)
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PlanPage>> => {
+        const STEP = 'UPDATE_INTERVENTION_PLAN'
+        act.step(STEP)
+        const plan = await repo.findPlan(act.trx, act.kase.id)
+        if (!plan) return act.refuse(new ConflictError('This case has no intervention plan yet.', ['The plan is agreed at the review meeting.']), refusedStep(act, STEP, 'NO_PLAN'))
+        if (form.version === null) return act.refuse(new BadRequestError(INCOMPLETE_FORM), refusedStep(act, STEP, 'INCOMPLETE_FORM'))
+        const page = await loadPlanPage(act)
         const checked = validateGoals(form.input.goals)
         const errors = checked.ok ? [] : [...checked.errors]
         if (!form.input.changeNote.trim()) errors.push({ href: '#change-note', text: 'Enter what changed and why' })
         else if (form.input.changeNote.length > MAX_TEXT) errors.push({ href: '#change-note', text: `What changed must be ${MAX_TEXT} characters or fewer` })
-        if (!checked.ok || errors.length) return { ok: false as const, status: 400 as const, errors, page }
+        if (!checked.ok || errors.length) return { ok: false, status: 400, errors, page }
         const stale: Failure<PlanPage> = {
           ok: false,
           status: 409,
@@ -102,93 +248,98 @@ export function interventionsService(deps: FeatureDeps) {
           errors: [{ href: '#conflict', text: 'Someone else changed the intervention plan after you opened it. Your changes are kept below: check the plan as it is now, then save again.' }],
         }
         if (plan.version !== form.version) return stale
-        const saved = await repo.addPlanVersion(trx, { partnershipId: user.partnershipId, planId: plan.id, expectedVersion: form.version, goals: checked.value, changeNote: form.input.changeNote.trim(), createdBy: user.id, at: now() })
+        const saved = await repo.addPlanVersion(act.trx, { partnershipId: user.partnershipId, planId: plan.id, expectedVersion: form.version, goals: checked.value, changeNote: form.input.changeNote.trim(), createdBy: user.id, at: now() })
         if (!saved) return stale
-        await deps.workflow.apply(trx, user, kase, 'UPDATE_INTERVENTION_PLAN', {}, requestId, { planVersion: form.version + 1 })
-        await steps.record(trx, user, 'UPDATE_INTERVENTION_PLAN', kase, requestId, { planVersion: form.version + 1, goals: checked.value.length })
-        return { ok: true as const }
+        await act.apply(STEP, {}, { planVersion: form.version + 1 })
+        return { ok: true }
       })
     },
 
     /** Marks an action of a finalised meeting done (the minutes stay locked). */
-    async markActionDone(user: CurrentUser, caseId: string, actionId: string | null, requestId: string) {
-      return steps.run(user, caseId, requestId, async (trx, kase) => {
-        const refusal = await steps.check(trx, user, kase, 'UPDATE_INTERVENTION_PLAN', requestId)
-        if (refusal) return refusal
-        const action = (await repo.listCaseActions(trx, kase.id)).find((a) => a.id === actionId)
-        if (!action) return steps.refuse(trx, user, 'action-done', kase, requestId, new NotFoundError())
-        if (action.doneAt) return { ok: true as const }
-        await repo.markActionDone(trx, { partnershipId: user.partnershipId, caseId: kase.id, actionId: action.id, doneBy: user.id })
-        await deps.workflow.apply(trx, user, kase, 'UPDATE_INTERVENTION_PLAN', {}, requestId, { actionDone: action.id })
-        await steps.record(trx, user, 'action-done', kase, requestId, { actionId: action.id })
-        return { ok: true as const }
+    async markActionDone(user: CurrentUser, caseId: string, actionId: string | null, requestId: string): Promise<{ ok: true }> {
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true }> => {
+        const STEP = 'UPDATE_INTERVENTION_PLAN'
+        act.step(STEP)
+        const action = (await caseMeetingActions(act.trx, act.kase.id)).find((a) => a.id === actionId)
+        if (!action) return act.refuse(new NotFoundError(), refusedStep(act, STEP, 'NO_SUCH_ACTION', { actionId }))
+        if (action.doneAt) return { ok: true }
+        await meetings.markActionDone(act, action.id)
+        await act.apply(STEP, {}, { actionDone: action.id })
+        return { ok: true }
       })
     },
 
     async viewPanel(user: CurrentUser, caseId: string, requestId: string): Promise<PanelPage> {
-      return steps.run(user, caseId, requestId, (trx, kase) => loadPanelPage(trx, user, kase))
+      return cases.run(user, caseId, requestId, loadPanelPage)
     },
 
     /** SQR asks the head of service to convene the panel: only once the AIM assessment is complete. */
     async requestPanel(user: CurrentUser, caseId: string, form: { reason: string }, requestId: string): Promise<{ ok: true } | Failure<PanelPage>> {
-      return steps.run(user, caseId, requestId, async (trx, kase) => {
-        const refusal = await steps.check(trx, user, kase, 'REQUEST_HSB_PANEL', requestId)
-        if (refusal) return refusal
-        const page = await loadPanelPage(trx, user, kase)
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PanelPage>> => {
+        const STEP = 'REQUEST_HSB_PANEL'
+        act.step(STEP)
+        const page = await loadPanelPage(act)
         if (!page.assessmentComplete) {
-          await steps.record(trx, user, 'REQUEST_HSB_PANEL', kase, requestId, { reason: 'NO_COMPLETED_ASSESSMENT' }, false)
+          // Refused, with the reason typed kept on the page: the refusal is recorded with it.
+          await act.record(refusedStep(act, STEP, 'NO_COMPLETED_ASSESSMENT'), false)
           const text = 'The HSB panel can only be asked for once the AIM assessment is complete, and this case has no completed AIM assessment.'
-          return { ok: false as const, status: 409 as const, errors: [{ href: '#reason', text }], page }
+          return { ok: false, status: 409, errors: [{ href: '#reason', text }], page }
         }
         const checked = validatePanelRequest(form.reason)
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const panelId = await repo.insertPanelRequest(trx, { partnershipId: user.partnershipId, caseId: kase.id, reason: checked.value, requestedBy: user.id })
-        await deps.workflow.apply(trx, user, kase, 'REQUEST_HSB_PANEL', {}, requestId, { panelId })
-        const heads = await repo.headsOfService(trx, user.partnershipId)
-        for (const userId of heads) await deps.notifications.raise(trx, { partnershipId: user.partnershipId, userId, kind: 'HSB_PANEL_REQUESTED', caseId: kase.id, dedupeKey: `hsb-panel:${panelId}` })
-        await steps.record(trx, user, 'REQUEST_HSB_PANEL', kase, requestId, { panelId, notified: heads.length })
-        return { ok: true as const }
+        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        const panelId = await repo.insertPanelRequest(act.trx, { partnershipId: user.partnershipId, caseId: act.kase.id, reason: checked.value, requestedBy: user.id })
+        await act.apply(STEP, {}, { panelId })
+        const heads = await repo.headsOfService(act.trx, user.partnershipId)
+        await notifications.raiseToEach(act.trx, heads, { partnershipId: user.partnershipId, kind: 'HSB_PANEL_REQUESTED', caseId: act.kase.id, dedupeKey: `hsb-panel:${panelId}` })
+        return { ok: true }
       })
     },
 
     /** The panel's decision, by the head of service or HSB lead: the case goes back to intervention. */
     async decidePanel(user: CurrentUser, caseId: string, form: PanelDecisionInput, requestId: string): Promise<{ ok: true } | Failure<PanelPage>> {
-      return steps.run(user, caseId, requestId, async (trx, kase) => {
-        const refusal = await steps.check(trx, user, kase, 'RECORD_PANEL_DECISION', requestId)
-        if (refusal) return refusal
-        const page = await loadPanelPage(trx, user, kase)
-        if (!page.open) return steps.refuse(trx, user, 'RECORD_PANEL_DECISION', kase, requestId, new ConflictError('There is no request for the HSB panel waiting for a decision.'))
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PanelPage>> => {
+        const STEP = 'RECORD_PANEL_DECISION'
+        act.step(STEP)
+        const page = await loadPanelPage(act)
+        if (!page.open) return act.refuse(new ConflictError('There is no request for the HSB panel waiting for a decision.'), refusedStep(act, STEP, 'NO_OPEN_REQUEST'))
         const checked = validatePanelDecision(form, { requestedOn: londonDate(page.open.requestedAt), today: londonDate(now()) })
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        if (!(await repo.recordPanelDecision(trx, page.open.id, { ...checked.value, decidedBy: user.id, decidedAt: now() }))) {
-          return steps.refuse(trx, user, 'RECORD_PANEL_DECISION', kase, requestId, new ConflictError('Someone else recorded the panel’s decision first.'))
+        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        if (!(await repo.recordPanelDecision(act.trx, page.open.id, { ...checked.value, decidedBy: user.id, decidedAt: now() }))) {
+          return act.refuse(new ConflictError('Someone else recorded the panel’s decision first.'), refusedStep(act, STEP, 'ALREADY_DECIDED', { panelId: page.open.id }))
         }
-        await deps.workflow.apply(trx, user, kase, 'RECORD_PANEL_DECISION', {}, requestId, { panelId: page.open.id, level: checked.value.level })
-        await steps.record(trx, user, 'RECORD_PANEL_DECISION', kase, requestId, { panelId: page.open.id, level: checked.value.level })
-        return { ok: true as const }
+        await act.apply(STEP, {}, { panelId: page.open.id, level: checked.value.level })
+        return { ok: true }
       })
     },
 
     async viewClosure(user: CurrentUser, caseId: string, requestId: string): Promise<ClosurePage> {
-      return steps.run(user, caseId, requestId, (trx, kase) => loadClosurePage(trx, user, kase))
+      return cases.run(user, caseId, requestId, loadClosurePage)
     },
 
     /** Closes a case where no AIM assessment was decided; open work needs its own reason. */
     async close(user: CurrentUser, caseId: string, form: ClosureInput, requestId: string): Promise<{ ok: true } | Failure<ClosurePage>> {
-      return steps.run(user, caseId, requestId, async (trx, kase) => {
-        const refusal = await steps.check(trx, user, kase, 'CLOSE_CASE', requestId)
-        if (refusal) return refusal
-        const page = await loadClosurePage(trx, user, kase)
+      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<ClosurePage>> => {
+        act.step('CLOSE_CASE')
+        const page = await loadClosurePage(act)
         const checked = validateClosure(form, page.openWork)
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
+        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
         const { reason, openWorkReason } = checked.value
-        await repo.insertClosure(trx, { partnershipId: user.partnershipId, caseId: kase.id, endMeetingId: null, route: 'NO_AIM_ASSESSMENT', levelOfConcern: null, reason, openWork: page.openWork, openWorkReason: page.openWork.length ? openWorkReason : null, closedBy: user.id })
-        await deps.workflow.apply(trx, user, kase, 'CLOSE_CASE', {}, requestId, { openWork: page.openWork.length })
-        await steps.record(trx, user, 'CLOSE_CASE', kase, requestId, { openWork: page.openWork.length })
-        return { ok: true as const }
+        const openWork = page.openWork
+        await repo.insertClosure(act.trx, {
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          endMeetingId: null,
+          route: 'NO_AIM_ASSESSMENT',
+          levelOfConcern: null,
+          reason,
+          openWork,
+          openWorkReason: openWork.length ? openWorkReason : null,
+          closedBy: user.id,
+        })
+        await act.apply('CLOSE_CASE', {}, { openWork: openWork.length })
+        return { ok: true }
       })
     },
   }
 }
 export type InterventionsService = ReturnType<typeof interventionsService>
-export { Refusal }

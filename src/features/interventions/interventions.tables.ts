@@ -40,14 +40,6 @@ export interface HsbPanelTable {
   decidedAt: Optional<Date>
 }
 
-export interface MeetingActionDoneTable {
-  meetingActionId: string
-  partnershipId: string
-  caseId: string
-  doneBy: string
-  doneAt: CreatedAt
-}
-
 export interface CaseClosureTable {
   id: Generated<string>
   partnershipId: string
@@ -67,7 +59,6 @@ export type InterventionsTables = {
   interventionPlan: InterventionPlanTable
   interventionPlanVersion: InterventionPlanVersionTable
   hsbPanel: HsbPanelTable
-  meetingActionDone: MeetingActionDoneTable
   caseClosure: CaseClosureTable
 }
 

@@ -1,11 +1,6 @@
-import type { Role } from '../../platform/access/roles.js'
-import type { CurrentUser } from '../../platform/auth/current-user.js'
-import type { Trx } from '../../platform/db/transaction.js'
-import type { CaseForAccess } from '../cases/cases.repository.js'
+import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import type { ActionRow, AddendumRow, InvitationRow, MeetingRow, MeetingsRepository } from './meetings.repository.js'
 import { isOutcome, readMinutes, type MinutesDraft } from './meetings.rules.js'
-
-export const EDITOR_ROLES: readonly Role[] = ['TEAM_MANAGER', 'HSB_LEAD', 'SOCIAL_WORKER']
 
 export type MeetingAccess = {
   /** May read the child's case (otherwise here through an invitation). */
@@ -27,16 +22,20 @@ export type MeetingPage = {
   access: MeetingAccess
 }
 
+/** Whether this person may change the meeting's minutes: its chair, or a role the pathway lets change any meeting's minutes. */
+export const mayEditMinutes = (act: CaseAct, meeting: MeetingRow | undefined): boolean => meeting?.chairId === act.user.id || act.may('EDIT_MEETING_MINUTES')
+
 /**
  * Everything the meeting page shows, in four statements whatever the meeting's size. Editing is
- * for the chair and for team managers, HSB leads and social workers who can read the case.
+ * for the chair and for the roles that may change minutes (EDIT_MEETING_MINUTES), who can read the case.
  */
-export async function loadMeetingPage(trx: Trx, repo: MeetingsRepository, user: CurrentUser, kase: CaseForAccess, meeting: MeetingRow, readsCase: boolean): Promise<MeetingPage> {
+export async function loadMeetingPage(act: CaseAct, repo: MeetingsRepository, meeting: MeetingRow, readsCase: boolean): Promise<MeetingPage> {
+  const { trx, user, kase } = act
   const invitations = await repo.listInvitations(trx, meeting.id)
   const actions = await repo.listActions(trx, meeting.id)
   const addenda = await repo.listAddenda(trx, meeting.id)
   const isChair = meeting.chairId === user.id
-  const editor = readsCase && (isChair || user.roles.some((r) => EDITOR_ROLES.includes(r)))
+  const editor = readsCase && mayEditMinutes(act, meeting)
   const open = meeting.status === 'SCHEDULED'
   const owners = new Map<string, string>()
   for (const i of invitations) if (i.userId && i.userName) owners.set(i.userId, i.userName)

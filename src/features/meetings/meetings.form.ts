@@ -1,3 +1,5 @@
+import { datePartsOf, dateTimeOf } from '../../platform/forms/dates.js'
+import { field, fields, wholeNumber } from '../../platform/forms/forms.js'
 import { MAX_ROWS, MINUTES_TEXT, MINUTES_TEXT_FIELDS, type ArrangementInput, type MinutesInput, type MinutesTextField } from './meetings.rules.js'
 
 /**
@@ -7,85 +9,73 @@ import { MAX_ROWS, MINUTES_TEXT, MINUTES_TEXT_FIELDS, type ArrangementInput, typ
  * request, after it has decided whether the person may act at all.
  */
 
-type Body = Record<string, unknown>
-
-const text = (v: unknown): string => (typeof v === 'string' ? v : '')
-/** Checkboxes send nothing, one string, or several. */
-const ticked = (v: unknown): string[] => (Array.isArray(v) ? v : v === undefined || v === '' ? [] : [v]).filter((x): x is string => typeof x === 'string' && x !== '')
-const asBody = (body: unknown): Body => (body && typeof body === 'object' ? (body as Body) : {})
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
-function formKey(body: Body): string | null {
-  const key = text(body['form-key'])
+/** The hidden key a form that creates something carries (a second click of it finds the first's record), or null. */
+export function formKey(body: unknown): string | null {
+  const key = field(body, 'form-key')
   return UUID.test(key) ? key.toLowerCase() : null
 }
 
-function formVersion(body: Body): number | null {
-  const version = text(body.version)
-  return /^\d{1,9}$/.test(version) ? Number(version) : null
-}
+/** Checkboxes send nothing, one value, or several. */
+const ticked = (body: unknown, name: string): string[] => fields(body, name).filter((v) => v !== '')
 
-export function readArrangementForm(raw: unknown): { input: ArrangementInput; key: string | null } {
-  const body = asBody(raw)
+export function readArrangementForm(body: unknown): { input: ArrangementInput; key: string | null } {
   return {
     key: formKey(body),
     input: {
-      kind: text(body.kind),
-      date: { day: text(body['date-day']), month: text(body['date-month']), year: text(body['date-year']) },
-      time: text(body.time),
-      chair: text(body.chair),
-      agencies: ticked(body.agencies),
-      people: ticked(body.people),
+      kind: field(body, 'kind'),
+      date: datePartsOf(body, 'date'),
+      time: field(body, 'time'),
+      chair: field(body, 'chair'),
+      agencies: ticked(body, 'agencies'),
+      people: ticked(body, 'people'),
     },
   }
 }
 
+/** Attendance radios (`attendance-<invitation id>`), whatever invitations the form was made for. */
+export function readAttendance(body: unknown): Record<string, string> {
+  const attendance: Record<string, string> = {}
+  for (const name of Object.keys(body && typeof body === 'object' ? body : {})) {
+    const id = /^attendance-(.+)$/.exec(name)?.[1]
+    if (id) attendance[id.toLowerCase()] = field(body, name)
+  }
+  return attendance
+}
+
 /** Rows are as many as the form sent: the highest row any of whose fields arrived, even blank. */
-function rowCount(body: Body, prefixes: readonly string[]): number {
+export function rowCount(body: unknown, prefixes: readonly string[], max: number): number {
+  const names = body && typeof body === 'object' ? (body as Record<string, unknown>) : {}
   let count = 0
-  for (let i = 0; i < MAX_ROWS; i++) if (prefixes.some((p) => `${p}-${i}` in body || `${p}-${i}-day` in body)) count = i + 1
+  for (let i = 0; i < max; i++) if (prefixes.some((p) => `${p}-${i}` in names || `${p}-${i}-day` in names)) count = i + 1
   return count
 }
 
 export type AddRow = 'score' | 'action' | null
 
-export function readMinutesForm(raw: unknown): { input: MinutesInput; version: number | null; key: string | null; add: AddRow } {
-  const body = asBody(raw)
-  const attendance: Record<string, string> = {}
-  for (const [name, value] of Object.entries(body)) {
-    const id = /^attendance-(.+)$/.exec(name)?.[1]
-    if (id) attendance[id.toLowerCase()] = text(value)
-  }
-  const textValues = Object.fromEntries(MINUTES_TEXT_FIELDS.map((f) => [f, text(body[MINUTES_TEXT[f].id])])) as Record<MinutesTextField, string>
-  const scores = Array.from({ length: rowCount(body, ['score-name', 'score-agency', 'score-value']) }, (_, i) => ({
-    name: text(body[`score-name-${i}`]),
-    agency: text(body[`score-agency-${i}`]),
-    score: text(body[`score-value-${i}`]),
+export function readMinutesForm(body: unknown): { input: MinutesInput; version: number | null; key: string | null; add: AddRow } {
+  const textValues = Object.fromEntries(MINUTES_TEXT_FIELDS.map((f) => [f, field(body, MINUTES_TEXT[f].id)])) as Record<MinutesTextField, string>
+  const scores = Array.from({ length: rowCount(body, ['score-name', 'score-agency', 'score-value'], MAX_ROWS) }, (_, i) => ({
+    name: field(body, `score-name-${i}`),
+    agency: field(body, `score-agency-${i}`),
+    score: field(body, `score-value-${i}`),
   }))
-  const actions = Array.from({ length: rowCount(body, ['action-text', 'action-owner', 'action-owner-text', 'action-due']) }, (_, i) => ({
-    text: text(body[`action-text-${i}`]),
-    owner: text(body[`action-owner-${i}`]),
-    ownerText: text(body[`action-owner-text-${i}`]),
-    due: { day: text(body[`action-due-${i}-day`]), month: text(body[`action-due-${i}-month`]), year: text(body[`action-due-${i}-year`]) },
+  const actions = Array.from({ length: rowCount(body, ['action-text', 'action-owner', 'action-owner-text', 'action-due'], MAX_ROWS) }, (_, i) => ({
+    text: field(body, `action-text-${i}`),
+    owner: field(body, `action-owner-${i}`),
+    ownerText: field(body, `action-owner-text-${i}`),
+    due: datePartsOf(body, `action-due-${i}`),
   }))
-  const add = text(body.add)
+  const add = field(body, 'add')
   return {
-    version: formVersion(body),
+    version: wholeNumber(field(body, 'version')),
     key: formKey(body),
     add: add === 'score' || add === 'action' ? add : null,
-    input: {
-      held: { day: text(body['held-day']), month: text(body['held-month']), year: text(body['held-year']), time: text(body['held-time']) },
-      attendance,
-      text: textValues,
-      scores,
-      outcomes: ticked(body.outcomes),
-      actions,
-    },
+    input: { held: dateTimeOf(body, 'held'), attendance: readAttendance(body), text: textValues, scores, outcomes: ticked(body, 'outcomes'), actions },
   }
 }
 
-export function readAddendumForm(raw: unknown): { text: string; key: string | null } {
-  const body = asBody(raw)
-  return { key: formKey(body), text: text(body.addendum) }
+export function readAddendumForm(body: unknown): { text: string; key: string | null } {
+  return { key: formKey(body), text: field(body, 'addendum') }
 }

@@ -1,67 +1,83 @@
 import { randomUUID } from 'node:crypto'
-import { ROLE_LABELS, isRole } from '../../platform/access/roles.js'
+import { ROLE_LABELS } from '../../platform/access/roles.js'
 import { formatLondonTime, londonDate } from '../../platform/clocks/london-time.js'
-import { formatDate, formatDateTime } from '../../platform/http/format.js'
+import { dateInputItems, dateItemsFor, partsOfIsoDate, type DateParts } from '../../platform/forms/dates.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { MeetingPage } from './meeting-page.js'
-import { savedDraft } from './meeting-page.js'
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
+import type { ArrangeOptions } from './case-meetings.js'
+import { savedDraft, type MeetingPage } from './meeting-page.js'
+import type { InvitationRow } from './meetings.repository.js'
 import {
   ATTENDANCE,
   MAX_ROWS,
+  MEETING_TYPES,
   MIN_ROWS,
   MINUTES_TEXT,
   OUTCOMES,
   STRATEGY_MEETING_KINDS,
   isOutcome,
-  type DateParts,
+  type MeetingType,
   type MinutesDraft,
   type MinutesInput,
   type MinutesTextField,
 } from './meetings.rules.js'
-import type { ArrangeOptions } from './meetings.service.js'
 
 type Values = Record<string, string | string[]>
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
-/** Free text as paragraphs, escaped; the line breaks people typed are kept. */
-const paragraphs = (text: string) =>
-  text.trim() ? text.trim().split(/\n\s*\n/).map((p) => `<p class="govuk-body">${escapeHtml(p).replace(/\r?\n/g, '<br>')}</p>`).join('') : '<p class="govuk-body">None recorded</p>'
 const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '')
 const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
-const errorFor = (errors: FieldError[] | undefined, id: string) => errors?.find((e) => e.href === `#${id}`)
 
-/** govukDateInput items, marked in error with their input. */
-function dateItems(prefix: string, parts: DateParts, errors: FieldError[] | undefined) {
-  const bad = errorFor(errors, `${prefix}-day`) ? ' govuk-input--error' : ''
-  return [
-    { name: 'day', value: parts.day, classes: `govuk-input--width-2${bad}` },
-    { name: 'month', value: parts.month, classes: `govuk-input--width-2${bad}` },
-    { name: 'year', value: parts.year, classes: `govuk-input--width-4${bad}` },
-  ]
-}
+/** Free text as typed, as paragraphs (split at blank lines) of lines: the template's `paragraphs` macro shows them, keeping the line breaks. */
+export type Paragraphs = string[][]
+export const paragraphsOf = (value: string | null | undefined): Paragraphs =>
+  value?.trim()
+    ? value
+        .trim()
+        .split(/\n\s*\n/)
+        .map((p) => p.split(/\r?\n/))
+    : []
 
-export const caseKindLabel = (kind: string) => STRATEGY_MEETING_KINDS[kind as keyof typeof STRATEGY_MEETING_KINDS] ?? 'Meeting'
+/** Some free text (no paragraphs reads "None recorded"), for the template's `blocks` macro. */
+export type TextBlock = { heading?: string; lead?: string; paragraphs: Paragraphs }
+/** A summary list row for the template's `summaryList` macro: a short text, or blocks of free text. */
+export type SummaryRow = { key: string; text?: string; blocks?: TextBlock[] }
+export const textRow = (key: string, value: string): SummaryRow => ({ key, text: value })
+export const freeTextRow = (key: string, value: string | null | undefined): SummaryRow => ({ key, blocks: [{ paragraphs: paragraphsOf(value) }] })
+
+const PATHS: Record<MeetingType, string> = { strategy: 'strategy-meeting', review: 'review-meeting', end: 'end-meeting' }
+/** The page of a case's meeting of this type. */
+export const meetingPath = (type: MeetingType, caseId: string) => `/cases/${caseId}/${PATHS[type]}`
+
+/** The arrange page of every type of meeting. */
+export const ARRANGE_VIEW = 'meetings/views/arrange.njk'
 
 export function presentArrangeForm(options: ArrangeOptions, values: Values = {}, errors?: FieldError[]) {
-  const { kase, agencies, people, chairs, defaultChairId } = options
+  const { kase, type, agencies, people, chairs, chairRoles, defaultChairId } = options
   const agencyName = new Map(agencies.map((a) => [a.id, a.name]))
   const chair = values.chair === undefined ? (defaultChairId ?? '') : one(values.chair)
   const ticked = many(values.agencies)
   const chosen = many(values.people)
+  const heading = type === 'strategy' ? 'Arrange a strategy meeting' : `Arrange the ${MEETING_TYPES[type].name}`
   return {
-    pageTitle: 'Arrange a strategy meeting',
+    pageTitle: heading,
+    heading,
+    type,
+    action: `${meetingPath(type, kase.id)}/new`,
     caseId: kase.id,
     childName: kase.childName,
     errors,
     formKey: one(values['form-key']) || randomUUID(),
     referralReceived: formatDateTime(kase.referralReceivedAt),
-    kindItems: Object.entries(STRATEGY_MEETING_KINDS).map(([value, text]) => ({ value, text, checked: values.kind === value })),
-    dateItems: dateItems('date', { day: one(values['date-day']), month: one(values['date-month']), year: one(values['date-year']) }, errors),
+    kindItems: type === 'strategy' ? Object.entries(STRATEGY_MEETING_KINDS).map(([value, text]) => ({ value, text, checked: values.kind === value })) : null,
+    dateItems: dateInputItems('date', values, errors),
     time: one(values.time),
     chairItems: [
       { value: '', text: 'Select who will chair' },
       ...chairs.map((c) => ({
         value: c.id,
-        text: `${c.displayName} (${agencyName.get(c.agencyId) ?? ''}, ${c.roles.filter(isRole).filter((r) => r === 'TEAM_MANAGER' || r === 'HSB_LEAD').map((r) => ROLE_LABELS[r]).join(', ')})`,
+        text: `${c.displayName} (${agencyName.get(c.agencyId) ?? ''}, ${c.roles
+          .filter((r) => chairRoles.includes(r))
+          .map((r) => ROLE_LABELS[r])
+          .join(', ')})`,
         selected: c.id === chair,
       })),
     ],
@@ -77,66 +93,76 @@ export function presentArrangeForm(options: ArrangeOptions, values: Values = {},
   }
 }
 
+/** A time the meeting was held, as the date input and time field show it. */
+export function heldParts(at: Date | null): DateParts & { time: string } {
+  return at ? { ...partsOfIsoDate(londonDate(at)), time: formatLondonTime(at) } : { ...partsOfIsoDate(null), time: '' }
+}
+
+/** Who was invited, and whether they came, as table rows. */
+export const invitationRows = (invitations: readonly InvitationRow[]) =>
+  invitations.map((i) => [{ text: i.agencyName }, { text: i.userName ?? 'Anyone from the agency' }, { text: i.attendance === 'INVITED' ? 'Not recorded' : ATTENDANCE[i.attendance] }])
+
+/** A radio group for each invitation: present, sent apologies or absent. */
+export const attendanceFields = (invitations: readonly InvitationRow[], chosen: Record<string, string>) =>
+  invitations.map((i) => ({
+    idPrefix: `attendance-${i.id}`,
+    legend: i.userName ? `${i.userName}, ${i.agencyName}` : `${i.agencyName} (invited as an agency)`,
+    items: Object.entries(ATTENDANCE).map(([value, text]) => ({ value, text, checked: chosen[i.id] === value })),
+  }))
+
 /** The saved draft as the form shows it. */
 export function inputFromSaved(page: MeetingPage): MinutesInput {
   const draft = savedDraft(page)
-  const held = draft.heldAt
-  const [year, month, day] = held ? londonDate(held).split('-') : ['', '', '']
   return {
-    held: { day: held ? String(Number(day)) : '', month: held ? String(Number(month)) : '', year: year ?? '', time: held ? formatLondonTime(held) : '' },
+    held: heldParts(draft.heldAt),
     attendance: Object.fromEntries(Object.entries(draft.attendance).map(([id, a]) => [id, a ?? ''])),
     text: Object.fromEntries(Object.keys(MINUTES_TEXT).map((f) => [f, draft.minutes[f as MinutesTextField]])) as Record<MinutesTextField, string>,
     scores: draft.minutes.scores.map((s) => ({ name: s.name, agency: s.agency, score: String(s.score) })),
     outcomes: draft.outcomes,
-    actions: draft.actions.map((a) => {
-      const [y, m, d] = a.dueOn ? a.dueOn.split('-') : ['', '', '']
-      return { text: a.text, owner: a.ownerUserId ?? '', ownerText: a.ownerText ?? '', due: { day: a.dueOn ? String(Number(d)) : '', month: a.dueOn ? String(Number(m)) : '', year: y ?? '' } }
-    }),
+    actions: draft.actions.map((a) => ({ text: a.text, owner: a.ownerUserId ?? '', ownerText: a.ownerText ?? '', due: partsOfIsoDate(a.dueOn) })),
   }
 }
 
 const rowsFor = (count: number, adding: boolean) => Math.min(MAX_ROWS, Math.max(MIN_ROWS, count + (adding ? 1 : 0)))
+const DISCUSSION = ['informationShared', 'risks', 'vulnerabilities', 'protectiveFactors'] as const
+const SIGNS_OF_SAFETY = ['worries', 'workingWell', 'needsToHappen', 'dangerStatements', 'safetyGoals'] as const
 
 function presentForm(page: MeetingPage, input: MinutesInput, errors: FieldError[] | undefined, add: 'score' | 'action' | null) {
   const textField = (field: MinutesTextField) => ({ id: MINUTES_TEXT[field].id, label: MINUTES_TEXT[field].label, value: input.text[field] })
   const scoreCount = rowsFor(input.scores.length, add === 'score')
   const actionCount = rowsFor(input.actions.length, add === 'action')
   return {
-    held: { time: input.held.time, dateItems: dateItems('held', input.held, errors) },
-    attendance: page.invitations.map((i) => ({
-      idPrefix: `attendance-${i.id}`,
-      legend: i.userName ? `${i.userName}, ${i.agencyName}` : `${i.agencyName} (invited as an agency)`,
-      items: Object.entries(ATTENDANCE).map(([value, text]) => ({ value, text, checked: input.attendance[i.id] === value })),
-    })),
-    discussion: (['informationShared', 'risks', 'vulnerabilities', 'protectiveFactors'] as const).map(textField),
-    signsOfSafety: (['worries', 'workingWell', 'needsToHappen', 'dangerStatements', 'safetyGoals'] as const).map(textField),
+    held: { time: input.held.time, dateItems: dateItemsFor('held', input.held, errors) },
+    attendance: attendanceFields(page.invitations, input.attendance),
+    discussion: DISCUSSION.map(textField),
+    signsOfSafety: SIGNS_OF_SAFETY.map(textField),
     decisions: textField('decisions'),
     scoreRows: Array.from({ length: scoreCount }, (_, i) => ({ i, n: i + 1, ...(input.scores[i] ?? { name: '', agency: '', score: '' }) })),
     canAddScore: scoreCount < MAX_ROWS,
     outcomeItems: Object.entries(OUTCOMES).map(([value, text]) => ({ value, text, checked: input.outcomes.includes(value) })),
     actionRows: Array.from({ length: actionCount }, (_, i) => {
-      const row = input.actions[i] ?? { text: '', owner: '', ownerText: '', due: { day: '', month: '', year: '' } }
+      const row = input.actions[i] ?? { text: '', owner: '', ownerText: '', due: partsOfIsoDate(null) }
       return {
         i,
         n: i + 1,
         text: row.text,
         ownerText: row.ownerText,
         ownerItems: [{ value: '', text: 'Nobody chosen' }, ...page.owners.map((o) => ({ value: o.id, text: o.displayName, selected: o.id === row.owner }))],
-        dueItems: dateItems(`action-due-${i}`, row.due, errors),
+        dueItems: dateItemsFor(`action-due-${i}`, row.due, errors),
       }
     }),
     canAddAction: actionCount < MAX_ROWS,
   }
 }
 
-/** The minutes as read: sections of text, scores, outcomes and actions. */
+/** The minutes as read: sections of free text, scores, outcomes and actions. */
 function presentMinutes(page: MeetingPage, draft: MinutesDraft) {
-  const section = (fields: readonly MinutesTextField[]) => fields.map((f) => ({ key: { text: MINUTES_TEXT[f].label }, value: { html: paragraphs(draft.minutes[f]) } }))
+  const section = (fields: readonly MinutesTextField[]) => fields.map((f) => freeTextRow(MINUTES_TEXT[f].label, draft.minutes[f]))
   const owner = (a: MinutesDraft['actions'][number]) => [page.owners.find((o) => o.id === a.ownerUserId)?.displayName, a.ownerText].filter(Boolean).join(' – ') || 'Not given'
   return {
-    discussionRows: section(['informationShared', 'risks', 'vulnerabilities', 'protectiveFactors']),
-    signsOfSafetyRows: section(['worries', 'workingWell', 'needsToHappen', 'dangerStatements', 'safetyGoals']),
-    decisionsHtml: paragraphs(draft.minutes.decisions),
+    discussionRows: section(DISCUSSION),
+    signsOfSafetyRows: section(SIGNS_OF_SAFETY),
+    decisions: paragraphsOf(draft.minutes.decisions),
     scoreRows: draft.minutes.scores.map((s) => [{ text: s.name }, { text: s.agency || 'Not given' }, { text: String(s.score), format: 'numeric' }]),
     outcomes: draft.outcomes.filter(isOutcome).map((o) => OUTCOMES[o]),
     actionRows: draft.actions.map((a) => [{ text: a.text }, { text: owner(a) }, { text: a.dueOn ? formatDate(a.dueOn) : 'No date' }]),
@@ -147,7 +173,7 @@ export type MeetingPageOptions = { input?: MinutesInput; errors?: FieldError[]; 
 
 export function presentMeeting(page: MeetingPage, opts: MeetingPageOptions = {}) {
   const { kase, meeting, access } = page
-  const kind = caseKindLabel(meeting.kind)
+  const kind = STRATEGY_MEETING_KINDS[meeting.kind as keyof typeof STRATEGY_MEETING_KINDS] ?? 'Meeting'
   const draft = savedDraft(page)
   const finalised = meeting.status === 'FINALISED'
   return {
@@ -171,14 +197,10 @@ export function presentMeeting(page: MeetingPage, opts: MeetingPageOptions = {})
         value: { text: finalised ? `Finalised ${formatDateTime(meeting.finalisedAt)} by ${meeting.finalisedByName ?? 'the chair'}: locked` : 'Draft' },
       },
     ],
-    invitationRows: page.invitations.map((i) => [
-      { text: i.agencyName },
-      { text: i.userName ?? 'Anyone from the agency' },
-      { text: i.attendance === 'INVITED' ? 'Not recorded' : ATTENDANCE[i.attendance] },
-    ]),
+    invitationRows: invitationRows(page.invitations),
     minutes: presentMinutes(page, draft),
     form: access.canEdit ? presentForm(page, opts.input ?? inputFromSaved(page), opts.errors, opts.add ?? null) : null,
-    addenda: page.addenda.map((a) => ({ html: paragraphs(a.text), byline: `${a.authorName}, ${formatDateTime(a.createdAt)}` })),
+    addenda: page.addenda.map((a) => ({ paragraphs: paragraphsOf(a.text), byline: `${a.authorName}, ${formatDateTime(a.createdAt)}` })),
     addendumValue: opts.addendum ?? '',
   }
 }

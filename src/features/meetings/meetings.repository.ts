@@ -1,12 +1,13 @@
 import { sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
+import type { Role } from '../../platform/access/roles.js'
 import type { Executor } from '../../platform/db/transaction.js'
-import type { Attendance, InvitationPlan, MeetingActionItem, Minutes, Outcome, StrategyMeetingKind } from './meetings.rules.js'
+import type { Attendance, InvitationPlan, MeetingActionItem, MeetingKind, Minutes, Outcome } from './meetings.rules.js'
 
 export type MeetingRow = {
   id: string
   caseId: string
-  kind: StrategyMeetingKind
+  kind: MeetingKind
   scheduledFor: Date
   heldAt: Date | null
   chairId: string
@@ -32,9 +33,11 @@ export type InvitationRow = {
 export type ActionRow = { id: string; text: string; ownerUserId: string | null; ownerName: string | null; ownerText: string | null; dueOn: Date | null }
 export type AddendumRow = { id: string; text: string; authorName: string; createdAt: Date }
 export type AgencyOption = { id: string; name: string }
-export type PersonOption = { id: string; displayName: string; agencyId: string; roles: string[] }
-
-const STRATEGY_KINDS = ['STRATEGY_MEETING', 'STRATEGY_DISCUSSION'] as const
+export type PersonOption = { id: string; displayName: string; agencyId: string; roles: Role[] }
+/** A meeting in the list of a case's meetings. */
+export type MeetingListRow = { id: string; kind: MeetingKind; scheduledFor: Date; heldAt: Date | null; status: 'SCHEDULED' | 'FINALISED'; chairName: string }
+/** An action of one of the case's finalised meetings, and whether it was marked done. */
+export type CaseActionRow = { id: string; text: string; meetingKind: MeetingKind; ownerName: string | null; ownerText: string | null; dueOn: Date | null; doneAt: Date | null; doneByName: string | null }
 
 /** SQL only. Every method takes the transaction it runs in. */
 export function meetingsRepository() {
@@ -51,7 +54,7 @@ export function meetingsRepository() {
           'u.id',
           'u.displayName',
           'u.agencyId',
-          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
+          sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
         ])
         .where('u.partnershipId', '=', partnershipId)
         .where('u.disabledAt', 'is', null)
@@ -82,7 +85,7 @@ export function meetingsRepository() {
 
     async insertMeeting(
       db: Executor,
-      m: { partnershipId: string; caseId: string; kind: StrategyMeetingKind; scheduledFor: Date; chairId: string; createdBy: string; idempotencyKey: string },
+      m: { partnershipId: string; caseId: string; kind: MeetingKind; scheduledFor: Date; chairId: string; createdBy: string; idempotencyKey: string },
     ): Promise<string> {
       const row = await db.insertInto('meeting').values(m).returning('id').executeTakeFirstOrThrow()
       return row.id
@@ -96,18 +99,8 @@ export function meetingsRepository() {
         .execute()
     },
 
-    /** One invitation notification per person per meeting, however often it is raised. */
-    async notifyInvited(db: Executor, partnershipId: string, caseId: string, meetingId: string, userIds: readonly string[]): Promise<void> {
-      if (userIds.length === 0) return
-      await db
-        .insertInto('notification')
-        .values([...new Set(userIds)].map((userId) => ({ partnershipId, userId, kind: 'MEETING_INVITATION' as const, caseId, meetingId, dedupeKey: `invitation:${meetingId}` })))
-        .onConflict((oc) => oc.columns(['userId', 'dedupeKey']).doNothing())
-        .execute()
-    },
-
-    /** The case's latest strategy meeting or discussion, with its chair's name. */
-    async latestStrategyMeeting(db: Executor, caseId: string): Promise<MeetingRow | undefined> {
+    /** The case's latest meeting of these kinds, with its chair's name. */
+    async latest(db: Executor, caseId: string, kinds: readonly MeetingKind[]): Promise<MeetingRow | undefined> {
       const row = await db
         .selectFrom('meeting as m')
         .innerJoin('appUser as c', 'c.id', 'm.chairId')
@@ -129,11 +122,22 @@ export function meetingsRepository() {
           'f.displayName as finalisedByName',
         ])
         .where('m.caseId', '=', caseId)
-        .where('m.kind', 'in', STRATEGY_KINDS)
+        .where('m.kind', 'in', kinds)
         .orderBy('m.createdAt', 'desc')
         .orderBy('m.id')
         .executeTakeFirst()
       return row as MeetingRow | undefined
+    },
+
+    /** Every meeting of the case, in the order they were held (or are arranged for). */
+    async listForCase(db: Executor, caseId: string): Promise<MeetingListRow[]> {
+      return db
+        .selectFrom('meeting as m')
+        .innerJoin('appUser as c', 'c.id', 'm.chairId')
+        .select(['m.id', 'm.kind', 'm.scheduledFor', 'm.heldAt', 'm.status', 'c.displayName as chairName'])
+        .where('m.caseId', '=', caseId)
+        .orderBy(sql`coalesce(m.held_at, m.scheduled_for)`)
+        .execute()
     },
 
     /** Invited by name, or through an agency-level invitation to the person's agency. */
@@ -181,12 +185,16 @@ export function meetingsRepository() {
         .execute()
     },
 
-    /** Saves the minutes only if nobody has since the caller read them (version check), and only while not finalised. */
+    /**
+     * Saves a meeting's record (the strategy meeting's draft minutes, or a later meeting's record)
+     * only if nobody has since the caller read it (version check), and only while not finalised;
+     * with `finalisedBy` and `finalisedAt` it is finalised and locked.
+     */
     async updateMinutes(
       db: Executor,
       meetingId: string,
       expectedVersion: number,
-      patch: { heldAt: Date | null; minutes: Minutes; outcomes: Outcome[]; lastSaveKey: string; finalisedBy?: string; finalisedAt?: Date },
+      patch: { heldAt: Date | null; minutes: Minutes | Record<string, unknown>; outcomes?: Outcome[]; lastSaveKey?: string; finalisedBy?: string; finalisedAt?: Date },
     ): Promise<boolean> {
       const { minutes, finalisedBy, finalisedAt, ...rest } = patch
       const result = await db
@@ -222,6 +230,31 @@ export function meetingsRepository() {
       await db
         .insertInto('meetingAction')
         .values(actions.map((a, i) => ({ partnershipId, meetingId, ...a, createdAt: new Date(start + i) })))
+        .execute()
+    },
+
+    /** Every action of the case's finalised meetings, with whether it was marked done. */
+    async listCaseActions(db: Executor, caseId: string): Promise<CaseActionRow[]> {
+      return db
+        .selectFrom('meetingAction as a')
+        .innerJoin('meeting as m', 'm.id', 'a.meetingId')
+        .leftJoin('appUser as o', 'o.id', 'a.ownerUserId')
+        .leftJoin('meetingActionDone as d', 'd.meetingActionId', 'a.id')
+        .leftJoin('appUser as du', 'du.id', 'd.doneBy')
+        .select(['a.id', 'a.text', 'm.kind as meetingKind', 'o.displayName as ownerName', 'a.ownerText', 'a.dueOn', 'd.doneAt', 'du.displayName as doneByName'])
+        .where('m.caseId', '=', caseId)
+        .where('m.status', '=', 'FINALISED')
+        .orderBy('m.createdAt')
+        .orderBy('a.createdAt')
+        .orderBy('a.id')
+        .execute()
+    },
+
+    async markActionDone(db: Executor, d: { partnershipId: string; caseId: string; actionId: string; doneBy: string }): Promise<void> {
+      await db
+        .insertInto('meetingActionDone')
+        .values({ meetingActionId: d.actionId, partnershipId: d.partnershipId, caseId: d.caseId, doneBy: d.doneBy })
+        .onConflict((oc) => oc.column('meetingActionId').doNothing())
         .execute()
     },
 

@@ -3,7 +3,7 @@ import { requireUuid } from '../../platform/http/errors.js'
 import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { readAddendumForm, readArrangementForm, readMinutesForm } from './meetings.form.js'
-import { presentArrangeForm, presentMeeting } from './meetings.presenter.js'
+import { ARRANGE_VIEW, presentArrangeForm, presentMeeting } from './meetings.presenter.js'
 import type { MeetingsService } from './meetings.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
@@ -21,13 +21,13 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
 
   route.get('/cases/:caseId/strategy-meeting/new', READ, async (req, res) => {
     const options = await meetings.arrangeForm(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render(`${VIEWS}/arrange.njk`, presentArrangeForm(options))
+    res.render(ARRANGE_VIEW, presentArrangeForm(options))
   })
 
   route.post('/cases/:caseId/strategy-meeting/new', READ, async (req, res) => {
     const caseId = requireUuid(req.params.caseId)
     const result = await meetings.arrange(req.actor!, caseId, readArrangementForm(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/arrange.njk`, presentArrangeForm(result.options, formValues(req.body), result.errors))
+    if (!result.ok) return res.status(400).render(ARRANGE_VIEW, presentArrangeForm(result.options, formValues(req.body), result.errors))
     req.session.flash = { heading: 'Strategy meeting arranged', text: 'The people invited by name have been notified.' }
     res.redirect(meetingPath(caseId))
   })

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { checkDate, londonInstant, parseTime } from '../../platform/forms/dates.js'
 import {
-  checkDate,
+  checkEndMeetingDate,
   checkFinalisable,
-  londonInstant,
-  parseTime,
   planInvitations,
   readMinutes,
   sameDraft,
@@ -109,6 +108,21 @@ describe('arranging', () => {
     const result = validateArrangement({ ...input, ...change }, facts)
     expect(result.ok).toBe(false)
     if (!result.ok) expect(result.errors).toContainEqual({ href, text })
+  })
+
+  it('arranges the review and end meetings as their own kind, the end meeting after the review meeting was held', () => {
+    const review = validateArrangement({ ...input, kind: '' }, { ...facts, type: 'review' })
+    expect(review.ok && review.value.kind).toBe('REVIEW_STRATEGY_MEETING')
+    const reviewHeldAt = new Date('2026-06-01T12:00:00Z')
+    const early = validateArrangement({ ...input, kind: '' }, { ...facts, type: 'end', reviewHeldAt })
+    expect(early).toEqual({ ok: false, errors: [{ href: '#date-day', text: 'The end meeting cannot be before the review meeting was held' }] })
+    const after = validateArrangement({ ...input, kind: '', time: '2pm' }, { ...facts, type: 'end', reviewHeldAt })
+    expect(after.ok && after.value.kind).toBe('END_MEETING')
+  })
+
+  it('is not arranged for before the review meeting was held', () => {
+    expect(checkEndMeetingDate(new Date('2026-03-01T00:00:00Z'), new Date('2026-03-02T00:00:00Z'))).toHaveLength(1)
+    expect(checkEndMeetingDate(new Date('2026-03-03T00:00:00Z'), new Date('2026-03-02T00:00:00Z'))).toEqual([])
   })
 })
 

@@ -1,10 +1,12 @@
-import { formatLondonDate, formatLondonTime, londonOffsetMs } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import type { CaseAction } from '../cases/index.js'
+import { formatLondonDate, formatLondonTime } from '../../platform/clocks/london-time.js'
+import { checkDate, checkDateTime, type DateParts } from '../../platform/forms/dates.js'
+import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
 
 /**
- * Meetings on the pathway (strategy meeting or discussion now; review, panel and end meetings
- * in part 2): what is arranged, the shape of the minutes, and the checks on both. Pure: no I/O;
- * "now" and the facts about the case are passed in.
+ * Meetings on the pathway (the strategy meeting or discussion, the review meeting after the AIM
+ * assessment, the end meeting): what is arranged, the shape of the minutes, and the checks on
+ * both. Pure: no I/O; "now" and the facts about the case are passed in.
  */
 
 export const STRATEGY_MEETING_KINDS = {
@@ -13,6 +15,59 @@ export const STRATEGY_MEETING_KINDS = {
 } as const
 export type StrategyMeetingKind = keyof typeof STRATEGY_MEETING_KINDS
 export const isStrategyMeetingKind = (v: string): v is StrategyMeetingKind => Object.hasOwn(STRATEGY_MEETING_KINDS, v)
+
+/** Every kind of meeting the `meeting` table holds. */
+export const MEETING_KIND_LABELS = {
+  ...STRATEGY_MEETING_KINDS,
+  REVIEW_STRATEGY_MEETING: 'Review meeting',
+  HSB_PANEL: 'HSB panel',
+  END_MEETING: 'End meeting',
+} as const
+export type MeetingKind = keyof typeof MEETING_KIND_LABELS
+export const meetingKindLabel = (kind: string): string => MEETING_KIND_LABELS[kind as MeetingKind] ?? kind
+
+type MeetingTypeRule = {
+  kinds: readonly MeetingKind[]
+  /** What it is called in a sentence. */
+  name: string
+  /** The case's steps that arrange it and that record and finalise it (its chair's roles are the latter's). */
+  schedule: CaseAction
+  finalise: CaseAction
+  /** Why a second one cannot be arranged while one is, and what to do instead. */
+  alreadyArranged: readonly [string, string]
+}
+
+/**
+ * The meetings of a case, each arranged and finalised by a step of the pathway: the strategy
+ * meeting (or discussion) after screening, the review meeting that agrees the intervention plan,
+ * and the end meeting that closes the case.
+ */
+export const MEETING_TYPES = {
+  strategy: {
+    kinds: ['STRATEGY_MEETING', 'STRATEGY_DISCUSSION'],
+    name: 'strategy meeting',
+    schedule: 'SCHEDULE_STRATEGY_MEETING',
+    finalise: 'FINALISE_STRATEGY_MEETING',
+    alreadyArranged: ['A strategy meeting is already arranged for this case.', 'Record its minutes on the strategy meeting page.'],
+  },
+  review: {
+    kinds: ['REVIEW_STRATEGY_MEETING'],
+    name: 'review meeting',
+    schedule: 'SCHEDULE_REVIEW_MEETING',
+    finalise: 'FINALISE_REVIEW_MEETING',
+    alreadyArranged: ['A review meeting is already arranged for this case.', 'Record it on its meeting page.'],
+  },
+  end: {
+    kinds: ['END_MEETING'],
+    name: 'end meeting',
+    schedule: 'SCHEDULE_END_MEETING',
+    finalise: 'FINALISE_END_MEETING',
+    alreadyArranged: ['An end meeting is already arranged for this case.', 'Record it on its meeting page.'],
+  },
+} as const satisfies Record<string, MeetingTypeRule>
+export type MeetingType = keyof typeof MEETING_TYPES
+/** The meetings after the AIM assessment, recorded by the interventions feature's pages. */
+export type FollowUpType = Exclude<MeetingType, 'strategy'>
 
 /** Mirrored by the outcomes the pathway reads (INITIAL_CHILD_PROTECTION_CONFERENCE starts the ICPC clock). */
 export const OUTCOMES = {
@@ -71,8 +126,6 @@ export type MinutesDraft = {
   actions: MeetingActionItem[]
 }
 
-export type DateParts = { day: string; month: string; year: string }
-
 /** The minutes as typed: every value a string, so a refused form shows exactly what was sent. */
 export type MinutesInput = {
   held: DateParts & { time: string }
@@ -86,87 +139,27 @@ export type MinutesInput = {
 export type Invitee = { id: string; label: string }
 export type MinutesFacts = { referralReceivedAt: Date; now: Date; invitations: readonly Invitee[]; ownerIds: readonly string[] }
 
-type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
-
-// ---------------------------------------------------------------------------------------------
-// Dates and times (UK time)
-// ---------------------------------------------------------------------------------------------
-
-type DateCheck = { ok: true; value: string | null } | { ok: false; message: string }
-
-/** GOV.UK date input rules: every part present, digits only, a real date; all blank is no date. */
-export function checkDate(parts: DateParts, label: string): DateCheck {
-  const [day, month, year] = [parts.day.trim(), parts.month.trim(), parts.year.trim()]
-  if (!day && !month && !year) return { ok: true, value: null }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => !parts[p].trim())
-  if (missing.length) return { ok: false, message: `${label} must include a ${missing.join(' and ')}` }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { ok: false, message: `${label} must be a real date` }
-  const [d, m, y] = [Number(day), Number(month), Number(year)]
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (y < 2000 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { ok: false, message: `${label} must be a real date` }
-  }
-  return { ok: true, value: date.toISOString().slice(0, 10) }
-}
-
-/** A time as people write it: 14:30, 2:30pm, 2.30 pm, 9am, midday, noon, midnight. Minutes after midnight, or null. */
-export function parseTime(value: string): number | null {
-  const v = value.trim().toLowerCase().replace(/\s+/g, '')
-  if (v === 'midday' || v === 'noon' || v === '12noon') return 12 * 60
-  if (v === 'midnight') return 0
-  const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(v)
-  if (!match) return null
-  const [hour, minute, half] = [Number(match[1]), match[2] === undefined ? 0 : Number(match[2]), match[3]]
-  if (minute > 59) return null
-  if (half) {
-    if (hour < 1 || hour > 12) return null
-    return ((hour % 12) + (half === 'pm' ? 12 : 0)) * 60 + minute
-  }
-  // Without am or pm, a bare hour is ambiguous (is "9" morning or evening?): ask for minutes.
-  if (match[2] === undefined || hour > 23) return null
-  return hour * 60 + minute
-}
-
-/** The instant a UK wall-clock date and time stand for (BST or GMT as it was that day). */
-export function londonInstant(isoDate: string, minutesAfterMidnight: number): Date {
-  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number]
-  const asIfUtc = Date.UTC(y, m - 1, d, Math.floor(minutesAfterMidnight / 60), minutesAfterMidnight % 60)
-  const first = asIfUtc - londonOffsetMs(new Date(asIfUtc))
-  return new Date(asIfUtc - londonOffsetMs(new Date(first)))
-}
-
 const when = (instant: Date) => `${formatLondonDate(instant)}, ${formatLondonTime(instant)}`
-
-type DateTimeCheck = { ok: true; value: Date | null } | { ok: false; errors: FieldError[] }
-
-/** A date input (`<id>-day` …) with a time field (`<id>-time`); both blank is no date. */
-export function checkDateTime(input: DateParts & { time: string }, id: string, label: string, required: boolean): DateTimeCheck {
-  const date = checkDate(input, `The date ${label}`)
-  const blank = date.ok && date.value === null && !input.time.trim()
-  if (blank) return required ? { ok: false, errors: [{ href: `#${id}-day`, text: `Enter the date and time ${label}` }] } : { ok: true, value: null }
-  const errors: FieldError[] = []
-  if (!date.ok) errors.push({ href: `#${id}-day`, text: date.message })
-  else if (date.value === null) errors.push({ href: `#${id}-day`, text: `Enter the date ${label}` })
-  const minutes = parseTime(input.time)
-  if (!input.time.trim()) errors.push({ href: `#${id}-time`, text: `Enter the time ${label}` })
-  else if (minutes === null) errors.push({ href: `#${id}-time`, text: 'Enter a time like 9:30am or 14:30' })
-  if (errors.length || !date.ok || date.value === null || minutes === null) return { ok: false, errors }
-  return { ok: true, value: londonInstant(date.value, minutes) }
-}
+/** Meetings' dates are from 2000 on. */
+const SINCE_2000 = { minYear: 2000 }
 
 // ---------------------------------------------------------------------------------------------
-// Arranging a strategy meeting
+// Arranging a meeting
 // ---------------------------------------------------------------------------------------------
 
 export type ArrangementInput = { kind: string; date: DateParts; time: string; chair: string; agencies: string[]; people: string[] }
 export type ArrangementFacts = {
+  /** Which meeting (default the strategy meeting, whose kind is chosen: a meeting or a discussion). */
+  type?: MeetingType
   referralReceivedAt: Date
+  /** When the review meeting was held: the end meeting is arranged for after it. */
+  reviewHeldAt?: Date | null
   chairIds: readonly string[]
   agencyIds: readonly string[]
   people: readonly { id: string; agencyId: string }[]
 }
 export type InvitationPlan = { agencyId: string; userId: string | null }
-export type Arrangement = { kind: StrategyMeetingKind; scheduledFor: Date; chairId: string; invitations: InvitationPlan[] }
+export type Arrangement = { kind: MeetingKind; scheduledFor: Date; chairId: string; invitations: InvitationPlan[] }
 
 /**
  * Invitations by agency, and optionally by person: a person chosen invites them (and so their
@@ -179,24 +172,34 @@ export function planInvitations(agencies: readonly string[], people: readonly { 
   return [...whole, ...named]
 }
 
-export function validateArrangement(input: ArrangementInput, facts: ArrangementFacts): Result<Arrangement> {
+/** An end meeting is arranged for after the review meeting was held. */
+export function checkEndMeetingDate(scheduledFor: Date, reviewHeldAt: Date | null): FieldError[] {
+  return reviewHeldAt && scheduledFor < reviewHeldAt ? [fieldError('date-day', 'The end meeting cannot be before the review meeting was held')] : []
+}
+
+export function validateArrangement(input: ArrangementInput, facts: ArrangementFacts): FormResult<Arrangement> {
+  const type = facts.type ?? 'strategy'
+  // The strategy meeting may be a meeting or a discussion; the others are of one kind.
+  const kind = type === 'strategy' ? (isStrategyMeetingKind(input.kind) ? input.kind : null) : MEETING_TYPES[type].kinds[0]
   const errors: FieldError[] = []
-  if (!isStrategyMeetingKind(input.kind)) errors.push({ href: '#kind', text: 'Select whether this is a strategy meeting or a strategy discussion' })
-  const at = checkDateTime({ ...input.date, time: input.time }, 'date', 'of the meeting', true)
+  if (!kind) errors.push(fieldError('kind', 'Select whether this is a strategy meeting or a strategy discussion'))
+  const at = checkDateTime({ ...input.date, time: input.time }, 'date', 'of the meeting', true, SINCE_2000)
   if (!at.ok) errors.push(...at.errors)
   else if (at.value && at.value < facts.referralReceivedAt) {
-    errors.push({ href: '#date-day', text: `The meeting cannot be before the request for support was received (${when(facts.referralReceivedAt)})` })
+    errors.push(fieldError('date-day', `The meeting cannot be before the request for support was received (${when(facts.referralReceivedAt)})`))
   }
-  if (!input.chair) errors.push({ href: '#chair', text: 'Select who will chair the meeting' })
-  else if (!facts.chairIds.includes(input.chair)) errors.push({ href: '#chair', text: 'Select a team manager or HSB lead to chair the meeting' })
+  if (!input.chair) errors.push(fieldError('chair', 'Select who will chair the meeting'))
+  else if (!facts.chairIds.includes(input.chair)) errors.push(fieldError('chair', 'Select a team manager or HSB lead to chair the meeting'))
   const unknownAgency = input.agencies.some((a) => !facts.agencyIds.includes(a))
   const chosen = input.people.map((id) => facts.people.find((p) => p.id === id))
-  if (unknownAgency) errors.push({ href: '#agencies', text: 'Select agencies from the list' })
-  else if (chosen.some((p) => p === undefined)) errors.push({ href: '#agencies', text: 'Select people from the list' })
-  else if (input.agencies.length === 0 && input.people.length === 0) errors.push({ href: '#agencies', text: 'Select at least one agency to invite' })
-  if (errors.length || !at.ok || !at.value || !isStrategyMeetingKind(input.kind)) return { ok: false, errors }
+  if (unknownAgency) errors.push(fieldError('agencies', 'Select agencies from the list'))
+  else if (chosen.some((p) => p === undefined)) errors.push(fieldError('agencies', 'Select people from the list'))
+  else if (input.agencies.length === 0 && input.people.length === 0) errors.push(fieldError('agencies', 'Select at least one agency to invite'))
+  if (errors.length || !at.ok || !at.value || !kind) return { ok: false, errors }
+  const order = type === 'end' ? checkEndMeetingDate(at.value, facts.reviewHeldAt ?? null) : []
+  if (order.length) return { ok: false, errors: order }
   const people = chosen.filter((p): p is { id: string; agencyId: string } => p !== undefined)
-  return { ok: true, value: { kind: input.kind, scheduledFor: at.value, chairId: input.chair, invitations: planInvitations(input.agencies, people) } }
+  return { ok: true, value: { kind, scheduledFor: at.value, chairId: input.chair, invitations: planInvitations(input.agencies, people) } }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,11 +208,11 @@ export function validateArrangement(input: ArrangementInput, facts: ArrangementF
 
 const isBlank = (...values: string[]) => values.every((v) => !v.trim())
 
-export function validateMinutes(input: MinutesInput, facts: MinutesFacts): Result<MinutesDraft> {
+export function validateMinutes(input: MinutesInput, facts: MinutesFacts): FormResult<MinutesDraft> {
   const errors: FieldError[] = []
   const fail = (id: string, text: string) => errors.push({ href: `#${id}`, text })
 
-  const held = checkDateTime(input.held, 'held', 'the meeting was held', false)
+  const held = checkDateTime(input.held, 'held', 'the meeting was held', false, SINCE_2000)
   if (!held.ok) errors.push(...held.errors)
   else if (held.value && held.value < facts.referralReceivedAt) {
     fail('held-day', `The meeting cannot have been held before the request for support was received (${when(facts.referralReceivedAt)})`)
@@ -248,7 +251,7 @@ export function validateMinutes(input: MinutesInput, facts: MinutesFacts): Resul
   input.actions.slice(0, MAX_ROWS).forEach((row, i) => {
     if (isBlank(row.text, row.owner, row.ownerText, row.due.day, row.due.month, row.due.year)) return
     const n = i + 1
-    const due = checkDate(row.due, `The due date of action ${n}`)
+    const due = checkDate(row.due, `The due date of action ${n}`, SINCE_2000)
     const rowErrors = errors.length
     if (!row.text.trim()) fail(`action-text-${i}`, `Enter what action ${n} is`)
     else if (row.text.length > MAX_TEXT) fail(`action-text-${i}`, `Action ${n} must be ${MAX_TEXT} characters or fewer`)

@@ -53,11 +53,22 @@ export interface MeetingAddendumTable {
   idempotencyKey: Optional<string>
 }
 
+/** An action of a finalised meeting marked done (the minutes stay locked). */
+export interface MeetingActionDoneTable {
+  meetingActionId: string
+  partnershipId: string
+  caseId: string
+  doneBy: string
+  doneAt: CreatedAt
+}
+
+/** The meetings feature's tables, for the Kysely Database type (src/platform/db/schema.ts). */
 export type MeetingsTables = {
   meeting: MeetingTable
   meetingInvitation: MeetingInvitationTable
   meetingAction: MeetingActionTable
   meetingAddendum: MeetingAddendumTable
+  meetingActionDone: MeetingActionDoneTable
 }
 
 declare module '../../platform/db/schema.js' {

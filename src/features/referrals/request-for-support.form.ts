@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { parseForm, type FieldError } from '../../platform/forms/forms.js'
 import type { CaseRoute } from '../cases/index.js'
-import { dateFromParts, isSharingBasis, londonInstant, parseClockTime, type SharingBasis } from './referral.rules.js'
+import { checkDate, londonInstant, parseTime } from '../../platform/forms/dates.js'
+import { isSharingBasis, type SharingBasis } from './referral.rules.js'
 import { isBehaviourContext, type BehaviourContext } from './screening.rules.js'
 
 /**
@@ -48,13 +49,13 @@ const schema = (now: Date) =>
     })
     .transform((form, ctx) => {
       const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] })
-      const date = dateFromParts({ day: form['received-day'], month: form['received-month'], year: form['received-year'] }, 'Date received', true)
-      const time = parseClockTime(form['received-time'])
+      const date = checkDate({ day: form['received-day'], month: form['received-month'], year: form['received-year'] }, 'Date received', { required: true })
+      const time = parseTime(form['received-time'], '24-hour')
       let receivedAt: Date | null = null
       if (!date.ok) fail('received-day', date.message)
       if (form['received-time'].trim() === '') fail('received-time', 'Enter the time the request was received')
-      else if (!time) fail('received-time', 'Enter the time in the 24-hour clock, for example 14:30')
-      if (date.ok && date.value && time) {
+      else if (time === null) fail('received-time', 'Enter the time in the 24-hour clock, for example 14:30')
+      if (date.ok && date.value && time !== null) {
         receivedAt = londonInstant(date.value, time)
         if (date.value > londonDate(now)) fail('received-day', 'Date received must be today or in the past')
         else if (receivedAt > now) fail('received-time', 'Time received must be now or in the past')

@@ -1,6 +1,7 @@
 import { formatDate } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import { londonParts, SHARING_BASIS_LABELS } from './referral.rules.js'
+import { londonParts } from '../../platform/forms/dates.js'
+import { SHARING_BASIS_LABELS } from './referral.rules.js'
 import type { ReferralChild } from './request-for-support.service.js'
 import { BEHAVIOUR_CONTEXT_LABELS } from './screening.rules.js'
 import { itemsFrom, one, YES_NO, type Values } from './step.presenter.js'

@@ -1,6 +1,6 @@
 import type { FieldError } from '../../platform/forms/forms.js'
 import type { Parsed } from './request-for-support.form.js'
-import { dateFromParts } from './referral.rules.js'
+import { checkDate } from '../../platform/forms/dates.js'
 import type { StoredBehaviour } from './referrals.repository.js'
 import {
   ageBand,
@@ -106,7 +106,7 @@ export function checkScreening(form: ScreeningForm, child: { dateOfBirth: string
   if (form.version === null) return { ok: false, errors: [], incomplete: true }
   const errors: FieldError[] = []
   const dates = form.rows.map((row, i) => {
-    const d = dateFromParts({ day: row['date-day'], month: row['date-month'], year: row['date-year'] }, `Date of behaviour ${i + 1}`, false)
+    const d = checkDate({ day: row['date-day'], month: row['date-month'], year: row['date-year'] }, `Date of behaviour ${i + 1}`)
     if (!d.ok) errors.push({ href: `#behaviour-${i + 1}-date-day`, text: d.message })
     return d.ok ? d.value : null
   })

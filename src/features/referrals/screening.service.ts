@@ -92,6 +92,8 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
       caseId: string,
       parsed: Parsed<OversightCommand> & { outcome: OversightCommand['outcome'] | null },
       requestId: string,
+      /** When the manager confirmed or returned it, if not now (the demo seed's history); its clocks start then. */
+      occurredAt?: Date,
     ): Promise<StepResult<OversightData>> {
       const action = parsed.outcome === 'RETURN' ? 'RETURN_SCREENING' : 'CONFIRM_SCREENING'
       return cases.run(user, caseId, requestId, async (act) => {
@@ -109,8 +111,9 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
         if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view }
         const { outcome, note } = parsed.value
         const rating = data.screening.overallRating
-        await act.apply(action, { rating: outcome === 'CONFIRM' ? rating : null }, { screeningId: data.screening.id, rating })
-        await repo.recordOversight(trx, data.screening.id, { by: user.id, at: now(), note, outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED' })
+        const at = occurredAt ?? now()
+        await act.apply(action, { rating: outcome === 'CONFIRM' ? rating : null, clocksAt: at }, { screeningId: data.screening.id, rating })
+        await repo.recordOversight(trx, data.screening.id, { by: user.id, at, note, outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED' })
         return { ok: true }
       })
     },

@@ -102,8 +102,10 @@ export function accessGuard(deps: AccessDeps) {
       return guard.run(user, requestId, async (act) => {
         const record = await target.find(act.trx)
         if (!record) return act.refuse(new NotFoundError())
+        const allowed = await target.allowed(record, act.trx)
+        // The subject after the decision: deciding may find what the audit entry names (a meeting).
         const subject = target.subject(record)
-        act.authorise(await target.allowed(record, act.trx), subject, target.denied)
+        act.authorise(allowed, subject, target.denied)
         await act.record(subject)
         return fn(act, record)
       })

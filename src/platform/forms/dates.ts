@@ -37,9 +37,18 @@ export function readDate(parts: DateParts, id: string, label: string, options: {
   return checked.ok ? { value: checked.value, error: null } : { value: null, error: fieldError(`${id}-day`, checked.message) }
 }
 
-/** A time as people write it: 14:30, 09.05, 2:30pm, 2.30 pm, 9am, midday, noon, midnight. Minutes after midnight, or null. */
-export function parseTime(value: string): number | null {
+/**
+ * A time as people write it: 14:30, 09.05, and unless `clock` is '24-hour' also 2:30pm, 2.30 pm,
+ * 9am, midday, noon, midnight. Minutes after midnight, or null.
+ */
+export function parseTime(value: string, clock: 'any' | '24-hour' = 'any'): number | null {
   const v = value.trim().toLowerCase().replace(/\s+/g, '')
+  if (clock === '24-hour') {
+    const m = /^(\d{1,2})[:.](\d{2})$/.exec(v)
+    if (!m) return null
+    const [hour, minute] = [Number(m[1]), Number(m[2])]
+    return hour <= 23 && minute <= 59 ? hour * 60 + minute : null
+  }
   if (v === 'midday' || v === 'noon' || v === '12noon') return 12 * 60
   if (v === 'midnight') return 0
   const match = /^(\d{1,2})(?:[:.](\d{2}))?(am|pm)?$/.exec(v)

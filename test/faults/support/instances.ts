@@ -64,13 +64,14 @@ export type Partnership = { partnershipId: string; teamId: string; people: Recor
 
 /** A partnership with a social worker, a team manager and an HSB lead, and one case at "strategy meeting due". */
 export async function makePartnership(services: Services, referralReceivedAt: Date): Promise<Partnership> {
-  const { admin, db, workflow, auth } = services
+  const { db, kernel, auth } = services
+  const admin = services.admin.service
   const partnershipId = await admin.createPartnership('Two Instances Partnership')
   const system = { system: true as const, partnershipId }
   const agencyId = await admin.createAgency(system, { name: 'Two Instances Children’s Services', kind: 'CHILDRENS_SERVICES' })
   const teamId = await admin.createTeam(system, { agencyId, name: 'Two Instances Team' })
   // The front door: its managers hear of cases not yet allocated to a team (the clock notifications).
-  await services.referrals.setFrontDoorTeam(system, teamId)
+  await services.referrals.service.setFrontDoorTeam(system, teamId)
   const make = async (role: Role, key: string, totpSecret: string): Promise<Person> => {
     const email = `${key}@two-instances.example`
     const made = await admin.createUser(system, { displayName: `Two Instances ${role}`, email, agencyId, roles: [role], teamIds: [teamId], password: INSTANCE_PASSWORD, totpSecret }, null)
@@ -88,10 +89,10 @@ export async function makePartnership(services: Services, referralReceivedAt: Da
     const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Instance', familyName: 'Child', dateOfBirth: '2011-05-05' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId, teamId, kind: 'ALLOCATED' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId, userId: people.worker.id, kind: 'INVOLVED' })
-    return workflow.open(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'two-instances')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'two-instances')
   })
-  await workflow.command(manager, caseId, 'ti-1', (trx, kase) => workflow.apply(trx, manager, kase, 'RECORD_SCREENING', {}, 'ti-1'))
-  await workflow.command(manager, caseId, 'ti-2', (trx, kase) => workflow.apply(trx, manager, kase, 'CONFIRM_SCREENING', { rating: 'AMBER' }, 'ti-2'))
+  await kernel.run(manager, caseId, 'ti-1', (act) => act.apply('RECORD_SCREENING', {}))
+  await kernel.run(manager, caseId, 'ti-2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
   return { partnershipId, teamId, people, caseId }
 }
 

@@ -1,0 +1,45 @@
+/**
+ * The meetings feature's public face: its module; the meetings of a case for other features'
+ * commands (arranging a meeting of any type, recording the review and end meetings, marking an
+ * action done) and reads; the arrange page; and the labels and types others show and use.
+ * Only this feature reads or writes the meeting tables.
+ */
+export { meetingsModule, type MeetingsModule } from './meetings.module.js'
+export { meetingsRoutes } from './meetings.routes.js'
+export { meetingsService, type MeetingsService } from './meetings.service.js'
+export { caseMeetings, type ArrangeForm, type ArrangeOptions, type ArrangeResult, type CaseMeetings, type MeetingRecord } from './case-meetings.js'
+export { caseMeetingActions, caseMeetingList, latestMeeting, meetingInvitations } from './meetings.queries.js'
+export type { CaseActionRow, InvitationRow, MeetingListRow, MeetingRow } from './meetings.repository.js'
+export { formKey, readArrangementForm, readAttendance, rowCount } from './meetings.form.js'
+export {
+  ARRANGE_VIEW,
+  attendanceFields,
+  freeTextRow,
+  heldParts,
+  invitationRows,
+  meetingPath,
+  paragraphsOf,
+  presentArrangeForm,
+  textRow,
+  type Paragraphs,
+  type SummaryRow,
+  type TextBlock,
+} from './meetings.presenter.js'
+export {
+  ATTENDANCE,
+  MEETING_KIND_LABELS,
+  MEETING_TYPES,
+  OUTCOMES,
+  STRATEGY_MEETING_KINDS,
+  isAttendance,
+  isOutcome,
+  meetingKindLabel,
+  type ArrangementInput,
+  type Attendance,
+  type FollowUpType,
+  type MeetingKind,
+  type MeetingType,
+  type MinutesTextField,
+  type Outcome,
+  type StrategyMeetingKind,
+} from './meetings.rules.js'
