@@ -9,19 +9,16 @@ type Values = Record<string, string | string[]>
 type UserView = Awaited<ReturnType<AdminService['viewUser']>>
 type UserList = Awaited<ReturnType<AdminService['listUsers']>>
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 const list = (items: string[]) => (items.length ? items.join(', ') : 'None')
-const htmlList = (items: string[]) =>
-  items.length ? `<ul class="govuk-list">${items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : 'None'
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [])
 const selected = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value])
 const roleLabel = (role: string) => (isRole(role) ? ROLE_LABELS[role] : role)
 const modelLabel = (model: string) => TRAINING_MODELS.find((m) => m.value === model)?.label ?? model
 const userPath = (id: string) => `/admin/users/${id}`
 
+/** An account's status, as a GOV.UK tag's words and colour (admin/views/_macros.njk). */
 function statusTag(disabledAt: Date | null) {
-  return disabledAt ? '<strong class="govuk-tag govuk-tag--grey">Disabled</strong>' : '<strong class="govuk-tag govuk-tag--green">Active</strong>'
+  return disabledAt ? { text: 'Disabled', classes: 'govuk-tag--grey' } : { text: 'Active', classes: 'govuk-tag--green' }
 }
 
 /** Pages to offer: the first, the last, and those either side of the current one. */
@@ -51,13 +48,14 @@ export function presentUserList({ users, total, page, pageSize }: UserList, sear
     pageTitle: search ? `Users matching “${search}”` : 'Users',
     search,
     summary,
-    rows: users.map((u: UserSummary) => [
-      { html: `<a class="govuk-link" href="${userPath(u.id)}">${escapeHtml(u.displayName)}</a>` },
-      { text: u.email },
-      { text: u.agencyName },
-      { text: list(u.roles.map(roleLabel)) },
-      { html: statusTag(u.disabledAt) },
-    ]),
+    users: users.map((u: UserSummary) => ({
+      href: userPath(u.id),
+      name: u.displayName,
+      email: u.email,
+      organisation: u.agencyName,
+      roles: list(u.roles.map(roleLabel)),
+      status: statusTag(u.disabledAt),
+    })),
     pagination: paginationFor(page, totalPages, href),
   }
 }
@@ -125,17 +123,14 @@ function describeEvent(event: UserEventRow, teamName: (id: string) => string): s
   }
 }
 
-function trainingRow(t: TrainingRow, today: string) {
-  const expired = t.expiresOn !== null && t.expiresOn.toISOString().slice(0, 10) <= today
-  return [
-    { text: modelLabel(t.model) },
-    { text: formatDate(t.completedOn) },
-    {
-      html: t.expiresOn
-        ? `${escapeHtml(formatDate(t.expiresOn))}${expired ? ' <strong class="govuk-tag govuk-tag--red">Expired</strong>' : ''}`
-        : 'Does not expire',
-    },
-  ]
+/** A training record; `expires` is null when it does not expire, `expired` once its expiry date has come. */
+function trainingRecord(t: TrainingRow, today: string) {
+  return {
+    model: modelLabel(t.model),
+    completed: formatDate(t.completedOn),
+    expires: t.expiresOn ? formatDate(t.expiresOn) : null,
+    expired: t.expiresOn !== null && t.expiresOn.toISOString().slice(0, 10) <= today,
+  }
 }
 
 function teamNamer(agencies: AgencyRow[]) {
@@ -144,7 +139,6 @@ function teamNamer(agencies: AgencyRow[]) {
 }
 
 export function presentUser({ user, training, events, agencies }: UserView, actorId: string) {
-  const change = (what: string) => ({ items: [{ href: `${userPath(user.id)}/roles`, text: 'Change', visuallyHiddenText: what }] })
   const today = todayInUk()
   return {
     pageTitle: user.displayName,
@@ -152,18 +146,16 @@ export function presentUser({ user, training, events, agencies }: UserView, acto
     name: user.displayName,
     isDisabled: user.disabledAt !== null,
     isSelf: user.id === actorId,
-    summaryRows: [
-      { key: { text: 'Email address' }, value: { text: user.email } },
-      { key: { text: 'Organisation' }, value: { text: user.agencyName } },
-      { key: { text: 'Status' }, value: { html: statusTag(user.disabledAt) } },
-      { key: { text: 'Roles' }, value: { html: htmlList(user.roles.map(roleLabel)) }, actions: change('roles') },
-      { key: { text: 'Teams' }, value: { html: htmlList(user.teams.map((t) => t.name)) }, actions: change('teams') },
-      {
-        key: { text: 'Authenticator app set up' },
-        value: { text: user.hasMfa ? 'Yes' : 'No – they set it up when they first sign in' },
-      },
-    ],
-    trainingRows: training.map((t) => trainingRow(t, today)),
+    details: {
+      email: user.email,
+      organisation: user.agencyName,
+      status: statusTag(user.disabledAt),
+      roles: user.roles.map(roleLabel),
+      teams: user.teams.map((t) => t.name),
+      changeHref: `${userPath(user.id)}/roles`,
+      authenticator: user.hasMfa ? 'Yes' : 'No – they set it up when they first sign in',
+    },
+    training: training.map((t) => trainingRecord(t, today)),
     historyRows: events.map((e) => [
       { text: describeEvent(e, teamNamer(agencies)) },
       { text: e.actorName ?? (e.kind === 'ROLES_FROM_IDP' ? 'Organisation sign-in service' : 'The system') },

@@ -29,6 +29,9 @@ const ACTION_LABELS: Record<string, string> = {
   'chronology:add': 'Added a chronology entry',
 }
 
+const ALLOWED = { text: 'Allowed', classes: 'govuk-tag--green' }
+const DENIED = { text: 'Denied', classes: 'govuk-tag--red' }
+
 /** Case steps ('case:RECORD_SCREENING') and meeting changes read as the step's own words. */
 function actionLabel(action: string): string {
   if (ACTION_LABELS[action]) return ACTION_LABELS[action]
@@ -38,8 +41,6 @@ function actionLabel(action: string): string {
   return action
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 const labelOf = (options: readonly { value: string; label: string }[], value: string | null) =>
   value === null ? 'Not recorded' : (options.find((o) => o.value === value)?.label ?? value)
 
@@ -48,11 +49,11 @@ export function spacedNhsNumber(nhs: string | null): string {
   return nhs && /^\d{10}$/.test(nhs) ? `${nhs.slice(0, 3)} ${nhs.slice(3, 6)} ${nhs.slice(6)}` : (nhs ?? 'Not recorded')
 }
 
-function linkedChildRow(l: LinkedChild) {
+/** A linked child: how they are linked, and who they are only when the person may open their record. */
+function linkedChild(l: LinkedChild) {
   const label = linkLabel(l.kind, l.isFrom ? 'FROM' : 'TO')
-  if (!l.child) return [{ text: label }, { text: `A linked child (${label.toLowerCase()}): you do not have access to their record` }]
-  const name = `${l.child.givenNames} ${l.child.familyName}`
-  return [{ text: label }, { html: `<a class="govuk-link" href="/children/${l.child.id}">${escapeHtml(name)}</a>` }]
+  if (!l.child) return { label, child: null, hidden: `A linked child (${label.toLowerCase()}): you do not have access to their record` }
+  return { label, child: { href: `/children/${l.child.id}`, name: `${l.child.givenNames} ${l.child.familyName}` }, hidden: null }
 }
 
 export function presentChild({ child, involvements, cases, links, canViewHistory, canRefer }: ChildView) {
@@ -81,12 +82,13 @@ export function presentChild({ child, involvements, cases, links, canViewHistory
       { text: i.userDisplayName ?? '' },
       { text: i.kind === 'ALLOCATED' ? 'Allocated' : 'Involved' },
     ]),
-    caseRows: cases.map((c) => [
-      { html: `<a class="govuk-link" href="/cases/${c.id}">${escapeHtml(formatDate(c.referralReceivedAt))}</a>` },
-      { text: STATUS_LABELS[c.status as CaseStatus] ?? c.status },
-      { text: c.closedAt ? formatDate(c.closedAt) : '' },
-    ]),
-    linkRows: links.map(linkedChildRow),
+    cases: cases.map((c) => ({
+      href: `/cases/${c.id}`,
+      received: formatDate(c.referralReceivedAt),
+      status: STATUS_LABELS[c.status as CaseStatus] ?? c.status,
+      closed: c.closedAt ? formatDate(c.closedAt) : '',
+    })),
+    links: links.map(linkedChild),
   }
 }
 
@@ -97,13 +99,13 @@ export function presentAccessHistory({ child, entries, total }: AccessHistoryVie
     name: `${child.givenNames} ${child.familyName}`,
     total,
     shown: entries.length,
-    rows: entries.map((e) => [
-      { text: formatDateTime(e.occurredAt) },
-      { text: e.displayName ?? 'Unknown' },
-      { text: e.agencyName ?? '' },
-      { text: actionLabel(e.action) },
-      { html: e.outcome === 'ALLOWED' ? '<strong class="govuk-tag govuk-tag--green">Allowed</strong>' : '<strong class="govuk-tag govuk-tag--red">Denied</strong>' },
-    ]),
+    entries: entries.map((e) => ({
+      when: formatDateTime(e.occurredAt),
+      who: e.displayName ?? 'Unknown',
+      organisation: e.agencyName ?? '',
+      what: actionLabel(e.action),
+      outcome: e.outcome === 'ALLOWED' ? ALLOWED : DENIED,
+    })),
   }
 }
 

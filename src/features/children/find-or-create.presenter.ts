@@ -27,40 +27,20 @@ const STRENGTH_TAGS: Record<MatchStrength, { text: string; classes: string }> = 
   NONE: { text: 'No match', classes: 'govuk-tag--grey' },
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
 const one = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''))
 
-/** A possible match as a summary card: who, why, how strong, and where to go next. */
+/**
+ * A possible match, for a summary card (children/views/_macros.njk): why it matched, how strong,
+ * and, unless the record is restricted from the person, who it is and where to go next.
+ */
 export function presentMatch(m: ShownMatch, index: number) {
-  const tag = STRENGTH_TAGS[m.strength]
-  const reasons = `<ul class="govuk-list">${m.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>`
-  const strength = { key: { text: 'How strong' }, value: { html: `<strong class="govuk-tag ${tag.classes}">${tag.text}</strong>` } }
-  const why = { key: { text: 'Why it matched' }, value: { html: reasons } }
-  if (m.isHidden) {
-    return {
-      card: { title: { text: `Possible match ${index + 1}: a restricted record`, headingLevel: 3 } },
-      rows: [
-        why,
-        strength,
-        { key: { text: 'Who can see it' }, value: { text: 'Only the people named on this record. Speak to your HSB lead before creating a new record.' } },
-      ],
-      attributes: { 'data-qa': 'match' },
-    }
-  }
+  const common = { reasons: m.reasons, strength: STRENGTH_TAGS[m.strength] }
+  if (m.isHidden) return { ...common, title: `Possible match ${index + 1}: a restricted record`, child: null }
   const name = `${m.givenNames ?? ''} ${m.familyName ?? ''}`.trim()
   return {
-    card: {
-      title: { text: name, headingLevel: 3 },
-      actions: {
-        items: [
-          { href: `/children/${m.id}`, text: 'Open the record', visuallyHiddenText: `of ${name}` },
-          { href: `/children/${m.id}/request-for-support`, text: 'Raise a request for support about this child', visuallyHiddenText: `(${name})` },
-        ],
-      },
-    },
-    rows: [{ key: { text: 'Date of birth' }, value: { text: formatDate(m.dateOfBirth) } }, why, strength],
-    attributes: { 'data-qa': 'match' },
+    ...common,
+    title: name,
+    child: { name, dateOfBirth: formatDate(m.dateOfBirth), href: `/children/${m.id}`, referHref: `/children/${m.id}/request-for-support` },
   }
 }
 
@@ -70,7 +50,7 @@ export function presentSearch(values: Values = {}, errors?: FieldError[], matche
     values,
     errors,
     searched: !!matches,
-    matchCards: (matches ?? []).map(presentMatch),
+    matches: (matches ?? []).map(presentMatch),
     matchCount: matches?.length ?? 0,
     carried: IDENTITY_FIELDS.map((name) => ({ name, value: one(values[name]) })),
   }
@@ -92,7 +72,7 @@ export function presentNewChildForm(values: Values = {}, errors?: FieldError[], 
     idempotencyKey: /^[0-9a-f-]{36}$/i.test(key) ? key : randomUUID(),
     genderItems: radioItems(GENDERS, one(values.gender)),
     ethnicityItems: radioItems(ETHNIC_GROUPS, one(values.ethnicity)),
-    matchCards: matches.map(presentMatch),
+    matches: matches.map(presentMatch),
     askToConfirm,
     confirmItems: [
       {

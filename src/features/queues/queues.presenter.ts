@@ -25,7 +25,7 @@ const TITLES: Record<CaseQueue, string> = {
   'hsb-overview': 'HSB overview',
 }
 
-const STATE_TAGS: Record<ClockState, { text: string; classes: string }> = {
+const STATE_TAGS: Record<ClockState, Tag> = {
   RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },
   DUE_SOON: { text: 'Due soon', classes: 'govuk-tag--yellow' },
   OVERDUE: { text: 'Overdue', classes: 'govuk-tag--red' },
@@ -47,39 +47,50 @@ const MEETING_LABELS: Record<string, string> = {
   END_MEETING: 'End meeting',
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c)
-const tag = (t: { text: string; classes: string }) => `<strong class="govuk-tag ${t.classes}">${escapeHtml(t.text)}</strong>`
-const caseLink = (row: { caseId: string; childName: string }) => `<a class="govuk-link" href="/cases/${row.caseId}">${escapeHtml(row.childName)}</a>`
-const meetingLink = (m: { caseId: string; kind: string }) => {
+/** A GOV.UK tag: its words and its colour class. */
+export type Tag = { text: string; classes: string }
+/** One timescale as a line: its state as a tag, its name (when the column does not say it) and how it stands. */
+export type ClockLine = { kind: string; state: ClockState; tag: Tag; label: string | null; description: string }
+/**
+ * A table cell as data; the template (queues/views/_macros.njk) renders it: plain text, a link,
+ * timescales, or a tag. Extra keys (format, attributes) pass through to the GOV.UK table.
+ */
+export type Cell =
+  | { text: string; format?: string; attributes?: Record<string, string> }
+  | { link: { href: string; text: string } }
+  | { clocks: ClockLine[] }
+  | { tag: Tag }
+
+const caseLink = (row: { caseId: string; childName: string }): Cell => ({ link: { href: `/cases/${row.caseId}`, text: row.childName } })
+const meetingLink = (m: { caseId: string; kind: string }): Cell => {
   const href = STRATEGY_MEETING_KINDS.includes(m.kind) ? `/cases/${m.caseId}/strategy-meeting` : `/cases/${m.caseId}`
-  return `<a class="govuk-link" href="${href}">${escapeHtml(MEETING_LABELS[m.kind] ?? m.kind)}</a>`
+  return { link: { href, text: MEETING_LABELS[m.kind] ?? m.kind } }
 }
 const statusLabel = (s: string) => STATUS_LABELS[s as CaseStatus] ?? s
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
 
-function clockHtml(c: QueueClock, now: Date, withLabel = true): string {
+function clockLine(c: QueueClock, now: Date, withLabel = true): ClockLine {
   const kind = c.kind as ClockKind
   const description = describeClock({ dueAt: c.dueAt, metAt: c.metAt, now, missedReason: c.missedReason, unit: DEFAULT_TIMESCALES[kind]?.unit ?? 'hours' }, ENGLAND_AND_WALES_BANK_HOLIDAYS)
-  const label = withLabel ? `${escapeHtml(CLOCK_LABELS[kind] ?? c.kind)}: ` : ''
-  return `<p class="govuk-body-s govuk-!-margin-bottom-1" data-qa="clock" data-clock-kind="${escapeHtml(c.kind)}" data-clock-state="${c.state}">${tag(STATE_TAGS[c.state])} ${label}${escapeHtml(description)}</p>`
+  return { kind: c.kind, state: c.state, tag: STATE_TAGS[c.state], label: withLabel ? (CLOCK_LABELS[kind] ?? c.kind) : null, description }
 }
 
+const clocksOr = (lines: ClockLine[], none: string): Cell => (lines.length ? { clocks: lines } : { text: none })
+
 /** The clocks still running, most urgent first (the query already ordered them). */
-function openClocksHtml(row: QueueCaseRow, now: Date): string {
-  const open = row.clocks.filter((c) => c.metAt === null)
-  return open.length ? open.map((c) => clockHtml(c, now)).join('') : 'None running'
+function openClocks(row: QueueCaseRow, now: Date): Cell {
+  return clocksOr(row.clocks.filter((c) => c.metAt === null).map((c) => clockLine(c, now)), 'None running')
 }
 
 /** Clocks other than `kind` that are overdue or due soon: why a case sorts where it does. */
-function urgentOtherClocksHtml(row: QueueCaseRow, kind: ClockKind, now: Date): string {
+function urgentOtherClocks(row: QueueCaseRow, kind: ClockKind, now: Date): Cell {
   const urgent = row.clocks.filter((c) => c.kind !== kind && (c.state === 'OVERDUE' || c.state === 'DUE_SOON'))
-  return urgent.length ? urgent.map((c) => clockHtml(c, now)).join('') : 'None overdue or due soon'
+  return clocksOr(urgent.map((c) => clockLine(c, now)), 'None overdue or due soon')
 }
 
-function oneClockHtml(row: QueueCaseRow, kind: ClockKind, now: Date, missing: string): string {
+function oneClock(row: QueueCaseRow, kind: ClockKind, now: Date, missing: string): Cell {
   const clock = row.clocks.find((c) => c.kind === kind)
-  return clock ? clockHtml(clock, now, false) : missing
+  return clocksOr(clock ? [clockLine(clock, now, false)] : [], missing)
 }
 
 /** Pages to offer: the first, the last, and those either side of the current one. */
@@ -122,27 +133,27 @@ function filtersFor(queue: CaseQueue, query: QueueQuery) {
   }
 }
 
-type Column = { head: string; cell: (row: QueueCaseRow, now: Date) => { text: string } | { html: string } }
+type Column = { head: string; cell: (row: QueueCaseRow, now: Date) => Cell }
 
-const CHILD: Column = { head: 'Child', cell: (r) => ({ html: caseLink(r) }) }
+const CHILD: Column = { head: 'Child', cell: caseLink }
 const STATUS: Column = { head: 'Status', cell: (r) => ({ text: statusLabel(r.status) }) }
-const TIMESCALES: Column = { head: 'Timescales', cell: (r, now) => ({ html: openClocksHtml(r, now) }) }
+const TIMESCALES: Column = { head: 'Timescales', cell: openClocks }
 const COLUMNS: Record<CaseQueue, Column[]> = {
   'front-door': [
     CHILD,
     { head: 'Request for support received', cell: (r) => ({ text: formatDateTime(r.referralReceivedAt) }) },
     STATUS,
-    { head: 'Referral decision', cell: (r, now) => ({ html: oneClockHtml(r, 'REFERRAL_DECISION', now, 'Not started') }) },
+    { head: 'Referral decision', cell: (r, now) => oneClock(r, 'REFERRAL_DECISION', now, 'Not started') },
   ],
   'my-work': [CHILD, STATUS, TIMESCALES],
   team: [CHILD, { head: 'Social worker', cell: (r) => ({ text: r.allocatedUserName ?? 'No worker allocated' }) }, STATUS, TIMESCALES],
   'hsb-overview': [
     CHILD,
     STATUS,
-    { head: 'Rating', cell: (r) => ({ html: r.rating ? tag(RATING_TAGS[r.rating]) : 'Not screened yet' }) },
+    { head: 'Rating', cell: (r) => (r.rating ? { tag: RATING_TAGS[r.rating] } : { text: 'Not screened yet' }) },
     { head: 'Allocated to', cell: (r) => ({ text: [r.allocatedTeamName, r.allocatedUserName].filter(Boolean).join(': ') || 'Not allocated' }) },
-    { head: 'Strategy meeting', cell: (r, now) => ({ html: oneClockHtml(r, 'STRATEGY_MEETING', now, 'Not due') }) },
-    { head: 'Other timescales', cell: (r, now) => ({ html: urgentOtherClocksHtml(r, 'STRATEGY_MEETING', now) }) },
+    { head: 'Strategy meeting', cell: (r, now) => oneClock(r, 'STRATEGY_MEETING', now, 'Not due') },
+    { head: 'Other timescales', cell: (r, now) => urgentOtherClocks(r, 'STRATEGY_MEETING', now) },
   ],
 }
 
@@ -174,11 +185,11 @@ export function presentHsbOverview(view: HsbOverviewView, user: CurrentUser) {
     counts: {
       head: [{ text: 'Status' }, { text: 'Cases', format: 'numeric' }],
       rows: [
-        ...counts.map((c) => [
-          { html: `<a class="govuk-link" href="${QUEUE_PATHS['hsb-overview']}?status=${c.status}">${escapeHtml(STATUS_LABELS[c.status])}</a>` },
+        ...counts.map((c): Cell[] => [
+          { link: { href: `${QUEUE_PATHS['hsb-overview']}?status=${c.status}`, text: STATUS_LABELS[c.status] } },
           { text: String(c.count), format: 'numeric', attributes: { 'data-qa': `count-${c.status}` } },
         ]),
-        [{ text: 'All open cases' }, { text: String(all), format: 'numeric', attributes: { 'data-qa': 'count-all' } }],
+        [{ text: 'All open cases' }, { text: String(all), format: 'numeric', attributes: { 'data-qa': 'count-all' } }] satisfies Cell[],
       ],
     },
   }
@@ -195,10 +206,10 @@ export function presentMyWork(view: MyWorkView, user: CurrentUser) {
     meetings: {
       summary: summaryFor(meetings.total, meetings.page, meetings.pageSize, meetings.rows.length, ['meeting', 'meetings'], 'You have no meetings to chair or attend.'),
       head: [{ text: 'Meeting' }, { text: 'Child' }, { text: 'When' }, { text: 'Your part' }],
-      rows: meetings.rows.map((m) => [
-        { html: meetingLink(m) },
+      rows: meetings.rows.map((m): Cell[] => [
+        meetingLink(m),
         // Through an invitation alone the case stays shut: the child's name, without a link to it.
-        { html: m.canReadCase ? caseLink(m) : escapeHtml(m.childName) },
+        m.canReadCase ? caseLink(m) : { text: m.childName },
         { text: `${formatDateTime(m.scheduledFor)}${m.scheduledFor < now ? ' (minutes not yet finalised)' : ''}` },
         { text: m.isChair ? 'Chair' : 'Invited' },
       ]),
@@ -207,17 +218,14 @@ export function presentMyWork(view: MyWorkView, user: CurrentUser) {
   }
 }
 
-/** Where a notification leads: the meeting for an invitation, the case when the person may open it. */
 /** Each meeting kind's page under the case; strategy meetings and discussions share one. */
 const MEETING_PATHS: Record<string, string> = { REVIEW_STRATEGY_MEETING: 'review-meeting', END_MEETING: 'end-meeting' }
 
-function notificationLink(n: NotificationsView['rows'][number]): string {
-  const label = escapeHtml(NOTIFICATION_LABELS[n.kind])
-  if (!n.caseId) return label
-  if (n.kind === 'MEETING_INVITATION' && n.childName) {
-    return `<a class="govuk-link" href="/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}">${label}</a>`
-  }
-  return n.canReadCase ? `<a class="govuk-link" href="/cases/${n.caseId}">${label}</a>` : label
+/** Where a notification leads: the meeting for an invitation, the case when the person may open it; none otherwise. */
+function notificationHref(n: NotificationsView['rows'][number]): string | null {
+  if (!n.caseId) return null
+  if (n.kind === 'MEETING_INVITATION' && n.childName) return `/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}`
+  return n.canReadCase ? `/cases/${n.caseId}` : null
 }
 
 export function presentNotifications(view: NotificationsView) {
@@ -228,7 +236,7 @@ export function presentNotifications(view: NotificationsView) {
     notifications: view.rows.map((n) => ({
       id: n.id,
       label: NOTIFICATION_LABELS[n.kind],
-      labelHtml: notificationLink(n),
+      href: notificationHref(n),
       isUnread: n.readAt === null,
       childName: n.childName ?? 'Not available',
       when: formatDateTime(n.createdAt),

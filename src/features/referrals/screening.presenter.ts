@@ -101,20 +101,15 @@ const bandLabel = (s: ScreeningRow) => {
   return BROOK_TOOLS[v].bands.find((b) => b.key === s.ageBand)?.label ?? s.ageBand
 }
 
-/** A screening as a summary and a table of behaviours (oversight, and the green decision). */
+/** A screening as a summary and a table of behaviours (oversight, and the green decision); views/_screening-record.njk shows it. */
 export function presentScreeningRecord(s: ScreeningRow) {
   const v = versionOf(s.toolVersion)
   return {
-    summaryRows: [
-      { key: { text: 'Tool' }, value: { text: BROOK_TOOLS[v].label } },
-      {
-        key: { text: 'Age band' },
-        value: { text: `${bandLabel(s)}, ${s.behaviours.some((b) => b.date) ? 'at the time of the earliest behaviour' : 'when the request for support was received'}` },
-      },
-      { key: { text: 'Overall rating' }, value: { html: `<strong class="govuk-tag ${ratingTag(s.overallRating, v).classes}">${ratingTag(s.overallRating, v).text}</strong>` } },
-      { key: { text: 'Rationale' }, value: { text: s.rationale } },
-      { key: { text: 'Screened by' }, value: { text: `${s.screenedByName}, ${formatDateTime(s.screenedAt)}` } },
-    ],
+    tool: BROOK_TOOLS[v].label,
+    ageBand: `${bandLabel(s)}, ${s.behaviours.some((b) => b.date) ? 'at the time of the earliest behaviour' : 'when the request for support was received'}`,
+    overallRating: ratingTag(s.overallRating, v),
+    rationale: s.rationale,
+    screenedBy: `${s.screenedByName}, ${formatDateTime(s.screenedAt)}`,
     behaviourRows: s.behaviours.map((b) => [
       { text: b.description },
       { text: b.date ? formatDate(b.date) : 'Not known' },
