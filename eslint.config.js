@@ -23,8 +23,5 @@ export default tseslint.config(
     plugins: { hsb },
     rules: { 'hsb/boundaries': 'error' },
   },
-  {
-    files: ['src/cli/**', 'bench/**', 'test/**', '.ci/**', 'scripts/**'],
-    rules: { 'no-console': 'off' },
-  },
+  { files: ['src/cli/**', 'bench/**', 'test/**', '.ci/**', 'scripts/**'], rules: { 'no-console': 'off' } },
 )

@@ -6,11 +6,5 @@ import { defineConfig } from 'vitest/config'
  * (They run on PGlite in the default suite too.) The security suites are in vitest.config.ts / vitest.pg.config.ts.
  */
 export default defineConfig({
-  test: {
-    include: ['test/faults/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    maxWorkers: 1,
-  },
+  test: { include: ['test/faults/**/*.test.ts'], testTimeout: 120_000, hookTimeout: 120_000, pool: 'forks', maxWorkers: 1 },
 })

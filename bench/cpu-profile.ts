@@ -48,7 +48,9 @@ try {
   await runLoad({ url: app.baseUrl, connections, seconds: 2, cookies, path: pagePath })
   const r = await runLoad({ url: app.baseUrl, connections, seconds: Number(values.seconds), cookies, path: pagePath })
   requests = r.requests
-  console.log(`${values.page} c=${connections}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, not 2xx ${r.non2xx}`)
+  console.log(
+    `${values.page} c=${connections}: ${r.rps.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, not 2xx ${r.non2xx}`,
+  )
 } finally {
   await app.stop('SIGTERM')
 }
@@ -94,7 +96,13 @@ for (const n of profile.nodes) {
   byFunction.set(fn, (byFunction.get(fn) ?? 0) + ms)
 }
 const show = (m: Map<string, number>, n: number) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${v.toFixed(0).padStart(6)} ms  ${k}`).join('\n')
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${v.toFixed(0).padStart(6)} ms  ${k}`)
+    .join('\n')
 const busy = total - (byPlace.get('(idle)') ?? 0)
-console.log(`\nProfile ${path.join(dir, file)}: ${total.toFixed(0)} ms of the measured run sampled, ${busy.toFixed(0)} ms busy = ${(busy / Math.max(1, requests)).toFixed(2)} ms of CPU per request\n\nSelf time by package or folder:\n${show(byPlace, Number(values.top))}`)
+console.log(
+  `\nProfile ${path.join(dir, file)}: ${total.toFixed(0)} ms of the measured run sampled, ${busy.toFixed(0)} ms busy = ${(busy / Math.max(1, requests)).toFixed(2)} ms of CPU per request\n\nSelf time by package or folder:\n${show(byPlace, Number(values.top))}`,
+)
 console.log(`\nHottest functions (self time):\n${show(byFunction, Number(values.top))}`)

@@ -47,7 +47,12 @@ if (values.recreate || !(await databaseExists(databaseUrl))) {
 }
 const machine = await machineLine(databaseUrl)
 const config = benchConfig({ databaseUrl })
-const handle = await openDatabase({ databaseUrl: config.databaseUrl, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
+const handle = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  appRole: config.databaseAppRole,
+  poolSize: 2,
+  timeoutMs: BENCH_DB_TIMEOUT_MS,
+})
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** A compiled statement with its parameters written in as SQL literals, for psql. */
@@ -64,13 +69,16 @@ function inline(compiled: { sql: string; parameters: readonly unknown[] }): stri
 
 try {
   const services = await createServices(config, handle)
-  const userRow = await transaction(handle.db, 'system', (trx) => sql<{ id: string }>`SELECT id FROM app_user WHERE email = ${BENCH_USERS.hsbLead.email}`.execute(trx))
+  const userRow = await transaction(handle.db, 'system', (trx) =>
+    sql<{ id: string }>`SELECT id FROM app_user WHERE email = ${BENCH_USERS.hsbLead.email}`.execute(trx),
+  )
   const actor = await services.auth.currentUser(userRow.rows[0]!.id)
   if (!actor) throw new Error('no bench HSB lead: seed the database first')
   const parsed = await services.insight.service.dashboard.parse(actor, values.period ? { period: values.period } : {})
   if (!parsed.ok) throw new Error(`bad period: ${JSON.stringify(parsed.errors)}`)
   const q = parsed.value
-  const children = (await transaction(handle.db, 'system', (trx) => sql<{ n: string }>`SELECT count(*)::text AS n FROM child`.execute(trx))).rows[0]!.n
+  const children = (await transaction(handle.db, 'system', (trx) => sql<{ n: string }>`SELECT count(*)::text AS n FROM child`.execute(trx)))
+    .rows[0]!.n
   log(`${Number(children).toLocaleString('en-GB')} children; ${q.period.label}, as at ${q.asAt}; ${runs} runs each`)
   const dir = await mkdtemp(path.join(os.tmpdir(), 'hsb-dashboard-bench-'))
   const rows: string[] = []

@@ -28,7 +28,9 @@ app.get('/health', (_req, res) => {
 })
 app.get('/floor/cases/:caseId', async (req, res, next) => {
   try {
-    const { rows } = await pool.query('SELECT action, from_status, to_status, occurred_at FROM case_event WHERE case_id = $1 ORDER BY id', [req.params.caseId])
+    const { rows } = await pool.query('SELECT action, from_status, to_status, occurred_at FROM case_event WHERE case_id = $1 ORDER BY id', [
+      req.params.caseId,
+    ])
     res.type('html').send(page.render({ events: rows }))
   } catch (err) {
     next(err)

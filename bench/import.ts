@@ -39,8 +39,26 @@ const say = (text: string) => process.stdout.write(`${text}\n`)
 
 const AGENCIES = ['Children’s Social Care', 'Northshire Police', 'Northshire Health Trust', 'Northshire Schools', 'Youth Justice Service']
 const RAG = ['Red', 'Amber', 'Amber', 'Green', 'Green', 'Green', 'Completed']
-const VERBS = ['Review', 'Audit', 'Update', 'Train staff on', 'Publish guidance on', 'Report to the board on', 'Agree a protocol for', 'Check the use of']
-const TOPICS = ['information sharing at the front door', 'strategy meeting invitations', 'AIM assessment timescales', 'safety planning in school', 'supervision of HSB cases', 'recording of ethnicity and SEND', 'joint visits with police', 'transfer of cases between areas']
+const VERBS = [
+  'Review',
+  'Audit',
+  'Update',
+  'Train staff on',
+  'Publish guidance on',
+  'Report to the board on',
+  'Agree a protocol for',
+  'Check the use of',
+]
+const TOPICS = [
+  'information sharing at the front door',
+  'strategy meeting invitations',
+  'AIM assessment timescales',
+  'safety planning in school',
+  'supervision of HSB cases',
+  'recording of ethnicity and SEND',
+  'joint visits with police',
+  'transfer of cases between areas',
+]
 const csv = (text: string) => (/[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text)
 
 /**
@@ -84,14 +102,24 @@ async function writeExtract(path: string, n: number): Promise<number> {
   return (await stat(path)).size
 }
 
-function run(command: string, args: string[], env: Record<string, string> = {}): Promise<{ ms: number; code: number; stdout: string; stderr: string; peakRssMb: number }> {
+function run(
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; code: number; stdout: string; stderr: string; peakRssMb: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now()
     const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     let peak = 0
-    const timer = setInterval(() => rssMb(child.pid!).then((mb) => (peak = Math.max(peak, mb))).catch(() => {}), 200)
+    const timer = setInterval(
+      () =>
+        rssMb(child.pid!)
+          .then((mb) => (peak = Math.max(peak, mb)))
+          .catch(() => {}),
+      200,
+    )
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()))
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
     child.on('error', reject)
@@ -125,7 +153,13 @@ const figures: Figure[] = []
 for (let r = 1; r <= runs; r++) {
   // Baseline: psql \copy of the same file into a plain table of the same ten columns.
   await query(`DROP TABLE IF EXISTS bench_plan_extract; CREATE TABLE bench_plan_extract (${columns})`)
-  const copy = await run('psql', [databaseUrl, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy bench_plan_extract FROM '${file}' WITH (FORMAT csv, HEADER true)`])
+  const copy = await run('psql', [
+    databaseUrl,
+    '-v',
+    'ON_ERROR_STOP=1',
+    '-c',
+    `\\copy bench_plan_extract FROM '${file}' WITH (FORMAT csv, HEADER true)`,
+  ])
   if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.stderr}`)
   const copied = await query<{ n: string }>('SELECT count(*)::text AS n FROM bench_plan_extract')
   if (Number(copied[0]!.n) !== rows) throw new Error(`\\copy loaded ${copied[0]!.n} rows, not ${rows}`)
@@ -140,10 +174,19 @@ for (let r = 1; r <= runs; r++) {
             (SELECT count(*) FROM review_action_version a JOIN review v ON v.id = a.review_id WHERE v.name = $1)::text AS versions`,
     [review],
   )
-  const figure = { copyMs: copy.ms, importMs: imported.ms, importPeakMb: imported.peakRssMb, actions: Number(counts!.actions), versions: Number(counts!.versions) }
-  if (figure.actions !== rows || figure.versions !== rows) throw new Error(`the importer saved ${figure.actions} actions and ${figure.versions} history rows, not ${rows}`)
+  const figure = {
+    copyMs: copy.ms,
+    importMs: imported.ms,
+    importPeakMb: imported.peakRssMb,
+    actions: Number(counts!.actions),
+    versions: Number(counts!.versions),
+  }
+  if (figure.actions !== rows || figure.versions !== rows)
+    throw new Error(`the importer saved ${figure.actions} actions and ${figure.versions} history rows, not ${rows}`)
   figures.push(figure)
-  say(`run ${r}: \\copy ${(copy.ms / 1000).toFixed(1)} s, importer ${(imported.ms / 1000).toFixed(1)} s (peak RSS ${Math.round(imported.peakRssMb)} MB), ratio ${(copy.ms / imported.ms).toFixed(2)}`)
+  say(
+    `run ${r}: \\copy ${(copy.ms / 1000).toFixed(1)} s, importer ${(imported.ms / 1000).toFixed(1)} s (peak RSS ${Math.round(imported.peakRssMb)} MB), ratio ${(copy.ms / imported.ms).toFixed(2)}`,
+  )
 }
 
 const best = (pick: (f: Figure) => number) => Math.min(...figures.map(pick))

@@ -38,11 +38,18 @@ const seconds = Number(values.seconds)
 const port = Number(values.port)
 const log = (s: string) => console.log(s)
 
-if (!(await databaseExists(databaseUrl))) throw new Error('no benchmark database: run `npx tsx bench/pages.ts --children 10000` (or bench/seed.ts) first')
+if (!(await databaseExists(databaseUrl)))
+  throw new Error('no benchmark database: run `npx tsx bench/pages.ts --children 10000` (or bench/seed.ts) first')
 const facts = await benchFacts({ databaseUrl })
 const machine = await machineLine(databaseUrl)
-const app = await startProcess('src/server.ts', { ...benchServerEnv({ port, databaseUrl }), NODE_ENV: 'production', SECURE_COOKIES: 'false' }, { port })
-log(`app started in ${app.startupMs} ms; ${facts.children.toLocaleString('en-GB')} children; ${users} users at ${rate} req/s for ${seconds} s`)
+const app = await startProcess(
+  'src/server.ts',
+  { ...benchServerEnv({ port, databaseUrl }), NODE_ENV: 'production', SECURE_COOKIES: 'false' },
+  { port },
+)
+log(
+  `app started in ${app.startupMs} ms; ${facts.children.toLocaleString('en-GB')} children; ${users} users at ${rate} req/s for ${seconds} s`,
+)
 try {
   const session = await signInOverHttp(app.baseUrl, BENCH_USERS.socialWorker, BENCH_PASSWORD)
   const cookies = await cloneSessions(databaseUrl, session.cookie, BENCH_SESSION_SECRET, users)
@@ -50,7 +57,11 @@ try {
   const page = await fetch(`${app.baseUrl}/children/search`, { headers: { cookie: cookies[0]! } })
   const csrf = csrfIn(await page.text())
   const [year, month, day] = londonDate(new Date()).split('-') as [string, string, string]
-  const actions = standardMix({ caseIds: facts.readableCaseIds, csrf, today: { day: String(Number(day)), month: String(Number(month)), year } })
+  const actions = standardMix({
+    caseIds: facts.readableCaseIds,
+    csrf,
+    today: { day: String(Number(day)), month: String(Number(month)), year },
+  })
 
   const rss: { at: number; mb: number }[] = [{ at: 0, mb: await rssMb(app.pid) }]
   const result = await runOpenLoad({
@@ -73,7 +84,10 @@ try {
     `RSS ${rss[0]!.mb.toFixed(0)} MB idle, ${settled.mb.toFixed(0)} MB at ${settled.at} s, ${end.mb.toFixed(0)} MB at the end: growth ${(growth * 100).toFixed(1)}% (target < 10%)`,
   ]
   for (const l of lines) log(l)
-  for (const k of result.byKind) log(`  ${k.kind.padEnd(26)} ${String(k.requests).padStart(7)} requests, ${k.errors} errors, p50 ${k.p50.toFixed(0)} ms, p95 ${k.p95.toFixed(0)} ms, p99 ${k.p99.toFixed(0)} ms`)
+  for (const k of result.byKind)
+    log(
+      `  ${k.kind.padEnd(26)} ${String(k.requests).padStart(7)} requests, ${k.errors} errors, p50 ${k.p50.toFixed(0)} ms, p95 ${k.p95.toFixed(0)} ms, p99 ${k.p99.toFixed(0)} ms`,
+    )
   if (result.firstErrors.length) log(`first errors:\n  ${result.firstErrors.join('\n  ')}`)
   await writeSection(
     'load-soak',

@@ -45,7 +45,15 @@ const { values } = parseArgs({
 type PageTarget = { key: string; label: string; user: BenchUserKey; path: (facts: BenchFacts) => () => string }
 const randomOf = (ids: readonly string[]) => () => ids[Math.floor(Math.random() * ids.length)]!
 const PAGES: PageTarget[] = [
-  { key: 'case', label: 'Case page', user: 'socialWorker', path: (f) => { const id = randomOf(f.readableCaseIds); return () => `/cases/${id()}` } },
+  {
+    key: 'case',
+    label: 'Case page',
+    user: 'socialWorker',
+    path: (f) => {
+      const id = randomOf(f.readableCaseIds)
+      return () => `/cases/${id()}`
+    },
+  },
   { key: 'my-work', label: 'My work queue', user: 'socialWorker', path: () => () => '/work' },
   { key: 'front-door', label: 'Front-door queue', user: 'socialWorker', path: () => () => '/work/front-door' },
   { key: 'dashboard', label: 'Dashboard (all figures)', user: 'hsbLead', path: () => () => '/insight' },
@@ -87,9 +95,16 @@ const machine = await machineLine(embedded ? undefined : databaseUrl)
 
 // 2. The servers.
 const floorOn = !values['no-floor'] && !embedded
-const floor = floorOn ? await startProcess('bench/floor-server.ts', { DATABASE_URL: databaseUrl, PORT: String(floorPort) }, { port: floorPort }) : undefined
+const floor = floorOn
+  ? await startProcess('bench/floor-server.ts', { DATABASE_URL: databaseUrl, PORT: String(floorPort) }, { port: floorPort })
+  : undefined
 const workers = Number(values.workers)
-const appEnv = { ...benchServerEnv({ port, ...(embedded ? { dataDir } : { databaseUrl }) }), NODE_ENV: 'production', SECURE_COOKIES: 'false', WEB_CONCURRENCY: String(workers) }
+const appEnv = {
+  ...benchServerEnv({ port, ...(embedded ? { dataDir } : { databaseUrl }) }),
+  NODE_ENV: 'production',
+  SECURE_COOKIES: 'false',
+  WEB_CONCURRENCY: String(workers),
+}
 const app = await startProcess('src/server.ts', appEnv, { port }).catch(async (err: unknown) => {
   await floor?.stop()
   throw err
@@ -99,8 +114,13 @@ log(`app started in ${app.startupMs} ms${workers > 1 ? ` (${workers} worker proc
 const appPids = async (): Promise<number[]> => {
   if (workers <= 1) return [app.pid]
   // Workers only: the primary's other child (tsx's esbuild service) is not part of serving pages.
-  const out = await new Promise<string>((resolve) => execFile('ps', ['-o', 'pid=,args=', '--ppid', String(app.pid)], (_err, stdout) => resolve(stdout)))
-  const workerPids = out.split('\n').filter((line) => line.includes('src/server.ts')).map((line) => Number(line.trim().split(/\s+/)[0]))
+  const out = await new Promise<string>((resolve) =>
+    execFile('ps', ['-o', 'pid=,args=', '--ppid', String(app.pid)], (_err, stdout) => resolve(stdout)),
+  )
+  const workerPids = out
+    .split('\n')
+    .filter((line) => line.includes('src/server.ts'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]))
   return [app.pid, ...workerPids.filter(Boolean)]
 }
 const appCpuMs = async () => (await Promise.all((await appPids()).map((pid) => cpuMs(pid).catch(() => 0)))).reduce((a, b) => a + b, 0)
@@ -119,7 +139,8 @@ try {
     if (res.status !== 200) throw new Error(`${p.label} (${path}) answered ${res.status}, not 200`)
   }
   if (!embedded) {
-    for (const [user, cookie] of sessions) perConnection.set(user, await cloneSessions(databaseUrl, cookie, BENCH_SESSION_SECRET, Math.max(...levels)))
+    for (const [user, cookie] of sessions)
+      perConnection.set(user, await cloneSessions(databaseUrl, cookie, BENCH_SESSION_SECRET, Math.max(...levels)))
   }
   await new Promise((r) => setTimeout(r, 2000))
   const idleRss = await appRssMb()
@@ -141,7 +162,12 @@ try {
     }
     for (const p of pages) {
       const own = perConnection.get(p.user)
-      const opts = { url: app.baseUrl, connections: c, ...(own ? { cookies: own } : { headers: { cookie: sessions.get(p.user)! } }), path: p.path(facts) }
+      const opts = {
+        url: app.baseUrl,
+        connections: c,
+        ...(own ? { cookies: own } : { headers: { cookie: sessions.get(p.user)! } }),
+        path: p.path(facts),
+      }
       await runLoad({ ...opts, seconds: warmup })
       const cpuBefore = await appCpuMs()
       const r = await runLoad({ ...opts, seconds })
@@ -153,8 +179,9 @@ try {
   clearInterval(rssTimer)
 
   // 4. The report.
-  const rows = results.map(({ page, r, floor: f, cpu }) =>
-    `| ${page} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.non2xx + r.errors + r.timeouts} | ${f ? f.rps.toFixed(0) : '–'} | ${f ? (r.rps / f.rps).toFixed(2) : '–'} | ${(cpu / Math.max(1, r.requests)).toFixed(2)} |`,
+  const rows = results.map(
+    ({ page, r, floor: f, cpu }) =>
+      `| ${page} | ${r.connections} | ${r.rps.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.p99.toFixed(1)} | ${r.non2xx + r.errors + r.timeouts} | ${f ? f.rps.toFixed(0) : '–'} | ${f ? (r.rps / f.rps).toFixed(2) : '–'} | ${(cpu / Math.max(1, r.requests)).toFixed(2)} |`,
   )
   const body = `## Pages (${embedded ? 'embedded PGlite' : 'PostgreSQL'}, ${facts.children.toLocaleString('en-GB')} children${workers > 1 ? `, the app as ${workers} worker processes` : ''})
 
@@ -172,7 +199,9 @@ Footprint: start-up ${app.startupMs} ms (launch to the first 200 from /health, m
   // One section per scale (and per subset of pages), so runs at 10,000, 100,000 and 1,000,000 children sit side by side.
   const subset = (pages.length === PAGES.length ? '' : `-${pages.map((p) => p.key).join('-')}`) + (workers > 1 ? `-workers-${workers}` : '')
   await writeSection(`${embedded ? 'pages-embedded' : 'pages'}-${facts.children}${subset}`, body)
-  log(`\nstart-up ${app.startupMs} ms; RSS idle ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB. Written to bench/RESULTS.md`)
+  log(
+    `\nstart-up ${app.startupMs} ms; RSS idle ${idleRss.toFixed(0)} MB, peak under load ${peakRss.toFixed(0)} MB. Written to bench/RESULTS.md`,
+  )
 } finally {
   await app.stop()
   await floor?.stop()

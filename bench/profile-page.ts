@@ -38,7 +38,13 @@ pg.Client.prototype.query = function timed(this: pg.Client, ...args: unknown[]) 
   const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string })?.text ?? '')
   if (result && typeof (result as Promise<unknown>).then === 'function') {
     void (result as Promise<unknown>).then(
-      () => log.push({ sql: text.replace(/\s+/g, ' ').slice(0, 140), ms: performance.now() - t0, full: text, params: (args[1] as unknown[]) ?? [] }),
+      () =>
+        log.push({
+          sql: text.replace(/\s+/g, ' ').slice(0, 140),
+          ms: performance.now() - t0,
+          full: text,
+          params: (args[1] as unknown[]) ?? [],
+        }),
       () => {},
     )
   }
@@ -52,10 +58,16 @@ const agent = request.agent(app)
 const user = BENCH_USERS[values.user as BenchUserKey]
 const csrf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
 const signInPage = await agent.get('/sign-in')
-const step1 = await agent.post('/sign-in').type('form').send({ _csrf: csrf(signInPage.text), email: user.email, password: BENCH_PASSWORD })
+const step1 = await agent
+  .post('/sign-in')
+  .type('form')
+  .send({ _csrf: csrf(signInPage.text), email: user.email, password: BENCH_PASSWORD })
 if (step1.status !== 302) throw new Error(`password step failed (${step1.status})`)
 const codePage = await agent.get('/sign-in/code')
-const signed = await agent.post('/sign-in/code').type('form').send({ _csrf: csrf(codePage.text), code: await currentTotpCode(user.totpSecret) })
+const signed = await agent
+  .post('/sign-in/code')
+  .type('form')
+  .send({ _csrf: csrf(codePage.text), code: await currentTotpCode(user.totpSecret) })
 if (signed.status !== 302) throw new Error(`sign-in failed (${signed.status}): a code used in the last 30 s? try again shortly`)
 let path = values.path!
 if (path === 'case') path = `/cases/${(await benchFacts({ databaseUrl })).readableCaseIds[0]}`
@@ -65,7 +77,9 @@ for (let i = 0; i < Number(values.times); i++) {
   const res = await agent.get(path)
   const total = performance.now() - t0
   const inDb = log.reduce((s, q) => s + q.ms, 0)
-  console.log(`\n${path}: ${res.status} in ${total.toFixed(1)} ms; ${log.length} statements, ${inDb.toFixed(1)} ms waiting on the database; ${(total - inDb).toFixed(1)} ms elsewhere`)
+  console.log(
+    `\n${path}: ${res.status} in ${total.toFixed(1)} ms; ${log.length} statements, ${inDb.toFixed(1)} ms waiting on the database; ${(total - inDb).toFixed(1)} ms elsewhere`,
+  )
   if (i === Number(values.times) - 1) for (const q of log) console.log(`  ${q.ms.toFixed(1).padStart(7)} ms  ${q.sql}`)
 }
 if (values.explain) {
@@ -77,7 +91,7 @@ if (values.explain) {
     await c.query('BEGIN')
     await c.query(`SET LOCAL ROLE ${config.databaseAppRole}`)
     await c.query("SELECT set_config('app.partnership_id', $1, true)", [facts.partnershipId])
-    const plan = await original.call(c, `EXPLAIN (ANALYZE, BUFFERS) ${q.full}`, q.params) as pg.QueryResult<Record<string, string>>
+    const plan = (await original.call(c, `EXPLAIN (ANALYZE, BUFFERS) ${q.full}`, q.params)) as pg.QueryResult<Record<string, string>>
     await c.query('ROLLBACK')
     console.log(`\n${q.full}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`)
   }

@@ -39,20 +39,37 @@ const asOf = values['as-of'] ? new Date(`${values['as-of']}T09:00:00Z`) : new Da
 const partnerships = values.partnerships ? Number(values.partnerships) : Math.max(1, Math.ceil(children / 25_000))
 
 const config = benchConfig({ ...(databaseUrl ? { databaseUrl } : {}), ...(dataDir ? { dataDir } : {}) })
-const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: databaseUrl ? undefined : config.dataDir, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
+const handle = await openDatabase({
+  databaseUrl: config.databaseUrl,
+  dataDir: databaseUrl ? undefined : config.dataDir,
+  appRole: config.databaseAppRole,
+  poolSize: 2,
+  timeoutMs: BENCH_DB_TIMEOUT_MS,
+})
 try {
   await migrate(handle.db, config.databaseAppRole)
   const services = await createServices(config, handle)
-  console.log(`Seeding ${children.toLocaleString('en-GB')} children in ${partnerships} partnership(s), seed ${values.seed}, as of ${asOf.toISOString().slice(0, 10)}, on ${handle.kind}`)
+  console.log(
+    `Seeding ${children.toLocaleString('en-GB')} children in ${partnerships} partnership(s), seed ${values.seed}, as of ${asOf.toISOString().slice(0, 10)}, on ${handle.kind}`,
+  )
   const stats = await runSeed(
     services,
     handle.kind,
-    { children, seed: Number(values.seed), asOf, partnerships, ...(values.batch ? { batchSize: Number(values.batch) } : {}), seal: !values['no-seal'] },
+    {
+      children,
+      seed: Number(values.seed),
+      asOf,
+      partnerships,
+      ...(values.batch ? { batchSize: Number(values.batch) } : {}),
+      seal: !values['no-seal'],
+    },
     (line) => console.log(line),
   )
   const total = Object.values(stats.rows).reduce((a, b) => a + b, 0)
   for (const [table, n] of Object.entries(stats.rows)) console.log(`  ${table.padEnd(24)} ${n.toLocaleString('en-GB').padStart(12)}`)
-  console.log(`Loaded ${total.toLocaleString('en-GB')} rows in ${(stats.ms / 1000).toFixed(1)} s (${Math.round(total / (stats.ms / 1000)).toLocaleString('en-GB')} rows/s, including ${stats.sealed.toLocaleString('en-GB')} audit rows sealed)`)
+  console.log(
+    `Loaded ${total.toLocaleString('en-GB')} rows in ${(stats.ms / 1000).toFixed(1)} s (${Math.round(total / (stats.ms / 1000)).toLocaleString('en-GB')} rows/s, including ${stats.sealed.toLocaleString('en-GB')} audit rows sealed)`,
+  )
 } finally {
   await handle.close()
 }

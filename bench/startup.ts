@@ -20,7 +20,12 @@ import { parseArgs, promisify } from 'node:util'
 
 const exec = promisify(execFile)
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '3' }, port: { type: 'string', default: '3190' }, root: { type: 'string', default: process.cwd() }, runtime: { type: 'string' } },
+  options: {
+    runs: { type: 'string', default: '3' },
+    port: { type: 'string', default: '3190' },
+    root: { type: 'string', default: process.cwd() },
+    runtime: { type: 'string' },
+  },
 })
 const runs = Number(values.runs)
 const port = Number(values.port)
@@ -81,7 +86,10 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 console.log(`checkout ${root}, runtime ${runtime}`)
-if (runtime === 'built') console.log(`build (npm run build): ${await timed(() => exec(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root }))} ms`)
+if (runtime === 'built')
+  console.log(
+    `build (npm run build): ${await timed(() => exec(process.execPath, [path.join(root, 'scripts/build.mjs')], { cwd: root }))} ms`,
+  )
 
 const empty: number[] = []
 const seeded: number[] = []
@@ -97,10 +105,12 @@ for (let i = 0; i < runs; i++) {
     seeded.push(second.ms)
     rss.push(second.rssMb)
     const env = { ...process.env, DATA_DIR: cliDir, LOG_LEVEL: 'silent' }
-    cli.push(await timed(async () => {
-      await exec(tsx, ['src/cli/index.ts', 'migrate'], { cwd: root, env })
-      await exec(tsx, ['src/cli/index.ts', 'seed-demo'], { cwd: root, env })
-    }))
+    cli.push(
+      await timed(async () => {
+        await exec(tsx, ['src/cli/index.ts', 'migrate'], { cwd: root, env })
+        await exec(tsx, ['src/cli/index.ts', 'seed-demo'], { cwd: root, env })
+      }),
+    )
   } finally {
     await rm(dir, { recursive: true, force: true })
     await rm(cliDir, { recursive: true, force: true })

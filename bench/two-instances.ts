@@ -43,7 +43,8 @@ const warmup = Number(values.warmup)
 const ports = { proxy: Number(values['proxy-port']), a: Number(values['port-a']), b: Number(values['port-b']) }
 const log = (s: string) => console.log(s)
 
-if (!(await databaseExists(databaseUrl))) throw new Error(`${databaseUrl} does not exist: seed it first (npx tsx bench/pages.ts --children 10000)`)
+if (!(await databaseExists(databaseUrl)))
+  throw new Error(`${databaseUrl} does not exist: seed it first (npx tsx bench/pages.ts --children 10000)`)
 const facts = await benchFacts({ databaseUrl })
 const pathOf: Record<string, () => string> = {
   case: () => `/cases/${facts.readableCaseIds[Math.floor(Math.random() * facts.readableCaseIds.length)]!}`,
@@ -52,10 +53,17 @@ const pathOf: Record<string, () => string> = {
 const path = pathOf[values.page!]
 if (!path) throw new Error(`--page is case or my-work, not ${values.page}`)
 const machine = await machineLine(databaseUrl)
-log(`${facts.children.toLocaleString('en-GB')} children; page ${values.page}; ${connections} connections, ${seconds} s per run after ${warmup} s warm-up`)
+log(
+  `${facts.children.toLocaleString('en-GB')} children; page ${values.page}; ${connections} connections, ${seconds} s per run after ${warmup} s warm-up`,
+)
 log(`Machine: ${machine}`)
 
-const env = (port: number) => ({ ...benchServerEnv({ databaseUrl, port }), NODE_ENV: 'production', SECURE_COOKIES: 'false', TRUST_PROXY: 'true' })
+const env = (port: number) => ({
+  ...benchServerEnv({ databaseUrl, port }),
+  NODE_ENV: 'production',
+  SECURE_COOKIES: 'false',
+  TRUST_PROXY: 'true',
+})
 const started: Running[] = []
 let proxy: Proxy | undefined
 const stopAll = async () => {
@@ -73,7 +81,9 @@ async function measure(label: string, url: string, cookies: readonly string[]): 
   const split = proxy && url === proxy.url ? proxy.upstreams.map((u, i) => `${u.name} ${u.served - (before[i] ?? 0)}`).join(', ') : 'direct'
   rows.push({ label, r, split })
   const bad = r.non2xx + r.errors + r.timeouts
-  log(`${label.padEnd(30)} ${r.rps.toFixed(1).padStart(7)} req/s  p50 ${r.p50.toFixed(0)} ms  p95 ${r.p95.toFixed(0)} ms  p99 ${r.p99.toFixed(0)} ms  (${split})${bad ? `  NOT 2xx: ${bad}` : ''}`)
+  log(
+    `${label.padEnd(30)} ${r.rps.toFixed(1).padStart(7)} req/s  p50 ${r.p50.toFixed(0)} ms  p95 ${r.p95.toFixed(0)} ms  p99 ${r.p99.toFixed(0)} ms  (${split})${bad ? `  NOT 2xx: ${bad}` : ''}`,
+  )
   return r
 }
 
@@ -91,13 +101,24 @@ try {
   // Two instances behind the proxy (round robin; sessions are in the database).
   await proxy.close()
   started.push(await startProcess('src/server.ts', env(ports.b), { port: ports.b }))
-  proxy = await startProxy({ port: ports.proxy, upstreams: [{ name: 'a', port: ports.a }, { name: 'b', port: ports.b }] })
+  proxy = await startProxy({
+    port: ports.proxy,
+    upstreams: [
+      { name: 'a', port: ports.a },
+      { name: 'b', port: ports.b },
+    ],
+  })
   const two = await measure('Two instances behind the proxy', proxy.url, cookies)
 
   const ratio = two.rps / one.rps
-  log(`\nTwo instances ÷ one (both behind the proxy): ${ratio.toFixed(2)}; the proxy's own cost: one instance behind it ÷ direct ${(one.rps / direct.rps).toFixed(2)}`)
+  log(
+    `\nTwo instances ÷ one (both behind the proxy): ${ratio.toFixed(2)}; the proxy's own cost: one instance behind it ÷ direct ${(one.rps / direct.rps).toFixed(2)}`,
+  )
   if (values.write) {
-    const table = rows.map(({ label, r, split }) => `| ${label} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.non2xx + r.errors + r.timeouts} | ${split} |`)
+    const table = rows.map(
+      ({ label, r, split }) =>
+        `| ${label} | ${r.rps.toFixed(1)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} | ${r.p99.toFixed(0)} | ${r.non2xx + r.errors + r.timeouts} | ${split} |`,
+    )
     await writeSection(
       'two-instances',
       `## One instance to two (PostgreSQL, ${facts.children.toLocaleString('en-GB')} children)

@@ -29,9 +29,11 @@ export const boundaries = {
     docs: { description: 'Keep the platform free of features, and features talking through their index.ts' },
     schema: [],
     messages: {
-      platformImportsFeature: 'The platform imports no feature or app code ({{target}}): pass what it needs in, or move the code into the feature.',
+      platformImportsFeature:
+        'The platform imports no feature or app code ({{target}}): pass what it needs in, or move the code into the feature.',
       notThroughIndex: 'Import the {{feature}} feature through its index.ts, not {{target}}.',
-      repositoryImportsFeature: 'A repository imports only types from another feature ({{target}}): read another feature’s data through that feature’s index.ts from a service.',
+      repositoryImportsFeature:
+        'A repository imports only types from another feature ({{target}}): read another feature’s data through that feature’s index.ts from a service.',
     },
   },
   create(context) {
@@ -56,7 +58,11 @@ export const boundaries = {
       if (to.kind !== 'feature') return
       if (from.kind === 'feature' && from.feature === to.feature) return
       if (isRepository && from.kind === 'feature' && !(typeOnly(node) && isIndex(to.rel))) {
-        context.report({ node, messageId: isIndex(to.rel) ? 'repositoryImportsFeature' : 'notThroughIndex', data: { feature: to.feature, target: shown } })
+        context.report({
+          node,
+          messageId: isIndex(to.rel) ? 'repositoryImportsFeature' : 'notThroughIndex',
+          data: { feature: to.feature, target: shown },
+        })
         return
       }
       if (!isIndex(to.rel)) context.report({ node, messageId: 'notThroughIndex', data: { feature: to.feature, target: shown } })

@@ -64,7 +64,9 @@ async function withQuery<T>(target: Target, fn: (q: Query) => Promise<T>): Promi
 /** Every table's row count and a checksum of its rows (md5 of the rows as text, in order), as the owner. */
 export async function fingerprint(target: Target): Promise<Record<string, { rows: number; md5: string }>> {
   return withQuery(target, async (q) => {
-    const tables = (await q(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map((r) => String(r.tablename))
+    const tables = (await q(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).map((r) =>
+      String(r.tablename),
+    )
     const out: Record<string, { rows: number; md5: string }> = {}
     for (const t of tables) {
       const [row] = await q(`SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS h FROM "${t}" x`)

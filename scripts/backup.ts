@@ -18,7 +18,9 @@ const complain = (text: string) => process.stderr.write(`${text}\n`)
 
 const { positionals, values } = parseArgs({ allowPositionals: true, options: { into: { type: 'string' } } })
 const [command, file] = positionals
-const source: Target = process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { dataDir: path.resolve(process.env.DATA_DIR ?? './data') }
+const source: Target = process.env.DATABASE_URL
+  ? { databaseUrl: process.env.DATABASE_URL }
+  : { dataDir: path.resolve(process.env.DATA_DIR ?? './data') }
 const targetOf = (s: string): Target => (/^postgres(ql)?:\/\//.test(s) ? { databaseUrl: s } : { dataDir: path.resolve(s) })
 
 if (command === 'backup' && file) {

@@ -26,7 +26,17 @@ const code = files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !i
 const assets = files.filter((f) => !f.endsWith('.ts'))
 
 await rm(out, { recursive: true, force: true })
-await build({ entryPoints: code, outdir: out, outbase: src, platform: 'node', format: 'esm', target: 'node20', supported: { 'import-attributes': true }, sourcemap: 'linked', logLevel: 'warning' })
+await build({
+  entryPoints: code,
+  outdir: out,
+  outbase: src,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  supported: { 'import-attributes': true },
+  sourcemap: 'linked',
+  logLevel: 'warning',
+})
 for (const file of assets) {
   const to = path.join(out, path.relative(src, file))
   await mkdir(path.dirname(to), { recursive: true })

@@ -45,8 +45,13 @@ await recreateDatabase(databaseUrl)
 await seedInto({ databaseUrl }, 100, 1, () => {})
 const c = new pg.Client({ connectionString: databaseUrl })
 await c.connect()
-const caseId = (await c.query<{ id: string }>(`SELECT k.id FROM hsb_case k JOIN child_involvement i ON i.child_id = k.child_id
-  JOIN team_member m ON m.team_id = i.team_id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1 AND i.ended_at IS NULL LIMIT 1`, [BENCH_USERS.socialWorker.email])).rows[0]!.id
+const caseId = (
+  await c.query<{ id: string }>(
+    `SELECT k.id FROM hsb_case k JOIN child_involvement i ON i.child_id = k.child_id
+  JOIN team_member m ON m.team_id = i.team_id JOIN app_user u ON u.id = m.user_id WHERE u.email = $1 AND i.ended_at IS NULL LIMIT 1`,
+    [BENCH_USERS.socialWorker.email],
+  )
+).rows[0]!.id
 await c.end()
 
 const nodeArgs: string[] = []
@@ -62,7 +67,11 @@ type Probe = { label: string; status: number | 'no answer'; ms: number }
 async function probe(p: (typeof probes)[number], timeoutMs: number): Promise<Probe> {
   const t0 = Date.now()
   try {
-    const res = await fetch(app.baseUrl + p.path, { headers: p.auth ? { cookie: session.cookie } : {}, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) })
+    const res = await fetch(app.baseUrl + p.path, {
+      headers: p.auth ? { cookie: session.cookie } : {},
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    })
     await res.arrayBuffer()
     return { label: p.label, status: res.status, ms: Date.now() - t0 }
   } catch {
@@ -72,7 +81,14 @@ async function probe(p: (typeof probes)[number], timeoutMs: number): Promise<Pro
 /** The postmaster and its children (backends and auxiliary processes): of this cluster only, whatever its name. */
 const pids = async () => {
   const pid = Number((await readFile(values['pg-pid-file']!, 'utf8')).split('\n')[0])
-  return [pid, ...execSync(`ps -o pid= --ppid ${pid} || true`).toString().split('\n').map((s) => Number(s.trim())).filter(Boolean)]
+  return [
+    pid,
+    ...execSync(`ps -o pid= --ppid ${pid} || true`)
+      .toString()
+      .split('\n')
+      .map((s) => Number(s.trim()))
+      .filter(Boolean),
+  ]
 }
 const signal = async (sig: NodeJS.Signals) => {
   for (const pid of await pids()) {
@@ -108,7 +124,9 @@ try {
     if (!ok) failures++
     if (unchecked) servedUnchecked++
     during.push({ ...d, ok })
-    say(`  during: ${d.label.padEnd(13)} ${String(d.status).padEnd(10)} after ${d.ms} ms ${ok ? 'OK' : unchecked ? 'FAIL: served while the database could not audit it' : 'FAIL: not a 503 within 5 s'}`)
+    say(
+      `  during: ${d.label.padEnd(13)} ${String(d.status).padEnd(10)} after ${d.ms} ms ${ok ? 'OK' : unchecked ? 'FAIL: served while the database could not audit it' : 'FAIL: not a 503 within 5 s'}`,
+    )
   }
   await signal('SIGCONT')
   const resumed = Date.now()
@@ -121,12 +139,16 @@ try {
   const recovered = back.every((b) => b.status === 200)
   if (!recovered) failures++
   else recoveredMs = Date.now() - resumed
-  say(`after SIGCONT: ${back.map((b) => `${b.label} ${b.status}`).join(', ')}; ${recovered ? `recovered in ${recoveredMs} ms` : 'NOT recovered in 60 s'}`)
+  say(
+    `after SIGCONT: ${back.map((b) => `${b.label} ${b.status}`).join(', ')}; ${recovered ? `recovered in ${recoveredMs} ms` : 'NOT recovered in 60 s'}`,
+  )
 } finally {
   await signal('SIGCONT')
   await app.stop()
 }
-say(`\nSIGSTOP drill: ${failures === 0 ? 'every request answered 503 within 5 s and the service recovered' : `${failures} failures`}; served unchecked (fail-open) ${servedUnchecked}`)
+say(
+  `\nSIGSTOP drill: ${failures === 0 ? 'every request answered 503 within 5 s and the service recovered' : `${failures} failures`}; served unchecked (fail-open) ${servedUnchecked}`,
+)
 say(
   'RESULT ' +
     JSON.stringify({

@@ -101,9 +101,17 @@ const session: Session = await signInOverHttp(app.baseUrl, BENCH_USERS.socialWor
 
 function form(key: string): string {
   return new URLSearchParams([
-    ['_csrf', session.csrf], ['received-day', '2'], ['received-month', '3'], ['received-year', '2026'], ['received-time', '09:15'],
-    ['what-happened', 'Fictional account sent by the crash drill.'], ['contexts', 'SCHOOL'], ['sharing-basis', 'CONSENT'],
-    ['consent-sought', 'yes'], ['open-case', 'no'], ['idempotency-key', key],
+    ['_csrf', session.csrf],
+    ['received-day', '2'],
+    ['received-month', '3'],
+    ['received-year', '2026'],
+    ['received-time', '09:15'],
+    ['what-happened', 'Fictional account sent by the crash drill.'],
+    ['contexts', 'SCHOOL'],
+    ['sharing-basis', 'CONSENT'],
+    ['consent-sought', 'yes'],
+    ['open-case', 'no'],
+    ['idempotency-key', key],
   ]).toString()
 }
 
@@ -129,7 +137,11 @@ async function oneWrite(key: string): Promise<Outcome> {
 
 /** The postmaster's children (backends and auxiliary processes): of this cluster only, whatever its name. */
 function childrenOf(pid: number): number[] {
-  return execSync(`ps -o pid= --ppid ${pid} || true`).toString().split('\n').map((s) => Number(s.trim())).filter(Boolean)
+  return execSync(`ps -o pid= --ppid ${pid} || true`)
+    .toString()
+    .split('\n')
+    .map((s) => Number(s.trim()))
+    .filter(Boolean)
 }
 
 async function killPostgres(): Promise<void> {
@@ -221,7 +233,10 @@ async function round(n: number): Promise<RoundReport> {
   const unaudited = found.filter((r) => !r.audited || !r.evented).length
   let chainOk: boolean
   try {
-    const verify = execSync('npx tsx src/cli/index.ts verify-audit --seal', { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }).toString()
+    const verify = execSync('npx tsx src/cli/index.ts verify-audit --seal', {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).toString()
     chainOk = /^OK:/m.test(verify)
   } catch {
     chainOk = false // exit 1: BROKEN
@@ -233,7 +248,21 @@ async function round(n: number): Promise<RoundReport> {
     statuses[o.status ?? 'none'] = (statuses[o.status ?? 'none'] ?? 0) + 1
     if (o.cause) noAnswer[o.cause] = (noAnswer[o.cause] ?? 0) + 1
   }
-  return { round: n, sent: keys.length, acked: acked.length, failed: keys.length - acked.length, lost, unaudited, chainOk, recoveryMs, killed, ackedAtKill, inFlightAtKill, statuses, noAnswer }
+  return {
+    round: n,
+    sent: keys.length,
+    acked: acked.length,
+    failed: keys.length - acked.length,
+    lost,
+    unaudited,
+    chainOk,
+    recoveryMs,
+    killed,
+    ackedAtKill,
+    inFlightAtKill,
+    statuses,
+    noAnswer,
+  }
 }
 
 const reports: RoundReport[] = []
@@ -252,7 +281,9 @@ try {
 const lost = reports.reduce((s, r) => s + r.lost, 0)
 const unaudited = reports.reduce((s, r) => s + r.unaudited, 0)
 const broken = reports.filter((r) => !r.chainOk).length
-say(`\nkill ${kill}: ${rounds} rounds of ${writes} writes: acknowledged writes lost ${lost} (goal 0), unaudited rows ${unaudited} (goal 0), broken chains ${broken}${kill === 'postgres' ? `, app process crashes ${appCrashes}` : ''}`)
+say(
+  `\nkill ${kill}: ${rounds} rounds of ${writes} writes: acknowledged writes lost ${lost} (goal 0), unaudited rows ${unaudited} (goal 0), broken chains ${broken}${kill === 'postgres' ? `, app process crashes ${appCrashes}` : ''}`,
+)
 const ok = lost === 0 && unaudited === 0 && broken === 0
 say(
   'RESULT ' +

@@ -94,11 +94,17 @@ if (values.recreate) {
 }
 const config = benchConfig({ databaseUrl })
 {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    appRole: config.databaseAppRole,
+    poolSize: 2,
+    timeoutMs: BENCH_DB_TIMEOUT_MS,
+  })
   try {
     const services = await createServices(config, handle)
     if (!(await services.admin.service.findPartnership(DEMO_PARTNERSHIP))) {
-      if (!ours) throw new Error(`${databaseName} has no demo partnership, and this script adds one only to databases named hsb_bench_sqlmap*`)
+      if (!ours)
+        throw new Error(`${databaseName} has no demo partnership, and this script adds one only to databases named hsb_bench_sqlmap*`)
       await seedDemo(services)
     }
   } finally {
@@ -135,24 +141,50 @@ type Person = keyof typeof PEOPLE
 
 const ids = {
   demo: (await one<{ id: string }>('SELECT id FROM partnership WHERE name = $1', [DEMO_PARTNERSHIP])).id,
-  benchCsc: (await one<{ id: string }>("SELECT id FROM agency WHERE partnership_id = $1 AND kind = 'CHILDRENS_SERVICES' ORDER BY name LIMIT 1", [facts.partnershipId])).id,
-  benchTeam: (await one<{ id: string }>("SELECT t.id FROM team t JOIN agency a ON a.id = t.agency_id WHERE a.partnership_id = $1 AND t.name LIKE 'Assessment Team%' ORDER BY t.name LIMIT 1", [facts.partnershipId])).id,
+  benchCsc: (
+    await one<{ id: string }>("SELECT id FROM agency WHERE partnership_id = $1 AND kind = 'CHILDRENS_SERVICES' ORDER BY name LIMIT 1", [
+      facts.partnershipId,
+    ])
+  ).id,
+  benchTeam: (
+    await one<{ id: string }>(
+      "SELECT t.id FROM team t JOIN agency a ON a.id = t.agency_id WHERE a.partnership_id = $1 AND t.name LIKE 'Assessment Team%' ORDER BY t.name LIMIT 1",
+      [facts.partnershipId],
+    )
+  ).id,
 }
 const demo = {
-  csc: (await one<{ id: string }>("SELECT id FROM agency WHERE partnership_id = $1 AND kind = 'CHILDRENS_SERVICES' ORDER BY name LIMIT 1", [ids.demo])).id,
-  team: (await one<{ id: string }>("SELECT t.id FROM team t JOIN agency a ON a.id = t.agency_id WHERE a.partnership_id = $1 AND t.name = 'Assessment Team'", [ids.demo])).id,
-  review: (await one<{ id: string }>('SELECT r.id FROM review r WHERE r.partnership_id = $1 AND EXISTS (SELECT 1 FROM review_action a WHERE a.review_id = r.id) ORDER BY r.id LIMIT 1', [ids.demo])).id,
+  csc: (
+    await one<{ id: string }>("SELECT id FROM agency WHERE partnership_id = $1 AND kind = 'CHILDRENS_SERVICES' ORDER BY name LIMIT 1", [
+      ids.demo,
+    ])
+  ).id,
+  team: (
+    await one<{ id: string }>(
+      "SELECT t.id FROM team t JOIN agency a ON a.id = t.agency_id WHERE a.partnership_id = $1 AND t.name = 'Assessment Team'",
+      [ids.demo],
+    )
+  ).id,
+  review: (
+    await one<{ id: string }>(
+      'SELECT r.id FROM review r WHERE r.partnership_id = $1 AND EXISTS (SELECT 1 FROM review_action a WHERE a.review_id = r.id) ORDER BY r.id LIMIT 1',
+      [ids.demo],
+    )
+  ).id,
   tool: (await one<{ id: string }>('SELECT id FROM case_audit_tool WHERE partnership_id = $1 ORDER BY id LIMIT 1', [ids.demo])).id,
   // A lead auditor and their agency, for a case audit of our own.
   auditor: await one<{ id: string; agencyId: string }>(
-    "SELECT u.id, u.agency_id AS \"agencyId\" FROM app_user u JOIN user_role r ON r.user_id = u.id WHERE u.partnership_id = $1 AND r.role = 'LEAD_AUDITOR' ORDER BY u.email LIMIT 1",
+    'SELECT u.id, u.agency_id AS "agencyId" FROM app_user u JOIN user_role r ON r.user_id = u.id WHERE u.partnership_id = $1 AND r.role = \'LEAD_AUDITOR\' ORDER BY u.email LIMIT 1',
     [ids.demo],
   ),
   person: (await one<{ id: string }>("SELECT id FROM app_user WHERE email = 'dan.hughes@brightpath.example'")).id,
 }
 // Distinct cases for targets that change a case, so that no target's page moves under another's.
 const [chronologyCase, entryCase, factorsCase, headerCase, ...rest] = facts.readableCaseIds as [string, string, string, string, ...string[]]
-const clock = await one<{ caseId: string; kind: string }>('SELECT case_id AS "caseId", kind FROM case_clock WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, kind LIMIT 1', [rest])
+const clock = await one<{ caseId: string; kind: string }>(
+  'SELECT case_id AS "caseId", kind FROM case_clock WHERE case_id = ANY($1::uuid[]) ORDER BY case_id, kind LIMIT 1',
+  [rest],
+)
 const clockCase = clock.caseId
 
 async function totpSecretOf(email: string): Promise<string> {
@@ -195,67 +227,264 @@ const insightFilters = (agency: string, team: string) => ({
   send: 'no',
 })
 const benchFilters = insightFilters(ids.benchCsc, ids.benchTeam)
-const chronologyFilter = { type: 'EVENT', 'from-day': '1', 'from-month': '1', 'from-year': '2015', 'to-day': today.slice(8), 'to-month': today.slice(5, 7), 'to-year': today.slice(0, 4), order: 'newest' }
+const chronologyFilter = {
+  type: 'EVENT',
+  'from-day': '1',
+  'from-month': '1',
+  'from-year': '2015',
+  'to-day': today.slice(8),
+  'to-month': today.slice(5, 7),
+  'to-year': today.slice(0, 4),
+  order: 'newest',
+}
 const monthAgo = addCalendarDays(today, -30)
 
 const targets: Target[] = [
   // Queues, paging and sorting.
-  { label: 'GET /work', person: 'socialWorker', method: 'GET', path: '/work', params: { status: 'REFERRED', sort: 'urgency', page: '1', 'meetings-page': '1' } },
+  {
+    label: 'GET /work',
+    person: 'socialWorker',
+    method: 'GET',
+    path: '/work',
+    params: { status: 'REFERRED', sort: 'urgency', page: '1', 'meetings-page': '1' },
+  },
   // The front door's and the team's queues read the same query string into the same SQL as the HSB overview's (queues.sql.ts).
-  { label: 'GET /work/front-door', person: 'socialWorker', method: 'GET', path: '/work/front-door', params: { status: 'REFERRED', sort: 'oldest', page: '1' }, fullOnly: true },
-  { label: 'GET /work/team', person: 'teamManager', method: 'GET', path: '/work/team', params: { status: 'ALLOCATED', sort: 'newest', page: '1' }, fullOnly: true },
-  { label: 'GET /work/hsb-overview', person: 'hsbLead', method: 'GET', path: '/work/hsb-overview', params: { status: 'ALLOCATED', sort: 'urgency', page: '2' } },
+  {
+    label: 'GET /work/front-door',
+    person: 'socialWorker',
+    method: 'GET',
+    path: '/work/front-door',
+    params: { status: 'REFERRED', sort: 'oldest', page: '1' },
+    fullOnly: true,
+  },
+  {
+    label: 'GET /work/team',
+    person: 'teamManager',
+    method: 'GET',
+    path: '/work/team',
+    params: { status: 'ALLOCATED', sort: 'newest', page: '1' },
+    fullOnly: true,
+  },
+  {
+    label: 'GET /work/hsb-overview',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/work/hsb-overview',
+    params: { status: 'ALLOCATED', sort: 'urgency', page: '2' },
+  },
   { label: 'GET /notifications', person: 'socialWorker', method: 'GET', path: '/notifications', params: { page: '1' } },
   // People, the board, reviews.
-  { label: 'GET /admin/users', person: 'systemAdministrator', method: 'GET', path: '/admin/users', params: { q: 'north', page: '1' }, formPage: '/admin/users' },
+  {
+    label: 'GET /admin/users',
+    person: 'systemAdministrator',
+    method: 'GET',
+    path: '/admin/users',
+    params: { q: 'north', page: '1' },
+    formPage: '/admin/users',
+  },
   { label: 'GET /board/actions', person: 'businessManager', method: 'GET', path: '/board/actions', params: { show: 'all' } },
-  { label: 'GET /reviews/:id/report', person: 'businessManager', method: 'GET', path: `/reviews/${demo.review}/report`, params: { asAt: monthAgo }, formPage: `/reviews/${demo.review}/report` },
-  { label: 'GET /reviews/:id/report.xlsx', person: 'businessManager', method: 'GET', path: `/reviews/${demo.review}/report.xlsx`, params: { asAt: monthAgo }, fullOnly: true },
-  { label: 'GET /reviews/:id/report.docx', person: 'businessManager', method: 'GET', path: `/reviews/${demo.review}/report.docx`, params: { asAt: monthAgo }, fullOnly: true },
+  {
+    label: 'GET /reviews/:id/report',
+    person: 'businessManager',
+    method: 'GET',
+    path: `/reviews/${demo.review}/report`,
+    params: { asAt: monthAgo },
+    formPage: `/reviews/${demo.review}/report`,
+  },
+  {
+    label: 'GET /reviews/:id/report.xlsx',
+    person: 'businessManager',
+    method: 'GET',
+    path: `/reviews/${demo.review}/report.xlsx`,
+    params: { asAt: monthAgo },
+    fullOnly: true,
+  },
+  {
+    label: 'GET /reviews/:id/report.docx',
+    person: 'businessManager',
+    method: 'GET',
+    path: `/reviews/${demo.review}/report.docx`,
+    params: { asAt: monthAgo },
+    fullOnly: true,
+  },
   // A case's chronology.
-  { label: 'GET /cases/:id/chronology', person: 'socialWorker', method: 'GET', path: `/cases/${chronologyCase}/chronology`, params: chronologyFilter, formPage: `/cases/${chronologyCase}/chronology` },
-  { label: 'GET /cases/:id/chronology/print', person: 'socialWorker', method: 'GET', path: `/cases/${chronologyCase}/chronology/print`, params: chronologyFilter, fullOnly: true },
-  { label: 'GET /cases/:id/chronology.pdf', person: 'socialWorker', method: 'GET', path: `/cases/${chronologyCase}/chronology.pdf`, params: chronologyFilter, fullOnly: true },
+  {
+    label: 'GET /cases/:id/chronology',
+    person: 'socialWorker',
+    method: 'GET',
+    path: `/cases/${chronologyCase}/chronology`,
+    params: chronologyFilter,
+    formPage: `/cases/${chronologyCase}/chronology`,
+  },
+  {
+    label: 'GET /cases/:id/chronology/print',
+    person: 'socialWorker',
+    method: 'GET',
+    path: `/cases/${chronologyCase}/chronology/print`,
+    params: chronologyFilter,
+    fullOnly: true,
+  },
+  {
+    label: 'GET /cases/:id/chronology.pdf',
+    person: 'socialWorker',
+    method: 'GET',
+    path: `/cases/${chronologyCase}/chronology.pdf`,
+    params: chronologyFilter,
+    fullOnly: true,
+  },
   // Insight: the dashboard with every filter, the cases behind a figure, downloads, workforce, case factors, JSNA.
   { label: 'GET /insight', person: 'hsbLead', method: 'GET', path: '/insight', params: benchFilters, formPage: '/insight' },
-  { label: 'GET /insight (suppressed: board member)', person: 'boardMember', method: 'GET', path: '/insight', params: insightFilters(demo.csc, demo.team), fullOnly: true },
-  { label: 'GET /insight/cases', person: 'hsbLead', method: 'GET', path: '/insight/cases', params: { figure: 'referrals-by-rating', row: 'AMBER', column: 'referrals', ...benchFilters } },
-  { label: 'GET /insight/figures/all.csv', person: 'hsbLead', method: 'GET', path: '/insight/figures/all.csv', params: benchFilters, fullOnly: true },
-  { label: 'GET /insight/figures/:id.xlsx', person: 'hsbLead', method: 'GET', path: '/insight/figures/referrals-by-rating.xlsx', params: benchFilters, fullOnly: true },
-  { label: 'GET /insight/workforce', person: 'hsbLead', method: 'GET', path: '/insight/workforce', params: quick ? { 'as-at': today, period: 'custom', from: fyStart, to: today } : benchFilters, formPage: '/insight/workforce' },
-  { label: 'GET /insight/workforce/figures/:id.csv', person: 'hsbLead', method: 'GET', path: '/insight/workforce/figures/trained-by-model.csv', params: { 'as-at': today }, fullOnly: true },
-  { label: 'GET /insight/case-factors', person: 'hsbLead', method: 'GET', path: '/insight/case-factors', params: benchFilters, formPage: '/insight/case-factors' },
-  { label: 'GET /insight/case-factors/figures/:id.csv', person: 'hsbLead', method: 'GET', path: '/insight/case-factors/figures/case-factors.csv', params: benchFilters, fullOnly: true },
-  { label: 'GET /insight/jsna.csv', person: 'hsbLead', method: 'GET', path: '/insight/jsna.csv', params: { period: 'custom', from: fyStart, to: today, 'as-at': today } },
+  {
+    label: 'GET /insight (suppressed: board member)',
+    person: 'boardMember',
+    method: 'GET',
+    path: '/insight',
+    params: insightFilters(demo.csc, demo.team),
+    fullOnly: true,
+  },
+  {
+    label: 'GET /insight/cases',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/cases',
+    params: { figure: 'referrals-by-rating', row: 'AMBER', column: 'referrals', ...benchFilters },
+  },
+  {
+    label: 'GET /insight/figures/all.csv',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/figures/all.csv',
+    params: benchFilters,
+    fullOnly: true,
+  },
+  {
+    label: 'GET /insight/figures/:id.xlsx',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/figures/referrals-by-rating.xlsx',
+    params: benchFilters,
+    fullOnly: true,
+  },
+  {
+    label: 'GET /insight/workforce',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/workforce',
+    params: quick ? { 'as-at': today, period: 'custom', from: fyStart, to: today } : benchFilters,
+    formPage: '/insight/workforce',
+  },
+  {
+    label: 'GET /insight/workforce/figures/:id.csv',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/workforce/figures/trained-by-model.csv',
+    params: { 'as-at': today },
+    fullOnly: true,
+  },
+  {
+    label: 'GET /insight/case-factors',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/case-factors',
+    params: benchFilters,
+    formPage: '/insight/case-factors',
+  },
+  {
+    label: 'GET /insight/case-factors/figures/:id.csv',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/case-factors/figures/case-factors.csv',
+    params: benchFilters,
+    fullOnly: true,
+  },
+  {
+    label: 'GET /insight/jsna.csv',
+    person: 'hsbLead',
+    method: 'GET',
+    path: '/insight/jsna.csv',
+    params: { period: 'custom', from: fyStart, to: today, 'as-at': today },
+  },
   // A header that is written into audit rows.
-  { label: 'GET /cases/:id with X-Request-Id', person: 'socialWorker', method: 'GET', path: `/cases/${headerCase}`, params: {}, header: 'X-Request-Id: sqlmapprobe0001*' },
+  {
+    label: 'GET /cases/:id with X-Request-Id',
+    person: 'socialWorker',
+    method: 'GET',
+    path: `/cases/${headerCase}`,
+    params: {},
+    header: 'X-Request-Id: sqlmapprobe0001*',
+  },
   // Forms.
   {
     label: 'POST /children/search',
     person: 'socialWorker',
     method: 'POST',
     path: '/children/search',
-    params: { 'given-names': 'Ava', 'family-name': 'Patel', 'date-of-birth-day': '1', 'date-of-birth-month': '2', 'date-of-birth-year': '2014', 'nhs-number': '', upn: '', 'local-case-id': '' },
+    params: {
+      'given-names': 'Ava',
+      'family-name': 'Patel',
+      'date-of-birth-day': '1',
+      'date-of-birth-month': '2',
+      'date-of-birth-year': '2014',
+      'nhs-number': '',
+      upn: '',
+      'local-case-id': '',
+    },
     formPage: '/children/search',
   },
-  { label: 'POST /cases/:id/clocks/:kind/reason', person: 'socialWorker', method: 'POST', path: `/cases/${clockCase}/clocks/${clock.kind}/reason`, params: { reason: 'Waiting for school' }, formPage: `/cases/${clockCase}/clocks/${clock.kind}/reason` },
+  {
+    label: 'POST /cases/:id/clocks/:kind/reason',
+    person: 'socialWorker',
+    method: 'POST',
+    path: `/cases/${clockCase}/clocks/${clock.kind}/reason`,
+    params: { reason: 'Waiting for school' },
+    formPage: `/cases/${clockCase}/clocks/${clock.kind}/reason`,
+  },
   {
     label: 'POST /cases/:id/chronology/new',
     person: 'socialWorker',
     method: 'POST',
     path: `/cases/${entryCase}/chronology/new`,
-    params: { 'date-day': '3', 'date-month': '2', 'date-year': '2024', title: 'School meeting', text: 'Met the designated safeguarding lead', corrects: '' },
+    params: {
+      'date-day': '3',
+      'date-month': '2',
+      'date-year': '2024',
+      title: 'School meeting',
+      text: 'Met the designated safeguarding lead',
+      corrects: '',
+    },
     formPage: `/cases/${entryCase}/chronology/new`,
   },
-  { label: 'POST /cases/:id/factors', person: 'socialWorker', method: 'POST', path: `/cases/${factorsCase}/factors`, params: {}, formPage: `/cases/${factorsCase}/factors` },
-  { label: 'POST /insight/settings', person: 'hsbLead', method: 'POST', path: '/insight/settings', params: { threshold: '5' }, formPage: '/insight/settings' },
+  {
+    label: 'POST /cases/:id/factors',
+    person: 'socialWorker',
+    method: 'POST',
+    path: `/cases/${factorsCase}/factors`,
+    params: {},
+    formPage: `/cases/${factorsCase}/factors`,
+  },
+  {
+    label: 'POST /insight/settings',
+    person: 'hsbLead',
+    method: 'POST',
+    path: '/insight/settings',
+    params: { threshold: '5' },
+    formPage: '/insight/settings',
+  },
   // The cohort of a case audit of our own (its sample not drawn): counted, never drawn. Filled in below.
   {
     label: 'POST /case-audits/:id/cohort',
     person: 'businessManager',
     method: 'POST',
     path: '/case-audits/:audit/cohort',
-    params: { 'open-on-day': today.slice(8), 'open-on-month': today.slice(5, 7), 'open-on-year': today.slice(0, 4), ratings: 'AMBER', agency: demo.csc, 'sample-size': '3', seed: '42' },
+    params: {
+      'open-on-day': today.slice(8),
+      'open-on-month': today.slice(5, 7),
+      'open-on-year': today.slice(0, 4),
+      ratings: 'AMBER',
+      agency: demo.csc,
+      'sample-size': '3',
+      seed: '42',
+    },
     formPage: '/case-audits/:audit',
     omit: ['action'],
   },
@@ -273,7 +502,14 @@ const targets: Target[] = [
     person: 'systemAdministrator',
     method: 'POST',
     path: `/admin/users/${demo.person}/training/new`,
-    params: { 'completed-day': '1', 'completed-month': '3', 'completed-year': '2025', 'expires-day': '1', 'expires-month': '3', 'expires-year': '2028' },
+    params: {
+      'completed-day': '1',
+      'completed-month': '3',
+      'completed-year': '2025',
+      'expires-day': '1',
+      'expires-month': '3',
+      'expires-year': '2028',
+    },
     formPage: `/admin/users/${demo.person}/training/new`,
     fullOnly: true,
   },
@@ -282,7 +518,15 @@ const targets: Target[] = [
     person: 'hsbLead',
     method: 'POST',
     path: '/insight/provision/new',
-    params: { service: 'Harmful behaviour group work', provider: 'Bench Children’s Services', capacity: '12', notes: 'Tuesdays', 'ended-day': '', 'ended-month': '', 'ended-year': '' },
+    params: {
+      service: 'Harmful behaviour group work',
+      provider: 'Bench Children’s Services',
+      capacity: '12',
+      notes: 'Tuesdays',
+      'ended-day': '',
+      'ended-month': '',
+      'ended-year': '',
+    },
     formPage: '/insight/provision/new',
     fullOnly: true,
   },
@@ -291,7 +535,13 @@ const targets: Target[] = [
 // ---------------------------------------------------------------------------------------------
 // Forms, sign-in and the check that a target answers before (and after) sqlmap runs.
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
 const attr = (tag: string, name: string) => {
   const m = new RegExp(`\\s${name}="([^"]*)"`).exec(tag)
   return m ? decode(m[1]!) : undefined
@@ -337,7 +587,10 @@ const sessions = new Map<Person, Promise<Session>>()
 const sessionOf = (person: Person) => {
   if (!sessions.has(person)) {
     const p = PEOPLE[person]
-    sessions.set(person, totpSecretOf(p.email).then((totpSecret) => signInOverHttp(base, { email: p.email, totpSecret }, p.password)))
+    sessions.set(
+      person,
+      totpSecretOf(p.email).then((totpSecret) => signInOverHttp(base, { email: p.email, totpSecret }, p.password)),
+    )
   }
   return sessions.get(person)!
 }
@@ -356,7 +609,10 @@ async function request(person: Person, method: 'GET' | 'POST', url: string, body
 /** The case audit whose cohort is tested: ours, its sample not drawn (made once, through the app, as the business manager). */
 async function cohortAudit(): Promise<string> {
   const theme = 'sqlmap: cohort preview (never drawn)'
-  const found = await db.query<{ id: string }>('SELECT id FROM case_audit WHERE partnership_id = $1 AND theme = $2 AND sampled_at IS NULL ORDER BY id LIMIT 1', [ids.demo, theme])
+  const found = await db.query<{ id: string }>(
+    'SELECT id FROM case_audit WHERE partnership_id = $1 AND theme = $2 AND sampled_at IS NULL ORDER BY id LIMIT 1',
+    [ids.demo, theme],
+  )
   if (found.rows[0]) return found.rows[0].id
   const session = await sessionOf('businessManager')
   const form = new URLSearchParams({
@@ -392,7 +648,14 @@ async function prepare(t: Target): Promise<Prepared | { target: Target; error: s
   for (const [k, v] of Object.entries(t.params)) params.set(k, v)
   const query = new URLSearchParams([...params])
   const tested = t.header ? [`${t.header.split(':')[0]} #1*`] : [...params.keys()]
-  const headerPair = t.header ? { [t.header.split(':')[0]!]: t.header.slice(t.header.indexOf(':') + 1).trim().replace('*', '') } : {}
+  const headerPair = t.header
+    ? {
+        [t.header.split(':')[0]!]: t.header
+          .slice(t.header.indexOf(':') + 1)
+          .trim()
+          .replace('*', ''),
+      }
+    : {}
   if (t.method === 'GET') {
     const url = `${t.path}${params.size ? `?${query}` : ''}`
     const check = async () => {
@@ -423,10 +686,33 @@ async function prepare(t: Target): Promise<Prepared | { target: Target; error: s
 // error page never shows it (platform/http/error-handler.ts). Full: every technique, level 3, risk 2.
 const LEVEL = quick ? ['--level', '2', '--risk', '1', '--technique', 'B'] : ['--level', '3', '--risk', '2', '--technique', 'BEUSTQ']
 /** Every finding is reported and every parameter tested, even after one is found injectable. */
-const COMMON = ['--dbms', 'PostgreSQL', ...LEVEL, '--answers', 'keep testing=Y', '--skip-waf', '--keep-alive', '--timeout', '30', '--retries', '1', '-v', '1']
+const COMMON = [
+  '--dbms',
+  'PostgreSQL',
+  ...LEVEL,
+  '--answers',
+  'keep testing=Y',
+  '--skip-waf',
+  '--keep-alive',
+  '--timeout',
+  '30',
+  '--retries',
+  '1',
+  '-v',
+  '1',
+]
 const out = await mkdtemp(path.join(tmpdir(), 'hsb-sqlmap-'))
 
-type Verdict = { label: string; person: string; ms: number; tested: string[]; missing: string[]; injectable: string[]; codes: string; problem: string | null }
+type Verdict = {
+  label: string
+  person: string
+  ms: number
+  tested: string[]
+  missing: string[]
+  injectable: string[]
+  codes: string
+  problem: string | null
+}
 
 function runSqlmap(args: string[], logFile: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -444,41 +730,63 @@ function runSqlmap(args: string[], logFile: string): Promise<string> {
 function readSqlmap(text: string, expected: string[]) {
   const plain = text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '') // eslint-disable-line no-control-regex
   const notInjectable = new Set([...plain.matchAll(/parameter '([^']+)' does not seem to be injectable/g)].map((m) => m[1]!))
-  const injectable = [...new Set([...plain.matchAll(/^Parameter: (.+) \((?:GET|POST|\(custom\) HEADER|[A-Z ]+)\)$/gm)].map((m) => m[1]!.trim()))]
+  const injectable = [
+    ...new Set([...plain.matchAll(/^Parameter: (.+) \((?:GET|POST|\(custom\) HEADER|[A-Z ]+)\)$/gm)].map((m) => m[1]!.trim())),
+  ]
   // Tested: the expected parameters sqlmap finished with, either way (others it may add, such as a URI marker, are not counted).
   const tested = [...new Set([...expected.filter((p) => notInjectable.has(p)), ...injectable])]
   const missing = expected.filter((p) => !tested.includes(p))
   const codes = [...plain.matchAll(/^(\d{3}) \(([^)]*)\) - (\d+) times/gm)].map((m) => `${m[1]}×${m[3]}`).join(' ')
-  const critical = [...plain.matchAll(/\[CRITICAL\] (.*)/g)].map((m) => m[1]!).filter((m) => !/all tested parameters do not appear to be injectable/.test(m))
+  const critical = [...plain.matchAll(/\[CRITICAL\] (.*)/g)]
+    .map((m) => m[1]!)
+    .filter((m) => !/all tested parameters do not appear to be injectable/.test(m))
   const toSignIn = /redirect to '[^']*\/sign-in/.test(plain)
-  return { tested, injectable, missing, codes, problem: toSignIn ? 'sqlmap was sent to the sign-in page' : critical[0] ?? null }
+  return { tested, injectable, missing, codes, problem: toSignIn ? 'sqlmap was sent to the sign-in page' : (critical[0] ?? null) }
 }
 
 async function attack(p: Prepared, n: number): Promise<Verdict> {
   const t0 = Date.now()
   const t = p.target
   const args = [
-    '-u', p.url,
+    '-u',
+    p.url,
     ...(p.data !== undefined ? ['--data', p.data, '--skip', '_csrf', '--ignore-redirects'] : []),
     ...(t.header ? ['--headers', t.header] : []),
-    '-p', p.tested.join(','),
-    '--cookie', p.cookie, '--drop-set-cookie',
-    '--batch', '--flush-session', '--disable-coloring', '--output-dir', path.join(out, String(n)),
+    '-p',
+    p.tested.join(','),
+    '--cookie',
+    p.cookie,
+    '--drop-set-cookie',
+    '--batch',
+    '--flush-session',
+    '--disable-coloring',
+    '--output-dir',
+    path.join(out, String(n)),
     ...COMMON,
   ]
   const text = await runSqlmap(args, path.join(out, `${n}.log`))
   const read = readSqlmap(text, p.tested)
   const after = await p.check()
-  return { label: t.label, person: t.person, ms: Date.now() - t0, ...read, problem: read.problem ?? (after ? `after sqlmap the target ${after}` : null) }
+  return {
+    label: t.label,
+    person: t.person,
+    ms: Date.now() - t0,
+    ...read,
+    problem: read.problem ?? (after ? `after sqlmap the target ${after}` : null),
+  }
 }
 
 function show(v: Verdict) {
-  const verdict =
-    v.injectable.length ? `INJECTABLE: ${v.injectable.join(', ')}`
-    : v.problem ? `NOT TESTED: ${v.problem}`
-    : v.missing.length ? `NOT TESTED: ${v.missing.join(', ')}`
-    : 'no injectable parameters'
-  say(`${v.label.padEnd(44)} ${v.person.padEnd(19)} ${String(v.tested.length).padStart(2)} params ${seconds(v.ms).padStart(7)}  ${verdict}${v.codes ? `  [${v.codes}]` : ''}`)
+  const verdict = v.injectable.length
+    ? `INJECTABLE: ${v.injectable.join(', ')}`
+    : v.problem
+      ? `NOT TESTED: ${v.problem}`
+      : v.missing.length
+        ? `NOT TESTED: ${v.missing.join(', ')}`
+        : 'no injectable parameters'
+  say(
+    `${v.label.padEnd(44)} ${v.person.padEnd(19)} ${String(v.tested.length).padStart(2)} params ${seconds(v.ms).padStart(7)}  ${verdict}${v.codes ? `  [${v.codes}]` : ''}`,
+  )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -491,7 +799,9 @@ const canary = http.createServer((req, res) => {
   const page = (status: number, body: string) => {
     if (res.headersSent) return
     res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' })
-    res.end(`<!doctype html><html><head><script nonce="${randomBytes(16).toString('base64')}">x()</script></head><body><h1>Cases</h1>${body}<footer>${'Fictional footer text. '.repeat(60)}</footer></body></html>`)
+    res.end(
+      `<!doctype html><html><head><script nonce="${randomBytes(16).toString('base64')}">x()</script></head><body><h1>Cases</h1>${body}<footer>${'Fictional footer text. '.repeat(60)}</footer></body></html>`,
+    )
   }
   if (url.pathname !== '/cases') return page(404, '<p>Page not found</p>')
   // Deliberately injectable (string and ORDER BY), on generated rows, read only, one statement
@@ -530,10 +840,26 @@ try {
   if (!values.check) {
     await new Promise<void>((resolve) => canary.listen(port + 1, '127.0.0.1', resolve))
     const canaryUrl = `http://127.0.0.1:${port + 1}/cases?rating=AMBER&sort=id`
-    const canaryText = await runSqlmap(['-u', canaryUrl, '-p', 'rating,sort', '--batch', '--flush-session', '--disable-coloring', '--output-dir', path.join(out, 'canary'), ...COMMON], path.join(out, 'canary.log'))
+    const canaryText = await runSqlmap(
+      [
+        '-u',
+        canaryUrl,
+        '-p',
+        'rating,sort',
+        '--batch',
+        '--flush-session',
+        '--disable-coloring',
+        '--output-dir',
+        path.join(out, 'canary'),
+        ...COMMON,
+      ],
+      path.join(out, 'canary.log'),
+    )
     const found = readSqlmap(canaryText, ['rating', 'sort']).injectable
     const canaryOk = found.includes('rating') && found.includes('sort')
-    say(`${'canary (planted: rating, sort)'.padEnd(44)} ${'-'.padEnd(19)}  2 params          ${canaryOk ? 'found both, as it must' : `MISSED: found ${found.join(', ') || 'nothing'}`}`)
+    say(
+      `${'canary (planted: rating, sort)'.padEnd(44)} ${'-'.padEnd(19)}  2 params          ${canaryOk ? 'found both, as it must' : `MISSED: found ${found.join(', ') || 'nothing'}`}`,
+    )
     if (!canaryOk) {
       exitCode = 1
       canaryMissed = true
@@ -545,9 +871,13 @@ try {
   const chosen = targets
     .filter((t) => !(quick && t.fullOnly))
     .filter((t) => !values.only || t.label.includes(values.only))
-    .map((t) => (t.path.includes(':audit') ? { ...t, path: t.path.replace(':audit', audit), formPage: t.formPage?.replace(':audit', audit) } : t))
+    .map((t) =>
+      t.path.includes(':audit') ? { ...t, path: t.path.replace(':audit', audit), formPage: t.formPage?.replace(':audit', audit) } : t,
+    )
   if (!chosen.length) throw new Error(`no target's label contains “${values.only}”`)
-  say(`${quick ? 'quick' : 'full'} run: ${chosen.length} targets, sqlmap ${LEVEL.join(' ')}, ${jobs} at a time (prepared in ${seconds(prepared - started)})`)
+  say(
+    `${quick ? 'quick' : 'full'} run: ${chosen.length} targets, sqlmap ${LEVEL.join(' ')}, ${jobs} at a time (prepared in ${seconds(prepared - started)})`,
+  )
   const verdicts: Verdict[] = []
   let planned = 0
   let next = 0
@@ -565,7 +895,16 @@ try {
       }
       const before = await p.check()
       if (before) {
-        const v = { label: t.label, person: t.person, ms: 0, tested: [], missing: p.tested, injectable: [], codes: '', problem: `before sqlmap the target ${before}` }
+        const v = {
+          label: t.label,
+          person: t.person,
+          ms: 0,
+          tested: [],
+          missing: p.tested,
+          injectable: [],
+          codes: '',
+          problem: `before sqlmap the target ${before}`,
+        }
         verdicts.push(v)
         show(v)
         continue
@@ -586,9 +925,11 @@ try {
   const untested = verdicts.filter((v) => !v.injectable.length && (v.problem || v.missing.length))
   const fiveHundreds = verdicts.reduce((s, v) => s + [...v.codes.matchAll(/5\d\d×(\d+)/g)].reduce((a, m) => a + Number(m[1]), 0), 0)
   if (injectable || untested.length) exitCode = 1
-  say(`\n${canaryMissed ? 'sqlmap missed the planted injection with these options: its other verdicts prove nothing\n' : ''}${untested.length ? `${untested.length} target(s) not fully tested: ${untested.map((v) => v.label).join('; ')}\n` : ''}${fiveHundreds ? `${fiveHundreds} responses were 5xx (see the targets above)\n` : ''}wall time ${seconds(Date.now() - started)}${exitCode ? `; sqlmap's logs are kept in ${out}` : ''}`)
-  summary =
-    values.check ? `sqlmap --check: ${chosen.length - verdicts.length} of ${chosen.length} targets answer, ${planned} parameters to test (sqlmap not run)`
+  say(
+    `\n${canaryMissed ? 'sqlmap missed the planted injection with these options: its other verdicts prove nothing\n' : ''}${untested.length ? `${untested.length} target(s) not fully tested: ${untested.map((v) => v.label).join('; ')}\n` : ''}${fiveHundreds ? `${fiveHundreds} responses were 5xx (see the targets above)\n` : ''}wall time ${seconds(Date.now() - started)}${exitCode ? `; sqlmap's logs are kept in ${out}` : ''}`,
+  )
+  summary = values.check
+    ? `sqlmap --check: ${chosen.length - verdicts.length} of ${chosen.length} targets answer, ${planned} parameters to test (sqlmap not run)`
     : `sqlmap: ${verdicts.length} targets, ${tested} parameters tested, ${injectable} injectable`
 } finally {
   await closeCanary()

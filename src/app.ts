@@ -78,7 +78,14 @@ export function createApp(config: Config, services: Services, logger: Logger): A
   app.use((req, res, next) =>
     sessions.handler(req, res, (err?: unknown) => {
       if (err && res.headersSent) {
-        logger.warn({ requestId: req.requestId, path: pathOnly(req.originalUrl), err: { message: (err as Error).message, code: (err as { code?: string }).code } }, 'session not saved after the response')
+        logger.warn(
+          {
+            requestId: req.requestId,
+            path: pathOnly(req.originalUrl),
+            err: { message: (err as Error).message, code: (err as { code?: string }).code },
+          },
+          'session not saved after the response',
+        )
         return
       }
       next(err)

@@ -5,9 +5,7 @@ import { z } from 'zod'
  * Typed configuration read once from the environment. It fails fast: a bad value stops
  * start-up with a message naming the variable, never a half-configured service.
  */
-const booleanFromEnv = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes')
+const booleanFromEnv = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes')
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -33,8 +31,16 @@ const schema = z.object({
   TRUST_PROXY: booleanFromEnv.default(false),
   SECURE_COOKIES: booleanFromEnv.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(30 * 60),
-  SESSION_ABSOLUTE_TIMEOUT_SECONDS: z.coerce.number().int().min(1).default(12 * 60 * 60),
+  SESSION_IDLE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(30 * 60),
+  SESSION_ABSOLUTE_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(12 * 60 * 60),
   AUDIT_SEAL_INTERVAL_MS: z.coerce.number().int().min(100).default(2000),
   OIDC_ISSUER: z.string().url().optional(),
   OIDC_CLIENT_ID: z.string().optional(),
@@ -57,7 +63,11 @@ const schema = z.object({
   EMAIL_POLL_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** Delay before the first retry of a failed send; it doubles each time, up to EMAIL_RETRY_MAX_MS. */
   EMAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
-  EMAIL_RETRY_MAX_MS: z.coerce.number().int().min(100).default(60 * 60_000),
+  EMAIL_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(100)
+    .default(60 * 60_000),
   EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
   /** PostgreSQL only: the connection the job queue (pg-boss) uses; DATABASE_URL when unset. */
   JOB_QUEUE_DATABASE_URL: z.string().url().optional(),
@@ -162,7 +172,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 function readEmail(e: z.infer<typeof schema>): EmailConfig {
   if (e.SMTP_USER && !e.SMTP_PASSWORD) throw new ConfigError('SMTP_USER is set, so SMTP_PASSWORD is required too.')
   return {
-    smtp: e.SMTP_HOST ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD } : undefined,
+    smtp: e.SMTP_HOST
+      ? { host: e.SMTP_HOST, port: e.SMTP_PORT, secure: e.SMTP_SECURE, user: e.SMTP_USER, password: e.SMTP_PASSWORD }
+      : undefined,
     from: e.EMAIL_FROM,
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     pollIntervalMs: e.EMAIL_POLL_INTERVAL_MS,

@@ -1,4 +1,11 @@
-import { ACTION_RULES, type CaseAction, type CaseRoute, type CaseStatus, type Rating, type TransitionContext } from '../../src/features/cases/pathway.rules.js'
+import {
+  ACTION_RULES,
+  type CaseAction,
+  type CaseRoute,
+  type CaseStatus,
+  type Rating,
+  type TransitionContext,
+} from '../../src/features/cases/pathway.rules.js'
 import { dueAt, type ClockKind } from '../../src/platform/clocks/clocks.rules.js'
 import type { ChildContext } from './generator.js'
 import { DAY, HOUR } from './generator.js'
@@ -10,10 +17,41 @@ import type { Rng } from './prng.js'
  * (ACTION_RULES: the next status and the clocks each step starts and stops) and the clock
  * rules (due dates), so the data is a state the app could have reached. Pure: no rows here.
  */
-export type PlannedEvent = { action: CaseAction | 'OPEN'; from: CaseStatus | null; to: CaseStatus; at: Date; actorId: string; detail: Record<string, unknown> }
-export type PlannedClock = { kind: ClockKind; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null; reasonBy: string | null; reasonAt: Date | null }
-export type PlannedScreening = { id: string; at: Date; by: string; rating: Rating; ageBand: string; oversight: { by: string; at: Date; outcome: 'CONFIRMED' | 'RETURNED' } | null }
-export type PlannedMeeting = { id: string; arrangedAt: Date; arrangedBy: string; scheduledFor: Date; chairId: string; heldAt: Date | null; finalisedAt: Date | null; outcomes: string[] }
+export type PlannedEvent = {
+  action: CaseAction | 'OPEN'
+  from: CaseStatus | null
+  to: CaseStatus
+  at: Date
+  actorId: string
+  detail: Record<string, unknown>
+}
+export type PlannedClock = {
+  kind: ClockKind
+  startedAt: Date
+  dueAt: Date
+  metAt: Date | null
+  missedReason: string | null
+  reasonBy: string | null
+  reasonAt: Date | null
+}
+export type PlannedScreening = {
+  id: string
+  at: Date
+  by: string
+  rating: Rating
+  ageBand: string
+  oversight: { by: string; at: Date; outcome: 'CONFIRMED' | 'RETURNED' } | null
+}
+export type PlannedMeeting = {
+  id: string
+  arrangedAt: Date
+  arrangedBy: string
+  scheduledFor: Date
+  chairId: string
+  heldAt: Date | null
+  finalisedAt: Date | null
+  outcomes: string[]
+}
 export type CasePlan = {
   id: string
   route: CaseRoute
@@ -33,14 +71,25 @@ export type CasePlan = {
 
 /** Where cases are on the as-of date: most closed or with early help, a few at each open step. */
 export const TARGET_WEIGHTS = {
-  REFERRED: 3, AWAITING_OVERSIGHT: 2, GREEN_DECISION: 2, STRATEGY_MEETING_DUE: 2, STRATEGY_MEETING_HELD: 16, EARLY_HELP: 15, CLOSED: 60,
+  REFERRED: 3,
+  AWAITING_OVERSIGHT: 2,
+  GREEN_DECISION: 2,
+  STRATEGY_MEETING_DUE: 2,
+  STRATEGY_MEETING_HELD: 16,
+  EARLY_HELP: 15,
+  CLOSED: 60,
 } as const
 type Target = keyof typeof TARGET_WEIGHTS
 
 /** How long the case has sat at its final step on the as-of date, in hours. */
 const WAIT_HOURS: Record<Target, [number, number]> = {
-  REFERRED: [0, 36], AWAITING_OVERSIGHT: [0, 30], GREEN_DECISION: [0, 240], STRATEGY_MEETING_DUE: [0, 40],
-  STRATEGY_MEETING_HELD: [24, 120 * 24], EARLY_HELP: [240, 1500 * 24], CLOSED: [240, 1500 * 24],
+  REFERRED: [0, 36],
+  AWAITING_OVERSIGHT: [0, 30],
+  GREEN_DECISION: [0, 240],
+  STRATEGY_MEETING_DUE: [0, 40],
+  STRATEGY_MEETING_HELD: [24, 120 * 24],
+  EARLY_HELP: [240, 1500 * 24],
+  CLOSED: [240, 1500 * 24],
 }
 
 type Step = { action: CaseAction; ctx: TransitionContext; gap: [number, number]; actor: string; detail?: Record<string, unknown> }
@@ -92,16 +141,49 @@ export function planCase(ctx: ChildContext, dateOfBirth: Date): CasePlan {
         if (target === 'EARLY_HELP') steps.push({ action: 'REQUEST_EARLY_HELP', ctx: {}, gap: [24, 240], actor: frontDoorWorker.id })
         if (target === 'CLOSED') steps.push({ action: 'CLOSE_NO_FURTHER_ACTION', ctx: {}, gap: [24, 240], actor: frontDoorWorker.id })
       } else {
-        steps.push({ action: 'ALLOCATE', ctx: {}, gap: [0.5, 6], actor: assessmentManager.id, detail: { teamId: allocatedWorker.teamId, userId: allocatedWorker.id } })
+        steps.push({
+          action: 'ALLOCATE',
+          ctx: {},
+          gap: [0.5, 6],
+          actor: assessmentManager.id,
+          detail: { teamId: allocatedWorker.teamId, userId: allocatedWorker.id },
+        })
         if (target !== 'STRATEGY_MEETING_DUE' || rng.chance(0.6)) {
-          meeting = { id: rng.uuid(), arrangedAt: new Date(0), arrangedBy: chair.id, scheduledFor: new Date(0), chairId: chair.id, heldAt: null, finalisedAt: null, outcomes: [] }
-          steps.push({ action: 'SCHEDULE_STRATEGY_MEETING', ctx: {}, gap: [1, 12], actor: chair.id, detail: { meetingId: meeting.id, kind: 'STRATEGY_MEETING' } })
+          meeting = {
+            id: rng.uuid(),
+            arrangedAt: new Date(0),
+            arrangedBy: chair.id,
+            scheduledFor: new Date(0),
+            chairId: chair.id,
+            heldAt: null,
+            finalisedAt: null,
+            outcomes: [],
+          }
+          steps.push({
+            action: 'SCHEDULE_STRATEGY_MEETING',
+            ctx: {},
+            gap: [1, 12],
+            actor: chair.id,
+            detail: { meetingId: meeting.id, kind: 'STRATEGY_MEETING' },
+          })
         }
         if (target === 'STRATEGY_MEETING_HELD' || target === 'CLOSED') {
-          const outcomes = ['CHILD_IN_NEED', 'SECTION_47_ENQUIRY', 'INITIAL_CHILD_PROTECTION_CONFERENCE', 'CRIMINAL_PROSECUTION', 'CONSIDER_AIM_ASSESSMENT'].filter(() => rng.chance(0.3))
+          const outcomes = [
+            'CHILD_IN_NEED',
+            'SECTION_47_ENQUIRY',
+            'INITIAL_CHILD_PROTECTION_CONFERENCE',
+            'CRIMINAL_PROSECUTION',
+            'CONSIDER_AIM_ASSESSMENT',
+          ].filter(() => rng.chance(0.3))
           if (outcomes.length === 0) outcomes.push('CHILD_IN_NEED')
           meeting!.outcomes = outcomes
-          steps.push({ action: 'FINALISE_STRATEGY_MEETING', ctx: { outcomes }, gap: [4, 40], actor: chair.id, detail: { meetingId: meeting!.id, outcomes } })
+          steps.push({
+            action: 'FINALISE_STRATEGY_MEETING',
+            ctx: { outcomes },
+            gap: [4, 40],
+            actor: chair.id,
+            detail: { meetingId: meeting!.id, outcomes },
+          })
           if (target === 'CLOSED') {
             steps.push({ action: 'DECIDE_NO_AIM_ASSESSMENT', ctx: {}, gap: [48, 480], actor: hsbLead.id })
             steps.push({ action: 'CLOSE_CASE', ctx: {}, gap: [120, 1440], actor: hsbLead.id })
@@ -121,12 +203,25 @@ export function planCase(ctx: ChildContext, dateOfBirth: Date): CasePlan {
   const openedAt = new Date(referralReceivedAt.getTime() + rng.next() * 0.5 * HOUR)
 
   const plan: CasePlan = {
-    id: rng.uuid(), route, status: 'REFERRED', rating: null, referralReceivedAt, openedAt, closedAt: null, allocated: null,
-    frontDoorWorker, frontDoorManager, events: [], clocks: [], screenings: [], meeting,
+    id: rng.uuid(),
+    route,
+    status: 'REFERRED',
+    rating: null,
+    referralReceivedAt,
+    openedAt,
+    closedAt: null,
+    allocated: null,
+    frontDoorWorker,
+    frontDoorManager,
+    events: [],
+    clocks: [],
+    screenings: [],
+    meeting,
   }
   const clocks = new Map<ClockKind, PlannedClock>()
   const start = (kind: ClockKind, at: Date) => {
-    if (!clocks.has(kind)) clocks.set(kind, { kind, startedAt: at, dueAt: dueAt(kind, at), metAt: null, missedReason: null, reasonBy: null, reasonAt: null })
+    if (!clocks.has(kind))
+      clocks.set(kind, { kind, startedAt: at, dueAt: dueAt(kind, at), metAt: null, missedReason: null, reasonBy: null, reasonAt: null })
   }
   plan.events.push({ action: 'OPEN', from: null, to: 'REFERRED', at: openedAt, actorId: frontDoorManager.id, detail: { route } })
   start('REFERRAL_DECISION', referralReceivedAt)
@@ -136,13 +231,24 @@ export function planCase(ctx: ChildContext, dateOfBirth: Date): CasePlan {
   steps.forEach((step, i) => {
     at += gaps[i]! * HOUR
     const when = new Date(at)
-    const rule = ACTION_RULES[step.action] as { to?: (c: TransitionContext) => CaseStatus; starts?: (c: TransitionContext) => readonly ClockKind[]; stops?: readonly ClockKind[] }
+    const rule = ACTION_RULES[step.action] as {
+      to?: (c: TransitionContext) => CaseStatus
+      starts?: (c: TransitionContext) => readonly ClockKind[]
+      stops?: readonly ClockKind[]
+    }
     const from = plan.status
     const to = rule.to?.({ route, ...step.ctx }) ?? from
     let detail = step.detail ?? {}
     let clocksAt = when
     if (step.action === 'RECORD_SCREENING') {
-      const s: PlannedScreening = { id: screeningIds[screeningIndex++]!, at: when, by: step.actor, rating: step.ctx.rating!, ageBand: ageBandAt(dateOfBirth, when), oversight: null }
+      const s: PlannedScreening = {
+        id: screeningIds[screeningIndex++]!,
+        at: when,
+        by: step.actor,
+        rating: step.ctx.rating!,
+        ageBand: ageBandAt(dateOfBirth, when),
+        oversight: null,
+      }
       plan.screenings.push(s)
       detail = { rating: s.rating, toolVersion: 'BROOK_ORIGINAL', ageBand: s.ageBand, behaviours: rng.int(1, 4) }
       plan.rating = s.rating
@@ -187,7 +293,12 @@ export function planCase(ctx: ChildContext, dateOfBirth: Date): CasePlan {
     if (!late || !rng.chance(0.6)) continue
     const t = (c.metAt ?? c.dueAt).getTime() + rng.next() * 48 * HOUR
     if (t >= windowEnd) continue
-    c.missedReason = rng.pick(['Waiting for information from school', 'Worker absent; reallocated', 'Family not available until the following week', 'Police checks took longer than expected'])
+    c.missedReason = rng.pick([
+      'Waiting for information from school',
+      'Worker absent; reallocated',
+      'Family not available until the following week',
+      'Police checks took longer than expected',
+    ])
     c.reasonBy = (plan.allocated ?? frontDoorWorker).id
     c.reasonAt = new Date(t)
     const s = statusAt(t)
@@ -199,7 +310,14 @@ export function planCase(ctx: ChildContext, dateOfBirth: Date): CasePlan {
     const s = statusAt(t)
     const who = plan.allocated ?? allocatedWorker
     plan.allocated = who
-    extra.push({ action: 'ALLOCATE', from: s, to: s, at: new Date(t), actorId: assessmentManager.id, detail: { teamId: who.teamId, userId: who.id, reason: 'review of caseload' } })
+    extra.push({
+      action: 'ALLOCATE',
+      from: s,
+      to: s,
+      at: new Date(t),
+      actorId: assessmentManager.id,
+      detail: { teamId: who.teamId, userId: who.id, reason: 'review of caseload' },
+    })
   }
   plan.events = [...plan.events, ...extra].sort((a, b) => a.at.getTime() - b.at.getTime())
   plan.clocks = [...clocks.values()]

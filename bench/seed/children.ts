@@ -18,13 +18,28 @@ declare module './generator.js' {
 const CHILD: TableSpec = {
   table: 'child',
   columns: [
-    ['id', 'uuid'], ['partnership_id', 'uuid'], ['given_names', 'text'], ['family_name', 'text'], ['date_of_birth', 'date'],
-    ['is_restricted', 'boolean'], ['gender', 'text'], ['nhs_number', 'text'], ['upn', 'text'], ['local_case_id', 'text'], ['created_at', 'timestamptz'],
+    ['id', 'uuid'],
+    ['partnership_id', 'uuid'],
+    ['given_names', 'text'],
+    ['family_name', 'text'],
+    ['date_of_birth', 'date'],
+    ['is_restricted', 'boolean'],
+    ['gender', 'text'],
+    ['nhs_number', 'text'],
+    ['upn', 'text'],
+    ['local_case_id', 'text'],
+    ['created_at', 'timestamptz'],
   ],
 }
 const LINK: TableSpec = {
   table: 'child_link',
-  columns: [['id', 'uuid'], ['partnership_id', 'uuid'], ['child_id', 'uuid'], ['linked_child_id', 'uuid'], ['kind', 'text']],
+  columns: [
+    ['id', 'uuid'],
+    ['partnership_id', 'uuid'],
+    ['child_id', 'uuid'],
+    ['linked_child_id', 'uuid'],
+    ['kind', 'text'],
+  ],
 }
 
 /** Ids of the last few children per partnership, so links point at a child already loaded in the batch or before. */

@@ -42,14 +42,7 @@ export type ChildGenerator = {
 }
 
 export function childContext(options: SeedOptions, org: PartnershipOrg, index: number, localIndex: number): ChildContext {
-  return {
-    options,
-    org,
-    index,
-    localIndex,
-    rng: (stream) => rngFor(options.seed, stream, index),
-    facts: {},
-  }
+  return { options, org, index, localIndex, rng: (stream) => rngFor(options.seed, stream, index), facts: {} }
 }
 
 export const HOUR = 3_600_000

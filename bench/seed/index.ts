@@ -54,7 +54,10 @@ export async function runSeed(
         }
       })
       done += end - start
-      if (done % (batchSize * 10) === 0 || done === options.children) log(`  ${done.toLocaleString('en-GB')} of ${options.children.toLocaleString('en-GB')} children (${Math.round((Date.now() - started) / 1000)} s)`)
+      if (done % (batchSize * 10) === 0 || done === options.children)
+        log(
+          `  ${done.toLocaleString('en-GB')} of ${options.children.toLocaleString('en-GB')} children (${Math.round((Date.now() - started) / 1000)} s)`,
+        )
     }
   }
   log('  analysing tables')

@@ -41,10 +41,28 @@ export type PartnershipOrg = {
 
 const USER: TableSpec = {
   table: 'app_user',
-  columns: [['id', 'uuid'], ['partnership_id', 'uuid'], ['agency_id', 'uuid'], ['email', 'text'], ['display_name', 'text']],
+  columns: [
+    ['id', 'uuid'],
+    ['partnership_id', 'uuid'],
+    ['agency_id', 'uuid'],
+    ['email', 'text'],
+    ['display_name', 'text'],
+  ],
 }
-const USER_ROLE: TableSpec = { table: 'user_role', columns: [['user_id', 'uuid'], ['role', 'text']] }
-const TEAM_MEMBER: TableSpec = { table: 'team_member', columns: [['team_id', 'uuid'], ['user_id', 'uuid']] }
+const USER_ROLE: TableSpec = {
+  table: 'user_role',
+  columns: [
+    ['user_id', 'uuid'],
+    ['role', 'text'],
+  ],
+}
+const TEAM_MEMBER: TableSpec = {
+  table: 'team_member',
+  columns: [
+    ['team_id', 'uuid'],
+    ['user_id', 'uuid'],
+  ],
+}
 
 export function partnershipName(seed: number, index: number): string {
   return `Bench Partnership ${index + 1} (seed ${seed})`
@@ -62,7 +80,13 @@ export async function createOrganisation(services: Services, options: SeedOption
   return orgs
 }
 
-async function createPartnership(services: Services, options: SeedOptions, p: number, n: number, childOffset: number): Promise<PartnershipOrg> {
+async function createPartnership(
+  services: Services,
+  options: SeedOptions,
+  p: number,
+  n: number,
+  childOffset: number,
+): Promise<PartnershipOrg> {
   const admin = services.admin.service
   const name = partnershipName(options.seed, p)
   if (await admin.findPartnership(name)) throw new Error(`“${name}” is already in this database: seed a fresh database`)
@@ -106,7 +130,15 @@ async function createPartnership(services: Services, options: SeedOptions, p: nu
       const u = BENCH_USERS[key]
       const result = await admin.createUser(
         by,
-        { displayName: u.displayName, email: u.email, agencyId: agencies.csc, roles: [role], teamIds, password: BENCH_PASSWORD, totpSecret: u.totpSecret },
+        {
+          displayName: u.displayName,
+          email: u.email,
+          agencyId: agencies.csc,
+          roles: [role],
+          teamIds,
+          password: BENCH_PASSWORD,
+          totpSecret: u.totpSecret,
+        },
         null,
       )
       if (!result.ok) throw new Error(`bench user ${key}: ${result.errors.map((e) => e.text).join('; ')}`)
@@ -143,7 +175,9 @@ async function createPartnership(services: Services, options: SeedOptions, p: nu
   const ppl = org.people
   add(ppl.socialWorkers, Math.max(2, Math.ceil(n / 40)), 'SOCIAL_WORKER', agencies.csc, (i) => teams.assessment[i % assessmentCount]!)
   add(ppl.frontDoorWorkers, Math.max(3, Math.ceil(n / 1500)), 'SOCIAL_WORKER', agencies.csc, () => teams.frontDoor)
-  add(ppl.teamManagers, assessmentCount + 1, 'TEAM_MANAGER', agencies.csc, (i) => (i < assessmentCount ? teams.assessment[i]! : teams.frontDoor))
+  add(ppl.teamManagers, assessmentCount + 1, 'TEAM_MANAGER', agencies.csc, (i) =>
+    i < assessmentCount ? teams.assessment[i]! : teams.frontDoor,
+  )
   add(ppl.hsbLeads, Math.max(1, Math.ceil(n / 20_000)), 'HSB_LEAD', agencies.csc, () => teams.sqr)
   add(ppl.police, Math.max(2, Math.ceil(n / 1000)), 'POLICE_OFFICER', agencies.police, () => teams.cpu)
   add(ppl.yos, Math.max(2, Math.ceil(n / 2000)), 'YOS_OFFICER', agencies.yos, () => teams.yot)

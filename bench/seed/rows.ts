@@ -41,7 +41,8 @@ export class RowBuffer {
     this.columns = spec.columns.map(() => [])
   }
   push(row: readonly unknown[]): void {
-    if (row.length !== this.spec.columns.length) throw new Error(`${this.spec.table}: expected ${this.spec.columns.length} values, got ${row.length}`)
+    if (row.length !== this.spec.columns.length)
+      throw new Error(`${this.spec.table}: expected ${this.spec.columns.length} values, got ${row.length}`)
     for (let i = 0; i < row.length; i++) this.columns[i]!.push(encode(row[i], this.spec.columns[i]![1]))
     this.count++
   }

@@ -6,7 +6,10 @@ declare module 'autocannon' {
     duration?: number
     headers?: Record<string, string>
     timeout?: number
-    requests?: { method?: string; setupRequest?: (req: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown> }[]
+    requests?: {
+      method?: string
+      setupRequest?: (req: Record<string, unknown>, context: Record<string, unknown>) => Record<string, unknown>
+    }[]
   }
   type Result = { errors: number; timeouts: number; non2xx: number; requests: { average: number } }
   type Instance = PromiseLike<Result> & {

@@ -32,7 +32,8 @@ export async function databaseExists(databaseUrl: string): Promise<boolean> {
 
 export async function recreateDatabase(databaseUrl: string): Promise<void> {
   const { admin, name } = adminUrlOf(databaseUrl)
-  if (!name.startsWith('hsb_bench') && !name.startsWith('hsb_fault')) throw new Error(`refusing to drop ${name}: benchmark databases are named hsb_bench* or hsb_fault*`)
+  if (!name.startsWith('hsb_bench') && !name.startsWith('hsb_fault'))
+    throw new Error(`refusing to drop ${name}: benchmark databases are named hsb_bench* or hsb_fault*`)
   const c = new pg.Client({ connectionString: admin })
   await c.connect()
   try {
@@ -44,9 +45,20 @@ export async function recreateDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** Seeds (PostgreSQL URL or embedded folder) with N children, logging as it goes. */
-export async function seedInto(target: { databaseUrl?: string; dataDir?: string }, children: number, seed: number, log: (s: string) => void) {
+export async function seedInto(
+  target: { databaseUrl?: string; dataDir?: string },
+  children: number,
+  seed: number,
+  log: (s: string) => void,
+) {
   const config = benchConfig(target)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: target.dataDir ? config.dataDir : undefined, appRole: config.databaseAppRole, poolSize: 2, timeoutMs: BENCH_DB_TIMEOUT_MS })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: target.dataDir ? config.dataDir : undefined,
+    appRole: config.databaseAppRole,
+    poolSize: 2,
+    timeoutMs: BENCH_DB_TIMEOUT_MS,
+  })
   try {
     await migrate(handle.db, config.databaseAppRole)
     const services = await createServices(config, handle)
@@ -62,10 +74,19 @@ export type BenchFacts = { children: number; readableCaseIds: string[]; partners
 /** How many children, and (a sample of) the cases the bench social worker may read. */
 export async function benchFacts(target: { databaseUrl?: string; dataDir?: string }, sample = 2000): Promise<BenchFacts> {
   const config = benchConfig(target)
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: target.dataDir ? config.dataDir : undefined, appRole: config.databaseAppRole, poolSize: 1, timeoutMs: BENCH_DB_TIMEOUT_MS })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: target.dataDir ? config.dataDir : undefined,
+    appRole: config.databaseAppRole,
+    poolSize: 1,
+    timeoutMs: BENCH_DB_TIMEOUT_MS,
+  })
   try {
     return await transaction(handle.db, 'system', async (trx) => {
-      const user = await sql<{ id: string; partnershipId: string }>`SELECT id, partnership_id FROM app_user WHERE email = ${BENCH_USERS.socialWorker.email}`.execute(trx)
+      const user = await sql<{
+        id: string
+        partnershipId: string
+      }>`SELECT id, partnership_id FROM app_user WHERE email = ${BENCH_USERS.socialWorker.email}`.execute(trx)
       const u = user.rows[0]
       if (!u) throw new Error('no bench social worker in this database: seed it first (bench/seed.ts)')
       const n = await sql<{ n: string }>`SELECT count(*)::text AS n FROM child`.execute(trx)

@@ -12,10 +12,22 @@ export type BenchUserKey = 'socialWorker' | 'teamManager' | 'hsbLead' | 'headOfS
 
 /** Fixed base32 TOTP seeds so a benchmark can compute codes without reading the database. */
 export const BENCH_USERS: Record<BenchUserKey, { email: string; displayName: string; totpSecret: string }> = {
-  socialWorker: { email: 'bench.social-worker@bench.example', displayName: 'Bench Social Worker', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA' },
-  teamManager: { email: 'bench.team-manager@bench.example', displayName: 'Bench Team Manager', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXB' },
+  socialWorker: {
+    email: 'bench.social-worker@bench.example',
+    displayName: 'Bench Social Worker',
+    totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXA',
+  },
+  teamManager: {
+    email: 'bench.team-manager@bench.example',
+    displayName: 'Bench Team Manager',
+    totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXB',
+  },
   hsbLead: { email: 'bench.hsb-lead@bench.example', displayName: 'Bench HSB Lead', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXC' },
-  headOfService: { email: 'bench.head-of-service@bench.example', displayName: 'Bench Head of Service', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXD' },
+  headOfService: {
+    email: 'bench.head-of-service@bench.example',
+    displayName: 'Bench Head of Service',
+    totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXD',
+  },
 }
 
 /** The environment a benchmark server runs with (not demo mode: the seed is the data). */

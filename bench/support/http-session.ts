@@ -17,7 +17,12 @@ function cookieFrom(res: Response, jar: Map<string, string>): void {
 const header = (jar: Map<string, string>) => [...jar].map(([k, v]) => `${k}=${v}`).join('; ')
 export const csrfIn = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
 
-export async function signInOverHttp(baseUrl: string, user: { email: string; totpSecret: string }, password: string, attempt = 0): Promise<Session> {
+export async function signInOverHttp(
+  baseUrl: string,
+  user: { email: string; totpSecret: string },
+  password: string,
+  attempt = 0,
+): Promise<Session> {
   const jar = new Map<string, string>()
   const get = async (path: string) => {
     const res = await fetch(baseUrl + path, { headers: { cookie: header(jar) }, redirect: 'manual' })

@@ -4,7 +4,18 @@ import autocannon from 'autocannon'
  * One autocannon run: throughput and latency percentiles (p50/p95/p99 from every response's
  * own time; autocannon's summary has no p95), and the responses that were not 2xx.
  */
-export type LoadResult = { connections: number; seconds: number; requests: number; rps: number; p50: number; p95: number; p99: number; non2xx: number; errors: number; timeouts: number }
+export type LoadResult = {
+  connections: number
+  seconds: number
+  requests: number
+  rps: number
+  p50: number
+  p95: number
+  p99: number
+  non2xx: number
+  errors: number
+  timeouts: number
+}
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return NaN

@@ -24,7 +24,8 @@ export async function writeSection(name: string, body: string): Promise<void> {
   try {
     text = await readFile(RESULTS_PATH, 'utf8')
   } catch {
-    text = '# Benchmark results\n\nWritten by the benchmarks in bench/ (see bench/README.md). Each section is replaced when its benchmark runs again.\n'
+    text =
+      '# Benchmark results\n\nWritten by the benchmarks in bench/ (see bench/README.md). Each section is replaced when its benchmark runs again.\n'
   }
   const start = `<!-- ${name}:start -->`
   const end = `<!-- ${name}:end -->`

@@ -15,7 +15,19 @@ export type Action = {
 }
 
 export type KindResult = { kind: string; requests: number; errors: number; p50: number; p95: number; p99: number }
-export type OpenLoadResult = { seconds: number; rate: number; requests: number; errors: number; errorRate: number; achievedRate: number; p50: number; p95: number; p99: number; byKind: KindResult[]; firstErrors: string[] }
+export type OpenLoadResult = {
+  seconds: number
+  rate: number
+  requests: number
+  errors: number
+  errorRate: number
+  achievedRate: number
+  p50: number
+  p95: number
+  p99: number
+  byKind: KindResult[]
+  firstErrors: string[]
+}
 
 export async function runOpenLoad(opts: {
   baseUrl: string
@@ -69,7 +81,10 @@ export async function runOpenLoad(opts: {
           method: req.method,
           path: req.path,
           agent,
-          headers: { cookie: opts.cookieOf(user), ...(req.body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(req.body) } : {}) },
+          headers: {
+            cookie: opts.cookieOf(user),
+            ...(req.body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(req.body) } : {}),
+          },
           timeout: 30_000,
         },
         (res) => {
@@ -110,7 +125,14 @@ export async function runOpenLoad(opts: {
   const errorCount = [...errors.values()].reduce((s, n) => s + n, 0)
   const byKind = [...latencies.entries()].map(([kind, list]) => {
     const sorted = [...list].sort((a, b) => a - b)
-    return { kind, requests: list.length, errors: errors.get(kind) ?? 0, p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99) }
+    return {
+      kind,
+      requests: list.length,
+      errors: errors.get(kind) ?? 0,
+      p50: percentile(sorted, 50),
+      p95: percentile(sorted, 95),
+      p99: percentile(sorted, 99),
+    }
   })
   return {
     seconds: elapsed,
@@ -128,7 +150,11 @@ export async function runOpenLoad(opts: {
 }
 
 /** The mix the issue names: 70% reads, 15% searches, 10% writes, 5% exports. */
-export function standardMix(o: { caseIds: readonly string[]; csrf: string; today: { day: string; month: string; year: string } }): Action[] {
+export function standardMix(o: {
+  caseIds: readonly string[]
+  csrf: string
+  today: { day: string; month: string; year: string }
+}): Action[] {
   const caseOf = (user: number) => o.caseIds[user % o.caseIds.length]!
   let n = 0
   const ok = (s: number) => s === 200
@@ -143,7 +169,14 @@ export function standardMix(o: { caseIds: readonly string[]; csrf: string; today
       request: () => ({
         method: 'POST',
         path: '/children/search',
-        body: new URLSearchParams({ _csrf: o.csrf, 'given-names': 'Alex', 'family-name': `Load${++n % 50}`, 'date-of-birth-day': '4', 'date-of-birth-month': '5', 'date-of-birth-year': '2012' }).toString(),
+        body: new URLSearchParams({
+          _csrf: o.csrf,
+          'given-names': 'Alex',
+          'family-name': `Load${++n % 50}`,
+          'date-of-birth-day': '4',
+          'date-of-birth-month': '5',
+          'date-of-birth-year': '2012',
+        }).toString(),
         expect: ok,
       }),
     },
@@ -153,10 +186,21 @@ export function standardMix(o: { caseIds: readonly string[]; csrf: string; today
       request: (u) => ({
         method: 'POST',
         path: `/cases/${caseOf(u)}/chronology/new`,
-        body: new URLSearchParams({ _csrf: o.csrf, 'date-day': o.today.day, 'date-month': o.today.month, 'date-year': o.today.year, title: 'Load test note', text: `Synthetic entry ${++n}` }).toString(),
+        body: new URLSearchParams({
+          _csrf: o.csrf,
+          'date-day': o.today.day,
+          'date-month': o.today.month,
+          'date-year': o.today.year,
+          title: 'Load test note',
+          text: `Synthetic entry ${++n}`,
+        }).toString(),
         expect: redirected,
       }),
     },
-    { kind: 'export: chronology PDF', weight: 5, request: (u) => ({ method: 'GET', path: `/cases/${caseOf(u)}/chronology.pdf`, expect: ok }) },
+    {
+      kind: 'export: chronology PDF',
+      weight: 5,
+      request: (u) => ({ method: 'GET', path: `/cases/${caseOf(u)}/chronology.pdf`, expect: ok }),
+    },
   ]
 }

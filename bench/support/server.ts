@@ -74,7 +74,9 @@ export async function cpuMs(pid: number): Promise<number> {
 export function sampleRss(pid: number, everyMs = 250) {
   let peak = 0
   const timer = setInterval(() => {
-    rssMb(pid).then((mb) => (peak = Math.max(peak, mb))).catch(() => {})
+    rssMb(pid)
+      .then((mb) => (peak = Math.max(peak, mb)))
+      .catch(() => {})
   }, everyMs)
   return { stop: () => (clearInterval(timer), peak) }
 }

@@ -20,7 +20,10 @@ export async function cloneSessions(databaseUrl: string, cookieHeader: string, s
     const cookies: string[] = []
     for (let i = 0; i < count; i++) {
       const newSid = randomBytes(24).toString('base64url')
-      const copied = await c.query('INSERT INTO http_session (sid, user_id, data, expires_at, created_at) SELECT $1, user_id, data, expires_at, created_at FROM http_session WHERE sid = $2', [newSid, sid])
+      const copied = await c.query(
+        'INSERT INTO http_session (sid, user_id, data, expires_at, created_at) SELECT $1, user_id, data, expires_at, created_at FROM http_session WHERE sid = $2',
+        [newSid, sid],
+      )
       if (copied.rowCount !== 1) throw new Error('the signed-in session row was not found')
       const signature = createHmac('sha256', secret).update(newSid).digest('base64').replace(/=+$/, '')
       cookies.push(`${name}=${encodeURIComponent(`s:${newSid}.${signature}`)}`)

@@ -40,15 +40,26 @@ export async function importActionPlan(services: Services, args: ImportActionPla
     return 2
   }
   const partnerships = await transaction(services.db, 'system', (trx) => trx.selectFrom('partnership').select(['id', 'name']).execute())
-  const partnership = args.partnership ? partnerships.find((p) => p.name.toLowerCase() === args.partnership!.toLowerCase()) : partnerships.length === 1 ? partnerships[0] : undefined
+  const partnership = args.partnership
+    ? partnerships.find((p) => p.name.toLowerCase() === args.partnership!.toLowerCase())
+    : partnerships.length === 1
+      ? partnerships[0]
+      : undefined
   if (!partnership) {
-    io.complain(args.partnership ? `No partnership called “${args.partnership}”` : 'There is more than one partnership: name one with --partnership')
+    io.complain(
+      args.partnership ? `No partnership called “${args.partnership}”` : 'There is more than one partnership: name one with --partnership',
+    )
     return 2
   }
   let actorId: string | null = null
   if (args.as) {
     const user = await transaction(services.db, 'system', (trx) =>
-      trx.selectFrom('appUser').select('id').where('partnershipId', '=', partnership.id).where((eb) => eb(eb.fn('lower', ['email']), '=', args.as!.toLowerCase())).executeTakeFirst(),
+      trx
+        .selectFrom('appUser')
+        .select('id')
+        .where('partnershipId', '=', partnership.id)
+        .where((eb) => eb(eb.fn('lower', ['email']), '=', args.as!.toLowerCase()))
+        .executeTakeFirst(),
     )
     if (!user) {
       io.complain(`No person with the email ${args.as} in ${partnership.name}`)
@@ -56,7 +67,15 @@ export async function importActionPlan(services: Services, args: ImportActionPla
     }
     actorId = user.id
   }
-  const outcome = await services.planImport.service.importFile(partnership.id, { bytes, reviewName: args.review, maps: args.map, dryRun: args.dryRun, actorId, createReview: true, limits: EXTRACT_LIMITS })
+  const outcome = await services.planImport.service.importFile(partnership.id, {
+    bytes,
+    reviewName: args.review,
+    maps: args.map,
+    dryRun: args.dryRun,
+    actorId,
+    createReview: true,
+    limits: EXTRACT_LIMITS,
+  })
   if (!outcome.ok) {
     io.complain(outcome.message)
     return outcome.usage ? 2 : 1
@@ -83,7 +102,8 @@ export async function importActionPlan(services: Services, args: ImportActionPla
       2,
     ),
   )
-  if (summary.unmappedRagWords.length) io.complain(`Map every unknown RAG word with --map, e.g. --map "${summary.unmappedRagWords[0]}=amber". Nothing was saved.`)
+  if (summary.unmappedRagWords.length)
+    io.complain(`Map every unknown RAG word with --map, e.g. --map "${summary.unmappedRagWords[0]}=amber". Nothing was saved.`)
   else if (outcome.blocked) io.complain('Correct the problems listed in the file. Nothing was saved.')
   return outcome.blocked ? 1 : 0
 }
@@ -99,7 +119,11 @@ export const importActionPlanCommand: Command = {
     review: { type: 'string', description: 'the review, by name (created, kind Other, if there is none)' },
     partnership: { type: 'string', description: 'the partnership, by name (needed when there is more than one)' },
     'dry-run': { type: 'boolean', description: 'read and summarise the plan, save nothing' },
-    map: { type: 'string', multiple: true, description: 'WORD=STATUS for a RAG word not in the key: red, amber, green, completed or none (repeat)' },
+    map: {
+      type: 'string',
+      multiple: true,
+      description: 'WORD=STATUS for a RAG word not in the key: red, amber, green, completed or none (repeat)',
+    },
     as: { type: 'string', description: 'the email of the person the import is recorded as (optional)' },
   },
   async run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[] = []): Promise<number> {
@@ -108,7 +132,12 @@ export const importActionPlanCommand: Command = {
       stdio.complain('Usage: npm run cli -- import-action-plan FILE --review "NAME" [--dry-run] [--map "P=amber"]...')
       return 2
     }
-    const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole, timeoutMs: config.databaseTimeoutMs })
+    const handle = await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      appRole: config.databaseAppRole,
+      timeoutMs: config.databaseTimeoutMs,
+    })
     try {
       await migrate(handle.db, config.databaseAppRole)
       const { createServices } = await import('../composition.js')

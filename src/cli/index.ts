@@ -13,8 +13,10 @@ import { importActionPlanCommand } from './import-action-plan.js'
  */
 /** The CLI's own output: results to stdout, problems to stderr (the server uses the logger). */
 /** The services (and every feature behind them) load only for the commands that use them, so `--help` stays quick. */
-const createServices = async (...args: Parameters<typeof import('../composition.js').createServices>) => (await import('../composition.js')).createServices(...args)
-const seedDemo = async (...args: Parameters<typeof import('../demo/seed.js').seedDemo>) => (await import('../demo/seed.js')).seedDemo(...args)
+const createServices = async (...args: Parameters<typeof import('../composition.js').createServices>) =>
+  (await import('../composition.js')).createServices(...args)
+const seedDemo = async (...args: Parameters<typeof import('../demo/seed.js').seedDemo>) =>
+  (await import('../demo/seed.js')).seedDemo(...args)
 
 const say = (text: string) => process.stdout.write(`${text}\n`)
 const complain = (text: string) => process.stderr.write(`${text}\n`)
@@ -29,7 +31,12 @@ export type Command = {
 }
 
 async function withDatabase<T>(config: Config, fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole, timeoutMs: config.databaseTimeoutMs })
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    appRole: config.databaseAppRole,
+    timeoutMs: config.databaseTimeoutMs,
+  })
   try {
     await migrate(handle.db, config.databaseAppRole)
     return await fn(handle)
@@ -44,7 +51,12 @@ const commands: Record<string, Command> = {
     usage: 'migrate',
     options: {},
     async run(_values, config) {
-      const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, appRole: config.databaseAppRole, timeoutMs: config.databaseTimeoutMs })
+      const handle = await openDatabase({
+        databaseUrl: config.databaseUrl,
+        dataDir: config.dataDir,
+        appRole: config.databaseAppRole,
+        timeoutMs: config.databaseTimeoutMs,
+      })
       try {
         const result = await migrate(handle.db, config.databaseAppRole)
         say(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Nothing to apply: the database is up to date.')
@@ -80,7 +92,10 @@ const commands: Record<string, Command> = {
     options: {
       partnership: { type: 'string', description: 'the partnership, by name (created if it does not exist)' },
       agency: { type: 'string', description: 'the person’s organisation, by name (created with --agency-kind if it does not exist)' },
-      'agency-kind': { type: 'string', description: 'kind of a new organisation, e.g. CHILDRENS_SERVICES, PARTNERSHIP (default PARTNERSHIP)' },
+      'agency-kind': {
+        type: 'string',
+        description: 'kind of a new organisation, e.g. CHILDRENS_SERVICES, PARTNERSHIP (default PARTNERSHIP)',
+      },
       name: { type: 'string', description: 'display name' },
       email: { type: 'string', description: 'email address, used to sign in' },
       role: { type: 'string', multiple: true, description: 'a role, e.g. SYSTEM_ADMINISTRATOR (repeat for more)' },
@@ -128,7 +143,11 @@ const commands: Record<string, Command> = {
     usage: 'set-timescale --partnership NAME --clock KIND --length N',
     options: {
       partnership: { type: 'string', description: 'the partnership, by name' },
-      clock: { type: 'string', description: 'STRATEGY_MEETING (hours), REFERRAL_DECISION, ASSESSMENT, INITIAL_CONFERENCE, SERIOUS_INCIDENT_NOTIFICATION, RAPID_REVIEW (working days), AIM_INTERVIEWS, AIM_TARGET (weeks)' },
+      clock: {
+        type: 'string',
+        description:
+          'STRATEGY_MEETING (hours), REFERRAL_DECISION, ASSESSMENT, INITIAL_CONFERENCE, SERIOUS_INCIDENT_NOTIFICATION, RAPID_REVIEW (working days), AIM_INTERVIEWS, AIM_TARGET (weeks)',
+      },
       length: { type: 'string', description: 'a whole number in the clock’s own unit' },
     },
     async run(values, config) {
@@ -144,7 +163,11 @@ const commands: Record<string, Command> = {
           complain(`No partnership called “${values.partnership as string}”`)
           return 1
         }
-        const result = await services.cases.service.setLocalTimescale({ system: true, partnershipId }, values.clock as string, Number(values.length))
+        const result = await services.cases.service.setLocalTimescale(
+          { system: true, partnershipId },
+          values.clock as string,
+          Number(values.length),
+        )
         if (!result.ok) {
           complain(result.error)
           return 1
@@ -207,7 +230,11 @@ export async function runCli(argv: string[]): Promise<number> {
   let values: Record<string, string | boolean | string[] | undefined>
   let positionals: string[]
   try {
-    ;({ values, positionals } = parseArgs({ args: rest, options: { ...command.options, help: { type: 'boolean' } }, allowPositionals: command.positionals ?? false }))
+    ;({ values, positionals } = parseArgs({
+      args: rest,
+      options: { ...command.options, help: { type: 'boolean' } },
+      allowPositionals: command.positionals ?? false,
+    }))
   } catch (err) {
     complain(`${(err as Error).message}\n\n${commandHelp(command)}`)
     return 2

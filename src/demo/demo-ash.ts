@@ -22,10 +22,31 @@ export const ASH: DemoChild = {
   localCaseId: 'NS-198733',
   sendNeeds: 'Autistic; has an education, health and care plan.',
 }
-export const KIT: DemoChild = { givenNames: 'Kit', familyName: 'Fernley', dateOfBirth: '2015-10-17', gender: 'FEMALE', ethnicity: 'WHITE', nhsNumber: testNhsNumber('103334') }
-export const ROBIN: DemoChild = { givenNames: 'Robin', familyName: 'Quayle', dateOfBirth: '2012-07-08', gender: 'FEMALE', ethnicity: 'WHITE', nhsNumber: testNhsNumber('104445') }
+export const KIT: DemoChild = {
+  givenNames: 'Kit',
+  familyName: 'Fernley',
+  dateOfBirth: '2015-10-17',
+  gender: 'FEMALE',
+  ethnicity: 'WHITE',
+  nhsNumber: testNhsNumber('103334'),
+}
+export const ROBIN: DemoChild = {
+  givenNames: 'Robin',
+  familyName: 'Quayle',
+  dateOfBirth: '2012-07-08',
+  gender: 'FEMALE',
+  ethnicity: 'WHITE',
+  nhsNumber: testNhsNumber('104445'),
+}
 
-type People = { referrer: CurrentUser; screener: CurrentUser; manager: CurrentUser; worker: CurrentUser; police: CurrentUser; hsbLead: CurrentUser }
+type People = {
+  referrer: CurrentUser
+  screener: CurrentUser
+  manager: CurrentUser
+  worker: CurrentUser
+  police: CurrentUser
+  hsbLead: CurrentUser
+}
 type When = { hoursAgo: (h: number) => Date; daysAgo: (n: number) => string; daysOn: (n: number) => string; now: Date }
 
 export async function seedAsh(steps: DemoSteps, p: People, t: When): Promise<{ caseId: string; children: number }> {
@@ -93,14 +114,19 @@ export async function seedAsh(steps: DemoSteps, p: People, t: When): Promise<{ c
         'School (sent in writing): the younger pupil showed staff the messages; the two are now kept apart. Police: the younger pupil’s family have made a report; police will speak with the pupil. ' +
         'Youth offending service: Ash is not known to them. Children’s social care: Ash is autistic with an EHC plan, has not been referred before, and lives with parents and a younger sibling, Kit.',
       risks: 'Ash may try to contact the younger pupil online or after school. Ash’s younger sibling lives at home.',
-      vulnerabilities: 'Ash is autistic and may read social boundaries differently from peers; Ash is isolated at school and spends a lot of time online.',
-      protectiveFactors: 'Parents are worried and working with us, and have agreed to supervise phone use. School acted quickly and has a safety plan.',
+      vulnerabilities:
+        'Ash is autistic and may read social boundaries differently from peers; Ash is isolated at school and spends a lot of time online.',
+      protectiveFactors:
+        'Parents are worried and working with us, and have agreed to supervise phone use. School acted quickly and has a safety plan.',
       worries: 'That the younger pupil is pressured again, and that Ash does not yet understand why this behaviour harms others.',
       workingWell: 'Parents are engaged; the school safety plan is in place; the younger pupil told a trusted adult.',
       needsToHappen: 'Section 47 enquiries jointly with the police; consider an AIM assessment of Ash; support for the younger pupil.',
-      dangerStatements: 'We are worried that if nothing changes Ash may keep contacting younger children online in a sexual way, which would harm them and could lead to Ash being charged.',
-      safetyGoals: 'The younger pupil feels safe at school and online; Ash keeps to clear rules about contact and phone use, checked by parents and school.',
-      decisions: 'Section 47 enquiries start today, led by Sam Okafor with the police. The HSB lead to consider an AIM assessment. The interim safety plan continues.',
+      dangerStatements:
+        'We are worried that if nothing changes Ash may keep contacting younger children online in a sexual way, which would harm them and could lead to Ash being charged.',
+      safetyGoals:
+        'The younger pupil feels safe at school and online; Ash keeps to clear rules about contact and phone use, checked by parents and school.',
+      decisions:
+        'Section 47 enquiries start today, led by Sam Okafor with the police. The HSB lead to consider an AIM assessment. The interim safety plan continues.',
     },
     scores: [
       { name: p.worker.displayName, agency: 'Northshire Children’s Services', score: 4 },

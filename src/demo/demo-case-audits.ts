@@ -37,14 +37,25 @@ const dateFields = (prefix: string, iso: string) => {
 export async function seedDemoCaseAudits(services: Services, partnershipId: string): Promise<void> {
   const system = { system: true as const, partnershipId }
   for (const agency of DEMO_AUDIT_AGENCIES) await services.admin.service.createAgency(system, agency)
-  const { ben, nadia } = await demoPeople(services, partnershipId, { ben: 'ben.carter@northshire.example', nadia: 'nadia.hussain@northshire-health.example' })
+  const { ben, nadia } = await demoPeople(services, partnershipId, {
+    ben: 'ben.carter@northshire.example',
+    nadia: 'nadia.hussain@northshire-health.example',
+  })
   const audits = services.caseAudits.service
   const form = await audits.setupForm(ben, null, REQUEST_ID)
   const agencyId = (name: string) => form.agencies.find((a) => a.name === name)!.id
   for (const person of DEMO_LEAD_AUDITORS) {
     const created = await services.admin.service.createUser(
       system,
-      { displayName: person.displayName, email: person.email, agencyId: agencyId(person.agency), roles: ['LEAD_AUDITOR'], teamIds: [], password: DEMO_PASSWORD, totpSecret: newTotpSecret() },
+      {
+        displayName: person.displayName,
+        email: person.email,
+        agencyId: agencyId(person.agency),
+        roles: ['LEAD_AUDITOR'],
+        teamIds: [],
+        password: DEMO_PASSWORD,
+        totpSecret: newTotpSecret(),
+      },
       null,
     )
     if (!created.ok) throw new Error(`Demo lead auditor could not be created: ${created.errors.map((e) => e.text).join('; ')}`)
@@ -58,7 +69,8 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
     theme: 'Children displaying harmful sexual behaviour at school',
     ...dateFields('panel-date', inDays(30)),
     tool: tools.find((t) => t.source === 'BUILT_IN')!.id,
-    purpose: 'To look at how schools, children’s services and the police respond together when a child’s sexual behaviour at school causes concern.',
+    purpose:
+      'To look at how schools, children’s services and the police respond together when a child’s sexual behaviour at school causes concern.',
     [`agency-${agencyId('Northshire Children’s Services')}`]: 'TAKING_PART',
     [`agency-${agencyId('Northshire Community Health NHS Trust')}`]: 'TAKING_PART',
     [`agency-${agencyId('Riverside Academy')}`]: 'TAKING_PART',
@@ -72,7 +84,12 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
   const created = await audits.createAudit(ben, body, null, REQUEST_ID)
   if (!created.ok) throw new Error(`Demo audit could not be set up: ${created.errors.map((e) => e.text).join('; ')}`)
   const auditId = created.id
-  const drawn = await audits.cohort(ben, auditId, { ...dateFields('open-on', today), 'sample-size': '3', seed: '20260220', action: 'draw' }, REQUEST_ID)
+  const drawn = await audits.cohort(
+    ben,
+    auditId,
+    { ...dateFields('open-on', today), 'sample-size': '3', seed: '20260220', action: 'draw' },
+    REQUEST_ID,
+  )
   if (drawn.kind !== 'drawn') throw new Error('Demo audit: the sample could not be drawn')
   const page = await audits.overview(ben, auditId, REQUEST_ID)
   const [first, second, third] = page.samples
@@ -92,16 +109,41 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
       'grade-W2': 'GOOD',
       'note-2': 'The school nurse’s health assessment was not shared with the social worker until the strategy meeting.',
       overall: 'GOOD',
-      summary: 'The school nursing service knew the child well and shared concerns promptly; the health assessment reached the team around the child late.',
+      summary:
+        'The school nursing service knew the child well and shared concerns promptly; the health assessment reached the team around the child late.',
       'feedback-given': 'yes',
       feedback: 'The child’s mum said the school nurse was the one person who explained what would happen next.',
     },
     REQUEST_ID,
   )
   if (!sheet.ok) throw new Error('Demo audit: the summary sheet was refused')
-  await audits.addFinding(ben, auditId, { kind: 'GOOD_PRACTICE', text: 'Schools shared their concerns with the front door on the day they arose.', tags: '' }, REQUEST_ID)
-  await audits.addFinding(ben, auditId, { kind: 'LEARNING', text: 'Health assessments did not always reach the team around the child before decisions were made.', tags: 'information sharing, health' }, REQUEST_ID)
+  await audits.addFinding(
+    ben,
+    auditId,
+    { kind: 'GOOD_PRACTICE', text: 'Schools shared their concerns with the front door on the day they arose.', tags: '' },
+    REQUEST_ID,
+  )
+  await audits.addFinding(
+    ben,
+    auditId,
+    {
+      kind: 'LEARNING',
+      text: 'Health assessments did not always reach the team around the child before decisions were made.',
+      tags: 'information sharing, health',
+    },
+    REQUEST_ID,
+  )
   const health = agencyId('Northshire Community Health NHS Trust')
   const [y, m, d] = inDays(90).split('-')
-  await audits.addRecommendation(ben, auditId, { text: 'Share school nursing health assessments with the allocated social worker within five working days.', owner: health, ownerText: 'Named nurse for safeguarding', due: `${y}-${m}-${d}` }, REQUEST_ID)
+  await audits.addRecommendation(
+    ben,
+    auditId,
+    {
+      text: 'Share school nursing health assessments with the allocated social worker within five working days.',
+      owner: health,
+      ownerText: 'Named nurse for safeguarding',
+      due: `${y}-${m}-${d}`,
+    },
+    REQUEST_ID,
+  )
 }

@@ -13,8 +13,14 @@ export async function seedDemoChronology(services: Services, partnershipId: stri
   const { caseId } = await findDemoCase(services, partnershipId, 'Ash', 'Fernley')
   const today = partsOfIsoDate(londonDate(new Date()))
   const entries = [
-    { title: 'Home visit', text: 'Saw Ash at home with both parents. Ash was quiet but answered questions; parents showed me the phone rules they have agreed with him.' },
-    { title: 'School safety plan reviewed', text: 'Spoke with the pastoral lead: separate timetables and break times are working; no contact between Ash and the younger pupil this week.' },
+    {
+      title: 'Home visit',
+      text: 'Saw Ash at home with both parents. Ash was quiet but answered questions; parents showed me the phone rules they have agreed with him.',
+    },
+    {
+      title: 'School safety plan reviewed',
+      text: 'Spoke with the pastoral lead: separate timetables and break times are working; no contact between Ash and the younger pupil this week.',
+    },
   ]
   for (const e of entries) {
     const result = await service.add(sam, caseId, { date: today, title: e.title, text: e.text, corrects: '' }, DEMO_REQUEST_ID)

@@ -11,7 +11,17 @@ const dateParts = (iso: string | null) => {
   const [year, month, day] = iso.split('-')
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
 }
-const blank: Omit<EntryInput, 'kind' | 'date'> = { endDate: dateParts(null), policeReference: '', conditions: '', holdsUp: false, holdUpNote: '', offence: '', court: '', hearingType: '', outcome: '' }
+const blank: Omit<EntryInput, 'kind' | 'date'> = {
+  endDate: dateParts(null),
+  policeReference: '',
+  conditions: '',
+  holdsUp: false,
+  holdUpNote: '',
+  offence: '',
+  court: '',
+  hearingType: '',
+  outcome: '',
+}
 
 /**
  * The criminal process alongside Ash Fernley's AIM assessment (all fictional): the police
@@ -29,9 +39,11 @@ export async function seedDemoCriminalProcess(services: Services, partnershipId:
       ...blank,
       kind: 'BAIL',
       date: dateParts(today),
-      conditions: 'Not to contact the younger pupil directly or online; to live at home; curfew 7pm to 7am; not to go to the bus stop on Mill Lane.',
+      conditions:
+        'Not to contact the younger pupil directly or online; to live at home; curfew 7pm to 7am; not to go to the bus stop on Mill Lane.',
       holdsUp: true,
-      holdUpNote: 'The harmful sexual behaviour group runs on weekday evenings, inside the curfew; sessions wait until bail is varied or ends.',
+      holdUpNote:
+        'The harmful sexual behaviour group runs on weekday evenings, inside the curfew; sessions wait until bail is varied or ends.',
     },
   ]
   for (const entry of entries) {

@@ -66,13 +66,25 @@ export async function seedDemoEmail(services: Services, partnershipId: string): 
     'Amber: contact with a younger child and a request for secrecy. It needs a strategy meeting.',
   )
   await steps.confirmScreening(p.manager, caseId, 'Agree amber. Strategy meeting with the police today.')
-  await steps.allocate(p.manager, caseId, 'Assessment Team', p.worker.displayName, 'Riley in a different PE group and supervised at changing times; no contact with the younger pupil.')
-  await steps.arrangeStrategyMeeting(p.manager, caseId, { kind: 'STRATEGY_MEETING', at: now, agencies: [], people: ['Mark Ellis', p.worker.displayName] })
+  await steps.allocate(
+    p.manager,
+    caseId,
+    'Assessment Team',
+    p.worker.displayName,
+    'Riley in a different PE group and supervised at changing times; no contact with the younger pupil.',
+  )
+  await steps.arrangeStrategyMeeting(p.manager, caseId, {
+    kind: 'STRATEGY_MEETING',
+    at: now,
+    agencies: [],
+    people: ['Mark Ellis', p.worker.displayName],
+  })
   await steps.recordMinutes(p.manager, caseId, {
     heldAt: now,
     attendance: { 'Mark Ellis': 'PRESENT', [p.worker.displayName]: 'PRESENT' },
     text: {
-      informationShared: 'School: the younger pupil told her teacher; the two are kept apart. Police: no report made by the family. Children’s social care: not known before.',
+      informationShared:
+        'School: the younger pupil told her teacher; the two are kept apart. Police: no report made by the family. Children’s social care: not known before.',
       risks: 'Riley may try to contact the younger pupil at school.',
       vulnerabilities: 'Riley has few friends at school and has recently changed schools.',
       protectiveFactors: 'Riley’s dad is worried and working with us; the school acted the same day.',
@@ -92,7 +104,9 @@ export async function seedDemoEmail(services: Services, partnershipId: string): 
   })
   // The decision to assess (welfare route), nine weeks ago, through the case kernel: the AIM
   // clocks start when it was made, so both have run out.
-  await services.kernel.run(p.hsbLead, caseId, DEMO_REQUEST_ID, (act) => act.apply('DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE', clocksAt: decidedAt }, { assessmentRoute: 'WELFARE' }))
+  await services.kernel.run(p.hsbLead, caseId, DEMO_REQUEST_ID, (act) =>
+    act.apply('DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE', clocksAt: decidedAt }, { assessmentRoute: 'WELFARE' }),
+  )
   const notifications = await services.queues.service.raiseClockNotifications()
   return { caseId, notifications }
 }

@@ -45,18 +45,57 @@ export async function seedDemoWorkforce(services: Services, partnershipId: strin
   }
 
   const entries = [
-    { service: 'Specialist HSB assessment and intervention', provider: 'Northshire Children’s Services (Safeguarding Quality and Review)', levels: ['HIGH'], capacity: '8', notes: 'AIM3 and AIM Under 12s assessments; intervention by two trained practitioners.' },
-    { service: 'Youth justice HSB programme', provider: 'Northshire Youth Offending Service', levels: ['HIGH'], capacity: '4', notes: 'For children on the criminal route; Good Lives model.' },
-    { service: 'Healthy relationships group work', provider: 'Brightpath Family Support', levels: ['MEDIUM'], capacity: '10', notes: 'Eight weekly sessions, after school.' },
-    { service: 'Family support for harmful sexual behaviour', provider: 'Brightpath Family Support', levels: ['MEDIUM', 'HIGH'], capacity: '', notes: 'Parents and carers; capacity varies with funding.' },
-    { service: 'School nurse healthy relationships sessions (pilot)', provider: 'Northshire Community Health NHS Trust', levels: ['LOW', 'MEDIUM'], capacity: '6', notes: 'Pilot funded for one year.', endedOn: dateParts(addCalendarDays(today, -120)) },
+    {
+      service: 'Specialist HSB assessment and intervention',
+      provider: 'Northshire Children’s Services (Safeguarding Quality and Review)',
+      levels: ['HIGH'],
+      capacity: '8',
+      notes: 'AIM3 and AIM Under 12s assessments; intervention by two trained practitioners.',
+    },
+    {
+      service: 'Youth justice HSB programme',
+      provider: 'Northshire Youth Offending Service',
+      levels: ['HIGH'],
+      capacity: '4',
+      notes: 'For children on the criminal route; Good Lives model.',
+    },
+    {
+      service: 'Healthy relationships group work',
+      provider: 'Brightpath Family Support',
+      levels: ['MEDIUM'],
+      capacity: '10',
+      notes: 'Eight weekly sessions, after school.',
+    },
+    {
+      service: 'Family support for harmful sexual behaviour',
+      provider: 'Brightpath Family Support',
+      levels: ['MEDIUM', 'HIGH'],
+      capacity: '',
+      notes: 'Parents and carers; capacity varies with funding.',
+    },
+    {
+      service: 'School nurse healthy relationships sessions (pilot)',
+      provider: 'Northshire Community Health NHS Trust',
+      levels: ['LOW', 'MEDIUM'],
+      capacity: '6',
+      notes: 'Pilot funded for one year.',
+      endedOn: dateParts(addCalendarDays(today, -120)),
+    },
   ]
-  for (const e of entries) must(`provision “${e.service}”`, await provision.create(p.fiona, { ...e, endedOn: e.endedOn ?? noEnd }, DEMO_REQUEST_ID))
+  for (const e of entries)
+    must(`provision “${e.service}”`, await provision.create(p.fiona, { ...e, endedOn: e.endedOn ?? noEnd }, DEMO_REQUEST_ID))
 
   must('the factor “Exclusion from school”', await factors.addType(p.aisha, 'Exclusion from school', DEMO_REQUEST_ID))
 
   const caseIds = await transaction(services.db, { partnershipId }, (trx) =>
-    trx.selectFrom('hsbCase').select('id').where('partnershipId', '=', partnershipId).orderBy('openedAt').orderBy('id').limit(CASE_FACTORS.length).execute(),
+    trx
+      .selectFrom('hsbCase')
+      .select('id')
+      .where('partnershipId', '=', partnershipId)
+      .orderBy('openedAt')
+      .orderBy('id')
+      .limit(CASE_FACTORS.length)
+      .execute(),
   )
   for (const [i, { id }] of caseIds.entries()) {
     must('case factors', await factors.record(p.aisha, id, { ticked: CASE_FACTORS[i]!, shown: [] }, DEMO_REQUEST_ID))
@@ -66,8 +105,22 @@ export async function seedDemoWorkforce(services: Services, partnershipId: strin
   const training = [
     { who: p.helen.id, model: 'AIM3', completedOn: addCalendarDays(today, -3 * 365 + 40), expiresOn: addCalendarDays(today, 40) },
     { who: p.mark.id, model: 'AIM2', completedOn: addCalendarDays(today, -700), expiresOn: addCalendarDays(today, 70) },
-    { who: p.nadia.id, model: 'AIM_UNDER_12S', completedOn: addCalendarDays(today, -200), expiresOn: addCalendarDays(today, 3 * 365 - 200) },
+    {
+      who: p.nadia.id,
+      model: 'AIM_UNDER_12S',
+      completedOn: addCalendarDays(today, -200),
+      expiresOn: addCalendarDays(today, 3 * 365 - 200),
+    },
     { who: p.kerry.id, model: 'GOOD_LIVES', completedOn: addCalendarDays(today, -400), expiresOn: null },
   ] as const
-  for (const t of training) must('a training record', await services.admin.service.recordTraining(system, t.who, { model: t.model, completedOn: t.completedOn, expiresOn: t.expiresOn }, null))
+  for (const t of training)
+    must(
+      'a training record',
+      await services.admin.service.recordTraining(
+        system,
+        t.who,
+        { model: t.model, completedOn: t.completedOn, expiresOn: t.expiresOn },
+        null,
+      ),
+    )
 }

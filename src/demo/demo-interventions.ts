@@ -26,8 +26,22 @@ const EMAILS = {
   fiona: 'fiona.grant@northshire.example',
 } as const
 
-export const RILEY: DemoChild = { givenNames: 'Riley', familyName: 'Hartwell', dateOfBirth: '2011-02-14', gender: 'MALE', ethnicity: 'WHITE', nhsNumber: testNhsNumber('110006') }
-export const KAI: DemoChild = { givenNames: 'Kai', familyName: 'Penrose', dateOfBirth: '2010-08-22', gender: 'MALE', ethnicity: 'MIXED', nhsNumber: testNhsNumber('110008') }
+export const RILEY: DemoChild = {
+  givenNames: 'Riley',
+  familyName: 'Hartwell',
+  dateOfBirth: '2011-02-14',
+  gender: 'MALE',
+  ethnicity: 'WHITE',
+  nhsNumber: testNhsNumber('110006'),
+}
+export const KAI: DemoChild = {
+  givenNames: 'Kai',
+  familyName: 'Penrose',
+  dateOfBirth: '2010-08-22',
+  gender: 'MALE',
+  ethnicity: 'MIXED',
+  nhsNumber: testNhsNumber('110008'),
+}
 
 function refused(step: string, errors: readonly FieldError[]): never {
   throw new Error(`Demo data: ${step} was refused: ${errors.map((e) => `${e.href} ${e.text}`).join('; ')}`)
@@ -49,8 +63,28 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
   /** From a request for support to "review meeting due": screened amber, strategy meeting held, AIM assessment decided and completed. */
   async function toReviewDue(child: DemoChild, story: string, behaviour: string): Promise<string> {
     const childId = await steps.createChild(priya, { ...child, dateOfBirth: yearsAndMonthsBefore(today, 14, 3) })
-    const caseId = await steps.raiseRequest(priya, childId, { receivedAt: new Date(now.getTime() - 3 * 3_600_000), whatHappened: story, contexts: ['SCHOOL'], sharingBasis: 'CONSENT', consentSought: true })
-    await steps.screen(jo, caseId, [{ description: behaviour, date: addCalendarDays(today, -5), context: 'SCHOOL', hackett: 'PROBLEMATIC', rating: 'AMBER', rationale: 'Persistent, with a younger child; no force.' }], 'Amber: a strategy meeting is needed.')
+    const caseId = await steps.raiseRequest(priya, childId, {
+      receivedAt: new Date(now.getTime() - 3 * 3_600_000),
+      whatHappened: story,
+      contexts: ['SCHOOL'],
+      sharingBasis: 'CONSENT',
+      consentSought: true,
+    })
+    await steps.screen(
+      jo,
+      caseId,
+      [
+        {
+          description: behaviour,
+          date: addCalendarDays(today, -5),
+          context: 'SCHOOL',
+          hackett: 'PROBLEMATIC',
+          rating: 'AMBER',
+          rationale: 'Persistent, with a younger child; no force.',
+        },
+      ],
+      'Amber: a strategy meeting is needed.',
+    )
     await steps.confirmScreening(helen, caseId, 'Agree amber.')
     await steps.allocate(helen, caseId, 'Assessment Team', sam.displayName, 'Kept apart from the younger pupil at school.')
     await steps.arrangeStrategyMeeting(helen, caseId, { kind: 'STRATEGY_DISCUSSION', at: now, agencies: ['Northshire Police'], people: [] })
@@ -112,7 +146,15 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
   )
   if (!arranged.ok) refused('arranging the review meeting', arranged.errors)
   const page = await interventions.viewMeeting(aisha, kaiCase, 'review', id)
-  const goal = (text: string, need: string, service: string, provider: string, startIn: number, reviewIn: number, status = ''): GoalInput => ({
+  const goal = (
+    text: string,
+    need: string,
+    service: string,
+    provider: string,
+    startIn: number,
+    reviewIn: number,
+    status = '',
+  ): GoalInput => ({
     text,
     need,
     service,
@@ -122,9 +164,23 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
     status,
   })
   const goals = [
-    goal('Kai understands consent and how his messages harmed the younger pupil', 'KNOWLEDGE', 'HSB intervention sessions (weekly)', 'Northshire Youth Offending Service', 0, 42),
+    goal(
+      'Kai understands consent and how his messages harmed the younger pupil',
+      'KNOWLEDGE',
+      'HSB intervention sessions (weekly)',
+      'Northshire Youth Offending Service',
+      0,
+      42,
+    ),
     goal('Kai builds friendships with people his own age', 'RELATEDNESS', 'Youth club and mentoring', 'Brightpath Family Support', 7, 56),
-    goal('Kai uses his phone safely, with rules agreed at home', 'AGENCY', 'Family safety planning', 'Northshire Children’s Services', 0, 28),
+    goal(
+      'Kai uses his phone safely, with rules agreed at home',
+      'AGENCY',
+      'Family safety planning',
+      'Northshire Children’s Services',
+      0,
+      28,
+    ),
   ]
   const recorded = await interventions.recordReview(
     aisha,
@@ -135,7 +191,8 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
         held: { day: at.day, month: at.month, year: at.year, time: at.time },
         attendance: Object.fromEntries(page.invitations.map((i) => [i.id, 'PRESENT'])),
         text: {
-          findings: 'The AIM assessment found a pattern of sexualised messaging towards a younger pupil, with some understanding of the harm caused. Kai was open in interview.',
+          findings:
+            'The AIM assessment found a pattern of sexualised messaging towards a younger pupil, with some understanding of the harm caused. Kai was open in interview.',
           concerns: 'Unsupervised phone use late at night; Kai has few friends his own age.',
           strengths: 'Close to his mum; good at art; engaged well with the co-assessors.',
           roles: 'Sam Okafor coordinates the plan; Kerry Doyle (YOS) delivers the sessions; school monitors contact between the pupils.',
@@ -152,17 +209,31 @@ export async function seedDemoInterventions(services: Services, partnershipId: s
     kaiCase,
     {
       version: plan.plan!.version,
-      input: { goals: [...goals.slice(0, 2), { ...goals[2]!, status: 'ACHIEVED' }], changeNote: 'Phone rules agreed with Kai and his mum and working well.' },
+      input: {
+        goals: [...goals.slice(0, 2), { ...goals[2]!, status: 'ACHIEVED' }],
+        changeNote: 'Phone rules agreed with Kai and his mum and working well.',
+      },
     },
     id,
   )
   if (!updated.ok) refused('updating the intervention plan', updated.errors)
-  const asked = await interventions.requestPanel(aisha, kaiCase, { reason: 'Kai needs specialist therapeutic work on top of the YOS sessions.' }, id)
+  const asked = await interventions.requestPanel(
+    aisha,
+    kaiCase,
+    { reason: 'Kai needs specialist therapeutic work on top of the YOS sessions.' },
+    id,
+  )
   if (!asked.ok) refused('asking for the HSB panel', asked.errors)
   const decided = await interventions.decidePanel(
     fiona,
     kaiCase,
-    { service: 'Therapeutic HSB programme', provider: 'Fictional Therapy Partners', level: 'SPECIALIST', date: partsOfIsoDate(today), notes: 'Twelve sessions, reviewed at week six.' },
+    {
+      service: 'Therapeutic HSB programme',
+      provider: 'Fictional Therapy Partners',
+      level: 'SPECIALIST',
+      date: partsOfIsoDate(today),
+      notes: 'Twelve sessions, reviewed at week six.',
+    },
     id,
   )
   if (!decided.ok) refused('recording the HSB panel’s decision', decided.errors)

@@ -175,7 +175,13 @@ export async function seedDemoPathway(services: Services, partnershipId: string)
     sharingNote: 'Not sought: there were threats, and another child may be at risk.',
     openCase: true,
   })
-  await steps.allocate(helen, morganCase, 'Assessment Team', sam.displayName, 'Morgan not to go to the youth club; his parents know and will supervise him outside school.')
+  await steps.allocate(
+    helen,
+    morganCase,
+    'Assessment Team',
+    sam.displayName,
+    'Morgan not to go to the youth club; his parents know and will supervise him outside school.',
+  )
   await steps.screen(
     sam,
     morganCase,
@@ -195,7 +201,14 @@ export async function seedDemoPathway(services: Services, partnershipId: string)
   await steps.confirmScreening(helen, morganCase, 'Agree red. I will chair the strategy meeting.', t.hoursAgo(OVERDUE_BY_HOURS))
 
   // 6. A restricted record: only the HSB lead is named on it.
-  const alex: DemoChild = { givenNames: 'Alex', familyName: 'Merrow', dateOfBirth: '2011-11-30', gender: 'FEMALE', ethnicity: 'NOT_STATED', nhsNumber: testNhsNumber('107778') }
+  const alex: DemoChild = {
+    givenNames: 'Alex',
+    familyName: 'Merrow',
+    dateOfBirth: '2011-11-30',
+    gender: 'FEMALE',
+    ethnicity: 'NOT_STATED',
+    nhsNumber: testNhsNumber('107778'),
+  }
   const alexId = await steps.createChild(aisha, alex)
   await services.children.service.restrictForSetUp({ system: true, partnershipId, actorId: aisha.id }, alexId, [aisha.id], DEMO_REQUEST_ID)
 

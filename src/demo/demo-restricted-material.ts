@@ -6,7 +6,12 @@ import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
 const EMAILS = { sam: 'sam.okafor@northshire.example', aisha: 'aisha.rahman@northshire.example' } as const
 
 /** The demo case of a child, by name (the demo's names are unique), and the child's id. */
-export async function findDemoCase(services: Services, partnershipId: string, givenNames: string, familyName: string): Promise<{ caseId: string; childId: string }> {
+export async function findDemoCase(
+  services: Services,
+  partnershipId: string,
+  givenNames: string,
+  familyName: string,
+): Promise<{ caseId: string; childId: string }> {
   const row = await transaction(services.db, { partnershipId }, (trx) =>
     trx
       .selectFrom('hsbCase as k')
@@ -57,6 +62,12 @@ export async function seedDemoRestrictedMaterial(services: Services, partnership
   if (!recorded.ok) throw new Error(`Demo data: ABE material refused: ${recorded.errors.map((e) => e.text).join('; ')}`)
   const page = await service.view(sam, caseId, DEMO_REQUEST_ID)
   const material = page.materials[0]!
-  const asked = await service.requestAccess(sam, caseId, material.id, 'To plan Ash’s safety work without asking Robin to repeat what happened; I need to know what Robin described about the bus stop.', DEMO_REQUEST_ID)
+  const asked = await service.requestAccess(
+    sam,
+    caseId,
+    material.id,
+    'To plan Ash’s safety work without asking Robin to repeat what happened; I need to know what Robin described about the bus stop.',
+    DEMO_REQUEST_ID,
+  )
   if (!asked.ok) throw new Error(`Demo data: ABE request refused: ${asked.errors.map((e) => e.text).join('; ')}`)
 }

@@ -77,7 +77,14 @@ export type DemoRequest = {
   openCase?: boolean
 }
 
-export type DemoBehaviour = { description: string; date: string | null; context: BehaviourContext; hackett: HackettPoint; rating: Rating; rationale: string }
+export type DemoBehaviour = {
+  description: string
+  date: string | null
+  context: BehaviourContext
+  hackett: HackettPoint
+  rating: Rating
+  rationale: string
+}
 
 export type DemoMinutes = {
   heldAt: Date
@@ -90,7 +97,11 @@ export type DemoMinutes = {
 }
 
 /** Demo people as signed-in users (CurrentUser), found by email through the admin service's list of people. */
-export async function demoPeople<K extends string>(services: Services, partnershipId: string, emails: Record<K, string>): Promise<Record<K, CurrentUser>> {
+export async function demoPeople<K extends string>(
+  services: Services,
+  partnershipId: string,
+  emails: Record<K, string>,
+): Promise<Record<K, CurrentUser>> {
   const system = { system: true as const, partnershipId }
   const ids = new Map<string, string>()
   for (let page = 1; ; page++) {
@@ -187,14 +198,24 @@ export function demoSteps(services: Services) {
     async confirmScreening(user: CurrentUser, caseId: string, note: string, occurredAt?: Date): Promise<void> {
       const view = await referrals.viewOversight(user, caseId, id)
       if (!view.data) throw new Error('Demo data: no screening to oversee')
-      const parsed = parseOversight({ outcome: 'CONFIRM', note, 'screening-id': view.data.screening.id, version: String(view.kase.version) })
+      const parsed = parseOversight({
+        outcome: 'CONFIRM',
+        note,
+        'screening-id': view.data.screening.id,
+        version: String(view.kase.version),
+      })
       const result = await referrals.recordOversight(user, caseId, parsed, id, occurredAt)
       if (!result.ok) refused('management oversight', result.errors)
     },
 
     async requestEarlyHelp(user: CurrentUser, caseId: string, professionals: string): Promise<void> {
       const view = await referrals.viewDecision(user, caseId, id)
-      const parsed = parseGreenDecision({ decision: 'EARLY_HELP', professionals, 'eha-requested': 'yes', version: String(view.kase.version) })
+      const parsed = parseGreenDecision({
+        decision: 'EARLY_HELP',
+        professionals,
+        'eha-requested': 'yes',
+        version: String(view.kase.version),
+      })
       const result = await referrals.recordDecision(user, caseId, parsed, id)
       if (!result.ok) refused('the green decision', result.errors)
     },
@@ -203,7 +224,12 @@ export function demoSteps(services: Services) {
       const view = await referrals.viewAllocation(user, caseId, id)
       const team = view.data?.teams.find((t) => t.name === teamName)
       const worker = view.data?.workers.find((w) => w.displayName === workerName && w.teamId === team?.id)
-      const parsed = parseAllocation({ team: team?.id ?? '', worker: worker?.id ?? '', 'interim-measures': interimMeasures, version: String(view.kase.version) })
+      const parsed = parseAllocation({
+        team: team?.id ?? '',
+        worker: worker?.id ?? '',
+        'interim-measures': interimMeasures,
+        version: String(view.kase.version),
+      })
       const result = await referrals.allocate(user, caseId, parsed, id)
       if (!result.ok) refused('allocation', result.errors)
     },
@@ -262,7 +288,14 @@ export function demoSteps(services: Services) {
 
     /** Finds the other child through the link page's search, then links them. */
     async link(user: CurrentUser, childId: string, kind: LinkKind, other: { id: string } & DemoChild): Promise<void> {
-      const query = { givenNames: other.givenNames, familyName: other.familyName, dateOfBirth: other.dateOfBirth, nhsNumber: null, upn: null, localCaseId: null }
+      const query = {
+        givenNames: other.givenNames,
+        familyName: other.familyName,
+        dateOfBirth: other.dateOfBirth,
+        nhsNumber: null,
+        upn: null,
+        localCaseId: null,
+      }
       const found = await children.findLinkCandidates(user, childId, { ok: true, value: { kind, query } }, id)
       const match = found.matches?.find((c) => c.id === other.id)
       const result = await children.linkChildren(user, childId, { kind, query, linkedChildId: match?.id ?? null }, id)

@@ -14,30 +14,69 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(path.join(ROOT, dir), { withFileTypes: true })
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [])))
+  const nested = await Promise.all(
+    entries.map((e) =>
+      e.isDirectory()
+        ? sources(path.join(dir, e.name))
+        : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+          ? [path.join(dir, e.name)]
+          : [],
+    ),
+  )
   return nested.flat()
 }
 
 describe('the boundary lint rule', () => {
   it('catches a feature reaching into another feature, a repository into another feature, and the platform into a feature', async () => {
-    expect(await boundaryErrors('src/features/board/planted.ts', "import { reviewsRepository } from '../reviews/reviews.repository.js'\nexport const x = reviewsRepository\n")).toEqual([
-      'Import the reviews feature through its index.ts, not ../reviews/reviews.repository.js.',
-    ])
-    expect(await boundaryErrors('src/features/board/planted.repository.ts', "import { reviewsModule } from '../reviews/index.js'\nexport const x = reviewsModule\n")).toHaveLength(1)
-    expect(await boundaryErrors('src/platform/http/planted.ts', "import { caseKernel } from '../../features/cases/index.js'\nexport const x = caseKernel\n")).toHaveLength(1)
-    expect(await boundaryErrors('src/demo/planted.ts', "import { casesRepository } from '../features/cases/cases.repository.js'\nexport const x = casesRepository\n")).toHaveLength(1)
+    expect(
+      await boundaryErrors(
+        'src/features/board/planted.ts',
+        "import { reviewsRepository } from '../reviews/reviews.repository.js'\nexport const x = reviewsRepository\n",
+      ),
+    ).toEqual(['Import the reviews feature through its index.ts, not ../reviews/reviews.repository.js.'])
+    expect(
+      await boundaryErrors(
+        'src/features/board/planted.repository.ts',
+        "import { reviewsModule } from '../reviews/index.js'\nexport const x = reviewsModule\n",
+      ),
+    ).toHaveLength(1)
+    expect(
+      await boundaryErrors(
+        'src/platform/http/planted.ts',
+        "import { caseKernel } from '../../features/cases/index.js'\nexport const x = caseKernel\n",
+      ),
+    ).toHaveLength(1)
+    expect(
+      await boundaryErrors(
+        'src/demo/planted.ts',
+        "import { casesRepository } from '../features/cases/cases.repository.js'\nexport const x = casesRepository\n",
+      ),
+    ).toHaveLength(1)
   })
 
   it('lets a feature use another through its index.ts, a repository take types from one, and the platform read its config', async () => {
-    expect(await boundaryErrors('src/features/board/planted.ts', "import { reviewsModule } from '../reviews/index.js'\nexport const x = reviewsModule\n")).toEqual([])
-    expect(await boundaryErrors('src/features/board/planted.repository.ts', "import type { CaseStatus } from '../cases/index.js'\nexport type X = CaseStatus\n")).toEqual([])
-    expect(await boundaryErrors('src/platform/http/planted.ts', "import type { Config } from '../../config.js'\nexport type X = Config\n")).toEqual([])
+    expect(
+      await boundaryErrors(
+        'src/features/board/planted.ts',
+        "import { reviewsModule } from '../reviews/index.js'\nexport const x = reviewsModule\n",
+      ),
+    ).toEqual([])
+    expect(
+      await boundaryErrors(
+        'src/features/board/planted.repository.ts',
+        "import type { CaseStatus } from '../cases/index.js'\nexport type X = CaseStatus\n",
+      ),
+    ).toEqual([])
+    expect(
+      await boundaryErrors('src/platform/http/planted.ts', "import type { Config } from '../../config.js'\nexport type X = Config\n"),
+    ).toEqual([])
   })
 })
 
 describe('one way to act', () => {
   it('writes case events and clocks only in the case kernel', async () => {
-    const writes = /(insertInto|updateTable|deleteFrom)\(\s*'(caseEvent|caseClock)'|(INSERT INTO|UPDATE|DELETE FROM)\s+(case_event|case_clock)\b/
+    const writes =
+      /(insertInto|updateTable|deleteFrom)\(\s*'(caseEvent|caseClock)'|(INSERT INTO|UPDATE|DELETE FROM)\s+(case_event|case_clock)\b/
     const offenders: string[] = []
     for (const file of await sources('src')) {
       if (file.startsWith(path.join('src', 'features', 'cases'))) continue

@@ -51,20 +51,46 @@ describe('the command line', () => {
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('--agency')
     const weak = await cli(
-      ['create-user', '--partnership', 'Northshire Safeguarding Children Partnership', '--agency', 'Partnership Business Unit', '--name', 'Ada Admin', '--email', 'ada.admin@northshire.example', '--role', 'SYSTEM_ADMINISTRATOR'],
+      [
+        'create-user',
+        '--partnership',
+        'Northshire Safeguarding Children Partnership',
+        '--agency',
+        'Partnership Business Unit',
+        '--name',
+        'Ada Admin',
+        '--email',
+        'ada.admin@northshire.example',
+        '--role',
+        'SYSTEM_ADMINISTRATOR',
+      ],
       { HSB_NEW_USER_PASSWORD: 'password12345' },
     )
     expect(weak.code).toBe(1)
     expect(weak.stderr).toContain('password: Password is too common')
     const created = await cli(
-      ['create-user', '--partnership', 'Northshire Safeguarding Children Partnership', '--agency', 'Partnership Business Unit', '--name', 'Ada Admin', '--email', 'ada.admin@northshire.example', '--role', 'SYSTEM_ADMINISTRATOR'],
+      [
+        'create-user',
+        '--partnership',
+        'Northshire Safeguarding Children Partnership',
+        '--agency',
+        'Partnership Business Unit',
+        '--name',
+        'Ada Admin',
+        '--email',
+        'ada.admin@northshire.example',
+        '--role',
+        'SYSTEM_ADMINISTRATOR',
+      ],
       { HSB_NEW_USER_PASSWORD: 'violet kettle harbour' },
     )
     expect(created.stderr).toBe('')
     expect(created.stdout).toMatch(/Created user [0-9a-f-]{36}/)
 
     const p = ['--partnership', 'Northshire Safeguarding Children Partnership']
-    expect((await cli(['set-timescale', ...p, '--clock', 'STRATEGY_MEETING', '--length', '36'])).stdout).toContain('STRATEGY_MEETING is now 36')
+    expect((await cli(['set-timescale', ...p, '--clock', 'STRATEGY_MEETING', '--length', '36'])).stdout).toContain(
+      'STRATEGY_MEETING is now 36',
+    )
     const badClock = await cli(['set-timescale', ...p, '--clock', 'NAP_TIME', '--length', '2'])
     expect([badClock.code, badClock.stderr]).toEqual([1, expect.stringContaining('Unknown clock: NAP_TIME')])
     const badLength = await cli(['set-timescale', ...p, '--clock', 'ASSESSMENT', '--length', '0'])

@@ -35,6 +35,8 @@ describe('backup and restore drill (embedded)', () => {
     const db = await PGlite.create({ dataDir: path.join(restored.dataDir, 'pgdata'), extensions: { pg_trgm } })
     await db.exec('DELETE FROM case_event WHERE id = (SELECT max(id) FROM case_event)')
     await db.close()
-    expect(compare(before, await fingerprint(restored))).toEqual([`case_event: ${before['case_event']!.rows} rows, restored ${before['case_event']!.rows - 1}`])
+    expect(compare(before, await fingerprint(restored))).toEqual([
+      `case_event: ${before['case_event']!.rows} rows, restored ${before['case_event']!.rows - 1}`,
+    ])
   })
 })

@@ -56,7 +56,10 @@ describe.skipIf(!ADMIN_URL)('several worker processes (WEB_CONCURRENCY)', () => 
   })
 
   it('serves from two workers; one killed with SIGKILL is replaced and the service keeps answering; SIGTERM stops them all', async () => {
-    const workers = await until(() => workersOf(app.pid), (w) => w.length === 2)
+    const workers = await until(
+      () => workersOf(app.pid),
+      (w) => w.length === 2,
+    )
     expect(workers).toHaveLength(2)
     expect(await health()).toBe(200)
 
@@ -64,7 +67,10 @@ describe.skipIf(!ADMIN_URL)('several worker processes (WEB_CONCURRENCY)', () => 
     // proxy to retry it, unlike two-instances.test.ts); the service answers again at once.
     process.kill(workers[0]!, 'SIGKILL')
     expect(await until(health, (s) => s === 200, 5_000)).toBe(200)
-    const after = await until(() => workersOf(app.pid), (w) => w.length === 2 && !w.includes(workers[0]!))
+    const after = await until(
+      () => workersOf(app.pid),
+      (w) => w.length === 2 && !w.includes(workers[0]!),
+    )
     expect(after).toHaveLength(2)
     expect(after).toContain(workers[1])
     expect(after).not.toContain(workers[0])

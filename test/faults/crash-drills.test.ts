@@ -31,10 +31,40 @@ const ROUNDS = '2'
 const DRILL_LIMIT_MS = 200_000
 const TEST_LIMIT_MS = 240_000
 
-type Round = { round: number; sent: number; acked: number; lost: number; unaudited: number; chainOk: boolean; killed: boolean; ackedAtKill: number | null; inFlightAtKill: number | null }
-type WritesResult = { drill: 'writes'; kill: string; acknowledged: number; lost: number; unaudited: number; chainOk: boolean; exits: number; ok: boolean; rounds: Round[] }
+type Round = {
+  round: number
+  sent: number
+  acked: number
+  lost: number
+  unaudited: number
+  chainOk: boolean
+  killed: boolean
+  ackedAtKill: number | null
+  inFlightAtKill: number | null
+}
+type WritesResult = {
+  drill: 'writes'
+  kill: string
+  acknowledged: number
+  lost: number
+  unaudited: number
+  chainOk: boolean
+  exits: number
+  ok: boolean
+  rounds: Round[]
+}
 type Probe = { label: string; status: number | 'no answer'; ms: number }
-type PauseResult = { drill: 'pause'; before: Probe[]; during: (Probe & { ok: boolean })[]; servedUnchecked: number; failures: number; recovered: boolean; recoveredMs: number | null; after: Probe[]; ok: boolean }
+type PauseResult = {
+  drill: 'pause'
+  before: Probe[]
+  during: (Probe & { ok: boolean })[]
+  servedUnchecked: number
+  failures: number
+  recovered: boolean
+  recoveredMs: number | null
+  after: Probe[]
+  ok: boolean
+}
 type Drill<T> = { code: number | null; result: T; output: string }
 
 /** The environment a drill runs in: this one, less vitest's own (NODE_ENV=test and VITEST_*). */
@@ -69,9 +99,16 @@ function runDrill<T>(command: string, args: string[], env: NodeJS.ProcessEnv): P
     })
     child.once('close', (code) => {
       clearTimeout(timer)
-      const line = output.split('\n').reverse().find((l) => l.startsWith('RESULT '))
+      const line = output
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('RESULT '))
       if (!line || timedOut) {
-        reject(new Error(`${timedOut ? `stopped after ${DRILL_LIMIT_MS} ms` : `exited ${code}`} with no RESULT line; its output ended:\n${output.slice(-3000)}`))
+        reject(
+          new Error(
+            `${timedOut ? `stopped after ${DRILL_LIMIT_MS} ms` : `exited ${code}`} with no RESULT line; its output ended:\n${output.slice(-3000)}`,
+          ),
+        )
         return
       }
       resolve({ code, result: JSON.parse(line.slice('RESULT '.length)) as T, output })
@@ -107,10 +144,21 @@ function expectNothingLost(drill: Drill<WritesResult>, kill: string) {
     expect(round.ackedAtKill).toBeGreaterThan(0)
     expect(round.inFlightAtKill).toBeGreaterThan(0)
     expect(round.acked).toBeGreaterThanOrEqual(round.ackedAtKill!)
-    expect({ round: round.round, lost: round.lost, unaudited: round.unaudited, chainOk: round.chainOk }).toEqual({ round: round.round, lost: 0, unaudited: 0, chainOk: true })
+    expect({ round: round.round, lost: round.lost, unaudited: round.unaudited, chainOk: round.chainOk }).toEqual({
+      round: round.round,
+      lost: 0,
+      unaudited: 0,
+      chainOk: true,
+    })
   }
   expect(r.acknowledged).toBe(r.rounds.reduce((s, x) => s + x.acked, 0))
-  expect({ lost: r.lost, unaudited: r.unaudited, chainOk: r.chainOk, exits: r.exits, ok: r.ok }).toEqual({ lost: 0, unaudited: 0, chainOk: true, exits: 0, ok: true })
+  expect({ lost: r.lost, unaudited: r.unaudited, chainOk: r.chainOk, exits: r.exits, ok: r.ok }).toEqual({
+    lost: 0,
+    unaudited: 0,
+    chainOk: true,
+    exits: 0,
+    ok: true,
+  })
   expect(drill.code).toBe(0)
 }
 
@@ -124,7 +172,22 @@ describe.skipIf(!ADMIN_URL)('crash drills, small (kill -9 the app, kill -9 Postg
       try {
         const drill = await runDrill<WritesResult>(
           process.execPath,
-          ['--import', 'tsx', 'scripts/fault-writes.ts', '--kill', 'node', '--recreate', '--database-url', databaseUrl, '--writes', WRITES, '--rounds', ROUNDS, '--port', String(PORTS.killNode)],
+          [
+            '--import',
+            'tsx',
+            'scripts/fault-writes.ts',
+            '--kill',
+            'node',
+            '--recreate',
+            '--database-url',
+            databaseUrl,
+            '--writes',
+            WRITES,
+            '--rounds',
+            ROUNDS,
+            '--port',
+            String(PORTS.killNode),
+          ],
           drillEnv(),
         )
         expectNothingLost(drill, 'node')
@@ -139,7 +202,11 @@ describe.skipIf(!ADMIN_URL)('crash drills, small (kill -9 the app, kill -9 Postg
     `kill -9 PostgreSQL (a throwaway cluster) during ${WRITES} concurrent writes, ${ROUNDS} rounds: the same, and the app stays up`,
     async () => {
       try {
-        const drill = await runDrill<WritesResult>('bash', ['scripts/fault-kill-postgres.sh', ROUNDS, WRITES, '--port', String(PORTS.killPostgres)], drillEnv(CLUSTERS.killPostgres))
+        const drill = await runDrill<WritesResult>(
+          'bash',
+          ['scripts/fault-kill-postgres.sh', ROUNDS, WRITES, '--port', String(PORTS.killPostgres)],
+          drillEnv(CLUSTERS.killPostgres),
+        )
         expectNothingLost(drill, 'postgres')
       } finally {
         destroyCluster(CLUSTERS.killPostgres)
@@ -152,7 +219,11 @@ describe.skipIf(!ADMIN_URL)('crash drills, small (kill -9 the app, kill -9 Postg
     'SIGSTOP PostgreSQL (a throwaway cluster): every request answered 503 within 5 s, nothing served unchecked, back after SIGCONT',
     async () => {
       try {
-        const drill = await runDrill<PauseResult>('bash', ['scripts/fault-pause-postgres.sh', '--port', String(PORTS.pause)], drillEnv(CLUSTERS.pause))
+        const drill = await runDrill<PauseResult>(
+          'bash',
+          ['scripts/fault-pause-postgres.sh', '--port', String(PORTS.pause)],
+          drillEnv(CLUSTERS.pause),
+        )
         const r = drill.result
         expect(r.before.map((b) => b.status)).toEqual([200, 200, 200, 200])
         // Two waves of the four probes while it is paused; each as { label, status, within 5 s }.
@@ -160,7 +231,10 @@ describe.skipIf(!ADMIN_URL)('crash drills, small (kill -9 the app, kill -9 Postg
         const answered = r.during.map((d) => `${d.label} ${d.status} after ${d.ms} ms`).join('; ')
         // Each is the database timeout's 503 (never a hang or a raw error); how soon it came is reported, not asserted (timings belong in bench/).
         console.log(`pause drill: ${answered}; recovered after ${r.recoveredMs} ms`)
-        expect(r.during.map((d) => ({ label: d.label, status: d.status })), answered).toEqual(r.during.map((d) => ({ label: d.label, status: 503 })))
+        expect(
+          r.during.map((d) => ({ label: d.label, status: d.status })),
+          answered,
+        ).toEqual(r.during.map((d) => ({ label: d.label, status: 503 })))
         expect(r.servedUnchecked).toBe(0)
         expect(r.recovered).toBe(true)
         expect(r.after.map((a) => a.status)).toEqual([200, 200, 200, 200])
@@ -184,7 +258,22 @@ describe.skipIf(!!ADMIN_URL)('crash drill on the embedded database, small (kill 
       try {
         const drill = await runDrill<WritesResult>(
           process.execPath,
-          ['--import', 'tsx', 'scripts/fault-writes.ts', '--kill', 'node', '--embedded', dataDir, '--recreate', '--writes', WRITES, '--rounds', ROUNDS, '--port', String(PORTS.killEmbedded)],
+          [
+            '--import',
+            'tsx',
+            'scripts/fault-writes.ts',
+            '--kill',
+            'node',
+            '--embedded',
+            dataDir,
+            '--recreate',
+            '--writes',
+            WRITES,
+            '--rounds',
+            ROUNDS,
+            '--port',
+            String(PORTS.killEmbedded),
+          ],
           drillEnv(),
         )
         expectNothingLost(drill, 'node')

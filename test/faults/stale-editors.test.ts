@@ -40,17 +40,29 @@ describe(`${EDITORS} concurrent editors with the same version`, () => {
     const form = await chair.get(`/cases/${caseId}/strategy-meeting/new`)
     const when = london(new Date(Date.now() - HOUR))
     const arranged = await post(chair, `/cases/${caseId}/strategy-meeting/new`, {
-      'form-key': hidden(form.text, 'form-key'), kind: 'STRATEGY_MEETING', 'date-day': when.day, 'date-month': when.month, 'date-year': when.year,
-      time: when.time, chair: f.users.TEAM_MANAGER.id, agencies: [f.agencyIds.police], people: [],
+      'form-key': hidden(form.text, 'form-key'),
+      kind: 'STRATEGY_MEETING',
+      'date-day': when.day,
+      'date-month': when.month,
+      'date-year': when.year,
+      time: when.time,
+      chair: f.users.TEAM_MANAGER.id,
+      agencies: [f.agencyIds.police],
+      people: [],
     })
     expect(arranged.status).toBe(302)
     const page = await chair.get(`/cases/${caseId}/strategy-meeting`)
     const version = hidden(page.text, 'version')
     expect(version).toMatch(/^\d+$/)
 
-    const editors = Array.from({ length: EDITORS }, (_, i) => ({ agent: i % 2 === 0 ? chair : lead, text: `Decision typed by editor ${i}` }))
+    const editors = Array.from({ length: EDITORS }, (_, i) => ({
+      agent: i % 2 === 0 ? chair : lead,
+      text: `Decision typed by editor ${i}`,
+    }))
     const responses = await Promise.all(
-      editors.map((e) => post(e.agent, `/cases/${caseId}/strategy-meeting`, { version, 'form-key': randomUUID(), decisions: e.text, risks: e.text })),
+      editors.map((e) =>
+        post(e.agent, `/cases/${caseId}/strategy-meeting`, { version, 'form-key': randomUUID(), decisions: e.text, risks: e.text }),
+      ),
     )
     const statuses = responses.map((r) => r.status)
     expect(statuses.filter((s) => s === 302)).toHaveLength(1)
@@ -60,7 +72,9 @@ describe(`${EDITORS} concurrent editors with the same version`, () => {
     responses.forEach((r, i) => {
       if (r.status === 409) expect(r.text).toContain(editors[i]!.text)
     })
-    const stored = await asSystem(t, (trx) => trx.selectFrom('meeting').select(['minutes', 'version']).where('caseId', '=', caseId).executeTakeFirstOrThrow())
+    const stored = await asSystem(t, (trx) =>
+      trx.selectFrom('meeting').select(['minutes', 'version']).where('caseId', '=', caseId).executeTakeFirstOrThrow(),
+    )
     expect(stored.version).toBe(Number(version) + 1)
     expect(stored.minutes).toMatchObject({ decisions: winner.text, risks: winner.text })
   })
@@ -72,17 +86,27 @@ describe(`${EDITORS} concurrent editors with the same version`, () => {
     const version = hidden(form.text, 'version')
     const base = { version, 'tool-version': 'BROOK_ORIGINAL', rows: '3', 'overall-rationale': 'Overall amber' }
     const behaviour = (i: number) => ({
-      'behaviour-1-description': `Behaviour described by editor ${i}`, 'behaviour-1-date-day': '2', 'behaviour-1-date-month': '3', 'behaviour-1-date-year': '2026',
-      'behaviour-1-context': 'SCHOOL', 'behaviour-1-hackett': 'PROBLEMATIC', 'behaviour-1-rating': 'AMBER', 'behaviour-1-rationale': 'Seen by staff',
+      'behaviour-1-description': `Behaviour described by editor ${i}`,
+      'behaviour-1-date-day': '2',
+      'behaviour-1-date-month': '3',
+      'behaviour-1-date-year': '2026',
+      'behaviour-1-context': 'SCHOOL',
+      'behaviour-1-hackett': 'PROBLEMATIC',
+      'behaviour-1-rating': 'AMBER',
+      'behaviour-1-rationale': 'Seen by staff',
     })
-    const responses = await Promise.all(Array.from({ length: EDITORS }, (_, i) => post(i % 2 ? worker : chair, `/cases/${caseId}/screening`, { ...base, ...behaviour(i) })))
+    const responses = await Promise.all(
+      Array.from({ length: EDITORS }, (_, i) => post(i % 2 ? worker : chair, `/cases/${caseId}/screening`, { ...base, ...behaviour(i) })),
+    )
     const statuses = responses.map((r) => r.status)
     expect(statuses.filter((s) => s >= 500)).toEqual([])
     expect(statuses.filter((s) => s === 302)).toHaveLength(1)
     expect(statuses.filter((s) => s === 409)).toHaveLength(EDITORS - 1)
     const screenings = await asSystem(t, (trx) => trx.selectFrom('screening').select('behaviours').where('caseId', '=', caseId).execute())
     expect(screenings).toHaveLength(1)
-    const events = await asSystem(t, (trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).where('action', '=', 'RECORD_SCREENING').execute())
+    const events = await asSystem(t, (trx) =>
+      trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).where('action', '=', 'RECORD_SCREENING').execute(),
+    )
     expect(events).toHaveLength(1)
   })
 })

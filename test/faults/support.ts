@@ -10,7 +10,11 @@ export const HOUR = 3_600_000
 export const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
 
 export function poster(csrf: Map<TestAgent, string>) {
-  return (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+  return (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+    agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrf.get(agent), ...body })
 }
 
 let childCount = 0
@@ -21,10 +25,33 @@ export async function referredCase(t: TestApp, f: Fixtures, manager: CurrentUser
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   return transaction(db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Fault', familyName: `Child${++childCount}`, dateOfBirth: '2011-05-05' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.SOCIAL_WORKER.id, kind: 'INVOLVED' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.HSB_LEAD.id, kind: 'INVOLVED' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Fault',
+      familyName: `Child${++childCount}`,
+      dateOfBirth: '2011-05-05',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+      kind: 'ALLOCATED',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      userId: f.users.SOCIAL_WORKER.id,
+      kind: 'INVOLVED',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      userId: f.users.HSB_LEAD.id,
+      kind: 'INVOLVED',
+    })
     return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'fault')
   })
 }
@@ -40,7 +67,15 @@ export async function caseAtStrategyDue(t: TestApp, f: Fixtures, manager: Curren
 
 /** A UK wall-clock date and time for the forms. */
 export function london(at: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
   return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
 }

@@ -14,7 +14,17 @@ import { DRAIN_QUEUE, JOB_QUEUE_SCHEMA } from '../../src/platform/email/email.js
 import { startSmtpCapture, type SmtpCapture } from '../browser/email/smtp-capture.js'
 import { nextTotpCode } from '../support/app.js'
 import { london } from './support.js'
-import { Browser, csrfIn, INSTANCE_PASSWORD, makePartnership, sharedEnv, startInstances, stopAll, type Partnership, type Person } from './support/instances.js'
+import {
+  Browser,
+  csrfIn,
+  INSTANCE_PASSWORD,
+  makePartnership,
+  sharedEnv,
+  startInstances,
+  stopAll,
+  type Partnership,
+  type Person,
+} from './support/instances.js'
 import { startProxy, type Proxy } from './support/proxy.js'
 
 /**
@@ -56,7 +66,10 @@ async function signIn(person: Person): Promise<Browser> {
   const step1 = await browser.post('/sign-in', { _csrf: csrfIn(page.text), email: person.email, password: INSTANCE_PASSWORD })
   expect(step1).toMatchObject({ status: 302, location: '/sign-in/code' })
   const codePage = await browser.get('/sign-in/code')
-  const step2 = await browser.post('/sign-in/code', { _csrf: csrfIn(codePage.text), code: await nextTotpCode(services, person.id, person.totpSecret) })
+  const step2 = await browser.post('/sign-in/code', {
+    _csrf: csrfIn(codePage.text),
+    code: await nextTotpCode(services, person.id, person.totpSecret),
+  })
   expect(step2.status).toBe(302)
   return browser
 }
@@ -67,7 +80,14 @@ async function addChronologyEntry(browser: Browser, title: string) {
   const form = await browser.get(`/cases/${p.caseId}/chronology/new`)
   expect(form.status).toBe(200)
   const today = london(new Date())
-  const fields = { 'date-day': today.day, 'date-month': today.month, 'date-year': today.year, title, text: 'Recorded through the proxy.', corrects: '' }
+  const fields = {
+    'date-day': today.day,
+    'date-month': today.month,
+    'date-year': today.year,
+    title,
+    text: 'Recorded through the proxy.',
+    corrects: '',
+  }
   const saved = await browser.post(`/cases/${p.caseId}/chronology/new`, { _csrf: csrfIn(form.text), ...fields })
   return { form, saved, fields }
 }
@@ -97,7 +117,14 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
       { name: 'a', port: PORTS.a, env },
       { name: 'b', port: PORTS.b, env },
     ])
-    proxy = await startProxy({ port: PORTS.proxy, upstreams: [{ name: 'a', port: PORTS.a }, { name: 'b', port: PORTS.b }], healthEveryMs: 500 })
+    proxy = await startProxy({
+      port: PORTS.proxy,
+      upstreams: [
+        { name: 'a', port: PORTS.a },
+        { name: 'b', port: PORTS.b },
+      ],
+      healthEveryMs: 500,
+    })
   }, 120_000)
 
   afterAll(async () => {
@@ -131,7 +158,9 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
     const { form, saved, fields } = await addChronologyEntry(browser, 'Entry submitted to the other instance')
     expect(saved.upstream).not.toBe(form.upstream)
     expect(saved).toMatchObject({ status: 302, location: `/cases/${p.caseId}/chronology` })
-    const entries = await asSystem((trx) => trx.selectFrom('chronologyEntry').select(['title', 'authorId']).where('caseId', '=', p.caseId).execute())
+    const entries = await asSystem((trx) =>
+      trx.selectFrom('chronologyEntry').select(['title', 'authorId']).where('caseId', '=', p.caseId).execute(),
+    )
     expect(entries).toEqual([{ title: 'Entry submitted to the other instance', authorId: p.people.worker.id }])
 
     // The token is really checked there: a forged one is refused, whichever instance gets it.
@@ -147,7 +176,13 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
     const N = 8
     await transaction(handle!.db, { partnershipId: p.partnershipId }, async (trx) => {
       for (let i = 0; i < N; i++) {
-        await notes.raise(trx, { partnershipId: p.partnershipId, userId: p.people.worker.id, kind: 'CO_ASSESSOR_ALLOCATED', caseId: p.caseId, dedupeKey: `two-instances:${i}` })
+        await notes.raise(trx, {
+          partnershipId: p.partnershipId,
+          userId: p.people.worker.id,
+          kind: 'CO_ASSESSOR_ALLOCATED',
+          caseId: p.caseId,
+          dedupeKey: `two-instances:${i}`,
+        })
       }
     })
     // The clock job at the same moment from two connection pools, as two instances run it each
@@ -155,15 +190,20 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
     second = await openDatabase({ databaseUrl, appRole: APP_ROLE, poolSize: 2 })
     const later = new Date(Date.now() + 30 * DAY)
     const raised = await Promise.all([raiseClockNotifications(handle!.db, later), raiseClockNotifications(second.db, later)])
-    const overdue = await asSystem((trx) => trx.selectFrom('notification').select('userId').where('kind', '=', 'STRATEGY_MEETING_OVERDUE').execute())
+    const overdue = await asSystem((trx) =>
+      trx.selectFrom('notification').select('userId').where('kind', '=', 'STRATEGY_MEETING_OVERDUE').execute(),
+    )
     expect(overdue.map((n) => n.userId).sort()).toEqual([p.people.lead.id, p.people.manager.id].sort())
     expect(raised[0] + raised[1]).toBe(overdue.length)
 
     // Every email sent, then several more poll intervals on both instances: nothing sent again.
-    const to = (person: Person, wording?: string) => smtp!.messages.filter((m) => m.to.includes(person.email) && (!wording || m.body.includes(wording)))
+    const to = (person: Person, wording?: string) =>
+      smtp!.messages.filter((m) => m.to.includes(person.email) && (!wording || m.body.includes(wording)))
     const until = Date.now() + 30_000
     for (;;) {
-      const pending = await asSystem((trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM email_outbox WHERE sent_at IS NULL`.execute(trx))
+      const pending = await asSystem((trx) =>
+        sql<{ n: number }>`SELECT count(*)::int AS n FROM email_outbox WHERE sent_at IS NULL`.execute(trx),
+      )
       if (pending.rows[0]!.n === 0 && to(p.people.worker, CO_ASSESSOR).length >= N) break
       if (Date.now() > until) throw new Error(`emails not all sent in 30 s (${smtp!.messages.length} received)`)
       await sleep(200)
@@ -177,7 +217,9 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
       const rows = await asSystem((trx) => trx.selectFrom('notification').select('id').where('userId', '=', person.id).execute())
       expect(to(person)).toHaveLength(rows.length)
     }
-    const outbox = await asSystem((trx) => sql<{ attempts: number; sent: boolean }>`SELECT attempts, sent_at IS NOT NULL AS sent FROM email_outbox`.execute(trx))
+    const outbox = await asSystem((trx) =>
+      sql<{ attempts: number; sent: boolean }>`SELECT attempts, sent_at IS NOT NULL AS sent FROM email_outbox`.execute(trx),
+    )
     expect(outbox.rows.every((r) => r.sent && r.attempts === 1)).toBe(true)
 
     // The drains ran as pg-boss jobs on a "stately" queue: pg-boss's unique index on (queue,
@@ -213,7 +255,12 @@ describe.skipIf(!ADMIN_URL)('two app instances behind a proxy, on one PostgreSQL
         try {
           const res = await fetch(`${proxy!.url}/work`, { headers: { cookie: browser.cookie }, redirect: 'manual' })
           const text = await res.text()
-          outcomes.push({ start, status: res.status, upstream: res.headers.get('x-upstream'), signedIn: text.includes('data-qa="sign-out"') })
+          outcomes.push({
+            start,
+            status: res.status,
+            upstream: res.headers.get('x-upstream'),
+            signedIn: text.includes('data-qa="sign-out"'),
+          })
         } catch {
           outcomes.push({ start, status: 0, upstream: null, signedIn: false })
         }

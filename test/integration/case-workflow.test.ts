@@ -43,7 +43,15 @@ describe('moving a case along the pathway', () => {
     expect(strategy.metAt).toBeNull()
     expect(strategy.dueAt.getTime() - strategy.startedAt.getTime()).toBe(24 * 3600_000)
     expect(byKind.ASSESSMENT!.startedAt.getTime()).toBe(byKind.REFERRAL_DECISION!.startedAt.getTime())
-    const audit = await system((trx) => trx.selectFrom('auditLog').select(['action', 'outcome']).where('recordId', '=', caseId).where('action', 'like', 'case:%').orderBy('id').execute())
+    const audit = await system((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'outcome'])
+        .where('recordId', '=', caseId)
+        .where('action', 'like', 'case:%')
+        .orderBy('id')
+        .execute(),
+    )
     expect(audit.filter((a) => a.action === 'case:CONFIRM_SCREENING')).toEqual([{ action: 'case:CONFIRM_SCREENING', outcome: 'ALLOWED' }])
   })
 
@@ -55,7 +63,9 @@ describe('moving a case along the pathway', () => {
     const err = (await attempt.catch((e: unknown) => e)) as ConflictError
     expect(err.message).toContain('Waiting for screening')
     expect(err.details).toContain('You can: Record the screening')
-    const denied = await system((trx) => trx.selectFrom('auditLog').select(['outcome', 'requestId']).where('action', '=', 'case:FINALISE_STRATEGY_MEETING').execute())
+    const denied = await system((trx) =>
+      trx.selectFrom('auditLog').select(['outcome', 'requestId']).where('action', '=', 'case:FINALISE_STRATEGY_MEETING').execute(),
+    )
     expect(denied).toEqual([{ outcome: 'DENIED', requestId: 'r-illegal' }])
     const events = await system((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).execute())
     expect(events.map((e) => e.action)).toEqual(['OPEN'])
@@ -64,12 +74,14 @@ describe('moving a case along the pathway', () => {
   it('refuses a role that may not take the step (403) and a person who may not see the child', async () => {
     const { kernel } = t.services
     const involvedWithPolice = f.caseOf[f.children.POLICE_OFFICER.INVOLVED]!
-    await expect(
-      kernel.run(police, involvedWithPolice, 'r-role', (act) => act.apply('RECORD_SCREENING', {})),
-    ).rejects.toBeInstanceOf(ForbiddenError)
+    await expect(kernel.run(police, involvedWithPolice, 'r-role', (act) => act.apply('RECORD_SCREENING', {}))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    )
     const notInvolved = f.caseOf[f.children.POLICE_OFFICER.OTHER_AGENCY]!
     await expect(kernel.run(police, notInvolved, 'r-none', async () => 'read')).rejects.toBeInstanceOf(ForbiddenError)
-    const audit = await system((trx) => trx.selectFrom('auditLog').select(['action', 'outcome']).where('requestId', '=', 'r-none').execute())
+    const audit = await system((trx) =>
+      trx.selectFrom('auditLog').select(['action', 'outcome']).where('requestId', '=', 'r-none').execute(),
+    )
     expect(audit).toEqual([{ action: 'case:read', outcome: 'DENIED' }])
   })
 
@@ -79,18 +91,27 @@ describe('moving a case along the pathway', () => {
     const first = await transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.load(trx, worker, caseId))
     if (!first) throw new Error('not found')
     await transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.actOn(trx, worker, first, 'a').apply('RECORD_SCREENING'))
-    await expect(transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.actOn(trx, worker, first, 'b').apply('RECORD_SCREENING'))).rejects.toThrow()
+    await expect(
+      transaction(db, { partnershipId: f.partnershipId }, (trx) => kernel.actOn(trx, worker, first, 'b').apply('RECORD_SCREENING')),
+    ).rejects.toThrow()
     const events = await system((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).execute())
     expect(events.filter((e) => e.action === 'RECORD_SCREENING')).toHaveLength(1)
   })
 
   it('uses a partnership’s own timescale for a clock', async () => {
     const { kernel } = t.services
-    await system((trx) => trx.insertInto('partnershipTimescale').values({ partnershipId: f.partnershipId, clockKind: 'STRATEGY_MEETING', unit: 'hours', length: 48 }).execute())
+    await system((trx) =>
+      trx
+        .insertInto('partnershipTimescale')
+        .values({ partnershipId: f.partnershipId, clockKind: 'STRATEGY_MEETING', unit: 'hours', length: 48 })
+        .execute(),
+    )
     const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_TEAM]!
     await kernel.run(manager, caseId, 'l1', (act) => act.apply('RECORD_SCREENING', {}))
     await kernel.run(manager, caseId, 'l2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'RED' }))
-    const clock = await system((trx) => trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow())
+    const clock = await system((trx) =>
+      trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow(),
+    )
     expect(clock.dueAt.getTime() - clock.startedAt.getTime()).toBe(48 * 3600_000)
     await system((trx) => trx.deleteFrom('partnershipTimescale').where('partnershipId', '=', f.partnershipId).execute())
   })

@@ -17,7 +17,11 @@ beforeAll(async () => {
   const ids = await transaction(h.db, 'system', async (trx) => {
     const pa = await trx.insertInto('partnership').values({ name: 'Partnership A' }).returning('id').executeTakeFirstOrThrow()
     const pb = await trx.insertInto('partnership').values({ name: 'Partnership B' }).returning('id').executeTakeFirstOrThrow()
-    const ag = await trx.insertInto('agency').values({ partnershipId: pa.id, name: 'A CSC', kind: 'CHILDRENS_SERVICES' }).returning('id').executeTakeFirstOrThrow()
+    const ag = await trx
+      .insertInto('agency')
+      .values({ partnershipId: pa.id, name: 'A CSC', kind: 'CHILDRENS_SERVICES' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
     return { a: pa.id, b: pb.id, agency: ag.id }
   })
   a = ids.a
@@ -64,7 +68,8 @@ describe('row-level security between partnerships', () => {
   })
 
   it('also guards involvements', async () => {
-    const childId = (await transaction(h.db, { partnershipId: a }, (trx) => trx.selectFrom('child').select('id').executeTakeFirstOrThrow())).id
+    const childId = (await transaction(h.db, { partnershipId: a }, (trx) => trx.selectFrom('child').select('id').executeTakeFirstOrThrow()))
+      .id
     await transaction(h.db, { partnershipId: a }, (trx) =>
       children.insertInvolvement(trx, { partnershipId: a, childId, agencyId: agencyA, kind: 'INVOLVED' }),
     )

@@ -58,7 +58,9 @@ const asSystem = <T>(fn: (trx: Trx) => Promise<T>) => transaction(t.services.db,
 const actor = async (role: Role): Promise<CurrentUser> => (await t.services.auth.currentUser(f.users[role].id))!
 
 async function notificationIds(userId: string, dedupeKey: string): Promise<string[]> {
-  const rows = await asSystem((trx) => trx.selectFrom('notification').select('id').where('userId', '=', userId).where('dedupeKey', '=', dedupeKey).execute())
+  const rows = await asSystem((trx) =>
+    trx.selectFrom('notification').select('id').where('userId', '=', userId).where('dedupeKey', '=', dedupeKey).execute(),
+  )
   return rows.map((r) => r.id)
 }
 async function outboxFor(userId: string, dedupeKey: string) {
@@ -91,7 +93,13 @@ beforeAll(async () => {
   const manager = await actor('TEAM_MANAGER')
   childCaseId = await inPartnership(async (trx) => {
     const childId = await children.insertChild(trx, { partnershipId: f.partnershipId, ...CHILD })
-    await children.insertInvolvement(trx, { partnershipId: f.partnershipId, childId, kind: 'INVOLVED', agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId })
+    await children.insertInvolvement(trx, {
+      partnershipId: f.partnershipId,
+      childId,
+      kind: 'INVOLVED',
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+    })
     return t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'email-test')
   })
 }, 120_000)
@@ -106,21 +114,44 @@ describe('the outbox', () => {
     await raise(worker.id, 'email-test:a')
     const rows = await outboxFor(worker.id, 'email-test:a')
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ userId: worker.id, kind: 'CO_ASSESSOR_ALLOCATED', toAddress: worker.email, attempts: 0, sentAt: null, lastError: null })
+    expect(rows[0]).toMatchObject({
+      userId: worker.id,
+      kind: 'CO_ASSESSOR_ALLOCATED',
+      toAddress: worker.email,
+      attempts: 0,
+      sentAt: null,
+      lastError: null,
+    })
   })
 
   it('gets nothing when the transaction rolls back', async () => {
     const worker = f.users.SOCIAL_WORKER
     await expect(
       inPartnership(async (trx) => {
-        await notes.raise(trx, { partnershipId: f.partnershipId, userId: worker.id, kind: 'CO_ASSESSOR_ALLOCATED', caseId: childCaseId, dedupeKey: 'email-test:rolled-back' })
-        const inside = await sql<{ n: number }>`SELECT count(*)::int AS n FROM email_outbox o JOIN notification n ON n.id = o.notification_id WHERE n.dedupe_key = 'email-test:rolled-back'`.execute(trx)
+        await notes.raise(trx, {
+          partnershipId: f.partnershipId,
+          userId: worker.id,
+          kind: 'CO_ASSESSOR_ALLOCATED',
+          caseId: childCaseId,
+          dedupeKey: 'email-test:rolled-back',
+        })
+        const inside = await sql<{
+          n: number
+        }>`SELECT count(*)::int AS n FROM email_outbox o JOIN notification n ON n.id = o.notification_id WHERE n.dedupe_key = 'email-test:rolled-back'`.execute(
+          trx,
+        )
         expect(inside.rows[0]?.n).toBe(1)
         throw new Error('the step failed')
       }),
     ).rejects.toThrow('the step failed')
     expect(await notificationIds(worker.id, 'email-test:rolled-back')).toEqual([])
-    const all = await asSystem((trx) => sql<{ n: number }>`SELECT count(*)::int AS n FROM email_outbox o JOIN notification n ON n.id = o.notification_id WHERE n.dedupe_key = 'email-test:rolled-back'`.execute(trx))
+    const all = await asSystem((trx) =>
+      sql<{
+        n: number
+      }>`SELECT count(*)::int AS n FROM email_outbox o JOIN notification n ON n.id = o.notification_id WHERE n.dedupe_key = 'email-test:rolled-back'`.execute(
+        trx,
+      ),
+    )
     expect(all.rows[0]?.n).toBe(0)
   })
 
@@ -129,10 +160,26 @@ describe('the outbox', () => {
     await raise(worker.id, 'email-test:dedupe')
     await raise(worker.id, 'email-test:dedupe')
     await inPartnership((trx) =>
-      notes.raiseToManagersAndLeads(trx, [{ caseId: childCaseId, partnershipId: f.partnershipId, allocatedTeamId: f.users.TEAM_MANAGER.teamId, kind: 'HSB_PANEL_REQUESTED', dedupeKey: 'email-test:panel' }]),
+      notes.raiseToManagersAndLeads(trx, [
+        {
+          caseId: childCaseId,
+          partnershipId: f.partnershipId,
+          allocatedTeamId: f.users.TEAM_MANAGER.teamId,
+          kind: 'HSB_PANEL_REQUESTED',
+          dedupeKey: 'email-test:panel',
+        },
+      ]),
     )
     await inPartnership((trx) =>
-      notes.raiseToManagersAndLeads(trx, [{ caseId: childCaseId, partnershipId: f.partnershipId, allocatedTeamId: f.users.TEAM_MANAGER.teamId, kind: 'HSB_PANEL_REQUESTED', dedupeKey: 'email-test:panel' }]),
+      notes.raiseToManagersAndLeads(trx, [
+        {
+          caseId: childCaseId,
+          partnershipId: f.partnershipId,
+          allocatedTeamId: f.users.TEAM_MANAGER.teamId,
+          kind: 'HSB_PANEL_REQUESTED',
+          dedupeKey: 'email-test:panel',
+        },
+      ]),
     )
     expect(await outboxFor(worker.id, 'email-test:dedupe')).toHaveLength(1)
     expect(await outboxFor(f.users.HSB_LEAD.id, 'email-test:panel')).toHaveLength(1)
@@ -152,7 +199,13 @@ describe('the outbox', () => {
         createdBy: manager.id,
         idempotencyKey: 'email-test-meeting',
       })
-      await notes.raiseToEach(trx, [police.id, police.id], { partnershipId: f.partnershipId, kind: 'MEETING_INVITATION', caseId: childCaseId, meetingId: id, dedupeKey: `invitation:${id}` })
+      await notes.raiseToEach(trx, [police.id, police.id], {
+        partnershipId: f.partnershipId,
+        kind: 'MEETING_INVITATION',
+        caseId: childCaseId,
+        meetingId: id,
+        dedupeKey: `invitation:${id}`,
+      })
       return id
     })
     const rows = await outboxFor(police.id, `invitation:${meetingId}`)
@@ -219,7 +272,10 @@ describe('the sender', () => {
         const client = new pg.Client({ connectionString: dbUrl })
         await client.connect()
         try {
-          const jobs = await client.query(`SELECT count(*)::int AS n FROM ${JOB_QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'completed'`, [DRAIN_QUEUE])
+          const jobs = await client.query(
+            `SELECT count(*)::int AS n FROM ${JOB_QUEUE_SCHEMA}.job WHERE name = $1 AND state = 'completed'`,
+            [DRAIN_QUEUE],
+          )
           expect(jobs.rows[0].n).toBeGreaterThan(0)
         } finally {
           await client.end()
@@ -234,7 +290,11 @@ describe('the sender', () => {
   it('gives up after the last attempt, keeping only an error code', async () => {
     const port = await freePort()
     let offset = 0
-    const email = emailService({ config: emailConfig(port, { EMAIL_MAX_ATTEMPTS: '2' }), db: t.services.db, now: () => new Date(Date.now() + offset) })
+    const email = emailService({
+      config: emailConfig(port, { EMAIL_MAX_ATTEMPTS: '2' }),
+      db: t.services.db,
+      now: () => new Date(Date.now() + offset),
+    })
     const worker = f.users.SOCIAL_WORKER
     await raise(worker.id, 'email-test:give-up')
     expect((await email.drain()).retrying).toBe(1)
@@ -285,7 +345,10 @@ describe('an AIM assessment past 8 weeks', () => {
     await asSystem((trx) =>
       trx
         .updateTable('caseClock')
-        .set({ startedAt: new Date(Date.now() - 63 * day), dueAt: sql`CASE kind WHEN 'AIM_TARGET' THEN now() - interval '21 days' ELSE now() - interval '7 days' END` })
+        .set({
+          startedAt: new Date(Date.now() - 63 * day),
+          dueAt: sql`CASE kind WHEN 'AIM_TARGET' THEN now() - interval '21 days' ELSE now() - interval '7 days' END`,
+        })
         .where('caseId', '=', childCaseId)
         .where('kind', 'in', ['AIM_TARGET', 'AIM_INTERVIEWS'])
         .execute(),
@@ -318,6 +381,13 @@ describe('an AIM assessment past 8 weeks', () => {
   })
 
   async function notificationsOfKind(kind: string) {
-    return asSystem((trx) => trx.selectFrom('notification').select(['userId', 'dedupeKey']).where('caseId', '=', childCaseId).where('kind', '=', kind as 'AIM_ASSESSMENT_OVERDUE').execute())
+    return asSystem((trx) =>
+      trx
+        .selectFrom('notification')
+        .select(['userId', 'dedupeKey'])
+        .where('caseId', '=', childCaseId)
+        .where('kind', '=', kind as 'AIM_ASSESSMENT_OVERDUE')
+        .execute(),
+    )
   }
 })

@@ -21,7 +21,12 @@ type Grant = { addOIDCScope(scope: string): void; save(): Promise<string> }
 type Provider = {
   callback(): (req: IncomingMessage, res: ServerResponse) => void
   interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<Interaction>
-  interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission: boolean }): Promise<void>
+  interactionFinished(
+    req: IncomingMessage,
+    res: ServerResponse,
+    result: Record<string, unknown>,
+    options?: { mergeWithLastSubmission: boolean },
+  ): Promise<void>
   Grant: new (init: { accountId: string; clientId: string }) => Grant
 }
 const ProviderClass = OidcProvider as new (issuer: string, configuration: Record<string, unknown>) => Provider
@@ -47,7 +52,12 @@ async function startProvider(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-  const jwk = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'test-key', use: 'sig', alg: 'RS256' }
+  const jwk = {
+    ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }),
+    kid: 'test-key',
+    use: 'sig',
+    alg: 'RS256',
+  }
   const provider = new ProviderClass(issuer, {
     clients: [
       {
@@ -81,7 +91,12 @@ async function startProvider(): Promise<void> {
     const grant = new provider.Grant({ accountId: loginAs, clientId: CLIENT_ID })
     grant.addOIDCScope(String(details.params.scope))
     const grantId = await grant.save()
-    await provider.interactionFinished(req, res, { login: { accountId: loginAs }, consent: { grantId } }, { mergeWithLastSubmission: false })
+    await provider.interactionFinished(
+      req,
+      res,
+      { login: { accountId: loginAs }, consent: { grantId } },
+      { mergeWithLastSubmission: false },
+    )
   }
 
   handler = (req, res) => {
@@ -182,7 +197,12 @@ describe('signing in with OpenID Connect', () => {
     expect(user.oidcSubject).toBe('sub-social-worker')
     expect(await rolesOf(sw.id)).toEqual(['SOCIAL_WORKER'])
     // Roles were already right: nothing changed, so no history row.
-    const events = await t.services.db.selectFrom('userEvent').select('kind').where('userId', '=', sw.id).where('kind', '=', 'ROLES_FROM_IDP').execute()
+    const events = await t.services.db
+      .selectFrom('userEvent')
+      .select('kind')
+      .where('userId', '=', sw.id)
+      .where('kind', '=', 'ROLES_FROM_IDP')
+      .execute()
     expect(events).toEqual([])
     const audit = (await oidcAuditRows()).filter((r) => r.userId === sw.id)
     expect(audit.map((r) => r.outcome)).toEqual(['ALLOWED'])

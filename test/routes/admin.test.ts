@@ -155,7 +155,9 @@ describe('creating a user', () => {
     expect(res.text).toContain('href="#password"')
     expect(res.text).toContain('Password is too common')
     expect(res.text).not.toContain('password1234')
-    const rows = await asSystem((trx) => trx.selectFrom('appUser').select('id').where('email', '=', 'common.password@fixture.example').execute())
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('appUser').select('id').where('email', '=', 'common.password@fixture.example').execute(),
+    )
     expect(rows).toEqual([])
   })
 })
@@ -230,7 +232,9 @@ describe('disabling and enabling', () => {
     expect(page.text).toContain('Account disabled. 1 session ended.')
 
     expect((await post(`/admin/users/${person.id}/enable`, { _csrf: csrf })).status).toBe(302)
-    const row = await asSystem((trx) => trx.selectFrom('appUser').select('disabledAt').where('id', '=', person.id).executeTakeFirstOrThrow())
+    const row = await asSystem((trx) =>
+      trx.selectFrom('appUser').select('disabledAt').where('id', '=', person.id).executeTakeFirstOrThrow(),
+    )
     expect(row.disabledAt).toBeNull()
   })
 
@@ -302,7 +306,9 @@ describe('recording training', () => {
     expect(page.text).toContain('Brook Traffic Light Tool')
     expect(page.text).toContain('4 November 2022')
     expect(page.text).toContain('govuk-tag--red">Expired')
-    const rows = await asSystem((trx) => trx.selectFrom('trainingRecord').select(['model', 'recordedBy']).where('userId', '=', userId).execute())
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('trainingRecord').select(['model', 'recordedBy']).where('userId', '=', userId).execute(),
+    )
     expect(rows).toEqual([{ model: 'BROOK_TRAFFIC_LIGHT', recordedBy: f.users.SYSTEM_ADMINISTRATOR.id }])
   })
 })
@@ -321,7 +327,13 @@ describe('requests that are not right', () => {
     expect(res.status).toBe(403)
     const disable = await post(`/admin/users/${f.users.REFERRER.id}/disable`, {})
     expect(disable.status).toBe(403)
-    const rows = await asSystem((trx) => trx.selectFrom('appUser').select(['email', 'disabledAt']).where('email', 'in', ['no.csrf@fixture.example', f.users.REFERRER.email]).execute())
+    const rows = await asSystem((trx) =>
+      trx
+        .selectFrom('appUser')
+        .select(['email', 'disabledAt'])
+        .where('email', 'in', ['no.csrf@fixture.example', f.users.REFERRER.email])
+        .execute(),
+    )
     expect(rows).toEqual([{ email: f.users.REFERRER.email, disabledAt: null }])
   })
 })

@@ -24,18 +24,32 @@ let childCount = 0
 const today = londonDate(new Date())
 const expiredOn = addCalendarDays(today, -30)
 const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
-const post = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf.get(agent), ...body })
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? ''
 const dateOf = (iso: string, prefix: string) => {
   const [y, m, d] = iso.split('-')
   return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y }
 }
 
-async function person(key: keyof typeof people, displayName: string, training: { model: string; completedOn: string; expiresOn: string | null }[], agencyId = f.agencyIds.csc, role: 'AIM_PRACTITIONER' | 'YOS_OFFICER' = 'AIM_PRACTITIONER') {
+async function person(
+  key: keyof typeof people,
+  displayName: string,
+  training: { model: string; completedOn: string; expiresOn: string | null }[],
+  agencyId = f.agencyIds.csc,
+  role: 'AIM_PRACTITIONER' | 'YOS_OFFICER' = 'AIM_PRACTITIONER',
+) {
   const totpSecret = newTotpSecret()
   const email = `${displayName.toLowerCase().replace(/\W+/g, '.')}@fixture.example`
   const system = { system: true as const, partnershipId: f.partnershipId }
-  const result = await t.services.admin.service.createUser(system, { displayName, email, agencyId, roles: [role], teamIds: [], password: TEST_PASSWORD, totpSecret }, null)
+  const result = await t.services.admin.service.createUser(
+    system,
+    { displayName, email, agencyId, roles: [role], teamIds: [], password: TEST_PASSWORD, totpSecret },
+    null,
+  )
   if (!result.ok) throw new Error(result.errors.map((e) => e.text).join('; '))
   for (const tr of training) await t.services.admin.service.recordTraining(system, result.value, tr, null)
   people[key] = { id: result.value, email, totpSecret }
@@ -45,7 +59,10 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   manager = (await t.services.auth.currentUser(f.users.TEAM_MANAGER.id))!
-  yosAgency = await t.services.admin.service.createAgency({ system: true, partnershipId: f.partnershipId }, { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' })
+  yosAgency = await t.services.admin.service.createAgency(
+    { system: true, partnershipId: f.partnershipId },
+    { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' },
+  )
   const current = [{ model: 'AIM3', completedOn: addCalendarDays(today, -400), expiresOn: addCalendarDays(today, 700) }]
   await person('a', 'Ana Assessor', current)
   await person('b', 'Ben Assessor', current, yosAgency, 'YOS_OFFICER')
@@ -66,37 +83,92 @@ async function caseAtMeetingHeld(dateOfBirth = '2010-05-05') {
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Assessed', familyName: `Child${++childCount}`, dateOfBirth })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Assessed',
+      familyName: `Child${++childCount}`,
+      dateOfBirth,
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+      kind: 'ALLOCATED',
+    })
     return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 3_600_000) }, 'test')
   })
-  for (const [action, ctx] of [['RECORD_SCREENING', {}], ['CONFIRM_SCREENING', { rating: 'AMBER' }], ['FINALISE_STRATEGY_MEETING', {}]] as const) {
+  for (const [action, ctx] of [
+    ['RECORD_SCREENING', {}],
+    ['CONFIRM_SCREENING', { rating: 'AMBER' }],
+    ['FINALISE_STRATEGY_MEETING', {}],
+  ] as const) {
     await kernel.run(manager, caseId, 'setup', (act) => act.apply(action, ctx))
   }
   return caseId
 }
 
-const caseRow = (caseId: string) => asSystem((trx) => trx.selectFrom('hsbCase').select(['status', 'childId']).where('id', '=', caseId).executeTakeFirstOrThrow())
-const clocks = (caseId: string) => asSystem((trx) => trx.selectFrom('caseClock').select(['kind', 'dueAt', 'metAt']).where('caseId', '=', caseId).where('kind', 'in', ['AIM_TARGET', 'AIM_INTERVIEWS']).orderBy('kind').execute())
-const events = (caseId: string) => asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'detail', 'toStatus']).where('caseId', '=', caseId).orderBy('id').execute())
-const notificationsOf = (caseId: string, kind: string) => asSystem((trx) => trx.selectFrom('notification').select(['userId']).where('caseId', '=', caseId).where('kind', '=', kind as never).execute())
+const caseRow = (caseId: string) =>
+  asSystem((trx) => trx.selectFrom('hsbCase').select(['status', 'childId']).where('id', '=', caseId).executeTakeFirstOrThrow())
+const clocks = (caseId: string) =>
+  asSystem((trx) =>
+    trx
+      .selectFrom('caseClock')
+      .select(['kind', 'dueAt', 'metAt'])
+      .where('caseId', '=', caseId)
+      .where('kind', 'in', ['AIM_TARGET', 'AIM_INTERVIEWS'])
+      .orderBy('kind')
+      .execute(),
+  )
+const events = (caseId: string) =>
+  asSystem((trx) =>
+    trx.selectFrom('caseEvent').select(['action', 'detail', 'toStatus']).where('caseId', '=', caseId).orderBy('id').execute(),
+  )
+const notificationsOf = (caseId: string, kind: string) =>
+  asSystem((trx) =>
+    trx
+      .selectFrom('notification')
+      .select(['userId'])
+      .where('caseId', '=', caseId)
+      .where('kind', '=', kind as never)
+      .execute(),
+  )
 
 async function decideWelfare(caseId: string) {
-  const res = await post(lead, `/cases/${caseId}/assessment/decision`, { decision: 'ASSESS', reasons: 'Pattern of behaviour towards a younger child.', route: 'WELFARE', 'lead-agency': f.agencyIds.csc, 'administering-agency': f.agencyIds.csc })
+  const res = await post(lead, `/cases/${caseId}/assessment/decision`, {
+    decision: 'ASSESS',
+    reasons: 'Pattern of behaviour towards a younger child.',
+    route: 'WELFARE',
+    'lead-agency': f.agencyIds.csc,
+    'administering-agency': f.agencyIds.csc,
+  })
   expect(res.status).toBe(302)
 }
-const nameTwo = (caseId: string, ids = [people.a.id, people.b.id]) => post(lead, `/cases/${caseId}/assessment/co-assessors`, { model: 'AIM3', 'co-assessors': ids })
+const nameTwo = (caseId: string, ids = [people.a.id, people.b.id]) =>
+  post(lead, `/cases/${caseId}/assessment/co-assessors`, { model: 'AIM3', 'co-assessors': ids })
 
 async function interview(agent: TestAgent, caseId: string, heldOn = today) {
   const page = await agent.get(`/cases/${caseId}/assessment`)
-  return post(agent, `/cases/${caseId}/assessment/interviews`, { 'form-key': hidden(page.text, 'form-key'), ...dateOf(heldOn, 'interview-held'), interviewee: 'CHILD', place: 'Family home', 'interview-notes': '' })
+  return post(agent, `/cases/${caseId}/assessment/interviews`, {
+    'form-key': hidden(page.text, 'form-key'),
+    ...dateOf(heldOn, 'interview-held'),
+    interviewee: 'CHILD',
+    place: 'Family home',
+    'interview-notes': '',
+  })
 }
 
 async function saveRecord(agent: TestAgent, caseId: string, fields: Record<string, string>, version?: string) {
   const page = await agent.get(`/cases/${caseId}/assessment`)
   return post(agent, `/cases/${caseId}/assessment/record`, { version: version ?? hidden(page.text, 'version'), ...fields })
 }
-const COMPLETE = { formulation: 'Formulation in our words.', 'level-of-concern': 'MEDIUM', 'level-of-supervision': 'HIGH', recommendations: 'Intervention work at school.', 'sexualBehaviour-concerns': 'Messages to a younger pupil.' }
+const COMPLETE = {
+  formulation: 'Formulation in our words.',
+  'level-of-concern': 'MEDIUM',
+  'level-of-supervision': 'HIGH',
+  recommendations: 'Intervention work at school.',
+  'sexualBehaviour-concerns': 'Messages to a younger pupil.',
+}
 
 async function signOff(agent: TestAgent, caseId: string) {
   const page = await agent.get(`/cases/${caseId}/assessment`)
@@ -115,7 +187,11 @@ describe('the AIM assessment', () => {
 
   it('refuses a decision without reasons or route, keeping what was typed', async () => {
     const caseId = await caseAtMeetingHeld()
-    const res = await post(lead, `/cases/${caseId}/assessment/decision`, { decision: 'ASSESS', reasons: 'Typed reasons kept here', route: '' })
+    const res = await post(lead, `/cases/${caseId}/assessment/decision`, {
+      decision: 'ASSESS',
+      reasons: 'Typed reasons kept here',
+      route: '',
+    })
     expect(res.status).toBe(400)
     expect(res.text).toContain('Select the route: welfare or criminal')
     expect(res.text).toContain('Typed reasons kept here')
@@ -128,7 +204,10 @@ describe('the AIM assessment', () => {
     const caseId = await caseAtMeetingHeld()
     await decideWelfare(caseId)
     expect((await caseRow(caseId)).status).toBe('AIM_ASSESSMENT')
-    expect((await clocks(caseId)).map((c) => [c.kind, c.metAt])).toEqual([['AIM_INTERVIEWS', null], ['AIM_TARGET', null]])
+    expect((await clocks(caseId)).map((c) => [c.kind, c.metAt])).toEqual([
+      ['AIM_INTERVIEWS', null],
+      ['AIM_TARGET', null],
+    ])
     const decided = (await events(caseId)).find((e) => e.action === 'DECIDE_AIM_ASSESSMENT')!
     expect(decided.detail).toMatchObject({ route: 'WELFARE', leadAgencyId: f.agencyIds.csc })
     expect(JSON.stringify(decided.detail)).not.toContain('younger child')
@@ -140,7 +219,10 @@ describe('the AIM assessment', () => {
 
   it('a decision not to assess moves the case on and tells the HSB leads too', async () => {
     const caseId = await caseAtMeetingHeld()
-    const res = await post(lead, `/cases/${caseId}/assessment/decision`, { decision: 'NO_ASSESSMENT', reasons: 'Needs are met by the child in need plan.' })
+    const res = await post(lead, `/cases/${caseId}/assessment/decision`, {
+      decision: 'NO_ASSESSMENT',
+      reasons: 'Needs are met by the child in need plan.',
+    })
     expect(res.status).toBe(302)
     expect((await caseRow(caseId)).status).toBe('NO_AIM_ASSESSMENT')
     expect(await notificationsOf(caseId, 'ASSESSMENT_DECISION')).toHaveLength(1)
@@ -149,20 +231,43 @@ describe('the AIM assessment', () => {
 
   it('criminal route: the named police officer records the AIM strategy discussion with the YOS as lead, and the clocks start then', async () => {
     const caseId = await caseAtMeetingHeld()
-    const decided = await post(lead, `/cases/${caseId}/assessment/decision`, { decision: 'ASSESS', reasons: 'Police investigation under way.', route: 'CRIMINAL', 'police-contact': f.users.POLICE_OFFICER.id })
+    const decided = await post(lead, `/cases/${caseId}/assessment/decision`, {
+      decision: 'ASSESS',
+      reasons: 'Police investigation under way.',
+      route: 'CRIMINAL',
+      'police-contact': f.users.POLICE_OFFICER.id,
+    })
     expect(decided.status).toBe(302)
     expect((await caseRow(caseId)).status).toBe('AIM_STRATEGY_DISCUSSION_DUE')
     expect(await clocks(caseId)).toEqual([])
     expect((await police.get(`/cases/${caseId}/assessment/strategy-discussion`)).status).toBe(200)
-    const bad = await post(police, `/cases/${caseId}/assessment/strategy-discussion`, { ...dateOf(addCalendarDays(today, 1), 'held'), agencies: [f.agencyIds.police, yosAgency], 'lead-agency': yosAgency, 'administering-agency': yosAgency, notes: 'Typed notes kept' })
+    const bad = await post(police, `/cases/${caseId}/assessment/strategy-discussion`, {
+      ...dateOf(addCalendarDays(today, 1), 'held'),
+      agencies: [f.agencyIds.police, yosAgency],
+      'lead-agency': yosAgency,
+      'administering-agency': yosAgency,
+      notes: 'Typed notes kept',
+    })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('Date of the discussion must be today or in the past')
     expect(bad.text).toContain('Typed notes kept')
-    const res = await post(police, `/cases/${caseId}/assessment/strategy-discussion`, { ...dateOf(today, 'held'), agencies: [f.agencyIds.police, f.agencyIds.csc, yosAgency], 'lead-agency': yosAgency, 'administering-agency': yosAgency, notes: 'YOS to lead; joint visits.' })
+    const res = await post(police, `/cases/${caseId}/assessment/strategy-discussion`, {
+      ...dateOf(today, 'held'),
+      agencies: [f.agencyIds.police, f.agencyIds.csc, yosAgency],
+      'lead-agency': yosAgency,
+      'administering-agency': yosAgency,
+      notes: 'YOS to lead; joint visits.',
+    })
     expect(res.status).toBe(302)
     expect((await caseRow(caseId)).status).toBe('AIM_ASSESSMENT')
     expect((await clocks(caseId)).map((c) => c.kind)).toEqual(['AIM_INTERVIEWS', 'AIM_TARGET'])
-    const row = await asSystem((trx) => trx.selectFrom('aimAssessment').select(['leadAgencyId', 'administeringAgencyId', 'route']).where('caseId', '=', caseId).executeTakeFirstOrThrow())
+    const row = await asSystem((trx) =>
+      trx
+        .selectFrom('aimAssessment')
+        .select(['leadAgencyId', 'administeringAgencyId', 'route'])
+        .where('caseId', '=', caseId)
+        .executeTakeFirstOrThrow(),
+    )
     expect(row).toEqual({ leadAgencyId: yosAgency, administeringAgencyId: yosAgency, route: 'CRIMINAL' })
     expect((await events(caseId)).map((e) => e.action)).toContain('HOLD_AIM_STRATEGY_DISCUSSION')
   })
@@ -179,7 +284,14 @@ describe('the AIM assessment', () => {
     const three = await nameTwo(caseId, [people.a.id, people.b.id, people.c.id])
     expect(three.status).toBe(400)
     expect(three.text).toContain('Select exactly two co-assessors: you selected 3')
-    const noneYet = await asSystem((trx) => trx.selectFrom('aimCoAssessor as c').innerJoin('aimAssessment as a', 'a.id', 'c.assessmentId').select('c.id').where('a.caseId', '=', caseId).execute())
+    const noneYet = await asSystem((trx) =>
+      trx
+        .selectFrom('aimCoAssessor as c')
+        .innerJoin('aimAssessment as a', 'a.id', 'c.assessmentId')
+        .select('c.id')
+        .where('a.caseId', '=', caseId)
+        .execute(),
+    )
     expect(noneYet).toEqual([])
     expect((await nameTwo(caseId)).status).toBe(302)
     const again = await nameTwo(caseId, [people.c.id, people.a.id])
@@ -192,7 +304,15 @@ describe('the AIM assessment', () => {
     const caseId = await caseAtMeetingHeld()
     const { childId } = await caseRow(caseId)
     // Ben also works with the child in his own right: he keeps access after the assessment.
-    await asSystem((trx) => childrenRepository().insertInvolvement(trx, { partnershipId: f.partnershipId, childId, agencyId: yosAgency, userId: people.b.id, kind: 'INVOLVED' }))
+    await asSystem((trx) =>
+      childrenRepository().insertInvolvement(trx, {
+        partnershipId: f.partnershipId,
+        childId,
+        agencyId: yosAgency,
+        userId: people.b.id,
+        kind: 'INVOLVED',
+      }),
+    )
     expect((await aimA.get(`/cases/${caseId}`)).status).toBe(403)
     await decideWelfare(caseId)
     expect((await nameTwo(caseId)).status).toBe(302)
@@ -210,7 +330,10 @@ describe('the AIM assessment', () => {
     expect((await interview(aimA, caseId)).status).toBe(302)
     const stalePage = await aimB.get(`/cases/${caseId}/assessment`)
     expect((await saveRecord(aimA, caseId, COMPLETE)).status).toBe(302)
-    const stale = await post(aimB, `/cases/${caseId}/assessment/record`, { version: hidden(stalePage.text, 'version'), formulation: 'Ben’s typed formulation' })
+    const stale = await post(aimB, `/cases/${caseId}/assessment/record`, {
+      version: hidden(stalePage.text, 'version'),
+      formulation: 'Ben’s typed formulation',
+    })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('Ben’s typed formulation')
     expect(stale.text).toContain('Someone else saved the record after you opened it')
@@ -226,7 +349,11 @@ describe('the AIM assessment', () => {
     expect((await signOff(aimB, caseId)).status).toBe(302)
     expect((await caseRow(caseId)).status).toBe('REVIEW_MEETING_DUE')
     expect((await clocks(caseId)).every((c) => c.metAt !== null)).toBe(true)
-    expect((await events(caseId)).map((e) => e.action).slice(-3)).toEqual(['SIGN_OFF_ASSESSMENT', 'SIGN_OFF_ASSESSMENT', 'COMPLETE_ASSESSMENT'])
+    expect((await events(caseId)).map((e) => e.action).slice(-3)).toEqual([
+      'SIGN_OFF_ASSESSMENT',
+      'SIGN_OFF_ASSESSMENT',
+      'COMPLETE_ASSESSMENT',
+    ])
     expect((await aimA.get(`/cases/${caseId}`)).status).toBe(403)
     expect((await aimB.get(`/cases/${caseId}`)).status).toBe(200)
     const report = await lead.get(`/cases/${caseId}/assessment/report`)
@@ -242,11 +369,28 @@ describe('the AIM assessment', () => {
     expect(page.text).toContain('data-qa="interview-form"')
     // Ben works with the child (so reads the case) but is not named: he cannot record the assessment.
     const { childId } = await caseRow(caseId)
-    await asSystem((trx) => childrenRepository().insertInvolvement(trx, { partnershipId: f.partnershipId, childId, agencyId: yosAgency, userId: people.b.id, kind: 'INVOLVED' }))
+    await asSystem((trx) =>
+      childrenRepository().insertInvolvement(trx, {
+        partnershipId: f.partnershipId,
+        childId,
+        agencyId: yosAgency,
+        userId: people.b.id,
+        kind: 'INVOLVED',
+      }),
+    )
     const readOnly = await aimB.get(`/cases/${caseId}/assessment`)
     expect(readOnly.status).toBe(200)
     expect(readOnly.text).not.toContain('data-qa="interview-form"')
-    expect((await post(aimB, `/cases/${caseId}/assessment/interviews`, { 'form-key': hidden(page.text, 'form-key'), ...dateOf(today, 'interview-held'), interviewee: 'CHILD', place: 'School' })).status).toBe(403)
+    expect(
+      (
+        await post(aimB, `/cases/${caseId}/assessment/interviews`, {
+          'form-key': hidden(page.text, 'form-key'),
+          ...dateOf(today, 'interview-held'),
+          interviewee: 'CHILD',
+          place: 'School',
+        })
+      ).status,
+    ).toBe(403)
     expect((await post(aimB, `/cases/${caseId}/assessment/sign-off`, { version: '0' })).status).toBe(403)
   })
 
@@ -254,12 +398,18 @@ describe('the AIM assessment', () => {
     const caseId = await caseAtMeetingHeld()
     await decideWelfare(caseId)
     const before = (await clocks(caseId)).find((c) => c.kind === 'AIM_INTERVIEWS')!
-    const tooEarly = await post(lead, `/cases/${caseId}/assessment/extension`, { ...dateOf(londonDate(before.dueAt), 'due'), 'extension-reason': 'Court order typed' })
+    const tooEarly = await post(lead, `/cases/${caseId}/assessment/extension`, {
+      ...dateOf(londonDate(before.dueAt), 'due'),
+      'extension-reason': 'Court order typed',
+    })
     expect(tooEarly.status).toBe(400)
     expect(tooEarly.text).toContain('The new date must be after the current limit')
     expect(tooEarly.text).toContain('Court order typed')
     const newDue = addCalendarDays(londonDate(before.dueAt), 21)
-    const res = await post(lead, `/cases/${caseId}/assessment/extension`, { ...dateOf(newDue, 'due'), 'extension-reason': 'Court directions: expert report first.' })
+    const res = await post(lead, `/cases/${caseId}/assessment/extension`, {
+      ...dateOf(newDue, 'due'),
+      'extension-reason': 'Court directions: expert report first.',
+    })
     expect(res.status).toBe(302)
     const after = (await clocks(caseId)).find((c) => c.kind === 'AIM_INTERVIEWS')!
     expect(londonDate(after.dueAt)).toBe(newDue)
@@ -274,12 +424,28 @@ describe('the AIM assessment', () => {
     await nameTwo(caseId, [people.a.id, people.c.id])
     expect((await aimA.get(`/cases/${caseId}`)).status).toBe(200)
     const form = await lead.get(`/cases/${caseId}/assessment/co-assessors`)
-    const named = await asSystem((trx) => trx.selectFrom('aimCoAssessor').select(['id', 'userId']).where('userId', '=', people.a.id).where('endedAt', 'is', null).orderBy('namedAt', 'desc').executeTakeFirstOrThrow())
+    const named = await asSystem((trx) =>
+      trx
+        .selectFrom('aimCoAssessor')
+        .select(['id', 'userId'])
+        .where('userId', '=', people.a.id)
+        .where('endedAt', 'is', null)
+        .orderBy('namedAt', 'desc')
+        .executeTakeFirstOrThrow(),
+    )
     expect(form.text).toContain(named.id)
-    const noReason = await post(lead, `/cases/${caseId}/assessment/co-assessors/replace`, { replace: named.id, person: people.b.id, reason: '' })
+    const noReason = await post(lead, `/cases/${caseId}/assessment/co-assessors/replace`, {
+      replace: named.id,
+      person: people.b.id,
+      reason: '',
+    })
     expect(noReason.status).toBe(400)
     expect(noReason.text).toContain('Enter why the co-assessor is being replaced')
-    const res = await post(lead, `/cases/${caseId}/assessment/co-assessors/replace`, { replace: named.id, person: people.b.id, reason: 'Ana has left the team.' })
+    const res = await post(lead, `/cases/${caseId}/assessment/co-assessors/replace`, {
+      replace: named.id,
+      person: people.b.id,
+      reason: 'Ana has left the team.',
+    })
     expect(res.status).toBe(302)
     expect((await aimA.get(`/cases/${caseId}`)).status).toBe(403)
     expect((await aimB.get(`/cases/${caseId}`)).status).toBe(200)

@@ -85,11 +85,17 @@ describe('sign-in', () => {
     // Not signed in yet: the home page still sends them to sign in.
     expect((await agent.get('/')).headers.location).toBe('/sign-in')
     const codePage = await agent.get('/sign-in/code')
-    const bad = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(codePage.text), code: '000000' })
+    const bad = await agent
+      .post('/sign-in/code')
+      .type('form')
+      .send({ _csrf: csrfFrom(codePage.text), code: '000000' })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('The code is not correct')
     const code = await nextTotpCode(t.services, user.id, user.totpSecret)
-    const good = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(bad.text), code })
+    const good = await agent
+      .post('/sign-in/code')
+      .type('form')
+      .send({ _csrf: csrfFrom(bad.text), code })
     expect(good.status).toBe(302)
     // Signed in: home sends the HSB lead on to their queue.
     expect((await agent.get('/').redirects(1)).text).toContain('data-landing="hsb-overview"')
@@ -99,7 +105,11 @@ describe('sign-in', () => {
   })
 
   it('keeps TOTP secrets encrypted in the database', async () => {
-    const row = await t.services.db.selectFrom('appUser').select('totpSecret').where('id', '=', f.users.HSB_LEAD.id).executeTakeFirstOrThrow()
+    const row = await t.services.db
+      .selectFrom('appUser')
+      .select('totpSecret')
+      .where('id', '=', f.users.HSB_LEAD.id)
+      .executeTakeFirstOrThrow()
     expect(row.totpSecret).toMatch(/^v1:/)
     expect(row.totpSecret).not.toContain(f.users.HSB_LEAD.totpSecret)
   })
@@ -112,7 +122,10 @@ describe('sign-in', () => {
     const reused = await currentTotpCode(user.totpSecret, Number(row.totpLastStep) * 30_000)
     const { agent } = await passwordStep(user.email, TEST_PASSWORD)
     const page = await agent.get('/sign-in/code')
-    const res = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(page.text), code: reused })
+    const res = await agent
+      .post('/sign-in/code')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: reused })
     expect(res.status).toBe(400)
   })
 
@@ -121,7 +134,10 @@ describe('sign-in', () => {
     const page = await agent.get('/sign-in')
     const before = /hsb-session=([^;]+)/.exec(String(page.headers['set-cookie']))?.[1]
     const user = f.users.REFERRER
-    const res = await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email: user.email, password: TEST_PASSWORD })
+    const res = await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: user.email, password: TEST_PASSWORD })
     const after = /hsb-session=([^;]+)/.exec(String(res.headers['set-cookie']))?.[1]
     expect(before).toBeTruthy()
     expect(after).toBeTruthy()
@@ -131,7 +147,14 @@ describe('sign-in', () => {
   it('sends a first-time user to set up an authenticator, and keeps the secret only once a code proves it', async () => {
     const created = await t.services.admin.service.createUser(
       { system: true, partnershipId: f.partnershipId },
-      { displayName: 'New Starter', email: 'new.starter@fixture.example', agencyId: f.agencyIds.csc, roles: ['SOCIAL_WORKER'], teamIds: [], password: TEST_PASSWORD },
+      {
+        displayName: 'New Starter',
+        email: 'new.starter@fixture.example',
+        agencyId: f.agencyIds.csc,
+        roles: ['SOCIAL_WORKER'],
+        teamIds: [],
+        password: TEST_PASSWORD,
+      },
       null,
     )
     expect(created.ok).toBe(true)
@@ -140,10 +163,16 @@ describe('sign-in', () => {
     const page = await agent.get('/sign-in/set-up-authenticator')
     const secret = /data-qa="totp-secret">([A-Z2-7 ]+)</.exec(page.text)?.[1]?.replace(/ /g, '')
     expect(secret).toBeTruthy()
-    const wrong = await agent.post('/sign-in/set-up-authenticator').type('form').send({ _csrf: csrfFrom(page.text), code: '123456' })
+    const wrong = await agent
+      .post('/sign-in/set-up-authenticator')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), code: '123456' })
     expect(wrong.status).toBe(400)
     const { currentTotpCode } = await import('../../src/platform/auth/totp.js')
-    const ok = await agent.post('/sign-in/set-up-authenticator').type('form').send({ _csrf: csrfFrom(wrong.text), code: await currentTotpCode(secret!) })
+    const ok = await agent
+      .post('/sign-in/set-up-authenticator')
+      .type('form')
+      .send({ _csrf: csrfFrom(wrong.text), code: await currentTotpCode(secret!) })
     expect(ok.status).toBe(302)
     expect((await agent.get('/').redirects(1)).text).toContain('data-landing="my-work"')
   })
@@ -152,7 +181,10 @@ describe('sign-in', () => {
 describe('sessions', () => {
   it('signs out, ends the session and audits it', async () => {
     const agent = await signIn(t, f.users.YOS_OFFICER)
-    const res = await agent.post('/sign-out').type('form').send({ _csrf: await csrfFor(agent) })
+    const res = await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: await csrfFor(agent) })
     expect(res.headers.location).toBe('/sign-in?reason=signed-out')
     expect((await agent.get('/')).headers.location).toBe('/sign-in')
     expect((await auditRows('sign-out')).some((r) => r.userId === f.users.YOS_OFFICER.id)).toBe(true)
@@ -161,10 +193,18 @@ describe('sessions', () => {
   it('ends a session idle for longer than the idle limit, and one past the absolute limit', async () => {
     const agent = await signIn(t, f.users.HEAD_OF_SERVICE)
     const age = async (field: 'lastSeenAt' | 'signedInAt', ms: number) => {
-      const rows = await t.services.db.selectFrom('httpSession').select(['sid', 'data']).where('userId', '=', f.users.HEAD_OF_SERVICE.id).execute()
+      const rows = await t.services.db
+        .selectFrom('httpSession')
+        .select(['sid', 'data'])
+        .where('userId', '=', f.users.HEAD_OF_SERVICE.id)
+        .execute()
       for (const row of rows) {
         const data = { ...row.data, [field]: Date.now() - ms }
-        await t.services.db.updateTable('httpSession').set({ data: JSON.stringify(data) }).where('sid', '=', row.sid).execute()
+        await t.services.db
+          .updateTable('httpSession')
+          .set({ data: JSON.stringify(data) })
+          .where('sid', '=', row.sid)
+          .execute()
       }
     }
     await age('lastSeenAt', 31 * 60_000)

@@ -25,14 +25,24 @@ beforeAll(async () => {
   token = await csrfFor(manager)
   memberToken = await csrfFor(member)
   reviewId = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
-    reviewsRepository().insertReview(trx, { partnershipId: f.partnershipId, kind: 'THEMATIC_AUDIT', name: 'Fixture neglect audit', reviewDate: null, createdBy: f.users.PARTNERSHIP_BUSINESS_MANAGER.id, at: new Date() }),
+    reviewsRepository().insertReview(trx, {
+      partnershipId: f.partnershipId,
+      kind: 'THEMATIC_AUDIT',
+      name: 'Fixture neglect audit',
+      reviewDate: null,
+      createdBy: f.users.PARTNERSHIP_BUSINESS_MANAGER.id,
+      at: new Date(),
+    }),
   )
 }, 120_000)
 afterAll(async () => t.close())
 
 describe('board meetings', () => {
   it('refuses a meeting without a title or a real date, keeping what was typed', async () => {
-    const res = await manager.post('/board/meetings/new').type('form').send({ _csrf: token, title: '', 'date-day': '31', 'date-month': '2', 'date-year': '2026' })
+    const res = await manager
+      .post('/board/meetings/new')
+      .type('form')
+      .send({ _csrf: token, title: '', 'date-day': '31', 'date-month': '2', 'date-year': '2026' })
     expect(res.status).toBe(400)
     expect(res.text).toContain('The date of the meeting must be a real date')
     expect(res.text).toContain('Enter a title for the meeting')
@@ -40,14 +50,30 @@ describe('board meetings', () => {
   })
 
   it('creates a meeting and adds agenda items, one linked to a review’s report as at the meeting date', async () => {
-    const res = await manager.post('/board/meetings/new').type('form').send({ _csrf: token, title: 'Partnership board – March', 'date-day': '10', 'date-month': '3', 'date-year': '2026' })
+    const res = await manager
+      .post('/board/meetings/new')
+      .type('form')
+      .send({ _csrf: token, title: 'Partnership board – March', 'date-day': '10', 'date-month': '3', 'date-year': '2026' })
     expect(res.status).toBe(302)
     meetingId = idFrom(res.headers.location as string)
-    const bad = await manager.post(`/board/meetings/${meetingId}/agenda/new`).type('form').send({ _csrf: token, title: 'Progress', reviewId: '00000000-0000-4000-8000-000000000000' })
+    const bad = await manager
+      .post(`/board/meetings/${meetingId}/agenda/new`)
+      .type('form')
+      .send({ _csrf: token, title: 'Progress', reviewId: '00000000-0000-4000-8000-000000000000' })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('Choose a review from the list')
-    for (const item of [{ title: 'Progress report – neglect audit action plan', reviewId }, { title: 'Any other business', reviewId: '' }]) {
-      expect((await manager.post(`/board/meetings/${meetingId}/agenda/new`).type('form').send({ _csrf: token, ...item })).status).toBe(302)
+    for (const item of [
+      { title: 'Progress report – neglect audit action plan', reviewId },
+      { title: 'Any other business', reviewId: '' },
+    ]) {
+      expect(
+        (
+          await manager
+            .post(`/board/meetings/${meetingId}/agenda/new`)
+            .type('form')
+            .send({ _csrf: token, ...item })
+        ).status,
+      ).toBe(302)
     }
     const page = await member.get(`/board/meetings/${meetingId}`)
     expect(page.status).toBe(200)
@@ -59,11 +85,19 @@ describe('board meetings', () => {
   })
 
   it('saves minutes, and refuses a stale save keeping the typed text', async () => {
-    const items = await asSystem((trx) => trx.selectFrom('boardAgendaItem').select(['id', 'version']).where('meetingId', '=', meetingId).orderBy('position').execute())
+    const items = await asSystem((trx) =>
+      trx.selectFrom('boardAgendaItem').select(['id', 'version']).where('meetingId', '=', meetingId).orderBy('position').execute(),
+    )
     const itemId = items[0]!.id
-    const first = await manager.post(`/board/meetings/${meetingId}/agenda/${itemId}/minutes`).type('form').send({ _csrf: token, version: '1', minutes: 'HT shared progress.\nTwo actions outstanding.' })
+    const first = await manager
+      .post(`/board/meetings/${meetingId}/agenda/${itemId}/minutes`)
+      .type('form')
+      .send({ _csrf: token, version: '1', minutes: 'HT shared progress.\nTwo actions outstanding.' })
     expect(first.status).toBe(302)
-    const stale = await manager.post(`/board/meetings/${meetingId}/agenda/${itemId}/minutes`).type('form').send({ _csrf: token, version: '1', minutes: 'My other wording' })
+    const stale = await manager
+      .post(`/board/meetings/${meetingId}/agenda/${itemId}/minutes`)
+      .type('form')
+      .send({ _csrf: token, version: '1', minutes: 'My other wording' })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('Someone else saved the minutes')
     expect(stale.text).toContain('My other wording')
@@ -73,23 +107,65 @@ describe('board meetings', () => {
   })
 
   it('numbers actions per partnership and flags overdue ones in the log', async () => {
-    const items = await asSystem((trx) => trx.selectFrom('boardAgendaItem').select('id').where('meetingId', '=', meetingId).orderBy('position').execute())
-    const missing = await manager.post(`/board/meetings/${meetingId}/actions/new`).type('form').send({ _csrf: token, text: 'Update to the audit subgroup', ownerUserId: '', ownerText: '' })
+    const items = await asSystem((trx) =>
+      trx.selectFrom('boardAgendaItem').select('id').where('meetingId', '=', meetingId).orderBy('position').execute(),
+    )
+    const missing = await manager
+      .post(`/board/meetings/${meetingId}/actions/new`)
+      .type('form')
+      .send({ _csrf: token, text: 'Update to the audit subgroup', ownerUserId: '', ownerText: '' })
     expect(missing.status).toBe(400)
     expect(missing.text).toContain('Choose who owns the action')
     expect(missing.text).toContain('Update to the audit subgroup')
     const one = await manager
       .post(`/board/meetings/${meetingId}/actions/new`)
       .type('form')
-      .send({ _csrf: token, text: 'Update on action plan to the audit subgroup', ownerUserId: f.users.AGENCY_LEAD.id, ownerText: '', agendaItemId: items[0]!.id, 'due-day': '1', 'due-month': '1', 'due-year': '2020' })
+      .send({
+        _csrf: token,
+        text: 'Update on action plan to the audit subgroup',
+        ownerUserId: f.users.AGENCY_LEAD.id,
+        ownerText: '',
+        agendaItemId: items[0]!.id,
+        'due-day': '1',
+        'due-month': '1',
+        'due-year': '2020',
+      })
     expect(one.status).toBe(302)
-    const two = await manager.post(`/board/meetings/${meetingId}/actions/new`).type('form').send({ _csrf: token, text: 'Feed into the JSNA', ownerUserId: '', ownerText: 'Chair of the audit subgroup', 'due-day': '1', 'due-month': '1', 'due-year': '2099' })
+    const two = await manager
+      .post(`/board/meetings/${meetingId}/actions/new`)
+      .type('form')
+      .send({
+        _csrf: token,
+        text: 'Feed into the JSNA',
+        ownerUserId: '',
+        ownerText: 'Chair of the audit subgroup',
+        'due-day': '1',
+        'due-month': '1',
+        'due-year': '2099',
+      })
     expect(two.status).toBe(302)
-    const second = await manager.post('/board/meetings/new').type('form').send({ _csrf: token, title: 'Partnership board – June', 'date-day': '9', 'date-month': '6', 'date-year': '2026' })
+    const second = await manager
+      .post('/board/meetings/new')
+      .type('form')
+      .send({ _csrf: token, title: 'Partnership board – June', 'date-day': '9', 'date-month': '6', 'date-year': '2026' })
     const secondId = idFrom(second.headers.location as string)
-    await manager.post(`/board/meetings/${secondId}/actions/new`).type('form').send({ _csrf: token, text: 'Business plan to include HSB', ownerUserId: '', ownerText: 'Business manager' })
-    const numbers = await asSystem((trx) => trx.selectFrom('boardAction').select(['number', 'meetingId']).where('partnershipId', '=', f.partnershipId).orderBy('number').execute())
-    expect(numbers.map((n) => [n.number, n.meetingId === meetingId])).toEqual([[1, true], [2, true], [3, false]])
+    await manager
+      .post(`/board/meetings/${secondId}/actions/new`)
+      .type('form')
+      .send({ _csrf: token, text: 'Business plan to include HSB', ownerUserId: '', ownerText: 'Business manager' })
+    const numbers = await asSystem((trx) =>
+      trx
+        .selectFrom('boardAction')
+        .select(['number', 'meetingId'])
+        .where('partnershipId', '=', f.partnershipId)
+        .orderBy('number')
+        .execute(),
+    )
+    expect(numbers.map((n) => [n.number, n.meetingId === meetingId])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+    ])
     const log = await member.get('/board/actions')
     expect(log.status).toBe(200)
     expect(log.text).toContain('1 overdue.')
@@ -102,14 +178,37 @@ describe('board meetings', () => {
   })
 
   it('keeps every progress update, refuses a stale one with the text kept, and a done action is no longer overdue', async () => {
-    const action = await asSystem((trx) => trx.selectFrom('boardAction').select('id').where('partnershipId', '=', f.partnershipId).where('number', '=', 1).executeTakeFirstOrThrow())
+    const action = await asSystem((trx) =>
+      trx
+        .selectFrom('boardAction')
+        .select('id')
+        .where('partnershipId', '=', f.partnershipId)
+        .where('number', '=', 1)
+        .executeTakeFirstOrThrow(),
+    )
     const url = `/board/actions/${action.id}/progress`
-    expect((await manager.post(url).type('form').send({ _csrf: token, version: '1', status: 'IN_PROGRESS', note: 'Presented in part.' })).status).toBe(302)
+    expect(
+      (await manager.post(url).type('form').send({ _csrf: token, version: '1', status: 'IN_PROGRESS', note: 'Presented in part.' })).status,
+    ).toBe(302)
     const stale = await manager.post(url).type('form').send({ _csrf: token, version: '1', status: 'DONE', note: 'All done, I think' })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('All done, I think')
-    expect((await manager.post(url).type('form').send({ _csrf: token, version: '2', status: 'DONE', note: 'Presented at the subgroup – completed.' })).status).toBe(302)
-    const updates = await asSystem((trx) => trx.selectFrom('boardActionUpdate').select(['status', 'statusFrom', 'note']).where('actionId', '=', action.id).orderBy('id').execute())
+    expect(
+      (
+        await manager
+          .post(url)
+          .type('form')
+          .send({ _csrf: token, version: '2', status: 'DONE', note: 'Presented at the subgroup – completed.' })
+      ).status,
+    ).toBe(302)
+    const updates = await asSystem((trx) =>
+      trx
+        .selectFrom('boardActionUpdate')
+        .select(['status', 'statusFrom', 'note'])
+        .where('actionId', '=', action.id)
+        .orderBy('id')
+        .execute(),
+    )
     expect(updates).toEqual([
       { status: 'IN_PROGRESS', statusFrom: 'OPEN', note: 'Presented in part.' },
       { status: 'DONE', statusFrom: 'IN_PROGRESS', note: 'Presented at the subgroup – completed.' },
@@ -126,7 +225,14 @@ describe('board meetings', () => {
   it('lets board members read but not change anything', async () => {
     expect((await member.get('/board')).status).toBe(200)
     expect((await member.get('/board/meetings/new')).status).toBe(403)
-    expect((await member.post('/board/meetings/new').type('form').send({ _csrf: memberToken, title: 'X', 'date-day': '1', 'date-month': '1', 'date-year': '2026' })).status).toBe(403)
+    expect(
+      (
+        await member
+          .post('/board/meetings/new')
+          .type('form')
+          .send({ _csrf: memberToken, title: 'X', 'date-day': '1', 'date-month': '1', 'date-year': '2026' })
+      ).status,
+    ).toBe(403)
     const social = await signIn(t, f.users.SOCIAL_WORKER)
     expect((await social.get('/board')).status).toBe(403)
   })

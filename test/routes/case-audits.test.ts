@@ -20,7 +20,10 @@ const today = new Date().toISOString().slice(0, 10)
 const [ty, tm, td] = today.split('-')
 
 async function post(agent: TestAgent, url: string, body: Record<string, string | string[]>) {
-  return agent.post(url).type('form').send({ _csrf: csrf.get(agent)!, ...body })
+  return agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: csrf.get(agent)!, ...body })
 }
 
 async function setUp(overrides: Record<string, string> = {}) {
@@ -44,18 +47,50 @@ async function setUp(overrides: Record<string, string> = {}) {
 
 async function builtInTool(): Promise<string> {
   await manager.get('/case-audits/tools')
-  const row = await asSystem((trx) => trx.selectFrom('caseAuditTool').select('id').where('partnershipId', '=', f.partnershipId).where('source', '=', 'BUILT_IN').executeTakeFirstOrThrow())
+  const row = await asSystem((trx) =>
+    trx
+      .selectFrom('caseAuditTool')
+      .select('id')
+      .where('partnershipId', '=', f.partnershipId)
+      .where('source', '=', 'BUILT_IN')
+      .executeTakeFirstOrThrow(),
+  )
   return row.id
 }
 
 const idFrom = (location: string) => location.split('/').pop()!
-const samplesOf = (auditId: string) => asSystem((trx) => trx.selectFrom('caseAuditSample').selectAll().where('auditId', '=', auditId).orderBy('drawNumber').execute())
+const samplesOf = (auditId: string) =>
+  asSystem((trx) => trx.selectFrom('caseAuditSample').selectAll().where('auditId', '=', auditId).orderBy('drawNumber').execute())
 const auditRows = (userId: string, action: string) =>
-  asSystem((trx) => trx.selectFrom('auditLog').select(['recordType', 'recordId', 'outcome', 'detail']).where('userId', '=', userId).where('action', '=', action).orderBy('occurredAt').execute())
+  asSystem((trx) =>
+    trx
+      .selectFrom('auditLog')
+      .select(['recordType', 'recordId', 'outcome', 'detail'])
+      .where('userId', '=', userId)
+      .where('action', '=', action)
+      .orderBy('occurredAt')
+      .execute(),
+  )
 const draw = (auditId: string, extra: Record<string, string | string[]> = {}) =>
-  post(manager, `/case-audits/${auditId}/cohort`, { 'open-on-day': td!, 'open-on-month': tm!, 'open-on-year': ty!, 'sample-size': '5', seed: '20170220', action: 'draw', ...extra })
+  post(manager, `/case-audits/${auditId}/cohort`, {
+    'open-on-day': td!,
+    'open-on-month': tm!,
+    'open-on-year': ty!,
+    'sample-size': '5',
+    seed: '20170220',
+    action: 'draw',
+    ...extra,
+  })
 const consent = (auditId: string, sampleId: string, state: string, replace = false) =>
-  post(manager, `/case-audits/${auditId}/samples/${sampleId}/consent`, { state, by: 'PARENT', 'on-day': td!, 'on-month': tm!, 'on-year': ty!, how: 'PHONE', ...(replace ? { replace: 'yes' } : {}) })
+  post(manager, `/case-audits/${auditId}/samples/${sampleId}/consent`, {
+    state,
+    by: 'PARENT',
+    'on-day': td!,
+    'on-month': tm!,
+    'on-year': ty!,
+    how: 'PHONE',
+    ...(replace ? { replace: 'yes' } : {}),
+  })
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -63,7 +98,15 @@ beforeAll(async () => {
   const totpSecret = newTotpSecret()
   const created = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.partnershipId },
-    { displayName: 'Pat Auditor', email: 'pat.auditor@fixture.example', agencyId: f.agencyIds.police, roles: ['LEAD_AUDITOR'], teamIds: [], password: TEST_PASSWORD, totpSecret },
+    {
+      displayName: 'Pat Auditor',
+      email: 'pat.auditor@fixture.example',
+      agencyId: f.agencyIds.police,
+      roles: ['LEAD_AUDITOR'],
+      teamIds: [],
+      password: TEST_PASSWORD,
+      totpSecret,
+    },
     null,
   )
   if (!created.ok) throw new Error('auditor not created')
@@ -80,7 +123,9 @@ describe('setting up an audit', () => {
   it('refuses a lead auditor from an agency not taking part, and one from another agency, keeping what was typed', async () => {
     const wrongAgency = await setUp({ [`auditor-${f.agencyIds.police}`]: f.users.LEAD_AUDITOR.id })
     expect(wrongAgency.status).toBe(400)
-    expect(wrongAgency.text).toContain('Fixture LEAD_AUDITOR is not from Fixture Police. The lead auditor must be from the agency taking part')
+    expect(wrongAgency.text).toContain(
+      'Fixture LEAD_AUDITOR is not from Fixture Police. The lead auditor must be from the agency taking part',
+    )
     expect(wrongAgency.text).toContain('value="Harmful sexual behaviour"')
     const notTakingPart = await setUp({ [`agency-${f.agencyIds.police}`]: '' })
     expect(notTakingPart.status).toBe(400)
@@ -91,11 +136,23 @@ describe('setting up an audit', () => {
   })
 
   it('loads a partnership’s own tool as CSV, and refuses a broken one with the text kept', async () => {
-    const bad = await post(manager, '/case-audits/tools', { name: 'Our tool', format: 'JSON', definition: '{ "scale": [', scale: '', 'free-text': 'yes' })
+    const bad = await post(manager, '/case-audits/tools', {
+      name: 'Our tool',
+      format: 'JSON',
+      definition: '{ "scale": [',
+      scale: '',
+      'free-text': 'yes',
+    })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('The JSON could not be read')
     expect(bad.text).toContain('{ &quot;scale&quot;: [')
-    const ok = await post(manager, '/case-audits/tools', { name: 'Our tool', format: 'CSV', definition: 'section,code,question\nVoice of the child,V1,Was the child heard?', scale: 'Met\nNot met', 'free-text': 'yes' })
+    const ok = await post(manager, '/case-audits/tools', {
+      name: 'Our tool',
+      format: 'CSV',
+      definition: 'section,code,question\nVoice of the child,V1,Was the child heard?',
+      scale: 'Met\nNot met',
+      'free-text': 'yes',
+    })
     expect(ok.status).toBe(302)
     const page = await manager.get(ok.headers.location!)
     expect(page.text).toContain('Was the child heard?')
@@ -111,7 +168,12 @@ describe('an audit from set-up to report', () => {
     const res = await setUp()
     expect(res.status).toBe(302)
     auditId = idFrom(res.headers.location!)
-    const preview = await post(manager, `/case-audits/${auditId}/cohort`, { 'open-on-day': td!, 'open-on-month': tm!, 'open-on-year': ty!, action: 'preview' })
+    const preview = await post(manager, `/case-audits/${auditId}/cohort`, {
+      'open-on-day': td!,
+      'open-on-month': tm!,
+      'open-on-year': ty!,
+      action: 'preview',
+    })
     expect(preview.status).toBe(200)
     const cohort = Number(/data-qa="cohort-count">(\d+)/.exec(preview.text)?.[1])
     // Every fixture case is open today, except restricted records, which are never sampled.
@@ -130,7 +192,9 @@ describe('an audit from set-up to report', () => {
     expect((await draw(auditId)).status).toBe(302)
     samples = await samplesOf(auditId)
     expect(samples.map((s) => s.drawNumber)).toEqual([1, 2, 3, 4, 5])
-    const row = await asSystem((trx) => trx.selectFrom('caseAudit').select(['seed', 'cohortCaseIds']).where('id', '=', auditId).executeTakeFirstOrThrow())
+    const row = await asSystem((trx) =>
+      trx.selectFrom('caseAudit').select(['seed', 'cohortCaseIds']).where('id', '=', auditId).executeTakeFirstOrThrow(),
+    )
     expect(row.seed).toBe('20170220')
     expect(samples.map((s) => s.caseId)).toEqual(drawOrder(row.cohortCaseIds!, 20170220).slice(0, 5))
     // A second audit over the same cohort with the same seed selects the same cases.
@@ -147,9 +211,16 @@ describe('an audit from set-up to report', () => {
     expect((await consent(auditId, samples[0]!.id, 'REFUSED', true)).status).toBe(302)
     for (const s of samples.slice(1)) expect((await consent(auditId, s.id, 'GIVEN')).status).toBe(302)
     const after = await samplesOf(auditId)
-    const row = await asSystem((trx) => trx.selectFrom('caseAudit').select('cohortCaseIds').where('id', '=', auditId).executeTakeFirstOrThrow())
+    const row = await asSystem((trx) =>
+      trx.selectFrom('caseAudit').select('cohortCaseIds').where('id', '=', auditId).executeTakeFirstOrThrow(),
+    )
     expect(after).toHaveLength(6)
-    expect(after[5]).toMatchObject({ drawNumber: 6, replacesSampleId: samples[0]!.id, caseId: drawOrder(row.cohortCaseIds!, 20170220)[5], consent: 'NOT_SOUGHT' })
+    expect(after[5]).toMatchObject({
+      drawNumber: 6,
+      replacesSampleId: samples[0]!.id,
+      caseId: drawOrder(row.cohortCaseIds!, 20170220)[5],
+      consent: 'NOT_SOUGHT',
+    })
     expect(after[0]).toMatchObject({ consent: 'REFUSED', consentBy: 'PARENT', consentHow: 'PHONE' })
     expect((await consent(auditId, samples[0]!.id, 'GIVEN')).status).toBe(409)
     samples = after
@@ -165,7 +236,14 @@ describe('an audit from set-up to report', () => {
     expect(page.text).toContain('data-qa="case-summary"')
     expect(page.text).toMatch(/10 to 13|14 to 17/)
     // The child's name and date of birth never reach the auditor: an age band instead.
-    const child = await asSystem((trx) => trx.selectFrom('hsbCase as k').innerJoin('child as c', 'c.id', 'k.childId').select(['c.familyName', 'c.dateOfBirth']).where('k.id', '=', samples[1]!.caseId).executeTakeFirstOrThrow())
+    const child = await asSystem((trx) =>
+      trx
+        .selectFrom('hsbCase as k')
+        .innerJoin('child as c', 'c.id', 'k.childId')
+        .select(['c.familyName', 'c.dateOfBirth'])
+        .where('k.id', '=', samples[1]!.caseId)
+        .executeTakeFirstOrThrow(),
+    )
     expect(page.text).not.toContain(child.familyName)
     expect(page.text).not.toContain(child.dateOfBirth.toISOString().slice(0, 4))
     expect(page.text).toContain('Summary sheet: Fixture Children’s Services')
@@ -182,38 +260,98 @@ describe('an audit from set-up to report', () => {
 
   it('saves a summary sheet for the auditor’s own agency only, with grades from the scale', async () => {
     const url = `/case-audits/${auditId}/cases/${samples[1]!.id}`
-    const body = { 'grade-A1': 'GOOD', 'grade-I1': 'REQUIRES_IMPROVEMENT', 'note-2': 'Assessment was thorough.', overall: 'GOOD', summary: 'Good joint working with school.', 'feedback-given': 'yes', feedback: 'Mum said the worker listened.' }
+    const body = {
+      'grade-A1': 'GOOD',
+      'grade-I1': 'REQUIRES_IMPROVEMENT',
+      'note-2': 'Assessment was thorough.',
+      overall: 'GOOD',
+      summary: 'Good joint working with school.',
+      'feedback-given': 'yes',
+      feedback: 'Mum said the worker listened.',
+    }
     const bad = await post(auditor, url, { ...body, 'grade-A1': 'BRILLIANT' })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('The grade for A1 must be one of: Outstanding, Good, Requires improvement, Inadequate')
     expect(bad.text).toContain('Good joint working with school.')
     expect((await post(auditor, url, body)).status).toBe(302)
     expect((await post(policeAuditor, url, { ...body, 'feedback-given': 'no', feedback: '' })).status).toBe(302)
-    const sheets = await asSystem((trx) => trx.selectFrom('caseAuditSummary').select(['agencyId', 'auditorId', 'answers', 'feedbackGiven']).where('auditId', '=', auditId).orderBy('savedAt').execute())
+    const sheets = await asSystem((trx) =>
+      trx
+        .selectFrom('caseAuditSummary')
+        .select(['agencyId', 'auditorId', 'answers', 'feedbackGiven'])
+        .where('auditId', '=', auditId)
+        .orderBy('savedAt')
+        .execute(),
+    )
     expect(sheets).toEqual([
-      { agencyId: f.agencyIds.csc, auditorId: f.users.LEAD_AUDITOR.id, answers: { grades: { A1: 'GOOD', I1: 'REQUIRES_IMPROVEMENT' }, notes: { '2': 'Assessment was thorough.' } }, feedbackGiven: true },
-      { agencyId: f.agencyIds.police, auditorId: policeAuditorId, answers: { grades: { A1: 'GOOD', I1: 'REQUIRES_IMPROVEMENT' }, notes: { '2': 'Assessment was thorough.' } }, feedbackGiven: false },
+      {
+        agencyId: f.agencyIds.csc,
+        auditorId: f.users.LEAD_AUDITOR.id,
+        answers: { grades: { A1: 'GOOD', I1: 'REQUIRES_IMPROVEMENT' }, notes: { '2': 'Assessment was thorough.' } },
+        feedbackGiven: true,
+      },
+      {
+        agencyId: f.agencyIds.police,
+        auditorId: policeAuditorId,
+        answers: { grades: { A1: 'GOOD', I1: 'REQUIRES_IMPROVEMENT' }, notes: { '2': 'Assessment was thorough.' } },
+        feedbackGiven: false,
+      },
     ])
   })
 
   it('records the panel, findings and recommendations (whom is required), and sends them to a review’s action plan once', async () => {
     const consented = samples.filter((s) => s.consent === 'GIVEN')
-    expect((await post(manager, `/case-audits/${auditId}/panel`, { discussed: [...consented.slice(0, 3).map((s) => s.id), samples[0]!.id] })).status).toBe(302)
-    expect((await post(manager, `/case-audits/${auditId}/findings`, { 'finding-kind': 'GOOD_PRACTICE', 'finding-text': 'Good multi-agency working.' })).status).toBe(302)
-    expect((await post(manager, `/case-audits/${auditId}/findings`, { 'finding-kind': 'LEARNING', 'finding-text': 'Three of four had seen pornography online.', 'finding-tags': 'Online pornography, learning needs' })).status).toBe(302)
-    const noOwner = await post(manager, `/case-audits/${auditId}/recommendations`, { 'recommendation-text': 'Circulate summaries before the panel.', 'recommendation-due-day': '10', 'recommendation-due-month': '5', 'recommendation-due-year': '2026' })
+    expect(
+      (await post(manager, `/case-audits/${auditId}/panel`, { discussed: [...consented.slice(0, 3).map((s) => s.id), samples[0]!.id] }))
+        .status,
+    ).toBe(302)
+    expect(
+      (
+        await post(manager, `/case-audits/${auditId}/findings`, {
+          'finding-kind': 'GOOD_PRACTICE',
+          'finding-text': 'Good multi-agency working.',
+        })
+      ).status,
+    ).toBe(302)
+    expect(
+      (
+        await post(manager, `/case-audits/${auditId}/findings`, {
+          'finding-kind': 'LEARNING',
+          'finding-text': 'Three of four had seen pornography online.',
+          'finding-tags': 'Online pornography, learning needs',
+        })
+      ).status,
+    ).toBe(302)
+    const noOwner = await post(manager, `/case-audits/${auditId}/recommendations`, {
+      'recommendation-text': 'Circulate summaries before the panel.',
+      'recommendation-due-day': '10',
+      'recommendation-due-month': '5',
+      'recommendation-due-year': '2026',
+    })
     expect(noOwner.status).toBe(400)
     expect(noOwner.text).toContain('Select who owns the recommendation')
     expect(noOwner.text).toContain('Circulate summaries before the panel.')
-    const rec = (text: string, owner: string, ownerText = '') => post(manager, `/case-audits/${auditId}/recommendations`, { 'recommendation-text': text, 'recommendation-owner': owner, 'recommendation-owner-text': ownerText, 'recommendation-due-day': '31', 'recommendation-due-month': '3', 'recommendation-due-year': '2026' })
+    const rec = (text: string, owner: string, ownerText = '') =>
+      post(manager, `/case-audits/${auditId}/recommendations`, {
+        'recommendation-text': text,
+        'recommendation-owner': owner,
+        'recommendation-owner-text': ownerText,
+        'recommendation-due-day': '31',
+        'recommendation-due-month': '3',
+        'recommendation-due-year': '2026',
+      })
     expect((await rec('Lead auditors make sure casework actions are completed.', 'ALL')).status).toBe(302)
     expect((await rec('Circulate summaries before the panel.', f.agencyIds.csc, 'Business manager')).status).toBe(302)
     const sent = await post(manager, `/case-audits/${auditId}/action-plan`, {})
     expect(sent.status).toBe(302)
     const actions = async () =>
-      (await asSystem((trx) => sql<{ kind: string; text: string; targetDate: Date; leadText: string | null }>`
+      (
+        await asSystem((trx) =>
+          sql<{ kind: string; text: string; targetDate: Date; leadText: string | null }>`
         SELECT r.kind, a.text, a.target_date, a.lead_text FROM review_action a JOIN review r ON r.id = a.review_id
-        JOIN case_audit c ON c.review_id = r.id WHERE c.id = ${auditId} ORDER BY a.text, a.agency_id`.execute(trx))).rows
+        JOIN case_audit c ON c.review_id = r.id WHERE c.id = ${auditId} ORDER BY a.text, a.agency_id`.execute(trx),
+        )
+      ).rows
     const first = await actions()
     // "All" is one action per agency taking part (2), plus one for the named agency.
     expect(first).toHaveLength(3)
@@ -240,7 +378,14 @@ describe('an audit from set-up to report', () => {
     const dive = idFrom(res.headers.location!)
     const diveSamples = await samplesOf(dive)
     expect(diveSamples.map((s) => [s.caseId, s.consent])).toEqual(consented.slice(0, 2).map((s) => [s.caseId, 'GIVEN']))
-    expect((await post(manager, `/case-audits/${dive}/findings`, { 'finding-kind': 'CONCLUSION', 'finding-text': 'Single incidents drew attention away from patterns.' })).status).toBe(302)
+    expect(
+      (
+        await post(manager, `/case-audits/${dive}/findings`, {
+          'finding-kind': 'CONCLUSION',
+          'finding-text': 'Single incidents drew attention away from patterns.',
+        })
+      ).status,
+    ).toBe(302)
     const page = await auditor.get(`/case-audits/${dive}/cases/${diveSamples[0]!.id}`)
     expect(page.status).toBe(200)
   })
@@ -256,13 +401,20 @@ describe('an audit from set-up to report', () => {
     const rows = await auditRows(f.users.LEAD_AUDITOR.id, 'case-audit:read')
     expect(rows).toHaveLength(before + 1)
     expect(rows.at(-1)).toMatchObject({ recordType: 'case', recordId: samples[1]!.caseId, outcome: 'DENIED', detail: { auditId } })
-    expect((await auditRows(f.users.LEAD_AUDITOR.id, 'case-audit:save-summary')).at(-1)).toMatchObject({ outcome: 'DENIED', recordId: samples[1]!.caseId })
-    expect((await post(manager, `/case-audits/${auditId}/findings`, { 'finding-kind': 'GOOD_PRACTICE', 'finding-text': 'Late' })).status).toBe(409)
+    expect((await auditRows(f.users.LEAD_AUDITOR.id, 'case-audit:save-summary')).at(-1)).toMatchObject({
+      outcome: 'DENIED',
+      recordId: samples[1]!.caseId,
+    })
+    expect(
+      (await post(manager, `/case-audits/${auditId}/findings`, { 'finding-kind': 'GOOD_PRACTICE', 'finding-text': 'Late' })).status,
+    ).toBe(409)
   })
 
   it('reports numbers that match the records, as a page, DOCX and PDF', async () => {
     const rows = await samplesOf(auditId)
-    const agencies = await asSystem((trx) => trx.selectFrom('caseAuditAgency').select('participation').where('auditId', '=', auditId).execute())
+    const agencies = await asSystem((trx) =>
+      trx.selectFrom('caseAuditAgency').select('participation').where('auditId', '=', auditId).execute(),
+    )
     const expected = {
       selected: rows.filter((s) => !s.replacesSampleId).length,
       consented: rows.filter((s) => s.consent === 'GIVEN').length,
@@ -282,19 +434,25 @@ describe('an audit from set-up to report', () => {
     expect(page.text).toContain('Themes: online pornography (1), learning needs (1).')
     expect(page.text).toContain('All agencies taking part')
     expect(page.text).toContain('Single incidents drew attention away from patterns.')
-    const docx = await outsider.get(`/case-audits/${auditId}/report.docx`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => cb(null, Buffer.concat(chunks)))
-    })
+    const docx = await outsider
+      .get(`/case-audits/${auditId}/report.docx`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
     expect(docx.status).toBe(200)
     expect(docx.headers['content-type']).toContain('wordprocessingml')
     expect((docx.body as Buffer).subarray(0, 2).toString()).toBe('PK')
-    const pdf = await outsider.get(`/case-audits/${auditId}/report.pdf`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => cb(null, Buffer.concat(chunks)))
-    })
+    const pdf = await outsider
+      .get(`/case-audits/${auditId}/report.pdf`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
     expect(pdf.status).toBe(200)
     expect((pdf.body as Buffer).subarray(0, 4).toString()).toBe('%PDF')
     const themes = await outsider.get('/case-audits/themes')
@@ -304,11 +462,23 @@ describe('an audit from set-up to report', () => {
 
 describe('another partnership’s agencies and auditors', () => {
   it('are never offered when setting up an audit or choosing its cohort', async () => {
-    const other = await asSystem((trx) => trx.selectFrom('partnership').select('id').where('name', 'like', 'Other Fixture Partnership%').executeTakeFirstOrThrow())
-    const otherAgency = await asSystem((trx) => trx.selectFrom('agency').select('id').where('partnershipId', '=', other.id).executeTakeFirstOrThrow())
+    const other = await asSystem((trx) =>
+      trx.selectFrom('partnership').select('id').where('name', 'like', 'Other Fixture Partnership%').executeTakeFirstOrThrow(),
+    )
+    const otherAgency = await asSystem((trx) =>
+      trx.selectFrom('agency').select('id').where('partnershipId', '=', other.id).executeTakeFirstOrThrow(),
+    )
     const created = await t.services.admin.service.createUser(
       { system: true, partnershipId: other.id },
-      { displayName: 'Elsewhere Auditor', email: 'elsewhere.auditor@fixture.example', agencyId: otherAgency.id, roles: ['LEAD_AUDITOR'], teamIds: [], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
+      {
+        displayName: 'Elsewhere Auditor',
+        email: 'elsewhere.auditor@fixture.example',
+        agencyId: otherAgency.id,
+        roles: ['LEAD_AUDITOR'],
+        teamIds: [],
+        password: TEST_PASSWORD,
+        totpSecret: newTotpSecret(),
+      },
       null,
     )
     expect(created.ok).toBe(true)
@@ -319,7 +489,9 @@ describe('another partnership’s agencies and auditors', () => {
     expect(form.text).not.toContain('Elsewhere Children’s Services')
     expect(form.text).not.toContain(otherAgency.id)
     expect(form.text).not.toContain('Elsewhere Auditor')
-    const audit = await asSystem((trx) => trx.selectFrom('caseAudit').select('id').where('partnershipId', '=', f.partnershipId).executeTakeFirstOrThrow())
+    const audit = await asSystem((trx) =>
+      trx.selectFrom('caseAudit').select('id').where('partnershipId', '=', f.partnershipId).executeTakeFirstOrThrow(),
+    )
     const page = await manager.get(`/case-audits/${audit.id}`)
     expect(page.status).toBe(200)
     expect(page.text).not.toContain(otherAgency.id)

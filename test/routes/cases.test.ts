@@ -63,7 +63,12 @@ describe('the case page', () => {
     const caseId = f.caseOf[f.children.TEAM_MANAGER.SAME_TEAM]!
     await toStrategyDue(caseId)
     await transaction(t.services.db, 'system', (trx) =>
-      trx.updateTable('caseClock').set({ dueAt: new Date(Date.now() - 3 * 3600_000) }).where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').execute(),
+      trx
+        .updateTable('caseClock')
+        .set({ dueAt: new Date(Date.now() - 3 * 3600_000) })
+        .where('caseId', '=', caseId)
+        .where('kind', '=', 'STRATEGY_MEETING')
+        .execute(),
     )
     const agent = await signIn(t, f.users.TEAM_MANAGER)
     const page = await agent.get(`/cases/${caseId}`)
@@ -71,7 +76,10 @@ describe('the case page', () => {
     expect(page.text).toMatch(/Overdue by \d+ hours?/)
     const form = await agent.get(`/cases/${caseId}/clocks/STRATEGY_MEETING/reason`)
     expect(form.status).toBe(200)
-    const empty = await agent.post(`/cases/${caseId}/clocks/STRATEGY_MEETING/reason`).type('form').send({ _csrf: csrfFrom(form.text), reason: '   ' })
+    const empty = await agent
+      .post(`/cases/${caseId}/clocks/STRATEGY_MEETING/reason`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), reason: '   ' })
     expect(empty.status).toBe(400)
     expect(empty.text).toContain('Enter why the timescale was missed')
     const saved = await agent
@@ -91,7 +99,12 @@ describe('the case page', () => {
     expect(res.status).toBe(403)
     expect(res.text).not.toContain('POLICE_OFFICER-OTHER_AGENCY')
     const rows = await transaction(t.services.db, 'system', (trx) =>
-      trx.selectFrom('auditLog').select(['outcome']).where('recordId', '=', caseId).where('userId', '=', f.users.POLICE_OFFICER.id).execute(),
+      trx
+        .selectFrom('auditLog')
+        .select(['outcome'])
+        .where('recordId', '=', caseId)
+        .where('userId', '=', f.users.POLICE_OFFICER.id)
+        .execute(),
     )
     expect(rows).toEqual([{ outcome: 'DENIED' }])
     // …and the HSB lead sees the refused attempt on the child's "who has seen this record" page.
@@ -111,7 +124,14 @@ describe('the case page', () => {
     const large = f.caseOf[f.children.HSB_LEAD.SAME_TEAM]!
     await transaction(t.services.db, 'system', async (trx) => {
       for (let i = 0; i < 300; i++) {
-        await repo.insertEvent(trx, { partnershipId: f.partnershipId, caseId: large, action: 'RECORD_CLOCK_REASON', fromStatus: 'REFERRED', toStatus: 'REFERRED', actorId: f.users.HSB_LEAD.id })
+        await repo.insertEvent(trx, {
+          partnershipId: f.partnershipId,
+          caseId: large,
+          action: 'RECORD_CLOCK_REASON',
+          fromStatus: 'REFERRED',
+          toStatus: 'REFERRED',
+          actorId: f.users.HSB_LEAD.id,
+        })
       }
     })
     const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!

@@ -45,14 +45,58 @@ beforeAll(async () => {
   f = await createFixtures(t.services)
   await transaction(t.services.db, { partnershipId: f.partnershipId }, async (trx) => {
     const p = f.partnershipId
-    jaydenId = await repo.insertChild(trx, { partnershipId: p, givenNames: 'Jayden', familyName: 'Smith', dateOfBirth: '2013-05-06', nhsNumber: JAYDEN.nhs, upn: JAYDEN.upn })
+    jaydenId = await repo.insertChild(trx, {
+      partnershipId: p,
+      givenNames: 'Jayden',
+      familyName: 'Smith',
+      dateOfBirth: '2013-05-06',
+      nhsNumber: JAYDEN.nhs,
+      upn: JAYDEN.upn,
+    })
     await repo.insertInvolvement(trx, { partnershipId: p, childId: jaydenId, agencyId: f.agencyIds.other, kind: 'INVOLVED' })
-    ashId = await repo.insertChild(trx, { partnershipId: p, givenNames: 'Ash', familyName: 'Fernley', dateOfBirth: '2010-02-03', nhsNumber: nhsNumber(201) })
-    await repo.insertInvolvement(trx, { partnershipId: p, childId: ashId, agencyId: f.users.SOCIAL_WORKER.agencyId, userId: f.users.SOCIAL_WORKER.id, kind: 'ALLOCATED' })
-    harmedId = await repo.insertChild(trx, { partnershipId: p, givenNames: 'Robin', familyName: 'Quayle', dateOfBirth: '2012-07-08', nhsNumber: nhsNumber(301) })
-    await repo.insertInvolvement(trx, { partnershipId: p, childId: harmedId, agencyId: f.agencyIds.police, userId: f.users.POLICE_OFFICER.id, kind: 'INVOLVED' })
-    await repo.insertLink(trx, { partnershipId: p, childId: ashId, linkedChildId: harmedId, kind: 'HARMED_CHILD', createdBy: f.users.HSB_LEAD.id })
-    restrictedId = await repo.insertChild(trx, { partnershipId: p, givenNames: 'Secret', familyName: 'Hollow', dateOfBirth: '2011-01-02', nhsNumber: nhsNumber(401), isRestricted: true })
+    ashId = await repo.insertChild(trx, {
+      partnershipId: p,
+      givenNames: 'Ash',
+      familyName: 'Fernley',
+      dateOfBirth: '2010-02-03',
+      nhsNumber: nhsNumber(201),
+    })
+    await repo.insertInvolvement(trx, {
+      partnershipId: p,
+      childId: ashId,
+      agencyId: f.users.SOCIAL_WORKER.agencyId,
+      userId: f.users.SOCIAL_WORKER.id,
+      kind: 'ALLOCATED',
+    })
+    harmedId = await repo.insertChild(trx, {
+      partnershipId: p,
+      givenNames: 'Robin',
+      familyName: 'Quayle',
+      dateOfBirth: '2012-07-08',
+      nhsNumber: nhsNumber(301),
+    })
+    await repo.insertInvolvement(trx, {
+      partnershipId: p,
+      childId: harmedId,
+      agencyId: f.agencyIds.police,
+      userId: f.users.POLICE_OFFICER.id,
+      kind: 'INVOLVED',
+    })
+    await repo.insertLink(trx, {
+      partnershipId: p,
+      childId: ashId,
+      linkedChildId: harmedId,
+      kind: 'HARMED_CHILD',
+      createdBy: f.users.HSB_LEAD.id,
+    })
+    restrictedId = await repo.insertChild(trx, {
+      partnershipId: p,
+      givenNames: 'Secret',
+      familyName: 'Hollow',
+      dateOfBirth: '2011-01-02',
+      nhsNumber: nhsNumber(401),
+      isRestricted: true,
+    })
   })
   for (const role of ROLES) {
     agents[role] = await signIn(t, f.users[role])
@@ -62,7 +106,10 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 const post = (role: Role, path: string, body: Record<string, string | string[]>) =>
-  agents[role].post(path).type('form').send({ _csrf: csrf[role], ...body })
+  agents[role]
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf[role], ...body })
 
 const search = (role: Role, body: Record<string, string>) => post(role, '/children/search', body)
 
@@ -85,7 +132,9 @@ function newChildForm(overrides: Record<string, string> = {}) {
 }
 
 const auditRows = (action: string, userId: string) =>
-  asSystem((trx) => trx.selectFrom('auditLog').selectAll().where('action', '=', action).where('userId', '=', userId).orderBy('id').execute())
+  asSystem((trx) =>
+    trx.selectFrom('auditLog').selectAll().where('action', '=', action).where('userId', '=', userId).orderBy('id').execute(),
+  )
 
 describe('finding a child', () => {
   it('shows the search form to a practitioner and refuses a board member (403)', async () => {
@@ -135,7 +184,13 @@ describe('finding a child', () => {
 
   it('audits the search with counts only, and each match shown with the child’s id', async () => {
     const before = (await auditRows('child:search', f.users.REFERRER.id)).length
-    const res = await search('REFERRER', { 'given-names': 'Jaden', 'family-name': 'Smith', 'date-of-birth-day': '6', 'date-of-birth-month': '5', 'date-of-birth-year': '2013' })
+    const res = await search('REFERRER', {
+      'given-names': 'Jaden',
+      'family-name': 'Smith',
+      'date-of-birth-day': '6',
+      'date-of-birth-month': '5',
+      'date-of-birth-year': '2013',
+    })
     expect(res.status).toBe(200)
     const searches = await auditRows('child:search', f.users.REFERRER.id)
     expect(searches).toHaveLength(before + 1)
@@ -161,7 +216,12 @@ describe('finding a child', () => {
     expect(badNhs.text).toContain('Enter a valid NHS number')
     expect(badNhs.text).toContain('href="#nhs-number"')
     expect(badNhs.text).toContain('value="943 476 5918"')
-    const badDate = await search('SOCIAL_WORKER', { 'family-name': 'Smith', 'date-of-birth-day': '31', 'date-of-birth-month': '2', 'date-of-birth-year': '2013' })
+    const badDate = await search('SOCIAL_WORKER', {
+      'family-name': 'Smith',
+      'date-of-birth-day': '31',
+      'date-of-birth-month': '2',
+      'date-of-birth-year': '2013',
+    })
     expect(badDate.text).toContain('Date of birth must be a real date')
     expect(badDate.text).toContain('href="#date-of-birth-day"')
   })
@@ -178,7 +238,12 @@ describe('finding a child', () => {
 
 describe('creating a child’s record', () => {
   it('carries what was typed in the search into the new record form, with a new idempotency key', async () => {
-    const res = await post('SOCIAL_WORKER', '/children/new', { 'from-search': 'yes', 'given-names': 'Quentin', 'family-name': 'Blake', 'date-of-birth-day': '6' })
+    const res = await post('SOCIAL_WORKER', '/children/new', {
+      'from-search': 'yes',
+      'given-names': 'Quentin',
+      'family-name': 'Blake',
+      'date-of-birth-day': '6',
+    })
     expect(res.status).toBe(200)
     expect(res.text).toContain('Create a child’s record')
     expect(res.text).toContain('value="Quentin"')
@@ -188,7 +253,11 @@ describe('creating a child’s record', () => {
   })
 
   it('refuses a date of birth in the future, an invalid NHS number and an invalid UPN, keeping the input', async () => {
-    const res = await post('SOCIAL_WORKER', '/children/new', newChildForm({ 'date-of-birth-year': String(new Date().getFullYear() + 1), 'nhs-number': '943 476 5918', upn: 'B801200005002' }))
+    const res = await post(
+      'SOCIAL_WORKER',
+      '/children/new',
+      newChildForm({ 'date-of-birth-year': String(new Date().getFullYear() + 1), 'nhs-number': '943 476 5918', upn: 'B801200005002' }),
+    )
     expect(res.status).toBe(400)
     expect(res.text).toContain('Date of birth must be today or in the past')
     expect(res.text).toContain('Enter a valid NHS number')
@@ -196,7 +265,11 @@ describe('creating a child’s record', () => {
     expect(res.text).toContain('value="943 476 5918"')
     expect(res.text).toContain('value="B801200005002"')
     expect(res.text).toContain('value="Tregarthen"')
-    const missing = await post('SOCIAL_WORKER', '/children/new', newChildForm({ 'given-names': '', 'family-name': '', 'date-of-birth-day': '', 'date-of-birth-month': '', 'date-of-birth-year': '' }))
+    const missing = await post(
+      'SOCIAL_WORKER',
+      '/children/new',
+      newChildForm({ 'given-names': '', 'family-name': '', 'date-of-birth-day': '', 'date-of-birth-month': '', 'date-of-birth-year': '' }),
+    )
     expect(missing.status).toBe(400)
     expect(missing.text).toContain('Enter the child’s first name')
     expect(missing.text).toContain('Enter the child’s family name')
@@ -206,7 +279,11 @@ describe('creating a child’s record', () => {
   })
 
   it('refuses a second record with the same NHS number, linking to the existing child', async () => {
-    const res = await post('SOCIAL_WORKER', '/children/new', newChildForm({ 'given-names': 'Jay', 'family-name': 'Smithers', 'nhs-number': JAYDEN.nhs }))
+    const res = await post(
+      'SOCIAL_WORKER',
+      '/children/new',
+      newChildForm({ 'given-names': 'Jay', 'family-name': 'Smithers', 'nhs-number': JAYDEN.nhs }),
+    )
     expect(res.status).toBe(400)
     expect(res.text).toContain('A child with this NHS number already has a record')
     expect(res.text).toContain('href="#nhs-number"')
@@ -216,7 +293,13 @@ describe('creating a child’s record', () => {
   })
 
   it('asks for confirmation when the name and date of birth closely match, then creates the record', async () => {
-    const form = newChildForm({ 'given-names': 'Jaden', 'family-name': 'Smith', 'date-of-birth-day': '6', 'date-of-birth-month': '5', 'date-of-birth-year': '2013' })
+    const form = newChildForm({
+      'given-names': 'Jaden',
+      'family-name': 'Smith',
+      'date-of-birth-day': '6',
+      'date-of-birth-month': '5',
+      'date-of-birth-year': '2013',
+    })
     const first = await post('SOCIAL_WORKER', '/children/new', form)
     expect(first.status).toBe(400)
     expect(first.text).toContain('Possible matches')
@@ -233,13 +316,28 @@ describe('creating a child’s record', () => {
   })
 
   it('creates one record for a double-clicked submit, and the creator can open it', async () => {
-    const form = newChildForm({ 'given-names': 'Eilidh', 'family-name': 'Penhallow', 'nhs-number': nhsNumber(501), upn: upn(501), 'local-case-id': 'LL-40021', 'send-needs': 'Autism; speech and language needs' })
+    const form = newChildForm({
+      'given-names': 'Eilidh',
+      'family-name': 'Penhallow',
+      'nhs-number': nhsNumber(501),
+      upn: upn(501),
+      'local-case-id': 'LL-40021',
+      'send-needs': 'Autism; speech and language needs',
+    })
     const [a, b] = await Promise.all([post('REFERRER', '/children/new', form), post('REFERRER', '/children/new', form)])
     expect([a.status, b.status]).toEqual([302, 302])
     expect(b.headers.location).toBe(a.headers.location)
-    const rows = await asSystem((trx) => trx.selectFrom('child').selectAll().where('idempotencyKey', '=', form['idempotency-key']).execute())
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('child').selectAll().where('idempotencyKey', '=', form['idempotency-key']).execute(),
+    )
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ nhsNumber: nhsNumber(501), upn: upn(501), gender: 'FEMALE', ethnicity: 'WHITE', createdBy: f.users.REFERRER.id })
+    expect(rows[0]).toMatchObject({
+      nhsNumber: nhsNumber(501),
+      upn: upn(501),
+      gender: 'FEMALE',
+      ethnicity: 'WHITE',
+      createdBy: f.users.REFERRER.id,
+    })
     const childId = rows[0]!.id
     const involvement = await asSystem((trx) => trx.selectFrom('childInvolvement').selectAll().where('childId', '=', childId).execute())
     expect(involvement).toMatchObject([{ userId: f.users.REFERRER.id, agencyId: f.users.REFERRER.agencyId, kind: 'INVOLVED' }])
@@ -302,7 +400,12 @@ describe('the child’s record', () => {
     expect(res.text).toContain('Harmed child')
     expect(res.text).toContain(`<a class="govuk-link" href="/children/${harmedId}">Robin Quayle</a>`)
     const reads = await asSystem((trx) =>
-      trx.selectFrom('auditLog').selectAll().where('action', '=', 'child:read-as-linked').where('requestId', '=', String(res.headers['x-request-id'])).execute(),
+      trx
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('action', '=', 'child:read-as-linked')
+        .where('requestId', '=', String(res.headers['x-request-id']))
+        .execute(),
     )
     expect(reads).toMatchObject([{ recordId: harmedId, userId: f.users.HSB_LEAD.id, outcome: 'ALLOWED', recordType: 'child' }])
   })
@@ -328,7 +431,9 @@ describe('linking children', () => {
     expect([linked.status, linked.headers.location]).toEqual([302, `/children/${ashId}`])
     const again = await post('HSB_LEAD', `/children/${ashId}/links/new`, body)
     expect(again.status).toBe(302)
-    const links = await asSystem((trx) => trx.selectFrom('childLink').selectAll().where('childId', '=', ashId).where('kind', '=', 'SIBLING').execute())
+    const links = await asSystem((trx) =>
+      trx.selectFrom('childLink').selectAll().where('childId', '=', ashId).where('kind', '=', 'SIBLING').execute(),
+    )
     expect(links).toMatchObject([{ linkedChildId: jaydenId, createdBy: f.users.HSB_LEAD.id }])
     const page = await agents.HSB_LEAD.get(`/children/${jaydenId}`)
     expect(page.text).toContain(`<a class="govuk-link" href="/children/${ashId}">Ash Fernley</a>`)
@@ -349,7 +454,12 @@ describe('linking children', () => {
     expect(find.status).toBe(200)
     expect(find.text).toContain('No match you can link')
     expect(find.text).not.toContain('Quayle')
-    const forced = await post('SOCIAL_WORKER', `/children/${ashId}/links/new`, { action: 'link', kind: 'PEER', 'nhs-number': nhsNumber(301), 'linked-child-id': harmedId })
+    const forced = await post('SOCIAL_WORKER', `/children/${ashId}/links/new`, {
+      action: 'link',
+      kind: 'PEER',
+      'nhs-number': nhsNumber(301),
+      'linked-child-id': harmedId,
+    })
     expect(forced.status).toBe(400)
     expect(forced.text).toContain('Select a child from the list')
     const links = await asSystem((trx) => trx.selectFrom('childLink').selectAll().where('kind', '=', 'PEER').execute())
@@ -362,7 +472,10 @@ describe('linking children', () => {
 
   it('is refused to someone who may not read the first child (403)', async () => {
     expect((await agents.SOCIAL_WORKER.get(`/children/${harmedId}/links/new`)).status).toBe(403)
-    expect((await post('SOCIAL_WORKER', `/children/${harmedId}/links/new`, { action: 'find', kind: 'PEER', 'nhs-number': nhsNumber(201) })).status).toBe(403)
+    expect(
+      (await post('SOCIAL_WORKER', `/children/${harmedId}/links/new`, { action: 'find', kind: 'PEER', 'nhs-number': nhsNumber(201) }))
+        .status,
+    ).toBe(403)
   })
 })
 
@@ -382,13 +495,29 @@ describe('the record page’s queries', () => {
   it('stay the same in number however many cases and linked children the child has', async () => {
     const counter = new QueryCounter()
     const countedDb = t.services.db.withPlugin(counter)
-    const counted = childrenService({ access: accessGuard({ db: countedDb, audit: auditRepository() }), db: countedDb, audit: auditRepository(), repo })
+    const counted = childrenService({
+      access: accessGuard({ db: countedDb, audit: auditRepository() }),
+      db: countedDb,
+      audit: auditRepository(),
+      repo,
+    })
     const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!
     const addLinksAndCases = (childId: string, n: number) =>
       transaction(t.services.db, { partnershipId: f.partnershipId }, async (trx) => {
         for (let i = 0; i < n; i++) {
-          const other = await repo.insertChild(trx, { partnershipId: f.partnershipId, givenNames: `Peer${i}`, familyName: 'Countwell', dateOfBirth: '2013-01-01' })
-          await repo.insertLink(trx, { partnershipId: f.partnershipId, childId: i % 2 ? childId : other, linkedChildId: i % 2 ? other : childId, kind: 'PEER', createdBy: lead.id })
+          const other = await repo.insertChild(trx, {
+            partnershipId: f.partnershipId,
+            givenNames: `Peer${i}`,
+            familyName: 'Countwell',
+            dateOfBirth: '2013-01-01',
+          })
+          await repo.insertLink(trx, {
+            partnershipId: f.partnershipId,
+            childId: i % 2 ? childId : other,
+            linkedChildId: i % 2 ? other : childId,
+            kind: 'PEER',
+            createdBy: lead.id,
+          })
           await t.services.kernel.openIn(trx, lead, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'count-test')
         }
       })

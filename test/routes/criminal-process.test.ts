@@ -14,7 +14,11 @@ let worker: TestAgent
 const csrf = new Map<TestAgent, string>()
 let n = 0
 const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
-const post = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf.get(agent), ...body })
 const parts = (prefix: string, iso: string) => {
   const [y, m, d] = iso.split('-')
   return { [`${prefix}-day`]: String(Number(d)), [`${prefix}-month`]: String(Number(m)), [`${prefix}-year`]: y }
@@ -36,8 +40,19 @@ async function openCase(held = true) {
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Court', familyName: `Child${++n}`, dateOfBirth: '2009-01-01' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Court',
+      familyName: `Child${++n}`,
+      dateOfBirth: '2009-01-01',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+      kind: 'ALLOCATED',
+    })
     return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 86_400_000) }, 'test')
   })
   if (held) {
@@ -67,22 +82,60 @@ describe('the criminal process alongside the pathway', () => {
     expect(noRef.status).toBe(400)
     expect(noRef.text).toContain('Enter the police reference')
     expect(noRef.text).toMatch(/value="INVESTIGATION" checked/)
-    expect((await record(caseId, { kind: 'INVESTIGATION', ...parts('date', started), 'police-reference': 'NP/2026/7781' })).status).toBe(302)
+    expect((await record(caseId, { kind: 'INVESTIGATION', ...parts('date', started), 'police-reference': 'NP/2026/7781' })).status).toBe(
+      302,
+    )
 
     const early = await record(caseId, { kind: 'CHARGE', ...parts('date', addCalendarDays(started, -1)), offence: 'Offence text kept' })
     expect(early.status).toBe(400)
     expect(early.text).toContain('The date of the charge must be the same as or after the investigation started')
     expect(early.text).toContain('Offence text kept')
-    expect((await record(caseId, { kind: 'CHARGE', ...parts('date', addCalendarDays(started, 5)), offence: 'Sending sexual communications to a child' })).status).toBe(302)
+    expect(
+      (
+        await record(caseId, {
+          kind: 'CHARGE',
+          ...parts('date', addCalendarDays(started, 5)),
+          offence: 'Sending sexual communications to a child',
+        })
+      ).status,
+    ).toBe(302)
 
-    const badBail = await record(caseId, { kind: 'BAIL', ...parts('date', addCalendarDays(started, 6)), ...parts('end-date', addCalendarDays(started, 2)), conditions: 'No contact' })
+    const badBail = await record(caseId, {
+      kind: 'BAIL',
+      ...parts('date', addCalendarDays(started, 6)),
+      ...parts('end-date', addCalendarDays(started, 2)),
+      conditions: 'No contact',
+    })
     expect(badBail.status).toBe(400)
     expect(badBail.text).toContain('The date bail ends must be the same as or after the date bail started')
-    expect((await record(caseId, { kind: 'COURT_HEARING', ...parts('date', addCalendarDays(today(), 30)), court: 'Northshire Youth Court', 'hearing-type': 'First appearance' })).status).toBe(302)
+    expect(
+      (
+        await record(caseId, {
+          kind: 'COURT_HEARING',
+          ...parts('date', addCalendarDays(today(), 30)),
+          court: 'Northshire Youth Court',
+          'hearing-type': 'First appearance',
+        })
+      ).status,
+    ).toBe(302)
 
-    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'detail']).where('caseId', '=', caseId).where('action', '=', 'RECORD_CRIMINAL_PROCESS').execute())
+    const events = await asSystem((trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(['action', 'detail'])
+        .where('caseId', '=', caseId)
+        .where('action', '=', 'RECORD_CRIMINAL_PROCESS')
+        .execute(),
+    )
     expect(events.map((e) => e.detail.kind)).toEqual(['INVESTIGATION', 'CHARGE', 'COURT_HEARING'])
-    const audits = await asSystem((trx) => trx.selectFrom('auditLog').select('outcome').where('action', '=', 'case:RECORD_CRIMINAL_PROCESS').where('recordId', '=', caseId).execute())
+    const audits = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select('outcome')
+        .where('action', '=', 'case:RECORD_CRIMINAL_PROCESS')
+        .where('recordId', '=', caseId)
+        .execute(),
+    )
     expect(audits.map((a) => a.outcome)).toEqual(['ALLOWED', 'ALLOWED', 'ALLOWED'])
     const page = await worker.get(`/cases/${caseId}/criminal-process`)
     expect(page.text).toContain('NP/2026/7781')
@@ -92,21 +145,51 @@ describe('the criminal process alongside the pathway', () => {
 
   it('warns while current bail conditions hold up intervention, and not once bail has ended', async () => {
     const caseId = await openCase()
-    const noNote = await record(caseId, { kind: 'BAIL', ...parts('date', addCalendarDays(today(), -3)), conditions: 'Not to contact the harmed child; curfew 7pm to 7am', 'holds-up': 'yes' })
+    const noNote = await record(caseId, {
+      kind: 'BAIL',
+      ...parts('date', addCalendarDays(today(), -3)),
+      conditions: 'Not to contact the harmed child; curfew 7pm to 7am',
+      'holds-up': 'yes',
+    })
     expect(noNote.status).toBe(400)
     expect(noNote.text).toContain('Say how the bail conditions prevent or delay intervention work')
-    expect((await record(caseId, { kind: 'BAIL', ...parts('date', addCalendarDays(today(), -3)), conditions: 'Not to contact the harmed child; curfew 7pm to 7am', 'holds-up': 'yes', 'hold-up-note': 'Group work is in the evening, inside the curfew.' })).status).toBe(302)
+    expect(
+      (
+        await record(caseId, {
+          kind: 'BAIL',
+          ...parts('date', addCalendarDays(today(), -3)),
+          conditions: 'Not to contact the harmed child; curfew 7pm to 7am',
+          'holds-up': 'yes',
+          'hold-up-note': 'Group work is in the evening, inside the curfew.',
+        })
+      ).status,
+    ).toBe(302)
     const page = await worker.get(`/cases/${caseId}/criminal-process`)
     expect(page.text).toContain('data-qa="bail-holds-up"')
     expect(page.text).toContain('Group work is in the evening, inside the curfew.')
-    const holds = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) => t.services.criminalProcess.service.bailHoldsUpIntervention(trx, caseId, new Date()))
+    const holds = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      t.services.criminalProcess.service.bailHoldsUpIntervention(trx, caseId, new Date()),
+    )
     expect(holds).toHaveLength(1)
     expect(holds![0]).toMatchObject({ until: null, note: 'Group work is in the evening, inside the curfew.' })
 
     const ended = await openCase()
-    expect((await record(ended, { kind: 'BAIL', ...parts('date', addCalendarDays(today(), -30)), ...parts('end-date', addCalendarDays(today(), -1)), conditions: 'Curfew', 'holds-up': 'yes', 'hold-up-note': 'Curfew clashed with sessions.' })).status).toBe(302)
+    expect(
+      (
+        await record(ended, {
+          kind: 'BAIL',
+          ...parts('date', addCalendarDays(today(), -30)),
+          ...parts('end-date', addCalendarDays(today(), -1)),
+          conditions: 'Curfew',
+          'holds-up': 'yes',
+          'hold-up-note': 'Curfew clashed with sessions.',
+        })
+      ).status,
+    ).toBe(302)
     expect((await worker.get(`/cases/${ended}/criminal-process`)).text).not.toContain('data-qa="bail-holds-up"')
-    const none = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) => t.services.criminalProcess.service.bailHoldsUpIntervention(trx, ended, new Date()))
+    const none = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      t.services.criminalProcess.service.bailHoldsUpIntervention(trx, ended, new Date()),
+    )
     expect(none).toBeNull()
   })
 })

@@ -19,10 +19,16 @@ afterAll(async () => {
 async function signInWithShownCode(email: string) {
   const agent = request.agent(demo.app)
   const page = await agent.get('/sign-in')
-  await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email, password: TEST_PASSWORD })
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password: TEST_PASSWORD })
   const codePage = await agent.get('/sign-in/code')
   const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
-  const res = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(codePage.text), code })
+  const res = await agent
+    .post('/sign-in/code')
+    .type('form')
+    .send({ _csrf: csrfFrom(codePage.text), code })
   return { codePage, res }
 }
 
@@ -49,7 +55,10 @@ describe('demo mode', () => {
     await signInWithShownCode(f.users.REFERRER.email)
     const agent = request.agent(demo.app)
     const page = await agent.get('/sign-in')
-    await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email: f.users.REFERRER.email, password: TEST_PASSWORD })
+    await agent
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: f.users.REFERRER.email, password: TEST_PASSWORD })
     const codePage = await agent.get('/sign-in/code')
     const wait = /this code works in (\d+) seconds/.exec(codePage.text)
     if (wait) {
@@ -58,7 +67,10 @@ describe('demo mode', () => {
     } else {
       // The clock moved on to a new 30-second step between the sign-ins: then the code works now.
       const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
-      const res = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(codePage.text), code })
+      const res = await agent
+        .post('/sign-in/code')
+        .type('form')
+        .send({ _csrf: csrfFrom(codePage.text), code })
       expect(res.status).toBe(302)
     }
   })

@@ -22,9 +22,26 @@ const system = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.se
 /** The insight history's children, cases and meetings (demo-insight-history.ts), told apart by their NHS numbers. */
 async function historyRecordIds(): Promise<string[]> {
   const cases = await system((trx) =>
-    trx.selectFrom('hsbCase as k').innerJoin('child as c', 'c.id', 'k.childId').select(['k.id', 'k.childId']).where('c.nhsNumber', 'like', `${INSIGHT_HISTORY_NHS_PREFIX}%`).execute(),
+    trx
+      .selectFrom('hsbCase as k')
+      .innerJoin('child as c', 'c.id', 'k.childId')
+      .select(['k.id', 'k.childId'])
+      .where('c.nhsNumber', 'like', `${INSIGHT_HISTORY_NHS_PREFIX}%`)
+      .execute(),
   )
-  const meetings = cases.length ? await system((trx) => trx.selectFrom('meeting').select('id').where('caseId', 'in', cases.map((c) => c.id)).execute()) : []
+  const meetings = cases.length
+    ? await system((trx) =>
+        trx
+          .selectFrom('meeting')
+          .select('id')
+          .where(
+            'caseId',
+            'in',
+            cases.map((c) => c.id),
+          )
+          .execute(),
+      )
+    : []
   return [...cases.flatMap((c) => [c.id, c.childId]), ...meetings.map((m) => m.id)]
 }
 
@@ -50,10 +67,16 @@ async function caseOf(givenNames: string, familyName: string) {
 async function signInAsDemo(email: string) {
   const agent = request.agent(t.app)
   const page = await agent.get('/sign-in')
-  await agent.post('/sign-in').type('form').send({ _csrf: csrfFrom(page.text), email, password: DEMO_PASSWORD })
+  await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password: DEMO_PASSWORD })
   const codePage = await agent.get('/sign-in/code')
   const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
-  const res = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(codePage.text), code })
+  const res = await agent
+    .post('/sign-in/code')
+    .type('form')
+    .send({ _csrf: csrfFrom(codePage.text), code })
   expect(res.status).toBe(302)
   return agent
 }
@@ -85,7 +108,12 @@ describe('the demo pathway', () => {
     expect(await caseOf('Ellie', 'Brambleton')).toMatchObject({ status: 'AWAITING_OVERSIGHT', rating: 'GREEN' })
     expect(await caseOf('Freddie', 'Ashcombe')).toMatchObject({ status: 'EARLY_HELP', rating: 'GREEN' })
     expect(await caseOf('Ash', 'Fernley')).toMatchObject({ status: 'AIM_ASSESSMENT', rating: 'AMBER', allocatedTo: 'Sam Okafor' })
-    expect(await caseOf('Morgan', 'Tillbrook')).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'RED', route: 'OPEN_CASE', allocatedTo: 'Sam Okafor' })
+    expect(await caseOf('Morgan', 'Tillbrook')).toMatchObject({
+      status: 'STRATEGY_MEETING_DUE',
+      rating: 'RED',
+      route: 'OPEN_CASE',
+      allocatedTo: 'Sam Okafor',
+    })
   })
 
   it('uses only test-range NHS numbers and valid UPNs', async () => {
@@ -101,34 +129,75 @@ describe('the demo pathway', () => {
   it('holds Ash’s strategy meeting inside 24 hours with police and YOS, outcomes section 47 and consider AIM', async () => {
     const ash = await caseOf('Ash', 'Fernley')
     const meeting = await system((trx) =>
-      trx.selectFrom('meeting').innerJoin('appUser as u', 'u.id', 'meeting.chairId').select(['meeting.id', 'meeting.status', 'meeting.outcomes', 'u.displayName as chair']).where('caseId', '=', ash.id).executeTakeFirstOrThrow(),
+      trx
+        .selectFrom('meeting')
+        .innerJoin('appUser as u', 'u.id', 'meeting.chairId')
+        .select(['meeting.id', 'meeting.status', 'meeting.outcomes', 'u.displayName as chair'])
+        .where('caseId', '=', ash.id)
+        .executeTakeFirstOrThrow(),
     )
     expect(meeting).toMatchObject({ status: 'FINALISED', chair: 'Helen Marsh' })
     expect([...meeting.outcomes].sort()).toEqual(['CONSIDER_AIM_ASSESSMENT', 'SECTION_47_ENQUIRY'])
     const present = await system((trx) =>
-      trx.selectFrom('meetingInvitation as i').innerJoin('appUser as u', 'u.id', 'i.userId').select('u.displayName').where('i.meetingId', '=', meeting.id).where('i.attendance', '=', 'PRESENT').execute(),
+      trx
+        .selectFrom('meetingInvitation as i')
+        .innerJoin('appUser as u', 'u.id', 'i.userId')
+        .select('u.displayName')
+        .where('i.meetingId', '=', meeting.id)
+        .where('i.attendance', '=', 'PRESENT')
+        .execute(),
     )
     expect(present.map((p) => p.displayName).sort()).toEqual(['Kerry Doyle', 'Mark Ellis', 'Sam Okafor'])
-    const clock = await system((trx) => trx.selectFrom('caseClock').select(['dueAt', 'metAt']).where('caseId', '=', ash.id).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow())
+    const clock = await system((trx) =>
+      trx
+        .selectFrom('caseClock')
+        .select(['dueAt', 'metAt'])
+        .where('caseId', '=', ash.id)
+        .where('kind', '=', 'STRATEGY_MEETING')
+        .executeTakeFirstOrThrow(),
+    )
     expect(clock.metAt).not.toBeNull()
     expect(clock.metAt!.getTime()).toBeLessThanOrEqual(new Date(clock.dueAt).getTime())
   })
 
   it('leaves Morgan’s strategy meeting clock overdue, and tells the team manager and the HSB lead', async () => {
     const morgan = await caseOf('Morgan', 'Tillbrook')
-    const clock = await system((trx) => trx.selectFrom('caseClock').select(['startedAt', 'dueAt', 'metAt']).where('caseId', '=', morgan.id).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow())
+    const clock = await system((trx) =>
+      trx
+        .selectFrom('caseClock')
+        .select(['startedAt', 'dueAt', 'metAt'])
+        .where('caseId', '=', morgan.id)
+        .where('kind', '=', 'STRATEGY_MEETING')
+        .executeTakeFirstOrThrow(),
+    )
     expect(clock.metAt).toBeNull()
     expect(new Date(clock.dueAt).getTime()).toBeLessThan(Date.now())
     expect(new Date(clock.dueAt).getTime() - new Date(clock.startedAt).getTime()).toBe(24 * 3_600_000)
     const [helen, aisha] = [await userId('helen.marsh@northshire.example'), await userId('aisha.rahman@northshire.example')]
-    const notices = await system((trx) => trx.selectFrom('notification').select(['userId', 'kind', 'caseId']).where('kind', '=', 'STRATEGY_MEETING_OVERDUE').execute())
-    expect(notices).toEqual(expect.arrayContaining([{ userId: helen, kind: 'STRATEGY_MEETING_OVERDUE', caseId: morgan.id }, { userId: aisha, kind: 'STRATEGY_MEETING_OVERDUE', caseId: morgan.id }]))
-    const invited = await system((trx) => trx.selectFrom('notification').select('userId').where('kind', '=', 'MEETING_INVITATION').execute())
+    const notices = await system((trx) =>
+      trx.selectFrom('notification').select(['userId', 'kind', 'caseId']).where('kind', '=', 'STRATEGY_MEETING_OVERDUE').execute(),
+    )
+    expect(notices).toEqual(
+      expect.arrayContaining([
+        { userId: helen, kind: 'STRATEGY_MEETING_OVERDUE', caseId: morgan.id },
+        { userId: aisha, kind: 'STRATEGY_MEETING_OVERDUE', caseId: morgan.id },
+      ]),
+    )
+    const invited = await system((trx) =>
+      trx.selectFrom('notification').select('userId').where('kind', '=', 'MEETING_INVITATION').execute(),
+    )
     expect(invited.length).toBeGreaterThanOrEqual(3)
   })
 
   it('restricts Alex Merrow’s record to the HSB lead', async () => {
-    const alex = await system((trx) => trx.selectFrom('child').select(['id', 'isRestricted']).where('givenNames', '=', 'Alex').where('familyName', '=', 'Merrow').executeTakeFirstOrThrow())
+    const alex = await system((trx) =>
+      trx
+        .selectFrom('child')
+        .select(['id', 'isRestricted'])
+        .where('givenNames', '=', 'Alex')
+        .where('familyName', '=', 'Merrow')
+        .executeTakeFirstOrThrow(),
+    )
     expect(alex.isRestricted).toBe(true)
     const named = await system((trx) => trx.selectFrom('childRestrictedAccess').select('userId').where('childId', '=', alex.id).execute())
     expect(named).toEqual([{ userId: await userId('aisha.rahman@northshire.example') }])
@@ -163,7 +232,12 @@ describe('the demo pathway', () => {
 
   it('was made through the services: each step is in the audit log and the case history', async () => {
     const audit = await system((trx) =>
-      trx.selectFrom('auditLog').select(['action', 'recordId']).where('requestId', '=', 'demo-seed').where('outcome', '=', 'ALLOWED').execute(),
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'recordId'])
+        .where('requestId', '=', 'demo-seed')
+        .where('outcome', '=', 'ALLOWED')
+        .execute(),
     )
     const history = new Set(await historyRecordIds())
     const count: Record<string, number> = {}
@@ -184,7 +258,9 @@ describe('the demo pathway', () => {
       'meeting:finalise': 6,
       'child:restrict': 1,
     })
-    const denied = await system((trx) => trx.selectFrom('auditLog').select('action').where('requestId', '=', 'demo-seed').where('outcome', '=', 'DENIED').execute())
+    const denied = await system((trx) =>
+      trx.selectFrom('auditLog').select('action').where('requestId', '=', 'demo-seed').where('outcome', '=', 'DENIED').execute(),
+    )
     expect(denied).toEqual([])
     const ash = await caseOf('Ash', 'Fernley')
     const events = await system((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', ash.id).orderBy('id').execute())

@@ -41,7 +41,17 @@ describe('landing pages', () => {
 
   it('offers "Find a child" to practitioners only', async () => {
     const { navigationFor } = await import('../../src/features/home/navigation.js')
-    const user = (role: string) => ({ ...f.users[role as 'REFERRER'], id: 'u', partnershipId: 'p', agencyId: 'a', teamIds: [], roles: [role as 'REFERRER'], displayName: '', email: '', agencyName: '' })
+    const user = (role: string) => ({
+      ...f.users[role as 'REFERRER'],
+      id: 'u',
+      partnershipId: 'p',
+      agencyId: 'a',
+      teamIds: [],
+      roles: [role as 'REFERRER'],
+      displayName: '',
+      email: '',
+      agencyName: '',
+    })
     const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
     expect(hrefs('REFERRER')).toContain('/children/search')
     expect(hrefs('POLICE_OFFICER')).toContain('/children/search')
@@ -51,7 +61,17 @@ describe('landing pages', () => {
 
   it('offers action plans and the board to the learning and improvement roles only', async () => {
     const { navigationFor } = await import('../../src/features/home/navigation.js')
-    const user = (role: string) => ({ ...f.users[role as 'REFERRER'], id: 'u', partnershipId: 'p', agencyId: 'a', teamIds: [], roles: [role as 'REFERRER'], displayName: '', email: '', agencyName: '' })
+    const user = (role: string) => ({
+      ...f.users[role as 'REFERRER'],
+      id: 'u',
+      partnershipId: 'p',
+      agencyId: 'a',
+      teamIds: [],
+      roles: [role as 'REFERRER'],
+      displayName: '',
+      email: '',
+      agencyName: '',
+    })
     const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
     expect(hrefs('PARTNERSHIP_BUSINESS_MANAGER')).toEqual(expect.arrayContaining(['/reviews', '/board']))
     expect(hrefs('AGENCY_LEAD')).toContain('/reviews')
@@ -63,9 +83,20 @@ describe('landing pages', () => {
 
   it('offers the insight dashboard to the roles that read figures, and lands board members and analysts on it', async () => {
     const { navigationFor } = await import('../../src/features/home/navigation.js')
-    const user = (role: string) => ({ ...f.users[role as 'REFERRER'], id: 'u', partnershipId: 'p', agencyId: 'a', teamIds: [], roles: [role as 'REFERRER'], displayName: '', email: '', agencyName: '' })
+    const user = (role: string) => ({
+      ...f.users[role as 'REFERRER'],
+      id: 'u',
+      partnershipId: 'p',
+      agencyId: 'a',
+      teamIds: [],
+      roles: [role as 'REFERRER'],
+      displayName: '',
+      email: '',
+      agencyName: '',
+    })
     const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
-    for (const role of ['BOARD_MEMBER', 'ANALYST', 'HSB_LEAD', 'PARTNERSHIP_BUSINESS_MANAGER']) expect(hrefs(role), role).toContain('/insight')
+    for (const role of ['BOARD_MEMBER', 'ANALYST', 'HSB_LEAD', 'PARTNERSHIP_BUSINESS_MANAGER'])
+      expect(hrefs(role), role).toContain('/insight')
     for (const role of ['SOCIAL_WORKER', 'REFERRER', 'SYSTEM_ADMINISTRATOR']) expect(hrefs(role), role).not.toContain('/insight')
     expect(landingFor(['BOARD_MEMBER']).redirect).toBe('/insight')
     expect(landingFor(['ANALYST']).redirect).toBe('/insight')

@@ -22,20 +22,44 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   const by = f.users.HSB_LEAD.id
-  const add = async (name: string, k: Parameters<typeof addKnownCase>[3]) => (ids[name] = await addKnownCase(t.services, f.partnershipId, by, k))
+  const add = async (name: string, k: Parameters<typeof addKnownCase>[3]) =>
+    (ids[name] = await addKnownCase(t.services, f.partnershipId, by, k))
   const { csc, police, other: school } = f.agencyIds
   await add('A', { received: '2025-03-31T22:30:00Z', dateOfBirth: '2010-06-01', gender: 'FEMALE', referrerAgencyId: police, rating: 'RED' })
   await add('B', { received: '2025-03-31T23:30:00Z', dateOfBirth: '2012-06-01', gender: 'MALE', referrerAgencyId: school, rating: 'AMBER' })
   await add('C', {
-    received: '2025-04-10T10:00:00Z', dateOfBirth: '2015-06-01', gender: 'MALE', referrerAgencyId: csc, rating: 'AMBER',
-    strategyMeeting: { heldAt: '2025-04-10T20:00:00Z', dueAt: '2025-04-11T10:00:00Z', outcomes: ['SECTION_47_ENQUIRY', 'CONSIDER_AIM_ASSESSMENT'] },
+    received: '2025-04-10T10:00:00Z',
+    dateOfBirth: '2015-06-01',
+    gender: 'MALE',
+    referrerAgencyId: csc,
+    rating: 'AMBER',
+    strategyMeeting: {
+      heldAt: '2025-04-10T20:00:00Z',
+      dueAt: '2025-04-11T10:00:00Z',
+      outcomes: ['SECTION_47_ENQUIRY', 'CONSIDER_AIM_ASSESSMENT'],
+    },
     assessment: { route: 'WELFARE', startedAt: '2025-04-12T09:00:00Z', completedAt: '2025-05-20T09:00:00Z', levelOfConcern: 'HIGH' },
     plan: { createdAt: '2025-06-01T09:00:00Z', providers: ['Provider One'] },
   })
-  await add('E', { received: '2024-09-01T09:00:00Z', dateOfBirth: '2009-01-15', referrerAgencyId: school, rating: 'GREEN', sendNeeds: 'Dyslexia' })
-  await add('D', { received: '2025-06-01T09:00:00Z', dateOfBirth: '2009-01-15', referrerAgencyId: school, rating: 'GREEN', childId: ids.E!.childId })
+  await add('E', {
+    received: '2024-09-01T09:00:00Z',
+    dateOfBirth: '2009-01-15',
+    referrerAgencyId: school,
+    rating: 'GREEN',
+    sendNeeds: 'Dyslexia',
+  })
+  await add('D', {
+    received: '2025-06-01T09:00:00Z',
+    dateOfBirth: '2009-01-15',
+    referrerAgencyId: school,
+    rating: 'GREEN',
+    childId: ids.E!.childId,
+  })
   await add('F', {
-    received: '2025-07-01T09:00:00Z', dateOfBirth: '2010-03-01', referrerAgencyId: police, rating: 'RED',
+    received: '2025-07-01T09:00:00Z',
+    dateOfBirth: '2010-03-01',
+    referrerAgencyId: police,
+    rating: 'RED',
     strategyMeeting: { heldAt: '2025-07-03T09:00:00Z', dueAt: '2025-07-02T10:00:00Z', outcomes: ['CONSIDER_AIM_ASSESSMENT'] },
     assessment: { route: 'CRIMINAL', startedAt: '2025-07-10T09:00:00Z', completedAt: '2025-09-01T09:00:00Z', levelOfConcern: 'MEDIUM' },
     statuses: [{ to: 'REVIEW_MEETING_DUE', at: '2025-09-01T09:00:00Z' }],
@@ -52,7 +76,10 @@ const actorOf = async (role: 'HSB_LEAD' | 'BOARD_MEMBER') => {
   return user
 }
 
-async function figures(query: Record<string, string>, role: 'HSB_LEAD' | 'BOARD_MEMBER' = 'HSB_LEAD'): Promise<Record<string, ShownFigure>> {
+async function figures(
+  query: Record<string, string>,
+  role: 'HSB_LEAD' | 'BOARD_MEMBER' = 'HSB_LEAD',
+): Promise<Record<string, ShownFigure>> {
   const actor = await actorOf(role)
   const parsed = await t.services.insight.service.dashboard.parse(actor, query, '2026-11-24')
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.errors))
@@ -76,7 +103,13 @@ describe('the service dashboard reconciles with the records', () => {
   it('shows the records as they stood at the as-at date', async () => {
     // A's rating was confirmed at 00:30 on 1 April (UK time): not yet by the end of 31 March.
     const atYearEnd = await figures({ period: '2024-25', 'as-at': '2025-03-31' })
-    expect(table(atYearEnd['referrals-by-rating']!)).toEqual({ Green: ['1'], Amber: ['0'], Red: ['0'], 'Not yet rated': ['1'], Total: ['2'] })
+    expect(table(atYearEnd['referrals-by-rating']!)).toEqual({
+      Green: ['1'],
+      Amber: ['0'],
+      Red: ['0'],
+      'Not yet rated': ['1'],
+      Total: ['2'],
+    })
     const before = await figures({ period: '2025-26', 'as-at': '2025-06-30' })
     expect(table(before['referrals-by-rating']!).Total).toEqual(['3'])
     expect(table(before['aim-assessments']!)['Criminal route']).toEqual(['0', '0', '0', '–', '0', '–'])
@@ -84,7 +117,12 @@ describe('the service dashboard reconciles with the records', () => {
 
   it('counts by agency, age and re-referral within 12 months', async () => {
     const y = await figures({ period: '2025-26' })
-    expect(table(y['referrals-by-agency']!)).toEqual({ 'Fixture Children’s Services': ['2'], 'Fixture Police': ['1'], 'Fixture School': ['2'], Total: ['5'] })
+    expect(table(y['referrals-by-agency']!)).toEqual({
+      'Fixture Children’s Services': ['2'],
+      'Fixture Police': ['1'],
+      'Fixture School': ['2'],
+      Total: ['5'],
+    })
     expect(table(y['referrals-by-age']!)).toMatchObject({ 'Under 10': ['1'], '10 to 13': ['1'], '14 to 17': ['3'], Total: ['5'] })
     expect(table(y['re-referrals']!)['14 to 17']).toEqual(['3', '1', '33%'])
     expect(table(y['re-referrals']!).Total).toEqual(['5', '1', '20%'])
@@ -93,7 +131,11 @@ describe('the service dashboard reconciles with the records', () => {
   it('counts strategy meetings within 24 hours, their outcomes, and AIM assessments within 6 and 8 weeks', async () => {
     const y = await figures({ period: '2025-26' })
     expect(table(y['strategy-meetings']!)).toMatchObject({ Amber: ['1', '1', '100%'], Red: ['1', '0', '0%'], Total: ['2', '1', '50%'] })
-    expect(table(y['meeting-outcomes']!)).toMatchObject({ 'Section 47 enquiry (child protection)': ['1'], 'Consider an AIM assessment': ['2'], 'Early help': ['0'] })
+    expect(table(y['meeting-outcomes']!)).toMatchObject({
+      'Section 47 enquiry (child protection)': ['1'],
+      'Consider an AIM assessment': ['2'],
+      'Early help': ['0'],
+    })
     expect(table(y['aim-assessments']!)).toEqual({
       'Welfare route': ['1', '1', '1', '100%', '1', '100%'],
       'Criminal route': ['1', '1', '0', '0%', '1', '100%'],
@@ -151,7 +193,12 @@ describe('disclosure control', () => {
     for (const k of ['B', 'C', 'D', 'F', 'G']) expect(total.text).toContain(`/cases/${ids[k]!.caseId}`)
     expect(total.text).not.toContain(`/cases/${ids.A!.caseId}`)
     const audited = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
-      trx.selectFrom('auditLog').select('recordId').where('action', '=', 'insight:case-list').where('userId', '=', f.users.HSB_LEAD.id).execute(),
+      trx
+        .selectFrom('auditLog')
+        .select('recordId')
+        .where('action', '=', 'insight:case-list')
+        .where('userId', '=', f.users.HSB_LEAD.id)
+        .execute(),
     )
     expect(audited.map((a) => a.recordId)).toEqual(expect.arrayContaining([ids.B!.childId, ids.C!.childId]))
   })

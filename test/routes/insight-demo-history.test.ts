@@ -19,7 +19,9 @@ beforeAll(async () => {
   t = await createTestApp({ DEMO_MODE: 'true' })
   // The demo seed runs seedDemoInsightHistory (src/demo/demo-insight.ts).
   await seedDemo(t.services)
-  const lead = await transaction(t.services.db, 'system', (trx) => trx.selectFrom('appUser').select('id').where('email', '=', 'aisha.rahman@northshire.example').executeTakeFirstOrThrow())
+  const lead = await transaction(t.services.db, 'system', (trx) =>
+    trx.selectFrom('appUser').select('id').where('email', '=', 'aisha.rahman@northshire.example').executeTakeFirstOrThrow(),
+  )
   const actor = await t.services.auth.currentUser(lead.id)
   if (!actor) throw new Error('no HSB lead')
   const dashboard = t.services.insight.service.dashboard
@@ -43,7 +45,11 @@ function cell(figureId: (typeof DASHBOARD_FIGURES)[number], row: string, column:
 describe('the insight demo history', () => {
   it('fills last financial year with requests for support, more amber than red, and some green', () => {
     expect(cell('referrals-by-rating', 'TOTAL', 'referrals')).toBeGreaterThanOrEqual(20)
-    const [green, amber, red] = ['GREEN', 'AMBER', 'RED'].map((k) => cell('referrals-by-rating', k, 'referrals')) as [number, number, number]
+    const [green, amber, red] = ['GREEN', 'AMBER', 'RED'].map((k) => cell('referrals-by-rating', k, 'referrals')) as [
+      number,
+      number,
+      number,
+    ]
     expect(amber).toBeGreaterThan(red)
     expect(red).toBeGreaterThan(0)
     expect(green).toBeGreaterThan(0)
@@ -61,7 +67,9 @@ describe('the insight demo history', () => {
 
   it('has referrals from several agencies, at several ages, and re-referrals within 12 months', () => {
     expect(figures['referrals-by-agency']!.rows.filter((r) => !r.isTotal && (r.cells[0]?.value ?? 0) > 0).length).toBeGreaterThanOrEqual(4)
-    expect(figures['referrals-by-age']!.rows.filter((r) => !r.isTotal && r.key !== 'NONE' && (r.cells[0]?.value ?? 0) > 0).length).toBeGreaterThanOrEqual(3)
+    expect(
+      figures['referrals-by-age']!.rows.filter((r) => !r.isTotal && r.key !== 'NONE' && (r.cells[0]?.value ?? 0) > 0).length,
+    ).toBeGreaterThanOrEqual(3)
     expect(cell('re-referrals', 'TOTAL', 're-referrals')).toBeGreaterThanOrEqual(2)
   })
 

@@ -16,25 +16,55 @@ let manager: CurrentUser
 const csrf = new Map<TestAgent, string>()
 const PERIOD = 'period=custom&from=2024-04-01&to=2025-03-31'
 const cases: Record<string, string> = {}
-const post = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf.get(agent), ...body })
 const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
 
 async function child(name: string, dateOfBirth: string, referral: string, rating: 'RED' | 'AMBER' | null) {
   const { partnershipId } = f
   cases[name] = await transaction(t.services.db, { partnershipId }, async (trx) => {
     const childId = await childrenRepository().insertChild(trx, { partnershipId, givenNames: 'Factor', familyName: name, dateOfBirth })
-    await childrenRepository().insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.HEAD_OF_SERVICE.teamId, kind: 'INVOLVED' })
+    await childrenRepository().insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.HEAD_OF_SERVICE.teamId,
+      kind: 'INVOLVED',
+    })
     return t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(`${referral}T10:00:00Z`) }, 'test')
   })
   // As the records would be: the case opened when the request arrived, and its rating confirmed at oversight an hour later.
   const received = new Date(`${referral}T10:00:00Z`)
-  await asSystem((trx) => trx.updateTable('hsbCase').set({ openedAt: received, ...(rating ? { rating } : {}) } as never).where('id', '=', cases[name]!).execute())
+  await asSystem((trx) =>
+    trx
+      .updateTable('hsbCase')
+      .set({ openedAt: received, ...(rating ? { rating } : {}) } as never)
+      .where('id', '=', cases[name]!)
+      .execute(),
+  )
   if (rating) {
     const at = new Date(received.getTime() + 3_600_000)
     await asSystem((trx) =>
       trx
         .insertInto('screening')
-        .values({ partnershipId, caseId: cases[name]!, tool: 'BROOK', toolVersion: 'TEST', ageBand: 'TEST', behaviours: '[]', overallRating: rating, rationale: 'Test.', screenedBy: manager.id, screenedAt: at, oversightBy: manager.id, oversightAt: at, oversightOutcome: 'CONFIRMED' })
+        .values({
+          partnershipId,
+          caseId: cases[name]!,
+          tool: 'BROOK',
+          toolVersion: 'TEST',
+          ageBand: 'TEST',
+          behaviours: '[]',
+          overallRating: rating,
+          rationale: 'Test.',
+          screenedBy: manager.id,
+          screenedAt: at,
+          oversightBy: manager.id,
+          oversightAt: at,
+          oversightOutcome: 'CONFIRMED',
+        })
         .execute(),
     )
   }
@@ -64,7 +94,9 @@ describe('case factors', () => {
     expect(dup.status).toBe(400)
     expect(dup.text).toContain('is already on the list')
     expect(dup.text).toContain('value="exclusion FROM school"')
-    const types = await asSystem((trx) => trx.selectFrom('caseFactorType').select(['code', 'label']).where('partnershipId', '=', f.partnershipId).execute())
+    const types = await asSystem((trx) =>
+      trx.selectFrom('caseFactorType').select(['code', 'label']).where('partnershipId', '=', f.partnershipId).execute(),
+    )
     expect(types).toEqual([{ code: 'EXCLUSION_FROM_SCHOOL', label: 'Exclusion from school' }])
   })
 
@@ -79,11 +111,20 @@ describe('case factors', () => {
     const page = await lead.get(`/cases/${cases.C2}/factors`)
     expect(page.status).toBe(200)
     expect(page.text.match(/data-qa="factor-history-row"/g)).toHaveLength(2)
-    expect(page.text).toMatch(/Access to online pornography<\/td>\s*<td[^>]*>[^<]*by Fixture HSB_LEAD<\/td>\s*<td[^>]*>[^<]*by Fixture HSB_LEAD/)
+    expect(page.text).toMatch(
+      /Access to online pornography<\/td>\s*<td[^>]*>[^<]*by Fixture HSB_LEAD<\/td>\s*<td[^>]*>[^<]*by Fixture HSB_LEAD/,
+    )
     expect(page.text).toMatch(/value="LEARNING_DIFFICULTY" checked/)
-    const rows = await asSystem((trx) => trx.selectFrom('caseFactor').select(['factorCode', 'removedAt']).where('caseId', '=', cases.C2!).execute())
-    expect(rows.map((r) => [r.factorCode, r.removedAt !== null]).sort()).toEqual([['LEARNING_DIFFICULTY', false], ['ONLINE_PORNOGRAPHY', true]])
-    const audit = await asSystem((trx) => trx.selectFrom('auditLog').select('action').where('recordId', '=', cases.C2!).where('action', 'like', 'case-factors:%').execute())
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('caseFactor').select(['factorCode', 'removedAt']).where('caseId', '=', cases.C2!).execute(),
+    )
+    expect(rows.map((r) => [r.factorCode, r.removedAt !== null]).sort()).toEqual([
+      ['LEARNING_DIFFICULTY', false],
+      ['ONLINE_PORNOGRAPHY', true],
+    ])
+    const audit = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select('action').where('recordId', '=', cases.C2!).where('action', 'like', 'case-factors:%').execute(),
+    )
     expect(audit.map((a) => a.action).sort()).toEqual(['case-factors:read', 'case-factors:record', 'case-factors:record'])
   })
 
@@ -91,7 +132,9 @@ describe('case factors', () => {
     // The form for C5 was shown with nothing ticked; meanwhile someone records OVERCROWDING.
     expect((await record('C5', ['OVERCROWDING'])).status).toBe(302)
     expect((await record('C5', [], [])).status).toBe(302)
-    const current = await asSystem((trx) => trx.selectFrom('caseFactor').select('factorCode').where('caseId', '=', cases.C5!).where('removedAt', 'is', null).execute())
+    const current = await asSystem((trx) =>
+      trx.selectFrom('caseFactor').select('factorCode').where('caseId', '=', cases.C5!).where('removedAt', 'is', null).execute(),
+    )
     expect(current.map((r) => r.factorCode)).toEqual(['OVERCROWDING'])
     expect((await record('C5', [], ['OVERCROWDING'])).status).toBe(302)
   })

@@ -52,10 +52,23 @@ async function referrals(day: string, ratings: Record<'GREEN' | 'AMBER' | 'RED',
   await asSystem(async (trx) => {
     for (const [rating, n] of Object.entries(ratings) as ['GREEN' | 'AMBER' | 'RED', number][]) {
       for (let i = 0; i < n; i++) {
-        const childId = await children.insertChild(trx, { partnershipId: f.partnershipId, givenNames: 'Report', familyName: `${rating}-${day}-${i}`, dateOfBirth: '2011-06-01' })
+        const childId = await children.insertChild(trx, {
+          partnershipId: f.partnershipId,
+          givenNames: 'Report',
+          familyName: `${rating}-${day}-${i}`,
+          dateOfBirth: '2011-06-01',
+        })
         const { id: caseId } = await trx
           .insertInto('hsbCase')
-          .values({ partnershipId: f.partnershipId, childId, route: 'NEW', status: 'STRATEGY_MEETING_DUE', rating, referralReceivedAt: received, openedAt: received })
+          .values({
+            partnershipId: f.partnershipId,
+            childId,
+            route: 'NEW',
+            status: 'STRATEGY_MEETING_DUE',
+            rating,
+            referralReceivedAt: received,
+            openedAt: received,
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
         await trx
@@ -83,7 +96,9 @@ async function referrals(day: string, ratings: Record<'GREEN' | 'AMBER' | 'RED',
 
 /** The text of each table cell in a DOCX's word/document.xml. */
 function docxCells(xml: string): string[] {
-  return [...xml.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((m) => [...m[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''))
+  return [...xml.matchAll(/<w:tc>([\s\S]*?)<\/w:tc>/g)].map((m) =>
+    [...m[1]!.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join(''),
+  )
 }
 const docxText = (xml: string) => [...xml.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((t) => t[1]).join('\n')
 
@@ -133,7 +148,10 @@ describe('starting a board report', () => {
   })
 
   it('refuses custom dates whose end is before their start, keeping what was typed', async () => {
-    const res = await manager.post('/insight/reports/new').type('form').send({ _csrf: token, title: 'Half-year report', period: 'custom', from: '2026-03-31', to: '2025-10-01' })
+    const res = await manager
+      .post('/insight/reports/new')
+      .type('form')
+      .send({ _csrf: token, title: 'Half-year report', period: 'custom', from: '2026-03-31', to: '2025-10-01' })
     expect(res.status).toBe(400)
     expect(res.text).toContain('The end date must be the same as or after the start date')
     expect(res.text).toContain('value="Half-year report"')
@@ -143,7 +161,10 @@ describe('starting a board report', () => {
   })
 
   it('creates the report and shows its four sections in order with the figures for its period, suppressed', async () => {
-    const res = await manager.post('/insight/reports/new').type('form').send({ _csrf: token, title: `Annual HSB report ${year} to ${year + 1}`, period: period.key })
+    const res = await manager
+      .post('/insight/reports/new')
+      .type('form')
+      .send({ _csrf: token, title: `Annual HSB report ${year} to ${year + 1}`, period: period.key })
     expect(res.status).toBe(302)
     reportId = /\/insight\/reports\/([0-9a-f-]{36})$/.exec(res.headers.location as string)![1]!
     expect((await manager.get('/insight/reports')).text).toContain(`href="/insight/reports/${reportId}"`)
@@ -165,19 +186,41 @@ describe('writing a section', () => {
     const form = await manager.get(url)
     expect(form.status).toBe(200)
     expect(form.text).toContain('name="version" value="0"')
-    expect((await manager.post(url).type('form').send({ _csrf: token, version: '0', body: 'We trained 60 social workers in AIM.' })).status).toBe(302)
+    expect(
+      (await manager.post(url).type('form').send({ _csrf: token, version: '0', body: 'We trained 60 social workers in AIM.' })).status,
+    ).toBe(302)
     const stale = await manager.post(url).type('form').send({ _csrf: token, version: '0', body: 'My other wording' })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('Someone else saved this section after you opened it')
     expect(stale.text).toContain('My other wording')
     expect(stale.text).toContain('We trained 60 social workers in AIM.')
-    expect((await manager.post(url).type('form').send({ _csrf: token, version: '1', body: 'We trained 60 social workers in AIM.\n\nStrategy meetings were held across all agencies.' })).status).toBe(302)
+    expect(
+      (
+        await manager
+          .post(url)
+          .type('form')
+          .send({
+            _csrf: token,
+            version: '1',
+            body: 'We trained 60 social workers in AIM.\n\nStrategy meetings were held across all agencies.',
+          })
+      ).status,
+    ).toBe(302)
     const empty = await manager.post(url).type('form').send({ _csrf: token, version: '2', body: '   ' })
     expect(empty.status).toBe(400)
     expect(empty.text).toContain('Enter the text of this section')
 
-    const rows = await asSystem((trx) => trx.selectFrom('boardReportSection').select(['section', 'version', 'createdBy']).where('reportId', '=', reportId).orderBy('version').execute())
-    expect(rows).toEqual([1, 2].map((version) => ({ section: 'WHAT_HAVE_WE_DONE', version, createdBy: f.users.PARTNERSHIP_BUSINESS_MANAGER.id })))
+    const rows = await asSystem((trx) =>
+      trx
+        .selectFrom('boardReportSection')
+        .select(['section', 'version', 'createdBy'])
+        .where('reportId', '=', reportId)
+        .orderBy('version')
+        .execute(),
+    )
+    expect(rows).toEqual(
+      [1, 2].map((version) => ({ section: 'WHAT_HAVE_WE_DONE', version, createdBy: f.users.PARTNERSHIP_BUSINESS_MANAGER.id })),
+    )
     const history = await manager.get(url)
     expect(history.text).toContain('name="version" value="2"')
     expect(history.text.match(/Fixture PARTNERSHIP_BUSINESS_MANAGER/g)!.length).toBeGreaterThanOrEqual(2)
@@ -198,15 +241,42 @@ describe('the downloads, as a board member', () => {
     expect(res.headers['content-type']).toContain('wordprocessingml')
     const xml = await (await JSZip.loadAsync(binary(res))).file('word/document.xml')!.async('string')
     const text = docxText(xml)
-    for (const heading of ['Where were we?', 'What have we done?', 'What else do we need to do?', 'What difference have we made?']) expect(text).toContain(heading)
+    for (const heading of ['Where were we?', 'What have we done?', 'What else do we need to do?', 'What difference have we made?'])
+      expect(text).toContain(heading)
     expect(text).toContain('We trained 60 social workers in AIM.')
     expect(text).toContain('35 referrals were received (by rating: Green 20, Amber not shown and Red fewer than 5).')
     expect(text).toContain('[c] Not shown to protect children’s privacy')
     const cells = docxCells(xml)
     // This year's table, then the year before's: Rating | Requests for support.
     const [at, current] = cells.flatMap((c, i) => (c === 'Rating' && cells[i + 1] === 'Requests for support' ? [i] : []))
-    expect(cells.slice(at, at! + 12)).toEqual(['Rating', 'Requests for support', 'Green', '6', 'Amber', '8', 'Red', '0', 'Not yet rated', '0', 'Total', '14'])
-    expect(cells.slice(current, current! + 12)).toEqual(['Rating', 'Requests for support', 'Green', '20', 'Amber', '[c]', 'Red', '[c]', 'Not yet rated', '0', 'Total', '35'])
+    expect(cells.slice(at, at! + 12)).toEqual([
+      'Rating',
+      'Requests for support',
+      'Green',
+      '6',
+      'Amber',
+      '8',
+      'Red',
+      '0',
+      'Not yet rated',
+      '0',
+      'Total',
+      '14',
+    ])
+    expect(cells.slice(current, current! + 12)).toEqual([
+      'Rating',
+      'Requests for support',
+      'Green',
+      '20',
+      'Amber',
+      '[c]',
+      'Red',
+      '[c]',
+      'Not yet rated',
+      '0',
+      'Total',
+      '35',
+    ])
     expect(cells.filter((c) => /^[1-4]$/.test(c))).toEqual([])
   })
 
@@ -228,7 +298,12 @@ describe('the downloads, as a board member', () => {
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toContain('text/csv')
     expect(res.text.startsWith('\uFEFFperiod_start,period_end,as_at,measure,breakdown,category,value,suppressed\r\n')).toBe(true)
-    const rows = res.text.replace(/^\uFEFF/, '').trim().split('\r\n').slice(1).map((line) => line.split(','))
+    const rows = res.text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(','))
     const rating = rows.filter((r) => r[3] === 'referrals-by-rating').map((r) => [r[0], r[1], r[5], r[6], r[7]])
     expect(rating).toEqual([
       [period.from, period.to, 'Green', '20', 'no'],
@@ -264,20 +339,31 @@ describe('the downloads, as a board member', () => {
   })()
   // CI installs LibreOffice and sets REQUIRE_LIBREOFFICE=1, so there this test runs or fails; a
   // developer's machine without LibreOffice skips it (README).
-  it.skipIf(!soffice && process.env.REQUIRE_LIBREOFFICE !== '1')('opens in LibreOffice with the right figures', async () => {
-    if (!soffice) throw new Error('LibreOffice (soffice) is not installed: apt-get install -y --no-install-recommends libreoffice-writer-nogui')
-    const dir = mkdtempSync(path.join(tmpdir(), 'hsb-report-'))
-    try {
-      writeFileSync(path.join(dir, 'report.docx'), binary(await buffer(member, `/insight/reports/${reportId}.docx`)))
-      // A profile of its own, so a LibreOffice already running elsewhere does not take the job.
-      const profile = `-env:UserInstallation=file://${path.join(dir, 'profile')}`
-      execFileSync(soffice, [profile, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'report.docx')], { timeout: 120_000 })
-      expect(readFileSync(path.join(dir, 'report.pdf')).subarray(0, 4).toString()).toBe('%PDF')
-      execFileSync(soffice, [profile, '--headless', '--convert-to', 'txt:Text (encoded):UTF8', '--outdir', dir, path.join(dir, 'report.docx')], { timeout: 120_000 })
-      const text = readFileSync(path.join(dir, 'report.txt'), 'utf8')
-      LIBREOFFICE_EXPECTED.forEach((expected) => expect(text).toContain(expected))
-    } finally {
-      rmSync(dir, { recursive: true, force: true })
-    }
-  }, 150_000)
+  it.skipIf(!soffice && process.env.REQUIRE_LIBREOFFICE !== '1')(
+    'opens in LibreOffice with the right figures',
+    async () => {
+      if (!soffice)
+        throw new Error('LibreOffice (soffice) is not installed: apt-get install -y --no-install-recommends libreoffice-writer-nogui')
+      const dir = mkdtempSync(path.join(tmpdir(), 'hsb-report-'))
+      try {
+        writeFileSync(path.join(dir, 'report.docx'), binary(await buffer(member, `/insight/reports/${reportId}.docx`)))
+        // A profile of its own, so a LibreOffice already running elsewhere does not take the job.
+        const profile = `-env:UserInstallation=file://${path.join(dir, 'profile')}`
+        execFileSync(soffice, [profile, '--headless', '--convert-to', 'pdf', '--outdir', dir, path.join(dir, 'report.docx')], {
+          timeout: 120_000,
+        })
+        expect(readFileSync(path.join(dir, 'report.pdf')).subarray(0, 4).toString()).toBe('%PDF')
+        execFileSync(
+          soffice,
+          [profile, '--headless', '--convert-to', 'txt:Text (encoded):UTF8', '--outdir', dir, path.join(dir, 'report.docx')],
+          { timeout: 120_000 },
+        )
+        const text = readFileSync(path.join(dir, 'report.txt'), 'utf8')
+        LIBREOFFICE_EXPECTED.forEach((expected) => expect(text).toContain(expected))
+      } finally {
+        rmSync(dir, { recursive: true, force: true })
+      }
+    },
+    150_000,
+  )
 })

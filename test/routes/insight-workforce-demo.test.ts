@@ -20,7 +20,12 @@ describe('the demo partnership’s workforce data', () => {
       { level: 'MEDIUM', services: 2, places: 10 },
       { level: 'HIGH', services: 3, places: 12 },
     ])
-    const factors = await transaction(t.services.db, { partnershipId }, (trx) => trx.selectFrom('caseFactor').select(({ fn }) => fn.count<string>('caseId').distinct().as('n')).executeTakeFirstOrThrow())
+    const factors = await transaction(t.services.db, { partnershipId }, (trx) =>
+      trx
+        .selectFrom('caseFactor')
+        .select(({ fn }) => fn.count<string>('caseId').distinct().as('n'))
+        .executeTakeFirstOrThrow(),
+    )
     expect(Number(factors.n)).toBeGreaterThanOrEqual(5)
     const own = await transaction(t.services.db, { partnershipId }, (trx) => trx.selectFrom('caseFactorType').select('code').execute())
     expect(own.map((r) => r.code)).toEqual(['EXCLUSION_FROM_SCHOOL'])

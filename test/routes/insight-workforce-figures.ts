@@ -3,7 +3,12 @@ export function figureRows(html: string, figureId: string): Record<string, strin
   const section = new RegExp(`<section class="app-insight-figure" id="${figureId}"[\\s\\S]*?</section>`).exec(html)?.[0]
   if (!section) throw new Error(`no figure ${figureId}`)
   const body = /<tbody[\s\S]*?<\/tbody>/.exec(section)![0]
-  const clean = (s: string) => s.replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '').replace(/<[^>]+>/g, '').replace(/&ndash;|–/g, '–').trim()
+  const clean = (s: string) =>
+    s
+      .replace(/<span class="govuk-visually-hidden">[\s\S]*?<\/span>/g, '')
+      .replace(/<[^>]+>/g, '')
+      .replace(/&ndash;|–/g, '–')
+      .trim()
   const rows: Record<string, string[]> = {}
   for (const tr of body.match(/<tr[\s\S]*?<\/tr>/g) ?? []) {
     const label = clean(/<th[\s\S]*?<\/th>/.exec(tr)![0])

@@ -20,32 +20,82 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 
 async function person(name: string, agencyId: string) {
   const email = `${name.toLowerCase()}.${Math.random().toString(36).slice(2, 8)}@fixture.example`
-  const created = await t.services.admin.service.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: `Practitioner ${name}`, email, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [], password: TEST_PASSWORD }, null)
+  const created = await t.services.admin.service.createUser(
+    { system: true, partnershipId: f.partnershipId },
+    { displayName: `Practitioner ${name}`, email, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [], password: TEST_PASSWORD },
+    null,
+  )
   if (!created.ok) throw new Error('not created')
   return created.value
 }
 async function train(userId: string, model: string, completedOn: string, expiresOn: string | null) {
-  const r = await t.services.admin.service.recordTraining({ system: true, partnershipId: f.partnershipId }, userId, { model, completedOn, expiresOn } as never, null)
+  const r = await t.services.admin.service.recordTraining(
+    { system: true, partnershipId: f.partnershipId },
+    userId,
+    { model, completedOn, expiresOn } as never,
+    null,
+  )
   if (!r.ok) throw new Error('training not recorded')
 }
 
 /** An AIM assessment on a new child's case, with co-assessors (ended ones given as [userId, endedAt]). */
-async function assessment(a: { model: string | null; decidedAt: string; startedAt: string | null; completedAt?: string; coAssessors: (string | [string, string])[] }) {
+async function assessment(a: {
+  model: string | null
+  decidedAt: string
+  startedAt: string | null
+  completedAt?: string
+  coAssessors: (string | [string, string])[]
+}) {
   const { partnershipId } = f
   await transaction(t.services.db, { partnershipId }, async (trx) => {
-    const childId = await childrenRepository().insertChild(trx, { partnershipId, givenNames: 'Workforce', familyName: 'Child', dateOfBirth: '2011-01-01' })
-    const caseId = await t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date('2026-01-05T10:00:00Z') }, 'test')
+    const childId = await childrenRepository().insertChild(trx, {
+      partnershipId,
+      givenNames: 'Workforce',
+      familyName: 'Child',
+      dateOfBirth: '2011-01-01',
+    })
+    const caseId = await t.services.kernel.openIn(
+      trx,
+      manager,
+      { childId, route: 'NEW', referralReceivedAt: new Date('2026-01-05T10:00:00Z') },
+      'test',
+    )
     const { id } = await trx
       .insertInto('aimAssessment')
-      .values({ partnershipId, caseId, childId, decision: 'ASSESS', decisionReasons: 'Reasons', route: 'WELFARE', decidedBy: manager.id, decidedAt: new Date(a.decidedAt), startedAt: a.startedAt ? new Date(a.startedAt) : null, model: a.model, completedAt: a.completedAt ? new Date(a.completedAt) : null } as never)
+      .values({
+        partnershipId,
+        caseId,
+        childId,
+        decision: 'ASSESS',
+        decisionReasons: 'Reasons',
+        route: 'WELFARE',
+        decidedBy: manager.id,
+        decidedAt: new Date(a.decidedAt),
+        startedAt: a.startedAt ? new Date(a.startedAt) : null,
+        model: a.model,
+        completedAt: a.completedAt ? new Date(a.completedAt) : null,
+      } as never)
       .returning('id')
       .executeTakeFirstOrThrow()
     for (const c of a.coAssessors) {
       const [userId, endedAt] = Array.isArray(c) ? c : [c, null]
-      const inv = await trx.insertInto('childInvolvement').values({ partnershipId, childId, agencyId: f.agencyIds.csc, userId, kind: 'INVOLVED' } as never).returning('id').executeTakeFirstOrThrow()
+      const inv = await trx
+        .insertInto('childInvolvement')
+        .values({ partnershipId, childId, agencyId: f.agencyIds.csc, userId, kind: 'INVOLVED' } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow()
       await trx
         .insertInto('aimCoAssessor')
-        .values({ partnershipId, assessmentId: id, userId, model: a.model ?? 'AIM3', involvementId: inv.id, namedBy: manager.id, namedAt: new Date(a.decidedAt), endedAt: endedAt ? new Date(endedAt) : null } as never)
+        .values({
+          partnershipId,
+          assessmentId: id,
+          userId,
+          model: a.model ?? 'AIM3',
+          involvementId: inv.id,
+          namedBy: manager.id,
+          namedAt: new Date(a.decidedAt),
+          endedAt: endedAt ? new Date(endedAt) : null,
+        } as never)
         .execute()
     }
   })
@@ -75,11 +125,28 @@ beforeAll(async () => {
   await train(p4, 'BROOK_TRAFFIC_LIGHT', '2024-01-01', null)
   await train(p5, 'AIM3', '2026-07-05', '2029-07-05') // completed after the as-at date
   await train(p6, 'AIM3', '2025-01-01', '2028-01-01')
-  await asSystem((trx) => trx.updateTable('appUser').set({ disabledAt: new Date('2026-03-01T12:00:00Z') } as never).where('id', '=', p6).execute())
+  await asSystem((trx) =>
+    trx
+      .updateTable('appUser')
+      .set({ disabledAt: new Date('2026-03-01T12:00:00Z') } as never)
+      .where('id', '=', p6)
+      .execute(),
+  )
 
-  await assessment({ model: 'AIM3', decidedAt: '2026-04-20T09:00:00Z', startedAt: '2026-05-01T09:00:00Z', coAssessors: [p1, p2, [p4, '2026-05-15T09:00:00Z']] })
+  await assessment({
+    model: 'AIM3',
+    decidedAt: '2026-04-20T09:00:00Z',
+    startedAt: '2026-05-01T09:00:00Z',
+    coAssessors: [p1, p2, [p4, '2026-05-15T09:00:00Z']],
+  })
   await assessment({ model: 'AIM3', decidedAt: '2026-05-02T09:00:00Z', startedAt: '2026-05-03T09:00:00Z', coAssessors: [p1, p3] })
-  await assessment({ model: 'AIM3', decidedAt: '2026-03-01T09:00:00Z', startedAt: '2026-03-01T09:00:00Z', completedAt: '2026-06-01T09:00:00Z', coAssessors: [p2] })
+  await assessment({
+    model: 'AIM3',
+    decidedAt: '2026-03-01T09:00:00Z',
+    startedAt: '2026-03-01T09:00:00Z',
+    completedAt: '2026-06-01T09:00:00Z',
+    coAssessors: [p2],
+  })
   await assessment({ model: null, decidedAt: '2026-06-20T09:00:00Z', startedAt: null, coAssessors: [] })
   await assessment({ model: 'AIM_UNDER_12S', decidedAt: '2026-06-10T09:00:00Z', startedAt: '2026-06-10T09:00:00Z', coAssessors: [p1, p5] })
   await assessment({ model: 'AIM3', decidedAt: '2026-07-10T09:00:00Z', startedAt: null, coAssessors: [p2, p3] }) // after the as-at date
@@ -106,7 +173,13 @@ describe('the workforce figures', () => {
     expect(byAgency.Total).toEqual(['0', '3', '1', '1', '0', '0', '0'])
     expect(figureRows(page.text, 'training-expiring').AIM3).toEqual(['1'])
     expect(figureRows(page.text, 'training-expiring').AIM2).toEqual(['0'])
-    expect(figureRows(page.text, 'co-assessor-load')).toEqual({ None: ['1'], '1 assessment': ['3'], '2 assessments': ['0'], '3 or more assessments': ['1'], Total: ['5'] })
+    expect(figureRows(page.text, 'co-assessor-load')).toEqual({
+      None: ['1'],
+      '1 assessment': ['3'],
+      '2 assessments': ['0'],
+      '3 or more assessments': ['1'],
+      Total: ['5'],
+    })
     expect(figureRows(page.text, 'trained-capacity')).toEqual({
       AIM2: ['0', '0', '0', '0'],
       AIM3: ['3', '1', '2', '0'],
@@ -128,7 +201,11 @@ describe('the workforce figures', () => {
     const rows = figureRows(page.text, 'trained-by-agency')
     for (const cells of Object.values(rows)) for (const c of cells) expect(['0', '[c]']).toContain(c)
     const load = figureRows(page.text, 'co-assessor-load')
-    expect(Object.values(load).flat().filter((c) => /^[1-4]$/.test(c))).toEqual([])
+    expect(
+      Object.values(load)
+        .flat()
+        .filter((c) => /^[1-4]$/.test(c)),
+    ).toEqual([])
     expect(load['None']).toEqual(['[c]'])
     expect(figureRows(page.text, 'trained-capacity')['AIM3']).toEqual(['[c]', '[c]', '[c]', '0'])
     expect(page.text).not.toMatch(/href="\/(cases|children)\/[0-9a-f]|href="\/insight\/cases/)
@@ -159,10 +236,22 @@ describe('the workforce figures', () => {
 })
 
 describe('the provision register', () => {
-  const form = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+  const form = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+    agent
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrf.get(agent), ...body })
 
   it('checks the form, keeping what was typed, and shows errors next to the fields', async () => {
-    const res = await form(lead, '/insight/provision/new', { service: '', provider: 'Brightpath', capacity: 'lots', notes: 'Kept note', 'ended-day': '31', 'ended-month': '2', 'ended-year': '2027' })
+    const res = await form(lead, '/insight/provision/new', {
+      service: '',
+      provider: 'Brightpath',
+      capacity: 'lots',
+      notes: 'Kept note',
+      'ended-day': '31',
+      'ended-month': '2',
+      'ended-year': '2027',
+    })
     expect(res.status).toBe(400)
     expect(res.text).toContain('Enter the name of the service')
     expect(res.text).toContain('Select the levels of concern the service is for')
@@ -181,23 +270,41 @@ describe('the provision register', () => {
     await add({ service: 'Specialist HSB service', provider: 'Northshire CSC', levels: 'HIGH', capacity: '6' })
     await add({ service: 'Group work programme', provider: 'Brightpath', levels: ['MEDIUM', 'HIGH'] })
     await add({ service: 'Targeted sessions', provider: 'YOS', levels: 'MEDIUM', capacity: '10' })
-    await add({ service: 'Old low-level course', provider: 'School', levels: 'LOW', capacity: '3', 'ended-day': '1', 'ended-month': '1', 'ended-year': '2020' })
+    await add({
+      service: 'Old low-level course',
+      provider: 'School',
+      levels: 'LOW',
+      capacity: '3',
+      'ended-day': '1',
+      'ended-month': '1',
+      'ended-year': '2020',
+    })
     const list = await lead.get('/insight/provision')
     expect(list.status).toBe(200)
     expect(list.text).toContain('Specialist HSB service')
-    const byLevel = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) => provisionByLevel(trx, f.partnershipId, new Date()))
+    const byLevel = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      provisionByLevel(trx, f.partnershipId, new Date()),
+    )
     expect(byLevel).toEqual([
       { level: 'LOW', services: 0, places: null },
       { level: 'MEDIUM', services: 2, places: 10 },
       { level: 'HIGH', services: 2, places: 6 },
     ])
-    const before = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) => provisionByLevel(trx, f.partnershipId, startOfLondonDay('2019-12-31')))
+    const before = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      provisionByLevel(trx, f.partnershipId, startOfLondonDay('2019-12-31')),
+    )
     expect(before.every((l) => l.services === 0)).toBe(true)
 
     const id = (/\/insight\/provision\/([0-9a-f-]{36})\/edit/.exec(list.text) ?? [])[1]!
     const first = await lead.get(`/insight/provision/${id}/edit`)
     const version = /name="version" value="(\d+)"/.exec(first.text)![1]
-    const ok = await form(lead, `/insight/provision/${id}/edit`, { version, service: 'Renamed service', provider: 'P', levels: 'HIGH', capacity: '4' })
+    const ok = await form(lead, `/insight/provision/${id}/edit`, {
+      version,
+      service: 'Renamed service',
+      provider: 'P',
+      levels: 'HIGH',
+      capacity: '4',
+    })
     expect(ok.status).toBe(302)
     const stale = await form(lead, `/insight/provision/${id}/edit`, { version, service: 'My stale change', provider: 'P', levels: 'LOW' })
     expect(stale.status).toBe(409)

@@ -34,12 +34,25 @@ beforeAll(async () => {
 }, 120_000)
 afterAll(async () => t.close())
 
-const post = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf.get(agent), ...body })
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? ''
-const statusOf = async (caseId: string) => (await asSystem((trx) => trx.selectFrom('hsbCase').select('status').where('id', '=', caseId).executeTakeFirstOrThrow())).status
+const statusOf = async (caseId: string) =>
+  (await asSystem((trx) => trx.selectFrom('hsbCase').select('status').where('id', '=', caseId).executeTakeFirstOrThrow())).status
 
 function london(at: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
   return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
 }
@@ -54,9 +67,26 @@ async function caseThrough(actions: [CaseAction, Record<string, unknown>?][]) {
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Plan', familyName: `Child${++childCount}`, dateOfBirth: '2011-05-05' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.SOCIAL_WORKER.id, kind: 'INVOLVED' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Plan',
+      familyName: `Child${++childCount}`,
+      dateOfBirth: '2011-05-05',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+      kind: 'ALLOCATED',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      userId: f.users.SOCIAL_WORKER.id,
+      kind: 'INVOLVED',
+    })
     return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 30 * DAY) }, 'test')
   })
   for (const [action, ctx] of actions) {
@@ -64,8 +94,13 @@ async function caseThrough(actions: [CaseAction, Record<string, unknown>?][]) {
   }
   return caseId
 }
-const TO_STRATEGY_HELD: [CaseAction, Record<string, unknown>?][] = [['RECORD_SCREENING'], ['CONFIRM_SCREENING', { rating: 'AMBER' }], ['FINALISE_STRATEGY_MEETING', { outcomes: ['CONSIDER_AIM_ASSESSMENT'] }]]
-const caseAtReviewDue = () => caseThrough([...TO_STRATEGY_HELD, ['DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE' }], ['COMPLETE_ASSESSMENT']])
+const TO_STRATEGY_HELD: [CaseAction, Record<string, unknown>?][] = [
+  ['RECORD_SCREENING'],
+  ['CONFIRM_SCREENING', { rating: 'AMBER' }],
+  ['FINALISE_STRATEGY_MEETING', { outcomes: ['CONSIDER_AIM_ASSESSMENT'] }],
+]
+const caseAtReviewDue = () =>
+  caseThrough([...TO_STRATEGY_HELD, ['DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE' }], ['COMPLETE_ASSESSMENT']])
 
 async function arrange(agent: TestAgent, caseId: string, path: 'review-meeting' | 'end-meeting', at = new Date(Date.now() - 2 * HOUR)) {
   const form = await agent.get(`/cases/${caseId}/${path}/new`)
@@ -119,9 +154,13 @@ describe('the review meeting and intervention plan', () => {
     const caseId = await caseAtReviewDue()
     const arranged = await arrange(chair, caseId, 'review-meeting')
     expect([arranged.status, arranged.headers.location]).toEqual([302, `/cases/${caseId}/review-meeting`])
-    const meeting = await asSystem((trx) => trx.selectFrom('meeting').select(['id', 'kind', 'status']).where('caseId', '=', caseId).executeTakeFirstOrThrow())
+    const meeting = await asSystem((trx) =>
+      trx.selectFrom('meeting').select(['id', 'kind', 'status']).where('caseId', '=', caseId).executeTakeFirstOrThrow(),
+    )
     expect(meeting).toMatchObject({ kind: 'REVIEW_STRATEGY_MEETING', status: 'SCHEDULED' })
-    const notes = await asSystem((trx) => trx.selectFrom('notification').select(['userId', 'kind']).where('meetingId', '=', meeting.id).execute())
+    const notes = await asSystem((trx) =>
+      trx.selectFrom('notification').select(['userId', 'kind']).where('meetingId', '=', meeting.id).execute(),
+    )
     expect(notes).toEqual([{ userId: f.users.POLICE_OFFICER.id, kind: 'MEETING_INVITATION' }])
 
     const page = await chair.get(`/cases/${caseId}/review-meeting`)
@@ -160,7 +199,11 @@ describe('the review meeting and intervention plan', () => {
     const caseId = await caseAtReviewDue()
     await arrange(chair, caseId, 'review-meeting')
     const page = await chair.get(`/cases/${caseId}/review-meeting`)
-    const stale = await post(chair, `/cases/${caseId}/review-meeting`, reviewAnswers(String(Number(hidden(page.text, 'version')) + 5), { 'goal-text-0': 'A goal typed before someone else saved' }))
+    const stale = await post(
+      chair,
+      `/cases/${caseId}/review-meeting`,
+      reviewAnswers(String(Number(hidden(page.text, 'version')) + 5), { 'goal-text-0': 'A goal typed before someone else saved' }),
+    )
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('data-qa="conflict"')
     expect(stale.text).toContain('A goal typed before someone else saved')
@@ -192,18 +235,34 @@ describe('the review meeting and intervention plan', () => {
     expect(page.text).toContain('data-qa="plan-form"')
     const version = hidden(page.text, 'version')
     const updated = await post(worker, `/cases/${caseId}/intervention-plan`, {
-      ...reviewAnswers(version, { 'goal-status-0': 'ACHIEVED', 'goal-text-1': 'Back in football club', 'goal-service-1': 'Community sport', 'goal-need-1': 'EXCELLENCE_IN_PLAY' }),
+      ...reviewAnswers(version, {
+        'goal-status-0': 'ACHIEVED',
+        'goal-text-1': 'Back in football club',
+        'goal-service-1': 'Community sport',
+        'goal-need-1': 'EXCELLENCE_IN_PLAY',
+      }),
       ...dateFields('goal-start-1', new Date()),
       ...dateFields('goal-review-1', new Date(Date.now() + 30 * DAY)),
       'change-note': 'First goal met; sport added.',
     })
     expect(updated.status).toBe(302)
-    const versions = await asSystem((trx) => trx.selectFrom('interventionPlanVersion as v').innerJoin('interventionPlan as p', 'p.id', 'v.planId').select(['v.version', 'v.goals']).where('p.caseId', '=', caseId).orderBy('v.version').execute())
+    const versions = await asSystem((trx) =>
+      trx
+        .selectFrom('interventionPlanVersion as v')
+        .innerJoin('interventionPlan as p', 'p.id', 'v.planId')
+        .select(['v.version', 'v.goals'])
+        .where('p.caseId', '=', caseId)
+        .orderBy('v.version')
+        .execute(),
+    )
     expect(versions.map((v) => v.version)).toEqual([1, 2])
     expect((versions[0]!.goals as { status: string }[])[0]!.status).toBe('OPEN')
     expect((versions[1]!.goals as { status: string }[]).map((g) => g.status)).toEqual(['ACHIEVED', 'OPEN'])
 
-    const stale = await post(worker, `/cases/${caseId}/intervention-plan`, { ...reviewAnswers(version, { 'goal-text-0': 'Typed on an old copy' }), 'change-note': 'Old copy' })
+    const stale = await post(worker, `/cases/${caseId}/intervention-plan`, {
+      ...reviewAnswers(version, { 'goal-text-0': 'Typed on an old copy' }),
+      'change-note': 'Old copy',
+    })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('Typed on an old copy')
     expect(stale.text).toContain('Someone else changed the intervention plan')
@@ -219,18 +278,31 @@ describe('the HSB panel', () => {
     const empty = await post(chair, `/cases/${caseId}/panel`, { reason: '  ' })
     expect(empty.status).toBe(400)
     expect(empty.text).toContain('Enter the reason the HSB panel is needed')
-    const asked = await post(chair, `/cases/${caseId}/panel`, { reason: 'Specialist therapeutic work is needed beyond what YOS can offer.' })
+    const asked = await post(chair, `/cases/${caseId}/panel`, {
+      reason: 'Specialist therapeutic work is needed beyond what YOS can offer.',
+    })
     expect(asked.status).toBe(302)
     expect(await statusOf(caseId)).toBe('PANEL_REQUESTED')
-    const notes = await asSystem((trx) => trx.selectFrom('notification').select(['userId']).where('caseId', '=', caseId).where('kind', '=', 'HSB_PANEL_REQUESTED').execute())
+    const notes = await asSystem((trx) =>
+      trx.selectFrom('notification').select(['userId']).where('caseId', '=', caseId).where('kind', '=', 'HSB_PANEL_REQUESTED').execute(),
+    )
     expect(notes.map((n) => n.userId)).toEqual([f.users.HEAD_OF_SERVICE.id])
 
     expect((await post(chair, `/cases/${caseId}/panel/decision`, {})).status).toBe(403)
-    const early = await post(hos, `/cases/${caseId}/panel/decision`, { service: 'Therapeutic HSB programme', level: 'SPECIALIST', ...dateFields('panel-date', new Date(Date.now() - 3 * DAY)) })
+    const early = await post(hos, `/cases/${caseId}/panel/decision`, {
+      service: 'Therapeutic HSB programme',
+      level: 'SPECIALIST',
+      ...dateFields('panel-date', new Date(Date.now() - 3 * DAY)),
+    })
     expect(early.status).toBe(400)
     expect(early.text).toContain('The panel cannot have met before it was asked for')
     expect(early.text).toContain('Therapeutic HSB programme')
-    const decided = await post(hos, `/cases/${caseId}/panel/decision`, { service: 'Therapeutic HSB programme', provider: 'Fictional Therapy Partners', level: 'SPECIALIST', ...dateFields('panel-date', new Date()) })
+    const decided = await post(hos, `/cases/${caseId}/panel/decision`, {
+      service: 'Therapeutic HSB programme',
+      provider: 'Fictional Therapy Partners',
+      level: 'SPECIALIST',
+      ...dateFields('panel-date', new Date()),
+    })
     expect(decided.status).toBe(302)
     expect(await statusOf(caseId)).toBe('INTERVENTION')
     const plan = await chair.get(`/cases/${caseId}/intervention-plan`)
@@ -264,14 +336,27 @@ describe('the end meeting and closure', () => {
     // An action from a finalised meeting, not yet done.
     const actionId = await asSystem(async (trx) => {
       const { id: meetingId } = await trx.selectFrom('meeting').select('id').where('caseId', '=', caseId).executeTakeFirstOrThrow()
-      const row = await trx.insertInto('meetingAction').values({ partnershipId: f.partnershipId, meetingId, text: 'Share the plan with school' }).returning('id').executeTakeFirstOrThrow()
+      const row = await trx
+        .insertInto('meetingAction')
+        .values({ partnershipId: f.partnershipId, meetingId, text: 'Share the plan with school' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       return row.id
     })
     expect((await arrange(chair, caseId, 'end-meeting', new Date(Date.now() - 30 * 60_000))).status).toBe(302)
     const page = await chair.get(`/cases/${caseId}/end-meeting`)
     expect(page.text).toContain('data-qa="open-work"')
     const held = london(new Date(Date.now() - 10 * 60_000))
-    const answers = { version: hidden(page.text, 'version'), 'held-day': held.day, 'held-month': held.month, 'held-year': held.year, 'held-time': held.time, 'work-done': 'Twelve sessions completed.', level: 'LOW', reason: 'Goals met; family supported.' }
+    const answers = {
+      version: hidden(page.text, 'version'),
+      'held-day': held.day,
+      'held-month': held.month,
+      'held-year': held.year,
+      'held-time': held.time,
+      'work-done': 'Twelve sessions completed.',
+      level: 'LOW',
+      reason: 'Goals met; family supported.',
+    }
     const refused = await post(chair, `/cases/${caseId}/end-meeting`, answers)
     expect(refused.status).toBe(400)
     expect(refused.text).toMatch(/This case still has open work: \d+ timescales? still running/)
@@ -285,11 +370,21 @@ describe('the end meeting and closure', () => {
     const again = await chair.get(`/cases/${caseId}/end-meeting`)
     expect(again.text).not.toContain('meeting action not marked done')
 
-    const closed = await post(chair, `/cases/${caseId}/end-meeting`, { ...answers, version: hidden(again.text, 'version'), 'open-work-reason': 'The assessment timescale is tracked by the locality team.' })
+    const closed = await post(chair, `/cases/${caseId}/end-meeting`, {
+      ...answers,
+      version: hidden(again.text, 'version'),
+      'open-work-reason': 'The assessment timescale is tracked by the locality team.',
+    })
     expect([closed.status, closed.headers.location]).toEqual([302, `/cases/${caseId}`])
     expect(await statusOf(caseId)).toBe('CLOSED')
-    const closure = await asSystem((trx) => trx.selectFrom('caseClosure').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow())
-    expect(closure).toMatchObject({ route: 'END_MEETING', levelOfConcern: 'LOW', openWorkReason: 'The assessment timescale is tracked by the locality team.' })
+    const closure = await asSystem((trx) =>
+      trx.selectFrom('caseClosure').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow(),
+    )
+    expect(closure).toMatchObject({
+      route: 'END_MEETING',
+      levelOfConcern: 'LOW',
+      openWorkReason: 'The assessment timescale is tracked by the locality team.',
+    })
     const plan = await chair.get(`/cases/${caseId}/intervention-plan`)
     expect(plan.text).toContain('data-qa="closure"')
   })

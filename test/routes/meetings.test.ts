@@ -40,7 +40,10 @@ beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
   manager = (await t.services.auth.currentUser(f.users.TEAM_MANAGER.id))!
-  const yosAgency = await t.services.admin.service.createAgency({ system: true, partnershipId: f.partnershipId }, { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' })
+  const yosAgency = await t.services.admin.service.createAgency(
+    { system: true, partnershipId: f.partnershipId },
+    { name: 'Fixture Youth Offending Service', kind: 'YOUTH_OFFENDING' },
+  )
   yos = { id: (await newPerson('Yusuf Okafor', yosAgency, 'YOS_OFFICER')).id, agencyId: yosAgency }
   const second = await newPerson('Petra Constable', f.agencyIds.police, 'POLICE_OFFICER')
   otherPoliceId = second.id
@@ -58,12 +61,25 @@ async function caseAtStrategyDue(referralReceivedAt = new Date(Date.now() - 2 * 
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Meeting', familyName: `Child${++childCount}`, dateOfBirth: '2011-05-05' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Meeting',
+      familyName: `Child${++childCount}`,
+      dateOfBirth: '2011-05-05',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+      kind: 'ALLOCATED',
+    })
     return kernel.openIn(trx, manager, { childId, route, referralReceivedAt }, 'test')
   })
   if (route === 'OPEN_CASE') {
-    await kernel.run(manager, caseId, 's0', (act) => act.apply('ALLOCATE', { allocatedTeamId: f.users.TEAM_MANAGER.teamId, allocatedUserId: f.users.SOCIAL_WORKER.id }))
+    await kernel.run(manager, caseId, 's0', (act) =>
+      act.apply('ALLOCATE', { allocatedTeamId: f.users.TEAM_MANAGER.teamId, allocatedUserId: f.users.SOCIAL_WORKER.id }),
+    )
   }
   await kernel.run(manager, caseId, 's1', (act) => act.apply('RECORD_SCREENING', {}))
   await kernel.run(manager, caseId, 's2', (act) => act.apply('CONFIRM_SCREENING', { rating: 'AMBER' }))
@@ -72,13 +88,25 @@ async function caseAtStrategyDue(referralReceivedAt = new Date(Date.now() - 2 * 
 
 /** A UK wall-clock date and time for the forms. */
 function london(at: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at)
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at)
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
   return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
 }
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? ''
-const post = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf.get(agent), ...body })
 
 async function arrange(caseId: string, overrides: Record<string, unknown> = {}) {
   const form = await chair.get(`/cases/${caseId}/strategy-meeting/new`)
@@ -104,7 +132,9 @@ async function meetingOf(caseId: string) {
 }
 
 async function invitationIds(meetingId: string) {
-  const rows = await asSystem((trx) => trx.selectFrom('meetingInvitation').select(['id', 'userId']).where('meetingId', '=', meetingId).execute())
+  const rows = await asSystem((trx) =>
+    trx.selectFrom('meetingInvitation').select(['id', 'userId']).where('meetingId', '=', meetingId).execute(),
+  )
   return { police: rows.find((r) => r.userId === f.users.POLICE_OFFICER.id)!.id, yos: rows.find((r) => r.userId === yos.id)!.id }
 }
 
@@ -157,14 +187,20 @@ describe('arranging a strategy meeting', () => {
     const again = await post(chair, `/cases/${caseId}/strategy-meeting/new`, body)
     expect([again.status, again.headers.location]).toEqual([302, `/cases/${caseId}/strategy-meeting`])
 
-    const meetings = await asSystem((trx) => trx.selectFrom('meeting').select(['id', 'kind', 'chairId', 'status']).where('caseId', '=', caseId).execute())
+    const meetings = await asSystem((trx) =>
+      trx.selectFrom('meeting').select(['id', 'kind', 'chairId', 'status']).where('caseId', '=', caseId).execute(),
+    )
     expect(meetings).toHaveLength(1)
     expect(meetings[0]).toMatchObject({ kind: 'STRATEGY_MEETING', chairId: f.users.TEAM_MANAGER.id, status: 'SCHEDULED' })
     const meetingId = meetings[0]!.id
-    const notes = await asSystem((trx) => trx.selectFrom('notification').select(['userId', 'kind', 'dedupeKey']).where('meetingId', '=', meetingId).orderBy('userId').execute())
+    const notes = await asSystem((trx) =>
+      trx.selectFrom('notification').select(['userId', 'kind', 'dedupeKey']).where('meetingId', '=', meetingId).orderBy('userId').execute(),
+    )
     expect(notes.map((n) => n.userId).sort()).toEqual([f.users.POLICE_OFFICER.id, yos.id].sort())
     expect(notes.every((n) => n.kind === 'MEETING_INVITATION' && n.dedupeKey === `invitation:${meetingId}`)).toBe(true)
-    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).where('action', '=', 'SCHEDULE_STRATEGY_MEETING').execute())
+    const events = await asSystem((trx) =>
+      trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).where('action', '=', 'SCHEDULE_STRATEGY_MEETING').execute(),
+    )
     expect(events).toHaveLength(1)
 
     const page = await chair.get(`/cases/${caseId}/strategy-meeting`)
@@ -191,17 +227,32 @@ describe('arranging a strategy meeting', () => {
     const caseId = await caseAtStrategyDue()
     await asSystem(async (trx) => {
       const { childId } = await trx.selectFrom('hsbCase').select('childId').where('id', '=', caseId).executeTakeFirstOrThrow()
-      await casesRepository().addInvolvement(trx, { partnershipId: f.partnershipId, childId, agencyId: f.agencyIds.csc, userId: f.users.SOCIAL_WORKER.id })
+      await casesRepository().addInvolvement(trx, {
+        partnershipId: f.partnershipId,
+        childId,
+        agencyId: f.agencyIds.csc,
+        userId: f.users.SOCIAL_WORKER.id,
+      })
     })
     const worker = await signIn(t, f.users.SOCIAL_WORKER)
     expect((await worker.get(`/cases/${caseId}`)).status).toBe(200)
     expect((await worker.get(`/cases/${caseId}/strategy-meeting/new`)).status).toBe(403)
     // Whatever the case's status: the role is checked first.
     expect((await worker.get(`/cases/${f.caseOf[f.children.SOCIAL_WORKER.INVOLVED]!}/strategy-meeting/new`)).status).toBe(403)
-    const refused = await worker.post(`/cases/${caseId}/strategy-meeting/new`).type('form').send({ _csrf: await csrfFor(worker), 'form-key': crypto.randomUUID() })
+    const refused = await worker
+      .post(`/cases/${caseId}/strategy-meeting/new`)
+      .type('form')
+      .send({ _csrf: await csrfFor(worker), 'form-key': crypto.randomUUID() })
     expect(refused.status).toBe(403)
     expect(refused.text).toContain('Only a team manager or the HSB lead can arrange a strategy meeting.')
-    const denied = await asSystem((trx) => trx.selectFrom('auditLog').select('outcome').where('action', '=', 'meeting:arrange').where('userId', '=', f.users.SOCIAL_WORKER.id).execute())
+    const denied = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select('outcome')
+        .where('action', '=', 'meeting:arrange')
+        .where('userId', '=', f.users.SOCIAL_WORKER.id)
+        .execute(),
+    )
     expect(denied).toEqual([{ outcome: 'DENIED' }, { outcome: 'DENIED' }, { outcome: 'DENIED' }])
   })
 
@@ -216,7 +267,12 @@ describe('arranging a strategy meeting', () => {
     expect(res.text).toMatch(new RegExp(`value="${yos.id}" checked`))
     const none = await post(chair, `/cases/${caseId}/strategy-meeting/new`, { 'form-key': crypto.randomUUID(), time: '25:00' })
     expect(none.status).toBe(400)
-    for (const text of ['Select whether this is a strategy meeting or a strategy discussion', 'Enter a time like 9:30am or 14:30', 'Select at least one agency to invite']) expect(none.text).toContain(text)
+    for (const text of [
+      'Select whether this is a strategy meeting or a strategy discussion',
+      'Enter a time like 9:30am or 14:30',
+      'Select at least one agency to invite',
+    ])
+      expect(none.text).toContain(text)
   })
 })
 
@@ -228,38 +284,61 @@ describe('the minutes', () => {
     expect(draft.status).toBe(302)
     const meeting = await meetingOf(caseId)
     expect(meeting.version).toBe(2)
-    const attendance = await asSystem((trx) => trx.selectFrom('meetingInvitation').select('attendance').where('meetingId', '=', meeting.id).execute())
+    const attendance = await asSystem((trx) =>
+      trx.selectFrom('meetingInvitation').select('attendance').where('meetingId', '=', meeting.id).execute(),
+    )
     expect(attendance.map((a) => a.attendance)).toEqual(['PRESENT', 'PRESENT'])
     const page = await chair.get(`/cases/${caseId}/strategy-meeting`)
     expect(page.text).toContain('Grandmother is protective and engaged.')
 
-    const finalise = await post(chair, `/cases/${caseId}/strategy-meeting/finalise`, await minutesForm(chair, caseId, await heldMinutes(caseId, ['SECTION_47_ENQUIRY', 'CONSIDER_AIM_ASSESSMENT'])))
+    const finalise = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting/finalise`,
+      await minutesForm(chair, caseId, await heldMinutes(caseId, ['SECTION_47_ENQUIRY', 'CONSIDER_AIM_ASSESSMENT'])),
+    )
     expect(finalise.status).toBe(302)
     const kase = await asSystem((trx) => trx.selectFrom('hsbCase').select('status').where('id', '=', caseId).executeTakeFirstOrThrow())
     expect(kase.status).toBe('STRATEGY_MEETING_HELD')
-    const clocks = await asSystem((trx) => trx.selectFrom('caseClock').select(['kind', 'dueAt', 'metAt']).where('caseId', '=', caseId).execute())
+    const clocks = await asSystem((trx) =>
+      trx.selectFrom('caseClock').select(['kind', 'dueAt', 'metAt']).where('caseId', '=', caseId).execute(),
+    )
     const strategy = clocks.find((c) => c.kind === 'STRATEGY_MEETING')!
     expect(strategy.metAt!.getTime()).toBeLessThanOrEqual(strategy.dueAt.getTime())
     expect(clocks.some((c) => c.kind === 'INITIAL_CONFERENCE')).toBe(false)
     const casePage = await chair.get(`/cases/${caseId}`)
-    expect(casePage.text).toMatch(/Strategy meeting \(24 hours\)<\/td>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--green">\s*Met/)
+    expect(casePage.text).toMatch(
+      /Strategy meeting \(24 hours\)<\/td>\s*<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--green">\s*Met/,
+    )
 
     const done = await chair.get(`/cases/${caseId}/strategy-meeting`)
     expect(done.text).toContain('Section 47 enquiry (child protection)')
     expect(done.text).toContain('Consider an AIM assessment')
     expect(done.text).toContain('Start the section 47 enquiry')
     expect(done.text).not.toContain('data-qa="minutes-form"')
-    const audit = await asSystem((trx) => trx.selectFrom('auditLog').select('action').where('recordId', '=', meeting.id).where('outcome', '=', 'ALLOWED').execute())
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['meeting:arrange', 'meeting:save-minutes', 'meeting:finalise', 'meeting:read']))
+    const audit = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select('action').where('recordId', '=', meeting.id).where('outcome', '=', 'ALLOWED').execute(),
+    )
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['meeting:arrange', 'meeting:save-minutes', 'meeting:finalise', 'meeting:read']),
+    )
   })
 
   it('finalised after 24 hours shows the clock met late, needing a reason', async () => {
     const caseId = await caseAtStrategyDue(new Date(Date.now() - 72 * HOUR))
     await asSystem((trx) =>
-      trx.updateTable('caseClock').set({ startedAt: new Date(Date.now() - 60 * HOUR), dueAt: new Date(Date.now() - 36 * HOUR) }).where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').execute(),
+      trx
+        .updateTable('caseClock')
+        .set({ startedAt: new Date(Date.now() - 60 * HOUR), dueAt: new Date(Date.now() - 36 * HOUR) })
+        .where('caseId', '=', caseId)
+        .where('kind', '=', 'STRATEGY_MEETING')
+        .execute(),
     )
     await arrange(caseId)
-    const res = await post(chair, `/cases/${caseId}/strategy-meeting/finalise`, await minutesForm(chair, caseId, await heldMinutes(caseId, ['CHILD_IN_NEED'])))
+    const res = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting/finalise`,
+      await minutesForm(chair, caseId, await heldMinutes(caseId, ['CHILD_IN_NEED'])),
+    )
     expect(res.status).toBe(302)
     const casePage = await chair.get(`/cases/${caseId}`)
     expect(casePage.text).toContain('Met late')
@@ -276,7 +355,14 @@ describe('the minutes', () => {
     const res = await post(chair, `/cases/${caseId}/strategy-meeting/finalise`, form)
     expect(res.status).toBe(302)
     expect((await meetingOf(caseId)).status).toBe('FINALISED')
-    const icpc = await asSystem((trx) => trx.selectFrom('caseClock').select(['startedAt', 'dueAt', 'metAt']).where('caseId', '=', caseId).where('kind', '=', 'INITIAL_CONFERENCE').executeTakeFirstOrThrow())
+    const icpc = await asSystem((trx) =>
+      trx
+        .selectFrom('caseClock')
+        .select(['startedAt', 'dueAt', 'metAt'])
+        .where('caseId', '=', caseId)
+        .where('kind', '=', 'INITIAL_CONFERENCE')
+        .executeTakeFirstOrThrow(),
+    )
     expect(Math.abs(icpc.startedAt.getTime() - heldAt.getTime())).toBeLessThan(60_000)
     expect(icpc.dueAt.getTime() - icpc.startedAt.getTime()).toBeGreaterThan(15 * 24 * HOUR)
     expect(icpc.metAt).toBeNull()
@@ -307,15 +393,19 @@ describe('the minutes', () => {
     const caseId = await caseAtStrategyDue()
     await arrange(caseId)
     const future = london(new Date(Date.now() + 3 * HOUR))
-    const res = await post(chair, `/cases/${caseId}/strategy-meeting`, await minutesForm(chair, caseId, {
-      'held-day': future.day,
-      'held-month': future.month,
-      'held-year': future.year,
-      'held-time': future.time,
-      'score-name-0': 'Dana Social',
-      'score-value-0': '11',
-      'information-shared': 'Kept after the error.',
-    }))
+    const res = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting`,
+      await minutesForm(chair, caseId, {
+        'held-day': future.day,
+        'held-month': future.month,
+        'held-year': future.year,
+        'held-time': future.time,
+        'score-name-0': 'Dana Social',
+        'score-value-0': '11',
+        'information-shared': 'Kept after the error.',
+      }),
+    )
     expect(res.status).toBe(400)
     expect(res.text).toContain('<title>Error:')
     expect(res.text).toContain('href="#held-day"')
@@ -326,7 +416,11 @@ describe('the minutes', () => {
     expect(res.text).toContain('Kept after the error.')
     expect((await meetingOf(caseId)).version).toBe(1)
 
-    const noOutcome = await post(chair, `/cases/${caseId}/strategy-meeting/finalise`, await minutesForm(chair, caseId, await heldMinutes(caseId, [])))
+    const noOutcome = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting/finalise`,
+      await minutesForm(chair, caseId, await heldMinutes(caseId, [])),
+    )
     expect(noOutcome.status).toBe(400)
     expect(noOutcome.text).toContain('Select at least one outcome to finalise the minutes')
   })
@@ -334,7 +428,11 @@ describe('the minutes', () => {
   it('offers another score row without JavaScript, saving nothing', async () => {
     const caseId = await caseAtStrategyDue()
     await arrange(caseId)
-    const res = await post(chair, `/cases/${caseId}/strategy-meeting`, await minutesForm(chair, caseId, { add: 'score', 'score-name-3': 'Fourth person', decisions: 'Half typed' }))
+    const res = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting`,
+      await minutesForm(chair, caseId, { add: 'score', 'score-name-3': 'Fourth person', decisions: 'Half typed' }),
+    )
     expect(res.status).toBe(200)
     expect(res.text).toContain('id="score-name-4"')
     expect(res.text).toContain('value="Fourth person"')
@@ -349,7 +447,11 @@ describe('the minutes', () => {
     expect((await post(chair, `/cases/${caseId}/strategy-meeting/finalise`, form)).status).toBe(302)
     // The same finalise sent twice (a double click) is not an error.
     expect((await post(chair, `/cases/${caseId}/strategy-meeting/finalise`, form)).status).toBe(302)
-    const edit = await post(chair, `/cases/${caseId}/strategy-meeting`, await minutesForm(chair, caseId, { ...(await heldMinutes(caseId, ['EARLY_HELP'])), version: '3', 'form-key': crypto.randomUUID() }))
+    const edit = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting`,
+      await minutesForm(chair, caseId, { ...(await heldMinutes(caseId, ['EARLY_HELP'])), version: '3', 'form-key': crypto.randomUUID() }),
+    )
     expect(edit.status).toBe(409)
     expect(edit.text).toContain('These minutes are finalised and locked')
 
@@ -357,7 +459,10 @@ describe('the minutes', () => {
     const first = { 'form-key': hidden(page.text, 'form-key'), addendum: 'First: the YOS worker’s name was misspelt.' }
     expect((await post(chair, `/cases/${caseId}/strategy-meeting/addenda`, first)).status).toBe(302)
     expect((await post(chair, `/cases/${caseId}/strategy-meeting/addenda`, first)).status).toBe(302)
-    const second = await post(lead, `/cases/${caseId}/strategy-meeting/addenda`, { 'form-key': crypto.randomUUID(), addendum: 'Second: police confirmed the date of the interview.' })
+    const second = await post(lead, `/cases/${caseId}/strategy-meeting/addenda`, {
+      'form-key': crypto.randomUUID(),
+      addendum: 'Second: police confirmed the date of the interview.',
+    })
     expect(second.status).toBe(302)
     const empty = await post(lead, `/cases/${caseId}/strategy-meeting/addenda`, { 'form-key': crypto.randomUUID(), addendum: '  ' })
     expect(empty.status).toBe(400)
@@ -368,7 +473,14 @@ describe('the minutes', () => {
     const meeting = await meetingOf(caseId)
     const addenda = await asSystem((trx) => trx.selectFrom('meetingAddendum').select('text').where('meetingId', '=', meeting.id).execute())
     expect(addenda).toHaveLength(2)
-    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'toStatus']).where('caseId', '=', caseId).where('action', '=', 'STRATEGY_MEETING_ADDENDUM').execute())
+    const events = await asSystem((trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(['action', 'toStatus'])
+        .where('caseId', '=', caseId)
+        .where('action', '=', 'STRATEGY_MEETING_ADDENDUM')
+        .execute(),
+    )
     expect(events).toEqual([
       { action: 'STRATEGY_MEETING_ADDENDUM', toStatus: 'STRATEGY_MEETING_HELD' },
       { action: 'STRATEGY_MEETING_ADDENDUM', toStatus: 'STRATEGY_MEETING_HELD' },
@@ -378,7 +490,11 @@ describe('the minutes', () => {
   it('can be finalised only by the chair', async () => {
     const caseId = await caseAtStrategyDue()
     await arrange(caseId)
-    const res = await post(lead, `/cases/${caseId}/strategy-meeting/finalise`, await minutesForm(lead, caseId, await heldMinutes(caseId, ['EARLY_HELP'])))
+    const res = await post(
+      lead,
+      `/cases/${caseId}/strategy-meeting/finalise`,
+      await minutesForm(lead, caseId, await heldMinutes(caseId, ['EARLY_HELP'])),
+    )
     expect(res.status).toBe(403)
     expect(res.text).toContain('Only the chair of the meeting can finalise its minutes.')
   })
@@ -398,11 +514,27 @@ describe('who can read the meeting', () => {
     expect(outsider.status).toBe(403)
     expect(outsider.text).not.toContain(`Child${childCount}`)
     const rows = await asSystem((trx) =>
-      trx.selectFrom('auditLog').select(['userId', 'outcome']).where('recordType', '=', 'meeting').where('action', '=', 'meeting:read').where('recordId', '=', meeting.id).where('userId', 'in', [f.users.POLICE_OFFICER.id, otherPoliceId]).execute(),
+      trx
+        .selectFrom('auditLog')
+        .select(['userId', 'outcome'])
+        .where('recordType', '=', 'meeting')
+        .where('action', '=', 'meeting:read')
+        .where('recordId', '=', meeting.id)
+        .where('userId', 'in', [f.users.POLICE_OFFICER.id, otherPoliceId])
+        .execute(),
     )
-    expect(rows).toEqual(expect.arrayContaining([{ userId: f.users.POLICE_OFFICER.id, outcome: 'ALLOWED' }, { userId: otherPoliceId, outcome: 'DENIED' }]))
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { userId: f.users.POLICE_OFFICER.id, outcome: 'ALLOWED' },
+        { userId: otherPoliceId, outcome: 'DENIED' },
+      ]),
+    )
     expect(rows).toHaveLength(2)
-    const edit = await post(police, `/cases/${caseId}/strategy-meeting`, { version: '1', 'form-key': crypto.randomUUID(), risks: 'Not mine to write' })
+    const edit = await post(police, `/cases/${caseId}/strategy-meeting`, {
+      version: '1',
+      'form-key': crypto.randomUUID(),
+      risks: 'Not mine to write',
+    })
     expect(edit.status).toBe(403)
   })
 
@@ -412,7 +544,9 @@ describe('who can read the meeting', () => {
     expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(200)
     expect((await otherPolice.get(`/cases/${caseId}`)).status).toBe(403)
     const meeting = await meetingOf(caseId)
-    const rows = await asSystem((trx) => trx.selectFrom('meetingInvitation').select(['agencyId', 'userId']).where('meetingId', '=', meeting.id).execute())
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('meetingInvitation').select(['agencyId', 'userId']).where('meetingId', '=', meeting.id).execute(),
+    )
     expect(rows.every((r) => r.userId === null)).toBe(true)
     // Nobody is notified of an agency-level invitation except the chair, who arranged it here.
     const notes = await asSystem((trx) => trx.selectFrom('notification').select('userId').where('meetingId', '=', meeting.id).execute())

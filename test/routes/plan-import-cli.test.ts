@@ -17,7 +17,11 @@ const files = { messy: '', formula: '', csv: '', text: '' }
 beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
-  partnershipName = (await transaction(t.services.db, 'system', (trx) => trx.selectFrom('partnership').select('name').where('id', '=', f.partnershipId).executeTakeFirstOrThrow())).name
+  partnershipName = (
+    await transaction(t.services.db, 'system', (trx) =>
+      trx.selectFrom('partnership').select('name').where('id', '=', f.partnershipId).executeTakeFirstOrThrow(),
+    )
+  ).name
   dir = await mkdtemp(path.join(tmpdir(), 'hsb-plan-'))
   files.messy = path.join(dir, 'messy.xlsx')
   files.formula = path.join(dir, 'formula.xlsx')
@@ -36,20 +40,37 @@ afterAll(async () => {
 async function run(args: Partial<Parameters<typeof importActionPlan>[1]> & { file: string; review: string }) {
   const out: string[] = []
   const err: string[] = []
-  const code = await importActionPlan(t.services, { dryRun: false, map: [], partnership: partnershipName, ...args }, { say: (s) => out.push(s), complain: (s) => err.push(s) })
+  const code = await importActionPlan(
+    t.services,
+    { dryRun: false, map: [], partnership: partnershipName, ...args },
+    { say: (s) => out.push(s), complain: (s) => err.push(s) },
+  )
   return { code, json: out.length ? JSON.parse(out.join('\n')) : null, stderr: err.join('\n') }
 }
 
 const reviewActions = (name: string) =>
   transaction(t.services.db, 'system', (trx) =>
-    trx.selectFrom('reviewAction').innerJoin('review', 'review.id', 'reviewAction.reviewId').select(['reviewAction.rag', 'review.kind']).where('review.name', '=', name).where('review.partnershipId', '=', f.partnershipId).execute(),
+    trx
+      .selectFrom('reviewAction')
+      .innerJoin('review', 'review.id', 'reviewAction.reviewId')
+      .select(['reviewAction.rag', 'review.kind'])
+      .where('review.name', '=', name)
+      .where('review.partnershipId', '=', f.partnershipId)
+      .execute(),
   )
 
 describe('import-action-plan on the command line', () => {
   it('summarises a messy plan as JSON, lists the unknown RAG words, and exits 1 saving nothing', async () => {
     const res = await run({ file: files.messy, review: 'CLI rapid review' })
     expect(res.code).toBe(1)
-    expect(res.json).toMatchObject({ saved: false, reviewExists: false, file: 'XLSX', counts: MESSY_COUNTS, ragAsWritten: MESSY_RAG_AS_WRITTEN, unmappedRagWords: ['P', 'Pending'] })
+    expect(res.json).toMatchObject({
+      saved: false,
+      reviewExists: false,
+      file: 'XLSX',
+      counts: MESSY_COUNTS,
+      ragAsWritten: MESSY_RAG_AS_WRITTEN,
+      unmappedRagWords: ['P', 'Pending'],
+    })
     expect(res.json.unknownRagWords).toEqual([
       { word: 'P', rows: [7, 13], mappedTo: null },
       { word: 'Pending', rows: [12], mappedTo: null },
@@ -62,7 +83,12 @@ describe('import-action-plan on the command line', () => {
   it('saves nothing on a dry run, even when everything is mapped', async () => {
     const res = await run({ file: files.messy, review: 'CLI rapid review', dryRun: true, map: ['P=amber', 'pending=Red'] })
     expect(res.code).toBe(0)
-    expect(res.json).toMatchObject({ dryRun: true, saved: false, unmappedRagWords: [], ragAsMapped: { COMPLETED: 2, GREEN: 1, AMBER: 3, NONE: 1, RED: 2 } })
+    expect(res.json).toMatchObject({
+      dryRun: true,
+      saved: false,
+      unmappedRagWords: [],
+      ragAsMapped: { COMPLETED: 2, GREEN: 1, AMBER: 3, NONE: 1, RED: 2 },
+    })
     expect(res.json.unknownRagWords).toEqual([
       { word: 'P', rows: [7, 13], mappedTo: 'AMBER' },
       { word: 'Pending', rows: [12], mappedTo: 'RED' },
@@ -71,7 +97,12 @@ describe('import-action-plan on the command line', () => {
   })
 
   it('creates the review (kind Other) and imports the plan; a second run adds nothing', async () => {
-    const first = await run({ file: files.messy, review: 'CLI rapid review', map: ['P=amber', 'Pending=red'], as: f.users.PARTNERSHIP_BUSINESS_MANAGER.email })
+    const first = await run({
+      file: files.messy,
+      review: 'CLI rapid review',
+      map: ['P=amber', 'Pending=red'],
+      as: f.users.PARTNERSHIP_BUSINESS_MANAGER.email,
+    })
     expect(first.code).toBe(0)
     expect(first.json).toMatchObject({ saved: true, reviewCreated: true, created: { ...MESSY_COUNTS } })
     const saved = await reviewActions('CLI rapid review')
@@ -79,20 +110,32 @@ describe('import-action-plan on the command line', () => {
     expect(saved.every((a) => a.kind === 'OTHER')).toBe(true)
     const second = await run({ file: files.messy, review: 'cli RAPID review', map: ['P=amber', 'Pending=red'] })
     expect(second.code).toBe(0)
-    expect(second.json).toMatchObject({ saved: true, reviewCreated: false, created: { findings: 0, questions: 0, agencies: 0, actions: 0 }, unchanged: MESSY_COUNTS })
+    expect(second.json).toMatchObject({
+      saved: true,
+      reviewCreated: false,
+      created: { findings: 0, questions: 0, agencies: 0, actions: 0 },
+      unchanged: MESSY_COUNTS,
+    })
     expect(await reviewActions('CLI rapid review')).toHaveLength(9)
   })
 
   it('maps a word to no status with "none", and reads CSV', async () => {
     const res = await run({ file: files.csv, review: 'CLI thematic audit', map: ['TBC=none'] })
     expect(res.code).toBe(0)
-    expect(res.json).toMatchObject({ file: 'CSV', counts: { findings: 1, questions: 1, agencies: 3, actions: 3 }, ragAsWritten: { Green: 1, TBC: 1, R: 1 }, ragAsMapped: { GREEN: 1, NONE: 1, RED: 1 } })
+    expect(res.json).toMatchObject({
+      file: 'CSV',
+      counts: { findings: 1, questions: 1, agencies: 3, actions: 3 },
+      ragAsWritten: { Green: 1, TBC: 1, R: 1 },
+      ragAsMapped: { GREEN: 1, NONE: 1, RED: 1 },
+    })
   })
 
   it('exits 1 on problems in the file, and refuses what is not a plan', async () => {
     const formula = await run({ file: files.formula, review: 'CLI formula review', map: ['P=amber', 'Pending=red'] })
     expect(formula.code).toBe(1)
-    expect(formula.json.problems).toEqual([{ row: 9, severity: 'error', text: 'Row 9: cell H9 holds a formula. Replace it with its value and import again.' }])
+    expect(formula.json.problems).toEqual([
+      { row: 9, severity: 'error', text: 'Row 9: cell H9 holds a formula. Replace it with its value and import again.' },
+    ])
     expect(await reviewActions('CLI formula review')).toEqual([])
     const text = await run({ file: files.text, review: 'CLI formula review' })
     expect(text.code).toBe(1)
@@ -111,7 +154,9 @@ describe('import-action-plan on the command line', () => {
     const lines = ['Finding,Questions,Agency,Response,Actions,RAG,Target Date/Evidence,Lead Person']
     for (let i = 0; i < 6000; i++) {
       const q = Math.floor(i / 600) + 1
-      lines.push(`1. Extract theme,1.${q} Agencies should act on ${q},${agencies[Math.floor(i / 200) % 3]},Accepted,Bulk action ${i + 1},${i % 2 ? 'Green' : 'Amber'},31/03/2027,Officer ${i % 7}`)
+      lines.push(
+        `1. Extract theme,1.${q} Agencies should act on ${q},${agencies[Math.floor(i / 200) % 3]},Accepted,Bulk action ${i + 1},${i % 2 ? 'Green' : 'Amber'},31/03/2027,Officer ${i % 7}`,
+      )
     }
     const file = path.join(dir, 'extract.csv')
     await writeFile(file, lines.join('\n'))
@@ -125,7 +170,17 @@ describe('import-action-plan on the command line', () => {
         .innerJoin('review as r', 'r.id', 'a.reviewId')
         .innerJoin('reviewResponse as s', 's.id', 'a.responseId')
         .leftJoin('reviewActionVersion as v', 'v.actionId', 'a.id')
-        .select(['a.text', 'a.position', 'a.rag', 'a.targetDate', 'a.leadText', 's.id as responseId', 'v.version', 'v.change', 'v.position as versionPosition'])
+        .select([
+          'a.text',
+          'a.position',
+          'a.rag',
+          'a.targetDate',
+          'a.leadText',
+          's.id as responseId',
+          'v.version',
+          'v.change',
+          'v.position as versionPosition',
+        ])
         .where('r.name', '=', 'CLI extract')
         .orderBy('s.id')
         .orderBy('a.position')
@@ -142,7 +197,11 @@ describe('import-action-plan on the command line', () => {
       const numbers = actions.map((a) => Number(a.text.replace('Bulk action ', '')))
       expect(numbers).toEqual([...numbers].sort((a, b) => a - b))
     }
-    expect(rows.find((r) => r.text === 'Bulk action 2')).toMatchObject({ rag: 'GREEN', targetDate: new Date('2027-03-31T00:00:00Z'), leadText: 'Officer 1' })
+    expect(rows.find((r) => r.text === 'Bulk action 2')).toMatchObject({
+      rag: 'GREEN',
+      targetDate: new Date('2027-03-31T00:00:00Z'),
+      leadText: 'Officer 1',
+    })
     // Questions and responses are written in batches too, each with its first history row.
     const history = await transaction(t.services.db, 'system', (trx) =>
       trx
@@ -156,7 +215,11 @@ describe('import-action-plan on the command line', () => {
     expect([ofType('FINDING').length, ofType('QUESTION').length, ofType('RESPONSE').length]).toEqual([1, 10, 30])
     expect(ofType('QUESTION').map((h) => h.data)).toContainEqual({ code: '1.3', text: 'Agencies should act on 3' })
     expect(new Set(ofType('RESPONSE').map((h) => h.itemId))).toEqual(new Set(byResponse.keys()))
-    expect(ofType('RESPONSE').every((h) => (h.data as { response: string }).response === 'Accepted' && ofType('QUESTION').some((q) => q.itemId === h.parentId))).toBe(true)
+    expect(
+      ofType('RESPONSE').every(
+        (h) => (h.data as { response: string }).response === 'Accepted' && ofType('QUESTION').some((q) => q.itemId === h.parentId),
+      ),
+    ).toBe(true)
     const again = await run({ file, review: 'CLI extract' })
     expect(again.json).toMatchObject({ saved: true, created: { actions: 0 }, unchanged: { actions: 6000 } })
   }, 120_000)

@@ -24,20 +24,38 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 
 async function newReview(): Promise<string> {
   return transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
-    reviewsRepository().insertReview(trx, { partnershipId: f.partnershipId, kind: 'RAPID_REVIEW', name: `Fixture rapid review ${++reviewCount}`, reviewDate: null, createdBy: f.users.PARTNERSHIP_BUSINESS_MANAGER.id, at: new Date() }),
+    reviewsRepository().insertReview(trx, {
+      partnershipId: f.partnershipId,
+      kind: 'RAPID_REVIEW',
+      name: `Fixture rapid review ${++reviewCount}`,
+      reviewDate: null,
+      createdBy: f.users.PARTNERSHIP_BUSINESS_MANAGER.id,
+      at: new Date(),
+    }),
   )
 }
 
 async function upload(reviewId: string, bytes: Buffer | string, name = 'plan.xlsx') {
-  return manager.post(`/reviews/${reviewId}/import?_csrf=${encodeURIComponent(token)}`).attach('plan', typeof bytes === 'string' ? Buffer.from(bytes) : bytes, name)
+  return manager
+    .post(`/reviews/${reviewId}/import?_csrf=${encodeURIComponent(token)}`)
+    .attach('plan', typeof bytes === 'string' ? Buffer.from(bytes) : bytes, name)
 }
 
 async function actionsOf(reviewId: string) {
-  return asSystem((trx) => trx.selectFrom('reviewAction').select(['text', 'rag', 'targetDate', 'targetText', 'evidence', 'leadText']).where('reviewId', '=', reviewId).execute())
+  return asSystem((trx) =>
+    trx
+      .selectFrom('reviewAction')
+      .select(['text', 'rag', 'targetDate', 'targetText', 'evidence', 'leadText'])
+      .where('reviewId', '=', reviewId)
+      .execute(),
+  )
 }
 
 const confirm = (reviewId: string, uploadId: string, fields: Record<string, string> = {}) =>
-  manager.post(`/reviews/${reviewId}/import/${uploadId}`).type('form').send({ _csrf: token, ...fields })
+  manager
+    .post(`/reviews/${reviewId}/import/${uploadId}`)
+    .type('form')
+    .send({ _csrf: token, ...fields })
 
 describe('importing a messy workbook', () => {
   let reviewId: string
@@ -92,7 +110,14 @@ describe('importing a messy workbook', () => {
     const audit = actions.find((a) => a.text === 'Audit of referrals')!
     expect(audit).toMatchObject({ rag: 'AMBER', evidence: 'Audit report to the board', targetText: null })
     expect(audit.targetDate!.toISOString().slice(0, 10)).toBe('2026-06-30')
-    const agencies = await asSystem((trx) => trx.selectFrom('reviewResponse').innerJoin('agency', 'agency.id', 'reviewResponse.agencyId').select('agency.name').where('reviewId', '=', reviewId).execute())
+    const agencies = await asSystem((trx) =>
+      trx
+        .selectFrom('reviewResponse')
+        .innerJoin('agency', 'agency.id', 'reviewResponse.agencyId')
+        .select('agency.name')
+        .where('reviewId', '=', reviewId)
+        .execute(),
+    )
     expect(new Set(agencies.map((a) => a.name)).size).toBe(MESSY_COUNTS.agencies)
     // The upload is gone once imported.
     expect((await manager.get(`/reviews/${reviewId}/import/${uploadId}`)).status).toBe(404)
@@ -220,7 +245,16 @@ describe('an exported workbook imports back to the same plan', () => {
         responses: q.responses.map((r) => ({
           agencyName: r.agencyName,
           response: r.response,
-          actions: r.actions.map((a) => ({ text: a.text, rag: a.rag, constraints: a.constraints, targetDate: a.targetDate, targetText: a.targetText, evidence: a.evidence, leadText: a.leadText, desiredOutcome: a.desiredOutcome })),
+          actions: r.actions.map((a) => ({
+            text: a.text,
+            rag: a.rag,
+            constraints: a.constraints,
+            targetDate: a.targetDate,
+            targetText: a.targetText,
+            evidence: a.evidence,
+            leadText: a.leadText,
+            desiredOutcome: a.desiredOutcome,
+          })),
         })),
       })),
     }))
@@ -246,8 +280,21 @@ describe('an exported workbook imports back to the same plan', () => {
               agencyName: 'Police',
               response: '- we agree',
               actions: [
-                { ...none, text: '+ weekly huddles', rag: 'COMPLETED', constraints: '@ risk: staffing', targetText: 'End of Q3\n(provisional)', leadText: 'DI Grey' },
-                { ...none, text: 'Second action', targetText: 'Spring term', evidence: 'Minutes of the subgroup', desiredOutcome: 'Better\noutcomes' },
+                {
+                  ...none,
+                  text: '+ weekly huddles',
+                  rag: 'COMPLETED',
+                  constraints: '@ risk: staffing',
+                  targetText: 'End of Q3\n(provisional)',
+                  leadText: 'DI Grey',
+                },
+                {
+                  ...none,
+                  text: 'Second action',
+                  targetText: 'Spring term',
+                  evidence: 'Minutes of the subgroup',
+                  desiredOutcome: 'Better\noutcomes',
+                },
               ],
             },
           ],
@@ -256,11 +303,14 @@ describe('an exported workbook imports back to the same plan', () => {
       ],
     })
 
-    const exported = await manager.get(`/reviews/${source}/report.xlsx?asAt=${new Date().toISOString().slice(0, 10)}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => cb(null, Buffer.concat(chunks)))
-    })
+    const exported = await manager
+      .get(`/reviews/${source}/report.xlsx?asAt=${new Date().toISOString().slice(0, 10)}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => cb(null, Buffer.concat(chunks)))
+      })
     expect(exported.status).toBe(200)
     const copy = await newReview()
     await importInto(copy, exported.body as Buffer, 'export.xlsx')

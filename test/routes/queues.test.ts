@@ -36,7 +36,8 @@ const HOUR = 3_600_000
 beforeAll(async () => {
   t = await createTestApp()
   f = await createFixtures(t.services)
-  for (const role of ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'POLICE_OFFICER', 'HEAD_OF_SERVICE'] as const) agents[role] = await signIn(t, f.users[role])
+  for (const role of ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'POLICE_OFFICER', 'HEAD_OF_SERVICE'] as const)
+    agents[role] = await signIn(t, f.users[role])
 }, 120_000)
 afterAll(async () => t.close())
 
@@ -49,9 +50,20 @@ type Involve = { agencyId: string; userId?: string; teamId?: string }
 async function newCase(familyName: string, o: { involve?: Involve; receivedAt?: Date; restricted?: boolean } = {}) {
   const opener = await actor('TEAM_MANAGER')
   return inPartnership(async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId: f.partnershipId, givenNames: 'Queue', familyName, dateOfBirth: '2012-05-05', isRestricted: o.restricted ?? false })
+    const childId = await children.insertChild(trx, {
+      partnershipId: f.partnershipId,
+      givenNames: 'Queue',
+      familyName,
+      dateOfBirth: '2012-05-05',
+      isRestricted: o.restricted ?? false,
+    })
     if (o.involve) await children.insertInvolvement(trx, { partnershipId: f.partnershipId, childId, kind: 'INVOLVED', ...o.involve })
-    const caseId = await t.services.kernel.openIn(trx, opener, { childId, route: 'NEW', referralReceivedAt: o.receivedAt ?? new Date() }, 'test')
+    const caseId = await t.services.kernel.openIn(
+      trx,
+      opener,
+      { childId, route: 'NEW', referralReceivedAt: o.receivedAt ?? new Date() },
+      'test',
+    )
     return { childId, caseId, name: `Queue ${familyName}` }
   })
 }
@@ -64,11 +76,17 @@ async function act(caseId: string, steps: [CaseAction, TransitionContext & CaseC
     for (const [action, ctx] of steps) await onCase.apply(action, ctx)
   })
 }
-const toStrategyMeetingDue = (caseId: string) => act(caseId, [['RECORD_SCREENING', { rating: 'AMBER' }], ['CONFIRM_SCREENING', { rating: 'AMBER' }]])
+const toStrategyMeetingDue = (caseId: string) =>
+  act(caseId, [
+    ['RECORD_SCREENING', { rating: 'AMBER' }],
+    ['CONFIRM_SCREENING', { rating: 'AMBER' }],
+  ])
 
 async function allocate(c: { caseId: string; childId: string }, teamId: string, userId: string | null) {
   await act(c.caseId, [['ALLOCATE', { allocatedTeamId: teamId, allocatedUserId: userId }]])
-  await inPartnership((trx) => cases.allocate(trx, { partnershipId: f.partnershipId, childId: c.childId, agencyId: f.agencyIds.csc, teamId, userId }))
+  await inPartnership((trx) =>
+    cases.allocate(trx, { partnershipId: f.partnershipId, childId: c.childId, agencyId: f.agencyIds.csc, teamId, userId }),
+  )
 }
 
 /** Moves a clock: started `startedHoursAgo` ago and due `dueInHours` from now (negative: in the past). */
@@ -86,7 +104,14 @@ async function setClock(caseId: string, kind: ClockKind, startedHoursAgo: number
 
 const queueAudit = (userId: string, queue: string) =>
   asSystem((trx) =>
-    trx.selectFrom('auditLog').select(['detail', 'outcome']).where('userId', '=', userId).where('action', '=', 'queue:view').where('recordId', '=', queue).orderBy('id', 'desc').execute(),
+    trx
+      .selectFrom('auditLog')
+      .select(['detail', 'outcome'])
+      .where('userId', '=', userId)
+      .where('action', '=', 'queue:view')
+      .where('recordId', '=', queue)
+      .orderBy('id', 'desc')
+      .execute(),
   )
 
 /** The `data-clock-state` of a clock in the row naming a child. */
@@ -103,14 +128,25 @@ describe('who may read a child, as SQL', () => {
       const rows = await inPartnership((trx) =>
         trx
           .selectFrom('child as c')
-          .select(['c.id', 'c.isRestricted', canReadChildSql('c', user).as('canRead'), relationshipToChild(sql.ref('c.id'), user).as('relationship')])
+          .select([
+            'c.id',
+            'c.isRestricted',
+            canReadChildSql('c', user).as('canRead'),
+            relationshipToChild(sql.ref('c.id'), user).as('relationship'),
+          ])
           .where('c.id', 'in', ids)
           .execute(),
       )
       for (const relationship of ALL_RELATIONSHIPS) {
         const row = rows.find((r) => r.id === f.children[role][relationship])!
         expect(row.relationship, `${role} ${relationship}`).toBe(relationship)
-        const expected = can(user, 'child:read', { kind: 'child', partnershipId: f.partnershipId, relationship, isRestricted: false, isNamedOnRestriction: false })
+        const expected = can(user, 'child:read', {
+          kind: 'child',
+          partnershipId: f.partnershipId,
+          relationship,
+          isRestricted: false,
+          isNamedOnRestriction: false,
+        })
         expect(row.canRead, `${role} ${relationship}`).toBe(expected)
       }
       expect(rows.find((r) => r.id === f.restrictedChildren[role])!.canRead, `${role} restricted`).toBe(false)
@@ -118,18 +154,37 @@ describe('who may read a child, as SQL', () => {
   })
 
   it('opens a restricted record to a named person as far as their role allows, and never a child in another partnership', async () => {
-    const named = await newCase('Named-Restricted', { restricted: true, involve: { agencyId: f.agencyIds.csc, teamId: f.users.SOCIAL_WORKER.teamId } })
+    const named = await newCase('Named-Restricted', {
+      restricted: true,
+      involve: { agencyId: f.agencyIds.csc, teamId: f.users.SOCIAL_WORKER.teamId },
+    })
     await inPartnership((trx) => children.grantRestrictedAccess(trx, f.partnershipId, named.childId, f.users.SOCIAL_WORKER.id))
     for (const role of ['SOCIAL_WORKER', 'POLICE_OFFICER'] as const) {
       const user = await actor(role)
       const row = await inPartnership((trx) =>
-        trx.selectFrom('child as c').select([canReadChildSql('c', user).as('canRead'), relationshipToChild(sql.ref('c.id'), user).as('relationship')]).where('c.id', '=', named.childId).executeTakeFirstOrThrow(),
+        trx
+          .selectFrom('child as c')
+          .select([canReadChildSql('c', user).as('canRead'), relationshipToChild(sql.ref('c.id'), user).as('relationship')])
+          .where('c.id', '=', named.childId)
+          .executeTakeFirstOrThrow(),
       )
-      const expected = can(user, 'child:read', { kind: 'child', partnershipId: f.partnershipId, relationship: row.relationship as Relationship, isRestricted: true, isNamedOnRestriction: role === 'SOCIAL_WORKER' })
+      const expected = can(user, 'child:read', {
+        kind: 'child',
+        partnershipId: f.partnershipId,
+        relationship: row.relationship as Relationship,
+        isRestricted: true,
+        isNamedOnRestriction: role === 'SOCIAL_WORKER',
+      })
       expect(row.canRead, role).toBe(expected)
     }
     const lead = await actor('HSB_LEAD')
-    const elsewhere = await asSystem((trx) => trx.selectFrom('child as c').select(canReadChildSql('c', lead).as('canRead')).where('c.id', '=', f.otherPartnershipChild).executeTakeFirstOrThrow())
+    const elsewhere = await asSystem((trx) =>
+      trx
+        .selectFrom('child as c')
+        .select(canReadChildSql('c', lead).as('canRead'))
+        .where('c.id', '=', f.otherPartnershipChild)
+        .executeTakeFirstOrThrow(),
+    )
     expect(elsewhere.canRead).toBe(false)
   })
 })
@@ -152,12 +207,21 @@ describe('a clock’s state, as SQL', () => {
       for (const start of starts) {
         const due = dueAt(kind, start, timescales)
         const soon = dueSoonAt(kind, start, timescales)
-        const instants = [new Date(start), new Date(soon.getTime() - 1), soon, new Date(soon.getTime() + 1), due, new Date(due.getTime() + 1)]
+        const instants = [
+          new Date(start),
+          new Date(soon.getTime() - 1),
+          soon,
+          new Date(soon.getTime() + 1),
+          due,
+          new Date(due.getTime() + 1),
+        ]
         for (const now of instants) {
           for (const metAt of [null, new Date(due.getTime() - 1), new Date(due.getTime() + HOUR)]) {
             const expected = clockState({ dueAt: due, dueSoonAt: soon, metAt, now }).state
             const { rows } = await sql<{ state: string }>`SELECT ${clockStateSql('v', now, ENGLAND_AND_WALES_BANK_HOLIDAYS)} AS state
-              FROM (VALUES (${kind}::text, ${new Date(start)}::timestamptz, ${due}::timestamptz, ${metAt}::timestamptz)) AS v(kind, started_at, due_at, met_at)`.execute(t.services.db)
+              FROM (VALUES (${kind}::text, ${new Date(start)}::timestamptz, ${due}::timestamptz, ${metAt}::timestamptz)) AS v(kind, started_at, due_at, met_at)`.execute(
+              t.services.db,
+            )
             expect(rows[0]?.state, `${kind} ×${length} from ${start} at ${now.toISOString()} met ${metAt?.toISOString()}`).toBe(expected)
             checked += 1
           }
@@ -279,15 +343,28 @@ describe('my work', () => {
           .executeTakeFirstOrThrow()
       await meeting(running.caseId, 2 * day, sw.id)
       const invited = await meeting(overdue.caseId, day, tm.id)
-      await trx.insertInto('meetingInvitation').values({ partnershipId: f.partnershipId, meetingId: invited.id, agencyId: sw.agencyId, userId: sw.id }).execute()
+      await trx
+        .insertInto('meetingInvitation')
+        .values({ partnershipId: f.partnershipId, meetingId: invited.id, agencyId: sw.agencyId, userId: sw.id })
+        .execute()
       await meeting(dueSoon.caseId, -day, sw.id)
       await meeting(dueSoon.caseId, 3 * day, sw.id, true)
       // The police officer chairs nothing, but is invited to a meeting about a child they are not involved with.
       const police = await meeting(notInvolved.caseId, day, tm.id)
       const restricted = await meeting(f.caseOf[f.restrictedChildren.POLICE_OFFICER]!, day, tm.id)
       for (const m of [police, restricted]) {
-        await trx.insertInto('meetingInvitation').values({ partnershipId: f.partnershipId, meetingId: m.id, agencyId: f.agencyIds.police, userId: f.users.POLICE_OFFICER.id }).execute()
-        await notes.raise(trx, { partnershipId: f.partnershipId, userId: f.users.POLICE_OFFICER.id, kind: 'MEETING_INVITATION', caseId: m.caseId, meetingId: m.id, dedupeKey: `invitation:${m.id}` })
+        await trx
+          .insertInto('meetingInvitation')
+          .values({ partnershipId: f.partnershipId, meetingId: m.id, agencyId: f.agencyIds.police, userId: f.users.POLICE_OFFICER.id })
+          .execute()
+        await notes.raise(trx, {
+          partnershipId: f.partnershipId,
+          userId: f.users.POLICE_OFFICER.id,
+          kind: 'MEETING_INVITATION',
+          caseId: m.caseId,
+          meetingId: m.id,
+          dedupeKey: `invitation:${m.id}`,
+        })
       }
     })
   })
@@ -332,7 +409,9 @@ describe('my work', () => {
     expect(audit[0]).toEqual({ detail: { children: 2, page: 1 }, outcome: 'ALLOWED' })
 
     const notifications = await agents.POLICE_OFFICER.get('/notifications')
-    expect(notifications.text).toContain(`<a class="govuk-link" href="/cases/${notInvolved.caseId}/strategy-meeting">Invitation to a meeting</a>`)
+    expect(notifications.text).toContain(
+      `<a class="govuk-link" href="/cases/${notInvolved.caseId}/strategy-meeting">Invitation to a meeting</a>`,
+    )
     expect(notifications.text).toContain(notInvolved.name)
     expect(notifications.text).not.toContain('Restricted POLICE_OFFICER')
     expect(notifications.text).toContain('Not available')
@@ -373,10 +452,29 @@ describe('strategy meeting notifications', () => {
   let frontDoorCase: Awaited<ReturnType<typeof newCase>>
   let frontDoorManager: string
   const unread = async (userId: string) =>
-    Number((await asSystem((trx) => trx.selectFrom('notification').select(sql<string>`count(*)`.as('n')).where('userId', '=', userId).where('readAt', 'is', null).executeTakeFirstOrThrow())).n)
+    Number(
+      (
+        await asSystem((trx) =>
+          trx
+            .selectFrom('notification')
+            .select(sql<string>`count(*)`.as('n'))
+            .where('userId', '=', userId)
+            .where('readAt', 'is', null)
+            .executeTakeFirstOrThrow(),
+        )
+      ).n,
+    )
   const unreadShown = (html: string) => Number(/(\d+) notifications? not read yet\./.exec(html)?.[1])
   const notificationsOf = (caseId: string) =>
-    asSystem((trx) => trx.selectFrom('notification').select(['userId', 'kind', 'dedupeKey', 'readAt', 'id']).where('caseId', '=', caseId).orderBy('kind').orderBy('userId').execute())
+    asSystem((trx) =>
+      trx
+        .selectFrom('notification')
+        .select(['userId', 'kind', 'dedupeKey', 'readAt', 'id'])
+        .where('caseId', '=', caseId)
+        .orderBy('kind')
+        .orderBy('userId')
+        .execute(),
+    )
 
   beforeAll(async () => {
     // A second team, the front door, with its own manager.
@@ -385,7 +483,15 @@ describe('strategy meeting notifications', () => {
     await asSystem((trx) => trx.updateTable('team').set({ isFrontDoor: true }).where('id', '=', frontDoor).execute())
     const created = await t.services.admin.service.createUser(
       system,
-      { displayName: 'Front Door Manager', email: 'front.door.manager@fixture.example', agencyId: f.agencyIds.csc, roles: ['TEAM_MANAGER'], teamIds: [frontDoor], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
+      {
+        displayName: 'Front Door Manager',
+        email: 'front.door.manager@fixture.example',
+        agencyId: f.agencyIds.csc,
+        roles: ['TEAM_MANAGER'],
+        teamIds: [frontDoor],
+        password: TEST_PASSWORD,
+        totpSecret: newTotpSecret(),
+      },
       null,
     )
     if (!created.ok) throw new Error('manager not created')
@@ -410,8 +516,11 @@ describe('strategy meeting notifications', () => {
     expect(await raiseClockNotifications(t.services.db)).toBe(0)
     const lead = f.users.HSB_LEAD.id
     const due = (caseId: string, userIds: string[]) =>
-      userIds.map((userId) => ({ userId, kind: 'STRATEGY_MEETING_DUE', dedupeKey: `clock:${caseId}:DUE_SOON` })).sort((a, b) => a.userId.localeCompare(b.userId))
-    const strip = (rows: Awaited<ReturnType<typeof notificationsOf>>) => rows.map(({ userId, kind, dedupeKey }) => ({ userId, kind, dedupeKey }))
+      userIds
+        .map((userId) => ({ userId, kind: 'STRATEGY_MEETING_DUE', dedupeKey: `clock:${caseId}:DUE_SOON` }))
+        .sort((a, b) => a.userId.localeCompare(b.userId))
+    const strip = (rows: Awaited<ReturnType<typeof notificationsOf>>) =>
+      rows.map(({ userId, kind, dedupeKey }) => ({ userId, kind, dedupeKey }))
     expect(strip(await notificationsOf(allocatedCase.caseId))).toEqual(due(allocatedCase.caseId, [f.users.TEAM_MANAGER.id, lead]))
     expect(strip(await notificationsOf(frontDoorCase.caseId))).toEqual(due(frontDoorCase.caseId, [frontDoorManager, lead]))
   })
@@ -446,7 +555,9 @@ describe('strategy meeting notifications', () => {
   })
 
   it('marks a notification read once, only for its owner', async () => {
-    const mine = (await notificationsOf(allocatedCase.caseId)).find((n) => n.userId === f.users.TEAM_MANAGER.id && n.kind === 'STRATEGY_MEETING_OVERDUE')!
+    const mine = (await notificationsOf(allocatedCase.caseId)).find(
+      (n) => n.userId === f.users.TEAM_MANAGER.id && n.kind === 'STRATEGY_MEETING_OVERDUE',
+    )!
     const theirs = (await notificationsOf(allocatedCase.caseId)).find((n) => n.userId === f.users.HSB_LEAD.id)!
     const csrf = await csrfFor(agents.TEAM_MANAGER)
     const first = await agents.TEAM_MANAGER.post(`/notifications/${mine.id}/read`).type('form').send({ _csrf: csrf })
@@ -471,9 +582,20 @@ describe('strategy meeting notifications', () => {
     const lead = await actor('HSB_LEAD')
     const base = { partnershipId: f.partnershipId, userId: lead.id, kind: 'ASSESSMENT_DECISION' as const, caseId: allocatedCase.caseId }
     // An old one not read yet, and many newer ones already read (a pile that must not push it off the first page).
-    const old = await asSystem((trx) => trx.insertInto('notification').values({ ...base, dedupeKey: `order-old-${Date.now()}`, createdAt: new Date(Date.now() - 86_400_000) }).returning('id').executeTakeFirstOrThrow())
+    const old = await asSystem((trx) =>
+      trx
+        .insertInto('notification')
+        .values({ ...base, dedupeKey: `order-old-${Date.now()}`, createdAt: new Date(Date.now() - 86_400_000) })
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    )
     for (let i = 0; i < 30; i++) {
-      await asSystem((trx) => trx.insertInto('notification').values({ ...base, dedupeKey: `order-read-${i}-${Date.now()}`, readAt: new Date() }).execute())
+      await asSystem((trx) =>
+        trx
+          .insertInto('notification')
+          .values({ ...base, dedupeKey: `order-read-${i}-${Date.now()}`, readAt: new Date() })
+          .execute(),
+      )
     }
     const rows = await asSystem((trx) => notificationsRepository().listForUser(trx, lead, { limit: 500, offset: 0 }))
     const firstRead = rows.findIndex((r) => r.readAt !== null)
@@ -499,7 +621,13 @@ describe('the HSB lead overview', () => {
     const count = (status: string) => Number(new RegExp(`data-qa="count-${status}"[^>]*>(\\d+)<`).exec(res.text)?.[1])
     const lead = await actor('HSB_LEAD')
     const counts = await inPartnership(async (trx) => {
-      return trx.selectFrom('hsbCase as k').innerJoin('child as c', 'c.id', 'k.childId').select(['k.status', sql<string>`count(*)`.as('n')]).where(canReadChildSql('c', lead)).groupBy('k.status').execute()
+      return trx
+        .selectFrom('hsbCase as k')
+        .innerJoin('child as c', 'c.id', 'k.childId')
+        .select(['k.status', sql<string>`count(*)`.as('n')])
+        .where(canReadChildSql('c', lead))
+        .groupBy('k.status')
+        .execute()
     })
     for (const { status, n } of counts) expect(count(status), status).toBe(Number(n))
     expect(count('STRATEGY_MEETING_DUE')).toBe(6)
@@ -570,14 +698,32 @@ describe('a bounded number of statements', () => {
     await allocate(big, f.users.TEAM_MANAGER.teamId, sw.id)
     await asSystem((trx) =>
       sql`INSERT INTO case_event (partnership_id, case_id, action, to_status, actor_id)
-          SELECT ${f.partnershipId}, ${big.caseId}, 'RECORD_CLOCK_REASON', 'STRATEGY_MEETING_DUE', ${tm.id} FROM generate_series(1, 296)`.execute(trx),
+          SELECT ${f.partnershipId}, ${big.caseId}, 'RECORD_CLOCK_REASON', 'STRATEGY_MEETING_DUE', ${tm.id} FROM generate_series(1, 296)`.execute(
+        trx,
+      ),
     )
-    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(sql<string>`count(*)`.as('n')).where('caseId', '=', big.caseId).executeTakeFirstOrThrow())
+    const events = await asSystem((trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(sql<string>`count(*)`.as('n'))
+        .where('caseId', '=', big.caseId)
+        .executeTakeFirstOrThrow(),
+    )
     expect(Number(events.n)).toBe(300)
     for (let i = 0; i < 20; i++) {
       const c = await newCase(`Many-${i}`, { involve: { agencyId: sw.agencyId, userId: sw.id } })
       await inPartnership((trx) =>
-        trx.insertInto('meeting').values({ partnershipId: f.partnershipId, caseId: c.caseId, kind: 'STRATEGY_DISCUSSION', scheduledFor: new Date(Date.now() + i * HOUR), chairId: sw.id, createdBy: tm.id }).execute(),
+        trx
+          .insertInto('meeting')
+          .values({
+            partnershipId: f.partnershipId,
+            caseId: c.caseId,
+            kind: 'STRATEGY_DISCUSSION',
+            scheduledFor: new Date(Date.now() + i * HOUR),
+            chairId: sw.id,
+            createdBy: tm.id,
+          })
+          .execute(),
       )
     }
     expect(await measure()).toEqual(small)

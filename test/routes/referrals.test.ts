@@ -26,7 +26,11 @@ const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.
 async function person(name: string, agencyId: string, roles: Role[], teamIds: string[]) {
   const totpSecret = newTotpSecret()
   const email = `${name.toLowerCase().replace(/\s+/g, '.')}@referrals.example`
-  const r = await t.services.admin.service.createUser({ system: true, partnershipId: f.partnershipId }, { displayName: name, email, agencyId, roles, teamIds, password: TEST_PASSWORD, totpSecret }, null)
+  const r = await t.services.admin.service.createUser(
+    { system: true, partnershipId: f.partnershipId },
+    { displayName: name, email, agencyId, roles, teamIds, password: TEST_PASSWORD, totpSecret },
+    null,
+  )
   if (!r.ok) throw new Error(r.errors.map((e) => e.text).join('; '))
   return { id: r.value, email, totpSecret }
 }
@@ -51,10 +55,21 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 type Who = keyof typeof agents
-const post = (who: Who, path: string, body: Record<string, unknown>) => agents[who].post(path).type('form').send({ _csrf: csrf[who], ...body })
+const post = (who: Who, path: string, body: Record<string, unknown>) =>
+  agents[who]
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf[who], ...body })
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
 const caseIdFrom = (location: string) => /^\/cases\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? ''
-const statusOf = (caseId: string) => asSystem((trx) => trx.selectFrom('hsbCase').select(['status', 'rating', 'route', 'referralReceivedAt']).where('id', '=', caseId).executeTakeFirstOrThrow())
+const statusOf = (caseId: string) =>
+  asSystem((trx) =>
+    trx
+      .selectFrom('hsbCase')
+      .select(['status', 'rating', 'route', 'referralReceivedAt'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow(),
+  )
 
 function requestForm(overrides: Record<string, unknown> = {}) {
   return {
@@ -75,7 +90,16 @@ function requestForm(overrides: Record<string, unknown> = {}) {
 }
 
 function behaviour(n: number, over: Record<string, string> = {}) {
-  const base = { description: `Behaviour ${n}: shared images with younger pupils`, 'date-day': '27', 'date-month': '2', 'date-year': '2026', context: 'SCHOOL', hackett: 'PROBLEMATIC', rating: 'AMBER', rationale: `Rationale ${n}` }
+  const base = {
+    description: `Behaviour ${n}: shared images with younger pupils`,
+    'date-day': '27',
+    'date-month': '2',
+    'date-year': '2026',
+    context: 'SCHOOL',
+    hackett: 'PROBLEMATIC',
+    rating: 'AMBER',
+    rationale: `Rationale ${n}`,
+  }
   return Object.fromEntries(Object.entries({ ...base, ...over }).map(([k, v]) => [`behaviour-${n}-${k}`, v]))
 }
 
@@ -89,14 +113,25 @@ async function refer(childId: string, overrides: Record<string, unknown> = {}) {
 async function screen(who: Who, caseId: string, rows: Record<string, string>) {
   const page = await agents[who].get(`/cases/${caseId}/screening`)
   expect(page.status).toBe(200)
-  const res = await post(who, `/cases/${caseId}/screening`, { 'tool-version': 'BROOK_ORIGINAL', version: hidden(page.text, 'version'), rows: '3', 'overall-rationale': 'Overall rationale.', ...rows })
+  const res = await post(who, `/cases/${caseId}/screening`, {
+    'tool-version': 'BROOK_ORIGINAL',
+    version: hidden(page.text, 'version'),
+    rows: '3',
+    'overall-rationale': 'Overall rationale.',
+    ...rows,
+  })
   expect(res.status, res.text.slice(0, 400)).toBe(302)
 }
 
 async function oversee(caseId: string, outcome: 'CONFIRM' | 'RETURN', note = '') {
   const page = await agents.manager.get(`/cases/${caseId}/screening/oversight`)
   expect(page.status).toBe(200)
-  return post('manager', `/cases/${caseId}/screening/oversight`, { outcome, note, version: hidden(page.text, 'version'), 'screening-id': hidden(page.text, 'screening-id') })
+  return post('manager', `/cases/${caseId}/screening/oversight`, {
+    outcome,
+    note,
+    version: hidden(page.text, 'version'),
+    'screening-id': hidden(page.text, 'screening-id'),
+  })
 }
 
 describe('(1) green: request for support → screening → oversight → early help', () => {
@@ -108,16 +143,39 @@ describe('(1) green: request for support → screening → oversight → early h
     expect(form.text).toContain('1 April 2012')
     expect(hidden(form.text, 'idempotency-key')).toMatch(/^[0-9a-f-]{36}$/)
 
-    const caseId = await refer(childId, { 'what-happened': 'Touched a younger child over clothes during play; stopped when told.', contexts: 'HOME' })
+    const caseId = await refer(childId, {
+      'what-happened': 'Touched a younger child over clothes during play; stopped when told.',
+      contexts: 'HOME',
+    })
     const casePage = await agents.referrer.get(`/cases/${caseId}`)
     expect(casePage.status).toBe(200)
     expect(casePage.text).toContain('Request for support sent')
     expect(casePage.text).toContain("data-qa='case-status'>Waiting for screening<")
     expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED', route: 'NEW', referralReceivedAt: new Date('2026-03-02T09:15:00Z') })
-    const involved = await asSystem((trx) => trx.selectFrom('childInvolvement').select(['userId', 'teamId', 'kind']).where('childId', '=', childId).where('endedAt', 'is', null).execute())
-    expect(involved).toEqual(expect.arrayContaining([{ userId: people.referrer.id, teamId: null, kind: 'INVOLVED' }, { userId: null, teamId: frontDoorTeam, kind: 'INVOLVED' }]))
-    const request = await asSystem((trx) => trx.selectFrom('requestForSupport').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow())
-    expect(request).toMatchObject({ referrerId: people.referrer.id, referrerAgencyId: f.agencyIds.other, contexts: ['HOME'], sharingBasis: 'SAFEGUARDING_WITHOUT_CONSENT', consentSought: false })
+    const involved = await asSystem((trx) =>
+      trx
+        .selectFrom('childInvolvement')
+        .select(['userId', 'teamId', 'kind'])
+        .where('childId', '=', childId)
+        .where('endedAt', 'is', null)
+        .execute(),
+    )
+    expect(involved).toEqual(
+      expect.arrayContaining([
+        { userId: people.referrer.id, teamId: null, kind: 'INVOLVED' },
+        { userId: null, teamId: frontDoorTeam, kind: 'INVOLVED' },
+      ]),
+    )
+    const request = await asSystem((trx) =>
+      trx.selectFrom('requestForSupport').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow(),
+    )
+    expect(request).toMatchObject({
+      referrerId: people.referrer.id,
+      referrerAgencyId: f.agencyIds.other,
+      contexts: ['HOME'],
+      sharingBasis: 'SAFEGUARDING_WITHOUT_CONSENT',
+      consentSought: false,
+    })
 
     const screening = await agents.frontDoor.get(`/cases/${caseId}/screening`)
     expect(screening.text).toContain('Touched a younger child over clothes during play')
@@ -126,7 +184,12 @@ describe('(1) green: request for support → screening → oversight → early h
     expect(await statusOf(caseId)).toMatchObject({ status: 'AWAITING_OVERSIGHT', rating: 'GREEN' })
     const saved = await asSystem((trx) => trx.selectFrom('screening').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow())
     // Born 1 April 2012: 13 on 27 February 2026, in the original tool's 13 to 17 band.
-    expect(saved).toMatchObject({ toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_13_17', overallRating: 'GREEN', screenedBy: people.frontDoor.id })
+    expect(saved).toMatchObject({
+      toolVersion: 'BROOK_ORIGINAL',
+      ageBand: 'AGE_13_17',
+      overallRating: 'GREEN',
+      screenedBy: people.frontDoor.id,
+    })
 
     const oversight = await agents.manager.get(`/cases/${caseId}/screening/oversight`)
     expect(oversight.text).toContain('<caption class="govuk-table__caption govuk-table__caption--m">Behaviours considered</caption>')
@@ -136,7 +199,11 @@ describe('(1) green: request for support → screening → oversight → early h
 
     const decision = await agents.frontDoor.get(`/cases/${caseId}/decision`)
     expect(decision.status).toBe(200)
-    const missing = await post('frontDoor', `/cases/${caseId}/decision`, { decision: 'EARLY_HELP', professionals: '', version: hidden(decision.text, 'version') })
+    const missing = await post('frontDoor', `/cases/${caseId}/decision`, {
+      decision: 'EARLY_HELP',
+      professionals: '',
+      version: hidden(decision.text, 'version'),
+    })
     expect(missing.status).toBe(400)
     expect(missing.text).toContain('Enter the professionals who will do the early help assessment')
     const done = await post('frontDoor', `/cases/${caseId}/decision`, {
@@ -148,12 +215,21 @@ describe('(1) green: request for support → screening → oversight → early h
     expect(done.status).toBe(302)
     expect(await statusOf(caseId)).toMatchObject({ status: 'EARLY_HELP' })
 
-    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'toStatus', 'detail']).where('caseId', '=', caseId).orderBy('id').execute())
+    const events = await asSystem((trx) =>
+      trx.selectFrom('caseEvent').select(['action', 'toStatus', 'detail']).where('caseId', '=', caseId).orderBy('id').execute(),
+    )
     expect(events.map((e) => e.action)).toEqual(['OPEN', 'RECORD_SCREENING', 'CONFIRM_SCREENING', 'REQUEST_EARLY_HELP'])
     expect(events[1]!.detail).toEqual({ rating: 'GREEN', toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_13_17', behaviours: 1 })
-    expect(events[3]!.detail).toMatchObject({ professionals: 'School nurse (Northshire Community Health); DSL at Riverside Academy', earlyHelpAssessmentRequested: true })
-    const audit = await asSystem((trx) => trx.selectFrom('auditLog').select(['action', 'detail']).where('recordId', 'in', [caseId, childId]).execute())
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['child:refer', 'case:OPEN', 'case:RECORD_SCREENING', 'case:CONFIRM_SCREENING', 'case:REQUEST_EARLY_HELP']))
+    expect(events[3]!.detail).toMatchObject({
+      professionals: 'School nurse (Northshire Community Health); DSL at Riverside Academy',
+      earlyHelpAssessmentRequested: true,
+    })
+    const audit = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select(['action', 'detail']).where('recordId', 'in', [caseId, childId]).execute(),
+    )
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['child:refer', 'case:OPEN', 'case:RECORD_SCREENING', 'case:CONFIRM_SCREENING', 'case:REQUEST_EARLY_HELP']),
+    )
     // Nothing the children or the professionals said is in the audit log.
     expect(JSON.stringify(audit)).not.toMatch(/Touched|Behaviour 1|School nurse/)
   })
@@ -168,7 +244,9 @@ describe('(2) amber: confirmation starts the strategy and assessment clocks', ()
     const after = Date.now()
     const kase = await statusOf(caseId)
     expect(kase).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'AMBER' })
-    const clocks = await asSystem((trx) => trx.selectFrom('caseClock').select(['kind', 'startedAt', 'dueAt', 'metAt']).where('caseId', '=', caseId).execute())
+    const clocks = await asSystem((trx) =>
+      trx.selectFrom('caseClock').select(['kind', 'startedAt', 'dueAt', 'metAt']).where('caseId', '=', caseId).execute(),
+    )
     const strategy = clocks.find((c) => c.kind === 'STRATEGY_MEETING')!
     expect(strategy.startedAt.getTime()).toBeGreaterThanOrEqual(before - 1000)
     expect(strategy.startedAt.getTime()).toBeLessThanOrEqual(after + 1000)
@@ -212,11 +290,19 @@ describe('(3) red on an open case: the allocated worker screens; allocation and 
   it('involves the allocated team, not the front door, and keeps both allocations', async () => {
     const childId = f.children.PRIVACY_OFFICER.NONE
     await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
-      casesRepository().allocate(trx, { partnershipId: f.partnershipId, childId, agencyId: f.agencyIds.csc, teamId: assessmentTeam, userId: people.assessment.id }),
+      casesRepository().allocate(trx, {
+        partnershipId: f.partnershipId,
+        childId,
+        agencyId: f.agencyIds.csc,
+        teamId: assessmentTeam,
+        userId: people.assessment.id,
+      }),
     )
     const caseId = await refer(childId, { 'open-case': 'yes' })
     expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED', route: 'OPEN_CASE' })
-    const teams = await asSystem((trx) => trx.selectFrom('childInvolvement').select('teamId').where('childId', '=', childId).where('endedAt', 'is', null).execute())
+    const teams = await asSystem((trx) =>
+      trx.selectFrom('childInvolvement').select('teamId').where('childId', '=', childId).where('endedAt', 'is', null).execute(),
+    )
     expect(teams.map((r) => r.teamId)).not.toContain(frontDoorTeam)
     expect((await agents.frontDoor.get(`/cases/${caseId}/screening`)).status).toBe(403)
 
@@ -227,28 +313,67 @@ describe('(3) red on an open case: the allocated worker screens; allocation and 
     const page = await agents.manager.get(`/cases/${caseId}/allocation`)
     expect(page.status).toBe(200)
     const version = hidden(page.text, 'version')
-    const noMeasures = await post('manager', `/cases/${caseId}/allocation`, { team: assessmentTeam, worker: people.assessment.id, 'interim-measures': '', version })
+    const noMeasures = await post('manager', `/cases/${caseId}/allocation`, {
+      team: assessmentTeam,
+      worker: people.assessment.id,
+      'interim-measures': '',
+      version,
+    })
     expect(noMeasures.status).toBe(400)
     expect(noMeasures.text).toContain('Enter the interim safeguarding measures put in place')
-    const wrongTeam = await post('manager', `/cases/${caseId}/allocation`, { team: assessmentTeam, worker: people.frontDoor.id, 'interim-measures': 'Separate bedrooms.', version })
+    const wrongTeam = await post('manager', `/cases/${caseId}/allocation`, {
+      team: assessmentTeam,
+      worker: people.frontDoor.id,
+      'interim-measures': 'Separate bedrooms.',
+      version,
+    })
     expect(wrongTeam.status).toBe(400)
     expect(wrongTeam.text).toContain('Select a social worker who is in Assessment Team')
     expect(wrongTeam.text).toContain('Separate bedrooms.')
-    const first = await post('manager', `/cases/${caseId}/allocation`, { team: assessmentTeam, worker: people.assessment.id, 'interim-measures': 'Separate bedrooms; supervised at school.', version })
+    const first = await post('manager', `/cases/${caseId}/allocation`, {
+      team: assessmentTeam,
+      worker: people.assessment.id,
+      'interim-measures': 'Separate bedrooms; supervised at school.',
+      version,
+    })
     expect(first.status).toBe(302)
 
     const again = await agents.manager.get(`/cases/${caseId}/allocation`)
     expect(again.text).toContain('Currently allocated to Assessment Team: Sam Assessment')
-    const second = await post('manager', `/cases/${caseId}/allocation`, { team: frontDoorTeam, worker: people.frontDoor.id, 'interim-measures': '', version: hidden(again.text, 'version') })
+    const second = await post('manager', `/cases/${caseId}/allocation`, {
+      team: frontDoorTeam,
+      worker: people.frontDoor.id,
+      'interim-measures': '',
+      version: hidden(again.text, 'version'),
+    })
     expect(second.status).toBe(302)
 
-    const events = await asSystem((trx) => trx.selectFrom('caseEvent').select(['action', 'detail']).where('caseId', '=', caseId).where('action', '=', 'ALLOCATE').orderBy('id').execute())
+    const events = await asSystem((trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(['action', 'detail'])
+        .where('caseId', '=', caseId)
+        .where('action', '=', 'ALLOCATE')
+        .orderBy('id')
+        .execute(),
+    )
     expect(events.map((e) => e.detail)).toEqual([
-      { teamId: assessmentTeam, userId: people.assessment.id, reallocation: false, interimMeasures: 'Separate bedrooms; supervised at school.' },
+      {
+        teamId: assessmentTeam,
+        userId: people.assessment.id,
+        reallocation: false,
+        interimMeasures: 'Separate bedrooms; supervised at school.',
+      },
       { teamId: frontDoorTeam, userId: people.frontDoor.id, reallocation: true },
     ])
     const allocations = await asSystem((trx) =>
-      trx.selectFrom('childInvolvement').select(['teamId', 'userId', 'endedAt']).where('childId', '=', childId).where('kind', '=', 'ALLOCATED').orderBy('startedAt').execute(),
+      trx
+        .selectFrom('childInvolvement')
+        .select(['teamId', 'userId', 'endedAt'])
+        .where('childId', '=', childId)
+        .where('kind', '=', 'ALLOCATED')
+        .orderBy('startedAt')
+        .execute(),
     )
     expect(allocations.map((a) => [a.teamId, a.userId, a.endedAt !== null])).toEqual([
       [assessmentTeam, people.assessment.id, true],
@@ -267,13 +392,24 @@ describe('(4) an action the pathway does not allow now', () => {
     const page = await agents.manager.get(`/cases/${caseId}/screening/oversight`)
     expect(page.status).toBe(200)
     expect(page.text).toContain('data-qa="not-now"')
-    const res = await post('manager', `/cases/${caseId}/screening/oversight`, { outcome: 'CONFIRM', 'screening-id': randomUUID(), version: '1' })
+    const res = await post('manager', `/cases/${caseId}/screening/oversight`, {
+      outcome: 'CONFIRM',
+      'screening-id': randomUUID(),
+      version: '1',
+    })
     expect(res.status).toBe(409)
-    expect(res.text).toContain('This case is “Waiting for screening”, so “Confirm the screening (management oversight)” cannot be done now.')
+    expect(res.text).toContain(
+      'This case is “Waiting for screening”, so “Confirm the screening (management oversight)” cannot be done now.',
+    )
     expect(res.text).toContain('You can: Record the screening')
     expect(res.text).toContain('You can: Allocate to a team and a social worker')
     const denied = await asSystem((trx) =>
-      trx.selectFrom('auditLog').select(['outcome', 'detail']).where('recordId', '=', caseId).where('action', '=', 'case:CONFIRM_SCREENING').execute(),
+      trx
+        .selectFrom('auditLog')
+        .select(['outcome', 'detail'])
+        .where('recordId', '=', caseId)
+        .where('action', '=', 'case:CONFIRM_SCREENING')
+        .execute(),
     )
     expect(denied).toEqual([{ outcome: 'DENIED', detail: { reason: 'NOT_ALLOWED_NOW' } }])
     expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED' })
@@ -289,7 +425,11 @@ describe('(4) an action the pathway does not allow now', () => {
 describe('(5) bad input is refused with the input kept', () => {
   it('a request received in the future or before the child was born', async () => {
     const childId = f.children.AGENCY_LEAD.NONE
-    const future = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'received-year': String(new Date().getFullYear() + 1), 'what-happened': 'Kept <b>text</b>' }))
+    const future = await post(
+      'referrer',
+      `/children/${childId}/request-for-support`,
+      requestForm({ 'received-year': String(new Date().getFullYear() + 1), 'what-happened': 'Kept <b>text</b>' }),
+    )
     expect(future.status).toBe(400)
     expect(future.text).toContain('<title>Error: Request for support')
     expect(future.text).toContain('href="#received-day"')
@@ -299,7 +439,11 @@ describe('(5) bad input is refused with the input kept', () => {
     const beforeBirth = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'received-year': '2011' }))
     expect(beforeBirth.status).toBe(400)
     expect(beforeBirth.text).toContain('Date received must be on or after the child’s date of birth')
-    const none = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'what-happened': ' ', 'sharing-basis': '' }))
+    const none = await post(
+      'referrer',
+      `/children/${childId}/request-for-support`,
+      requestForm({ 'what-happened': ' ', 'sharing-basis': '' }),
+    )
     expect(none.status).toBe(400)
     expect(none.text).toContain('href="#what-happened"')
     expect(none.text).toContain('href="#sharing-basis"')
@@ -312,7 +456,11 @@ describe('(5) bad input is refused with the input kept', () => {
     const page = await agents.frontDoor.get(`/cases/${caseId}/screening`)
     const version = hidden(page.text, 'version')
     const base = { 'tool-version': 'BROOK_ORIGINAL', version, rows: '3', 'overall-rationale': 'Overall kept.' }
-    const bad = await post('frontDoor', `/cases/${caseId}/screening`, { ...base, ...behaviour(1, { 'date-year': '2011' }), ...behaviour(2, { rationale: '' }) })
+    const bad = await post('frontDoor', `/cases/${caseId}/screening`, {
+      ...base,
+      ...behaviour(1, { 'date-year': '2011' }),
+      ...behaviour(2, { rationale: '' }),
+    })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('href="#behaviour-1-date-day"')
     expect(bad.text).toContain('Date of behaviour 1 must be on or after the child’s date of birth')
@@ -327,7 +475,13 @@ describe('(5) bad input is refused with the input kept', () => {
     expect(more.text).toContain('name="behaviour-1-description"')
     expect(more.text).toContain('Behaviour 2: shared images with younger pupils') // moved up to row 1, kept
 
-    await transaction(t.services.db, 'system', (trx) => trx.updateTable('hsbCase').set((eb) => ({ version: eb('version', '+', 1) })).where('id', '=', caseId).execute())
+    await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .updateTable('hsbCase')
+        .set((eb) => ({ version: eb('version', '+', 1) }))
+        .where('id', '=', caseId)
+        .execute(),
+    )
     const stale = await post('frontDoor', `/cases/${caseId}/screening`, { ...base, ...behaviour(1) })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('Someone else changed this case while you were working on it')
@@ -341,10 +495,15 @@ describe('(6) a double-clicked request for support', () => {
   it('creates one case and sends both clicks to it', async () => {
     const childId = f.children.ANALYST.SAME_AGENCY
     const form = requestForm()
-    const [a, b] = [await post('referrer', `/children/${childId}/request-for-support`, form), await post('referrer', `/children/${childId}/request-for-support`, form)]
+    const [a, b] = [
+      await post('referrer', `/children/${childId}/request-for-support`, form),
+      await post('referrer', `/children/${childId}/request-for-support`, form),
+    ]
     expect([a.status, b.status]).toEqual([302, 302])
     expect(b.headers.location).toBe(a.headers.location)
-    const rows = await asSystem((trx) => trx.selectFrom('requestForSupport').select('caseId').where('idempotencyKey', '=', form['idempotency-key']).execute())
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('requestForSupport').select('caseId').where('idempotencyKey', '=', form['idempotency-key']).execute(),
+    )
     expect(rows).toHaveLength(1)
     const cases = await asSystem((trx) => trx.selectFrom('hsbCase').select('id').where('childId', '=', childId).execute())
     expect(cases).toHaveLength(2) // the fixture's own and this one
@@ -364,10 +523,20 @@ describe('(7) a social worker neither in the front door nor allocated', () => {
   it('cannot open the screening (403), and the refusal is in the audit log', async () => {
     const caseId = await refer(f.children.HEAD_OF_SERVICE.NONE)
     expect((await agents.outsider.get(`/cases/${caseId}/screening`)).status).toBe(403)
-    const res = await post('outsider', `/cases/${caseId}/screening`, { 'tool-version': 'BROOK_ORIGINAL', version: '1', ...behaviour(1), 'overall-rationale': 'x' })
+    const res = await post('outsider', `/cases/${caseId}/screening`, {
+      'tool-version': 'BROOK_ORIGINAL',
+      version: '1',
+      ...behaviour(1),
+      'overall-rationale': 'x',
+    })
     expect(res.status).toBe(403)
     const denied = await asSystem((trx) =>
-      trx.selectFrom('auditLog').select(['action', 'outcome']).where('userId', '=', f.users.SOCIAL_WORKER.id).where('recordId', '=', caseId).execute(),
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'outcome'])
+        .where('userId', '=', f.users.SOCIAL_WORKER.id)
+        .where('recordId', '=', caseId)
+        .execute(),
     )
     expect(denied).toEqual([
       { action: 'case:read', outcome: 'DENIED' },
@@ -380,7 +549,12 @@ describe('(7) a social worker neither in the front door nor allocated', () => {
     const res = await agents.referrer.get(`/children/${f.restrictedChildren.REFERRER}/request-for-support`)
     expect(res.status).toBe(403)
     const denied = await asSystem((trx) =>
-      trx.selectFrom('auditLog').select('outcome').where('userId', '=', people.referrer.id).where('recordId', '=', f.restrictedChildren.REFERRER).execute(),
+      trx
+        .selectFrom('auditLog')
+        .select('outcome')
+        .where('userId', '=', people.referrer.id)
+        .where('recordId', '=', f.restrictedChildren.REFERRER)
+        .execute(),
     )
     expect(denied).toEqual([{ outcome: 'DENIED' }])
   })

@@ -17,7 +17,11 @@ const csrf = new Map<TestAgent, string>()
 let n = 0
 
 const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
-const post = (agent: TestAgent, path: string, body: Record<string, unknown>) => agent.post(path).type('form').send({ _csrf: csrf.get(agent), ...body })
+const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>
+  agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: csrf.get(agent), ...body })
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -35,11 +39,27 @@ async function caseWithHarmedChild(linkHarmed = true) {
   const children = childrenRepository()
   const partnershipId = f.partnershipId
   return transaction(t.services.db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Abe', familyName: `Child${++n}`, dateOfBirth: '2010-03-03' })
-    await children.insertInvolvement(trx, { partnershipId, childId, agencyId: f.agencyIds.csc, teamId: f.users.TEAM_MANAGER.teamId, kind: 'ALLOCATED' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Abe',
+      familyName: `Child${++n}`,
+      dateOfBirth: '2010-03-03',
+    })
+    await children.insertInvolvement(trx, {
+      partnershipId,
+      childId,
+      agencyId: f.agencyIds.csc,
+      teamId: f.users.TEAM_MANAGER.teamId,
+      kind: 'ALLOCATED',
+    })
     let harmedId: string | null = null
     if (linkHarmed) {
-      harmedId = await children.insertChild(trx, { partnershipId, givenNames: 'Harmed', familyName: `Pupil${n}`, dateOfBirth: '2013-08-08' })
+      harmedId = await children.insertChild(trx, {
+        partnershipId,
+        givenNames: 'Harmed',
+        familyName: `Pupil${n}`,
+        dateOfBirth: '2013-08-08',
+      })
       await children.insertInvolvement(trx, { partnershipId, childId: harmedId, agencyId: f.agencyIds.police, kind: 'INVOLVED' })
       await children.insertLink(trx, { partnershipId, childId, linkedChildId: harmedId, kind: 'HARMED_CHILD', createdBy: manager.id })
     }
@@ -62,13 +82,27 @@ async function recordMaterial(caseId: string, harmedId: string, summary = 'The h
   return asSystem((trx) => trx.selectFrom('abeMaterial').selectAll().where('caseId', '=', caseId).executeTakeFirstOrThrow())
 }
 
-async function requestAccess(agent: TestAgent, caseId: string, materialId: string, reason = 'To plan the safety work with the child’s school.') {
+async function requestAccess(
+  agent: TestAgent,
+  caseId: string,
+  materialId: string,
+  reason = 'To plan the safety work with the child’s school.',
+) {
   return post(agent, `/cases/${caseId}/restricted-material/${materialId}/requests`, { reason })
 }
 
-const requestsOf = (materialId: string) => asSystem((trx) => trx.selectFrom('abeAccessRequest').selectAll().where('materialId', '=', materialId).orderBy('requestedAt').execute())
+const requestsOf = (materialId: string) =>
+  asSystem((trx) => trx.selectFrom('abeAccessRequest').selectAll().where('materialId', '=', materialId).orderBy('requestedAt').execute())
 const auditOf = (action: string, materialId: string) =>
-  asSystem((trx) => trx.selectFrom('auditLog').select(['userId', 'outcome', 'detail', 'recordType']).where('action', '=', action).where('recordId', '=', materialId).orderBy('id').execute())
+  asSystem((trx) =>
+    trx
+      .selectFrom('auditLog')
+      .select(['userId', 'outcome', 'detail', 'recordType'])
+      .where('action', '=', action)
+      .where('recordId', '=', materialId)
+      .orderBy('id')
+      .execute(),
+  )
 
 describe('restricted interview material (ABE)', () => {
   it('says honestly when no harmed child is linked, and when no material is recorded', async () => {
@@ -90,7 +124,14 @@ describe('restricted interview material (ABE)', () => {
 
   it('records the material’s metadata; bad input is refused with the input kept', async () => {
     const { caseId, harmedId } = await caseWithHarmedChild()
-    const bad = await post(lead, `/cases/${caseId}/restricted-material/new`, { 'harmed-child': harmedId!, reference: 'REF-KEPT', 'interviewed-day': '31', 'interviewed-month': '2', 'interviewed-year': '2025', 'held-by': '' })
+    const bad = await post(lead, `/cases/${caseId}/restricted-material/new`, {
+      'harmed-child': harmedId!,
+      reference: 'REF-KEPT',
+      'interviewed-day': '31',
+      'interviewed-month': '2',
+      'interviewed-year': '2025',
+      'held-by': '',
+    })
     expect(bad.status).toBe(400)
     expect(bad.text).toContain('The date of the interview must be a real date')
     expect(bad.text).toContain('Select the agency that holds the material')
@@ -126,7 +167,9 @@ describe('restricted interview material (ABE)', () => {
     expect(request).toMatchObject({ status: 'PENDING', requestedBy: f.users.TEAM_MANAGER.id })
 
     // Both approvers are notified; the requester is not.
-    const asked = await asSystem((trx) => trx.selectFrom('notification').select('userId').where('kind', '=', 'ABE_ACCESS_REQUESTED').where('caseId', '=', caseId).execute())
+    const asked = await asSystem((trx) =>
+      trx.selectFrom('notification').select('userId').where('kind', '=', 'ABE_ACCESS_REQUESTED').where('caseId', '=', caseId).execute(),
+    )
     expect(asked.map((r) => r.userId).sort()).toEqual([f.users.HSB_LEAD.id, f.users.HEAD_OF_SERVICE.id].sort())
 
     // A bad decision keeps the input; then the HSB lead approves for 7 days.
@@ -143,7 +186,9 @@ describe('restricted interview material (ABE)', () => {
     const days = (approved!.expiresAt!.getTime() - before) / 86_400_000
     expect(days).toBeGreaterThan(6.99)
     expect(days).toBeLessThan(7.01)
-    const decided = await asSystem((trx) => trx.selectFrom('notification').select('userId').where('kind', '=', 'ABE_ACCESS_DECIDED').where('caseId', '=', caseId).execute())
+    const decided = await asSystem((trx) =>
+      trx.selectFrom('notification').select('userId').where('kind', '=', 'ABE_ACCESS_DECIDED').where('caseId', '=', caseId).execute(),
+    )
     expect(decided.map((r) => r.userId)).toEqual([f.users.TEAM_MANAGER.id])
 
     // Read allowed while the grant is in force, and audited with both children's ids.
@@ -157,7 +202,13 @@ describe('restricted interview material (ABE)', () => {
     expect(reads[1]!.detail).toMatchObject({ caseId, childId, harmedChildId: harmedId })
 
     // Time passes: the grant has expired. The read is refused and audited.
-    await asSystem((trx) => trx.updateTable('abeAccessRequest').set({ expiresAt: new Date(Date.now() - 60_000) }).where('id', '=', request!.id).execute())
+    await asSystem((trx) =>
+      trx
+        .updateTable('abeAccessRequest')
+        .set({ expiresAt: new Date(Date.now() - 60_000) })
+        .where('id', '=', request!.id)
+        .execute(),
+    )
     const late = await requester.get(`/cases/${caseId}/restricted-material/${material.id}`)
     expect(late.status).toBe(403)
     expect(late.text).not.toContain('bus stop')
@@ -187,7 +238,9 @@ describe('restricted interview material (ABE)', () => {
     const denied = await auditOf('abe:approve', material.id)
     expect(denied.map((a) => [a.userId, a.outcome])).toEqual([[f.users.HSB_LEAD.id, 'DENIED']])
     // The head of service approves it (default 14 days), then revokes it.
-    expect((await post(head, `/cases/${caseId}/restricted-material/requests/${own!.id}`, { decision: 'APPROVE', days: '' })).status).toBe(302)
+    expect((await post(head, `/cases/${caseId}/restricted-material/requests/${own!.id}`, { decision: 'APPROVE', days: '' })).status).toBe(
+      302,
+    )
     const granted = (await requestsOf(material.id))[0]!
     expect(Math.round((granted.expiresAt!.getTime() - granted.decidedAt!.getTime()) / 86_400_000)).toBe(14)
     expect((await lead.get(`/cases/${caseId}/restricted-material/${material.id}`)).status).toBe(200)
@@ -200,7 +253,14 @@ describe('restricted interview material (ABE)', () => {
     const noReason = await post(head, `/cases/${caseId}/restricted-material/requests/${pending.id}`, { decision: 'REFUSE', note: '' })
     expect(noReason.status).toBe(400)
     expect(noReason.text).toContain('Enter why the request is refused')
-    expect((await post(head, `/cases/${caseId}/restricted-material/requests/${pending.id}`, { decision: 'REFUSE', note: 'Not needed for the school plan.' })).status).toBe(302)
+    expect(
+      (
+        await post(head, `/cases/${caseId}/restricted-material/requests/${pending.id}`, {
+          decision: 'REFUSE',
+          note: 'Not needed for the school plan.',
+        })
+      ).status,
+    ).toBe(302)
     expect((await requestsOf(material.id)).find((r) => r.id === pending.id)!.status).toBe('REFUSED')
     expect((await requester.get(`/cases/${caseId}/restricted-material/${material.id}`)).status).toBe(403)
   })

@@ -19,7 +19,12 @@ const HEADER = 'tool_version,age_band,rating,behaviour'
 const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
 const items = () =>
   asSystem((trx) =>
-    trx.selectFrom('screeningCatalogueItem').select(['toolVersion', 'ageBand', 'rating', 'behaviour', 'loadedBy']).where('partnershipId', '=', f.partnershipId).orderBy('behaviour').execute(),
+    trx
+      .selectFrom('screeningCatalogueItem')
+      .select(['toolVersion', 'ageBand', 'rating', 'behaviour', 'loadedBy'])
+      .where('partnershipId', '=', f.partnershipId)
+      .orderBy('behaviour')
+      .execute(),
   )
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
 
@@ -68,23 +73,60 @@ describe('the screening behaviour catalogue', () => {
     expect(page.text).toContain('4 behaviours loaded')
     expect(page.text).toContain('data-qa="catalogue-summary"')
     expect(await items()).toEqual([
-      { toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_13_17', rating: 'GREEN', behaviour: 'Example behaviour A (test), with a comma', loadedBy: f.users.HSB_LEAD.id },
-      { toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_13_17', rating: 'RED', behaviour: 'Example behaviour B (test)', loadedBy: f.users.HSB_LEAD.id },
-      { toolVersion: 'BROOK_ORIGINAL', ageBand: 'AGE_5_9', rating: 'AMBER', behaviour: 'Example behaviour C (test)', loadedBy: f.users.HSB_LEAD.id },
-      { toolVersion: 'BROOK_2020', ageBand: 'AGE_14_17', rating: 'AMBER', behaviour: 'Example behaviour D (test)', loadedBy: f.users.HSB_LEAD.id },
+      {
+        toolVersion: 'BROOK_ORIGINAL',
+        ageBand: 'AGE_13_17',
+        rating: 'GREEN',
+        behaviour: 'Example behaviour A (test), with a comma',
+        loadedBy: f.users.HSB_LEAD.id,
+      },
+      {
+        toolVersion: 'BROOK_ORIGINAL',
+        ageBand: 'AGE_13_17',
+        rating: 'RED',
+        behaviour: 'Example behaviour B (test)',
+        loadedBy: f.users.HSB_LEAD.id,
+      },
+      {
+        toolVersion: 'BROOK_ORIGINAL',
+        ageBand: 'AGE_5_9',
+        rating: 'AMBER',
+        behaviour: 'Example behaviour C (test)',
+        loadedBy: f.users.HSB_LEAD.id,
+      },
+      {
+        toolVersion: 'BROOK_2020',
+        ageBand: 'AGE_14_17',
+        rating: 'AMBER',
+        behaviour: 'Example behaviour D (test)',
+        loadedBy: f.users.HSB_LEAD.id,
+      },
     ])
-    const audit = await asSystem((trx) => trx.selectFrom('auditLog').select(['userId', 'outcome', 'detail']).where('action', '=', 'screening-catalogue:load').execute())
-    expect(audit).toEqual([{ userId: f.users.HSB_LEAD.id, outcome: 'ALLOWED', detail: { loaded: 4, replaced: 0, versions: 'BROOK_2020,BROOK_ORIGINAL' } }])
+    const audit = await asSystem((trx) =>
+      trx.selectFrom('auditLog').select(['userId', 'outcome', 'detail']).where('action', '=', 'screening-catalogue:load').execute(),
+    )
+    expect(audit).toEqual([
+      { userId: f.users.HSB_LEAD.id, outcome: 'ALLOWED', detail: { loaded: 4, replaced: 0, versions: 'BROOK_2020,BROOK_ORIGINAL' } },
+    ])
   })
 
   it('a social worker cannot open or post to the page (403), and the refusal is audited', async () => {
     expect((await worker.get('/screening-catalogue')).status).toBe(403)
-    const res = await worker.post('/screening-catalogue').type('form').send({ _csrf: workerCsrf, catalogue: `${HEADER}\nBROOK_ORIGINAL,5 to 9,RED,Example behaviour E (test)` })
+    const res = await worker
+      .post('/screening-catalogue')
+      .type('form')
+      .send({ _csrf: workerCsrf, catalogue: `${HEADER}\nBROOK_ORIGINAL,5 to 9,RED,Example behaviour E (test)` })
     expect(res.status).toBe(403)
     expect(await items()).toHaveLength(4)
     // Refused by role at the route, before the service: audited with the route.
     const denied = await asSystem((trx) =>
-      trx.selectFrom('auditLog').select(['action', 'recordId']).where('userId', '=', f.users.SOCIAL_WORKER.id).where('outcome', '=', 'DENIED').where('recordType', '=', 'route').execute(),
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'recordId'])
+        .where('userId', '=', f.users.SOCIAL_WORKER.id)
+        .where('outcome', '=', 'DENIED')
+        .where('recordType', '=', 'route')
+        .execute(),
     )
     expect(denied.map((d) => d.recordId).sort()).toEqual(['GET /screening-catalogue', 'POST /screening-catalogue'])
     expect(denied.every((d) => d.action === 'screening:manage-catalogue')).toBe(true)
@@ -102,21 +144,26 @@ describe('the screening behaviour catalogue', () => {
     const optionB = /<option value="([0-9a-f-]{36})"[^>]*>Example behaviour B \(test\) \(Red\)<\/option>/.exec(form.text)?.[1]
     expect(optionB).toMatch(/^[0-9a-f-]{36}$/)
 
-    const res = await worker.post(`/cases/${caseId}/screening`).type('form').send({
-      _csrf: workerCsrf,
-      'tool-version': 'BROOK_ORIGINAL',
-      version: hidden(form.text, 'version'),
-      rows: '3',
-      'overall-rationale': 'Overall rationale.',
-      'behaviour-1-catalogue': optionB,
-      'behaviour-1-rationale': 'Chosen from the catalogue.',
-      'behaviour-2-catalogue': optionB,
-      'behaviour-2-description': 'My own words about a second behaviour',
-      'behaviour-2-rating': 'GREEN',
-      'behaviour-2-rationale': 'Typed by me.',
-    })
+    const res = await worker
+      .post(`/cases/${caseId}/screening`)
+      .type('form')
+      .send({
+        _csrf: workerCsrf,
+        'tool-version': 'BROOK_ORIGINAL',
+        version: hidden(form.text, 'version'),
+        rows: '3',
+        'overall-rationale': 'Overall rationale.',
+        'behaviour-1-catalogue': optionB,
+        'behaviour-1-rationale': 'Chosen from the catalogue.',
+        'behaviour-2-catalogue': optionB,
+        'behaviour-2-description': 'My own words about a second behaviour',
+        'behaviour-2-rating': 'GREEN',
+        'behaviour-2-rationale': 'Typed by me.',
+      })
     expect(res.status, res.text.slice(0, 600)).toBe(302)
-    const saved = await asSystem((trx) => trx.selectFrom('screening').select(['behaviours', 'overallRating']).where('caseId', '=', caseId).executeTakeFirstOrThrow())
+    const saved = await asSystem((trx) =>
+      trx.selectFrom('screening').select(['behaviours', 'overallRating']).where('caseId', '=', caseId).executeTakeFirstOrThrow(),
+    )
     expect(saved.overallRating).toBe('RED')
     expect(saved.behaviours).toMatchObject([
       { description: 'Example behaviour B (test)', rating: 'RED', rationale: 'Chosen from the catalogue.' },
@@ -134,7 +181,14 @@ BROOK_ORIGINAL,13 to 17,AMBER,Example behaviour E (test)
     expect(form.status).toBe(200)
     expect(form.text).toContain('Example behaviour E (test) (Amber)')
     expect(form.text).not.toContain('Example behaviour B (test)')
-    const audit = await asSystem((trx) => trx.selectFrom('auditLog').select('detail').where('action', '=', 'screening-catalogue:load').orderBy('occurredAt', 'desc').executeTakeFirstOrThrow())
+    const audit = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select('detail')
+        .where('action', '=', 'screening-catalogue:load')
+        .orderBy('occurredAt', 'desc')
+        .executeTakeFirstOrThrow(),
+    )
     expect(audit.detail).toEqual({ loaded: 1, replaced: 3, versions: 'BROOK_ORIGINAL' })
   })
 })

@@ -92,7 +92,12 @@ describe('bad requests', () => {
   it('drops NUL characters from form fields rather than failing in the database (PostgreSQL refuses them)', async () => {
     const agent = await signIn(t, f.users.TEAM_MANAGER)
     const csrf = await csrfFor(agent)
-    const body = new URLSearchParams([['_csrf', csrf], ['given-names', 'Al\u0000ex'], ['family-name', 'Zz\u0000'], ['local-case-id', '\u0000']])
+    const body = new URLSearchParams([
+      ['_csrf', csrf],
+      ['given-names', 'Al\u0000ex'],
+      ['family-name', 'Zz\u0000'],
+      ['local-case-id', '\u0000'],
+    ])
     const res = await agent.post('/children/search').type('form').send(body.toString())
     expect(res.status).toBeLessThan(500)
     expect(res.text).toContain('value="Alex"')
@@ -204,7 +209,12 @@ describe('refusals by role', () => {
       trx.selectFrom('auditLog').selectAll().where('userId', '=', f.users.ANALYST.id).where('recordType', '=', 'route').execute(),
     )
     expect(rows).toHaveLength(1)
-    expect(rows[0]).toMatchObject({ action: 'admin:manage-users', recordId: 'GET /admin/users', outcome: 'DENIED', requestId: res.headers['x-request-id'] })
+    expect(rows[0]).toMatchObject({
+      action: 'admin:manage-users',
+      recordId: 'GET /admin/users',
+      outcome: 'DENIED',
+      requestId: res.headers['x-request-id'],
+    })
   })
 })
 

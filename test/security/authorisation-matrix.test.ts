@@ -19,7 +19,9 @@ const matrix = (() => {
   const core = read(path.join(ROOT, 'test/security/authorisation-matrix.json'))
   const dir = path.join(ROOT, 'test/security/matrix')
   const merged = { routes: { ...core.routes }, stateDependent: [...(core.stateDependent ?? [])] }
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const part = read(path.join(dir, file))
     for (const [key, entry] of Object.entries(part.routes)) {
       if (key in merged.routes) throw new Error(`${file}: ${key} is already in the matrix`)
@@ -44,7 +46,14 @@ beforeAll(async () => {
   f = await createFixtures(t.services)
   const created = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.partnershipId },
-    { displayName: 'Bystander Person', email: 'bystander@fixture.example', agencyId: f.agencyIds.csc, roles: ['REFERRER'], teamIds: [], password: TEST_PASSWORD },
+    {
+      displayName: 'Bystander Person',
+      email: 'bystander@fixture.example',
+      agencyId: f.agencyIds.csc,
+      roles: ['REFERRER'],
+      teamIds: [],
+      password: TEST_PASSWORD,
+    },
     null,
   )
   if (!created.ok) throw new Error('bystander not created')
@@ -66,7 +75,12 @@ function fillPath(route: RegisteredRoute, childId: string): string {
 }
 
 async function call(agent: TestAgent | request.Agent, route: RegisteredRoute, url: string, token: string | undefined) {
-  return route.method === 'get' ? agent.get(url) : agent.post(url).type('form').send(token ? { _csrf: token } : {})
+  return route.method === 'get'
+    ? agent.get(url)
+    : agent
+        .post(url)
+        .type('form')
+        .send(token ? { _csrf: token } : {})
 }
 
 describe('the authorisation matrix', () => {

@@ -25,13 +25,40 @@ const EXPORTS: Record<string, Provider> = {
   'GET /reviews/:reviewId/report.xlsx': async (t, f) => {
     const manager = (await t.services.auth.currentUser(f.users.PARTNERSHIP_BUSINESS_MANAGER.id))!
     const reviews = t.services.reviews.service
-    const created = await reviews.createReview(manager, { kind: 'RAPID_REVIEW', name: '=HYPERLINK("http://example.invalid","review")' }, 'formulas')
+    const created = await reviews.createReview(
+      manager,
+      { kind: 'RAPID_REVIEW', name: '=HYPERLINK("http://example.invalid","review")' },
+      'formulas',
+    )
     if (!created.ok) throw new Error('review not created')
-    const action = { text: '+44 call now', ragKey: 'RED', constraints: '-1+1', targetText: '@SUM(A1)', evidence: '=1+1', leadText: '\t=cmd', desiredOutcome: '=IMPORTXML("x")' }
-    const plan = {
-      findings: [{ number: '1', title: '=2+2', narrative: '@narrative', questions: [{ code: '1a', text: '=question()', responses: [{ agencyName: 'Formula Test Agency', response: '-response', actions: [action] }] }] }],
+    const action = {
+      text: '+44 call now',
+      ragKey: 'RED',
+      constraints: '-1+1',
+      targetText: '@SUM(A1)',
+      evidence: '=1+1',
+      leadText: '\t=cmd',
+      desiredOutcome: '=IMPORTXML("x")',
     }
-    await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) => reviews.importPlan(trx, { partnershipId: f.partnershipId, reviewId: created.id, actorId: manager.id, plan }))
+    const plan = {
+      findings: [
+        {
+          number: '1',
+          title: '=2+2',
+          narrative: '@narrative',
+          questions: [
+            {
+              code: '1a',
+              text: '=question()',
+              responses: [{ agencyName: 'Formula Test Agency', response: '-response', actions: [action] }],
+            },
+          ],
+        },
+      ],
+    }
+    await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      reviews.importPlan(trx, { partnershipId: f.partnershipId, reviewId: created.id, actorId: manager.id, plan }),
+    )
     return { path: `/reviews/${created.id}/report.xlsx`, agent: await signIn(t, f.users.PARTNERSHIP_BUSINESS_MANAGER) }
   },
 }
@@ -44,17 +71,44 @@ let insightData: Promise<{ period: string }> | undefined
 function insightFormulas(t: TestApp, f: Fixtures): Promise<{ period: string }> {
   insightData ??= (async () => {
     const system = { system: true as const, partnershipId: f.partnershipId }
-    const agencyId = await t.services.admin.service.createAgency(system, { name: '=HYPERLINK("http://example.invalid","agency")', kind: 'EDUCATION' })
+    const agencyId = await t.services.admin.service.createAgency(system, {
+      name: '=HYPERLINK("http://example.invalid","agency")',
+      kind: 'EDUCATION',
+    })
     const year = financialYearOf(londonDate(new Date())) - 1
     await addKnownCase(t.services, f.partnershipId, f.users.HSB_LEAD.id, {
-      received: `${year}-06-01T09:00:00Z`, dateOfBirth: '2012-01-01', referrerAgencyId: agencyId, rating: 'AMBER',
-      assessment: { route: 'WELFARE', startedAt: `${year}-06-10T09:00:00Z`, completedAt: `${year}-07-10T09:00:00Z`, levelOfConcern: 'HIGH' },
+      received: `${year}-06-01T09:00:00Z`,
+      dateOfBirth: '2012-01-01',
+      referrerAgencyId: agencyId,
+      rating: 'AMBER',
+      assessment: {
+        route: 'WELFARE',
+        startedAt: `${year}-06-10T09:00:00Z`,
+        completedAt: `${year}-07-10T09:00:00Z`,
+        levelOfConcern: 'HIGH',
+      },
       plan: { createdAt: `${year}-07-20T09:00:00Z`, providers: ['@SUM(A1) provider'] },
     })
     const teamId = await t.services.admin.service.createTeam(system, { agencyId, name: '+team' })
-    const user = await t.services.admin.service.createUser(system, { displayName: 'Formula Trained', email: `formula.${Date.now()}@fixture.example`, agencyId, roles: ['AIM_PRACTITIONER'], teamIds: [teamId], password: 'granite-orchard-lantern-42' }, null)
+    const user = await t.services.admin.service.createUser(
+      system,
+      {
+        displayName: 'Formula Trained',
+        email: `formula.${Date.now()}@fixture.example`,
+        agencyId,
+        roles: ['AIM_PRACTITIONER'],
+        teamIds: [teamId],
+        password: 'granite-orchard-lantern-42',
+      },
+      null,
+    )
     if (!user.ok) throw new Error('user not created')
-    const trained = await t.services.admin.service.recordTraining(system, user.value, { model: 'AIM3', completedOn: `${year}-01-10`, expiresOn: null }, null)
+    const trained = await t.services.admin.service.recordTraining(
+      system,
+      user.value,
+      { model: 'AIM3', completedOn: `${year}-01-10`, expiresOn: null },
+      null,
+    )
     if (!trained.ok) throw new Error('training not recorded')
     const lead = (await t.services.auth.currentUser(f.users.HSB_LEAD.id))!
     const factor = await t.services.insight.service.workforce.factors.addType(lead, '=1+1 factor', 'formulas')
@@ -65,11 +119,13 @@ function insightFormulas(t: TestApp, f: Fixtures): Promise<{ period: string }> {
 }
 /** The HSB lead, signed in once (a second sign-in in the same 30 seconds waits for the next code). */
 let insightAgent: Promise<TestAgent> | undefined
-const insightExport = (path: (period: string) => string): Provider => async (t, f) => {
-  const { period } = await insightFormulas(t, f)
-  insightAgent ??= signIn(t, f.users.HSB_LEAD)
-  return { path: path(period), agent: await insightAgent }
-}
+const insightExport =
+  (path: (period: string) => string): Provider =>
+  async (t, f) => {
+    const { period } = await insightFormulas(t, f)
+    insightAgent ??= signIn(t, f.users.HSB_LEAD)
+    return { path: path(period), agent: await insightAgent }
+  }
 Object.assign(EXPORTS, {
   'GET /insight/figures/:figure.csv': insightExport((p) => `/insight/figures/all.csv?period=${p}`),
   'GET /insight/figures/:figure.xlsx': insightExport((p) => `/insight/figures/all.xlsx?period=${p}`),
@@ -136,7 +192,12 @@ const isExport = (r: RegisteredRoute) => r.method === 'get' && /\.(csv|xlsx)$/.t
 
 describe('spreadsheet formula escaping', () => {
   it('the checks themselves: a formula-like cell is caught, an escaped one is not', async () => {
-    expect(unescapedCells(csvCells('name,note\r\n"=HYPERLINK(""http://x"")",\'=1+1\r\n+44,@SUM(A1)\r\n-2,ok\r\n'))).toEqual(['=HYPERLINK("http://x")', '+44', '@SUM(A1)', '-2'])
+    expect(unescapedCells(csvCells('name,note\r\n"=HYPERLINK(""http://x"")",\'=1+1\r\n+44,@SUM(A1)\r\n-2,ok\r\n'))).toEqual([
+      '=HYPERLINK("http://x")',
+      '+44',
+      '@SUM(A1)',
+      '-2',
+    ])
     const book = new ExcelJS.Workbook()
     const sheet = book.addWorksheet('x')
     sheet.addRow(["'=1+1", 'plain'])
@@ -152,11 +213,14 @@ describe('spreadsheet formula escaping', () => {
     expect(withoutProvider).toEqual([])
     for (const route of exports) {
       const { path, agent } = await EXPORTS[keyOf(route)]!(t, f)
-      const res = await agent.get(path).buffer(true).parse((r, cb) => {
-        const chunks: Buffer[] = []
-        r.on('data', (c: Buffer) => chunks.push(c))
-        r.on('end', () => cb(null, Buffer.concat(chunks)))
-      })
+      const res = await agent
+        .get(path)
+        .buffer(true)
+        .parse((r, cb) => {
+          const chunks: Buffer[] = []
+          r.on('data', (c: Buffer) => chunks.push(c))
+          r.on('end', () => cb(null, Buffer.concat(chunks)))
+        })
       expect(res.status, keyOf(route)).toBe(200)
       const body = res.body as Buffer
       let cells: string[]
@@ -168,7 +232,10 @@ describe('spreadsheet formula escaping', () => {
       }
       expect(unescapedCells(cells), keyOf(route)).toEqual([])
       // The formula-like text did reach the export, escaped (not left out).
-      expect(cells.some((c) => /^'[=+\-@]/.test(c)), `${keyOf(route)} has an escaped cell`).toBe(true)
+      expect(
+        cells.some((c) => /^'[=+\-@]/.test(c)),
+        `${keyOf(route)} has an escaped cell`,
+      ).toBe(true)
     }
   }, 180_000)
 })

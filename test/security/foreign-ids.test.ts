@@ -17,7 +17,15 @@ import { concretePath, idParams, keyOf, SESSION_ROUTES } from './route-params.js
  * the child's name on the page, and nothing changed. FOREIGN_ID_RUNS sets the number of cases.
  */
 const RUNS = Number(process.env.FOREIGN_ID_RUNS ?? 150)
-const ATTACKERS: Role[] = ['SOCIAL_WORKER', 'TEAM_MANAGER', 'POLICE_OFFICER', 'REFERRER', 'HSB_LEAD', 'SYSTEM_ADMINISTRATOR', 'BOARD_MEMBER']
+const ATTACKERS: Role[] = [
+  'SOCIAL_WORKER',
+  'TEAM_MANAGER',
+  'POLICE_OFFICER',
+  'REFERRER',
+  'HSB_LEAD',
+  'SYSTEM_ADMINISTRATOR',
+  'BOARD_MEMBER',
+]
 
 let t: TestApp
 let f: Fixtures
@@ -36,19 +44,44 @@ beforeAll(async () => {
     agents.set(role, agent)
     csrf.set(role, await csrfFor(agent))
   }
-  const otherAgency = await t.services.admin.service.createAgency({ system: true, partnershipId: f.otherPartnershipId }, { name: 'Elsewhere Police', kind: 'POLICE' })
+  const otherAgency = await t.services.admin.service.createAgency(
+    { system: true, partnershipId: f.otherPartnershipId },
+    { name: 'Elsewhere Police', kind: 'POLICE' },
+  )
   const created = await t.services.admin.service.createUser(
     { system: true, partnershipId: f.otherPartnershipId },
-    { displayName: 'Elsewhere Officer', email: `elsewhere.${Date.now()}@fixture.example`, agencyId: otherAgency, roles: ['POLICE_OFFICER'], teamIds: [], password: TEST_PASSWORD, totpSecret: newTotpSecret() },
+    {
+      displayName: 'Elsewhere Officer',
+      email: `elsewhere.${Date.now()}@fixture.example`,
+      agencyId: otherAgency,
+      roles: ['POLICE_OFFICER'],
+      teamIds: [],
+      password: TEST_PASSWORD,
+      totpSecret: newTotpSecret(),
+    },
     null,
   )
   if (!created.ok) throw new Error('could not create the other partnership’s person')
   const otherCase = f.caseOf[f.otherPartnershipChild]!
   const note = (partnershipId: string, userId: string, caseId: string) =>
-    transaction(t.services.db, 'system', async (trx) =>
-      (await trx.insertInto('notification').values({ partnershipId, userId, kind: 'STRATEGY_MEETING_DUE', caseId, dedupeKey: `foreign-${caseId}` }).returning('id').executeTakeFirstOrThrow()).id,
+    transaction(
+      t.services.db,
+      'system',
+      async (trx) =>
+        (
+          await trx
+            .insertInto('notification')
+            .values({ partnershipId, userId, kind: 'STRATEGY_MEETING_DUE', caseId, dedupeKey: `foreign-${caseId}` })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+        ).id,
     )
-  other = { childId: f.otherPartnershipChild, caseId: otherCase, userId: created.value, notificationId: await note(f.otherPartnershipId, created.value, otherCase) }
+  other = {
+    childId: f.otherPartnershipChild,
+    caseId: otherCase,
+    userId: created.value,
+    notificationId: await note(f.otherPartnershipId, created.value, otherCase),
+  }
   neighboursNotification = await note(f.partnershipId, f.users.PRIVACY_OFFICER.id, f.caseOf[f.children.PRIVACY_OFFICER.INVOLVED]!)
 }, 180_000)
 afterAll(async () => t.close())
@@ -62,7 +95,14 @@ type Target = { label: string; values: Record<string, string>; marker: string | 
 function unrelatedChildren(role: Role): Target[] {
   const user = { id: f.users[role].id, partnershipId: f.partnershipId, roles: [role] }
   return ALL_RELATIONSHIPS.filter(
-    (relationship: Relationship) => !can({ ...user, agencyId: f.users[role].agencyId, teamIds: [f.users[role].teamId] }, 'child:read', { kind: 'child', partnershipId: f.partnershipId, relationship, isRestricted: false, isNamedOnRestriction: false }),
+    (relationship: Relationship) =>
+      !can({ ...user, agencyId: f.users[role].agencyId, teamIds: [f.users[role].teamId] }, 'child:read', {
+        kind: 'child',
+        partnershipId: f.partnershipId,
+        relationship,
+        isRestricted: false,
+        isNamedOnRestriction: false,
+      }),
   ).map((relationship) => {
     const childId = f.children[role][relationship]
     return { label: `own partnership, ${relationship}`, values: { childId, caseId: f.caseOf[childId]! }, marker: `${role}-${relationship}` }
@@ -71,8 +111,20 @@ function unrelatedChildren(role: Role): Target[] {
 
 function targets(role: Role): Target[] {
   return [
-    { label: 'other partnership', values: { childId: other.childId, caseId: other.caseId, userId: other.userId, notificationId: other.notificationId }, marker: 'Elsewhere' },
-    { label: 'restricted, not named', values: { childId: f.restrictedChildren.SOCIAL_WORKER, caseId: f.caseOf[f.restrictedChildren.SOCIAL_WORKER]!, notificationId: neighboursNotification }, marker: role === 'SOCIAL_WORKER' ? null : 'Restricted' },
+    {
+      label: 'other partnership',
+      values: { childId: other.childId, caseId: other.caseId, userId: other.userId, notificationId: other.notificationId },
+      marker: 'Elsewhere',
+    },
+    {
+      label: 'restricted, not named',
+      values: {
+        childId: f.restrictedChildren.SOCIAL_WORKER,
+        caseId: f.caseOf[f.restrictedChildren.SOCIAL_WORKER]!,
+        notificationId: neighboursNotification,
+      },
+      marker: role === 'SOCIAL_WORKER' ? null : 'Restricted',
+    },
     ...unrelatedChildren(role),
   ]
 }
@@ -90,20 +142,35 @@ describe('object-level access with other people’s ids', () => {
         fc.nat(),
         fc.uuid({ version: 4 }),
         async (role, route, pick, randomId) => {
-          const options = [...targets(role), { label: 'nobody’s id', values: { childId: randomId, caseId: randomId, userId: randomId, notificationId: randomId }, marker: null }]
+          const options = [
+            ...targets(role),
+            {
+              label: 'nobody’s id',
+              values: { childId: randomId, caseId: randomId, userId: randomId, notificationId: randomId },
+              marker: null,
+            },
+          ]
           const target = options[pick % options.length]!
           // Referring a child you do not know is allowed by design (child:refer): only another partnership's child is foreign there.
-          if (route.permission.kind === 'child' && route.permission.action === 'child:refer' && target.label.startsWith('own partnership')) return
+          if (route.permission.kind === 'child' && route.permission.action === 'child:refer' && target.label.startsWith('own partnership'))
+            return
           // The restricted child belongs to the social worker; others are not named on it.
           if (target.label.startsWith('restricted') && role === 'SOCIAL_WORKER') return
           const path = concretePath(route, target.values)
           const agent = agents.get(role)!
-          const res = route.method === 'get' ? await agent.get(path) : await agent.post(path).type('form').send({ _csrf: csrf.get(role) })
+          const res =
+            route.method === 'get'
+              ? await agent.get(path)
+              : await agent
+                  .post(path)
+                  .type('form')
+                  .send({ _csrf: csrf.get(role) })
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1)
           const where = `${role} ${keyOf(route)} with ${target.label} → ${res.status}`
           if (res.status >= 500) failures.push(`${where}: server error`)
           if (res.status === 200 || res.status === 201) failures.push(`${where}: served`)
-          if (res.status === 302 && !String(res.headers.location).startsWith('/sign-in')) failures.push(`${where}: redirected to ${String(res.headers.location)}`)
+          if (res.status === 302 && !String(res.headers.location).startsWith('/sign-in'))
+            failures.push(`${where}: redirected to ${String(res.headers.location)}`)
           if (target.marker && res.text?.includes(target.marker)) failures.push(`${where}: the page names the child`)
         },
       ),
@@ -118,7 +185,11 @@ describe('object-level access with other people’s ids', () => {
 
   it('leaves other people’s notifications unread when someone else marks them read', async () => {
     for (const id of [other.notificationId, neighboursNotification]) {
-      await agents.get('SOCIAL_WORKER')!.post(`/notifications/${id}/read`).type('form').send({ _csrf: csrf.get('SOCIAL_WORKER') })
+      await agents
+        .get('SOCIAL_WORKER')!
+        .post(`/notifications/${id}/read`)
+        .type('form')
+        .send({ _csrf: csrf.get('SOCIAL_WORKER') })
     }
     const rows = await transaction(t.services.db, 'system', (trx) =>
       trx.selectFrom('notification').select('readAt').where('id', 'in', [other.notificationId, neighboursNotification]).execute(),

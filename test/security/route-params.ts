@@ -18,5 +18,12 @@ export function concretePath(route: Pick<RegisteredRoute, 'path'>, values: Param
 export const idParams = (route: Pick<RegisteredRoute, 'path'>) => [...route.path.matchAll(/:([A-Za-z]+Id)\b/g)].map((m) => m[1]!)
 
 /** Routes that end the session or sign in: exercised separately so a sweep keeps its session. */
-export const SESSION_ROUTES = new Set(['POST /sign-out', 'POST /sign-in', 'POST /sign-in/code', 'POST /sign-in/set-up-authenticator', 'GET /sign-in/oidc', 'GET /sign-in/oidc/callback'])
+export const SESSION_ROUTES = new Set([
+  'POST /sign-out',
+  'POST /sign-in',
+  'POST /sign-in/code',
+  'POST /sign-in/set-up-authenticator',
+  'GET /sign-in/oidc',
+  'GET /sign-in/oidc/callback',
+])
 export const keyOf = (r: Pick<RegisteredRoute, 'method' | 'path'>) => `${r.method.toUpperCase()} ${r.path}`

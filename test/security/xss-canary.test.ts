@@ -48,10 +48,14 @@ beforeAll(async () => {
       await page.fill('#password', TEST_PASSWORD)
       await Promise.all([page.waitForURL(/\/sign-in\/code/, { timeout: 15_000 }), page.press('#password', 'Enter')])
       await page.fill('input[name="code"]', await nextTotpCode(t.services, user.id, user.totpSecret))
-      await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15_000 }), page.press('input[name="code"]', 'Enter')])
+      await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15_000 }),
+        page.press('input[name="code"]', 'Enter'),
+      ])
       break
     } catch (err) {
-      if (attempt === 3) throw new Error(`could not sign in through the browser (at ${new URL(page.url()).pathname}): ${(err as Error).message}`)
+      if (attempt === 3)
+        throw new Error(`could not sign in through the browser (at ${new URL(page.url()).pathname}): ${(err as Error).message}`)
     }
   }
   agent = await signIn(t, f.users.SOCIAL_WORKER)
@@ -116,14 +120,34 @@ describe('XSS canaries in Chromium', () => {
   it('the pages that show a saved request for support, screening and clock reason show the canary as text', async () => {
     const childId = f.children.TEAM_MANAGER.SAME_TEAM
     const csrf = await csrfFor(agent)
-    const referral = await agent.post(`/children/${f.children.SOCIAL_WORKER.INVOLVED}/request-for-support`).type('form').send({
-      _csrf: csrf, 'received-day': '2', 'received-month': '3', 'received-year': '2026', 'received-time': '09:15', 'what-happened': CANARY,
-      'other-children': CANARY, contexts: ['SCHOOL'], 'sharing-basis': 'CONSENT', 'consent-sought': 'yes', 'sharing-note': CANARY, 'open-case': 'no',
-      'idempotency-key': crypto.randomUUID(),
-    })
+    const referral = await agent
+      .post(`/children/${f.children.SOCIAL_WORKER.INVOLVED}/request-for-support`)
+      .type('form')
+      .send({
+        _csrf: csrf,
+        'received-day': '2',
+        'received-month': '3',
+        'received-year': '2026',
+        'received-time': '09:15',
+        'what-happened': CANARY,
+        'other-children': CANARY,
+        contexts: ['SCHOOL'],
+        'sharing-basis': 'CONSENT',
+        'consent-sought': 'yes',
+        'sharing-note': CANARY,
+        'open-case': 'no',
+        'idempotency-key': crypto.randomUUID(),
+      })
     expect(referral.status).toBe(302)
     const newCase = String(referral.headers.location)
-    const pages = [newCase, `${newCase}/screening`, `/children/${f.children.SOCIAL_WORKER.INVOLVED}`, `/cases/${f.caseOf[childId]}`, '/work', '/work/front-door']
+    const pages = [
+      newCase,
+      `${newCase}/screening`,
+      `/children/${f.children.SOCIAL_WORKER.INVOLVED}`,
+      `/cases/${f.caseOf[childId]}`,
+      '/work',
+      '/work/front-door',
+    ]
     let shown = 0
     for (const path of pages) {
       const html = (await mine.get(path)).text

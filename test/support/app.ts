@@ -60,7 +60,10 @@ export async function signIn(
   }
   const codePage = await agent.get('/sign-in/code')
   const code = await nextTotpCode(testApp.services, user.id, user.totpSecret)
-  const step2 = await agent.post('/sign-in/code').type('form').send({ _csrf: csrfFrom(codePage.text), code })
+  const step2 = await agent
+    .post('/sign-in/code')
+    .type('form')
+    .send({ _csrf: csrfFrom(codePage.text), code })
   if (step2.status !== 302) throw new Error(`MFA step failed: ${step2.status}`)
   return agent
 }

@@ -90,7 +90,12 @@ export async function createFixtures(services: Services): Promise<Fixtures> {
   const otherSystem = { system: true as const, partnershipId: otherPartnershipId }
   const otherAgency = await admin.createAgency(otherSystem, { name: 'Elsewhere Children’s Services', kind: 'CHILDRENS_SERVICES' })
   const otherPartnershipChild = await transaction(db, { partnershipId: otherPartnershipId }, async (trx) => {
-    const id = await children.insertChild(trx, { partnershipId: otherPartnershipId, givenNames: 'Elsewhere', familyName: 'Child', dateOfBirth: '2010-01-01' })
+    const id = await children.insertChild(trx, {
+      partnershipId: otherPartnershipId,
+      givenNames: 'Elsewhere',
+      familyName: 'Child',
+      dateOfBirth: '2010-01-01',
+    })
     await children.insertInvolvement(trx, { partnershipId: otherPartnershipId, childId: id, agencyId: otherAgency, kind: 'INVOLVED' })
     return id
   })

@@ -28,14 +28,27 @@ export type KnownCase = {
   closedAt?: string
 }
 
-export async function addKnownCase(services: Services, partnershipId: string, actorId: string, k: KnownCase): Promise<{ caseId: string; childId: string }> {
+export async function addKnownCase(
+  services: Services,
+  partnershipId: string,
+  actorId: string,
+  k: KnownCase,
+): Promise<{ caseId: string; childId: string }> {
   return transaction(services.db, { partnershipId }, async (trx) => {
     const childId =
       k.childId ??
       (
         await trx
           .insertInto('child')
-          .values({ partnershipId, givenNames: 'Known', familyName: `Child ${randomUUID().slice(0, 8)}`, dateOfBirth: k.dateOfBirth, gender: k.gender ?? null, ethnicity: k.ethnicity ?? null, sendNeeds: k.sendNeeds ?? null })
+          .values({
+            partnershipId,
+            givenNames: 'Known',
+            familyName: `Child ${randomUUID().slice(0, 8)}`,
+            dateOfBirth: k.dateOfBirth,
+            gender: k.gender ?? null,
+            ethnicity: k.ethnicity ?? null,
+            sendNeeds: k.sendNeeds ?? null,
+          })
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id
@@ -44,24 +57,61 @@ export async function addKnownCase(services: Services, partnershipId: string, ac
     const caseId = (
       await trx
         .insertInto('hsbCase')
-        .values({ partnershipId, childId, route: 'NEW', status: last, rating: k.rating ?? null, referralReceivedAt: k.received, openedAt: k.received, closedAt: k.closedAt ? new Date(k.closedAt) : null })
+        .values({
+          partnershipId,
+          childId,
+          route: 'NEW',
+          status: last,
+          rating: k.rating ?? null,
+          referralReceivedAt: k.received,
+          openedAt: k.received,
+          closedAt: k.closedAt ? new Date(k.closedAt) : null,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
     ).id
     await trx
       .insertInto('requestForSupport')
-      .values({ partnershipId, caseId, referrerId: actorId, referrerAgencyId: k.referrerAgencyId, receivedAt: k.received, whatHappened: 'Known data for a figures test.', contexts: ['SCHOOL'], sharingBasis: 'CONSENT', consentSought: true, idempotencyKey: randomUUID() })
+      .values({
+        partnershipId,
+        caseId,
+        referrerId: actorId,
+        referrerAgencyId: k.referrerAgencyId,
+        receivedAt: k.received,
+        whatHappened: 'Known data for a figures test.',
+        contexts: ['SCHOOL'],
+        sharingBasis: 'CONSENT',
+        consentSought: true,
+        idempotencyKey: randomUUID(),
+      })
       .execute()
     let from: string | null = null
     for (const s of statuses) {
-      await trx.insertInto('caseEvent').values({ partnershipId, caseId, action: 'TEST', fromStatus: from, toStatus: s.to, actorId, occurredAt: s.at, detail: '{}' }).execute()
+      await trx
+        .insertInto('caseEvent')
+        .values({ partnershipId, caseId, action: 'TEST', fromStatus: from, toStatus: s.to, actorId, occurredAt: s.at, detail: '{}' })
+        .execute()
       from = s.to
     }
     if (k.rating) {
       const at = k.confirmedAt ?? new Date(new Date(k.received).getTime() + 3_600_000).toISOString()
       await trx
         .insertInto('screening')
-        .values({ partnershipId, caseId, tool: 'BROOK', toolVersion: 'TEST', ageBand: 'TEST', behaviours: '[]', overallRating: k.rating, rationale: 'Known.', screenedBy: actorId, screenedAt: at, oversightBy: actorId, oversightAt: new Date(at), oversightOutcome: 'CONFIRMED' })
+        .values({
+          partnershipId,
+          caseId,
+          tool: 'BROOK',
+          toolVersion: 'TEST',
+          ageBand: 'TEST',
+          behaviours: '[]',
+          overallRating: k.rating,
+          rationale: 'Known.',
+          screenedBy: actorId,
+          screenedAt: at,
+          oversightBy: actorId,
+          oversightAt: new Date(at),
+          oversightOutcome: 'CONFIRMED',
+        })
         .execute()
     }
     if (k.strategyMeeting) {
@@ -72,7 +122,19 @@ export async function addKnownCase(services: Services, partnershipId: string, ac
         .execute()
       await trx
         .insertInto('meeting')
-        .values({ partnershipId, caseId, kind: 'STRATEGY_MEETING', scheduledFor: m.heldAt, heldAt: new Date(m.heldAt), chairId: actorId, status: 'FINALISED', outcomes: m.outcomes, createdBy: actorId, finalisedBy: actorId, finalisedAt: new Date(m.heldAt) })
+        .values({
+          partnershipId,
+          caseId,
+          kind: 'STRATEGY_MEETING',
+          scheduledFor: m.heldAt,
+          heldAt: new Date(m.heldAt),
+          chairId: actorId,
+          status: 'FINALISED',
+          outcomes: m.outcomes,
+          createdBy: actorId,
+          finalisedBy: actorId,
+          finalisedAt: new Date(m.heldAt),
+        })
         .execute()
     }
     if (k.assessment) {
@@ -95,11 +157,30 @@ export async function addKnownCase(services: Services, partnershipId: string, ac
         .execute()
     }
     if (k.plan) {
-      const plan = await trx.insertInto('interventionPlan').values({ partnershipId, caseId, createdAt: new Date(k.plan.createdAt) } as never).returning('id').executeTakeFirstOrThrow()
-      const goals = k.plan.providers.map((provider) => ({ text: 'Goal', need: null, service: 'Service', provider, startOn: k.plan!.createdAt.slice(0, 10), reviewOn: k.plan!.createdAt.slice(0, 10), status: 'OPEN' }))
+      const plan = await trx
+        .insertInto('interventionPlan')
+        .values({ partnershipId, caseId, createdAt: new Date(k.plan.createdAt) } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const goals = k.plan.providers.map((provider) => ({
+        text: 'Goal',
+        need: null,
+        service: 'Service',
+        provider,
+        startOn: k.plan!.createdAt.slice(0, 10),
+        reviewOn: k.plan!.createdAt.slice(0, 10),
+        status: 'OPEN',
+      }))
       await trx
         .insertInto('interventionPlanVersion')
-        .values({ partnershipId, planId: plan.id, version: 1, goals: JSON.stringify(goals), createdBy: actorId, createdAt: new Date(k.plan.createdAt) } as never)
+        .values({
+          partnershipId,
+          planId: plan.id,
+          version: 1,
+          goals: JSON.stringify(goals),
+          createdBy: actorId,
+          createdAt: new Date(k.plan.createdAt),
+        } as never)
         .execute()
     }
     return { caseId, childId }

@@ -46,7 +46,11 @@ export const createUserSchema = z.object({
   teams: teamsField,
   password: z.preprocess(
     text,
-    z.string().min(1, 'Enter an initial password').min(12, 'Password must be 12 characters or more').max(256, 'Password must be 256 characters or fewer'),
+    z
+      .string()
+      .min(1, 'Enter an initial password')
+      .min(12, 'Password must be 12 characters or more')
+      .max(256, 'Password must be 256 characters or fewer'),
   ),
 })
 export type CreateUserForm = z.infer<typeof createUserSchema>

@@ -181,9 +181,7 @@ export function presentRolesForm(
     name: user.displayName,
     version: user.version,
     errors: sent?.errors,
-    conflict: sent?.conflict
-      ? { roles: list(user.roles.map(roleLabel)), teams: list(user.teams.map((t) => t.name)) }
-      : undefined,
+    conflict: sent?.conflict ? { roles: list(user.roles.map(roleLabel)), teams: list(user.teams.map((t) => t.name)) } : undefined,
     roleItems: roleItems(roles),
     teamGroups: teamGroups(agencies, teams),
   }

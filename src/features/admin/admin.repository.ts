@@ -2,14 +2,7 @@ import { sql } from 'kysely'
 import type { Role } from '../../platform/access/roles.js'
 import type { Executor } from '../../platform/db/transaction.js'
 
-export type UserSummary = {
-  id: string
-  displayName: string
-  email: string
-  agencyName: string
-  roles: Role[]
-  disabledAt: Date | null
-}
+export type UserSummary = { id: string; displayName: string; email: string; agencyName: string; roles: Role[]; disabledAt: Date | null }
 
 export type UserDetail = UserSummary & {
   partnershipId: string
@@ -32,10 +25,7 @@ export function adminRepository() {
       partnershipId: string,
       options: { search?: string; offset: number; limit: number },
     ): Promise<{ users: UserSummary[]; total: number }> {
-      let query = db
-        .selectFrom('appUser as u')
-        .innerJoin('agency as g', 'g.id', 'u.agencyId')
-        .where('u.partnershipId', '=', partnershipId)
+      let query = db.selectFrom('appUser as u').innerJoin('agency as g', 'g.id', 'u.agencyId').where('u.partnershipId', '=', partnershipId)
       if (options.search) {
         const like = `%${options.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
         query = query.where((eb) => eb.or([eb('u.displayName', 'ilike', like), eb('u.email', 'ilike', like)]))
@@ -87,7 +77,14 @@ export function adminRepository() {
 
     async insertUser(
       db: Executor,
-      user: { partnershipId: string; agencyId: string; email: string; displayName: string; passwordHash: string | null; totpSecret?: string | null },
+      user: {
+        partnershipId: string
+        agencyId: string
+        email: string
+        displayName: string
+        passwordHash: string | null
+        totpSecret?: string | null
+      },
     ): Promise<string> {
       const row = await db
         .insertInto('appUser')
@@ -100,8 +97,16 @@ export function adminRepository() {
     async replaceRolesAndTeams(db: Executor, userId: string, roles: readonly Role[], teamIds: readonly string[]): Promise<void> {
       await db.deleteFrom('userRole').where('userId', '=', userId).execute()
       await db.deleteFrom('teamMember').where('userId', '=', userId).execute()
-      if (roles.length) await db.insertInto('userRole').values(roles.map((role) => ({ userId, role }))).execute()
-      if (teamIds.length) await db.insertInto('teamMember').values(teamIds.map((teamId) => ({ userId, teamId }))).execute()
+      if (roles.length)
+        await db
+          .insertInto('userRole')
+          .values(roles.map((role) => ({ userId, role })))
+          .execute()
+      if (teamIds.length)
+        await db
+          .insertInto('teamMember')
+          .values(teamIds.map((teamId) => ({ userId, teamId })))
+          .execute()
     },
 
     /** Optimistic lock: the update happens only if nobody changed the person since the form was shown. */
@@ -130,7 +135,14 @@ export function adminRepository() {
 
     async insertTraining(
       db: Executor,
-      record: { partnershipId: string; userId: string; model: string; completedOn: string; expiresOn: string | null; recordedBy: string | null },
+      record: {
+        partnershipId: string
+        userId: string
+        model: string
+        completedOn: string
+        expiresOn: string | null
+        recordedBy: string | null
+      },
     ): Promise<string> {
       const row = await db.insertInto('trainingRecord').values(record).returning('id').executeTakeFirstOrThrow()
       return row.id

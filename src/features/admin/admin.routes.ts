@@ -42,7 +42,11 @@ export function adminRoutes(registry: RouteRegistry, admin: AdminService): Route
     const parsed = parseForm(createUserSchema, req.body)
     if (!parsed.ok) return renderErrors(parsed.errors)
     const { displayName, email, agency, roles, teams, password } = parsed.value
-    const result = await admin.createUser(req.actor!, { displayName, email, agencyId: agency, roles, teamIds: teams, password }, req.requestId)
+    const result = await admin.createUser(
+      req.actor!,
+      { displayName, email, agencyId: agency, roles, teamIds: teams, password },
+      req.requestId,
+    )
     if (!result.ok) return renderErrors(result.errors)
     req.session.flash = {
       heading: `Account created for ${displayName}`,

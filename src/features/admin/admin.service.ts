@@ -98,31 +98,35 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
         if (problem) errors.push(fieldError('password', problem))
       }
       const passwordHash = command.password !== null && errors.length === 0 ? await hashPassword(command.password) : null
-      return inPartnership(by, async (trx) => {
-        if (await repo.emailInUse(trx, command.email)) {
-          errors.unshift(fieldError('email', 'Another account already uses this email address'))
-        }
-        errors.push(...(await validateTeams(trx, by.partnershipId, command.agencyId, command.teamIds)))
-        if (errors.length) return { ok: false as const, errors }
-        const id = await repo.insertUser(trx, {
-          partnershipId: by.partnershipId,
-          agencyId: command.agencyId,
-          email: command.email.trim(),
-          displayName: command.displayName.trim(),
-          passwordHash,
-          totpSecret: command.totpSecret ? secrets.seal(command.totpSecret) : null,
-        })
-        await repo.replaceRolesAndTeams(trx, id, command.roles, command.teamIds)
-        await repo.insertEvent(trx, {
-          partnershipId: by.partnershipId,
-          userId: id,
-          actorId: actorId(by),
-          kind: 'CREATED',
-          detail: { roles: command.roles, teamIds: command.teamIds },
-        })
-        await audited(trx, by, 'user:create', id, requestId)
-        return { ok: true as const, value: id }
-      }, requestId)
+      return inPartnership(
+        by,
+        async (trx) => {
+          if (await repo.emailInUse(trx, command.email)) {
+            errors.unshift(fieldError('email', 'Another account already uses this email address'))
+          }
+          errors.push(...(await validateTeams(trx, by.partnershipId, command.agencyId, command.teamIds)))
+          if (errors.length) return { ok: false as const, errors }
+          const id = await repo.insertUser(trx, {
+            partnershipId: by.partnershipId,
+            agencyId: command.agencyId,
+            email: command.email.trim(),
+            displayName: command.displayName.trim(),
+            passwordHash,
+            totpSecret: command.totpSecret ? secrets.seal(command.totpSecret) : null,
+          })
+          await repo.replaceRolesAndTeams(trx, id, command.roles, command.teamIds)
+          await repo.insertEvent(trx, {
+            partnershipId: by.partnershipId,
+            userId: id,
+            actorId: actorId(by),
+            kind: 'CREATED',
+            detail: { roles: command.roles, teamIds: command.teamIds },
+          })
+          await audited(trx, by, 'user:create', id, requestId)
+          return { ok: true as const, value: id }
+        },
+        requestId,
+      )
     },
 
     /** Replaces roles and teams. `version` is the one the form showed: a stale form is refused. */
@@ -132,72 +136,89 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
       command: { roles: Role[]; teamIds: string[]; version: number },
       requestId: string | null,
     ): Promise<Result<void>> {
-      return inPartnership(by, async (trx) => {
-        const user = await repo.findUser(trx, by.partnershipId, userId)
-        if (!user) throw new NotFoundError()
-        const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
-        if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
-        if (errors.length) return { ok: false as const, errors }
-        if (!(await repo.bumpVersion(trx, userId, command.version))) {
-          throw new ConflictError('Someone else changed this person’s roles or teams while you were editing. Check their details and try again.')
-        }
-        await repo.replaceRolesAndTeams(trx, userId, command.roles, command.teamIds)
-        await repo.insertEvent(trx, {
-          partnershipId: by.partnershipId,
-          userId,
-          actorId: actorId(by),
-          kind: 'ROLES_CHANGED',
-          detail: { from: { roles: user.roles, teamIds: user.teams.map((t) => t.id) }, to: { roles: command.roles, teamIds: command.teamIds } },
-        })
-        await audited(trx, by, 'user:set-roles', userId, requestId)
-        return { ok: true as const, value: undefined }
-      }, requestId)
+      return inPartnership(
+        by,
+        async (trx) => {
+          const user = await repo.findUser(trx, by.partnershipId, userId)
+          if (!user) throw new NotFoundError()
+          const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
+          if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
+          if (errors.length) return { ok: false as const, errors }
+          if (!(await repo.bumpVersion(trx, userId, command.version))) {
+            throw new ConflictError(
+              'Someone else changed this person’s roles or teams while you were editing. Check their details and try again.',
+            )
+          }
+          await repo.replaceRolesAndTeams(trx, userId, command.roles, command.teamIds)
+          await repo.insertEvent(trx, {
+            partnershipId: by.partnershipId,
+            userId,
+            actorId: actorId(by),
+            kind: 'ROLES_CHANGED',
+            detail: {
+              from: { roles: user.roles, teamIds: user.teams.map((t) => t.id) },
+              to: { roles: command.roles, teamIds: command.teamIds },
+            },
+          })
+          await audited(trx, by, 'user:set-roles', userId, requestId)
+          return { ok: true as const, value: undefined }
+        },
+        requestId,
+      )
     },
 
     /** Disabling ends every session the person has, at once. */
     async setDisabled(by: AdminActor, userId: string, disabled: boolean, requestId: string | null): Promise<UserDetail> {
-      return inPartnership(by, async (trx) => {
-        const user = await repo.findUser(trx, by.partnershipId, userId)
-        if (!user) throw new NotFoundError()
-        if (!('system' in by) && by.id === userId && disabled) {
-          throw new ConflictError('You cannot disable your own account. Ask another system administrator.')
-        }
-        await repo.setDisabled(trx, userId, disabled)
-        const endedSessions = disabled ? await repo.endSessions(trx, userId) : 0
-        await repo.insertEvent(trx, {
-          partnershipId: by.partnershipId,
-          userId,
-          actorId: actorId(by),
-          kind: disabled ? 'DISABLED' : 'ENABLED',
-          detail: disabled ? { endedSessions } : {},
-        })
-        await audited(trx, by, disabled ? 'user:disable' : 'user:enable', userId, requestId)
-        return user
-      }, requestId)
+      return inPartnership(
+        by,
+        async (trx) => {
+          const user = await repo.findUser(trx, by.partnershipId, userId)
+          if (!user) throw new NotFoundError()
+          if (!('system' in by) && by.id === userId && disabled) {
+            throw new ConflictError('You cannot disable your own account. Ask another system administrator.')
+          }
+          await repo.setDisabled(trx, userId, disabled)
+          const endedSessions = disabled ? await repo.endSessions(trx, userId) : 0
+          await repo.insertEvent(trx, {
+            partnershipId: by.partnershipId,
+            userId,
+            actorId: actorId(by),
+            kind: disabled ? 'DISABLED' : 'ENABLED',
+            detail: disabled ? { endedSessions } : {},
+          })
+          await audited(trx, by, disabled ? 'user:disable' : 'user:enable', userId, requestId)
+          return user
+        },
+        requestId,
+      )
     },
 
     async recordTraining(by: AdminActor, userId: string, command: TrainingCommand, requestId: string | null): Promise<Result<string>> {
-      return inPartnership(by, async (trx) => {
-        const user = await repo.findUser(trx, by.partnershipId, userId)
-        if (!user) throw new NotFoundError()
-        const id = await repo.insertTraining(trx, {
-          partnershipId: by.partnershipId,
-          userId,
-          model: command.model,
-          completedOn: command.completedOn,
-          expiresOn: command.expiresOn,
-          recordedBy: actorId(by),
-        })
-        await repo.insertEvent(trx, {
-          partnershipId: by.partnershipId,
-          userId,
-          actorId: actorId(by),
-          kind: 'TRAINING_RECORDED',
-          detail: { model: command.model, completedOn: command.completedOn, expiresOn: command.expiresOn },
-        })
-        await audited(trx, by, 'user:record-training', userId, requestId)
-        return { ok: true as const, value: id }
-      }, requestId)
+      return inPartnership(
+        by,
+        async (trx) => {
+          const user = await repo.findUser(trx, by.partnershipId, userId)
+          if (!user) throw new NotFoundError()
+          const id = await repo.insertTraining(trx, {
+            partnershipId: by.partnershipId,
+            userId,
+            model: command.model,
+            completedOn: command.completedOn,
+            expiresOn: command.expiresOn,
+            recordedBy: actorId(by),
+          })
+          await repo.insertEvent(trx, {
+            partnershipId: by.partnershipId,
+            userId,
+            actorId: actorId(by),
+            kind: 'TRAINING_RECORDED',
+            detail: { model: command.model, completedOn: command.completedOn, expiresOn: command.expiresOn },
+          })
+          await audited(trx, by, 'user:record-training', userId, requestId)
+          return { ok: true as const, value: id }
+        },
+        requestId,
+      )
     },
 
     /** Set-up of the partnership's organisations (CLI and demo seed; no page yet). */

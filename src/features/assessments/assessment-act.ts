@@ -17,4 +17,5 @@ export const assessmentSubject = (act: CaseAct, what: string, recordId: string |
 export const stepOn = (act: CaseAct, step: CaseStep): void => act.step(step, assessmentSubject(act, step))
 
 /** Refuses what the assessment does not allow (its DENIED entry survives the rollback). */
-export const refuseOn = (act: CaseAct, what: string, error: HttpError, recordId: string | null = null): never => act.refuse(error, assessmentSubject(act, what, recordId, { status: error.status }))
+export const refuseOn = (act: CaseAct, what: string, error: HttpError, recordId: string | null = null): never =>
+  act.refuse(error, assessmentSubject(act, what, recordId, { status: error.status }))

@@ -1,6 +1,15 @@
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { CaseAct, CaseForAccess } from '../cases/index.js'
-import type { AgencyOption, AssessmentRow, AssessmentsRepository, ClockRow, CoAssessorRow, ExtensionRow, InformationRow, InterviewRow } from './assessments.repository.js'
+import type {
+  AgencyOption,
+  AssessmentRow,
+  AssessmentsRepository,
+  ClockRow,
+  CoAssessorRow,
+  ExtensionRow,
+  InformationRow,
+  InterviewRow,
+} from './assessments.repository.js'
 import { emptyRecord, readRecord, type AssessmentRecord } from './assessments.rules.js'
 
 export type WorkspaceAccess = {

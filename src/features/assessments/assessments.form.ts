@@ -1,6 +1,16 @@
 import { datePartsOf } from '../../platform/forms/dates.js'
 import { field, fields, wholeNumber } from '../../platform/forms/forms.js'
-import { DOMAIN_KEYS, type CoAssessorsInput, type DecisionInput, type DiscussionInput, type ExtensionInput, type InformationInput, type InterviewInput, type RecordInput, type ReplaceInput } from './assessments.rules.js'
+import {
+  DOMAIN_KEYS,
+  type CoAssessorsInput,
+  type DecisionInput,
+  type DiscussionInput,
+  type ExtensionInput,
+  type InformationInput,
+  type InterviewInput,
+  type RecordInput,
+  type ReplaceInput,
+} from './assessments.rules.js'
 
 /**
  * Reads the assessment's form bodies into what was typed (every value a string); checking what
@@ -32,7 +42,13 @@ export function readDecisionForm(body: unknown): DecisionInput {
 }
 
 export function readDiscussionForm(body: unknown): DiscussionInput {
-  return { held: datePartsOf(body, 'held'), agencies: ticked(body, 'agencies'), leadAgency: field(body, 'lead-agency'), administeringAgency: field(body, 'administering-agency'), notes: field(body, 'notes') }
+  return {
+    held: datePartsOf(body, 'held'),
+    agencies: ticked(body, 'agencies'),
+    leadAgency: field(body, 'lead-agency'),
+    administeringAgency: field(body, 'administering-agency'),
+    notes: field(body, 'notes'),
+  }
 }
 
 export function readCoAssessorsForm(body: unknown): CoAssessorsInput {
@@ -44,16 +60,29 @@ export function readReplaceForm(body: unknown): ReplaceInput {
 }
 
 export function readInformationForm(body: unknown): InformationInput {
-  return { sourceAgency: field(body, 'source-agency'), source: field(body, 'source'), summary: field(body, 'summary'), dated: datePartsOf(body, 'dated') }
+  return {
+    sourceAgency: field(body, 'source-agency'),
+    source: field(body, 'source'),
+    summary: field(body, 'summary'),
+    dated: datePartsOf(body, 'dated'),
+  }
 }
 
 export function readInterviewForm(body: unknown): InterviewInput {
-  return { held: datePartsOf(body, 'interview-held'), interviewee: field(body, 'interviewee'), detail: field(body, 'interviewee-detail'), place: field(body, 'place'), notes: field(body, 'interview-notes') }
+  return {
+    held: datePartsOf(body, 'interview-held'),
+    interviewee: field(body, 'interviewee'),
+    detail: field(body, 'interviewee-detail'),
+    place: field(body, 'place'),
+    notes: field(body, 'interview-notes'),
+  }
 }
 
 export function readRecordForm(body: unknown): RecordInput {
   return {
-    domains: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, { concerns: field(body, `${d}-concerns`), strengths: field(body, `${d}-strengths`) }])) as RecordInput['domains'],
+    domains: Object.fromEntries(
+      DOMAIN_KEYS.map((d) => [d, { concerns: field(body, `${d}-concerns`), strengths: field(body, `${d}-strengths`) }]),
+    ) as RecordInput['domains'],
     formulation: field(body, 'formulation'),
     levelOfConcern: field(body, 'level-of-concern'),
     levelOfSupervision: field(body, 'level-of-supervision'),

@@ -5,12 +5,29 @@ import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import { presentClocks, STATUS_LABELS } from '../cases/index.js'
 import type { WorkspacePage } from './assessment-page.js'
 import type { AgencyOption, PersonOption } from './assessments.repository.js'
-import { DOMAIN_KEYS, DOMAINS, INTERVIEWEES, LEVELS, MODELS, ROUTES, isCurrent, trainingCheck, type AssessmentRecord, type Model } from './assessments.rules.js'
+import {
+  DOMAIN_KEYS,
+  DOMAINS,
+  INTERVIEWEES,
+  LEVELS,
+  MODELS,
+  ROUTES,
+  isCurrent,
+  trainingCheck,
+  type AssessmentRecord,
+  type Model,
+} from './assessments.rules.js'
 import type { DecisionOptions, DiscussionOptions } from './assessments.service.js'
 import type { CoAssessorsPage } from './co-assessors.service.js'
 
 type Values = Record<string, string | string[]>
-const BEFORE_DECISION: readonly string[] = ['REFERRED', 'AWAITING_OVERSIGHT', 'GREEN_DECISION', 'STRATEGY_MEETING_DUE', 'STRATEGY_MEETING_HELD']
+const BEFORE_DECISION: readonly string[] = [
+  'REFERRED',
+  'AWAITING_OVERSIGHT',
+  'GREEN_DECISION',
+  'STRATEGY_MEETING_DUE',
+  'STRATEGY_MEETING_HELD',
+]
 
 /** Free text as typed, as paragraphs (split at blank lines) of lines: the template shows each paragraph, keeping the line breaks. */
 export type Paragraphs = string[][]
@@ -29,7 +46,8 @@ export type SummaryRow = { key: string; text?: string; blocks?: TextBlock[] }
 const textRow = (key: string, value: string): SummaryRow => ({ key, text: value })
 const freeTextRow = (key: string, value: string | null | undefined): SummaryRow => ({ key, blocks: [{ paragraphs: paragraphsOf(value) }] })
 /** Radios, one for each label, with what was chosen checked. */
-const radioItems = (labels: Record<string, string>, chosen: unknown) => Object.entries(labels).map(([value, label]) => ({ value, text: label, checked: value === chosen }))
+const radioItems = (labels: Record<string, string>, chosen: unknown) =>
+  Object.entries(labels).map(([value, label]) => ({ value, text: label, checked: value === chosen }))
 
 const agencyItems = (agencies: readonly AgencyOption[], chosen: string, blank: string) => [
   { value: '', text: blank },
@@ -56,14 +74,24 @@ export function presentDecisionForm(options: DecisionOptions, values: Values = {
     routeItems: radioItems(ROUTES, values.route),
     leadItems: agencyItems(agencies, lead, 'Select the lead agency'),
     adminItems: agencyItems(agencies, admin, 'Select the administering agency'),
-    policeItems: [{ value: '', text: 'Nobody named yet' }, ...police.map((p) => ({ value: p.id, text: `${p.displayName} (${p.agencyName})`, selected: p.id === text(values['police-contact']) }))],
+    policeItems: [
+      { value: '', text: 'Nobody named yet' },
+      ...police.map((p) => ({
+        value: p.id,
+        text: `${p.displayName} (${p.agencyName})`,
+        selected: p.id === text(values['police-contact']),
+      })),
+    ],
   }
 }
 
 export function presentDiscussionForm(options: DiscussionOptions, values: Values = {}, errors?: FieldError[]) {
   const { kase, assessment, agencies } = options
   const yos = firstOfKind(agencies, 'YOUTH_OFFENDING')
-  const ticked = values.agencies === undefined ? agencies.filter((a) => ['POLICE', 'CHILDRENS_SERVICES', 'YOUTH_OFFENDING'].includes(a.kind)).map((a) => a.id) : fields(values, 'agencies')
+  const ticked =
+    values.agencies === undefined
+      ? agencies.filter((a) => ['POLICE', 'CHILDRENS_SERVICES', 'YOUTH_OFFENDING'].includes(a.kind)).map((a) => a.id)
+      : fields(values, 'agencies')
   return {
     pageTitle: 'Record the AIM strategy discussion',
     caseId: kase.id,
@@ -73,7 +101,11 @@ export function presentDiscussionForm(options: DiscussionOptions, values: Values
     heldItems: dateInputItems('held', values, errors),
     agencyItems: agencies.map((a) => ({ value: a.id, text: a.name, checked: ticked.includes(a.id) })),
     leadItems: agencyItems(agencies, values['lead-agency'] === undefined ? yos : text(values['lead-agency']), 'Select the lead agency'),
-    adminItems: agencyItems(agencies, values['administering-agency'] === undefined ? yos : text(values['administering-agency']), 'Select the administering agency'),
+    adminItems: agencyItems(
+      agencies,
+      values['administering-agency'] === undefined ? yos : text(values['administering-agency']),
+      'Select the administering agency',
+    ),
     notes: text(values.notes),
   }
 }
@@ -81,7 +113,8 @@ export function presentDiscussionForm(options: DiscussionOptions, values: Values
 /** How a person's training for the model reads beside their name. */
 function trainingHint(p: PersonOption, model: Model, today: string) {
   const check = trainingCheck(p.displayName, p.training, model, today)
-  if (check.current) return `${p.agencyName}. ${MODELS[model]} training current${check.expiresOn ? ` until ${formatDate(check.expiresOn)}` : ''}`
+  if (check.current)
+    return `${p.agencyName}. ${MODELS[model]} training current${check.expiresOn ? ` until ${formatDate(check.expiresOn)}` : ''}`
   const others = p.training.filter((t) => t.model in MODELS && isCurrent(t, today)).map((t) => MODELS[t.model as Model])
   return `${p.agencyName}. No current ${MODELS[model]} training${others.length ? ` (current: ${[...new Set(others)].join(', ')})` : ''}`
 }
@@ -96,13 +129,36 @@ export function presentCoAssessors(page: CoAssessorsPage, values: Values = {}, e
     childName: page.kase.childName,
     errors,
     naming: page.current.length < 2,
-    modelItems: Object.entries(MODELS).map(([value, label]) => ({ value, text: label, checked: value === model, hint: value === page.defaultModel ? { text: 'Suggested for the child’s age' } : undefined })),
-    candidateItems: page.candidates.map((p) => ({ value: p.id, text: p.displayName, hint: { text: trainingHint(p, model, page.today) }, checked: chosen.includes(p.id) })),
-    currentRows: page.current.map((c) => [{ text: c.displayName }, { text: c.agencyName }, { text: MODELS[c.model] }, { text: c.signedOffAt ? `Signed off ${formatDateTime(c.signedOffAt)}` : 'Not signed off' }]),
-    replaceItems: page.current.filter((c) => !c.signedOffAt).map((c) => ({ value: c.id, text: c.displayName, checked: form === 'replace' && values.replace === c.id })),
+    modelItems: Object.entries(MODELS).map(([value, label]) => ({
+      value,
+      text: label,
+      checked: value === model,
+      hint: value === page.defaultModel ? { text: 'Suggested for the child’s age' } : undefined,
+    })),
+    candidateItems: page.candidates.map((p) => ({
+      value: p.id,
+      text: p.displayName,
+      hint: { text: trainingHint(p, model, page.today) },
+      checked: chosen.includes(p.id),
+    })),
+    currentRows: page.current.map((c) => [
+      { text: c.displayName },
+      { text: c.agencyName },
+      { text: MODELS[c.model] },
+      { text: c.signedOffAt ? `Signed off ${formatDateTime(c.signedOffAt)}` : 'Not signed off' },
+    ]),
+    replaceItems: page.current
+      .filter((c) => !c.signedOffAt)
+      .map((c) => ({ value: c.id, text: c.displayName, checked: form === 'replace' && values.replace === c.id })),
     personItems: [
       { value: '', text: 'Select the new co-assessor' },
-      ...page.candidates.filter((p) => !namedIds.includes(p.id)).map((p) => ({ value: p.id, text: `${p.displayName} – ${trainingHint(p, page.model, page.today)}`, selected: form === 'replace' && values.person === p.id })),
+      ...page.candidates
+        .filter((p) => !namedIds.includes(p.id))
+        .map((p) => ({
+          value: p.id,
+          text: `${p.displayName} – ${trainingHint(p, page.model, page.today)}`,
+          selected: form === 'replace' && values.person === p.id,
+        })),
     ],
     reason: form === 'replace' ? text(values.reason) : '',
     model: MODELS[page.model],
@@ -151,11 +207,17 @@ function statusText(page: WorkspacePage): string {
   if (!a.startedAt) return 'Waiting for the AIM strategy discussion'
   if (page.coAssessors.length < 2) return 'Waiting for two co-assessors to be named'
   const signed = page.coAssessors.filter((c) => c.signedRecordVersion === a.recordVersion)
-  if (signed.length === 1) return `Signed off by ${signed[0]!.displayName}: waiting for ${page.coAssessors.find((c) => c !== signed[0])!.displayName} to sign off`
+  if (signed.length === 1)
+    return `Signed off by ${signed[0]!.displayName}: waiting for ${page.coAssessors.find((c) => c !== signed[0])!.displayName} to sign off`
   return 'Under way'
 }
 
-export type WorkspaceOptions = { values?: Values; errors?: FieldError[]; form?: 'information' | 'interview' | 'record' | 'extension' | 'sign-off'; conflict?: boolean }
+export type WorkspaceOptions = {
+  values?: Values
+  errors?: FieldError[]
+  form?: 'information' | 'interview' | 'record' | 'extension' | 'sign-off'
+  conflict?: boolean
+}
 
 export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {}, now = new Date()) {
   const { kase, assessment: a, access } = page
@@ -188,9 +250,24 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
           ...(a.route ? [textRow('Route', a.route === 'WELFARE' ? 'Welfare' : 'Criminal')] : []),
           ...(a.policeContactName ? [textRow('Police contact for the strategy discussion', a.policeContactName)] : []),
           ...(a.discussionHeldOn
-            ? [{ key: 'AIM strategy discussion', blocks: [{ lead: `Held ${formatDate(a.discussionHeldOn)}, recorded by ${a.discussionRecordedByName ?? ''}`, paragraphs: paragraphsOf(a.discussionNotes) }] }]
+            ? [
+                {
+                  key: 'AIM strategy discussion',
+                  blocks: [
+                    {
+                      lead: `Held ${formatDate(a.discussionHeldOn)}, recorded by ${a.discussionRecordedByName ?? ''}`,
+                      paragraphs: paragraphsOf(a.discussionNotes),
+                    },
+                  ],
+                },
+              ]
             : []),
-          ...(a.route ? [textRow('Lead agency', a.leadAgencyName ?? 'Not decided yet'), textRow('Administering agency', a.administeringAgencyName ?? 'Not decided yet')] : []),
+          ...(a.route
+            ? [
+                textRow('Lead agency', a.leadAgencyName ?? 'Not decided yet'),
+                textRow('Administering agency', a.administeringAgencyName ?? 'Not decided yet'),
+              ]
+            : []),
           ...(a.route ? [textRow('Model', modelLabel(a.model))] : []),
           textRow('Status', statusText(page)),
         ]
@@ -199,17 +276,37 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
     coAssessorRows: page.coAssessors.map((c) => [
       { text: c.displayName },
       { text: c.agencyName },
-      { text: a && c.signedRecordVersion === a.recordVersion ? `Signed off ${formatDateTime(c.signedOffAt)}` : c.signedOffAt ? 'Signed an earlier version: to sign again' : 'Not signed off' },
+      {
+        text:
+          a && c.signedRecordVersion === a.recordVersion
+            ? `Signed off ${formatDateTime(c.signedOffAt)}`
+            : c.signedOffAt
+              ? 'Signed an earlier version: to sign again'
+              : 'Not signed off',
+      },
     ]),
     replacedRows: page.replaced.map((c) => [{ text: c.displayName }, { text: formatDate(c.endedAt) }, { text: c.replacementReason ?? '' }]),
-    information: page.information.map((i) => ({ date: formatDate(i.datedOn), source: [i.sourceAgencyName, i.source].filter(Boolean).join(': '), summary: paragraphsOf(i.summary), by: i.recordedByName })),
+    information: page.information.map((i) => ({
+      date: formatDate(i.datedOn),
+      source: [i.sourceAgencyName, i.source].filter(Boolean).join(': '),
+      summary: paragraphsOf(i.summary),
+      by: i.recordedByName,
+    })),
     interviewRows: page.interviews.map((i) => [
       { text: formatDate(i.heldOn) },
-      { text: i.interviewee === 'OTHER' && i.intervieweeDetail ? `${INTERVIEWEES.OTHER}: ${i.intervieweeDetail}` : INTERVIEWEES[i.interviewee] },
+      {
+        text:
+          i.interviewee === 'OTHER' && i.intervieweeDetail ? `${INTERVIEWEES.OTHER}: ${i.intervieweeDetail}` : INTERVIEWEES[i.interviewee],
+      },
       { text: i.place },
       { text: i.recordedByName },
     ]),
-    extensions: page.extensions.map((e) => ({ was: formatDate(e.previousDueAt), to: formatDate(e.newDueAt), reason: paragraphsOf(e.reason), by: `${e.extendedByName}, ${formatDate(e.createdAt)}` })),
+    extensions: page.extensions.map((e) => ({
+      was: formatDate(e.previousDueAt),
+      to: formatDate(e.newDueAt),
+      reason: paragraphsOf(e.reason),
+      by: `${e.extendedByName}, ${formatDate(e.createdAt)}`,
+    })),
     informationForm: {
       agencyItems: agencyItems(page.agencies, text(mine('information')['source-agency']), 'Not from an agency'),
       source: text(mine('information').source),
@@ -224,7 +321,12 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
       notes: text(interviewValues['interview-notes']),
     },
     record: {
-      domains: DOMAIN_KEYS.map((d) => ({ key: d, label: DOMAINS[d], concerns: text(recordForm[`${d}-concerns`]), strengths: text(recordForm[`${d}-strengths`]) })),
+      domains: DOMAIN_KEYS.map((d) => ({
+        key: d,
+        label: DOMAINS[d],
+        concerns: text(recordForm[`${d}-concerns`]),
+        strengths: text(recordForm[`${d}-strengths`]),
+      })),
       formulation: text(recordForm.formulation),
       concernItems: radioItems(LEVELS, text(recordForm['level-of-concern'])),
       supervisionItems: radioItems(LEVELS, text(recordForm['level-of-supervision'])),

@@ -44,9 +44,32 @@ export type CoAssessorRow = {
 }
 
 export type AgencyOption = { id: string; name: string; kind: string }
-export type PersonOption = { id: string; displayName: string; agencyId: string; agencyName: string; roles: string[]; training: TrainingRecord[] }
-export type InformationRow = { id: string; sourceAgencyName: string | null; source: string; summary: string; datedOn: Date; recordedByName: string; createdAt: Date }
-export type InterviewRow = { id: string; heldOn: Date; interviewee: Interview['interviewee']; intervieweeDetail: string | null; place: string; notes: string | null; recordedByName: string }
+export type PersonOption = {
+  id: string
+  displayName: string
+  agencyId: string
+  agencyName: string
+  roles: string[]
+  training: TrainingRecord[]
+}
+export type InformationRow = {
+  id: string
+  sourceAgencyName: string | null
+  source: string
+  summary: string
+  datedOn: Date
+  recordedByName: string
+  createdAt: Date
+}
+export type InterviewRow = {
+  id: string
+  heldOn: Date
+  interviewee: Interview['interviewee']
+  intervieweeDetail: string | null
+  place: string
+  notes: string | null
+  recordedByName: string
+}
 export type ExtensionRow = { id: string; previousDueAt: Date; newDueAt: Date; reason: string; extendedByName: string; createdAt: Date }
 export type ClockRow = { kind: string; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null }
 
@@ -95,7 +118,20 @@ export function assessmentsRepository() {
 
     async insertAssessment(
       db: Executor,
-      a: { partnershipId: string; caseId: string; childId: string; decision: 'ASSESS' | 'NO_ASSESSMENT'; decisionReasons: string; route: 'WELFARE' | 'CRIMINAL' | null; decidedBy: string; decidedAt: Date; policeContactId: string | null; leadAgencyId: string | null; administeringAgencyId: string | null; startedAt: Date | null },
+      a: {
+        partnershipId: string
+        caseId: string
+        childId: string
+        decision: 'ASSESS' | 'NO_ASSESSMENT'
+        decisionReasons: string
+        route: 'WELFARE' | 'CRIMINAL' | null
+        decidedBy: string
+        decidedAt: Date
+        policeContactId: string | null
+        leadAgencyId: string | null
+        administeringAgencyId: string | null
+        startedAt: Date | null
+      },
     ): Promise<string> {
       const row = await db.insertInto('aimAssessment').values(a).returning('id').executeTakeFirstOrThrow()
       return row.id
@@ -104,7 +140,15 @@ export function assessmentsRepository() {
     async recordDiscussion(db: Executor, id: string, d: Discussion, by: string, startedAt: Date): Promise<void> {
       await db
         .updateTable('aimAssessment')
-        .set({ discussionHeldOn: d.heldOn, discussionAgencyIds: d.agencyIds, discussionNotes: d.notes, discussionRecordedBy: by, leadAgencyId: d.leadAgencyId, administeringAgencyId: d.administeringAgencyId, startedAt })
+        .set({
+          discussionHeldOn: d.heldOn,
+          discussionAgencyIds: d.agencyIds,
+          discussionNotes: d.notes,
+          discussionRecordedBy: by,
+          leadAgencyId: d.leadAgencyId,
+          administeringAgencyId: d.administeringAgencyId,
+          startedAt,
+        })
         .where('id', '=', id)
         .execute()
     },
@@ -128,7 +172,11 @@ export function assessmentsRepository() {
           'u.agencyId',
           'g.name as agencyName',
           sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
-          sql<TrainingRecord[]>`coalesce((SELECT json_agg(json_build_object('model', t.model, 'completedOn', to_char(t.completed_on, 'YYYY-MM-DD'), 'expiresOn', to_char(t.expires_on, 'YYYY-MM-DD')) ORDER BY t.completed_on) FROM training_record t WHERE t.user_id = u.id), '[]'::json)`.as('training'),
+          sql<
+            TrainingRecord[]
+          >`coalesce((SELECT json_agg(json_build_object('model', t.model, 'completedOn', to_char(t.completed_on, 'YYYY-MM-DD'), 'expiresOn', to_char(t.expires_on, 'YYYY-MM-DD')) ORDER BY t.completed_on) FROM training_record t WHERE t.user_id = u.id), '[]'::json)`.as(
+            'training',
+          ),
         ])
         .where('u.partnershipId', '=', partnershipId)
         .where('u.disabledAt', 'is', null)
@@ -136,7 +184,10 @@ export function assessmentsRepository() {
         .orderBy('u.displayName')
         .orderBy('u.id')
         .execute()
-      return rows.map((r) => ({ ...r, training: typeof r.training === 'string' ? (JSON.parse(r.training) as TrainingRecord[]) : r.training }))
+      return rows.map((r) => ({
+        ...r,
+        training: typeof r.training === 'string' ? (JSON.parse(r.training) as TrainingRecord[]) : r.training,
+      }))
     },
 
     async listCoAssessors(db: Executor, assessmentId: string): Promise<CoAssessorRow[]> {
@@ -145,7 +196,20 @@ export function assessmentsRepository() {
         .innerJoin('appUser as u', 'u.id', 'c.userId')
         .innerJoin('agency as g', 'g.id', 'u.agencyId')
         .innerJoin('appUser as n', 'n.id', 'c.namedBy')
-        .select(['c.id', 'c.userId', 'u.displayName', 'g.name as agencyName', 'c.model', 'c.involvementId', 'c.namedAt', 'n.displayName as namedByName', 'c.signedOffAt', 'c.signedRecordVersion', 'c.endedAt', 'c.replacementReason'])
+        .select([
+          'c.id',
+          'c.userId',
+          'u.displayName',
+          'g.name as agencyName',
+          'c.model',
+          'c.involvementId',
+          'c.namedAt',
+          'n.displayName as namedByName',
+          'c.signedOffAt',
+          'c.signedRecordVersion',
+          'c.endedAt',
+          'c.replacementReason',
+        ])
         .where('c.assessmentId', '=', assessmentId)
         .orderBy('c.namedAt')
         .orderBy('u.displayName')
@@ -153,7 +217,18 @@ export function assessmentsRepository() {
       return rows as CoAssessorRow[]
     },
 
-    async insertCoAssessor(db: Executor, c: { partnershipId: string; assessmentId: string; userId: string; model: Model; involvementId: string; namedBy: string; namedAt: Date }): Promise<string> {
+    async insertCoAssessor(
+      db: Executor,
+      c: {
+        partnershipId: string
+        assessmentId: string
+        userId: string
+        model: Model
+        involvementId: string
+        namedBy: string
+        namedAt: Date
+      },
+    ): Promise<string> {
       const row = await db.insertInto('aimCoAssessor').values(c).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
@@ -176,7 +251,15 @@ export function assessmentsRepository() {
         .selectFrom('aimInformation as i')
         .leftJoin('agency as g', 'g.id', 'i.sourceAgencyId')
         .innerJoin('appUser as u', 'u.id', 'i.recordedBy')
-        .select(['i.id', 'g.name as sourceAgencyName', 'i.source', 'i.summary', 'i.datedOn', 'u.displayName as recordedByName', 'i.createdAt'])
+        .select([
+          'i.id',
+          'g.name as sourceAgencyName',
+          'i.source',
+          'i.summary',
+          'i.datedOn',
+          'u.displayName as recordedByName',
+          'i.createdAt',
+        ])
         .where('i.assessmentId', '=', assessmentId)
         .orderBy('i.datedOn')
         .orderBy('i.createdAt')
@@ -184,7 +267,10 @@ export function assessmentsRepository() {
     },
 
     /** False when this form was already saved (a second click). */
-    async insertInformation(db: Executor, i: Information & { partnershipId: string; assessmentId: string; recordedBy: string; idempotencyKey: string }): Promise<string | null> {
+    async insertInformation(
+      db: Executor,
+      i: Information & { partnershipId: string; assessmentId: string; recordedBy: string; idempotencyKey: string },
+    ): Promise<string | null> {
       const row = await db
         .insertInto('aimInformation')
         .values(i)
@@ -205,7 +291,10 @@ export function assessmentsRepository() {
         .execute()
     },
 
-    async insertInterview(db: Executor, i: Interview & { partnershipId: string; assessmentId: string; recordedBy: string; idempotencyKey: string }): Promise<string | null> {
+    async insertInterview(
+      db: Executor,
+      i: Interview & { partnershipId: string; assessmentId: string; recordedBy: string; idempotencyKey: string },
+    ): Promise<string | null> {
       const { detail, ...rest } = i
       const row = await db
         .insertInto('aimInterview')
@@ -233,10 +322,19 @@ export function assessmentsRepository() {
     },
 
     async aimClocks(db: Executor, caseId: string): Promise<ClockRow[]> {
-      return db.selectFrom('caseClock').select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason']).where('caseId', '=', caseId).where('kind', 'in', [...AIM_CLOCKS]).orderBy('kind').execute()
+      return db
+        .selectFrom('caseClock')
+        .select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason'])
+        .where('caseId', '=', caseId)
+        .where('kind', 'in', [...AIM_CLOCKS])
+        .orderBy('kind')
+        .execute()
     },
 
-    async insertExtension(db: Executor, e: { partnershipId: string; assessmentId: string; previousDueAt: Date; newDueAt: Date; reason: string; extendedBy: string }): Promise<void> {
+    async insertExtension(
+      db: Executor,
+      e: { partnershipId: string; assessmentId: string; previousDueAt: Date; newDueAt: Date; reason: string; extendedBy: string },
+    ): Promise<void> {
       await db.insertInto('aimExtension').values(e).execute()
     },
 

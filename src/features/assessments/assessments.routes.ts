@@ -14,7 +14,14 @@ import {
   readRecordForm,
   readReplaceForm,
 } from './assessments.form.js'
-import { presentCoAssessors, presentDecisionForm, presentDiscussionForm, presentReport, presentWorkspace, type WorkspaceOptions } from './assessments.presenter.js'
+import {
+  presentCoAssessors,
+  presentDecisionForm,
+  presentDiscussionForm,
+  presentReport,
+  presentWorkspace,
+  type WorkspaceOptions,
+} from './assessments.presenter.js'
 import type { AssessmentsService, Outcome, WorkspacePage } from './assessments.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
@@ -25,7 +32,8 @@ type Flash = { heading: string; text?: string }
 /** What the person is told after the decision. */
 const DECIDED = {
   NO_ASSESSMENT: 'The SQR service has been told of the decision not to assess.',
-  CRIMINAL: 'The police are to hold an AIM strategy discussion with children’s services and the youth offending service. The SQR service has been told.',
+  CRIMINAL:
+    'The police are to hold an AIM strategy discussion with children’s services and the youth offending service. The SQR service has been told.',
   WELFARE: 'The 6-week target and 8-week limit have started. Name the two co-assessors next. The SQR service has been told.',
 } as const
 
@@ -62,8 +70,25 @@ export function assessmentsRoutes(registry: RouteRegistry, assessments: Assessme
   }
 
   /** A form on the workspace: not saved → the workspace again with the input kept. */
-  const workspaceForm = (req: Request, res: Response, form: NonNullable<WorkspaceOptions['form']>, anchor: string, heading: string, save: (caseId: string) => Promise<Outcome<WorkspacePage>>) =>
-    submit(req, res, save, (r) => ['workspace.njk', presentWorkspace(r.page, { values: formValues(req.body), errors: r.errors, form, conflict: r.conflict ?? false })], () => ({ heading }), `#${anchor}`)
+  const workspaceForm = (
+    req: Request,
+    res: Response,
+    form: NonNullable<WorkspaceOptions['form']>,
+    anchor: string,
+    heading: string,
+    save: (caseId: string) => Promise<Outcome<WorkspacePage>>,
+  ) =>
+    submit(
+      req,
+      res,
+      save,
+      (r) => [
+        'workspace.njk',
+        presentWorkspace(r.page, { values: formValues(req.body), errors: r.errors, form, conflict: r.conflict ?? false }),
+      ],
+      () => ({ heading }),
+      `#${anchor}`,
+    )
 
   route.get('/cases/:caseId/assessment', READ, async (req, res) => {
     const page = await assessments.workspace(req.actor!, requireUuid(req.params.caseId), req.requestId)
@@ -101,7 +126,10 @@ export function assessmentsRoutes(registry: RouteRegistry, assessments: Assessme
       res,
       (caseId) => assessments.holdDiscussion(req.actor!, caseId, readDiscussionForm(req.body), req.requestId),
       (r) => ['strategy-discussion.njk', presentDiscussionForm(r.page, formValues(req.body), r.errors)],
-      () => ({ heading: 'AIM strategy discussion recorded', text: 'The AIM assessment has started: the 6-week target and 8-week limit are running.' }),
+      () => ({
+        heading: 'AIM strategy discussion recorded',
+        text: 'The AIM assessment has started: the 6-week target and 8-week limit are running.',
+      }),
     ),
   )
 
@@ -126,24 +154,35 @@ export function assessmentsRoutes(registry: RouteRegistry, assessments: Assessme
       res,
       (caseId) => assessments.replaceCoAssessor(req.actor!, caseId, readReplaceForm(req.body), req.requestId),
       (r) => ['co-assessors.njk', presentCoAssessors(r.page, formValues(req.body), r.errors, 'replace')],
-      () => ({ heading: 'Co-assessor replaced', text: 'The new co-assessor has been notified. The one replaced no longer has access through the assessment.' }),
+      () => ({
+        heading: 'Co-assessor replaced',
+        text: 'The new co-assessor has been notified. The one replaced no longer has access through the assessment.',
+      }),
     ),
   )
 
   route.post('/cases/:caseId/assessment/information', READ, (req, res) =>
-    workspaceForm(req, res, 'information', 'information', 'Information added', (caseId) => assessments.addInformation(req.actor!, caseId, { input: readInformationForm(req.body), key: formKey(req.body) }, req.requestId)),
+    workspaceForm(req, res, 'information', 'information', 'Information added', (caseId) =>
+      assessments.addInformation(req.actor!, caseId, { input: readInformationForm(req.body), key: formKey(req.body) }, req.requestId),
+    ),
   )
 
   route.post('/cases/:caseId/assessment/interviews', READ, (req, res) =>
-    workspaceForm(req, res, 'interview', 'interviews', 'Interview added', (caseId) => assessments.addInterview(req.actor!, caseId, { input: readInterviewForm(req.body), key: formKey(req.body) }, req.requestId)),
+    workspaceForm(req, res, 'interview', 'interviews', 'Interview added', (caseId) =>
+      assessments.addInterview(req.actor!, caseId, { input: readInterviewForm(req.body), key: formKey(req.body) }, req.requestId),
+    ),
   )
 
   route.post('/cases/:caseId/assessment/record', READ, (req, res) =>
-    workspaceForm(req, res, 'record', 'record', 'Draft record saved', (caseId) => assessments.saveRecord(req.actor!, caseId, { input: readRecordForm(req.body), version: formVersion(req.body) }, req.requestId)),
+    workspaceForm(req, res, 'record', 'record', 'Draft record saved', (caseId) =>
+      assessments.saveRecord(req.actor!, caseId, { input: readRecordForm(req.body), version: formVersion(req.body) }, req.requestId),
+    ),
   )
 
   route.post('/cases/:caseId/assessment/extension', READ, (req, res) =>
-    workspaceForm(req, res, 'extension', 'timescales', 'Assessment extended', (caseId) => assessments.extend(req.actor!, caseId, readExtensionForm(req.body), req.requestId)),
+    workspaceForm(req, res, 'extension', 'timescales', 'Assessment extended', (caseId) =>
+      assessments.extend(req.actor!, caseId, readExtensionForm(req.body), req.requestId),
+    ),
   )
 
   route.post('/cases/:caseId/assessment/sign-off', READ, (req, res) =>

@@ -17,7 +17,12 @@ import {
 } from './assessments.rules.js'
 
 const TODAY = '2026-11-23'
-const trained = (id: string, name: string, training: Candidate['training'], roles = ['AIM_PRACTITIONER']): Candidate => ({ id, displayName: name, roles, training })
+const trained = (id: string, name: string, training: Candidate['training'], roles = ['AIM_PRACTITIONER']): Candidate => ({
+  id,
+  displayName: name,
+  roles,
+  training,
+})
 const ana = trained('a', 'Ana Lee', [{ model: 'AIM3', completedOn: '2025-01-01', expiresOn: '2028-01-01' }])
 const ben = trained('b', 'Ben Ray', [{ model: 'AIM3', completedOn: '2024-01-01', expiresOn: null }], ['SOCIAL_WORKER'])
 const cal = trained('c', 'Cal Ode', [{ model: 'AIM3', completedOn: '2025-06-01', expiresOn: '2029-06-01' }], ['YOS_OFFICER'])
@@ -35,9 +40,18 @@ describe('training currency', () => {
   })
 
   it('names the missing training and when it expired', () => {
-    expect(trainingCheck('Dana Smith', dana.training, 'AIM3', TODAY)).toEqual({ current: false, message: 'Dana Smith has no current AIM3 training (expired on 3 March 2026)' })
-    expect(trainingCheck('Eve Nash', eve.training, 'AIM3', TODAY)).toEqual({ current: false, message: 'Eve Nash has no current AIM3 training (none recorded)' })
-    expect(trainingCheck('Ana Lee', ana.training, 'AIM_UNDER_12S', TODAY)).toEqual({ current: false, message: 'Ana Lee has no current AIM Under 12s training (none recorded)' })
+    expect(trainingCheck('Dana Smith', dana.training, 'AIM3', TODAY)).toEqual({
+      current: false,
+      message: 'Dana Smith has no current AIM3 training (expired on 3 March 2026)',
+    })
+    expect(trainingCheck('Eve Nash', eve.training, 'AIM3', TODAY)).toEqual({
+      current: false,
+      message: 'Eve Nash has no current AIM3 training (none recorded)',
+    })
+    expect(trainingCheck('Ana Lee', ana.training, 'AIM_UNDER_12S', TODAY)).toEqual({
+      current: false,
+      message: 'Ana Lee has no current AIM Under 12s training (none recorded)',
+    })
   })
 
   it('does not count training completed in the future, and a renewal makes an expired record current again', () => {
@@ -56,7 +70,10 @@ describe('training currency', () => {
 describe('naming co-assessors', () => {
   const facts = { candidates, today: TODAY, alreadyNamed: 0 }
   it('accepts exactly two different trained people who can assess', () => {
-    expect(checkCoAssessors({ selected: ['a', 'b'], model: 'AIM3' }, facts)).toEqual({ ok: true, value: { userIds: ['a', 'b'], model: 'AIM3' } })
+    expect(checkCoAssessors({ selected: ['a', 'b'], model: 'AIM3' }, facts)).toEqual({
+      ok: true,
+      value: { userIds: ['a', 'b'], model: 'AIM3' },
+    })
   })
 
   it('refuses one, three, or the same person twice', () => {
@@ -75,7 +92,9 @@ describe('naming co-assessors', () => {
 
   it('refuses an untrained, expired or wrongly-trained person by name, and a role that cannot assess', () => {
     const r = checkCoAssessors({ selected: ['a', 'd'], model: 'AIM3' }, facts)
-    expect(r.ok ? [] : r.errors).toEqual([{ href: '#co-assessors', text: 'Dana Smith has no current AIM3 training (expired on 3 March 2026)' }])
+    expect(r.ok ? [] : r.errors).toEqual([
+      { href: '#co-assessors', text: 'Dana Smith has no current AIM3 training (expired on 3 March 2026)' },
+    ])
     const under12 = checkCoAssessors({ selected: ['a', 'e'], model: 'AIM_UNDER_12S' }, facts)
     expect(under12.ok ? [] : under12.errors.map((e) => e.text)).toEqual(['Ana Lee has no current AIM Under 12s training (none recorded)'])
     const role = checkCoAssessors({ selected: ['a', 'h'], model: 'AIM3' }, facts)
@@ -95,7 +114,10 @@ describe('replacing a co-assessor', () => {
   ]
   const facts = { named, candidates, model: 'AIM3' as const, today: TODAY }
   it('replaces one not yet signed off with a trained person, with a reason', () => {
-    expect(checkReplacement({ replace: 'ca', person: 'c', reason: 'Left the service' }, facts)).toEqual({ ok: true, value: { coAssessorId: 'ca', userId: 'c', reason: 'Left the service' } })
+    expect(checkReplacement({ replace: 'ca', person: 'c', reason: 'Left the service' }, facts)).toEqual({
+      ok: true,
+      value: { coAssessorId: 'ca', userId: 'c', reason: 'Left the service' },
+    })
   })
   it('refuses replacing someone who signed off, an already-named or untrained person, and no reason', () => {
     const r = checkReplacement({ replace: 'cb', person: 'd', reason: ' ' }, facts)
@@ -111,7 +133,14 @@ describe('replacing a co-assessor', () => {
 
 describe('the decision', () => {
   const facts = { agencyIds: ['csc', 'yos'], policeIds: ['p1'] }
-  const base = { decision: 'ASSESS', reasons: 'Because', route: 'WELFARE', leadAgency: 'csc', administeringAgency: 'csc', policeContact: '' }
+  const base = {
+    decision: 'ASSESS',
+    reasons: 'Because',
+    route: 'WELFARE',
+    leadAgency: 'csc',
+    administeringAgency: 'csc',
+    policeContact: '',
+  }
   it('needs reasons either way, and a route to assess', () => {
     const r = checkDecision({ ...base, decision: 'NO_ASSESSMENT', reasons: '  ' }, facts)
     expect(r.ok ? [] : r.errors.map((e) => e.href)).toEqual(['#reasons'])
@@ -123,14 +152,23 @@ describe('the decision', () => {
     expect(r.ok ? [] : r.errors.map((e) => e.href)).toEqual(['#lead-agency', '#administering-agency'])
   })
   it('on the criminal route takes an optional police contact from the list', () => {
-    expect(checkDecision({ ...base, route: 'CRIMINAL', policeContact: 'p1' }, facts)).toEqual({ ok: true, value: { decision: 'ASSESS', reasons: 'Because', route: 'CRIMINAL', policeContactId: 'p1' } })
+    expect(checkDecision({ ...base, route: 'CRIMINAL', policeContact: 'p1' }, facts)).toEqual({
+      ok: true,
+      value: { decision: 'ASSESS', reasons: 'Because', route: 'CRIMINAL', policeContactId: 'p1' },
+    })
     expect(checkDecision({ ...base, route: 'CRIMINAL', policeContact: 'x' }, facts).ok).toBe(false)
   })
 })
 
 describe('dates', () => {
   const facts = { decidedOn: '2026-11-01', today: TODAY }
-  const interview = (day: string, month = '11') => ({ held: { day, month, year: '2026' }, interviewee: 'CHILD', detail: '', place: 'Home', notes: '' })
+  const interview = (day: string, month = '11') => ({
+    held: { day, month, year: '2026' },
+    interviewee: 'CHILD',
+    detail: '',
+    place: 'Home',
+    notes: '',
+  })
   it('an interview is not in the future and not before the decision', () => {
     expect(checkInterview(interview('23'), facts).ok).toBe(true)
     const future = checkInterview(interview('24'), facts)
@@ -146,9 +184,15 @@ describe('dates', () => {
   })
   it('an extension is later than the current limit, with a reason', () => {
     const f = { currentDueOn: '2026-12-20', today: TODAY }
-    expect(checkExtension({ due: { day: '10', month: '1', year: '2027' }, reason: 'Court directions of 20 November' }, f)).toEqual({ ok: true, value: { dueOn: '2027-01-10', reason: 'Court directions of 20 November' } })
+    expect(checkExtension({ due: { day: '10', month: '1', year: '2027' }, reason: 'Court directions of 20 November' }, f)).toEqual({
+      ok: true,
+      value: { dueOn: '2027-01-10', reason: 'Court directions of 20 November' },
+    })
     const same = checkExtension({ due: { day: '20', month: '12', year: '2026' }, reason: '' }, f)
-    expect(same.ok ? [] : same.errors.map((e) => e.text)).toEqual(['The new date must be after the current limit (20 December 2026)', 'Enter the reason for the extension (the court’s directions)'])
+    expect(same.ok ? [] : same.errors.map((e) => e.text)).toEqual([
+      'The new date must be after the current limit (20 December 2026)',
+      'Enter the reason for the extension (the court’s directions)',
+    ])
   })
 })
 
@@ -161,7 +205,14 @@ describe('the record and sign-off', () => {
   const facts = { userId: 'a', named, recordVersion: 3, readVersion: 3, record: complete, interviews: 1 }
 
   it('keeps a draft with blanks, refuses a made-up level, and reads back what it saved', () => {
-    const input: RecordInput = { domains: emptyRecord().domains, formulation: ' F ', levelOfConcern: 'HIGH', levelOfSupervision: '', recommendations: '', reportSummary: '' }
+    const input: RecordInput = {
+      domains: emptyRecord().domains,
+      formulation: ' F ',
+      levelOfConcern: 'HIGH',
+      levelOfSupervision: '',
+      recommendations: '',
+      reportSummary: '',
+    }
     const r = checkRecord(input)
     expect(r.ok && r.value.formulation).toBe('F')
     expect(r.ok && readRecord(JSON.parse(JSON.stringify(r.value)) as Record<string, unknown>)).toEqual(r.ok && r.value)

@@ -17,7 +17,8 @@ export const isModel = (v: string): v is Model => Object.hasOwn(MODELS, v)
 
 export const ROUTES = {
   WELFARE: 'Welfare: children’s services lead and do the administration',
-  CRIMINAL: 'Criminal: police contact children’s services and the youth offending service for an AIM strategy discussion; the youth offending service leads',
+  CRIMINAL:
+    'Criminal: police contact children’s services and the youth offending service for an AIM strategy discussion; the youth offending service leads',
 } as const
 export type AssessmentRouteName = keyof typeof ROUTES
 
@@ -48,11 +49,18 @@ const tooLong = (v: string, max = MAX_TEXT) => v.length > max
 const DATES = { minYear: 2000 } as const
 
 /** A required date, not in the future and (when given) not before another date. */
-function pastDate(parts: DateParts, id: string, label: string, today: IsoDate, notBefore?: { date: IsoDate; what: string }): { value: IsoDate | null; error: FieldError | null } {
+function pastDate(
+  parts: DateParts,
+  id: string,
+  label: string,
+  today: IsoDate,
+  notBefore?: { date: IsoDate; what: string },
+): { value: IsoDate | null; error: FieldError | null } {
   const checked = readDate(parts, id, label, { ...DATES, required: true })
   if (checked.error || !checked.value) return checked
   if (checked.value > today) return { value: null, error: fieldError(`${id}-day`, `${label} must be today or in the past`) }
-  if (notBefore && checked.value < notBefore.date) return { value: null, error: fieldError(`${id}-day`, `${label} must be on or after ${notBefore.what} (${formatDate(notBefore.date)})`) }
+  if (notBefore && checked.value < notBefore.date)
+    return { value: null, error: fieldError(`${id}-day`, `${label} must be on or after ${notBefore.what} (${formatDate(notBefore.date)})`) }
   return { value: checked.value, error: null }
 }
 
@@ -70,16 +78,33 @@ export type TrainingRecord = { model: string; completedOn: IsoDate; expiresOn: I
 export const isCurrent = (t: TrainingRecord, today: IsoDate) => t.completedOn <= today && (t.expiresOn === null || t.expiresOn > today)
 
 /** Whether a person holds current training for a model; if not, the message that names what is missing. */
-export function trainingCheck(name: string, training: readonly TrainingRecord[], model: Model, today: IsoDate): { current: true; expiresOn: IsoDate | null } | { current: false; message: string } {
+export function trainingCheck(
+  name: string,
+  training: readonly TrainingRecord[],
+  model: Model,
+  today: IsoDate,
+): { current: true; expiresOn: IsoDate | null } | { current: false; message: string } {
   const forModel = training.filter((t) => t.model === model)
   const current = forModel.filter((t) => isCurrent(t, today))
   if (current.length) {
     const open = current.some((t) => t.expiresOn === null)
-    return { current: true, expiresOn: open ? null : current.map((t) => t.expiresOn!).sort().at(-1)! }
+    return {
+      current: true,
+      expiresOn: open
+        ? null
+        : current
+            .map((t) => t.expiresOn!)
+            .sort()
+            .at(-1)!,
+    }
   }
-  const expired = forModel.filter((t) => t.expiresOn !== null && t.expiresOn <= today).map((t) => t.expiresOn!).sort()
+  const expired = forModel
+    .filter((t) => t.expiresOn !== null && t.expiresOn <= today)
+    .map((t) => t.expiresOn!)
+    .sort()
   const label = MODELS[model]
-  if (expired.length) return { current: false, message: `${name} has no current ${label} training (expired on ${formatDate(expired.at(-1)!)})` }
+  if (expired.length)
+    return { current: false, message: `${name} has no current ${label} training (expired on ${formatDate(expired.at(-1)!)})` }
   return { current: false, message: `${name} has no current ${label} training (none recorded)` }
 }
 
@@ -87,7 +112,8 @@ export type Candidate = { id: string; displayName: string; roles: readonly strin
 
 /** One person as a co-assessor: a role that can do the work, and current training for the model. */
 export function checkCoAssessor(person: Candidate, model: Model, today: IsoDate): string | null {
-  if (!rolesFor('RECORD_ASSESSMENT_WORK').some((r) => person.roles.includes(r))) return `${person.displayName} cannot be a co-assessor: their role cannot carry out an AIM assessment`
+  if (!rolesFor('RECORD_ASSESSMENT_WORK').some((r) => person.roles.includes(r)))
+    return `${person.displayName} cannot be a co-assessor: their role cannot carry out an AIM assessment`
   const training = trainingCheck(person.displayName, person.training, model, today)
   return training.current ? null : training.message
 }
@@ -95,13 +121,29 @@ export function checkCoAssessor(person: Candidate, model: Model, today: IsoDate)
 export type CoAssessorsInput = { selected: string[]; model: string }
 
 /** Exactly two different people, each able to assess with current training for the model. */
-export function checkCoAssessors(input: CoAssessorsInput, facts: { candidates: readonly Candidate[]; today: IsoDate; alreadyNamed: number }): FormResult<{ userIds: [string, string]; model: Model }> {
+export function checkCoAssessors(
+  input: CoAssessorsInput,
+  facts: { candidates: readonly Candidate[]; today: IsoDate; alreadyNamed: number },
+): FormResult<{ userIds: [string, string]; model: Model }> {
   const errors: FieldError[] = []
-  if (facts.alreadyNamed >= 2) return { ok: false, errors: [{ href: '#co-assessors', text: 'This assessment already has two co-assessors. Replace one of them instead of naming a third.' }] }
+  if (facts.alreadyNamed >= 2)
+    return {
+      ok: false,
+      errors: [
+        { href: '#co-assessors', text: 'This assessment already has two co-assessors. Replace one of them instead of naming a third.' },
+      ],
+    }
   if (!isModel(input.model)) errors.push({ href: '#model', text: 'Select the assessment model' })
   const ids = [...new Set(input.selected)]
   if (ids.length !== input.selected.length) errors.push({ href: '#co-assessors', text: 'Select two different people' })
-  else if (ids.length !== 2) errors.push({ href: '#co-assessors', text: ids.length > 2 ? `Select exactly two co-assessors: you selected ${ids.length}. An assessment has two co-assessors, not more.` : 'Select exactly two co-assessors' })
+  else if (ids.length !== 2)
+    errors.push({
+      href: '#co-assessors',
+      text:
+        ids.length > 2
+          ? `Select exactly two co-assessors: you selected ${ids.length}. An assessment has two co-assessors, not more.`
+          : 'Select exactly two co-assessors',
+    })
   const people = ids.map((id) => facts.candidates.find((c) => c.id === id))
   if (people.some((p) => !p)) errors.push({ href: '#co-assessors', text: 'Select co-assessors from the list' })
   if (!errors.length && isModel(input.model)) {
@@ -118,14 +160,19 @@ export type ReplaceInput = { replace: string; person: string; reason: string }
 export type NamedCoAssessor = { id: string; userId: string; displayName: string; signedOffAt: Date | null }
 
 /** Replacing one named co-assessor (who has not signed off) with another trained person who is not already named. */
-export function checkReplacement(input: ReplaceInput, facts: { named: readonly NamedCoAssessor[]; candidates: readonly Candidate[]; model: Model; today: IsoDate }): FormResult<{ coAssessorId: string; userId: string; reason: string }> {
+export function checkReplacement(
+  input: ReplaceInput,
+  facts: { named: readonly NamedCoAssessor[]; candidates: readonly Candidate[]; model: Model; today: IsoDate },
+): FormResult<{ coAssessorId: string; userId: string; reason: string }> {
   const errors: FieldError[] = []
   const old = facts.named.find((n) => n.id === input.replace)
   if (!old) errors.push({ href: '#replace', text: 'Select the co-assessor to replace' })
-  else if (old.signedOffAt) errors.push({ href: '#replace', text: `${old.displayName} has signed the assessment off and cannot be replaced` })
+  else if (old.signedOffAt)
+    errors.push({ href: '#replace', text: `${old.displayName} has signed the assessment off and cannot be replaced` })
   const person = facts.candidates.find((c) => c.id === input.person)
   if (!person) errors.push({ href: '#person', text: 'Select the new co-assessor' })
-  else if (facts.named.some((n) => n.userId === person.id)) errors.push({ href: '#person', text: `${person.displayName} is already a co-assessor` })
+  else if (facts.named.some((n) => n.userId === person.id))
+    errors.push({ href: '#person', text: `${person.displayName} is already a co-assessor` })
   else {
     const problem = checkCoAssessor(person, facts.model, facts.today)
     if (problem) errors.push({ href: '#person', text: problem })
@@ -137,30 +184,54 @@ export function checkReplacement(input: ReplaceInput, facts: { named: readonly N
   return { ok: true, value: { coAssessorId: old!.id, userId: person!.id, reason } }
 }
 
-export type DecisionInput = { decision: string; reasons: string; route: string; leadAgency: string; administeringAgency: string; policeContact: string }
+export type DecisionInput = {
+  decision: string
+  reasons: string
+  route: string
+  leadAgency: string
+  administeringAgency: string
+  policeContact: string
+}
 export type Decision =
   | { decision: 'NO_ASSESSMENT'; reasons: string }
   | { decision: 'ASSESS'; reasons: string; route: 'WELFARE'; leadAgencyId: string; administeringAgencyId: string }
   | { decision: 'ASSESS'; reasons: string; route: 'CRIMINAL'; policeContactId: string | null }
 
 /** Assess or not, with reasons; the route; on the welfare route the lead and administering agencies. */
-export function checkDecision(input: DecisionInput, facts: { agencyIds: readonly string[]; policeIds: readonly string[] }): FormResult<Decision> {
+export function checkDecision(
+  input: DecisionInput,
+  facts: { agencyIds: readonly string[]; policeIds: readonly string[] },
+): FormResult<Decision> {
   const errors: FieldError[] = []
   const reasons = input.reasons.trim()
-  if (input.decision !== 'ASSESS' && input.decision !== 'NO_ASSESSMENT') errors.push({ href: '#decision', text: 'Select whether to carry out an AIM assessment' })
+  if (input.decision !== 'ASSESS' && input.decision !== 'NO_ASSESSMENT')
+    errors.push({ href: '#decision', text: 'Select whether to carry out an AIM assessment' })
   if (!reasons) errors.push({ href: '#reasons', text: 'Enter the reasons for the decision' })
   else if (tooLong(reasons)) errors.push({ href: '#reasons', text: `The reasons must be ${MAX_TEXT} characters or fewer` })
   if (input.decision === 'ASSESS') {
-    if (input.route !== 'WELFARE' && input.route !== 'CRIMINAL') errors.push({ href: '#route', text: 'Select the route: welfare or criminal' })
+    if (input.route !== 'WELFARE' && input.route !== 'CRIMINAL')
+      errors.push({ href: '#route', text: 'Select the route: welfare or criminal' })
     if (input.route === 'WELFARE') {
       if (!facts.agencyIds.includes(input.leadAgency)) errors.push({ href: '#lead-agency', text: 'Select the lead agency' })
-      if (!facts.agencyIds.includes(input.administeringAgency)) errors.push({ href: '#administering-agency', text: 'Select the agency that administers the case' })
+      if (!facts.agencyIds.includes(input.administeringAgency))
+        errors.push({ href: '#administering-agency', text: 'Select the agency that administers the case' })
     }
-    if (input.route === 'CRIMINAL' && input.policeContact && !facts.policeIds.includes(input.policeContact)) errors.push({ href: '#police-contact', text: 'Select a police officer from the list' })
+    if (input.route === 'CRIMINAL' && input.policeContact && !facts.policeIds.includes(input.policeContact))
+      errors.push({ href: '#police-contact', text: 'Select a police officer from the list' })
   }
   if (errors.length) return { ok: false, errors }
   if (input.decision === 'NO_ASSESSMENT') return { ok: true, value: { decision: 'NO_ASSESSMENT', reasons } }
-  if (input.route === 'WELFARE') return { ok: true, value: { decision: 'ASSESS', reasons, route: 'WELFARE', leadAgencyId: input.leadAgency, administeringAgencyId: input.administeringAgency } }
+  if (input.route === 'WELFARE')
+    return {
+      ok: true,
+      value: {
+        decision: 'ASSESS',
+        reasons,
+        route: 'WELFARE',
+        leadAgencyId: input.leadAgency,
+        administeringAgencyId: input.administeringAgency,
+      },
+    }
   return { ok: true, value: { decision: 'ASSESS', reasons, route: 'CRIMINAL', policeContactId: input.policeContact || null } }
 }
 
@@ -168,20 +239,36 @@ export type DiscussionInput = { held: DateParts; agencies: string[]; leadAgency:
 export type Discussion = { heldOn: IsoDate; agencyIds: string[]; leadAgencyId: string; administeringAgencyId: string; notes: string }
 
 /** The AIM strategy discussion: when, which agencies took part, who leads and who administers. */
-export function checkDiscussion(input: DiscussionInput, facts: { agencyIds: readonly string[]; decidedOn: IsoDate; today: IsoDate }): FormResult<Discussion> {
+export function checkDiscussion(
+  input: DiscussionInput,
+  facts: { agencyIds: readonly string[]; decidedOn: IsoDate; today: IsoDate },
+): FormResult<Discussion> {
   const errors: FieldError[] = []
-  const held = pastDate(input.held, 'held', 'Date of the discussion', facts.today, { date: facts.decidedOn, what: 'the decision to assess' })
+  const held = pastDate(input.held, 'held', 'Date of the discussion', facts.today, {
+    date: facts.decidedOn,
+    what: 'the decision to assess',
+  })
   if (held.error) errors.push(held.error)
   const agencies = [...new Set(input.agencies)]
   if (agencies.length < 2) errors.push({ href: '#agencies', text: 'Select the agencies that took part (at least two)' })
   else if (agencies.some((a) => !facts.agencyIds.includes(a))) errors.push({ href: '#agencies', text: 'Select agencies from the list' })
   if (!facts.agencyIds.includes(input.leadAgency)) errors.push({ href: '#lead-agency', text: 'Select the lead agency' })
-  if (!facts.agencyIds.includes(input.administeringAgency)) errors.push({ href: '#administering-agency', text: 'Select the agency that administers the case' })
+  if (!facts.agencyIds.includes(input.administeringAgency))
+    errors.push({ href: '#administering-agency', text: 'Select the agency that administers the case' })
   const notes = input.notes.trim()
   if (!notes) errors.push({ href: '#notes', text: 'Enter what was agreed' })
   else if (tooLong(notes)) errors.push({ href: '#notes', text: `What was agreed must be ${MAX_TEXT} characters or fewer` })
   if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { heldOn: held.value!, agencyIds: agencies, leadAgencyId: input.leadAgency, administeringAgencyId: input.administeringAgency, notes } }
+  return {
+    ok: true,
+    value: {
+      heldOn: held.value!,
+      agencyIds: agencies,
+      leadAgencyId: input.leadAgency,
+      administeringAgencyId: input.administeringAgency,
+      notes,
+    },
+  }
 }
 
 export type InterviewInput = { held: DateParts; interviewee: string; detail: string; place: string; notes: string }
@@ -190,28 +277,40 @@ export type Interview = { heldOn: IsoDate; interviewee: Interviewee; detail: str
 /** An interview: the date (not in the future, not before the decision), who, where. */
 export function checkInterview(input: InterviewInput, facts: { decidedOn: IsoDate; today: IsoDate }): FormResult<Interview> {
   const errors: FieldError[] = []
-  const held = pastDate(input.held, 'interview-held', 'Date of the interview', facts.today, { date: facts.decidedOn, what: 'the decision to assess' })
+  const held = pastDate(input.held, 'interview-held', 'Date of the interview', facts.today, {
+    date: facts.decidedOn,
+    what: 'the decision to assess',
+  })
   if (held.error) errors.push(held.error)
   if (!Object.hasOwn(INTERVIEWEES, input.interviewee)) errors.push({ href: '#interviewee', text: 'Select who was interviewed' })
   const detail = input.detail.trim()
-  if (input.interviewee === 'OTHER' && !detail) errors.push({ href: '#interviewee-detail', text: 'Enter who else was interviewed (their role, not their name)' })
-  else if (tooLong(detail, MAX_SHORT)) errors.push({ href: '#interviewee-detail', text: `Who was interviewed must be ${MAX_SHORT} characters or fewer` })
+  if (input.interviewee === 'OTHER' && !detail)
+    errors.push({ href: '#interviewee-detail', text: 'Enter who else was interviewed (their role, not their name)' })
+  else if (tooLong(detail, MAX_SHORT))
+    errors.push({ href: '#interviewee-detail', text: `Who was interviewed must be ${MAX_SHORT} characters or fewer` })
   const place = input.place.trim()
   if (!place) errors.push({ href: '#place', text: 'Enter where the interview took place' })
   else if (tooLong(place, MAX_SHORT)) errors.push({ href: '#place', text: `Where must be ${MAX_SHORT} characters or fewer` })
   const notes = input.notes.trim()
   if (tooLong(notes)) errors.push({ href: '#interview-notes', text: `Notes must be ${MAX_TEXT} characters or fewer` })
   if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { heldOn: held.value!, interviewee: input.interviewee as Interviewee, detail: detail || null, place, notes: notes || null } }
+  return {
+    ok: true,
+    value: { heldOn: held.value!, interviewee: input.interviewee as Interviewee, detail: detail || null, place, notes: notes || null },
+  }
 }
 
 export type InformationInput = { sourceAgency: string; source: string; summary: string; dated: DateParts }
 export type Information = { sourceAgencyId: string | null; source: string; summary: string; datedOn: IsoDate }
 
 /** Information collated: where it came from (an agency and a record), a summary, its date. */
-export function checkInformation(input: InformationInput, facts: { agencyIds: readonly string[]; today: IsoDate }): FormResult<Information> {
+export function checkInformation(
+  input: InformationInput,
+  facts: { agencyIds: readonly string[]; today: IsoDate },
+): FormResult<Information> {
   const errors: FieldError[] = []
-  if (input.sourceAgency && !facts.agencyIds.includes(input.sourceAgency)) errors.push({ href: '#source-agency', text: 'Select an agency from the list' })
+  if (input.sourceAgency && !facts.agencyIds.includes(input.sourceAgency))
+    errors.push({ href: '#source-agency', text: 'Select an agency from the list' })
   const source = input.source.trim()
   if (!source) errors.push({ href: '#source', text: 'Enter the record or source the information came from' })
   else if (tooLong(source, MAX_SHORT)) errors.push({ href: '#source', text: `The source must be ${MAX_SHORT} characters or fewer` })
@@ -227,13 +326,18 @@ export function checkInformation(input: InformationInput, facts: { agencyIds: re
 export type ExtensionInput = { due: DateParts; reason: string }
 
 /** Court directions: a new limit later than the current one, with the reason. */
-export function checkExtension(input: ExtensionInput, facts: { currentDueOn: IsoDate; today: IsoDate }): FormResult<{ dueOn: IsoDate; reason: string }> {
+export function checkExtension(
+  input: ExtensionInput,
+  facts: { currentDueOn: IsoDate; today: IsoDate },
+): FormResult<{ dueOn: IsoDate; reason: string }> {
   const errors: FieldError[] = []
   const checked = checkDate(input.due, 'The new date', DATES)
   if (!checked.ok) errors.push({ href: '#due-day', text: checked.message })
   else if (!checked.value) errors.push({ href: '#due-day', text: 'Enter the new date the assessment must be completed by' })
-  else if (checked.value <= facts.currentDueOn) errors.push({ href: '#due-day', text: `The new date must be after the current limit (${formatDate(facts.currentDueOn)})` })
-  else if (calendarDaysBetween(facts.today, checked.value) > 366) errors.push({ href: '#due-day', text: `The new date must be within a year (by ${formatDate(addCalendarDays(facts.today, 366))})` })
+  else if (checked.value <= facts.currentDueOn)
+    errors.push({ href: '#due-day', text: `The new date must be after the current limit (${formatDate(facts.currentDueOn)})` })
+  else if (calendarDaysBetween(facts.today, checked.value) > 366)
+    errors.push({ href: '#due-day', text: `The new date must be within a year (by ${formatDate(addCalendarDays(facts.today, 366))})` })
   const reason = input.reason.trim()
   if (!reason) errors.push({ href: '#extension-reason', text: 'Enter the reason for the extension (the court’s directions)' })
   else if (tooLong(reason)) errors.push({ href: '#extension-reason', text: `The reason must be ${MAX_TEXT} characters or fewer` })
@@ -290,14 +394,16 @@ export function readRecord(raw: Record<string, unknown>): AssessmentRecord {
 /** A draft: anything may be blank, but what is given must be valid and not too long. */
 export function checkRecord(input: RecordInput): FormResult<AssessmentRecord> {
   const errors: FieldError[] = []
-  const long = (id: string, label: string, v: string) => tooLong(v) && errors.push({ href: `#${id}`, text: `${label} must be ${MAX_TEXT} characters or fewer` })
+  const long = (id: string, label: string, v: string) =>
+    tooLong(v) && errors.push({ href: `#${id}`, text: `${label} must be ${MAX_TEXT} characters or fewer` })
   for (const d of DOMAIN_KEYS) {
     long(`${d}-concerns`, `${DOMAINS[d]}: concerns`, input.domains[d].concerns)
     long(`${d}-strengths`, `${DOMAINS[d]}: strengths`, input.domains[d].strengths)
   }
   long('formulation', 'The formulation', input.formulation)
   if (input.levelOfConcern && !isLevel(input.levelOfConcern)) errors.push({ href: '#level-of-concern', text: 'Select a level of concern' })
-  if (input.levelOfSupervision && !isLevel(input.levelOfSupervision)) errors.push({ href: '#level-of-supervision', text: 'Select a level of supervision' })
+  if (input.levelOfSupervision && !isLevel(input.levelOfSupervision))
+    errors.push({ href: '#level-of-supervision', text: 'Select a level of supervision' })
   long('recommendations', 'The recommendations', input.recommendations)
   long('report-summary', 'The report summary', input.reportSummary)
   if (errors.length) return { ok: false, errors }
@@ -305,7 +411,9 @@ export function checkRecord(input: RecordInput): FormResult<AssessmentRecord> {
   return {
     ok: true,
     value: {
-      domains: Object.fromEntries(DOMAIN_KEYS.map((d) => [d, { concerns: trim(input.domains[d].concerns), strengths: trim(input.domains[d].strengths) }])) as AssessmentRecord['domains'],
+      domains: Object.fromEntries(
+        DOMAIN_KEYS.map((d) => [d, { concerns: trim(input.domains[d].concerns), strengths: trim(input.domains[d].strengths) }]),
+      ) as AssessmentRecord['domains'],
       formulation: trim(input.formulation),
       levelOfConcern: (input.levelOfConcern || null) as Level | null,
       levelOfSupervision: (input.levelOfSupervision || null) as Level | null,
@@ -336,9 +444,7 @@ export type SignOffFacts = {
   interviews: number
 }
 
-export type SignOffDecision =
-  | { ok: true; completes: boolean }
-  | { ok: false; status: 403 | 409 | 400; errors: FieldError[] }
+export type SignOffDecision = { ok: true; completes: boolean } | { ok: false; status: 403 | 409 | 400; errors: FieldError[] }
 
 /**
  * Sign-off: only a named co-assessor; the record they read is the one saved now; not twice for
@@ -348,9 +454,24 @@ export type SignOffDecision =
 export function decideSignOff(f: SignOffFacts): SignOffDecision {
   const me = f.named.find((n) => n.userId === f.userId)
   if (!me) return { ok: false, status: 403, errors: [{ href: '#sign-off', text: 'Only a named co-assessor can sign the assessment off' }] }
-  if (f.named.length < 2) return { ok: false, status: 409, errors: [{ href: '#sign-off', text: 'Two co-assessors must be named before the assessment can be signed off' }] }
-  if (f.readVersion !== f.recordVersion) return { ok: false, status: 409, errors: [{ href: '#sign-off', text: 'The record has changed since you opened it. Read what is saved now, then sign off.' }] }
-  if (me.signedRecordVersion === f.recordVersion) return { ok: false, status: 409, errors: [{ href: '#sign-off', text: 'You have already signed this record off. The other co-assessor must sign it off too.' }] }
+  if (f.named.length < 2)
+    return {
+      ok: false,
+      status: 409,
+      errors: [{ href: '#sign-off', text: 'Two co-assessors must be named before the assessment can be signed off' }],
+    }
+  if (f.readVersion !== f.recordVersion)
+    return {
+      ok: false,
+      status: 409,
+      errors: [{ href: '#sign-off', text: 'The record has changed since you opened it. Read what is saved now, then sign off.' }],
+    }
+  if (me.signedRecordVersion === f.recordVersion)
+    return {
+      ok: false,
+      status: 409,
+      errors: [{ href: '#sign-off', text: 'You have already signed this record off. The other co-assessor must sign it off too.' }],
+    }
   const missing = missingForSignOff(f.record, f.interviews)
   if (missing.length) return { ok: false, status: 400, errors: missing }
   const others = f.named.filter((n) => n.userId !== f.userId)

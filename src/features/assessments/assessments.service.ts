@@ -49,9 +49,11 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
   async function forWork(act: CaseAct, step: WorkStep): Promise<{ assessment: AssessmentRow; page: WorkspacePage }> {
     stepOn(act, step)
     const page = await loadWorkspace(act, repo, now())
-    if (!page.assessment || page.assessment.completedAt) return refuseOn(act, step, new ConflictError('There is no AIM assessment under way on this case.'))
+    if (!page.assessment || page.assessment.completedAt)
+      return refuseOn(act, step, new ConflictError('There is no AIM assessment under way on this case.'))
     const mayWork = step === 'EXTEND_AIM_ASSESSMENT' ? page.access.canExtend : page.access.canRecord
-    if (!mayWork) return refuseOn(act, step, new ForbiddenError('Only the named co-assessors can work on this assessment.'), page.assessment.id)
+    if (!mayWork)
+      return refuseOn(act, step, new ForbiddenError('Only the named co-assessors can work on this assessment.'), page.assessment.id)
     return { assessment: page.assessment, page }
   }
 
@@ -144,7 +146,12 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         await involveAgencies(act, [welfare?.leadAgencyId, welfare?.administeringAgencyId])
         const police = criminal?.policeContactId ? options.police.find((p) => p.id === criminal.policeContactId) : undefined
         if (police) await act.involve({ agencyId: police.agencyId, userId: police.id })
-        await notifications.raiseToEach(trx, await repo.hsbLeads(trx, user.partnershipId), { partnershipId: user.partnershipId, kind: 'ASSESSMENT_DECISION', caseId: kase.id, dedupeKey: `assessment-decision:${kase.id}:${d.decision}` })
+        await notifications.raiseToEach(trx, await repo.hsbLeads(trx, user.partnershipId), {
+          partnershipId: user.partnershipId,
+          kind: 'ASSESSMENT_DECISION',
+          caseId: kase.id,
+          dedupeKey: `assessment-decision:${kase.id}:${d.decision}`,
+        })
         await act.record(assessmentSubject(act, 'decide', assessmentId, { decision: d.decision, route }))
         return { ok: true as const, decision: d.decision, route }
       })
@@ -159,60 +166,129 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       return cases.run(user, caseId, requestId, async (act) => {
         const page = await discussionOptions(act)
         const { assessment, agencies } = page
-        const checked = checkDiscussion(input, { agencyIds: agencies.map((a) => a.id), decidedOn: decidedOn(assessment), today: londonDate(now()) })
+        const checked = checkDiscussion(input, {
+          agencyIds: agencies.map((a) => a.id),
+          decidedOn: decidedOn(assessment),
+          today: londonDate(now()),
+        })
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
         await repo.recordDiscussion(act.trx, assessment.id, checked.value, user.id, now())
-        await act.apply('HOLD_AIM_STRATEGY_DISCUSSION', {}, {
-          assessmentId: assessment.id,
-          leadAgencyId: checked.value.leadAgencyId,
-          administeringAgencyId: checked.value.administeringAgencyId,
-          agencyIds: checked.value.agencyIds,
-        })
+        await act.apply(
+          'HOLD_AIM_STRATEGY_DISCUSSION',
+          {},
+          {
+            assessmentId: assessment.id,
+            leadAgencyId: checked.value.leadAgencyId,
+            administeringAgencyId: checked.value.administeringAgencyId,
+            agencyIds: checked.value.agencyIds,
+          },
+        )
         await involveAgencies(act, [checked.value.leadAgencyId, checked.value.administeringAgencyId])
         await act.record(assessmentSubject(act, 'discussion', assessment.id))
         return { ok: true as const }
       })
     },
 
-    async addInformation(user: CurrentUser, caseId: string, form: { input: InformationInput; key: string | null }, requestId: string): Promise<Outcome<WorkspacePage>> {
+    async addInformation(
+      user: CurrentUser,
+      caseId: string,
+      form: { input: InformationInput; key: string | null },
+      requestId: string,
+    ): Promise<Outcome<WorkspacePage>> {
       return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
         const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
         if (!form.key) return incomplete(act, 'information')
         const checked = checkInformation(form.input, { agencyIds: work.page.agencies.map((a) => a.id), today: work.page.today })
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
-        const id = await repo.insertInformation(act.trx, { ...checked.value, partnershipId: user.partnershipId, assessmentId: work.assessment.id, recordedBy: user.id, idempotencyKey: form.key })
+        const id = await repo.insertInformation(act.trx, {
+          ...checked.value,
+          partnershipId: user.partnershipId,
+          assessmentId: work.assessment.id,
+          recordedBy: user.id,
+          idempotencyKey: form.key,
+        })
         if (!id) return { ok: true }
-        await act.apply('RECORD_ASSESSMENT_WORK', {}, { assessmentId: work.assessment.id, work: 'INFORMATION', informationId: id, sourceAgencyId: checked.value.sourceAgencyId })
+        await act.apply(
+          'RECORD_ASSESSMENT_WORK',
+          {},
+          { assessmentId: work.assessment.id, work: 'INFORMATION', informationId: id, sourceAgencyId: checked.value.sourceAgencyId },
+        )
         await act.record(assessmentSubject(act, 'information', work.assessment.id))
         return { ok: true }
       })
     },
 
-    async addInterview(user: CurrentUser, caseId: string, form: { input: InterviewInput; key: string | null }, requestId: string): Promise<Outcome<WorkspacePage>> {
+    async addInterview(
+      user: CurrentUser,
+      caseId: string,
+      form: { input: InterviewInput; key: string | null },
+      requestId: string,
+    ): Promise<Outcome<WorkspacePage>> {
       return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
         const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
         if (!form.key) return incomplete(act, 'interview')
         const checked = checkInterview(form.input, { decidedOn: decidedOn(work.assessment), today: work.page.today })
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
-        const id = await repo.insertInterview(act.trx, { ...checked.value, partnershipId: user.partnershipId, assessmentId: work.assessment.id, recordedBy: user.id, idempotencyKey: form.key })
+        const id = await repo.insertInterview(act.trx, {
+          ...checked.value,
+          partnershipId: user.partnershipId,
+          assessmentId: work.assessment.id,
+          recordedBy: user.id,
+          idempotencyKey: form.key,
+        })
         if (!id) return { ok: true }
-        await act.apply('RECORD_ASSESSMENT_WORK', {}, { assessmentId: work.assessment.id, work: 'INTERVIEW', interviewId: id, interviewee: checked.value.interviewee, heldOn: checked.value.heldOn })
+        await act.apply(
+          'RECORD_ASSESSMENT_WORK',
+          {},
+          {
+            assessmentId: work.assessment.id,
+            work: 'INTERVIEW',
+            interviewId: id,
+            interviewee: checked.value.interviewee,
+            heldOn: checked.value.heldOn,
+          },
+        )
         await act.record(assessmentSubject(act, 'interview', work.assessment.id))
         return { ok: true }
       })
     },
 
     /** A draft of the record, saved only over the version the person read: otherwise 409 with their text kept. */
-    async saveRecord(user: CurrentUser, caseId: string, form: { input: RecordInput; version: number | null }, requestId: string): Promise<Outcome<WorkspacePage>> {
+    async saveRecord(
+      user: CurrentUser,
+      caseId: string,
+      form: { input: RecordInput; version: number | null },
+      requestId: string,
+    ): Promise<Outcome<WorkspacePage>> {
       return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
         const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
         if (form.version === null) return incomplete(act, 'record')
         const checked = checkRecord(form.input)
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
-        const stale: Failure<WorkspacePage> = { ok: false, status: 409, conflict: true, page: work.page, errors: [{ href: '#conflict', text: 'Someone else saved the record after you opened it. Your text is kept below: check what is saved now, then save again.' }] }
+        const stale: Failure<WorkspacePage> = {
+          ok: false,
+          status: 409,
+          conflict: true,
+          page: work.page,
+          errors: [
+            {
+              href: '#conflict',
+              text: 'Someone else saved the record after you opened it. Your text is kept below: check what is saved now, then save again.',
+            },
+          ],
+        }
         if (work.assessment.recordVersion !== form.version) return stale
         if (!(await repo.updateRecord(act.trx, work.assessment.id, form.version, checked.value))) return stale
-        await act.apply('RECORD_ASSESSMENT_WORK', {}, { assessmentId: work.assessment.id, work: 'RECORD', recordVersion: form.version + 1, levelOfConcern: checked.value.levelOfConcern })
+        await act.apply(
+          'RECORD_ASSESSMENT_WORK',
+          {},
+          {
+            assessmentId: work.assessment.id,
+            work: 'RECORD',
+            recordVersion: form.version + 1,
+            levelOfConcern: checked.value.levelOfConcern,
+          },
+        )
         await act.record(assessmentSubject(act, 'record', work.assessment.id, { version: form.version + 1 }))
         return { ok: true }
       })
@@ -227,8 +303,19 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         const checked = checkExtension(input, { currentDueOn: londonDate(limit.dueAt), today: work.page.today })
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
         const newDueAt = endOfLondonDay(checked.value.dueOn)
-        await repo.insertExtension(act.trx, { partnershipId: user.partnershipId, assessmentId: work.assessment.id, previousDueAt: limit.dueAt, newDueAt, reason: checked.value.reason, extendedBy: user.id })
-        await act.apply('EXTEND_AIM_ASSESSMENT', { extendClock: { kind: 'AIM_INTERVIEWS', dueAt: newDueAt } }, { assessmentId: work.assessment.id, previousDueOn: londonDate(limit.dueAt), newDueOn: checked.value.dueOn })
+        await repo.insertExtension(act.trx, {
+          partnershipId: user.partnershipId,
+          assessmentId: work.assessment.id,
+          previousDueAt: limit.dueAt,
+          newDueAt,
+          reason: checked.value.reason,
+          extendedBy: user.id,
+        })
+        await act.apply(
+          'EXTEND_AIM_ASSESSMENT',
+          { extendClock: { kind: 'AIM_INTERVIEWS', dueAt: newDueAt } },
+          { assessmentId: work.assessment.id, previousDueOn: londonDate(limit.dueAt), newDueOn: checked.value.dueOn },
+        )
         await act.record(assessmentSubject(act, 'extend', work.assessment.id))
         return { ok: true }
       })
@@ -239,12 +326,18 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
      * record, the assessment completes: the case moves to the review meeting, both AIM clocks
      * stop and the co-assessors' access for the assessment ends.
      */
-    async signOff(user: CurrentUser, caseId: string, form: { version: number | null }, requestId: string): Promise<Failure<WorkspacePage> | { ok: true; completed: boolean }> {
+    async signOff(
+      user: CurrentUser,
+      caseId: string,
+      form: { version: number | null },
+      requestId: string,
+    ): Promise<Failure<WorkspacePage> | { ok: true; completed: boolean }> {
       return cases.run(user, caseId, requestId, async (act): Promise<Failure<WorkspacePage> | { ok: true; completed: boolean }> => {
         stepOn(act, 'SIGN_OFF_ASSESSMENT')
         const page = await loadWorkspace(act, repo, now())
         const assessment = page.assessment
-        if (!assessment || assessment.completedAt) return refuseOn(act, 'sign-off', new ConflictError('There is no AIM assessment under way on this case.'))
+        if (!assessment || assessment.completedAt)
+          return refuseOn(act, 'sign-off', new ConflictError('There is no AIM assessment under way on this case.'))
         const decision = decideSignOff({
           userId: user.id,
           named: page.coAssessors.map((c) => ({ userId: c.userId, signedRecordVersion: c.signedRecordVersion })),
@@ -262,11 +355,22 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         const at = now()
         const me = page.coAssessors.find((c) => c.userId === user.id)!
         await repo.signOff(act.trx, me.id, assessment.recordVersion, at)
-        await act.apply('SIGN_OFF_ASSESSMENT', {}, { assessmentId: assessment.id, recordVersion: assessment.recordVersion, signatures: decision.completes ? 2 : 1 })
+        await act.apply(
+          'SIGN_OFF_ASSESSMENT',
+          {},
+          { assessmentId: assessment.id, recordVersion: assessment.recordVersion, signatures: decision.completes ? 2 : 1 },
+        )
         if (decision.completes) {
-          await act.apply('COMPLETE_ASSESSMENT', {}, { assessmentId: assessment.id, recordVersion: assessment.recordVersion, levelOfConcern: page.record.levelOfConcern })
+          await act.apply(
+            'COMPLETE_ASSESSMENT',
+            {},
+            { assessmentId: assessment.id, recordVersion: assessment.recordVersion, levelOfConcern: page.record.levelOfConcern },
+          )
           await repo.complete(act.trx, assessment.id, at)
-          await act.endInvolvements(page.coAssessors.map((c) => c.involvementId), at)
+          await act.endInvolvements(
+            page.coAssessors.map((c) => c.involvementId),
+            at,
+          )
         }
         await act.record(assessmentSubject(act, 'sign-off', assessment.id, { completes: decision.completes }))
         return { ok: true, completed: decision.completes }

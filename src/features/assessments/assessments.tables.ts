@@ -1,7 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { CreatedAt, DateOnly, Json, Optional, Timestamp } from '../../platform/db/columns.js'
 
-
 export interface AimAssessmentTable {
   id: Generated<string>
   partnershipId: string

@@ -5,7 +5,17 @@ import type { BoardActionStatus } from './board.tables.js'
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
 export type MeetingRow = { id: string; meetingDate: string; title: string; items: number; actions: number }
-export type AgendaItemRow = { id: string; position: number; title: string; reviewId: string | null; reviewName: string | null; minutes: string | null; minutesByName: string | null; minutesAt: Date | null; version: number }
+export type AgendaItemRow = {
+  id: string
+  position: number
+  title: string
+  reviewId: string | null
+  reviewName: string | null
+  minutes: string | null
+  minutesByName: string | null
+  minutesAt: Date | null
+  version: number
+}
 export type ActionRow = {
   id: string
   number: number
@@ -21,7 +31,14 @@ export type ActionRow = {
   status: BoardActionStatus
   version: number
 }
-export type UpdateRow = { id: string; status: BoardActionStatus; statusFrom: BoardActionStatus | null; note: string; authorName: string | null; createdAt: Date }
+export type UpdateRow = {
+  id: string
+  status: BoardActionStatus
+  statusFrom: BoardActionStatus | null
+  note: string
+  authorName: string | null
+  createdAt: Date
+}
 
 /** The board's tables. Row-level security keeps every query inside the transaction's partnership. */
 export function boardRepository() {
@@ -31,8 +48,26 @@ export function boardRepository() {
       .innerJoin('boardMeeting as m', 'm.id', 'a.meetingId')
       .leftJoin('boardAgendaItem as i', 'i.id', 'a.agendaItemId')
       .leftJoin('appUser as u', 'u.id', 'a.ownerUserId')
-      .select(['a.id', 'a.number', 'a.meetingId', 'm.meetingDate', 'm.title as meetingTitle', 'i.title as agendaItemTitle', 'a.text', 'a.ownerUserId', 'u.displayName as ownerName', 'a.ownerText', 'a.dueOn', 'a.status', 'a.version'])
-  const toAction = (r: Awaited<ReturnType<ReturnType<typeof actionsQuery>['execute']>>[number]): ActionRow => ({ ...r, meetingDate: iso(r.meetingDate)!, dueOn: iso(r.dueOn) })
+      .select([
+        'a.id',
+        'a.number',
+        'a.meetingId',
+        'm.meetingDate',
+        'm.title as meetingTitle',
+        'i.title as agendaItemTitle',
+        'a.text',
+        'a.ownerUserId',
+        'u.displayName as ownerName',
+        'a.ownerText',
+        'a.dueOn',
+        'a.status',
+        'a.version',
+      ])
+  const toAction = (r: Awaited<ReturnType<ReturnType<typeof actionsQuery>['execute']>>[number]): ActionRow => ({
+    ...r,
+    meetingDate: iso(r.meetingDate)!,
+    dueOn: iso(r.dueOn),
+  })
 
   return {
     async listMeetings(db: Executor): Promise<MeetingRow[]> {
@@ -48,10 +83,19 @@ export function boardRepository() {
         .orderBy('m.meetingDate', 'desc')
         .orderBy('m.createdAt', 'desc')
         .execute()
-      return rows.map((r) => ({ id: r.id, title: r.title, meetingDate: iso(r.meetingDate)!, items: Number(r.items ?? 0), actions: Number(r.actions ?? 0) }))
+      return rows.map((r) => ({
+        id: r.id,
+        title: r.title,
+        meetingDate: iso(r.meetingDate)!,
+        items: Number(r.items ?? 0),
+        actions: Number(r.actions ?? 0),
+      }))
     },
 
-    async insertMeeting(db: Executor, v: { partnershipId: string; meetingDate: string; title: string; createdBy: string }): Promise<string> {
+    async insertMeeting(
+      db: Executor,
+      v: { partnershipId: string; meetingDate: string; title: string; createdBy: string },
+    ): Promise<string> {
       return (await db.insertInto('boardMeeting').values(v).returning('id').executeTakeFirstOrThrow()).id
     },
 
@@ -65,15 +109,38 @@ export function boardRepository() {
         .selectFrom('boardAgendaItem as i')
         .leftJoin('review as r', 'r.id', 'i.reviewId')
         .leftJoin('appUser as u', 'u.id', 'i.minutesBy')
-        .select(['i.id', 'i.position', 'i.title', 'i.reviewId', 'r.name as reviewName', 'i.minutes', 'u.displayName as minutesByName', 'i.minutesAt', 'i.version'])
+        .select([
+          'i.id',
+          'i.position',
+          'i.title',
+          'i.reviewId',
+          'r.name as reviewName',
+          'i.minutes',
+          'u.displayName as minutesByName',
+          'i.minutesAt',
+          'i.version',
+        ])
         .where('i.meetingId', '=', meetingId)
         .orderBy('i.position')
         .execute()
     },
 
-    async insertAgendaItem(db: Executor, v: { partnershipId: string; meetingId: string; title: string; reviewId: string | null }): Promise<string> {
-      const last = await db.selectFrom('boardAgendaItem').select((eb) => eb.fn.max('position').as('p')).where('meetingId', '=', v.meetingId).executeTakeFirst()
-      return (await db.insertInto('boardAgendaItem').values({ ...v, position: Number(last?.p ?? 0) + 1 }).returning('id').executeTakeFirstOrThrow()).id
+    async insertAgendaItem(
+      db: Executor,
+      v: { partnershipId: string; meetingId: string; title: string; reviewId: string | null },
+    ): Promise<string> {
+      const last = await db
+        .selectFrom('boardAgendaItem')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .where('meetingId', '=', v.meetingId)
+        .executeTakeFirst()
+      return (
+        await db
+          .insertInto('boardAgendaItem')
+          .values({ ...v, position: Number(last?.p ?? 0) + 1 })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id
     },
 
     /** Saves the minutes if nobody else has since the form was opened; false when they have. */
@@ -90,11 +157,28 @@ export function boardRepository() {
     /** The next number in the partnership, taken under a lock so two people never get the same one. */
     async nextActionNumber(db: Executor, partnershipId: string): Promise<number> {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`board_action:${partnershipId}`}))`.execute(db)
-      const row = await db.selectFrom('boardAction').select((eb) => eb.fn.max('number').as('n')).where('partnershipId', '=', partnershipId).executeTakeFirst()
+      const row = await db
+        .selectFrom('boardAction')
+        .select((eb) => eb.fn.max('number').as('n'))
+        .where('partnershipId', '=', partnershipId)
+        .executeTakeFirst()
       return Number(row?.n ?? 0) + 1
     },
 
-    async insertAction(db: Executor, v: { partnershipId: string; number: number; meetingId: string; agendaItemId: string | null; text: string; ownerUserId: string | null; ownerText: string | null; dueOn: string | null; createdBy: string }): Promise<string> {
+    async insertAction(
+      db: Executor,
+      v: {
+        partnershipId: string
+        number: number
+        meetingId: string
+        agendaItemId: string | null
+        text: string
+        ownerUserId: string | null
+        ownerText: string | null
+        dueOn: string | null
+        createdBy: string
+      },
+    ): Promise<string> {
       return (await db.insertInto('boardAction').values(v).returning('id').executeTakeFirstOrThrow()).id
     },
 
@@ -124,10 +208,28 @@ export function boardRepository() {
     },
 
     /** A progress update: the new status on the action (if its version is still the one seen) and the update kept for good. */
-    async addUpdate(db: Executor, v: { partnershipId: string; action: ActionRow; version: number; status: BoardActionStatus; note: string; by: string }): Promise<boolean> {
-      const result = await db.updateTable('boardAction').set({ status: v.status, version: v.version + 1 }).where('id', '=', v.action.id).where('version', '=', v.version).executeTakeFirst()
+    async addUpdate(
+      db: Executor,
+      v: { partnershipId: string; action: ActionRow; version: number; status: BoardActionStatus; note: string; by: string },
+    ): Promise<boolean> {
+      const result = await db
+        .updateTable('boardAction')
+        .set({ status: v.status, version: v.version + 1 })
+        .where('id', '=', v.action.id)
+        .where('version', '=', v.version)
+        .executeTakeFirst()
       if (Number(result.numUpdatedRows) !== 1) return false
-      await db.insertInto('boardActionUpdate').values({ partnershipId: v.partnershipId, actionId: v.action.id, status: v.status, statusFrom: v.action.status, note: v.note, authorId: v.by }).execute()
+      await db
+        .insertInto('boardActionUpdate')
+        .values({
+          partnershipId: v.partnershipId,
+          actionId: v.action.id,
+          status: v.status,
+          statusFrom: v.action.status,
+          note: v.note,
+          authorId: v.by,
+        })
+        .execute()
       return true
     },
 

@@ -24,7 +24,10 @@ describe('board rules', () => {
   })
 
   it('needs a meeting title and date', () => {
-    expect(validateMeeting({ title: ' Board ', date: { day: '1', month: '4', year: '2026' } })).toEqual({ ok: true, value: { title: 'Board', meetingDate: '2026-04-01' } })
+    expect(validateMeeting({ title: ' Board ', date: { day: '1', month: '4', year: '2026' } })).toEqual({
+      ok: true,
+      value: { title: 'Board', meetingDate: '2026-04-01' },
+    })
     const bad = validateMeeting({ title: '', date: { day: '', month: '', year: '' } })
     expect(bad.ok ? [] : bad.errors.map((e) => e.href)).toEqual(['#date-day', '#title'])
   })
@@ -33,8 +36,14 @@ describe('board rules', () => {
     const options = { userIds: ['u1'], agendaItemIds: ['i1'] }
     const base = { text: 'Do it', ownerUserId: '', ownerText: '', due: { day: '', month: '', year: '' }, agendaItemId: '' }
     expect(validateAction(base, options).ok).toBe(false)
-    expect(validateAction({ ...base, ownerText: 'Chair' }, options)).toEqual({ ok: true, value: { text: 'Do it', ownerUserId: null, ownerText: 'Chair', dueOn: null, agendaItemId: null } })
-    expect(validateAction({ ...base, ownerUserId: 'u1', ownerText: 'ignored', agendaItemId: 'i1' }, options)).toMatchObject({ ok: true, value: { ownerUserId: 'u1', ownerText: null, agendaItemId: 'i1' } })
+    expect(validateAction({ ...base, ownerText: 'Chair' }, options)).toEqual({
+      ok: true,
+      value: { text: 'Do it', ownerUserId: null, ownerText: 'Chair', dueOn: null, agendaItemId: null },
+    })
+    expect(validateAction({ ...base, ownerUserId: 'u1', ownerText: 'ignored', agendaItemId: 'i1' }, options)).toMatchObject({
+      ok: true,
+      value: { ownerUserId: 'u1', ownerText: null, agendaItemId: 'i1' },
+    })
     expect(validateAction({ ...base, ownerUserId: 'someone-else' }, options).ok).toBe(false)
     expect(validateAction({ ...base, ownerText: 'Chair', agendaItemId: 'other' }, options).ok).toBe(false)
   })

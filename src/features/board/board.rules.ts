@@ -16,7 +16,8 @@ export const MINUTES_MAX = 20_000
 export const actionNumber = (n: number) => `BA-${String(n).padStart(3, '0')}`
 
 /** Overdue: a due date before today and not done. */
-export const isOverdue = (a: { dueOn: string | null; status: BoardActionStatus }, today: string) => a.dueOn !== null && a.dueOn < today && a.status !== 'DONE'
+export const isOverdue = (a: { dueOn: string | null; status: BoardActionStatus }, today: string) =>
+  a.dueOn !== null && a.dueOn < today && a.status !== 'DONE'
 
 /**
  * A board date from a GOV.UK date input (the forms kit's messages): a real date from 2000 to 2100,
@@ -54,13 +55,26 @@ export function validateAgendaItem(input: AgendaInput, reviewIds: readonly strin
 export function validateMinutes(text: string): Result<string> {
   const minutes = text.replace(/\r\n/g, '\n').trim()
   if (!minutes) return { ok: false, errors: [{ href: '#minutes', text: 'Enter the minutes for this item' }] }
-  if (minutes.length > MINUTES_MAX) return { ok: false, errors: [{ href: '#minutes', text: `The minutes must be ${MINUTES_MAX.toLocaleString('en-GB')} characters or fewer` }] }
+  if (minutes.length > MINUTES_MAX)
+    return {
+      ok: false,
+      errors: [{ href: '#minutes', text: `The minutes must be ${MINUTES_MAX.toLocaleString('en-GB')} characters or fewer` }],
+    }
   return { ok: true, value: minutes }
 }
 
 export type ActionInput = { text: string; ownerUserId: string; ownerText: string; due: DateParts; agendaItemId: string }
-export type ActionValue = { text: string; ownerUserId: string | null; ownerText: string | null; dueOn: string | null; agendaItemId: string | null }
-export function validateAction(input: ActionInput, options: { userIds: readonly string[]; agendaItemIds: readonly string[] }): Result<ActionValue> {
+export type ActionValue = {
+  text: string
+  ownerUserId: string | null
+  ownerText: string | null
+  dueOn: string | null
+  agendaItemId: string | null
+}
+export function validateAction(
+  input: ActionInput,
+  options: { userIds: readonly string[]; agendaItemIds: readonly string[] },
+): Result<ActionValue> {
   const errors: FieldError[] = []
   const text = input.text.trim()
   if (!text) errors.push({ href: '#text', text: 'Enter the action' })
@@ -69,11 +83,13 @@ export function validateAction(input: ActionInput, options: { userIds: readonly 
   const ownerText = input.ownerText.trim() || null
   if (ownerUserId && !options.userIds.includes(ownerUserId)) errors.push({ href: '#ownerUserId', text: 'Choose the owner from the list' })
   else if (!ownerUserId && !ownerText) errors.push({ href: '#ownerUserId', text: 'Choose who owns the action, or type their name or role' })
-  else if (ownerText && ownerText.length > TITLE_MAX) errors.push({ href: '#ownerText', text: `The owner must be ${TITLE_MAX} characters or fewer` })
+  else if (ownerText && ownerText.length > TITLE_MAX)
+    errors.push({ href: '#ownerText', text: `The owner must be ${TITLE_MAX} characters or fewer` })
   const due = boardDate(input.due, 'The due date')
   if (!due.ok) errors.push({ href: '#due-day', text: due.message })
   const agendaItemId = input.agendaItemId.trim() || null
-  if (agendaItemId && !options.agendaItemIds.includes(agendaItemId)) errors.push({ href: '#agendaItemId', text: 'Choose an agenda item from the list' })
+  if (agendaItemId && !options.agendaItemIds.includes(agendaItemId))
+    errors.push({ href: '#agendaItemId', text: 'Choose an agenda item from the list' })
   return done(errors, { text, ownerUserId, ownerText: ownerUserId ? null : ownerText, dueOn: due.ok ? due.value : null, agendaItemId })
 }
 

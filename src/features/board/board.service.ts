@@ -36,7 +36,8 @@ export function boardService({ access, now = () => new Date() }: Deps) {
   const canManage = (user: CurrentUser) => canInPartnership(user, 'board:manage')
 
   /** The audit entry of a change to the board's records: `board:<action>`. */
-  const record = (act: Act, action: string, recordId: string, detail?: AuditDetail) => act.record({ action: `board:${action}`, recordType: 'board', recordId, ...(detail ? { detail } : {}) })
+  const record = (act: Act, action: string, recordId: string, detail?: AuditDetail) =>
+    act.record({ action: `board:${action}`, recordType: 'board', recordId, ...(detail ? { detail } : {}) })
 
   /** The record, or a 404. */
   const found = async <T>(act: Act, record: Promise<T | undefined>): Promise<T> => (await record) ?? act.refuse(new NotFoundError())
@@ -46,7 +47,10 @@ export function boardService({ access, now = () => new Date() }: Deps) {
 
   async function meetingPage(act: Act, meetingId: string) {
     const meeting = await meetingOf(act, meetingId)
-    const items = (await repo.agendaItems(act.trx, meetingId)).map((i) => ({ ...i, reportLink: i.reviewId ? reviewReportLink(i.reviewId, meeting.meetingDate) : null }))
+    const items = (await repo.agendaItems(act.trx, meetingId)).map((i) => ({
+      ...i,
+      reportLink: i.reviewId ? reviewReportLink(i.reviewId, meeting.meetingDate) : null,
+    }))
     const day = today()
     const actions = (await repo.actionsOfMeeting(act.trx, meetingId)).map((a) => present(a, day))
     return { meeting, items, actions, canManage: canManage(act.user) }
@@ -65,7 +69,10 @@ export function boardService({ access, now = () => new Date() }: Deps) {
 
   async function minutesPage(act: Act, meetingId: string, itemId: string) {
     const meeting = await meetingOf(act, meetingId)
-    const item = await found(act, repo.agendaItems(act.trx, meetingId).then((items) => items.find((i) => i.id === itemId)))
+    const item = await found(
+      act,
+      repo.agendaItems(act.trx, meetingId).then((items) => items.find((i) => i.id === itemId)),
+    )
     return { meeting, item }
   }
 
@@ -79,7 +86,11 @@ export function boardService({ access, now = () => new Date() }: Deps) {
       return access.run(user, requestId, async (act) => ({ meetings: await repo.listMeetings(act.trx), canManage: canManage(user) }))
     },
 
-    async createMeeting(user: CurrentUser, input: MeetingInput, requestId: string): Promise<{ ok: true; meetingId: string } | { ok: false; errors: FieldError[] }> {
+    async createMeeting(
+      user: CurrentUser,
+      input: MeetingInput,
+      requestId: string,
+    ): Promise<{ ok: true; meetingId: string } | { ok: false; errors: FieldError[] }> {
       const checked = validateMeeting(input)
       if (!checked.ok) return checked
       return access.run(user, requestId, async (act) => {
@@ -97,10 +108,18 @@ export function boardService({ access, now = () => new Date() }: Deps) {
       return access.run(user, requestId, (act) => agendaOptions(act, meetingId))
     },
 
-    async addAgendaItem(user: CurrentUser, meetingId: string, input: AgendaInput, requestId: string): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof agendaOptions>>>> {
+    async addAgendaItem(
+      user: CurrentUser,
+      meetingId: string,
+      input: AgendaInput,
+      requestId: string,
+    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof agendaOptions>>>> {
       return access.run(user, requestId, async (act) => {
         const options = await agendaOptions(act, meetingId)
-        const checked = validateAgendaItem(input, options.reviews.map((r) => r.id))
+        const checked = validateAgendaItem(
+          input,
+          options.reviews.map((r) => r.id),
+        )
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page: options }
         const itemId = await repo.insertAgendaItem(act.trx, { partnershipId: user.partnershipId, meetingId, ...checked.value })
         await record(act, 'add-agenda-item', meetingId, { itemId, reviewId: checked.value.reviewId })
@@ -113,14 +132,32 @@ export function boardService({ access, now = () => new Date() }: Deps) {
     },
 
     /** Saves an item's minutes; refused (the typed text kept) if someone saved them since the form was opened. */
-    async saveMinutes(user: CurrentUser, meetingId: string, itemId: string, form: { minutes: string; version: number | null }, requestId: string): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof minutesPage>>>> {
+    async saveMinutes(
+      user: CurrentUser,
+      meetingId: string,
+      itemId: string,
+      form: { minutes: string; version: number | null },
+      requestId: string,
+    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof minutesPage>>>> {
       return access.run(user, requestId, async (act) => {
         const page = await minutesPage(act, meetingId, itemId)
         const checked = validateMinutes(form.minutes)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const saved = form.version !== null && (await repo.saveMinutes(act.trx, { id: itemId, version: form.version, minutes: checked.value, by: user.id, at: now() }))
+        const saved =
+          form.version !== null &&
+          (await repo.saveMinutes(act.trx, { id: itemId, version: form.version, minutes: checked.value, by: user.id, at: now() }))
         if (!saved) {
-          return { ok: false as const, status: 409 as const, page, errors: [{ href: '#minutes', text: 'Someone else saved the minutes of this item after you opened them. Your text is kept below: check what is saved now, then save again.' }] }
+          return {
+            ok: false as const,
+            status: 409 as const,
+            page,
+            errors: [
+              {
+                href: '#minutes',
+                text: 'Someone else saved the minutes of this item after you opened them. Your text is kept below: check what is saved now, then save again.',
+              },
+            ],
+          }
         }
         await record(act, 'save-minutes', meetingId, { itemId })
         return { ok: true as const }
@@ -131,13 +168,24 @@ export function boardService({ access, now = () => new Date() }: Deps) {
       return access.run(user, requestId, (act) => actionOptions(act, meetingId))
     },
 
-    async addAction(user: CurrentUser, meetingId: string, input: ActionInput, requestId: string): Promise<{ ok: true; label: string } | Fail<Awaited<ReturnType<typeof actionOptions>>>> {
+    async addAction(
+      user: CurrentUser,
+      meetingId: string,
+      input: ActionInput,
+      requestId: string,
+    ): Promise<{ ok: true; label: string } | Fail<Awaited<ReturnType<typeof actionOptions>>>> {
       return access.run(user, requestId, async (act) => {
         const options = await actionOptions(act, meetingId)
         const checked = validateAction(input, { userIds: options.people.map((p) => p.id), agendaItemIds: options.items.map((i) => i.id) })
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page: options }
         const number = await repo.nextActionNumber(act.trx, user.partnershipId)
-        const actionId = await repo.insertAction(act.trx, { partnershipId: user.partnershipId, number, meetingId, ...checked.value, createdBy: user.id })
+        const actionId = await repo.insertAction(act.trx, {
+          partnershipId: user.partnershipId,
+          number,
+          meetingId,
+          ...checked.value,
+          createdBy: user.id,
+        })
         await record(act, 'add-action', actionId, { meetingId, number })
         return { ok: true as const, label: actionNumber(number) }
       })
@@ -157,14 +205,37 @@ export function boardService({ access, now = () => new Date() }: Deps) {
     },
 
     /** A progress update: kept for good (append-only), with the status it set. */
-    async addProgress(user: CurrentUser, actionId: string, form: ProgressInput & { version: number | null }, requestId: string): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof actionPage>>>> {
+    async addProgress(
+      user: CurrentUser,
+      actionId: string,
+      form: ProgressInput & { version: number | null },
+      requestId: string,
+    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof actionPage>>>> {
       return access.run(user, requestId, async (act) => {
         const page = await actionPage(act, actionId)
         const checked = validateProgress(form)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const saved = form.version !== null && (await repo.addUpdate(act.trx, { partnershipId: user.partnershipId, action: page.action, version: form.version, ...checked.value, by: user.id }))
+        const saved =
+          form.version !== null &&
+          (await repo.addUpdate(act.trx, {
+            partnershipId: user.partnershipId,
+            action: page.action,
+            version: form.version,
+            ...checked.value,
+            by: user.id,
+          }))
         if (!saved) {
-          return { ok: false as const, status: 409 as const, page, errors: [{ href: '#note', text: 'Someone else updated this action after you opened it. Your update is kept below: check the latest progress, then save again.' }] }
+          return {
+            ok: false as const,
+            status: 409 as const,
+            page,
+            errors: [
+              {
+                href: '#note',
+                text: 'Someone else updated this action after you opened it. Your update is kept below: check the latest progress, then save again.',
+              },
+            ],
+          }
         }
         await record(act, 'progress', actionId, { status: checked.value.status })
         return { ok: true as const }

@@ -11,8 +11,20 @@ export function dateField(body: unknown, id: string): string {
   return date.ok ? (date.value ?? '') : ''
 }
 
-export type AgencyChoice = { agencyId: string; participation: 'TAKING_PART' | 'UNABLE'; leadAuditorId: string | null; reason: string | null }
-export type SetupValue = { theme: string; panelDate: string; toolId: string; purpose: string | null; agencies: AgencyChoice[]; sampleIds: string[] }
+export type AgencyChoice = {
+  agencyId: string
+  participation: 'TAKING_PART' | 'UNABLE'
+  leadAuditorId: string | null
+  reason: string | null
+}
+export type SetupValue = {
+  theme: string
+  panelDate: string
+  toolId: string
+  purpose: string | null
+  agencies: AgencyChoice[]
+  sampleIds: string[]
+}
 export type SetupContext = {
   agencies: { id: string; name: string }[]
   auditors: { id: string; displayName: string; agencyId: string }[]
@@ -43,18 +55,30 @@ export function readSetup(b: unknown, ctx: SetupContext): Result<SetupValue> {
     if (p === 'TAKING_PART') {
       const auditor = ctx.auditors.find((a) => a.id === auditorId)
       if (!auditor) errors.push({ href: `#auditor-${agency.id}`, text: `Select the lead auditor for ${agency.name}` })
-      else if (auditor.agencyId !== agency.id) errors.push({ href: `#auditor-${agency.id}`, text: `${auditor.displayName} is not from ${agency.name}. The lead auditor must be from the agency taking part` })
+      else if (auditor.agencyId !== agency.id)
+        errors.push({
+          href: `#auditor-${agency.id}`,
+          text: `${auditor.displayName} is not from ${agency.name}. The lead auditor must be from the agency taking part`,
+        })
       else agencies.push({ agencyId: agency.id, participation: 'TAKING_PART', leadAuditorId: auditor.id, reason: null })
     } else if (p === 'UNABLE') {
       if (!reason) errors.push({ href: `#reason-${agency.id}`, text: `Enter why ${agency.name} is unable to take part` })
       else if (reason.length > 500) errors.push({ href: `#reason-${agency.id}`, text: 'The reason must be 500 characters or fewer' })
-      else if (auditorId) errors.push({ href: `#auditor-${agency.id}`, text: `${agency.name} is not taking part, so it cannot have a lead auditor. Clear the lead auditor or select “taking part”` })
+      else if (auditorId)
+        errors.push({
+          href: `#auditor-${agency.id}`,
+          text: `${agency.name} is not taking part, so it cannot have a lead auditor. Clear the lead auditor or select “taking part”`,
+        })
       else agencies.push({ agencyId: agency.id, participation: 'UNABLE', leadAuditorId: null, reason })
     } else if (auditorId) {
-      errors.push({ href: `#auditor-${agency.id}`, text: `${agency.name} is not taking part, so it cannot have a lead auditor. Select “taking part” or clear the lead auditor` })
+      errors.push({
+        href: `#auditor-${agency.id}`,
+        text: `${agency.name} is not taking part, so it cannot have a lead auditor. Select “taking part” or clear the lead auditor`,
+      })
     }
   }
-  if (!errors.length && !agencies.some((a) => a.participation === 'TAKING_PART')) errors.push({ href: `#agency-${ctx.agencies[0]?.id ?? ''}`, text: 'Select at least one agency taking part, with its lead auditor' })
+  if (!errors.length && !agencies.some((a) => a.participation === 'TAKING_PART'))
+    errors.push({ href: `#agency-${ctx.agencies[0]?.id ?? ''}`, text: 'Select at least one agency taking part, with its lead auditor' })
   let sampleIds: string[] = []
   if (ctx.sampleIds) {
     sampleIds = fields(b, 'cases').filter((id) => ctx.sampleIds!.includes(id))
@@ -64,7 +88,11 @@ export function readSetup(b: unknown, ctx: SetupContext): Result<SetupValue> {
 }
 
 export type CohortInput = { filter: CohortFilter; size: string; seed: string; draw: boolean }
-export function readCohort(b: unknown, agencyIds: string[], statuses: string[]): Result<CohortInput & { seedValue: number | null; sizeValue: number }> {
+export function readCohort(
+  b: unknown,
+  agencyIds: string[],
+  statuses: string[],
+): Result<CohortInput & { seedValue: number | null; sizeValue: number }> {
   const errors: FieldError[] = []
   const openOn = dateField(b, 'open-on')
   if (!openOn) errors.push({ href: '#open-on-day', text: 'Enter the date the cases were open on, for example 1 2 2026' })
@@ -75,14 +103,28 @@ export function readCohort(b: unknown, agencyIds: string[], statuses: string[]):
   const sizeText = field(b, 'sample-size').trim()
   const draw = field(b, 'action') === 'draw'
   const sizeValue = /^\d{1,4}$/.test(sizeText) ? Number(sizeText) : NaN
-  if (draw && !Number.isInteger(sizeValue)) errors.push({ href: '#sample-size', text: 'Enter the number of cases to select, a whole number' })
+  if (draw && !Number.isInteger(sizeValue))
+    errors.push({ href: '#sample-size', text: 'Enter the number of cases to select, a whole number' })
   const seed = parseSeed(field(b, 'seed'))
   if (!seed.ok) errors.push(...seed.errors)
-  return resultOf(errors, { filter: { openOn, ratings, statuses: chosen, agencyId: agency || null }, size: sizeText, seed: field(b, 'seed'), draw, seedValue: seed.ok ? seed.value : null, sizeValue })
+  return resultOf(errors, {
+    filter: { openOn, ratings, statuses: chosen, agencyId: agency || null },
+    size: sizeText,
+    seed: field(b, 'seed'),
+    draw,
+    seedValue: seed.ok ? seed.value : null,
+    sizeValue,
+  })
 }
 
 export function readConsent(b: unknown): ConsentInput {
-  return { state: field(b, 'state'), by: field(b, 'by'), on: dateField(b, 'on'), how: field(b, 'how'), replace: field(b, 'replace') === 'yes' }
+  return {
+    state: field(b, 'state'),
+    by: field(b, 'by'),
+    on: dateField(b, 'on'),
+    how: field(b, 'how'),
+    replace: field(b, 'replace') === 'yes',
+  }
 }
 
 export function readSummary(b: unknown, codes: string[], sections: number): SummaryInput {
@@ -90,7 +132,14 @@ export function readSummary(b: unknown, codes: string[], sections: number): Summ
   for (const c of codes) grades[c] = field(b, `grade-${c}`)
   const notes: Record<string, string> = {}
   for (let i = 0; i < sections; i++) notes[String(i)] = field(b, `note-${i}`)
-  return { grades, notes, overall: field(b, 'overall'), summary: field(b, 'summary'), feedbackGiven: field(b, 'feedback-given'), feedback: field(b, 'feedback') }
+  return {
+    grades,
+    notes,
+    overall: field(b, 'overall'),
+    summary: field(b, 'summary'),
+    feedbackGiven: field(b, 'feedback-given'),
+    feedback: field(b, 'feedback'),
+  }
 }
 
 export function readFinding(b: unknown) {
@@ -98,7 +147,12 @@ export function readFinding(b: unknown) {
 }
 
 export function readRecommendation(b: unknown): RecommendationInput {
-  return { text: field(b, 'recommendation-text'), owner: field(b, 'recommendation-owner'), ownerText: field(b, 'recommendation-owner-text'), due: dateField(b, 'recommendation-due') }
+  return {
+    text: field(b, 'recommendation-text'),
+    owner: field(b, 'recommendation-owner'),
+    ownerText: field(b, 'recommendation-owner-text'),
+    due: dateField(b, 'recommendation-due'),
+  }
 }
 
 export function readPanel(b: unknown): { discussed: string[]; notes: string } {
@@ -106,5 +160,11 @@ export function readPanel(b: unknown): { discussed: string[]; notes: string } {
 }
 
 export function readTool(b: unknown) {
-  return { name: field(b, 'name'), format: field(b, 'format'), definition: field(b, 'definition'), scale: field(b, 'scale'), freeText: field(b, 'free-text') !== 'no' }
+  return {
+    name: field(b, 'name'),
+    format: field(b, 'format'),
+    definition: field(b, 'definition'),
+    scale: field(b, 'scale'),
+    freeText: field(b, 'free-text') !== 'no',
+  }
 }

@@ -12,7 +12,13 @@ const iso = (d: Date) => d.toISOString().slice(0, 10)
  * part), carrying one action with its due date and named owner. Codes follow the order the
  * recommendations were made, so sending the plan again matches what is there (importPlan is idempotent).
  */
-export function auditPlan(audit: AuditRow, deepDives: AuditRow[], recs: Recommendation[], takingPart: Map<string, string[]>, agencyNames: Map<string, string>): ImportedPlan {
+export function auditPlan(
+  audit: AuditRow,
+  deepDives: AuditRow[],
+  recs: Recommendation[],
+  takingPart: Map<string, string[]>,
+  agencyNames: Map<string, string>,
+): ImportedPlan {
   const finding = (number: string, title: string, narrative: string, of: AuditRow, prefix: string): ImportedFinding => ({
     number,
     title,
@@ -35,7 +41,15 @@ export function auditPlan(audit: AuditRow, deepDives: AuditRow[], recs: Recommen
   return {
     findings: [
       finding('1', 'Multi-agency case audit recommendations', `Theme: ${audit.theme}. Panel: ${iso(audit.panelDate)}.`, audit, 'R'),
-      ...deepDives.map((d, i) => finding(String(i + 2), `Deep dive recommendations: ${d.theme}`, `Deep dive into cases of the audit “${audit.theme}”.`, d, `D${i + 1}.`)),
+      ...deepDives.map((d, i) =>
+        finding(
+          String(i + 2),
+          `Deep dive recommendations: ${d.theme}`,
+          `Deep dive into cases of the audit “${audit.theme}”.`,
+          d,
+          `D${i + 1}.`,
+        ),
+      ),
     ].filter((f) => f.questions.length > 0),
   }
 }
@@ -45,9 +59,21 @@ export function auditPlan(audit: AuditRow, deepDives: AuditRow[], recs: Recommen
  * audit, then saves the plan through the reviews feature's idempotent importPlan, in the caller's
  * transaction. Returns the review's id and what was created.
  */
-export async function sendRecommendationsToReview(trx: Trx, a: { partnershipId: string; actorId: string; audit: AuditRow; plan: ImportedPlan; at: Date }): Promise<{ reviewId: string; result: ImportPlanResult }> {
+export async function sendRecommendationsToReview(
+  trx: Trx,
+  a: { partnershipId: string; actorId: string; audit: AuditRow; plan: ImportedPlan; at: Date },
+): Promise<{ reviewId: string; result: ImportPlanResult }> {
   const name = `Multi-agency case audit: ${a.audit.theme} (${iso(a.audit.panelDate)}, ${a.audit.id.slice(0, 8)})`
-  const reviewId = a.audit.reviewId ?? (await addReview(trx, { partnershipId: a.partnershipId, kind: 'MULTI_AGENCY_CASE_AUDIT', name, reviewDate: iso(a.audit.panelDate), createdBy: a.actorId, at: a.at }))
+  const reviewId =
+    a.audit.reviewId ??
+    (await addReview(trx, {
+      partnershipId: a.partnershipId,
+      kind: 'MULTI_AGENCY_CASE_AUDIT',
+      name,
+      reviewDate: iso(a.audit.panelDate),
+      createdBy: a.actorId,
+      at: a.at,
+    }))
   const result = await importPlan(trx, { partnershipId: a.partnershipId, reviewId, actorId: a.actorId, plan: a.plan }, a.at)
   return { reviewId, result }
 }

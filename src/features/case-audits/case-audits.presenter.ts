@@ -12,12 +12,25 @@ type Values = Record<string, string | string[]>
 type Svc = CaseAuditsService
 type Overview = Awaited<ReturnType<Svc['overview']>>
 const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : '')
-const options = (items: { value: string; text: string }[], chosen: string, blank?: string) => [...(blank !== undefined ? [{ value: '', text: blank }] : []), ...items].map((i) => ({ ...i, selected: i.value === chosen }))
+const options = (items: { value: string; text: string }[], chosen: string, blank?: string) =>
+  [...(blank !== undefined ? [{ value: '', text: blank }] : []), ...items].map((i) => ({ ...i, selected: i.value === chosen }))
 export const CONSENT_LABELS = { NOT_SOUGHT: 'Not sought yet', SOUGHT: 'Sought', GIVEN: 'Given', REFUSED: 'Refused' } as const
-const RATINGS = [{ value: 'GREEN', text: 'Green' }, { value: 'AMBER', text: 'Amber' }, { value: 'RED', text: 'Red' }]
+const RATINGS = [
+  { value: 'GREEN', text: 'Green' },
+  { value: 'AMBER', text: 'Amber' },
+  { value: 'RED', text: 'Red' },
+]
 
 export function presentList(data: Awaited<ReturnType<Svc['list']>>) {
-  const row = (a: (typeof data.audits)[number]) => ({ id: a.id, theme: a.theme, panelDate: formatDate(a.panelDate), status: a.status === 'OPEN' ? 'Open' : 'Closed', deepDive: !!a.parentAuditId, samples: a.samples, consented: a.consented })
+  const row = (a: (typeof data.audits)[number]) => ({
+    id: a.id,
+    theme: a.theme,
+    panelDate: formatDate(a.panelDate),
+    status: a.status === 'OPEN' ? 'Open' : 'Closed',
+    deepDive: !!a.parentAuditId,
+    samples: a.samples,
+    consented: a.consented,
+  })
   return { pageTitle: 'Multi-agency case audits', audits: data.audits.map(row), mine: data.mine.map(row), canManage: data.canManage }
 }
 
@@ -27,8 +40,16 @@ export function presentToolForm(values: Values, errors: FieldError[] = []) {
     values,
     errors,
     formatItems: [
-      { value: 'CSV', text: 'CSV: a heading line “section,code,question”, then one question per line', checked: field(values, 'format') !== 'JSON' },
-      { value: 'JSON', text: 'JSON: { "scale": [...], "sections": [{ "title", "questions": [...] }] } (the scale below is not used)', checked: field(values, 'format') === 'JSON' },
+      {
+        value: 'CSV',
+        text: 'CSV: a heading line “section,code,question”, then one question per line',
+        checked: field(values, 'format') !== 'JSON',
+      },
+      {
+        value: 'JSON',
+        text: 'JSON: { "scale": [...], "sections": [{ "title", "questions": [...] }] } (the scale below is not used)',
+        checked: field(values, 'format') === 'JSON',
+      },
     ],
     freeTextItems: [
       { value: 'yes', text: 'Yes', checked: field(values, 'free-text') !== 'no' },
@@ -38,7 +59,12 @@ export function presentToolForm(values: Values, errors: FieldError[] = []) {
 }
 
 export function presentTool(tool: ToolRow) {
-  return { pageTitle: tool.name, tool, source: { BUILT_IN: 'Shipped with the service', JSON: 'Loaded as JSON', CSV: 'Loaded as CSV', FORM: 'Typed in' }[tool.source] ?? tool.source }
+  return {
+    pageTitle: tool.name,
+    tool,
+    source:
+      { BUILT_IN: 'Shipped with the service', JSON: 'Loaded as JSON', CSV: 'Loaded as CSV', FORM: 'Typed in' }[tool.source] ?? tool.source,
+  }
 }
 
 export function presentSetup(form: Awaited<ReturnType<Svc['setupForm']>>, values: Values = {}, errors: FieldError[] = []) {
@@ -69,15 +95,25 @@ export function presentSetup(form: Awaited<ReturnType<Svc['setupForm']>>, values
     values,
     errors,
     dateItems: dateInputItems('panel-date', values, errors),
-    toolItems: options(form.tools.map((t) => ({ value: t.id, text: t.name })), field(values, 'tool') || (form.tools[0]?.id ?? '')),
+    toolItems: options(
+      form.tools.map((t) => ({ value: t.id, text: t.name })),
+      field(values, 'tool') || (form.tools[0]?.id ?? ''),
+    ),
     agencies,
-    caseItems: form.parentSamples.map((s) => ({ value: s.id, text: `Case ${s.drawNumber}`, checked: fields(values, 'cases').includes(s.id) })),
+    caseItems: form.parentSamples.map((s) => ({
+      value: s.id,
+      text: `Case ${s.drawNumber}`,
+      checked: fields(values, 'cases').includes(s.id),
+    })),
   }
 }
 
 const sampleLabel = (s: { drawNumber: number }) => `Case ${s.drawNumber}`
 
-export function presentAudit(o: Overview, extra: { values: Values; errors: FieldError[]; cohortCount: number | null } = { values: {}, errors: [], cohortCount: null }) {
+export function presentAudit(
+  o: Overview,
+  extra: { values: Values; errors: FieldError[]; cohortCount: number | null } = { values: {}, errors: [], cohortCount: null },
+) {
   const a = o.audit
   const v = extra.values
   const open = a.status === 'OPEN'
@@ -89,22 +125,54 @@ export function presentAudit(o: Overview, extra: { values: Values; errors: Field
     pageTitle: a.theme,
     errors: extra.errors,
     values: v,
-    audit: { id: a.id, theme: a.theme, panelDate: formatDate(a.panelDate), tool: a.toolName, toolId: a.toolId, purpose: a.purpose, open, closedAt: formatDate(a.closedAt), deepDive: !!a.parentAuditId, seed: a.seed, sampled: !!a.sampledAt, sampleSize: a.sampleSize, panelNotes: a.panelNotes, panelRecorded: !!a.panelRecordedAt, reviewId: a.reviewId },
+    audit: {
+      id: a.id,
+      theme: a.theme,
+      panelDate: formatDate(a.panelDate),
+      tool: a.toolName,
+      toolId: a.toolId,
+      purpose: a.purpose,
+      open,
+      closedAt: formatDate(a.closedAt),
+      deepDive: !!a.parentAuditId,
+      seed: a.seed,
+      sampled: !!a.sampledAt,
+      sampleSize: a.sampleSize,
+      panelNotes: a.panelNotes,
+      panelRecorded: !!a.panelRecordedAt,
+      reviewId: a.reviewId,
+    },
     parent: o.parent ? { id: o.parent.id, theme: o.parent.theme } : null,
     deepDives: o.deepDives.map((d) => ({ id: d.id, theme: d.theme })),
     canManage: o.canManage,
     numbers: o.numbers,
     takingPart: takingPart.map((x) => ({ name: x.agencyName, auditor: x.leadAuditorName })),
     unable: o.agencies.filter((x) => x.participation === 'UNABLE').map((x) => ({ name: x.agencyName, reason: x.reason })),
-    cohort: f ? { openOn: formatDate(f.openOn), ratings: f.ratings.join(', ') || 'Any', statuses: f.statuses.map((s) => STATUS_LABELS[s as CaseStatus] ?? s).join(', ') || 'Any', agency: o.cohortOptions.agencies.find((g) => g.id === f.agencyId)?.name ?? 'Any', size: a.cohortCaseIds?.length ?? 0 } : null,
+    cohort: f
+      ? {
+          openOn: formatDate(f.openOn),
+          ratings: f.ratings.join(', ') || 'Any',
+          statuses: f.statuses.map((s) => STATUS_LABELS[s as CaseStatus] ?? s).join(', ') || 'Any',
+          agency: o.cohortOptions.agencies.find((g) => g.id === f.agencyId)?.name ?? 'Any',
+          size: a.cohortCaseIds?.length ?? 0,
+        }
+      : null,
     cohortCount: extra.cohortCount,
     showCount: extra.cohortCount !== null,
     panelNotes: typeof v['panel-notes'] === 'string' ? v['panel-notes'] : (a.panelNotes ?? ''),
     cohortForm: {
       dateItems: dateInputItems('open-on', v, extra.errors),
       ratingItems: RATINGS.map((r) => ({ ...r, checked: fields(v, 'ratings').includes(r.value) })),
-      statusItems: o.cohortOptions.statuses.map((s) => ({ value: s, text: STATUS_LABELS[s as CaseStatus] ?? s, checked: fields(v, 'statuses').includes(s) })),
-      agencyItems: options(o.cohortOptions.agencies.map((g) => ({ value: g.id, text: g.name })), field(v, 'agency'), 'Any agency'),
+      statusItems: o.cohortOptions.statuses.map((s) => ({
+        value: s,
+        text: STATUS_LABELS[s as CaseStatus] ?? s,
+        checked: fields(v, 'statuses').includes(s),
+      })),
+      agencyItems: options(
+        o.cohortOptions.agencies.map((g) => ({ value: g.id, text: g.name })),
+        field(v, 'agency'),
+        'Any agency',
+      ),
     },
     samples: o.samples.map((s) => ({
       id: s.id,
@@ -114,19 +182,41 @@ export function presentAudit(o: Overview, extra: { values: Values; errors: Field
       replaces: s.replacesSampleId ? sampleLabel(o.samples.find((x) => x.id === s.replacesSampleId) ?? { drawNumber: 0 }) : null,
       consent: CONSENT_LABELS[s.consent],
       consentState: s.consent,
-      consentDetail: s.consentBy ? `${CONSENT_BY[s.consentBy as keyof typeof CONSENT_BY] ?? s.consentBy}, ${CONSENT_HOW[s.consentHow as keyof typeof CONSENT_HOW] ?? ''}, ${formatDate(s.consentOn)}` : s.consentOn ? `${CONSENT_HOW[s.consentHow as keyof typeof CONSENT_HOW] ?? ''}, ${formatDate(s.consentOn)}` : '',
+      consentDetail: s.consentBy
+        ? `${CONSENT_BY[s.consentBy as keyof typeof CONSENT_BY] ?? s.consentBy}, ${CONSENT_HOW[s.consentHow as keyof typeof CONSENT_HOW] ?? ''}, ${formatDate(s.consentOn)}`
+        : s.consentOn
+          ? `${CONSENT_HOW[s.consentHow as keyof typeof CONSENT_HOW] ?? ''}, ${formatDate(s.consentOn)}`
+          : '',
       canRecordConsent: o.canManage && open && (s.consent === 'NOT_SOUGHT' || s.consent === 'SOUGHT'),
       discussed: s.discussedAtPanel,
     })),
     sheets: consented.map((s) => ({ label: sampleLabel(s), cells: takingPart.map((x) => (sheet(s.id, x.agencyId) ? 'Done' : 'Not yet')) })),
     sheetAgencies: takingPart.map((x) => x.agencyName),
-    myCases: o.myAgency && open ? consented.map((s) => ({ href: `/case-audits/${a.id}/cases/${s.id}`, label: sampleLabel(s), done: !!sheet(s.id, o.myAgency!.agencyId) })) : [],
+    myCases:
+      o.myAgency && open
+        ? consented.map((s) => ({
+            href: `/case-audits/${a.id}/cases/${s.id}`,
+            label: sampleLabel(s),
+            done: !!sheet(s.id, o.myAgency!.agencyId),
+          }))
+        : [],
     isAuditor: !!o.myAgency,
-    panelItems: consented.map((s) => ({ value: s.id, text: sampleLabel(s), checked: v.discussed ? fields(v, 'discussed').includes(s.id) : s.discussedAtPanel })),
+    panelItems: consented.map((s) => ({
+      value: s.id,
+      text: sampleLabel(s),
+      checked: v.discussed ? fields(v, 'discussed').includes(s.id) : s.discussedAtPanel,
+    })),
   }
 }
 
-export function presentConsent(data: { audit: { id: string; theme: string; status: string }; sample: { id: string; drawNumber: number; caseId: string; consent: string } }, values: Values = {}, errors: FieldError[] = []) {
+export function presentConsent(
+  data: {
+    audit: { id: string; theme: string; status: string }
+    sample: { id: string; drawNumber: number; caseId: string; consent: string }
+  },
+  values: Values = {},
+  errors: FieldError[] = [],
+) {
   return {
     pageTitle: `Consent for case ${data.sample.drawNumber}`,
     audit: data.audit,
@@ -140,7 +230,13 @@ export function presentConsent(data: { audit: { id: string; theme: string; statu
     ].map((i) => ({ ...i, checked: field(values, 'state') === i.value })),
     byItems: Object.entries(CONSENT_BY).map(([value, text]) => ({ value, text, checked: field(values, 'by') === value })),
     howItems: Object.entries(CONSENT_HOW).map(([value, text]) => ({ value, text, checked: field(values, 'how') === value })),
-    replaceItems: [{ value: 'yes', text: 'If refused, draw a replacement case (the next case in the seeded order)', checked: field(values, 'replace') === 'yes' }],
+    replaceItems: [
+      {
+        value: 'yes',
+        text: 'If refused, draw a replacement case (the next case in the seeded order)',
+        checked: field(values, 'replace') === 'yes',
+      },
+    ],
     dateItems: dateInputItems('on', values, errors),
   }
 }
@@ -156,7 +252,12 @@ export function presentCasePage(page: Awaited<ReturnType<Svc['readCase']>>, valu
     'feedback-given': saved ? (saved.feedbackGiven ? 'yes' : 'no') : '',
     feedback: saved?.feedback ?? '',
   }
-  const scale = (name: string) => options(def.scale.map((s) => ({ value: s.key, text: s.label })), field(v, name), 'Not graded')
+  const scale = (name: string) =>
+    options(
+      def.scale.map((s) => ({ value: s.key, text: s.label })),
+      field(v, name),
+      'Not graded',
+    )
   return {
     pageTitle: `${sampleLabel(page.sample)}: ${page.agency.agencyName}`,
     errors,
@@ -172,9 +273,26 @@ export function presentCasePage(page: Awaited<ReturnType<Svc['readCase']>>, valu
       referralReceived: formatDate(page.kase.referralReceivedAt),
       closed: page.kase.closedAt ? formatDate(page.kase.closedAt) : null,
     },
-    events: page.events.map((e) => ({ label: eventLabel(e.action), date: formatDate(e.occurredAt), status: STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus })),
-    meetings: page.meetings.map((m) => ({ kind: m.kind.replace(/_/g, ' ').toLowerCase().replace(/^./, (c) => c.toUpperCase()), date: formatDate(m.heldAt ?? m.scheduledFor), held: !!m.heldAt, outcomes: m.outcomes.map((x) => x.replace(/_/g, ' ').toLowerCase()).join(', ') || 'None recorded' })),
-    sections: def.sections.map((s, i) => ({ index: i, title: s.title, questions: s.questions.map((q) => ({ code: q.code, text: q.text, items: scale(`grade-${q.code}`) })), note: field(v, `note-${i}`) })),
+    events: page.events.map((e) => ({
+      label: eventLabel(e.action),
+      date: formatDate(e.occurredAt),
+      status: STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus,
+    })),
+    meetings: page.meetings.map((m) => ({
+      kind: m.kind
+        .replace(/_/g, ' ')
+        .toLowerCase()
+        .replace(/^./, (c) => c.toUpperCase()),
+      date: formatDate(m.heldAt ?? m.scheduledFor),
+      held: !!m.heldAt,
+      outcomes: m.outcomes.map((x) => x.replace(/_/g, ' ').toLowerCase()).join(', ') || 'None recorded',
+    })),
+    sections: def.sections.map((s, i) => ({
+      index: i,
+      title: s.title,
+      questions: s.questions.map((q) => ({ code: q.code, text: q.text, items: scale(`grade-${q.code}`) })),
+      note: field(v, `note-${i}`),
+    })),
     freeText: def.freeText,
     overallItems: scale('overall'),
     scaleText: def.scale.map((s) => s.label).join(', '),
@@ -195,13 +313,28 @@ export function presentFindings(o: Overview, values: Values = {}, errors: FieldE
     values,
     audit: { id: o.audit.id, theme: o.audit.theme, open, deepDive: !!o.audit.parentAuditId, reviewId: o.audit.reviewId },
     findings: o.findings.map((f) => ({ kind: FINDING_KINDS[f.kind], text: f.text, tags: f.tags.join(', ') })),
-    recommendations: o.recommendations.map((r) => ({ text: r.text, whom: [r.allAgencies ? 'All agencies taking part' : r.ownerAgencyName, r.ownerText].filter(Boolean).join(': '), when: formatDate(r.dueOn), sent: !!r.sentToPlanAt })),
+    recommendations: o.recommendations.map((r) => ({
+      text: r.text,
+      whom: [r.allAgencies ? 'All agencies taking part' : r.ownerAgencyName, r.ownerText].filter(Boolean).join(': '),
+      when: formatDate(r.dueOn),
+      sent: !!r.sentToPlanAt,
+    })),
     kindItems: Object.entries(FINDING_KINDS).map(([value, text]) => ({ value, text, checked: field(values, 'finding-kind') === value })),
-    ownerItems: options([{ value: ALL_AGENCIES, text: 'All agencies taking part' }, ...agencies.map((x) => ({ value: x.agencyId, text: x.agencyName }))], field(values, 'recommendation-owner'), 'Select whom'),
+    ownerItems: options(
+      [{ value: ALL_AGENCIES, text: 'All agencies taking part' }, ...agencies.map((x) => ({ value: x.agencyId, text: x.agencyName }))],
+      field(values, 'recommendation-owner'),
+      'Select whom',
+    ),
     dueItems: dateInputItems('recommendation-due', values, errors),
   }
 }
 
 export function presentReport(r: CaseAuditReport) {
-  return { pageTitle: `Executive summary: ${r.audit.theme}`, auditId: r.audit.id, model: reportModel(r), numbers: r.numbers, panelDate: iso(r.audit.panelDate) }
+  return {
+    pageTitle: `Executive summary: ${r.audit.theme}`,
+    auditId: r.audit.id,
+    model: reportModel(r),
+    numbers: r.numbers,
+    panelDate: iso(r.audit.panelDate),
+  }
 }

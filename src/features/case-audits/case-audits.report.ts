@@ -10,12 +10,22 @@ import type { CaseAuditReport } from './case-audits.service.js'
  * recommendations with whom and when, and the deep dive's conclusions. One model, three
  * renderings: the HTML page, DOCX and PDF.
  */
-export type ReportSection = { heading: string; paragraphs: string[]; bullets: string[]; table?: { head: string[]; rows: string[][] }; sub?: ReportSection[] }
+export type ReportSection = {
+  heading: string
+  paragraphs: string[]
+  bullets: string[]
+  table?: { head: string[]; rows: string[][] }
+  sub?: ReportSection[]
+}
 export type ReportModel = { title: string; subtitle: string[]; sections: ReportSection[] }
 
 type Rec = CaseAuditReport['recommendations'][number]
-const whom = (r: Rec) => [r.allAgencies ? 'All agencies taking part' : (r.ownerAgencyName ?? ''), r.ownerText ?? ''].filter(Boolean).join(': ')
-const recTable = (recs: Rec[]) => ({ head: ['Recommendation', 'Whom', 'When'], rows: recs.map((r) => [r.text, whom(r), formatDate(r.dueOn)]) })
+const whom = (r: Rec) =>
+  [r.allAgencies ? 'All agencies taking part' : (r.ownerAgencyName ?? ''), r.ownerText ?? ''].filter(Boolean).join(': ')
+const recTable = (recs: Rec[]) => ({
+  head: ['Recommendation', 'Whom', 'When'],
+  rows: recs.map((r) => [r.text, whom(r), formatDate(r.dueOn)]),
+})
 const list = (names: string[]) => (names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`)
 const cases = (n: number) => `${inWords(n)} ${n === 1 ? 'case' : 'cases'}`
 
@@ -39,7 +49,9 @@ export function reportModel(r: CaseAuditReport): ReportModel {
       paragraphs: [
         ...(a.purpose ? [a.purpose] : []),
         `${inWords(n.selected, true)} ${n.selected === 1 ? 'case was' : 'cases were'} selected at random from a cohort of ${n.cohort} ${n.cohort === 1 ? 'case' : 'cases'}${a.cohortFilter ? ` open on ${formatDate(a.cohortFilter.openOn)}` : ''}${a.seed !== null ? ` (random seed ${a.seed}, recorded so the selection can be reproduced)` : ''}.` +
-          (n.replacements ? ` ${inWords(n.replacements, true)} replacement ${n.replacements === 1 ? 'draw was' : 'draws were'} made when a family declined.` : '') +
+          (n.replacements
+            ? ` ${inWords(n.replacements, true)} replacement ${n.replacements === 1 ? 'draw was' : 'draws were'} made when a family declined.`
+            : '') +
           ` Consent was obtained from ${inWords(n.consented)} ${n.consented === 1 ? 'family' : 'families'} for their case to form part of the audit${n.refused ? `; ${inWords(n.refused)} declined` : ''}.`,
       ],
       bullets: [],
@@ -48,21 +60,37 @@ export function reportModel(r: CaseAuditReport): ReportModel {
       heading: '3. The process',
       paragraphs: [
         `${inWords(n.takingPart, true)} lead ${n.takingPart === 1 ? 'auditor' : 'auditors'} from key agencies took part and facilitated the audit for their agency: ${list(r.takingPart.map((x) => x.agencyName))}.` +
-          (r.unable.length ? ` ${list(r.unable.map((x) => x.agencyName))} ${r.unable.length === 1 ? 'was' : 'were'} unable to take part.` : ''),
+          (r.unable.length
+            ? ` ${list(r.unable.map((x) => x.agencyName))} ${r.unable.length === 1 ? 'was' : 'were'} unable to take part.`
+            : ''),
         `A summary sheet of each audit was requested from every lead auditor: ${n.summarySheets} ${n.summarySheets === 1 ? 'was' : 'were'} completed, ${n.withFeedback} with parental or child feedback.` +
           ` The panel met on ${formatDate(a.panelDate)}, where ${inWords(n.discussed)} of the ${inWords(n.consented)} ${n.consented === 1 ? 'case was' : 'cases were'} discussed and learning identified.`,
         ...(a.panelNotes ? [a.panelNotes] : []),
       ],
       bullets: [],
-      ...(r.unable.length ? { table: { head: ['Agency unable to take part', 'Reason'], rows: r.unable.map((x) => [x.agencyName, x.reason ?? '']) } } : {}),
+      ...(r.unable.length
+        ? { table: { head: ['Agency unable to take part', 'Reason'], rows: r.unable.map((x) => [x.agencyName, x.reason ?? '']) } }
+        : {}),
     },
-    { heading: '4. Summary of good practice', paragraphs: r.goodPractice.length ? [] : ['None recorded.'], bullets: r.goodPractice.map((f) => f.text) },
+    {
+      heading: '4. Summary of good practice',
+      paragraphs: r.goodPractice.length ? [] : ['None recorded.'],
+      bullets: r.goodPractice.map((f) => f.text),
+    },
     {
       heading: '5. Summary of identified learning and themes',
-      paragraphs: [...(r.learning.length ? [] : ['None recorded.']), ...(themeCounts.size ? [`Themes: ${[...themeCounts].map(([t, c]) => `${t} (${c})`).join(', ')}.`] : [])],
+      paragraphs: [
+        ...(r.learning.length ? [] : ['None recorded.']),
+        ...(themeCounts.size ? [`Themes: ${[...themeCounts].map(([t, c]) => `${t} (${c})`).join(', ')}.`] : []),
+      ],
       bullets: r.learning.map((f) => f.text),
     },
-    { heading: '6. Multi-agency case audit recommendations', paragraphs: r.recommendations.length ? [] : ['None recorded.'], bullets: [], ...(r.recommendations.length ? { table: recTable(r.recommendations) } : {}) },
+    {
+      heading: '6. Multi-agency case audit recommendations',
+      paragraphs: r.recommendations.length ? [] : ['None recorded.'],
+      bullets: [],
+      ...(r.recommendations.length ? { table: recTable(r.recommendations) } : {}),
+    },
   ]
   if (r.deepDives.length) {
     sections.push({
@@ -79,11 +107,20 @@ export function reportModel(r: CaseAuditReport): ReportModel {
           ],
           bullets: d.conclusions.map((f) => f.text),
         },
-        { heading: `7.${i * 2 + 2} Recommendations`, paragraphs: d.recommendations.length ? [] : ['None recorded.'], bullets: [], ...(d.recommendations.length ? { table: recTable(d.recommendations) } : {}) },
+        {
+          heading: `7.${i * 2 + 2} Recommendations`,
+          paragraphs: d.recommendations.length ? [] : ['None recorded.'],
+          bullets: [],
+          ...(d.recommendations.length ? { table: recTable(d.recommendations) } : {}),
+        },
       ]),
     })
   }
-  return { title: `${r.partnership}: multi-agency case audit`, subtitle: [`Executive summary`, `Theme: ${a.theme}`, `Panel date: ${formatDate(a.panelDate)}`], sections }
+  return {
+    title: `${r.partnership}: multi-agency case audit`,
+    subtitle: [`Executive summary`, `Theme: ${a.theme}`, `Panel date: ${formatDate(a.panelDate)}`],
+    sections,
+  }
 }
 
 export function reportFileName(r: CaseAuditReport, ext: 'docx' | 'pdf'): string {
@@ -101,8 +138,16 @@ export async function reportDocx(r: CaseAuditReport): Promise<Buffer> {
     for (const p of s.paragraphs) children.push(new Paragraph({ text: p }))
     for (const b of s.bullets) children.push(new Paragraph({ text: b, bullet: { level: 0 } }))
     if (s.table) {
-      const row = (cells: string[], bold = false) => new TableRow({ children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: c, bold })] })] })) })
-      children.push(new Table({ width: { size: 100, type: WidthType.PERCENTAGE }, rows: [row(s.table.head, true), ...s.table.rows.map((x) => row(x))] }))
+      const row = (cells: string[], bold = false) =>
+        new TableRow({
+          children: cells.map((c) => new TableCell({ children: [new Paragraph({ children: [new TextRun({ text: c, bold })] })] })),
+        })
+      children.push(
+        new Table({
+          width: { size: 100, type: WidthType.PERCENTAGE },
+          rows: [row(s.table.head, true), ...s.table.rows.map((x) => row(x))],
+        }),
+      )
     }
     for (const sub of s.sub ?? []) add(sub, HeadingLevel.HEADING_2)
   }

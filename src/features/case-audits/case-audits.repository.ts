@@ -25,7 +25,15 @@ export type AuditRow = {
   createdAt: Date
   closedAt: Date | null
 }
-export type AuditAgencyRow = { id: string; agencyId: string; agencyName: string; participation: 'TAKING_PART' | 'UNABLE'; leadAuditorId: string | null; leadAuditorName: string | null; reason: string | null }
+export type AuditAgencyRow = {
+  id: string
+  agencyId: string
+  agencyName: string
+  participation: 'TAKING_PART' | 'UNABLE'
+  leadAuditorId: string | null
+  leadAuditorName: string | null
+  reason: string | null
+}
 export type SampleRow = {
   id: string
   caseId: string
@@ -38,9 +46,31 @@ export type SampleRow = {
   consentRecordedAt: Date | null
   discussedAtPanel: boolean
 }
-export type SummaryRow = { id: string; sampleId: string; agencyId: string; agencyName: string; auditorId: string; auditorName: string; answers: SummaryAnswers; overallGrade: string | null; summary: string | null; feedbackGiven: boolean; feedback: string | null; savedAt: Date }
+export type SummaryRow = {
+  id: string
+  sampleId: string
+  agencyId: string
+  agencyName: string
+  auditorId: string
+  auditorName: string
+  answers: SummaryAnswers
+  overallGrade: string | null
+  summary: string | null
+  feedbackGiven: boolean
+  feedback: string | null
+  savedAt: Date
+}
 export type FindingRow = { id: string; kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'; text: string; tags: string[]; createdAt: Date }
-export type RecommendationRow = { id: string; text: string; ownerAgencyId: string | null; ownerAgencyName: string | null; allAgencies: boolean; ownerText: string | null; dueOn: Date; sentToPlanAt: Date | null }
+export type RecommendationRow = {
+  id: string
+  text: string
+  ownerAgencyId: string | null
+  ownerAgencyName: string | null
+  allAgencies: boolean
+  ownerText: string | null
+  dueOn: Date
+  sentToPlanAt: Date | null
+}
 
 const AUDIT_COLUMNS = [
   'a.id',
@@ -76,19 +106,39 @@ export function caseAuditsRepository() {
     },
 
     async listTools(db: Executor): Promise<ToolRow[]> {
-      return db.selectFrom('caseAuditTool').select(['id', 'name', 'source', 'definition', 'createdAt']).orderBy(sql`source = 'BUILT_IN'`, 'desc').orderBy('name').execute()
+      return db
+        .selectFrom('caseAuditTool')
+        .select(['id', 'name', 'source', 'definition', 'createdAt'])
+        .orderBy(sql`source = 'BUILT_IN'`, 'desc')
+        .orderBy('name')
+        .execute()
     },
 
     async findTool(db: Executor, id: string): Promise<ToolRow | undefined> {
-      return db.selectFrom('caseAuditTool').select(['id', 'name', 'source', 'definition', 'createdAt']).where('id', '=', id).executeTakeFirst()
+      return db
+        .selectFrom('caseAuditTool')
+        .select(['id', 'name', 'source', 'definition', 'createdAt'])
+        .where('id', '=', id)
+        .executeTakeFirst()
     },
 
     async toolNameTaken(db: Executor, name: string): Promise<boolean> {
-      return !!(await db.selectFrom('caseAuditTool').select('id').where(sql<boolean>`lower(name) = lower(${name.trim()})`).executeTakeFirst())
+      return !!(await db
+        .selectFrom('caseAuditTool')
+        .select('id')
+        .where(sql<boolean>`lower(name) = lower(${name.trim()})`)
+        .executeTakeFirst())
     },
 
-    async insertTool(db: Executor, t: { partnershipId: string; name: string; source: 'JSON' | 'CSV' | 'FORM'; definition: AuditToolDefinition; createdBy: string }): Promise<string> {
-      const row = await db.insertInto('caseAuditTool').values({ ...t, definition: JSON.stringify(t.definition) }).returning('id').executeTakeFirstOrThrow()
+    async insertTool(
+      db: Executor,
+      t: { partnershipId: string; name: string; source: 'JSON' | 'CSV' | 'FORM'; definition: AuditToolDefinition; createdBy: string },
+    ): Promise<string> {
+      const row = await db
+        .insertInto('caseAuditTool')
+        .values({ ...t, definition: JSON.stringify(t.definition) })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       return row.id
     },
 
@@ -110,18 +160,40 @@ export function caseAuditsRepository() {
         .execute()
     },
 
-    async insertAudit(db: Executor, a: { partnershipId: string; theme: string; panelDate: string; toolId: string; purpose: string | null; parentAuditId: string | null; createdBy: string }): Promise<string> {
+    async insertAudit(
+      db: Executor,
+      a: {
+        partnershipId: string
+        theme: string
+        panelDate: string
+        toolId: string
+        purpose: string | null
+        parentAuditId: string | null
+        createdBy: string
+      },
+    ): Promise<string> {
       const row = await db.insertInto('caseAudit').values(a).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
 
     async findAudit(db: Executor, id: string): Promise<AuditRow | undefined> {
-      return db.selectFrom('caseAudit as a').innerJoin('caseAuditTool as t', 't.id', 'a.toolId').select(AUDIT_COLUMNS).where('a.id', '=', id).executeTakeFirst()
+      return db
+        .selectFrom('caseAudit as a')
+        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
+        .select(AUDIT_COLUMNS)
+        .where('a.id', '=', id)
+        .executeTakeFirst()
     },
 
     /** Locks the audit's row for a change, so two changes to the same audit queue rather than race. */
     async lockAudit(db: Executor, id: string): Promise<AuditRow | undefined> {
-      return db.selectFrom('caseAudit as a').innerJoin('caseAuditTool as t', 't.id', 'a.toolId').select(AUDIT_COLUMNS).where('a.id', '=', id).forUpdate('a').executeTakeFirst()
+      return db
+        .selectFrom('caseAudit as a')
+        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
+        .select(AUDIT_COLUMNS)
+        .where('a.id', '=', id)
+        .forUpdate('a')
+        .executeTakeFirst()
     },
 
     async listAudits(db: Executor): Promise<(AuditRow & { samples: number; consented: number })[]> {
@@ -139,7 +211,13 @@ export function caseAuditsRepository() {
     },
 
     async listDeepDives(db: Executor, parentId: string): Promise<AuditRow[]> {
-      return db.selectFrom('caseAudit as a').innerJoin('caseAuditTool as t', 't.id', 'a.toolId').select(AUDIT_COLUMNS).where('a.parentAuditId', '=', parentId).orderBy('a.createdAt').execute()
+      return db
+        .selectFrom('caseAudit as a')
+        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
+        .select(AUDIT_COLUMNS)
+        .where('a.parentAuditId', '=', parentId)
+        .orderBy('a.createdAt')
+        .execute()
     },
 
     /** Audits (open ones first) in which this person is a lead auditor. */
@@ -153,16 +231,33 @@ export function caseAuditsRepository() {
         .selectFrom('caseAuditAgency as x')
         .innerJoin('agency as g', 'g.id', 'x.agencyId')
         .leftJoin('appUser as u', 'u.id', 'x.leadAuditorId')
-        .select(['x.id', 'x.agencyId', 'g.name as agencyName', 'x.participation', 'x.leadAuditorId', 'u.displayName as leadAuditorName', 'x.reason'])
+        .select([
+          'x.id',
+          'x.agencyId',
+          'g.name as agencyName',
+          'x.participation',
+          'x.leadAuditorId',
+          'u.displayName as leadAuditorName',
+          'x.reason',
+        ])
         .where('x.auditId', '=', auditId)
         .orderBy('x.participation', 'desc')
         .orderBy('g.name')
         .execute()
     },
 
-    async replaceAuditAgencies(db: Executor, partnershipId: string, auditId: string, rows: { agencyId: string; participation: 'TAKING_PART' | 'UNABLE'; leadAuditorId: string | null; reason: string | null }[]): Promise<void> {
+    async replaceAuditAgencies(
+      db: Executor,
+      partnershipId: string,
+      auditId: string,
+      rows: { agencyId: string; participation: 'TAKING_PART' | 'UNABLE'; leadAuditorId: string | null; reason: string | null }[],
+    ): Promise<void> {
       await db.deleteFrom('caseAuditAgency').where('auditId', '=', auditId).execute()
-      if (rows.length) await db.insertInto('caseAuditAgency').values(rows.map((r) => ({ ...r, partnershipId, auditId }))).execute()
+      if (rows.length)
+        await db
+          .insertInto('caseAuditAgency')
+          .values(rows.map((r) => ({ ...r, partnershipId, auditId })))
+          .execute()
     },
 
     /**
@@ -186,41 +281,102 @@ export function caseAuditsRepository() {
       return rows.rows.map((r) => r.id)
     },
 
-    async recordSample(db: Executor, auditId: string, s: { filter: CohortFilter; caseIds: string[]; size: number; seed: number; by: string }): Promise<void> {
+    async recordSample(
+      db: Executor,
+      auditId: string,
+      s: { filter: CohortFilter; caseIds: string[]; size: number; seed: number; by: string },
+    ): Promise<void> {
       await db
         .updateTable('caseAudit')
-        .set({ cohortFilter: JSON.stringify(s.filter), cohortCaseIds: s.caseIds, sampleSize: s.size, seed: s.seed, sampledAt: new Date(), sampledBy: s.by })
+        .set({
+          cohortFilter: JSON.stringify(s.filter),
+          cohortCaseIds: s.caseIds,
+          sampleSize: s.size,
+          seed: s.seed,
+          sampledAt: new Date(),
+          sampledBy: s.by,
+        })
         .where('id', '=', auditId)
         .execute()
     },
 
-    async insertSamples(db: Executor, partnershipId: string, auditId: string, draws: { caseId: string; drawNumber: number; replacesSampleId?: string | null; consent?: 'GIVEN'; consentBy?: string | null; consentOn?: string | null; consentHow?: string | null }[]): Promise<void> {
+    async insertSamples(
+      db: Executor,
+      partnershipId: string,
+      auditId: string,
+      draws: {
+        caseId: string
+        drawNumber: number
+        replacesSampleId?: string | null
+        consent?: 'GIVEN'
+        consentBy?: string | null
+        consentOn?: string | null
+        consentHow?: string | null
+      }[],
+    ): Promise<void> {
       if (!draws.length) return
       await db
         .insertInto('caseAuditSample')
-        .values(draws.map((d) => ({ partnershipId, auditId, caseId: d.caseId, drawNumber: d.drawNumber, replacesSampleId: d.replacesSampleId ?? null, ...(d.consent ? { consent: d.consent, consentBy: d.consentBy ?? null, consentOn: d.consentOn ?? null, consentHow: d.consentHow ?? null } : {}) })))
+        .values(
+          draws.map((d) => ({
+            partnershipId,
+            auditId,
+            caseId: d.caseId,
+            drawNumber: d.drawNumber,
+            replacesSampleId: d.replacesSampleId ?? null,
+            ...(d.consent
+              ? { consent: d.consent, consentBy: d.consentBy ?? null, consentOn: d.consentOn ?? null, consentHow: d.consentHow ?? null }
+              : {}),
+          })),
+        )
         .execute()
     },
 
     async listSamples(db: Executor, auditId: string): Promise<SampleRow[]> {
       return db
         .selectFrom('caseAuditSample')
-        .select(['id', 'caseId', 'drawNumber', 'replacesSampleId', 'consent', 'consentBy', 'consentOn', 'consentHow', 'consentRecordedAt', 'discussedAtPanel'])
+        .select([
+          'id',
+          'caseId',
+          'drawNumber',
+          'replacesSampleId',
+          'consent',
+          'consentBy',
+          'consentOn',
+          'consentHow',
+          'consentRecordedAt',
+          'discussedAtPanel',
+        ])
         .where('auditId', '=', auditId)
         .orderBy('drawNumber')
         .execute()
     },
 
-    async updateConsent(db: Executor, sampleId: string, c: { state: 'SOUGHT' | 'GIVEN' | 'REFUSED'; by: string | null; on: string | null; how: string | null; recordedBy: string }): Promise<void> {
+    async updateConsent(
+      db: Executor,
+      sampleId: string,
+      c: { state: 'SOUGHT' | 'GIVEN' | 'REFUSED'; by: string | null; on: string | null; how: string | null; recordedBy: string },
+    ): Promise<void> {
       await db
         .updateTable('caseAuditSample')
-        .set({ consent: c.state, consentBy: c.by, consentOn: c.on, consentHow: c.how, consentRecordedBy: c.recordedBy, consentRecordedAt: new Date() })
+        .set({
+          consent: c.state,
+          consentBy: c.by,
+          consentOn: c.on,
+          consentHow: c.how,
+          consentRecordedBy: c.recordedBy,
+          consentRecordedAt: new Date(),
+        })
         .where('id', '=', sampleId)
         .execute()
     },
 
     async recordPanel(db: Executor, auditId: string, discussed: string[], notes: string | null): Promise<void> {
-      await db.updateTable('caseAuditSample').set({ discussedAtPanel: sql<boolean>`id = ANY(${discussed}::uuid[]) AND consent = 'GIVEN'` }).where('auditId', '=', auditId).execute()
+      await db
+        .updateTable('caseAuditSample')
+        .set({ discussedAtPanel: sql<boolean>`id = ANY(${discussed}::uuid[]) AND consent = 'GIVEN'` })
+        .where('auditId', '=', auditId)
+        .execute()
       await db.updateTable('caseAudit').set({ panelNotes: notes, panelRecordedAt: new Date() }).where('id', '=', auditId).execute()
     },
 
@@ -232,12 +388,38 @@ export function caseAuditsRepository() {
       return summaries(db).where('s.auditId', '=', auditId).orderBy('g.name').execute()
     },
 
-    async saveSummary(db: Executor, s: { partnershipId: string; auditId: string; sampleId: string; agencyId: string; auditorId: string; answers: SummaryAnswers; overallGrade: string | null; summary: string; feedbackGiven: boolean; feedback: string | null }): Promise<void> {
+    async saveSummary(
+      db: Executor,
+      s: {
+        partnershipId: string
+        auditId: string
+        sampleId: string
+        agencyId: string
+        auditorId: string
+        answers: SummaryAnswers
+        overallGrade: string | null
+        summary: string
+        feedbackGiven: boolean
+        feedback: string | null
+      },
+    ): Promise<void> {
       const values = { ...s, answers: JSON.stringify(s.answers), savedAt: new Date() }
       await db
         .insertInto('caseAuditSummary')
         .values(values)
-        .onConflict((oc) => oc.columns(['sampleId', 'agencyId']).doUpdateSet({ auditorId: s.auditorId, answers: values.answers, overallGrade: s.overallGrade, summary: s.summary, feedbackGiven: s.feedbackGiven, feedback: s.feedback, savedAt: values.savedAt }))
+        .onConflict((oc) =>
+          oc
+            .columns(['sampleId', 'agencyId'])
+            .doUpdateSet({
+              auditorId: s.auditorId,
+              answers: values.answers,
+              overallGrade: s.overallGrade,
+              summary: s.summary,
+              feedbackGiven: s.feedbackGiven,
+              feedback: s.feedback,
+              savedAt: values.savedAt,
+            }),
+        )
         .execute()
     },
 
@@ -246,25 +428,74 @@ export function caseAuditsRepository() {
       const kase = await db
         .selectFrom('hsbCase as k')
         .innerJoin('child as c', 'c.id', 'k.childId')
-        .select(['k.id', 'k.status', 'k.rating', 'k.route', 'k.openedAt', 'k.closedAt', 'k.referralReceivedAt', 'c.dateOfBirth', 'c.isRestricted'])
+        .select([
+          'k.id',
+          'k.status',
+          'k.rating',
+          'k.route',
+          'k.openedAt',
+          'k.closedAt',
+          'k.referralReceivedAt',
+          'c.dateOfBirth',
+          'c.isRestricted',
+        ])
         .where('k.id', '=', caseId)
         .executeTakeFirst()
       if (!kase) return undefined
-      const events = await db.selectFrom('caseEvent').select(['id', 'action', 'toStatus', 'occurredAt']).where('caseId', '=', caseId).orderBy('occurredAt').orderBy('id').execute()
-      const meetings = await db.selectFrom('meeting').select(['id', 'kind', 'scheduledFor', 'heldAt', 'status', 'outcomes']).where('caseId', '=', caseId).orderBy('scheduledFor').execute()
+      const events = await db
+        .selectFrom('caseEvent')
+        .select(['id', 'action', 'toStatus', 'occurredAt'])
+        .where('caseId', '=', caseId)
+        .orderBy('occurredAt')
+        .orderBy('id')
+        .execute()
+      const meetings = await db
+        .selectFrom('meeting')
+        .select(['id', 'kind', 'scheduledFor', 'heldAt', 'status', 'outcomes'])
+        .where('caseId', '=', caseId)
+        .orderBy('scheduledFor')
+        .execute()
       return { kase, events, meetings }
     },
 
-    async insertFinding(db: Executor, f: { partnershipId: string; auditId: string; kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'; text: string; tags: string[]; createdBy: string }): Promise<void> {
+    async insertFinding(
+      db: Executor,
+      f: {
+        partnershipId: string
+        auditId: string
+        kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'
+        text: string
+        tags: string[]
+        createdBy: string
+      },
+    ): Promise<void> {
       await db.insertInto('caseAuditFinding').values(f).execute()
     },
 
     async listFindings(db: Executor, auditIds: string[]): Promise<(FindingRow & { auditId: string })[]> {
       if (!auditIds.length) return []
-      return db.selectFrom('caseAuditFinding').select(['id', 'auditId', 'kind', 'text', 'tags', 'createdAt']).where('auditId', 'in', auditIds).orderBy('createdAt').orderBy('id').execute()
+      return db
+        .selectFrom('caseAuditFinding')
+        .select(['id', 'auditId', 'kind', 'text', 'tags', 'createdAt'])
+        .where('auditId', 'in', auditIds)
+        .orderBy('createdAt')
+        .orderBy('id')
+        .execute()
     },
 
-    async insertRecommendation(db: Executor, r: { partnershipId: string; auditId: string; text: string; ownerAgencyId: string | null; allAgencies: boolean; ownerText: string | null; dueOn: string; createdBy: string }): Promise<void> {
+    async insertRecommendation(
+      db: Executor,
+      r: {
+        partnershipId: string
+        auditId: string
+        text: string
+        ownerAgencyId: string | null
+        allAgencies: boolean
+        ownerText: string | null
+        dueOn: string
+        createdBy: string
+      },
+    ): Promise<void> {
       await db.insertInto('caseAuditRecommendation').values(r).execute()
     },
 
@@ -273,7 +504,17 @@ export function caseAuditsRepository() {
       return db
         .selectFrom('caseAuditRecommendation as r')
         .leftJoin('agency as g', 'g.id', 'r.ownerAgencyId')
-        .select(['r.id', 'r.auditId', 'r.text', 'r.ownerAgencyId', 'g.name as ownerAgencyName', 'r.allAgencies', 'r.ownerText', 'r.dueOn', 'r.sentToPlanAt'])
+        .select([
+          'r.id',
+          'r.auditId',
+          'r.text',
+          'r.ownerAgencyId',
+          'g.name as ownerAgencyName',
+          'r.allAgencies',
+          'r.ownerText',
+          'r.dueOn',
+          'r.sentToPlanAt',
+        ])
         .where('r.auditId', 'in', auditIds)
         .orderBy('r.createdAt')
         .orderBy('r.id')
@@ -281,12 +522,22 @@ export function caseAuditsRepository() {
     },
 
     async markSentToPlan(db: Executor, auditIds: string[], reviewId: string, mainAuditId: string): Promise<void> {
-      await db.updateTable('caseAuditRecommendation').set({ sentToPlanAt: new Date() }).where('auditId', 'in', auditIds).where('sentToPlanAt', 'is', null).execute()
+      await db
+        .updateTable('caseAuditRecommendation')
+        .set({ sentToPlanAt: new Date() })
+        .where('auditId', 'in', auditIds)
+        .where('sentToPlanAt', 'is', null)
+        .execute()
       await db.updateTable('caseAudit').set({ reviewId }).where('id', '=', mainAuditId).execute()
     },
 
     async close(db: Executor, auditId: string, by: string): Promise<void> {
-      await db.updateTable('caseAudit').set({ status: 'CLOSED', closedAt: new Date(), closedBy: by }).where('id', '=', auditId).where('status', '=', 'OPEN').execute()
+      await db
+        .updateTable('caseAudit')
+        .set({ status: 'CLOSED', closedAt: new Date(), closedBy: by })
+        .where('id', '=', auditId)
+        .where('status', '=', 'OPEN')
+        .execute()
     },
 
     /** Learning themes counted across every audit of the partnership. */
@@ -306,7 +557,20 @@ function summaries(db: Executor) {
     .selectFrom('caseAuditSummary as s')
     .innerJoin('agency as g', 'g.id', 's.agencyId')
     .innerJoin('appUser as u', 'u.id', 's.auditorId')
-    .select(['s.id', 's.sampleId', 's.agencyId', 'g.name as agencyName', 's.auditorId', 'u.displayName as auditorName', 's.answers', 's.overallGrade', 's.summary', 's.feedbackGiven', 's.feedback', 's.savedAt'])
+    .select([
+      's.id',
+      's.sampleId',
+      's.agencyId',
+      'g.name as agencyName',
+      's.auditorId',
+      'u.displayName as auditorName',
+      's.answers',
+      's.overallGrade',
+      's.summary',
+      's.feedbackGiven',
+      's.feedback',
+      's.savedAt',
+    ])
 }
 
 /** The partnership's name, for the report's heading. */

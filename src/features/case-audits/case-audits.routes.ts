@@ -3,7 +3,17 @@ import { requireUuid } from '../../platform/http/errors.js'
 import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { readConsent, readFinding, readRecommendation } from './case-audits.form.js'
-import { presentAudit, presentCasePage, presentConsent, presentFindings, presentList, presentReport, presentSetup, presentTool, presentToolForm } from './case-audits.presenter.js'
+import {
+  presentAudit,
+  presentCasePage,
+  presentConsent,
+  presentFindings,
+  presentList,
+  presentReport,
+  presentSetup,
+  presentTool,
+  presentToolForm,
+} from './case-audits.presenter.js'
 import { reportDocx, reportFileName, reportPdf } from './case-audits.report.js'
 import type { CaseAuditsService } from './case-audits.service.js'
 
@@ -32,7 +42,10 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   })
 
   route.get('/case-audits/tools/new', MANAGE, async (_req, res) => {
-    res.render(`${V}/tool-new.njk`, presentToolForm({ format: 'CSV', scale: 'Outstanding\nGood\nRequires improvement\nInadequate', 'free-text': 'yes' }))
+    res.render(
+      `${V}/tool-new.njk`,
+      presentToolForm({ format: 'CSV', scale: 'Outstanding\nGood\nRequires improvement\nInadequate', 'free-text': 'yes' }),
+    )
   })
 
   route.post('/case-audits/tools', MANAGE, async (req, res) => {
@@ -65,33 +78,58 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
     const auditId = requireUuid(req.params.auditId)
     const result = await audits.cohort(req.actor!, auditId, req.body, req.requestId)
     if (result.kind === 'drawn') {
-      req.session.flash = { heading: `${result.count} cases selected`, text: `The random seed ${result.seed} is recorded: the same seed over the same cohort selects the same cases.` }
+      req.session.flash = {
+        heading: `${result.count} cases selected`,
+        text: `The random seed ${result.seed} is recorded: the same seed over the same cohort selects the same cases.`,
+      }
       return res.redirect(`${auditPath(auditId)}#sample`)
     }
     const page = await audits.overview(req.actor!, auditId, req.requestId)
     const status = result.kind === 'invalid' ? 400 : 200
-    res.status(status).render(`${V}/audit.njk`, presentAudit(page, { values: formValues(req.body), errors: result.kind === 'invalid' ? result.errors : [], cohortCount: 'count' in result ? (result.count ?? null) : null }))
+    res
+      .status(status)
+      .render(
+        `${V}/audit.njk`,
+        presentAudit(page, {
+          values: formValues(req.body),
+          errors: result.kind === 'invalid' ? result.errors : [],
+          cohortCount: 'count' in result ? (result.count ?? null) : null,
+        }),
+      )
   })
 
   route.get('/case-audits/:auditId/samples/:sampleId/consent', MANAGE, async (req, res) => {
-    res.render(`${V}/consent.njk`, presentConsent(await audits.consentForm(req.actor!, requireUuid(req.params.auditId), requireUuid(req.params.sampleId), req.requestId)))
+    res.render(
+      `${V}/consent.njk`,
+      presentConsent(
+        await audits.consentForm(req.actor!, requireUuid(req.params.auditId), requireUuid(req.params.sampleId), req.requestId),
+      ),
+    )
   })
 
   route.post('/case-audits/:auditId/samples/:sampleId/consent', MANAGE, async (req, res) => {
     const auditId = requireUuid(req.params.auditId)
     const result = await audits.recordConsent(req.actor!, auditId, requireUuid(req.params.sampleId), readConsent(req.body), req.requestId)
     if (!result.ok) return res.status(400).render(`${V}/consent.njk`, presentConsent(result, formValues(req.body), result.errors))
-    const text =
-      result.replacement ? `Draw ${result.replacement} has been selected as its replacement.`
-      : result.noneLeft ? 'There are no more cases in the cohort to draw a replacement from.'
-      : result.state === 'REFUSED' ? 'The case will not be opened to auditors. The refusal is counted in the report.'
-      : ''
-    req.session.flash = { heading: result.state === 'GIVEN' ? 'Consent recorded' : result.state === 'REFUSED' ? 'Refusal recorded' : 'Consent sought recorded', text }
+    const text = result.replacement
+      ? `Draw ${result.replacement} has been selected as its replacement.`
+      : result.noneLeft
+        ? 'There are no more cases in the cohort to draw a replacement from.'
+        : result.state === 'REFUSED'
+          ? 'The case will not be opened to auditors. The refusal is counted in the report.'
+          : ''
+    req.session.flash = {
+      heading: result.state === 'GIVEN' ? 'Consent recorded' : result.state === 'REFUSED' ? 'Refusal recorded' : 'Consent sought recorded',
+      text,
+    }
     res.redirect(`${auditPath(auditId)}#sample`)
   })
 
   route.get('/case-audits/:auditId/cases/:sampleId', READ, async (req, res) => {
-    res.render(`${V}/case.njk`, presentCasePage(await audits.readCase(req.actor!, requireUuid(req.params.auditId), requireUuid(req.params.sampleId), req.requestId)))
+    res.render(
+      `${V}/case.njk`,
+      presentCasePage(await audits.readCase(req.actor!, requireUuid(req.params.auditId), requireUuid(req.params.sampleId), req.requestId)),
+    )
   })
 
   route.post('/case-audits/:auditId/cases/:sampleId', READ, async (req, res) => {
@@ -108,7 +146,9 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
     const result = await audits.recordPanel(req.actor!, auditId, req.body, req.requestId)
     if (!result.ok) {
       const page = await audits.overview(req.actor!, auditId, req.requestId)
-      return res.status(400).render(`${V}/audit.njk`, presentAudit(page, { values: formValues(req.body), errors: result.errors, cohortCount: null }))
+      return res
+        .status(400)
+        .render(`${V}/audit.njk`, presentAudit(page, { values: formValues(req.body), errors: result.errors, cohortCount: null }))
     }
     req.session.flash = { heading: 'Panel recorded', text: `${result.discussed} ${result.discussed === 1 ? 'case' : 'cases'} discussed.` }
     res.redirect(`${auditPath(auditId)}#panel`)
@@ -121,7 +161,13 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   route.post('/case-audits/:auditId/findings', MANAGE, async (req, res) => {
     const auditId = requireUuid(req.params.auditId)
     const result = await audits.addFinding(req.actor!, auditId, readFinding(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${V}/findings.njk`, presentFindings(await audits.overview(req.actor!, auditId, req.requestId), formValues(req.body), result.errors))
+    if (!result.ok)
+      return res
+        .status(400)
+        .render(
+          `${V}/findings.njk`,
+          presentFindings(await audits.overview(req.actor!, auditId, req.requestId), formValues(req.body), result.errors),
+        )
     req.session.flash = { heading: 'Finding added' }
     res.redirect(`/case-audits/${auditId}/findings`)
   })
@@ -129,7 +175,13 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   route.post('/case-audits/:auditId/recommendations', MANAGE, async (req, res) => {
     const auditId = requireUuid(req.params.auditId)
     const result = await audits.addRecommendation(req.actor!, auditId, readRecommendation(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${V}/findings.njk`, presentFindings(await audits.overview(req.actor!, auditId, req.requestId), formValues(req.body), result.errors))
+    if (!result.ok)
+      return res
+        .status(400)
+        .render(
+          `${V}/findings.njk`,
+          presentFindings(await audits.overview(req.actor!, auditId, req.requestId), formValues(req.body), result.errors),
+        )
     req.session.flash = { heading: 'Recommendation added' }
     res.redirect(`/case-audits/${auditId}/findings#recommendations`)
   })
@@ -137,7 +189,10 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
   route.post('/case-audits/:auditId/action-plan', MANAGE, async (req, res) => {
     const auditId = requireUuid(req.params.auditId)
     const result = await audits.sendToPlan(req.actor!, auditId, req.requestId)
-    req.session.flash = { heading: 'Recommendations sent to the action plan', text: `${result.created} new ${result.created === 1 ? 'action' : 'actions'} (${result.total} in all) in the audit’s review.` }
+    req.session.flash = {
+      heading: 'Recommendations sent to the action plan',
+      text: `${result.created} new ${result.created === 1 ? 'action' : 'actions'} (${result.total} in all) in the audit’s review.`,
+    }
     res.redirect(`/case-audits/${auditId}/findings#recommendations`)
   })
 
@@ -149,7 +204,10 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
     const parentId = requireUuid(req.params.auditId)
     const result = await audits.createAudit(req.actor!, req.body, parentId, req.requestId)
     if (!result.ok) return res.status(400).render(`${V}/setup.njk`, presentSetup(result.form, formValues(req.body), result.errors))
-    req.session.flash = { heading: 'Deep dive set up', text: 'It looks at the cases you chose, with the consent given for the first audit.' }
+    req.session.flash = {
+      heading: 'Deep dive set up',
+      text: 'It looks at the cases you chose, with the consent given for the first audit.',
+    }
     res.redirect(auditPath(result.id))
   })
 
@@ -166,12 +224,18 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
 
   route.get('/case-audits/:auditId/report.docx', READ, async (req, res) => {
     const report = await audits.report(req.actor!, requireUuid(req.params.auditId), req.requestId)
-    res.attachment(reportFileName(report, 'docx')).type('application/vnd.openxmlformats-officedocument.wordprocessingml.document').send(await reportDocx(report))
+    res
+      .attachment(reportFileName(report, 'docx'))
+      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+      .send(await reportDocx(report))
   })
 
   route.get('/case-audits/:auditId/report.pdf', READ, async (req, res) => {
     const report = await audits.report(req.actor!, requireUuid(req.params.auditId), req.requestId)
-    res.attachment(reportFileName(report, 'pdf')).type('application/pdf').send(await reportPdf(report))
+    res
+      .attachment(reportFileName(report, 'pdf'))
+      .type('application/pdf')
+      .send(await reportPdf(report))
   })
 
   return router

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest'
-import { ageBandOf, checkDefinition, drawOrder, drawSample, HSB_PRACTICE_TOOL, mulberry32, nextDraw, parseSeed, parseTags, parseToolDefinition, processNumbers, validateConsent, validateRecommendation, validateSummary } from './case-audits.rules.js'
+import {
+  ageBandOf,
+  checkDefinition,
+  drawOrder,
+  drawSample,
+  HSB_PRACTICE_TOOL,
+  mulberry32,
+  nextDraw,
+  parseSeed,
+  parseTags,
+  parseToolDefinition,
+  processNumbers,
+  validateConsent,
+  validateRecommendation,
+  validateSummary,
+} from './case-audits.rules.js'
 
 const ids = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
 
@@ -34,7 +49,10 @@ describe('the seeded draw', () => {
   })
 
   it('refuses a sample larger than the cohort, an empty cohort, and a bad size', () => {
-    expect(drawSample(ids.slice(0, 3), 1, 5)).toEqual({ ok: false, errors: [{ href: '#sample-size', text: 'The sample (5) is larger than the cohort (3 cases). Select 3 or fewer' }] })
+    expect(drawSample(ids.slice(0, 3), 1, 5)).toEqual({
+      ok: false,
+      errors: [{ href: '#sample-size', text: 'The sample (5) is larger than the cohort (3 cases). Select 3 or fewer' }],
+    })
     expect(drawSample([], 1, 5)).toMatchObject({ ok: false, errors: [{ text: expect.stringContaining('No cases match the cohort') }] })
     expect(drawSample(ids, 1, 0).ok).toBe(false)
   })
@@ -50,18 +68,38 @@ describe('the seeded draw', () => {
 describe('audit tools', () => {
   it('ships an HSB practice template covering the framework’s five themes', () => {
     expect(checkDefinition(HSB_PRACTICE_TOOL).ok).toBe(true)
-    expect(HSB_PRACTICE_TOOL.sections.map((s) => s.title)).toEqual(['Policy and procedure', 'Early help and the first response', 'Assessment', 'Intervention and safety planning', 'Workforce and multi-agency working'])
+    expect(HSB_PRACTICE_TOOL.sections.map((s) => s.title)).toEqual([
+      'Policy and procedure',
+      'Early help and the first response',
+      'Assessment',
+      'Intervention and safety planning',
+      'Workforce and multi-agency working',
+    ])
   })
 
   it('loads a CSV tool with the scale from the form', () => {
-    const r = parseToolDefinition('CSV', 'section,code,question\nAssessment,A1,"Was the plan, in the end, right?"\nAssessment,A2,Second\nVoice,V1,Heard?\n', 'Good\nNot good', true)
+    const r = parseToolDefinition(
+      'CSV',
+      'section,code,question\nAssessment,A1,"Was the plan, in the end, right?"\nAssessment,A2,Second\nVoice,V1,Heard?\n',
+      'Good\nNot good',
+      true,
+    )
     expect(r).toEqual({
       ok: true,
       value: {
-        scale: [{ key: 'GOOD', label: 'Good' }, { key: 'NOT_GOOD', label: 'Not good' }],
+        scale: [
+          { key: 'GOOD', label: 'Good' },
+          { key: 'NOT_GOOD', label: 'Not good' },
+        ],
         freeText: true,
         sections: [
-          { title: 'Assessment', questions: [{ code: 'A1', text: 'Was the plan, in the end, right?' }, { code: 'A2', text: 'Second' }] },
+          {
+            title: 'Assessment',
+            questions: [
+              { code: 'A1', text: 'Was the plan, in the end, right?' },
+              { code: 'A2', text: 'Second' },
+            ],
+          },
           { title: 'Voice', questions: [{ code: 'V1', text: 'Heard?' }] },
         ],
       },
@@ -69,35 +107,83 @@ describe('audit tools', () => {
   })
 
   it('loads a JSON tool, and names what is wrong with a bad one', () => {
-    const ok = parseToolDefinition('JSON', JSON.stringify({ scale: ['Met', 'Partly met', 'Not met'], sections: [{ title: 'Policy', questions: ['Was guidance followed?', { code: 'P2', text: 'Recorded?' }] }] }), '', true)
-    expect(ok.ok && ok.value.sections[0]!.questions).toEqual([{ code: 'Q1', text: 'Was guidance followed?' }, { code: 'P2', text: 'Recorded?' }])
+    const ok = parseToolDefinition(
+      'JSON',
+      JSON.stringify({
+        scale: ['Met', 'Partly met', 'Not met'],
+        sections: [{ title: 'Policy', questions: ['Was guidance followed?', { code: 'P2', text: 'Recorded?' }] }],
+      }),
+      '',
+      true,
+    )
+    expect(ok.ok && ok.value.sections[0]!.questions).toEqual([
+      { code: 'Q1', text: 'Was guidance followed?' },
+      { code: 'P2', text: 'Recorded?' },
+    ])
     expect(parseToolDefinition('JSON', '{ nope', '', true)).toMatchObject({ ok: false, errors: [{ href: '#definition' }] })
-    expect(parseToolDefinition('CSV', 'section,code,question\nA,Q1,x\nB,Q1,y', 'Good\nBad', true)).toMatchObject({ ok: false, errors: [{ text: 'Question code “Q1” is used twice' }] })
-    expect(parseToolDefinition('CSV', 'a,b\n', 'Good\nBad', true)).toMatchObject({ ok: false, errors: [{ text: expect.stringContaining('section,code,question') }] })
-    expect(parseToolDefinition('CSV', 'section,code,question\nA,Q1,x', 'Only one', true)).toMatchObject({ ok: false, errors: [{ href: '#scale' }] })
+    expect(parseToolDefinition('CSV', 'section,code,question\nA,Q1,x\nB,Q1,y', 'Good\nBad', true)).toMatchObject({
+      ok: false,
+      errors: [{ text: 'Question code “Q1” is used twice' }],
+    })
+    expect(parseToolDefinition('CSV', 'a,b\n', 'Good\nBad', true)).toMatchObject({
+      ok: false,
+      errors: [{ text: expect.stringContaining('section,code,question') }],
+    })
+    expect(parseToolDefinition('CSV', 'section,code,question\nA,Q1,x', 'Only one', true)).toMatchObject({
+      ok: false,
+      errors: [{ href: '#scale' }],
+    })
   })
 })
 
 describe('summary sheets, consent, findings and recommendations', () => {
-  const base = { grades: { A1: 'GOOD' }, notes: { '2': 'Thorough.' }, overall: 'GOOD', summary: 'Good multi-agency work.', feedbackGiven: 'yes', feedback: 'Mum felt listened to.' }
+  const base = {
+    grades: { A1: 'GOOD' },
+    notes: { '2': 'Thorough.' },
+    overall: 'GOOD',
+    summary: 'Good multi-agency work.',
+    feedbackGiven: 'yes',
+    feedback: 'Mum felt listened to.',
+  }
   it('accepts grades in the scale and refuses one outside it, naming the scale', () => {
-    expect(validateSummary(base, HSB_PRACTICE_TOOL)).toMatchObject({ ok: true, value: { grades: { A1: 'GOOD' }, overall: 'GOOD', feedbackGiven: true } })
+    expect(validateSummary(base, HSB_PRACTICE_TOOL)).toMatchObject({
+      ok: true,
+      value: { grades: { A1: 'GOOD' }, overall: 'GOOD', feedbackGiven: true },
+    })
     const bad = validateSummary({ ...base, grades: { A1: 'EXCELLENT' } }, HSB_PRACTICE_TOOL)
-    expect(bad).toEqual({ ok: false, errors: [{ href: '#grade-A1', text: 'The grade for A1 must be one of: Outstanding, Good, Requires improvement, Inadequate' }] })
+    expect(bad).toEqual({
+      ok: false,
+      errors: [{ href: '#grade-A1', text: 'The grade for A1 must be one of: Outstanding, Good, Requires improvement, Inadequate' }],
+    })
     expect(validateSummary({ ...base, feedback: '' }, HSB_PRACTICE_TOOL)).toMatchObject({ ok: false, errors: [{ href: '#feedback' }] })
   })
 
   it('needs who, when and how for a consent answer, and never a future date', () => {
-    expect(validateConsent({ state: 'REFUSED', by: 'PARENT', on: '2026-02-01', how: 'PHONE', replace: true }, '2026-02-03')).toEqual({ ok: true, value: { state: 'REFUSED', by: 'PARENT', on: '2026-02-01', how: 'PHONE', replace: true } })
-    expect(validateConsent({ state: 'GIVEN', by: 'PARENT', on: '2026-02-01', how: 'PHONE', replace: true }, '2026-02-03')).toMatchObject({ ok: true, value: { replace: false } })
-    expect(validateConsent({ state: 'GIVEN', by: '', on: '2026-02-05', how: '', replace: false }, '2026-02-03')).toMatchObject({ ok: false, errors: [{ href: '#by' }, { href: '#on-day' }, { href: '#how' }] })
+    expect(validateConsent({ state: 'REFUSED', by: 'PARENT', on: '2026-02-01', how: 'PHONE', replace: true }, '2026-02-03')).toEqual({
+      ok: true,
+      value: { state: 'REFUSED', by: 'PARENT', on: '2026-02-01', how: 'PHONE', replace: true },
+    })
+    expect(validateConsent({ state: 'GIVEN', by: 'PARENT', on: '2026-02-01', how: 'PHONE', replace: true }, '2026-02-03')).toMatchObject({
+      ok: true,
+      value: { replace: false },
+    })
+    expect(validateConsent({ state: 'GIVEN', by: '', on: '2026-02-05', how: '', replace: false }, '2026-02-03')).toMatchObject({
+      ok: false,
+      errors: [{ href: '#by' }, { href: '#on-day' }, { href: '#how' }],
+    })
   })
 
   it('needs an owner for a recommendation', () => {
     const input = { text: 'Circulate summaries before the panel', owner: '', ownerText: 'Business manager', due: '2026-05-10' }
     expect(validateRecommendation(input, ['a1'])).toMatchObject({ ok: false, errors: [{ href: '#recommendation-owner' }] })
-    expect(validateRecommendation({ ...input, owner: 'ALL' }, ['a1'])).toMatchObject({ ok: true, value: { allAgencies: true, ownerAgencyId: null } })
-    expect(validateRecommendation({ ...input, owner: 'a1' }, ['a1'])).toMatchObject({ ok: true, value: { ownerAgencyId: 'a1', ownerText: 'Business manager' } })
+    expect(validateRecommendation({ ...input, owner: 'ALL' }, ['a1'])).toMatchObject({
+      ok: true,
+      value: { allAgencies: true, ownerAgencyId: null },
+    })
+    expect(validateRecommendation({ ...input, owner: 'a1' }, ['a1'])).toMatchObject({
+      ok: true,
+      value: { ownerAgencyId: 'a1', ownerText: 'Business manager' },
+    })
   })
 
   it('tags themes in lower case, once each', () => {
@@ -105,9 +191,33 @@ describe('summary sheets, consent, findings and recommendations', () => {
   })
 
   it('counts the report’s numbers from the records', () => {
-    const s = (consent: 'GIVEN' | 'REFUSED' | 'SOUGHT', discussedAtPanel = false, replacesSampleId: string | null = null) => ({ consent, discussedAtPanel, replacesSampleId })
-    const n = processNumbers(9, [s('GIVEN', true), s('GIVEN', true), s('GIVEN', true), s('GIVEN'), s('REFUSED', true)], [...[...Array(7)].map(() => ({ participation: 'TAKING_PART' as const })), ...[...Array(3)].map(() => ({ participation: 'UNABLE' as const }))], [{ feedbackGiven: true }])
-    expect(n).toEqual({ cohort: 9, selected: 5, replacements: 0, consented: 4, refused: 1, awaiting: 0, discussed: 3, takingPart: 7, unable: 3, summarySheets: 1, withFeedback: 1 })
+    const s = (consent: 'GIVEN' | 'REFUSED' | 'SOUGHT', discussedAtPanel = false, replacesSampleId: string | null = null) => ({
+      consent,
+      discussedAtPanel,
+      replacesSampleId,
+    })
+    const n = processNumbers(
+      9,
+      [s('GIVEN', true), s('GIVEN', true), s('GIVEN', true), s('GIVEN'), s('REFUSED', true)],
+      [
+        ...[...Array(7)].map(() => ({ participation: 'TAKING_PART' as const })),
+        ...[...Array(3)].map(() => ({ participation: 'UNABLE' as const })),
+      ],
+      [{ feedbackGiven: true }],
+    )
+    expect(n).toEqual({
+      cohort: 9,
+      selected: 5,
+      replacements: 0,
+      consented: 4,
+      refused: 1,
+      awaiting: 0,
+      discussed: 3,
+      takingPart: 7,
+      unable: 3,
+      summarySheets: 1,
+      withFeedback: 1,
+    })
   })
 
   it('gives an age band, never the date of birth', () => {

@@ -47,10 +47,18 @@ export function drawSample(caseIds: readonly string[], seed: number, size: numbe
   if (caseIds.length === 0) return fail('#sample-size', 'No cases match the cohort. Change the cohort before drawing a sample')
   if (!Number.isInteger(size) || size < 1) return fail('#sample-size', 'Enter the number of cases to select, a whole number of 1 or more')
   if (size > caseIds.length) {
-    return fail('#sample-size', `The sample (${size}) is larger than the cohort (${caseIds.length} ${caseIds.length === 1 ? 'case' : 'cases'}). Select ${caseIds.length} or fewer`)
+    return fail(
+      '#sample-size',
+      `The sample (${size}) is larger than the cohort (${caseIds.length} ${caseIds.length === 1 ? 'case' : 'cases'}). Select ${caseIds.length} or fewer`,
+    )
   }
   if (size > MAX_SAMPLE) return fail('#sample-size', `The sample must be ${MAX_SAMPLE} cases or fewer`)
-  return { ok: true, value: drawOrder(caseIds, seed).slice(0, size).map((caseId, i) => ({ caseId, drawNumber: i + 1 })) }
+  return {
+    ok: true,
+    value: drawOrder(caseIds, seed)
+      .slice(0, size)
+      .map((caseId, i) => ({ caseId, drawNumber: i + 1 })),
+  }
 }
 
 /** The next draw after those already made (a replacement), or null when the cohort is used up. */
@@ -64,7 +72,8 @@ export function nextDraw(caseIds: readonly string[], seed: number, drawnCount: n
 export function parseSeed(value: string): Result<number | null> {
   const text = value.trim()
   if (!text) return { ok: true, value: null }
-  if (!/^\d{1,10}$/.test(text) || Number(text) > 0xffffffff) return fail('#seed', 'The seed must be a whole number from 0 to 4294967295, or left blank')
+  if (!/^\d{1,10}$/.test(text) || Number(text) > 0xffffffff)
+    return fail('#seed', 'The seed must be a whole number from 0 to 4294967295, or left blank')
   return { ok: true, value: Number(text) }
 }
 
@@ -128,11 +137,19 @@ export const HSB_PRACTICE_TOOL: AuditToolDefinition = {
 }
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9.-]{0,15}$/
-const keyOf = (label: string) => label.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')
+const keyOf = (label: string) =>
+  label
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_')
+    .replace(/^_|_$/g, '')
 
 /** A grading scale typed one grade per line, best first. */
 export function parseScale(text: string): Result<AuditScaleItem[]> {
-  const labels = text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean)
+  const labels = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
   if (labels.length < 2) return fail('#scale', 'Enter at least two grades, one on each line')
   if (labels.length > 10) return fail('#scale', 'Enter 10 grades or fewer')
   const scale = labels.map((label) => ({ key: keyOf(label), label }))
@@ -149,7 +166,8 @@ export function checkDefinition(d: AuditToolDefinition, href = '#definition'): R
     if (!s.title.trim()) return fail(href, `Section ${i + 1} has no title`)
     if (!s.questions.length) return fail(href, `Section “${s.title}” has no questions`)
     for (const q of s.questions) {
-      if (!CODE.test(q.code)) return fail(href, `Question code “${q.code}” in “${s.title}” must be up to 16 letters, numbers, dots or dashes`)
+      if (!CODE.test(q.code))
+        return fail(href, `Question code “${q.code}” in “${s.title}” must be up to 16 letters, numbers, dots or dashes`)
       if (codes.has(q.code.toUpperCase())) return fail(href, `Question code “${q.code}” is used twice`)
       codes.add(q.code.toUpperCase())
       if (!q.text.trim()) return fail(href, `Question ${q.code} has no text`)
@@ -219,7 +237,8 @@ function parseJsonTool(text: string): Result<AuditToolDefinition> {
   let n = 0
   for (const s of o.sections) {
     const section = s as { title?: unknown; questions?: unknown }
-    if (!s || typeof section.title !== 'string' || !Array.isArray(section.questions)) return fail('#definition', 'Each section must be { "title": "…", "questions": [ … ] }')
+    if (!s || typeof section.title !== 'string' || !Array.isArray(section.questions))
+      return fail('#definition', 'Each section must be { "title": "…", "questions": [ … ] }')
     const questions = []
     for (const q of section.questions) {
       n++
@@ -271,25 +290,60 @@ export function parseCsv(text: string): string[][] {
 // ---------------------------------------------------------------------------------------------
 // Consent, summary sheets, findings, recommendations
 
-export const CONSENT_BY = { PARENT: 'Parent', CARER: 'Carer', YOUNG_PERSON: 'The young person', OTHER: 'Someone else with parental responsibility' } as const
+export const CONSENT_BY = {
+  PARENT: 'Parent',
+  CARER: 'Carer',
+  YOUNG_PERSON: 'The young person',
+  OTHER: 'Someone else with parental responsibility',
+} as const
 export const CONSENT_HOW = { IN_PERSON: 'In person', PHONE: 'By phone', LETTER: 'By letter', EMAIL: 'By email' } as const
 export type ConsentInput = { state: string; by: string; on: string; how: string; replace: boolean }
-export type ConsentDecision = { state: Exclude<ConsentState, 'NOT_SOUGHT'>; by: string | null; on: string | null; how: string | null; replace: boolean }
+export type ConsentDecision = {
+  state: Exclude<ConsentState, 'NOT_SOUGHT'>
+  by: string | null
+  on: string | null
+  how: string | null
+  replace: boolean
+}
 
 export function validateConsent(input: ConsentInput, today: string): Result<ConsentDecision> {
   const errors: FieldError[] = []
-  if (!['SOUGHT', 'GIVEN', 'REFUSED'].includes(input.state)) errors.push({ href: '#state', text: 'Select whether consent has been sought, given or refused' })
+  if (!['SOUGHT', 'GIVEN', 'REFUSED'].includes(input.state))
+    errors.push({ href: '#state', text: 'Select whether consent has been sought, given or refused' })
   const decided = input.state === 'GIVEN' || input.state === 'REFUSED'
   if (decided && !(input.by in CONSENT_BY)) errors.push({ href: '#by', text: 'Select who gave or refused consent' })
   if (!isIsoDate(input.on)) errors.push({ href: '#on-day', text: 'Enter the date consent was sought or answered, for example 3 2 2026' })
   else if (input.on > today) errors.push({ href: '#on-day', text: 'The date cannot be in the future' })
   if (!(input.how in CONSENT_HOW)) errors.push({ href: '#how', text: 'Select how consent was sought' })
   if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { state: input.state as ConsentDecision['state'], by: decided ? input.by : null, on: input.on, how: input.how, replace: input.state === 'REFUSED' && input.replace } }
+  return {
+    ok: true,
+    value: {
+      state: input.state as ConsentDecision['state'],
+      by: decided ? input.by : null,
+      on: input.on,
+      how: input.how,
+      replace: input.state === 'REFUSED' && input.replace,
+    },
+  }
 }
 
-export type SummaryInput = { grades: Record<string, string>; notes: Record<string, string>; overall: string; summary: string; feedbackGiven: string; feedback: string }
-export type SummaryValue = { grades: Record<string, string>; notes: Record<string, string>; overall: string | null; summary: string; feedbackGiven: boolean; feedback: string | null }
+export type SummaryInput = {
+  grades: Record<string, string>
+  notes: Record<string, string>
+  overall: string
+  summary: string
+  feedbackGiven: string
+  feedback: string
+}
+export type SummaryValue = {
+  grades: Record<string, string>
+  notes: Record<string, string>
+  overall: string | null
+  summary: string
+  feedbackGiven: boolean
+  feedback: string | null
+}
 
 /** A summary sheet: every grade given must be one of the tool's scale (blank means not graded yet). */
 export function validateSummary(input: SummaryInput, tool: AuditToolDefinition): Result<SummaryValue> {
@@ -314,24 +368,42 @@ export function validateSummary(input: SummaryInput, tool: AuditToolDefinition):
   const summary = input.summary.trim()
   if (!summary) errors.push({ href: '#summary', text: 'Enter your agency’s summary of this case' })
   else if (summary.length > MAX_TEXT) errors.push({ href: '#summary', text: `The summary must be ${MAX_TEXT} characters or fewer` })
-  if (!['yes', 'no'].includes(input.feedbackGiven)) errors.push({ href: '#feedback-given', text: 'Select whether the parent or child gave feedback' })
+  if (!['yes', 'no'].includes(input.feedbackGiven))
+    errors.push({ href: '#feedback-given', text: 'Select whether the parent or child gave feedback' })
   const feedback = input.feedback.trim()
   if (input.feedbackGiven === 'yes' && !feedback) errors.push({ href: '#feedback', text: 'Enter the feedback the parent or child gave' })
   if (feedback.length > MAX_TEXT) errors.push({ href: '#feedback', text: `Feedback must be ${MAX_TEXT} characters or fewer` })
   if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { grades, notes, overall: overall || null, summary, feedbackGiven: input.feedbackGiven === 'yes', feedback: input.feedbackGiven === 'yes' ? feedback : null } }
+  return {
+    ok: true,
+    value: {
+      grades,
+      notes,
+      overall: overall || null,
+      summary,
+      feedbackGiven: input.feedbackGiven === 'yes',
+      feedback: input.feedbackGiven === 'yes' ? feedback : null,
+    },
+  }
 }
 
 /** Learning themes typed as "online, learning needs": lower-case, trimmed, unique, in order. */
 export function parseTags(text: string): string[] {
-  const tags = text.split(/[,\n]/).map((t) => t.trim().toLowerCase().replace(/\s+/g, ' ')).filter(Boolean)
+  const tags = text
+    .split(/[,\n]/)
+    .map((t) => t.trim().toLowerCase().replace(/\s+/g, ' '))
+    .filter(Boolean)
   return [...new Set(tags)].slice(0, 20).map((t) => t.slice(0, 60))
 }
 
 export type FindingKind = 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'
 export const FINDING_KINDS: Record<FindingKind, string> = { GOOD_PRACTICE: 'Good practice', LEARNING: 'Learning', CONCLUSION: 'Conclusion' }
 
-export function validateFinding(input: { kind: string; text: string; tags: string }): Result<{ kind: FindingKind; text: string; tags: string[] }> {
+export function validateFinding(input: {
+  kind: string
+  text: string
+  tags: string
+}): Result<{ kind: FindingKind; text: string; tags: string[] }> {
   const errors: FieldError[] = []
   if (!(input.kind in FINDING_KINDS)) errors.push({ href: '#finding-kind', text: 'Select good practice, learning or conclusion' })
   const text = input.text.trim()
@@ -343,21 +415,33 @@ export function validateFinding(input: { kind: string; text: string; tags: strin
 
 export const ALL_AGENCIES = 'ALL'
 export type RecommendationInput = { text: string; owner: string; ownerText: string; due: string }
-export type RecommendationValue = { text: string; ownerAgencyId: string | null; allAgencies: boolean; ownerText: string | null; dueOn: string }
+export type RecommendationValue = {
+  text: string
+  ownerAgencyId: string | null
+  allAgencies: boolean
+  ownerText: string | null
+  dueOn: string
+}
 
 /** A recommendation needs whom (an agency taking part, or all of them) and when. */
 export function validateRecommendation(input: RecommendationInput, agencyIds: readonly string[]): Result<RecommendationValue> {
   const errors: FieldError[] = []
   const text = input.text.trim()
   if (!text) errors.push({ href: '#recommendation-text', text: 'Enter the recommendation' })
-  else if (text.length > MAX_TEXT) errors.push({ href: '#recommendation-text', text: `The recommendation must be ${MAX_TEXT} characters or fewer` })
+  else if (text.length > MAX_TEXT)
+    errors.push({ href: '#recommendation-text', text: `The recommendation must be ${MAX_TEXT} characters or fewer` })
   const all = input.owner === ALL_AGENCIES
-  if (!all && !agencyIds.includes(input.owner)) errors.push({ href: '#recommendation-owner', text: 'Select who owns the recommendation: an agency taking part, or all of them' })
+  if (!all && !agencyIds.includes(input.owner))
+    errors.push({ href: '#recommendation-owner', text: 'Select who owns the recommendation: an agency taking part, or all of them' })
   const ownerText = input.ownerText.trim()
   if (ownerText.length > 200) errors.push({ href: '#recommendation-owner-text', text: 'The named owner must be 200 characters or fewer' })
-  if (!isIsoDate(input.due)) errors.push({ href: '#recommendation-due-day', text: 'Enter when the recommendation is due, for example 31 3 2026' })
+  if (!isIsoDate(input.due))
+    errors.push({ href: '#recommendation-due-day', text: 'Enter when the recommendation is due, for example 31 3 2026' })
   if (errors.length) return { ok: false, errors }
-  return { ok: true, value: { text, ownerAgencyId: all ? null : input.owner, allAgencies: all, ownerText: ownerText || null, dueOn: input.due } }
+  return {
+    ok: true,
+    value: { text, ownerAgencyId: all ? null : input.owner, allAgencies: all, ownerText: ownerText || null, dueOn: input.due },
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,7 +11,19 @@ import { CASE_STATUSES } from '../cases/index.js'
 import { readCohort, readPanel, readSetup, readSummary, readTool } from './case-audits.form.js'
 import { auditPlan, sendRecommendationsToReview } from './case-audits.plan-bridge.js'
 import { caseAuditsRepository, partnershipName, type AuditRow, type SampleRow, type ToolRow } from './case-audits.repository.js'
-import { ageBandOf, drawSample, nextDraw, parseToolDefinition, processNumbers, validateConsent, validateFinding, validateRecommendation, validateSummary, type ConsentInput, type RecommendationInput } from './case-audits.rules.js'
+import {
+  ageBandOf,
+  drawSample,
+  nextDraw,
+  parseToolDefinition,
+  processNumbers,
+  validateConsent,
+  validateFinding,
+  validateRecommendation,
+  validateSummary,
+  type ConsentInput,
+  type RecommendationInput,
+} from './case-audits.rules.js'
 
 type Deps = { access: AccessGuard; now?: () => Date }
 const CLOSED = 'This audit is closed. Its cases can no longer be read or changed.'
@@ -36,7 +48,12 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
   const repo = caseAuditsRepository()
 
   /** What the audit log says of a case audit read or change: `case-audit:<action>`. */
-  const about = (action: string, recordType: string, recordId: string | null, detail?: AuditDetail): AuditSubject => ({ action: `case-audit:${action}`, recordType, recordId, ...(detail ? { detail } : {}) })
+  const about = (action: string, recordType: string, recordId: string | null, detail?: AuditDetail): AuditSubject => ({
+    action: `case-audit:${action}`,
+    recordType,
+    recordId,
+    ...(detail ? { detail } : {}),
+  })
   const notFound = (act: Act) => act.refuse(new NotFoundError())
 
   async function loadAudit(act: Act, auditId: string, lock = false): Promise<AuditRow> {
@@ -55,15 +72,26 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     const a = await loadAudit(act, auditId)
     await act.record(about(action, 'case-audit', a.id))
     const { trx } = act
-    return { audit: a, agencies: await repo.listAuditAgencies(trx, a.id), samples: await repo.listSamples(trx, a.id), summaries: await repo.listSummaries(trx, a.id), deepDives: await repo.listDeepDives(trx, a.id) }
+    return {
+      audit: a,
+      agencies: await repo.listAuditAgencies(trx, a.id),
+      samples: await repo.listSamples(trx, a.id),
+      summaries: await repo.listSummaries(trx, a.id),
+      deepDives: await repo.listDeepDives(trx, a.id),
+    }
   }
 
   const isManager = (user: CurrentUser) => canInPartnership(user, 'reviews:manage')
-  const takingPartIn = async (trx: Trx, auditId: string) => (await repo.listAuditAgencies(trx, auditId)).filter((x) => x.participation === 'TAKING_PART')
+  const takingPartIn = async (trx: Trx, auditId: string) =>
+    (await repo.listAuditAgencies(trx, auditId)).filter((x) => x.participation === 'TAKING_PART')
 
   async function setupOptions(trx: Trx, user: CurrentUser) {
     await repo.ensureBuiltInTool(trx, user.partnershipId)
-    const [tools, agencies, auditors] = [await repo.listTools(trx), await repo.listAgencies(trx, user.partnershipId), await repo.listLeadAuditors(trx, user.partnershipId)]
+    const [tools, agencies, auditors] = [
+      await repo.listTools(trx),
+      await repo.listAgencies(trx, user.partnershipId),
+      await repo.listLeadAuditors(trx, user.partnershipId),
+    ]
     return { tools, agencies, auditors }
   }
 
@@ -85,12 +113,15 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     const { audit: a, sample } = await sampleOf(act, auditId, sampleId)
     const agencies = await repo.listAuditAgencies(act.trx, a.id)
     const mine = agencies.find((x) => x.participation === 'TAKING_PART' && x.leadAuditorId === act.user.id)
-    const refusal =
-      !sample ? new NotFoundError()
-      : !mine ? new ForbiddenError('Only the lead auditors assigned to this audit can read its cases.')
-      : a.status !== 'OPEN' ? new ForbiddenError(CLOSED)
-      : sample.consent !== 'GIVEN' ? new ForbiddenError('Consent has not been given for this case, so it is not open to auditors.')
-      : null
+    const refusal = !sample
+      ? new NotFoundError()
+      : !mine
+        ? new ForbiddenError('Only the lead auditors assigned to this audit can read its cases.')
+        : a.status !== 'OPEN'
+          ? new ForbiddenError(CLOSED)
+          : sample.consent !== 'GIVEN'
+            ? new ForbiddenError('Consent has not been given for this case, so it is not open to auditors.')
+            : null
     const data = sample && !refusal ? await repo.caseForAudit(act.trx, sample.caseId) : undefined
     const restricted = !!data?.kase.isRestricted
     const error = refusal ?? (restricted ? new ForbiddenError('This case is a restricted record and cannot be audited.') : null)
@@ -110,9 +141,23 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
       agency: allowed.agency,
       tool: tool!,
       summary,
-      kase: { status: kase.status, rating: kase.rating, route: kase.route, referralReceivedAt: kase.referralReceivedAt, openedAt: kase.openedAt, closedAt: kase.closedAt, ageBand: ageBandOf(kase.dateOfBirth.toISOString().slice(0, 10), londonDate(now())) },
+      kase: {
+        status: kase.status,
+        rating: kase.rating,
+        route: kase.route,
+        referralReceivedAt: kase.referralReceivedAt,
+        openedAt: kase.openedAt,
+        closedAt: kase.closedAt,
+        ageBand: ageBandOf(kase.dateOfBirth.toISOString().slice(0, 10), londonDate(now())),
+      },
       events,
-      meetings: meetings.map((m) => ({ kind: m.kind, heldAt: m.heldAt, scheduledFor: m.scheduledFor, status: m.status, outcomes: m.outcomes })),
+      meetings: meetings.map((m) => ({
+        kind: m.kind,
+        heldAt: m.heldAt,
+        scheduledFor: m.scheduledFor,
+        status: m.status,
+        outcomes: m.outcomes,
+      })),
       user: act.user.id,
     }
   }
@@ -149,9 +194,18 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
       if (!parsed.ok) errors.push(...parsed.errors)
       if (errors.length || !parsed.ok) return { ok: false, errors }
       return access.run(user, requestId, async (act) => {
-        if (await repo.toolNameTaken(act.trx, name)) return { ok: false as const, errors: [{ href: '#name', text: 'An audit tool with this name already exists' }] }
-        const id = await repo.insertTool(act.trx, { partnershipId: user.partnershipId, name, source: input.format === 'JSON' ? 'JSON' : 'CSV', definition: parsed.value, createdBy: user.id })
-        await act.record(about('create-tool', 'case-audit-tool', id, { questions: parsed.value.sections.reduce((n, s) => n + s.questions.length, 0) }))
+        if (await repo.toolNameTaken(act.trx, name))
+          return { ok: false as const, errors: [{ href: '#name', text: 'An audit tool with this name already exists' }] }
+        const id = await repo.insertTool(act.trx, {
+          partnershipId: user.partnershipId,
+          name,
+          source: input.format === 'JSON' ? 'JSON' : 'CSV',
+          definition: parsed.value,
+          createdBy: user.id,
+        })
+        await act.record(
+          about('create-tool', 'case-audit-tool', id, { questions: parsed.value.sections.reduce((n, s) => n + s.questions.length, 0) }),
+        )
         return { ok: true as const, id }
       })
     },
@@ -172,18 +226,49 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const parent = parentId ? await loadAudit(act, parentId, true) : null
         const samples = parent ? await parentSamples(act.trx, parent) : []
         const form: SetupForm = { ...options, parent, parentSamples: samples }
-        if (parent?.parentAuditId) return act.refuse(new ConflictError('A deep dive is made from the first audit, not from another deep dive.'))
-        const checked = readSetup(raw, { agencies: options.agencies, auditors: options.auditors, toolIds: options.tools.map((t) => t.id), ...(parent ? { sampleIds: samples.map((s) => s.id) } : {}) })
+        if (parent?.parentAuditId)
+          return act.refuse(new ConflictError('A deep dive is made from the first audit, not from another deep dive.'))
+        const checked = readSetup(raw, {
+          agencies: options.agencies,
+          auditors: options.auditors,
+          toolIds: options.tools.map((t) => t.id),
+          ...(parent ? { sampleIds: samples.map((s) => s.id) } : {}),
+        })
         if (!checked.ok) return { ok: false as const, errors: checked.errors, form }
         const v = checked.value
-        const id = await repo.insertAudit(act.trx, { partnershipId: user.partnershipId, theme: v.theme, panelDate: v.panelDate, toolId: v.toolId, purpose: v.purpose, parentAuditId: parent?.id ?? null, createdBy: user.id })
+        const id = await repo.insertAudit(act.trx, {
+          partnershipId: user.partnershipId,
+          theme: v.theme,
+          panelDate: v.panelDate,
+          toolId: v.toolId,
+          purpose: v.purpose,
+          parentAuditId: parent?.id ?? null,
+          createdBy: user.id,
+        })
         await repo.replaceAuditAgencies(act.trx, user.partnershipId, id, v.agencies)
         if (parent) {
           // The same families' consent carries over to the deep dive, case by case.
           const chosen = samples.filter((s) => v.sampleIds.includes(s.id))
-          await repo.insertSamples(act.trx, user.partnershipId, id, chosen.map((s, i) => ({ caseId: s.caseId, drawNumber: i + 1, consent: 'GIVEN' as const, consentBy: s.consentBy, consentOn: s.consentOn?.toISOString().slice(0, 10) ?? null, consentHow: s.consentHow })))
+          await repo.insertSamples(
+            act.trx,
+            user.partnershipId,
+            id,
+            chosen.map((s, i) => ({
+              caseId: s.caseId,
+              drawNumber: i + 1,
+              consent: 'GIVEN' as const,
+              consentBy: s.consentBy,
+              consentOn: s.consentOn?.toISOString().slice(0, 10) ?? null,
+              consentHow: s.consentHow,
+            })),
+          )
         }
-        await act.record(about(parent ? 'create-deep-dive' : 'create', 'case-audit', id, { parentAuditId: parent?.id ?? null, agencies: v.agencies.length }))
+        await act.record(
+          about(parent ? 'create-deep-dive' : 'create', 'case-audit', id, {
+            parentAuditId: parent?.id ?? null,
+            agencies: v.agencies.length,
+          }),
+        )
         return { ok: true as const, id }
       })
     },
@@ -199,7 +284,20 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const myAgency = agencies.find((x) => x.participation === 'TAKING_PART' && x.leadAuditorId === user.id) ?? null
         const numbers = processNumbers(a.cohortCaseIds?.length ?? 0, samples, agencies, summaries)
         const cohortOptions = { agencies: await repo.listAgencies(trx, user.partnershipId), statuses: STATUSES }
-        return { audit: a, agencies, samples, summaries, findings, recommendations, deepDives, parent: parent ?? null, myAgency, numbers, canManage: isManager(user), cohortOptions }
+        return {
+          audit: a,
+          agencies,
+          samples,
+          summaries,
+          findings,
+          recommendations,
+          deepDives,
+          parent: parent ?? null,
+          myAgency,
+          numbers,
+          canManage: isManager(user),
+          cohortOptions,
+        }
       })
     },
 
@@ -207,10 +305,18 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     async cohort(user: CurrentUser, auditId: string, raw: unknown, requestId: string) {
       return access.run(user, requestId, async (act) => {
         const a = await forChange(act, auditId, 'sample')
-        if (a.parentAuditId) return act.refuse(new ConflictError('A deep dive looks at cases of the first audit; it does not draw its own sample.'))
-        if (a.sampledAt) return act.refuse(new ConflictError('The sample for this audit has already been drawn.', ['Record a refusal of consent to draw a replacement.']))
+        if (a.parentAuditId)
+          return act.refuse(new ConflictError('A deep dive looks at cases of the first audit; it does not draw its own sample.'))
+        if (a.sampledAt)
+          return act.refuse(
+            new ConflictError('The sample for this audit has already been drawn.', ['Record a refusal of consent to draw a replacement.']),
+          )
         const agencies = await repo.listAgencies(act.trx, user.partnershipId)
-        const form = readCohort(raw, agencies.map((g) => g.id), STATUSES)
+        const form = readCohort(
+          raw,
+          agencies.map((g) => g.id),
+          STATUSES,
+        )
         if (!form.ok) return { kind: 'invalid' as const, errors: form.errors }
         const caseIds = await repo.cohort(act.trx, form.value.filter)
         if (!form.value.draw) return { kind: 'preview' as const, count: caseIds.length }
@@ -237,7 +343,8 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const a = await forChange(act, auditId, 'consent')
         const samples = await repo.listSamples(act.trx, a.id)
         const sample = samples.find((s) => s.id === sampleId) ?? notFound(act)
-        if (sample.consent === 'GIVEN' || sample.consent === 'REFUSED') return act.refuse(new ConflictError('Consent for this case has already been recorded.'))
+        if (sample.consent === 'GIVEN' || sample.consent === 'REFUSED')
+          return act.refuse(new ConflictError('Consent for this case has already been recorded.'))
         const checked = validateConsent(input, londonDate(now()))
         if (!checked.ok) return { ok: false as const, errors: checked.errors, audit: a, sample }
         const c = checked.value
@@ -251,7 +358,9 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
             replacement = next.drawNumber
           } else noneLeft = true
         }
-        await act.record(about('consent', 'case-audit-sample', sample.id, { auditId: a.id, consent: c.state, replacementDraw: replacement }))
+        await act.record(
+          about('consent', 'case-audit-sample', sample.id, { auditId: a.id, consent: c.state, replacementDraw: replacement }),
+        )
         return { ok: true as const, state: c.state, replacement, noneLeft }
       })
     },
@@ -266,11 +375,26 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const allowed = await auditorAccess(act, auditId, sampleId, 'save-summary')
         const page = await auditorPage(act, allowed)
         const def = page.tool.definition
-        const input = readSummary(raw, def.sections.flatMap((s) => s.questions.map((q) => q.code)), def.sections.length)
+        const input = readSummary(
+          raw,
+          def.sections.flatMap((s) => s.questions.map((q) => q.code)),
+          def.sections.length,
+        )
         const checked = validateSummary(input, def)
         if (!checked.ok) return { ok: false as const, errors: checked.errors, page }
         const v = checked.value
-        await repo.saveSummary(act.trx, { partnershipId: user.partnershipId, auditId: allowed.audit.id, sampleId: allowed.sample.id, agencyId: allowed.agency.agencyId, auditorId: user.id, answers: { grades: v.grades, notes: v.notes }, overallGrade: v.overall, summary: v.summary, feedbackGiven: v.feedbackGiven, feedback: v.feedback })
+        await repo.saveSummary(act.trx, {
+          partnershipId: user.partnershipId,
+          auditId: allowed.audit.id,
+          sampleId: allowed.sample.id,
+          agencyId: allowed.agency.agencyId,
+          auditorId: user.id,
+          answers: { grades: v.grades, notes: v.notes },
+          overallGrade: v.overall,
+          summary: v.summary,
+          feedbackGiven: v.feedbackGiven,
+          feedback: v.feedback,
+        })
         return { ok: true as const }
       })
     },
@@ -282,7 +406,8 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const consented = (await repo.listSamples(act.trx, a.id)).filter((s) => s.consent === 'GIVEN').map((s) => s.id)
         const discussed = form.discussed.filter((id) => consented.includes(id))
         const notes = form.notes.trim()
-        if (notes.length > 5000) return { ok: false as const, errors: [{ href: '#panel-notes', text: 'The panel’s notes must be 5000 characters or fewer' }] }
+        if (notes.length > 5000)
+          return { ok: false as const, errors: [{ href: '#panel-notes', text: 'The panel’s notes must be 5000 characters or fewer' }] }
         await repo.recordPanel(act.trx, a.id, discussed, notes || null)
         await act.record(about('panel', 'case-audit', a.id, { discussed: discussed.length }))
         return { ok: true as const, discussed: discussed.length }
@@ -322,10 +447,20 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const recs = await repo.listRecommendations(act.trx, ids)
         if (!recs.length) return act.refuse(new ConflictError('There are no recommendations to send to the action plan yet.'))
         const takingPart = new Map<string, string[]>()
-        for (const id of ids) takingPart.set(id, (await takingPartIn(act.trx, id)).map((x) => x.agencyId))
+        for (const id of ids)
+          takingPart.set(
+            id,
+            (await takingPartIn(act.trx, id)).map((x) => x.agencyId),
+          )
         const names = new Map((await repo.listAgencies(act.trx, user.partnershipId)).map((g) => [g.id, g.name]))
         const plan = auditPlan(a, deepDives, recs, takingPart, names)
-        const { reviewId, result } = await sendRecommendationsToReview(act.trx, { partnershipId: user.partnershipId, actorId: user.id, audit: a, plan, at: now() })
+        const { reviewId, result } = await sendRecommendationsToReview(act.trx, {
+          partnershipId: user.partnershipId,
+          actorId: user.id,
+          audit: a,
+          plan,
+          at: now(),
+        })
         await repo.markSentToPlan(act.trx, ids, reviewId, a.id)
         await act.record(about('send-to-plan', 'case-audit', a.id, { reviewId, actionsCreated: result.created.actions }))
         return { reviewId, created: result.created.actions, total: result.actions }

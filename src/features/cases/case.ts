@@ -32,10 +32,4 @@ export type CaseEventRow = {
   detail: Record<string, unknown>
 }
 
-export type CaseClockRow = {
-  kind: string
-  startedAt: Date
-  dueAt: Date
-  metAt: Date | null
-  missedReason: string | null
-}
+export type CaseClockRow = { kind: string; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null }

@@ -1,10 +1,17 @@
 export { CLOCK_LABELS } from '../../platform/clocks/clocks.rules.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
-import { ALL_CLOCK_KINDS, CLOCK_LABELS, clockState, DEFAULT_TIMESCALES, describeClock, dueSoonAtOf, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import {
+  ALL_CLOCK_KINDS,
+  CLOCK_LABELS,
+  clockState,
+  DEFAULT_TIMESCALES,
+  describeClock,
+  dueSoonAtOf,
+  type ClockKind,
+} from '../../platform/clocks/clocks.rules.js'
 import { formatDate } from '../../platform/http/format.js'
 import type { CaseView } from './cases.service.js'
 import { ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
-
 
 const STATE_TAGS = {
   RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },
@@ -50,7 +57,15 @@ export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) =
 }
 
 /** Statuses after the strategy meeting was held, when its record can be read from the case. */
-const AFTER_STRATEGY_MEETING: readonly string[] = ['STRATEGY_MEETING_HELD', 'AIM_STRATEGY_DISCUSSION_DUE', 'AIM_ASSESSMENT', 'NO_AIM_ASSESSMENT', 'REVIEW_MEETING_DUE', 'INTERVENTION', 'PANEL_REQUESTED']
+const AFTER_STRATEGY_MEETING: readonly string[] = [
+  'STRATEGY_MEETING_HELD',
+  'AIM_STRATEGY_DISCUSSION_DUE',
+  'AIM_ASSESSMENT',
+  'NO_AIM_ASSESSMENT',
+  'REVIEW_MEETING_DUE',
+  'INTERVENTION',
+  'PANEL_REQUESTED',
+]
 
 const OTHER_EVENT_LABELS: Record<string, string> = {
   OPEN: 'Request for support received',

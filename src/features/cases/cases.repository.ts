@@ -7,13 +7,7 @@ import type { CaseRoute, CaseStatus, Rating } from './pathway.rules.js'
 
 export type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 
-export type NewCase = {
-  partnershipId: string
-  childId: string
-  route: CaseRoute
-  status: CaseStatus
-  referralReceivedAt: Date
-}
+export type NewCase = { partnershipId: string; childId: string; route: CaseRoute; status: CaseStatus; referralReceivedAt: Date }
 
 export type CaseEvent = {
   partnershipId: string
@@ -72,7 +66,13 @@ export function casesRepository() {
       db: Executor,
       caseId: string,
       expectedVersion: number,
-      patch: { status: CaseStatus; rating?: Rating | null; allocatedTeamId?: string | null; allocatedUserId?: string | null; closedAt?: Date | null },
+      patch: {
+        status: CaseStatus
+        rating?: Rating | null
+        allocatedTeamId?: string | null
+        allocatedUserId?: string | null
+        closedAt?: Date | null
+      },
     ): Promise<boolean> {
       const result = await db
         .updateTable('hsbCase')
@@ -121,11 +121,19 @@ export function casesRepository() {
       const { events, clocks } = row.rows[0]!
       return {
         events: events.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
-        clocks: clocks.map((c) => ({ ...c, startedAt: new Date(c.startedAt), dueAt: new Date(c.dueAt), metAt: c.metAt === null ? null : new Date(c.metAt) })),
+        clocks: clocks.map((c) => ({
+          ...c,
+          startedAt: new Date(c.startedAt),
+          dueAt: new Date(c.dueAt),
+          metAt: c.metAt === null ? null : new Date(c.metAt),
+        })),
       }
     },
 
-    async startClock(db: Executor, clock: { partnershipId: string; caseId: string; kind: string; startedAt: Date; dueAt: Date }): Promise<void> {
+    async startClock(
+      db: Executor,
+      clock: { partnershipId: string; caseId: string; kind: string; startedAt: Date; dueAt: Date },
+    ): Promise<void> {
       await db
         .insertInto('caseClock')
         .values(clock)
@@ -146,7 +154,13 @@ export function casesRepository() {
 
     /** A running clock falls due later; false if it is not running. */
     async extendClock(db: Executor, caseId: string, kind: string, dueAt: Date): Promise<boolean> {
-      const result = await db.updateTable('caseClock').set({ dueAt }).where('caseId', '=', caseId).where('kind', '=', kind).where('metAt', 'is', null).executeTakeFirst()
+      const result = await db
+        .updateTable('caseClock')
+        .set({ dueAt })
+        .where('caseId', '=', caseId)
+        .where('kind', '=', kind)
+        .where('metAt', 'is', null)
+        .executeTakeFirst()
       return result.numUpdatedRows === 1n
     },
 
@@ -169,7 +183,10 @@ export function casesRepository() {
       return result.numUpdatedRows === 1n
     },
 
-    async setLocalTimescale(db: Executor, t: { partnershipId: string; clockKind: string; unit: 'hours' | 'working-days' | 'weeks'; length: number }): Promise<void> {
+    async setLocalTimescale(
+      db: Executor,
+      t: { partnershipId: string; clockKind: string; unit: 'hours' | 'working-days' | 'weeks'; length: number },
+    ): Promise<void> {
       await db
         .insertInto('partnershipTimescale')
         .values(t)
@@ -198,7 +215,14 @@ export function casesRepository() {
         .execute()
       await db
         .insertInto('childInvolvement')
-        .values({ partnershipId: a.partnershipId, childId: a.childId, agencyId: a.agencyId, teamId: a.teamId, userId: a.userId, kind: 'ALLOCATED' })
+        .values({
+          partnershipId: a.partnershipId,
+          childId: a.childId,
+          agencyId: a.agencyId,
+          teamId: a.teamId,
+          userId: a.userId,
+          kind: 'ALLOCATED',
+        })
         .execute()
     },
 
@@ -219,23 +243,47 @@ export function casesRepository() {
       if (existing) return
       await db
         .insertInto('childInvolvement')
-        .values({ partnershipId: a.partnershipId, childId: a.childId, agencyId: a.agencyId, teamId: a.teamId ?? null, userId: a.userId ?? null, kind: 'INVOLVED' })
+        .values({
+          partnershipId: a.partnershipId,
+          childId: a.childId,
+          agencyId: a.agencyId,
+          teamId: a.teamId ?? null,
+          userId: a.userId ?? null,
+          kind: 'INVOLVED',
+        })
         .execute()
     },
 
     /** A new involvement (always a row of its own), for one that will be ended on its own. */
-    async insertInvolvement(db: Executor, i: { partnershipId: string; childId: string; agencyId: string; teamId: string | null; userId: string }): Promise<string> {
-      const row = await db.insertInto('childInvolvement').values({ ...i, kind: 'INVOLVED' }).returning('id').executeTakeFirstOrThrow()
+    async insertInvolvement(
+      db: Executor,
+      i: { partnershipId: string; childId: string; agencyId: string; teamId: string | null; userId: string },
+    ): Promise<string> {
+      const row = await db
+        .insertInto('childInvolvement')
+        .values({ ...i, kind: 'INVOLVED' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       return row.id
     },
 
     async endInvolvements(db: Executor, ids: readonly string[], at: Date): Promise<void> {
       if (ids.length === 0) return
-      await db.updateTable('childInvolvement').set({ endedAt: at }).where('id', 'in', [...ids]).where('endedAt', 'is', null).execute()
+      await db
+        .updateTable('childInvolvement')
+        .set({ endedAt: at })
+        .where('id', 'in', [...ids])
+        .where('endedAt', 'is', null)
+        .execute()
     },
 
     async teamAgency(db: Executor, partnershipId: string, teamId: string): Promise<string | undefined> {
-      const row = await db.selectFrom('team').select('agencyId').where('id', '=', teamId).where('partnershipId', '=', partnershipId).executeTakeFirst()
+      const row = await db
+        .selectFrom('team')
+        .select('agencyId')
+        .where('id', '=', teamId)
+        .where('partnershipId', '=', partnershipId)
+        .executeTakeFirst()
       return row?.agencyId
     },
   }

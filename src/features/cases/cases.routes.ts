@@ -21,7 +21,13 @@ export function casesRoutes(registry: RouteRegistry, cases: CasesService): Route
     const view = await cases.viewCase(req.actor!, requireUuid(req.params.caseId), req.requestId)
     const kind = String(req.params.kind)
     if (!view.clocks.some((c) => c.kind === kind)) throw new NotFoundError()
-    res.render('cases/views/clock-reason.njk', { pageTitle: 'Why was the timescale missed?', caseId: view.kase.id, kind, clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS], values: {} })
+    res.render('cases/views/clock-reason.njk', {
+      pageTitle: 'Why was the timescale missed?',
+      caseId: view.kase.id,
+      kind,
+      clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS],
+      values: {},
+    })
   })
 
   route.post('/cases/:caseId/clocks/:kind/reason', READ, async (req, res) => {
@@ -30,14 +36,16 @@ export function casesRoutes(registry: RouteRegistry, cases: CasesService): Route
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : ''
     const result = await cases.recordClockReason(req.actor!, caseId, kind, reason, req.requestId)
     if (!result.ok) {
-      return res.status(400).render('cases/views/clock-reason.njk', {
-        pageTitle: 'Why was the timescale missed?',
-        caseId,
-        kind,
-        clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS],
-        errors: result.errors,
-        values: formValues(req.body),
-      })
+      return res
+        .status(400)
+        .render('cases/views/clock-reason.njk', {
+          pageTitle: 'Why was the timescale missed?',
+          caseId,
+          kind,
+          clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS],
+          errors: result.errors,
+          values: formValues(req.body),
+        })
     }
     req.session.flash = { heading: 'Reason recorded' }
     res.redirect(`/cases/${caseId}`)

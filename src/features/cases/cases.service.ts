@@ -8,12 +8,7 @@ import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import { casesRepository } from './cases.repository.js'
 import { actionsFor, type CaseAction } from './pathway.rules.js'
 
-export type CaseView = {
-  kase: CaseForAccess
-  events: CaseEventRow[]
-  clocks: CaseClockRow[]
-  actions: CaseAction[]
-}
+export type CaseView = { kase: CaseForAccess; events: CaseEventRow[]; clocks: CaseClockRow[]; actions: CaseAction[] }
 
 /** The case page and the case-wide commands that belong to no other feature. */
 export function casesService({ db, audit, cases }: Pick<FeatureDeps, 'db' | 'audit' | 'cases'>) {
@@ -23,13 +18,24 @@ export function casesService({ db, audit, cases }: Pick<FeatureDeps, 'db' | 'aud
      * A partnership's own length for a clock (local timescales). The unit stays the statutory
      * one: a working-days clock stays in working days. Applies to clocks started from now on.
      */
-    async setLocalTimescale(by: { system: true; partnershipId: string }, kind: string, length: number): Promise<{ ok: true } | { ok: false; error: string }> {
-      if (!(ALL_CLOCK_KINDS as readonly string[]).includes(kind)) return { ok: false, error: `Unknown clock: ${kind}. Clocks: ${ALL_CLOCK_KINDS.join(', ')}` }
-      if (!Number.isInteger(length) || length < 1 || length > 1000) return { ok: false, error: 'The length must be a whole number from 1 to 1000' }
+    async setLocalTimescale(
+      by: { system: true; partnershipId: string },
+      kind: string,
+      length: number,
+    ): Promise<{ ok: true } | { ok: false; error: string }> {
+      if (!(ALL_CLOCK_KINDS as readonly string[]).includes(kind))
+        return { ok: false, error: `Unknown clock: ${kind}. Clocks: ${ALL_CLOCK_KINDS.join(', ')}` }
+      if (!Number.isInteger(length) || length < 1 || length > 1000)
+        return { ok: false, error: 'The length must be a whole number from 1 to 1000' }
       const unit = DEFAULT_TIMESCALES[kind as ClockKind].unit
       await transaction(db, { partnershipId: by.partnershipId }, async (trx) => {
         await repo.setLocalTimescale(trx, { partnershipId: by.partnershipId, clockKind: kind, unit, length })
-        await audit.allowed(trx, { id: null, partnershipId: by.partnershipId }, { action: 'timescale:set', recordType: 'partnership', recordId: by.partnershipId, detail: { clock: kind, length, unit } }, null)
+        await audit.allowed(
+          trx,
+          { id: null, partnershipId: by.partnershipId },
+          { action: 'timescale:set', recordType: 'partnership', recordId: by.partnershipId, detail: { clock: kind, length, unit } },
+          null,
+        )
       })
       return { ok: true }
     },

@@ -3,7 +3,16 @@
  * run a command on it), the pathway's transition table, and the case's types. Other features
  * import from here only (the `hsb/boundaries` lint rule); nothing else of cases is theirs to use.
  */
-export { caseKernel, HISTORY_NOTES, type CaseAct, type CaseChanges, type CaseKernel, type CaseOpening, type HistoryNote, type Involvement } from './kernel.js'
+export {
+  caseKernel,
+  HISTORY_NOTES,
+  type CaseAct,
+  type CaseChanges,
+  type CaseKernel,
+  type CaseOpening,
+  type HistoryNote,
+  type Involvement,
+} from './kernel.js'
 export type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 export {
   ACTION_RULES,

@@ -8,7 +8,17 @@ import type { Trx } from '../../platform/db/transaction.js'
 import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import { casesRepository } from './cases.repository.js'
-import { decide, hasRoleFor, notNow, refusalFor, type CaseAction, type CaseRoute, type CaseStep, type NotNow, type TransitionContext } from './pathway.rules.js'
+import {
+  decide,
+  hasRoleFor,
+  notNow,
+  refusalFor,
+  type CaseAction,
+  type CaseRoute,
+  type CaseStep,
+  type NotNow,
+  type TransitionContext,
+} from './pathway.rules.js'
 
 /** Entries in a case's history that are not moves along the pathway. */
 export const HISTORY_NOTES = {
@@ -102,7 +112,8 @@ export function caseKernel(deps: Deps) {
     const lengths: Partial<Record<ClockKind, number>> = {}
     for (const l of local) if ((ALL_CLOCK_KINDS as readonly string[]).includes(l.clockKind)) lengths[l.clockKind as ClockKind] = l.length
     const timescales = withLocalLengths(lengths)
-    for (const kind of kinds) await repo.startClock(trx, { partnershipId, caseId, kind, startedAt, dueAt: dueAt(kind, startedAt, timescales, holidays) })
+    for (const kind of kinds)
+      await repo.startClock(trx, { partnershipId, caseId, kind, startedAt, dueAt: dueAt(kind, startedAt, timescales, holidays) })
   }
 
   function caseAct(act: Act, loaded: CaseForAccess): CaseAct {
@@ -118,7 +129,8 @@ export function caseKernel(deps: Deps) {
     function check(step: CaseStep, ctx: TransitionContext, subject?: Partial<AuditSubject>): void {
       const refusal = refusalFor(kase.status, step, user.roles, { route: kase.route, ...ctx })
       if (!refusal) return
-      const error: HttpError = refusal.status === 403 ? new ForbiddenError(refusal.message) : new ConflictError(refusal.message, refusal.details)
+      const error: HttpError =
+        refusal.status === 403 ? new ForbiddenError(refusal.message) : new ConflictError(refusal.message, refusal.details)
       act.refuse(error, stepSubject(step, refusal.reason, subject))
     }
     const caseAct: CaseAct = {
@@ -148,12 +160,27 @@ export function caseKernel(deps: Deps) {
           ...(decision.to === 'CLOSED' || decision.to === 'EARLY_HELP' ? { closedAt: at } : {}),
         })
         if (!moved) throw new ConflictError(STALE)
-        await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId: kase.id, action, fromStatus: kase.status, toStatus: decision.to, actorId: user.id, detail })
+        await repo.insertEvent(trx, {
+          partnershipId: user.partnershipId,
+          caseId: kase.id,
+          action,
+          fromStatus: kase.status,
+          toStatus: decision.to,
+          actorId: user.id,
+          detail,
+        })
         const clocksFrom = clocksAt ?? at
         await repo.stopClocks(trx, kase.id, decision.stops, clocksFrom)
-        await startClocks(trx, user.partnershipId, kase.id, decision.starts.filter((k) => k !== 'ASSESSMENT'), clocksFrom)
+        await startClocks(
+          trx,
+          user.partnershipId,
+          kase.id,
+          decision.starts.filter((k) => k !== 'ASSESSMENT'),
+          clocksFrom,
+        )
         // The child and family assessment runs from the referral, not from the screening.
-        if (decision.starts.includes('ASSESSMENT')) await startClocks(trx, user.partnershipId, kase.id, ['ASSESSMENT'], kase.referralReceivedAt)
+        if (decision.starts.includes('ASSESSMENT'))
+          await startClocks(trx, user.partnershipId, kase.id, ['ASSESSMENT'], kase.referralReceivedAt)
         if (extendClock && !(await repo.extendClock(trx, kase.id, extendClock.kind, extendClock.dueAt))) throw new ConflictError(STALE)
         await act.record({ action: `case:${action}`, recordType: 'case', recordId: kase.id, detail: { to: decision.to } })
         kase = {
@@ -168,11 +195,26 @@ export function caseKernel(deps: Deps) {
       },
 
       async note(name, detail = {}) {
-        await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId: kase.id, action: name, fromStatus: kase.status, toStatus: kase.status, actorId: user.id, detail })
+        await repo.insertEvent(trx, {
+          partnershipId: user.partnershipId,
+          caseId: kase.id,
+          action: name,
+          fromStatus: kase.status,
+          toStatus: kase.status,
+          actorId: user.id,
+          detail,
+        })
       },
 
       involve: (who) => repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, ...who }),
-      startInvolvement: (who) => repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId: kase.childId, agencyId: who.agencyId, teamId: who.teamId ?? null, userId: who.userId }),
+      startInvolvement: (who) =>
+        repo.insertInvolvement(trx, {
+          partnershipId: user.partnershipId,
+          childId: kase.childId,
+          agencyId: who.agencyId,
+          teamId: who.teamId ?? null,
+          userId: who.userId,
+        }),
       endInvolvements: (ids, at) => repo.endInvolvements(trx, ids, at),
       allocate: (to) => repo.allocate(trx, { partnershipId: user.partnershipId, childId: kase.childId, ...to }),
       history: () => repo.listHistoryAndClocks(trx, kase.id),
@@ -187,7 +229,13 @@ export function caseKernel(deps: Deps) {
      * their relationship to the child, access is decided and the read audited (allowed with the
      * read; refused on its own, after the rollback), then `fn` runs with the `CaseAct`.
      */
-    async run<T>(user: CurrentUser, caseId: string, requestId: string, fn: (act: CaseAct) => Promise<T>, opening: CaseOpening = {}): Promise<T> {
+    async run<T>(
+      user: CurrentUser,
+      caseId: string,
+      requestId: string,
+      fn: (act: CaseAct) => Promise<T>,
+      opening: CaseOpening = {},
+    ): Promise<T> {
       return guard.open(
         user,
         requestId,
@@ -197,7 +245,14 @@ export function caseKernel(deps: Deps) {
             const readsChild = can(user, 'child:read', { kind: 'child', ...kase })
             return opening.allowed ? opening.allowed(kase, readsChild, trx) : readsChild
           },
-          subject: opening.read ?? ((kase) => ({ action: 'case:read', recordType: 'case', recordId: kase.id, detail: { childId: kase.childId, relationship: kase.relationship } })),
+          subject:
+            opening.read ??
+            ((kase) => ({
+              action: 'case:read',
+              recordType: 'case',
+              recordId: kase.id,
+              detail: { childId: kase.childId, relationship: kase.relationship },
+            })),
           denied: opening.denied ?? DENIED,
         },
         (act, kase) => fn(caseAct(act, kase)),
@@ -209,10 +264,27 @@ export function caseKernel(deps: Deps) {
      * (raising a request for support), starts the referral decision clock, and involves the people
      * and teams named (the referrer; who screens).
      */
-    async open(act: Act, c: { childId: string; route: CaseRoute; referralReceivedAt: Date; involved?: readonly Involvement[] }): Promise<string> {
+    async open(
+      act: Act,
+      c: { childId: string; route: CaseRoute; referralReceivedAt: Date; involved?: readonly Involvement[] },
+    ): Promise<string> {
       const { trx, user } = act
-      const caseId = await repo.insertCase(trx, { partnershipId: user.partnershipId, childId: c.childId, route: c.route, status: 'REFERRED', referralReceivedAt: c.referralReceivedAt })
-      await repo.insertEvent(trx, { partnershipId: user.partnershipId, caseId, action: 'OPEN', fromStatus: null, toStatus: 'REFERRED', actorId: user.id, detail: { route: c.route } })
+      const caseId = await repo.insertCase(trx, {
+        partnershipId: user.partnershipId,
+        childId: c.childId,
+        route: c.route,
+        status: 'REFERRED',
+        referralReceivedAt: c.referralReceivedAt,
+      })
+      await repo.insertEvent(trx, {
+        partnershipId: user.partnershipId,
+        caseId,
+        action: 'OPEN',
+        fromStatus: null,
+        toStatus: 'REFERRED',
+        actorId: user.id,
+        detail: { route: c.route },
+      })
       await startClocks(trx, user.partnershipId, caseId, ['REFERRAL_DECISION'], c.referralReceivedAt)
       await act.record({ action: 'case:OPEN', recordType: 'case', recordId: caseId, detail: { childId: c.childId } })
       for (const who of c.involved ?? []) await repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: c.childId, ...who })
@@ -233,7 +305,12 @@ export function caseKernel(deps: Deps) {
     },
 
     /** For the demo seed and tests only: `open` inside a transaction the caller opened. */
-    async openIn(trx: Trx, user: CurrentUser, c: { childId: string; route: CaseRoute; referralReceivedAt: Date }, requestId: string): Promise<string> {
+    async openIn(
+      trx: Trx,
+      user: CurrentUser,
+      c: { childId: string; route: CaseRoute; referralReceivedAt: Date },
+      requestId: string,
+    ): Promise<string> {
       return kernel.open(actFor(audit, trx, user, requestId), c)
     },
   }

@@ -75,7 +75,12 @@ export type CaseRoute = 'NEW' | 'OPEN_CASE'
 export type AssessmentRoute = 'WELFARE' | 'CRIMINAL'
 
 /** What an action's outcome can depend on. */
-export type TransitionContext = { rating?: Rating | null; route?: CaseRoute; outcomes?: readonly string[]; assessmentRoute?: AssessmentRoute }
+export type TransitionContext = {
+  rating?: Rating | null
+  route?: CaseRoute
+  outcomes?: readonly string[]
+  assessmentRoute?: AssessmentRoute
+}
 
 type ActionRule = {
   label: string
@@ -124,7 +129,11 @@ export const ACTION_RULES = {
   CLOSE_NO_FURTHER_ACTION: { label: 'Close with no further action', roles: CASE_WORKERS, to: () => 'CLOSED' },
   REQUEST_EARLY_HELP: { label: 'Request early help', roles: CASE_WORKERS, to: () => 'EARLY_HELP' },
   ALLOCATE: { label: 'Allocate to a team and a social worker', roles: MANAGERS },
-  SCHEDULE_STRATEGY_MEETING: { label: 'Arrange the strategy meeting', roles: CHAIRS, whoMay: 'Only a team manager or the HSB lead can arrange a strategy meeting.' },
+  SCHEDULE_STRATEGY_MEETING: {
+    label: 'Arrange the strategy meeting',
+    roles: CHAIRS,
+    whoMay: 'Only a team manager or the HSB lead can arrange a strategy meeting.',
+  },
   FINALISE_STRATEGY_MEETING: {
     label: 'Finalise the strategy meeting',
     roles: CHAIRS,
@@ -155,7 +164,11 @@ export const ACTION_RULES = {
   },
   NAME_CO_ASSESSORS: { label: 'Name the co-assessors', roles: ASSESSMENT_MANAGERS, whoMay: 'Only a manager can name the co-assessors.' },
   RECORD_ASSESSMENT_WORK: { label: 'Record the assessment', roles: ASSESSORS, whoMay: 'Your role cannot record an AIM assessment.' },
-  EXTEND_AIM_ASSESSMENT: { label: 'Extend the assessment for court directions', roles: ASSESSMENT_MANAGERS, whoMay: 'Only a manager can extend the assessment.' },
+  EXTEND_AIM_ASSESSMENT: {
+    label: 'Extend the assessment for court directions',
+    roles: ASSESSMENT_MANAGERS,
+    whoMay: 'Only a manager can extend the assessment.',
+  },
   SIGN_OFF_ASSESSMENT: { label: 'Sign off the assessment', roles: ASSESSORS, whoMay: 'Your role cannot sign off an AIM assessment.' },
   COMPLETE_ASSESSMENT: {
     label: 'Complete the assessment (both co-assessors signed off)',
@@ -164,7 +177,12 @@ export const ACTION_RULES = {
     stops: ['AIM_TARGET', 'AIM_INTERVIEWS'],
   },
   SCHEDULE_REVIEW_MEETING: { label: 'Arrange the review meeting', roles: SQR, notNow: AFTER_SIGN_OFF },
-  FINALISE_REVIEW_MEETING: { label: 'Finalise the review meeting and intervention plan', roles: SQR, notNow: AFTER_SIGN_OFF, to: () => 'INTERVENTION' },
+  FINALISE_REVIEW_MEETING: {
+    label: 'Finalise the review meeting and intervention plan',
+    roles: SQR,
+    notNow: AFTER_SIGN_OFF,
+    to: () => 'INTERVENTION',
+  },
   UPDATE_INTERVENTION_PLAN: { label: 'Update the intervention plan', roles: [...SQR, 'SOCIAL_WORKER', 'YOS_OFFICER', 'AIM_PRACTITIONER'] },
   REQUEST_HSB_PANEL: {
     label: 'Ask the head of service to convene the HSB panel',
@@ -174,7 +192,12 @@ export const ACTION_RULES = {
   },
   RECORD_PANEL_DECISION: { label: 'Record the HSB panel’s decision', roles: ['HEAD_OF_SERVICE', 'HSB_LEAD'], to: () => 'INTERVENTION' },
   SCHEDULE_END_MEETING: { label: 'Arrange the end meeting', roles: SQR, notNow: BEFORE_INTERVENTION },
-  FINALISE_END_MEETING: { label: 'Finalise the end meeting and close the case', roles: SQR, notNow: BEFORE_INTERVENTION, to: () => 'CLOSED' },
+  FINALISE_END_MEETING: {
+    label: 'Finalise the end meeting and close the case',
+    roles: SQR,
+    notNow: BEFORE_INTERVENTION,
+    to: () => 'CLOSED',
+  },
   CLOSE_CASE: { label: 'Close the case', roles: SQR, to: () => 'CLOSED' },
   RECORD_CRIMINAL_PROCESS: {
     label: 'Record the criminal process',
@@ -197,7 +220,13 @@ export const TRANSITIONS = {
   AWAITING_OVERSIGHT: ['CONFIRM_SCREENING', 'RETURN_SCREENING', 'ALLOCATE', 'RECORD_CLOCK_REASON'],
   GREEN_DECISION: ['CLOSE_NO_FURTHER_ACTION', 'REQUEST_EARLY_HELP', 'ALLOCATE', 'RECORD_CLOCK_REASON'],
   STRATEGY_MEETING_DUE: ['SCHEDULE_STRATEGY_MEETING', 'FINALISE_STRATEGY_MEETING', 'ALLOCATE', 'RECORD_CLOCK_REASON'],
-  STRATEGY_MEETING_HELD: ['DECIDE_AIM_ASSESSMENT', 'DECIDE_NO_AIM_ASSESSMENT', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
+  STRATEGY_MEETING_HELD: [
+    'DECIDE_AIM_ASSESSMENT',
+    'DECIDE_NO_AIM_ASSESSMENT',
+    'ALLOCATE',
+    'RECORD_CLOCK_REASON',
+    'RECORD_CRIMINAL_PROCESS',
+  ],
   EARLY_HELP: ['RECORD_CLOCK_REASON'],
   AIM_STRATEGY_DISCUSSION_DUE: ['HOLD_AIM_STRATEGY_DISCUSSION', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS'],
   AIM_ASSESSMENT: [
@@ -265,13 +294,18 @@ export const CASE_WIDE_RULES = {
     whoMay: 'Your role cannot record restricted interview material.',
   },
   /** Besides these roles, a meeting's chair may always change its draft minutes. */
-  EDIT_MEETING_MINUTES: { label: 'Change the minutes of a meeting', roles: ['TEAM_MANAGER', 'HSB_LEAD', 'SOCIAL_WORKER'], whoMay: 'Your role cannot change the minutes of this meeting.' },
+  EDIT_MEETING_MINUTES: {
+    label: 'Change the minutes of a meeting',
+    roles: ['TEAM_MANAGER', 'HSB_LEAD', 'SOCIAL_WORKER'],
+    whoMay: 'Your role cannot change the minutes of this meeting.',
+  },
 } as const satisfies Record<string, Pick<ActionRule, 'label' | 'roles' | 'whoMay'>>
 export type CaseWideAction = keyof typeof CASE_WIDE_RULES
 export type CaseStep = CaseAction | CaseWideAction
 
 const isCaseWide = (step: CaseStep): step is CaseWideAction => step in CASE_WIDE_RULES
-const ruleOf = (step: CaseStep): Pick<ActionRule, 'label' | 'roles' | 'whoMay' | 'notNow'> => (isCaseWide(step) ? CASE_WIDE_RULES[step] : ACTION_RULES[step])
+const ruleOf = (step: CaseStep): Pick<ActionRule, 'label' | 'roles' | 'whoMay' | 'notNow'> =>
+  isCaseWide(step) ? CASE_WIDE_RULES[step] : ACTION_RULES[step]
 
 /** The roles that may take a step (for choosing people, e.g. who may chair or be a co-assessor). */
 export const rolesFor = (step: CaseStep): readonly Role[] => ruleOf(step).roles
@@ -290,12 +324,14 @@ export function notNow(status: CaseStatus, step: CaseStep, roles: readonly Role[
 }
 
 /** A refusal in words: 403 for a role that may never take the step, 409 naming the status and what can be done. */
-export type StepRefusal = { status: 403; message: string; reason: 'NOT_YOUR_ROLE' } | { status: 409; message: string; details: string[]; reason: 'NOT_ALLOWED_NOW' }
+export type StepRefusal =
+  { status: 403; message: string; reason: 'NOT_YOUR_ROLE' } | { status: 409; message: string; details: string[]; reason: 'NOT_ALLOWED_NOW' }
 
 /** The role first (someone who could never take the step is refused whatever the status), then the pathway. */
 export function refusalFor(status: CaseStatus, step: CaseStep, roles: readonly Role[], ctx: TransitionContext = {}): StepRefusal | null {
   const rule = ruleOf(step)
-  if (!hasRoleFor(roles, step)) return { status: 403, reason: 'NOT_YOUR_ROLE', message: rule.whoMay ?? `Your role cannot do this: “${rule.label}”.` }
+  if (!hasRoleFor(roles, step))
+    return { status: 403, reason: 'NOT_YOUR_ROLE', message: rule.whoMay ?? `Your role cannot do this: “${rule.label}”.` }
   const blocked = notNow(status, step, roles, ctx)
   if (!blocked) return null
   const hint = rule.notNow?.[status]
@@ -309,7 +345,8 @@ export function refusalFor(status: CaseStatus, step: CaseStep, roles: readonly R
 }
 
 /** Whether this person may take this step on a case in this status now. */
-export const mayTake = (status: CaseStatus, step: CaseStep, roles: readonly Role[], ctx: TransitionContext = {}): boolean => refusalFor(status, step, roles, ctx) === null
+export const mayTake = (status: CaseStatus, step: CaseStep, roles: readonly Role[], ctx: TransitionContext = {}): boolean =>
+  refusalFor(status, step, roles, ctx) === null
 
 export const STATUS_LABELS = {
   REFERRED: 'Waiting for screening',

@@ -9,7 +9,13 @@ export type ChildrenDeps = { access: AccessGuard; repo: ChildrenRepository; db: 
 
 /** Just what the access policy looks at (a link row has its own `kind`, so no spreading). */
 export function asChild(a: ChildAccess): ChildResource {
-  return { kind: 'child', partnershipId: a.partnershipId, relationship: a.relationship, isRestricted: a.isRestricted, isNamedOnRestriction: a.isNamedOnRestriction }
+  return {
+    kind: 'child',
+    partnershipId: a.partnershipId,
+    relationship: a.relationship,
+    isRestricted: a.isRestricted,
+    isNamedOnRestriction: a.isNamedOnRestriction,
+  }
 }
 
 /** Runs `fn` once more if it failed on a unique constraint: the retry finds what the other request made. */
@@ -29,7 +35,13 @@ export async function retryOnUniqueViolation<T>(fn: () => Promise<T>): Promise<T
  * page needs. If the audit row cannot be written, the transaction fails and no data is served.
  */
 export function childAccess({ access, repo = childrenRepository() }: { access: AccessGuard; repo?: ChildrenRepository }) {
-  return async function withChild<T>(user: CurrentUser, childId: string, action: ChildAction, requestId: string, read: (act: Act, child: ChildForAccess) => Promise<T>): Promise<T> {
+  return async function withChild<T>(
+    user: CurrentUser,
+    childId: string,
+    action: ChildAction,
+    requestId: string,
+    read: (act: Act, child: ChildForAccess) => Promise<T>,
+  ): Promise<T> {
     return access.open(
       user,
       requestId,
@@ -37,7 +49,10 @@ export function childAccess({ access, repo = childrenRepository() }: { access: A
         find: (trx) => repo.findForAccess(trx, childId, user),
         allowed: (child) => can(user, action, asChild(child)),
         subject: (child) => ({ action, recordType: 'child', recordId: child.id, detail: { relationship: child.relationship } }),
-        denied: action === 'child:refer' ? 'You cannot raise a request for support about this child. Ask the HSB lead.' : 'You do not have access to this child’s record.',
+        denied:
+          action === 'child:refer'
+            ? 'You cannot raise a request for support about this child. Ask the HSB lead.'
+            : 'You do not have access to this child’s record.',
       },
       read,
     )

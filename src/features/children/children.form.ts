@@ -67,11 +67,17 @@ export function todayInUk(now = new Date()): string {
 }
 
 /** GOV.UK date input rules: every part, digits only, a real date, not in the future. */
-export function checkDateOfBirth(day: string, month: string, year: string, required: boolean): { ok: true; value: string | null } | { ok: false; message: string } {
+export function checkDateOfBirth(
+  day: string,
+  month: string,
+  year: string,
+  required: boolean,
+): { ok: true; value: string | null } | { ok: false; message: string } {
   if (!day && !month && !year) return required ? { ok: false, message: 'Enter the child’s date of birth' } : { ok: true, value: null }
   const missing = (['day', 'month', 'year'] as const).filter((_, i) => ![day, month, year][i])
   if (missing.length) return { ok: false, message: `Date of birth must include a ${missing.join(' and ')}` }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { ok: false, message: 'Date of birth must be a real date' }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
+    return { ok: false, message: 'Date of birth must be a real date' }
   const [d, m, y] = [Number(day), Number(month), Number(year)]
   const date = new Date(Date.UTC(y, m - 1, d))
   if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
@@ -132,7 +138,8 @@ const newChildSchema = z
     const query = checkIdentity(form, ctx, true)
     const gender = form.gender || null
     const ethnicity = form.ethnicity || null
-    if (gender && !GENDERS.some((g) => g.value === gender)) ctx.addIssue({ code: 'custom', message: 'Select the child’s gender from the list', path: ['gender'] })
+    if (gender && !GENDERS.some((g) => g.value === gender))
+      ctx.addIssue({ code: 'custom', message: 'Select the child’s gender from the list', path: ['gender'] })
     if (ethnicity && !ETHNIC_GROUPS.some((g) => g.value === ethnicity)) {
       ctx.addIssue({ code: 'custom', message: 'Select the child’s ethnic group from the list', path: ['ethnicity'] })
     }

@@ -7,12 +7,7 @@ import type { LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'
 
 /** What the access policy needs about a child: its partnership, restriction and the actor's relationship. */
-export type ChildAccess = {
-  partnershipId: string
-  isRestricted: boolean
-  isNamedOnRestriction: boolean
-  relationship: Relationship
-}
+export type ChildAccess = { partnershipId: string; isRestricted: boolean; isNamedOnRestriction: boolean; relationship: Relationship }
 
 export type ChildForAccess = ChildAccess & {
   id: string
@@ -112,10 +107,7 @@ export function childrenRepository() {
                count(*) OVER () AS total
         FROM mine a LEFT JOIN app_user u ON u.id = a.user_id LEFT JOIN agency g ON g.id = u.agency_id
         ORDER BY a.id DESC LIMIT ${limit}`.execute(db)
-      return {
-        entries: rows.rows.map(({ total: _total, ...entry }) => entry),
-        total: Number(rows.rows[0]?.total ?? 0),
-      }
+      return { entries: rows.rows.map(({ total: _total, ...entry }) => entry), total: Number(rows.rows[0]?.total ?? 0) }
     },
 
     /**
@@ -282,7 +274,10 @@ export function childrenRepository() {
       return !!row
     },
 
-    async insertLink(db: Executor, link: { partnershipId: string; childId: string; linkedChildId: string; kind: LinkKind; createdBy: string }): Promise<string> {
+    async insertLink(
+      db: Executor,
+      link: { partnershipId: string; childId: string; linkedChildId: string; kind: LinkKind; createdBy: string },
+    ): Promise<string> {
       const row = await db.insertInto('childLink').values(link).returning('id').executeTakeFirstOrThrow()
       return row.id
     },

@@ -44,9 +44,14 @@ export function childrenRoutes(registry: RouteRegistry, children: ChildrenServic
     if (!parsed.ok) return res.status(400).render(`${VIEWS}/new-child.njk`, presentNewChildForm(values, parsed.errors))
     const result = await children.createChild(req.actor!, parsed.value, req.requestId)
     if (!result.ok) {
-      return res.status(400).render(`${VIEWS}/new-child.njk`, presentNewChildForm(values, result.errors, result.matches, result.askToConfirm))
+      return res
+        .status(400)
+        .render(`${VIEWS}/new-child.njk`, presentNewChildForm(values, result.errors, result.matches, result.askToConfirm))
     }
-    req.session.flash = { heading: `Record created for ${result.name}`, text: 'You and your organisation are recorded as working with this child.' }
+    req.session.flash = {
+      heading: `Record created for ${result.name}`,
+      text: 'You and your organisation are recorded as working with this child.',
+    }
     res.redirect(`/children/${result.childId}`)
   })
 

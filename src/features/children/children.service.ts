@@ -47,7 +47,14 @@ export function childrenService(deps: ChildrenDeps) {
           child: can(user, 'child:read', asChild(l)) ? { id: l.otherChildId, givenNames: l.givenNames, familyName: l.familyName } : null,
         }))
         const shown = new Map(linkRows.filter((_, i) => links[i]?.child).map((l) => [l.otherChildId, l.relationship]))
-        await recordAll([...shown].map(([id, relationship]) => ({ action: 'child:read-as-linked', recordType: 'child', recordId: id, detail: { linkedFrom: child.id, relationship } })))
+        await recordAll(
+          [...shown].map(([id, relationship]) => ({
+            action: 'child:read-as-linked',
+            recordType: 'child',
+            recordId: id,
+            detail: { linkedFrom: child.id, relationship },
+          })),
+        )
         const resource = asChild(child)
         return {
           child,
@@ -72,11 +79,21 @@ export function childrenService(deps: ChildrenDeps) {
      * Set-up only (the demo seed): restricts a child's record to the people named. Restricting
      * from a page, with a reason and its history, is not built yet.
      */
-    async restrictForSetUp(by: { system: true; partnershipId: string; actorId: string }, childId: string, named: readonly string[], requestId: string | null = null): Promise<void> {
+    async restrictForSetUp(
+      by: { system: true; partnershipId: string; actorId: string },
+      childId: string,
+      named: readonly string[],
+      requestId: string | null = null,
+    ): Promise<void> {
       await transaction(deps.db, { partnershipId: by.partnershipId }, async (trx) => {
         await repo.restrict(trx, childId)
         for (const userId of named) await repo.grantRestrictedAccess(trx, by.partnershipId, childId, userId)
-        await deps.audit.allowed(trx, { id: by.actorId, partnershipId: by.partnershipId }, { action: 'child:restrict', recordType: 'child', recordId: childId, detail: { named: named.length } }, requestId)
+        await deps.audit.allowed(
+          trx,
+          { id: by.actorId, partnershipId: by.partnershipId },
+          { action: 'child:restrict', recordType: 'child', recordId: childId, detail: { named: named.length } },
+          requestId,
+        )
       })
     },
 

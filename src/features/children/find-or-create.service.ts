@@ -28,8 +28,7 @@ export type ShownMatch = {
 export type SearchResult = { query: ChildQuery; matches: ShownMatch[] }
 
 export type CreateResult =
-  | { ok: true; childId: string; name: string }
-  | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean }
+  { ok: true; childId: string; name: string } | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean }
 
 /** The possible matches for a query, scored, explained and cut down to what this person may see. */
 export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUser, query: ChildQuery): Promise<ShownMatch[]> {
@@ -51,7 +50,14 @@ export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUse
 
 /** Each match shown is a disclosure: one audit row per child, written in one statement. */
 export async function auditMatchesShown(act: Act, matches: ShownMatch[], purpose: string) {
-  await act.recordAll(matches.map((m) => ({ action: 'child:match-shown', recordType: 'child', recordId: m.id, detail: { purpose, strength: m.strength, nameShown: !m.isHidden } })))
+  await act.recordAll(
+    matches.map((m) => ({
+      action: 'child:match-shown',
+      recordType: 'child',
+      recordId: m.id,
+      detail: { purpose, strength: m.strength, nameShown: !m.isHidden },
+    })),
+  )
 }
 
 /** Finding a child before creating one, and creating the record once. */
@@ -65,7 +71,12 @@ export function findOrCreate(deps: ChildrenDeps) {
       return access.run(user, requestId, async (act) => {
         act.authorise('child:find-or-create', FIND)
         const matches = await findMatches(deps, act.trx, user, query)
-        await act.record({ action: 'child:search', recordType: 'child-search', recordId: null, detail: { matches: matches.length, identifiers: [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length } })
+        await act.record({
+          action: 'child:search',
+          recordType: 'child-search',
+          recordId: null,
+          detail: { matches: matches.length, identifiers: [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length },
+        })
         await auditMatchesShown(act, matches, 'search')
         return { query, matches }
       })
@@ -109,8 +120,19 @@ export function findOrCreate(deps: ChildrenDeps) {
           }
           const { confirmedDifferent, ...child } = command
           const childId = await repo.insertChild(trx, { ...child, partnershipId: user.partnershipId, createdBy: user.id })
-          await repo.insertInvolvement(trx, { partnershipId: user.partnershipId, childId, agencyId: user.agencyId, userId: user.id, kind: 'INVOLVED' })
-          await act.record({ action: 'child:create', recordType: 'child', recordId: childId, detail: { possibleMatches: matches.length, confirmedDifferent: askToConfirm && confirmedDifferent } })
+          await repo.insertInvolvement(trx, {
+            partnershipId: user.partnershipId,
+            childId,
+            agencyId: user.agencyId,
+            userId: user.id,
+            kind: 'INVOLVED',
+          })
+          await act.record({
+            action: 'child:create',
+            recordType: 'child',
+            recordId: childId,
+            detail: { possibleMatches: matches.length, confirmedDifferent: askToConfirm && confirmedDifferent },
+          })
           return { ok: true, childId, name }
         }),
       )

@@ -97,9 +97,7 @@ describe('isValidNhsNumber', () => {
    * exhaustively.
    */
   it('property: changing any single digit of a valid number makes it invalid', () => {
-    const change = validNhsNumber.chain((nhs) =>
-      fc.tuple(fc.constant(nhs), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 9 })),
-    )
+    const change = validNhsNumber.chain((nhs) => fc.tuple(fc.constant(nhs), fc.integer({ min: 0, max: 9 }), fc.integer({ min: 1, max: 9 })))
     fc.assert(
       fc.property(change, ([nhs, position, step]) => {
         const digit = (Number(nhs[position]) + step) % 10
@@ -133,8 +131,16 @@ describe('isValidNhsNumber', () => {
 describe('isTestRangeNhsNumber', () => {
   const cases: { name: string; input: string; expected: boolean }[] = [
     { name: 'valid, starting 999', input: VALID_TEST_RANGE, expected: true },
-    { name: 'valid, starting 999, with spaces', input: `${VALID_TEST_RANGE.slice(0, 3)} ${VALID_TEST_RANGE.slice(3, 6)} ${VALID_TEST_RANGE.slice(6)}`, expected: true },
-    { name: 'starting 999 but the wrong check digit', input: `${VALID_TEST_RANGE.slice(0, 9)}${(Number(VALID_TEST_RANGE[9]) + 1) % 10}`, expected: false },
+    {
+      name: 'valid, starting 999, with spaces',
+      input: `${VALID_TEST_RANGE.slice(0, 3)} ${VALID_TEST_RANGE.slice(3, 6)} ${VALID_TEST_RANGE.slice(6)}`,
+      expected: true,
+    },
+    {
+      name: 'starting 999 but the wrong check digit',
+      input: `${VALID_TEST_RANGE.slice(0, 9)}${(Number(VALID_TEST_RANGE[9]) + 1) % 10}`,
+      expected: false,
+    },
     { name: 'valid but not in the test range', input: '9434765919', expected: false },
     { name: 'not a number', input: '999', expected: false },
   ]
@@ -154,7 +160,13 @@ describe('UPN', () => {
     { name: 'wrong check letter', input: 'A801200005001', normalised: 'A801200005001', valid: false, temporary: false },
     { name: 'temporary UPN ending A', input: 'M80120000500A', normalised: 'M80120000500A', valid: true, temporary: true },
     { name: 'temporary UPN ending Z', input: 'Y80120000500Z', normalised: 'Y80120000500Z', valid: true, temporary: true },
-    { name: 'temporary UPN with the wrong check letter', input: 'N80120000500A', normalised: 'N80120000500A', valid: false, temporary: true },
+    {
+      name: 'temporary UPN with the wrong check letter',
+      input: 'N80120000500A',
+      normalised: 'N80120000500A',
+      valid: false,
+      temporary: true,
+    },
     { name: 'a letter in the middle', input: 'X80120000A001', normalised: null, valid: false, temporary: false },
     { name: 'check letter I is not used', input: 'I801200005001', normalised: null, valid: false, temporary: false },
     { name: 'final letter O is not used', input: 'M80120000500O', normalised: null, valid: false, temporary: false },
@@ -188,12 +200,10 @@ describe('UPN', () => {
   }
 
   const lastChar = fc.constantFrom(...'0123456789', ...UPN_LETTERS)
-  const validUpn = fc
-    .tuple(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 11 }), lastChar)
-    .map(([digits, last]) => {
-      const twelve = `${digits.join('')}${last}`
-      return `${upnCheckLetter(twelve)}${twelve}`
-    })
+  const validUpn = fc.tuple(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 11, maxLength: 11 }), lastChar).map(([digits, last]) => {
+    const twelve = `${digits.join('')}${last}`
+    return `${upnCheckLetter(twelve)}${twelve}`
+  })
   const value = (c: string) => (/\d/.test(c) ? Number(c) : UPN_LETTERS.indexOf(c))
 
   it('property: a UPN built with upnCheckLetter is valid', () => {
@@ -201,11 +211,14 @@ describe('UPN', () => {
   })
 
   it('property: changing one character makes it invalid, except a final digit swapped for the letter of the same value', () => {
-    const allowedAt = (position: number) => (position === 0 ? [...UPN_LETTERS] : position === 12 ? [...'0123456789', ...UPN_LETTERS] : [...'0123456789'])
+    const allowedAt = (position: number) =>
+      position === 0 ? [...UPN_LETTERS] : position === 12 ? [...'0123456789', ...UPN_LETTERS] : [...'0123456789']
     const change = validUpn.chain((upn) =>
-      fc.integer({ min: 0, max: 12 }).chain((position) =>
-        fc.tuple(fc.constant(upn), fc.constant(position), fc.constantFrom(...allowedAt(position).filter((c) => c !== upn[position]))),
-      ),
+      fc
+        .integer({ min: 0, max: 12 })
+        .chain((position) =>
+          fc.tuple(fc.constant(upn), fc.constant(position), fc.constantFrom(...allowedAt(position).filter((c) => c !== upn[position]))),
+        ),
     )
     fc.assert(
       fc.property(change, ([upn, position, replacement]) => {
@@ -226,22 +239,112 @@ describe('UPN', () => {
 describe('matchScore', () => {
   const child: ChildIdentity = { givenNames: 'Jayden Lee', familyName: 'Smith', dateOfBirth: '2012-03-04' }
   const cases: { name: string; candidate: ChildIdentity; query: ChildIdentity; score: number; reasons: string[] }[] = [
-    { name: 'same NHS number, written differently', candidate: { nhsNumber: '9434765919' }, query: { nhsNumber: '943 476 5919', familyName: 'Other' }, score: 1, reasons: ['Same NHS number'] },
+    {
+      name: 'same NHS number, written differently',
+      candidate: { nhsNumber: '9434765919' },
+      query: { nhsNumber: '943 476 5919', familyName: 'Other' },
+      score: 1,
+      reasons: ['Same NHS number'],
+    },
     { name: 'same UPN', candidate: { upn: 'B801200005001' }, query: { upn: 'b801 2000 05001' }, score: 1, reasons: ['Same UPN'] },
-    { name: 'same local case number', candidate: { localCaseId: 'MOS 12345' }, query: { localCaseId: 'mos12345' }, score: 1, reasons: ['Same local case number'] },
-    { name: 'same NHS number but a different UPN: still certain, conflict shown', candidate: { nhsNumber: '9434765919', upn: 'B801200005001' }, query: { nhsNumber: '9434765919', upn: 'M80120000500A' }, score: 1, reasons: ['Same NHS number', 'Different UPN'] },
-    { name: 'an invalid NHS number is not trusted, even when equal', candidate: { nhsNumber: '9434765918' }, query: { nhsNumber: '9434765918' }, score: 0, reasons: [] },
-    { name: 'same date of birth, same names (case and accents aside)', candidate: { givenNames: 'Zoë', familyName: 'O’Brien', dateOfBirth: '2012-03-04' }, query: { givenNames: 'ZOE', familyName: "o'brien", dateOfBirth: '2012-03-04' }, score: MATCH_SCORES.DOB_AND_SAME_NAMES, reasons: ['Same date of birth', 'Same family name', 'Same first name'] },
-    { name: 'same date of birth, similar names (Jaden Smyth)', candidate: child, query: { givenNames: 'Jaden', familyName: 'Smyth', dateOfBirth: '2012-03-04' }, score: MATCH_SCORES.DOB_AND_SIMILAR_NAMES, reasons: ['Same date of birth', 'Similar family name', 'Similar first name'] },
-    { name: 'same date of birth, known by a middle name', candidate: child, query: { givenNames: 'Lee', familyName: 'Smith', dateOfBirth: '2012-03-04' }, score: MATCH_SCORES.DOB_AND_SIMILAR_NAMES, reasons: ['Same date of birth', 'Same family name', 'Similar first name'] },
-    { name: 'same date of birth, McDonald/Macdonald, different first name (a twin?)', candidate: { givenNames: 'Amelia', familyName: 'McDonald', dateOfBirth: '2012-03-04' }, query: { givenNames: 'Oliver', familyName: 'Macdonald', dateOfBirth: '2012-03-04' }, score: MATCH_SCORES.DOB_AND_FAMILY_NAME, reasons: ['Same date of birth', 'Similar family name'] },
-    { name: 'same date of birth and first name, family name changed', candidate: child, query: { givenNames: 'Jayden', familyName: 'Okafor', dateOfBirth: '2012-03-04' }, score: MATCH_SCORES.DOB_AND_FIRST_NAME, reasons: ['Same date of birth', 'Same first name'] },
-    { name: 'same names, different date of birth', candidate: child, query: { givenNames: 'Jayden', familyName: 'Smith', dateOfBirth: '2013-03-04' }, score: MATCH_SCORES.NAMES_ONLY, reasons: ['Same family name', 'Same first name'] },
-    { name: 'same names, no date of birth given', candidate: child, query: { givenNames: 'Jayden', familyName: 'Smith' }, score: MATCH_SCORES.NAMES_ONLY, reasons: ['Same family name', 'Same first name'] },
-    { name: 'date of birth only', candidate: child, query: { givenNames: 'Priya', familyName: 'Patel', dateOfBirth: '2012-03-04' }, score: MATCH_SCORES.DOB_ONLY, reasons: ['Same date of birth'] },
-    { name: 'nothing in common', candidate: child, query: { givenNames: 'Priya', familyName: 'Patel', dateOfBirth: '2010-01-01' }, score: 0, reasons: [] },
-    { name: 'same names and date of birth but a different NHS number: capped', candidate: { ...child, nhsNumber: '9434765919' }, query: { ...child, nhsNumber: VALID_TEST_RANGE }, score: MATCH_SCORES.CAP_WHEN_IDENTIFIERS_DIFFER, reasons: ['Same date of birth', 'Same family name', 'Same first name', 'Different NHS number'] },
-    { name: 'an impossible date of birth does not count as the same', candidate: { familyName: 'Smith', dateOfBirth: '2012-02-30' }, query: { familyName: 'Smith', dateOfBirth: '2012-02-30' }, score: 0, reasons: ['Same family name'] },
+    {
+      name: 'same local case number',
+      candidate: { localCaseId: 'MOS 12345' },
+      query: { localCaseId: 'mos12345' },
+      score: 1,
+      reasons: ['Same local case number'],
+    },
+    {
+      name: 'same NHS number but a different UPN: still certain, conflict shown',
+      candidate: { nhsNumber: '9434765919', upn: 'B801200005001' },
+      query: { nhsNumber: '9434765919', upn: 'M80120000500A' },
+      score: 1,
+      reasons: ['Same NHS number', 'Different UPN'],
+    },
+    {
+      name: 'an invalid NHS number is not trusted, even when equal',
+      candidate: { nhsNumber: '9434765918' },
+      query: { nhsNumber: '9434765918' },
+      score: 0,
+      reasons: [],
+    },
+    {
+      name: 'same date of birth, same names (case and accents aside)',
+      candidate: { givenNames: 'Zoë', familyName: 'O’Brien', dateOfBirth: '2012-03-04' },
+      query: { givenNames: 'ZOE', familyName: "o'brien", dateOfBirth: '2012-03-04' },
+      score: MATCH_SCORES.DOB_AND_SAME_NAMES,
+      reasons: ['Same date of birth', 'Same family name', 'Same first name'],
+    },
+    {
+      name: 'same date of birth, similar names (Jaden Smyth)',
+      candidate: child,
+      query: { givenNames: 'Jaden', familyName: 'Smyth', dateOfBirth: '2012-03-04' },
+      score: MATCH_SCORES.DOB_AND_SIMILAR_NAMES,
+      reasons: ['Same date of birth', 'Similar family name', 'Similar first name'],
+    },
+    {
+      name: 'same date of birth, known by a middle name',
+      candidate: child,
+      query: { givenNames: 'Lee', familyName: 'Smith', dateOfBirth: '2012-03-04' },
+      score: MATCH_SCORES.DOB_AND_SIMILAR_NAMES,
+      reasons: ['Same date of birth', 'Same family name', 'Similar first name'],
+    },
+    {
+      name: 'same date of birth, McDonald/Macdonald, different first name (a twin?)',
+      candidate: { givenNames: 'Amelia', familyName: 'McDonald', dateOfBirth: '2012-03-04' },
+      query: { givenNames: 'Oliver', familyName: 'Macdonald', dateOfBirth: '2012-03-04' },
+      score: MATCH_SCORES.DOB_AND_FAMILY_NAME,
+      reasons: ['Same date of birth', 'Similar family name'],
+    },
+    {
+      name: 'same date of birth and first name, family name changed',
+      candidate: child,
+      query: { givenNames: 'Jayden', familyName: 'Okafor', dateOfBirth: '2012-03-04' },
+      score: MATCH_SCORES.DOB_AND_FIRST_NAME,
+      reasons: ['Same date of birth', 'Same first name'],
+    },
+    {
+      name: 'same names, different date of birth',
+      candidate: child,
+      query: { givenNames: 'Jayden', familyName: 'Smith', dateOfBirth: '2013-03-04' },
+      score: MATCH_SCORES.NAMES_ONLY,
+      reasons: ['Same family name', 'Same first name'],
+    },
+    {
+      name: 'same names, no date of birth given',
+      candidate: child,
+      query: { givenNames: 'Jayden', familyName: 'Smith' },
+      score: MATCH_SCORES.NAMES_ONLY,
+      reasons: ['Same family name', 'Same first name'],
+    },
+    {
+      name: 'date of birth only',
+      candidate: child,
+      query: { givenNames: 'Priya', familyName: 'Patel', dateOfBirth: '2012-03-04' },
+      score: MATCH_SCORES.DOB_ONLY,
+      reasons: ['Same date of birth'],
+    },
+    {
+      name: 'nothing in common',
+      candidate: child,
+      query: { givenNames: 'Priya', familyName: 'Patel', dateOfBirth: '2010-01-01' },
+      score: 0,
+      reasons: [],
+    },
+    {
+      name: 'same names and date of birth but a different NHS number: capped',
+      candidate: { ...child, nhsNumber: '9434765919' },
+      query: { ...child, nhsNumber: VALID_TEST_RANGE },
+      score: MATCH_SCORES.CAP_WHEN_IDENTIFIERS_DIFFER,
+      reasons: ['Same date of birth', 'Same family name', 'Same first name', 'Different NHS number'],
+    },
+    {
+      name: 'an impossible date of birth does not count as the same',
+      candidate: { familyName: 'Smith', dateOfBirth: '2012-02-30' },
+      query: { familyName: 'Smith', dateOfBirth: '2012-02-30' },
+      score: 0,
+      reasons: ['Same family name'],
+    },
     { name: 'empty records', candidate: {}, query: {}, score: 0, reasons: [] },
   ]
   for (const c of cases) {

@@ -31,7 +31,12 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
   /** Matches for the other child: never this child, and only records the person may read. */
   async function linkableMatches(act: Act, child: ChildForAccess, query: ChildQuery) {
     const matches = (await findMatches(deps, act.trx, act.user, query)).filter((m) => m.id !== child.id && m.canRead)
-    await act.record({ action: 'child:search', recordType: 'child-search', recordId: null, detail: { purpose: 'link', childId: child.id, matches: matches.length } })
+    await act.record({
+      action: 'child:search',
+      recordType: 'child-search',
+      recordId: null,
+      detail: { purpose: 'link', childId: child.id, matches: matches.length },
+    })
     await auditMatchesShown(act, matches, 'link')
     return matches
   }
@@ -67,15 +72,34 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
           const other = await repo.findForAccess(trx, command.linkedChildId, user)
           const allowed = !!other && other.id !== child.id && can(user, 'child:read', asChild(other))
           if (other) {
-            await act.record({ action: 'child:link', recordType: 'child', recordId: other.id, detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship } }, allowed)
+            await act.record(
+              {
+                action: 'child:link',
+                recordType: 'child',
+                recordId: other.id,
+                detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship },
+              },
+              allowed,
+            )
           }
           if (!other || !allowed) return refuse('Select a child from the list')
           // Sibling, peer and other read the same both ways; a harmed child link has a direction.
           const alreadyLinked = await repo.hasLink(trx, child.id, other.id, command.kind, command.kind !== 'HARMED_CHILD')
           if (!alreadyLinked) {
-            await repo.insertLink(trx, { partnershipId: user.partnershipId, childId: child.id, linkedChildId: other.id, kind: command.kind, createdBy: user.id })
+            await repo.insertLink(trx, {
+              partnershipId: user.partnershipId,
+              childId: child.id,
+              linkedChildId: other.id,
+              kind: command.kind,
+              createdBy: user.id,
+            })
           }
-          await act.record({ action: 'child:link', recordType: 'child', recordId: child.id, detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked } })
+          await act.record({
+            action: 'child:link',
+            recordType: 'child',
+            recordId: child.id,
+            detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked },
+          })
           return { ok: true, child, alreadyLinked }
         }),
       )

@@ -49,6 +49,7 @@ describe('needsConfirmation', () => {
     { strengths: ['CERTAIN'], expected: true },
   ]
   for (const c of cases) {
-    it(`${c.strengths.join(', ') || 'none'} → ${c.expected}`, () => expect(needsConfirmation(c.strengths.map((strength) => ({ strength })))).toBe(c.expected))
+    it(`${c.strengths.join(', ') || 'none'} → ${c.expected}`, () =>
+      expect(needsConfirmation(c.strengths.map((strength) => ({ strength })))).toBe(c.expected))
   }
 })

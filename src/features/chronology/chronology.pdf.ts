@@ -13,7 +13,11 @@ export const entryCountText = (n: number) => `${n} ${n === 1 ? 'entry' : 'entrie
  */
 export function renderChronologyPdf(input: PdfInput): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', margin: 50, info: { Title: 'Case chronology', Subject: `Chronology: ${entryCountText(input.entries.length)}`, Creator: 'HSB Pathway' } })
+    const doc = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      info: { Title: 'Case chronology', Subject: `Chronology: ${entryCountText(input.entries.length)}`, Creator: 'HSB Pathway' },
+    })
     const chunks: Buffer[] = []
     doc.on('data', (c: Buffer) => chunks.push(c))
     doc.on('end', () => resolve(Buffer.concat(chunks)))

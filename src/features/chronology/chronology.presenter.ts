@@ -9,7 +9,14 @@ type Values = Record<string, string | string[]>
 /** What the filter shows, in words (for the page, the print view and the PDF). */
 export function describeFilter(filter: ChronologyFilter): string {
   const types = filter.types.length ? filter.types.map((t) => TYPE_LABELS[t].toLowerCase()).join(', ') : 'every kind of entry'
-  const range = filter.from && filter.to ? ` from ${formatDate(filter.from)} to ${formatDate(filter.to)}` : filter.from ? ` from ${formatDate(filter.from)}` : filter.to ? ` up to ${formatDate(filter.to)}` : ''
+  const range =
+    filter.from && filter.to
+      ? ` from ${formatDate(filter.from)} to ${formatDate(filter.to)}`
+      : filter.from
+        ? ` from ${formatDate(filter.from)}`
+        : filter.to
+          ? ` up to ${formatDate(filter.to)}`
+          : ''
   return `Showing ${types}${range}, ${filter.order === 'newest' ? 'newest' : 'oldest'} first.`
 }
 
@@ -45,7 +52,13 @@ export function presentChronology(view: ChronologyView, query: Values = {}, erro
       text: e.text,
       attributes: { 'data-qa': 'chronology-entry', 'data-entry-type': e.type },
     })),
-    rows: view.entries.map((e) => [{ text: when(e) }, { text: TYPE_LABELS[e.type] }, { text: e.title }, { text: e.by ?? '' }, { text: e.text }]),
+    rows: view.entries.map((e) => [
+      { text: when(e) },
+      { text: TYPE_LABELS[e.type] },
+      { text: e.title },
+      { text: e.by ?? '' },
+      { text: e.text },
+    ]),
     printed: formatDateTime(view.generatedAt),
   }
 }

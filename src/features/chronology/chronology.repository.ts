@@ -2,7 +2,15 @@ import type { Executor } from '../../platform/db/transaction.js'
 import type { CuratedDraft } from './chronology.rules.js'
 
 export type HeldMeetingRow = { id: string; kind: string; heldAt: Date; chairName: string }
-export type CuratedRow = { id: string; occurredOn: string; title: string; text: string; correctsEntryId: string | null; authorName: string; createdAt: Date }
+export type CuratedRow = {
+  id: string
+  occurredOn: string
+  title: string
+  text: string
+  correctsEntryId: string | null
+  authorName: string
+  createdAt: Date
+}
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 
@@ -38,7 +46,15 @@ export function chronologyRepository() {
     async insertCurated(db: Executor, e: CuratedDraft & { partnershipId: string; caseId: string; authorId: string }): Promise<string> {
       const row = await db
         .insertInto('chronologyEntry')
-        .values({ partnershipId: e.partnershipId, caseId: e.caseId, occurredOn: e.occurredOn, title: e.title, text: e.text, correctsEntryId: e.correctsEntryId, authorId: e.authorId })
+        .values({
+          partnershipId: e.partnershipId,
+          caseId: e.caseId,
+          occurredOn: e.occurredOn,
+          title: e.title,
+          text: e.text,
+          correctsEntryId: e.correctsEntryId,
+          authorId: e.authorId,
+        })
         .returning('id')
         .executeTakeFirstOrThrow()
       return row.id

@@ -38,7 +38,13 @@ export function chronologyRoutes(registry: RouteRegistry, service: ChronologySer
     const caseId = requireUuid(req.params.caseId)
     const { filter } = parseFilter(req.query as Record<string, unknown>)
     const view = await service.view(req.actor!, caseId, filter, 'pdf', req.requestId)
-    const pdf = await renderChronologyPdf({ childName: view.kase.childName, caseId, entries: view.entries, generatedAt: view.generatedAt, filterText: describeFilter(filter) })
+    const pdf = await renderChronologyPdf({
+      childName: view.kase.childName,
+      caseId,
+      entries: view.entries,
+      generatedAt: view.generatedAt,
+      filterText: describeFilter(filter),
+    })
     res.set({
       'Content-Type': 'application/pdf',
       'Content-Disposition': `attachment; filename="chronology-${caseId}.pdf"`,
@@ -55,7 +61,8 @@ export function chronologyRoutes(registry: RouteRegistry, service: ChronologySer
   route.post('/cases/:caseId/chronology/new', READ, async (req, res) => {
     const caseId = requireUuid(req.params.caseId)
     const result = await service.add(req.actor!, caseId, readCurated(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/new-entry.njk`, presentCuratedForm(result.options, formValues(req.body), result.errors))
+    if (!result.ok)
+      return res.status(400).render(`${VIEWS}/new-entry.njk`, presentCuratedForm(result.options, formValues(req.body), result.errors))
     req.session.flash = { heading: 'Entry added to the chronology' }
     res.redirect(`/cases/${caseId}/chronology`)
   })

@@ -99,7 +99,8 @@ export function parseFilter(query: Query): { filter: ChronologyFilter; errors: F
   if (!to.ok) errors.push({ href: '#to-day', text: to.message })
   const fromDate = from.ok ? from.value : null
   const toDate = to.ok ? to.value : null
-  if (fromDate && toDate && toDate < fromDate) errors.push({ href: '#to-day', text: 'The ‘to’ date must be the same as or after the ‘from’ date' })
+  if (fromDate && toDate && toDate < fromDate)
+    errors.push({ href: '#to-day', text: 'The ‘to’ date must be the same as or after the ‘from’ date' })
   const order: Order = text(query.order) === 'newest' ? 'newest' : 'oldest'
   return { filter: { types: [...new Set(types)], from: errors.length ? null : fromDate, to: errors.length ? null : toDate, order }, errors }
 }

@@ -10,7 +10,22 @@ import type { CriminalProcessPage } from './criminal-process.service.js'
 const dateOf = (iso: string) => formatDate(`${iso}T12:00:00Z`)
 
 /** The facts of one entry, as label and value pairs, for the page, the chronology and the PDF. */
-export function entryFacts(e: Pick<CriminalProcessRow, 'kind' | 'occurredOn' | 'endsOn' | 'policeReference' | 'conditions' | 'offence' | 'court' | 'hearingType' | 'outcome' | 'holdsUpIntervention' | 'holdUpNote'>): { key: string; value: string }[] {
+export function entryFacts(
+  e: Pick<
+    CriminalProcessRow,
+    | 'kind'
+    | 'occurredOn'
+    | 'endsOn'
+    | 'policeReference'
+    | 'conditions'
+    | 'offence'
+    | 'court'
+    | 'hearingType'
+    | 'outcome'
+    | 'holdsUpIntervention'
+    | 'holdUpNote'
+  >,
+): { key: string; value: string }[] {
   const facts: { key: string; value: string }[] = []
   const add = (key: string, value: string | null) => {
     if (value) facts.push({ key, value })

@@ -27,7 +27,8 @@ export function criminalProcessRoutes(registry: RouteRegistry, service: Criminal
   route.post('/cases/:caseId/criminal-process/new', READ, async (req, res) => {
     const caseId = requireUuid(req.params.caseId)
     const result = await service.record(req.actor!, caseId, readEntryForm(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/new-entry.njk`, presentEntryForm(result.kase, formValues(req.body), result.errors))
+    if (!result.ok)
+      return res.status(400).render(`${VIEWS}/new-entry.njk`, presentEntryForm(result.kase, formValues(req.body), result.errors))
     req.session.flash = { heading: 'Criminal process entry recorded' }
     res.redirect(`/cases/${caseId}/criminal-process`)
   })

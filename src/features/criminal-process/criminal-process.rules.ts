@@ -8,7 +8,14 @@ import type { CriminalProcessKind } from './criminal-process.tables.js'
  * dates must keep, and when bail conditions hold up the intervention. Pure: no I/O.
  */
 
-export const KINDS: readonly CriminalProcessKind[] = ['INVESTIGATION', 'BAIL', 'RELEASED_UNDER_INVESTIGATION', 'CHARGE', 'COURT_HEARING', 'OUTCOME']
+export const KINDS: readonly CriminalProcessKind[] = [
+  'INVESTIGATION',
+  'BAIL',
+  'RELEASED_UNDER_INVESTIGATION',
+  'CHARGE',
+  'COURT_HEARING',
+  'OUTCOME',
+]
 
 export const KIND_LABELS: Record<CriminalProcessKind, string> = {
   INVESTIGATION: 'Police investigation started',
@@ -67,7 +74,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; errors: FieldError
 
 const isKind = (k: string): k is CriminalProcessKind => (KINDS as readonly string[]).includes(k)
 
-const longDate = (iso: IsoDate) => new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`))
+const longDate = (iso: IsoDate) =>
+  new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`))
 
 /** Checks one entry: the fields its kind needs, real dates, and dates in order. */
 export function validateEntry(input: EntryInput, facts: EntryFacts): Result<EntryDraft> {
@@ -88,37 +96,55 @@ export function validateEntry(input: EntryInput, facts: EntryFacts): Result<Entr
   let occurredOn: IsoDate | null = null
   if (!date.ok) errors.push({ href: '#date-day', text: date.message })
   else if (date.value === null) errors.push({ href: '#date-day', text: `Enter ${DATE_LABELS[kind].toLowerCase()}` })
-  else if (kind !== 'COURT_HEARING' && date.value > facts.today) errors.push({ href: '#date-day', text: `${DATE_LABELS[kind]} must be today or in the past` })
+  else if (kind !== 'COURT_HEARING' && date.value > facts.today)
+    errors.push({ href: '#date-day', text: `${DATE_LABELS[kind]} must be today or in the past` })
   else occurredOn = date.value
 
   let endsOn: IsoDate | null = null
   if (kind === 'BAIL') {
     const end = checkDate(input.endDate, 'The date bail ends', { minYear: 2000 })
     if (!end.ok) errors.push({ href: '#end-date-day', text: end.message })
-    else if (end.value !== null && occurredOn !== null && end.value < occurredOn) errors.push({ href: '#end-date-day', text: 'The date bail ends must be the same as or after the date bail started' })
+    else if (end.value !== null && occurredOn !== null && end.value < occurredOn)
+      errors.push({ href: '#end-date-day', text: 'The date bail ends must be the same as or after the date bail started' })
     else endsOn = end.value
   }
 
   if (occurredOn !== null) {
     if (kind === 'CHARGE' && facts.investigationStartedOn && occurredOn < facts.investigationStartedOn) {
-      errors.push({ href: '#date-day', text: `The date of the charge must be the same as or after the investigation started (${longDate(facts.investigationStartedOn)})` })
+      errors.push({
+        href: '#date-day',
+        text: `The date of the charge must be the same as or after the investigation started (${longDate(facts.investigationStartedOn)})`,
+      })
     }
     if (kind === 'INVESTIGATION' && facts.firstChargedOn && occurredOn > facts.firstChargedOn) {
-      errors.push({ href: '#date-day', text: `The investigation must have started on or before the charge (${longDate(facts.firstChargedOn)})` })
+      errors.push({
+        href: '#date-day',
+        text: `The investigation must have started on or before the charge (${longDate(facts.firstChargedOn)})`,
+      })
     }
   }
 
-  const policeReference = text(input.policeReference, 'police-reference', kind === 'INVESTIGATION' ? 'Enter the police reference' : null, MAX_SHORT)
+  const policeReference = text(
+    input.policeReference,
+    'police-reference',
+    kind === 'INVESTIGATION' ? 'Enter the police reference' : null,
+    MAX_SHORT,
+  )
   const conditions = kind === 'BAIL' ? text(input.conditions, 'conditions', 'Enter the bail conditions') : null
   const holdsUpIntervention = kind === 'BAIL' && input.holdsUp
-  const holdUpNote = holdsUpIntervention ? text(input.holdUpNote, 'hold-up-note', 'Say how the bail conditions prevent or delay intervention work') : null
+  const holdUpNote = holdsUpIntervention
+    ? text(input.holdUpNote, 'hold-up-note', 'Say how the bail conditions prevent or delay intervention work')
+    : null
   const offence = kind === 'CHARGE' ? text(input.offence, 'offence', 'Enter the offence charged') : null
   const court = kind === 'COURT_HEARING' ? text(input.court, 'court', 'Enter the court', MAX_SHORT) : null
   const hearingType = kind === 'COURT_HEARING' ? text(input.hearingType, 'hearing-type', 'Enter the type of hearing', MAX_SHORT) : null
   const outcome = kind === 'OUTCOME' ? text(input.outcome, 'outcome', 'Enter the outcome') : null
 
   if (errors.length || occurredOn === null) return { ok: false, errors }
-  return { ok: true, value: { kind, occurredOn, endsOn, policeReference, conditions, holdsUpIntervention, holdUpNote, offence, court, hearingType, outcome } }
+  return {
+    ok: true,
+    value: { kind, occurredOn, endsOn, policeReference, conditions, holdsUpIntervention, holdUpNote, offence, court, hearingType, outcome },
+  }
 }
 
 export type BailFacts = { kind: string; occurredOn: IsoDate; endsOn: IsoDate | null; holdsUpIntervention: boolean }

@@ -4,7 +4,12 @@ import type { Trx } from '../../platform/db/transaction.js'
 import type { FieldError } from '../../platform/forms/forms.js'
 import type { CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { bailHoldsUpIntervention, criminalProcessRepository, type BailHold, type CriminalProcessRow } from './criminal-process.repository.js'
+import {
+  bailHoldsUpIntervention,
+  criminalProcessRepository,
+  type BailHold,
+  type CriminalProcessRow,
+} from './criminal-process.repository.js'
 import { bailHoldingUp, entryFacts, validateEntry, type EntryInput } from './criminal-process.rules.js'
 
 export type CriminalProcessPage = {
@@ -31,7 +36,12 @@ export function criminalProcessService({ cases, now = () => new Date() }: Pick<F
     async view(user: CurrentUser, caseId: string, requestId: string): Promise<CriminalProcessPage> {
       return cases.run(user, caseId, requestId, async (act) => {
         const entries = await repo.listForCase(act.trx, act.kase.id)
-        await act.record({ action: 'criminal-process:read', recordType: 'case', recordId: act.kase.id, detail: { childId: act.kase.childId, entries: entries.length } })
+        await act.record({
+          action: 'criminal-process:read',
+          recordType: 'case',
+          recordId: act.kase.id,
+          detail: { childId: act.kase.childId, entries: entries.length },
+        })
         return { kase: act.kase, entries, holds: bailHoldingUp(entries, londonDate(now())), canRecord: act.may(ACTION) }
       })
     },
@@ -49,7 +59,12 @@ export function criminalProcessService({ cases, now = () => new Date() }: Pick<F
         const existing = await repo.listForCase(act.trx, act.kase.id)
         const checked = validateEntry(input, entryFacts(existing, londonDate(now())))
         if (!checked.ok) return { ok: false, errors: checked.errors, kase: act.kase }
-        const entryId = await repo.insert(act.trx, { ...checked.value, partnershipId: user.partnershipId, caseId: act.kase.id, recordedBy: user.id })
+        const entryId = await repo.insert(act.trx, {
+          ...checked.value,
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          recordedBy: user.id,
+        })
         await act.apply(ACTION, {}, { entryId, kind: checked.value.kind, holdsUpIntervention: checked.value.holdsUpIntervention })
         return { ok: true, entryId }
       })

@@ -12,11 +12,7 @@ export function homeRoutes(registry: RouteRegistry): Router {
     if (!user) return res.redirect('/sign-in')
     const landing = landingFor(user.roles)
     if (landing.redirect) return res.redirect(landing.redirect)
-    res.render('home/views/home.njk', {
-      pageTitle: landing.heading,
-      landing,
-      roleLabels: user.roles.map((r) => ROLE_LABELS[r]),
-    })
+    res.render('home/views/home.njk', { pageTitle: landing.heading, landing, roleLabels: user.roles.map((r) => ROLE_LABELS[r]) })
   })
 
   route.get('/accessibility', { kind: 'public' }, (_req, res) => {

@@ -5,7 +5,16 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 export type NavigationItem = { href: string; text: string; active: boolean }
 
 /** Roles that work with children's cases: they have a "My work" queue and notifications. */
-const CASE_ROLES: readonly Role[] = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+const CASE_ROLES: readonly Role[] = [
+  'REFERRER',
+  'SOCIAL_WORKER',
+  'TEAM_MANAGER',
+  'HSB_LEAD',
+  'AIM_PRACTITIONER',
+  'POLICE_OFFICER',
+  'YOS_OFFICER',
+  'HEAD_OF_SERVICE',
+]
 
 /**
  * Service navigation: only the places this person can use. Built from the person alone, with

@@ -2,7 +2,14 @@ import { sql } from 'kysely'
 import type { Executor } from '../../platform/db/transaction.js'
 
 export type FactorTypeRow = { code: string; label: string; createdAt: Date; retiredAt: Date | null; createdByName: string | null }
-export type CaseFactorRow = { id: string; factorCode: string; recordedAt: Date; recordedByName: string | null; removedAt: Date | null; removedByName: string | null }
+export type CaseFactorRow = {
+  id: string
+  factorCode: string
+  recordedAt: Date
+  recordedByName: string | null
+  removedAt: Date | null
+  removedByName: string | null
+}
 
 /** Case factors' SQL: the partnership's own factor list, factors on a case (never deleted), and the cohort counts. */
 export function caseFactorsRepository() {
@@ -22,7 +29,13 @@ export function caseFactorsRepository() {
     },
 
     async retireType(db: Executor, partnershipId: string, code: string, at: Date): Promise<boolean> {
-      const r = await db.updateTable('caseFactorType').set({ retiredAt: at }).where('partnershipId', '=', partnershipId).where('code', '=', code).where('retiredAt', 'is', null).executeTakeFirst()
+      const r = await db
+        .updateTable('caseFactorType')
+        .set({ retiredAt: at })
+        .where('partnershipId', '=', partnershipId)
+        .where('code', '=', code)
+        .where('retiredAt', 'is', null)
+        .executeTakeFirst()
       return Number(r.numUpdatedRows) === 1
     },
 
@@ -32,7 +45,14 @@ export function caseFactorsRepository() {
         .selectFrom('caseFactor as f')
         .leftJoin('appUser as r', 'r.id', 'f.recordedBy')
         .leftJoin('appUser as x', 'x.id', 'f.removedBy')
-        .select(['f.id', 'f.factorCode', 'f.recordedAt', 'r.displayName as recordedByName', 'f.removedAt', 'x.displayName as removedByName'])
+        .select([
+          'f.id',
+          'f.factorCode',
+          'f.recordedAt',
+          'r.displayName as recordedByName',
+          'f.removedAt',
+          'x.displayName as removedByName',
+        ])
         .where('f.caseId', '=', caseId)
         .orderBy(sql`f.removed_at IS NOT NULL`)
         .orderBy('f.recordedAt', 'desc')
@@ -51,7 +71,13 @@ export function caseFactorsRepository() {
 
     async remove(db: Executor, caseId: string, codes: readonly string[], by: string, at: Date): Promise<void> {
       if (codes.length === 0) return
-      await db.updateTable('caseFactor').set({ removedAt: at, removedBy: by }).where('caseId', '=', caseId).where('factorCode', 'in', codes).where('removedAt', 'is', null).execute()
+      await db
+        .updateTable('caseFactor')
+        .set({ removedAt: at, removedBy: by })
+        .where('caseId', '=', caseId)
+        .where('factorCode', 'in', codes)
+        .where('removedAt', 'is', null)
+        .execute()
     },
   }
 }

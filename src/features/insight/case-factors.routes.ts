@@ -51,11 +51,14 @@ export function caseFactorsRoutes(registry: RouteRegistry, service: CaseFactorsS
     const retire = field(req.body, 'retire')
     if (retire) {
       const done = await service.retireType(req.actor!, retire, req.requestId)
-      req.session.flash = { heading: done ? 'Factor retired: it can no longer be recorded, and what was recorded stays' : 'That factor was already retired' }
+      req.session.flash = {
+        heading: done ? 'Factor retired: it can no longer be recorded, and what was recorded stays' : 'That factor was already retired',
+      }
       return res.redirect('/insight/case-factors/types')
     }
     const result = await service.addType(req.actor!, field(req.body, 'label'), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/case-factors-types.njk`, await typesView(req.actor!, field(req.body, 'label'), result.errors))
+    if (!result.ok)
+      return res.status(400).render(`${VIEWS}/case-factors-types.njk`, await typesView(req.actor!, field(req.body, 'label'), result.errors))
     req.session.flash = { heading: `“${result.label}” added to the case factors` }
     res.redirect('/insight/case-factors/types')
   })

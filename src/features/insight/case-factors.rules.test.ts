@@ -18,7 +18,10 @@ describe('case factor rules', () => {
       expect(codeFor(label, []), JSON.stringify(label)).toMatch(pattern)
       expect(codeFor(label, [codeFor(label, [])]), JSON.stringify(label)).toMatch(pattern)
     }
-    fc.assert(fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (label) => pattern.test(codeFor(label, []))), { numRuns: 2000 })
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 120 }), (label) => pattern.test(codeFor(label, []))),
+      { numRuns: 2000 },
+    )
   })
 
   it('refuses an empty or duplicate label', () => {
@@ -30,7 +33,11 @@ describe('case factor rules', () => {
   })
 
   it('adds what is newly ticked and removes only what was shown and unticked', () => {
-    expect(factorChanges({ ticked: ['A', 'B'], shown: ['B', 'C'], current: ['B', 'C', 'D'], allowed: ['A', 'B', 'C', 'D'] })).toEqual({ add: ['A'], remove: ['C'], unknown: [] })
+    expect(factorChanges({ ticked: ['A', 'B'], shown: ['B', 'C'], current: ['B', 'C', 'D'], allowed: ['A', 'B', 'C', 'D'] })).toEqual({
+      add: ['A'],
+      remove: ['C'],
+      unknown: [],
+    })
     expect(factorChanges({ ticked: ['Z'], shown: [], current: [], allowed: ['A'] }).unknown).toEqual(['Z'])
     // A retired factor still on the case may stay ticked; it is not added again.
     expect(factorChanges({ ticked: ['R'], shown: ['R'], current: ['R'], allowed: ['A'] })).toEqual({ add: [], remove: [], unknown: [] })

@@ -45,11 +45,16 @@ export function codeFor(label: string, taken: readonly string[]): string {
 }
 
 /** Checks a new factor's label against the factors already on the list (standard and own, current ones). */
-export function validateFactorLabel(label: string, current: readonly FactorType[]): { ok: true; value: string } | { ok: false; errors: FieldError[] } {
+export function validateFactorLabel(
+  label: string,
+  current: readonly FactorType[],
+): { ok: true; value: string } | { ok: false; errors: FieldError[] } {
   const text = label.trim().replace(/\s+/g, ' ')
   if (!text) return { ok: false, errors: [{ href: '#label', text: 'Enter the name of the factor' }] }
-  if (text.length > LABEL_MAX) return { ok: false, errors: [{ href: '#label', text: `The name of the factor must be ${LABEL_MAX} characters or fewer` }] }
-  if (current.some((f) => !f.retired && f.label.toLowerCase() === text.toLowerCase())) return { ok: false, errors: [{ href: '#label', text: `“${text}” is already on the list` }] }
+  if (text.length > LABEL_MAX)
+    return { ok: false, errors: [{ href: '#label', text: `The name of the factor must be ${LABEL_MAX} characters or fewer` }] }
+  if (current.some((f) => !f.retired && f.label.toLowerCase() === text.toLowerCase()))
+    return { ok: false, errors: [{ href: '#label', text: `“${text}” is already on the list` }] }
   return { ok: true, value: text }
 }
 
@@ -58,7 +63,12 @@ export function validateFactorLabel(label: string, current: readonly FactorType[
  * were current when the form was shown, and are no longer ticked, are removed. A factor added
  * by someone else since the form was shown is left alone.
  */
-export function factorChanges(input: { ticked: readonly string[]; shown: readonly string[]; current: readonly string[]; allowed: readonly string[] }): { add: string[]; remove: string[]; unknown: string[] } {
+export function factorChanges(input: {
+  ticked: readonly string[]
+  shown: readonly string[]
+  current: readonly string[]
+  allowed: readonly string[]
+}): { add: string[]; remove: string[]; unknown: string[] } {
   const ticked = new Set(input.ticked)
   const current = new Set(input.current)
   const unknown = [...ticked].filter((c) => !input.allowed.includes(c) && !current.has(c))
@@ -68,7 +78,13 @@ export function factorChanges(input: { ticked: readonly string[]; shown: readonl
 }
 
 /** The share of the cohort with each factor: rows are factors, with the cohort's size beside each. */
-export function caseFactorsFigure(factors: readonly FactorType[], withFactor: readonly { code: string; n: number }[], cohort: number, periodLabel: string, asAt: string): Figure {
+export function caseFactorsFigure(
+  factors: readonly FactorType[],
+  withFactor: readonly { code: string; n: number }[],
+  cohort: number,
+  periodLabel: string,
+  asAt: string,
+): Figure {
   const counts = new Map(withFactor.map((r) => [r.code, r.n]))
   const shown = factors.filter((f) => !f.retired || (counts.get(f.code) ?? 0) > 0)
   return {
@@ -86,7 +102,11 @@ export function caseFactorsFigure(factors: readonly FactorType[], withFactor: re
     ],
     rows: shown.map((f) => {
       const n = counts.get(f.code) ?? 0
-      return { key: f.code, label: f.retired ? `${f.label} (retired)` : f.label, values: [n, cohort - n, cohort, cohort > 0 ? n / cohort : null] }
+      return {
+        key: f.code,
+        label: f.retired ? `${f.label} (retired)` : f.label,
+        values: [n, cohort - n, cohort, cohort > 0 ? n / cohort : null],
+      }
     }),
     totalRow: false,
     // Its cases are listed from the dashboard's facts (dashboard.sql.ts 'case-factors').

@@ -5,7 +5,15 @@ import type { FieldError } from '../../platform/forms/forms.js'
 import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
 import { caseFactorsRepository, type CaseFactorRow } from './case-factors.repository.js'
-import { caseFactorsFigure, codeFor, factorChanges, factorList, STANDARD_FACTORS, validateFactorLabel, type FactorType } from './case-factors.rules.js'
+import {
+  caseFactorsFigure,
+  codeFor,
+  factorChanges,
+  factorList,
+  STANDARD_FACTORS,
+  validateFactorLabel,
+  type FactorType,
+} from './case-factors.rules.js'
 import { countsSql } from './dashboard.repository.js'
 import type { Figure } from './insight.figures.js'
 import type { InsightQuery } from './insight.query.js'
@@ -50,16 +58,33 @@ export function caseFactorsService({ db, access, cases, now }: Deps) {
     }
   }
 
-  const onCase = (kase: CaseForAccess, action: string, detail: AuditSubject['detail'] = {}): AuditSubject => ({ action, recordType: 'case', recordId: kase.id, detail: { childId: kase.childId, ...detail } })
-  const onType = (action: string, code: string): AuditSubject => ({ action, recordType: 'case-factor-type', recordId: null, detail: { code } })
+  const onCase = (kase: CaseForAccess, action: string, detail: AuditSubject['detail'] = {}): AuditSubject => ({
+    action,
+    recordType: 'case',
+    recordId: kase.id,
+    detail: { childId: kase.childId, ...detail },
+  })
+  const onType = (action: string, code: string): AuditSubject => ({
+    action,
+    recordType: 'case-factor-type',
+    recordId: null,
+    detail: { code },
+  })
 
   return {
     /** The factor list: standard, the partnership's own, and retired ones. */
     async types(user: CurrentUser) {
-      return transaction(db, scope(user), async (trx) => ({ factors: await factorsOf(trx, user.partnershipId), own: await repo.types(trx, user.partnershipId) }))
+      return transaction(db, scope(user), async (trx) => ({
+        factors: await factorsOf(trx, user.partnershipId),
+        own: await repo.types(trx, user.partnershipId),
+      }))
     },
 
-    async addType(user: CurrentUser, label: string, requestId: string): Promise<{ ok: true; code: string; label: string } | { ok: false; errors: FieldError[] }> {
+    async addType(
+      user: CurrentUser,
+      label: string,
+      requestId: string,
+    ): Promise<{ ok: true; code: string; label: string } | { ok: false; errors: FieldError[] }> {
       return access.run(user, requestId, async (act) => {
         const own = await repo.types(act.trx, user.partnershipId)
         const checked = validateFactorLabel(label, factorList(own))
@@ -102,7 +127,12 @@ export function caseFactorsService({ db, access, cases, now }: Deps) {
     },
 
     /** Records additions and marks removals (never deletes), for the people who work with the case. */
-    async record(user: CurrentUser, caseId: string, form: { ticked: string[]; shown: string[] }, requestId: string): Promise<RecordFactorsResult> {
+    async record(
+      user: CurrentUser,
+      caseId: string,
+      form: { ticked: string[]; shown: string[] },
+      requestId: string,
+    ): Promise<RecordFactorsResult> {
       return cases.run(user, caseId, requestId, async (act): Promise<RecordFactorsResult> => {
         act.step(RECORD, onCase(act.kase, 'case-factors:record'))
         const page = await casePage(act)

@@ -17,7 +17,12 @@ export const LABEL_MAX = 28
 
 export function truncateLabel(label: string, max = LABEL_MAX): string {
   const chars = [...label]
-  return chars.length <= max ? label : `${chars.slice(0, max - 1).join('').trimEnd()}…`
+  return chars.length <= max
+    ? label
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
 }
 
 // GOV.UK colours: blue bars, black text, dark grey for the suppressed placeholder, mid grey axis.
@@ -59,7 +64,10 @@ function open(id: string, height: number, title: string, desc: string): string {
 /** A horizontal bar chart of one column (default: the first count column), without the Total row. */
 export function barChartSvg(figure: ShownFigure, opts: { column?: string } = {}): string {
   const id = chartId(figure.id)
-  let c = opts.column === undefined ? figure.columns.findIndex((col) => col.kind === 'count') : figure.columns.findIndex((col) => col.key === opts.column)
+  let c =
+    opts.column === undefined
+      ? figure.columns.findIndex((col) => col.kind === 'count')
+      : figure.columns.findIndex((col) => col.key === opts.column)
   if (c < 0) c = 0
   const column = figure.columns[c]
   const rows = figure.rows.filter((row) => !row.isTotal)
@@ -92,14 +100,22 @@ export function barChartSvg(figure: ShownFigure, opts: { column?: string } = {})
     const g = [`<g class="${classes}"><title>${escapeHtml(describe(row.label, cell))}</title>`]
     g.push(`<text x="${LABEL_WIDTH - PAD}" y="${textY}" text-anchor="end" fill="${TEXT}" font-size="16">${escapeHtml(label)}</text>`)
     if (suppressed) {
-      g.push(`<rect class="app-insight-chart__placeholder" x="${LABEL_WIDTH}" y="${barY}" width="${PLACEHOLDER_WIDTH}" height="${BAR_HEIGHT}" fill="url(#${id}-hatch)" stroke="${HATCH}" stroke-width="2"/>`)
-      g.push(`<text x="${LABEL_WIDTH + PLACEHOLDER_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeHtml(SUPPRESSED_MARK)}</text>`)
+      g.push(
+        `<rect class="app-insight-chart__placeholder" x="${LABEL_WIDTH}" y="${barY}" width="${PLACEHOLDER_WIDTH}" height="${BAR_HEIGHT}" fill="url(#${id}-hatch)" stroke="${HATCH}" stroke-width="2"/>`,
+      )
+      g.push(
+        `<text x="${LABEL_WIDTH + PLACEHOLDER_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeHtml(SUPPRESSED_MARK)}</text>`,
+      )
     } else if (!cell || cell.value === null) {
-      g.push(`<text x="${LABEL_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeHtml(cell?.text ?? NOT_APPLICABLE_MARK)}</text>`)
+      g.push(
+        `<text x="${LABEL_WIDTH + 6}" y="${textY}" fill="${TEXT}" font-size="16">${escapeHtml(cell?.text ?? NOT_APPLICABLE_MARK)}</text>`,
+      )
     } else {
       const width = max > 0 ? Math.round((Math.max(0, cell.value) / max) * BAR_AREA * 100) / 100 : 0
       g.push(`<rect class="app-insight-chart__bar" x="${LABEL_WIDTH}" y="${barY}" width="${width}" height="${BAR_HEIGHT}" fill="${BAR}"/>`)
-      g.push(`<text x="${LABEL_WIDTH + width + 6}" y="${textY}" fill="${TEXT}" font-size="16" font-weight="bold">${escapeHtml(cell.text)}</text>`)
+      g.push(
+        `<text x="${LABEL_WIDTH + width + 6}" y="${textY}" fill="${TEXT}" font-size="16" font-weight="bold">${escapeHtml(cell.text)}</text>`,
+      )
     }
     g.push('</g>')
     parts.push(g.join(''))

@@ -28,7 +28,12 @@ export type FigureSpec = {
 }
 
 const count = (key: string, label: string): FigureColumn => ({ key, label, kind: 'count' })
-const share = (key: string, label: string, numerator: string, denominator: string): FigureColumn => ({ key, label, kind: 'share', of: { numerator, denominator } })
+const share = (key: string, label: string, numerator: string, denominator: string): FigureColumn => ({
+  key,
+  label,
+  kind: 'share',
+  of: { numerator, denominator },
+})
 
 const RATING_ROWS: RowSpec[] = [...RATINGS.map((r) => ({ key: r.value, label: r.label })), { key: 'NONE', label: 'Not yet rated' }]
 const AGE_ROWS: RowSpec[] = [...AGE_BANDS.map((b) => ({ key: b.value, label: b.label })), { key: 'NONE', label: 'Age not known' }]
@@ -38,7 +43,19 @@ const LEVEL_ROWS: RowSpec[] = [
   { key: 'HIGH', label: 'High' },
   { key: 'NOT_RECORDED', label: 'Not recorded' },
 ]
-const STAGES: CaseStatus[] = ['REFERRED', 'AWAITING_OVERSIGHT', 'GREEN_DECISION', 'STRATEGY_MEETING_DUE', 'STRATEGY_MEETING_HELD', 'AIM_STRATEGY_DISCUSSION_DUE', 'AIM_ASSESSMENT', 'NO_AIM_ASSESSMENT', 'REVIEW_MEETING_DUE', 'INTERVENTION', 'PANEL_REQUESTED']
+const STAGES: CaseStatus[] = [
+  'REFERRED',
+  'AWAITING_OVERSIGHT',
+  'GREEN_DECISION',
+  'STRATEGY_MEETING_DUE',
+  'STRATEGY_MEETING_HELD',
+  'AIM_STRATEGY_DISCUSSION_DUE',
+  'AIM_ASSESSMENT',
+  'NO_AIM_ASSESSMENT',
+  'REVIEW_MEETING_DUE',
+  'INTERVENTION',
+  'PANEL_REQUESTED',
+]
 const STAGE_ROWS: RowSpec[] = STAGES.map((s) => ({ key: s, label: STATUS_LABELS[s] }))
 
 export const FIGURE_SPECS: FigureSpec[] = [
@@ -78,9 +95,14 @@ export const FIGURE_SPECS: FigureSpec[] = [
   {
     id: 'strategy-meetings',
     title: 'Strategy meetings held, and within 24 hours',
-    description: 'Strategy meetings held in the period whose minutes were finalised, by the case’s rating; within 24 hours means held before the strategy meeting clock was due.',
+    description:
+      'Strategy meetings held in the period whose minutes were finalised, by the case’s rating; within 24 hours means held before the strategy meeting clock was due.',
     rowHeading: 'Rating',
-    columns: [count('held', 'Meetings held'), count('within-24-hours', 'Held within 24 hours'), share('share-24-hours', 'Share within 24 hours', 'within-24-hours', 'held')],
+    columns: [
+      count('held', 'Meetings held'),
+      count('within-24-hours', 'Held within 24 hours'),
+      share('share-24-hours', 'Share within 24 hours', 'within-24-hours', 'held'),
+    ],
     rows: RATING_ROWS,
     totalRow: true,
     drillable: true,
@@ -89,7 +111,8 @@ export const FIGURE_SPECS: FigureSpec[] = [
   {
     id: 'meeting-outcomes',
     title: 'Strategy meeting outcomes',
-    description: 'The outcomes recorded at strategy meetings held in the period. A meeting can record more than one outcome, so there is no total.',
+    description:
+      'The outcomes recorded at strategy meetings held in the period. A meeting can record more than one outcome, so there is no total.',
     rowHeading: 'Outcome',
     columns: [count('meetings', 'Meetings')],
     rows: Object.entries(OUTCOMES).map(([key, label]) => ({ key, label })),
@@ -100,7 +123,8 @@ export const FIGURE_SPECS: FigureSpec[] = [
   {
     id: 'aim-assessments',
     title: 'AIM assessments started and completed',
-    description: 'AIM assessments started or completed in the period, by route. Within 6 and 8 weeks: completed no later than 6 or 8 weeks after the assessment started (court extensions are not taken off).',
+    description:
+      'AIM assessments started or completed in the period, by route. Within 6 and 8 weeks: completed no later than 6 or 8 weeks after the assessment started (court extensions are not taken off).',
     rowHeading: 'Route',
     columns: [
       count('started', 'Started'),
@@ -121,7 +145,8 @@ export const FIGURE_SPECS: FigureSpec[] = [
   {
     id: 'interventions',
     title: 'Interventions by provider and level of concern',
-    description: 'Children whose intervention plan was agreed, or whose HSB panel commissioned a service, in the period: by provider and the level of concern in their AIM assessment. A child with two providers is counted under each.',
+    description:
+      'Children whose intervention plan was agreed, or whose HSB panel commissioned a service, in the period: by provider and the level of concern in their AIM assessment. A child with two providers is counted under each.',
     rowHeading: 'Provider',
     columns: LEVEL_ROWS.map((l) => count(l.key, l.label)),
     rows: null,
@@ -134,7 +159,10 @@ export const FIGURE_SPECS: FigureSpec[] = [
     title: 'Time spent at each stage of the pathway',
     description: 'For each stage a case left in the period: how many times, and the median number of days it spent there.',
     rowHeading: 'Stage',
-    columns: [count('cases', 'Cases leaving the stage'), { key: 'median-days', label: 'Median days at the stage', kind: 'days', basis: 'cases' }],
+    columns: [
+      count('cases', 'Cases leaving the stage'),
+      { key: 'median-days', label: 'Median days at the stage', kind: 'days', basis: 'cases' },
+    ],
     rows: STAGE_ROWS,
     totalRow: false,
     drillable: true,
@@ -145,7 +173,11 @@ export const FIGURE_SPECS: FigureSpec[] = [
     title: 'Re-referrals within 12 months',
     description: 'Requests for support received in the period about a child who had been referred in the 12 months before, by age.',
     rowHeading: 'Age',
-    columns: [count('referrals', 'Requests for support'), count('re-referrals', 'Re-referrals within 12 months'), share('share-re-referrals', 'Share re-referred', 're-referrals', 'referrals')],
+    columns: [
+      count('referrals', 'Requests for support'),
+      count('re-referrals', 'Re-referrals within 12 months'),
+      share('share-re-referrals', 'Share re-referred', 're-referrals', 'referrals'),
+    ],
     rows: AGE_ROWS,
     totalRow: true,
     drillable: true,
@@ -165,9 +197,14 @@ export const FIGURE_SPECS: FigureSpec[] = [
   {
     id: 'waiting-for-provision',
     title: 'Children waiting for provision, against the provision register',
-    description: 'Children at the end of the as-at date whose AIM assessment is signed off and who wait for a review meeting or the HSB panel, by level of concern; beside them, the services on the provision register for that level and their places.',
+    description:
+      'Children at the end of the as-at date whose AIM assessment is signed off and who wait for a review meeting or the HSB panel, by level of concern; beside them, the services on the provision register for that level and their places.',
     rowHeading: 'Level of concern',
-    columns: [count('waiting', 'Children waiting'), { key: 'services', label: 'Services on the register', kind: 'capacity' }, { key: 'places', label: 'Places', kind: 'capacity' }],
+    columns: [
+      count('waiting', 'Children waiting'),
+      { key: 'services', label: 'Services on the register', kind: 'capacity' },
+      { key: 'places', label: 'Places', kind: 'capacity' },
+    ],
     rows: LEVEL_ROWS,
     totalRow: true,
     drillable: true,
@@ -179,9 +216,14 @@ export const FIGURE_SPECS: FigureSpec[] = [
 FIGURE_SPECS.push({
   id: 'case-factors',
   title: 'Children with each recorded factor',
-  description: 'Children with a request for support received in the period, with each factor recorded on their case by the end of the as-at date.',
+  description:
+    'Children with a request for support received in the period, with each factor recorded on their case by the end of the as-at date.',
   rowHeading: 'Factor',
-  columns: [count('with', 'Children with the factor'), count('without', 'Children without it recorded'), count('total', 'Children in the cohort')],
+  columns: [
+    count('with', 'Children with the factor'),
+    count('without', 'Children without it recorded'),
+    count('total', 'Children in the cohort'),
+  ],
   rows: null,
   totalRow: false,
   drillable: true,

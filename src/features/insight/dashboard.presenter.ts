@@ -1,10 +1,25 @@
 import { addCalendarDays, type IsoDate } from '../../platform/clocks/london-time.js'
 import type { ShownFigure } from './insight.figures.js'
-import { AGE_BANDS, ETHNICITY_FILTERS, financialYearOf, GENDER_FILTERS, month, quarter, RATINGS, SEND_FILTERS, type Known, type Period } from './insight.query.js'
+import {
+  AGE_BANDS,
+  ETHNICITY_FILTERS,
+  financialYearOf,
+  GENDER_FILTERS,
+  month,
+  quarter,
+  RATINGS,
+  SEND_FILTERS,
+  type Known,
+  type Period,
+} from './insight.query.js'
 
 type Item = { value: string; text: string; selected?: boolean }
 
-const items = (all: readonly { value: string; label?: string; text?: string }[], selected: string | undefined, allLabel: string): Item[] => [
+const items = (
+  all: readonly { value: string; label?: string; text?: string }[],
+  selected: string | undefined,
+  allLabel: string,
+): Item[] => [
   { value: '', text: allLabel, selected: !selected },
   ...all.map((a) => ({ value: a.value, text: a.label ?? a.text ?? a.value, selected: a.value === selected })),
 ]
@@ -14,7 +29,8 @@ export function presentFilters(params: Record<string, string>, known: Known, yea
   const currentYear = financialYearOf(today)
   const periods: { value: string; text: string }[] = []
   for (const year of years) periods.push({ value: year.key, text: year.label })
-  for (const y of [currentYear, currentYear - 1]) for (const q of [1, 2, 3, 4] as const) periods.push({ value: quarter(y, q).key, text: quarter(y, q).label })
+  for (const y of [currentYear, currentYear - 1])
+    for (const q of [1, 2, 3, 4] as const) periods.push({ value: quarter(y, q).key, text: quarter(y, q).label })
   let date = `${today.slice(0, 7)}-01`
   for (let i = 0; i < 12; i++) {
     const [y, m] = date.split('-').map(Number) as [number, number]
@@ -57,6 +73,10 @@ export function presentFilters(params: Record<string, string>, known: Known, yea
 }
 
 /** Each figure with its chart (SVG built by our own escaped code) and its download links. */
-export function presentFigures(figures: readonly ShownFigure[], chart: (f: ShownFigure) => string, downloads: (id: string) => { csv: string; xlsx: string }) {
+export function presentFigures(
+  figures: readonly ShownFigure[],
+  chart: (f: ShownFigure) => string,
+  downloads: (id: string) => { csv: string; xlsx: string },
+) {
   return figures.map((fig) => ({ fig, chart: chart(fig), downloads: downloads(fig.id) }))
 }

@@ -30,7 +30,14 @@ export function dashboardRepository() {
     },
 
     /** The cases behind one cell that this person may open, and how many others there are. */
-    async casesBehind(db: Executor, id: FigureId, ctx: FactsContext, cell: { rowKey: string | null; colKey: string }, actor: Actor, limit: number) {
+    async casesBehind(
+      db: Executor,
+      id: FigureId,
+      ctx: FactsContext,
+      cell: { rowKey: string | null; colKey: string },
+      actor: Actor,
+      limit: number,
+    ) {
       // rowKey null: the Total row (every row of the column).
       const row = cell.rowKey === null ? sql`true` : sql`f.row_key = ${cell.rowKey}`
       const { rows } = await sql<CaseBehindFigure & { readable: boolean }>`
@@ -50,7 +57,12 @@ export function dashboardRepository() {
 
     /** The agencies and teams offered as filters. */
     async known(db: Executor, partnershipId: string): Promise<Known> {
-      const agencies = await db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
+      const agencies = await db
+        .selectFrom('agency')
+        .select(['id', 'name'])
+        .where('partnershipId', '=', partnershipId)
+        .orderBy('name')
+        .execute()
       const teams = await db
         .selectFrom('team')
         .innerJoin('agency', 'agency.id', 'team.agencyId')
@@ -63,7 +75,11 @@ export function dashboardRepository() {
 
     /** The first financial year with a request for support, for the period list. */
     async firstReferral(db: Executor, partnershipId: string): Promise<Date | null> {
-      const row = await db.selectFrom('hsbCase').select((eb) => eb.fn.min('referralReceivedAt').as('first')).where('partnershipId', '=', partnershipId).executeTakeFirst()
+      const row = await db
+        .selectFrom('hsbCase')
+        .select((eb) => eb.fn.min('referralReceivedAt').as('first'))
+        .where('partnershipId', '=', partnershipId)
+        .executeTakeFirst()
       return (row?.first as Date | null | undefined) ?? null
     },
   }

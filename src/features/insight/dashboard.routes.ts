@@ -37,9 +37,15 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
 
   route.get('/insight', READ, async (req, res) => {
     const { parsed, filters, landingKey } = await read(req)
-    if (!parsed.ok) return res.status(400).render(`${VIEWS}/dashboard.njk`, { pageTitle: 'HSB service dashboard', errors: parsed.errors, filters, landingKey })
+    if (!parsed.ok)
+      return res
+        .status(400)
+        .render(`${VIEWS}/dashboard.njk`, { pageTitle: 'HSB service dashboard', errors: parsed.errors, filters, landingKey })
     const view = await dashboard.view(req.actor!, parsed.value, { params: parsed.params, requestId: req.requestId })
-    const downloads = (id: string) => ({ csv: `/insight/figures/${id}.csv?${queryString(parsed.params)}`, xlsx: `/insight/figures/${id}.xlsx?${queryString(parsed.params)}` })
+    const downloads = (id: string) => ({
+      csv: `/insight/figures/${id}.csv?${queryString(parsed.params)}`,
+      xlsx: `/insight/figures/${id}.xlsx?${queryString(parsed.params)}`,
+    })
     res.render(`${VIEWS}/dashboard.njk`, {
       pageTitle: 'HSB service dashboard',
       filters,
@@ -61,8 +67,18 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
       const { parsed, filters } = await read(req)
       if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
       const figureIds = id === 'all' ? undefined : FIGURE_SPECS.filter((f) => f.id === id).map((f) => f.id as DashboardFigureId)
-      const view = await dashboard.view(req.actor!, parsed.value, { params: {}, requestId: req.requestId, ...(figureIds ? { figureIds } : {}) })
-      const meta = { title: 'HSB service dashboard', periodLabel: parsed.value.period.label, asAt: parsed.value.asAt, filtersLabel: filters.summary.join('; ') || 'None', generatedAt: new Date() }
+      const view = await dashboard.view(req.actor!, parsed.value, {
+        params: {},
+        requestId: req.requestId,
+        ...(figureIds ? { figureIds } : {}),
+      })
+      const meta = {
+        title: 'HSB service dashboard',
+        periodLabel: parsed.value.period.label,
+        asAt: parsed.value.asAt,
+        filtersLabel: filters.summary.join('; ') || 'None',
+        generatedAt: new Date(),
+      }
       const name = `hsb-${id}-${parsed.value.period.from}-to-${parsed.value.period.to}`
       res.setHeader('Content-Disposition', `attachment; filename="${name}.${format}"`)
       if (format === 'csv') {
@@ -78,10 +94,23 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
     const { parsed } = await read(req)
     if (!parsed.ok) return res.redirect(`/insight?${queryString(parsed.params)}`)
     const one = (name: string) => field(req.query, name)
-    const result = await dashboard.casesBehind(req.actor!, parsed.value, { figure: one('figure'), row: one('row'), column: one('column') }, parsed.params, req.requestId)
-    if (!result.ok && result.reason === 'not-allowed') throw new ForbiddenError('Your role sees the partnership’s figures, not the children behind them')
+    const result = await dashboard.casesBehind(
+      req.actor!,
+      parsed.value,
+      { figure: one('figure'), row: one('row'), column: one('column') },
+      parsed.params,
+      req.requestId,
+    )
+    if (!result.ok && result.reason === 'not-allowed')
+      throw new ForbiddenError('Your role sees the partnership’s figures, not the children behind them')
     if (!result.ok) throw new NotFoundError()
-    res.render(`${VIEWS}/cases.njk`, { pageTitle: `${result.figure.title}: cases`, ...result, statusLabels: STATUS_LABELS, query: parsed.value, back: `/insight?${queryString(parsed.params)}#${result.figure.id}` })
+    res.render(`${VIEWS}/cases.njk`, {
+      pageTitle: `${result.figure.title}: cases`,
+      ...result,
+      statusLabels: STATUS_LABELS,
+      query: parsed.value,
+      back: `/insight?${queryString(parsed.params)}#${result.figure.id}`,
+    })
   })
 
   const settingsPage = async (req: Request, values: { threshold?: string } = {}, errors: FieldError[] = []) => ({
@@ -94,7 +123,12 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
     const raw = field(req.body, 'threshold').trim()
     const value = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN
     if (!(value >= 2 && value <= 20)) {
-      return res.status(400).render(`${VIEWS}/settings.njk`, await settingsPage(req, { threshold: raw }, [{ href: '#threshold', text: 'Enter a whole number from 2 to 20' }]))
+      return res
+        .status(400)
+        .render(
+          `${VIEWS}/settings.njk`,
+          await settingsPage(req, { threshold: raw }, [{ href: '#threshold', text: 'Enter a whole number from 2 to 20' }]),
+        )
     }
     await settings.setThreshold(req.actor!, value, req.requestId)
     req.session.flash = { heading: `Counts from 1 to ${value - 1} are now suppressed for board members, analysts and published figures` }

@@ -10,7 +10,16 @@ import { buildFigure, figureSpec, FIGURE_SPECS, type FigureSpec } from './dashbo
 import { dashboardRepository, isFigureId, type CaseBehindFigure } from './dashboard.repository.js'
 import { applyDisclosure, disclosureModeFor, TOTAL_ROW_KEY, type DisclosureMode } from './disclosure.rules.js'
 import type { ShownFigure } from './insight.figures.js'
-import { financialYearOf, financialYearsBetween, parseInsightQuery, queryString, type InsightQuery, type Known, type ParsedQuery, type Period } from './insight.query.js'
+import {
+  financialYearOf,
+  financialYearsBetween,
+  parseInsightQuery,
+  queryString,
+  type InsightQuery,
+  type Known,
+  type ParsedQuery,
+  type Period,
+} from './insight.query.js'
 import { thresholdIn, type InsightSettings } from './insight.settings.js'
 import { provisionByLevel } from './provision.repository.js'
 
@@ -32,7 +41,16 @@ export type DashboardFigureId = (typeof DASHBOARD_FIGURES)[number]
 
 export type DashboardView = { figures: ShownFigure[]; mode: DisclosureMode; empty: boolean }
 export type CasesBehind =
-  | { ok: true; figure: ShownFigure; rowLabel: string; columnLabel: string; cases: CaseBehindFigure[]; total: number; notReadable: number; truncated: boolean }
+  | {
+      ok: true
+      figure: ShownFigure
+      rowLabel: string
+      columnLabel: string
+      cases: CaseBehindFigure[]
+      total: number
+      notReadable: number
+      truncated: boolean
+    }
   | { ok: false; reason: 'not-found' | 'not-allowed' }
 
 /**
@@ -55,7 +73,8 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
   // Identical figures asked for while one is being counted share that count (a board meeting
   // opening the same dashboard at once counts it once). Nothing is kept once it is counted.
   const figureWork = sharedWork<Awaited<ReturnType<typeof countFigure>>>(FIGURES_IN_FLIGHT)
-  const sharedCount = (actor: Actor, spec: FigureSpec, q: InsightQuery) => figureWork.run(JSON.stringify([actor.partnershipId, spec.id, q]), () => countFigure(actor, spec, q))
+  const sharedCount = (actor: Actor, spec: FigureSpec, q: InsightQuery) =>
+    figureWork.run(JSON.stringify([actor.partnershipId, spec.id, q]), () => countFigure(actor, spec, q))
 
   async function modeFor(actor: Actor, publication: boolean): Promise<DisclosureMode> {
     return disclosureModeFor(actor, { threshold: await settings.threshold(actor.partnershipId), publication })
@@ -102,13 +121,30 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
      * The figures for a person, with disclosure control for their role; `publication: true`
      * suppresses whatever the role (board report, JSNA extract). `figureIds` picks some.
      */
-    async view(actor: Actor, q: InsightQuery, opts: { publication?: boolean; figureIds?: readonly DashboardFigureId[]; params?: Record<string, string>; requestId?: string } = {}): Promise<DashboardView> {
+    async view(
+      actor: Actor,
+      q: InsightQuery,
+      opts: { publication?: boolean; figureIds?: readonly DashboardFigureId[]; params?: Record<string, string>; requestId?: string } = {},
+    ): Promise<DashboardView> {
       const specs = FIGURE_SPECS.filter((s) => !s.elsewhere && (!opts.figureIds || (opts.figureIds as readonly string[]).includes(s.id)))
       // The disclosure mode and the audit entry for the view, in one transaction before the figures.
       const mode = await transaction(db, scope(actor), async (trx) => {
-        const found = disclosureModeFor(actor, { threshold: await thresholdIn(trx, actor.partnershipId), publication: opts.publication ?? false })
+        const found = disclosureModeFor(actor, {
+          threshold: await thresholdIn(trx, actor.partnershipId),
+          publication: opts.publication ?? false,
+        })
         const action = opts.publication ? 'insight:publication-figures' : 'insight:dashboard'
-        await audit.allowed(trx, actor, { action, recordType: 'partnership', recordId: actor.partnershipId, detail: { figures: specs.length, suppressed: found.suppress } }, opts.requestId ?? null)
+        await audit.allowed(
+          trx,
+          actor,
+          {
+            action,
+            recordType: 'partnership',
+            recordId: actor.partnershipId,
+            detail: { figures: specs.length, suppressed: found.suppress },
+          },
+          opts.requestId ?? null,
+        )
         return found
       })
       // One statement per figure, at most FIGURES_IN_FLIGHT at once in this process.
@@ -118,7 +154,13 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       const empty = inPeriod.every((f) => f.rows.every((r) => r.values.every((v, i) => f.columns[i]!.kind !== 'count' || !v)))
       const params = opts.params ?? {}
       const shown = figures.map((figure) =>
-        applyDisclosure(figure, mode, figure.drillable ? (rowKey, columnKey) => `/insight/cases?${queryString(params, { figure: figure.id, row: rowKey, column: columnKey })}` : undefined),
+        applyDisclosure(
+          figure,
+          mode,
+          figure.drillable
+            ? (rowKey, columnKey) => `/insight/cases?${queryString(params, { figure: figure.id, row: rowKey, column: columnKey })}`
+            : undefined,
+        ),
       )
       return { figures: shown, mode, empty }
     },
@@ -127,7 +169,13 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
      * The cases behind one count, for people allowed to drill through: only the cases they may
      * open are listed; each listed child's read is audited.
      */
-    async casesBehind(actor: Actor, q: InsightQuery, cell: { figure: string; row: string; column: string }, params: Record<string, string>, requestId: string): Promise<CasesBehind> {
+    async casesBehind(
+      actor: Actor,
+      q: InsightQuery,
+      cell: { figure: string; row: string; column: string },
+      params: Record<string, string>,
+      requestId: string,
+    ): Promise<CasesBehind> {
       const mode = await modeFor(actor, false)
       if (!mode.drill) return { ok: false, reason: 'not-allowed' }
       const spec = figureSpec(cell.figure)
@@ -141,8 +189,22 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       const id = spec.id
       const found = await transaction(db, scope(actor), async (trx) => {
         const factors = id === 'case-factors' ? factorList(await caseFactorsRepository().types(trx, actor.partnershipId)) : undefined
-        const result = await repo.casesBehind(trx, id, { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) }, { rowKey: isTotal ? null : cell.row, colKey: cell.column }, actor, CASE_LIST_LIMIT)
-        const listed = result.cases.map((c) => auditEntry(actor, { action: 'insight:case-list', recordType: 'child', recordId: c.childId, detail: { caseId: c.caseId, figure: spec.id } }, true, requestId))
+        const result = await repo.casesBehind(
+          trx,
+          id,
+          { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) },
+          { rowKey: isTotal ? null : cell.row, colKey: cell.column },
+          actor,
+          CASE_LIST_LIMIT,
+        )
+        const listed = result.cases.map((c) =>
+          auditEntry(
+            actor,
+            { action: 'insight:case-list', recordType: 'child', recordId: c.childId, detail: { caseId: c.caseId, figure: spec.id } },
+            true,
+            requestId,
+          ),
+        )
         await audit.recordMany(trx, listed)
         return result
       })

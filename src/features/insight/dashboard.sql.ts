@@ -21,7 +21,9 @@ export type FactsContext = { partnershipId: string; q: InsightQuery; factors?: r
 
 /** The rating confirmed by a manager's oversight, as it stood at the as-at cut-off. */
 export const confirmedRating = (cutoff: Date) =>
-  sql<string | null>`(SELECT s.overall_rating FROM screening s WHERE s.case_id = c.id AND s.oversight_outcome = 'CONFIRMED' AND s.oversight_at < ${cutoff} ORDER BY s.oversight_at DESC LIMIT 1)`
+  sql<
+    string | null
+  >`(SELECT s.overall_rating FROM screening s WHERE s.case_id = c.id AND s.oversight_outcome = 'CONFIRMED' AND s.oversight_at < ${cutoff} ORDER BY s.oversight_at DESC LIMIT 1)`
 
 /** The child's age in whole years on the day the request for support was received (UK time). */
 const ageAtReferral = sql<number>`date_part('year', age((c.referral_received_at AT TIME ZONE 'Europe/London')::date, ch.date_of_birth))::int`

@@ -39,16 +39,22 @@ describe('disclosureModeFor', () => {
   const mode = (roles: Role[], publication = false) => disclosureModeFor({ roles }, { threshold: 5, publication })
 
   it('lets the people who run the service see every number and drill through', () => {
-    for (const role of ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER'] as Role[]) expect(mode([role])).toEqual({ suppress: false, threshold: 5, drill: true })
+    for (const role of ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER'] as Role[])
+      expect(mode([role])).toEqual({ suppress: false, threshold: 5, drill: true })
   })
 
   it('suppresses small numbers for board members, analysts and the business manager', () => {
-    for (const role of ['BOARD_MEMBER', 'ANALYST', 'PARTNERSHIP_BUSINESS_MANAGER'] as Role[]) expect(mode([role])).toEqual({ suppress: true, threshold: 5, drill: false })
+    for (const role of ['BOARD_MEMBER', 'ANALYST', 'PARTNERSHIP_BUSINESS_MANAGER'] as Role[])
+      expect(mode([role])).toEqual({ suppress: true, threshold: 5, drill: false })
   })
 
   it('always suppresses for publication, whatever the role', () => {
     expect(mode(['HSB_LEAD'], true)).toEqual({ suppress: true, threshold: 5, drill: false })
-    expect(disclosureModeFor({ roles: ['TEAM_MANAGER'] }, { threshold: 10, publication: true })).toEqual({ suppress: true, threshold: 10, drill: false })
+    expect(disclosureModeFor({ roles: ['TEAM_MANAGER'] }, { threshold: 10, publication: true })).toEqual({
+      suppress: true,
+      threshold: 10,
+      drill: false,
+    })
   })
 
   it('takes the most open of several roles', () => {
@@ -98,32 +104,84 @@ describe('applyDisclosure: examples', () => {
   })
 
   it('never suppresses capacity, which counts places, not children', () => {
-    const shown = applyDisclosure(figure([count('children'), { key: 'places', label: 'Places', kind: 'capacity' }], [[6, 2], [8, 3]]), SUPPRESS())
+    const shown = applyDisclosure(
+      figure(
+        [count('children'), { key: 'places', label: 'Places', kind: 'capacity' }],
+        [
+          [6, 2],
+          [8, 3],
+        ],
+      ),
+      SUPPRESS(),
+    )
     expect(col(shown, 1).map((c) => c.text)).toEqual(['2', '3', '5'])
     expect(shown.anySuppressed).toBe(false)
   })
 
   it('works shares out from the counts and hides them with their sources', () => {
-    const columns: FigureColumn[] = [count('met'), count('all'), { key: 'share', label: 'Share', kind: 'share', of: { numerator: 'met', denominator: 'all' } }]
-    const shown = applyDisclosure(figure(columns, [[9, 20], [2, 10], [0, 0], [6, 7]]), SUPPRESS())
+    const columns: FigureColumn[] = [
+      count('met'),
+      count('all'),
+      { key: 'share', label: 'Share', kind: 'share', of: { numerator: 'met', denominator: 'all' } },
+    ]
+    const shown = applyDisclosure(
+      figure(columns, [
+        [9, 20],
+        [2, 10],
+        [0, 0],
+        [6, 7],
+      ]),
+      SUPPRESS(),
+    )
     expect(shown.rows.map((r) => r.cells[2]!.text)).toEqual(['45%', '[c]', '–', '[c]', '46%'])
     expect(shown.rows[0]!.cells[2]!.value).toBe(45)
     expect(shown.rows[2]!.cells[2]!.hidden).toBe('not-applicable')
-    const open = applyDisclosure(figure(columns, [[9, 20], [2, 3]]), OPEN)
+    const open = applyDisclosure(
+      figure(columns, [
+        [9, 20],
+        [2, 3],
+      ]),
+      OPEN,
+    )
     expect(open.rows.map((r) => r.cells[2]!.text)).toEqual(['45%', '67%', '48%'])
   })
 
   it('hides a median when too few cases are behind it, and shows one decimal at most', () => {
     const columns: FigureColumn[] = [count('cases'), { key: 'days', label: 'Median days', kind: 'days', basis: 'cases' }]
-    const shown = applyDisclosure(figure(columns, [[10, 3.5], [6, 12], [2, 40], [0, null]]), SUPPRESS())
+    const shown = applyDisclosure(
+      figure(columns, [
+        [10, 3.5],
+        [6, 12],
+        [2, 40],
+        [0, null],
+      ]),
+      SUPPRESS(),
+    )
     expect(shown.rows.map((r) => r.cells[1]!.text)).toEqual(['3.5', '[c]', '[c]', '–', '–'])
-    const open = applyDisclosure(figure(columns, [[10, 3.46], [6, 12], [2, 40]]), OPEN)
+    const open = applyDisclosure(
+      figure(columns, [
+        [10, 3.46],
+        [6, 12],
+        [2, 40],
+      ]),
+      OPEN,
+    )
     expect(open.rows.map((r) => r.cells[1]!.text)).toEqual(['3.5', '12', '40', '–'])
   })
 
   it('treats a count column keyed "total" as a margin of each row', () => {
     const columns = [count('female'), count('male'), count('total')]
-    const shown = applyDisclosure(figure(columns, [[3, 10, 13], [8, 9, 17]], { totalRow: false }), SUPPRESS())
+    const shown = applyDisclosure(
+      figure(
+        columns,
+        [
+          [3, 10, 13],
+          [8, 9, 17],
+        ],
+        { totalRow: false },
+      ),
+      SUPPRESS(),
+    )
     const first = shown.rows[0]!.cells.map((c) => c.text)
     expect(first).toEqual(['[c]', '[c]', '13'])
   })
@@ -131,10 +189,21 @@ describe('applyDisclosure: examples', () => {
   it('links counts to the cases only when drilling through is allowed', () => {
     const hrefFor = (row: string, column: string) => `/insight/cases?row=${row}&column=${column}`
     const open = applyDisclosure(ratings(), OPEN, hrefFor)
-    expect(col(open, 0).map((c) => c.href)).toEqual(['/insight/cases?row=GREEN&column=referrals', '/insight/cases?row=AMBER&column=referrals', undefined, '/insight/cases?row=RED&column=referrals', '/insight/cases?row=total&column=referrals'])
+    expect(col(open, 0).map((c) => c.href)).toEqual([
+      '/insight/cases?row=GREEN&column=referrals',
+      '/insight/cases?row=AMBER&column=referrals',
+      undefined,
+      '/insight/cases?row=RED&column=referrals',
+      '/insight/cases?row=total&column=referrals',
+    ])
     expect(col(applyDisclosure(ratings(), SUPPRESS(), hrefFor), 0).every((c) => c.href === undefined)).toBe(true)
     expect(col(applyDisclosure({ ...ratings(), drillable: false }, OPEN, hrefFor), 0).every((c) => c.href === undefined)).toBe(true)
-    expect(col(applyDisclosure(ratings(), OPEN, () => undefined), 0).every((c) => c.href === undefined)).toBe(true)
+    expect(
+      col(
+        applyDisclosure(ratings(), OPEN, () => undefined),
+        0,
+      ).every((c) => c.href === undefined),
+    ).toBe(true)
   })
 
   it('adds no Total row when the figure has none', () => {
@@ -148,11 +217,16 @@ describe('applyDisclosure: examples', () => {
 describe('applyDisclosure: properties', () => {
   const figures = fc
     .record({ rows: fc.integer({ min: 1, max: 8 }), cols: fc.integer({ min: 1, max: 3 }) })
-    .chain(({ rows, cols }) => fc.array(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }))
+    .chain(({ rows, cols }) =>
+      fc.array(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: cols, maxLength: cols }), { minLength: rows, maxLength: rows }),
+    )
     .map((rows) => {
       const columns = rows[0]!.map((_, c) => count(`c${c}`))
       const share: FigureColumn = { key: 'share', label: 'Share', kind: 'share', of: { numerator: 'c0', denominator: columns.at(-1)!.key } }
-      return figure([...columns, share], rows.map((values) => [...values, null]))
+      return figure(
+        [...columns, share],
+        rows.map((values) => [...values, null]),
+      )
     })
   const thresholds = fc.constantFrom(3, 5, 10)
 
@@ -160,7 +234,9 @@ describe('applyDisclosure: properties', () => {
     fc.assert(
       fc.property(figures, thresholds, (fig, t) => {
         const shown = applyDisclosure(fig, SUPPRESS(t))
-        for (const row of shown.rows) for (const [c, cell] of row.cells.entries()) if (fig.columns[c]!.kind === 'count' && cell.value !== null) expect(cell.value === 0 || cell.value >= t).toBe(true)
+        for (const row of shown.rows)
+          for (const [c, cell] of row.cells.entries())
+            if (fig.columns[c]!.kind === 'count' && cell.value !== null) expect(cell.value === 0 || cell.value >= t).toBe(true)
       }),
       { numRuns: 500 },
     )
@@ -196,11 +272,16 @@ describe('applyDisclosure: properties', () => {
   it('protects both ways when a count column keyed "total" sums the others', () => {
     const grids = fc
       .record({ rows: fc.integer({ min: 1, max: 6 }), parts: fc.integer({ min: 2, max: 3 }) })
-      .chain(({ rows, parts }) => fc.array(fc.array(fc.integer({ min: 0, max: 25 }), { minLength: parts, maxLength: parts }), { minLength: rows, maxLength: rows }))
+      .chain(({ rows, parts }) =>
+        fc.array(fc.array(fc.integer({ min: 0, max: 25 }), { minLength: parts, maxLength: parts }), { minLength: rows, maxLength: rows }),
+      )
     fc.assert(
       fc.property(grids, thresholds, (grid, t) => {
         const columns = [...grid[0]!.map((_, c) => count(`p${c}`)), count('total')]
-        const fig = figure(columns, grid.map((values) => [...values, values.reduce((a, b) => a + b, 0)]))
+        const fig = figure(
+          columns,
+          grid.map((values) => [...values, values.reduce((a, b) => a + b, 0)]),
+        )
         const shown = applyDisclosure(fig, SUPPRESS(t))
         const raw = [...fig.rows.map((r) => r.values as number[]), columns.map((_, c) => fig.rows.reduce((a, r) => a + r.values[c]!, 0))]
         const check = (cells: { cell: { hidden?: string; value: number | null }; raw: number }[], margin: { hidden?: string }) => {
@@ -212,9 +293,17 @@ describe('applyDisclosure: properties', () => {
         const last = columns.length - 1
         shown.rows.forEach((row, r) => {
           for (const cell of row.cells) if (cell.value !== null) expect(cell.value === 0 || cell.value >= t).toBe(true)
-          check(row.cells.slice(0, last).map((cell, c) => ({ cell, raw: raw[r]![c]! })), row.cells[last]!)
+          check(
+            row.cells.slice(0, last).map((cell, c) => ({ cell, raw: raw[r]![c]! })),
+            row.cells[last]!,
+          )
         })
-        columns.forEach((_, c) => check(shown.rows.slice(0, -1).map((row, r) => ({ cell: row.cells[c]!, raw: raw[r]![c]! })), shown.rows.at(-1)!.cells[c]!))
+        columns.forEach((_, c) =>
+          check(
+            shown.rows.slice(0, -1).map((row, r) => ({ cell: row.cells[c]!, raw: raw[r]![c]! })),
+            shown.rows.at(-1)!.cells[c]!,
+          ),
+        )
       }),
       { numRuns: 300 },
     )

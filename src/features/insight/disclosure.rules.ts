@@ -1,5 +1,14 @@
 import { canInPartnership, type Actor } from '../../platform/access/policy.js'
-import { NOT_APPLICABLE_MARK, SUPPRESSED_MARK, type Figure, type FigureColumn, type Hidden, type ShownCell, type ShownFigure, type ShownRow } from './insight.figures.js'
+import {
+  NOT_APPLICABLE_MARK,
+  SUPPRESSED_MARK,
+  type Figure,
+  type FigureColumn,
+  type Hidden,
+  type ShownCell,
+  type ShownFigure,
+  type ShownRow,
+} from './insight.figures.js'
 
 /**
  * Disclosure control: what each person may see of an insight figure. Pure: no I/O.
@@ -105,19 +114,40 @@ function suppressionPlan(figure: Figure, grid: (number | null)[][], threshold: n
   return hidden
 }
 
-function shareCell(figure: Figure, grid: (number | null)[][], cells: ShownCell[], r: number, column: FigureColumn, mode: DisclosureMode): ShownCell {
+function shareCell(
+  figure: Figure,
+  grid: (number | null)[][],
+  cells: ShownCell[],
+  r: number,
+  column: FigureColumn,
+  mode: DisclosureMode,
+): ShownCell {
   const n = figure.columns.findIndex((col) => col.key === column.of?.numerator)
   const d = figure.columns.findIndex((col) => col.key === column.of?.denominator)
   const num = n >= 0 ? (grid[r]?.[n] ?? null) : null
   const den = d >= 0 ? (grid[r]?.[d] ?? null) : null
   if (num === null || den === null || den === 0) return notApplicable()
-  if (cells[n]?.hidden === 'suppressed' || cells[n]?.hidden === 'secondary' || cells[d]?.hidden === 'suppressed' || cells[d]?.hidden === 'secondary') return hiddenCell('secondary')
+  if (
+    cells[n]?.hidden === 'suppressed' ||
+    cells[n]?.hidden === 'secondary' ||
+    cells[d]?.hidden === 'suppressed' ||
+    cells[d]?.hidden === 'secondary'
+  )
+    return hiddenCell('secondary')
   if (mode.suppress && den < mode.threshold) return hiddenCell('suppressed')
   const percent = Math.round((num / den) * 100)
   return { value: percent, text: `${percent}%` }
 }
 
-function daysCell(figure: Figure, grid: (number | null)[][], cells: ShownCell[], r: number, c: number, column: FigureColumn, mode: DisclosureMode): ShownCell {
+function daysCell(
+  figure: Figure,
+  grid: (number | null)[][],
+  cells: ShownCell[],
+  r: number,
+  c: number,
+  column: FigureColumn,
+  mode: DisclosureMode,
+): ShownCell {
   const v = grid[r]?.[c] ?? null
   if (v === null) return notApplicable()
   const b = figure.columns.findIndex((col) => col.key === column.basis)
@@ -132,10 +162,17 @@ function daysCell(figure: Figure, grid: (number | null)[][], cells: ShownCell[],
 }
 
 /** The figure as this reader may see it: totals added, small counts hidden, links where allowed. */
-export function applyDisclosure(figure: Figure, mode: DisclosureMode, hrefFor?: (rowKey: string, columnKey: string) => string | undefined): ShownFigure {
+export function applyDisclosure(
+  figure: Figure,
+  mode: DisclosureMode,
+  hrefFor?: (rowKey: string, columnKey: string) => string | undefined,
+): ShownFigure {
   const grid = rawGrid(figure)
   const plan = mode.suppress ? suppressionPlan(figure, grid, mode.threshold) : new Map<string, Hidden>()
-  const keys = [...figure.rows.map((row) => ({ key: row.key, label: row.label })), ...(figure.totalRow ? [{ key: TOTAL_ROW_KEY, label: 'Total' }] : [])]
+  const keys = [
+    ...figure.rows.map((row) => ({ key: row.key, label: row.label })),
+    ...(figure.totalRow ? [{ key: TOTAL_ROW_KEY, label: 'Total' }] : []),
+  ]
   const isTotal = (r: number) => figure.totalRow && r === grid.length - 1
 
   const rows: ShownRow[] = grid.map((values, r) => {

@@ -76,7 +76,7 @@ describe('figuresCsv', () => {
     expect(rows[start + 2]).toEqual(['Rating', 'Referrals', 'Accepted', 'Accepted (%)', 'Median days to decision'])
     expect(rows[start + 3]).toEqual(['Green', '1,200', '600', '50%', '3.5'])
     expect(rows[start + 4]).toEqual(['Amber', '[c]', '[c]', '[c]', '[c]'])
-    expect(rows[start + 5]).toEqual(["'=1+1, \"quoted\"", '[c]', '[c]', '[c]', '[c]'])
+    expect(rows[start + 5]).toEqual(['\'=1+1, "quoted"', '[c]', '[c]', '[c]', '[c]'])
     expect(rows[start + 6]).toEqual(['Total', '1,210', '609', '50%', '–'])
     const second = rows.findIndex((r) => r[0] === 'Referrals: by agency [all]/*')
     expect(rows[second + 3]).toEqual(["'@SUM(A1)", '20'])
@@ -99,7 +99,12 @@ describe('figuresXlsx', () => {
 
   it('has an About sheet, then one sheet per figure with safe, unique names', async () => {
     const book = await load([suppressed(ratings), suppressed(agencies), suppressed({ ...agencies, id: 'again' })])
-    expect(book.worksheets.map((s) => s.name)).toEqual(['About', 'Referrals by rating', 'Referrals by agency all', 'Referrals by agency all (2)'])
+    expect(book.worksheets.map((s) => s.name)).toEqual([
+      'About',
+      'Referrals by rating',
+      'Referrals by agency all',
+      'Referrals by agency all (2)',
+    ])
     const about = book.getWorksheet('About')!
     expect(about.getCell('A1').value).toBe('Harmful sexual behaviour: partnership insight')
     expect(about.getRow(3).values).toEqual([undefined, 'As at', '31 March 2026'])
@@ -116,7 +121,7 @@ describe('figuresXlsx', () => {
     expect(green.getCell(4).numFmt).toBe('0%')
     expect(green.getCell(5).value).toBe(3.5)
     expect(sheet.getRow(6).values).toEqual([undefined, 'Amber', '[c]', '[c]', '[c]', '[c]'])
-    expect(sheet.getCell('A7').value).toBe("'=1+1, \"quoted\"")
+    expect(sheet.getCell('A7').value).toBe('\'=1+1, "quoted"')
     expect(sheet.getRow(8).getCell(1).value).toBe('Total')
     expect(sheet.getRow(8).font?.bold).toBe(true)
     expect(sheet.getCell('A10').value).toMatch(/^\[c\] = suppressed: fewer than 5/)

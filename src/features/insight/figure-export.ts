@@ -33,7 +33,12 @@ export function metaRows(figures: readonly ShownFigure[], meta: ExportMeta): str
 
 /** One figure as rows of text: title, description, header, then its rows as shown. */
 export function figureRows(figure: ShownFigure): string[][] {
-  return [[figure.title], [figure.description], [figure.rowHeading, ...figure.columns.map((c) => c.label)], ...figure.rows.map((row) => [row.label, ...row.cells.map((cell) => cell.text)])]
+  return [
+    [figure.title],
+    [figure.description],
+    [figure.rowHeading, ...figure.columns.map((c) => c.label)],
+    ...figure.rows.map((row) => [row.label, ...row.cells.map((cell) => cell.text)]),
+  ]
 }
 
 const csvField = (value: string): string => {
@@ -52,7 +57,12 @@ const FORBIDDEN_SHEET_CHARS = /[[\]:*?/\\]/g
 
 /** Sheet names: at most 31 characters, none of []:*?/\, no apostrophe at either end, unique (case-insensitive). */
 export function sheetName(title: string, taken: Set<string>): string {
-  const base = title.replace(FORBIDDEN_SHEET_CHARS, ' ').replace(/\s+/g, ' ').trim().replace(/^'+|'+$/g, '') || 'Figure'
+  const base =
+    title
+      .replace(FORBIDDEN_SHEET_CHARS, ' ')
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^'+|'+$/g, '') || 'Figure'
   for (let n = 1; ; n++) {
     const suffix = n === 1 ? '' : ` (${n})`
     const name = `${base.slice(0, 31 - suffix.length).trimEnd()}${suffix}`
@@ -126,7 +136,9 @@ export async function figuresXlsx(figures: readonly ShownFigure[], meta: ExportM
     }
     if (figure.anySuppressed && figure.threshold !== null) {
       addTextRow(sheet, [])
-      addTextRow(sheet, [`${SUPPRESSED_MARK} = suppressed: fewer than ${figure.threshold}, or hidden so that a total cannot reveal such a number`])
+      addTextRow(sheet, [
+        `${SUPPRESSED_MARK} = suppressed: fewer than ${figure.threshold}, or hidden so that a total cannot reveal such a number`,
+      ])
     }
   })
   return Buffer.from(await book.xlsx.writeBuffer())

@@ -71,7 +71,8 @@ export type InsightQuery = {
 }
 
 export type Known = { agencies: readonly { id: string; name: string }[]; teams: readonly { id: string; name: string }[] }
-export type ParsedQuery = { ok: true; value: InsightQuery; params: Record<string, string> } | { ok: false; errors: FieldError[]; params: Record<string, string> }
+export type ParsedQuery =
+  { ok: true; value: InsightQuery; params: Record<string, string> } | { ok: false; errors: FieldError[]; params: Record<string, string> }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December']
 /** Two digits, for a month or day in an ISO date. */
@@ -87,7 +88,13 @@ export function financialYearOf(date: IsoDate): number {
 export const financialYearKey = (startYear: number) => `${startYear}-${pad((startYear + 1) % 100)}`
 
 export function financialYear(startYear: number): Period {
-  return { kind: 'financial-year', key: financialYearKey(startYear), from: `${startYear}-04-01`, to: `${startYear + 1}-03-31`, label: `Financial year ${startYear} to ${startYear + 1}` }
+  return {
+    kind: 'financial-year',
+    key: financialYearKey(startYear),
+    from: `${startYear}-04-01`,
+    to: `${startYear + 1}-03-31`,
+    label: `Financial year ${startYear} to ${startYear + 1}`,
+  }
 }
 
 export function quarter(startYear: number, q: 1 | 2 | 3 | 4): Period {
@@ -104,7 +111,13 @@ export function quarter(startYear: number, q: 1 | 2 | 3 | 4): Period {
 }
 
 export function month(year: number, m: number): Period {
-  return { kind: 'month', key: `${year}-${pad(m)}`, from: `${year}-${pad(m)}-01`, to: `${year}-${pad(m)}-${pad(lastDayOfMonth(year, m))}`, label: `${MONTHS[m - 1]} ${year}` }
+  return {
+    kind: 'month',
+    key: `${year}-${pad(m)}`,
+    from: `${year}-${pad(m)}-01`,
+    to: `${year}-${pad(m)}-${pad(lastDayOfMonth(year, m))}`,
+    label: `${MONTHS[m - 1]} ${year}`,
+  }
 }
 
 /** Reads a period key; null when it is not one. */
@@ -117,7 +130,8 @@ export function periodFromKey(key: string): Period | null {
     return null
   }
   m = /^(\d{4})-(\d{2})-q([1-4])$/.exec(key)
-  if (m && Number(m[2]) === (Number(m[1]) + 1) % 100 && Number(m[1]) >= 2000 && Number(m[1]) <= 2100) return quarter(Number(m[1]), Number(m[3]) as 1 | 2 | 3 | 4)
+  if (m && Number(m[2]) === (Number(m[1]) + 1) % 100 && Number(m[1]) >= 2000 && Number(m[1]) <= 2100)
+    return quarter(Number(m[1]), Number(m[3]) as 1 | 2 | 3 | 4)
   return null
 }
 
@@ -135,7 +149,8 @@ export function parseInsightQuery(query: Record<string, unknown>, today: IsoDate
   if (periodKey === 'custom') {
     const from = params.from ?? ''
     const to = params.to ?? ''
-    if (!isIsoDate(from)) errors.push({ href: '#from', text: from ? 'Enter the start date as a real date, like 2025-04-01' : 'Enter the start date' })
+    if (!isIsoDate(from))
+      errors.push({ href: '#from', text: from ? 'Enter the start date as a real date, like 2025-04-01' : 'Enter the start date' })
     if (!isIsoDate(to)) errors.push({ href: '#to', text: to ? 'Enter the end date as a real date, like 2026-03-31' : 'Enter the end date' })
     if (isIsoDate(from) && isIsoDate(to)) {
       if (to < from) errors.push({ href: '#to', text: 'The end date must be the same as or after the start date' })
@@ -157,9 +172,17 @@ export function parseInsightQuery(query: Record<string, unknown>, today: IsoDate
     if (!found) errors.push({ href: `#${name}`, text: message })
     return found?.value
   }
-  const agency = pick('agency', known.agencies.map((a) => ({ value: a.id })), 'Select an agency from the list')
+  const agency = pick(
+    'agency',
+    known.agencies.map((a) => ({ value: a.id })),
+    'Select an agency from the list',
+  )
   if (agency) filters.agencyId = agency
-  const team = pick('team', known.teams.map((t) => ({ value: t.id })), 'Select a team from the list')
+  const team = pick(
+    'team',
+    known.teams.map((t) => ({ value: t.id })),
+    'Select a team from the list',
+  )
   if (team) filters.teamId = team
   const rating = pick('rating', RATINGS, 'Select a rating from the list')
   if (rating) filters.rating = rating

@@ -7,7 +7,11 @@ export const DEFAULT_SUPPRESSION_THRESHOLD = 5
 
 /** The threshold, read in a transaction the caller already has open. */
 export async function thresholdIn(trx: Executor, partnershipId: string): Promise<number> {
-  const row = await trx.selectFrom('insightSetting').select('suppressionThreshold').where('partnershipId', '=', partnershipId).executeTakeFirst()
+  const row = await trx
+    .selectFrom('insightSetting')
+    .select('suppressionThreshold')
+    .where('partnershipId', '=', partnershipId)
+    .executeTakeFirst()
   return row?.suppressionThreshold ?? DEFAULT_SUPPRESSION_THRESHOLD
 }
 
@@ -23,9 +27,16 @@ export function insightSettings({ db, access }: Pick<FeatureDeps, 'db' | 'access
         await act.trx
           .insertInto('insightSetting')
           .values({ partnershipId: user.partnershipId, suppressionThreshold: threshold, updatedBy: user.id })
-          .onConflict((oc) => oc.column('partnershipId').doUpdateSet({ suppressionThreshold: threshold, updatedBy: user.id, updatedAt: new Date() }))
+          .onConflict((oc) =>
+            oc.column('partnershipId').doUpdateSet({ suppressionThreshold: threshold, updatedBy: user.id, updatedAt: new Date() }),
+          )
           .execute()
-        await act.record({ action: 'insight:set-threshold', recordType: 'partnership', recordId: user.partnershipId, detail: { threshold } })
+        await act.record({
+          action: 'insight:set-threshold',
+          recordType: 'partnership',
+          recordId: user.partnershipId,
+          detail: { threshold },
+        })
       })
     },
   }

@@ -9,8 +9,14 @@ const c = (rowKey: string, colKey: string, n: number, label: string | null = nul
 const meta = { from: '2025-04-01', to: '2026-03-31', asAt: '2026-05-01' }
 
 describe('the JSNA extract', () => {
-  const referrals = applyDisclosure(buildFigure(spec('referrals-by-rating'), [c('RED', 'referrals', 3), c('AMBER', 'referrals', 12), c('GREEN', 'referrals', 20)]), PUBLICATION)
-  const meetings = applyDisclosure(buildFigure(spec('strategy-meetings'), [c('GREEN', 'held', 10), c('GREEN', 'within-24-hours', 9)]), PUBLICATION)
+  const referrals = applyDisclosure(
+    buildFigure(spec('referrals-by-rating'), [c('RED', 'referrals', 3), c('AMBER', 'referrals', 12), c('GREEN', 'referrals', 20)]),
+    PUBLICATION,
+  )
+  const meetings = applyDisclosure(
+    buildFigure(spec('strategy-meetings'), [c('GREEN', 'held', 10), c('GREEN', 'within-24-hours', 9)]),
+    PUBLICATION,
+  )
 
   it('has one row per figure cell, suppressed cells empty and marked', () => {
     const rows = jsnaRows([referrals], meta)
@@ -32,11 +38,17 @@ describe('the JSNA extract', () => {
       ['strategy-meetings.share-24-hours', '90', 'no'],
     ])
     // A share of nothing is not applicable: empty, and not a suppression.
-    expect(jsnaRows([meetings], meta).find((r) => r.category === 'Red' && r.measure === 'strategy-meetings.share-24-hours')).toMatchObject({ value: '', suppressed: 'no' })
+    expect(jsnaRows([meetings], meta).find((r) => r.category === 'Red' && r.measure === 'strategy-meetings.share-24-hours')).toMatchObject({
+      value: '',
+      suppressed: 'no',
+    })
   })
 
   it('is RFC 4180 with CRLF line ends and a byte-order mark, with formula-like text escaped', () => {
-    const agencies = applyDisclosure(buildFigure(spec('referrals-by-agency'), [c('a1', 'referrals', 7, '=HYPERLINK("x")'), c('a2', 'referrals', 9, 'School, "North"')]), PUBLICATION)
+    const agencies = applyDisclosure(
+      buildFigure(spec('referrals-by-agency'), [c('a1', 'referrals', 7, '=HYPERLINK("x")'), c('a2', 'referrals', 9, 'School, "North"')]),
+      PUBLICATION,
+    )
     const csv = jsnaCsv([agencies], meta)
     expect(csv.startsWith('\uFEFFperiod_start,period_end,as_at,measure,breakdown,category,value,suppressed\r\n')).toBe(true)
     expect(csv.endsWith('\r\n')).toBe(true)

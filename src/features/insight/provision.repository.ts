@@ -4,13 +4,7 @@ import type { Executor } from '../../platform/db/transaction.js'
 import type { LevelOfConcern } from './insight.tables.js'
 import type { ProvisionValue } from './provision.rules.js'
 
-export type ProvisionRow = ProvisionValue & {
-  id: string
-  version: number
-  createdAt: Date
-  updatedAt: Date
-  updatedByName: string | null
-}
+export type ProvisionRow = ProvisionValue & { id: string; version: number; createdAt: Date; updatedAt: Date; updatedByName: string | null }
 
 export type ProvisionVersionRow = { version: number; entry: ProvisionValue; createdAt: Date; createdByName: string | null }
 
@@ -46,17 +40,44 @@ export function provisionRepository() {
     db
       .selectFrom('provision as p')
       .leftJoin('appUser as u', 'u.id', 'p.updatedBy')
-      .select(['p.id', 'p.service', 'p.provider', 'p.levels', 'p.capacity', 'p.notes', endedOn, 'p.version', 'p.createdAt', 'p.updatedAt', 'u.displayName as updatedByName'])
+      .select([
+        'p.id',
+        'p.service',
+        'p.provider',
+        'p.levels',
+        'p.capacity',
+        'p.notes',
+        endedOn,
+        'p.version',
+        'p.createdAt',
+        'p.updatedAt',
+        'u.displayName as updatedByName',
+      ])
 
-  async function appendVersion(db: Executor, partnershipId: string, provisionId: string, version: number, entry: ProvisionValue, by: string) {
-    await db.insertInto('provisionVersion').values({ partnershipId, provisionId, version, entry: JSON.stringify(entry), createdBy: by }).execute()
+  async function appendVersion(
+    db: Executor,
+    partnershipId: string,
+    provisionId: string,
+    version: number,
+    entry: ProvisionValue,
+    by: string,
+  ) {
+    await db
+      .insertInto('provisionVersion')
+      .values({ partnershipId, provisionId, version, entry: JSON.stringify(entry), createdBy: by })
+      .execute()
   }
 
   return {
     provisionByLevel,
 
     async list(db: Executor, partnershipId: string): Promise<ProvisionRow[]> {
-      return base(db).where('p.partnershipId', '=', partnershipId).orderBy(sql`p.ended_on IS NOT NULL`).orderBy('p.service').orderBy('p.id').execute()
+      return base(db)
+        .where('p.partnershipId', '=', partnershipId)
+        .orderBy(sql`p.ended_on IS NOT NULL`)
+        .orderBy('p.service')
+        .orderBy('p.id')
+        .execute()
     },
 
     async find(db: Executor, partnershipId: string, id: string): Promise<ProvisionRow | undefined> {
@@ -74,7 +95,15 @@ export function provisionRepository() {
     },
 
     /** Saves over `version`; false when someone saved since (nothing written). */
-    async update(db: Executor, partnershipId: string, id: string, version: number, value: ProvisionValue, by: string, at: Date): Promise<boolean> {
+    async update(
+      db: Executor,
+      partnershipId: string,
+      id: string,
+      version: number,
+      value: ProvisionValue,
+      by: string,
+      at: Date,
+    ): Promise<boolean> {
       const updated = await db
         .updateTable('provision')
         .set({ ...value, version: version + 1, updatedBy: by, updatedAt: at })

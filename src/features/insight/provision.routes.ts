@@ -83,7 +83,14 @@ export function provisionRoutes(registry: RouteRegistry, service: ProvisionServi
 
   route.post('/insight/provision/new', MANAGE, async (req, res) => {
     const result = await service.create(req.actor!, readForm(req.body), req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/provision-form.njk`, { pageTitle: 'Add a service to the provision register', isNew: true, ...formView(formValues(req.body), result.errors) })
+    if (!result.ok)
+      return res
+        .status(result.status)
+        .render(`${VIEWS}/provision-form.njk`, {
+          pageTitle: 'Add a service to the provision register',
+          isNew: true,
+          ...formView(formValues(req.body), result.errors),
+        })
     req.session.flash = { heading: 'Service added to the provision register' }
     res.redirect('/insight/provision')
   })
@@ -97,7 +104,9 @@ export function provisionRoutes(registry: RouteRegistry, service: ProvisionServi
     const result = await service.update(req.actor!, id, readForm(req.body), req.requestId)
     if (!result.ok) {
       const page = result.page ?? (await service.edit(req.actor!, id))
-      return res.status(result.status).render(`${VIEWS}/provision-form.njk`, editView(page, formValues(req.body), result.errors, result.status === 409))
+      return res
+        .status(result.status)
+        .render(`${VIEWS}/provision-form.njk`, editView(page, formValues(req.body), result.errors, result.status === 409))
     }
     req.session.flash = { heading: 'Provision register entry saved' }
     res.redirect('/insight/provision')

@@ -43,9 +43,11 @@ export function validateProvision(input: ProvisionInput): FormResult<ProvisionVa
   const provider = input.provider.trim()
   const notes = input.notes.trim()
   if (!service) errors.push({ href: '#service', text: 'Enter the name of the service' })
-  else if (service.length > SERVICE_MAX) errors.push({ href: '#service', text: `The name of the service must be ${SERVICE_MAX} characters or fewer` })
+  else if (service.length > SERVICE_MAX)
+    errors.push({ href: '#service', text: `The name of the service must be ${SERVICE_MAX} characters or fewer` })
   if (!provider) errors.push({ href: '#provider', text: 'Enter who provides the service' })
-  else if (provider.length > SERVICE_MAX) errors.push({ href: '#provider', text: `The provider must be ${SERVICE_MAX} characters or fewer` })
+  else if (provider.length > SERVICE_MAX)
+    errors.push({ href: '#provider', text: `The provider must be ${SERVICE_MAX} characters or fewer` })
   const known = LEVELS.map((l) => l.value as string)
   const levels = LEVELS.filter((l) => input.levels.includes(l.value)).map((l) => l.value)
   if (input.levels.some((l) => !known.includes(l))) errors.push({ href: '#levels', text: 'Select levels of concern from the list' })
@@ -53,7 +55,8 @@ export function validateProvision(input: ProvisionInput): FormResult<ProvisionVa
   let capacity: number | null = null
   const capacityText = input.capacity.trim()
   if (capacityText) {
-    if (!/^\d{1,6}$/.test(capacityText) || Number(capacityText) > CAPACITY_MAX) errors.push({ href: '#capacity', text: `Capacity must be a whole number from 0 to ${CAPACITY_MAX}, like 12` })
+    if (!/^\d{1,6}$/.test(capacityText) || Number(capacityText) > CAPACITY_MAX)
+      errors.push({ href: '#capacity', text: `Capacity must be a whole number from 0 to ${CAPACITY_MAX}, like 12` })
     else capacity = Number(capacityText)
   }
   if (notes.length > NOTES_MAX) errors.push({ href: '#notes', text: `Notes must be ${NOTES_MAX} characters or fewer` })

@@ -23,7 +23,12 @@ export function provisionService({ db, access, now }: Deps) {
   const repo = provisionRepository()
   const scope = (user: CurrentUser) => ({ partnershipId: user.partnershipId })
 
-  const saved = (action: string, id: string, detail: AuditDetail): AuditSubject => ({ action: `provision:${action}`, recordType: 'provision', recordId: id, detail })
+  const saved = (action: string, id: string, detail: AuditDetail): AuditSubject => ({
+    action: `provision:${action}`,
+    recordType: 'provision',
+    recordId: id,
+    detail,
+  })
 
   async function editPage(trx: Trx, user: CurrentUser, id: string): Promise<ProvisionEditPage> {
     const entry = await repo.find(trx, user.partnershipId, id)
@@ -56,18 +61,29 @@ export function provisionService({ db, access, now }: Deps) {
     },
 
     /** Saves over the version the form was opened at; refused (the input kept) if someone saved since. */
-    async update(user: CurrentUser, id: string, input: ProvisionInput & { version: number | null }, requestId: string): Promise<SaveResult> {
+    async update(
+      user: CurrentUser,
+      id: string,
+      input: ProvisionInput & { version: number | null },
+      requestId: string,
+    ): Promise<SaveResult> {
       return access.run(user, requestId, async ({ trx, record }) => {
         const page = await editPage(trx, user, id)
         const checked = validateProvision(input)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const updated = input.version !== null && (await repo.update(trx, user.partnershipId, id, input.version, checked.value, user.id, now()))
+        const updated =
+          input.version !== null && (await repo.update(trx, user.partnershipId, id, input.version, checked.value, user.id, now()))
         if (!updated) {
           return {
             ok: false as const,
             status: 409 as const,
             page,
-            errors: [{ href: '#service', text: 'Someone else saved this entry after you opened it. Your changes are kept below: check what is saved now (in the history), then save again.' }],
+            errors: [
+              {
+                href: '#service',
+                text: 'Someone else saved this entry after you opened it. Your changes are kept below: check what is saved now (in the history), then save again.',
+              },
+            ],
           }
         }
         await record(saved('update', id, { version: (input.version ?? 0) + 1, ended: checked.value.endedOn !== null }))

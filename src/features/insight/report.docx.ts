@@ -5,7 +5,12 @@ import type { Block, ReportDocument } from './report.rules.js'
 
 function cell(text: string, opts: { bold?: boolean; fill?: string; numeric?: boolean }) {
   return new TableCell({
-    children: [new Paragraph({ alignment: opts.numeric ? AlignmentType.RIGHT : AlignmentType.LEFT, children: [new TextRun({ text, bold: opts.bold ?? false })] })],
+    children: [
+      new Paragraph({
+        alignment: opts.numeric ? AlignmentType.RIGHT : AlignmentType.LEFT,
+        children: [new TextRun({ text, bold: opts.bold ?? false })],
+      }),
+    ],
     ...(opts.fill ? { shading: { type: ShadingType.CLEAR, fill: opts.fill, color: 'auto' } } : {}),
   })
 }
@@ -16,7 +21,10 @@ function table(b: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
     new Table({
       width: { size: 100, type: WidthType.PERCENTAGE },
       rows: [
-        new TableRow({ tableHeader: true, children: b.header.map((h, i) => cell(h, { bold: true, fill: 'F3F2F1', numeric: b.numeric[i] ?? false })) }),
+        new TableRow({
+          tableHeader: true,
+          children: b.header.map((h, i) => cell(h, { bold: true, fill: 'F3F2F1', numeric: b.numeric[i] ?? false })),
+        }),
         ...b.rows.map((r) => new TableRow({ children: r.cells.map((c, i) => cell(c, { bold: r.total, numeric: b.numeric[i] ?? false })) })),
       ],
     }),
@@ -25,10 +33,18 @@ function table(b: Extract<Block, { kind: 'table' }>): (Paragraph | Table)[] {
 }
 
 function block(b: Block): (Paragraph | Table)[] {
-  if (b.kind === 'heading') return [new Paragraph({ heading: b.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, children: [new TextRun(b.text)] })]
+  if (b.kind === 'heading')
+    return [new Paragraph({ heading: b.level === 1 ? HeadingLevel.HEADING_1 : HeadingLevel.HEADING_2, children: [new TextRun(b.text)] })]
   if (b.kind === 'table') return table(b)
   const lines = b.text.split('\n')
-  const run = (text: string, i: number) => new TextRun({ text, bold: b.tone === 'summary', italics: b.tone === 'muted' || b.tone === 'note', color: b.tone === 'muted' ? '505A5F' : undefined, break: i > 0 ? 1 : undefined })
+  const run = (text: string, i: number) =>
+    new TextRun({
+      text,
+      bold: b.tone === 'summary',
+      italics: b.tone === 'muted' || b.tone === 'note',
+      color: b.tone === 'muted' ? '505A5F' : undefined,
+      break: i > 0 ? 1 : undefined,
+    })
   return [new Paragraph({ children: lines.map(run) })]
 }
 

@@ -7,7 +7,11 @@ import { layoutLines, type LayoutLine, type ReportDocument } from './report.rule
  */
 export function reportPdf(doc: ReportDocument): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const pdf = new PDFDocument({ size: 'A4', margin: 50, info: { Title: doc.title, Subject: 'Annual HSB report', Creator: 'HSB Pathway' } })
+    const pdf = new PDFDocument({
+      size: 'A4',
+      margin: 50,
+      info: { Title: doc.title, Subject: 'Annual HSB report', Creator: 'HSB Pathway' },
+    })
     const chunks: Buffer[] = []
     pdf.on('data', (c: Buffer) => chunks.push(c))
     pdf.on('end', () => resolve(Buffer.concat(chunks)))
@@ -27,7 +31,12 @@ export function reportPdf(doc: ReportDocument): Promise<Buffer> {
         pdf.text(text, x + 3, top + 3, { width: cols[i]! - 6, align: line.numeric[i] ? 'right' : 'left', lineBreak: true })
         x += cols[i]!
       })
-      pdf.moveTo(left, top + height).lineTo(left + width, top + height).lineWidth(0.5).strokeColor('#b1b4b6').stroke()
+      pdf
+        .moveTo(left, top + height)
+        .lineTo(left + width, top + height)
+        .lineWidth(0.5)
+        .strokeColor('#b1b4b6')
+        .stroke()
       pdf.x = left
       pdf.y = top + height
     }

@@ -4,7 +4,15 @@ import type { ReportSection } from './insight.tables.js'
 
 const iso = (d: Date) => d.toISOString().slice(0, 10)
 
-export type ReportRow = { id: string; title: string; periodFrom: string; periodTo: string; createdAt: Date; createdByName: string | null; lastEditedAt: Date }
+export type ReportRow = {
+  id: string
+  title: string
+  periodFrom: string
+  periodTo: string
+  createdAt: Date
+  createdByName: string | null
+  lastEditedAt: Date
+}
 export type SectionVersionRow = { section: ReportSection; version: number; body: string; createdAt: Date; createdByName: string | null }
 
 /** The board report's tables. Row-level security keeps every query inside the transaction's partnership. */
@@ -20,7 +28,11 @@ export function boardReportRepository() {
         'r.periodTo',
         'r.createdAt',
         'u.displayName as createdByName',
-        eb.selectFrom('boardReportSection as s').select((e) => e.fn.max('s.createdAt').as('at')).whereRef('s.reportId', '=', 'r.id').as('lastSectionAt'),
+        eb
+          .selectFrom('boardReportSection as s')
+          .select((e) => e.fn.max('s.createdAt').as('at'))
+          .whereRef('s.reportId', '=', 'r.id')
+          .as('lastSectionAt'),
       ])
   type Raw = Awaited<ReturnType<ReturnType<typeof reports>['execute']>>[number]
   const toRow = (r: Raw): ReportRow => ({
@@ -44,7 +56,10 @@ export function boardReportRepository() {
       return row ? toRow(row) : undefined
     },
 
-    async insert(db: Executor, v: { partnershipId: string; title: string; periodFrom: string; periodTo: string; createdBy: string }): Promise<string> {
+    async insert(
+      db: Executor,
+      v: { partnershipId: string; title: string; periodFrom: string; periodTo: string; createdBy: string },
+    ): Promise<string> {
       return (await db.insertInto('boardReport').values(v).returning('id').executeTakeFirstOrThrow()).id
     },
 
@@ -64,7 +79,10 @@ export function boardReportRepository() {
      * false when someone saved since. Serialised per section under a lock, so two saves of the
      * same version never both land.
      */
-    async appendVersion(db: Executor, v: { partnershipId: string; reportId: string; section: ReportSection; seenVersion: number; body: string; by: string }): Promise<boolean> {
+    async appendVersion(
+      db: Executor,
+      v: { partnershipId: string; reportId: string; section: ReportSection; seenVersion: number; body: string; by: string },
+    ): Promise<boolean> {
       await sql`SELECT pg_advisory_xact_lock(hashtext(${`board_report_section:${v.reportId}:${v.section}`}))`.execute(db)
       const row = await db
         .selectFrom('boardReportSection')
@@ -76,7 +94,14 @@ export function boardReportRepository() {
       if (current !== v.seenVersion) return false
       await db
         .insertInto('boardReportSection')
-        .values({ partnershipId: v.partnershipId, reportId: v.reportId, section: v.section, version: current + 1, body: v.body, createdBy: v.by })
+        .values({
+          partnershipId: v.partnershipId,
+          reportId: v.reportId,
+          section: v.section,
+          version: current + 1,
+          body: v.body,
+          createdBy: v.by,
+        })
         .execute()
       return true
     },

@@ -14,11 +14,12 @@ const READ = { kind: 'partnership', action: 'insight:read' } as const
 const WRITE = { kind: 'partnership', action: 'insight:write-report' } as const
 const VIEWS = 'insight/views'
 
-
 /** The query string that asks the dashboard (and the JSNA extract) for a period. */
-export const periodQuery = (p: Pick<Period, 'kind' | 'key' | 'from' | 'to'>) => (p.kind === 'custom' ? queryString({ period: 'custom', from: p.from, to: p.to }) : queryString({ period: p.key }))
+export const periodQuery = (p: Pick<Period, 'kind' | 'key' | 'from' | 'to'>) =>
+  p.kind === 'custom' ? queryString({ period: 'custom', from: p.from, to: p.to }) : queryString({ period: p.key })
 
-const yearItems = (years: readonly Period[], selected: string) => years.map((y) => ({ value: y.key, text: y.label, checked: y.key === selected }))
+const yearItems = (years: readonly Period[], selected: string) =>
+  years.map((y) => ({ value: y.key, text: y.label, checked: y.key === selected }))
 
 const sectionFor = (slug: unknown) => {
   const def = typeof slug === 'string' ? sectionBySlug(slug) : undefined
@@ -31,7 +32,9 @@ function presentSections(content: ReportContent) {
   return content.sections.map((s) => ({
     ...s,
     figures: s.figures.map(({ figure, summary }) => {
-      const fig: ShownFigure = s.def.previous ? { ...figure, id: `previous-${figure.id}`, title: `${figure.title} (${s.period.label})` } : figure
+      const fig: ShownFigure = s.def.previous
+        ? { ...figure, id: `previous-${figure.id}`, title: `${figure.title} (${s.period.label})` }
+        : figure
       return { fig, chartSvg: barChartSvg(fig), summary }
     }),
   }))
@@ -45,7 +48,11 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
   route.get('/insight/reports', READ, async (req, res) => {
     const page = await service.list(req.actor!)
     const { defaultKey } = service.jsnaOptions()
-    res.render(`${VIEWS}/report-list.njk`, { ...page, jsnaHref: `/insight/jsna.csv?${queryString({ period: defaultKey })}`, pageTitle: 'Board reports' })
+    res.render(`${VIEWS}/report-list.njk`, {
+      ...page,
+      jsnaHref: `/insight/jsna.csv?${queryString({ period: defaultKey })}`,
+      pageTitle: 'Board reports',
+    })
   })
 
   const newView = (res: Response, values: Record<string, string | string[]>, errors: FieldError[] = []) => {
@@ -56,9 +63,20 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
   }
   route.get('/insight/reports/new', WRITE, async (_req, res) => res.render(`${VIEWS}/report-new.njk`, newView(res, {})))
   route.post('/insight/reports/new', WRITE, async (req, res) => {
-    const input = { title: field(req.body, 'title'), period: field(req.body, 'period'), from: field(req.body, 'from'), to: field(req.body, 'to') }
+    const input = {
+      title: field(req.body, 'title'),
+      period: field(req.body, 'period'),
+      from: field(req.body, 'from'),
+      to: field(req.body, 'to'),
+    }
     const result = await service.create(req.actor!, input, req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/report-new.njk`, newView(res, { ...formValues(req.body), title: input.title, period: input.period }, result.errors))
+    if (!result.ok)
+      return res
+        .status(400)
+        .render(
+          `${VIEWS}/report-new.njk`,
+          newView(res, { ...formValues(req.body), title: input.title, period: input.period }, result.errors),
+        )
     req.session.flash = { heading: 'Board report started' }
     res.redirect(`/insight/reports/${result.reportId}`)
   })
@@ -88,7 +106,12 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
     })
   })
 
-  const sectionView = (page: Awaited<ReturnType<BoardReportService['sectionForm']>>, body?: string, errors: FieldError[] = [], conflict = false) => ({
+  const sectionView = (
+    page: Awaited<ReturnType<BoardReportService['sectionForm']>>,
+    body?: string,
+    errors: FieldError[] = [],
+    conflict = false,
+  ) => ({
     ...page,
     pageTitle: `${page.section.heading} – ${page.report.title}`,
     body: body ?? page.current?.body ?? '',
@@ -97,14 +120,26 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
     conflict,
   })
   route.get('/insight/reports/:reportId/sections/:section', WRITE, async (req, res) => {
-    res.render(`${VIEWS}/report-section.njk`, sectionView(await service.sectionForm(req.actor!, requireUuid(req.params.reportId), sectionFor(req.params.section))))
+    res.render(
+      `${VIEWS}/report-section.njk`,
+      sectionView(await service.sectionForm(req.actor!, requireUuid(req.params.reportId), sectionFor(req.params.section))),
+    )
   })
   route.post('/insight/reports/:reportId/sections/:section', WRITE, async (req, res) => {
     const reportId = requireUuid(req.params.reportId)
     const def = sectionFor(req.params.section)
     const body = field(req.body, 'body')
-    const result = await service.saveSection(req.actor!, reportId, def, { body, version: wholeNumber(field(req.body, 'version')) }, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/report-section.njk`, sectionView(result.page, body, result.errors, result.status === 409))
+    const result = await service.saveSection(
+      req.actor!,
+      reportId,
+      def,
+      { body, version: wholeNumber(field(req.body, 'version')) },
+      req.requestId,
+    )
+    if (!result.ok)
+      return res
+        .status(result.status)
+        .render(`${VIEWS}/report-section.njk`, sectionView(result.page, body, result.errors, result.status === 409))
     req.session.flash = { heading: `“${def.heading}” saved` }
     res.redirect(`/insight/reports/${reportId}#${def.slug}`)
   })
@@ -114,7 +149,15 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
     if (!result.ok) {
       const { years } = service.jsnaOptions()
       const selected = result.params.period ?? ''
-      return res.status(400).render(`${VIEWS}/report-jsna.njk`, { pageTitle: 'Download the JSNA data extract', errors: result.errors, values: result.params, yearItems: yearItems(years, selected), selected })
+      return res
+        .status(400)
+        .render(`${VIEWS}/report-jsna.njk`, {
+          pageTitle: 'Download the JSNA data extract',
+          errors: result.errors,
+          values: result.params,
+          yearItems: yearItems(years, selected),
+          selected,
+        })
     }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8')
     res.setHeader('Content-Disposition', `attachment; filename="${result.fileName}"`)

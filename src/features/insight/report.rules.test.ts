@@ -20,16 +20,27 @@ import {
 
 const PUBLICATION = { suppress: true, threshold: 5, drill: false }
 const spec = (id: string) => FIGURE_SPECS.find((f) => f.id === id)!
-const counts = (cells: [row: string, col: string, n: number, label?: string][]): Count[] => cells.map(([rowKey, colKey, n, label]) => ({ rowKey, colKey, n, median: null, label: label ?? null }))
-const shown = (id: string, cells: [string, string, number, string?][], extra: Record<string, Record<string, number | null>> = {}): ShownFigure => applyDisclosure(buildFigure(spec(id), counts(cells), extra), PUBLICATION)
+const counts = (cells: [row: string, col: string, n: number, label?: string][]): Count[] =>
+  cells.map(([rowKey, colKey, n, label]) => ({ rowKey, colKey, n, median: null, label: label ?? null }))
+const shown = (
+  id: string,
+  cells: [string, string, number, string?][],
+  extra: Record<string, Record<string, number | null>> = {},
+): ShownFigure => applyDisclosure(buildFigure(spec(id), counts(cells), extra), PUBLICATION)
 
 /** Numbers 1 to 4 standing alone as counts (not part of a longer number, a percentage, or the labels' "24 hours", "6 weeks", "12 months"). */
 const smallCount = (text: string) =>
-  /(?<![\d.,])[1-4](?![\d%,.])/.test(text.replace(/fewer than 5|24 hours|6 weeks|8 weeks|12 months|Under 10|10 to 13|14 to 17|18 or over/g, ''))
+  /(?<![\d.,])[1-4](?![\d%,.])/.test(
+    text.replace(/fewer than 5|24 hours|6 weeks|8 weeks|12 months|Under 10|10 to 13|14 to 17|18 or over/g, ''),
+  )
 
 describe('report periods', () => {
   it('names a financial year, a quarter or a month, and otherwise shows the dates', () => {
-    expect(reportPeriod('2025-04-01', '2026-03-31')).toMatchObject({ kind: 'financial-year', key: '2025-26', label: 'Financial year 2025 to 2026' })
+    expect(reportPeriod('2025-04-01', '2026-03-31')).toMatchObject({
+      kind: 'financial-year',
+      key: '2025-26',
+      label: 'Financial year 2025 to 2026',
+    })
     expect(reportPeriod('2026-01-01', '2026-03-31')).toMatchObject({ kind: 'quarter', key: '2025-26-q4' })
     expect(reportPeriod('2026-02-01', '2026-02-28')).toMatchObject({ kind: 'month', key: '2026-02' })
     expect(reportPeriod('2025-04-10', '2025-06-30')).toMatchObject({ kind: 'custom', label: '10 April 2025 to 30 June 2025' })
@@ -58,61 +69,130 @@ describe('report periods', () => {
   })
 
   it('checks a new report’s title and period with the dashboard’s rules', () => {
-    expect(validateReportInput({ title: ' Annual HSB report 2025 to 2026 ', period: '2025-26', from: '', to: '' }, '2026-05-01')).toEqual({ ok: true, value: { title: 'Annual HSB report 2025 to 2026', from: '2025-04-01', to: '2026-03-31' } })
-    expect(validateReportInput({ title: 'Half year', period: 'custom', from: '2025-04-01', to: '2025-09-30' }, '2026-05-01')).toMatchObject({ ok: true, value: { from: '2025-04-01', to: '2025-09-30' } })
+    expect(validateReportInput({ title: ' Annual HSB report 2025 to 2026 ', period: '2025-26', from: '', to: '' }, '2026-05-01')).toEqual({
+      ok: true,
+      value: { title: 'Annual HSB report 2025 to 2026', from: '2025-04-01', to: '2026-03-31' },
+    })
+    expect(validateReportInput({ title: 'Half year', period: 'custom', from: '2025-04-01', to: '2025-09-30' }, '2026-05-01')).toMatchObject(
+      { ok: true, value: { from: '2025-04-01', to: '2025-09-30' } },
+    )
     const backwards = validateReportInput({ title: 'Backwards', period: 'custom', from: '2026-03-31', to: '2025-04-01' }, '2026-05-01')
     expect(backwards).toEqual({ ok: false, errors: [{ href: '#to', text: 'The end date must be the same as or after the start date' }] })
     const empty = validateReportInput({ title: '', period: '', from: '', to: '' }, '2026-05-01')
     expect(empty.ok ? [] : empty.errors.map((e) => e.href)).toEqual(['#title', '#period'])
     const bad = validateReportInput({ title: 'x', period: 'custom', from: '2025-02-30', to: '' }, '2026-05-01')
-    expect(bad.ok ? [] : bad.errors.map((e) => e.text)).toEqual(['Enter the start date as a real date, like 2025-04-01', 'Enter the end date'])
+    expect(bad.ok ? [] : bad.errors.map((e) => e.text)).toEqual([
+      'Enter the start date as a real date, like 2025-04-01',
+      'Enter the end date',
+    ])
   })
 })
 
 describe('summary sentences', () => {
   it('say what the figures say, with the shares', () => {
-    const meetings = shown('strategy-meetings', [['AMBER', 'held', 9], ['AMBER', 'within-24-hours', 7], ['GREEN', 'held', 6], ['GREEN', 'within-24-hours', 6]])
+    const meetings = shown('strategy-meetings', [
+      ['AMBER', 'held', 9],
+      ['AMBER', 'within-24-hours', 7],
+      ['GREEN', 'held', 6],
+      ['GREEN', 'within-24-hours', 6],
+    ])
     expect(summarise(meetings)).toBe('15 strategy meetings were held, 13 (87%) within 24 hours.')
-    const aim = shown('aim-assessments', [['WELFARE', 'started', 12], ['WELFARE', 'completed', 10], ['WELFARE', 'within-6-weeks', 8], ['WELFARE', 'within-8-weeks', 10]])
+    const aim = shown('aim-assessments', [
+      ['WELFARE', 'started', 12],
+      ['WELFARE', 'completed', 10],
+      ['WELFARE', 'within-6-weeks', 8],
+      ['WELFARE', 'within-8-weeks', 10],
+    ])
     expect(summarise(aim)).toBe('12 AIM assessments were started, 10 were completed, 8 (80%) within 6 weeks and 10 (100%) within 8 weeks.')
     expect(summarise(shown('referrals-by-rating', []))).toBe('No referrals were received in this period.')
     expect(previousSummary(summarise(shown('referrals-by-rating', [])))).toBe('In the period before, no referrals were received.')
-    expect(summarise(shown('interventions', [['p1', 'HIGH', 9, 'Provider A'], ['p2', 'LOW', 7, 'Provider B']]))).toBe('16 interventions were recorded with 2 providers.')
+    expect(
+      summarise(
+        shown('interventions', [
+          ['p1', 'HIGH', 9, 'Provider A'],
+          ['p2', 'LOW', 7, 'Provider B'],
+        ]),
+      ),
+    ).toBe('16 interventions were recorded with 2 providers.')
   })
 
   it('write "fewer than 5" for a suppressed count, and never its number', () => {
-    const referrals = shown('referrals-by-rating', [['RED', 'referrals', 3], ['AMBER', 'referrals', 12], ['GREEN', 'referrals', 20]])
+    const referrals = shown('referrals-by-rating', [
+      ['RED', 'referrals', 3],
+      ['AMBER', 'referrals', 12],
+      ['GREEN', 'referrals', 20],
+    ])
     const sentence = summarise(referrals)!
     expect(sentence).toBe('35 referrals were received (by rating: Green 20, Amber not shown and Red fewer than 5).')
     expect(smallCount(sentence)).toBe(false)
-    const interventions = shown('interventions', [['p1', 'HIGH', 2, 'Provider A'], ['p2', 'LOW', 7, 'Provider B']])
+    const interventions = shown('interventions', [
+      ['p1', 'HIGH', 2, 'Provider A'],
+      ['p2', 'LOW', 7, 'Provider B'],
+    ])
     expect(summarise(interventions)).toBe('Interventions were recorded with 2 providers; some counts are suppressed.')
   })
 
   it('never contain a count from 1 to 4, whatever the counts (property)', () => {
     const n = fc.integer({ min: 0, max: 40 })
     fc.assert(
-      fc.property(fc.array(n, { minLength: 4, maxLength: 4 }), fc.array(n, { minLength: 8, maxLength: 8 }), fc.array(n, { minLength: 4, maxLength: 4 }), (ratings, meetings, reReferrals) => {
-        const rows = ['GREEN', 'AMBER', 'RED', 'NONE']
-        const figures = [
-          shown('referrals-by-rating', rows.map((r, i) => [r, 'referrals', ratings[i]!])),
-          shown('strategy-meetings', rows.flatMap((r, i) => [[r, 'held', meetings[2 * i]! + meetings[2 * i + 1]!], [r, 'within-24-hours', meetings[2 * i]!]] as [string, string, number][])),
-          shown('re-referrals', ['under-10', '10-13', '14-17', '18-plus'].flatMap((r, i) => [[r, 'referrals', reReferrals[i]! + ratings[i]!], [r, 're-referrals', reReferrals[i]!]] as [string, string, number][])),
-          shown('waiting-for-provision', rows.slice(0, 3).map((_, i) => [['LOW', 'MEDIUM', 'HIGH'][i]!, 'waiting', ratings[i]!]), { services: { LOW: 1, MEDIUM: 2, HIGH: 1 }, places: { LOW: 10, MEDIUM: 12, HIGH: 6 } }),
-        ]
-        for (const fig of figures) {
-          const sentence = summarise(fig) ?? ''
-          expect(smallCount(sentence), sentence).toBe(false)
-        }
-      }),
+      fc.property(
+        fc.array(n, { minLength: 4, maxLength: 4 }),
+        fc.array(n, { minLength: 8, maxLength: 8 }),
+        fc.array(n, { minLength: 4, maxLength: 4 }),
+        (ratings, meetings, reReferrals) => {
+          const rows = ['GREEN', 'AMBER', 'RED', 'NONE']
+          const figures = [
+            shown(
+              'referrals-by-rating',
+              rows.map((r, i) => [r, 'referrals', ratings[i]!]),
+            ),
+            shown(
+              'strategy-meetings',
+              rows.flatMap(
+                (r, i) =>
+                  [
+                    [r, 'held', meetings[2 * i]! + meetings[2 * i + 1]!],
+                    [r, 'within-24-hours', meetings[2 * i]!],
+                  ] as [string, string, number][],
+              ),
+            ),
+            shown(
+              're-referrals',
+              ['under-10', '10-13', '14-17', '18-plus'].flatMap(
+                (r, i) =>
+                  [
+                    [r, 'referrals', reReferrals[i]! + ratings[i]!],
+                    [r, 're-referrals', reReferrals[i]!],
+                  ] as [string, string, number][],
+              ),
+            ),
+            shown(
+              'waiting-for-provision',
+              rows.slice(0, 3).map((_, i) => [['LOW', 'MEDIUM', 'HIGH'][i]!, 'waiting', ratings[i]!]),
+              { services: { LOW: 1, MEDIUM: 2, HIGH: 1 }, places: { LOW: 10, MEDIUM: 12, HIGH: 6 } },
+            ),
+          ]
+          for (const fig of figures) {
+            const sentence = summarise(fig) ?? ''
+            expect(smallCount(sentence), sentence).toBe(false)
+          }
+        },
+      ),
       { numRuns: 300 },
     )
   })
 })
 
 describe('the document model', () => {
-  const referrals = shown('referrals-by-rating', [['RED', 'referrals', 3], ['AMBER', 'referrals', 12], ['GREEN', 'referrals', 20]])
-  const before = shown('referrals-by-rating', [['AMBER', 'referrals', 8], ['GREEN', 'referrals', 30]])
+  const referrals = shown('referrals-by-rating', [
+    ['RED', 'referrals', 3],
+    ['AMBER', 'referrals', 12],
+    ['GREEN', 'referrals', 20],
+  ])
+  const before = shown('referrals-by-rating', [
+    ['AMBER', 'referrals', 8],
+    ['GREEN', 'referrals', 30],
+  ])
   const content = reportContent({
     title: 'Annual HSB report 2025 to 2026',
     from: '2025-04-01',
@@ -120,13 +200,24 @@ describe('the document model', () => {
     asAt: '2026-05-01',
     generatedAt: new Date('2026-05-01T09:00:00Z'),
     bodies: { WHAT_HAVE_WE_DONE: 'We trained practitioners.\n\nWe held strategy meetings.' },
-    current: [referrals, shown('re-referrals', [['14-17', 'referrals', 35], ['14-17', 're-referrals', 6]])],
+    current: [
+      referrals,
+      shown('re-referrals', [
+        ['14-17', 'referrals', 35],
+        ['14-17', 're-referrals', 6],
+      ]),
+    ],
     previous: [before],
   })
   const doc = buildReportDocument(content)
 
   it('has the four sections in order, each with its text or "Not written yet"', () => {
-    expect(doc.blocks.filter((b) => b.kind === 'heading' && b.level === 1).map((b) => (b as { text: string }).text)).toEqual(['Where were we?', 'What have we done?', 'What else do we need to do?', 'What difference have we made?'])
+    expect(doc.blocks.filter((b) => b.kind === 'heading' && b.level === 1).map((b) => (b as { text: string }).text)).toEqual([
+      'Where were we?',
+      'What have we done?',
+      'What else do we need to do?',
+      'What difference have we made?',
+    ])
     expect(SECTIONS.map((s) => s.key)).toEqual(['WHERE_WERE_WE', 'WHAT_HAVE_WE_DONE', 'WHAT_ELSE', 'WHAT_DIFFERENCE'])
     const text = layoutText(layoutLines(doc))
     expect(text).toContain('What have we done?\nWe trained practitioners.\nWe held strategy meetings.')
@@ -141,7 +232,9 @@ describe('the document model', () => {
   it('puts the period before under "Where were we?" and this period’s figures under the others, as tables with [c] explained', () => {
     const where = content.sections[0]!
     expect(where.period).toMatchObject({ from: '2024-04-01', to: '2025-03-31' })
-    expect(where.figures.map((f) => f.summary)).toEqual(['In the period before, 38 referrals were received (by rating: Green 30 and Amber 8).'])
+    expect(where.figures.map((f) => f.summary)).toEqual([
+      'In the period before, 38 referrals were received (by rating: Green 30 and Amber 8).',
+    ])
     expect(content.sections[1]!.figures.map((f) => f.figure.id)).toEqual(['referrals-by-rating'])
     expect(content.sections[3]!.figures.map((f) => f.figure.id)).toEqual(['re-referrals'])
     const tables = doc.blocks.filter((b) => b.kind === 'table')

@@ -14,18 +14,60 @@ import type { ReportSection } from './insight.tables.js'
  */
 
 /** The headline figures: what was done in the period ("What have we done?"), and the same for the period before ("Where were we?"). */
-export const HEADLINE_FIGURES = ['referrals-by-rating', 'strategy-meetings', 'aim-assessments', 'interventions'] as const satisfies readonly DashboardFigureId[]
+export const HEADLINE_FIGURES = [
+  'referrals-by-rating',
+  'strategy-meetings',
+  'aim-assessments',
+  'interventions',
+] as const satisfies readonly DashboardFigureId[]
 
 export const SECTIONS = [
-  { key: 'WHERE_WERE_WE', slug: 'where-were-we', heading: 'Where were we?', hint: 'Where the partnership started from: the position at the start of the period, and the figures for the period before.', figures: HEADLINE_FIGURES, previous: true },
-  { key: 'WHAT_HAVE_WE_DONE', slug: 'what-have-we-done', heading: 'What have we done?', hint: 'What the partnership did in the period: referrals, strategy meetings, AIM assessments and interventions.', figures: HEADLINE_FIGURES, previous: false },
-  { key: 'WHAT_ELSE', slug: 'what-else', heading: 'What else do we need to do?', hint: 'What is still to do: children waiting for provision, open cases, gaps in the provision.', figures: ['waiting-for-provision', 'open-cases-by-stage'], previous: false },
-  { key: 'WHAT_DIFFERENCE', slug: 'what-difference', heading: 'What difference have we made?', hint: 'The difference made for children: re-referrals within 12 months, and what children and families said.', figures: ['re-referrals'], previous: false },
-] as const satisfies readonly { key: ReportSection; slug: string; heading: string; hint: string; figures: readonly DashboardFigureId[]; previous: boolean }[]
+  {
+    key: 'WHERE_WERE_WE',
+    slug: 'where-were-we',
+    heading: 'Where were we?',
+    hint: 'Where the partnership started from: the position at the start of the period, and the figures for the period before.',
+    figures: HEADLINE_FIGURES,
+    previous: true,
+  },
+  {
+    key: 'WHAT_HAVE_WE_DONE',
+    slug: 'what-have-we-done',
+    heading: 'What have we done?',
+    hint: 'What the partnership did in the period: referrals, strategy meetings, AIM assessments and interventions.',
+    figures: HEADLINE_FIGURES,
+    previous: false,
+  },
+  {
+    key: 'WHAT_ELSE',
+    slug: 'what-else',
+    heading: 'What else do we need to do?',
+    hint: 'What is still to do: children waiting for provision, open cases, gaps in the provision.',
+    figures: ['waiting-for-provision', 'open-cases-by-stage'],
+    previous: false,
+  },
+  {
+    key: 'WHAT_DIFFERENCE',
+    slug: 'what-difference',
+    heading: 'What difference have we made?',
+    hint: 'The difference made for children: re-referrals within 12 months, and what children and families said.',
+    figures: ['re-referrals'],
+    previous: false,
+  },
+] as const satisfies readonly {
+  key: ReportSection
+  slug: string
+  heading: string
+  hint: string
+  figures: readonly DashboardFigureId[]
+  previous: boolean
+}[]
 export type SectionDef = (typeof SECTIONS)[number]
 
 /** Every figure a report needs for its own period. */
-export const CURRENT_FIGURES: readonly DashboardFigureId[] = [...new Set(SECTIONS.filter((s) => !s.previous).flatMap((s) => [...s.figures]))]
+export const CURRENT_FIGURES: readonly DashboardFigureId[] = [
+  ...new Set(SECTIONS.filter((s) => !s.previous).flatMap((s) => [...s.figures])),
+]
 
 export const sectionBySlug = (slug: string): SectionDef | undefined => SECTIONS.find((s) => s.slug === slug)
 
@@ -69,12 +111,18 @@ export function yearOptions(today: IsoDate, count = 6): { years: Period[]; defau
   return { years, defaultKey: financialYear(current - 1).key }
 }
 
-export const defaultTitle = (period: Period) => (period.kind === 'financial-year' ? `Annual HSB report ${period.from.slice(0, 4)} to ${period.to.slice(0, 4)}` : `HSB report ${period.label}`)
+export const defaultTitle = (period: Period) =>
+  period.kind === 'financial-year'
+    ? `Annual HSB report ${period.from.slice(0, 4)} to ${period.to.slice(0, 4)}`
+    : `HSB report ${period.label}`
 
 export type ReportInput = { title: string; period: string; from: string; to: string }
 
 /** A new report's title and period; the period's rules are the dashboard's (insight.query.ts). */
-export function validateReportInput(input: ReportInput, today: IsoDate): { ok: true; value: { title: string; from: IsoDate; to: IsoDate } } | { ok: false; errors: FieldError[] } {
+export function validateReportInput(
+  input: ReportInput,
+  today: IsoDate,
+): { ok: true; value: { title: string; from: IsoDate; to: IsoDate } } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = []
   const title = input.title.trim()
   if (!title) errors.push({ href: '#title', text: 'Enter a title for the report' })
@@ -93,7 +141,8 @@ export function validateReportInput(input: ReportInput, today: IsoDate): { ok: t
 export function validateSectionBody(body: string): { ok: true; value: string } | { ok: false; errors: FieldError[] } {
   const text = body.replace(/\r\n/g, '\n').trim()
   if (!text) return { ok: false, errors: [{ href: '#body', text: 'Enter the text of this section' }] }
-  if (text.length > BODY_MAX) return { ok: false, errors: [{ href: '#body', text: `The section must be ${BODY_MAX.toLocaleString('en-GB')} characters or fewer` }] }
+  if (text.length > BODY_MAX)
+    return { ok: false, errors: [{ href: '#body', text: `The section must be ${BODY_MAX.toLocaleString('en-GB')} characters or fewer` }] }
   return { ok: true, value: text }
 }
 
@@ -135,7 +184,8 @@ export function countWords(cell: ShownCell | undefined, threshold: number | null
 }
 
 const shareWords = (cell: ShownCell | undefined) => (cell && !cell.hidden && cell.value !== null ? cell.text : null)
-const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`)
+const list = (items: readonly string[]) =>
+  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`
 const isHidden = (cell: ShownCell | undefined) => cell?.hidden === 'suppressed' || cell?.hidden === 'secondary'
 
 /**
@@ -165,7 +215,10 @@ export function summarise(fig: ShownFigure): string | null {
   const words = countWords(main, fig.threshold)
   if (words === null) return null
   if (!main?.hidden && main?.value === 0) return `No ${many} in this period.`
-  let lead = main?.hidden === 'secondary' ? `${many} (how many is not shown, so that small counts cannot be worked out)` : `${words} ${main?.value === 1 ? one : many}`
+  let lead =
+    main?.hidden === 'secondary'
+      ? `${many} (how many is not shown, so that small counts cannot be worked out)`
+      : `${words} ${main?.value === 1 ? one : many}`
   if (ROWS_NAMED.has(fig.id)) {
     const named = dataRows
       .map((r) => ({ label: r.label, cell: r.cells[mainIndex] }))
@@ -186,7 +239,8 @@ export function summarise(fig: ShownFigure): string | null {
 }
 
 /** A summary of the period before, for "Where were we?". */
-export const previousSummary = (sentence: string | null) => (sentence ? `In the period before, ${lowerFirst(sentence.replace(/ in this period\.$/, '.'))}` : null)
+export const previousSummary = (sentence: string | null) =>
+  sentence ? `In the period before, ${lowerFirst(sentence.replace(/ in this period\.$/, '.'))}` : null
 
 /** The explanation printed wherever a figure has a suppressed cell. */
 export const suppressionNote = (threshold: number | null) =>
@@ -204,7 +258,14 @@ export type ReportDocument = { title: string; meta: string[]; blocks: Block[] }
 
 export type FigureContent = { figure: ShownFigure; summary: string | null }
 export type SectionContent = { def: SectionDef; body: string | null; period: Period; figures: FigureContent[] }
-export type ReportContent = { title: string; period: Period; previous: Period; asAt: IsoDate; generatedAt: Date; sections: SectionContent[] }
+export type ReportContent = {
+  title: string
+  period: Period
+  previous: Period
+  asAt: IsoDate
+  generatedAt: Date
+  sections: SectionContent[]
+}
 
 /** The report's sections in order, each with its text and its figures (picked by id, in the section's order). */
 export function reportContent(input: {
@@ -220,7 +281,9 @@ export function reportContent(input: {
   const period = reportPeriod(input.from, input.to)
   const previous = previousPeriod(input.from, input.to)
   const pick = (figures: readonly ShownFigure[], ids: readonly string[], before: boolean) =>
-    ids.flatMap((id) => figures.filter((f) => f.id === id)).map((figure) => ({ figure, summary: before ? previousSummary(summarise(figure)) : summarise(figure) }))
+    ids
+      .flatMap((id) => figures.filter((f) => f.id === id))
+      .map((figure) => ({ figure, summary: before ? previousSummary(summarise(figure)) : summarise(figure) }))
   return {
     title: input.title,
     period,
@@ -261,7 +324,12 @@ export function buildReportDocument(content: ReportContent): ReportDocument {
     blocks.push({ kind: 'heading', level: 1, text: section.def.heading })
     if (section.body) for (const p of paragraphsOf(section.body)) blocks.push({ kind: 'paragraph', text: p })
     else blocks.push({ kind: 'paragraph', text: NOT_WRITTEN, tone: 'muted' })
-    if (section.def.previous) blocks.push({ kind: 'paragraph', text: `For comparison, the figures for the period before: ${previous.label} (${formatDate(previous.from)} to ${formatDate(previous.to)}).`, tone: 'muted' })
+    if (section.def.previous)
+      blocks.push({
+        kind: 'paragraph',
+        text: `For comparison, the figures for the period before: ${previous.label} (${formatDate(previous.from)} to ${formatDate(previous.to)}).`,
+        tone: 'muted',
+      })
     for (const { figure, summary } of section.figures) {
       blocks.push({ kind: 'heading', level: 2, text: section.def.previous ? `${figure.title} (${section.period.label})` : figure.title })
       blocks.push({ kind: 'paragraph', text: figure.description, tone: 'muted' })

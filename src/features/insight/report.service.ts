@@ -53,7 +53,12 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     if (!canWrite(user)) throw new ForbiddenError()
   }
 
-  const onReport = (action: string, recordId: string | null, detail: AuditDetail = {}): AuditSubject => ({ action: `insight:${action}`, recordType: 'board_report', recordId, detail })
+  const onReport = (action: string, recordId: string | null, detail: AuditDetail = {}): AuditSubject => ({
+    action: `insight:${action}`,
+    recordType: 'board_report',
+    recordId,
+    detail,
+  })
 
   async function reportOf(trx: Trx, reportId: string): Promise<ReportRow> {
     const report = await repo.find(trx, reportId)
@@ -68,25 +73,50 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
   }
 
   /** The report's content: sections in order with their text and figures (publication suppression). */
-  async function content(user: Actor, reportId: string): Promise<{ report: ReportRow; content: ReportContent; latest: Map<ReportSection, SectionVersionRow> }> {
-    const { report, versions } = await transaction(db, scope(user), async (trx) => ({ report: await reportOf(trx, reportId), versions: await repo.versions(trx, reportId) }))
+  async function content(
+    user: Actor,
+    reportId: string,
+  ): Promise<{ report: ReportRow; content: ReportContent; latest: Map<ReportSection, SectionVersionRow> }> {
+    const { report, versions } = await transaction(db, scope(user), async (trx) => ({
+      report: await reportOf(trx, reportId),
+      versions: await repo.versions(trx, reportId),
+    }))
     const day = today()
     const previous = previousPeriod(report.periodFrom, report.periodTo)
-    const current = await dashboard.view(user, queryFor(report.periodFrom, report.periodTo, day), { publication: true, figureIds: CURRENT_FIGURES })
+    const current = await dashboard.view(user, queryFor(report.periodFrom, report.periodTo, day), {
+      publication: true,
+      figureIds: CURRENT_FIGURES,
+    })
     const before = await dashboard.view(user, queryFor(previous.from, previous.to, day), { publication: true, figureIds: HEADLINE_FIGURES })
     const last = latest(versions)
     const bodies = Object.fromEntries([...last].map(([k, v]) => [k, v.body])) as Partial<Record<ReportSection, string>>
     return {
       report,
       latest: last,
-      content: reportContent({ title: report.title, from: report.periodFrom, to: report.periodTo, asAt: day, generatedAt: now(), bodies, current: current.figures, previous: before.figures }),
+      content: reportContent({
+        title: report.title,
+        from: report.periodFrom,
+        to: report.periodTo,
+        asAt: day,
+        generatedAt: now(),
+        bodies,
+        current: current.figures,
+        previous: before.figures,
+      }),
     }
   }
 
   async function sectionPage(trx: Trx, user: Actor, reportId: string, def: SectionDef) {
     const report = await reportOf(trx, reportId)
     const history = await repo.versions(trx, reportId, def.key)
-    return { report, period: reportPeriod(report.periodFrom, report.periodTo), section: def, current: history[0] ?? null, history, canWrite: canWrite(user) }
+    return {
+      report,
+      period: reportPeriod(report.periodFrom, report.periodTo),
+      section: def,
+      current: history[0] ?? null,
+      history,
+      canWrite: canWrite(user),
+    }
   }
 
   return {
@@ -103,12 +133,22 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
       return yearOptions(today())
     },
 
-    async create(user: CurrentUser, input: ReportInput, requestId: string): Promise<{ ok: true; reportId: string } | { ok: false; errors: FieldError[] }> {
+    async create(
+      user: CurrentUser,
+      input: ReportInput,
+      requestId: string,
+    ): Promise<{ ok: true; reportId: string } | { ok: false; errors: FieldError[] }> {
       mustWrite(user)
       const checked = validateReportInput(input, today())
       if (!checked.ok) return checked
       return access.run(user, requestId, async ({ trx, record }) => {
-        const reportId = await repo.insert(trx, { partnershipId: user.partnershipId, title: checked.value.title, periodFrom: checked.value.from, periodTo: checked.value.to, createdBy: user.id })
+        const reportId = await repo.insert(trx, {
+          partnershipId: user.partnershipId,
+          title: checked.value.title,
+          periodFrom: checked.value.from,
+          periodTo: checked.value.to,
+          createdBy: user.id,
+        })
         await record(onReport('create-report', reportId, { from: checked.value.from, to: checked.value.to }))
         return { ok: true as const, reportId }
       })
@@ -117,7 +157,14 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     /** The report page: its content, and for each section who saved the text shown and when. */
     async report(user: Actor, reportId: string) {
       const { report, content: c, latest: last } = await content(user, reportId)
-      return { report, content: c, saved: Object.fromEntries([...last].map(([k, v]) => [k, { version: v.version, by: v.createdByName, at: v.createdAt }])) as Partial<Record<ReportSection, { version: number; by: string | null; at: Date }>>, canWrite: canWrite(user) }
+      return {
+        report,
+        content: c,
+        saved: Object.fromEntries([...last].map(([k, v]) => [k, { version: v.version, by: v.createdByName, at: v.createdAt }])) as Partial<
+          Record<ReportSection, { version: number; by: string | null; at: Date }>
+        >,
+        canWrite: canWrite(user),
+      }
     },
 
     async sectionForm(user: Actor, reportId: string, def: SectionDef) {
@@ -126,15 +173,31 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     },
 
     /** Saves a new version of a section; refused (the typed text kept) when someone saved it since the form was opened. */
-    async saveSection(user: CurrentUser, reportId: string, def: SectionDef, form: { body: string; version: number | null }, requestId: string): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof sectionPage>>>> {
+    async saveSection(
+      user: CurrentUser,
+      reportId: string,
+      def: SectionDef,
+      form: { body: string; version: number | null },
+      requestId: string,
+    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof sectionPage>>>> {
       mustWrite(user)
       return access.run(user, requestId, async ({ trx, record }) => {
         const page = await sectionPage(trx, user, reportId, def)
         const checked = validateSectionBody(form.body)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const saved = form.version !== null && (await repo.appendVersion(trx, { partnershipId: user.partnershipId, reportId, section: def.key, seenVersion: form.version, body: checked.value, by: user.id }))
+        const saved =
+          form.version !== null &&
+          (await repo.appendVersion(trx, {
+            partnershipId: user.partnershipId,
+            reportId,
+            section: def.key,
+            seenVersion: form.version,
+            body: checked.value,
+            by: user.id,
+          }))
         if (!saved) {
-          const text = 'Someone else saved this section after you opened it. Your text is kept below: check what is saved now, then save again.'
+          const text =
+            'Someone else saved this section after you opened it. Your text is kept below: check what is saved now, then save again.'
           return { ok: false as const, status: 409 as const, page, errors: [{ href: '#body', text }] }
         }
         await record(onReport('save-report-section', reportId, { section: def.key }))
@@ -143,7 +206,12 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     },
 
     /** The document model for the DOCX and PDF downloads (audited: a copy leaves the service). */
-    async document(user: CurrentUser, reportId: string, format: 'docx' | 'pdf', requestId: string): Promise<{ doc: ReportDocument; fileName: string }> {
+    async document(
+      user: CurrentUser,
+      reportId: string,
+      format: 'docx' | 'pdf',
+      requestId: string,
+    ): Promise<{ doc: ReportDocument; fileName: string }> {
       const { report, content: c } = await content(user, reportId)
       await access.run(user, requestId, (act) => act.record(onReport(`download-report-${format}`, reportId)))
       const stem = c.period.kind === 'custom' ? `${report.periodFrom}-to-${report.periodTo}` : c.period.key
@@ -151,8 +219,14 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     },
 
     /** The JSNA extract for a period from the query string (period, from, to, as-at; no filters). */
-    async jsna(user: CurrentUser, rawQuery: Record<string, unknown>, requestId: string): Promise<{ ok: true; csv: string; fileName: string } | { ok: false; errors: FieldError[]; params: Record<string, string> }> {
-      const picked = Object.fromEntries(['period', 'from', 'to', 'as-at'].filter((k) => rawQuery[k] !== undefined).map((k) => [k, rawQuery[k]]))
+    async jsna(
+      user: CurrentUser,
+      rawQuery: Record<string, unknown>,
+      requestId: string,
+    ): Promise<{ ok: true; csv: string; fileName: string } | { ok: false; errors: FieldError[]; params: Record<string, string> }> {
+      const picked = Object.fromEntries(
+        ['period', 'from', 'to', 'as-at'].filter((k) => rawQuery[k] !== undefined).map((k) => [k, rawQuery[k]]),
+      )
       const parsed = await dashboard.parse(user, picked, today())
       if (!parsed.ok) return { ok: false, errors: parsed.errors, params: parsed.params }
       const q = parsed.value

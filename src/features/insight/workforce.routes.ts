@@ -1,5 +1,17 @@
 import { Router, type Request, type Response } from 'express'
-import { financialYearOf, financialYearsBetween, periodFromKey, queryString, AGE_BANDS, ETHNICITY_FILTERS, GENDER_FILTERS, RATINGS, SEND_FILTERS, type InsightQuery, type Known } from './insight.query.js'
+import {
+  financialYearOf,
+  financialYearsBetween,
+  periodFromKey,
+  queryString,
+  AGE_BANDS,
+  ETHNICITY_FILTERS,
+  GENDER_FILTERS,
+  RATINGS,
+  SEND_FILTERS,
+  type InsightQuery,
+  type Known,
+} from './insight.query.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { NotFoundError } from '../../platform/http/errors.js'
 import type { FieldError } from '../../platform/forms/forms.js'
@@ -41,8 +53,16 @@ function filterForm(params: Record<string, string>, known: Known, today: string)
     genderItems: options(GENDER_FILTERS, params.gender, 'Any gender'),
     ethnicityItems: options(ETHNICITY_FILTERS, params.ethnicity, 'Any ethnic group'),
     sendItems: options(SEND_FILTERS, params.send, 'Either'),
-    agencyItems: options(known.agencies.map((a) => ({ value: a.id, label: a.name })), params.agency, 'Any agency'),
-    teamItems: options(known.teams.map((t) => ({ value: t.id, label: t.name })), params.team, 'Any team'),
+    agencyItems: options(
+      known.agencies.map((a) => ({ value: a.id, label: a.name })),
+      params.agency,
+      'Any agency',
+    ),
+    teamItems: options(
+      known.teams.map((t) => ({ value: t.id, label: t.name })),
+      params.team,
+      'Any team',
+    ),
   }
 }
 
@@ -105,7 +125,14 @@ export function workforceRoutes(registry: RouteRegistry, service: WorkforceServi
     if (!parsed.ok) return badQuery(res, 'workforce.njk', form, parsed.errors, 'Workforce')
     const view = await service.workforce(req.actor!, parsed.value)
     const params = { 'as-at': parsed.value.asAt }
-    res.render(`${VIEWS}/workforce.njk`, { pageTitle: 'Workforce', errors: [], form, asAt: parsed.value.asAt, empty: view.empty, blocks: figureBlocks(view.figures, '/insight/workforce', params) })
+    res.render(`${VIEWS}/workforce.njk`, {
+      pageTitle: 'Workforce',
+      errors: [],
+      form,
+      asAt: parsed.value.asAt,
+      empty: view.empty,
+      blocks: figureBlocks(view.figures, '/insight/workforce', params),
+    })
   })
 
   route.get('/insight/case-factors', READ, async (req, res) => {
@@ -128,14 +155,26 @@ export function workforceRoutes(registry: RouteRegistry, service: WorkforceServi
       const { parsed } = await read(req)
       if (!parsed.ok) return res.redirect(`/insight/workforce?${queryString(parsed.params)}`)
       const view = await service.workforce(req.actor!, parsed.value)
-      const meta: ExportMeta = { title: 'Workforce', periodLabel: `As at ${parsed.value.asAt}`, asAt: parsed.value.asAt, filtersLabel: 'None', generatedAt: new Date() }
+      const meta: ExportMeta = {
+        title: 'Workforce',
+        periodLabel: `As at ${parsed.value.asAt}`,
+        asAt: parsed.value.asAt,
+        filtersLabel: 'None',
+        generatedAt: new Date(),
+      }
       await sendFigure(res, view, String(req.params.figure), format, meta, 'workforce')
     })
     route.get(`/insight/case-factors/figures/:figure.${format}`, READ, async (req, res) => {
       const { parsed } = await read(req)
       if (!parsed.ok) return res.redirect(`/insight/case-factors?${queryString(parsed.params)}`)
       const view = await service.caseFactors(req.actor!, parsed.value)
-      const meta: ExportMeta = { title: 'Case factors', periodLabel: parsed.value.period.label, asAt: parsed.value.asAt, filtersLabel: filtersLabel(parsed.value, parsed.known), generatedAt: new Date() }
+      const meta: ExportMeta = {
+        title: 'Case factors',
+        periodLabel: parsed.value.period.label,
+        asAt: parsed.value.asAt,
+        filtersLabel: filtersLabel(parsed.value, parsed.known),
+        generatedAt: new Date(),
+      }
       await sendFigure(res, view, String(req.params.figure), format, meta, 'case-factors')
     })
   }

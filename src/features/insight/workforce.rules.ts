@@ -32,13 +32,20 @@ export const LOAD_BUCKETS = [
 ] as const
 export type LoadBucket = (typeof LOAD_BUCKETS)[number]['value']
 
-export const WORKFORCE_FIGURES = ['trained-by-model', 'trained-by-agency', 'training-expiring', 'co-assessor-load', 'trained-capacity'] as const
+export const WORKFORCE_FIGURES = [
+  'trained-by-model',
+  'trained-by-agency',
+  'training-expiring',
+  'co-assessor-load',
+  'trained-capacity',
+] as const
 export type WorkforceFigureId = (typeof WORKFORCE_FIGURES)[number]
 
 export const modelLabel = (model: string) => TRAINING_MODELS.find((m) => m.value === model)?.label ?? model
 
 /** Whether a training record is current on day D (the expiry date itself is the first day it no longer counts). */
-export const isCurrentTraining = (t: { completedOn: IsoDate; expiresOn: IsoDate | null }, day: IsoDate) => t.completedOn <= day && (t.expiresOn === null || t.expiresOn > day)
+export const isCurrentTraining = (t: { completedOn: IsoDate; expiresOn: IsoDate | null }, day: IsoDate) =>
+  t.completedOn <= day && (t.expiresOn === null || t.expiresOn > day)
 
 /** The last day of the expiry window that starts after day D. */
 export const expiryWindowEnd = (day: IsoDate): IsoDate => addCalendarDays(day, EXPIRY_WINDOW_DAYS)
@@ -67,7 +74,11 @@ export function trainedByModelFigure(rows: readonly ModelCount[], asAt: IsoDate)
   }
 }
 
-export function trainedByAgencyFigure(agencies: readonly { id: string; name: string }[], rows: readonly AgencyModelCount[], asAt: IsoDate): Figure {
+export function trainedByAgencyFigure(
+  agencies: readonly { id: string; name: string }[],
+  rows: readonly AgencyModelCount[],
+  asAt: IsoDate,
+): Figure {
   const counts = new Map(rows.map((r) => [`${r.agencyId}|${r.model}`, r.n]))
   return {
     id: 'trained-by-agency',
@@ -130,7 +141,10 @@ export function capacityFigure(trained: readonly ModelCount[], due: readonly Ass
       { key: 'in-progress', label: 'Assessments in progress', kind: 'count' },
       { key: 'awaiting', label: 'Decided, not yet started', kind: 'count' },
     ],
-    rows: notChosen && notChosen.inProgress + notChosen.awaiting > 0 ? [...aimRows, { key: 'NOT_CHOSEN', label: 'Model not chosen yet', values: [null, null, notChosen.inProgress, notChosen.awaiting] }] : aimRows,
+    rows:
+      notChosen && notChosen.inProgress + notChosen.awaiting > 0
+        ? [...aimRows, { key: 'NOT_CHOSEN', label: 'Model not chosen yet', values: [null, null, notChosen.inProgress, notChosen.awaiting] }]
+        : aimRows,
     totalRow: false,
     drillable: false,
   }

@@ -38,7 +38,16 @@ export function workforceService(deps: FeatureDeps, settings: InsightSettings) {
       const from = f.columns.findIndex((c) => c.key === 'trained')
       const derived = f.columns.findIndex((c) => c.key === 'pairs')
       if (from < 0 || derived < 0) return shown
-      const rows = shown.rows.map((row) => (row.cells[from]?.hidden === 'suppressed' || row.cells[from]?.hidden === 'secondary' ? { ...row, cells: row.cells.map((cell, i) => (i === derived ? { value: null, text: SUPPRESSED_MARK, hidden: 'secondary' as const } : cell)) } : row))
+      const rows = shown.rows.map((row) =>
+        row.cells[from]?.hidden === 'suppressed' || row.cells[from]?.hidden === 'secondary'
+          ? {
+              ...row,
+              cells: row.cells.map((cell, i) =>
+                i === derived ? { value: null, text: SUPPRESSED_MARK, hidden: 'secondary' as const } : cell,
+              ),
+            }
+          : row,
+      )
       return { ...shown, rows }
     })
 
@@ -59,7 +68,10 @@ export function workforceService(deps: FeatureDeps, settings: InsightSettings) {
 
   /** The filter form's lists (the partnership's agencies and teams). */
   async function known(partnershipId: string): Promise<Known> {
-    return transaction(db, { partnershipId }, async (trx) => ({ agencies: await repo.agencies(trx, partnershipId), teams: await repo.teams(trx, partnershipId) }))
+    return transaction(db, { partnershipId }, async (trx) => ({
+      agencies: await repo.agencies(trx, partnershipId),
+      teams: await repo.teams(trx, partnershipId),
+    }))
   }
 
   return {
@@ -83,11 +95,18 @@ export function workforceService(deps: FeatureDeps, settings: InsightSettings) {
     },
 
     /** The case-factor figure for the query's cohort, for this person. */
-    async caseFactors(user: CurrentUser, q: InsightQuery, opts: { publication?: boolean; params?: Record<string, string> } = {}): Promise<FiguresView & { cohort: number }> {
+    async caseFactors(
+      user: CurrentUser,
+      q: InsightQuery,
+      opts: { publication?: boolean; params?: Record<string, string> } = {},
+    ): Promise<FiguresView & { cohort: number }> {
       const { figure, cohort } = await factors.figure(user, q)
       const mode = await modeFor(user, opts.publication)
       // Children with (or without) a factor link to their cases, for people allowed to see them.
-      const hrefFor = (row: string, column: string) => (column === TOTAL_COLUMN_KEY ? undefined : `/insight/cases?${queryString(opts.params ?? {}, { figure: 'case-factors', row, column })}`)
+      const hrefFor = (row: string, column: string) =>
+        column === TOTAL_COLUMN_KEY
+          ? undefined
+          : `/insight/cases?${queryString(opts.params ?? {}, { figure: 'case-factors', row, column })}`
       return { figures: [applyDisclosure(figure, mode, hrefFor)], mode, empty: cohort === 0, cohort }
     },
   }

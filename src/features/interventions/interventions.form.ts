@@ -1,7 +1,17 @@
 import { datePartsOf, dateTimeOf } from '../../platform/forms/dates.js'
 import { field, wholeNumber } from '../../platform/forms/forms.js'
 import { readAttendance, rowCount } from '../meetings/index.js'
-import { MAX_GOALS, REVIEW_TEXT, REVIEW_TEXT_FIELDS, type ClosureInput, type EndInput, type GoalInput, type PanelDecisionInput, type ReviewInput, type ReviewTextField } from './interventions.rules.js'
+import {
+  MAX_GOALS,
+  REVIEW_TEXT,
+  REVIEW_TEXT_FIELDS,
+  type ClosureInput,
+  type EndInput,
+  type GoalInput,
+  type PanelDecisionInput,
+  type ReviewInput,
+  type ReviewTextField,
+} from './interventions.rules.js'
 
 /**
  * Reads the interventions forms into what was typed (every value a string). The version the
@@ -56,7 +66,13 @@ export function readPanelRequest(body: unknown): { reason: string } {
 }
 
 export function readPanelDecision(body: unknown): PanelDecisionInput {
-  return { service: field(body, 'service'), provider: field(body, 'provider'), level: field(body, 'level'), date: datePartsOf(body, 'panel-date'), notes: field(body, 'notes') }
+  return {
+    service: field(body, 'service'),
+    provider: field(body, 'provider'),
+    level: field(body, 'level'),
+    date: datePartsOf(body, 'panel-date'),
+    notes: field(body, 'notes'),
+  }
 }
 
 export function readClosure(body: unknown): ClosureInput {

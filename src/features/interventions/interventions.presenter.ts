@@ -47,24 +47,45 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '')
 // ---------------------------------------------------------------------------------------------
 
 export const goalInputs = (goals: readonly Goal[]): GoalInput[] =>
-  goals.map((g) => ({ text: g.text, need: g.need ?? '', service: g.service, provider: g.provider, start: partsOfIsoDate(g.startOn), review: partsOfIsoDate(g.reviewOn), status: g.status }))
+  goals.map((g) => ({
+    text: g.text,
+    need: g.need ?? '',
+    service: g.service,
+    provider: g.provider,
+    start: partsOfIsoDate(g.startOn),
+    review: partsOfIsoDate(g.reviewOn),
+    status: g.status,
+  }))
 
 function goalRows(rows: readonly GoalInput[], errors: FieldError[] | undefined, adding: boolean, withStatus: boolean) {
   const count = Math.min(MAX_GOALS, Math.max(MIN_GOAL_ROWS, rows.length + (adding ? 1 : 0)))
   return {
     canAdd: count < MAX_GOALS,
     rows: Array.from({ length: count }, (_, i) => {
-      const row = rows[i] ?? { text: '', need: '', service: '', provider: '', start: partsOfIsoDate(null), review: partsOfIsoDate(null), status: 'OPEN' }
+      const row = rows[i] ?? {
+        text: '',
+        need: '',
+        service: '',
+        provider: '',
+        start: partsOfIsoDate(null),
+        review: partsOfIsoDate(null),
+        status: 'OPEN',
+      }
       return {
         i,
         n: i + 1,
         text: row.text,
         service: row.service,
         provider: row.provider,
-        needItems: [{ value: '', text: 'Not framed with a need' }, ...Object.entries(GLM_NEEDS).map(([value, text]) => ({ value, text, selected: row.need === value }))],
+        needItems: [
+          { value: '', text: 'Not framed with a need' },
+          ...Object.entries(GLM_NEEDS).map(([value, text]) => ({ value, text, selected: row.need === value })),
+        ],
         startItems: dateItemsFor(`goal-start-${i}`, row.start, errors),
         reviewItems: dateItemsFor(`goal-review-${i}`, row.review, errors),
-        statusItems: withStatus ? Object.entries(GOAL_STATUSES).map(([value, text]) => ({ value, text, selected: (row.status || 'OPEN') === value })) : null,
+        statusItems: withStatus
+          ? Object.entries(GOAL_STATUSES).map(([value, text]) => ({ value, text, selected: (row.status || 'OPEN') === value }))
+          : null,
       }
     }),
   }
@@ -126,7 +147,15 @@ export function presentMeetingPage(page: InterventionMeetingPage, state: Meeting
           { key: { text: 'Arranged for' }, value: { text: formatDateTime(meeting.scheduledFor) } },
           { key: { text: 'Chair' }, value: { text: meeting.chairName } },
           { key: { text: 'Held' }, value: { text: meeting.heldAt ? formatDateTime(meeting.heldAt) : 'Not recorded yet' } },
-          { key: { text: 'Record' }, value: { text: meeting.status === 'FINALISED' ? `Finalised ${formatDateTime(meeting.finalisedAt)} by ${meeting.finalisedByName ?? 'the chair'}: locked` : 'Not recorded yet' } },
+          {
+            key: { text: 'Record' },
+            value: {
+              text:
+                meeting.status === 'FINALISED'
+                  ? `Finalised ${formatDateTime(meeting.finalisedAt)} by ${meeting.finalisedByName ?? 'the chair'}: locked`
+                  : 'Not recorded yet',
+            },
+          },
         ]
       : [],
     invitationRows: invitationRows(page.invitations),
@@ -144,7 +173,12 @@ export function presentMeetingPage(page: InterventionMeetingPage, state: Meeting
       ...base,
       form: {
         ...common,
-        text: REVIEW_TEXT_FIELDS.map((f: ReviewTextField) => ({ id: REVIEW_TEXT[f].id, label: REVIEW_TEXT[f].label, value: input?.text[f] ?? '', optional: f === 'concerns' || f === 'strengths' })),
+        text: REVIEW_TEXT_FIELDS.map((f: ReviewTextField) => ({
+          id: REVIEW_TEXT[f].id,
+          label: REVIEW_TEXT[f].label,
+          value: input?.text[f] ?? '',
+          optional: f === 'concerns' || f === 'strengths',
+        })),
         goals: goalRows(input?.goals ?? [], errors, state.add ?? false, false),
       },
     }
@@ -199,7 +233,12 @@ export function presentPlan(page: PlanPage, state: PlanFormState = {}) {
     version: plan?.version ?? 0,
     updated: plan ? formatDateTime(plan.updatedAt) : '',
     goals: goalTable(page.goals),
-    history: page.versions.map((v) => ({ heading: `Version ${v.version}`, byline: `${v.createdByName}, ${formatDateTime(v.createdAt)}`, note: v.changeNote ?? '', goals: goalTable(v.goals) })),
+    history: page.versions.map((v) => ({
+      heading: `Version ${v.version}`,
+      byline: `${v.createdByName}, ${formatDateTime(v.createdAt)}`,
+      note: v.changeNote ?? '',
+      goals: goalTable(v.goals),
+    })),
     meetingRows: page.meetings.map((m) => [
       { text: meetingKindLabel(m.kind) },
       { text: m.heldAt ? `Held ${formatDateTime(m.heldAt)}` : `Arranged for ${formatDateTime(m.scheduledFor)}` },
@@ -221,13 +260,23 @@ export function presentPlan(page: PlanPage, state: PlanFormState = {}) {
             textRow('Closed', `${formatDateTime(closure.closedAt)} by ${closure.closedByName}`),
             ...(closure.levelOfConcern ? [textRow('Level of concern at the end', CONCERN_LEVELS[closure.levelOfConcern])] : []),
             freeTextRow('Reason', closure.reason),
-            ...(closure.openWork.length ? [textRow('Open when it closed', closure.openWork.join('; ')), freeTextRow('Closed with open work because', closure.openWorkReason ?? '')] : []),
+            ...(closure.openWork.length
+              ? [
+                  textRow('Open when it closed', closure.openWork.join('; ')),
+                  freeTextRow('Closed with open work because', closure.openWorkReason ?? ''),
+                ]
+              : []),
           ],
         }
       : null,
     access,
     formKey: randomUUID(),
-    form: access.canUpdate ? { goals: goalRows(state.input?.goals ?? goalInputs(page.goals), state.errors, state.add ?? false, true), changeNote: state.input?.changeNote ?? '' } : null,
+    form: access.canUpdate
+      ? {
+          goals: goalRows(state.input?.goals ?? goalInputs(page.goals), state.errors, state.add ?? false, true),
+          changeNote: state.input?.changeNote ?? '',
+        }
+      : null,
   }
 }
 
@@ -259,7 +308,10 @@ export function presentPanel(page: PanelPage, state: PanelFormState = {}) {
   }
 }
 
-export function presentClosure(page: ClosurePage, state: { input?: { reason: string; openWorkReason: string }; errors?: FieldError[] } = {}) {
+export function presentClosure(
+  page: ClosurePage,
+  state: { input?: { reason: string; openWorkReason: string }; errors?: FieldError[] } = {},
+) {
   return {
     pageTitle: `Close the case – ${page.kase.childName}`,
     caseId: page.kase.id,
@@ -267,7 +319,9 @@ export function presentClosure(page: ClosurePage, state: { input?: { reason: str
     status: STATUS_LABELS[page.kase.status],
     errors: state.errors,
     openWork: page.openWork,
-    closed: page.closure ? { at: formatDateTime(page.closure.closedAt), by: page.closure.closedByName, reason: paragraphsOf(page.closure.reason) } : null,
+    closed: page.closure
+      ? { at: formatDateTime(page.closure.closedAt), by: page.closure.closedByName, reason: paragraphsOf(page.closure.reason) }
+      : null,
     access: page.access,
     reason: state.input?.reason ?? '',
     openWorkReason: state.input?.openWorkReason ?? '',

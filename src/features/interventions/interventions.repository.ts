@@ -16,7 +16,15 @@ export type PanelRow = {
   decidedByName: string | null
   decidedAt: Date | null
 }
-export type ClosureRow = { route: string; levelOfConcern: ConcernLevel | null; reason: string; openWork: string[]; openWorkReason: string | null; closedByName: string; closedAt: Date }
+export type ClosureRow = {
+  route: string
+  levelOfConcern: ConcernLevel | null
+  reason: string
+  openWork: string[]
+  openWorkReason: string | null
+  closedByName: string
+  closedAt: Date
+}
 
 /** SQL only. Every method takes the transaction it runs in. */
 export function interventionsRepository() {
@@ -24,20 +32,49 @@ export function interventionsRepository() {
     // -- The intervention plan ---------------------------------------------------------------
 
     async findPlan(db: Executor, caseId: string): Promise<PlanRow | undefined> {
-      return db.selectFrom('interventionPlan').select(['id', 'version', 'reviewMeetingId', 'updatedAt']).where('caseId', '=', caseId).executeTakeFirst()
+      return db
+        .selectFrom('interventionPlan')
+        .select(['id', 'version', 'reviewMeetingId', 'updatedAt'])
+        .where('caseId', '=', caseId)
+        .executeTakeFirst()
     },
 
-    async insertPlan(db: Executor, p: { partnershipId: string; caseId: string; reviewMeetingId: string; goals: Goal[]; createdBy: string }): Promise<string> {
-      const plan = await db.insertInto('interventionPlan').values({ partnershipId: p.partnershipId, caseId: p.caseId, reviewMeetingId: p.reviewMeetingId }).returning('id').executeTakeFirstOrThrow()
+    async insertPlan(
+      db: Executor,
+      p: { partnershipId: string; caseId: string; reviewMeetingId: string; goals: Goal[]; createdBy: string },
+    ): Promise<string> {
+      const plan = await db
+        .insertInto('interventionPlan')
+        .values({ partnershipId: p.partnershipId, caseId: p.caseId, reviewMeetingId: p.reviewMeetingId })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       await db
         .insertInto('interventionPlanVersion')
-        .values({ partnershipId: p.partnershipId, planId: plan.id, version: 1, goals: JSON.stringify(p.goals), changeNote: 'Agreed at the review meeting', createdBy: p.createdBy })
+        .values({
+          partnershipId: p.partnershipId,
+          planId: plan.id,
+          version: 1,
+          goals: JSON.stringify(p.goals),
+          changeNote: 'Agreed at the review meeting',
+          createdBy: p.createdBy,
+        })
         .execute()
       return plan.id
     },
 
     /** A new version of the plan, only if it is still at the version the person changed. */
-    async addPlanVersion(db: Executor, p: { partnershipId: string; planId: string; expectedVersion: number; goals: Goal[]; changeNote: string | null; createdBy: string; at: Date }): Promise<boolean> {
+    async addPlanVersion(
+      db: Executor,
+      p: {
+        partnershipId: string
+        planId: string
+        expectedVersion: number
+        goals: Goal[]
+        changeNote: string | null
+        createdBy: string
+        at: Date
+      },
+    ): Promise<boolean> {
       const moved = await db
         .updateTable('interventionPlan')
         .set({ version: p.expectedVersion + 1, updatedAt: p.at })
@@ -47,7 +84,14 @@ export function interventionsRepository() {
       if (moved.numUpdatedRows !== 1n) return false
       await db
         .insertInto('interventionPlanVersion')
-        .values({ partnershipId: p.partnershipId, planId: p.planId, version: p.expectedVersion + 1, goals: JSON.stringify(p.goals), changeNote: p.changeNote, createdBy: p.createdBy })
+        .values({
+          partnershipId: p.partnershipId,
+          planId: p.planId,
+          version: p.expectedVersion + 1,
+          goals: JSON.stringify(p.goals),
+          changeNote: p.changeNote,
+          createdBy: p.createdBy,
+        })
         .execute()
       return true
     },
@@ -89,7 +133,10 @@ export function interventionsRepository() {
         .execute()
     },
 
-    async insertPanelRequest(db: Executor, p: { partnershipId: string; caseId: string; reason: string; requestedBy: string }): Promise<string> {
+    async insertPanelRequest(
+      db: Executor,
+      p: { partnershipId: string; caseId: string; reason: string; requestedBy: string },
+    ): Promise<string> {
       const row = await db.insertInto('hsbPanel').values(p).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
@@ -97,7 +144,15 @@ export function interventionsRepository() {
     async recordPanelDecision(db: Executor, panelId: string, d: PanelDecision & { decidedBy: string; decidedAt: Date }): Promise<boolean> {
       const result = await db
         .updateTable('hsbPanel')
-        .set({ serviceCommissioned: d.serviceCommissioned, provider: d.provider, level: d.level, panelDate: d.panelDate, decisionNotes: d.notes, decidedBy: d.decidedBy, decidedAt: d.decidedAt })
+        .set({
+          serviceCommissioned: d.serviceCommissioned,
+          provider: d.provider,
+          level: d.level,
+          panelDate: d.panelDate,
+          decisionNotes: d.notes,
+          decidedBy: d.decidedBy,
+          decidedAt: d.decidedAt,
+        })
         .where('id', '=', panelId)
         .where('decidedAt', 'is', null)
         .executeTakeFirst()
@@ -121,7 +176,17 @@ export function interventionsRepository() {
 
     async insertClosure(
       db: Executor,
-      c: { partnershipId: string; caseId: string; endMeetingId: string | null; route: 'END_MEETING' | 'NO_AIM_ASSESSMENT'; levelOfConcern: ConcernLevel | null; reason: string; openWork: string[]; openWorkReason: string | null; closedBy: string },
+      c: {
+        partnershipId: string
+        caseId: string
+        endMeetingId: string | null
+        route: 'END_MEETING' | 'NO_AIM_ASSESSMENT'
+        levelOfConcern: ConcernLevel | null
+        reason: string
+        openWork: string[]
+        openWorkReason: string | null
+        closedBy: string
+      },
     ): Promise<void> {
       await db
         .insertInto('caseClosure')
@@ -133,7 +198,15 @@ export function interventionsRepository() {
       const row = await db
         .selectFrom('caseClosure as c')
         .innerJoin('appUser as u', 'u.id', 'c.closedBy')
-        .select(['c.route', 'c.levelOfConcern', 'c.reason', 'c.openWork', 'c.openWorkReason', 'u.displayName as closedByName', 'c.closedAt'])
+        .select([
+          'c.route',
+          'c.levelOfConcern',
+          'c.reason',
+          'c.openWork',
+          'c.openWorkReason',
+          'u.displayName as closedByName',
+          'c.closedAt',
+        ])
         .where('c.caseId', '=', caseId)
         .executeTakeFirst()
       return row ? { ...row, openWork: Array.isArray(row.openWork) ? (row.openWork as string[]) : [] } : undefined

@@ -3,7 +3,15 @@ import { requireUuid } from '../../platform/http/errors.js'
 import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { ARRANGE_VIEW, meetingPath, presentArrangeForm, readArrangementForm } from '../meetings/index.js'
-import { readActionDone, readClosure, readEndForm, readPanelDecision, readPanelRequest, readPlanForm, readReviewForm } from './interventions.form.js'
+import {
+  readActionDone,
+  readClosure,
+  readEndForm,
+  readPanelDecision,
+  readPanelRequest,
+  readPlanForm,
+  readReviewForm,
+} from './interventions.form.js'
 import { presentClosure, presentMeetingPage, presentPanel, presentPlan } from './interventions.presenter.js'
 import type { InterventionsService, MeetingType } from './interventions.service.js'
 
@@ -49,8 +57,17 @@ export function interventionsRoutes(registry: RouteRegistry, service: Interventi
         const page = await service.viewMeeting(req.actor!, caseId, type, req.requestId)
         return res.render(`${VIEWS}/meeting.njk`, presentMeetingPage(page, { input: form.input, add: true }))
       }
-      const result = type === 'review' ? await service.recordReview(req.actor!, caseId, readReviewForm(req.body), req.requestId) : await service.recordEnd(req.actor!, caseId, readEndForm(req.body), req.requestId)
-      if (!result.ok) return res.status(result.status).render(`${VIEWS}/meeting.njk`, presentMeetingPage(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }))
+      const result =
+        type === 'review'
+          ? await service.recordReview(req.actor!, caseId, readReviewForm(req.body), req.requestId)
+          : await service.recordEnd(req.actor!, caseId, readEndForm(req.body), req.requestId)
+      if (!result.ok)
+        return res
+          .status(result.status)
+          .render(
+            `${VIEWS}/meeting.njk`,
+            presentMeetingPage(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }),
+          )
       req.session.flash =
         type === 'review'
           ? { heading: 'Review meeting finalised', text: 'The intervention plan is agreed and the case is now in intervention.' }
@@ -72,7 +89,13 @@ export function interventionsRoutes(registry: RouteRegistry, service: Interventi
       return res.render(`${VIEWS}/plan.njk`, presentPlan(page, { input: form.input, add: true }))
     }
     const result = await service.updatePlan(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/plan.njk`, presentPlan(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }))
+    if (!result.ok)
+      return res
+        .status(result.status)
+        .render(
+          `${VIEWS}/plan.njk`,
+          presentPlan(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }),
+        )
     req.session.flash = { heading: 'Intervention plan updated', text: 'The earlier version is kept in the plan’s history.' }
     res.redirect(`/cases/${caseId}/intervention-plan`)
   })
@@ -93,7 +116,10 @@ export function interventionsRoutes(registry: RouteRegistry, service: Interventi
     const caseId = requireUuid(req.params.caseId)
     const form = readPanelRequest(req.body)
     const result = await service.requestPanel(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/panel.njk`, presentPanel(result.page, { reason: form.reason, errors: result.errors }))
+    if (!result.ok)
+      return res
+        .status(result.status)
+        .render(`${VIEWS}/panel.njk`, presentPanel(result.page, { reason: form.reason, errors: result.errors }))
     req.session.flash = { heading: 'HSB panel requested', text: 'The head of service has been asked to convene the panel.' }
     res.redirect(`/cases/${caseId}/panel`)
   })
@@ -102,7 +128,8 @@ export function interventionsRoutes(registry: RouteRegistry, service: Interventi
     const caseId = requireUuid(req.params.caseId)
     const form = readPanelDecision(req.body)
     const result = await service.decidePanel(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/panel.njk`, presentPanel(result.page, { decision: form, errors: result.errors }))
+    if (!result.ok)
+      return res.status(result.status).render(`${VIEWS}/panel.njk`, presentPanel(result.page, { decision: form, errors: result.errors }))
     req.session.flash = { heading: 'HSB panel decision recorded', text: 'The case is back in intervention.' }
     res.redirect(`/cases/${caseId}/intervention-plan`)
   })
@@ -116,7 +143,8 @@ export function interventionsRoutes(registry: RouteRegistry, service: Interventi
     const caseId = requireUuid(req.params.caseId)
     const form = readClosure(req.body)
     const result = await service.close(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/closure.njk`, presentClosure(result.page, { input: form, errors: result.errors }))
+    if (!result.ok)
+      return res.status(result.status).render(`${VIEWS}/closure.njk`, presentClosure(result.page, { input: form, errors: result.errors }))
     req.session.flash = { heading: 'Case closed' }
     res.redirect(`/cases/${caseId}`)
   })

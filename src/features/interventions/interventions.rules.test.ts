@@ -28,7 +28,8 @@ const goal = (over: Partial<GoalInput> = {}): GoalInput => ({
   status: '',
   ...over,
 })
-const blankGoal = (): GoalInput => goal({ text: '', need: '', service: '', provider: '', start: { day: '', month: '', year: '' }, review: { day: '', month: '', year: '' } })
+const blankGoal = (): GoalInput =>
+  goal({ text: '', need: '', service: '', provider: '', start: { day: '', month: '', year: '' }, review: { day: '', month: '', year: '' } })
 
 describe('goals of the intervention plan', () => {
   it('frames goals with the eleven Good Lives needs, optionally', () => {
@@ -41,7 +42,11 @@ describe('goals of the intervention plan', () => {
   })
 
   it('needs the goal, a service and both dates, with the review on or after the start', () => {
-    const checked = validateGoals([goal({ text: ' ', service: '' }), goal({ review: parts('2026-03-01') }), goal({ start: { day: '31', month: '2', year: '2026' } })])
+    const checked = validateGoals([
+      goal({ text: ' ', service: '' }),
+      goal({ review: parts('2026-03-01') }),
+      goal({ start: { day: '31', month: '2', year: '2026' } }),
+    ])
     expect(checked.ok ? [] : checked.errors).toEqual([
       { href: '#goal-text-0', text: 'Enter goal 1' },
       { href: '#goal-service-0', text: 'Enter the service for goal 1' },
@@ -53,7 +58,10 @@ describe('goals of the intervention plan', () => {
 
   it('refuses a need not on the list, and a plan with no goals', () => {
     expect(validateGoals([goal({ need: 'WEALTH' })])).toMatchObject({ ok: false, errors: [{ href: '#goal-need-0' }] })
-    expect(validateGoals([blankGoal()])).toEqual({ ok: false, errors: [{ href: '#goal-text-0', text: 'Enter at least one goal for the intervention plan' }] })
+    expect(validateGoals([blankGoal()])).toEqual({
+      ok: false,
+      errors: [{ href: '#goal-text-0', text: 'Enter at least one goal for the intervention plan' }],
+    })
   })
 
   it('reads stored goals whatever they hold, and counts only those under way as open', () => {
@@ -68,7 +76,12 @@ describe('goals of the intervention plan', () => {
   })
 })
 
-const facts = { referralReceivedAt: new Date('2026-01-05T09:00:00Z'), scheduledFor: new Date('2026-03-02T10:00:00Z'), now: new Date('2026-03-02T15:00:00Z'), invitationIds: ['inv-1'] }
+const facts = {
+  referralReceivedAt: new Date('2026-01-05T09:00:00Z'),
+  scheduledFor: new Date('2026-03-02T10:00:00Z'),
+  now: new Date('2026-03-02T15:00:00Z'),
+  invitationIds: ['inv-1'],
+}
 const held = { ...parts('2026-03-02'), time: '10:00' }
 
 describe('the review meeting', () => {
@@ -76,7 +89,10 @@ describe('the review meeting', () => {
   it('needs when it was held (in the past), the findings, roles and at least one goal', () => {
     const ok = validateReview({ held, attendance: { 'inv-1': 'PRESENT' }, text, goals: [goal()] }, facts)
     expect(ok.ok && [ok.value.heldAt.toISOString(), ok.value.attendance]).toEqual(['2026-03-02T10:00:00.000Z', { 'inv-1': 'PRESENT' }])
-    const bad = validateReview({ held: { ...parts('2026-03-03'), time: '10:00' }, attendance: {}, text: { ...text, findings: '', roles: '' }, goals: [blankGoal()] }, facts)
+    const bad = validateReview(
+      { held: { ...parts('2026-03-03'), time: '10:00' }, attendance: {}, text: { ...text, findings: '', roles: '' }, goals: [blankGoal()] },
+      facts,
+    )
     expect(bad.ok ? [] : bad.errors.map((e) => e.href)).toEqual(['#held-day', '#findings', '#roles', '#goal-text-0'])
   })
 })
@@ -86,21 +102,33 @@ describe('the end meeting and closing', () => {
   it('needs the work done, a level of concern and a reason, and cannot be held before the review meeting', () => {
     expect(validateEnd(input, { ...facts, reviewHeldAt: new Date('2026-02-01T10:00:00Z') }).ok).toBe(true)
     const early = validateEnd(input, { ...facts, reviewHeldAt: new Date('2026-03-02T11:00:00Z') })
-    expect(early.ok ? [] : early.errors).toEqual([{ href: '#held-day', text: 'The end meeting cannot have been held before the review meeting' }])
+    expect(early.ok ? [] : early.errors).toEqual([
+      { href: '#held-day', text: 'The end meeting cannot have been held before the review meeting' },
+    ])
     const bad = validateEnd({ ...input, workDone: '', level: 'SEVERE', reason: '' }, { ...facts, reviewHeldAt: null })
     expect(bad.ok ? [] : bad.errors.map((e) => e.href)).toEqual(['#work-done', '#level', '#reason'])
   })
 
   it('names the open work, and needs a reason to close with it', () => {
     const open = describeOpenWork({ openClocks: ['Child and family assessment'], openActions: ['a1', 'a2'], openGoals: ['g'] })
-    expect(open).toEqual(['1 timescale still running (Child and family assessment)', '2 meeting actions not marked done', '1 intervention plan goal still under way'])
+    expect(open).toEqual([
+      '1 timescale still running (Child and family assessment)',
+      '2 meeting actions not marked done',
+      '1 intervention plan goal still under way',
+    ])
     expect(describeOpenWork({ openClocks: [], openActions: [], openGoals: [] })).toEqual([])
     expect(checkOpenWork(open, null)[0]!.text).toContain('This case still has open work: 1 timescale still running')
     expect(checkOpenWork(open, '  ')).toHaveLength(1)
     expect(checkOpenWork(open, 'Handed to locality team')).toEqual([])
     expect(checkOpenWork([], null)).toEqual([])
-    expect(validateClosure({ reason: 'No assessment needed', openWorkReason: '' }, [])).toEqual({ ok: true, value: { reason: 'No assessment needed', openWorkReason: null } })
-    expect(validateClosure({ reason: '', openWorkReason: '' }, open)).toMatchObject({ ok: false, errors: [{ href: '#reason' }, { href: '#open-work-reason' }] })
+    expect(validateClosure({ reason: 'No assessment needed', openWorkReason: '' }, [])).toEqual({
+      ok: true,
+      value: { reason: 'No assessment needed', openWorkReason: null },
+    })
+    expect(validateClosure({ reason: '', openWorkReason: '' }, open)).toMatchObject({
+      ok: false,
+      errors: [{ href: '#reason' }, { href: '#open-work-reason' }],
+    })
   })
 })
 
@@ -123,7 +151,8 @@ describe('the HSB panel decision', () => {
 describe('why a step cannot be taken yet', () => {
   it('says the end meeting follows the review meeting', () => {
     // The hints are the transition table's now: the kernel's refusals add them.
-    const hint = (action: keyof typeof ACTION_RULES, status: string) => (ACTION_RULES[action] as { notNow?: Record<string, string> }).notNow?.[status] ?? null
+    const hint = (action: keyof typeof ACTION_RULES, status: string) =>
+      (ACTION_RULES[action] as { notNow?: Record<string, string> }).notNow?.[status] ?? null
     expect(hint('SCHEDULE_END_MEETING', 'REVIEW_MEETING_DUE')).toContain('after the review meeting')
     expect(hint('SCHEDULE_END_MEETING', 'INTERVENTION')).toBeNull()
     expect(hint('REQUEST_HSB_PANEL', 'PANEL_REQUESTED')).toContain('already been asked for')

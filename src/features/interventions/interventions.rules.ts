@@ -50,8 +50,24 @@ export const MIN_GOAL_ROWS = 3
 export const MAX_TEXT = 6000
 export const MAX_SHORT = 200
 
-export type Goal = { text: string; need: GlmNeed | null; service: string; provider: string; startOn: string; reviewOn: string; status: GoalStatus }
-export type GoalInput = { text: string; need: string; service: string; provider: string; start: DateParts; review: DateParts; status: string }
+export type Goal = {
+  text: string
+  need: GlmNeed | null
+  service: string
+  provider: string
+  startOn: string
+  reviewOn: string
+  status: GoalStatus
+}
+export type GoalInput = {
+  text: string
+  need: string
+  service: string
+  provider: string
+  start: DateParts
+  review: DateParts
+  status: string
+}
 
 /** Dates on the pathway's records are from 2000 on. */
 const SINCE_2000 = { minYear: 2000 }
@@ -62,7 +78,21 @@ export function validateGoals(rows: readonly GoalInput[]): FormResult<Goal[]> {
   const errors: FieldError[] = []
   const goals: Goal[] = []
   rows.slice(0, MAX_GOALS).forEach((row, i) => {
-    if (blank(row.text, row.need, row.service, row.provider, row.start.day, row.start.month, row.start.year, row.review.day, row.review.month, row.review.year)) return
+    if (
+      blank(
+        row.text,
+        row.need,
+        row.service,
+        row.provider,
+        row.start.day,
+        row.start.month,
+        row.start.year,
+        row.review.day,
+        row.review.month,
+        row.review.year,
+      )
+    )
+      return
     const n = i + 1
     const before = errors.length
     const fail = (id: string, text: string) => errors.push({ href: `#goal-${id}-${i}`, text })
@@ -84,7 +114,15 @@ export function validateGoals(rows: readonly GoalInput[]): FormResult<Goal[]> {
     const status = row.status || 'OPEN'
     if (!isGoalStatus(status)) fail('status', `Select whether goal ${n} is under way, achieved or ended`)
     if (errors.length > before || !start.ok || !review.ok || !start.value || !review.value || !isGoalStatus(status)) return
-    goals.push({ text: row.text.trim(), need: row.need ? (row.need as GlmNeed) : null, service: row.service.trim(), provider: row.provider.trim(), startOn: start.value, reviewOn: review.value, status })
+    goals.push({
+      text: row.text.trim(),
+      need: row.need ? (row.need as GlmNeed) : null,
+      service: row.service.trim(),
+      provider: row.provider.trim(),
+      startOn: start.value,
+      reviewOn: review.value,
+      status,
+    })
   })
   if (!errors.length && goals.length === 0) errors.push({ href: '#goal-text-0', text: 'Enter at least one goal for the intervention plan' })
   return errors.length ? { ok: false, errors } : { ok: true, value: goals }
@@ -98,7 +136,15 @@ export function readGoals(stored: unknown): Goal[] {
     const r = (g ?? {}) as Record<string, unknown>
     const need = str(r.need)
     const status = str(r.status)
-    return { text: str(r.text), need: isGlmNeed(need) ? need : null, service: str(r.service), provider: str(r.provider), startOn: str(r.startOn), reviewOn: str(r.reviewOn), status: isGoalStatus(status) ? status : 'OPEN' }
+    return {
+      text: str(r.text),
+      need: isGlmNeed(need) ? need : null,
+      service: str(r.service),
+      provider: str(r.provider),
+      startOn: str(r.startOn),
+      reviewOn: str(r.reviewOn),
+      status: isGoalStatus(status) ? status : 'OPEN',
+    }
   })
 }
 
@@ -118,7 +164,8 @@ function checkHeld(input: HeldInput, facts: MeetingFacts, errors: FieldError[]):
     return null
   }
   const at = held.value!
-  if (at < facts.referralReceivedAt) errors.push({ href: '#held-day', text: 'The meeting cannot have been held before the request for support was received' })
+  if (at < facts.referralReceivedAt)
+    errors.push({ href: '#held-day', text: 'The meeting cannot have been held before the request for support was received' })
   else if (at > facts.now) errors.push({ href: '#held-day', text: 'The date and time the meeting was held must be in the past' })
   return at
 }
@@ -127,7 +174,8 @@ function checkAttendance(input: Record<string, string>, ids: readonly string[], 
   const attendance: Record<string, Attendance | null> = {}
   for (const id of ids) {
     const value = (input[id] ?? '').trim()
-    if (value && !isAttendance(value)) errors.push({ href: `#attendance-${id}`, text: 'Select whether they were present, sent apologies or were absent' })
+    if (value && !isAttendance(value))
+      errors.push({ href: `#attendance-${id}`, text: 'Select whether they were present, sent apologies or were absent' })
     attendance[id] = value && isAttendance(value) ? value : null
   }
   return attendance
@@ -149,7 +197,12 @@ export type ReviewTextField = keyof typeof REVIEW_TEXT
 export const REVIEW_TEXT_FIELDS = Object.keys(REVIEW_TEXT) as ReviewTextField[]
 
 export type ReviewInput = { held: HeldInput; attendance: Record<string, string>; text: Record<ReviewTextField, string>; goals: GoalInput[] }
-export type ReviewRecord = { heldAt: Date; attendance: Record<string, Attendance | null>; minutes: Record<ReviewTextField, string>; goals: Goal[] }
+export type ReviewRecord = {
+  heldAt: Date
+  attendance: Record<string, Attendance | null>
+  minutes: Record<ReviewTextField, string>
+  goals: Goal[]
+}
 
 /** The review meeting's record and the intervention plan it agrees: everything needed to finalise it. */
 export function validateReview(input: ReviewInput, facts: MeetingFacts): FormResult<ReviewRecord> {
@@ -157,15 +210,30 @@ export function validateReview(input: ReviewInput, facts: MeetingFacts): FormRes
   const heldAt = checkHeld(input.held, facts, errors)
   const attendance = checkAttendance(input.attendance, facts.invitationIds, errors)
   const minutes = {} as Record<ReviewTextField, string>
-  for (const f of REVIEW_TEXT_FIELDS) minutes[f] = requiredText(input.text[f] ?? '', REVIEW_TEXT[f].id, REVIEW_TEXT[f].noun, errors, f === 'findings' || f === 'roles')
+  for (const f of REVIEW_TEXT_FIELDS)
+    minutes[f] = requiredText(input.text[f] ?? '', REVIEW_TEXT[f].id, REVIEW_TEXT[f].noun, errors, f === 'findings' || f === 'roles')
   const goals = validateGoals(input.goals)
   if (!goals.ok) errors.push(...goals.errors)
   if (errors.length || !heldAt || !goals.ok) return { ok: false, errors }
   return { ok: true, value: { heldAt, attendance, minutes, goals: goals.value } }
 }
 
-export type EndInput = { held: HeldInput; attendance: Record<string, string>; workDone: string; level: string; reason: string; openWorkReason: string }
-export type EndRecord = { heldAt: Date; attendance: Record<string, Attendance | null>; workDone: string; level: ConcernLevel; reason: string; openWorkReason: string | null }
+export type EndInput = {
+  held: HeldInput
+  attendance: Record<string, string>
+  workDone: string
+  level: string
+  reason: string
+  openWorkReason: string
+}
+export type EndRecord = {
+  heldAt: Date
+  attendance: Record<string, Attendance | null>
+  workDone: string
+  level: ConcernLevel
+  reason: string
+  openWorkReason: string | null
+}
 
 export function validateEnd(input: EndInput, facts: MeetingFacts & { reviewHeldAt: Date | null }): FormResult<EndRecord> {
   const errors: FieldError[] = []
@@ -195,20 +263,27 @@ export type OpenWorkFacts = { openClocks: readonly string[]; openActions: readon
 export function describeOpenWork(facts: OpenWorkFacts): string[] {
   const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
   const out: string[] = []
-  if (facts.openClocks.length) out.push(`${plural(facts.openClocks.length, 'timescale', 'timescales')} still running (${facts.openClocks.join('; ')})`)
+  if (facts.openClocks.length)
+    out.push(`${plural(facts.openClocks.length, 'timescale', 'timescales')} still running (${facts.openClocks.join('; ')})`)
   if (facts.openActions.length) out.push(`${plural(facts.openActions.length, 'meeting action', 'meeting actions')} not marked done`)
-  if (facts.openGoals.length) out.push(`${plural(facts.openGoals.length, 'intervention plan goal', 'intervention plan goals')} still under way`)
+  if (facts.openGoals.length)
+    out.push(`${plural(facts.openGoals.length, 'intervention plan goal', 'intervention plan goals')} still under way`)
   return out
 }
 
 /** Closing with anything open needs its own reason, naming what is open. */
 export function checkOpenWork(open: readonly string[], openWorkReason: string | null): FieldError[] {
   if (open.length === 0 || (openWorkReason && openWorkReason.trim())) return []
-  return [{ href: '#open-work-reason', text: `This case still has open work: ${open.join(', ')}. Give a reason for closing with open work` }]
+  return [
+    { href: '#open-work-reason', text: `This case still has open work: ${open.join(', ')}. Give a reason for closing with open work` },
+  ]
 }
 
 export type ClosureInput = { reason: string; openWorkReason: string }
-export function validateClosure(input: ClosureInput, open: readonly string[]): FormResult<{ reason: string; openWorkReason: string | null }> {
+export function validateClosure(
+  input: ClosureInput,
+  open: readonly string[],
+): FormResult<{ reason: string; openWorkReason: string | null }> {
   const errors: FieldError[] = []
   const reason = requiredText(input.reason, 'reason', 'reason for closing the case', errors)
   const openWorkReason = requiredText(input.openWorkReason, 'open-work-reason', 'reason for closing with open work', errors, false)
@@ -227,22 +302,39 @@ export function validatePanelRequest(reason: string): FormResult<string> {
 }
 
 export type PanelDecisionInput = { service: string; provider: string; level: string; date: DateParts; notes: string }
-export type PanelDecision = { serviceCommissioned: string; provider: string | null; level: PanelLevel; panelDate: string; notes: string | null }
+export type PanelDecision = {
+  serviceCommissioned: string
+  provider: string | null
+  level: PanelLevel
+  panelDate: string
+  notes: string | null
+}
 
 /** The panel's decision; the panel sits on or after the day it was asked for, and not in the future. */
 export function validatePanelDecision(input: PanelDecisionInput, facts: { requestedOn: string; today: string }): FormResult<PanelDecision> {
   const errors: FieldError[] = []
   const service = input.service.trim()
   if (!service) errors.push({ href: '#service', text: 'Enter the service commissioned' })
-  else if (input.service.length > MAX_SHORT) errors.push({ href: '#service', text: `The service commissioned must be ${MAX_SHORT} characters or fewer` })
+  else if (input.service.length > MAX_SHORT)
+    errors.push({ href: '#service', text: `The service commissioned must be ${MAX_SHORT} characters or fewer` })
   if (input.provider.length > MAX_SHORT) errors.push({ href: '#provider', text: `The provider must be ${MAX_SHORT} characters or fewer` })
   if (!isPanelLevel(input.level)) errors.push({ href: '#level', text: 'Select the level of intervention' })
   const date = checkDate(input.date, 'The date of the panel', SINCE_2000)
   if (!date.ok) errors.push({ href: '#panel-date-day', text: date.message })
   else if (!date.value) errors.push({ href: '#panel-date-day', text: 'Enter the date of the panel' })
-  else if (date.value < facts.requestedOn) errors.push({ href: '#panel-date-day', text: 'The panel cannot have met before it was asked for' })
+  else if (date.value < facts.requestedOn)
+    errors.push({ href: '#panel-date-day', text: 'The panel cannot have met before it was asked for' })
   else if (date.value > facts.today) errors.push({ href: '#panel-date-day', text: 'The date of the panel must be today or in the past' })
   const notes = requiredText(input.notes, 'notes', 'notes', errors, false)
   if (errors.length || !date.ok || !date.value || !isPanelLevel(input.level)) return { ok: false, errors }
-  return { ok: true, value: { serviceCommissioned: service, provider: input.provider.trim() || null, level: input.level, panelDate: date.value, notes: notes || null } }
+  return {
+    ok: true,
+    value: {
+      serviceCommissioned: service,
+      provider: input.provider.trim() || null,
+      level: input.level,
+      panelDate: date.value,
+      notes: notes || null,
+    },
+  }
 }

@@ -114,10 +114,17 @@ export function interventionsService(deps: FeatureDeps) {
   /** What is still open on the case: clocks not met, actions of finalised meetings not done, goals under way. */
   async function openWorkOf(act: CaseAct, plan: PlanRow | undefined): Promise<string[]> {
     const { clocks } = await act.history()
-    const running = clocks.filter((c) => c.metAt === null).map((c) => c.kind).sort()
+    const running = clocks
+      .filter((c) => c.metAt === null)
+      .map((c) => c.kind)
+      .sort()
     const actions = (await caseMeetingActions(act.trx, act.kase.id)).filter((a) => !a.doneAt)
     const goals = plan ? openGoals(readGoals((await repo.listPlanVersions(act.trx, plan.id))[0]?.goals)) : []
-    return describeOpenWork({ openClocks: running.map((k) => CLOCK_LABELS[k as ClockKind] ?? k), openActions: actions.map((a) => a.id), openGoals: goals.map((g) => g.text) })
+    return describeOpenWork({
+      openClocks: running.map((k) => CLOCK_LABELS[k as ClockKind] ?? k),
+      openActions: actions.map((a) => a.id),
+      openGoals: goals.map((g) => g.text),
+    })
   }
 
   async function loadClosurePage(act: CaseAct) {
@@ -155,7 +162,12 @@ export function interventionsService(deps: FeatureDeps) {
     status: 409,
     conflict: true,
     page,
-    errors: [{ href: '#conflict', text: 'Someone else changed this meeting after you opened it. Your text is kept below: check the meeting, then try again.' }],
+    errors: [
+      {
+        href: '#conflict',
+        text: 'Someone else changed this meeting after you opened it. Your text is kept below: check the meeting, then try again.',
+      },
+    ],
   })
 
   return {
@@ -172,27 +184,63 @@ export function interventionsService(deps: FeatureDeps) {
     },
 
     /** Records the review meeting and its intervention plan, locks the record, and moves the case to intervention. */
-    async recordReview(user: CurrentUser, caseId: string, form: { input: ReviewInput; version: number | null }, requestId: string): Promise<{ ok: true } | RecordFailure> {
+    async recordReview(
+      user: CurrentUser,
+      caseId: string,
+      form: { input: ReviewInput; version: number | null },
+      requestId: string,
+    ): Promise<{ ok: true } | RecordFailure> {
       return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | RecordFailure> => {
         const meeting = await meetings.forRecord(act, 'review', form.version)
         const page = await loadMeetingPage(act, 'review', meeting)
-        const facts = { referralReceivedAt: act.kase.referralReceivedAt, scheduledFor: meeting.scheduledFor, now: now(), invitationIds: page.invitations.map((i) => i.id) }
+        const facts = {
+          referralReceivedAt: act.kase.referralReceivedAt,
+          scheduledFor: meeting.scheduledFor,
+          now: now(),
+          invitationIds: page.invitations.map((i) => i.id),
+        }
         const checked = validateReview(form.input, facts)
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
         if (meeting.version !== form.version) return meetingConflict(page)
         const { heldAt, attendance, minutes, goals } = checked.value
-        if (!(await meetings.finalise(act, 'review', meeting, { version: meeting.version, heldAt, minutes, attendance }, { goals: goals.length }))) return meetingConflict(page)
-        await repo.insertPlan(act.trx, { partnershipId: user.partnershipId, caseId: act.kase.id, reviewMeetingId: meeting.id, goals, createdBy: user.id })
+        if (
+          !(await meetings.finalise(
+            act,
+            'review',
+            meeting,
+            { version: meeting.version, heldAt, minutes, attendance },
+            { goals: goals.length },
+          ))
+        )
+          return meetingConflict(page)
+        await repo.insertPlan(act.trx, {
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          reviewMeetingId: meeting.id,
+          goals,
+          createdBy: user.id,
+        })
         return { ok: true }
       })
     },
 
     /** Records the end meeting and closes the case; anything still open needs its own reason. */
-    async recordEnd(user: CurrentUser, caseId: string, form: { input: EndInput; version: number | null }, requestId: string): Promise<{ ok: true } | RecordFailure> {
+    async recordEnd(
+      user: CurrentUser,
+      caseId: string,
+      form: { input: EndInput; version: number | null },
+      requestId: string,
+    ): Promise<{ ok: true } | RecordFailure> {
       return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | RecordFailure> => {
         const meeting = await meetings.forRecord(act, 'end', form.version)
         const page = await loadMeetingPage(act, 'end', meeting)
-        const facts = { referralReceivedAt: act.kase.referralReceivedAt, scheduledFor: meeting.scheduledFor, now: now(), invitationIds: page.invitations.map((i) => i.id), reviewHeldAt: page.reviewHeldAt }
+        const facts = {
+          referralReceivedAt: act.kase.referralReceivedAt,
+          scheduledFor: meeting.scheduledFor,
+          now: now(),
+          invitationIds: page.invitations.map((i) => i.id),
+          reviewHeldAt: page.reviewHeldAt,
+        }
         const checked = validateEnd(form.input, facts)
         const errors = checked.ok ? checkOpenWork(page.openWork, checked.value.openWorkReason) : checked.errors
         if (!checked.ok || errors.length) return { ok: false, status: 400, errors, page }
@@ -200,7 +248,8 @@ export function interventionsService(deps: FeatureDeps) {
         const { heldAt, attendance, workDone, level, reason, openWorkReason } = checked.value
         const minutes = { workDone, levelOfConcern: level, closureReason: reason, openWorkReason }
         const record = { version: meeting.version, heldAt, minutes, attendance }
-        if (!(await meetings.finalise(act, 'end', meeting, record, { levelOfConcern: level, openWork: page.openWork.length }))) return meetingConflict(page)
+        if (!(await meetings.finalise(act, 'end', meeting, record, { levelOfConcern: level, openWork: page.openWork.length })))
+          return meetingConflict(page)
         await repo.insertClosure(act.trx, {
           partnershipId: user.partnershipId,
           caseId: act.kase.id,
@@ -232,23 +281,41 @@ export function interventionsService(deps: FeatureDeps) {
         const STEP = 'UPDATE_INTERVENTION_PLAN'
         act.step(STEP)
         const plan = await repo.findPlan(act.trx, act.kase.id)
-        if (!plan) return act.refuse(new ConflictError('This case has no intervention plan yet.', ['The plan is agreed at the review meeting.']), refusedStep(act, STEP, 'NO_PLAN'))
+        if (!plan)
+          return act.refuse(
+            new ConflictError('This case has no intervention plan yet.', ['The plan is agreed at the review meeting.']),
+            refusedStep(act, STEP, 'NO_PLAN'),
+          )
         if (form.version === null) return act.refuse(new BadRequestError(INCOMPLETE_FORM), refusedStep(act, STEP, 'INCOMPLETE_FORM'))
         const page = await loadPlanPage(act)
         const checked = validateGoals(form.input.goals)
         const errors = checked.ok ? [] : [...checked.errors]
         if (!form.input.changeNote.trim()) errors.push({ href: '#change-note', text: 'Enter what changed and why' })
-        else if (form.input.changeNote.length > MAX_TEXT) errors.push({ href: '#change-note', text: `What changed must be ${MAX_TEXT} characters or fewer` })
+        else if (form.input.changeNote.length > MAX_TEXT)
+          errors.push({ href: '#change-note', text: `What changed must be ${MAX_TEXT} characters or fewer` })
         if (!checked.ok || errors.length) return { ok: false, status: 400, errors, page }
         const stale: Failure<PlanPage> = {
           ok: false,
           status: 409,
           conflict: true,
           page,
-          errors: [{ href: '#conflict', text: 'Someone else changed the intervention plan after you opened it. Your changes are kept below: check the plan as it is now, then save again.' }],
+          errors: [
+            {
+              href: '#conflict',
+              text: 'Someone else changed the intervention plan after you opened it. Your changes are kept below: check the plan as it is now, then save again.',
+            },
+          ],
         }
         if (plan.version !== form.version) return stale
-        const saved = await repo.addPlanVersion(act.trx, { partnershipId: user.partnershipId, planId: plan.id, expectedVersion: form.version, goals: checked.value, changeNote: form.input.changeNote.trim(), createdBy: user.id, at: now() })
+        const saved = await repo.addPlanVersion(act.trx, {
+          partnershipId: user.partnershipId,
+          planId: plan.id,
+          expectedVersion: form.version,
+          goals: checked.value,
+          changeNote: form.input.changeNote.trim(),
+          createdBy: user.id,
+          at: now(),
+        })
         if (!saved) return stale
         await act.apply(STEP, {}, { planVersion: form.version + 1 })
         return { ok: true }
@@ -274,7 +341,12 @@ export function interventionsService(deps: FeatureDeps) {
     },
 
     /** SQR asks the head of service to convene the panel: only once the AIM assessment is complete. */
-    async requestPanel(user: CurrentUser, caseId: string, form: { reason: string }, requestId: string): Promise<{ ok: true } | Failure<PanelPage>> {
+    async requestPanel(
+      user: CurrentUser,
+      caseId: string,
+      form: { reason: string },
+      requestId: string,
+    ): Promise<{ ok: true } | Failure<PanelPage>> {
       return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PanelPage>> => {
         const STEP = 'REQUEST_HSB_PANEL'
         act.step(STEP)
@@ -282,30 +354,53 @@ export function interventionsService(deps: FeatureDeps) {
         if (!page.assessmentComplete) {
           // Refused, with the reason typed kept on the page: the refusal is recorded with it.
           await act.record(refusedStep(act, STEP, 'NO_COMPLETED_ASSESSMENT'), false)
-          const text = 'The HSB panel can only be asked for once the AIM assessment is complete, and this case has no completed AIM assessment.'
+          const text =
+            'The HSB panel can only be asked for once the AIM assessment is complete, and this case has no completed AIM assessment.'
           return { ok: false, status: 409, errors: [{ href: '#reason', text }], page }
         }
         const checked = validatePanelRequest(form.reason)
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
-        const panelId = await repo.insertPanelRequest(act.trx, { partnershipId: user.partnershipId, caseId: act.kase.id, reason: checked.value, requestedBy: user.id })
+        const panelId = await repo.insertPanelRequest(act.trx, {
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          reason: checked.value,
+          requestedBy: user.id,
+        })
         await act.apply(STEP, {}, { panelId })
         const heads = await repo.headsOfService(act.trx, user.partnershipId)
-        await notifications.raiseToEach(act.trx, heads, { partnershipId: user.partnershipId, kind: 'HSB_PANEL_REQUESTED', caseId: act.kase.id, dedupeKey: `hsb-panel:${panelId}` })
+        await notifications.raiseToEach(act.trx, heads, {
+          partnershipId: user.partnershipId,
+          kind: 'HSB_PANEL_REQUESTED',
+          caseId: act.kase.id,
+          dedupeKey: `hsb-panel:${panelId}`,
+        })
         return { ok: true }
       })
     },
 
     /** The panel's decision, by the head of service or HSB lead: the case goes back to intervention. */
-    async decidePanel(user: CurrentUser, caseId: string, form: PanelDecisionInput, requestId: string): Promise<{ ok: true } | Failure<PanelPage>> {
+    async decidePanel(
+      user: CurrentUser,
+      caseId: string,
+      form: PanelDecisionInput,
+      requestId: string,
+    ): Promise<{ ok: true } | Failure<PanelPage>> {
       return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PanelPage>> => {
         const STEP = 'RECORD_PANEL_DECISION'
         act.step(STEP)
         const page = await loadPanelPage(act)
-        if (!page.open) return act.refuse(new ConflictError('There is no request for the HSB panel waiting for a decision.'), refusedStep(act, STEP, 'NO_OPEN_REQUEST'))
+        if (!page.open)
+          return act.refuse(
+            new ConflictError('There is no request for the HSB panel waiting for a decision.'),
+            refusedStep(act, STEP, 'NO_OPEN_REQUEST'),
+          )
         const checked = validatePanelDecision(form, { requestedOn: londonDate(page.open.requestedAt), today: londonDate(now()) })
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
         if (!(await repo.recordPanelDecision(act.trx, page.open.id, { ...checked.value, decidedBy: user.id, decidedAt: now() }))) {
-          return act.refuse(new ConflictError('Someone else recorded the panel’s decision first.'), refusedStep(act, STEP, 'ALREADY_DECIDED', { panelId: page.open.id }))
+          return act.refuse(
+            new ConflictError('Someone else recorded the panel’s decision first.'),
+            refusedStep(act, STEP, 'ALREADY_DECIDED', { panelId: page.open.id }),
+          )
         }
         await act.apply(STEP, {}, { panelId: page.open.id, level: checked.value.level })
         return { ok: true }

@@ -6,7 +6,14 @@ import { hasRoleFor, rolesFor, type CaseAct, type CaseForAccess } from '../cases
 import type { FeatureDeps } from '../feature-module.js'
 import { latestMeeting } from './meetings.queries.js'
 import { meetingsRepository, type AgencyOption, type MeetingRow, type PersonOption } from './meetings.repository.js'
-import { MEETING_TYPES, validateArrangement, type ArrangementInput, type Attendance, type FollowUpType, type MeetingType } from './meetings.rules.js'
+import {
+  MEETING_TYPES,
+  validateArrangement,
+  type ArrangementInput,
+  type Attendance,
+  type FollowUpType,
+  type MeetingType,
+} from './meetings.rules.js'
 
 /** What the arrange form offers: the agencies and practitioners who can be invited, and who can chair. */
 export type ArrangeOptions = {
@@ -22,15 +29,20 @@ export type ArrangeOptions = {
 export type ArrangeForm = { input: ArrangementInput; key: string | null }
 export type ArrangeResult = { ok: true; meetingId: string } | { ok: false; errors: FieldError[]; options: ArrangeOptions }
 /** A review or end meeting's record, checked by the feature whose page records it. */
-export type MeetingRecord = { version: number; heldAt: Date; minutes: Record<string, unknown>; attendance: Record<string, Attendance | null> }
+export type MeetingRecord = {
+  version: number
+  heldAt: Date
+  minutes: Record<string, unknown>
+  attendance: Record<string, Attendance | null>
+}
 
 /** Meetings are audited as `meeting:<action>` on the meeting (none yet while arranging one is refused). */
-export const meetingSubject = (kase: CaseForAccess, action: string, meetingId: string | null, detail: Record<string, unknown> = {}): AuditSubject => ({
-  action: `meeting:${action}`,
-  recordType: 'meeting',
-  recordId: meetingId,
-  detail: { caseId: kase.id, ...detail },
-})
+export const meetingSubject = (
+  kase: CaseForAccess,
+  action: string,
+  meetingId: string | null,
+  detail: Record<string, unknown> = {},
+): AuditSubject => ({ action: `meeting:${action}`, recordType: 'meeting', recordId: meetingId, detail: { caseId: kase.id, ...detail } })
 
 /** Refuses a meeting command (the DENIED entry names the meeting and the status shown). */
 export function refuseMeeting(act: CaseAct, error: HttpError, action: string, meetingId: string | null): never {
@@ -99,7 +111,15 @@ export function caseMeetings({ notifications, now = () => new Date() }: Pick<Fea
       })
       if (!checked.ok) return { ok: false, errors: checked.errors, options: choices }
       const { kind, scheduledFor, chairId, invitations } = checked.value
-      const meetingId = await repo.insertMeeting(trx, { partnershipId: user.partnershipId, caseId: kase.id, kind, scheduledFor, chairId, createdBy: user.id, idempotencyKey: form.key })
+      const meetingId = await repo.insertMeeting(trx, {
+        partnershipId: user.partnershipId,
+        caseId: kase.id,
+        kind,
+        scheduledFor,
+        chairId,
+        createdBy: user.id,
+        idempotencyKey: form.key,
+      })
       await repo.insertInvitations(trx, user.partnershipId, meetingId, invitations)
       // The chair works with the child from now on; invited professionals see only the meeting.
       const chair = choices.people.find((p) => p.id === chairId)!
@@ -126,7 +146,12 @@ export function caseMeetings({ notifications, now = () => new Date() }: Pick<Fea
       act.step(finalise, meetingSubject(act.kase, 'finalise', null))
       const meeting = await latestMeeting(act.trx, act.kase.id, type)
       if (!meeting || meeting.status !== 'SCHEDULED') {
-        return refuseMeeting(act, new ConflictError(`The ${name} has not been arranged yet.`, ['Arrange the meeting first, then record it.']), 'finalise', meeting?.id ?? null)
+        return refuseMeeting(
+          act,
+          new ConflictError(`The ${name} has not been arranged yet.`, ['Arrange the meeting first, then record it.']),
+          'finalise',
+          meeting?.id ?? null,
+        )
       }
       if (version === null) return refuseMeeting(act, new BadRequestError(INCOMPLETE_FORM), 'finalise', meeting.id)
       return meeting
@@ -137,9 +162,20 @@ export function caseMeetings({ notifications, now = () => new Date() }: Pick<Fea
      * record's version (false if someone has): its finalise step moves the case, with the clocks
      * at the time the meeting was held.
      */
-    async finalise(act: CaseAct, type: FollowUpType, meeting: MeetingRow, record: MeetingRecord, detail: Record<string, unknown> = {}): Promise<boolean> {
+    async finalise(
+      act: CaseAct,
+      type: FollowUpType,
+      meeting: MeetingRow,
+      record: MeetingRecord,
+      detail: Record<string, unknown> = {},
+    ): Promise<boolean> {
       const { trx, user } = act
-      const saved = await repo.updateMinutes(trx, meeting.id, record.version, { heldAt: record.heldAt, minutes: record.minutes, finalisedBy: user.id, finalisedAt: now() })
+      const saved = await repo.updateMinutes(trx, meeting.id, record.version, {
+        heldAt: record.heldAt,
+        minutes: record.minutes,
+        finalisedBy: user.id,
+        finalisedAt: now(),
+      })
       if (!saved) return false
       await repo.setAttendance(trx, meeting.id, record.attendance)
       // Audited by the step (`case:FINALISE_…`): `meeting:finalise` is the strategy meeting's minutes.

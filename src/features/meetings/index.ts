@@ -7,7 +7,14 @@
 export { meetingsModule, type MeetingsModule } from './meetings.module.js'
 export { meetingsRoutes } from './meetings.routes.js'
 export { meetingsService, type MeetingsService } from './meetings.service.js'
-export { caseMeetings, type ArrangeForm, type ArrangeOptions, type ArrangeResult, type CaseMeetings, type MeetingRecord } from './case-meetings.js'
+export {
+  caseMeetings,
+  type ArrangeForm,
+  type ArrangeOptions,
+  type ArrangeResult,
+  type CaseMeetings,
+  type MeetingRecord,
+} from './case-meetings.js'
 export { caseMeetingActions, caseMeetingList, latestMeeting, meetingInvitations } from './meetings.queries.js'
 export type { CaseActionRow, InvitationRow, MeetingListRow, MeetingRow } from './meetings.repository.js'
 export { formKey, readArrangementForm, readAttendance, rowCount } from './meetings.form.js'

@@ -23,13 +23,19 @@ export type MeetingPage = {
 }
 
 /** Whether this person may change the meeting's minutes: its chair, or a role the pathway lets change any meeting's minutes. */
-export const mayEditMinutes = (act: CaseAct, meeting: MeetingRow | undefined): boolean => meeting?.chairId === act.user.id || act.may('EDIT_MEETING_MINUTES')
+export const mayEditMinutes = (act: CaseAct, meeting: MeetingRow | undefined): boolean =>
+  meeting?.chairId === act.user.id || act.may('EDIT_MEETING_MINUTES')
 
 /**
  * Everything the meeting page shows, in four statements whatever the meeting's size. Editing is
  * for the chair and for the roles that may change minutes (EDIT_MEETING_MINUTES), who can read the case.
  */
-export async function loadMeetingPage(act: CaseAct, repo: MeetingsRepository, meeting: MeetingRow, readsCase: boolean): Promise<MeetingPage> {
+export async function loadMeetingPage(
+  act: CaseAct,
+  repo: MeetingsRepository,
+  meeting: MeetingRow,
+  readsCase: boolean,
+): Promise<MeetingPage> {
   const { trx, user, kase } = act
   const invitations = await repo.listInvitations(trx, meeting.id)
   const actions = await repo.listActions(trx, meeting.id)
@@ -60,6 +66,11 @@ export function savedDraft(page: MeetingPage): MinutesDraft {
     attendance: Object.fromEntries(page.invitations.map((i) => [i.id, i.attendance === 'INVITED' ? null : i.attendance])),
     minutes: readMinutes(page.meeting.minutes),
     outcomes: page.meeting.outcomes.filter(isOutcome),
-    actions: page.actions.map((a) => ({ text: a.text, ownerUserId: a.ownerUserId, ownerText: a.ownerText, dueOn: a.dueOn ? a.dueOn.toISOString().slice(0, 10) : null })),
+    actions: page.actions.map((a) => ({
+      text: a.text,
+      ownerUserId: a.ownerUserId,
+      ownerText: a.ownerText,
+      dueOn: a.dueOn ? a.dueOn.toISOString().slice(0, 10) : null,
+    })),
   }
 }

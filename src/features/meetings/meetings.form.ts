@@ -1,6 +1,13 @@
 import { datePartsOf, dateTimeOf } from '../../platform/forms/dates.js'
 import { field, fields, wholeNumber } from '../../platform/forms/forms.js'
-import { MAX_ROWS, MINUTES_TEXT, MINUTES_TEXT_FIELDS, type ArrangementInput, type MinutesInput, type MinutesTextField } from './meetings.rules.js'
+import {
+  MAX_ROWS,
+  MINUTES_TEXT,
+  MINUTES_TEXT_FIELDS,
+  type ArrangementInput,
+  type MinutesInput,
+  type MinutesTextField,
+} from './meetings.rules.js'
 
 /**
  * Reads the meetings' form bodies into what was typed (every value a string). Checking what
@@ -55,24 +62,37 @@ export function rowCount(body: unknown, prefixes: readonly string[], max: number
 export type AddRow = 'score' | 'action' | null
 
 export function readMinutesForm(body: unknown): { input: MinutesInput; version: number | null; key: string | null; add: AddRow } {
-  const textValues = Object.fromEntries(MINUTES_TEXT_FIELDS.map((f) => [f, field(body, MINUTES_TEXT[f].id)])) as Record<MinutesTextField, string>
+  const textValues = Object.fromEntries(MINUTES_TEXT_FIELDS.map((f) => [f, field(body, MINUTES_TEXT[f].id)])) as Record<
+    MinutesTextField,
+    string
+  >
   const scores = Array.from({ length: rowCount(body, ['score-name', 'score-agency', 'score-value'], MAX_ROWS) }, (_, i) => ({
     name: field(body, `score-name-${i}`),
     agency: field(body, `score-agency-${i}`),
     score: field(body, `score-value-${i}`),
   }))
-  const actions = Array.from({ length: rowCount(body, ['action-text', 'action-owner', 'action-owner-text', 'action-due'], MAX_ROWS) }, (_, i) => ({
-    text: field(body, `action-text-${i}`),
-    owner: field(body, `action-owner-${i}`),
-    ownerText: field(body, `action-owner-text-${i}`),
-    due: datePartsOf(body, `action-due-${i}`),
-  }))
+  const actions = Array.from(
+    { length: rowCount(body, ['action-text', 'action-owner', 'action-owner-text', 'action-due'], MAX_ROWS) },
+    (_, i) => ({
+      text: field(body, `action-text-${i}`),
+      owner: field(body, `action-owner-${i}`),
+      ownerText: field(body, `action-owner-text-${i}`),
+      due: datePartsOf(body, `action-due-${i}`),
+    }),
+  )
   const add = field(body, 'add')
   return {
     version: wholeNumber(field(body, 'version')),
     key: formKey(body),
     add: add === 'score' || add === 'action' ? add : null,
-    input: { held: dateTimeOf(body, 'held'), attendance: readAttendance(body), text: textValues, scores, outcomes: ticked(body, 'outcomes'), actions },
+    input: {
+      held: dateTimeOf(body, 'held'),
+      attendance: readAttendance(body),
+      text: textValues,
+      scores,
+      outcomes: ticked(body, 'outcomes'),
+      actions,
+    },
   }
 }
 

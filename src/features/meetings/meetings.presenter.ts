@@ -41,7 +41,10 @@ export type TextBlock = { heading?: string; lead?: string; paragraphs: Paragraph
 /** A summary list row for the template's `summaryList` macro: a short text, or blocks of free text. */
 export type SummaryRow = { key: string; text?: string; blocks?: TextBlock[] }
 export const textRow = (key: string, value: string): SummaryRow => ({ key, text: value })
-export const freeTextRow = (key: string, value: string | null | undefined): SummaryRow => ({ key, blocks: [{ paragraphs: paragraphsOf(value) }] })
+export const freeTextRow = (key: string, value: string | null | undefined): SummaryRow => ({
+  key,
+  blocks: [{ paragraphs: paragraphsOf(value) }],
+})
 
 const PATHS: Record<MeetingType, string> = { strategy: 'strategy-meeting', review: 'review-meeting', end: 'end-meeting' }
 /** The page of a case's meeting of this type. */
@@ -67,7 +70,10 @@ export function presentArrangeForm(options: ArrangeOptions, values: Values = {},
     errors,
     formKey: one(values['form-key']) || randomUUID(),
     referralReceived: formatDateTime(kase.referralReceivedAt),
-    kindItems: type === 'strategy' ? Object.entries(STRATEGY_MEETING_KINDS).map(([value, text]) => ({ value, text, checked: values.kind === value })) : null,
+    kindItems:
+      type === 'strategy'
+        ? Object.entries(STRATEGY_MEETING_KINDS).map(([value, text]) => ({ value, text, checked: values.kind === value }))
+        : null,
     dateItems: dateInputItems('date', values, errors),
     time: one(values.time),
     chairItems: [
@@ -100,7 +106,11 @@ export function heldParts(at: Date | null): DateParts & { time: string } {
 
 /** Who was invited, and whether they came, as table rows. */
 export const invitationRows = (invitations: readonly InvitationRow[]) =>
-  invitations.map((i) => [{ text: i.agencyName }, { text: i.userName ?? 'Anyone from the agency' }, { text: i.attendance === 'INVITED' ? 'Not recorded' : ATTENDANCE[i.attendance] }])
+  invitations.map((i) => [
+    { text: i.agencyName },
+    { text: i.userName ?? 'Anyone from the agency' },
+    { text: i.attendance === 'INVITED' ? 'Not recorded' : ATTENDANCE[i.attendance] },
+  ])
 
 /** A radio group for each invitation: present, sent apologies or absent. */
 export const attendanceFields = (invitations: readonly InvitationRow[], chosen: Record<string, string>) =>
@@ -116,10 +126,18 @@ export function inputFromSaved(page: MeetingPage): MinutesInput {
   return {
     held: heldParts(draft.heldAt),
     attendance: Object.fromEntries(Object.entries(draft.attendance).map(([id, a]) => [id, a ?? ''])),
-    text: Object.fromEntries(Object.keys(MINUTES_TEXT).map((f) => [f, draft.minutes[f as MinutesTextField]])) as Record<MinutesTextField, string>,
+    text: Object.fromEntries(Object.keys(MINUTES_TEXT).map((f) => [f, draft.minutes[f as MinutesTextField]])) as Record<
+      MinutesTextField,
+      string
+    >,
     scores: draft.minutes.scores.map((s) => ({ name: s.name, agency: s.agency, score: String(s.score) })),
     outcomes: draft.outcomes,
-    actions: draft.actions.map((a) => ({ text: a.text, owner: a.ownerUserId ?? '', ownerText: a.ownerText ?? '', due: partsOfIsoDate(a.dueOn) })),
+    actions: draft.actions.map((a) => ({
+      text: a.text,
+      owner: a.ownerUserId ?? '',
+      ownerText: a.ownerText ?? '',
+      due: partsOfIsoDate(a.dueOn),
+    })),
   }
 }
 
@@ -128,7 +146,11 @@ const DISCUSSION = ['informationShared', 'risks', 'vulnerabilities', 'protective
 const SIGNS_OF_SAFETY = ['worries', 'workingWell', 'needsToHappen', 'dangerStatements', 'safetyGoals'] as const
 
 function presentForm(page: MeetingPage, input: MinutesInput, errors: FieldError[] | undefined, add: 'score' | 'action' | null) {
-  const textField = (field: MinutesTextField) => ({ id: MINUTES_TEXT[field].id, label: MINUTES_TEXT[field].label, value: input.text[field] })
+  const textField = (field: MinutesTextField) => ({
+    id: MINUTES_TEXT[field].id,
+    label: MINUTES_TEXT[field].label,
+    value: input.text[field],
+  })
   const scoreCount = rowsFor(input.scores.length, add === 'score')
   const actionCount = rowsFor(input.actions.length, add === 'action')
   return {
@@ -147,7 +169,10 @@ function presentForm(page: MeetingPage, input: MinutesInput, errors: FieldError[
         n: i + 1,
         text: row.text,
         ownerText: row.ownerText,
-        ownerItems: [{ value: '', text: 'Nobody chosen' }, ...page.owners.map((o) => ({ value: o.id, text: o.displayName, selected: o.id === row.owner }))],
+        ownerItems: [
+          { value: '', text: 'Nobody chosen' },
+          ...page.owners.map((o) => ({ value: o.id, text: o.displayName, selected: o.id === row.owner })),
+        ],
         dueItems: dateItemsFor(`action-due-${i}`, row.due, errors),
       }
     }),
@@ -158,18 +183,30 @@ function presentForm(page: MeetingPage, input: MinutesInput, errors: FieldError[
 /** The minutes as read: sections of free text, scores, outcomes and actions. */
 function presentMinutes(page: MeetingPage, draft: MinutesDraft) {
   const section = (fields: readonly MinutesTextField[]) => fields.map((f) => freeTextRow(MINUTES_TEXT[f].label, draft.minutes[f]))
-  const owner = (a: MinutesDraft['actions'][number]) => [page.owners.find((o) => o.id === a.ownerUserId)?.displayName, a.ownerText].filter(Boolean).join(' – ') || 'Not given'
+  const owner = (a: MinutesDraft['actions'][number]) =>
+    [page.owners.find((o) => o.id === a.ownerUserId)?.displayName, a.ownerText].filter(Boolean).join(' – ') || 'Not given'
   return {
     discussionRows: section(DISCUSSION),
     signsOfSafetyRows: section(SIGNS_OF_SAFETY),
     decisions: paragraphsOf(draft.minutes.decisions),
-    scoreRows: draft.minutes.scores.map((s) => [{ text: s.name }, { text: s.agency || 'Not given' }, { text: String(s.score), format: 'numeric' }]),
+    scoreRows: draft.minutes.scores.map((s) => [
+      { text: s.name },
+      { text: s.agency || 'Not given' },
+      { text: String(s.score), format: 'numeric' },
+    ]),
     outcomes: draft.outcomes.filter(isOutcome).map((o) => OUTCOMES[o]),
     actionRows: draft.actions.map((a) => [{ text: a.text }, { text: owner(a) }, { text: a.dueOn ? formatDate(a.dueOn) : 'No date' }]),
   }
 }
 
-export type MeetingPageOptions = { input?: MinutesInput; errors?: FieldError[]; conflict?: boolean; add?: 'score' | 'action' | null; addendum?: string; formKey?: string }
+export type MeetingPageOptions = {
+  input?: MinutesInput
+  errors?: FieldError[]
+  conflict?: boolean
+  add?: 'score' | 'action' | null
+  addendum?: string
+  formKey?: string
+}
 
 export function presentMeeting(page: MeetingPage, opts: MeetingPageOptions = {}) {
   const { kase, meeting, access } = page
@@ -194,7 +231,11 @@ export function presentMeeting(page: MeetingPage, opts: MeetingPageOptions = {})
       { key: { text: 'Held' }, value: { text: meeting.heldAt ? formatDateTime(meeting.heldAt) : 'Not recorded yet' } },
       {
         key: { text: 'Minutes' },
-        value: { text: finalised ? `Finalised ${formatDateTime(meeting.finalisedAt)} by ${meeting.finalisedByName ?? 'the chair'}: locked` : 'Draft' },
+        value: {
+          text: finalised
+            ? `Finalised ${formatDateTime(meeting.finalisedAt)} by ${meeting.finalisedByName ?? 'the chair'}: locked`
+            : 'Draft',
+        },
       },
     ],
     invitationRows: invitationRows(page.invitations),

@@ -9,7 +9,8 @@ import { MEETING_TYPES, type MeetingType } from './meetings.rules.js'
 const repo = meetingsRepository()
 
 /** The case's latest meeting of this type (a strategy meeting or discussion, a review or an end meeting). */
-export const latestMeeting = (trx: Trx, caseId: string, type: MeetingType): Promise<MeetingRow | undefined> => repo.latest(trx, caseId, MEETING_TYPES[type].kinds)
+export const latestMeeting = (trx: Trx, caseId: string, type: MeetingType): Promise<MeetingRow | undefined> =>
+  repo.latest(trx, caseId, MEETING_TYPES[type].kinds)
 
 /** Who was invited to a meeting, by agency and by name, with their attendance. */
 export const meetingInvitations = (trx: Trx, meetingId: string): Promise<InvitationRow[]> => repo.listInvitations(trx, meetingId)

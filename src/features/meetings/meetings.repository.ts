@@ -30,14 +30,37 @@ export type InvitationRow = {
   attendance: 'INVITED' | Attendance
 }
 
-export type ActionRow = { id: string; text: string; ownerUserId: string | null; ownerName: string | null; ownerText: string | null; dueOn: Date | null }
+export type ActionRow = {
+  id: string
+  text: string
+  ownerUserId: string | null
+  ownerName: string | null
+  ownerText: string | null
+  dueOn: Date | null
+}
 export type AddendumRow = { id: string; text: string; authorName: string; createdAt: Date }
 export type AgencyOption = { id: string; name: string }
 export type PersonOption = { id: string; displayName: string; agencyId: string; roles: Role[] }
 /** A meeting in the list of a case's meetings. */
-export type MeetingListRow = { id: string; kind: MeetingKind; scheduledFor: Date; heldAt: Date | null; status: 'SCHEDULED' | 'FINALISED'; chairName: string }
+export type MeetingListRow = {
+  id: string
+  kind: MeetingKind
+  scheduledFor: Date
+  heldAt: Date | null
+  status: 'SCHEDULED' | 'FINALISED'
+  chairName: string
+}
 /** An action of one of the case's finalised meetings, and whether it was marked done. */
-export type CaseActionRow = { id: string; text: string; meetingKind: MeetingKind; ownerName: string | null; ownerText: string | null; dueOn: Date | null; doneAt: Date | null; doneByName: string | null }
+export type CaseActionRow = {
+  id: string
+  text: string
+  meetingKind: MeetingKind
+  ownerName: string | null
+  ownerText: string | null
+  dueOn: Date | null
+  doneAt: Date | null
+  doneByName: string | null
+}
 
 /** SQL only. Every method takes the transaction it runs in. */
 export function meetingsRepository() {
@@ -79,13 +102,26 @@ export function meetingsRepository() {
     },
 
     async findByKey(db: Executor, caseId: string, key: string): Promise<string | undefined> {
-      const row = await db.selectFrom('meeting').select('id').where('caseId', '=', caseId).where('idempotencyKey', '=', key).executeTakeFirst()
+      const row = await db
+        .selectFrom('meeting')
+        .select('id')
+        .where('caseId', '=', caseId)
+        .where('idempotencyKey', '=', key)
+        .executeTakeFirst()
       return row?.id
     },
 
     async insertMeeting(
       db: Executor,
-      m: { partnershipId: string; caseId: string; kind: MeetingKind; scheduledFor: Date; chairId: string; createdBy: string; idempotencyKey: string },
+      m: {
+        partnershipId: string
+        caseId: string
+        kind: MeetingKind
+        scheduledFor: Date
+        chairId: string
+        createdBy: string
+        idempotencyKey: string
+      },
     ): Promise<string> {
       const row = await db.insertInto('meeting').values(m).returning('id').executeTakeFirstOrThrow()
       return row.id
@@ -194,7 +230,14 @@ export function meetingsRepository() {
       db: Executor,
       meetingId: string,
       expectedVersion: number,
-      patch: { heldAt: Date | null; minutes: Minutes | Record<string, unknown>; outcomes?: Outcome[]; lastSaveKey?: string; finalisedBy?: string; finalisedAt?: Date },
+      patch: {
+        heldAt: Date | null
+        minutes: Minutes | Record<string, unknown>
+        outcomes?: Outcome[]
+        lastSaveKey?: string
+        finalisedBy?: string
+        finalisedAt?: Date
+      },
     ): Promise<boolean> {
       const { minutes, finalisedBy, finalisedAt, ...rest } = patch
       const result = await db
@@ -241,7 +284,16 @@ export function meetingsRepository() {
         .leftJoin('appUser as o', 'o.id', 'a.ownerUserId')
         .leftJoin('meetingActionDone as d', 'd.meetingActionId', 'a.id')
         .leftJoin('appUser as du', 'du.id', 'd.doneBy')
-        .select(['a.id', 'a.text', 'm.kind as meetingKind', 'o.displayName as ownerName', 'a.ownerText', 'a.dueOn', 'd.doneAt', 'du.displayName as doneByName'])
+        .select([
+          'a.id',
+          'a.text',
+          'm.kind as meetingKind',
+          'o.displayName as ownerName',
+          'a.ownerText',
+          'a.dueOn',
+          'd.doneAt',
+          'du.displayName as doneByName',
+        ])
         .where('m.caseId', '=', caseId)
         .where('m.status', '=', 'FINALISED')
         .orderBy('m.createdAt')
@@ -259,11 +311,19 @@ export function meetingsRepository() {
     },
 
     async findAddendumByKey(db: Executor, meetingId: string, key: string): Promise<boolean> {
-      const row = await db.selectFrom('meetingAddendum').select('id').where('meetingId', '=', meetingId).where('idempotencyKey', '=', key).executeTakeFirst()
+      const row = await db
+        .selectFrom('meetingAddendum')
+        .select('id')
+        .where('meetingId', '=', meetingId)
+        .where('idempotencyKey', '=', key)
+        .executeTakeFirst()
       return row !== undefined
     },
 
-    async insertAddendum(db: Executor, a: { partnershipId: string; meetingId: string; text: string; authorId: string; idempotencyKey: string }): Promise<void> {
+    async insertAddendum(
+      db: Executor,
+      a: { partnershipId: string; meetingId: string; text: string; authorId: string; idempotencyKey: string },
+    ): Promise<void> {
       await db.insertInto('meetingAddendum').values(a).execute()
     },
   }

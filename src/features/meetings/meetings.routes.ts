@@ -43,10 +43,19 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
     if (form.add) {
       // "Add another" without JavaScript: the same form again with one more row, nothing saved.
       const page = await meetings.viewMeeting(req.actor!, caseId, req.requestId)
-      return res.render(`${VIEWS}/meeting.njk`, presentMeeting(page, { input: form.input, add: form.add, ...(form.key ? { formKey: form.key } : {}) }))
+      return res.render(
+        `${VIEWS}/meeting.njk`,
+        presentMeeting(page, { input: form.input, add: form.add, ...(form.key ? { formKey: form.key } : {}) }),
+      )
     }
     const result = await meetings.saveMinutes(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/meeting.njk`, presentMeeting(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }))
+    if (!result.ok)
+      return res
+        .status(result.status)
+        .render(
+          `${VIEWS}/meeting.njk`,
+          presentMeeting(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }),
+        )
     req.session.flash = { heading: 'Draft minutes saved' }
     res.redirect(meetingPath(caseId))
   })
@@ -55,7 +64,13 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
     const caseId = requireUuid(req.params.caseId)
     const form = readMinutesForm(req.body)
     const result = await meetings.finalise(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(result.status).render(`${VIEWS}/meeting.njk`, presentMeeting(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }))
+    if (!result.ok)
+      return res
+        .status(result.status)
+        .render(
+          `${VIEWS}/meeting.njk`,
+          presentMeeting(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }),
+        )
     req.session.flash = { heading: 'Minutes finalised', text: 'The minutes are now locked. Anything to add or correct is an addendum.' }
     res.redirect(meetingPath(caseId))
   })
@@ -64,7 +79,8 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
     const caseId = requireUuid(req.params.caseId)
     const form = readAddendumForm(req.body)
     const result = await meetings.addAddendum(req.actor!, caseId, form, req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/meeting.njk`, presentMeeting(result.page, { errors: result.errors, addendum: form.text }))
+    if (!result.ok)
+      return res.status(400).render(`${VIEWS}/meeting.njk`, presentMeeting(result.page, { errors: result.errors, addendum: form.text }))
     req.session.flash = { heading: 'Addendum added' }
     res.redirect(`${meetingPath(caseId)}#addenda`)
   })

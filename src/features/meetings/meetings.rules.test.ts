@@ -33,18 +33,41 @@ describe('parseTime', () => {
     ['23:59', 1439],
   ])('reads %s', (value, minutes) => expect(parseTime(value)).toBe(minutes))
 
-  it.each(['', '9', '24:00', '12:60', '13pm', '0am', 'half two', '9:5', '-1:00'])('refuses %j', (value) => expect(parseTime(value)).toBeNull())
+  it.each(['', '9', '24:00', '12:60', '13pm', '0am', 'half two', '9:5', '-1:00'])('refuses %j', (value) =>
+    expect(parseTime(value)).toBeNull(),
+  )
 })
 
 describe('checkDate', () => {
   it.each([
-    [{ day: '', month: '', year: '' }, { ok: true, value: null }],
-    [{ day: '5', month: '1', year: '2026' }, { ok: true, value: '2026-01-05' }],
-    [{ day: '29', month: '2', year: '2028' }, { ok: true, value: '2028-02-29' }],
-    [{ day: '29', month: '2', year: '2026' }, { ok: false, message: 'Date must be a real date' }],
-    [{ day: '5', month: '', year: '' }, { ok: false, message: 'Date must include a month and year' }],
-    [{ day: 'x', month: '1', year: '2026' }, { ok: false, message: 'Date must be a real date' }],
-    [{ day: '1', month: '1', year: '26' }, { ok: false, message: 'Date must be a real date' }],
+    [
+      { day: '', month: '', year: '' },
+      { ok: true, value: null },
+    ],
+    [
+      { day: '5', month: '1', year: '2026' },
+      { ok: true, value: '2026-01-05' },
+    ],
+    [
+      { day: '29', month: '2', year: '2028' },
+      { ok: true, value: '2028-02-29' },
+    ],
+    [
+      { day: '29', month: '2', year: '2026' },
+      { ok: false, message: 'Date must be a real date' },
+    ],
+    [
+      { day: '5', month: '', year: '' },
+      { ok: false, message: 'Date must include a month and year' },
+    ],
+    [
+      { day: 'x', month: '1', year: '2026' },
+      { ok: false, message: 'Date must be a real date' },
+    ],
+    [
+      { day: '1', month: '1', year: '26' },
+      { ok: false, message: 'Date must be a real date' },
+    ],
   ])('%j', (parts, expected) => expect(checkDate(parts, 'Date')).toEqual(expected))
 })
 
@@ -95,7 +118,12 @@ describe('arranging', () => {
 
   it.each<[string, Partial<ArrangementInput>, string, string]>([
     ['no kind', { kind: '' }, '#kind', 'Select whether this is a strategy meeting or a strategy discussion'],
-    ['before the referral', { time: '8:59am' }, '#date-day', 'The meeting cannot be before the request for support was received (1 June 2026, 9am)'],
+    [
+      'before the referral',
+      { time: '8:59am' },
+      '#date-day',
+      'The meeting cannot be before the request for support was received (1 June 2026, 9am)',
+    ],
     ['no date', { date: { day: '', month: '', year: '' } }, '#date-day', 'Enter the date of the meeting'],
     ['no time', { time: '' }, '#date-time', 'Enter the time of the meeting'],
     ['an unknown time', { time: '25:00' }, '#date-time', 'Enter a time like 9:30am or 14:30'],
@@ -115,7 +143,10 @@ describe('arranging', () => {
     expect(review.ok && review.value.kind).toBe('REVIEW_STRATEGY_MEETING')
     const reviewHeldAt = new Date('2026-06-01T12:00:00Z')
     const early = validateArrangement({ ...input, kind: '' }, { ...facts, type: 'end', reviewHeldAt })
-    expect(early).toEqual({ ok: false, errors: [{ href: '#date-day', text: 'The end meeting cannot be before the review meeting was held' }] })
+    expect(early).toEqual({
+      ok: false,
+      errors: [{ href: '#date-day', text: 'The end meeting cannot be before the review meeting was held' }],
+    })
     const after = validateArrangement({ ...input, kind: '', time: '2pm' }, { ...facts, type: 'end', reviewHeldAt })
     expect(after.ok && after.value.kind).toBe('END_MEETING')
   })
@@ -129,7 +160,18 @@ describe('arranging', () => {
 const blank: MinutesInput = {
   held: { day: '', month: '', year: '', time: '' },
   attendance: {},
-  text: { informationShared: '', risks: '', vulnerabilities: '', protectiveFactors: '', worries: '', workingWell: '', needsToHappen: '', dangerStatements: '', safetyGoals: '', decisions: '' },
+  text: {
+    informationShared: '',
+    risks: '',
+    vulnerabilities: '',
+    protectiveFactors: '',
+    worries: '',
+    workingWell: '',
+    needsToHappen: '',
+    dangerStatements: '',
+    safetyGoals: '',
+    decisions: '',
+  },
   scores: [],
   outcomes: [],
   actions: [],
@@ -142,8 +184,17 @@ const action = (text: string, owner = '', due = { day: '', month: '', year: '' }
 
 describe('the minutes', () => {
   it('accept a blank draft, skipping empty rows', () => {
-    const result = minutesWith({ scores: [{ name: '', agency: '', score: '' }], actions: [{ text: ' ', owner: '', ownerText: '', due: { day: '', month: '', year: '' } }] })
-    expect(result.ok && result.value).toMatchObject({ heldAt: null, attendance: { 'inv-police': null }, outcomes: [], actions: [], minutes: { scores: [] } })
+    const result = minutesWith({
+      scores: [{ name: '', agency: '', score: '' }],
+      actions: [{ text: ' ', owner: '', ownerText: '', due: { day: '', month: '', year: '' } }],
+    })
+    expect(result.ok && result.value).toMatchObject({
+      heldAt: null,
+      attendance: { 'inv-police': null },
+      outcomes: [],
+      actions: [],
+      minutes: { scores: [] },
+    })
   })
 
   it.each([['0'], ['10'], ['7'], [' 5 ']])('accept the score %j', (value) => {
@@ -159,13 +210,28 @@ describe('the minutes', () => {
     ['a name without a score', score(''), '#score-value-0', 'Enter score 1, a whole number from 0 to 10'],
     ['a score without a name', score('4', ' '), '#score-name-0', 'Enter the name of the person giving score 1'],
     ['a meeting held in the future', held('2', '1:01pm'), '#held-day', 'The date and time the meeting was held must be in the past'],
-    ['a meeting held before the referral', held('1', '8:30am'), '#held-day', 'The meeting cannot have been held before the request for support was received (1 June 2026, 9am)'],
+    [
+      'a meeting held before the referral',
+      held('1', '8:30am'),
+      '#held-day',
+      'The meeting cannot have been held before the request for support was received (1 June 2026, 9am)',
+    ],
     ['a held date without a time', held('1', ''), '#held-time', 'Enter the time the meeting was held'],
-    ['an unknown attendance', { attendance: { 'inv-police': 'MAYBE' } }, '#attendance-inv-police', 'Select whether Fixture Police was present, sent apologies or was absent'],
+    [
+      'an unknown attendance',
+      { attendance: { 'inv-police': 'MAYBE' } },
+      '#attendance-inv-police',
+      'Select whether Fixture Police was present, sent apologies or was absent',
+    ],
     ['an unknown outcome', { outcomes: ['ARREST'] }, '#outcomes', 'Select outcomes from the list'],
     ['an action with no text', action('', 'tm'), '#action-text-0', 'Enter what action 1 is'],
     ['an action owner not offered', action('Visit', 'stranger'), '#action-owner-0', 'Select the owner of action 1 from the list'],
-    ['an impossible due date', action('Visit', '', { day: '31', month: '2', year: '2026' }), '#action-due-0-day', 'The due date of action 1 must be a real date'],
+    [
+      'an impossible due date',
+      action('Visit', '', { day: '31', month: '2', year: '2026' }),
+      '#action-due-0-day',
+      'The due date of action 1 must be a real date',
+    ],
     ['text that is too long', { text: { ...blank.text, risks: 'x'.repeat(6001) } }, '#risks', 'Risks must be 6000 characters or fewer'],
   ])('refuse %s', (_, change, href, text) => {
     const result = minutesWith(change)

@@ -9,10 +9,7 @@ import { fieldError, type FieldError, type FormResult } from '../../platform/for
  * both. Pure: no I/O; "now" and the facts about the case are passed in.
  */
 
-export const STRATEGY_MEETING_KINDS = {
-  STRATEGY_MEETING: 'Strategy meeting',
-  STRATEGY_DISCUSSION: 'Strategy discussion',
-} as const
+export const STRATEGY_MEETING_KINDS = { STRATEGY_MEETING: 'Strategy meeting', STRATEGY_DISCUSSION: 'Strategy discussion' } as const
 export type StrategyMeetingKind = keyof typeof STRATEGY_MEETING_KINDS
 export const isStrategyMeetingKind = (v: string): v is StrategyMeetingKind => Object.hasOwn(STRATEGY_MEETING_KINDS, v)
 
@@ -174,7 +171,9 @@ export function planInvitations(agencies: readonly string[], people: readonly { 
 
 /** An end meeting is arranged for after the review meeting was held. */
 export function checkEndMeetingDate(scheduledFor: Date, reviewHeldAt: Date | null): FieldError[] {
-  return reviewHeldAt && scheduledFor < reviewHeldAt ? [fieldError('date-day', 'The end meeting cannot be before the review meeting was held')] : []
+  return reviewHeldAt && scheduledFor < reviewHeldAt
+    ? [fieldError('date-day', 'The end meeting cannot be before the review meeting was held')]
+    : []
 }
 
 export function validateArrangement(input: ArrangementInput, facts: ArrangementFacts): FormResult<Arrangement> {
@@ -186,7 +185,9 @@ export function validateArrangement(input: ArrangementInput, facts: ArrangementF
   const at = checkDateTime({ ...input.date, time: input.time }, 'date', 'of the meeting', true, SINCE_2000)
   if (!at.ok) errors.push(...at.errors)
   else if (at.value && at.value < facts.referralReceivedAt) {
-    errors.push(fieldError('date-day', `The meeting cannot be before the request for support was received (${when(facts.referralReceivedAt)})`))
+    errors.push(
+      fieldError('date-day', `The meeting cannot be before the request for support was received (${when(facts.referralReceivedAt)})`),
+    )
   }
   if (!input.chair) errors.push(fieldError('chair', 'Select who will chair the meeting'))
   else if (!facts.chairIds.includes(input.chair)) errors.push(fieldError('chair', 'Select a team manager or HSB lead to chair the meeting'))
@@ -194,7 +195,8 @@ export function validateArrangement(input: ArrangementInput, facts: ArrangementF
   const chosen = input.people.map((id) => facts.people.find((p) => p.id === id))
   if (unknownAgency) errors.push(fieldError('agencies', 'Select agencies from the list'))
   else if (chosen.some((p) => p === undefined)) errors.push(fieldError('agencies', 'Select people from the list'))
-  else if (input.agencies.length === 0 && input.people.length === 0) errors.push(fieldError('agencies', 'Select at least one agency to invite'))
+  else if (input.agencies.length === 0 && input.people.length === 0)
+    errors.push(fieldError('agencies', 'Select at least one agency to invite'))
   if (errors.length || !at.ok || !at.value || !kind) return { ok: false, errors }
   const order = type === 'end' ? checkEndMeetingDate(at.value, facts.reviewHeldAt ?? null) : []
   if (order.length) return { ok: false, errors: order }
@@ -237,10 +239,12 @@ export function validateMinutes(input: MinutesInput, facts: MinutesFacts): FormR
     if (isBlank(row.name, row.agency, row.score)) return
     const n = i + 1
     if (!row.name.trim()) fail(`score-name-${i}`, `Enter the name of the person giving score ${n}`)
-    else if (row.name.length > MAX_SHORT || row.agency.length > MAX_SHORT) fail(`score-name-${i}`, `Name and agency for score ${n} must be ${MAX_SHORT} characters or fewer`)
+    else if (row.name.length > MAX_SHORT || row.agency.length > MAX_SHORT)
+      fail(`score-name-${i}`, `Name and agency for score ${n} must be ${MAX_SHORT} characters or fewer`)
     const value = row.score.trim()
     if (!value) fail(`score-value-${i}`, `Enter score ${n}, a whole number from ${SCORE_MIN} to ${SCORE_MAX}`)
-    else if (!/^\d{1,2}$/.test(value) || Number(value) > SCORE_MAX) fail(`score-value-${i}`, `Score ${n} must be a whole number from ${SCORE_MIN} to ${SCORE_MAX}`)
+    else if (!/^\d{1,2}$/.test(value) || Number(value) > SCORE_MAX)
+      fail(`score-value-${i}`, `Score ${n} must be a whole number from ${SCORE_MIN} to ${SCORE_MAX}`)
     else scores.push({ name: row.name.trim(), agency: row.agency.trim(), score: Number(value) })
   })
 
@@ -256,7 +260,8 @@ export function validateMinutes(input: MinutesInput, facts: MinutesFacts): FormR
     if (!row.text.trim()) fail(`action-text-${i}`, `Enter what action ${n} is`)
     else if (row.text.length > MAX_TEXT) fail(`action-text-${i}`, `Action ${n} must be ${MAX_TEXT} characters or fewer`)
     if (row.owner && !facts.ownerIds.includes(row.owner)) fail(`action-owner-${i}`, `Select the owner of action ${n} from the list`)
-    if (row.ownerText.length > MAX_SHORT) fail(`action-owner-text-${i}`, `The owner of action ${n} must be ${MAX_SHORT} characters or fewer`)
+    if (row.ownerText.length > MAX_SHORT)
+      fail(`action-owner-text-${i}`, `The owner of action ${n} must be ${MAX_SHORT} characters or fewer`)
     if (!due.ok) fail(`action-due-${i}-day`, due.message)
     if (errors.length > rowErrors || !due.ok) return
     actions.push({ text: row.text.trim(), ownerUserId: row.owner || null, ownerText: row.ownerText.trim() || null, dueOn: due.value })
@@ -274,7 +279,8 @@ export function checkFinalisable(draft: MinutesDraft, invitations: readonly Invi
   const errors: FieldError[] = []
   if (!draft.heldAt) errors.push({ href: '#held-day', text: 'Enter the date and time the meeting was held' })
   for (const inv of invitations) {
-    if (!draft.attendance[inv.id]) errors.push({ href: `#attendance-${inv.id}`, text: `Select whether ${inv.label} was present, sent apologies or was absent` })
+    if (!draft.attendance[inv.id])
+      errors.push({ href: `#attendance-${inv.id}`, text: `Select whether ${inv.label} was present, sent apologies or was absent` })
   }
   if (draft.outcomes.length === 0) errors.push({ href: '#outcomes', text: 'Select at least one outcome to finalise the minutes' })
   return errors
@@ -298,7 +304,9 @@ export function sameDraft(a: MinutesDraft, b: MinutesDraft): boolean {
   const key = (d: MinutesDraft) =>
     JSON.stringify([
       d.heldAt?.getTime() ?? null,
-      Object.keys(d.attendance).sort().map((k) => [k, d.attendance[k] ?? null]),
+      Object.keys(d.attendance)
+        .sort()
+        .map((k) => [k, d.attendance[k] ?? null]),
       d.minutes,
       [...d.outcomes].sort(),
       d.actions,

@@ -20,7 +20,8 @@ export type MinutesForm = { input: MinutesInput; version: number | null; key: st
 export type SaveFailure = { ok: false; status: 400 | 409; errors: FieldError[]; page: MeetingPage; conflict?: boolean }
 export type SaveResult = { ok: true } | SaveFailure
 export type AddendumResult = { ok: true } | { ok: false; errors: FieldError[]; page: MeetingPage }
-type Prepared = { kind: 'repeat' } | { kind: 'failed'; failure: SaveFailure } | { kind: 'ready'; draft: MinutesDraft; page: MeetingPage; version: number }
+type Prepared =
+  { kind: 'repeat' } | { kind: 'failed'; failure: SaveFailure } | { kind: 'ready'; draft: MinutesDraft; page: MeetingPage; version: number }
 
 type Deps = Pick<FeatureDeps, 'db' | 'cases' | 'notifications' | 'now'>
 
@@ -36,11 +37,16 @@ export function meetingsService(deps: Deps) {
   const meetings = caseMeetings({ notifications: deps.notifications, now })
 
   /** Loads the meeting for a change to its minutes, refusing (audited) anyone who may not make it. */
-  async function forChange(act: CaseAct, action: 'save-minutes' | 'finalise' | 'addendum', form: { key: string | null; version?: number | null }): Promise<MeetingRow> {
+  async function forChange(
+    act: CaseAct,
+    action: 'save-minutes' | 'finalise' | 'addendum',
+    form: { key: string | null; version?: number | null },
+  ): Promise<MeetingRow> {
     const meeting = await latestMeeting(act.trx, act.kase.id, 'strategy')
     const meetingId = meeting?.id ?? null
     if (action === 'finalise') {
-      if (meeting?.chairId !== act.user.id) refuseMeeting(act, new ForbiddenError('Only the chair of the meeting can finalise its minutes.'), action, meetingId)
+      if (meeting?.chairId !== act.user.id)
+        refuseMeeting(act, new ForbiddenError('Only the chair of the meeting can finalise its minutes.'), action, meetingId)
     } else if (!mayEditMinutes(act, meeting)) {
       act.step('EDIT_MEETING_MINUTES', meetingSubject(act.kase, action, meetingId, { status: 403 }))
     }
@@ -56,9 +62,22 @@ export function meetingsService(deps: Deps) {
     const owners = page.owners.map((o) => o.id)
     if (meeting.status === 'FINALISED') {
       if (meeting.lastSaveKey === form.key) return { kind: 'repeat' }
-      return { kind: 'failed', failure: { ok: false, status: 409, page, errors: [{ href: '#addendum', text: 'These minutes are finalised and locked. Add an addendum for anything to add or correct.' }] } }
+      return {
+        kind: 'failed',
+        failure: {
+          ok: false,
+          status: 409,
+          page,
+          errors: [{ href: '#addendum', text: 'These minutes are finalised and locked. Add an addendum for anything to add or correct.' }],
+        },
+      }
     }
-    const checked = validateMinutes(form.input, { referralReceivedAt: act.kase.referralReceivedAt, now: now(), invitations: invitees, ownerIds: owners })
+    const checked = validateMinutes(form.input, {
+      referralReceivedAt: act.kase.referralReceivedAt,
+      now: now(),
+      invitations: invitees,
+      ownerIds: owners,
+    })
     const errors = checked.ok ? (finalising ? checkFinalisable(checked.value, invitees) : []) : checked.errors
     if (!checked.ok || errors.length) return { kind: 'failed', failure: { ok: false, status: 400, errors, page } }
     if (meeting.version !== form.version) {
@@ -75,10 +94,22 @@ export function meetingsService(deps: Deps) {
     status: 409,
     conflict: true,
     page,
-    errors: [{ href: '#conflict', text: 'Someone else saved these minutes after you opened them. Your text is kept below: check what is saved now, then save again.' }],
+    errors: [
+      {
+        href: '#conflict',
+        text: 'Someone else saved these minutes after you opened them. Your text is kept below: check what is saved now, then save again.',
+      },
+    ],
   })
 
-  async function writeDraft(act: CaseAct, meeting: MeetingRow, draft: MinutesDraft, key: string, version: number, finalise: boolean): Promise<boolean> {
+  async function writeDraft(
+    act: CaseAct,
+    meeting: MeetingRow,
+    draft: MinutesDraft,
+    key: string,
+    version: number,
+    finalise: boolean,
+  ): Promise<boolean> {
     const { trx, user } = act
     const saved = await repo.updateMinutes(trx, meeting.id, version, {
       heldAt: draft.heldAt,
@@ -105,7 +136,11 @@ export function meetingsService(deps: Deps) {
       if (!(await writeDraft(act, meeting, draft, form.key!, prepared.version, finalising))) return conflict(prepared.page)
       if (finalising) {
         // The 24-hour clock is met, and the ICPC clock starts, when the meeting was held.
-        await act.apply('FINALISE_STRATEGY_MEETING', { outcomes: draft.outcomes, clocksAt: draft.heldAt! }, { meetingId: meeting.id, outcomes: draft.outcomes })
+        await act.apply(
+          'FINALISE_STRATEGY_MEETING',
+          { outcomes: draft.outcomes, clocksAt: draft.heldAt! },
+          { meetingId: meeting.id, outcomes: draft.outcomes },
+        )
         await act.record(meetingSubject(act.kase, action, meeting.id, { outcomes: draft.outcomes.join(',') }))
       } else {
         await act.note('STRATEGY_MEETING_MINUTES_SAVED', { meetingId: meeting.id, version: meeting.version + 1 })
@@ -142,17 +177,33 @@ export function meetingsService(deps: Deps) {
       // Deciding finds the meeting and how it is opened (the case, or an invitation), which the read's audit entry names.
       let meeting: MeetingRow | undefined
       let via: 'case' | 'invitation' | null = null
-      const page = await cases.run(user, caseId, requestId, async (act) => (meeting ? loadMeetingPage(act, repo, meeting, via === 'case') : null), {
-        denied: 'You do not have access to this meeting.',
-        async allowed(kase, readsChild, trx) {
-          meeting = await latestMeeting(trx, kase.id, 'strategy')
-          const shut = kase.isRestricted && !kase.isNamedOnRestriction
-          const invited = !readsChild && !!meeting && !shut && isPractitioner(user.roles) && (meeting.chairId === user.id || (await repo.isInvited(trx, meeting.id, user)))
-          via = readsChild ? 'case' : invited ? 'invitation' : null
-          return via !== null
+      const page = await cases.run(
+        user,
+        caseId,
+        requestId,
+        async (act) => (meeting ? loadMeetingPage(act, repo, meeting, via === 'case') : null),
+        {
+          denied: 'You do not have access to this meeting.',
+          async allowed(kase, readsChild, trx) {
+            meeting = await latestMeeting(trx, kase.id, 'strategy')
+            const shut = kase.isRestricted && !kase.isNamedOnRestriction
+            const invited =
+              !readsChild &&
+              !!meeting &&
+              !shut &&
+              isPractitioner(user.roles) &&
+              (meeting.chairId === user.id || (await repo.isInvited(trx, meeting.id, user)))
+            via = readsChild ? 'case' : invited ? 'invitation' : null
+            return via !== null
+          },
+          read: (kase) => ({
+            action: 'meeting:read',
+            recordType: 'meeting',
+            recordId: meeting?.id ?? null,
+            detail: { caseId: kase.id, via, relationship: kase.relationship },
+          }),
         },
-        read: (kase) => ({ action: 'meeting:read', recordType: 'meeting', recordId: meeting?.id ?? null, detail: { caseId: kase.id, via, relationship: kase.relationship } }),
-      })
+      )
       // A case with no strategy meeting: the read is recorded, and there is nothing to show.
       if (!page) throw new NotFoundError()
       return page
@@ -171,17 +222,37 @@ export function meetingsService(deps: Deps) {
     },
 
     /** After the minutes are locked, anything to add or correct is an addendum: appended, never changed. */
-    async addAddendum(user: CurrentUser, caseId: string, form: { text: string; key: string | null }, requestId: string): Promise<AddendumResult> {
+    async addAddendum(
+      user: CurrentUser,
+      caseId: string,
+      form: { text: string; key: string | null },
+      requestId: string,
+    ): Promise<AddendumResult> {
       return cases.run(user, caseId, requestId, async (act): Promise<AddendumResult> => {
         const meeting = await forChange(act, 'addendum', form)
         if (meeting.status !== 'FINALISED') {
-          refuseMeeting(act, new ConflictError('The minutes are not finalised yet.', ['Change the draft minutes instead of adding an addendum.']), 'addendum', meeting.id)
+          refuseMeeting(
+            act,
+            new ConflictError('The minutes are not finalised yet.', ['Change the draft minutes instead of adding an addendum.']),
+            'addendum',
+            meeting.id,
+          )
         }
         if (await repo.findAddendumByKey(act.trx, meeting.id, form.key!)) return { ok: true }
         const text = form.text.trim()
-        const error = !text ? 'Enter the addendum' : form.text.length > MAX_TEXT ? `The addendum must be ${MAX_TEXT} characters or fewer` : null
+        const error = !text
+          ? 'Enter the addendum'
+          : form.text.length > MAX_TEXT
+            ? `The addendum must be ${MAX_TEXT} characters or fewer`
+            : null
         if (error) return { ok: false, errors: [{ href: '#addendum', text: error }], page: await loadMeetingPage(act, repo, meeting, true) }
-        await repo.insertAddendum(act.trx, { partnershipId: act.user.partnershipId, meetingId: meeting.id, text, authorId: act.user.id, idempotencyKey: form.key! })
+        await repo.insertAddendum(act.trx, {
+          partnershipId: act.user.partnershipId,
+          meetingId: meeting.id,
+          text,
+          authorId: act.user.id,
+          idempotencyKey: form.key!,
+        })
         await act.note('STRATEGY_MEETING_ADDENDUM', { meetingId: meeting.id })
         await act.record(meetingSubject(act.kase, 'addendum', meeting.id))
         return { ok: true }

@@ -28,7 +28,11 @@ export interface MeetingInvitationTable {
   meetingId: string
   agencyId: string
   userId: Optional<string>
-  attendance: ColumnType<'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT', 'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT' | undefined, 'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT'>
+  attendance: ColumnType<
+    'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT',
+    'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT' | undefined,
+    'INVITED' | 'PRESENT' | 'APOLOGIES' | 'ABSENT'
+  >
 }
 
 export interface MeetingActionTable {

@@ -30,7 +30,8 @@ export function sniff(bytes: Uint8Array): PlanFileKind | 'OLD_EXCEL' | 'BINARY' 
 /** Reads a CSV or XLSX plan into rows. Anything else, an empty file or one over the limit: a message for the person. */
 export async function readPlanFile(bytes: Uint8Array, limits: PlanLimits = WEB_LIMITS): Promise<ReadFile> {
   if (bytes.length === 0) return fail('The file is empty.')
-  if (bytes.length > limits.maxBytes) return fail(`The file is larger than ${megabytes(limits.maxBytes)}. Remove anything other than the action plan and try again.`)
+  if (bytes.length > limits.maxBytes)
+    return fail(`The file is larger than ${megabytes(limits.maxBytes)}. Remove anything other than the action plan and try again.`)
   const kind = sniff(bytes)
   if (kind === 'OLD_EXCEL') return fail('The file is an older Excel workbook (.xls). Save it as .xlsx or CSV and try again.')
   if (kind === 'BINARY') return fail('The file must be a CSV or an Excel workbook (.xlsx).')
@@ -96,9 +97,14 @@ function sheetCell(cell: ExcelJS.Cell, isTargetColumn: boolean): SheetCell {
   const fromLeft = master !== cell && master.row === cell.row
   const formula = master.type === ExcelJS.ValueType.Formula
   const value = master.value
-  const flags = { ...(formula ? { formula: true } : {}), ...(fromAbove ? { fromAbove: true } : {}), ...(fromLeft ? { fromLeft: true } : {}) }
+  const flags = {
+    ...(formula ? { formula: true } : {}),
+    ...(fromAbove ? { fromAbove: true } : {}),
+    ...(fromLeft ? { fromLeft: true } : {}),
+  }
   if (value instanceof Date) return { text: isoOf(value), date: isoOf(value), ...flags }
-  if (typeof value === 'number' && isTargetColumn && value > 20_000 && value < 80_000) return { text: String(value), date: fromSerial(value), ...flags }
+  if (typeof value === 'number' && isTargetColumn && value > 20_000 && value < 80_000)
+    return { text: String(value), date: fromSerial(value), ...flags }
   const raw = textOf(value)
   return { text: /^'[=+\-@\t\r]/.test(raw) ? raw.slice(1) : raw, ...flags }
 }

@@ -6,7 +6,8 @@ const NO_STATUS_LABEL = 'No status (leave blank)'
 /** The preview page: the figures, the RAG words as written and as mapped, the row problems, and the mapping form. */
 export function presentPreview(page: PreviewPage) {
   const { summary, ragKey } = page
-  const labelOf = (key: string) => (key === NO_STATUS ? NO_STATUS_LABEL : key === 'UNMAPPED' ? 'Not mapped yet' : (ragKey.find((e) => e.key === key)?.label ?? key))
+  const labelOf = (key: string) =>
+    key === NO_STATUS ? NO_STATUS_LABEL : key === 'UNMAPPED' ? 'Not mapped yet' : (ragKey.find((e) => e.key === key)?.label ?? key)
   const errors = page.summary.problems.filter((p) => p.severity === 'error')
   const warnings = page.summary.problems.filter((p) => p.severity === 'warning')
   return {
@@ -20,8 +21,14 @@ export function presentPreview(page: PreviewPage) {
       { key: { text: 'Agencies' }, value: { text: String(summary.counts.agencies) } },
       { key: { text: 'Actions' }, value: { text: String(summary.counts.actions) } },
     ],
-    ragWritten: Object.entries(summary.ragAsWritten).map(([word, count]) => [{ text: word || '(blank)' }, { text: String(count), format: 'numeric' }]),
-    ragMapped: Object.entries(summary.ragAsMapped).map(([key, count]) => [{ text: labelOf(key) }, { text: String(count), format: 'numeric' }]),
+    ragWritten: Object.entries(summary.ragAsWritten).map(([word, count]) => [
+      { text: word || '(blank)' },
+      { text: String(count), format: 'numeric' },
+    ]),
+    ragMapped: Object.entries(summary.ragAsMapped).map(([key, count]) => [
+      { text: labelOf(key) },
+      { text: String(count), format: 'numeric' },
+    ]),
     rowErrors: errors,
     rowWarnings: warnings,
     canConfirm: page.canConfirm,

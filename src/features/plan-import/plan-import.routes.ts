@@ -40,14 +40,20 @@ export function planImportRoutes(registry: RouteRegistry, service: PlanImportSer
     const reviewId = requireUuid(req.params.reviewId)
     const file = await receive(req, res)
     const result = file.tooLarge
-      ? { ok: false as const, message: 'The file is larger than 5 MB. Remove anything other than the action plan and try again.', review: await service.uploadForm(req.actor!, reviewId, req.requestId) }
+      ? {
+          ok: false as const,
+          message: 'The file is larger than 5 MB. Remove anything other than the action plan and try again.',
+          review: await service.uploadForm(req.actor!, reviewId, req.requestId),
+        }
       : await service.upload(req.actor!, reviewId, file.bytes, req.requestId)
     if (!result.ok) {
-      return res.status(file.tooLarge ? 413 : 400).render(`${VIEWS}/upload.njk`, {
-        review: result.review,
-        pageTitle: `Import an action plan – ${result.review.name}`,
-        errors: [{ href: '#plan', text: result.message }],
-      })
+      return res
+        .status(file.tooLarge ? 413 : 400)
+        .render(`${VIEWS}/upload.njk`, {
+          review: result.review,
+          pageTitle: `Import an action plan – ${result.review.name}`,
+          errors: [{ href: '#plan', text: result.message }],
+        })
     }
     res.redirect(`/reviews/${reviewId}/import/${result.uploadId}`)
   })

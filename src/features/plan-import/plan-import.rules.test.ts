@@ -41,8 +41,19 @@ describe('header detection', () => {
       ['As at 1 March 2026', '', ''],
       ['Question', 'Agency', 'Response', 'Actions', 'RAG', 'Lead'],
     ])
-    expect(findHeader(rows)).toMatchObject({ rowIndex: 2, rowNumber: 3, columns: { question: 0, agency: 1, response: 2, action: 3, rag: 4, lead: 5 } })
-    expect(findHeader(rowsOf([['Name', 'Date'], ['Actions', 'Notes']]))).toBeNull()
+    expect(findHeader(rows)).toMatchObject({
+      rowIndex: 2,
+      rowNumber: 3,
+      columns: { question: 0, agency: 1, response: 2, action: 3, rag: 4, lead: 5 },
+    })
+    expect(
+      findHeader(
+        rowsOf([
+          ['Name', 'Date'],
+          ['Actions', 'Notes'],
+        ]),
+      ),
+    ).toBeNull()
   })
 })
 
@@ -77,13 +88,20 @@ describe('cells', () => {
   it('splits the target date/evidence cell into the date or the text, and the evidence', () => {
     expect(readTarget({ text: '2026-03-31', date: '2026-03-31' }, true)).toEqual({ targetDate: '2026-03-31' })
     expect(readTarget({ text: 'Ongoing' }, true)).toEqual({ targetText: 'Ongoing' })
-    expect(readTarget({ text: '30/06/2026\nAudit report to the board' }, true)).toEqual({ targetDate: '2026-06-30', evidence: 'Audit report to the board' })
-    expect(readTarget({ text: 'End of\nQ3\n\nMinutes of the subgroup' }, true)).toEqual({ targetText: 'End of\nQ3', evidence: 'Minutes of the subgroup' })
+    expect(readTarget({ text: '30/06/2026\nAudit report to the board' }, true)).toEqual({
+      targetDate: '2026-06-30',
+      evidence: 'Audit report to the board',
+    })
+    expect(readTarget({ text: 'End of\nQ3\n\nMinutes of the subgroup' }, true)).toEqual({
+      targetText: 'End of\nQ3',
+      evidence: 'Minutes of the subgroup',
+    })
     expect(readTarget({ text: 'End of\nQ3\n\nMinutes' }, false)).toEqual({ targetText: 'End of\nQ3\n\nMinutes' })
   })
 
   it('maps the known RAG words and leaves the rest for a person', () => {
-    for (const word of ['Action complete', 'Action  completed', 'Completed', 'complete', 'C', 'Blue', 'b']) expect(readRag(word)).toEqual({ kind: 'known', key: 'COMPLETED' })
+    for (const word of ['Action complete', 'Action  completed', 'Completed', 'complete', 'C', 'Blue', 'b'])
+      expect(readRag(word)).toEqual({ kind: 'known', key: 'COMPLETED' })
     for (const word of ['G', 'green', 'On track']) expect(readRag(word)).toEqual({ kind: 'known', key: 'GREEN' })
     expect(readRag('A')).toEqual({ kind: 'known', key: 'AMBER' })
     expect(readRag('Red')).toEqual({ kind: 'known', key: 'RED' })
@@ -106,10 +124,40 @@ describe('cells', () => {
 /** A messy plan as boards write them: title rows, section rows, merged and blank "same as above" cells, mixed RAG words. */
 const MESSY = rowsOf([
   ['Rapid review action plan', '', '', '', '', '', '', '', ''],
-  [' questions ', 'Agency', 'Response', 'Actions', 'RAG status', 'Constraints / problems', 'Target date / evidence', 'Lead', 'Desired outcome'],
+  [
+    ' questions ',
+    'Agency',
+    'Response',
+    'Actions',
+    'RAG status',
+    'Constraints / problems',
+    'Target date / evidence',
+    'Lead',
+    'Desired outcome',
+  ],
   ['Finding 1: Information sharing', '', '', '', '', '', '', '', ''],
-  ['1a) How do agencies share concerns?', 'Police', 'We will review', 'Brief all officers', 'Action complete', '', '31/03/2026', 'DI Grey', 'Officers share'],
-  [above('1a) How do agencies share concerns?'), above('Police'), above('We will review'), 'Update the\nbriefing pack', 'G', 'Staff turnover', 'End of Q3', 'DI Grey', ''],
+  [
+    '1a) How do agencies share concerns?',
+    'Police',
+    'We will review',
+    'Brief all officers',
+    'Action complete',
+    '',
+    '31/03/2026',
+    'DI Grey',
+    'Officers share',
+  ],
+  [
+    above('1a) How do agencies share concerns?'),
+    above('Police'),
+    above('We will review'),
+    'Update the\nbriefing pack',
+    'G',
+    'Staff turnover',
+    'End of Q3',
+    'DI Grey',
+    '',
+  ],
   ['', 'Health', 'Named nurse to lead', 'Audit of referrals', 'P', '', '30/06/2026\nAudit report', 'Named nurse', ''],
   ['1b. Is the voice of the child heard?', 'Children’s Services', '', 'Practice week', 'amber', '', '3 March 2026', '', ''],
   ['', '', '', 'Practice week follow-up', '', '', '', '', ''],
@@ -140,7 +188,12 @@ describe('parsing a messy plan', () => {
 
   it('keeps wrapped cells and reads dates, free text and evidence', () => {
     const [first, second] = parsed.findings[0]!.questions[0]!.responses[0]!.actions
-    expect(first).toMatchObject({ text: 'Brief all officers', targetDate: '2026-03-31', leadText: 'DI Grey', desiredOutcome: 'Officers share' })
+    expect(first).toMatchObject({
+      text: 'Brief all officers',
+      targetDate: '2026-03-31',
+      leadText: 'DI Grey',
+      desiredOutcome: 'Officers share',
+    })
     expect(second).toMatchObject({ text: 'Update the\nbriefing pack', targetText: 'End of Q3', constraints: 'Staff turnover' })
     expect(parsed.findings[0]!.questions[0]!.responses[1]!.actions[0]).toMatchObject({ targetDate: '2026-06-30', evidence: 'Audit report' })
   })
@@ -194,13 +247,26 @@ describe('row problems', () => {
   it('counts a repeated row once, with a warning', () => {
     const parsed = parsePlan(rowsOf([header, ['1a Q', 'Police', '', 'Brief', '', '', ''], ['1a Q', 'Police', '', 'Brief', '', '', '']]))!
     expect(countPlan(parsed).actions).toBe(1)
-    expect(parsed.problems).toEqual([{ row: 3, severity: 'warning', text: 'Row 3: the same action as row 2 (same question, agency and text); it is counted once.' }])
+    expect(parsed.problems).toEqual([
+      { row: 3, severity: 'warning', text: 'Row 3: the same action as row 2 (same question, agency and text); it is counted once.' },
+    ])
   })
 
   it('reads the export’s own layout: a Finding column, a response with no actions, a question with no responses', () => {
     const parsed = parsePlan(
       rowsOf([
-        ['Finding', 'Questions', 'Agency', 'Response', 'Actions', 'RAG', 'Constraints/Problems', 'Target Date/Evidence', 'Lead Person', 'Desired Outcome'],
+        [
+          'Finding',
+          'Questions',
+          'Agency',
+          'Response',
+          'Actions',
+          'RAG',
+          'Constraints/Problems',
+          'Target Date/Evidence',
+          'Lead Person',
+          'Desired Outcome',
+        ],
         ['1. Information sharing', '1a Share', 'Police', 'Will do', 'Brief', 'Green', '', '31/03/2026\n\nBriefing notes', 'DI Grey', ''],
         ['1. Information sharing', '1a Share', 'Health', 'Nothing to add', '', '', '', '', '', ''],
         ['2. Supervision', '2a Supervise', '', '', '', '', '', '', '', ''],
@@ -208,11 +274,21 @@ describe('row problems', () => {
     )!
     expect(parsed.problems).toEqual([])
     expect(countPlan(parsed)).toEqual({ findings: 2, questions: 2, agencies: 2, actions: 1 })
-    expect(parsed.findings[0]!.questions[0]!.responses[0]!.actions[0]).toMatchObject({ targetDate: '2026-03-31', evidence: 'Briefing notes' })
+    expect(parsed.findings[0]!.questions[0]!.responses[0]!.actions[0]).toMatchObject({
+      targetDate: '2026-03-31',
+      evidence: 'Briefing notes',
+    })
     expect(parsed.findings[1]!.questions[0]!.responses).toEqual([])
   })
 
   it('finds no plan without a header', () => {
-    expect(parsePlan(rowsOf([['a', 'b'], ['c', 'd']]))).toBeNull()
+    expect(
+      parsePlan(
+        rowsOf([
+          ['a', 'b'],
+          ['c', 'd'],
+        ]),
+      ),
+    ).toBeNull()
   })
 })

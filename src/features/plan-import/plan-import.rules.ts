@@ -12,17 +12,40 @@ export type SheetCell = { text: string; formula?: boolean; date?: string; fromAb
 /** A row with its number as the file shows it (1-based). */
 export type SheetRow = { rowNumber: number; cells: SheetCell[] }
 
-export type Column = 'finding' | 'question' | 'agency' | 'response' | 'action' | 'rag' | 'constraints' | 'target' | 'evidence' | 'lead' | 'outcome'
+export type Column =
+  'finding' | 'question' | 'agency' | 'response' | 'action' | 'rag' | 'constraints' | 'target' | 'evidence' | 'lead' | 'outcome'
 
 const HEADER_WORDS: Record<Column, readonly string[]> = {
   finding: ['finding', 'findings', 'findingnumber', 'theme', 'themes'],
-  question: ['question', 'questions', 'recommendation', 'recommendations', 'questionsrecommendations', 'questionrecommendation', 'keyquestion', 'keyquestions', 'questionsforagencies'],
+  question: [
+    'question',
+    'questions',
+    'recommendation',
+    'recommendations',
+    'questionsrecommendations',
+    'questionrecommendation',
+    'keyquestion',
+    'keyquestions',
+    'questionsforagencies',
+  ],
   agency: ['agency', 'agencies', 'organisation', 'organisations', 'organization', 'partner', 'partneragency'],
   response: ['response', 'responses', 'agencyresponse', 'agencyresponses'],
   action: ['action', 'actions', 'actionstobetaken', 'actionrequired', 'actionsrequired', 'agreedaction', 'agreedactions'],
   rag: ['rag', 'ragstatus', 'status', 'ragrating', 'progress', 'ragprogress'],
   constraints: ['constraintsproblems', 'constraints', 'problems', 'constraintsandproblems', 'constraintsorproblems', 'issues', 'barriers'],
-  target: ['targetdateevidence', 'targetdateandevidence', 'targetdate', 'target', 'timescale', 'timescales', 'deadline', 'targetdates', 'datedue', 'duedate', 'bywhen'],
+  target: [
+    'targetdateevidence',
+    'targetdateandevidence',
+    'targetdate',
+    'target',
+    'timescale',
+    'timescales',
+    'deadline',
+    'targetdates',
+    'datedue',
+    'duedate',
+    'bywhen',
+  ],
   evidence: ['evidence', 'evidenceofcompletion', 'evidenceofimpact'],
   lead: ['leadperson', 'lead', 'owner', 'leadofficer', 'actionowner', 'responsible', 'responsibleperson', 'leads'],
   outcome: ['desiredoutcome', 'desiredoutcomes', 'outcome', 'outcomes', 'intendedoutcome', 'expectedoutcome'],
@@ -53,7 +76,8 @@ export function findHeader(rows: readonly SheetRow[]): Header | null {
       if (column && columns[column] === undefined) columns[column] = index
     })
     const known = Object.keys(columns).length
-    if (columns.question !== undefined && columns.action !== undefined && known >= 4) return { rowIndex: i, rowNumber: rows[i]!.rowNumber, columns }
+    if (columns.question !== undefined && columns.action !== undefined && known >= 4)
+      return { rowIndex: i, rowNumber: rows[i]!.rowNumber, columns }
   }
   return null
 }
@@ -111,7 +135,10 @@ export function parseDateText(text: string): string | null {
   m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i.exec(s)
   if (m) {
     const name = m[2]!.toLowerCase()
-    const month = name.length >= 3 ? MONTHS.findIndex((x) => x.startsWith(name) && (name.length === 3 || x === name || (name === 'sept' && x === 'september'))) : -1
+    const month =
+      name.length >= 3
+        ? MONTHS.findIndex((x) => x.startsWith(name) && (name.length === 3 || x === name || (name === 'sept' && x === 'september')))
+        : -1
     if (month >= 0) return isoDate(Number(m[3]), month + 1, Number(m[1]))
   }
   return null
@@ -171,7 +198,9 @@ export type DraftAction = Omit<ImportedAction, 'ragKey'> & { row: number; ragWor
 export type ParsedPlan = {
   header: Header
   /** The plan with each action's RAG still as read (see `resolvePlan`). */
-  findings: (Omit<ImportedFinding, 'questions'> & { questions: (Omit<ImportedQuestion, 'responses'> & { responses: (Omit<ImportedResponse, 'actions'> & { actions: DraftAction[] })[] })[] })[]
+  findings: (Omit<ImportedFinding, 'questions'> & {
+    questions: (Omit<ImportedQuestion, 'responses'> & { responses: (Omit<ImportedResponse, 'actions'> & { actions: DraftAction[] })[] })[]
+  })[]
   problems: Problem[]
   unknownWords: UnknownWord[]
   /** Actions per RAG word as written (trimmed; '' for blank). */
@@ -224,7 +253,12 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
     const existing = findings.find((f) => f.number === number)
     if (existing) {
       if (read.title && !existing.title) existing.title = read.title
-      else if (read.title && !same(read.title, existing.title)) problems.push({ row, severity: 'error', text: `Row ${row}: finding ${number} has a different title from the one above (“${existing.title}”).` })
+      else if (read.title && !same(read.title, existing.title))
+        problems.push({
+          row,
+          severity: 'error',
+          text: `Row ${row}: finding ${number} has a different title from the one above (“${existing.title}”).`,
+        })
       return existing
     }
     const created = { number, title: read.title || `Finding ${number}`, questions: [] }
@@ -238,9 +272,16 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
     const text = (c: Column) => clean(cell(c).text)
 
     for (let i = 0; i < Math.min(sheetRow.cells.length, width); i++) {
-      if (sheetRow.cells[i]?.formula && !sheetRow.cells[i]?.fromAbove && !sheetRow.cells[i]?.fromLeft) problems.push({ row, severity: 'error', text: `Row ${row}: cell ${columnLetter(i)}${row} holds a formula. Replace it with its value and import again.` })
+      if (sheetRow.cells[i]?.formula && !sheetRow.cells[i]?.fromAbove && !sheetRow.cells[i]?.fromLeft)
+        problems.push({
+          row,
+          severity: 'error',
+          text: `Row ${row}: cell ${columnLetter(i)}${row} holds a formula. Replace it with its value and import again.`,
+        })
     }
-    const own = sheetRow.cells.slice(0, width).map((c, i) => ({ i, text: c.fromLeft ? '' : clean(c.text), fromAbove: c.fromAbove ?? false }))
+    const own = sheetRow.cells
+      .slice(0, width)
+      .map((c, i) => ({ i, text: c.fromLeft ? '' : clean(c.text), fromAbove: c.fromAbove ?? false }))
     const filled = own.filter((c) => c.text)
     if (!filled.length) continue
 
@@ -254,7 +295,9 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
     }
 
     const actionText = text('action')
-    const actionDetail = (['rag', 'constraints', 'target', 'evidence', 'lead', 'outcome'] as const).filter((c) => text(c) && !cell(c).fromAbove)
+    const actionDetail = (['rag', 'constraints', 'target', 'evidence', 'lead', 'outcome'] as const).filter(
+      (c) => text(c) && !cell(c).fromAbove,
+    )
     if (!actionText && actionDetail.length) {
       problems.push({ row, severity: 'error', text: `Row ${row}: there is no action text, but the row has other action details.` })
       continue
@@ -275,7 +318,12 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
       if (!finding) finding = findingFor(read.code ? (/^\d+/.exec(read.code)?.[0] ?? '1') : '1', row)
       const current: NonNullable<typeof finding> = finding
       const code = read.code ?? `${current.number}-${current.questions.length + 1}`
-      if (!read.code) problems.push({ row, severity: 'warning', text: `Row ${row}: the question has no code like “1a” at its start, so it is numbered ${code}.` })
+      if (!read.code)
+        problems.push({
+          row,
+          severity: 'warning',
+          text: `Row ${row}: the question has no code like “1a” at its start, so it is numbered ${code}.`,
+        })
       const seen = questionsByCode.get(code)
       if (seen && !same(seen.text, read.text)) {
         problems.push({ row, severity: 'error', text: `Row ${row}: question ${code} has different text from row ${seen.row}.` })
@@ -331,7 +379,11 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
     const key = `${question.code}\u0000${response.agencyName.toLowerCase()}\u0000${actionText.replace(/\s+/g, ' ').toLowerCase()}`
     const earlier = actionKeys.get(key)
     if (earlier !== undefined) {
-      problems.push({ row, severity: 'warning', text: `Row ${row}: the same action as row ${earlier} (same question, agency and text); it is counted once.` })
+      problems.push({
+        row,
+        severity: 'warning',
+        text: `Row ${row}: the same action as row ${earlier} (same question, agency and text); it is counted once.`,
+      })
       continue
     }
     actionKeys.set(key, row)
@@ -344,7 +396,8 @@ export function parsePlan(rows: readonly SheetRow[], options: ParseOptions = {})
     }
   }
 
-  if (!findings.some((f) => f.questions.length)) problems.push({ row: null, severity: 'error', text: 'The file has a header row but no questions or actions under it.' })
+  if (!findings.some((f) => f.questions.length))
+    problems.push({ row: null, severity: 'error', text: 'The file has a header row but no questions or actions under it.' })
   return { header, findings, problems, unknownWords: [...unknown.values()], ragAsWritten }
 }
 

@@ -5,10 +5,29 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { field, type FieldError } from '../../platform/forms/forms.js'
 import { HttpError, NotFoundError } from '../../platform/http/errors.js'
-import { addReview, findReview, importPlan, listReviewsFor, ragKeyOf as reviewsRagKey, type ImportPlanResult, type RagEntry } from '../reviews/index.js'
+import {
+  addReview,
+  findReview,
+  importPlan,
+  listReviewsFor,
+  ragKeyOf as reviewsRagKey,
+  type ImportPlanResult,
+  type RagEntry,
+} from '../reviews/index.js'
 import { planImportRepository } from './plan-import.repository.js'
 import { MAX_PLAN_BYTES, readPlanFile, WEB_LIMITS, type PlanFileKind, type PlanLimits } from './plan-import.files.js'
-import { countPlan, NO_STATUS, parsePlan, ragWordKey, readMapping, resolvePlan, type ParsedPlan, type Problem, type RagMapping, type UnknownWord } from './plan-import.rules.js'
+import {
+  countPlan,
+  NO_STATUS,
+  parsePlan,
+  ragWordKey,
+  readMapping,
+  resolvePlan,
+  type ParsedPlan,
+  type Problem,
+  type RagMapping,
+  type UnknownWord,
+} from './plan-import.rules.js'
 
 /** `access` for a person's upload and import; `db` and `audit` for the command line's (system work in a partnership). */
 type Deps = { access: AccessGuard; db: Db; audit: AuditRepository; now?: () => Date }
@@ -41,20 +60,37 @@ export async function analysePlan(bytes: Uint8Array, words: Record<string, strin
   if (!file.ok) return file
   const parsed = parsePlan(file.rows, { extraRagWords: words })
   if (!parsed) {
-    return { ok: false, message: 'No header row was found. The plan needs a row of column headings such as Questions, Agency, Response, Actions, RAG, Target date and Lead person.' }
+    return {
+      ok: false,
+      message:
+        'No header row was found. The plan needs a row of column headings such as Questions, Agency, Response, Actions, RAG, Target date and Lead person.',
+    }
   }
   return { ok: true, kind: file.kind, parsed }
 }
 
-export function summarise(kind: PlanFileKind, parsed: ParsedPlan, mapping: RagMapping, key: readonly RagEntry[]): ImportSummary & { resolution: ReturnType<typeof resolvePlan> } {
-  const resolution = resolvePlan(parsed, mapping, key.map((e) => e.key))
+export function summarise(
+  kind: PlanFileKind,
+  parsed: ParsedPlan,
+  mapping: RagMapping,
+  key: readonly RagEntry[],
+): ImportSummary & { resolution: ReturnType<typeof resolvePlan> } {
+  const resolution = resolvePlan(
+    parsed,
+    mapping,
+    key.map((e) => e.key),
+  )
   const unmapped = resolution.ok ? [] : resolution.unmapped.map((u) => u.word)
   return {
     file: kind,
     counts: countPlan(parsed),
     ragAsWritten: parsed.ragAsWritten,
     ragAsMapped: resolution.ragAsMapped,
-    unknownRagWords: parsed.unknownWords.map((u) => ({ word: u.asWritten, rows: u.rows, mappedTo: unmapped.includes(u.word) ? null : (mapping[u.word] ?? null) })),
+    unknownRagWords: parsed.unknownWords.map((u) => ({
+      word: u.asWritten,
+      rows: u.rows,
+      mappedTo: unmapped.includes(u.word) ? null : (mapping[u.word] ?? null),
+    })),
     unmappedRagWords: parsed.unknownWords.filter((u) => unmapped.includes(u.word)).map((u) => u.asWritten),
     problems: parsed.problems,
     resolution,
@@ -81,7 +117,12 @@ export type ConfirmResult = { ok: true; result: ImportPlanResult } | { ok: false
 export function planImportService({ access, db, audit, now = () => new Date() }: Deps) {
   const uploads = planImportRepository()
   /** The audit entry of an import step, on the review. */
-  const about = (action: string, reviewId: string, detail: AuditDetail): AuditSubject => ({ action: `plan-import:${action}`, recordType: 'review', recordId: reviewId, detail })
+  const about = (action: string, reviewId: string, detail: AuditDetail): AuditSubject => ({
+    action: `plan-import:${action}`,
+    recordType: 'review',
+    recordId: reviewId,
+    detail,
+  })
 
   async function reviewOf(act: Act, reviewId: string) {
     const review = (await findReview(act.trx, reviewId)) ?? act.refuse(new NotFoundError())
@@ -90,11 +131,18 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
 
   async function loadUpload(act: Act, reviewId: string, uploadId: string) {
     const row = await uploads.findUpload(act.trx, reviewId, uploadId)
-    if (!row || row.expiresAt.getTime() < now().getTime()) return act.refuse(new HttpError(404, 'This upload has expired. Upload the file again.'))
+    if (!row || row.expiresAt.getTime() < now().getTime())
+      return act.refuse(new HttpError(404, 'This upload has expired. Upload the file again.'))
     return row
   }
 
-  async function buildPreview(act: Act, reviewId: string, uploadId: string, mapping: RagMapping, errors: FieldError[] = []): Promise<PreviewPage & { resolution: ReturnType<typeof resolvePlan> }> {
+  async function buildPreview(
+    act: Act,
+    reviewId: string,
+    uploadId: string,
+    mapping: RagMapping,
+    errors: FieldError[] = [],
+  ): Promise<PreviewPage & { resolution: ReturnType<typeof resolvePlan> }> {
     const review = await reviewOf(act, reviewId)
     const upload = await loadUpload(act, reviewId, uploadId)
     const { key, words } = await ragKeyOf(act.trx, act.user.partnershipId)
@@ -133,7 +181,12 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
     },
 
     /** Checks the file is a plan at all; if it is, keeps it (even with row problems, which the preview shows). */
-    async upload(user: CurrentUser, reviewId: string, bytes: Uint8Array | null, requestId: string): Promise<{ ok: true; uploadId: string } | { ok: false; message: string; review: { id: string; name: string } }> {
+    async upload(
+      user: CurrentUser,
+      reviewId: string,
+      bytes: Uint8Array | null,
+      requestId: string,
+    ): Promise<{ ok: true; uploadId: string } | { ok: false; message: string; review: { id: string; name: string } }> {
       return access.run(user, requestId, async (act) => {
         const review = await reviewOf(act, reviewId)
         if (!bytes) return { ok: false as const, message: 'Choose a CSV or Excel (.xlsx) file to upload.', review }
@@ -169,14 +222,35 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
       const attempt = access.run(user, requestId, async (act): Promise<ConfirmResult> => {
         mapping = await mappingFrom(act, reviewId, uploadId, body)
         const page = await buildPreview(act, reviewId, uploadId, mapping)
-        if (!page.canConfirm) return { ok: false, status: 400, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: 'Correct the problems in the file and upload it again. Nothing has been saved.' }] } }
+        if (!page.canConfirm)
+          return {
+            ok: false,
+            status: 400,
+            page: {
+              ...withoutResolution(page),
+              errors: [{ href: '#problems', text: 'Correct the problems in the file and upload it again. Nothing has been saved.' }],
+            },
+          }
         if (!page.resolution.ok) {
-          const errors = page.unknownWords.filter((u) => !mapping[u.word]).map((u) => ({ href: `#${u.field}`, text: `Choose what “${u.asWritten}” means in the RAG key` }))
+          const errors = page.unknownWords
+            .filter((u) => !mapping[u.word])
+            .map((u) => ({ href: `#${u.field}`, text: `Choose what “${u.asWritten}” means in the RAG key` }))
           return { ok: false, status: 400, page: { ...withoutResolution(page), errors } }
         }
-        const result = await importPlan(act.trx, { partnershipId: user.partnershipId, reviewId, actorId: user.id, plan: page.resolution.plan }, now())
+        const result = await importPlan(
+          act.trx,
+          { partnershipId: user.partnershipId, reviewId, actorId: user.id, plan: page.resolution.plan },
+          now(),
+        )
         await uploads.deleteUpload(act.trx, uploadId)
-        await act.record(about('confirm', reviewId, { uploadId, actions: result.actions, newActions: result.created.actions, newQuestions: result.created.questions }))
+        await act.record(
+          about('confirm', reviewId, {
+            uploadId,
+            actions: result.actions,
+            newActions: result.created.actions,
+            newQuestions: result.created.questions,
+          }),
+        )
         return { ok: true, result }
       })
       try {
@@ -185,18 +259,38 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
         // The save refused part of the plan: nothing was saved (one transaction); the upload is kept.
         if (!(err instanceof HttpError) || err.status !== 400) throw err
         const page = await access.run(user, requestId, (act) => buildPreview(act, reviewId, uploadId, mapping))
-        return { ok: false, status: 400, page: { ...withoutResolution(page), errors: [{ href: '#problems', text: `${err.message} Nothing has been saved.` }] } }
+        return {
+          ok: false,
+          status: 400,
+          page: { ...withoutResolution(page), errors: [{ href: '#problems', text: `${err.message} Nothing has been saved.` }] },
+        }
       }
     },
 
     /** For the command line (system scope, in the partnership named): the same reading and saving, as JSON. `limits`: the web's unless given (the command line takes extracts). */
-    async importFile(partnershipId: string, input: { bytes: Uint8Array; reviewName: string; maps: readonly string[]; dryRun: boolean; actorId: string | null; createReview: boolean; limits?: PlanLimits }) {
+    async importFile(
+      partnershipId: string,
+      input: {
+        bytes: Uint8Array
+        reviewName: string
+        maps: readonly string[]
+        dryRun: boolean
+        actorId: string | null
+        createReview: boolean
+        limits?: PlanLimits
+      },
+    ) {
       return transaction(db, { partnershipId }, async (trx) => {
         const { key, words } = await ragKeyOf(trx, partnershipId)
         const mapping: Record<string, string> = {}
         for (const value of input.maps) {
           const read = readMapping(value, words)
-          if (!read) return { ok: false as const, usage: true, message: `--map "${value}" is not WORD=STATUS with a status of ${key.map((e) => e.label.toLowerCase()).join(', ')} or none.` }
+          if (!read)
+            return {
+              ok: false as const,
+              usage: true,
+              message: `--map "${value}" is not WORD=STATUS with a status of ${key.map((e) => e.label.toLowerCase()).join(', ')} or none.`,
+            }
           mapping[read.word] = read.key
         }
         const analysis = await analysePlan(input.bytes, words, input.limits)
@@ -207,11 +301,30 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
         const blocked = !resolution.ok || summary.problems.some((p) => p.severity === 'error')
         if (blocked || input.dryRun) return { ok: true as const, saved: false, blocked, reviewExists: !!named, summary, result: null }
         if (!named && !input.createReview) return { ok: false as const, usage: false, message: `No review called “${input.reviewName}”.` }
-        const reviewId = named?.id ?? (await addReview(trx, { partnershipId, kind: 'OTHER', name: input.reviewName.trim(), reviewDate: null, createdBy: input.actorId, at: now() }))
+        const reviewId =
+          named?.id ??
+          (await addReview(trx, {
+            partnershipId,
+            kind: 'OTHER',
+            name: input.reviewName.trim(),
+            reviewDate: null,
+            createdBy: input.actorId,
+            at: now(),
+          }))
         const createdReview = !named
         if (!resolution.ok) throw new Error('unreachable')
         const result = await importPlan(trx, { partnershipId, reviewId, actorId: input.actorId, plan: resolution.plan }, now())
-        await audit.allowed(trx, { id: input.actorId, partnershipId }, { action: 'plan-import:cli', recordType: 'review', recordId: reviewId, detail: { actions: result.actions, newActions: result.created.actions, createdReview } }, null)
+        await audit.allowed(
+          trx,
+          { id: input.actorId, partnershipId },
+          {
+            action: 'plan-import:cli',
+            recordType: 'review',
+            recordId: reviewId,
+            detail: { actions: result.actions, newActions: result.created.actions, createdReview },
+          },
+          null,
+        )
         return { ok: true as const, saved: true, blocked: false, reviewExists: true, createdReview, summary, result }
       })
     },

@@ -1,7 +1,6 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { CreatedAt } from '../../platform/db/columns.js'
 
-
 /** An uploaded plan kept between its preview and its confirmation; deleted when imported or expired. */
 export interface ActionPlanUploadTable {
   id: Generated<string>

@@ -23,7 +23,6 @@ export type NotificationRow = {
 export type StrategyClockRow = OpenStrategyClock & { partnershipId: string; allocatedTeamId: string | null }
 export type AimClockRow = OpenAimClock & { partnershipId: string; allocatedTeamId: string | null }
 
-
 /** SQL only: a person's notifications and the clocks that raise them (raising is platform/notifications). */
 export function notificationsRepository() {
   return {

@@ -50,7 +50,17 @@ export async function raiseClockNotifications(db: Db, now: Date = new Date()): P
     const clocks = await repo.listOpenStrategyClocks(trx)
     const notices: CaseNotice[] = clocks.flatMap((clock) => {
       const notice = strategyMeetingNotice(clock, now)
-      return notice ? [{ caseId: clock.caseId, partnershipId: clock.partnershipId, allocatedTeamId: clock.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey }] : []
+      return notice
+        ? [
+            {
+              caseId: clock.caseId,
+              partnershipId: clock.partnershipId,
+              allocatedTeamId: clock.allocatedTeamId,
+              kind: notice.kind,
+              dedupeKey: notice.dedupeKey,
+            },
+          ]
+        : []
     })
     const aimClocks = await repo.listOpenAimClocks(trx)
     const byCase = new Map<string, { partnershipId: string; allocatedTeamId: string | null; clocks: OpenAimClock[] }>()
@@ -61,7 +71,14 @@ export async function raiseClockNotifications(db: Db, now: Date = new Date()): P
     }
     for (const [caseId, entry] of byCase) {
       const notice = aimAssessmentNotice(entry.clocks, now)
-      if (notice) notices.push({ caseId, partnershipId: entry.partnershipId, allocatedTeamId: entry.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey })
+      if (notice)
+        notices.push({
+          caseId,
+          partnershipId: entry.partnershipId,
+          allocatedTeamId: entry.allocatedTeamId,
+          kind: notice.kind,
+          dedupeKey: notice.dedupeKey,
+        })
     }
     return notifications().raiseToManagersAndLeads(trx, notices)
   })

@@ -8,7 +8,15 @@ import { landingFor } from '../home/index.js'
 import type { NotificationsView } from './notifications.service.js'
 import type { QueueCaseRow, QueueClock } from './queues.repository.js'
 import { NOTIFICATION_LABELS } from '../../platform/notifications/notifications.js'
-import { QUEUE_STATUSES, queueQueryString, SORTS, STRATEGY_MEETING_KINDS, type CaseQueue, type QueueQuery, type Sort } from './queues.rules.js'
+import {
+  QUEUE_STATUSES,
+  queueQueryString,
+  SORTS,
+  STRATEGY_MEETING_KINDS,
+  type CaseQueue,
+  type QueueQuery,
+  type Sort,
+} from './queues.rules.js'
 import type { CaseQueueView, HsbOverviewView, MyWorkView } from './queues.service.js'
 
 export const QUEUE_PATHS: Record<CaseQueue, string> = {
@@ -71,7 +79,10 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 
 function clockLine(c: QueueClock, now: Date, withLabel = true): ClockLine {
   const kind = c.kind as ClockKind
-  const description = describeClock({ dueAt: c.dueAt, metAt: c.metAt, now, missedReason: c.missedReason, unit: DEFAULT_TIMESCALES[kind]?.unit ?? 'hours' }, ENGLAND_AND_WALES_BANK_HOLIDAYS)
+  const description = describeClock(
+    { dueAt: c.dueAt, metAt: c.metAt, now, missedReason: c.missedReason, unit: DEFAULT_TIMESCALES[kind]?.unit ?? 'hours' },
+    ENGLAND_AND_WALES_BANK_HOLIDAYS,
+  )
   return { kind: c.kind, state: c.state, tag: STATE_TAGS[c.state], label: withLabel ? (CLOCK_LABELS[kind] ?? c.kind) : null, description }
 }
 
@@ -79,13 +90,19 @@ const clocksOr = (lines: ClockLine[], none: string): Cell => (lines.length ? { c
 
 /** The clocks still running, most urgent first (the query already ordered them). */
 function openClocks(row: QueueCaseRow, now: Date): Cell {
-  return clocksOr(row.clocks.filter((c) => c.metAt === null).map((c) => clockLine(c, now)), 'None running')
+  return clocksOr(
+    row.clocks.filter((c) => c.metAt === null).map((c) => clockLine(c, now)),
+    'None running',
+  )
 }
 
 /** Clocks other than `kind` that are overdue or due soon: why a case sorts where it does. */
 function urgentOtherClocks(row: QueueCaseRow, kind: ClockKind, now: Date): Cell {
   const urgent = row.clocks.filter((c) => c.kind !== kind && (c.state === 'OVERDUE' || c.state === 'DUE_SOON'))
-  return clocksOr(urgent.map((c) => clockLine(c, now)), 'None overdue or due soon')
+  return clocksOr(
+    urgent.map((c) => clockLine(c, now)),
+    'None overdue or due soon',
+  )
 }
 
 function oneClock(row: QueueCaseRow, kind: ClockKind, now: Date, missing: string): Cell {
@@ -151,7 +168,10 @@ const COLUMNS: Record<CaseQueue, Column[]> = {
     CHILD,
     STATUS,
     { head: 'Rating', cell: (r) => (r.rating ? { tag: RATING_TAGS[r.rating] } : { text: 'Not screened yet' }) },
-    { head: 'Allocated to', cell: (r) => ({ text: [r.allocatedTeamName, r.allocatedUserName].filter(Boolean).join(': ') || 'Not allocated' }) },
+    {
+      head: 'Allocated to',
+      cell: (r) => ({ text: [r.allocatedTeamName, r.allocatedUserName].filter(Boolean).join(': ') || 'Not allocated' }),
+    },
     { head: 'Strategy meeting', cell: (r, now) => oneClock(r, 'STRATEGY_MEETING', now, 'Not due') },
     { head: 'Other timescales', cell: (r, now) => urgentOtherClocks(r, 'STRATEGY_MEETING', now) },
   ],
@@ -166,13 +186,24 @@ export function presentCaseQueue(view: CaseQueueView, user: CurrentUser) {
     heading,
     queue,
     filters: filtersFor(queue, query),
-    summary: summaryFor(total, query.page, pageSize, rows.length, ['case', 'cases'], query.status ? 'No cases with this status.' : 'There are no cases here.'),
+    summary: summaryFor(
+      total,
+      query.page,
+      pageSize,
+      rows.length,
+      ['case', 'cases'],
+      query.status ? 'No cases with this status.' : 'There are no cases here.',
+    ),
     table: {
       caption: heading.text,
       head: columns.map((c) => ({ text: c.head })),
       rows: rows.map((r) => columns.map((c) => c.cell(r, now))),
     },
-    pagination: paginationFor(query.page, Math.ceil(total / pageSize), (n) => `${QUEUE_PATHS[queue]}${queueQueryString(queue, { ...query, page: n })}`),
+    pagination: paginationFor(
+      query.page,
+      Math.ceil(total / pageSize),
+      (n) => `${QUEUE_PATHS[queue]}${queueQueryString(queue, { ...query, page: n })}`,
+    ),
   }
 }
 
@@ -202,9 +233,18 @@ export function presentMyWork(view: MyWorkView, user: CurrentUser) {
   return {
     ...base,
     unreadNotifications: view.unreadNotifications,
-    unreadText: view.unreadNotifications ? `You have ${plural(view.unreadNotifications, 'unread notification', 'unread notifications')}` : 'You have no unread notifications',
+    unreadText: view.unreadNotifications
+      ? `You have ${plural(view.unreadNotifications, 'unread notification', 'unread notifications')}`
+      : 'You have no unread notifications',
     meetings: {
-      summary: summaryFor(meetings.total, meetings.page, meetings.pageSize, meetings.rows.length, ['meeting', 'meetings'], 'You have no meetings to chair or attend.'),
+      summary: summaryFor(
+        meetings.total,
+        meetings.page,
+        meetings.pageSize,
+        meetings.rows.length,
+        ['meeting', 'meetings'],
+        'You have no meetings to chair or attend.',
+      ),
       head: [{ text: 'Meeting' }, { text: 'Child' }, { text: 'When' }, { text: 'Your part' }],
       rows: meetings.rows.map((m): Cell[] => [
         meetingLink(m),
@@ -224,14 +264,22 @@ const MEETING_PATHS: Record<string, string> = { REVIEW_STRATEGY_MEETING: 'review
 /** Where a notification leads: the meeting for an invitation, the case when the person may open it; none otherwise. */
 function notificationHref(n: NotificationsView['rows'][number]): string | null {
   if (!n.caseId) return null
-  if (n.kind === 'MEETING_INVITATION' && n.childName) return `/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}`
+  if (n.kind === 'MEETING_INVITATION' && n.childName)
+    return `/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}`
   return n.canReadCase ? `/cases/${n.caseId}` : null
 }
 
 export function presentNotifications(view: NotificationsView) {
   return {
     pageTitle: 'Notifications',
-    summary: summaryFor(view.total, view.page, view.pageSize, view.rows.length, ['notification', 'notifications'], 'You have no notifications.'),
+    summary: summaryFor(
+      view.total,
+      view.page,
+      view.pageSize,
+      view.rows.length,
+      ['notification', 'notifications'],
+      'You have no notifications.',
+    ),
     unreadText: view.unread ? `${plural(view.unread, 'notification', 'notifications')} not read yet.` : null,
     notifications: view.rows.map((n) => ({
       id: n.id,

@@ -8,14 +8,7 @@ import type { CaseRoute, CaseStatus, Rating } from '../cases/index.js'
 import type { Page, Sort } from './queues.rules.js'
 import { canReadChildSql, canSeeOwnMeetingSql, caseClocksLateral } from './queues.sql.js'
 
-export type QueueClock = {
-  kind: string
-  startedAt: Date
-  dueAt: Date
-  metAt: Date | null
-  missedReason: string | null
-  state: ClockState
-}
+export type QueueClock = { kind: string; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null; state: ClockState }
 
 export type QueueCaseRow = {
   caseId: string
@@ -56,7 +49,12 @@ const NO_TEAM = '00000000-0000-0000-0000-000000000000'
 const childName = sql<string>`c.given_names || ' ' || c.family_name`
 
 type JsonClock = { kind: string; startedAt: string; dueAt: string; metAt: string | null; missedReason: string | null; state: ClockState }
-const toClock = (c: JsonClock): QueueClock => ({ ...c, startedAt: new Date(c.startedAt), dueAt: new Date(c.dueAt), metAt: c.metAt ? new Date(c.metAt) : null })
+const toClock = (c: JsonClock): QueueClock => ({
+  ...c,
+  startedAt: new Date(c.startedAt),
+  dueAt: new Date(c.dueAt),
+  metAt: c.metAt ? new Date(c.metAt) : null,
+})
 
 /** Builds a subquery: it becomes part of the statement that selects from it (one statement). */
 const nested = expressionBuilder<Database, never>()
@@ -114,7 +112,9 @@ export function queuesRepository(holidays: BankHolidays) {
         'u.displayName as allocatedUserName',
       ] as const
       const withNames = (source: Executor | typeof nested) =>
-        casesFor(source, actor, filter).leftJoin('team as t', 't.id', 'k.allocatedTeamId').leftJoin('appUser as u', 'u.id', 'k.allocatedUserId')
+        casesFor(source, actor, filter)
+          .leftJoin('team as t', 't.id', 'k.allocatedTeamId')
+          .leftJoin('appUser as u', 'u.id', 'k.allocatedUserId')
       let rows: (Omit<QueueCaseRow, 'status' | 'clocks'> & { status: string; clocks: unknown })[]
       if (sort === 'urgency') {
         // The order needs every case's clocks: work them out for the cases the filter holds.
@@ -131,7 +131,12 @@ export function queuesRepository(holidays: BankHolidays) {
       } else {
         // Oldest or newest first: take the page, then work out the clocks of its cases only.
         const direction = sort === 'newest' ? 'desc' : 'asc'
-        const paged = withNames(nested).select(columns).orderBy('k.referralReceivedAt', direction).orderBy('k.id').limit(page.limit).offset(page.offset)
+        const paged = withNames(nested)
+          .select(columns)
+          .orderBy('k.referralReceivedAt', direction)
+          .orderBy('k.id')
+          .limit(page.limit)
+          .offset(page.offset)
         rows = await db
           .selectFrom(paged.as('p'))
           .leftJoin(caseClocksLateral('p', now, holidays, 'case_id').as('clk'), (join) => join.onTrue())
@@ -145,13 +150,18 @@ export function queuesRepository(holidays: BankHolidays) {
     },
 
     async countCases(db: Executor, actor: Actor, filter: CaseFilter): Promise<number> {
-      const row = await casesFor(db, actor, filter).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
+      const row = await casesFor(db, actor, filter)
+        .select(sql<string>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
       return Number(row.n)
     },
 
     /** How many of the cases a filter holds are in each status. One statement. */
     async countByStatus(db: Executor, actor: Actor, filter: CaseFilter): Promise<Partial<Record<CaseStatus, number>>> {
-      const rows = await casesFor(db, actor, filter).select(['k.status', sql<string>`count(*)`.as('n')]).groupBy('k.status').execute()
+      const rows = await casesFor(db, actor, filter)
+        .select(['k.status', sql<string>`count(*)`.as('n')])
+        .groupBy('k.status')
+        .execute()
       return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]))
     },
 
@@ -181,7 +191,9 @@ export function queuesRepository(holidays: BankHolidays) {
     },
 
     async countMeetings(db: Executor, actor: Actor): Promise<number> {
-      const row = await meetingsFor(db, actor).select(sql<string>`count(*)`.as('n')).executeTakeFirstOrThrow()
+      const row = await meetingsFor(db, actor)
+        .select(sql<string>`count(*)`.as('n'))
+        .executeTakeFirstOrThrow()
       return Number(row.n)
     },
   }

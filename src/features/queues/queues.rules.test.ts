@@ -32,7 +32,9 @@ describe('reading a queue’s query string', () => {
   }
 
   it('takes pages as positive whole numbers only', () => {
-    expect([pageFrom('2'), pageFrom('0'), pageFrom('abc'), pageFrom(undefined), pageFrom('9999999'), pageFrom(['2'])]).toEqual([2, 1, 1, 1, 1, 1])
+    expect([pageFrom('2'), pageFrom('0'), pageFrom('abc'), pageFrom(undefined), pageFrom('9999999'), pageFrom(['2'])]).toEqual([
+      2, 1, 1, 1, 1, 1,
+    ])
   })
 
   it('writes back only what differs from the defaults, and round-trips', () => {
@@ -85,7 +87,11 @@ describe('strategy meeting notifications', () => {
   }
 
   it('keys each notification by case and clock state, so each is raised once', () => {
-    expect(strategyMeetingNotice(clock(), at(20))).toEqual({ kind: 'STRATEGY_MEETING_DUE', state: 'DUE_SOON', dedupeKey: 'clock:case-1:DUE_SOON' })
+    expect(strategyMeetingNotice(clock(), at(20))).toEqual({
+      kind: 'STRATEGY_MEETING_DUE',
+      state: 'DUE_SOON',
+      dedupeKey: 'clock:case-1:DUE_SOON',
+    })
     expect(strategyMeetingNotice(clock(), at(30))?.dedupeKey).toBe(clockDedupeKey('case-1', 'OVERDUE'))
   })
 

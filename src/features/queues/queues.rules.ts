@@ -23,7 +23,16 @@ export type CaseQueue = Exclude<QueueName, 'notifications'>
  * Roles an invitation opens a meeting to, child's case or not (as the meetings feature has it):
  * practitioners. Others see no child's identity through an invitation.
  */
-export const MEETING_INVITEE_ROLES: readonly Role[] = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+export const MEETING_INVITEE_ROLES: readonly Role[] = [
+  'REFERRER',
+  'SOCIAL_WORKER',
+  'TEAM_MANAGER',
+  'HSB_LEAD',
+  'AIM_PRACTITIONER',
+  'POLICE_OFFICER',
+  'YOS_OFFICER',
+  'HEAD_OF_SERVICE',
+]
 
 /** Meetings with a page of their own (the meetings feature's); others open from the case. */
 export const STRATEGY_MEETING_KINDS: readonly string[] = ['STRATEGY_MEETING', 'STRATEGY_DISCUSSION']
@@ -71,7 +80,10 @@ export function pageFrom(value: unknown): number {
 
 /** Reads a queue's query string. Anything unknown falls back to the queue's defaults. */
 export function parseQueueQuery(queue: CaseQueue, query: Record<string, unknown>): QueueQuery {
-  const status = typeof query.status === 'string' && (QUEUE_STATUSES[queue] as readonly string[]).includes(query.status) ? (query.status as CaseStatus) : null
+  const status =
+    typeof query.status === 'string' && (QUEUE_STATUSES[queue] as readonly string[]).includes(query.status)
+      ? (query.status as CaseStatus)
+      : null
   const sort = typeof query.sort === 'string' && query.sort in SORTS ? (query.sort as Sort) : DEFAULT_SORT[queue]
   return { status, sort, page: pageFrom(query.page) }
 }
@@ -121,7 +133,10 @@ export type OpenStrategyClock = { caseId: string; startedAt: Date; dueAt: Date }
  * clock's own length (so a partnership changing its timescale later does not move clocks
  * already running), then the notification it raises.
  */
-export function strategyMeetingNotice(clock: OpenStrategyClock, now: Date): { kind: Exclude<NotificationKind, 'MEETING_INVITATION'>; state: ClockState; dedupeKey: string } | null {
+export function strategyMeetingNotice(
+  clock: OpenStrategyClock,
+  now: Date,
+): { kind: Exclude<NotificationKind, 'MEETING_INVITATION'>; state: ClockState; dedupeKey: string } | null {
   const hours = Math.max(1, Math.round((clock.dueAt.getTime() - clock.startedAt.getTime()) / 3_600_000))
   const soon = dueSoonAt('STRATEGY_MEETING', clock.startedAt, withLocalLengths({ STRATEGY_MEETING: hours }))
   const { state } = clockState({ dueAt: clock.dueAt, dueSoonAt: soon, metAt: null, now })
@@ -141,7 +156,10 @@ export type OpenAimClock = { caseId: string; kind: AimClockKind; startedAt: Date
  * person hears once that the target is near, once that it is missed and once that the limit is
  * missed, and again only if a court direction moves the due date and that is missed too.
  */
-export function aimAssessmentNotice(clocks: readonly OpenAimClock[], now: Date): { kind: 'AIM_ASSESSMENT_DUE' | 'AIM_ASSESSMENT_OVERDUE'; clock: AimClockKind; state: ClockState; dedupeKey: string } | null {
+export function aimAssessmentNotice(
+  clocks: readonly OpenAimClock[],
+  now: Date,
+): { kind: 'AIM_ASSESSMENT_DUE' | 'AIM_ASSESSMENT_OVERDUE'; clock: AimClockKind; state: ClockState; dedupeKey: string } | null {
   const rank = (state: ClockState, kind: AimClockKind) => (state === 'OVERDUE' ? 0 : 2) + (kind === 'AIM_INTERVIEWS' ? 0 : 1)
   let best: { clock: OpenAimClock; state: ClockState } | null = null
   for (const clock of clocks) {
@@ -158,4 +176,3 @@ export function aimAssessmentNotice(clocks: readonly OpenAimClock[], now: Date):
     dedupeKey: `clock:${clock.caseId}:${clock.kind}:${state}:${clock.dueAt.toISOString().slice(0, 10)}`,
   }
 }
-

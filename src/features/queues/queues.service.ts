@@ -7,7 +7,16 @@ import type { CaseStatus } from '../cases/index.js'
 import { notificationsRepository } from './notifications.repository.js'
 import { notificationsService, raiseClockNotifications } from './notifications.service.js'
 import { queuesRepository, type CaseFilter, type QueueCaseRow, type QueueMeetingRow } from './queues.repository.js'
-import { MEETINGS_PAGE_SIZE, offsetFor, PAGE_SIZE, QUEUE_STATUSES, statusesFor, type CaseQueue, type QueueName, type QueueQuery } from './queues.rules.js'
+import {
+  MEETINGS_PAGE_SIZE,
+  offsetFor,
+  PAGE_SIZE,
+  QUEUE_STATUSES,
+  statusesFor,
+  type CaseQueue,
+  type QueueName,
+  type QueueQuery,
+} from './queues.rules.js'
 
 type Deps = { db: Db; access: AccessGuard; now?: () => Date; holidays?: BankHolidays }
 
@@ -36,7 +45,13 @@ export function queuesService({ db, access, now = () => new Date(), holidays = E
   const notifications = notificationsRepository()
 
   /** A queue is read in one transaction; a queue for some roles only refuses the rest (403, audited). */
-  function readQueue<T>(user: CurrentUser, queue: QueueName, permission: PartnershipAction | null, requestId: string, fn: (act: Act) => Promise<T>): Promise<T> {
+  function readQueue<T>(
+    user: CurrentUser,
+    queue: QueueName,
+    permission: PartnershipAction | null,
+    requestId: string,
+    fn: (act: Act) => Promise<T>,
+  ): Promise<T> {
     return access.run(user, requestId, async (act) => {
       if (permission) act.authorise(permission, { action: 'queue:view', recordType: 'queue', recordId: queue })
       return fn(act)
@@ -52,13 +67,25 @@ export function queuesService({ db, access, now = () => new Date(), holidays = E
   }
 
   /** One page of a case queue: its rows (one statement), their count (one more) and the audit row. */
-  function caseQueue(user: CurrentUser, queue: CaseQueue, permission: PartnershipAction, filter: CaseFilter, query: QueueQuery, requestId: string): Promise<CaseQueueView> {
+  function caseQueue(
+    user: CurrentUser,
+    queue: CaseQueue,
+    permission: PartnershipAction,
+    filter: CaseFilter,
+    query: QueueQuery,
+    requestId: string,
+  ): Promise<CaseQueueView> {
     return readQueue(user, queue, permission, requestId, async (act) => {
       const { trx } = act
       const at = now()
       const rows = await listCases(trx, user, filter, query, at)
       const total = await repo.countCases(trx, user, filter)
-      await recordView(act, queue, rows.map((r) => r.childId), query.page)
+      await recordView(
+        act,
+        queue,
+        rows.map((r) => r.childId),
+        query.page,
+      )
       return { queue, query, rows, total, pageSize: PAGE_SIZE, now: at }
     })
   }
@@ -77,7 +104,12 @@ export function queuesService({ db, access, now = () => new Date(), holidays = E
         const at = now()
         const rows = await listCases(trx, user, filter, query, at)
         const total = await repo.countCases(trx, user, filter)
-        const meetingRows = await repo.listMeetings(trx, user, { limit: MEETINGS_PAGE_SIZE, offset: offsetFor(meetingsPage, MEETINGS_PAGE_SIZE) }, at)
+        const meetingRows = await repo.listMeetings(
+          trx,
+          user,
+          { limit: MEETINGS_PAGE_SIZE, offset: offsetFor(meetingsPage, MEETINGS_PAGE_SIZE) },
+          at,
+        )
         const meetingsTotal = await repo.countMeetings(trx, user)
         const { unread } = await notifications.countForUser(trx, user.id)
         const childIds = [...rows.map((r) => r.childId), ...meetingRows.map((m) => m.childId)]
@@ -97,7 +129,14 @@ export function queuesService({ db, access, now = () => new Date(), holidays = E
 
     /** Open cases allocated to the person's teams, with the worker and the clocks. */
     async team(user: CurrentUser, query: QueueQuery, requestId: string): Promise<CaseQueueView> {
-      return caseQueue(user, 'team', 'work:team', { statuses: statusesFor('team', query), allocatedTeamIds: user.teamIds }, query, requestId)
+      return caseQueue(
+        user,
+        'team',
+        'work:team',
+        { statuses: statusesFor('team', query), allocatedTeamIds: user.teamIds },
+        query,
+        requestId,
+      )
     },
 
     /** Every open case in the partnership the person may read, overdue first, with counts by status. */
@@ -110,7 +149,12 @@ export function queuesService({ db, access, now = () => new Date(), holidays = E
         // The count is by status across the whole queue; the page's total is the filtered part of it.
         const counts = await repo.countByStatus(trx, user, { statuses: QUEUE_STATUSES['hsb-overview'] })
         const total = filter.statuses.reduce((sum, s) => sum + (counts[s] ?? 0), 0)
-        await recordView(act, 'hsb-overview', rows.map((r) => r.childId), query.page)
+        await recordView(
+          act,
+          'hsb-overview',
+          rows.map((r) => r.childId),
+          query.page,
+        )
         return { queue: 'hsb-overview', query, rows, total, pageSize: PAGE_SIZE, now: at, counts }
       })
     },

@@ -48,7 +48,12 @@ describe('ageOn', () => {
     { name: 'born 29 February: 4 on 29 February of a leap year', dob: '2008-02-29', on: '2012-02-29', expected: 4 },
     { name: 'born 29 February: 17 on 28 February 2026, 18 on 1 March', dob: '2008-02-29', on: '2026-02-28', expected: 17 },
     { name: 'born 29 February: 18 on 1 March 2026', dob: '2008-02-29', on: '2026-03-01', expected: 18 },
-    { name: 'born 29 February: two birthdays 365 days apart (1 March 2003, 29 February 2004)', dob: '2000-02-29', on: '2004-02-29', expected: 4 },
+    {
+      name: 'born 29 February: two birthdays 365 days apart (1 March 2003, 29 February 2004)',
+      dob: '2000-02-29',
+      on: '2004-02-29',
+      expected: 4,
+    },
     { name: 'the day before birth', dob: '2012-03-04', on: '2012-03-03', expected: null },
     { name: 'a year before birth', dob: '2012-03-04', on: '2011-03-04', expected: null },
     { name: 'not a real date of birth', dob: '2013-02-29', on: '2020-01-01', expected: null },
@@ -79,21 +84,53 @@ describe('ageBand', () => {
   const cases: { name: string; version: BrookToolVersion; dob?: string; on: string; expected: ReturnType<typeof band> }[] = [
     { name: 'original: on the day of birth', version: 'BROOK_ORIGINAL', on: DOB, expected: { age: 0, band: 'AGE_0_5', alsoWithin: [] } },
     { name: 'original: aged 4', version: 'BROOK_ORIGINAL', on: '2015-06-14', expected: { age: 4, band: 'AGE_0_5', alsoWithin: [] } },
-    { name: 'original: on the 5th birthday, in both 0–5 and 5–9', version: 'BROOK_ORIGINAL', on: '2015-06-15', expected: { age: 5, band: 'AGE_5_9', alsoWithin: ['AGE_0_5'] } },
+    {
+      name: 'original: on the 5th birthday, in both 0–5 and 5–9',
+      version: 'BROOK_ORIGINAL',
+      on: '2015-06-15',
+      expected: { age: 5, band: 'AGE_5_9', alsoWithin: ['AGE_0_5'] },
+    },
     { name: 'original: aged 7', version: 'BROOK_ORIGINAL', on: '2017-09-01', expected: { age: 7, band: 'AGE_5_9', alsoWithin: [] } },
-    { name: 'original: aged 9, in both 5–9 and 9–13', version: 'BROOK_ORIGINAL', on: '2019-06-15', expected: { age: 9, band: 'AGE_9_13', alsoWithin: ['AGE_5_9'] } },
-    { name: 'original: aged 13, in both 9–13 and 13–17', version: 'BROOK_ORIGINAL', on: '2023-06-15', expected: { age: 13, band: 'AGE_13_17', alsoWithin: ['AGE_9_13'] } },
-    { name: 'original: the day before the 18th birthday', version: 'BROOK_ORIGINAL', on: '2028-06-14', expected: { age: 17, band: 'AGE_13_17', alsoWithin: [] } },
+    {
+      name: 'original: aged 9, in both 5–9 and 9–13',
+      version: 'BROOK_ORIGINAL',
+      on: '2019-06-15',
+      expected: { age: 9, band: 'AGE_9_13', alsoWithin: ['AGE_5_9'] },
+    },
+    {
+      name: 'original: aged 13, in both 9–13 and 13–17',
+      version: 'BROOK_ORIGINAL',
+      on: '2023-06-15',
+      expected: { age: 13, band: 'AGE_13_17', alsoWithin: ['AGE_9_13'] },
+    },
+    {
+      name: 'original: the day before the 18th birthday',
+      version: 'BROOK_ORIGINAL',
+      on: '2028-06-14',
+      expected: { age: 17, band: 'AGE_13_17', alsoWithin: [] },
+    },
     { name: 'original: on the 18th birthday', version: 'BROOK_ORIGINAL', on: '2028-06-15', expected: 'AGED_18_OR_OVER' },
     { name: 'original: before birth', version: 'BROOK_ORIGINAL', on: '2010-06-14', expected: 'BEFORE_BIRTH' },
     { name: 'original: not a real date', version: 'BROOK_ORIGINAL', on: '2019-02-29', expected: 'INVALID_DATE' },
-    { name: 'original: date of birth not a real date', version: 'BROOK_ORIGINAL', dob: '2010-06-31', on: '2019-01-01', expected: 'INVALID_DATE' },
+    {
+      name: 'original: date of birth not a real date',
+      version: 'BROOK_ORIGINAL',
+      dob: '2010-06-31',
+      on: '2019-01-01',
+      expected: 'INVALID_DATE',
+    },
     { name: '2020: aged 4', version: 'BROOK_2020', on: '2015-06-14', expected: { age: 4, band: 'AGE_0_4', alsoWithin: [] } },
     { name: '2020: aged 5', version: 'BROOK_2020', on: '2015-06-15', expected: { age: 5, band: 'AGE_5_9', alsoWithin: [] } },
     { name: '2020: aged 10', version: 'BROOK_2020', on: '2020-06-15', expected: { age: 10, band: 'AGE_10_13', alsoWithin: [] } },
     { name: '2020: aged 14', version: 'BROOK_2020', on: '2024-06-15', expected: { age: 14, band: 'AGE_14_17', alsoWithin: [] } },
     { name: '2020: aged 18', version: 'BROOK_2020', on: '2028-06-15', expected: 'AGED_18_OR_OVER' },
-    { name: 'born 29 February, behaviour on 28 February aged "5": still 4', version: 'BROOK_2020', dob: '2008-02-29', on: '2013-02-28', expected: { age: 4, band: 'AGE_0_4', alsoWithin: [] } },
+    {
+      name: 'born 29 February, behaviour on 28 February aged "5": still 4',
+      version: 'BROOK_2020',
+      dob: '2008-02-29',
+      on: '2013-02-28',
+      expected: { age: 4, band: 'AGE_0_4', alsoWithin: [] },
+    },
   ]
   for (const c of cases) {
     it(c.name, () => expect(band(ageBand(c.version, c.dob ?? DOB, c.on))).toEqual(c.expected))
@@ -115,7 +152,11 @@ describe('ageBand', () => {
       { key: 'OLDER', label: '12 to 17', minAge: 12, maxAge: 17 },
     ]
     expect(band(ageBand('BROOK_2020', DOB, '2015-06-15', own))).toEqual({ age: 5, band: 'YOUNG', alsoWithin: [] })
-    expect(ageBand('BROOK_2020', DOB, '2020-06-15', own)).toMatchObject({ ok: false, error: 'NO_BAND', message: 'No age band in this version of the tool covers age 10' })
+    expect(ageBand('BROOK_2020', DOB, '2020-06-15', own)).toMatchObject({
+      ok: false,
+      error: 'NO_BAND',
+      message: 'No age band in this version of the tool covers age 10',
+    })
   })
 
   const rank = (version: BrookToolVersion, r: AgeBandResult) => {
@@ -179,7 +220,11 @@ describe('checkAgeBands', () => {
     { name: 'below 0', bands: [b('A', -1, 5)], expected: ['Age band 1 (-1 to 5) must be within 0 to 17'] },
     { name: 'ends before it starts', bands: [b('A', 9, 5)], expected: ['Age band 1 (9 to 5) must not end before it starts'] },
     { name: 'repeated key', bands: [b('A', 0, 5), b('A', 6, 9)], expected: ['Age band 2 (6 to 9) has the same key as another band'] },
-    { name: 'out of order', bands: [b('A', 5, 9), b('B', 0, 4)], expected: ['Age band 2 (0 to 4) must start no earlier than the band before it'] },
+    {
+      name: 'out of order',
+      bands: [b('A', 5, 9), b('B', 0, 4)],
+      expected: ['Age band 2 (0 to 4) must start no earlier than the band before it'],
+    },
     { name: 'a gap', bands: [b('A', 0, 4), b('B', 6, 9)], expected: ['There is a gap between age band 1 and age band 2'] },
   ]
   for (const c of cases) {

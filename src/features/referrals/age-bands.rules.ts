@@ -7,10 +7,7 @@
  * must not be shipped; a partnership holding a licence loads its own catalogue.
  */
 
-export const BROOK_TOOL_VERSIONS = {
-  BROOK_ORIGINAL: 'BROOK_ORIGINAL',
-  BROOK_2020: 'BROOK_2020',
-} as const
+export const BROOK_TOOL_VERSIONS = { BROOK_ORIGINAL: 'BROOK_ORIGINAL', BROOK_2020: 'BROOK_2020' } as const
 export type BrookToolVersion = (typeof BROOK_TOOL_VERSIONS)[keyof typeof BROOK_TOOL_VERSIONS]
 export const ALL_BROOK_TOOL_VERSIONS = Object.values(BROOK_TOOL_VERSIONS) as BrookToolVersion[]
 
@@ -107,8 +104,7 @@ export const AGE_BAND_ERRORS = {
 export type AgeBandError = (typeof AGE_BAND_ERRORS)[keyof typeof AGE_BAND_ERRORS]
 
 export type AgeBandResult =
-  | { ok: true; age: number; band: AgeBand; alsoWithin: AgeBand[] }
-  | { ok: false; error: AgeBandError; message: string }
+  { ok: true; age: number; band: AgeBand; alsoWithin: AgeBand[] } | { ok: false; error: AgeBandError; message: string }
 
 /**
  * The age band the child was in AT THE TIME OF THE BEHAVIOUR (not today).

@@ -23,7 +23,16 @@ function show<T>(res: Response, view: StepView<T>, template: string, present: ()
 }
 
 /** After a send: to the case with a message, or the form again with what was typed. */
-function after<T>(req: Request, res: Response, caseId: string, result: StepResult<T>, template: string, present: Present<T>, values: Values, done: { heading: string; text?: string }) {
+function after<T>(
+  req: Request,
+  res: Response,
+  caseId: string,
+  result: StepResult<T>,
+  template: string,
+  present: Present<T>,
+  values: Values,
+  done: { heading: string; text?: string },
+) {
   if (result.ok) {
     req.session.flash = done
     return res.redirect(`/cases/${caseId}`)
@@ -46,10 +55,16 @@ export function caseStepRoutes(route: ReturnType<typeof routesFor>, referrals: R
       return show(res, view, 'screening.njk', () => presentScreening(view, form))
     }
     const result = await referrals.recordScreening(req.actor!, caseId, form, req.requestId)
-    after(req, res, caseId, result, 'screening.njk', (view, _values, errors, conflict) => presentScreening(view, form, errors, conflict), {}, {
-      heading: 'Screening recorded',
-      text: 'It is waiting for a team manager’s oversight.',
-    })
+    after(
+      req,
+      res,
+      caseId,
+      result,
+      'screening.njk',
+      (view, _values, errors, conflict) => presentScreening(view, form, errors, conflict),
+      {},
+      { heading: 'Screening recorded', text: 'It is waiting for a team manager’s oversight.' },
+    )
   })
 
   route.get('/cases/:caseId/screening/oversight', READ, async (req, res) => {

@@ -13,7 +13,14 @@ export type StepResult<T> = { ok: true } | { ok: false; status: 400 | 409; error
 export const STALE_CASE = 'Someone else changed this case while you were working on it. Check what is shown now and send the form again.'
 
 /** A step's page (screening, oversight, the green decision, allocation): its data if the step can be taken now, otherwise why not. */
-export function stepView<T>(cases: CaseKernel, user: CurrentUser, caseId: string, action: CaseAction, requestId: string, read: (act: CaseAct) => Promise<T>): Promise<StepView<T>> {
+export function stepView<T>(
+  cases: CaseKernel,
+  user: CurrentUser,
+  caseId: string,
+  action: CaseAction,
+  requestId: string,
+  read: (act: CaseAct) => Promise<T>,
+): Promise<StepView<T>> {
   return cases.run(user, caseId, requestId, async (act) => {
     const blocked = act.stepPage(action)
     return { kase: act.kase, notNow: blocked, data: blocked ? null : await read(act) }

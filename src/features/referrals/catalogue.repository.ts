@@ -10,11 +10,26 @@ export function catalogueRepository() {
     /** Replaces the partnership's catalogue for each tool version in `rows`; returns how many were removed. */
     async replace(trx: Executor, partnershipId: string, loadedBy: string | null, rows: CatalogueRow[]): Promise<number> {
       const versions = [...new Set(rows.map((r) => r.toolVersion))]
-      const removed = await trx.deleteFrom('screeningCatalogueItem').where('partnershipId', '=', partnershipId).where('toolVersion', 'in', versions).executeTakeFirst()
+      const removed = await trx
+        .deleteFrom('screeningCatalogueItem')
+        .where('partnershipId', '=', partnershipId)
+        .where('toolVersion', 'in', versions)
+        .executeTakeFirst()
       for (let i = 0; i < rows.length; i += 500) {
         await trx
           .insertInto('screeningCatalogueItem')
-          .values(rows.slice(i, i + 500).map((r) => ({ partnershipId, toolVersion: r.toolVersion, ageBand: r.ageBand, rating: r.rating, behaviour: r.behaviour, loadedBy })))
+          .values(
+            rows
+              .slice(i, i + 500)
+              .map((r) => ({
+                partnershipId,
+                toolVersion: r.toolVersion,
+                ageBand: r.ageBand,
+                rating: r.rating,
+                behaviour: r.behaviour,
+                loadedBy,
+              })),
+          )
           .execute()
       }
       return Number(removed.numDeletedRows)
@@ -47,7 +62,12 @@ export function catalogueRepository() {
 
     async findMany(trx: Executor, partnershipId: string, ids: string[]): Promise<(CatalogueItem & { toolVersion: string })[]> {
       if (ids.length === 0) return []
-      return trx.selectFrom('screeningCatalogueItem').select(['id', 'behaviour', 'rating', 'toolVersion']).where('partnershipId', '=', partnershipId).where('id', 'in', ids).execute()
+      return trx
+        .selectFrom('screeningCatalogueItem')
+        .select(['id', 'behaviour', 'rating', 'toolVersion'])
+        .where('partnershipId', '=', partnershipId)
+        .where('id', 'in', ids)
+        .execute()
     },
   }
 }

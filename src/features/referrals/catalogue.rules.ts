@@ -78,7 +78,8 @@ export function parseCatalogue(text: string): CatalogueParse {
   const seen = new Map<string, number>()
   const count = records.length - 1
   if (count === 0) return { ok: false, errors: [{ row: 2, message: 'The file has no behaviours' }] }
-  if (count > MAX_CATALOGUE_ROWS) return { ok: false, errors: [{ row: 0, message: `The file has ${count} behaviours: the most is ${MAX_CATALOGUE_ROWS}` }] }
+  if (count > MAX_CATALOGUE_ROWS)
+    return { ok: false, errors: [{ row: 0, message: `The file has ${count} behaviours: the most is ${MAX_CATALOGUE_ROWS}` }] }
   body.forEach((fields, i) => {
     const row = headerIndex + i + 2
     if (fields.every((f) => f.trim() === '')) return

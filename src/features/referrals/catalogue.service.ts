@@ -20,8 +20,14 @@ const isSystem = (by: CatalogueLoader): by is { system: true; partnershipId: str
  */
 export function catalogueService({ db, audit, access, repo }: Deps) {
   /** The HSB lead (anyone else refused, audited) or a set-up job, in the partnership's transaction. */
-  function asLead<T>(by: CatalogueLoader, action: string, requestId: string | null, fn: (trx: Trx, who: AuditActor) => Promise<T>): Promise<T> {
-    if (isSystem(by)) return transaction(db, { partnershipId: by.partnershipId }, (trx) => fn(trx, { id: null, partnershipId: by.partnershipId }))
+  function asLead<T>(
+    by: CatalogueLoader,
+    action: string,
+    requestId: string | null,
+    fn: (trx: Trx, who: AuditActor) => Promise<T>,
+  ): Promise<T> {
+    if (isSystem(by))
+      return transaction(db, { partnershipId: by.partnershipId }, (trx) => fn(trx, { id: null, partnershipId: by.partnershipId }))
     return access.run(by, requestId ?? '', async (act) => {
       act.authorise('screening:manage-catalogue', { action, recordType: RECORD_TYPE, recordId: null })
       return fn(act.trx, by)
@@ -41,7 +47,17 @@ export function catalogueService({ db, audit, access, repo }: Deps) {
         const replaced = await repo.replace(trx, partnershipId, who.id, parsed.rows)
         const versions = [...new Set(parsed.rows.map((r) => r.toolVersion))].sort()
         const counts = { loaded: parsed.rows.length, replaced, versions }
-        await audit.allowed(trx, who, { action: 'screening-catalogue:load', recordType: RECORD_TYPE, recordId: null, detail: { loaded: counts.loaded, replaced, versions: versions.join(',') } }, requestId)
+        await audit.allowed(
+          trx,
+          who,
+          {
+            action: 'screening-catalogue:load',
+            recordType: RECORD_TYPE,
+            recordId: null,
+            detail: { loaded: counts.loaded, replaced, versions: versions.join(',') },
+          },
+          requestId,
+        )
         return { ok: true as const, counts }
       })
     },

@@ -74,7 +74,11 @@ export type WorkerOption = { id: string; displayName: string; teamId: string; te
 export function referralsRepository() {
   return {
     async findRequestByKey(db: Executor, idempotencyKey: string): Promise<{ caseId: string; referrerId: string | null } | undefined> {
-      return db.selectFrom('requestForSupport').select(['caseId', 'referrerId']).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst()
+      return db
+        .selectFrom('requestForSupport')
+        .select(['caseId', 'referrerId'])
+        .where('idempotencyKey', '=', idempotencyKey)
+        .executeTakeFirst()
     },
 
     async insertRequest(db: Executor, row: NewRequestForSupport): Promise<void> {
@@ -103,7 +107,13 @@ export function referralsRepository() {
 
     /** The partnership's front door (MASH) teams, with their agency. */
     async frontDoorTeams(db: Executor, partnershipId: string): Promise<{ id: string; agencyId: string }[]> {
-      return db.selectFrom('team').select(['id', 'agencyId']).where('partnershipId', '=', partnershipId).where('isFrontDoor', '=', true).orderBy('name').execute()
+      return db
+        .selectFrom('team')
+        .select(['id', 'agencyId'])
+        .where('partnershipId', '=', partnershipId)
+        .where('isFrontDoor', '=', true)
+        .orderBy('name')
+        .execute()
     },
 
     /** The team currently allocated to the child (open-case route), if any. */
@@ -121,7 +131,12 @@ export function referralsRepository() {
     },
 
     async setFrontDoor(db: Executor, partnershipId: string, teamId: string, isFrontDoor: boolean): Promise<boolean> {
-      const result = await db.updateTable('team').set({ isFrontDoor }).where('id', '=', teamId).where('partnershipId', '=', partnershipId).executeTakeFirst()
+      const result = await db
+        .updateTable('team')
+        .set({ isFrontDoor })
+        .where('id', '=', teamId)
+        .where('partnershipId', '=', partnershipId)
+        .executeTakeFirst()
       return result.numUpdatedRows === 1n
     },
 

@@ -40,7 +40,8 @@ export function referralsRoutes(registry: RouteRegistry, referrals: ReferralsSer
   route.post('/screening-catalogue', MANAGE_CATALOGUE, async (req, res) => {
     const text = typeof req.body?.catalogue === 'string' ? (req.body.catalogue as string) : ''
     const result = await referrals.loadCatalogue(req.actor!, text, req.requestId)
-    if (!result.ok) return res.status(400).render(CATALOGUE_VIEW, presentCatalogue(result.summary, { catalogue: text }, catalogueErrors(result.errors)))
+    if (!result.ok)
+      return res.status(400).render(CATALOGUE_VIEW, presentCatalogue(result.summary, { catalogue: text }, catalogueErrors(result.errors)))
     req.session.flash = loadedMessage(result.counts)
     res.redirect('/screening-catalogue')
   })

@@ -25,7 +25,9 @@ export function referralsService({ db, audit, access, cases }: Pick<FeatureDeps,
 
     /** Set-up (demo seed, CLI, tests): marks a team as the partnership's front door, whose social workers screen new requests. */
     async setFrontDoorTeam(by: { system: true; partnershipId: string }, teamId: string, isFrontDoor = true): Promise<void> {
-      const done = await transaction(db, { partnershipId: by.partnershipId }, (trx) => repo.setFrontDoor(trx, by.partnershipId, teamId, isFrontDoor))
+      const done = await transaction(db, { partnershipId: by.partnershipId }, (trx) =>
+        repo.setFrontDoor(trx, by.partnershipId, teamId, isFrontDoor),
+      )
       if (!done) throw new NotFoundError()
     },
   }

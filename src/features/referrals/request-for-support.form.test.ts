@@ -49,21 +49,47 @@ describe('parseRequestForSupport', () => {
   })
 
   const cases: { name: string; change: Record<string, unknown>; expected: string[] }[] = [
-    { name: 'a date in the future', change: { 'received-day': '16' }, expected: ['#received-day Date received must be today or in the past'] },
+    {
+      name: 'a date in the future',
+      change: { 'received-day': '16' },
+      expected: ['#received-day Date received must be today or in the past'],
+    },
     { name: 'later today', change: { 'received-time': '13:01' }, expected: ['#received-time Time received must be now or in the past'] },
-    { name: 'not a real date', change: { 'received-day': '31', 'received-month': '6' }, expected: ['#received-day Date received must be a real date'] },
-    { name: 'no date', change: { 'received-day': '', 'received-month': '', 'received-year': '' }, expected: ['#received-day Enter the date received'] },
+    {
+      name: 'not a real date',
+      change: { 'received-day': '31', 'received-month': '6' },
+      expected: ['#received-day Date received must be a real date'],
+    },
+    {
+      name: 'no date',
+      change: { 'received-day': '', 'received-month': '', 'received-year': '' },
+      expected: ['#received-day Enter the date received'],
+    },
     { name: 'no time', change: { 'received-time': ' ' }, expected: ['#received-time Enter the time the request was received'] },
-    { name: 'a time that is not one', change: { 'received-time': '9am' }, expected: ['#received-time Enter the time in the 24-hour clock, for example 14:30'] },
-    { name: 'nothing about what happened', change: { 'what-happened': '  ' }, expected: ['#what-happened Enter what happened, in the words of the person who raised the concern'] },
+    {
+      name: 'a time that is not one',
+      change: { 'received-time': '9am' },
+      expected: ['#received-time Enter the time in the 24-hour clock, for example 14:30'],
+    },
+    {
+      name: 'nothing about what happened',
+      change: { 'what-happened': '  ' },
+      expected: ['#what-happened Enter what happened, in the words of the person who raised the concern'],
+    },
     { name: 'an unknown context', change: { contexts: ['PARK'] }, expected: ['#contexts Select where it happened from the list'] },
     { name: 'no basis', change: { 'sharing-basis': '' }, expected: ['#sharing-basis Select the basis for sharing information'] },
     { name: 'consent not answered', change: { 'consent-sought': '' }, expected: ['#consent-sought Select whether consent was sought'] },
-    { name: 'consent as the basis without seeking it', change: { 'sharing-basis': 'CONSENT' }, expected: ['#consent-sought If consent was not sought, choose a basis for sharing without consent'] },
+    {
+      name: 'consent as the basis without seeking it',
+      change: { 'sharing-basis': 'CONSENT' },
+      expected: ['#consent-sought If consent was not sought, choose a basis for sharing without consent'],
+    },
     {
       name: 'route not answered',
       change: { 'open-case': undefined },
-      expected: ['#open-case Select whether the child is already open to children’s social care, the youth offending service or leaving care'],
+      expected: [
+        '#open-case Select whether the child is already open to children’s social care, the youth offending service or leaving care',
+      ],
     },
     {
       name: 'everything missing, in page order',
@@ -89,7 +115,9 @@ describe('parseRequestForSupport', () => {
   it('refuses a date received before the child was born', () => {
     const r = parseRequestForSupport(valid, NOW)
     if (!r.ok) throw new Error('expected a command')
-    expect(checkReceivedAgainstBirth(r.value, '2026-07-16')).toEqual([{ href: '#received-day', text: 'Date received must be on or after the child’s date of birth' }])
+    expect(checkReceivedAgainstBirth(r.value, '2026-07-16')).toEqual([
+      { href: '#received-day', text: 'Date received must be on or after the child’s date of birth' },
+    ])
     expect(checkReceivedAgainstBirth(r.value, '2026-07-15')).toEqual([])
   })
 })

@@ -49,7 +49,9 @@ const schema = (now: Date) =>
     })
     .transform((form, ctx) => {
       const fail = (path: string, message: string) => ctx.addIssue({ code: 'custom', message, path: [path] })
-      const date = checkDate({ day: form['received-day'], month: form['received-month'], year: form['received-year'] }, 'Date received', { required: true })
+      const date = checkDate({ day: form['received-day'], month: form['received-month'], year: form['received-year'] }, 'Date received', {
+        required: true,
+      })
       const time = parseTime(form['received-time'], '24-hour')
       let receivedAt: Date | null = null
       if (!date.ok) fail('received-day', date.message)
@@ -70,10 +72,12 @@ const schema = (now: Date) =>
       if (!isSharingBasis(basis)) fail('sharing-basis', 'Select the basis for sharing information')
       const consent = form['consent-sought']
       if (consent !== 'yes' && consent !== 'no') fail('consent-sought', 'Select whether consent was sought')
-      else if (consent === 'no' && basis === 'CONSENT') fail('consent-sought', 'If consent was not sought, choose a basis for sharing without consent')
+      else if (consent === 'no' && basis === 'CONSENT')
+        fail('consent-sought', 'If consent was not sought, choose a basis for sharing without consent')
       if (form['sharing-note'].length > 2_000) fail('sharing-note', 'The note must be 2,000 characters or fewer')
       const open = form['open-case']
-      if (open !== 'yes' && open !== 'no') fail('open-case', 'Select whether the child is already open to children’s social care, the youth offending service or leaving care')
+      if (open !== 'yes' && open !== 'no')
+        fail('open-case', 'Select whether the child is already open to children’s social care, the youth offending service or leaving care')
       if (ctx.issues.length || !receivedAt || !date.ok || !date.value || !isSharingBasis(basis)) return z.NEVER
       return {
         receivedAt,
@@ -99,5 +103,7 @@ export function parseRequestForSupport(body: unknown, now = new Date()): Parsed<
 
 /** A received date before the child was born is impossible: checked once the child is known. */
 export function checkReceivedAgainstBirth(command: RequestForSupportCommand, dateOfBirth: string): FieldError[] {
-  return command.receivedOn < dateOfBirth ? [{ href: '#received-day', text: 'Date received must be on or after the child’s date of birth' }] : []
+  return command.receivedOn < dateOfBirth
+    ? [{ href: '#received-day', text: 'Date received must be on or after the child’s date of birth' }]
+    : []
 }

@@ -9,7 +9,13 @@ import { itemsFrom, one, YES_NO, type Values } from './step.presenter.js'
 /** A new form: received now, and a fresh key so that a double-clicked submit makes one request. */
 export function newRequestValues(now: Date, idempotencyKey: string): Values {
   const p = londonParts(now)
-  return { 'received-day': p.day, 'received-month': p.month, 'received-year': p.year, 'received-time': p.time, 'idempotency-key': idempotencyKey }
+  return {
+    'received-day': p.day,
+    'received-month': p.month,
+    'received-year': p.year,
+    'received-time': p.time,
+    'idempotency-key': idempotencyKey,
+  }
 }
 
 export function presentRequestForm(child: ReferralChild, values: Values, errors?: FieldError[]) {

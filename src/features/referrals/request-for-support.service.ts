@@ -79,13 +79,20 @@ export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
     },
 
     /** A double-clicked submit carries the same key: the second finds the first's case. */
-    async submitRequest(user: CurrentUser, childId: string, parsed: Parsed<RequestForSupportCommand>, requestId: string): Promise<RequestResult> {
+    async submitRequest(
+      user: CurrentUser,
+      childId: string,
+      parsed: Parsed<RequestForSupportCommand>,
+      requestId: string,
+    ): Promise<RequestResult> {
       try {
         return await withChild(user, childId, 'child:refer', requestId, (act, child) => send(act, child, parsed))
       } catch (err) {
         // Two submits at the same moment (PostgreSQL): the loser's insert breaks the key's uniqueness.
         if (!isUniqueViolation(err) || !parsed.ok) throw err
-        const caseId = await transaction(db, { partnershipId: user.partnershipId }, (trx) => existingRequest(trx, user, parsed.value.idempotencyKey))
+        const caseId = await transaction(db, { partnershipId: user.partnershipId }, (trx) =>
+          existingRequest(trx, user, parsed.value.idempotencyKey),
+        )
         if (!caseId) throw err
         return { ok: true, caseId, existing: true }
       }

@@ -27,13 +27,25 @@ describe('parseGreenDecision', () => {
   const cases: { name: string; body: Record<string, string>; expected: string[] }[] = [
     { name: 'nothing chosen', body: {}, expected: ['#decision'] },
     { name: 'no further action without a reason', body: { decision: 'NO_FURTHER_ACTION', reason: '' }, expected: ['#reason'] },
-    { name: 'early help without professionals or the assessment answered', body: { decision: 'EARLY_HELP' }, expected: ['#professionals', '#eha-requested'] },
+    {
+      name: 'early help without professionals or the assessment answered',
+      body: { decision: 'EARLY_HELP' },
+      expected: ['#professionals', '#eha-requested'],
+    },
     { name: 'early help, complete', body: { decision: 'EARLY_HELP', professionals: 'School nurse', 'eha-requested': 'yes' }, expected: [] },
   ]
   for (const c of cases) it(c.name, () => expect(hrefs(parseGreenDecision({ ...c.body, version: '2' }))).toEqual(c.expected))
 
   it('keeps only what the decision needs', () => {
-    expect(parseGreenDecision({ decision: 'EARLY_HELP', professionals: ' School nurse ', 'eha-requested': 'no', reason: 'ignored', version: '2' })).toMatchObject({
+    expect(
+      parseGreenDecision({
+        decision: 'EARLY_HELP',
+        professionals: ' School nurse ',
+        'eha-requested': 'no',
+        reason: 'ignored',
+        version: '2',
+      }),
+    ).toMatchObject({
       ok: true,
       value: { decision: 'EARLY_HELP', professionals: 'School nurse', earlyHelpAssessmentRequested: false, version: 2 },
     })

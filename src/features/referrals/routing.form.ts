@@ -30,7 +30,15 @@ export function parseOversight(body: unknown): Parsed<OversightCommand> & { outc
   if (outcome === 'RETURN' && !note) errors.push({ href: '#note', text: 'Enter what the worker needs to look at again' })
   tooLong(errors, 'note', note, 2000, 'The note')
   const version = UUID.test(screeningId) ? versionOf(b) : null
-  return { ...finish(errors, version, () => ({ outcome: outcome!, note: note || null, screeningId: screeningId.toLowerCase(), version: version! })), outcome }
+  return {
+    ...finish(errors, version, () => ({
+      outcome: outcome!,
+      note: note || null,
+      screeningId: screeningId.toLowerCase(),
+      version: version!,
+    })),
+    outcome,
+  }
 }
 
 export type GreenDecision = 'NO_FURTHER_ACTION' | 'EARLY_HELP'
@@ -49,7 +57,8 @@ export function parseGreenDecision(body: unknown): Parsed<GreenDecisionCommand> 
   tooLong(errors, 'reason', reason, 2000, 'The reason')
   if (decision === 'EARLY_HELP') {
     if (!professionals) errors.push({ href: '#professionals', text: 'Enter the professionals who will do the early help assessment' })
-    if (eha !== 'yes' && eha !== 'no') errors.push({ href: '#eha-requested', text: 'Select whether an early help assessment has been requested' })
+    if (eha !== 'yes' && eha !== 'no')
+      errors.push({ href: '#eha-requested', text: 'Select whether an early help assessment has been requested' })
   }
   tooLong(errors, 'professionals', professionals, 2000, 'Professionals')
   const version = versionOf(b)
@@ -70,5 +79,10 @@ export function parseAllocation(body: unknown): Parsed<AllocationCommand> {
   if (!UUID.test(worker)) errors.push({ href: '#worker', text: 'Select the social worker' })
   tooLong(errors, 'interim-measures', interim, 5000, 'Interim safeguarding measures')
   const version = versionOf(b)
-  return finish(errors, version, () => ({ teamId: team.toLowerCase(), userId: worker.toLowerCase(), interimMeasures: interim || null, version: version! }))
+  return finish(errors, version, () => ({
+    teamId: team.toLowerCase(),
+    userId: worker.toLowerCase(),
+    interimMeasures: interim || null,
+    version: version!,
+  }))
 }

@@ -4,7 +4,8 @@ import type { AllocationData, DecisionData } from './routing.service.js'
 import { presentScreeningRecord } from './screening.presenter.js'
 import { caseHeading, itemsFrom, one, YES_NO, type Values } from './step.presenter.js'
 
-const versionFor = (kaseVersion: number, values: Values, conflict: boolean) => (conflict || !values.version ? kaseVersion : one(values.version))
+const versionFor = (kaseVersion: number, values: Values, conflict: boolean) =>
+  conflict || !values.version ? kaseVersion : one(values.version)
 
 export function presentDecision(view: StepView<DecisionData>, values: Values = {}, errors?: FieldError[], conflict = false) {
   const { kase, data } = view

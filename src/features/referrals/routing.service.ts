@@ -13,7 +13,6 @@ type Deps = { repo: ReferralsRepository; cases: CaseKernel }
 export type DecisionData = { screening: ScreeningRow | null }
 export type AllocationData = { teams: TeamOption[]; workers: WorkerOption[]; needsInterimMeasures: boolean }
 
-
 /** Interim safeguarding measures are asked for when the child is first allocated on a safeguarding concern. */
 const needsInterimMeasures = (kase: CaseForAccess) => (kase.rating === 'AMBER' || kase.rating === 'RED') && kase.allocatedTeamId === null
 
@@ -49,7 +48,8 @@ export function routingService({ repo, cases }: Deps) {
         act.step(action)
         if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
         const view = async () => ({ kase, notNow: null, data: await decisionData(trx, kase) })
-        if (parsed.ok && parsed.value.version !== kase.version) return { ok: false, status: 409, errors: [{ href: '#decision', text: STALE_CASE }], view: await view() }
+        if (parsed.ok && parsed.value.version !== kase.version)
+          return { ok: false, status: 409, errors: [{ href: '#decision', text: STALE_CASE }], view: await view() }
         if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view: await view() }
         const c = parsed.value
         const detail =
@@ -65,14 +65,20 @@ export function routingService({ repo, cases }: Deps) {
       return stepView(cases, user, caseId, 'ALLOCATE', requestId, (act) => allocationData(act.trx, act.kase))
     },
 
-    async allocate(user: CurrentUser, caseId: string, parsed: Parsed<AllocationCommand>, requestId: string): Promise<StepResult<AllocationData>> {
+    async allocate(
+      user: CurrentUser,
+      caseId: string,
+      parsed: Parsed<AllocationCommand>,
+      requestId: string,
+    ): Promise<StepResult<AllocationData>> {
       return cases.run(user, caseId, requestId, async (act) => {
         const { trx, kase } = act
         act.step('ALLOCATE')
         if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
         const data = await allocationData(trx, kase)
         const view = { kase, notNow: null, data }
-        if (parsed.ok && parsed.value.version !== kase.version) return { ok: false, status: 409, errors: [{ href: '#team', text: STALE_CASE }], view }
+        if (parsed.ok && parsed.value.version !== kase.version)
+          return { ok: false, status: 409, errors: [{ href: '#team', text: STALE_CASE }], view }
         const errors: FieldError[] = parsed.ok ? [] : [...parsed.errors]
         const c = parsed.ok ? parsed.value : null
         const team = c && data.teams.find((t) => t.id === c.teamId)
@@ -85,12 +91,11 @@ export function routingService({ repo, cases }: Deps) {
         }
         if (errors.length || !c || !team) return { ok: false, status: 400, errors, view }
         const reallocation = kase.allocatedTeamId !== null
-        await act.apply('ALLOCATE', { allocatedTeamId: team.id, allocatedUserId: c.userId }, {
-          teamId: team.id,
-          userId: c.userId,
-          reallocation,
-          ...(c.interimMeasures ? { interimMeasures: c.interimMeasures } : {}),
-        })
+        await act.apply(
+          'ALLOCATE',
+          { allocatedTeamId: team.id, allocatedUserId: c.userId },
+          { teamId: team.id, userId: c.userId, reallocation, ...(c.interimMeasures ? { interimMeasures: c.interimMeasures } : {}) },
+        )
         await act.allocate({ agencyId: team.agencyId, teamId: team.id, userId: c.userId })
         return { ok: true }
       })

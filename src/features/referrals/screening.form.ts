@@ -78,7 +78,10 @@ export function chosenCatalogueIds(form: ScreeningForm): string[] {
  * A behaviour chosen from the partnership's catalogue fills an empty description, and the
  * rating if none was chosen. Items of another tool version than the one chosen are ignored.
  */
-export function applyCatalogueChoices(form: ScreeningForm, items: readonly { id: string; behaviour: string; rating: string; toolVersion: string }[]): ScreeningForm {
+export function applyCatalogueChoices(
+  form: ScreeningForm,
+  items: readonly { id: string; behaviour: string; rating: string; toolVersion: string }[],
+): ScreeningForm {
   const byId = new Map(items.filter((i) => i.toolVersion === form.toolVersion).map((i) => [i.id, i]))
   return {
     ...form,
@@ -102,7 +105,10 @@ function rank(href: string): number {
  * the age band at the time of the earliest dated behaviour (or, with no dates, when the request
  * for support was received) and the overall rating (the most serious behaviour).
  */
-export function checkScreening(form: ScreeningForm, child: { dateOfBirth: string; referralDate: string; today: string }): Parsed<ScreeningCommand> {
+export function checkScreening(
+  form: ScreeningForm,
+  child: { dateOfBirth: string; referralDate: string; today: string },
+): Parsed<ScreeningCommand> {
   if (form.version === null) return { ok: false, errors: [], incomplete: true }
   const errors: FieldError[] = []
   const dates = form.rows.map((row, i) => {
@@ -148,7 +154,14 @@ export function checkScreening(form: ScreeningForm, child: { dateOfBirth: string
       if (overall && behaviours.every((x) => isRating(x.rating))) {
         return {
           ok: true,
-          value: { toolVersion, ageBand: band.band.key, behaviours, overallRating: overall, rationale: form.overallRationale.trim(), version: form.version },
+          value: {
+            toolVersion,
+            ageBand: band.band.key,
+            behaviours,
+            overallRating: overall,
+            rationale: form.overallRationale.trim(),
+            version: form.version,
+          },
         }
       }
     }

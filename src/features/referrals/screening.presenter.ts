@@ -32,7 +32,10 @@ export function requestRows(r: RequestForSupportRow | null) {
     { key: { text: 'What happened' }, value: { text: r.whatHappened } },
     { key: { text: 'Where' }, value: { text: r.contexts.length ? r.contexts.map(contextLabel).join(', ') : 'Not given' } },
     { key: { text: 'Other children involved' }, value: { text: r.otherChildren ?? 'None given' } },
-    { key: { text: 'Basis for sharing' }, value: { text: isSharingBasis(r.sharingBasis) ? SHARING_BASIS_LABELS[r.sharingBasis] : r.sharingBasis } },
+    {
+      key: { text: 'Basis for sharing' },
+      value: { text: isSharingBasis(r.sharingBasis) ? SHARING_BASIS_LABELS[r.sharingBasis] : r.sharingBasis },
+    },
     { key: { text: 'Consent sought' }, value: { text: r.consentSought ? 'Yes' : 'No' } },
     ...(r.sharingNote ? [{ key: { text: 'Note about sharing' }, value: { text: r.sharingNote } }] : []),
   ]

@@ -45,7 +45,8 @@ describe('overallRating', () => {
     { ratings: ['RED', 'GREEN'], expected: 'RED' },
   ]
   for (const c of cases) {
-    it(`[${c.ratings.join(', ')}] → ${String(c.expected)}`, () => expect(overallRating(c.ratings.map((rating) => ({ rating })))).toBe(c.expected))
+    it(`[${c.ratings.join(', ')}] → ${String(c.expected)}`, () =>
+      expect(overallRating(c.ratings.map((rating) => ({ rating })))).toBe(c.expected))
   }
 
   const rating = fc.constantFrom(...ALL_RATINGS)
@@ -64,7 +65,9 @@ describe('overallRating', () => {
   it('property: the order of the behaviours does not matter', () => {
     const withShuffle = fc
       .array(rating, { maxLength: 12 })
-      .chain((ratings) => fc.tuple(fc.constant(ratings), fc.shuffledSubarray(ratings, { minLength: ratings.length, maxLength: ratings.length })))
+      .chain((ratings) =>
+        fc.tuple(fc.constant(ratings), fc.shuffledSubarray(ratings, { minLength: ratings.length, maxLength: ratings.length })),
+      )
     fc.assert(
       fc.property(withShuffle, ([ratings, shuffled]) => {
         return overallRating(ratings.map((r) => ({ rating: r }))) === overallRating(shuffled.map((r) => ({ rating: r })))
@@ -128,25 +131,97 @@ describe('validateScreening', () => {
 
   const cases: { name: string; input: ScreeningInput; expected: ReturnType<typeof err>[] }[] = [
     { name: 'a complete screening', input: valid, expected: [] },
-    { name: 'optional fields left blank', input: { ...valid, behaviours: [behaviour({ behaviourDate: '', context: null, hackett: undefined })] }, expected: [] },
-    { name: 'a behaviour on the day of birth and one today', input: { ...valid, behaviours: [behaviour({ behaviourDate: '2014-02-10' }), behaviour({ behaviourDate: TODAY })] }, expected: [] },
-    { name: 'no tool version', input: { ...valid, toolVersion: '' }, expected: [err('tool-version', 'Select which version of the Brook Traffic Light Tool you used')] },
-    { name: 'an unknown tool version', input: { ...valid, toolVersion: 'BROOK_2030' }, expected: [err('tool-version', 'Select which version of the Brook Traffic Light Tool you used')] },
-    { name: 'no date of birth', input: { ...valid, dateOfBirth: null }, expected: [err('date-of-birth', 'Enter the child’s date of birth', true)] },
-    { name: 'date of birth not a real date', input: { ...valid, dateOfBirth: '2014-02-30' }, expected: [err('date-of-birth', 'Date of birth must be a real date', true)] },
-    { name: 'date of birth in the future', input: { ...valid, dateOfBirth: '2026-05-21', behaviours: [behaviour({ behaviourDate: '' })] }, expected: [err('date-of-birth', 'Date of birth must be today or in the past', true)] },
+    {
+      name: 'optional fields left blank',
+      input: { ...valid, behaviours: [behaviour({ behaviourDate: '', context: null, hackett: undefined })] },
+      expected: [],
+    },
+    {
+      name: 'a behaviour on the day of birth and one today',
+      input: { ...valid, behaviours: [behaviour({ behaviourDate: '2014-02-10' }), behaviour({ behaviourDate: TODAY })] },
+      expected: [],
+    },
+    {
+      name: 'no tool version',
+      input: { ...valid, toolVersion: '' },
+      expected: [err('tool-version', 'Select which version of the Brook Traffic Light Tool you used')],
+    },
+    {
+      name: 'an unknown tool version',
+      input: { ...valid, toolVersion: 'BROOK_2030' },
+      expected: [err('tool-version', 'Select which version of the Brook Traffic Light Tool you used')],
+    },
+    {
+      name: 'no date of birth',
+      input: { ...valid, dateOfBirth: null },
+      expected: [err('date-of-birth', 'Enter the child’s date of birth', true)],
+    },
+    {
+      name: 'date of birth not a real date',
+      input: { ...valid, dateOfBirth: '2014-02-30' },
+      expected: [err('date-of-birth', 'Date of birth must be a real date', true)],
+    },
+    {
+      name: 'date of birth in the future',
+      input: { ...valid, dateOfBirth: '2026-05-21', behaviours: [behaviour({ behaviourDate: '' })] },
+      expected: [err('date-of-birth', 'Date of birth must be today or in the past', true)],
+    },
     { name: 'no behaviours', input: { ...valid, behaviours: [] }, expected: [err('behaviours', 'Add at least one behaviour')] },
-    { name: 'behaviours missing altogether', input: { ...valid, behaviours: undefined }, expected: [err('behaviours', 'Add at least one behaviour')] },
-    { name: 'a behaviour with no description', input: { ...valid, behaviours: [behaviour({ description: '   ' })] }, expected: [err('behaviour-1-description', 'Enter a description of behaviour 1')] },
-    { name: 'a behaviour with no rating', input: { ...valid, behaviours: [behaviour(), behaviour({ rating: '' })] }, expected: [err('behaviour-2-rating', 'Select a rating for behaviour 2')] },
-    { name: 'a behaviour with an unknown rating', input: { ...valid, behaviours: [behaviour({ rating: 'ORANGE' })] }, expected: [err('behaviour-1-rating', 'Select a rating for behaviour 1')] },
-    { name: 'a rating without its rationale', input: { ...valid, behaviours: [behaviour({ rationale: '' })] }, expected: [err('behaviour-1-rationale', 'Enter the rationale for the rating of behaviour 1')] },
-    { name: 'no overall rationale', input: { ...valid, overallRationale: ' ' }, expected: [err('overall-rationale', 'Enter the rationale for the rating')] },
-    { name: 'a behaviour before the date of birth', input: { ...valid, behaviours: [behaviour({ behaviourDate: '2014-02-09' })] }, expected: [err('behaviour-1-date', 'Date of behaviour 1 must be on or after the child’s date of birth', true)] },
-    { name: 'a behaviour in the future', input: { ...valid, behaviours: [behaviour({ behaviourDate: '2026-05-21' })] }, expected: [err('behaviour-1-date', 'Date of behaviour 1 must be today or in the past', true)] },
-    { name: 'a behaviour date that is not real', input: { ...valid, behaviours: [behaviour({ behaviourDate: '2026-02-29' })] }, expected: [err('behaviour-1-date', 'Date of behaviour 1 must be a real date', true)] },
-    { name: 'an unknown context', input: { ...valid, behaviours: [behaviour({ context: 'PARK' })] }, expected: [err('behaviour-1-context', 'Select where behaviour 1 happened')] },
-    { name: 'an unknown point on Hackett’s continuum', input: { ...valid, behaviours: [behaviour({ hackett: 'BAD' })] }, expected: [err('behaviour-1-hackett', 'Select where behaviour 1 sits on Hackett’s continuum')] },
+    {
+      name: 'behaviours missing altogether',
+      input: { ...valid, behaviours: undefined },
+      expected: [err('behaviours', 'Add at least one behaviour')],
+    },
+    {
+      name: 'a behaviour with no description',
+      input: { ...valid, behaviours: [behaviour({ description: '   ' })] },
+      expected: [err('behaviour-1-description', 'Enter a description of behaviour 1')],
+    },
+    {
+      name: 'a behaviour with no rating',
+      input: { ...valid, behaviours: [behaviour(), behaviour({ rating: '' })] },
+      expected: [err('behaviour-2-rating', 'Select a rating for behaviour 2')],
+    },
+    {
+      name: 'a behaviour with an unknown rating',
+      input: { ...valid, behaviours: [behaviour({ rating: 'ORANGE' })] },
+      expected: [err('behaviour-1-rating', 'Select a rating for behaviour 1')],
+    },
+    {
+      name: 'a rating without its rationale',
+      input: { ...valid, behaviours: [behaviour({ rationale: '' })] },
+      expected: [err('behaviour-1-rationale', 'Enter the rationale for the rating of behaviour 1')],
+    },
+    {
+      name: 'no overall rationale',
+      input: { ...valid, overallRationale: ' ' },
+      expected: [err('overall-rationale', 'Enter the rationale for the rating')],
+    },
+    {
+      name: 'a behaviour before the date of birth',
+      input: { ...valid, behaviours: [behaviour({ behaviourDate: '2014-02-09' })] },
+      expected: [err('behaviour-1-date', 'Date of behaviour 1 must be on or after the child’s date of birth', true)],
+    },
+    {
+      name: 'a behaviour in the future',
+      input: { ...valid, behaviours: [behaviour({ behaviourDate: '2026-05-21' })] },
+      expected: [err('behaviour-1-date', 'Date of behaviour 1 must be today or in the past', true)],
+    },
+    {
+      name: 'a behaviour date that is not real',
+      input: { ...valid, behaviours: [behaviour({ behaviourDate: '2026-02-29' })] },
+      expected: [err('behaviour-1-date', 'Date of behaviour 1 must be a real date', true)],
+    },
+    {
+      name: 'an unknown context',
+      input: { ...valid, behaviours: [behaviour({ context: 'PARK' })] },
+      expected: [err('behaviour-1-context', 'Select where behaviour 1 happened')],
+    },
+    {
+      name: 'an unknown point on Hackett’s continuum',
+      input: { ...valid, behaviours: [behaviour({ hackett: 'BAD' })] },
+      expected: [err('behaviour-1-hackett', 'Select where behaviour 1 sits on Hackett’s continuum')],
+    },
     {
       name: 'a behaviour before an invalid date of birth: only the date of birth is reported',
       input: { ...valid, dateOfBirth: '2014-13-01', behaviours: [behaviour({ behaviourDate: '2000-01-01' })] },
@@ -154,7 +229,12 @@ describe('validateScreening', () => {
     },
     {
       name: 'everything wrong at once, in page order',
-      input: { toolVersion: null, dateOfBirth: '', behaviours: [{ behaviourDate: '2030-01-01', context: 'X', hackett: 'Y' }, { rating: 'RED' }], overallRationale: null },
+      input: {
+        toolVersion: null,
+        dateOfBirth: '',
+        behaviours: [{ behaviourDate: '2030-01-01', context: 'X', hackett: 'Y' }, { rating: 'RED' }],
+        overallRationale: null,
+      },
       expected: [
         err('tool-version', 'Select which version of the Brook Traffic Light Tool you used'),
         err('date-of-birth', 'Enter the child’s date of birth', true),

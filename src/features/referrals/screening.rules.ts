@@ -82,13 +82,7 @@ export function isHackettPoint(value: unknown): value is HackettPoint {
   return typeof value === 'string' && Object.hasOwn(HACKETT_CONTINUUM, value)
 }
 
-export const BEHAVIOUR_CONTEXTS = {
-  HOME: 'HOME',
-  SCHOOL: 'SCHOOL',
-  ONLINE: 'ONLINE',
-  COMMUNITY: 'COMMUNITY',
-  OTHER: 'OTHER',
-} as const
+export const BEHAVIOUR_CONTEXTS = { HOME: 'HOME', SCHOOL: 'SCHOOL', ONLINE: 'ONLINE', COMMUNITY: 'COMMUNITY', OTHER: 'OTHER' } as const
 export type BehaviourContext = (typeof BEHAVIOUR_CONTEXTS)[keyof typeof BEHAVIOUR_CONTEXTS]
 export const ALL_BEHAVIOUR_CONTEXTS = Object.values(BEHAVIOUR_CONTEXTS) as BehaviourContext[]
 
@@ -177,7 +171,8 @@ export function validateScreening(input: ScreeningInput, today: string): Screeni
       }
     }
 
-    if (text(b.context) !== '' && !isBehaviourContext(b.context)) errors.push(fieldError(id('context'), `Select where behaviour ${n} happened`))
+    if (text(b.context) !== '' && !isBehaviourContext(b.context))
+      errors.push(fieldError(id('context'), `Select where behaviour ${n} happened`))
     if (text(b.hackett) !== '' && !isHackettPoint(b.hackett)) {
       errors.push(fieldError(id('hackett'), `Select where behaviour ${n} sits on Hackett’s continuum`))
     }

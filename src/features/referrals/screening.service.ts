@@ -61,8 +61,13 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
         if (typed.version === null) throw new BadRequestError(INCOMPLETE_FORM)
         const form = applyCatalogueChoices(typed, await catalogue.findMany(trx, kase.partnershipId, chosenCatalogueIds(typed)))
         const view = async () => ({ kase, notNow: null, data: await screeningData(trx, kase) })
-        if (form.version !== kase.version) return { ok: false, status: 409, errors: [{ href: '#tool-version', text: STALE_CASE }], view: await view() }
-        const checked = checkScreening(form, { dateOfBirth: dateOnly(kase.childDateOfBirth), referralDate: londonDate(kase.referralReceivedAt), today: londonDate(now()) })
+        if (form.version !== kase.version)
+          return { ok: false, status: 409, errors: [{ href: '#tool-version', text: STALE_CASE }], view: await view() }
+        const checked = checkScreening(form, {
+          dateOfBirth: dateOnly(kase.childDateOfBirth),
+          referralDate: londonDate(kase.referralReceivedAt),
+          today: londonDate(now()),
+        })
         if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, view: await view() }
         const s = checked.value
         await repo.insertScreening(trx, {
@@ -106,14 +111,24 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
           return { ok: false, status: 409, errors: [{ href: '#outcome', text: STALE_CASE }], view }
         }
         if (data.screening.screenedBy === user.id) {
-          return { ok: false, status: 400, errors: [{ href: '#outcome', text: 'You recorded this screening, so another team manager must confirm or return it' }], view }
+          return {
+            ok: false,
+            status: 400,
+            errors: [{ href: '#outcome', text: 'You recorded this screening, so another team manager must confirm or return it' }],
+            view,
+          }
         }
         if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view }
         const { outcome, note } = parsed.value
         const rating = data.screening.overallRating
         const at = occurredAt ?? now()
         await act.apply(action, { rating: outcome === 'CONFIRM' ? rating : null, clocksAt: at }, { screeningId: data.screening.id, rating })
-        await repo.recordOversight(trx, data.screening.id, { by: user.id, at, note, outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED' })
+        await repo.recordOversight(trx, data.screening.id, {
+          by: user.id,
+          at,
+          note,
+          outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED',
+        })
         return { ok: true }
       })
     },

@@ -30,8 +30,16 @@ export function presentNotNow(kase: CaseForAccess, notNow: NotNow) {
 }
 
 /** Radios or select items from a label table, marking the one chosen. */
-export function itemsFrom<K extends string>(labels: Record<K, string>, chosen: string | string[] | undefined, mark: 'checked' | 'selected' = 'checked') {
-  return (Object.entries(labels) as [K, string][]).map(([value, text]) => ({ value, text, [mark]: Array.isArray(chosen) ? chosen.includes(value) : chosen === value }))
+export function itemsFrom<K extends string>(
+  labels: Record<K, string>,
+  chosen: string | string[] | undefined,
+  mark: 'checked' | 'selected' = 'checked',
+) {
+  return (Object.entries(labels) as [K, string][]).map(([value, text]) => ({
+    value,
+    text,
+    [mark]: Array.isArray(chosen) ? chosen.includes(value) : chosen === value,
+  }))
 }
 
 export const YES_NO = { yes: 'Yes', no: 'No' } as const

@@ -15,12 +15,26 @@ function stateOf(r: RequestRow, now: Date) {
   const state = requestState(r, now)
   const label = STATE_LABELS[state]
   const when =
-    state === 'ACTIVE' ? `until ${formatDateTime(r.expiresAt)}` : state === 'EXPIRED' ? `ended ${formatDateTime(r.expiresAt)}` : state === 'REVOKED' ? `${formatDateTime(r.revokedAt)}` : ''
-  return { state, tag: { text: label.text, classes: label.classes }, when, decidedBy: r.decidedByName ? `${r.decidedByName}, ${formatDateTime(r.decidedAt)}` : '' }
+    state === 'ACTIVE'
+      ? `until ${formatDateTime(r.expiresAt)}`
+      : state === 'EXPIRED'
+        ? `ended ${formatDateTime(r.expiresAt)}`
+        : state === 'REVOKED'
+          ? `${formatDateTime(r.revokedAt)}`
+          : ''
+  return {
+    state,
+    tag: { text: label.text, classes: label.classes },
+    when,
+    decidedBy: r.decidedByName ? `${r.decidedByName}, ${formatDateTime(r.decidedAt)}` : '',
+  }
 }
 
 /** The page for one case; `failed` keeps a request's typed reason and its error next to its material. */
-export function presentRestrictedMaterial(p: RestrictedMaterialPage, failed?: { materialId: string; reason: string; errors: FieldError[] }) {
+export function presentRestrictedMaterial(
+  p: RestrictedMaterialPage,
+  failed?: { materialId: string; reason: string; errors: FieldError[] },
+) {
   const errors = failed?.errors.map((e) => (e.href === '#reason' ? { ...e, href: `#reason-${failed.materialId}` } : e))
   return {
     pageTitle: `Restricted interview material – ${p.kase.childName}`,
@@ -65,8 +79,15 @@ export function presentMaterialForm(o: MaterialFormOptions, values: Values = {},
     childName: o.kase.childName,
     values,
     errors,
-    harmedItems: o.harmed.map((h, i) => ({ value: h.id, text: h.name ?? `Linked harmed child ${i + 1} (you do not have access to their record)`, checked: h.id === chosen })),
-    agencyItems: [{ value: '', text: 'Select the agency' }, ...o.agencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === one(values['held-by']) }))],
+    harmedItems: o.harmed.map((h, i) => ({
+      value: h.id,
+      text: h.name ?? `Linked harmed child ${i + 1} (you do not have access to their record)`,
+      checked: h.id === chosen,
+    })),
+    agencyItems: [
+      { value: '', text: 'Select the agency' },
+      ...o.agencies.map((a) => ({ value: a.id, text: a.name, selected: a.id === one(values['held-by']) })),
+    ],
     interviewedItems: dateInputItems('interviewed', values, errors),
   }
 }
@@ -87,7 +108,12 @@ export function presentDecision(d: DecisionPage, values: Values = {}, errors: Fi
       { key: { text: 'Asked by' }, value: { text: d.request.requestedByName } },
       { key: { text: 'When' }, value: { text: formatDateTime(d.request.requestedAt) } },
       { key: { text: 'Reason' }, value: { text: d.request.reason } },
-      { key: { text: 'Material' }, value: { text: `${d.material.reference}, interview of ${dateOf(d.material.interviewedOn)}, held by ${d.material.heldByAgencyName}` } },
+      {
+        key: { text: 'Material' },
+        value: {
+          text: `${d.material.reference}, interview of ${dateOf(d.material.interviewedOn)}, held by ${d.material.heldByAgencyName}`,
+        },
+      },
     ],
     decisionItems: [
       { value: 'APPROVE', text: 'Approve, for a limited time', checked: decision === 'APPROVE' },
@@ -96,7 +122,11 @@ export function presentDecision(d: DecisionPage, values: Values = {}, errors: Fi
   }
 }
 
-export function presentMaterial(r: { kase: { id: string; childName: string }; material: { reference: string; interviewedOn: string; heldByAgencyName: string; summary: string | null }; expiresAt: Date }) {
+export function presentMaterial(r: {
+  kase: { id: string; childName: string }
+  material: { reference: string; interviewedOn: string; heldByAgencyName: string; summary: string | null }
+  expiresAt: Date
+}) {
   return {
     pageTitle: `Interview material – ${r.kase.childName}`,
     caseId: r.kase.id,
@@ -107,6 +137,11 @@ export function presentMaterial(r: { kase: { id: string; childName: string }; ma
       { key: { text: 'Date of interview' }, value: { text: dateOf(r.material.interviewedOn) } },
       { key: { text: 'Held by' }, value: { text: r.material.heldByAgencyName } },
     ],
-    summary: r.material.summary ? r.material.summary.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : null,
+    summary: r.material.summary
+      ? r.material.summary
+          .split(/\r?\n/)
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : null,
   }
 }

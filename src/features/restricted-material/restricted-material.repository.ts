@@ -78,7 +78,13 @@ export function restrictedMaterialRepository() {
   return {
     /** The harmed children linked to a child (the link points from the child who harmed to the child harmed). */
     async harmedChildIds(db: Executor, childId: string): Promise<string[]> {
-      const rows = await db.selectFrom('childLink').select('linkedChildId').where('childId', '=', childId).where('kind', '=', 'HARMED_CHILD').orderBy('createdAt').execute()
+      const rows = await db
+        .selectFrom('childLink')
+        .select('linkedChildId')
+        .where('childId', '=', childId)
+        .where('kind', '=', 'HARMED_CHILD')
+        .orderBy('createdAt')
+        .execute()
       return rows.map((r) => r.linkedChildId)
     },
 
@@ -122,14 +128,27 @@ export function restrictedMaterialRepository() {
       return requests(db).where('r.caseId', '=', caseId).where('r.id', '=', requestId).executeTakeFirst()
     },
 
-    async insertRequest(db: Executor, r: { partnershipId: string; caseId: string; materialId: string; requestedBy: string; reason: string; requestedAt: Date }): Promise<string> {
+    async insertRequest(
+      db: Executor,
+      r: { partnershipId: string; caseId: string; materialId: string; requestedBy: string; reason: string; requestedAt: Date },
+    ): Promise<string> {
       const row = await db.insertInto('abeAccessRequest').values(r).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
 
     /** Decides a pending request; false if it was decided meanwhile. */
-    async decide(db: Executor, id: string, d: { status: 'APPROVED' | 'REFUSED'; decidedBy: string; decidedAt: Date; decisionNote: string | null; expiresAt: Date | null }): Promise<boolean> {
-      const row = await db.updateTable('abeAccessRequest').set(d).where('id', '=', id).where('status', '=', 'PENDING').returning('id').executeTakeFirst()
+    async decide(
+      db: Executor,
+      id: string,
+      d: { status: 'APPROVED' | 'REFUSED'; decidedBy: string; decidedAt: Date; decisionNote: string | null; expiresAt: Date | null },
+    ): Promise<boolean> {
+      const row = await db
+        .updateTable('abeAccessRequest')
+        .set(d)
+        .where('id', '=', id)
+        .where('status', '=', 'PENDING')
+        .returning('id')
+        .executeTakeFirst()
       return row !== undefined
     },
 

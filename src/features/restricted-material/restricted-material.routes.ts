@@ -33,7 +33,8 @@ export function restrictedMaterialRoutes(registry: RouteRegistry, service: Restr
   route.post('/cases/:caseId/restricted-material/new', READ, async (req, res) => {
     const caseId = requireUuid(req.params.caseId)
     const result = await service.recordMaterial(req.actor!, caseId, readMaterialForm(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/new-material.njk`, presentMaterialForm(result.options, formValues(req.body), result.errors))
+    if (!result.ok)
+      return res.status(400).render(`${VIEWS}/new-material.njk`, presentMaterialForm(result.options, formValues(req.body), result.errors))
     req.session.flash = { heading: 'Interview material recorded', text: 'Anyone who needs to read its summary must ask for access.' }
     res.redirect(base(caseId))
   })
@@ -47,7 +48,13 @@ export function restrictedMaterialRoutes(registry: RouteRegistry, service: Restr
     const caseId = requireUuid(req.params.caseId)
     const reason = readReason(req.body)
     const result = await service.requestAccess(req.actor!, caseId, String(req.params.materialId), reason, req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/restricted-material.njk`, presentRestrictedMaterial(result.page, { materialId: result.materialId, reason, errors: result.errors }))
+    if (!result.ok)
+      return res
+        .status(400)
+        .render(
+          `${VIEWS}/restricted-material.njk`,
+          presentRestrictedMaterial(result.page, { materialId: result.materialId, reason, errors: result.errors }),
+        )
     req.session.flash = { heading: 'Access requested', text: 'A head of service or the HSB lead will decide. You will get a notification.' }
     res.redirect(base(caseId))
   })

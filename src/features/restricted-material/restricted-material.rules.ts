@@ -16,20 +16,32 @@ export const MAX_REFERENCE = 100
 const DAY_MS = 86_400_000
 
 export type MaterialInput = { harmedChildId: string; reference: string; interviewed: DateParts; heldByAgencyId: string; summary: string }
-export type MaterialDraft = { harmedChildId: string; reference: string; interviewedOn: IsoDate; heldByAgencyId: string; summary: string | null }
+export type MaterialDraft = {
+  harmedChildId: string
+  reference: string
+  interviewedOn: IsoDate
+  heldByAgencyId: string
+  summary: string | null
+}
 
-export function validateMaterial(input: MaterialInput, facts: { today: IsoDate; harmedChildIds: readonly string[]; agencyIds: readonly string[] }): FormResult<MaterialDraft> {
+export function validateMaterial(
+  input: MaterialInput,
+  facts: { today: IsoDate; harmedChildIds: readonly string[]; agencyIds: readonly string[] },
+): FormResult<MaterialDraft> {
   const errors: FieldError[] = []
   const harmedChildId = input.harmedChildId.trim().toLowerCase()
-  if (!facts.harmedChildIds.includes(harmedChildId)) errors.push({ href: '#harmed-child', text: 'Select the harmed child the interview was with' })
+  if (!facts.harmedChildIds.includes(harmedChildId))
+    errors.push({ href: '#harmed-child', text: 'Select the harmed child the interview was with' })
   const reference = input.reference.trim()
   if (!reference) errors.push({ href: '#reference', text: 'Enter the reference for the interview material' })
-  else if (reference.length > MAX_REFERENCE) errors.push({ href: '#reference', text: `The reference must be ${MAX_REFERENCE} characters or fewer` })
+  else if (reference.length > MAX_REFERENCE)
+    errors.push({ href: '#reference', text: `The reference must be ${MAX_REFERENCE} characters or fewer` })
   const date = checkDate(input.interviewed, 'The date of the interview', { minYear: 2000 })
   let interviewedOn: IsoDate | null = null
   if (!date.ok) errors.push({ href: '#interviewed-day', text: date.message })
   else if (date.value === null) errors.push({ href: '#interviewed-day', text: 'Enter the date of the interview' })
-  else if (date.value > facts.today) errors.push({ href: '#interviewed-day', text: 'The date of the interview must be today or in the past' })
+  else if (date.value > facts.today)
+    errors.push({ href: '#interviewed-day', text: 'The date of the interview must be today or in the past' })
   else interviewedOn = date.value
   const heldByAgencyId = input.heldByAgencyId.trim().toLowerCase()
   if (!facts.agencyIds.includes(heldByAgencyId)) errors.push({ href: '#held-by', text: 'Select the agency that holds the material' })
@@ -42,7 +54,8 @@ export function validateMaterial(input: MaterialInput, facts: { today: IsoDate; 
 export function validateReason(reason: string): FormResult<string> {
   const r = reason.trim()
   if (!r) return { ok: false, errors: [{ href: '#reason', text: 'Enter why you need to read the interview material' }] }
-  if (r.length > MAX_REASON) return { ok: false, errors: [{ href: '#reason', text: `The reason must be ${MAX_REASON} characters or fewer` }] }
+  if (r.length > MAX_REASON)
+    return { ok: false, errors: [{ href: '#reason', text: `The reason must be ${MAX_REASON} characters or fewer` }] }
   return { ok: true, value: r }
 }
 
@@ -51,9 +64,11 @@ export type Decision = { approve: true; days: number; note: string | null } | { 
 
 /** Approve for a number of days (default 14, at most 90), or refuse with a reason. */
 export function validateDecision(input: DecisionInput): FormResult<Decision> {
-  if (input.decision !== 'APPROVE' && input.decision !== 'REFUSE') return { ok: false, errors: [{ href: '#decision', text: 'Select whether to approve or refuse the request' }] }
+  if (input.decision !== 'APPROVE' && input.decision !== 'REFUSE')
+    return { ok: false, errors: [{ href: '#decision', text: 'Select whether to approve or refuse the request' }] }
   const note = input.note.trim()
-  if (note.length > MAX_REASON) return { ok: false, errors: [{ href: '#note', text: `The note must be ${MAX_REASON} characters or fewer` }] }
+  if (note.length > MAX_REASON)
+    return { ok: false, errors: [{ href: '#note', text: `The note must be ${MAX_REASON} characters or fewer` }] }
   if (input.decision === 'REFUSE') {
     if (!note) return { ok: false, errors: [{ href: '#note', text: 'Enter why the request is refused' }] }
     return { ok: true, value: { approve: false, note } }

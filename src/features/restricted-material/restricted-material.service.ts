@@ -8,7 +8,17 @@ import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import { linkedChildNames } from '../children/index.js'
 import type { FeatureDeps } from '../feature-module.js'
 import { restrictedMaterialRepository, type MaterialRow, type RequestRow } from './restricted-material.repository.js'
-import { grantExpiry, hasActiveGrant, mayDecide, requestState, validateDecision, validateMaterial, validateReason, type DecisionInput, type MaterialInput } from './restricted-material.rules.js'
+import {
+  grantExpiry,
+  hasActiveGrant,
+  mayDecide,
+  requestState,
+  validateDecision,
+  validateMaterial,
+  validateReason,
+  type DecisionInput,
+  type MaterialInput,
+} from './restricted-material.rules.js'
 
 type Deps = Pick<FeatureDeps, 'cases' | 'notifications' | 'now'>
 
@@ -33,12 +43,28 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const NO_HARMED_CHILD = 'No harmed child is linked to this child, so there is no interview material to record.'
 
 /** Every ABE audit entry names the case, the case's child and the harmed child, so both records' access reports show it. */
-function abe(kase: CaseForAccess, action: string, material: { id: string; harmedChildId: string } | null, extra: AuditDetail = {}): AuditSubject {
-  return { action: `abe:${action}`, recordType: 'abe_material', recordId: material?.id ?? null, detail: { caseId: kase.id, childId: kase.childId, harmedChildId: material?.harmedChildId ?? null, ...extra } }
+function abe(
+  kase: CaseForAccess,
+  action: string,
+  material: { id: string; harmedChildId: string } | null,
+  extra: AuditDetail = {},
+): AuditSubject {
+  return {
+    action: `abe:${action}`,
+    recordType: 'abe_material',
+    recordId: material?.id ?? null,
+    detail: { caseId: kase.id, childId: kase.childId, harmedChildId: material?.harmedChildId ?? null, ...extra },
+  }
 }
 
 /** An audited ABE refusal: its DENIED entry (with the status shown) is written after the rollback. */
-function refuse(act: CaseAct, error: HttpError, action: string, material: { id: string; harmedChildId: string } | null, extra: AuditDetail = {}): never {
+function refuse(
+  act: CaseAct,
+  error: HttpError,
+  action: string,
+  material: { id: string; harmedChildId: string } | null,
+  extra: AuditDetail = {},
+): never {
   return act.refuse(error, abe(act.kase, action, material, { status: error.status, ...extra }))
 }
 
@@ -80,7 +106,12 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
       const open = mine.some((r) => ['PENDING', 'ACTIVE'].includes(requestState(r, at)))
       return { ...m, requests: isApprover ? requests : [], mine, hasGrant: hasActiveGrant(mine, user.id, at), canRequest: !open }
     })
-    await act.record({ action: 'abe:list', recordType: 'case', recordId: kase.id, detail: { childId: kase.childId, materials: materials.length } })
+    await act.record({
+      action: 'abe:list',
+      recordType: 'case',
+      recordId: kase.id,
+      detail: { childId: kase.childId, materials: materials.length },
+    })
     return { kase, harmed, materials, isApprover, canRecord: harmed.length > 0 && act.may(RECORD), userId: user.id, now: at }
   }
 
@@ -98,7 +129,13 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
     if (!request) return act.refuse(new NotFoundError())
     const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
     if (!mayDecide(act.user.id, request)) {
-      refuse(act, new ForbiddenError('You cannot decide your own request to read restricted material. Another approver must decide it.'), action, material, { accessRequestId: request.id })
+      refuse(
+        act,
+        new ForbiddenError('You cannot decide your own request to read restricted material. Another approver must decide it.'),
+        action,
+        material,
+        { accessRequestId: request.id },
+      )
     }
     return { request, material }
   }
@@ -112,38 +149,80 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
       return cases.run(user, caseId, requestId, (act) => recordingOptions(act, ['Link the harmed child from the child’s record first.']))
     },
 
-    async recordMaterial(user: CurrentUser, caseId: string, input: MaterialInput, requestId: string): Promise<{ ok: true } | { ok: false; errors: FieldError[]; options: MaterialFormOptions }> {
+    async recordMaterial(
+      user: CurrentUser,
+      caseId: string,
+      input: MaterialInput,
+      requestId: string,
+    ): Promise<{ ok: true } | { ok: false; errors: FieldError[]; options: MaterialFormOptions }> {
       return cases.run(user, caseId, requestId, async (act) => {
         const options = await recordingOptions(act)
-        const checked = validateMaterial(input, { today: londonDate(now()), harmedChildIds: options.harmed.map((h) => h.id), agencyIds: options.agencies.map((a) => a.id) })
+        const checked = validateMaterial(input, {
+          today: londonDate(now()),
+          harmedChildIds: options.harmed.map((h) => h.id),
+          agencyIds: options.agencies.map((a) => a.id),
+        })
         if (!checked.ok) return { ok: false as const, errors: checked.errors, options }
-        const id = await repo.insertMaterial(act.trx, { ...checked.value, partnershipId: user.partnershipId, caseId: act.kase.id, recordedBy: user.id })
+        const id = await repo.insertMaterial(act.trx, {
+          ...checked.value,
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          recordedBy: user.id,
+        })
         await act.record(abe(act.kase, 'record', { id, harmedChildId: checked.value.harmedChildId }))
         return { ok: true as const }
       })
     },
 
-    async requestAccess(user: CurrentUser, caseId: string, materialId: string, reason: string, requestId: string): Promise<{ ok: true } | { ok: false; errors: FieldError[]; page: RestrictedMaterialPage; materialId: string }> {
+    async requestAccess(
+      user: CurrentUser,
+      caseId: string,
+      materialId: string,
+      reason: string,
+      requestId: string,
+    ): Promise<{ ok: true } | { ok: false; errors: FieldError[]; page: RestrictedMaterialPage; materialId: string }> {
       return cases.run(user, caseId, requestId, async (act) => {
         const material = await materialOr404(act, materialId)
         const checked = validateReason(reason)
         const errors = checked.ok ? [] : checked.errors
         const mine = await myRequests(act, material.id)
-        if (mine.some((r) => ['PENDING', 'ACTIVE'].includes(requestState(r, now())))) errors.push({ href: '#reason', text: 'You already have a request waiting or access in force for this material' })
+        if (mine.some((r) => ['PENDING', 'ACTIVE'].includes(requestState(r, now()))))
+          errors.push({ href: '#reason', text: 'You already have a request waiting or access in force for this material' })
         if (!checked.ok || errors.length) return { ok: false as const, errors, page: await page(act), materialId: material.id }
-        const id = await repo.insertRequest(act.trx, { partnershipId: user.partnershipId, caseId: act.kase.id, materialId: material.id, requestedBy: user.id, reason: checked.value, requestedAt: now() })
+        const id = await repo.insertRequest(act.trx, {
+          partnershipId: user.partnershipId,
+          caseId: act.kase.id,
+          materialId: material.id,
+          requestedBy: user.id,
+          reason: checked.value,
+          requestedAt: now(),
+        })
         await act.record(abe(act.kase, 'request', material, { accessRequestId: id }))
         const approvers = (await repo.approverIds(act.trx, user.partnershipId)).filter((approver) => approver !== user.id)
-        await notifications.raiseToEach(act.trx, approvers, { partnershipId: user.partnershipId, kind: 'ABE_ACCESS_REQUESTED', caseId: act.kase.id, dedupeKey: `abe-request:${id}` })
+        await notifications.raiseToEach(act.trx, approvers, {
+          partnershipId: user.partnershipId,
+          kind: 'ABE_ACCESS_REQUESTED',
+          caseId: act.kase.id,
+          dedupeKey: `abe-request:${id}`,
+        })
         return { ok: true as const }
       })
     },
 
     async decisionForm(user: CurrentUser, caseId: string, accessRequestId: string, requestId: string): Promise<DecisionPage> {
-      return cases.run(user, caseId, requestId, async (act) => ({ kase: act.kase, ...(await decisionTarget(act, accessRequestId, 'decide')) }))
+      return cases.run(user, caseId, requestId, async (act) => ({
+        kase: act.kase,
+        ...(await decisionTarget(act, accessRequestId, 'decide')),
+      }))
     },
 
-    async decide(user: CurrentUser, caseId: string, accessRequestId: string, input: DecisionInput, requestId: string): Promise<{ ok: true; approved: boolean } | ({ ok: false; errors: FieldError[] } & DecisionPage)> {
+    async decide(
+      user: CurrentUser,
+      caseId: string,
+      accessRequestId: string,
+      input: DecisionInput,
+      requestId: string,
+    ): Promise<{ ok: true; approved: boolean } | ({ ok: false; errors: FieldError[] } & DecisionPage)> {
       return cases.run(user, caseId, requestId, async (act) => {
         const target = await decisionTarget(act, accessRequestId, input.decision === 'REFUSE' ? 'refuse' : 'approve')
         const { request, material } = target
@@ -159,8 +238,20 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
         })
         if (!decided) act.refuse(new ConflictError('This request has already been decided.'))
         const days: AuditDetail = checked.value.approve ? { days: checked.value.days } : {}
-        await act.record(abe(act.kase, checked.value.approve ? 'approve' : 'refuse', material, { accessRequestId: request.id, requesterId: request.requestedBy, ...days }))
-        await notifications.raise(act.trx, { partnershipId: user.partnershipId, userId: request.requestedBy, kind: 'ABE_ACCESS_DECIDED', caseId: act.kase.id, dedupeKey: `abe-decided:${request.id}` })
+        await act.record(
+          abe(act.kase, checked.value.approve ? 'approve' : 'refuse', material, {
+            accessRequestId: request.id,
+            requesterId: request.requestedBy,
+            ...days,
+          }),
+        )
+        await notifications.raise(act.trx, {
+          partnershipId: user.partnershipId,
+          userId: request.requestedBy,
+          kind: 'ABE_ACCESS_DECIDED',
+          caseId: act.kase.id,
+          dedupeKey: `abe-decided:${request.id}`,
+        })
         return { ok: true as const, approved: checked.value.approve }
       })
     },
@@ -176,12 +267,24 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
     },
 
     /** The summary, only under an approved, unexpired grant for this person. Allowed and refused reads are both audited. */
-    async read(user: CurrentUser, caseId: string, materialId: string, requestId: string): Promise<{ kase: CaseForAccess; material: MaterialRow & { summary: string | null }; expiresAt: Date }> {
+    async read(
+      user: CurrentUser,
+      caseId: string,
+      materialId: string,
+      requestId: string,
+    ): Promise<{ kase: CaseForAccess; material: MaterialRow & { summary: string | null }; expiresAt: Date }> {
       return cases.run(user, caseId, requestId, async (act) => {
         const material = await materialOr404(act, materialId)
         const grant = (await myRequests(act, material.id)).find((r) => requestState(r, now()) === 'ACTIVE')
         if (!grant) {
-          return refuse(act, new ForbiddenError('You need approved, current access to read this interview material. Ask for access on the restricted material page.'), 'read', material)
+          return refuse(
+            act,
+            new ForbiddenError(
+              'You need approved, current access to read this interview material. Ask for access on the restricted material page.',
+            ),
+            'read',
+            material,
+          )
         }
         await act.record(abe(act.kase, 'read', material, { accessRequestId: grant.id }))
         return { kase: act.kase, material, expiresAt: grant.expiresAt! }

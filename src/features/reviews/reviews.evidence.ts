@@ -43,7 +43,11 @@ const extensionOf = (name: string): string => {
 /** A file name safe to keep and to send back in Content-Disposition: no paths, no control characters. */
 export function safeFileName(name: string, type: EvidenceType): string {
   const base = path.basename(name.replace(/\\/g, '/')).normalize('NFKC')
-  const cleaned = base.replace(/[^\p{L}\p{N} ._()-]/gu, '_').replace(/^\.+/, '').trim().slice(0, 120)
+  const cleaned = base
+    .replace(/[^\p{L}\p{N} ._()-]/gu, '_')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 120)
   const stem = cleaned.replace(/\.[^.]*$/, '') || 'evidence'
   return `${stem}.${type}`
 }

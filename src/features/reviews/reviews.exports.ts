@@ -1,7 +1,29 @@
-import { AlignmentType, Document, HeadingLevel, PageOrientation, Packer, Paragraph, ShadingType, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
+import {
+  AlignmentType,
+  Document,
+  HeadingLevel,
+  PageOrientation,
+  Packer,
+  Paragraph,
+  ShadingType,
+  Table,
+  TableCell,
+  TableRow,
+  TextRun,
+  WidthType,
+} from 'docx'
 import ExcelJS from 'exceljs'
 import { BOARD_PLAN_COLUMNS } from './imported-plan.js'
-import { REVIEW_KINDS, boardRows, escapeFormula, ukShortDate, type PlanFinding, type PlanSummary, type RagEntry, type ReviewKind } from './reviews.rules.js'
+import {
+  REVIEW_KINDS,
+  boardRows,
+  escapeFormula,
+  ukShortDate,
+  type PlanFinding,
+  type PlanSummary,
+  type RagEntry,
+  type ReviewKind,
+} from './reviews.rules.js'
 
 /** The board's report as at a date, as DOCX and XLSX. Every cell is text; formulas are escaped. */
 
@@ -22,8 +44,16 @@ const kindLabel = (kind: string) => REVIEW_KINDS[kind as ReviewKind] ?? kind
 
 /** GOV.UK tag colours as fills, for the RAG column. */
 const FILL: Record<string, string> = {
-  grey: 'E5E6E7', green: 'CCE2D8', turquoise: 'BFE3E0', blue: 'BBD4EA', 'light-blue': 'D2E2F1', purple: 'DBD5E9',
-  pink: 'EFD4E2', red: 'F4CDC6', orange: 'FCD6C3', yellow: 'FFF7BF',
+  grey: 'E5E6E7',
+  green: 'CCE2D8',
+  turquoise: 'BFE3E0',
+  blue: 'BBD4EA',
+  'light-blue': 'D2E2F1',
+  purple: 'DBD5E9',
+  pink: 'EFD4E2',
+  red: 'F4CDC6',
+  orange: 'FCD6C3',
+  yellow: 'FFF7BF',
 }
 
 function lines(text: string, bold = false): Paragraph[] {
@@ -31,7 +61,10 @@ function lines(text: string, bold = false): Paragraph[] {
 }
 
 function cell(text: string, opts: { bold?: boolean; fill?: string } = {}) {
-  return new TableCell({ children: lines(text, opts.bold), ...(opts.fill ? { shading: { type: ShadingType.CLEAR, fill: opts.fill, color: 'auto' } } : {}) })
+  return new TableCell({
+    children: lines(text, opts.bold),
+    ...(opts.fill ? { shading: { type: ShadingType.CLEAR, fill: opts.fill, color: 'auto' } } : {}),
+  })
 }
 
 function table(header: readonly string[], rows: string[][], fills: (string | undefined)[][] = []) {
@@ -47,7 +80,18 @@ function table(header: readonly string[], rows: string[][], fills: (string | und
 export async function reportDocx(data: ReportData): Promise<Buffer> {
   const rows = boardRows(data.plan, data.ragKey)
   const colourOf = new Map(data.ragKey.map((e) => [e.label, FILL[e.colour]]))
-  const planRows = rows.map((r) => [r.finding, r.question, r.agency, r.response, r.action, r.overdue ? `${r.rag}${r.rag ? ' ' : ''}(overdue)` : r.rag, r.constraints, r.targetEvidence, r.lead, r.desiredOutcome])
+  const planRows = rows.map((r) => [
+    r.finding,
+    r.question,
+    r.agency,
+    r.response,
+    r.action,
+    r.overdue ? `${r.rag}${r.rag ? ' ' : ''}(overdue)` : r.rag,
+    r.constraints,
+    r.targetEvidence,
+    r.lead,
+    r.desiredOutcome,
+  ])
   const planFills = rows.map((r) => [undefined, undefined, undefined, undefined, undefined, colourOf.get(r.rag)])
   const doc = new Document({
     creator: 'HSB Pathway',
@@ -57,17 +101,38 @@ export async function reportDocx(data: ReportData): Promise<Buffer> {
         properties: { page: { size: { orientation: PageOrientation.LANDSCAPE } } },
         children: [
           new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(data.review.name)] }),
-          new Paragraph({ children: [new TextRun(`${kindLabel(data.review.kind)}${data.review.reviewDate ? `, ${ukShortDate(data.review.reviewDate)}` : ''}`)] }),
+          new Paragraph({
+            children: [
+              new TextRun(`${kindLabel(data.review.kind)}${data.review.reviewDate ? `, ${ukShortDate(data.review.reviewDate)}` : ''}`),
+            ],
+          }),
           new Paragraph({ children: [new TextRun({ text: `Progress as at ${ukShortDate(data.asAt)}`, bold: true })] }),
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('RAG key')] }),
-          table(['Status', 'Meaning'], data.ragKey.map((e) => [e.label, e.meaning]), data.ragKey.map((e) => [FILL[e.colour]])),
+          table(
+            ['Status', 'Meaning'],
+            data.ragKey.map((e) => [e.label, e.meaning]),
+            data.ragKey.map((e) => [FILL[e.colour]]),
+          ),
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Summary')] }),
           new Paragraph({ children: [new TextRun(`${data.summary.total} actions, ${data.summary.overdue} overdue.`)] }),
-          table(['Status', 'Actions'], data.summary.byRag.map((r) => [r.label, String(r.count)])),
+          table(
+            ['Status', 'Actions'],
+            data.summary.byRag.map((r) => [r.label, String(r.count)]),
+          ),
           new Paragraph({ text: '' }),
-          table(['Agency', 'Actions', ...data.ragKey.map((e) => e.label), 'Overdue'], data.summary.byAgency.map((a) => [a.agencyName, String(a.total), ...data.ragKey.map((e) => String(a.counts[e.key] ?? 0)), String(a.overdue)])),
+          table(
+            ['Agency', 'Actions', ...data.ragKey.map((e) => e.label), 'Overdue'],
+            data.summary.byAgency.map((a) => [
+              a.agencyName,
+              String(a.total),
+              ...data.ragKey.map((e) => String(a.counts[e.key] ?? 0)),
+              String(a.overdue),
+            ]),
+          ),
           new Paragraph({ heading: HeadingLevel.HEADING_1, children: [new TextRun('Action plan')] }),
-          rows.length ? table(BOARD_PLAN_COLUMNS, planRows, planFills) : new Paragraph({ text: 'Nothing was recorded in this plan by this date.', alignment: AlignmentType.LEFT }),
+          rows.length
+            ? table(BOARD_PLAN_COLUMNS, planRows, planFills)
+            : new Paragraph({ text: 'Nothing was recorded in this plan by this date.', alignment: AlignmentType.LEFT }),
         ],
       },
     ],
@@ -94,7 +159,18 @@ export async function reportXlsx(data: ReportData): Promise<Buffer> {
   plan.columns = BOARD_PLAN_COLUMNS.map((_, i) => ({ width: [24, 36, 24, 40, 40, 12, 30, 24, 20, 30][i] }))
   const fills = new Map(data.ragKey.map((e) => [e.label, FILL[e.colour]]))
   for (const r of boardRows(data.plan, data.ragKey)) {
-    const row = textRow(plan, [r.finding, r.question, r.agency, r.response, r.action, r.rag, r.constraints, r.targetEvidence, r.lead, r.desiredOutcome])
+    const row = textRow(plan, [
+      r.finding,
+      r.question,
+      r.agency,
+      r.response,
+      r.action,
+      r.rag,
+      r.constraints,
+      r.targetEvidence,
+      r.lead,
+      r.desiredOutcome,
+    ])
     const fill = fills.get(r.rag)
     if (fill) row.getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: `FF${fill}` } }
   }
@@ -108,6 +184,7 @@ export async function reportXlsx(data: ReportData): Promise<Buffer> {
   textRow(summary, ['Overdue', String(data.summary.overdue)])
   textRow(summary, [])
   textRow(summary, ['Agency', 'Actions', ...data.ragKey.map((e) => e.label), 'Overdue']).font = { bold: true }
-  for (const a of data.summary.byAgency) textRow(summary, [a.agencyName, String(a.total), ...data.ragKey.map((e) => String(a.counts[e.key] ?? 0)), String(a.overdue)])
+  for (const a of data.summary.byAgency)
+    textRow(summary, [a.agencyName, String(a.total), ...data.ragKey.map((e) => String(a.counts[e.key] ?? 0)), String(a.overdue)])
   return Buffer.from(await book.xlsx.writeBuffer())
 }

@@ -46,12 +46,17 @@ export function readFindingForm(body: unknown): FormResult<{ number: string; tit
 export function readQuestionForm(body: unknown): FormResult<{ code: string; text: string }> {
   const errors: FieldError[] = []
   const code = answer(errors, body, 'code', { label: 'The code', required: 'Enter the code, for example 1a', max: 20 })
-  if (code && !/^[\p{L}\p{N}.()-]+$/u.test(code)) errors.push({ href: '#code', text: 'The code can only have letters, numbers, dots, brackets and hyphens' })
+  if (code && !/^[\p{L}\p{N}.()-]+$/u.test(code))
+    errors.push({ href: '#code', text: 'The code can only have letters, numbers, dots, brackets and hyphens' })
   const text = answer(errors, body, 'text', { label: 'The question or recommendation', required: 'Enter the question or recommendation' })
   return resultOf(errors, { code, text })
 }
 
-export function readResponseForm(body: unknown, agencyIds: readonly string[], editing: boolean): FormResult<{ agencyId: string; response: string }> {
+export function readResponseForm(
+  body: unknown,
+  agencyIds: readonly string[],
+  editing: boolean,
+): FormResult<{ agencyId: string; response: string }> {
   const errors: FieldError[] = []
   const agencyId = field(body, 'agency').toLowerCase()
   if (!editing && (!UUID.test(agencyId) || !agencyIds.includes(agencyId))) errors.push({ href: '#agency', text: 'Select the agency' })
@@ -76,7 +81,17 @@ export function readActionForm(body: unknown, peopleIds: readonly string[]): For
   if (lead && !peopleIds.includes(lead)) errors.push({ href: '#lead', text: 'Select a person from the list' })
   const leadText = answer(errors, body, 'lead-text', { label: 'The lead person', max: MAX_SHORT }) || null
   const desiredOutcome = answer(errors, body, 'desired-outcome', { label: 'The desired outcome' }) || null
-  return resultOf(errors, { text, rag: isRagKey(rag) ? rag : null, constraints, targetDate, targetText, evidence, leadUserId: lead || null, leadText: lead ? null : leadText, desiredOutcome })
+  return resultOf(errors, {
+    text,
+    rag: isRagKey(rag) ? rag : null,
+    constraints,
+    targetDate,
+    targetText,
+    evidence,
+    leadUserId: lead || null,
+    leadText: lead ? null : leadText,
+    desiredOutcome,
+  })
 }
 
 export function readProgressForm(body: unknown): FormResult<{ note: string; rag: RagKey }> {

@@ -32,7 +32,10 @@ export function reviewsImportRepository() {
     },
 
     /** Inserts the questions, each with its first history row (as insertQuestion writes it), in batches. */
-    async insertQuestions(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; questions: readonly NewQuestion[] }): Promise<void> {
+    async insertQuestions(
+      db: Executor,
+      v: { partnershipId: string; reviewId: string; by: string | null; at: Date; questions: readonly NewQuestion[] },
+    ): Promise<void> {
       await inBatches(v.questions, (batch) =>
         sql`
           WITH question AS (
@@ -49,7 +52,10 @@ export function reviewsImportRepository() {
     },
 
     /** Inserts the agency responses, each with its first history row (as insertResponse writes it), in batches. */
-    async insertResponses(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; responses: readonly NewResponse[] }): Promise<void> {
+    async insertResponses(
+      db: Executor,
+      v: { partnershipId: string; reviewId: string; by: string | null; at: Date; responses: readonly NewResponse[] },
+    ): Promise<void> {
       await inBatches(v.responses, (batch) =>
         sql`
           WITH response AS (
@@ -66,7 +72,10 @@ export function reviewsImportRepository() {
     },
 
     /** Inserts the actions, each with its version 1 history row, in batches; returns their ids in order. */
-    async insertActions(db: Executor, v: { partnershipId: string; reviewId: string; by: string | null; at: Date; change: Change; actions: readonly NewAction[] }): Promise<string[]> {
+    async insertActions(
+      db: Executor,
+      v: { partnershipId: string; reviewId: string; by: string | null; at: Date; change: Change; actions: readonly NewAction[] },
+    ): Promise<string[]> {
       const ids: string[] = []
       await inBatches(v.actions, async (batch) => {
         const batchIds = batch.map(() => randomUUID())

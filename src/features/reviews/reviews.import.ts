@@ -72,7 +72,12 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
     let findingId = findings.get(number.toLowerCase())
     count('findings', number.toLowerCase(), !findingId)
     if (!findingId) {
-      findingId = await repo.insertFinding(trx, { ...base, number, title: clean(f.title) || `Finding ${number}`, narrative: orNull(f.narrative) })
+      findingId = await repo.insertFinding(trx, {
+        ...base,
+        number,
+        title: clean(f.title) || `Finding ${number}`,
+        narrative: orNull(f.narrative),
+      })
       findings.set(number.toLowerCase(), findingId)
     }
     for (const q of f.questions) {
@@ -107,7 +112,8 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
           if (!text) continue
           const textKey = normaliseActionText(text)
           if (a.ragKey !== null && !isRagKey(a.ragKey)) throw new BadRequestError(`Action under ${code} has an unknown RAG key.`)
-          if (a.targetDate && !isIsoDate(a.targetDate)) throw new BadRequestError(`Action under ${code} has a target date that is not a date.`)
+          if (a.targetDate && !isIsoDate(a.targetDate))
+            throw new BadRequestError(`Action under ${code} has a target date that is not a date.`)
           const isNew = !existing.keys.has(textKey)
           count('actions', `${responseId}|${textKey}`, isNew)
           if (!isNew) continue
@@ -140,5 +146,12 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
   await bulk.insertResponses(trx, { partnershipId, reviewId, by, at, responses: newResponses })
   await bulk.insertActions(trx, { partnershipId, reviewId, by, at, change: 'IMPORTED', actions: newActions })
   const total = (k: keyof ImportCounts) => created[k] + unchanged[k]
-  return { findings: total('findings'), questions: total('questions'), agencies: total('agencies'), actions: total('actions'), created, unchanged }
+  return {
+    findings: total('findings'),
+    questions: total('questions'),
+    agencies: total('agencies'),
+    actions: total('actions'),
+    created,
+    unchanged,
+  }
 }

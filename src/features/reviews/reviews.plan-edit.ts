@@ -20,7 +20,8 @@ type QuestionIds = { findingId: string } | { questionId: string }
 type ResponseIds = { questionId: string } | { responseId: string }
 
 /** Another item of the review already has this number or code (case ignored). */
-const clashes = (items: readonly { id: string; key: string }[], key: string, ownId: string | undefined) => items.some((i) => i.key.toLowerCase() === key.toLowerCase() && i.id !== ownId)
+const clashes = (items: readonly { id: string; key: string }[], key: string, ownId: string | undefined) =>
+  items.some((i) => i.key.toLowerCase() === key.toLowerCase() && i.id !== ownId)
 
 /**
  * Adding and changing findings, questions and agency responses (the business manager only: the
@@ -34,7 +35,13 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
     access.run(user, requestId, async (act) => fn(act, await loadReview(act, reviewId)))
 
   /** The audit entry of an item added (`add-<kind>`) or changed (`edit-<kind>`). */
-  async function recorded(act: Act, kind: 'finding' | 'question' | 'response', reviewId: string, id: string, edited: boolean): Promise<Saved> {
+  async function recorded(
+    act: Act,
+    kind: 'finding' | 'question' | 'response',
+    reviewId: string,
+    id: string,
+    edited: boolean,
+  ): Promise<Saved> {
     await act.record(reviewsAudit(`${edited ? 'edit' : 'add'}-${kind}`, `review-${kind}`, id, { reviewId }))
     return { ok: true, id }
   }
@@ -49,15 +56,23 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
   /** The response being edited (or null for a new one), its question, and the agencies that have not answered it yet. */
   async function responseOf(act: Act, reviewId: string, ids: ResponseIds) {
     const response = 'responseId' in ids ? await found(act, repo.findResponse(act.trx, reviewId, ids.responseId)) : null
-    const question = await found(act, repo.findQuestion(act.trx, reviewId, response?.questionId ?? (ids as { questionId: string }).questionId))
-    const answered = new Set((await repo.listResponses(act.trx, reviewId)).filter((r) => r.questionId === question.id).map((r) => r.agencyId))
+    const question = await found(
+      act,
+      repo.findQuestion(act.trx, reviewId, response?.questionId ?? (ids as { questionId: string }).questionId),
+    )
+    const answered = new Set(
+      (await repo.listResponses(act.trx, reviewId)).filter((r) => r.questionId === question.id).map((r) => r.agencyId),
+    )
     const agencies = (await repo.listAgencies(act.trx, act.user.partnershipId)).filter((a) => !answered.has(a.id))
     return { response, question, agencies }
   }
 
   return {
     async findingForm(user: CurrentUser, reviewId: string, findingId: string | null, requestId: string) {
-      return inReview(user, reviewId, requestId, async (act, review) => ({ review, finding: findingId ? await found(act, repo.findFinding(act.trx, reviewId, findingId)) : null }))
+      return inReview(user, reviewId, requestId, async (act, review) => ({
+        review,
+        finding: findingId ? await found(act, repo.findFinding(act.trx, reviewId, findingId)) : null,
+      }))
     },
 
     async saveFinding(user: CurrentUser, reviewId: string, findingId: string | null, raw: unknown, requestId: string): Promise<Saved> {
@@ -66,7 +81,8 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
         const form = readFindingForm(raw)
         if (!form.ok) return invalid(form.errors)
         const findings = (await repo.listFindings(act.trx, reviewId)).map((f) => ({ id: f.id, key: f.number }))
-        if (clashes(findings, form.value.number, existing?.id)) return invalid([{ href: '#number', text: 'This review already has a finding with this number' }])
+        if (clashes(findings, form.value.number, existing?.id))
+          return invalid([{ href: '#number', text: 'This review already has a finding with this number' }])
         if (existing) await repo.updateFinding(act.trx, { ...base(user, reviewId), id: existing.id, ...form.value })
         const id = existing?.id ?? (await repo.insertFinding(act.trx, { ...base(user, reviewId), ...form.value }))
         return recorded(act, 'finding', reviewId, id, !!existing)
@@ -83,7 +99,8 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
         const form = readQuestionForm(raw)
         if (!form.ok) return invalid(form.errors)
         const questions = (await repo.listQuestions(act.trx, reviewId)).map((q) => ({ id: q.id, key: q.code }))
-        if (clashes(questions, form.value.code, existing?.id)) return invalid([{ href: '#code', text: 'This review already has a question with this code' }])
+        if (clashes(questions, form.value.code, existing?.id))
+          return invalid([{ href: '#code', text: 'This review already has a question with this code' }])
         if (existing) await repo.updateQuestion(act.trx, { ...base(user, reviewId), id: existing.id, findingId: finding.id, ...form.value })
         const id = existing?.id ?? (await repo.insertQuestion(act.trx, { ...base(user, reviewId), findingId: finding.id, ...form.value }))
         return recorded(act, 'question', reviewId, id, !!existing)
@@ -97,7 +114,11 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
     async saveResponse(user: CurrentUser, reviewId: string, ids: ResponseIds, raw: unknown, requestId: string): Promise<Saved> {
       return inReview(user, reviewId, requestId, async (act) => {
         const { response: existing, question, agencies } = await responseOf(act, reviewId, ids)
-        const form = readResponseForm(raw, agencies.map((a) => a.id), !!existing)
+        const form = readResponseForm(
+          raw,
+          agencies.map((a) => a.id),
+          !!existing,
+        )
         if (!form.ok) return invalid(form.errors)
         const item = { ...base(user, reviewId), questionId: question.id, response: form.value.response }
         if (existing) await repo.updateResponse(act.trx, { ...item, id: existing.id, agencyId: existing.agencyId })

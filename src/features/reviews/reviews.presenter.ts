@@ -31,7 +31,13 @@ const dateItems = (prefix: string, saved: string | null, values: Values | undefi
   values ? dateInputItems(prefix, values, errors) : dateItemsFor(prefix, partsOfIsoDate(saved), errors)
 
 /** The action form's fields: what was typed when re-shown, else the action as saved. */
-export function actionFormModel(ragKey: readonly RagEntry[], people: { id: string; displayName: string }[], action: ActionRow | null, values?: Values, errors?: FieldError[]) {
+export function actionFormModel(
+  ragKey: readonly RagEntry[],
+  people: { id: string; displayName: string }[],
+  action: ActionRow | null,
+  values?: Values,
+  errors?: FieldError[],
+) {
   const val = (field: string, saved: string | null | undefined) => (values ? String(values[field] ?? '') : (saved ?? ''))
   const lead = val('lead', action?.leadUserId)
   const rag = values ? String(values.rag ?? '') : (action?.rag ?? '')
@@ -47,7 +53,10 @@ export function actionFormModel(ragKey: readonly RagEntry[], people: { id: strin
     version: values && typeof values.version === 'string' ? values.version : String(action?.version ?? ''),
     ragItems: ragItems(ragKey, isRagKey(rag) ? rag : null, true),
     targetDateItems: dateItems('target-date', action?.targetDate ?? null, values, errors),
-    leadItems: [{ value: '', text: 'Not a user of this service (type the name below)' }, ...people.map((p) => ({ value: p.id, text: p.displayName, selected: p.id === lead }))],
+    leadItems: [
+      { value: '', text: 'Not a user of this service (type the name below)' },
+      ...people.map((p) => ({ value: p.id, text: p.displayName, selected: p.id === lead })),
+    ],
     errors: errors ?? [],
   }
 }
@@ -61,13 +70,22 @@ export function reviewFormModel(values?: Values, errors?: FieldError[]) {
   }
 }
 
-const CHANGE_LABELS: Record<string, string> = { CREATED: 'Action added', EDITED: 'Action changed', PROGRESS: 'Progress update', IMPORTED: 'Imported from a plan' }
+const CHANGE_LABELS: Record<string, string> = {
+  CREATED: 'Action added',
+  EDITED: 'Action changed',
+  PROGRESS: 'Progress update',
+  IMPORTED: 'Imported from a plan',
+}
 
 /** The action's history, newest first: what changed in each version against the one before. */
 export function historyModel(ragKey: readonly RagEntry[], history: VersionRow[]) {
   return history.map((v, i) => {
     const before = history[i + 1]
-    const changed = before ? (['text', 'constraints', 'targetDate', 'targetText', 'evidence', 'leadUserId', 'leadText', 'desiredOutcome'] as const).filter((k) => v[k] !== before[k]) : []
+    const changed = before
+      ? (['text', 'constraints', 'targetDate', 'targetText', 'evidence', 'leadUserId', 'leadText', 'desiredOutcome'] as const).filter(
+          (k) => v[k] !== before[k],
+        )
+      : []
     return {
       label: CHANGE_LABELS[v.change] ?? v.change,
       at: v.recordedAt,
@@ -84,5 +102,12 @@ export function historyModel(ragKey: readonly RagEntry[], history: VersionRow[])
 }
 
 const FIELD_LABELS = {
-  text: 'action', constraints: 'constraints or problems', targetDate: 'target date', targetText: 'target', evidence: 'evidence', leadUserId: 'lead person', leadText: 'lead person', desiredOutcome: 'desired outcome',
+  text: 'action',
+  constraints: 'constraints or problems',
+  targetDate: 'target date',
+  targetText: 'target',
+  evidence: 'evidence',
+  leadUserId: 'lead person',
+  leadText: 'lead person',
+  desiredOutcome: 'desired outcome',
 } as const

@@ -20,7 +20,10 @@ const actionPath = (reviewId: string, actionId: string) => `/reviews/${reviewId}
 const id = (req: Request, name: string) => requireUuid(req.params[name])
 
 /** Evidence uploads: one file in memory, at most 10 MB (the service checks what it really is). */
-const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 } }).single('document')
+const upload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 },
+}).single('document')
 
 function parseUpload(req: Request, res: Response): Promise<FieldError | null> {
   return new Promise((resolve, reject) => {
@@ -30,7 +33,10 @@ function parseUpload(req: Request, res: Response): Promise<FieldError | null> {
         return resolve(null)
       }
       if (err instanceof multer.MulterError) {
-        return resolve({ href: '#document', text: err.code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 10 MB' : 'Upload one file at a time' })
+        return resolve({
+          href: '#document',
+          text: err.code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 10 MB' : 'Upload one file at a time',
+        })
       }
       reject(err instanceof Error ? err : new Error('Upload failed'))
     })
@@ -67,7 +73,9 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
     const result = await reviews.saveRagKey(req.actor!, req.body, req.requestId)
     if (!result.ok) {
       const { ragKey } = await reviews.ragKeyPage(req.actor!, req.requestId)
-      return res.status(400).render(`${VIEWS}/rag-key.njk`, { ragKey, colourItems, canManage: true, values: formValues(req.body), errors: result.errors })
+      return res
+        .status(400)
+        .render(`${VIEWS}/rag-key.njk`, { ragKey, colourItems, canManage: true, values: formValues(req.body), errors: result.errors })
     }
     req.session.flash = { heading: 'RAG key saved' }
     res.redirect('/reviews/rag-key')
@@ -76,7 +84,13 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
   route.get('/reviews/:reviewId', READ, async (req, res) => {
     const page = await reviews.reviewPage(req.actor!, id(req, 'reviewId'), req.requestId)
     const user = req.actor!
-    res.render(`${VIEWS}/review.njk`, { ...page, kindLabel, ragTag: (rag: string | null) => ragTag(page.ragKey, rag), canManage: reviews.canManage(user), mayUpdate: (agencyId: string) => reviews.mayUpdate(user, { agencyId }) })
+    res.render(`${VIEWS}/review.njk`, {
+      ...page,
+      kindLabel,
+      ragTag: (rag: string | null) => ragTag(page.ragKey, rag),
+      canManage: reviews.canManage(user),
+      mayUpdate: (agencyId: string) => reviews.mayUpdate(user, { agencyId }),
+    })
   })
 
   // ---------------------------------------------------------------- findings, questions, responses
@@ -84,7 +98,13 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
   const formPage = (view: string) => `${VIEWS}/${view}.njk`
 
   /** An item's form (to add one, or to change one: then its saved values), saved to its place on the plan. */
-  function itemPages<Ids>(kind: 'finding' | 'question' | 'response', path: string, idsOf: (req: Request) => Ids, form: ItemForm<Ids>, save: ItemSave<Ids>) {
+  function itemPages<Ids>(
+    kind: 'finding' | 'question' | 'response',
+    path: string,
+    idsOf: (req: Request) => Ids,
+    form: ItemForm<Ids>,
+    save: ItemSave<Ids>,
+  ) {
     const view = formPage(`${kind}-form`)
     route.get(path, MANAGE, async (req, res) => {
       const page = await form(req.actor!, id(req, 'reviewId'), idsOf(req), req.requestId)
@@ -93,29 +113,75 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
     route.post(path, MANAGE, async (req, res) => {
       const [reviewId, ids] = [id(req, 'reviewId'), idsOf(req)]
       const result = await save(req.actor!, reviewId, ids, req.body, req.requestId)
-      if (!result.ok) return res.status(400).render(view, { ...(await form(req.actor!, reviewId, ids, req.requestId)), values: formValues(req.body), errors: result.errors })
+      if (!result.ok)
+        return res
+          .status(400)
+          .render(view, { ...(await form(req.actor!, reviewId, ids, req.requestId)), values: formValues(req.body), errors: result.errors })
       res.redirect(`${reviewPath(reviewId)}#${kind}-${result.id}`)
     })
   }
 
   itemPages('finding', '/reviews/:reviewId/findings/new', () => null, reviews.findingForm, reviews.saveFinding)
-  itemPages('finding', '/reviews/:reviewId/findings/:findingId/edit', (req) => id(req, 'findingId'), reviews.findingForm, reviews.saveFinding)
-  itemPages('question', '/reviews/:reviewId/findings/:findingId/questions/new', (req) => ({ findingId: id(req, 'findingId') }), reviews.questionForm, reviews.saveQuestion)
-  itemPages('question', '/reviews/:reviewId/questions/:questionId/edit', (req) => ({ questionId: id(req, 'questionId') }), reviews.questionForm, reviews.saveQuestion)
-  itemPages('response', '/reviews/:reviewId/questions/:questionId/responses/new', (req) => ({ questionId: id(req, 'questionId') }), reviews.responseForm, reviews.saveResponse)
-  itemPages('response', '/reviews/:reviewId/responses/:responseId/edit', (req) => ({ responseId: id(req, 'responseId') }), reviews.responseForm, reviews.saveResponse)
+  itemPages(
+    'finding',
+    '/reviews/:reviewId/findings/:findingId/edit',
+    (req) => id(req, 'findingId'),
+    reviews.findingForm,
+    reviews.saveFinding,
+  )
+  itemPages(
+    'question',
+    '/reviews/:reviewId/findings/:findingId/questions/new',
+    (req) => ({ findingId: id(req, 'findingId') }),
+    reviews.questionForm,
+    reviews.saveQuestion,
+  )
+  itemPages(
+    'question',
+    '/reviews/:reviewId/questions/:questionId/edit',
+    (req) => ({ questionId: id(req, 'questionId') }),
+    reviews.questionForm,
+    reviews.saveQuestion,
+  )
+  itemPages(
+    'response',
+    '/reviews/:reviewId/questions/:questionId/responses/new',
+    (req) => ({ questionId: id(req, 'questionId') }),
+    reviews.responseForm,
+    reviews.saveResponse,
+  )
+  itemPages(
+    'response',
+    '/reviews/:reviewId/responses/:responseId/edit',
+    (req) => ({ responseId: id(req, 'responseId') }),
+    reviews.responseForm,
+    reviews.saveResponse,
+  )
 
   // ---------------------------------------------------------------- actions
 
   route.get('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
     const page = await reviews.newActionForm(req.actor!, reviewId, id(req, 'responseId'), req.requestId)
-    res.render(formPage('action-form'), { reviewId, response: page.response, action: null, ...actionFormModel(page.ragKey, page.people, null) })
+    res.render(formPage('action-form'), {
+      reviewId,
+      response: page.response,
+      action: null,
+      ...actionFormModel(page.ragKey, page.people, null),
+    })
   })
   route.post('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
     const result = await reviews.addAction(req.actor!, reviewId, id(req, 'responseId'), req.body, req.requestId)
-    if (!result.ok) return res.status(400).render(formPage('action-form'), { reviewId, response: result.response, action: null, ...actionFormModel(result.ragKey, result.people, null, formValues(req.body), result.errors) })
+    if (!result.ok)
+      return res
+        .status(400)
+        .render(formPage('action-form'), {
+          reviewId,
+          response: result.response,
+          action: null,
+          ...actionFormModel(result.ragKey, result.people, null, formValues(req.body), result.errors),
+        })
     req.session.flash = { heading: 'Action added' }
     res.redirect(actionPath(reviewId, result.id))
   })
@@ -128,7 +194,12 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
   route.get('/reviews/:reviewId/actions/:actionId/edit', UPDATE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
     const page = await reviews.editActionForm(req.actor!, reviewId, id(req, 'actionId'), req.requestId)
-    res.render(formPage('action-form'), { reviewId, response: page.response, action: page.action, ...actionFormModel(page.ragKey, page.people, page.action) })
+    res.render(formPage('action-form'), {
+      reviewId,
+      response: page.response,
+      action: page.action,
+      ...actionFormModel(page.ragKey, page.people, page.action),
+    })
   })
   route.post('/reviews/:reviewId/actions/:actionId/edit', UPDATE, async (req, res) => {
     const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
@@ -137,7 +208,15 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
       const model = actionFormModel(result.ragKey, result.people, result.action, formValues(req.body), result.errors)
       // On a conflict the form is re-based on the version saved now, keeping what was typed.
       if (result.conflict) model.version = String(result.action.version)
-      return res.status(result.status).render(formPage('action-form'), { reviewId, response: result.response, action: result.action, conflict: !!result.conflict, ...model })
+      return res
+        .status(result.status)
+        .render(formPage('action-form'), {
+          reviewId,
+          response: result.response,
+          action: result.action,
+          conflict: !!result.conflict,
+          ...model,
+        })
     }
     req.session.flash = { heading: 'Action saved' }
     res.redirect(actionPath(reviewId, actionId))
@@ -149,8 +228,14 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
     if (!result.ok) {
       const page = await reviews.actionPage(req.actor!, reviewId, actionId, req.requestId)
       const values = formValues(req.body)
-      const progress = { note: String(values.note ?? ''), rag: String(values.rag ?? ''), version: result.conflict ? String(page.action.version) : String(values.version ?? '') }
-      return res.status(result.status).render(formPage('action'), actionPageModel(page, { progress, errors: result.errors, conflict: !!result.conflict }))
+      const progress = {
+        note: String(values.note ?? ''),
+        rag: String(values.rag ?? ''),
+        version: result.conflict ? String(page.action.version) : String(values.version ?? ''),
+      }
+      return res
+        .status(result.status)
+        .render(formPage('action'), actionPageModel(page, { progress, errors: result.errors, conflict: !!result.conflict }))
     }
     req.session.flash = { heading: 'Progress update saved' }
     res.redirect(actionPath(reviewId, actionId))
@@ -159,7 +244,9 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
   route.post('/reviews/:reviewId/actions/:actionId/evidence', UPDATE, async (req, res) => {
     const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
     const uploadError = await parseUpload(req, res)
-    const result = uploadError ? { ok: false as const, status: 413 as const, errors: [uploadError] } : await reviews.uploadEvidence(req.actor!, reviewId, actionId, req.file, req.requestId)
+    const result = uploadError
+      ? { ok: false as const, status: 413 as const, errors: [uploadError] }
+      : await reviews.uploadEvidence(req.actor!, reviewId, actionId, req.file, req.requestId)
     if (!result.ok) {
       const page = await reviews.actionPage(req.actor!, reviewId, actionId, req.requestId)
       if (!page.canUpdate) await reviews.uploadEvidence(req.actor!, reviewId, actionId, undefined, req.requestId) // refused and audited
@@ -183,7 +270,16 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
     const reviewId = id(req, 'reviewId')
     const data = await reviews.report(req.actor!, reviewId, req.query.asAt, req.requestId)
     const errors = data.error ? [{ href: '#asAt', text: data.error }] : []
-    res.status(data.error ? 400 : 200).render(`${VIEWS}/report.njk`, { ...data, reviewId, kindLabel, ragTag: (rag: string | null) => ragTag(data.ragKey, rag), errors, asAtInput: typeof req.query.asAt === 'string' ? req.query.asAt : data.asAt })
+    res
+      .status(data.error ? 400 : 200)
+      .render(`${VIEWS}/report.njk`, {
+        ...data,
+        reviewId,
+        kindLabel,
+        ragTag: (rag: string | null) => ragTag(data.ragKey, rag),
+        errors,
+        asAtInput: typeof req.query.asAt === 'string' ? req.query.asAt : data.asAt,
+      })
   })
 
   for (const format of ['docx', 'xlsx'] as const) {
@@ -191,7 +287,10 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
       const reviewId = id(req, 'reviewId')
       const file = await reviews.reportFile(req.actor!, reviewId, req.query.asAt, format, req.requestId)
       if (!file.ok) return res.redirect(`/reviews/${reviewId}/report?asAt=${encodeURIComponent(String(req.query.asAt ?? ''))}`)
-      const type = format === 'docx' ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+      const type =
+        format === 'docx'
+          ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
       res.setHeader('Content-Type', type)
       res.setHeader('Content-Disposition', `attachment; filename="${reportFileName(reviewId, file.asAt, format)}"`)
       res.send(file.content)
@@ -203,9 +302,18 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
 
 type ActionPage = Awaited<ReturnType<ReviewsService['actionPage']>>
 type ItemForm<Ids> = (user: CurrentUser, reviewId: string, ids: Ids, requestId: string) => Promise<Record<string, unknown>>
-type ItemSave<Ids> = (user: CurrentUser, reviewId: string, ids: Ids, body: unknown, requestId: string) => Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }>
+type ItemSave<Ids> = (
+  user: CurrentUser,
+  reviewId: string,
+  ids: Ids,
+  body: unknown,
+  requestId: string,
+) => Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }>
 
-function actionPageModel(page: ActionPage, extra: { progress?: { note: string; rag: string; version: string }; errors?: FieldError[]; conflict?: boolean } = {}) {
+function actionPageModel(
+  page: ActionPage,
+  extra: { progress?: { note: string; rag: string; version: string }; errors?: FieldError[]; conflict?: boolean } = {},
+) {
   const a = page.action
   return {
     ...page,
@@ -214,7 +322,12 @@ function actionPageModel(page: ActionPage, extra: { progress?: { note: string; r
     leadName: page.people.find((p) => p.id === a.leadUserId)?.displayName ?? a.leadText,
     history: historyModel(page.ragKey, page.history),
     progress: extra.progress ?? { note: '', rag: a.rag ?? '', version: String(a.version) },
-    progressRagItems: page.ragKey.map((e) => ({ value: e.key, text: e.label, hint: { text: e.meaning }, checked: e.key === (extra.progress?.rag ?? a.rag) })),
+    progressRagItems: page.ragKey.map((e) => ({
+      value: e.key,
+      text: e.label,
+      hint: { text: e.meaning },
+      checked: e.key === (extra.progress?.rag ?? a.rag),
+    })),
     errors: extra.errors ?? [],
     conflict: extra.conflict ?? false,
   }

@@ -19,29 +19,57 @@ import {
 } from './reviews.rules.js'
 
 const action = (over: Partial<Omit<PlanAction, 'overdue'>>): Omit<PlanAction, 'overdue'> => ({
-  id: 'a1', responseId: 'r1', position: 1, text: 'Do it', rag: 'GREEN', constraints: null, targetDate: null, targetText: null, evidence: null,
-  leadUserId: null, leadText: null, leadName: null, desiredOutcome: null, version: 1, recordedAt: new Date(), ...over,
+  id: 'a1',
+  responseId: 'r1',
+  position: 1,
+  text: 'Do it',
+  rag: 'GREEN',
+  constraints: null,
+  targetDate: null,
+  targetText: null,
+  evidence: null,
+  leadUserId: null,
+  leadText: null,
+  leadName: null,
+  desiredOutcome: null,
+  version: 1,
+  recordedAt: new Date(),
+  ...over,
 })
 
 describe('the RAG key', () => {
   it('defaults to the board’s four states, with completed last', () => {
     const key = ragKeyFrom([])
-    expect(key.map((e) => [e.key, e.label, e.colour])).toEqual([['RED', 'Red', 'red'], ['AMBER', 'Amber', 'orange'], ['GREEN', 'Green', 'green'], ['COMPLETED', 'Completed', 'blue']])
+    expect(key.map((e) => [e.key, e.label, e.colour])).toEqual([
+      ['RED', 'Red', 'red'],
+      ['AMBER', 'Amber', 'orange'],
+      ['GREEN', 'Green', 'green'],
+      ['COMPLETED', 'Completed', 'blue'],
+    ])
     expect(key[0]!.meaning).toBe('Not on track, remedial action required')
     expect(key[1]!.meaning).toBe('Needs monitoring to stay on track')
     expect(key[2]!.meaning).toBe('On track')
   })
 
   it('takes the partnership’s labels, colours and meanings over the defaults, and ignores colours GOV.UK has no tag for', () => {
-    const key = ragKeyFrom([{ key: 'COMPLETED', label: 'Done', colour: 'purple', meaning: 'Signed off' }, { key: 'RED', label: 'Off track', colour: 'hotpink', meaning: 'x' }])
+    const key = ragKeyFrom([
+      { key: 'COMPLETED', label: 'Done', colour: 'purple', meaning: 'Signed off' },
+      { key: 'RED', label: 'Off track', colour: 'hotpink', meaning: 'x' },
+    ])
     expect(key[3]).toEqual({ key: 'COMPLETED', label: 'Done', colour: 'purple', meaning: 'Signed off' })
     expect(key[0]).toEqual({ key: 'RED', label: 'Off track', colour: 'red', meaning: 'x' })
   })
 
   it('refuses a blank label or meaning, an unknown colour, and two states with the same label', () => {
-    const input = Object.fromEntries(DEFAULT_RAG_KEY.map((e) => [e.key, { label: e.label, colour: e.colour, meaning: e.meaning }])) as Parameters<typeof validateRagKey>[0]
+    const input = Object.fromEntries(
+      DEFAULT_RAG_KEY.map((e) => [e.key, { label: e.label, colour: e.colour, meaning: e.meaning }]),
+    ) as Parameters<typeof validateRagKey>[0]
     expect(validateRagKey(input).ok).toBe(true)
-    const bad = validateRagKey({ ...input, RED: { label: ' ', colour: 'red', meaning: '' }, AMBER: { label: 'green', colour: 'beige', meaning: 'm' } })
+    const bad = validateRagKey({
+      ...input,
+      RED: { label: ' ', colour: 'red', meaning: '' },
+      AMBER: { label: 'green', colour: 'beige', meaning: 'm' },
+    })
     expect(bad.ok).toBe(false)
     if (!bad.ok) expect(bad.errors.map((e) => e.href)).toEqual(['#red-label', '#red-meaning', '#amber-colour', '#green-label'])
   })
@@ -87,15 +115,31 @@ describe('as at a date', () => {
       { itemType: 'QUESTION', itemId: 'orphan', parentId: 'f-later', data: { code: '9a', text: 'later' } },
       { itemType: 'RESPONSE', itemId: 'r1', parentId: 'q2a', data: { agencyId: 'g', agencyName: 'Police', response: 'Yes' } },
     ]
-    const plan = buildPlan(items, [action({ id: 'x2', position: 2 }), action({ id: 'x1', position: 1, targetDate: '2026-01-01', rag: 'RED' }), action({ id: 'gone', responseId: 'r-later' })], '2026-02-01')
+    const plan = buildPlan(
+      items,
+      [
+        action({ id: 'x2', position: 2 }),
+        action({ id: 'x1', position: 1, targetDate: '2026-01-01', rag: 'RED' }),
+        action({ id: 'gone', responseId: 'r-later' }),
+      ],
+      '2026-02-01',
+    )
     expect(plan.map((f) => f.number)).toEqual(['2', '10'])
     expect(plan[0]!.questions.map((q) => q.code)).toEqual(['2a', '2b'])
     const actions = plan[0]!.questions[0]!.responses[0]!.actions
-    expect(actions.map((a) => [a.id, a.overdue])).toEqual([['x1', true], ['x2', false]])
+    expect(actions.map((a) => [a.id, a.overdue])).toEqual([
+      ['x1', true],
+      ['x2', false],
+    ])
     const summary = summarise(plan, ragKeyFrom([]))
     expect(summary.total).toBe(2)
     expect(summary.overdue).toBe(1)
-    expect(summary.byRag.map((r) => [r.key, r.count])).toEqual([['RED', 1], ['AMBER', 0], ['GREEN', 1], ['COMPLETED', 0]])
+    expect(summary.byRag.map((r) => [r.key, r.count])).toEqual([
+      ['RED', 1],
+      ['AMBER', 0],
+      ['GREEN', 1],
+      ['COMPLETED', 0],
+    ])
     expect(summary.byAgency).toEqual([{ agencyName: 'Police', total: 2, counts: { RED: 1, GREEN: 1 }, overdue: 1 }])
   })
 
@@ -106,7 +150,10 @@ describe('as at a date', () => {
       { itemType: 'QUESTION', itemId: 'q2', parentId: 'f1', data: { code: '1b', text: 'Train' } },
       { itemType: 'RESPONSE', itemId: 'r1', parentId: 'q1', data: { agencyId: 'g', agencyName: 'Health', response: 'Agreed' } },
     ]
-    const rows = boardRows(buildPlan(items, [action({ evidence: 'Audit', targetDate: '2026-03-31', leadText: 'JF' })], '2026-01-01'), ragKeyFrom([]))
+    const rows = boardRows(
+      buildPlan(items, [action({ evidence: 'Audit', targetDate: '2026-03-31', leadText: 'JF' })], '2026-01-01'),
+      ragKeyFrom([]),
+    )
     expect(rows.map((r) => [r.finding, r.question, r.agency, r.action, r.rag, r.targetEvidence, r.lead])).toEqual([
       ['1. Sharing', '1a Share', 'Health', 'Do it', 'Green', '31/03/2026\n\nAudit', 'JF'],
       ['1. Sharing', '1b Train', '', '', '', '', ''],
@@ -142,7 +189,11 @@ describe('evidence documents', () => {
     expect(sniffType(Buffer.from('MZ\u0090\u0000'))).toBeNull()
   })
   it('refuses a file whose content does not match its name, an empty one and one over 10 MB', () => {
-    expect(checkEvidenceFile({ originalname: 'minutes.pdf', size: pdf.length, buffer: pdf })).toEqual({ ok: true, type: 'pdf', fileName: 'minutes.pdf' })
+    expect(checkEvidenceFile({ originalname: 'minutes.pdf', size: pdf.length, buffer: pdf })).toEqual({
+      ok: true,
+      type: 'pdf',
+      fileName: 'minutes.pdf',
+    })
     expect(checkEvidenceFile({ originalname: 'photo.JPEG', size: 4, buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0]) }).ok).toBe(true)
     expect(checkEvidenceFile({ originalname: 'evil.pdf', size: 4, buffer: Buffer.from('MZ\u0090\u0000') }).ok).toBe(false)
     expect(checkEvidenceFile({ originalname: 'renamed.png', size: pdf.length, buffer: pdf }).ok).toBe(false)

@@ -74,12 +74,14 @@ export function validateRagKey(input: RagKeyInput): FormResult<RagEntry[]> {
     const meaning = entry.meaning.trim()
     const id = key.toLowerCase()
     if (!label) errors.push({ href: `#${id}-label`, text: `Enter a label for ${key.toLowerCase()}` })
-    else if (label.length > RAG_LABEL_MAX) errors.push({ href: `#${id}-label`, text: `The label must be ${RAG_LABEL_MAX} characters or fewer` })
+    else if (label.length > RAG_LABEL_MAX)
+      errors.push({ href: `#${id}-label`, text: `The label must be ${RAG_LABEL_MAX} characters or fewer` })
     else if (labels.has(label.toLowerCase())) errors.push({ href: `#${id}-label`, text: 'Each label must be different' })
     labels.add(label.toLowerCase())
     if (!isTagColour(entry.colour)) errors.push({ href: `#${id}-colour`, text: 'Choose a colour' })
     if (!meaning) errors.push({ href: `#${id}-meaning`, text: `Enter what ${label || key.toLowerCase()} means` })
-    else if (meaning.length > RAG_MEANING_MAX) errors.push({ href: `#${id}-meaning`, text: `The meaning must be ${RAG_MEANING_MAX} characters or fewer` })
+    else if (meaning.length > RAG_MEANING_MAX)
+      errors.push({ href: `#${id}-meaning`, text: `The meaning must be ${RAG_MEANING_MAX} characters or fewer` })
     value.push({ key, label, colour: (isTagColour(entry.colour) ? entry.colour : 'grey') as TagColour, meaning })
   }
   return resultOf(errors, value)
@@ -203,7 +205,8 @@ export function buildPlan(items: readonly ItemState[], actions: readonly Omit<Pl
   return list
 }
 
-export const allActions = (plan: readonly PlanFinding[]) => plan.flatMap((f) => f.questions.flatMap((q) => q.responses.flatMap((r) => r.actions.map((a) => ({ ...a, agencyName: r.agencyName })))))
+export const allActions = (plan: readonly PlanFinding[]) =>
+  plan.flatMap((f) => f.questions.flatMap((q) => q.responses.flatMap((r) => r.actions.map((a) => ({ ...a, agencyName: r.agencyName })))))
 
 export type PlanSummary = {
   total: number
@@ -216,10 +219,10 @@ export type PlanSummary = {
 export function summarise(plan: readonly PlanFinding[], key: readonly RagEntry[]): PlanSummary {
   const actions = allActions(plan)
   const slot = (rag: string | null) => (isRagKey(rag) ? rag : 'NONE')
-  const byRag = [...key.map((e) => ({ key: e.key as string, label: e.label, colour: e.colour as string })), { key: 'NONE', label: NO_RAG.label, colour: NO_RAG.colour as string }].map((e) => ({
-    ...e,
-    count: actions.filter((a) => slot(a.rag) === e.key).length,
-  }))
+  const byRag = [
+    ...key.map((e) => ({ key: e.key as string, label: e.label, colour: e.colour as string })),
+    { key: 'NONE', label: NO_RAG.label, colour: NO_RAG.colour as string },
+  ].map((e) => ({ ...e, count: actions.filter((a) => slot(a.rag) === e.key).length }))
   const agencies = new Map<string, PlanSummary['byAgency'][number]>()
   for (const a of actions) {
     const row = agencies.get(a.agencyName) ?? { agencyName: a.agencyName, total: 0, counts: {}, overdue: 0 }
@@ -253,7 +256,17 @@ export type BoardRow = {
 
 export function boardRows(plan: readonly PlanFinding[], key: readonly RagEntry[]): BoardRow[] {
   const rows: BoardRow[] = []
-  const blank = { agency: '', response: '', action: '', rag: '', constraints: '', targetEvidence: '', lead: '', desiredOutcome: '', overdue: false }
+  const blank = {
+    agency: '',
+    response: '',
+    action: '',
+    rag: '',
+    constraints: '',
+    targetEvidence: '',
+    lead: '',
+    desiredOutcome: '',
+    overdue: false,
+  }
   for (const f of plan) {
     const finding = `${f.number}. ${f.title}`
     if (!f.questions.length) rows.push({ finding, question: '', ...blank })

@@ -50,7 +50,11 @@ export function reviewsService(deps: Deps) {
   async function loadAction(act: Act, reviewId: string, actionId: string, verb: string): Promise<ActionRow> {
     await loadReview(act, reviewId)
     const action = await found(act, repo.findAction(act.trx, reviewId, actionId))
-    act.authorise(mayUpdate(act.user, action), reviewsAudit(verb, 'review-action', action.id, { reviewId, agencyId: action.agencyId }), 'You can only update the actions of your own agency.')
+    act.authorise(
+      mayUpdate(act.user, action),
+      reviewsAudit(verb, 'review-action', action.id, { reviewId, agencyId: action.agencyId }),
+      'You can only update the actions of your own agency.',
+    )
     return action
   }
 
@@ -77,7 +81,10 @@ export function reviewsService(deps: Deps) {
     async list(user: CurrentUser, requestId: string) {
       return access.run(user, requestId, async (act) => {
         await act.record(reviewsAudit('list', 'review', null))
-        return { reviews: await repo.listReviews(act.trx, user.partnershipId, today()), ragKey: await ragKeyOf(act.trx, user.partnershipId) }
+        return {
+          reviews: await repo.listReviews(act.trx, user.partnershipId, today()),
+          ragKey: await ragKeyOf(act.trx, user.partnershipId),
+        }
       })
     },
 
@@ -85,7 +92,8 @@ export function reviewsService(deps: Deps) {
       const form = readReviewForm(raw)
       if (!form.ok) return { ok: false, status: 400, errors: form.errors }
       return access.run(user, requestId, async (act) => {
-        if (await repo.reviewNameTaken(act.trx, user.partnershipId, form.value.name)) return { ok: false as const, status: 400 as const, errors: [{ href: '#name', text: 'A review with this name already exists' }] }
+        if (await repo.reviewNameTaken(act.trx, user.partnershipId, form.value.name))
+          return { ok: false as const, status: 400 as const, errors: [{ href: '#name', text: 'A review with this name already exists' }] }
         const id = await repo.insertReview(act.trx, { partnershipId: user.partnershipId, ...form.value, createdBy: user.id, at: now() })
         await act.record(reviewsAudit('create', 'review', id, { kind: form.value.kind }))
         return { ok: true as const, id }
@@ -117,9 +125,22 @@ export function reviewsService(deps: Deps) {
         await loadReview(act, reviewId)
         const response = await found(act, repo.findResponse(act.trx, reviewId, responseId))
         const options = await actionFormOptions(act.trx, user)
-        const form = readActionForm(raw, options.people.map((p) => p.id))
+        const form = readActionForm(
+          raw,
+          options.people.map((p) => p.id),
+        )
         if (!form.ok) return { ok: false as const, status: 400 as const, errors: form.errors, response, ...options }
-        const id = await repo.insertAction(act.trx, { partnershipId: user.partnershipId, reviewId, responseId, agencyId: response.agencyId, textKey: normaliseActionText(form.value.text), state: form.value, by: user.id, at: now(), change: 'CREATED' })
+        const id = await repo.insertAction(act.trx, {
+          partnershipId: user.partnershipId,
+          reviewId,
+          responseId,
+          agencyId: response.agencyId,
+          textKey: normaliseActionText(form.value.text),
+          state: form.value,
+          by: user.id,
+          at: now(),
+          change: 'CREATED',
+        })
         await act.record(reviewsAudit('add-action', 'review-action', id, { reviewId, agencyId: response.agencyId }))
         return { ok: true as const, id }
       })
@@ -148,7 +169,11 @@ export function reviewsService(deps: Deps) {
     async editActionForm(user: CurrentUser, reviewId: string, actionId: string, requestId: string) {
       return access.run(user, requestId, async (act) => {
         const action = await loadAction(act, reviewId, actionId, 'edit-action')
-        return { action, response: (await repo.findResponse(act.trx, reviewId, action.responseId))!, ...(await actionFormOptions(act.trx, user)) }
+        return {
+          action,
+          response: (await repo.findResponse(act.trx, reviewId, action.responseId))!,
+          ...(await actionFormOptions(act.trx, user)),
+        }
       })
     },
 
@@ -158,8 +183,12 @@ export function reviewsService(deps: Deps) {
         const action = await loadAction(act, reviewId, actionId, 'edit-action')
         const options = await actionFormOptions(act.trx, user)
         const response = (await repo.findResponse(act.trx, reviewId, action.responseId))!
-        const form = readActionForm(raw, options.people.map((p) => p.id))
-        if (!form.ok) return { ok: false as const, status: 400 as const, conflict: false, errors: form.errors, action, response, ...options }
+        const form = readActionForm(
+          raw,
+          options.people.map((p) => p.id),
+        )
+        if (!form.ok)
+          return { ok: false as const, status: 400 as const, conflict: false, errors: form.errors, action, response, ...options }
         const saved = await save(act, action, versionOf(raw), form.value, 'EDITED', null)
         if (!saved) return { ok: false as const, status: 409 as const, conflict: true, errors: conflictError, action, response, ...options }
         await act.record(reviewsAudit('edit-action', 'review-action', actionId, { reviewId, agencyId: action.agencyId }))
@@ -176,7 +205,14 @@ export function reviewsService(deps: Deps) {
         const { id: _id, reviewId: _r, responseId: _s, agencyId: _a, position: _p, version: _v, textKey: _t, ...state } = action
         const saved = await save(act, action, versionOf(raw), { ...state, rag: form.value.rag }, 'PROGRESS', form.value.note)
         if (!saved) return { ok: false as const, status: 409 as const, conflict: true, errors: conflictError }
-        await act.record(reviewsAudit('progress', 'review-action', actionId, { reviewId, agencyId: action.agencyId, ragFrom: action.rag, ragTo: form.value.rag }))
+        await act.record(
+          reviewsAudit('progress', 'review-action', actionId, {
+            reviewId,
+            agencyId: action.agencyId,
+            ragFrom: action.rag,
+            ragTo: form.value.rag,
+          }),
+        )
         return { ok: true as const }
       })
     },
@@ -189,10 +225,21 @@ export function reviewsService(deps: Deps) {
         const content = file!.buffer
         const stored = await store.put(user.partnershipId, content)
         const id = await repo.insertEvidence(act.trx, {
-          partnershipId: user.partnershipId, reviewId, actionId, fileName: checked.fileName, fileType: checked.type, contentType: EVIDENCE_TYPES[checked.type].contentType,
-          sizeBytes: content.length, sha256: sha256(content), ...stored, by: user.id, at: now(),
+          partnershipId: user.partnershipId,
+          reviewId,
+          actionId,
+          fileName: checked.fileName,
+          fileType: checked.type,
+          contentType: EVIDENCE_TYPES[checked.type].contentType,
+          sizeBytes: content.length,
+          sha256: sha256(content),
+          ...stored,
+          by: user.id,
+          at: now(),
         })
-        await act.record(reviewsAudit('upload-evidence', 'review-evidence', id, { reviewId, actionId, type: checked.type, bytes: content.length }))
+        await act.record(
+          reviewsAudit('upload-evidence', 'review-evidence', id, { reviewId, actionId, type: checked.type, bytes: content.length }),
+        )
         return { ok: true as const, id }
       })
     },
@@ -243,11 +290,33 @@ export function reviewsService(deps: Deps) {
     withClock: (clock: () => Date) => reviewsService({ ...deps, now: clock }),
   }
 
-  const conflictError: FieldError[] = [{ href: '#conflict', text: 'Someone else changed this action after you opened it. Your text is kept below: check what is saved now, then save again.' }]
+  const conflictError: FieldError[] = [
+    {
+      href: '#conflict',
+      text: 'Someone else changed this action after you opened it. Your text is kept below: check what is saved now, then save again.',
+    },
+  ]
 
-  async function save(act: Act, action: ActionRow, formVersion: number | null, state: ActionInput, change: 'EDITED' | 'PROGRESS', note: string | null) {
+  async function save(
+    act: Act,
+    action: ActionRow,
+    formVersion: number | null,
+    state: ActionInput,
+    change: 'EDITED' | 'PROGRESS',
+    note: string | null,
+  ) {
     if (formVersion === null || formVersion !== action.version) return false
-    return repo.updateAction(act.trx, { partnershipId: act.user.partnershipId, action, version: formVersion, textKey: normaliseActionText(state.text), state, change, progressNote: note, by: act.user.id, at: now() })
+    return repo.updateAction(act.trx, {
+      partnershipId: act.user.partnershipId,
+      action,
+      version: formVersion,
+      textKey: normaliseActionText(state.text),
+      state,
+      change,
+      progressNote: note,
+      by: act.user.id,
+      at: now(),
+    })
   }
 
   return service

@@ -69,7 +69,11 @@ export function actFor(audit: AuditRepository, trx: Trx, user: CurrentUser, requ
     user,
     requestId,
     record: (subject, allowed = true) => audit.write(trx, user, subject, allowed, requestId),
-    recordAll: (subjects) => audit.recordMany(trx, subjects.map((subject) => auditEntry(user, subject, true, requestId))),
+    recordAll: (subjects) =>
+      audit.recordMany(
+        trx,
+        subjects.map((subject) => auditEntry(user, subject, true, requestId)),
+      ),
     refuse(error, subject) {
       throw new Refusal(error, subject ? auditEntry(user, subject, false, requestId) : null)
     },
@@ -90,7 +94,9 @@ export function accessGuard(deps: AccessDeps) {
   const { db, audit } = deps
   const guard = {
     async run<T>(user: CurrentUser, requestId: string, fn: (act: Act) => Promise<T>): Promise<T> {
-      return refusable(deps, user.partnershipId, () => transaction(db, { partnershipId: user.partnershipId }, (trx) => fn(actFor(audit, trx, user, requestId))))
+      return refusable(deps, user.partnershipId, () =>
+        transaction(db, { partnershipId: user.partnershipId }, (trx) => fn(actFor(audit, trx, user, requestId))),
+      )
     },
 
     /**

@@ -8,7 +8,13 @@ import { namedOnRestriction, relationshipToChild } from './relationship.sql.js'
  */
 export function readableRelationships(actor: Actor): Relationship[] {
   return ALL_RELATIONSHIPS.filter((relationship) =>
-    can(actor, 'child:read', { kind: 'child', partnershipId: actor.partnershipId, relationship, isRestricted: false, isNamedOnRestriction: false }),
+    can(actor, 'child:read', {
+      kind: 'child',
+      partnershipId: actor.partnershipId,
+      relationship,
+      isRestricted: false,
+      isNamedOnRestriction: false,
+    }),
   )
 }
 
@@ -22,7 +28,8 @@ export function canReadChildSql(alias: string, actor: Actor): RawBuilder<boolean
   if (allowed.length === 0) return sql<boolean>`false`
   const child = sql.ref(`${alias}.id`)
   // Every relationship allowed (an HSB lead): the relationship need not be worked out per row.
-  const relationship = allowed.length === ALL_RELATIONSHIPS.length ? sql`true` : sql`${relationshipToChild(child, actor)} = ANY(${allowed}::text[])`
+  const relationship =
+    allowed.length === ALL_RELATIONSHIPS.length ? sql`true` : sql`${relationshipToChild(child, actor)} = ANY(${allowed}::text[])`
   return sql<boolean>`(${sql.ref(`${alias}.partnershipId`)} = ${actor.partnershipId}
     AND (NOT ${sql.ref(`${alias}.isRestricted`)} OR ${namedOnRestriction(child, actor)})
     AND ${relationship})`

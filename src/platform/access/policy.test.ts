@@ -48,7 +48,16 @@ describe('can: reading a child’s record', () => {
 
 describe('can: raising a request for support', () => {
   it('is open to every practitioner role whatever their relationship, and to nobody else', () => {
-    const practitioners = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+    const practitioners = [
+      'REFERRER',
+      'SOCIAL_WORKER',
+      'TEAM_MANAGER',
+      'HSB_LEAD',
+      'AIM_PRACTITIONER',
+      'POLICE_OFFICER',
+      'YOS_OFFICER',
+      'HEAD_OF_SERVICE',
+    ]
     for (const role of ALL_ROLES) {
       for (const relationship of ALL_RELATIONSHIPS) {
         expect(can(actor([role]), 'child:refer', child(relationship)), `${role} ${relationship}`).toBe(practitioners.includes(role))
@@ -60,7 +69,8 @@ describe('can: raising a request for support', () => {
 
 describe('can: work queues', () => {
   it('gives the front door to social workers, team managers and the HSB lead; the overview to the HSB lead and heads of service', () => {
-    const allowed = (action: 'work:front-door' | 'work:team' | 'work:hsb-overview') => ALL_ROLES.filter((r) => canInPartnership(actor([r]), action))
+    const allowed = (action: 'work:front-door' | 'work:team' | 'work:hsb-overview') =>
+      ALL_ROLES.filter((r) => canInPartnership(actor([r]), action))
     expect(allowed('work:front-door')).toEqual(['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'])
     expect(allowed('work:team')).toEqual(['TEAM_MANAGER', 'HEAD_OF_SERVICE'])
     expect(allowed('work:hsb-overview')).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE'])

@@ -22,13 +22,7 @@ export const RELATIONSHIPS = {
 export type Relationship = (typeof RELATIONSHIPS)[keyof typeof RELATIONSHIPS]
 export const ALL_RELATIONSHIPS = Object.values(RELATIONSHIPS) as Relationship[]
 
-export type Actor = {
-  id: string
-  partnershipId: string
-  agencyId: string
-  teamIds: readonly string[]
-  roles: readonly Role[]
-}
+export type Actor = { id: string; partnershipId: string; agencyId: string; teamIds: readonly string[]; roles: readonly Role[] }
 
 export type ChildResource = {
   kind: 'child'

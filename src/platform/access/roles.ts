@@ -46,5 +46,14 @@ export function isRole(value: string): value is Role {
  * The roles that work with children's cases. Only they can be invited to a meeting about a child
  * or see a child's identity through an invitation; board members, analysts and others see none.
  */
-export const PRACTITIONER_ROLES: readonly Role[] = ['REFERRER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD', 'AIM_PRACTITIONER', 'POLICE_OFFICER', 'YOS_OFFICER', 'HEAD_OF_SERVICE']
+export const PRACTITIONER_ROLES: readonly Role[] = [
+  'REFERRER',
+  'SOCIAL_WORKER',
+  'TEAM_MANAGER',
+  'HSB_LEAD',
+  'AIM_PRACTITIONER',
+  'POLICE_OFFICER',
+  'YOS_OFFICER',
+  'HEAD_OF_SERVICE',
+]
 export const isPractitioner = (roles: readonly Role[]): boolean => roles.some((r) => PRACTITIONER_ROLES.includes(r))

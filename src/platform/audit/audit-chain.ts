@@ -30,12 +30,7 @@ export async function sealPending(db: Db, options: SealOptions = {}): Promise<nu
   return transaction(db, 'system', async (trx) => {
     const lock = await sql<{ locked: boolean }>`SELECT pg_try_advisory_xact_lock(427002) AS locked`.execute(trx)
     if (!lock.rows[0]?.locked) return 0
-    const last = await trx
-      .selectFrom('auditSeal')
-      .select(['hash', 'auditId'])
-      .orderBy('seq', 'desc')
-      .limit(1)
-      .executeTakeFirst()
+    const last = await trx.selectFrom('auditSeal').select(['hash', 'auditId']).orderBy('seq', 'desc').limit(1).executeTakeFirst()
     // Look back a window behind the last sealed id for rows whose transactions committed late.
     const lowWater = last ? BigInt(last.auditId) - 10000n : 0n
     const rows = await sql<CanonicalRow>`

@@ -71,8 +71,10 @@ export function auditRepository() {
     async write(db: Executor, actor: AuditActor, subject: AuditSubject, allowed: boolean, requestId: string | null): Promise<void> {
       await audit.record(db, auditEntry(actor, subject, allowed, requestId))
     },
-    allowed: (db: Executor, actor: AuditActor, subject: AuditSubject, requestId: string | null) => audit.write(db, actor, subject, true, requestId),
-    denied: (db: Executor, actor: AuditActor, subject: AuditSubject, requestId: string | null) => audit.write(db, actor, subject, false, requestId),
+    allowed: (db: Executor, actor: AuditActor, subject: AuditSubject, requestId: string | null) =>
+      audit.write(db, actor, subject, true, requestId),
+    denied: (db: Executor, actor: AuditActor, subject: AuditSubject, requestId: string | null) =>
+      audit.write(db, actor, subject, false, requestId),
   }
   return audit
 }

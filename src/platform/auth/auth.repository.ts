@@ -159,9 +159,7 @@ export function authRepository() {
           'u.email',
           'u.displayName',
           'g.name as agencyName',
-          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as(
-            'roles',
-          ),
+          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
         ])
         .where('u.disabledAt', 'is', null)
         .where('u.passwordHash', 'is not', null)

@@ -18,7 +18,12 @@ const codeSchema = z.object({
   code: z
     .string()
     .transform((v) => v.replace(/\s+/g, ''))
-    .pipe(z.string().min(1, 'Enter the 6-digit code').regex(/^\d{6}$/, 'The code must be 6 digits')),
+    .pipe(
+      z
+        .string()
+        .min(1, 'Enter the 6-digit code')
+        .regex(/^\d{6}$/, 'The code must be 6 digits'),
+    ),
 })
 
 const REASONS: Record<string, string> = {
@@ -39,15 +44,17 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
 
   async function renderSignIn(req: Request, res: Response, status: number, extra: Record<string, unknown> = {}) {
     const reason = typeof req.query.reason === 'string' ? REASONS[req.query.reason] : undefined
-    res.status(status).render('auth/views/sign-in.njk', {
-      pageTitle: 'Sign in',
-      reason,
-      demoAccounts: await auth.demoAccounts(),
-      oidcEnabled,
-      oidcButtonText,
-      values: {},
-      ...extra,
-    })
+    res
+      .status(status)
+      .render('auth/views/sign-in.njk', {
+        pageTitle: 'Sign in',
+        reason,
+        demoAccounts: await auth.demoAccounts(),
+        oidcEnabled,
+        oidcButtonText,
+        values: {},
+        ...extra,
+      })
   }
 
   route.get('/sign-in', PUBLIC, async (req, res) => {
@@ -94,12 +101,12 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
         await destroySession(req)
         return res.redirect('/sign-in?reason=signed-out')
       }
-      const errors = parsed.ok ? [{ href: '#code', text: 'The code is not correct or has expired. Enter the code your app shows now' }] : parsed.errors
-      return res.status(400).render('auth/views/mfa.njk', {
-        pageTitle: 'Enter your security code',
-        errors,
-        demoCode: await auth.demoCode(pending),
-      })
+      const errors = parsed.ok
+        ? [{ href: '#code', text: 'The code is not correct or has expired. Enter the code your app shows now' }]
+        : parsed.errors
+      return res
+        .status(400)
+        .render('auth/views/mfa.njk', { pageTitle: 'Enter your security code', errors, demoCode: await auth.demoCode(pending) })
     }
     await finishSignIn(req, res, user)
   })
@@ -125,12 +132,14 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
   })
 
   function renderSetUp(res: Response, secret: string, status: number, errors?: { href: string; text: string }[]) {
-    res.status(status).render('auth/views/set-up-authenticator.njk', {
-      pageTitle: 'Set up your authenticator app',
-      secretGroups: secret.match(/.{1,4}/g)?.join(' '),
-      otpauthUri: totpUri(secret, 'HSB Pathway'),
-      errors,
-    })
+    res
+      .status(status)
+      .render('auth/views/set-up-authenticator.njk', {
+        pageTitle: 'Set up your authenticator app',
+        secretGroups: secret.match(/.{1,4}/g)?.join(' '),
+        otpauthUri: totpUri(secret, 'HSB Pathway'),
+        errors,
+      })
   }
 
   route.post('/sign-out', SIGNED_IN, async (req, res) => {

@@ -50,17 +50,17 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
   }
 
   return {
-    async signInWithPassword(
-      email: string,
-      password: string,
-      clientKey: string,
-      requestId: string,
-    ): Promise<PasswordStepResult> {
+    async signInWithPassword(email: string, password: string, clientKey: string, requestId: string): Promise<PasswordStepResult> {
       const hash = emailHash(email)
       const throttle = await throttleState(hash, clientKey)
       if (throttle.throttled) {
         await transaction(db, 'none', (trx) =>
-          audit.denied(trx, { id: null, partnershipId: null }, { action: 'sign-in:throttled', recordType: 'session', recordId: null }, requestId),
+          audit.denied(
+            trx,
+            { id: null, partnershipId: null },
+            { action: 'sign-in:throttled', recordType: 'session', recordId: null },
+            requestId,
+          ),
         )
         return { kind: 'throttled', retryAfterMinutes: throttle.retryAfterMinutes }
       }
@@ -70,7 +70,12 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       if (!usable || !ok) {
         await repo.recordFailure(db, hash, clientKey)
         await transaction(db, user ? { partnershipId: user.partnershipId } : 'none', (trx) =>
-          audit.denied(trx, { id: user?.id ?? null, partnershipId: user?.partnershipId ?? null }, { action: 'sign-in:password', recordType: 'user', recordId: user?.id ?? null }, requestId),
+          audit.denied(
+            trx,
+            { id: user?.id ?? null, partnershipId: user?.partnershipId ?? null },
+            { action: 'sign-in:password', recordType: 'user', recordId: user?.id ?? null },
+            requestId,
+          ),
         )
         return { kind: 'invalid' }
       }
@@ -86,7 +91,13 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       const result = await verifyTotp(secrets.open(user.totpSecret), code, lastStep, now())
       return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
         const accepted = result.valid && result.step !== null && (await repo.claimTotpStep(trx, userId, result.step))
-        await audit.write(trx, { id: userId, partnershipId: user.partnershipId }, { action: 'sign-in:mfa', recordType: 'user', recordId: userId }, accepted, requestId)
+        await audit.write(
+          trx,
+          { id: userId, partnershipId: user.partnershipId },
+          { action: 'sign-in:mfa', recordType: 'user', recordId: userId },
+          accepted,
+          requestId,
+        )
         return accepted ? repo.loadCurrentUser(trx, userId) : undefined
       })
     },
@@ -94,12 +105,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
     newTotpSecret,
 
     /** First sign-in: the person proves their authenticator works before the secret is kept. */
-    async completeTotpSetUp(
-      userId: string,
-      secret: string,
-      code: string,
-      requestId: string,
-    ): Promise<CurrentUser | undefined> {
+    async completeTotpSetUp(userId: string, secret: string, code: string, requestId: string): Promise<CurrentUser | undefined> {
       const user = await repo.findById(db, userId)
       if (!user || user.disabledAt || user.totpSecret) return undefined
       const result = await verifyTotp(secret, code, null, now())
@@ -107,7 +113,12 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
       const step = result.step
       return transaction(db, { partnershipId: user.partnershipId }, async (trx) => {
         await repo.setTotpSecret(trx, userId, secrets.seal(secret), step)
-        await audit.allowed(trx, { id: userId, partnershipId: user.partnershipId }, { action: 'mfa:set-up', recordType: 'user', recordId: userId }, requestId)
+        await audit.allowed(
+          trx,
+          { id: userId, partnershipId: user.partnershipId },
+          { action: 'mfa:set-up', recordType: 'user', recordId: userId },
+          requestId,
+        )
         return repo.loadCurrentUser(trx, userId)
       })
     },
@@ -132,10 +143,7 @@ export function authService({ db, secrets, repo, audit, secret, demoMode, now = 
     async demoAccounts() {
       if (!demoMode) return []
       const accounts = await repo.listDemoAccounts(db)
-      return accounts.map((a) => ({
-        ...a,
-        roleLabels: a.roles.map((r) => (isRole(r) ? ROLE_LABELS[r] : r)).join(', '),
-      }))
+      return accounts.map((a) => ({ ...a, roleLabels: a.roles.map((r) => (isRole(r) ? ROLE_LABELS[r] : r)).join(', ') }))
     },
 
     /**

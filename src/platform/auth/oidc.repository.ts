@@ -2,12 +2,7 @@ import { sql } from 'kysely'
 import type { Role } from '../access/roles.js'
 import type { Executor } from '../db/transaction.js'
 
-export type OidcAccount = {
-  id: string
-  partnershipId: string
-  oidcSubject: string | null
-  disabledAt: Date | null
-}
+export type OidcAccount = { id: string; partnershipId: string; oidcSubject: string | null; disabledAt: Date | null }
 
 /** The SQL behind OpenID Connect sign-in. `app_user` has no row-level security: look-ups work before a scope is known. */
 export function oidcRepository() {
@@ -55,7 +50,11 @@ export function oidcRepository() {
         .where('id', '=', userId)
         .execute()
       await db.deleteFrom('userRole').where('userId', '=', userId).execute()
-      if (roles.length) await db.insertInto('userRole').values(roles.map((role) => ({ userId, role }))).execute()
+      if (roles.length)
+        await db
+          .insertInto('userRole')
+          .values(roles.map((role) => ({ userId, role })))
+          .execute()
     },
 
     /** History of the change; no actor, as the identity provider made it. */

@@ -12,11 +12,7 @@ export type IdTokenClaims = Readonly<Record<string, unknown>>
  *   Values not in the map, or mapped to something that is not a role, are dropped. IdP values
  *   are compared exactly, as Entra ID app-role values are case-sensitive.
  */
-export function rolesFromClaims(
-  claims: IdTokenClaims,
-  roleClaim: string,
-  roleMap: Readonly<Record<string, string>>,
-): Role[] | undefined {
+export function rolesFromClaims(claims: IdTokenClaims, roleClaim: string, roleMap: Readonly<Record<string, string>>): Role[] | undefined {
   // With no map every value would be dropped: that would strip everyone of their roles.
   if (Object.keys(roleMap).length === 0) return undefined
   if (!Object.hasOwn(claims, roleClaim)) return undefined

@@ -20,8 +20,7 @@ const SCOPE = 'openid profile email'
 const PUBLIC = { kind: 'public' } as const
 const ACTION = 'sign-in:oidc'
 
-const NOT_COMPLETED =
-  'Signing in with your organisation account did not complete. Go back to the sign-in page and try again.'
+const NOT_COMPLETED = 'Signing in with your organisation account did not complete. Go back to the sign-in page and try again.'
 const NO_PENDING_SIGN_IN =
   'Your sign-in took too long, or was started in another browser or tab. Go back to the sign-in page and try again.'
 
@@ -71,7 +70,12 @@ export async function oidcSignIn({ config, db, audit }: Deps): Promise<OidcSignI
 
   async function denyUnknown(requestId: string): Promise<OidcOutcome> {
     await transaction(db, 'none', (trx) =>
-      audit.denied(trx, { id: null, partnershipId: null }, { action: ACTION, recordType: 'user', recordId: null, detail: { reason: 'no-account' } }, requestId),
+      audit.denied(
+        trx,
+        { id: null, partnershipId: null },
+        { action: ACTION, recordType: 'user', recordId: null, detail: { reason: 'no-account' } },
+        requestId,
+      ),
     )
     return { kind: 'denied', reason: 'no-account' }
   }
@@ -87,7 +91,13 @@ export async function oidcSignIn({ config, db, audit }: Deps): Promise<OidcSignI
     const partnershipId = found.partnershipId
     return transaction(db, { partnershipId }, async (trx): Promise<OidcOutcome> => {
       const record = (reason: DenialReason | null, detail: Record<string, boolean> = {}) =>
-        audit.write(trx, { id: found.id, partnershipId }, { action: ACTION, recordType: 'user', recordId: found.id, detail: reason ? { reason } : detail }, !reason, requestId)
+        audit.write(
+          trx,
+          { id: found.id, partnershipId },
+          { action: ACTION, recordType: 'user', recordId: found.id, detail: reason ? { reason } : detail },
+          !reason,
+          requestId,
+        )
       const deny = async (reason: DenialReason): Promise<OidcOutcome> => {
         await record(reason)
         return { kind: 'denied', reason }
@@ -146,7 +156,13 @@ export async function oidcSignIn({ config, db, audit }: Deps): Promise<OidcSignI
       delete req.session.oidcState
       const params = new URL(req.originalUrl, 'http://callback.invalid').searchParams
       if (params.has('error')) {
-        refused(req, `authorization_response:${params.get('error')?.replace(/[^A-Za-z0-9_.-]/g, '').slice(0, 64)}`)
+        refused(
+          req,
+          `authorization_response:${params
+            .get('error')
+            ?.replace(/[^A-Za-z0-9_.-]/g, '')
+            .slice(0, 64)}`,
+        )
         throw new BadRequestError(NOT_COMPLETED)
       }
       if (!pending) {

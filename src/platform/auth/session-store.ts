@@ -35,15 +35,13 @@ export class DatabaseSessionStore extends session.Store {
   }
 
   override get(sid: string, callback: (err: unknown, session?: session.SessionData | null) => void): void {
-    repo
-      .loadSessionWithUser(this.db, sid, new Date())
-      .then((row) => {
-        if (!row) return callback(null, null)
-        const data = row.data as unknown as WithPreloaded
-        // A symbol key: not copied into the Session, not part of its hash or of what is saved.
-        data[PRELOADED] = { userId: row.userId, user: row.user }
-        callback(null, data)
-      }, callback)
+    repo.loadSessionWithUser(this.db, sid, new Date()).then((row) => {
+      if (!row) return callback(null, null)
+      const data = row.data as unknown as WithPreloaded
+      // A symbol key: not copied into the Session, not part of its hash or of what is saved.
+      data[PRELOADED] = { userId: row.userId, user: row.user }
+      callback(null, data)
+    }, callback)
   }
 
   /** express-session builds the request's Session here: hand the preloaded person to the request. */
@@ -67,7 +65,10 @@ export class DatabaseSessionStore extends session.Store {
       .values({ sid, userId, data: JSON.stringify(data), expiresAt })
       .onConflict((oc) => oc.column('sid').doUpdateSet({ userId, data: JSON.stringify(data), expiresAt }))
       .execute()
-      .then(() => callback?.(), (err) => callback?.(err))
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      )
   }
 
   /** Nothing to do: expiry does not move with each request (see set). */
@@ -80,6 +81,9 @@ export class DatabaseSessionStore extends session.Store {
       .deleteFrom('httpSession')
       .where('sid', '=', sid)
       .execute()
-      .then(() => callback?.(), (err) => callback?.(err))
+      .then(
+        () => callback?.(),
+        (err) => callback?.(err),
+      )
   }
 }

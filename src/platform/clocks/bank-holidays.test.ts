@@ -44,16 +44,29 @@ function lastMonday(year: number, month: number): IsoDate {
 function standardHolidays(year: number): IsoDate[] {
   const easter = easterSunday(year)
   const newYear = `${year}-01-01`
-  const newYearObserved = dayOfWeek(newYear) === SATURDAY ? addCalendarDays(newYear, 2) : dayOfWeek(newYear) === SUNDAY ? addCalendarDays(newYear, 1) : newYear
+  const newYearObserved =
+    dayOfWeek(newYear) === SATURDAY ? addCalendarDays(newYear, 2) : dayOfWeek(newYear) === SUNDAY ? addCalendarDays(newYear, 1) : newYear
   // Christmas and Boxing Day: a day that falls at a weekend moves to the next weekday not already a holiday.
   const christmas = `${year}-12-25`
   const christmasWeekday = dayOfWeek(christmas)
   const [xmas, boxing] =
-    christmasWeekday === FRIDAY ? [christmas, `${year}-12-28`]
-    : christmasWeekday === SATURDAY ? [`${year}-12-27`, `${year}-12-28`]
-    : christmasWeekday === SUNDAY ? [`${year}-12-27`, `${year}-12-26`]
-    : [christmas, `${year}-12-26`]
-  return [newYearObserved, addCalendarDays(easter, -2), addCalendarDays(easter, 1), firstMonday(year, 5), lastMonday(year, 5), lastMonday(year, 8), xmas, boxing]
+    christmasWeekday === FRIDAY
+      ? [christmas, `${year}-12-28`]
+      : christmasWeekday === SATURDAY
+        ? [`${year}-12-27`, `${year}-12-28`]
+        : christmasWeekday === SUNDAY
+          ? [`${year}-12-27`, `${year}-12-26`]
+          : [christmas, `${year}-12-26`]
+  return [
+    newYearObserved,
+    addCalendarDays(easter, -2),
+    addCalendarDays(easter, 1),
+    firstMonday(year, 5),
+    lastMonday(year, 5),
+    lastMonday(year, 8),
+    xmas,
+    boxing,
+  ]
 }
 
 /** Changes to the standard pattern by royal proclamation. Add a year here when GOV.UK announces one. */
@@ -64,7 +77,10 @@ const EXCEPTIONS: Record<number, { removed: IsoDate[]; added: IsoDate[] }> = {
 }
 
 const datesIn = (year: number): IsoDate[] =>
-  BANK_HOLIDAY_FILE.dates.map((d) => d.date).filter((d) => d.startsWith(`${year}-`)).sort()
+  BANK_HOLIDAY_FILE.dates
+    .map((d) => d.date)
+    .filter((d) => d.startsWith(`${year}-`))
+    .sort()
 
 describe('bank-holidays.json: shape', () => {
   it('is the England and Wales division with a source and an updated date', () => {
@@ -115,7 +131,8 @@ describe('bank-holidays.json: the dates', () => {
 
   it.each(YEARS)('%i: Good Friday and Easter Monday agree with the computed Easter', (year) => {
     const easter = easterSunday(year)
-    const byTitle = (title: string) => BANK_HOLIDAY_FILE.dates.filter((d) => d.title === title && d.date.startsWith(`${year}-`)).map((d) => d.date)
+    const byTitle = (title: string) =>
+      BANK_HOLIDAY_FILE.dates.filter((d) => d.title === title && d.date.startsWith(`${year}-`)).map((d) => d.date)
     expect(byTitle('Good Friday')).toEqual([addCalendarDays(easter, -2)])
     expect(byTitle('Easter Monday')).toEqual([addCalendarDays(easter, 1)])
     expect(dayOfWeek(addCalendarDays(easter, -2))).toBe(FRIDAY)

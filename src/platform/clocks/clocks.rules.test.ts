@@ -59,14 +59,50 @@ describe('withLocalLengths', () => {
 
 describe('dueAt and dueSoonAt', () => {
   const cases: [ClockKind, string, string, string, string][] = [
-    ['STRATEGY_MEETING', '2026-11-27T16:00:00Z', '2026-11-28T16:00:00.000Z', '2026-11-28T11:00:00.000Z', '24 hours across a weekend; due soon in the last 5 hours'],
-    ['STRATEGY_MEETING', '2026-03-28T10:00:00Z', '2026-03-29T10:00:00.000Z', '2026-03-29T05:00:00.000Z', '24 hours across the start of BST'],
-    ['REFERRAL_DECISION', '2026-11-23T10:00:00Z', '2026-11-24T23:59:59.999Z', '2026-11-24T00:00:00.000Z', 'Monday: end of Tuesday; due soon all Tuesday'],
+    [
+      'STRATEGY_MEETING',
+      '2026-11-27T16:00:00Z',
+      '2026-11-28T16:00:00.000Z',
+      '2026-11-28T11:00:00.000Z',
+      '24 hours across a weekend; due soon in the last 5 hours',
+    ],
+    [
+      'STRATEGY_MEETING',
+      '2026-03-28T10:00:00Z',
+      '2026-03-29T10:00:00.000Z',
+      '2026-03-29T05:00:00.000Z',
+      '24 hours across the start of BST',
+    ],
+    [
+      'REFERRAL_DECISION',
+      '2026-11-23T10:00:00Z',
+      '2026-11-24T23:59:59.999Z',
+      '2026-11-24T00:00:00.000Z',
+      'Monday: end of Tuesday; due soon all Tuesday',
+    ],
     ['REFERRAL_DECISION', '2026-03-31T23:30:00Z', '2026-04-02T22:59:59.999Z', '2026-04-01T23:00:00.000Z', 'received 1 April in BST'],
-    ['ASSESSMENT', '2026-11-02T10:00:00Z', '2027-01-07T23:59:59.999Z', '2026-12-23T00:00:00.000Z', '45 working days over Christmas; last 9'],
+    [
+      'ASSESSMENT',
+      '2026-11-02T10:00:00Z',
+      '2027-01-07T23:59:59.999Z',
+      '2026-12-23T00:00:00.000Z',
+      '45 working days over Christmas; last 9',
+    ],
     ['INITIAL_CONFERENCE', '2026-11-23T10:00:00Z', '2026-12-14T23:59:59.999Z', '2026-12-10T00:00:00.000Z', '15 working days; last 3'],
-    ['AIM_INTERVIEWS', '2026-06-01T10:00:00Z', '2026-07-27T22:59:59.999Z', '2026-07-13T23:00:00.000Z', '8 weeks; due soon once 6 weeks have passed'],
-    ['SERIOUS_INCIDENT_NOTIFICATION', '2026-12-24T10:00:00Z', '2027-01-05T23:59:59.999Z', '2027-01-05T00:00:00.000Z', '5 working days over Christmas and New Year'],
+    [
+      'AIM_INTERVIEWS',
+      '2026-06-01T10:00:00Z',
+      '2026-07-27T22:59:59.999Z',
+      '2026-07-13T23:00:00.000Z',
+      '8 weeks; due soon once 6 weeks have passed',
+    ],
+    [
+      'SERIOUS_INCIDENT_NOTIFICATION',
+      '2026-12-24T10:00:00Z',
+      '2027-01-05T23:59:59.999Z',
+      '2027-01-05T00:00:00.000Z',
+      '5 working days over Christmas and New Year',
+    ],
     ['RAPID_REVIEW', '2026-04-02T10:00:00Z', '2026-04-27T22:59:59.999Z', '2026-04-22T23:00:00.000Z', '15 working days over Easter'],
   ]
   it.each(cases)('%s from %s: due %s, due soon %s (%s)', (kind, start, due, soon) => {
@@ -105,7 +141,12 @@ describe('clockState', () => {
     ['met early', { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-23T15:00:00Z') }, 'MET', false],
     ['met at the due moment', { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-24T23:59:59.999Z') }, 'MET', false],
     ['met late', { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-25T09:00:00Z') }, 'MET_LATE', true],
-    ['met late with a reason', { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-25T09:00:00Z'), missedReason: 'Police availability' }, 'MET_LATE', false],
+    [
+      'met late with a reason',
+      { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-25T09:00:00Z'), missedReason: 'Police availability' },
+      'MET_LATE',
+      false,
+    ],
     ['met late, looked at before it was met', { now: at('2026-11-24T09:00:00Z'), metAt: at('2026-11-25T09:00:00Z') }, 'MET_LATE', true],
     ['met with a null metAt is not met', { now: at('2026-11-24T09:00:00Z'), metAt: null }, 'DUE_SOON', false],
     ['no due-soon moment: running to the end', { now: at('2026-11-24T23:00:00Z'), dueSoonAt: null }, 'RUNNING', false],
@@ -122,7 +163,11 @@ describe('describeClock', () => {
   const cases: [TimescaleUnit, ClockFacts, string][] = [
     ['hours', { dueAt: fivePm, now: at('2026-11-24T09:00:00Z') }, 'Due by 5pm, 24 November 2026'],
     ['hours', { dueAt: at('2026-07-24T08:05:00Z'), now: at('2026-07-23T09:00:00Z') }, 'Due by 9:05am, 24 July 2026'],
-    ['working-days', { dueAt: endOfTuesday, dueSoonAt: at('2026-11-24T00:00:00Z'), now: at('2026-11-24T09:00:00Z') }, 'Due by 24 November 2026'],
+    [
+      'working-days',
+      { dueAt: endOfTuesday, dueSoonAt: at('2026-11-24T00:00:00Z'), now: at('2026-11-24T09:00:00Z') },
+      'Due by 24 November 2026',
+    ],
     ['weeks', { dueAt: at('2026-07-27T22:59:59.999Z'), now: at('2026-06-02T09:00:00Z') }, 'Due by 27 July 2026'],
     ['hours', { dueAt: fivePm, now: at('2026-11-24T17:25:00Z') }, 'Overdue by 25 minutes'],
     ['hours', { dueAt: fivePm, now: at('2026-11-24T18:30:00Z') }, 'Overdue by 1 hour'],
@@ -133,11 +178,27 @@ describe('describeClock', () => {
     ['working-days', { dueAt: endOfFriday, now: at('2026-11-28T09:00:00Z') }, 'Overdue: was due by 27 November 2026'],
     ['working-days', { dueAt: endOfFriday, now: at('2026-11-30T09:00:00Z') }, 'Overdue by 1 working day'],
     ['weeks', { dueAt: at('2026-07-27T22:59:59.999Z'), now: at('2026-08-01T09:00:00Z') }, 'Overdue by 5 days'],
-    ['working-days', { dueAt: endOfTuesday, metAt: at('2026-11-20T10:00:00Z'), now: at('2026-11-30T09:00:00Z') }, 'Met on 20 November 2026'],
+    [
+      'working-days',
+      { dueAt: endOfTuesday, metAt: at('2026-11-20T10:00:00Z'), now: at('2026-11-30T09:00:00Z') },
+      'Met on 20 November 2026',
+    ],
     ['hours', { dueAt: fivePm, metAt: at('2026-11-20T09:05:00Z'), now: at('2026-11-30T09:00:00Z') }, 'Met at 9:05am, 20 November 2026'],
-    ['working-days', { dueAt: endOfTuesday, metAt: at('2026-11-26T10:00:00Z'), now: at('2026-11-30T09:00:00Z') }, 'Met on 26 November 2026, 2 working days late'],
-    ['working-days', { dueAt: endOfFriday, metAt: at('2026-11-28T10:00:00Z'), now: at('2026-11-30T09:00:00Z') }, 'Met on 28 November 2026, late'],
-    ['hours', { dueAt: fivePm, metAt: at('2026-11-24T20:10:00Z'), now: at('2026-11-30T09:00:00Z') }, 'Met at 8:10pm, 24 November 2026, 3 hours late'],
+    [
+      'working-days',
+      { dueAt: endOfTuesday, metAt: at('2026-11-26T10:00:00Z'), now: at('2026-11-30T09:00:00Z') },
+      'Met on 26 November 2026, 2 working days late',
+    ],
+    [
+      'working-days',
+      { dueAt: endOfFriday, metAt: at('2026-11-28T10:00:00Z'), now: at('2026-11-30T09:00:00Z') },
+      'Met on 28 November 2026, late',
+    ],
+    [
+      'hours',
+      { dueAt: fivePm, metAt: at('2026-11-24T20:10:00Z'), now: at('2026-11-30T09:00:00Z') },
+      'Met at 8:10pm, 24 November 2026, 3 hours late',
+    ],
   ]
   it.each(cases)('%s clock %j → %s', (unit, facts, expected) => {
     expect(describeClock({ ...facts, unit }, HOLIDAYS)).toBe(expected)

@@ -1,5 +1,13 @@
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, type BankHolidays } from './bank-holidays.js'
-import { addCalendarDays, calendarDaysBetween, endOfLondonDay, formatLondonDate, formatLondonTime, londonDate, startOfLondonDay } from './london-time.js'
+import {
+  addCalendarDays,
+  calendarDaysBetween,
+  endOfLondonDay,
+  formatLondonDate,
+  formatLondonTime,
+  londonDate,
+  startOfLondonDay,
+} from './london-time.js'
 import { addHours, addWorkingDays, nthWorkingDayAfter, workingDaysBetween } from './working-days.js'
 
 /**
@@ -40,13 +48,7 @@ export const CLOCK_LABELS: Record<ClockKind, string> = {
   RAPID_REVIEW: 'Rapid review (15 working days)',
 }
 
-export const CLOCK_STATES = {
-  RUNNING: 'RUNNING',
-  DUE_SOON: 'DUE_SOON',
-  OVERDUE: 'OVERDUE',
-  MET: 'MET',
-  MET_LATE: 'MET_LATE',
-} as const
+export const CLOCK_STATES = { RUNNING: 'RUNNING', DUE_SOON: 'DUE_SOON', OVERDUE: 'OVERDUE', MET: 'MET', MET_LATE: 'MET_LATE' } as const
 export type ClockState = (typeof CLOCK_STATES)[keyof typeof CLOCK_STATES]
 
 export type TimescaleUnit = 'hours' | 'working-days' | 'weeks'
@@ -93,7 +95,12 @@ function checkLength(kind: ClockKind, length: number): void {
  * - weeks: the end of the UK calendar day N × 7 days after the start date, whatever day of the
  *   week that is (a Monday decision is due by the end of the Monday 8 weeks later).
  */
-export function dueAt(kind: ClockKind, startedAt: Date | string, timescales: Readonly<Timescales> = DEFAULT_TIMESCALES, holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS): Date {
+export function dueAt(
+  kind: ClockKind,
+  startedAt: Date | string,
+  timescales: Readonly<Timescales> = DEFAULT_TIMESCALES,
+  holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS,
+): Date {
   const { unit, length } = timescales[kind]
   checkLength(kind, length)
   switch (unit) {
@@ -121,7 +128,12 @@ export function dueSoonUnits(length: number): number {
 }
 
 /** When a clock becomes due soon: the start of its last `dueSoonUnits(length)` units. */
-export function dueSoonAt(kind: ClockKind, startedAt: Date | string, timescales: Readonly<Timescales> = DEFAULT_TIMESCALES, holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS): Date {
+export function dueSoonAt(
+  kind: ClockKind,
+  startedAt: Date | string,
+  timescales: Readonly<Timescales> = DEFAULT_TIMESCALES,
+  holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS,
+): Date {
   const { unit, length } = timescales[kind]
   checkLength(kind, length)
   const window = Math.min(length, dueSoonUnits(length))
@@ -217,7 +229,10 @@ function by(unit: TimescaleUnit, instant: Date): string {
  * - MET: 'Met on 20 November 2026', or 'Met at 9:05am, 20 November 2026' for hours clocks.
  * - MET_LATE: as MET with the lateness: 'Met on 20 November 2026, 2 working days late'.
  */
-export function describeClock(facts: ClockFacts & { unit: TimescaleUnit }, holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS): string {
+export function describeClock(
+  facts: ClockFacts & { unit: TimescaleUnit },
+  holidays: BankHolidays = ENGLAND_AND_WALES_BANK_HOLIDAYS,
+): string {
   const { unit } = facts
   const { state } = clockState(facts)
   switch (state) {

@@ -35,7 +35,7 @@ function checkCount(n: number): void {
 export function nthWorkingDayAfter(start: Date | string, n: number, holidays: BankHolidays): IsoDate {
   checkCount(n)
   let day = londonDate(start)
-  for (let counted = 0; counted < n; ) {
+  for (let counted = 0; counted < n;) {
     day = addCalendarDays(day, 1)
     if (isWorkingDay(day, holidays)) counted += 1
   }

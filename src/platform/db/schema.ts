@@ -111,7 +111,6 @@ export interface AuditSealTable {
   sealedAt: CreatedAt
 }
 
-
 export interface NotificationTable {
   id: Generated<string>
   partnershipId: string

@@ -35,11 +35,18 @@ describe('retries', () => {
   })
 
   it('never wait longer than the cap', () => {
-    expect(afterFailure(20, now, { ...policy, maxAttempts: 100 })).toEqual({ giveUp: false, nextAttemptAt: new Date(now.getTime() + 3_600_000) })
+    expect(afterFailure(20, now, { ...policy, maxAttempts: 100 })).toEqual({
+      giveUp: false,
+      nextAttemptAt: new Date(now.getTime() + 3_600_000),
+    })
   })
 
   it('keep only the error code and SMTP status, never the server’s message (it can quote addresses)', () => {
-    const err = Object.assign(new Error('550 5.1.1 <jo.whitfield@northshire.example>: mailbox unavailable'), { code: 'EENVELOPE', responseCode: 550, command: 'RCPT TO' })
+    const err = Object.assign(new Error('550 5.1.1 <jo.whitfield@northshire.example>: mailbox unavailable'), {
+      code: 'EENVELOPE',
+      responseCode: 550,
+      command: 'RCPT TO',
+    })
     expect(describeSendError(err)).toBe('EENVELOPE SMTP 550 during RCPT TO')
     expect(describeSendError(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:2526'), { code: 'ESOCKET' }))).toBe('ESOCKET')
     expect(describeSendError({ code: 'weird <x@y>' })).toBe('SEND_FAILED')

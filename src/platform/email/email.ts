@@ -96,7 +96,9 @@ export function emailService(deps: EmailDeps) {
     })
     await boss.schedule(DRAIN_QUEUE, '* * * * *', {})
     const ask = () => {
-      boss.send(DRAIN_QUEUE, {}).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'email drain job not queued'))
+      boss
+        .send(DRAIN_QUEUE, {})
+        .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message } }, 'email drain job not queued'))
     }
     ask()
     const timer = setInterval(ask, email.pollIntervalMs)

@@ -48,7 +48,9 @@ export function outboxRepository() {
     },
 
     async markRetry(db: Executor, id: string, error: string, nextAttemptAt: Date): Promise<void> {
-      await sql`UPDATE email_outbox SET next_attempt_at = ${nextAttemptAt}, claimed_until = NULL, last_error = ${error} WHERE id = ${id}`.execute(db)
+      await sql`UPDATE email_outbox SET next_attempt_at = ${nextAttemptAt}, claimed_until = NULL, last_error = ${error} WHERE id = ${id}`.execute(
+        db,
+      )
     },
 
     async markGaveUp(db: Executor, id: string, error: string, at: Date): Promise<void> {
@@ -57,7 +59,9 @@ export function outboxRepository() {
 
     /** Emails not yet sent and not given up on. */
     async countPending(db: Executor): Promise<number> {
-      const result = await sql<{ n: string }>`SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL AND gave_up_at IS NULL`.execute(db)
+      const result = await sql<{ n: string }>`SELECT count(*) AS n FROM email_outbox WHERE sent_at IS NULL AND gave_up_at IS NULL`.execute(
+        db,
+      )
       return Number(result.rows[0]?.n ?? 0)
     },
 

@@ -5,9 +5,7 @@ import { afterFailure, describeSendError, notificationEmail } from './email.rule
 import { outboxRepository } from './outbox.repository.js'
 
 /** What the sender needs of a mail transport (nodemailer's, or a test's). */
-export type MailTransport = {
-  sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown>
-}
+export type MailTransport = { sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
 
 export type DrainResult = { sent: number; retrying: number; gaveUp: number }
 

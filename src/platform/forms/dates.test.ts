@@ -7,18 +7,50 @@ describe('checkDate: the GOV.UK date input', () => {
     { name: 'spaces around the parts', parts: [' 07 ', '03', ' 2026'], required: true, expected: { ok: true, value: '2026-03-07' } },
     { name: 'blank and optional', parts: ['', '', ''], required: false, expected: { ok: true, value: null } },
     { name: 'blank and required', parts: ['', '', ''], required: true, expected: { ok: false, message: 'Enter the date received' } },
-    { name: 'missing the month', parts: ['7', '', '2026'], required: false, expected: { ok: false, message: 'Date received must include a month' } },
-    { name: 'missing day and year', parts: ['', '3', ''], required: true, expected: { ok: false, message: 'Date received must include a day and year' } },
-    { name: '30 February', parts: ['30', '2', '2026'], required: true, expected: { ok: false, message: 'Date received must be a real date' } },
+    {
+      name: 'missing the month',
+      parts: ['7', '', '2026'],
+      required: false,
+      expected: { ok: false, message: 'Date received must include a month' },
+    },
+    {
+      name: 'missing day and year',
+      parts: ['', '3', ''],
+      required: true,
+      expected: { ok: false, message: 'Date received must include a day and year' },
+    },
+    {
+      name: '30 February',
+      parts: ['30', '2', '2026'],
+      required: true,
+      expected: { ok: false, message: 'Date received must be a real date' },
+    },
     { name: 'letters', parts: ['x', '2', '2026'], required: true, expected: { ok: false, message: 'Date received must be a real date' } },
-    { name: 'a two-digit year', parts: ['1', '2', '26'], required: true, expected: { ok: false, message: 'Date received must be a real date' } },
-    { name: 'before 1900', parts: ['1', '2', '1899'], required: true, expected: { ok: false, message: 'Date received must be a real date' } },
+    {
+      name: 'a two-digit year',
+      parts: ['1', '2', '26'],
+      required: true,
+      expected: { ok: false, message: 'Date received must be a real date' },
+    },
+    {
+      name: 'before 1900',
+      parts: ['1', '2', '1899'],
+      required: true,
+      expected: { ok: false, message: 'Date received must be a real date' },
+    },
   ]
   for (const c of cases) {
-    it(c.name, () => expect(checkDate({ day: c.parts[0], month: c.parts[1], year: c.parts[2] }, 'Date received', { required: c.required })).toEqual(c.expected))
+    it(c.name, () =>
+      expect(checkDate({ day: c.parts[0], month: c.parts[1], year: c.parts[2] }, 'Date received', { required: c.required })).toEqual(
+        c.expected,
+      ),
+    )
   }
   it('refuses years before the form’s minimum', () => {
-    expect(checkDate({ day: '1', month: '2', year: '1999' }, 'The date', { minYear: 2000 })).toEqual({ ok: false, message: 'The date must be a real date' })
+    expect(checkDate({ day: '1', month: '2', year: '1999' }, 'The date', { minYear: 2000 })).toEqual({
+      ok: false,
+      message: 'The date must be a real date',
+    })
     expect(checkDate({ day: '1', month: '2', year: '2000' }, 'The date', { minYear: 2000 })).toEqual({ ok: true, value: '2000-02-01' })
   })
 })
@@ -58,8 +90,18 @@ describe('londonInstant and londonParts', () => {
     { name: 'summer (BST)', date: '2026-07-15', time: [14, 30], iso: '2026-07-15T13:30:00.000Z' },
     { name: 'just after midnight in BST is the day before in UTC', date: '2026-07-15', time: [0, 30], iso: '2026-07-14T23:30:00.000Z' },
     { name: 'the day the clocks go forward, after the change', date: '2026-03-29', time: [3, 0], iso: '2026-03-29T02:00:00.000Z' },
-    { name: 'a time skipped when the clocks go forward reads an hour later', date: '2026-03-29', time: [1, 30], iso: '2026-03-29T01:30:00.000Z' },
-    { name: 'the repeated hour when the clocks go back is taken as GMT', date: '2026-10-25', time: [1, 30], iso: '2026-10-25T01:30:00.000Z' },
+    {
+      name: 'a time skipped when the clocks go forward reads an hour later',
+      date: '2026-03-29',
+      time: [1, 30],
+      iso: '2026-03-29T01:30:00.000Z',
+    },
+    {
+      name: 'the repeated hour when the clocks go back is taken as GMT',
+      date: '2026-10-25',
+      time: [1, 30],
+      iso: '2026-10-25T01:30:00.000Z',
+    },
     { name: 'the day the clocks go back, before the change', date: '2026-10-25', time: [0, 30], iso: '2026-10-24T23:30:00.000Z' },
   ]
   for (const c of cases) {
@@ -74,9 +116,18 @@ describe('londonInstant and londonParts', () => {
 
 describe('checkDateTime', () => {
   it('is one instant in UK time, or errors linked to the day and time fields', () => {
-    expect(checkDateTime({ day: '15', month: '7', year: '2026', time: '2:30pm' }, 'held', 'the meeting was held', true)).toEqual({ ok: true, value: new Date('2026-07-15T13:30:00Z') })
-    expect(checkDateTime({ day: '', month: '', year: '', time: '' }, 'held', 'the meeting was held', true)).toEqual({ ok: false, errors: [{ href: '#held-day', text: 'Enter the date and time the meeting was held' }] })
-    expect(checkDateTime({ day: '', month: '', year: '', time: '' }, 'held', 'the meeting was held', false)).toEqual({ ok: true, value: null })
+    expect(checkDateTime({ day: '15', month: '7', year: '2026', time: '2:30pm' }, 'held', 'the meeting was held', true)).toEqual({
+      ok: true,
+      value: new Date('2026-07-15T13:30:00Z'),
+    })
+    expect(checkDateTime({ day: '', month: '', year: '', time: '' }, 'held', 'the meeting was held', true)).toEqual({
+      ok: false,
+      errors: [{ href: '#held-day', text: 'Enter the date and time the meeting was held' }],
+    })
+    expect(checkDateTime({ day: '', month: '', year: '', time: '' }, 'held', 'the meeting was held', false)).toEqual({
+      ok: true,
+      value: null,
+    })
     expect(checkDateTime({ day: '31', month: '2', year: '2026', time: 'later' }, 'held', 'the meeting was held', true)).toEqual({
       ok: false,
       errors: [
@@ -94,6 +145,10 @@ describe('date input items', () => {
       { name: 'month', value: '3', classes: 'govuk-input--width-2' },
       { name: 'year', value: '2026', classes: 'govuk-input--width-4' },
     ])
-    expect(dateItemsFor('due', partsOfIsoDate(null), [{ href: '#due-day', text: 'Enter the due date' }]).every((i) => i.classes.endsWith(' govuk-input--error'))).toBe(true)
+    expect(
+      dateItemsFor('due', partsOfIsoDate(null), [{ href: '#due-day', text: 'Enter the due date' }]).every((i) =>
+        i.classes.endsWith(' govuk-input--error'),
+      ),
+    ).toBe(true)
   })
 })

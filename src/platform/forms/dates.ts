@@ -11,7 +11,11 @@ export type DateParts = { day: string; month: string; year: string }
 export type DateCheck = { ok: true; value: IsoDate | null } | { ok: false; message: string }
 
 /** The three boxes of a date input as typed. */
-export const datePartsOf = (body: unknown, id: string): DateParts => ({ day: field(body, `${id}-day`), month: field(body, `${id}-month`), year: field(body, `${id}-year`) })
+export const datePartsOf = (body: unknown, id: string): DateParts => ({
+  day: field(body, `${id}-day`),
+  month: field(body, `${id}-month`),
+  year: field(body, `${id}-year`),
+})
 
 /**
  * Every part present, digits only, a real date from `minYear` (default 1900). All parts blank is
@@ -19,10 +23,12 @@ export const datePartsOf = (body: unknown, id: string): DateParts => ({ day: fie
  */
 export function checkDate(parts: DateParts, label: string, options: { required?: boolean; minYear?: number } = {}): DateCheck {
   const [day, month, year] = [parts.day.trim(), parts.month.trim(), parts.year.trim()]
-  if (!day && !month && !year) return options.required ? { ok: false, message: `Enter the ${label.toLowerCase()}` } : { ok: true, value: null }
+  if (!day && !month && !year)
+    return options.required ? { ok: false, message: `Enter the ${label.toLowerCase()}` } : { ok: true, value: null }
   const missing = (['day', 'month', 'year'] as const).filter((p) => !{ day, month, year }[p])
   if (missing.length) return { ok: false, message: `${label} must include a ${missing.join(' and ')}` }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { ok: false, message: `${label} must be a real date` }
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year))
+    return { ok: false, message: `${label} must be a real date` }
   const [d, m, y] = [Number(day), Number(month), Number(year)]
   const date = new Date(Date.UTC(y, m - 1, d))
   if (y < (options.minYear ?? 1900) || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
@@ -32,7 +38,12 @@ export function checkDate(parts: DateParts, label: string, options: { required?:
 }
 
 /** A date input as a field error linked to its day box, or the date (null when blank and optional). */
-export function readDate(parts: DateParts, id: string, label: string, options: { required?: boolean; minYear?: number } = {}): { value: IsoDate | null; error: FieldError | null } {
+export function readDate(
+  parts: DateParts,
+  id: string,
+  label: string,
+  options: { required?: boolean; minYear?: number } = {},
+): { value: IsoDate | null; error: FieldError | null } {
   const checked = checkDate(parts, label, options)
   return checked.ok ? { value: checked.value, error: null } : { value: null, error: fieldError(`${id}-day`, checked.message) }
 }
@@ -78,7 +89,15 @@ export function londonInstant(isoDate: IsoDate, minutesAfterMidnight: number): D
 
 /** The parts of an instant on a UK wall clock, to fill a date input and a time field. */
 export function londonParts(instant: Date): DateParts & { time: string } {
-  const f = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+  const f = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  })
   const p = Object.fromEntries(f.formatToParts(instant).map((x) => [x.type, x.value]))
   const num = (v: string | undefined) => String(Number(v))
   return { day: num(p.day), month: num(p.month), year: num(p.year), time: `${p.hour}:${p.minute}` }
@@ -91,10 +110,17 @@ export type DateTimeCheck = { ok: true; value: Date | null } | { ok: false; erro
  * blank is no date (or "Enter the date and time …" when required). `label` finishes the sentence:
  * "the meeting was held".
  */
-export function checkDateTime(input: DateParts & { time: string }, id: string, label: string, required: boolean, options: { minYear?: number } = {}): DateTimeCheck {
+export function checkDateTime(
+  input: DateParts & { time: string },
+  id: string,
+  label: string,
+  required: boolean,
+  options: { minYear?: number } = {},
+): DateTimeCheck {
   const date = checkDate(input, `The date ${label}`, options)
   const blank = date.ok && date.value === null && !input.time.trim()
-  if (blank) return required ? { ok: false, errors: [fieldError(`${id}-day`, `Enter the date and time ${label}`)] } : { ok: true, value: null }
+  if (blank)
+    return required ? { ok: false, errors: [fieldError(`${id}-day`, `Enter the date and time ${label}`)] } : { ok: true, value: null }
   const errors: FieldError[] = []
   if (!date.ok) errors.push(fieldError(`${id}-day`, date.message))
   else if (date.value === null) errors.push(fieldError(`${id}-day`, `Enter the date ${label}`))
@@ -106,7 +132,10 @@ export function checkDateTime(input: DateParts & { time: string }, id: string, l
 }
 
 /** A date input and time field read from a body. */
-export const dateTimeOf = (body: unknown, id: string): DateParts & { time: string } => ({ ...datePartsOf(body, id), time: field(body, `${id}-time`) })
+export const dateTimeOf = (body: unknown, id: string): DateParts & { time: string } => ({
+  ...datePartsOf(body, id),
+  time: field(body, `${id}-time`),
+})
 
 type Values = Record<string, string | string[] | undefined>
 const one = (v: string | string[] | undefined): string => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
@@ -130,4 +159,8 @@ export function dateItemsFor(prefix: string, parts: DateParts, errors: readonly 
 
 /** The same, from a form's values as typed (`<prefix>-day` …). */
 export const dateInputItems = (prefix: string, values: Values, errors: readonly FieldError[] = []) =>
-  dateItemsFor(prefix, { day: one(values[`${prefix}-day`]), month: one(values[`${prefix}-month`]), year: one(values[`${prefix}-year`]) }, errors)
+  dateItemsFor(
+    prefix,
+    { day: one(values[`${prefix}-day`]), month: one(values[`${prefix}-month`]), year: one(values[`${prefix}-year`]) },
+    errors,
+  )

@@ -9,7 +9,8 @@ export type FormResult<T> = { ok: true; value: T } | { ok: false; errors: FieldE
 export const fieldError = (id: string, text: string): FieldError => ({ href: `#${id}`, text })
 
 /** The value if there are no errors, otherwise the errors (in the order they were found). */
-export const resultOf = <T>(errors: readonly FieldError[], value: T): FormResult<T> => (errors.length ? { ok: false, errors: [...errors] } : { ok: true, value })
+export const resultOf = <T>(errors: readonly FieldError[], value: T): FormResult<T> =>
+  errors.length ? { ok: false, errors: [...errors] } : { ok: true, value }
 
 /** Shown when a form arrives without the hidden fields its page put there (a stale or altered page). */
 export const INCOMPLETE_FORM = 'The form was incomplete. Go back, reload the page and try again.'
@@ -18,8 +19,10 @@ export const INCOMPLETE_FORM = 'The form was incomplete. Go back, reload the pag
  * Reading a body: form fields arrive as strings, arrays of strings (repeated names, checkboxes) or
  * not at all. These never throw and never return anything but strings.
  */
-export const text = (value: unknown): string => (typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : '')
-export const field = (body: unknown, name: string): string => text(body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined)
+export const text = (value: unknown): string =>
+  typeof value === 'string' ? value : Array.isArray(value) && typeof value[0] === 'string' ? value[0] : ''
+export const field = (body: unknown, name: string): string =>
+  text(body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined)
 /** Every value of a repeated field or a group of checkboxes. */
 export function fields(body: unknown, name: string): string[] {
   const value = body && typeof body === 'object' ? (body as Record<string, unknown>)[name] : undefined
@@ -43,7 +46,8 @@ export function readText(
 ): { value: string; error: FieldError | null } {
   const raw = field(body, rule.name ?? id)
   const value = raw.trim()
-  if (!value && rule.required) return { value, error: fieldError(id, typeof rule.required === 'string' ? rule.required : `Enter ${rule.label.toLowerCase()}`) }
+  if (!value && rule.required)
+    return { value, error: fieldError(id, typeof rule.required === 'string' ? rule.required : `Enter ${rule.label.toLowerCase()}`) }
   if (raw.length > rule.max) return { value, error: fieldError(id, `${rule.label} must be ${rule.max} characters or fewer`) }
   return { value, error: null }
 }

@@ -15,10 +15,24 @@ const TITLES: Record<number, string> = {
 }
 
 /** The database did not answer (timeout, refused, restarting): 503, so proxies and people retry. */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08006'])
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+])
 function unavailable(e: ErrorLike): boolean {
   if (e.code && UNAVAILABLE_CODES.has(e.code)) return true
-  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection timeout|not queryable/i.test(e.message ?? '')
+  return /timeout exceeded when trying to connect|Query read timeout|Connection terminated|connection timeout|not queryable/i.test(
+    e.message ?? '',
+  )
 }
 
 export function notFound(): RequestHandler {
@@ -54,12 +68,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status === 503) res.set('Retry-After', '5')
     const message = err instanceof HttpError && status !== 500 ? err.message : undefined
     const details = err instanceof HttpError && 'details' in err ? (err.details as string[]) : []
-    res.status(status).render('errors/error.njk', {
-      status,
-      title: TITLES[status] ?? TITLES[500],
-      message,
-      details,
-      referenceId: req.requestId,
-    })
+    res
+      .status(status)
+      .render('errors/error.njk', { status, title: TITLES[status] ?? TITLES[500], message, details, referenceId: req.requestId })
   }
 }

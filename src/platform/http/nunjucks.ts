@@ -25,7 +25,9 @@ export function setUpNunjucks(app: Express, globals: Record<string, unknown>): n
   // Nunjucks's own `trim` (used throughout GOV.UK's macros) trims with /^\s*|\s*$/g, which rescans
   // every run of spaces in the text it is given; String#trim removes the same characters (the
   // spec's WhiteSpace and LineTerminator, as \s) in one pass. Markup marked safe stays safe.
-  env.addFilter('trim', (value: unknown) => (value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(String(value).trim()) : String(value).trim()))
+  env.addFilter('trim', (value: unknown) =>
+    value instanceof nunjucks.runtime.SafeString ? new nunjucks.runtime.SafeString(String(value).trim()) : String(value).trim(),
+  )
   env.addFilter('govukDate', formatDate)
   env.addFilter('govukDateTime', formatDateTime)
   // MoJ's timeline formats its dates with a `date` filter; ours always shows UK time, GOV.UK style.

@@ -36,8 +36,7 @@ export class RouteRegistry {
 /** Returns a function for one router that registers its routes with their permissions. */
 export function routesFor(registry: RouteRegistry, router: Router, prefix = '') {
   return {
-    get: (path: string, permission: Permission, handler: RequestHandler) =>
-      registry.add(router, prefix, 'get', path, permission, handler),
+    get: (path: string, permission: Permission, handler: RequestHandler) => registry.add(router, prefix, 'get', path, permission, handler),
     post: (path: string, permission: Permission, handler: RequestHandler) =>
       registry.add(router, prefix, 'post', path, permission, handler),
   }

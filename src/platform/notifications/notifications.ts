@@ -28,10 +28,23 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
 }
 
 /** One notification to one person, once per dedupe key. */
-export type Notice = { partnershipId: string; userId: string; kind: NotificationKind; caseId?: string | null; meetingId?: string | null; dedupeKey: string }
+export type Notice = {
+  partnershipId: string
+  userId: string
+  kind: NotificationKind
+  caseId?: string | null
+  meetingId?: string | null
+  dedupeKey: string
+}
 
 /** A notification to raise for a case: who receives it is worked out in SQL from the case's team and the partnership. */
-export type CaseNotice = { caseId: string; partnershipId: string; allocatedTeamId: string | null; kind: NotificationKind; dedupeKey: string }
+export type CaseNotice = {
+  caseId: string
+  partnershipId: string
+  allocatedTeamId: string | null
+  kind: NotificationKind
+  dedupeKey: string
+}
 
 /**
  * Raising in-app notifications, for every feature. Every notification inserted also queues its
@@ -50,7 +63,16 @@ export function notifications() {
       if (userIds.length === 0) return
       await db
         .insertInto('notification')
-        .values([...new Set(userIds)].map((userId) => ({ partnershipId: n.partnershipId, userId, kind: n.kind, caseId: n.caseId ?? null, meetingId: n.meetingId ?? null, dedupeKey: n.dedupeKey })))
+        .values(
+          [...new Set(userIds)].map((userId) => ({
+            partnershipId: n.partnershipId,
+            userId,
+            kind: n.kind,
+            caseId: n.caseId ?? null,
+            meetingId: n.meetingId ?? null,
+            dedupeKey: n.dedupeKey,
+          })),
+        )
         .onConflict((oc) => oc.columns(['userId', 'dedupeKey']).doNothing())
         .execute()
     },

@@ -5,7 +5,9 @@ import { expectFlash, fillDate, openCaseFromOverview } from './steps.js'
 const TOM = 'tom.bradley@northshire.example'
 const CHILD = 'Lewis Thornbury'
 
-test('(a) welfare route: the HSB lead decides to assess, names two trained co-assessors, they interview, record and both sign off', async ({ people }) => {
+test('(a) welfare route: the HSB lead decides to assess, names two trained co-assessors, they interview, record and both sign off', async ({
+  people,
+}) => {
   test.setTimeout(180_000)
   const aisha = await people.as(PEOPLE.aisha)
   const caseId = await openCaseFromOverview(aisha, CHILD)
@@ -15,7 +17,9 @@ test('(a) welfare route: the HSB lead decides to assess, names two trained co-as
 
   await aisha.getByLabel('Carry out an AIM assessment', { exact: true }).check()
   await aisha.getByRole('radio', { name: /Welfare/ }).check()
-  await aisha.getByLabel('Reasons for the decision').fill('Harm to a younger pupil, filmed by others. We need to understand the behaviour and what help Lewis and his family need.')
+  await aisha
+    .getByLabel('Reasons for the decision')
+    .fill('Harm to a younger pupil, filmed by others. We need to understand the behaviour and what help Lewis and his family need.')
   await checkA11y(aisha, 'AIM decision (welfare chosen)')
   await aisha.getByRole('button', { name: 'Record the decision' }).click()
   await expectFlash(aisha, 'Decision recorded')
@@ -45,7 +49,9 @@ test('(a) welfare route: the HSB lead decides to assess, names two trained co-as
   await expectFlash(tom, 'Interview added')
   await expect(tom.locator('[data-qa="interviews"]')).toContainText('The child')
 
-  await tom.getByLabel('Formulation').fill('Behaviour shaped by wanting to belong to a peer group; little understanding of its effect on the younger boy.')
+  await tom
+    .getByLabel('Formulation')
+    .fill('Behaviour shaped by wanting to belong to a peer group; little understanding of its effect on the younger boy.')
   await tom.locator('#level-of-concern').check()
   await tom.locator('#level-of-supervision').check()
   await tom.getByLabel('Recommendations').fill('Individual work on consent and peer pressure; school safety plan continues.')

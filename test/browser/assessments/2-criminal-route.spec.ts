@@ -4,7 +4,9 @@ import { expectFlash, fillDate, openCaseFromOverview } from './steps.js'
 
 const CHILD = 'Jordan Pelling'
 
-test('(b) criminal route: the HSB lead decides, the police officer records the AIM strategy discussion with YOS as the lead agency', async ({ people }) => {
+test('(b) criminal route: the HSB lead decides, the police officer records the AIM strategy discussion with YOS as the lead agency', async ({
+  people,
+}) => {
   test.setTimeout(150_000)
   const aisha = await people.as(PEOPLE.aisha)
   const caseId = await openCaseFromOverview(aisha, CHILD)
@@ -29,12 +31,16 @@ test('(b) criminal route: the HSB lead decides, the police officer records the A
   await fillDate(mark, 'held')
   await expect(mark.getByLabel('Lead agency')).toHaveValue(/.+/)
   await expect(mark.locator('#lead-agency option:checked')).toHaveText('Northshire Youth Offending Service')
-  await mark.getByLabel('What was agreed').fill('YOS to lead the AIM assessment with children’s services; police to share the investigation timetable.')
+  await mark
+    .getByLabel('What was agreed')
+    .fill('YOS to lead the AIM assessment with children’s services; police to share the investigation timetable.')
   await mark.getByRole('button', { name: 'Record the discussion' }).click()
   await expectFlash(mark, 'AIM strategy discussion recorded')
   const summary = mark.locator('[data-qa="assessment-summary"]')
   await expect(summary).toContainText('Criminal')
-  await expect(summary.locator('.govuk-summary-list__row').filter({ hasText: 'Lead agency' })).toContainText('Northshire Youth Offending Service')
+  await expect(summary.locator('.govuk-summary-list__row').filter({ hasText: 'Lead agency' })).toContainText(
+    'Northshire Youth Offending Service',
+  )
   await expect(mark.locator('[data-qa="assessment-status"]')).toContainText('Waiting for two co-assessors to be named')
   await checkA11y(mark, 'assessment workspace (criminal route started)')
 })

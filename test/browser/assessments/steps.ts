@@ -4,7 +4,12 @@ import { checkA11y } from '../support/a11y.js'
 
 /** Today as GOV.UK date input parts, in UK time. */
 export function todayParts() {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(new Date())
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(new Date())
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
   return { day: p.day!, month: p.month!, year: p.year! }
 }

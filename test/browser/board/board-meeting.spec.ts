@@ -11,7 +11,10 @@ test('the business manager minutes a board meeting, adds a numbered action and r
   await checkA11y(page, 'board meetings')
   await page.locator('[data-qa="meetings"] a').last().click()
   await expect(page.locator('h1')).toHaveText('Safeguarding children partnership board')
-  await expect(page.locator('[data-qa="review-report-link"]').first()).toHaveAttribute('href', /\/reviews\/[0-9a-f-]{36}\/report\?asAt=\d{4}-\d{2}-\d{2}$/)
+  await expect(page.locator('[data-qa="review-report-link"]').first()).toHaveAttribute(
+    'href',
+    /\/reviews\/[0-9a-f-]{36}\/report\?asAt=\d{4}-\d{2}-\d{2}$/,
+  )
   await checkA11y(page, 'meeting')
 
   await page.getByRole('button', { name: 'Add an action' }).click()

@@ -49,7 +49,9 @@ test('a multi-agency case audit like the seed’s, from set-up to report', async
   await checkA11y(ben, 'set-up')
   await ben.getByLabel('Theme').fill('Harmful sexual behaviour')
   await fillDate(ben, 'panel-date', today())
-  await ben.getByLabel('What the audit is for (optional)').fill('To review practice with children who display harmful sexual behaviour since the partnership’s guidance was published.')
+  await ben
+    .getByLabel('What the audit is for (optional)')
+    .fill('To review practice with children who display harmful sexual behaviour since the partnership’s guidance was published.')
   for (const [agency, auditor] of Object.entries(TAKING_PART)) {
     const box = ben.locator(`[data-qa="agency"][data-agency="${agency}"]`)
     await box.getByLabel('Taking part?').selectOption('TAKING_PART')
@@ -141,7 +143,9 @@ test('a multi-agency case audit like the seed’s, from set-up to report', async
   await fillDate(ben, 'recommendation-due', { day: '31', month: '3', year: String(new Date().getFullYear() + 1) })
   await ben.locator('[data-qa="recommendation-submit"]').click()
   await expect(ben.locator('.govuk-error-summary')).toContainText('Select who owns the recommendation')
-  await expect(ben.getByLabel('Add a recommendation')).toHaveValue('Lead auditors make sure the casework actions for their agency are completed.')
+  await expect(ben.getByLabel('Add a recommendation')).toHaveValue(
+    'Lead auditors make sure the casework actions for their agency are completed.',
+  )
   await checkA11y(ben, 'recommendation without an owner')
   await ben.getByLabel('Whom').selectOption({ label: 'All agencies taking part' })
   await ben.locator('[data-qa="recommendation-submit"]').click()
@@ -183,7 +187,9 @@ test('a multi-agency case audit like the seed’s, from set-up to report', async
   await expect(report).toContainText('Five cases were selected at random')
   await expect(report).toContainText('Consent was obtained from four families')
   await expect(report).toContainText('Seven lead auditors from key agencies took part')
-  await expect(report).toContainText('Kestrel Children’s Charity, Northshire Mental Health Service and Northshire Probation Service were unable to take part.')
+  await expect(report).toContainText(
+    'Kestrel Children’s Charity, Northshire Mental Health Service and Northshire Probation Service were unable to take part.',
+  )
   await expect(report).toContainText('Single incidents drew professionals’ attention away from patterns of behaviour.')
   await checkA11y(ben, 'report')
   const docx = await ben.request.get(`${new URL(auditUrl).pathname}/report.docx`)

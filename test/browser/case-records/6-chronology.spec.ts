@@ -23,7 +23,14 @@ test('(6) the chronology shows every step of a case in order', async ({ people }
     expect(i, `"${t}" on the chronology`).toBeGreaterThanOrEqual(0)
     return i
   }
-  const steps = ['Request for support received', 'Record the screening', 'Confirm the screening (management oversight)', 'Arrange the strategy meeting', 'Finalise the strategy meeting', 'Decided to carry out an AIM assessment']
+  const steps = [
+    'Request for support received',
+    'Record the screening',
+    'Confirm the screening (management oversight)',
+    'Arrange the strategy meeting',
+    'Finalise the strategy meeting',
+    'Decided to carry out an AIM assessment',
+  ]
   const positions = steps.map(at)
   expect(positions, 'steps oldest first').toEqual([...positions].sort((a, b) => a - b))
   // The meeting is dated when it was held (the demo holds it as the day's first event).
@@ -33,7 +40,9 @@ test('(6) the chronology shows every step of a case in order', async ({ people }
   at('Home visit')
   at('School safety plan reviewed')
   // Timestamps never go backwards down the page.
-  const stamps = await sam.locator('[data-qa="chronology"] time').evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime') ?? '')))
+  const stamps = await sam
+    .locator('[data-qa="chronology"] time')
+    .evaluateAll((els) => els.map((e) => Date.parse(e.getAttribute('datetime') ?? '')))
   expect(stamps).toEqual([...stamps].sort((a, b) => a - b))
 
   // Filter: only the entries practitioners added.

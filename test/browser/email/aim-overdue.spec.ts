@@ -32,7 +32,8 @@ test.afterAll(async () => {
 async function overdueNotification(page: Page) {
   await page.getByRole('link', { name: 'Notifications' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
-  const link = () => page.locator('[data-qa="notifications"] tbody tr').filter({ hasText: CHILD }).getByRole('link', { name: 'AIM assessment overdue' })
+  const link = () =>
+    page.locator('[data-qa="notifications"] tbody tr').filter({ hasText: CHILD }).getByRole('link', { name: 'AIM assessment overdue' })
   for (let pages = 1; pages < 10 && (await link().count()) === 0; pages++) {
     const next = page.getByRole('link', { name: 'Next page' })
     if ((await next.count()) === 0) break
@@ -41,7 +42,9 @@ async function overdueNotification(page: Page) {
   return link()
 }
 
-test('(5) an AIM assessment past 8 weeks shows as overdue to the HSB lead and an email reaches the local SMTP server', async ({ people }) => {
+test('(5) an AIM assessment past 8 weeks shows as overdue to the HSB lead and an email reaches the local SMTP server', async ({
+  people,
+}) => {
   test.setTimeout(90_000)
 
   // The HSB lead's notifications show the overdue assessment, leading to the case.

@@ -24,7 +24,12 @@ function parse(raw: string): { subject: string; body: string } {
   const unfolded = head.replace(/\r?\n[ \t]+/g, ' ')
   const header = (name: string) => new RegExp(`^${name}:\\s*(.*)$`, 'im').exec(unfolded)?.[1]?.trim() ?? ''
   const encoding = header('Content-Transfer-Encoding').toLowerCase()
-  const body = encoding === 'quoted-printable' ? decodeQuotedPrintable(rest) : encoding === 'base64' ? Buffer.from(rest, 'base64').toString('utf8') : rest
+  const body =
+    encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(rest)
+      : encoding === 'base64'
+        ? Buffer.from(rest, 'base64').toString('utf8')
+        : rest
   return { subject: header('Subject'), body: body.replace(/\r\n/g, '\n') }
 }
 

@@ -29,7 +29,10 @@ async function arrangeMeeting(page: Page, heading: string, at: Date) {
   await fillDate(page, 'Date of the meeting', when)
   await page.getByLabel('Time of the meeting').fill(when.time)
   await page.getByRole('group', { name: 'Agencies' }).getByLabel(YOS, { exact: true }).check()
-  await page.getByRole('group', { name: `People from ${YOS} (optional)` }).getByLabel('Kerry Doyle', { exact: true }).check()
+  await page
+    .getByRole('group', { name: `People from ${YOS} (optional)` })
+    .getByLabel('Kerry Doyle', { exact: true })
+    .check()
   await page.locator('[data-qa="arrange-submit"]').click()
 }
 
@@ -37,7 +40,10 @@ async function held(page: Page) {
   const at = londonNow(new Date(Date.now() - 2 * 60_000))
   await fillDate(page, 'Date the meeting was held', at)
   await page.getByLabel('Time the meeting started').fill(at.time)
-  await page.getByRole('group', { name: `Kerry Doyle, ${YOS}` }).getByLabel('Present', { exact: true }).check()
+  await page
+    .getByRole('group', { name: `Kerry Doyle, ${YOS}` })
+    .getByLabel('Present', { exact: true })
+    .check()
 }
 
 test('review meeting with an intervention plan → HSB panel asked for and decided → end meeting → case closed', async ({ people }) => {
@@ -70,10 +76,14 @@ test('review meeting with an intervention plan → HSB panel asked for and decid
   await kase.expectFlash('Review meeting arranged')
   await checkA11y(aisha, 'review meeting (to record)')
   await held(aisha)
-  await aisha.getByLabel('Findings of the assessment').fill('A pattern of following a younger pupil and sexual comments; Riley understands some of the harm.')
+  await aisha
+    .getByLabel('Findings of the assessment')
+    .fill('A pattern of following a younger pupil and sexual comments; Riley understands some of the harm.')
   await aisha.getByLabel('Concerns (optional)').fill('Unstructured time at school.')
   await aisha.getByLabel('Strengths (optional)').fill('Good relationship with his dad; likes music.')
-  await aisha.getByLabel('Roles and responsibilities').fill('Sam Okafor coordinates; Kerry Doyle delivers sessions; school supervises breaks.')
+  await aisha
+    .getByLabel('Roles and responsibilities')
+    .fill('Sam Okafor coordinates; Kerry Doyle delivers sessions; school supervises breaks.')
   const goal = aisha.locator('[data-qa="goal-0"]')
   await goal.getByLabel('Goal', { exact: true }).fill('Riley understands personal space and consent')
   await goal.getByLabel('Good Lives Model need (optional)').selectOption({ label: 'Knowledge: learning and understanding' })
@@ -108,7 +118,9 @@ test('review meeting with an intervention plan → HSB panel asked for and decid
   // The head of service is notified and records the panel's decision.
   const fiona = await people.as(FIONA)
   await fiona.goto('/notifications')
-  await expect(fiona.locator('[data-qa="notifications"] tbody tr').filter({ hasText: NAME })).toContainText('Request to convene the HSB panel')
+  await expect(fiona.locator('[data-qa="notifications"] tbody tr').filter({ hasText: NAME })).toContainText(
+    'Request to convene the HSB panel',
+  )
   await fiona.goto(`/cases/${caseId}/panel`)
   await checkA11y(fiona, 'HSB panel (decide)')
   await fillDate(fiona, 'Date of the panel', londonNow())
@@ -136,7 +148,9 @@ test('review meeting with an intervention plan → HSB panel asked for and decid
   await expect(aisha.locator('.govuk-error-summary')).toContainText('intervention plan goal still under way')
   await expect(aisha.getByLabel('Work done')).toHaveValue(/Twelve sessions/)
   await checkA11y(aisha, 'end meeting (open work)')
-  await aisha.getByLabel('Reason for closing with open work').fill('The remaining goal continues with school support; the assessment timescale is closed by the locality team.')
+  await aisha
+    .getByLabel('Reason for closing with open work')
+    .fill('The remaining goal continues with school support; the assessment timescale is closed by the locality team.')
   await aisha.locator('[data-qa="finalise"]').click()
   await kase.expectLoaded(NAME)
   await kase.expectFlash('End meeting finalised')

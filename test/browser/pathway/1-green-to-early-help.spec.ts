@@ -16,7 +16,8 @@ test('(1) green to early help: referrer → front-door screening → manager con
   const priya = await people.as(PEOPLE.priya)
   const record = await findAndCreateChild(priya, child, { expectNoMatch: true })
   const caseId = await raiseRequestForSupport(priya, record, child, {
-    whatHappened: 'Rowan (Year 9) was seen looking at sexual pictures on a friend’s phone at break with two boys the same age. He put it away and was embarrassed when a teacher came over.',
+    whatHappened:
+      'Rowan (Year 9) was seen looking at sexual pictures on a friend’s phone at break with two boys the same age. He put it away and was embarrassed when a teacher came over.',
     where: ['At school or college', 'Online'],
   })
 
@@ -30,7 +31,15 @@ test('(1) green to early help: referrer → front-door screening → manager con
     jo,
     caseId,
     child,
-    [{ description: 'Looked at sexual pictures on a friend’s phone with boys his age; stopped when a teacher came over', where: 'Online', hackett: 'Inappropriate', rating: 'Green', rationale: 'A one-off with peers his age, no pressure on anyone, and he stopped when found.' }],
+    [
+      {
+        description: 'Looked at sexual pictures on a friend’s phone with boys his age; stopped when a teacher came over',
+        where: 'Online',
+        hackett: 'Inappropriate',
+        rating: 'Green',
+        rationale: 'A one-off with peers his age, no pressure on anyone, and he stopped when found.',
+      },
+    ],
     'Green: needs help with online safety and healthy relationships; early help with the school and family.',
   )
 
@@ -38,7 +47,9 @@ test('(1) green to early help: referrer → front-door screening → manager con
   const helen = await people.as(PEOPLE.helen)
   const helensFrontDoor = new QueuePage(helen)
   await helensFrontDoor.goto('/work/front-door', 'Front door')
-  await expect(helensFrontDoor.row(name), 'the team manager sees front-door screenings waiting for oversight').toContainText('Waiting for management oversight')
+  await expect(helensFrontDoor.row(name), 'the team manager sees front-door screenings waiting for oversight').toContainText(
+    'Waiting for management oversight',
+  )
   await checkA11y(helen, 'front door queue (team manager)')
   // The case offers her the oversight step by name. (Soft, so the journey goes on if it does not: the
   // link to the oversight page is labelled with whichever of "confirm" and "return" the presenter met last.)
@@ -46,10 +57,12 @@ test('(1) green to early help: referrer → front-door screening → manager con
   const awaiting = new CasePage(helen)
   await awaiting.expectLoaded(name)
   await checkA11y(helen, 'case (team manager, awaiting oversight)')
-  await expect.soft(awaiting.actions.locator(`a[href="/cases/${caseId}/screening/oversight"]`), 'the case offers the team manager confirming the screening').toHaveText(
-    /Confirm or return the screening/,
-    { timeout: 1_000 },
-  )
+  await expect
+    .soft(
+      awaiting.actions.locator(`a[href="/cases/${caseId}/screening/oversight"]`),
+      'the case offers the team manager confirming the screening',
+    )
+    .toHaveText(/Confirm or return the screening/, { timeout: 1_000 })
   const confirmed = await confirmScreening(helen, caseId, child, 'Green')
   await expect(confirmed.status).toHaveText('Green: decide next steps')
 

@@ -16,7 +16,8 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
   const priya = await people.as(PEOPLE.priya)
   const record = await findAndCreateChild(priya, child)
   const caseId = await raiseRequestForSupport(priya, record, child, {
-    whatHappened: 'Casey (Year 10) sent a younger pupil repeated messages asking for sexual pictures and kept on after being told to stop. The pupil’s parent showed us the messages.',
+    whatHappened:
+      'Casey (Year 10) sent a younger pupil repeated messages asking for sexual pictures and kept on after being told to stop. The pupil’s parent showed us the messages.',
     where: ['Online', 'At school or college'],
   })
 
@@ -27,8 +28,19 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
     caseId,
     child,
     [
-      { description: 'Kept asking a younger pupil for sexual pictures by message after being told to stop', where: 'Online', hackett: 'Problematic', rating: 'Amber', rationale: 'Persistent and with a younger child, but no threats or force.' },
-      { description: 'Sexual jokes with friends his own age in the changing rooms', where: 'At school or college', rating: 'Green', rationale: 'Shared joking between peers, nobody upset.' },
+      {
+        description: 'Kept asking a younger pupil for sexual pictures by message after being told to stop',
+        where: 'Online',
+        hackett: 'Problematic',
+        rating: 'Amber',
+        rationale: 'Persistent and with a younger child, but no threats or force.',
+      },
+      {
+        description: 'Sexual jokes with friends his own age in the changing rooms',
+        where: 'At school or college',
+        rating: 'Green',
+        rationale: 'Shared joking between peers, nobody upset.',
+      },
     ],
     'Amber overall: the messages to a younger pupil are persistent and need a multi-agency response.',
   )
@@ -38,7 +50,12 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
   const kase = await confirmScreening(helen, caseId, child, 'Amber')
   await expect(kase.status).toHaveText('Strategy meeting due')
   await expect(kase.clockState('Strategy meeting (24 hours)')).toHaveText('Running')
-  await allocateToAssessmentTeam(helen, caseId, child, 'Casey and the younger pupil kept apart at school; the school checks his phone use at break.')
+  await allocateToAssessmentTeam(
+    helen,
+    caseId,
+    child,
+    'Casey and the younger pupil kept apart at school; the school checks his phone use at break.',
+  )
 
   // Her team's queue shows the case with its strategy meeting clock running.
   const team = new QueuePage(helen)
@@ -84,7 +101,10 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
   await meeting.held(londonNow())
   await meeting.attendance(`Mark Ellis, ${POLICE}`, 'Present')
   await meeting.attendance(`Kerry Doyle, ${YOS}`, 'Present')
-  await meeting.text('Information shared', 'Police: no previous contact. YOS: not known to the service. School: messages seen by the designated safeguarding lead.')
+  await meeting.text(
+    'Information shared',
+    'Police: no previous contact. YOS: not known to the service. School: messages seen by the designated safeguarding lead.',
+  )
   await meeting.text('Risks', 'Continued contact with the younger pupil online.')
   await meeting.text('Protective factors', 'Parents engaged; Casey has said he will stop.')
   await meeting.text('What are we worried about?', 'That Casey keeps pressing younger children for pictures.')
@@ -118,7 +138,10 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
   await kerry.goto('/notifications')
   await expect(kerry.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
   const invitation = kerry.locator('[data-qa="notifications"] tbody tr').filter({ hasText: name })
-  await expect(invitation.getByRole('link', { name: 'Invitation to a meeting' })).toHaveAttribute('href', `/cases/${caseId}/strategy-meeting`)
+  await expect(invitation.getByRole('link', { name: 'Invitation to a meeting' })).toHaveAttribute(
+    'href',
+    `/cases/${caseId}/strategy-meeting`,
+  )
   await checkA11y(kerry, 'notifications (YOS officer)')
   await invitation.getByRole('link', { name: 'Invitation to a meeting' }).click()
   const readOnly = new StrategyMeetingPage(kerry)

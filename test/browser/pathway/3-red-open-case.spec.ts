@@ -10,7 +10,9 @@ const child = CHILDREN.redOpenCase
 const name = fullName(child)
 const POLICE = 'Northshire Police'
 
-test('(3) red on an open case: the allocated worker screens, the team manager oversees and chairs the strategy meeting', async ({ people }) => {
+test('(3) red on an open case: the allocated worker screens, the team manager oversees and chairs the strategy meeting', async ({
+  people,
+}) => {
   test.setTimeout(180_000)
 
   // The child becomes known to children's social care: an earlier request, allocated to the Assessment Team and Sam Okafor.
@@ -28,7 +30,8 @@ test('(3) red on an open case: the allocated worker screens, the team manager ov
   await record.goto(childId, name)
   await checkA11y(priya, 'child record (open to children’s social care)')
   const caseId = await raiseRequestForSupport(priya, record, child, {
-    whatHappened: 'A Year 7 pupil told staff that Jordan forced them into sexual touching in the toilets and threatened to hurt them if they told anyone.',
+    whatHappened:
+      'A Year 7 pupil told staff that Jordan forced them into sexual touching in the toilets and threatened to hurt them if they told anyone.',
     where: ['At school or college'],
     alreadyOpen: true,
   })
@@ -43,7 +46,15 @@ test('(3) red on an open case: the allocated worker screens, the team manager ov
     sam,
     caseId,
     child,
-    [{ description: 'Forced a younger pupil into sexual touching and threatened them to keep it secret', where: 'At school or college', hackett: 'Abusive', rating: 'Red', rationale: 'Force, threats and secrecy with a younger child.' }],
+    [
+      {
+        description: 'Forced a younger pupil into sexual touching and threatened them to keep it secret',
+        where: 'At school or college',
+        hackett: 'Abusive',
+        rating: 'Red',
+        rationale: 'Force, threats and secrecy with a younger child.',
+      },
+    ],
     'Red: coercive sexual behaviour towards a younger child. A strategy meeting with the police is needed within 24 hours.',
   )
 
@@ -51,7 +62,12 @@ test('(3) red on an open case: the allocated worker screens, the team manager ov
   const kase = await confirmScreening(helen, caseId, child, 'Red')
   await expect(kase.status).toHaveText('Strategy meeting due')
   await expect(kase.clockState('Strategy meeting (24 hours)')).toHaveText('Running')
-  await allocateToAssessmentTeam(helen, caseId, child, 'Jordan supervised at all times at school and kept away from younger pupils; his parents collect him.')
+  await allocateToAssessmentTeam(
+    helen,
+    caseId,
+    child,
+    'Jordan supervised at all times at school and kept away from younger pupils; his parents collect him.',
+  )
 
   // The HSB lead sees the case with its strategy clock running and opens the arrangements: on the open-case route
   // the allocated team's manager is offered as chair, not the person arranging.
@@ -71,7 +87,11 @@ test('(3) red on an open case: the allocated worker screens, the team manager ov
   await arrange.expectLoaded()
   expect(await arrange.chosenChair(), 'the allocated team’s manager chairs on the open-case route').toMatch(/^Helen Marsh \(/)
   await checkA11y(aisha, 'arrange strategy meeting (HSB lead)')
-  await arrange.arrange({ when: londonNow(), agencies: [POLICE], people: [{ agency: 'Northshire Children’s Services', name: 'Sam Okafor' }] })
+  await arrange.arrange({
+    when: londonNow(),
+    agencies: [POLICE],
+    people: [{ agency: 'Northshire Children’s Services', name: 'Sam Okafor' }],
+  })
   const arranged = new StrategyMeetingPage(aisha)
   await arranged.expectLoaded()
   await expect(arranged.summaryValue('Chair')).toHaveText('Helen Marsh')
@@ -86,7 +106,10 @@ test('(3) red on an open case: the allocated worker screens, the team manager ov
   await meeting.held(londonNow())
   await meeting.attendance(`${POLICE} (invited as an agency)`, 'Present')
   await meeting.attendance('Sam Okafor, Northshire Children’s Services', 'Present')
-  await meeting.text('Information shared', 'Police: the younger pupil’s family have reported it. Social worker: Jordan is open to the Assessment Team.')
+  await meeting.text(
+    'Information shared',
+    'Police: the younger pupil’s family have reported it. Social worker: Jordan is open to the Assessment Team.',
+  )
   await meeting.text('Risks', 'Further harm to younger pupils at school.')
   await meeting.text('Decisions', 'Section 47 enquiry; joint investigation with the police; initial child protection conference.')
   await meeting.outcome('Section 47 enquiry (child protection)')

@@ -7,7 +7,9 @@ import { findAndCreateChild, raiseRequestForSupport } from './steps.js'
 const child = CHILDREN.policeNotInvolved
 const name = fullName(child)
 
-test('(5) a police officer not involved in the case cannot open it, and the denial is in the record’s access history', async ({ people }) => {
+test('(5) a police officer not involved in the case cannot open it, and the denial is in the record’s access history', async ({
+  people,
+}) => {
   test.setTimeout(90_000)
 
   const priya = await people.as(PEOPLE.priya)

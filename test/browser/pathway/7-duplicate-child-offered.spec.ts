@@ -8,7 +8,9 @@ const original = CHILDREN.duplicateOriginal
 /** The same child as someone else might type them: another spelling of the first name, the same date of birth. */
 const typedAgain: ChildDetails = { ...original, givenNames: 'Jaden' }
 
-test('(7) a duplicate child is offered before a second record is created, and creating one anyway needs a confirmation', async ({ people }) => {
+test('(7) a duplicate child is offered before a second record is created, and creating one anyway needs a confirmation', async ({
+  people,
+}) => {
   test.setTimeout(90_000)
 
   const priya = await people.as(PEOPLE.priya)
@@ -26,7 +28,10 @@ test('(7) a duplicate child is offered before a second record is created, and cr
   await expect(match).toContainText('Same date of birth')
   await expect(match).toContainText('Similar first name')
   await expect(match.getByRole('link', { name: /^Open the record/ })).toHaveAttribute('href', `/children/${originalId}`)
-  await expect(match.getByRole('link', { name: /^Raise a request for support about this child/ })).toHaveAttribute('href', `/children/${originalId}/request-for-support`)
+  await expect(match.getByRole('link', { name: /^Raise a request for support about this child/ })).toHaveAttribute(
+    'href',
+    `/children/${originalId}/request-for-support`,
+  )
   await expect(find.createNew).toHaveText('None of these is the child – create a new record')
   await checkA11y(priya, 'search results (a possible match)')
 
@@ -37,7 +42,9 @@ test('(7) a duplicate child is offered before a second record is created, and cr
   await form.submit()
   await form.expectLoaded()
   await expect(priya).toHaveTitle(/^Error: /)
-  await expect(form.errorSummary.getByRole('link', { name: 'Check the possible matches and confirm this is a different child' })).toHaveAttribute('href', '#confirm-different')
+  await expect(
+    form.errorSummary.getByRole('link', { name: 'Check the possible matches and confirm this is a different child' }),
+  ).toHaveAttribute('href', '#confirm-different')
   await expect(form.possibleMatches).toBeVisible()
   await expect(form.matches.filter({ hasText: fullName(original) })).toHaveCount(1)
   await expect(form.confirmDifferent).not.toBeChecked()

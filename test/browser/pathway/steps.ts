@@ -11,7 +11,11 @@ import { AllocationPage, OversightPage, RequestForSupportPage, ScreeningPage } f
  */
 
 /** Find a child (a POST search), then create the record from the search; lands on the new record. */
-export async function findAndCreateChild(page: Page, child: ChildDetails, options: { expectNoMatch?: boolean } = {}): Promise<ChildRecordPage> {
+export async function findAndCreateChild(
+  page: Page,
+  child: ChildDetails,
+  options: { expectNoMatch?: boolean } = {},
+): Promise<ChildRecordPage> {
   const find = new FindChildPage(page)
   await find.goto()
   await checkA11y(page, 'find a child')
@@ -56,7 +60,13 @@ export async function raiseRequestForSupport(page: Page, record: ChildRecordPage
 export type Behaviour = { description: string; where?: string; hackett?: string; rating: 'Green' | 'Amber' | 'Red'; rationale: string }
 
 /** The screener opens the case and records the screening; the case waits for a manager's oversight. */
-export async function recordScreening(page: Page, caseId: string, child: ChildDetails, behaviours: Behaviour[], overall: string): Promise<void> {
+export async function recordScreening(
+  page: Page,
+  caseId: string,
+  child: ChildDetails,
+  behaviours: Behaviour[],
+  overall: string,
+): Promise<void> {
   const kase = new CasePage(page)
   await kase.goto(caseId, fullName(child))
   await checkA11y(page, 'case (to screen)')
@@ -74,7 +84,12 @@ export async function recordScreening(page: Page, caseId: string, child: ChildDe
 }
 
 /** The team manager opens the screening from the case and confirms the overall rating. */
-export async function confirmScreening(page: Page, caseId: string, child: ChildDetails, rating: 'Green' | 'Amber' | 'Red'): Promise<CasePage> {
+export async function confirmScreening(
+  page: Page,
+  caseId: string,
+  child: ChildDetails,
+  rating: 'Green' | 'Amber' | 'Red',
+): Promise<CasePage> {
   const kase = new CasePage(page)
   await kase.goto(caseId, fullName(child))
   await checkA11y(page, 'case (awaiting oversight)')

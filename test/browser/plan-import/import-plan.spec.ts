@@ -11,7 +11,11 @@ test('the business manager imports a plan, maps an unknown RAG word, and importi
   await page.goto('/reviews')
   const href = await page.getByRole('link', { name: 'Neglect thematic audit 2025' }).first().getAttribute('href')
   const reviewPath = /^\/reviews\/[0-9a-f-]{36}/.exec(href ?? '')![0]
-  const workbook = { name: 'messy-plan.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: await messyWorkbook() }
+  const workbook = {
+    name: 'messy-plan.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer: await messyWorkbook(),
+  }
 
   await page.goto(reviewPath)
   await page.getByRole('button', { name: 'Import a plan from CSV or Excel' }).click()

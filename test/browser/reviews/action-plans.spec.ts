@@ -70,7 +70,18 @@ test('a board member downloads the report as at a date as DOCX and XLSX', async 
   const sheet = book.getWorksheet('Action plan')!
   const rows: string[][] = []
   sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => String(v ?? ''))))
-  expect(rows[0]).toEqual(['Finding', 'Questions', 'Agency', 'Response', 'Actions', 'RAG', 'Constraints/Problems', 'Target Date/Evidence', 'Lead Person', 'Desired Outcome'])
+  expect(rows[0]).toEqual([
+    'Finding',
+    'Questions',
+    'Agency',
+    'Response',
+    'Actions',
+    'RAG',
+    'Constraints/Problems',
+    'Target Date/Evidence',
+    'Lead Person',
+    'Desired Outcome',
+  ])
   // As at 100 days ago: the health action was green (it went amber 45 days ago), the police one red.
   expect(rows.find((r) => r[4] === HEALTH_ACTION)?.[5]).toBe('Green')
   expect(rows.find((r) => r[4] === POLICE_ACTION)?.[5]).toBe('Red')

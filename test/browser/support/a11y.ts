@@ -20,7 +20,9 @@ async function fingerprint(page: Page): Promise<string> {
     .replace(/(name="_csrf" value=")[^"]*"/g, '$1"')
     .replace(/nonce="[^"]*"/g, 'nonce=""')
     .replace(/(data-qa="demo-code">)\d{6}</g, '$1000000<')
-  return createHash('sha256').update(`${page.url()}\n${JSON.stringify(page.viewportSize())}\n${html}`).digest('hex')
+  return createHash('sha256')
+    .update(`${page.url()}\n${JSON.stringify(page.viewportSize())}\n${html}`)
+    .digest('hex')
 }
 
 /**

@@ -74,7 +74,11 @@ export async function makePartnership(services: Services, referralReceivedAt: Da
   await services.referrals.service.setFrontDoorTeam(system, teamId)
   const make = async (role: Role, key: string, totpSecret: string): Promise<Person> => {
     const email = `${key}@two-instances.example`
-    const made = await admin.createUser(system, { displayName: `Two Instances ${role}`, email, agencyId, roles: [role], teamIds: [teamId], password: INSTANCE_PASSWORD, totpSecret }, null)
+    const made = await admin.createUser(
+      system,
+      { displayName: `Two Instances ${role}`, email, agencyId, roles: [role], teamIds: [teamId], password: INSTANCE_PASSWORD, totpSecret },
+      null,
+    )
     if (!made.ok) throw new Error(made.errors.map((e) => e.text).join('; '))
     return { id: made.value, email, totpSecret }
   }
@@ -86,7 +90,12 @@ export async function makePartnership(services: Services, referralReceivedAt: Da
   const manager = (await auth.currentUser(people.manager.id))!
   const children = childrenRepository()
   const caseId = await transaction(db, { partnershipId }, async (trx) => {
-    const childId = await children.insertChild(trx, { partnershipId, givenNames: 'Instance', familyName: 'Child', dateOfBirth: '2011-05-05' })
+    const childId = await children.insertChild(trx, {
+      partnershipId,
+      givenNames: 'Instance',
+      familyName: 'Child',
+      dateOfBirth: '2011-05-05',
+    })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId, teamId, kind: 'ALLOCATED' })
     await children.insertInvolvement(trx, { partnershipId, childId, agencyId, userId: people.worker.id, kind: 'INVOLVED' })
     return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt }, 'two-instances')

@@ -23,7 +23,16 @@ export type Proxy = {
   close(): Promise<void>
 }
 
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-authenticate', 'proxy-authorization', 'te', 'trailer', 'transfer-encoding', 'upgrade'])
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+])
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS'])
 /** Errors that mean the upstream is not there (nothing was sent): always safe to try the next one. */
 const NOT_THERE = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH'])
@@ -34,7 +43,12 @@ function withoutHopByHop(headers: http.IncomingHttpHeaders): http.OutgoingHttpHe
   return out
 }
 
-export async function startProxy(opts: { port: number; upstreams: readonly UpstreamTarget[]; healthPath?: string; healthEveryMs?: number }): Promise<Proxy> {
+export async function startProxy(opts: {
+  port: number
+  upstreams: readonly UpstreamTarget[]
+  healthPath?: string
+  healthEveryMs?: number
+}): Promise<Proxy> {
   const healthPath = opts.healthPath ?? '/health'
   const upstreams: UpstreamState[] = opts.upstreams.map((u) => ({ host: '127.0.0.1', ...u, healthy: true, served: 0, downSince: null }))
   const stats: ProxyStats = { retried: 0, failed: 0 }
@@ -69,8 +83,12 @@ export async function startProxy(opts: { port: number; upstreams: readonly Upstr
       headers['x-forwarded-for'] = req.headers['x-forwarded-for'] ? `${String(req.headers['x-forwarded-for'])}, ${remote}` : remote
       headers['x-forwarded-proto'] = 'http'
       headers['content-length'] = String(body.length)
-      const up = http.request({ host: u.host, port: u.port, method: req.method, path: req.url, headers, agent }, (res) => resolve({ ok: true, res }))
-      up.on('error', (err: NodeJS.ErrnoException) => resolve({ ok: false, code: err.code ?? 'ERROR', sent: !NOT_THERE.has(err.code ?? '') }))
+      const up = http.request({ host: u.host, port: u.port, method: req.method, path: req.url, headers, agent }, (res) =>
+        resolve({ ok: true, res }),
+      )
+      up.on('error', (err: NodeJS.ErrnoException) =>
+        resolve({ ok: false, code: err.code ?? 'ERROR', sent: !NOT_THERE.has(err.code ?? '') }),
+      )
       up.end(body)
     })
   }

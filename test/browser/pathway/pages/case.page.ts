@@ -39,12 +39,18 @@ export class CasePage {
 
   /** A value in the case summary ("Rating", "Route", "Allocated to", ...). */
   summaryValue(key: string): Locator {
-    return this.summary.locator('.govuk-summary-list__row').filter({ has: this.page.locator('dt', { hasText: key }) }).locator('dd')
+    return this.summary
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('dt', { hasText: key }) })
+      .locator('dd')
   }
 
   /** The state tag ("Running", "Due soon", "Overdue", "Met", "Met late") of a timescale, by its label. */
   clockState(label: string): Locator {
-    return this.clocks.locator('tbody tr').filter({ has: this.page.getByRole('cell', { name: label, exact: true }) }).locator('.govuk-tag')
+    return this.clocks
+      .locator('tbody tr')
+      .filter({ has: this.page.getByRole('cell', { name: label, exact: true }) })
+      .locator('.govuk-tag')
   }
 
   /** "View <child>’s record": from the case to the child's record. */

@@ -30,6 +30,8 @@ export class QueuePage {
 
   /** The rows whose strategy meeting timescale is shown as overdue. */
   rowsWithOverdueStrategyMeeting(): Locator {
-    return this.cases.filter({ has: this.page.locator('[data-qa="clock"][data-clock-kind="STRATEGY_MEETING"][data-clock-state="OVERDUE"]') })
+    return this.cases.filter({
+      has: this.page.locator('[data-qa="clock"][data-clock-kind="STRATEGY_MEETING"][data-clock-state="OVERDUE"]'),
+    })
   }
 }

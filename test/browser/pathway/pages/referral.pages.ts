@@ -13,7 +13,10 @@ export class RequestForSupportPage {
   async fill(r: {
     whatHappened: string
     where: string[]
-    basis: 'The family agreed to the information being shared' | 'Without consent: it is needed for our public task (statutory duty)' | 'Without consent: to protect a child from harm (safeguarding)'
+    basis:
+      | 'The family agreed to the information being shared'
+      | 'Without consent: it is needed for our public task (statutory duty)'
+      | 'Without consent: to protect a child from harm (safeguarding)'
     consentSought: 'Yes' | 'No'
     alreadyOpen: 'Yes' | 'No'
   }): Promise<void> {
@@ -45,11 +48,17 @@ export class ScreeningPage {
   }
 
   /** Behaviour n (from 1), in the practitioner's own words, with its rating and the reason for it. */
-  async behaviour(n: number, b: { description: string; where?: string; hackett?: string; rating: Rating; rationale: string }): Promise<void> {
+  async behaviour(
+    n: number,
+    b: { description: string; where?: string; hackett?: string; rating: Rating; rationale: string },
+  ): Promise<void> {
     await this.page.locator(`#behaviour-${n}-description`).fill(b.description)
     if (b.where) await this.page.locator(`#behaviour-${n}-context`).selectOption({ label: b.where })
     if (b.hackett) await this.page.locator(`#behaviour-${n}-hackett`).selectOption({ label: b.hackett })
-    await this.page.locator(`input[name="behaviour-${n}-rating"]`).and(this.page.getByLabel(b.rating, { exact: true })).check()
+    await this.page
+      .locator(`input[name="behaviour-${n}-rating"]`)
+      .and(this.page.getByLabel(b.rating, { exact: true }))
+      .check()
     await this.page.locator(`#behaviour-${n}-rationale`).fill(b.rationale)
   }
 
@@ -67,7 +76,10 @@ export class OversightPage {
   readonly overallRating: Locator
 
   constructor(readonly page: Page) {
-    this.overallRating = page.locator('.govuk-summary-list__row').filter({ has: page.locator('dt', { hasText: 'Overall rating' }) }).locator('dd')
+    this.overallRating = page
+      .locator('.govuk-summary-list__row')
+      .filter({ has: page.locator('dt', { hasText: 'Overall rating' }) })
+      .locator('dd')
   }
 
   async expectLoaded(): Promise<void> {

@@ -30,7 +30,11 @@ export class ArrangeMeetingPage {
     if (m.chair) await this.chair.selectOption({ label: m.chair })
     const agencies = this.page.getByRole('group', { name: 'Agencies' })
     for (const agency of m.agencies) await agencies.getByLabel(agency, { exact: true }).check()
-    for (const p of m.people) await this.page.getByRole('group', { name: `People from ${p.agency} (optional)` }).getByLabel(p.name, { exact: true }).check()
+    for (const p of m.people)
+      await this.page
+        .getByRole('group', { name: `People from ${p.agency} (optional)` })
+        .getByLabel(p.name, { exact: true })
+        .check()
     await this.page.locator('[data-qa="arrange-submit"]').click()
   }
 }
@@ -61,7 +65,10 @@ export class StrategyMeetingPage {
   }
 
   summaryValue(key: string): Locator {
-    return this.summary.locator('.govuk-summary-list__row').filter({ has: this.page.locator('dt', { hasText: key }) }).locator('dd')
+    return this.summary
+      .locator('.govuk-summary-list__row')
+      .filter({ has: this.page.locator('dt', { hasText: key }) })
+      .locator('dd')
   }
 
   /** The invitation row for a person ("Mark Ellis") or an agency invited as a whole. */
