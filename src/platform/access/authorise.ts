@@ -29,6 +29,8 @@ export type Act = {
    * that for what reveals nothing (a form that could not be read, a record that does not exist).
    */
   refuse(error: HttpError, subject?: AuditSubject): never
+  /** The record, or a refusal with 404 (unaudited: there was nothing to see). */
+  found<T>(value: T | null | undefined): T
   /**
    * Refuses (403, audited) unless a partnership permission of the person's roles, or a rule
    * about this record the caller has decided, allows it. Allowed, it writes nothing: the caller
@@ -76,6 +78,10 @@ export function actFor(audit: AuditRepository, trx: Trx, user: CurrentUser, requ
       ),
     refuse(error, subject) {
       throw new Refusal(error, subject ? auditEntry(user, subject, false, requestId) : null)
+    },
+    found(value) {
+      if (value === null || value === undefined) act.refuse(new NotFoundError())
+      return value
     },
     authorise(permission, subject, message) {
       const allowed = typeof permission === 'boolean' ? permission : canInPartnership(user, permission)
