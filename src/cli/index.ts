@@ -3,7 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config.js'
 import { isRole, type Role } from '../platform/access/roles.js'
 import { sealPending, verifyChain } from '../platform/audit/audit-chain.js'
 import { openDatabase, type DatabaseHandle } from '../platform/db/connect.js'
-import { migrate } from '../platform/db/migrate.js'
+import { migrate, type MigrationResult } from '../platform/db/migrate.js'
 import { importActionPlanCommand } from './import-action-plan.js'
 
 /**
@@ -30,7 +30,8 @@ export type Command = {
   run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[]): Promise<number>
 }
 
-async function withDatabase<T>(config: Config, fn: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
+/** Opens the configured database, brings it up to date (what was applied is passed on), runs `fn`, and closes it. */
+export async function withDatabase<T>(config: Config, fn: (handle: DatabaseHandle, migrated: MigrationResult) => Promise<T>): Promise<T> {
   const handle = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -38,8 +39,7 @@ async function withDatabase<T>(config: Config, fn: (handle: DatabaseHandle) => P
     timeoutMs: config.databaseTimeoutMs,
   })
   try {
-    await migrate(handle.db, config.databaseAppRole)
-    return await fn(handle)
+    return await fn(handle, await migrate(handle.db, config.databaseAppRole))
   } finally {
     await handle.close()
   }
@@ -51,19 +51,10 @@ const commands: Record<string, Command> = {
     usage: 'migrate',
     options: {},
     async run(_values, config) {
-      const handle = await openDatabase({
-        databaseUrl: config.databaseUrl,
-        dataDir: config.dataDir,
-        appRole: config.databaseAppRole,
-        timeoutMs: config.databaseTimeoutMs,
-      })
-      try {
-        const result = await migrate(handle.db, config.databaseAppRole)
+      return withDatabase(config, async (_handle, result) => {
         say(result.applied.length ? `Applied: ${result.applied.join(', ')}` : 'Nothing to apply: the database is up to date.')
         return 0
-      } finally {
-        await handle.close()
-      }
+      })
     },
   },
 

@@ -24,6 +24,26 @@ export const DEMO_AGENCIES = [
 
 export type DemoAgencyKey = (typeof DEMO_AGENCIES)[number]['key']
 
+/** Every demo person's email, by their first name as the demo stories name them (priya, jo, sam…). */
+export const DEMO_EMAILS = {
+  priya: 'priya.shah@riverside.example',
+  jo: 'jo.whitfield@northshire.example',
+  sam: 'sam.okafor@northshire.example',
+  helen: 'helen.marsh@northshire.example',
+  aisha: 'aisha.rahman@northshire.example',
+  tom: 'tom.bradley@northshire.example',
+  kerry: 'kerry.doyle@northshire-yos.example',
+  mark: 'mark.ellis@northshire-police.example',
+  fiona: 'fiona.grant@northshire.example',
+  ben: 'ben.carter@northshire.example',
+  nadia: 'nadia.hussain@northshire-health.example',
+  margaret: 'margaret.osei@northshire.example',
+  leo: 'leo.park@northshire.example',
+  ruth: 'ruth.adeyemi@northshire.example',
+  chris: 'chris.morgan@northshire.example',
+  dan: 'dan.hughes@brightpath.example',
+} as const
+
 export type DemoUser = {
   displayName: string
   email: string
@@ -34,10 +54,10 @@ export type DemoUser = {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { displayName: 'Priya Shah', email: 'priya.shah@riverside.example', agency: 'school', teams: [], roles: ['REFERRER'] },
+  { displayName: 'Priya Shah', email: DEMO_EMAILS.priya, agency: 'school', teams: [], roles: ['REFERRER'] },
   {
     displayName: 'Jo Whitfield',
-    email: 'jo.whitfield@northshire.example',
+    email: DEMO_EMAILS.jo,
     agency: 'csc',
     teams: ['Front Door (MASH)'],
     roles: ['SOCIAL_WORKER'],
@@ -45,7 +65,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     displayName: 'Sam Okafor',
-    email: 'sam.okafor@northshire.example',
+    email: DEMO_EMAILS.sam,
     agency: 'csc',
     teams: ['Assessment Team'],
     roles: ['SOCIAL_WORKER'],
@@ -54,16 +74,10 @@ export const DEMO_USERS: DemoUser[] = [
       { model: 'SIGNS_OF_SAFETY', completedOn: '2023-06-20', expiresOn: null },
     ],
   },
-  {
-    displayName: 'Helen Marsh',
-    email: 'helen.marsh@northshire.example',
-    agency: 'csc',
-    teams: ['Assessment Team'],
-    roles: ['TEAM_MANAGER'],
-  },
+  { displayName: 'Helen Marsh', email: DEMO_EMAILS.helen, agency: 'csc', teams: ['Assessment Team'], roles: ['TEAM_MANAGER'] },
   {
     displayName: 'Aisha Rahman',
-    email: 'aisha.rahman@northshire.example',
+    email: DEMO_EMAILS.aisha,
     agency: 'csc',
     teams: ['Safeguarding Quality and Review'],
     roles: ['HSB_LEAD'],
@@ -74,7 +88,7 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     displayName: 'Tom Bradley',
-    email: 'tom.bradley@northshire.example',
+    email: DEMO_EMAILS.tom,
     agency: 'csc',
     teams: ['Family Support Team'],
     roles: ['AIM_PRACTITIONER'],
@@ -82,43 +96,25 @@ export const DEMO_USERS: DemoUser[] = [
   },
   {
     displayName: 'Kerry Doyle',
-    email: 'kerry.doyle@northshire-yos.example',
+    email: DEMO_EMAILS.kerry,
     agency: 'yos',
     teams: ['Youth Offending Team'],
     roles: ['AIM_PRACTITIONER', 'YOS_OFFICER'],
     training: [{ model: 'AIM3', completedOn: '2023-01-16', expiresOn: '2026-01-16' }],
   },
-  {
-    displayName: 'Mark Ellis',
-    email: 'mark.ellis@northshire-police.example',
-    agency: 'police',
-    teams: ['Child Protection Unit'],
-    roles: ['POLICE_OFFICER'],
-  },
-  { displayName: 'Fiona Grant', email: 'fiona.grant@northshire.example', agency: 'csc', teams: [], roles: ['HEAD_OF_SERVICE'] },
-  {
-    displayName: 'Ben Carter',
-    email: 'ben.carter@northshire.example',
-    agency: 'partnership',
-    teams: [],
-    roles: ['PARTNERSHIP_BUSINESS_MANAGER'],
-  },
+  { displayName: 'Mark Ellis', email: DEMO_EMAILS.mark, agency: 'police', teams: ['Child Protection Unit'], roles: ['POLICE_OFFICER'] },
+  { displayName: 'Fiona Grant', email: DEMO_EMAILS.fiona, agency: 'csc', teams: [], roles: ['HEAD_OF_SERVICE'] },
+  { displayName: 'Ben Carter', email: DEMO_EMAILS.ben, agency: 'partnership', teams: [], roles: ['PARTNERSHIP_BUSINESS_MANAGER'] },
   {
     displayName: 'Nadia Hussain',
-    email: 'nadia.hussain@northshire-health.example',
+    email: DEMO_EMAILS.nadia,
     agency: 'health',
     teams: ['School Nursing'],
     roles: ['AGENCY_LEAD', 'LEAD_AUDITOR'],
   },
-  { displayName: 'Margaret Osei', email: 'margaret.osei@northshire.example', agency: 'partnership', teams: [], roles: ['BOARD_MEMBER'] },
-  { displayName: 'Leo Park', email: 'leo.park@northshire.example', agency: 'partnership', teams: [], roles: ['ANALYST'] },
-  { displayName: 'Ruth Adeyemi', email: 'ruth.adeyemi@northshire.example', agency: 'csc', teams: [], roles: ['PRIVACY_OFFICER'] },
-  {
-    displayName: 'Chris Morgan',
-    email: 'chris.morgan@northshire.example',
-    agency: 'partnership',
-    teams: [],
-    roles: ['SYSTEM_ADMINISTRATOR'],
-  },
-  { displayName: 'Dan Hughes', email: 'dan.hughes@brightpath.example', agency: 'voluntary', teams: [], roles: ['REFERRER'] },
+  { displayName: 'Margaret Osei', email: DEMO_EMAILS.margaret, agency: 'partnership', teams: [], roles: ['BOARD_MEMBER'] },
+  { displayName: 'Leo Park', email: DEMO_EMAILS.leo, agency: 'partnership', teams: [], roles: ['ANALYST'] },
+  { displayName: 'Ruth Adeyemi', email: DEMO_EMAILS.ruth, agency: 'csc', teams: [], roles: ['PRIVACY_OFFICER'] },
+  { displayName: 'Chris Morgan', email: DEMO_EMAILS.chris, agency: 'partnership', teams: [], roles: ['SYSTEM_ADMINISTRATOR'] },
+  { displayName: 'Dan Hughes', email: DEMO_EMAILS.dan, agency: 'voluntary', teams: [], roles: ['REFERRER'] },
 ]

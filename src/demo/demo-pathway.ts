@@ -1,6 +1,7 @@
 import type { Services } from '../composition.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
 import { seedAsh } from './demo-ash.js'
+import { DEMO_EMAILS } from './demo-data.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, fictionalUpn, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
 /**
@@ -17,23 +18,13 @@ import { DEMO_REQUEST_ID, demoPeople, demoSteps, fictionalUpn, testNhsNumber, ye
  */
 
 const HOUR = 3_600_000
-const EMAILS = {
-  priya: 'priya.shah@riverside.example',
-  jo: 'jo.whitfield@northshire.example',
-  sam: 'sam.okafor@northshire.example',
-  helen: 'helen.marsh@northshire.example',
-  aisha: 'aisha.rahman@northshire.example',
-  mark: 'mark.ellis@northshire-police.example',
-  dan: 'dan.hughes@brightpath.example',
-} as const
-
 /** How far back the overdue strategy meeting clock is moved: 30 hours, so 6 hours past its 24. */
 export const OVERDUE_BY_HOURS = 30
 
 export type DemoPathwayResult = { children: number; cases: number; notifications: number }
 
 export async function seedDemoPathway(services: Services, partnershipId: string): Promise<DemoPathwayResult> {
-  const { priya, jo, sam, helen, aisha, mark, dan } = await demoPeople(services, partnershipId, EMAILS)
+  const { priya, jo, sam, helen, aisha, mark, dan } = await demoPeople(services, partnershipId, DEMO_EMAILS)
   const steps = demoSteps(services)
   const now = new Date()
   const today = londonDate(now)

@@ -53,6 +53,11 @@ function dateParts(iso: string) {
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
 }
 
+/** A GOV.UK date input's fields as a form sends them: `<id>-day`, `<id>-month`, `<id>-year`. */
+function dateFields(id: string, parts: { day: string; month: string; year: string }): Record<string, string> {
+  return { [`${id}-day`]: parts.day, [`${id}-month`]: parts.month, [`${id}-year`]: parts.year }
+}
+
 export type DemoChild = {
   givenNames: string
   familyName: string
@@ -126,13 +131,10 @@ export function demoSteps(services: Services) {
   return {
     /** Searches first, as the find-or-create page makes people do, then creates the record. */
     async createChild(user: CurrentUser, child: DemoChild): Promise<string> {
-      const dob = dateParts(child.dateOfBirth)
       const parsed = parseNewChild({
         'given-names': child.givenNames,
         'family-name': child.familyName,
-        'date-of-birth-day': dob.day,
-        'date-of-birth-month': dob.month,
-        'date-of-birth-year': dob.year,
+        ...dateFields('date-of-birth', dateParts(child.dateOfBirth)),
         'nhs-number': child.nhsNumber ?? '',
         upn: child.upn ?? '',
         'local-case-id': child.localCaseId ?? '',
@@ -152,9 +154,7 @@ export function demoSteps(services: Services) {
       await referrals.viewRequestForm(user, childId, id)
       const at = londonParts(r.receivedAt)
       const parsed = parseRequestForSupport({
-        'received-day': at.day,
-        'received-month': at.month,
-        'received-year': at.year,
+        ...dateFields('received', at),
         'received-time': at.time,
         'what-happened': r.whatHappened,
         contexts: r.contexts,
@@ -180,16 +180,14 @@ export function demoSteps(services: Services) {
         version: String(view.kase.version),
       }
       behaviours.forEach((b, i) => {
-        const row = (part: string, value: string) => (body[`behaviour-${i + 1}-${part}`] = value)
-        const date = b.date ? dateParts(b.date) : { day: '', month: '', year: '' }
-        row('description', b.description)
-        row('date-day', date.day)
-        row('date-month', date.month)
-        row('date-year', date.year)
-        row('context', b.context)
-        row('hackett', b.hackett)
-        row('rating', b.rating)
-        row('rationale', b.rationale)
+        const row = (part: string) => `behaviour-${i + 1}-${part}`
+        Object.assign(body, dateFields(row('date'), b.date ? dateParts(b.date) : { day: '', month: '', year: '' }), {
+          [row('description')]: b.description,
+          [row('context')]: b.context,
+          [row('hackett')]: b.hackett,
+          [row('rating')]: b.rating,
+          [row('rationale')]: b.rationale,
+        })
       })
       const result = await referrals.recordScreening(user, caseId, readScreeningForm(body), id)
       if (!result.ok) refused('a screening', result.errors)

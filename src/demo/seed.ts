@@ -14,6 +14,25 @@ import { seedDemoBoard } from './demo-board.js'
 import { seedDemoInsight } from './demo-insight.js'
 import { seedDemoCaseAudits } from './demo-case-audits.js'
 
+/**
+ * The pathway in use (children at each step, made by the demo people through the services), then
+ * each feature's own demo data (src/demo/demo-<feature>.ts), in pathway order.
+ */
+const DEMO_SEEDS: ((services: Services, partnershipId: string) => Promise<unknown>)[] = [
+  seedDemoPathway,
+  seedDemoAssessments,
+  seedDemoInterventions,
+  seedDemoRestrictedMaterial,
+  seedDemoCriminalProcess,
+  seedDemoChronology,
+  seedDemoReviews,
+  seedDemoPlanImport,
+  seedDemoBoard,
+  seedDemoEmail,
+  seedDemoCaseAudits,
+  seedDemoInsight,
+]
+
 export type SeedResult = { created: boolean; partnershipId: string; users: number }
 
 /** Loads the demo partnership and the pathway in use through the services, as people would. Does nothing if it is there. */
@@ -53,19 +72,6 @@ export async function seedDemo(services: Services): Promise<SeedResult> {
       await admin.recordTraining(system, result.value, training, null)
     }
   }
-  // The pathway in use: children at each step, made by these people through the services.
-  await seedDemoPathway(services, partnershipId)
-  // Each feature's own demo data (src/demo/demo-<feature>.ts), in pathway order.
-  await seedDemoAssessments(services, partnershipId)
-  await seedDemoInterventions(services, partnershipId)
-  await seedDemoRestrictedMaterial(services, partnershipId)
-  await seedDemoCriminalProcess(services, partnershipId)
-  await seedDemoChronology(services, partnershipId)
-  await seedDemoReviews(services, partnershipId)
-  await seedDemoPlanImport(services, partnershipId)
-  await seedDemoBoard(services, partnershipId)
-  await seedDemoEmail(services, partnershipId)
-  await seedDemoCaseAudits(services, partnershipId)
-  await seedDemoInsight(services, partnershipId)
+  for (const seed of DEMO_SEEDS) await seed(services, partnershipId)
   return { created: true, partnershipId, users: DEMO_USERS.length }
 }

@@ -1,6 +1,7 @@
 import { ALL_ROLES, isRole, ROLE_LABELS } from '../../platform/access/roles.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
+import { paginationFor, summaryFor } from '../queues/index.js'
 import { TRAINING_MODELS, todayInUk } from './admin.form.js'
 import type { AgencyRow, TrainingRow, UserDetail, UserEventRow, UserSummary } from './admin.repository.js'
 import type { AdminService } from './admin.service.js'
@@ -21,33 +22,14 @@ function statusTag(disabledAt: Date | null) {
   return disabledAt ? { text: 'Disabled', classes: 'govuk-tag--grey' } : { text: 'Active', classes: 'govuk-tag--green' }
 }
 
-/** Pages to offer: the first, the last, and those either side of the current one. */
-function paginationFor(page: number, totalPages: number, href: (page: number) => string) {
-  if (totalPages <= 1) return undefined
-  const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
-  for (let n = 1; n <= totalPages; n++) {
-    if (n === 1 || n === totalPages || Math.abs(n - page) <= 1) items.push({ number: n, href: href(n), current: n === page })
-    else if (!('ellipsis' in (items.at(-1) ?? {}))) items.push({ ellipsis: true })
-  }
-  return {
-    items,
-    ...(page > 1 ? { previous: { href: href(Math.min(page - 1, totalPages)) } } : {}),
-    ...(page < totalPages ? { next: { href: href(page + 1) } } : {}),
-  }
-}
-
 export function presentUserList({ users, total, page, pageSize }: UserList, search: string) {
   const totalPages = Math.ceil(total / pageSize)
   const href = (n: number) => `/admin/users?${new URLSearchParams({ ...(search ? { q: search } : {}), page: String(n) })}`
-  const from = (page - 1) * pageSize + 1
-  const people = total === 1 ? 'person' : 'people'
-  let summary = `Showing ${from} to ${from + users.length - 1} of ${total} ${people}`
-  if (total === 0) summary = search ? `No people match “${search}”.` : 'There are no people yet.'
-  else if (users.length === 0) summary = `There are ${total} ${people}, but none on page ${page}.`
+  const none = search ? `No people match “${search}”.` : 'There are no people yet.'
   return {
     pageTitle: search ? `Users matching “${search}”` : 'Users',
     search,
-    summary,
+    summary: summaryFor(total, page, pageSize, users.length, ['person', 'people'], none),
     users: users.map((u: UserSummary) => ({
       href: userPath(u.id),
       name: u.displayName,

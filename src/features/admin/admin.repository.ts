@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Role } from '../../platform/access/roles.js'
+import { PERSON_COLUMNS, replaceUserRoles, rolesOfUser } from '../../platform/auth/auth.repository.js'
 import type { Executor } from '../../platform/db/transaction.js'
 
 export type UserSummary = { id: string; displayName: string; email: string; agencyName: string; roles: Role[]; disabledAt: Date | null }
@@ -16,8 +17,6 @@ export type TrainingRow = { id: string; model: string; completedOn: Date; expire
 export type UserEventRow = { id: string; kind: string; detail: Record<string, unknown>; occurredAt: Date; actorName: string | null }
 export type AgencyRow = { id: string; name: string; kind: string; teams: { id: string; name: string }[] }
 
-const rolesOf = sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`
-
 export function adminRepository() {
   return {
     async listUsers(
@@ -32,7 +31,7 @@ export function adminRepository() {
       }
       const [users, count] = await Promise.all([
         query
-          .select(['u.id', 'u.displayName', 'u.email', 'g.name as agencyName', 'u.disabledAt', rolesOf.as('roles')])
+          .select(['u.id', 'u.displayName', 'u.email', 'g.name as agencyName', 'u.disabledAt', rolesOfUser.as('roles')])
           .orderBy('u.displayName')
           .orderBy('u.id')
           .offset(options.offset)
@@ -48,16 +47,11 @@ export function adminRepository() {
         .selectFrom('appUser as u')
         .innerJoin('agency as g', 'g.id', 'u.agencyId')
         .select([
-          'u.id',
-          'u.partnershipId',
-          'u.agencyId',
-          'u.displayName',
-          'u.email',
-          'g.name as agencyName',
+          ...PERSON_COLUMNS,
           'u.disabledAt',
           'u.version',
           sql<boolean>`u.totp_secret IS NOT NULL`.as('hasMfa'),
-          rolesOf.as('roles'),
+          rolesOfUser.as('roles'),
           sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
             FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.user_id = u.id), '[]'::json)`.as('teams'),
         ])
@@ -95,13 +89,8 @@ export function adminRepository() {
     },
 
     async replaceRolesAndTeams(db: Executor, userId: string, roles: readonly Role[], teamIds: readonly string[]): Promise<void> {
-      await db.deleteFrom('userRole').where('userId', '=', userId).execute()
       await db.deleteFrom('teamMember').where('userId', '=', userId).execute()
-      if (roles.length)
-        await db
-          .insertInto('userRole')
-          .values(roles.map((role) => ({ userId, role })))
-          .execute()
+      await replaceUserRoles(db, userId, roles)
       if (teamIds.length)
         await db
           .insertInto('teamMember')

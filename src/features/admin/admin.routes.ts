@@ -2,17 +2,13 @@ import { Router } from 'express'
 import { ConflictError, requireUuid } from '../../platform/http/errors.js'
 import { formValues, parseForm, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import { pageFrom } from '../queues/index.js'
 import { CREATE_USER_FIELDS, createUserSchema, inFormOrder, parseRolesForm, trainingSchema } from './admin.form.js'
 import { presentNewUserForm, presentRolesForm, presentTrainingForm, presentUser, presentUserList } from './admin.presenter.js'
 import type { AdminService } from './admin.service.js'
 
 const MANAGE = { kind: 'partnership', action: 'admin:manage-users' } as const
 const VIEWS = 'admin/views'
-
-/** A page number from the query string: a positive whole number, or the first page. */
-function pageFrom(value: unknown): number {
-  return typeof value === 'string' && /^\d{1,6}$/.test(value) && Number(value) > 0 ? Number(value) : 1
-}
 
 function searchFrom(value: unknown): string {
   return typeof value === 'string' ? value.trim().slice(0, 100) : ''

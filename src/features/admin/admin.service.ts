@@ -47,8 +47,30 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
     })
   }
 
-  const audited = (trx: Trx, by: AdminActor, action: string, userId: string, requestId: string | null) =>
-    audit.allowed(trx, { id: actorId(by), partnershipId: by.partnershipId }, { action, recordType: 'user', recordId: userId }, requestId)
+  /** The person, in the acting partnership, or a 404. */
+  async function userOf(trx: Trx, by: AdminActor, userId: string): Promise<UserDetail> {
+    const user = await repo.findUser(trx, by.partnershipId, userId)
+    if (!user) throw new NotFoundError()
+    return user
+  }
+
+  /** What was done to a person: the event in their history, and its audit entry (`action`). */
+  async function record(
+    trx: Trx,
+    by: AdminActor,
+    userId: string,
+    action: string,
+    event: { kind: string; detail: Record<string, unknown> },
+    requestId: string | null,
+  ): Promise<void> {
+    await repo.insertEvent(trx, { partnershipId: by.partnershipId, userId, actorId: actorId(by), ...event })
+    await audit.allowed(
+      trx,
+      { id: actorId(by), partnershipId: by.partnershipId },
+      { action, recordType: 'user', recordId: userId },
+      requestId,
+    )
+  }
 
   async function validateTeams(trx: Trx, partnershipId: string, agencyId: string, teamIds: string[]): Promise<FieldError[]> {
     const agencies = await repo.listAgencies(trx, partnershipId)
@@ -80,8 +102,7 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
 
     async viewUser(by: AdminActor, userId: string) {
       return inPartnership(by, async (trx) => {
-        const user = await repo.findUser(trx, by.partnershipId, userId)
-        if (!user) throw new NotFoundError()
+        const user = await userOf(trx, by, userId)
         const training = await repo.listTraining(trx, userId)
         const events = await repo.listEvents(trx, userId)
         /** The partnership's organisations and teams: for the roles form and to name teams in the history. */
@@ -115,14 +136,14 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
             totpSecret: command.totpSecret ? secrets.seal(command.totpSecret) : null,
           })
           await repo.replaceRolesAndTeams(trx, id, command.roles, command.teamIds)
-          await repo.insertEvent(trx, {
-            partnershipId: by.partnershipId,
-            userId: id,
-            actorId: actorId(by),
-            kind: 'CREATED',
-            detail: { roles: command.roles, teamIds: command.teamIds },
-          })
-          await audited(trx, by, 'user:create', id, requestId)
+          await record(
+            trx,
+            by,
+            id,
+            'user:create',
+            { kind: 'CREATED', detail: { roles: command.roles, teamIds: command.teamIds } },
+            requestId,
+          )
           return { ok: true as const, value: id }
         },
         requestId,
@@ -139,8 +160,7 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
       return inPartnership(
         by,
         async (trx) => {
-          const user = await repo.findUser(trx, by.partnershipId, userId)
-          if (!user) throw new NotFoundError()
+          const user = await userOf(trx, by, userId)
           const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
           if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
           if (errors.length) return { ok: false as const, errors }
@@ -150,17 +170,9 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
             )
           }
           await repo.replaceRolesAndTeams(trx, userId, command.roles, command.teamIds)
-          await repo.insertEvent(trx, {
-            partnershipId: by.partnershipId,
-            userId,
-            actorId: actorId(by),
-            kind: 'ROLES_CHANGED',
-            detail: {
-              from: { roles: user.roles, teamIds: user.teams.map((t) => t.id) },
-              to: { roles: command.roles, teamIds: command.teamIds },
-            },
-          })
-          await audited(trx, by, 'user:set-roles', userId, requestId)
+          const from = { roles: user.roles, teamIds: user.teams.map((t) => t.id) }
+          const to = { roles: command.roles, teamIds: command.teamIds }
+          await record(trx, by, userId, 'user:set-roles', { kind: 'ROLES_CHANGED', detail: { from, to } }, requestId)
           return { ok: true as const, value: undefined }
         },
         requestId,
@@ -172,21 +184,14 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
       return inPartnership(
         by,
         async (trx) => {
-          const user = await repo.findUser(trx, by.partnershipId, userId)
-          if (!user) throw new NotFoundError()
+          const user = await userOf(trx, by, userId)
           if (!('system' in by) && by.id === userId && disabled) {
             throw new ConflictError('You cannot disable your own account. Ask another system administrator.')
           }
           await repo.setDisabled(trx, userId, disabled)
           const endedSessions = disabled ? await repo.endSessions(trx, userId) : 0
-          await repo.insertEvent(trx, {
-            partnershipId: by.partnershipId,
-            userId,
-            actorId: actorId(by),
-            kind: disabled ? 'DISABLED' : 'ENABLED',
-            detail: disabled ? { endedSessions } : {},
-          })
-          await audited(trx, by, disabled ? 'user:disable' : 'user:enable', userId, requestId)
+          const event = disabled ? { kind: 'DISABLED', detail: { endedSessions } } : { kind: 'ENABLED', detail: {} }
+          await record(trx, by, userId, disabled ? 'user:disable' : 'user:enable', event, requestId)
           return user
         },
         requestId,
@@ -197,8 +202,7 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
       return inPartnership(
         by,
         async (trx) => {
-          const user = await repo.findUser(trx, by.partnershipId, userId)
-          if (!user) throw new NotFoundError()
+          await userOf(trx, by, userId) // a 404 for someone not in the partnership
           const id = await repo.insertTraining(trx, {
             partnershipId: by.partnershipId,
             userId,
@@ -207,14 +211,8 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
             expiresOn: command.expiresOn,
             recordedBy: actorId(by),
           })
-          await repo.insertEvent(trx, {
-            partnershipId: by.partnershipId,
-            userId,
-            actorId: actorId(by),
-            kind: 'TRAINING_RECORDED',
-            detail: { model: command.model, completedOn: command.completedOn, expiresOn: command.expiresOn },
-          })
-          await audited(trx, by, 'user:record-training', userId, requestId)
+          const detail = { model: command.model, completedOn: command.completedOn, expiresOn: command.expiresOn }
+          await record(trx, by, userId, 'user:record-training', { kind: 'TRAINING_RECORDED', detail }, requestId)
           return { ok: true as const, value: id }
         },
         requestId,

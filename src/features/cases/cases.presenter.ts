@@ -11,7 +11,7 @@ import {
 } from '../../platform/clocks/clocks.rules.js'
 import { formatDate } from '../../platform/http/format.js'
 import type { CaseView } from './cases.service.js'
-import { ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
+import { ACTION_RULES, isOpen, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
 
 const STATE_TAGS = {
   RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },
@@ -56,16 +56,9 @@ export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) =
   RECORD_CRIMINAL_PROCESS: { path: (id) => `/cases/${id}/criminal-process`, text: 'Record the criminal process' },
 }
 
-/** Statuses after the strategy meeting was held, when its record can be read from the case. */
-const AFTER_STRATEGY_MEETING: readonly string[] = [
-  'STRATEGY_MEETING_HELD',
-  'AIM_STRATEGY_DISCUSSION_DUE',
-  'AIM_ASSESSMENT',
-  'NO_AIM_ASSESSMENT',
-  'REVIEW_MEETING_DUE',
-  'INTERVENTION',
-  'PANEL_REQUESTED',
-]
+/** Statuses of an open case before its strategy meeting was held; after it, its record can be read from the case. */
+const BEFORE_STRATEGY_MEETING: readonly CaseStatus[] = ['REFERRED', 'AWAITING_OVERSIGHT', 'GREEN_DECISION', 'STRATEGY_MEETING_DUE']
+const afterStrategyMeeting = (status: CaseStatus) => isOpen(status) && !BEFORE_STRATEGY_MEETING.includes(status)
 
 const OTHER_EVENT_LABELS: Record<string, string> = {
   OPEN: 'Request for support received',
@@ -114,7 +107,7 @@ export function presentCase(view: CaseView, now = new Date()) {
     referralReceived: formatDate(kase.referralReceivedAt),
     clocks,
     overdue: clocks.filter((c) => c.state === 'OVERDUE'),
-    meetingHref: AFTER_STRATEGY_MEETING.includes(kase.status) ? `/cases/${kase.id}/strategy-meeting` : null,
+    meetingHref: afterStrategyMeeting(kase.status) ? `/cases/${kase.id}/strategy-meeting` : null,
     // One link per page: confirming and returning a screening happen on the same page.
     actions: [
       ...new Map(

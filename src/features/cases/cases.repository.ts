@@ -22,6 +22,18 @@ export type CaseEvent = {
 type JsonEvent = Omit<CaseEventRow, 'occurredAt'> & { occurredAt: string }
 type JsonClock = { kind: string; startedAt: string; dueAt: string; metAt: string | null; missedReason: string | null }
 
+type Who = { partnershipId: string; childId: string; agencyId: string; teamId?: string | null; userId?: string | null }
+
+/** A child_involvement row for who works with the child (only these columns: callers spread more into `who`). */
+const involvement = (who: Who, kind: 'ALLOCATED' | 'INVOLVED') => ({
+  partnershipId: who.partnershipId,
+  childId: who.childId,
+  agencyId: who.agencyId,
+  teamId: who.teamId ?? null,
+  userId: who.userId ?? null,
+  kind,
+})
+
 /** SQL only. Every method takes the transaction it runs in. */
 export function casesRepository() {
   return {
@@ -90,20 +102,9 @@ export function casesRepository() {
         .execute()
     },
 
-    async listEvents(db: Executor, caseId: string): Promise<CaseEventRow[]> {
-      return db
-        .selectFrom('caseEvent as e')
-        .leftJoin('appUser as u', 'u.id', 'e.actorId')
-        .select(['e.id', 'e.action', 'e.fromStatus', 'e.toStatus', 'u.displayName as actorName', 'e.occurredAt', 'e.detail'])
-        .where('e.caseId', '=', caseId)
-        .orderBy('e.id', 'desc')
-        .execute()
-    },
-
     /**
-     * The case page's history and clocks in one statement (one round trip instead of two): the
-     * same rows and order as `listEvents` and `listClocks`, built as JSON and turned back into
-     * the same types.
+     * The case page's history (newest first) and clocks (in the order they started) in one
+     * statement, built as JSON and turned back into their types.
      */
     async listHistoryAndClocks(db: Executor, caseId: string): Promise<{ events: CaseEventRow[]; clocks: CaseClockRow[] }> {
       const row = await sql<{ events: JsonEvent[]; clocks: JsonClock[] }>`
@@ -164,15 +165,6 @@ export function casesRepository() {
       return result.numUpdatedRows === 1n
     },
 
-    async listClocks(db: Executor, caseId: string): Promise<CaseClockRow[]> {
-      return db
-        .selectFrom('caseClock')
-        .select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason'])
-        .where('caseId', '=', caseId)
-        .orderBy('startedAt')
-        .execute()
-    },
-
     async recordClockReason(db: Executor, caseId: string, kind: string, reason: string, by: string): Promise<boolean> {
       const result = await db
         .updateTable('caseClock')
@@ -213,24 +205,11 @@ export function casesRepository() {
         .where('kind', '=', 'ALLOCATED')
         .where('endedAt', 'is', null)
         .execute()
-      await db
-        .insertInto('childInvolvement')
-        .values({
-          partnershipId: a.partnershipId,
-          childId: a.childId,
-          agencyId: a.agencyId,
-          teamId: a.teamId,
-          userId: a.userId,
-          kind: 'ALLOCATED',
-        })
-        .execute()
+      await db.insertInto('childInvolvement').values(involvement(a, 'ALLOCATED')).execute()
     },
 
     /** Adds a person or team as involved (a referrer, an invited professional) unless already so. */
-    async addInvolvement(
-      db: Executor,
-      a: { partnershipId: string; childId: string; agencyId: string; teamId?: string | null; userId?: string | null },
-    ): Promise<void> {
+    async addInvolvement(db: Executor, a: Who): Promise<void> {
       const existing = await db
         .selectFrom('childInvolvement')
         .select('id')
@@ -241,17 +220,7 @@ export function casesRepository() {
         .where((eb) => (a.teamId ? eb('teamId', '=', a.teamId) : eb('teamId', 'is', null)))
         .executeTakeFirst()
       if (existing) return
-      await db
-        .insertInto('childInvolvement')
-        .values({
-          partnershipId: a.partnershipId,
-          childId: a.childId,
-          agencyId: a.agencyId,
-          teamId: a.teamId ?? null,
-          userId: a.userId ?? null,
-          kind: 'INVOLVED',
-        })
-        .execute()
+      await db.insertInto('childInvolvement').values(involvement(a, 'INVOLVED')).execute()
     },
 
     /** A new involvement (always a row of its own), for one that will be ended on its own. */
@@ -259,11 +228,7 @@ export function casesRepository() {
       db: Executor,
       i: { partnershipId: string; childId: string; agencyId: string; teamId: string | null; userId: string },
     ): Promise<string> {
-      const row = await db
-        .insertInto('childInvolvement')
-        .values({ ...i, kind: 'INVOLVED' })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await db.insertInto('childInvolvement').values(involvement(i, 'INVOLVED')).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
 
@@ -275,16 +240,6 @@ export function casesRepository() {
         .where('id', 'in', [...ids])
         .where('endedAt', 'is', null)
         .execute()
-    },
-
-    async teamAgency(db: Executor, partnershipId: string, teamId: string): Promise<string | undefined> {
-      const row = await db
-        .selectFrom('team')
-        .select('agencyId')
-        .where('id', '=', teamId)
-        .where('partnershipId', '=', partnershipId)
-        .executeTakeFirst()
-      return row?.agencyId
     },
   }
 }

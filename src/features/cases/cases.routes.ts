@@ -8,6 +8,14 @@ import type { CasesService } from './cases.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 
+/** The page asking why a clock's timescale was missed. */
+const clockReasonPage = (caseId: string, kind: string) => ({
+  pageTitle: 'Why was the timescale missed?',
+  caseId,
+  kind,
+  clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS],
+})
+
 export function casesRoutes(registry: RouteRegistry, cases: CasesService): Router {
   const router = Router()
   const route = routesFor(registry, router)
@@ -21,13 +29,7 @@ export function casesRoutes(registry: RouteRegistry, cases: CasesService): Route
     const view = await cases.viewCase(req.actor!, requireUuid(req.params.caseId), req.requestId)
     const kind = String(req.params.kind)
     if (!view.clocks.some((c) => c.kind === kind)) throw new NotFoundError()
-    res.render('cases/views/clock-reason.njk', {
-      pageTitle: 'Why was the timescale missed?',
-      caseId: view.kase.id,
-      kind,
-      clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS],
-      values: {},
-    })
+    res.render('cases/views/clock-reason.njk', { ...clockReasonPage(view.kase.id, kind), values: {} })
   })
 
   route.post('/cases/:caseId/clocks/:kind/reason', READ, async (req, res) => {
@@ -36,16 +38,8 @@ export function casesRoutes(registry: RouteRegistry, cases: CasesService): Route
     const reason = typeof req.body?.reason === 'string' ? req.body.reason : ''
     const result = await cases.recordClockReason(req.actor!, caseId, kind, reason, req.requestId)
     if (!result.ok) {
-      return res
-        .status(400)
-        .render('cases/views/clock-reason.njk', {
-          pageTitle: 'Why was the timescale missed?',
-          caseId,
-          kind,
-          clockLabel: CLOCK_LABELS[kind as keyof typeof CLOCK_LABELS],
-          errors: result.errors,
-          values: formValues(req.body),
-        })
+      const page = { ...clockReasonPage(caseId, kind), errors: result.errors, values: formValues(req.body) }
+      return res.status(400).render('cases/views/clock-reason.njk', page)
     }
     req.session.flash = { heading: 'Reason recorded' }
     res.redirect(`/cases/${caseId}`)

@@ -83,6 +83,27 @@ export type NewInvolvement = {
 const CANDIDATE_LIMIT = 20
 const isoDate = (d: Date) => d.toISOString().slice(0, 10)
 
+/** The actor's standing to the child whose id is `ref`: whether named on its restriction, and their relationship. */
+const standingTo = (ref: 'c.id' | 'o.id', actor: Actor) =>
+  [namedOnRestriction(sql.ref(ref), actor).as('isNamedOnRestriction'), relationshipToChild(sql.ref(ref), actor).as('relationship')] as const
+
+/** Children (aliased c) with what identifies them and the actor's standing to each, worked out in the same statement. */
+const childWithStanding = (db: Executor, actor: Actor) =>
+  db
+    .selectFrom('child as c')
+    .select([
+      'c.id',
+      'c.partnershipId',
+      'c.givenNames',
+      'c.familyName',
+      'c.dateOfBirth',
+      'c.nhsNumber',
+      'c.upn',
+      'c.localCaseId',
+      'c.isRestricted',
+      ...standingTo('c.id', actor),
+    ])
+
 export function childrenRepository() {
   return {
     /**
@@ -115,26 +136,7 @@ export function childrenRepository() {
      * named on an open involvement, through a team, through the agency, or not at all.
      */
     async findForAccess(db: Executor, childId: string, actor: Actor): Promise<ChildForAccess | undefined> {
-      return db
-        .selectFrom('child as c')
-        .select([
-          'c.id',
-          'c.partnershipId',
-          'c.givenNames',
-          'c.familyName',
-          'c.dateOfBirth',
-          'c.isRestricted',
-          'c.gender',
-          'c.ethnicity',
-          'c.nhsNumber',
-          'c.upn',
-          'c.localCaseId',
-          'c.sendNeeds',
-          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
-          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
-        ])
-        .where('c.id', '=', childId)
-        .executeTakeFirst()
+      return childWithStanding(db, actor).select(['c.gender', 'c.ethnicity', 'c.sendNeeds']).where('c.id', '=', childId).executeTakeFirst()
     },
 
     async listInvolvements(db: Executor, childId: string): Promise<Involvement[]> {
@@ -178,8 +180,7 @@ export function childrenRepository() {
           'o.familyName',
           'o.partnershipId',
           'o.isRestricted',
-          namedOnRestriction(sql.ref('o.id'), actor).as('isNamedOnRestriction'),
-          relationshipToChild(sql.ref('o.id'), actor).as('relationship'),
+          ...standingTo('o.id', actor),
         ])
         .where((eb) => eb.or([eb('l.childId', '=', childId), eb('l.linkedChildId', '=', childId)]))
         .orderBy('l.createdAt')
@@ -207,21 +208,7 @@ export function childrenRepository() {
         query.familyName ? sql`similarity(lower(c.family_name), lower(${query.familyName}))` : null,
         query.givenNames ? sql`similarity(lower(c.given_names), lower(${query.givenNames}))` : null,
       ].filter((e) => e !== null)
-      const rows = await db
-        .selectFrom('child as c')
-        .select([
-          'c.id',
-          'c.partnershipId',
-          'c.givenNames',
-          'c.familyName',
-          'c.dateOfBirth',
-          'c.nhsNumber',
-          'c.upn',
-          'c.localCaseId',
-          'c.isRestricted',
-          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
-          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
-        ])
+      const rows = await childWithStanding(db, actor)
         .where('c.partnershipId', '=', partnershipId)
         .where((eb) => eb.or([...identifiers, ...alike]))
         .$if(identifiers.length > 0, (qb) => qb.orderBy(sql`(${sql.join(identifiers, sql` OR `)})`, 'desc'))

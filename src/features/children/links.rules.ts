@@ -5,9 +5,8 @@
  * child as seen from the first (HARMED_CHILD: the linked child was harmed by the first child's
  * behaviour). Sibling, peer and other read the same from both sides.
  */
-export const LINK_KINDS = { HARMED_CHILD: 'HARMED_CHILD', SIBLING: 'SIBLING', PEER: 'PEER', OTHER: 'OTHER' } as const
-export type LinkKind = (typeof LINK_KINDS)[keyof typeof LINK_KINDS]
-export const ALL_LINK_KINDS = Object.values(LINK_KINDS) as [LinkKind, ...LinkKind[]]
+export const ALL_LINK_KINDS = ['HARMED_CHILD', 'SIBLING', 'PEER', 'OTHER'] as const
+export type LinkKind = (typeof ALL_LINK_KINDS)[number]
 
 /** Which side of the stored link the child whose page we are on is. */
 export type LinkDirection = 'FROM' | 'TO'

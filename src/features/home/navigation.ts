@@ -1,20 +1,8 @@
 import { canInPartnership } from '../../platform/access/policy.js'
-import type { Role } from '../../platform/access/roles.js'
+import { isPractitioner } from '../../platform/access/roles.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 
 export type NavigationItem = { href: string; text: string; active: boolean }
-
-/** Roles that work with children's cases: they have a "My work" queue and notifications. */
-const CASE_ROLES: readonly Role[] = [
-  'REFERRER',
-  'SOCIAL_WORKER',
-  'TEAM_MANAGER',
-  'HSB_LEAD',
-  'AIM_PRACTITIONER',
-  'POLICE_OFFICER',
-  'YOS_OFFICER',
-  'HEAD_OF_SERVICE',
-]
 
 /**
  * Service navigation: only the places this person can use. Built from the person alone, with
@@ -23,7 +11,8 @@ const CASE_ROLES: readonly Role[] = [
 export function navigationFor(user: CurrentUser | undefined, path: string): NavigationItem[] {
   if (!user) return []
   const items: { href: string; text: string }[] = [{ href: '/', text: 'Home' }]
-  const worksWithCases = user.roles.some((r) => CASE_ROLES.includes(r))
+  // Practitioners work with children's cases: they have a "My work" queue and notifications.
+  const worksWithCases = isPractitioner(user.roles)
   if (worksWithCases) items.push({ href: '/work', text: 'My work' })
   if (canInPartnership(user, 'work:front-door')) items.push({ href: '/work/front-door', text: 'Front door' })
   if (canInPartnership(user, 'work:team')) items.push({ href: '/work/team', text: 'Team' })

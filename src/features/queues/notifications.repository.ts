@@ -23,6 +23,14 @@ export type NotificationRow = {
 export type StrategyClockRow = OpenStrategyClock & { partnershipId: string; allocatedTeamId: string | null }
 export type AimClockRow = OpenAimClock & { partnershipId: string; allocatedTeamId: string | null }
 
+/** Clocks (aliased cc) still running on open cases (aliased k). */
+const runningClocks = (db: Executor) =>
+  db
+    .selectFrom('caseClock as cc')
+    .innerJoin('hsbCase as k', 'k.id', 'cc.caseId')
+    .where('cc.metAt', 'is', null)
+    .where('k.status', 'not in', ['CLOSED', 'EARLY_HELP'])
+
 /** SQL only: a person's notifications and the clocks that raise them (raising is platform/notifications). */
 export function notificationsRepository() {
   return {
@@ -83,25 +91,17 @@ export function notificationsRepository() {
 
     /** Every strategy meeting clock still running on an open case, in every partnership the scope shows. */
     async listOpenStrategyClocks(db: Executor): Promise<StrategyClockRow[]> {
-      return db
-        .selectFrom('caseClock as cc')
-        .innerJoin('hsbCase as k', 'k.id', 'cc.caseId')
+      return runningClocks(db)
         .select(['cc.caseId', 'cc.startedAt', 'cc.dueAt', 'k.partnershipId', 'k.allocatedTeamId'])
         .where('cc.kind', '=', 'STRATEGY_MEETING')
-        .where('cc.metAt', 'is', null)
-        .where('k.status', 'not in', ['CLOSED', 'EARLY_HELP'])
         .execute()
     },
 
     /** Every AIM assessment clock (the 6-week target, the 8-week limit) still running on an open case. */
     async listOpenAimClocks(db: Executor): Promise<AimClockRow[]> {
-      const rows = await db
-        .selectFrom('caseClock as cc')
-        .innerJoin('hsbCase as k', 'k.id', 'cc.caseId')
+      const rows = await runningClocks(db)
         .select(['cc.caseId', 'cc.kind', 'cc.startedAt', 'cc.dueAt', 'k.partnershipId', 'k.allocatedTeamId'])
         .where('cc.kind', 'in', [...AIM_CLOCK_KINDS])
-        .where('cc.metAt', 'is', null)
-        .where('k.status', 'not in', ['CLOSED', 'EARLY_HELP'])
         .execute()
       return rows.map((r) => ({ ...r, kind: r.kind as OpenAimClock['kind'] }))
     },

@@ -34,6 +34,18 @@ export function notificationsService({ access, now }: Deps) {
   }
 }
 
+/** The notice a clock's state calls for on a case, if any (none, or one). */
+function noticeOn(
+  caseId: string,
+  kase: { partnershipId: string; allocatedTeamId: string | null },
+  notice: { kind: CaseNotice['kind']; dedupeKey: string } | null,
+): CaseNotice[] {
+  if (!notice) return []
+  return [
+    { caseId, partnershipId: kase.partnershipId, allocatedTeamId: kase.allocatedTeamId, kind: notice.kind, dedupeKey: notice.dedupeKey },
+  ]
+}
+
 /**
  * The job behind "strategy meeting due" and "overdue", and "AIM assessment due" and "overdue":
  * for every open strategy meeting clock, and every case's running AIM assessment clocks (the
@@ -48,20 +60,7 @@ export async function raiseClockNotifications(db: Db, now: Date = new Date()): P
   const repo = notificationsRepository()
   return transaction(db, 'system', async (trx) => {
     const clocks = await repo.listOpenStrategyClocks(trx)
-    const notices: CaseNotice[] = clocks.flatMap((clock) => {
-      const notice = strategyMeetingNotice(clock, now)
-      return notice
-        ? [
-            {
-              caseId: clock.caseId,
-              partnershipId: clock.partnershipId,
-              allocatedTeamId: clock.allocatedTeamId,
-              kind: notice.kind,
-              dedupeKey: notice.dedupeKey,
-            },
-          ]
-        : []
-    })
+    const notices: CaseNotice[] = clocks.flatMap((clock) => noticeOn(clock.caseId, clock, strategyMeetingNotice(clock, now)))
     const aimClocks = await repo.listOpenAimClocks(trx)
     const byCase = new Map<string, { partnershipId: string; allocatedTeamId: string | null; clocks: OpenAimClock[] }>()
     for (const c of aimClocks) {
@@ -69,17 +68,7 @@ export async function raiseClockNotifications(db: Db, now: Date = new Date()): P
       entry.clocks.push(c)
       byCase.set(c.caseId, entry)
     }
-    for (const [caseId, entry] of byCase) {
-      const notice = aimAssessmentNotice(entry.clocks, now)
-      if (notice)
-        notices.push({
-          caseId,
-          partnershipId: entry.partnershipId,
-          allocatedTeamId: entry.allocatedTeamId,
-          kind: notice.kind,
-          dedupeKey: notice.dedupeKey,
-        })
-    }
+    for (const [caseId, entry] of byCase) notices.push(...noticeOn(caseId, entry, aimAssessmentNotice(entry.clocks, now)))
     return notifications().raiseToManagersAndLeads(trx, notices)
   })
 }

@@ -110,7 +110,7 @@ function oneClock(row: QueueCaseRow, kind: ClockKind, now: Date, missing: string
   return clocksOr(clock ? [clockLine(clock, now, false)] : [], missing)
 }
 
-/** Pages to offer: the first, the last, and those either side of the current one. */
+/** Pages to offer: the first, the last, and those either side of the current one (the admin's list of people uses it too). */
 export function paginationFor(page: number, totalPages: number, href: (page: number) => string) {
   if (totalPages <= 1) return undefined
   const items: ({ number: number; href: string; current: boolean } | { ellipsis: true })[] = []
@@ -125,7 +125,8 @@ export function paginationFor(page: number, totalPages: number, href: (page: num
   }
 }
 
-function summaryFor(total: number, page: number, pageSize: number, shown: number, noun: [string, string], none: string): string {
+/** The line above a paged list: which of how many are shown, or why none are. */
+export function summaryFor(total: number, page: number, pageSize: number, shown: number, noun: [string, string], none: string): string {
   if (total === 0) return none
   if (shown === 0) return `There are ${plural(total, ...noun)}, but none on page ${page}.`
   const from = (page - 1) * pageSize + 1

@@ -1,6 +1,5 @@
 import type { NotificationKind } from '../../platform/notifications/notifications.js'
 import { clockState, dueSoonAt, dueSoonAtOf, withLocalLengths, type ClockState } from '../../platform/clocks/clocks.rules.js'
-import type { Role } from '../../platform/access/roles.js'
 import { CASE_STATUSES, isOpen, type CaseStatus } from '../cases/index.js'
 
 /**
@@ -18,21 +17,6 @@ export const QUEUES = {
 } as const
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]
 export type CaseQueue = Exclude<QueueName, 'notifications'>
-
-/**
- * Roles an invitation opens a meeting to, child's case or not (as the meetings feature has it):
- * practitioners. Others see no child's identity through an invitation.
- */
-export const MEETING_INVITEE_ROLES: readonly Role[] = [
-  'REFERRER',
-  'SOCIAL_WORKER',
-  'TEAM_MANAGER',
-  'HSB_LEAD',
-  'AIM_PRACTITIONER',
-  'POLICE_OFFICER',
-  'YOS_OFFICER',
-  'HEAD_OF_SERVICE',
-]
 
 /** Meetings with a page of their own (the meetings feature's); others open from the case. */
 export const STRATEGY_MEETING_KINDS: readonly string[] = ['STRATEGY_MEETING', 'STRATEGY_DISCUSSION']

@@ -1,10 +1,11 @@
 import { sql, type RawBuilder } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
+import { isPractitioner } from '../../platform/access/roles.js'
 import { canReadChildSql, readableRelationships } from '../../platform/access/child-access.sql.js'
 import { namedOnRestriction } from '../../platform/access/relationship.sql.js'
 import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
 import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockState, type TimescaleUnit } from '../../platform/clocks/clocks.rules.js'
-import { MEETING_INVITEE_ROLES, NOT_URGENT, URGENCY } from './queues.rules.js'
+import { NOT_URGENT, URGENCY } from './queues.rules.js'
 
 export { canReadChildSql, readableRelationships }
 
@@ -20,8 +21,7 @@ export { canReadChildSql, readableRelationships }
  * restricted and they are not named on it.
  */
 export function canSeeOwnMeetingSql(alias: string, actor: Actor): RawBuilder<boolean> {
-  const practitioner = actor.roles.some((r) => MEETING_INVITEE_ROLES.includes(r))
-  if (!practitioner) return canReadChildSql(alias, actor)
+  if (!isPractitioner(actor.roles)) return canReadChildSql(alias, actor)
   const child = sql.ref(`${alias}.id`)
   return sql<boolean>`(${canReadChildSql(alias, actor)} OR (${sql.ref(`${alias}.partnershipId`)} = ${actor.partnershipId}
     AND (NOT ${sql.ref(`${alias}.isRestricted`)} OR ${namedOnRestriction(child, actor)})))`

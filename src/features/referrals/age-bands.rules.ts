@@ -7,10 +7,6 @@
  * must not be shipped; a partnership holding a licence loads its own catalogue.
  */
 
-export const BROOK_TOOL_VERSIONS = { BROOK_ORIGINAL: 'BROOK_ORIGINAL', BROOK_2020: 'BROOK_2020' } as const
-export type BrookToolVersion = (typeof BROOK_TOOL_VERSIONS)[keyof typeof BROOK_TOOL_VERSIONS]
-export const ALL_BROOK_TOOL_VERSIONS = Object.values(BROOK_TOOL_VERSIONS) as BrookToolVersion[]
-
 /** Whole years, both ends included: { minAge: 5, maxAge: 9 } is from the 5th birthday until the 10th. */
 export type AgeBand = { key: string; label: string; minAge: number; maxAge: number }
 
@@ -23,6 +19,7 @@ export type BrookTool = {
   bandsConfirmed: boolean
 }
 
+/** The tool's versions, by the key stored with a screening. */
 export const BROOK_TOOLS = {
   /**
    * The widely used version: four bands that overlap on purpose (Brook: "the age categories
@@ -57,10 +54,12 @@ export const BROOK_TOOLS = {
     ],
     bandsConfirmed: false,
   },
-} as const satisfies Record<BrookToolVersion, BrookTool>
+} as const satisfies Record<string, BrookTool>
+export type BrookToolVersion = keyof typeof BROOK_TOOLS
+export const ALL_BROOK_TOOL_VERSIONS = Object.keys(BROOK_TOOLS) as BrookToolVersion[]
 
 export function isBrookToolVersion(value: unknown): value is BrookToolVersion {
-  return typeof value === 'string' && Object.hasOwn(BROOK_TOOL_VERSIONS, value)
+  return typeof value === 'string' && Object.hasOwn(BROOK_TOOLS, value)
 }
 
 type CalendarDate = { year: number; month: number; day: number }

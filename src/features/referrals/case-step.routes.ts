@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { requireUuid } from '../../platform/http/errors.js'
 import { formValues, type FieldError } from '../../platform/forms/forms.js'
 import type { routesFor } from '../../platform/http/routes.js'
@@ -15,6 +16,7 @@ const READ = { kind: 'child', action: 'child:read' } as const
 const VIEWS = 'referrals/views'
 
 type Present<T> = (view: StepView<T>, values: Values, errors?: FieldError[], conflict?: boolean) => object
+type Done = { heading: string; text?: string }
 
 /** A step's page, or why it cannot be used now. */
 function show<T>(res: Response, view: StepView<T>, template: string, present: () => object, status = 200) {
@@ -31,13 +33,39 @@ function after<T>(
   template: string,
   present: Present<T>,
   values: Values,
-  done: { heading: string; text?: string },
+  done: Done,
 ) {
   if (result.ok) {
     req.session.flash = done
     return res.redirect(`/cases/${caseId}`)
   }
   show(res, result.view, template, () => present(result.view, values, result.errors, result.status === 409), result.status)
+}
+
+/** A step whose page is a form of its own: GET shows it (or why not now), POST sends it, then to the case or the form again. */
+function formStep(route: ReturnType<typeof routesFor>) {
+  return <T, F>(
+    path: string,
+    template: string,
+    step: {
+      view: (user: CurrentUser, caseId: string, requestId: string) => Promise<StepView<T>>
+      present: Present<T>
+      parse: (body: unknown) => F
+      send: (user: CurrentUser, caseId: string, form: F, requestId: string) => Promise<StepResult<T>>
+      done: (form: F) => Done
+    },
+  ) => {
+    route.get(path, READ, async (req, res) => {
+      const view = await step.view(req.actor!, requireUuid(req.params.caseId), req.requestId)
+      show(res, view, template, () => step.present(view, {}))
+    })
+    route.post(path, READ, async (req, res) => {
+      const caseId = requireUuid(req.params.caseId)
+      const form = step.parse(req.body)
+      const result = await step.send(req.actor!, caseId, form, req.requestId)
+      after(req, res, caseId, result, template, step.present, formValues(req.body), step.done(form))
+    })
+  }
 }
 
 export function caseStepRoutes(route: ReturnType<typeof routesFor>, referrals: ReferralsService) {
@@ -67,40 +95,28 @@ export function caseStepRoutes(route: ReturnType<typeof routesFor>, referrals: R
     )
   })
 
-  route.get('/cases/:caseId/screening/oversight', READ, async (req, res) => {
-    const view = await referrals.viewOversight(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    show(res, view, 'oversight.njk', () => presentOversight(view))
+  // Oversight, the green decision and allocation: a page with a form, sent back to the same path.
+  const step = formStep(route)
+  step('/cases/:caseId/screening/oversight', 'oversight.njk', {
+    view: referrals.viewOversight,
+    present: presentOversight,
+    parse: parseOversight,
+    send: referrals.recordOversight,
+    done: (parsed) => (parsed.outcome === 'RETURN' ? { heading: 'Screening returned to the worker' } : { heading: 'Screening confirmed' }),
   })
-
-  route.post('/cases/:caseId/screening/oversight', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const parsed = parseOversight(req.body)
-    const result = await referrals.recordOversight(req.actor!, caseId, parsed, req.requestId)
-    const done = parsed.outcome === 'RETURN' ? { heading: 'Screening returned to the worker' } : { heading: 'Screening confirmed' }
-    after(req, res, caseId, result, 'oversight.njk', presentOversight, formValues(req.body), done)
+  step('/cases/:caseId/decision', 'decision.njk', {
+    view: referrals.viewDecision,
+    present: presentDecision,
+    parse: parseGreenDecision,
+    send: referrals.recordDecision,
+    done: (parsed) =>
+      parsed.decision === 'EARLY_HELP' ? { heading: 'Early help requested' } : { heading: 'Case closed with no further action' },
   })
-
-  route.get('/cases/:caseId/decision', READ, async (req, res) => {
-    const view = await referrals.viewDecision(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    show(res, view, 'decision.njk', () => presentDecision(view))
-  })
-
-  route.post('/cases/:caseId/decision', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const parsed = parseGreenDecision(req.body)
-    const result = await referrals.recordDecision(req.actor!, caseId, parsed, req.requestId)
-    const done = parsed.decision === 'EARLY_HELP' ? { heading: 'Early help requested' } : { heading: 'Case closed with no further action' }
-    after(req, res, caseId, result, 'decision.njk', presentDecision, formValues(req.body), done)
-  })
-
-  route.get('/cases/:caseId/allocation', READ, async (req, res) => {
-    const view = await referrals.viewAllocation(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    show(res, view, 'allocation.njk', () => presentAllocation(view))
-  })
-
-  route.post('/cases/:caseId/allocation', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const result = await referrals.allocate(req.actor!, caseId, parseAllocation(req.body), req.requestId)
-    after(req, res, caseId, result, 'allocation.njk', presentAllocation, formValues(req.body), { heading: 'Case allocated' })
+  step('/cases/:caseId/allocation', 'allocation.njk', {
+    view: referrals.viewAllocation,
+    present: presentAllocation,
+    parse: parseAllocation,
+    send: referrals.allocate,
+    done: () => ({ heading: 'Case allocated' }),
   })
 }

@@ -1,32 +1,19 @@
+import type { Selectable } from 'kysely'
 import type { Executor } from '../../platform/db/transaction.js'
+import type { RequestForSupportTable } from './referrals.tables.js'
 import type { Rating } from './screening.rules.js'
 
-export type NewRequestForSupport = {
-  partnershipId: string
-  caseId: string
-  referrerId: string
-  referrerAgencyId: string
-  receivedAt: Date
-  whatHappened: string
-  contexts: string[]
-  otherChildren: string | null
-  sharingBasis: string
-  consentSought: boolean
-  sharingNote: string | null
-  idempotencyKey: string
-}
+type StoredRequest = Selectable<RequestForSupportTable>
+/** What a request for support says. */
+type RequestContent = Pick<
+  StoredRequest,
+  'receivedAt' | 'whatHappened' | 'contexts' | 'otherChildren' | 'sharingBasis' | 'consentSought' | 'sharingNote'
+>
 
-export type RequestForSupportRow = {
-  receivedAt: Date
-  whatHappened: string
-  contexts: string[]
-  otherChildren: string | null
-  sharingBasis: string
-  consentSought: boolean
-  sharingNote: string | null
-  referrerName: string | null
-  referrerAgencyName: string
-}
+export type NewRequestForSupport = RequestContent &
+  Pick<StoredRequest, 'partnershipId' | 'caseId' | 'referrerAgencyId' | 'idempotencyKey'> & { referrerId: string }
+
+export type RequestForSupportRow = RequestContent & { referrerName: string | null; referrerAgencyName: string }
 
 /** One behaviour as stored in screening.behaviours: the practitioner's own words, never the tool's. */
 export type StoredBehaviour = {
@@ -55,19 +42,11 @@ export type ScreeningRow = {
   oversightOutcome: 'CONFIRMED' | 'RETURNED' | null
 }
 
-export type NewScreening = {
-  partnershipId: string
-  caseId: string
-  tool: string
-  toolVersion: string
-  ageBand: string
-  behaviours: StoredBehaviour[]
-  overallRating: Rating
-  rationale: string
-  screenedBy: string
-}
+export type NewScreening = { partnershipId: string; caseId: string } & Pick<
+  ScreeningRow,
+  'tool' | 'toolVersion' | 'ageBand' | 'behaviours' | 'overallRating' | 'rationale' | 'screenedBy'
+>
 
-export type TeamOption = { id: string; name: string; agencyId: string; agencyName: string }
 export type WorkerOption = { id: string; displayName: string; teamId: string; teamName: string }
 
 /** SQL only. Every method takes the transaction it runs in. */
@@ -190,17 +169,6 @@ export function referralsRepository() {
         .where('oversightAt', 'is', null)
         .executeTakeFirst()
       return result.numUpdatedRows === 1n
-    },
-
-    async listTeams(db: Executor, partnershipId: string): Promise<TeamOption[]> {
-      return db
-        .selectFrom('team as t')
-        .innerJoin('agency as g', 'g.id', 't.agencyId')
-        .select(['t.id', 't.name', 't.agencyId', 'g.name as agencyName'])
-        .where('t.partnershipId', '=', partnershipId)
-        .orderBy('g.name')
-        .orderBy('t.name')
-        .execute()
     },
 
     /** Active social workers in the partnership's teams, one row per team they are in. */

@@ -2,19 +2,12 @@ import type { FieldError } from '../../platform/forms/forms.js'
 import type { StepView } from './case-step.js'
 import type { AllocationData, DecisionData } from './routing.service.js'
 import { presentScreeningRecord } from './screening.presenter.js'
-import { caseHeading, itemsFrom, one, YES_NO, type Values } from './step.presenter.js'
-
-const versionFor = (kaseVersion: number, values: Values, conflict: boolean) =>
-  conflict || !values.version ? kaseVersion : one(values.version)
+import { itemsFrom, one, stepForm, YES_NO, type Values } from './step.presenter.js'
 
 export function presentDecision(view: StepView<DecisionData>, values: Values = {}, errors?: FieldError[], conflict = false) {
   const { kase, data } = view
   return {
-    pageTitle: 'Green: decide the next steps',
-    ...caseHeading(kase),
-    values,
-    errors,
-    version: versionFor(kase.version, values, conflict),
+    ...stepForm('Green: decide the next steps', kase, values, errors, conflict),
     record: data?.screening ? presentScreeningRecord(data.screening) : null,
     decision: one(values.decision),
     ehaItems: itemsFrom(YES_NO, one(values['eha-requested'])),
@@ -33,11 +26,7 @@ export function presentAllocation(view: StepView<AllocationData>, values: Values
     workers.set(w.id, entry)
   }
   return {
-    pageTitle: 'Allocate the case',
-    ...caseHeading(kase),
-    values,
-    errors,
-    version: versionFor(kase.version, values, conflict),
+    ...stepForm('Allocate the case', kase, values, errors, conflict),
     current: [kase.allocatedTeamName, kase.allocatedUserName].filter(Boolean).join(': ') || null,
     needsInterimMeasures: data?.needsInterimMeasures ?? false,
     teamItems: [

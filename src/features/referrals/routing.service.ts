@@ -1,11 +1,11 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
-import { INCOMPLETE_FORM, fieldError, type FieldError } from '../../platform/forms/forms.js'
-import { BadRequestError } from '../../platform/http/errors.js'
+import { fieldError, type FieldError } from '../../platform/forms/forms.js'
+import { directory, type TeamOption } from '../../platform/organisation/directory.js'
 import type { CaseForAccess, CaseKernel } from '../cases/index.js'
-import { STALE_CASE, stepView, type StepResult, type StepView } from './case-step.js'
+import { beginStep, formAgain, staleCase, stepPage, type StepResult } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
-import type { ReferralsRepository, ScreeningRow, TeamOption, WorkerOption } from './referrals.repository.js'
+import type { ReferralsRepository, ScreeningRow, WorkerOption } from './referrals.repository.js'
 import type { AllocationCommand, GreenDecision, GreenDecisionCommand } from './routing.form.js'
 
 type Deps = { repo: ReferralsRepository; cases: CaseKernel }
@@ -21,20 +21,20 @@ const needsInterimMeasures = (kase: CaseForAccess) => (kase.rating === 'AMBER' |
  * a team and a social worker (a reallocation ends the previous one, which stays in the history).
  */
 export function routingService({ repo, cases }: Deps) {
+  const organisation = directory()
+
   async function decisionData(trx: Trx, kase: CaseForAccess): Promise<DecisionData> {
     return { screening: (await repo.latestScreening(trx, kase.id)) ?? null }
   }
 
   async function allocationData(trx: Trx, kase: CaseForAccess): Promise<AllocationData> {
-    const teams = await repo.listTeams(trx, kase.partnershipId)
+    const teams = await organisation.teams(trx, kase.partnershipId)
     const workers = await repo.listSocialWorkers(trx, kase.partnershipId)
     return { teams, workers, needsInterimMeasures: needsInterimMeasures(kase) }
   }
 
   return {
-    async viewDecision(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<DecisionData>> {
-      return stepView(cases, user, caseId, 'CLOSE_NO_FURTHER_ACTION', requestId, (act) => decisionData(act.trx, act.kase))
-    },
+    viewDecision: stepPage(cases, 'CLOSE_NO_FURTHER_ACTION', decisionData),
 
     async recordDecision(
       user: CurrentUser,
@@ -45,12 +45,10 @@ export function routingService({ repo, cases }: Deps) {
       const action = parsed.decision === 'EARLY_HELP' ? 'REQUEST_EARLY_HELP' : 'CLOSE_NO_FURTHER_ACTION'
       return cases.run(user, caseId, requestId, async (act) => {
         const { trx, kase } = act
-        act.step(action)
-        if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
+        beginStep(act, action, parsed)
         const view = async () => ({ kase, notNow: null, data: await decisionData(trx, kase) })
-        if (parsed.ok && parsed.value.version !== kase.version)
-          return { ok: false, status: 409, errors: [{ href: '#decision', text: STALE_CASE }], view: await view() }
-        if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view: await view() }
+        if (parsed.ok && parsed.value.version !== kase.version) return staleCase(await view(), '#decision')
+        if (!parsed.ok) return formAgain(await view(), parsed.errors)
         const c = parsed.value
         const detail =
           c.decision === 'NO_FURTHER_ACTION'
@@ -61,9 +59,7 @@ export function routingService({ repo, cases }: Deps) {
       })
     },
 
-    async viewAllocation(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<AllocationData>> {
-      return stepView(cases, user, caseId, 'ALLOCATE', requestId, (act) => allocationData(act.trx, act.kase))
-    },
+    viewAllocation: stepPage(cases, 'ALLOCATE', allocationData),
 
     async allocate(
       user: CurrentUser,
@@ -73,12 +69,10 @@ export function routingService({ repo, cases }: Deps) {
     ): Promise<StepResult<AllocationData>> {
       return cases.run(user, caseId, requestId, async (act) => {
         const { trx, kase } = act
-        act.step('ALLOCATE')
-        if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
+        beginStep(act, 'ALLOCATE', parsed)
         const data = await allocationData(trx, kase)
         const view = { kase, notNow: null, data }
-        if (parsed.ok && parsed.value.version !== kase.version)
-          return { ok: false, status: 409, errors: [{ href: '#team', text: STALE_CASE }], view }
+        if (parsed.ok && parsed.value.version !== kase.version) return staleCase(view, '#team')
         const errors: FieldError[] = parsed.ok ? [] : [...parsed.errors]
         const c = parsed.ok ? parsed.value : null
         const team = c && data.teams.find((t) => t.id === c.teamId)
@@ -89,7 +83,7 @@ export function routingService({ repo, cases }: Deps) {
         if (data.needsInterimMeasures && !c?.interimMeasures) {
           errors.push(fieldError('interim-measures', 'Enter the interim safeguarding measures put in place'))
         }
-        if (errors.length || !c || !team) return { ok: false, status: 400, errors, view }
+        if (errors.length || !c || !team) return formAgain(view, errors)
         const reallocation = kase.allocatedTeamId !== null
         await act.apply(
           'ALLOCATE',

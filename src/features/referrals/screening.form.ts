@@ -4,7 +4,6 @@ import { checkDate } from '../../platform/forms/dates.js'
 import type { StoredBehaviour } from './referrals.repository.js'
 import {
   ageBand,
-  BROOK_TOOL_VERSIONS,
   isBehaviourContext,
   isHackettPoint,
   isRating,
@@ -18,7 +17,7 @@ import {
 export const MIN_BEHAVIOUR_ROWS = 3
 export const MAX_BEHAVIOUR_ROWS = 30
 /** The widely used version is the default. */
-export const DEFAULT_TOOL_VERSION: BrookToolVersion = BROOK_TOOL_VERSIONS.BROOK_ORIGINAL
+export const DEFAULT_TOOL_VERSION: BrookToolVersion = 'BROOK_ORIGINAL'
 export const SCREENING_TOOL = 'BROOK_TRAFFIC_LIGHT_TOOL'
 
 const ROW_PARTS = ['description', 'date-day', 'date-month', 'date-year', 'context', 'hackett', 'rating', 'rationale', 'catalogue'] as const

@@ -18,7 +18,7 @@ import {
   type BrookToolVersion,
 } from './screening.rules.js'
 import type { ScreeningData, OversightData } from './screening.service.js'
-import { caseHeading, itemsFrom, one, ratingTag, type Values } from './step.presenter.js'
+import { caseHeading, itemsFrom, one, ratingTag, stepForm, type Values } from './step.presenter.js'
 
 const contextLabel = (c: string | null) => (c && isBehaviourContext(c) ? BEHAVIOUR_CONTEXT_LABELS[c] : 'Not known')
 const versionOf = (v: string): BrookToolVersion => (isBrookToolVersion(v) ? v : DEFAULT_TOOL_VERSION)
@@ -130,11 +130,7 @@ export function presentOversight(view: StepView<OversightData>, values: Values =
   const { kase, data } = view
   const screening = data!.screening
   return {
-    pageTitle: 'Management oversight of the screening',
-    ...caseHeading(kase),
-    values,
-    errors,
-    version: conflict || !values.version ? kase.version : one(values.version),
+    ...stepForm('Management oversight of the screening', kase, values, errors, conflict),
     screeningId: screening.id,
     record: presentScreeningRecord(screening),
     requestRows: requestRows(data!.request),

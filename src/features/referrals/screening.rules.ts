@@ -15,7 +15,6 @@ export {
   isBrookToolVersion,
   AGE_BAND_ERRORS,
   ALL_BROOK_TOOL_VERSIONS,
-  BROOK_TOOL_VERSIONS,
   BROOK_TOOLS,
   type AgeBand,
   type AgeBandError,
@@ -28,29 +27,25 @@ export {
 // Ratings
 // ---------------------------------------------------------------------------------------------
 
-export const RATINGS = { GREEN: 'GREEN', AMBER: 'AMBER', RED: 'RED' } as const
-export type Rating = (typeof RATINGS)[keyof typeof RATINGS]
-
 /** Least to most serious. */
-export const ALL_RATINGS = [RATINGS.GREEN, RATINGS.AMBER, RATINGS.RED] as const satisfies readonly Rating[]
-
-const SERIOUSNESS = { GREEN: 0, AMBER: 1, RED: 2 } as const satisfies Record<Rating, number>
+export const ALL_RATINGS = ['GREEN', 'AMBER', 'RED'] as const
+export type Rating = (typeof ALL_RATINGS)[number]
 
 export function isRating(value: unknown): value is Rating {
-  return typeof value === 'string' && Object.hasOwn(RATINGS, value)
+  return typeof value === 'string' && (ALL_RATINGS as readonly string[]).includes(value)
 }
 
 /** The rating as the tool version names it: the 2020 revision says "Orange" for amber. */
 export function ratingLabel(rating: Rating, toolVersion: BrookToolVersion): string {
-  if (rating === RATINGS.AMBER) return BROOK_TOOLS[toolVersion].amberLabel
-  return rating === RATINGS.RED ? 'Red' : 'Green'
+  if (rating === 'AMBER') return BROOK_TOOLS[toolVersion].amberLabel
+  return rating === 'RED' ? 'Red' : 'Green'
 }
 
 /** The most serious rating of the behaviours (red, then amber, then green); null if none. */
 export function overallRating(behaviours: readonly { rating: Rating }[]): Rating | null {
   let worst: Rating | null = null
   for (const { rating } of behaviours) {
-    if (worst === null || SERIOUSNESS[rating] > SERIOUSNESS[worst]) worst = rating
+    if (worst === null || ALL_RATINGS.indexOf(rating) > ALL_RATINGS.indexOf(worst)) worst = rating
   }
   return worst
 }
@@ -60,42 +55,33 @@ export function overallRating(behaviours: readonly { rating: Rating }[]): Rating
 // ---------------------------------------------------------------------------------------------
 
 /** Hackett's continuum of children's sexual behaviours, in order. */
-export const HACKETT_CONTINUUM = {
-  NORMAL: 'NORMAL',
-  INAPPROPRIATE: 'INAPPROPRIATE',
-  PROBLEMATIC: 'PROBLEMATIC',
-  ABUSIVE: 'ABUSIVE',
-  VIOLENT: 'VIOLENT',
-} as const
-export type HackettPoint = (typeof HACKETT_CONTINUUM)[keyof typeof HACKETT_CONTINUUM]
-export const ALL_HACKETT_POINTS = Object.values(HACKETT_CONTINUUM) as HackettPoint[]
-
 export const HACKETT_LABELS = {
   NORMAL: 'Normal',
   INAPPROPRIATE: 'Inappropriate',
   PROBLEMATIC: 'Problematic',
   ABUSIVE: 'Abusive',
   VIOLENT: 'Violent',
-} as const satisfies Record<HackettPoint, string>
+} as const
+export type HackettPoint = keyof typeof HACKETT_LABELS
+export const ALL_HACKETT_POINTS = Object.keys(HACKETT_LABELS) as HackettPoint[]
 
 export function isHackettPoint(value: unknown): value is HackettPoint {
-  return typeof value === 'string' && Object.hasOwn(HACKETT_CONTINUUM, value)
+  return typeof value === 'string' && Object.hasOwn(HACKETT_LABELS, value)
 }
 
-export const BEHAVIOUR_CONTEXTS = { HOME: 'HOME', SCHOOL: 'SCHOOL', ONLINE: 'ONLINE', COMMUNITY: 'COMMUNITY', OTHER: 'OTHER' } as const
-export type BehaviourContext = (typeof BEHAVIOUR_CONTEXTS)[keyof typeof BEHAVIOUR_CONTEXTS]
-export const ALL_BEHAVIOUR_CONTEXTS = Object.values(BEHAVIOUR_CONTEXTS) as BehaviourContext[]
-
+/** Where the behaviour happened. */
 export const BEHAVIOUR_CONTEXT_LABELS = {
   HOME: 'At home',
   SCHOOL: 'At school or college',
   ONLINE: 'Online',
   COMMUNITY: 'In the community',
   OTHER: 'Somewhere else',
-} as const satisfies Record<BehaviourContext, string>
+} as const
+export type BehaviourContext = keyof typeof BEHAVIOUR_CONTEXT_LABELS
+export const ALL_BEHAVIOUR_CONTEXTS = Object.keys(BEHAVIOUR_CONTEXT_LABELS) as BehaviourContext[]
 
 export function isBehaviourContext(value: unknown): value is BehaviourContext {
-  return typeof value === 'string' && Object.hasOwn(BEHAVIOUR_CONTEXTS, value)
+  return typeof value === 'string' && Object.hasOwn(BEHAVIOUR_CONTEXT_LABELS, value)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import type { Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM } from '../../platform/forms/forms.js'
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
 import type { CaseForAccess, CaseKernel } from '../cases/index.js'
-import { STALE_CASE, stepView, type StepResult, type StepView } from './case-step.js'
+import { beginStep, formAgain, staleCase, stepPage, type StepResult } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
 import type { CatalogueItem, CatalogueRepository } from './catalogue.repository.js'
 import type { ReferralsRepository, RequestForSupportRow, ScreeningRow } from './referrals.repository.js'
@@ -50,9 +50,7 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
   }
 
   return {
-    async viewScreening(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<ScreeningData>> {
-      return stepView(cases, user, caseId, 'RECORD_SCREENING', requestId, (act) => screeningData(act.trx, act.kase))
-    },
+    viewScreening: stepPage(cases, 'RECORD_SCREENING', screeningData),
 
     async recordScreening(user: CurrentUser, caseId: string, typed: ScreeningForm, requestId: string): Promise<StepResult<ScreeningData>> {
       return cases.run(user, caseId, requestId, async (act) => {
@@ -61,14 +59,13 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
         if (typed.version === null) throw new BadRequestError(INCOMPLETE_FORM)
         const form = applyCatalogueChoices(typed, await catalogue.findMany(trx, kase.partnershipId, chosenCatalogueIds(typed)))
         const view = async () => ({ kase, notNow: null, data: await screeningData(trx, kase) })
-        if (form.version !== kase.version)
-          return { ok: false, status: 409, errors: [{ href: '#tool-version', text: STALE_CASE }], view: await view() }
+        if (form.version !== kase.version) return staleCase(await view(), '#tool-version')
         const checked = checkScreening(form, {
           dateOfBirth: dateOnly(kase.childDateOfBirth),
           referralDate: londonDate(kase.referralReceivedAt),
           today: londonDate(now()),
         })
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, view: await view() }
+        if (!checked.ok) return formAgain(await view(), checked.errors)
         const s = checked.value
         await repo.insertScreening(trx, {
           partnershipId: user.partnershipId,
@@ -87,9 +84,7 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
       })
     },
 
-    async viewOversight(user: CurrentUser, caseId: string, requestId: string): Promise<StepView<OversightData>> {
-      return stepView(cases, user, caseId, 'CONFIRM_SCREENING', requestId, (act) => oversightData(act.trx, act.kase))
-    },
+    viewOversight: stepPage(cases, 'CONFIRM_SCREENING', oversightData),
 
     /** Confirming starts the 24-hour strategy clock and the assessment clock for amber or red; returning sends it back to the worker. */
     async recordOversight(
@@ -103,22 +98,18 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
       const action = parsed.outcome === 'RETURN' ? 'RETURN_SCREENING' : 'CONFIRM_SCREENING'
       return cases.run(user, caseId, requestId, async (act) => {
         const { trx, kase } = act
-        act.step(action)
-        if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
+        beginStep(act, action, parsed)
         const data = await oversightData(trx, kase)
         const view = { kase, notNow: null, data }
         if (parsed.ok && (parsed.value.version !== kase.version || parsed.value.screeningId !== data.screening.id)) {
-          return { ok: false, status: 409, errors: [{ href: '#outcome', text: STALE_CASE }], view }
+          return staleCase(view, '#outcome')
         }
         if (data.screening.screenedBy === user.id) {
-          return {
-            ok: false,
-            status: 400,
-            errors: [{ href: '#outcome', text: 'You recorded this screening, so another team manager must confirm or return it' }],
-            view,
-          }
+          return formAgain(view, [
+            { href: '#outcome', text: 'You recorded this screening, so another team manager must confirm or return it' },
+          ])
         }
-        if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors, view }
+        if (!parsed.ok) return formAgain(view, parsed.errors)
         const { outcome, note } = parsed.value
         const rating = data.screening.overallRating
         const at = occurredAt ?? now()

@@ -17,6 +17,15 @@ export function caseHeading(kase: CaseForAccess) {
   return { caseId: kase.id, childName: kase.childName, dateOfBirth: formatDate(kase.childDateOfBirth) }
 }
 
+/**
+ * What the form of a step (oversight, the green decision, allocation) shows first: its title, the
+ * case, what was typed and its errors, and the case's version the form was read at (after a
+ * conflict, the version now, so that sending again is a deliberate choice).
+ */
+export function stepForm(pageTitle: string, kase: CaseForAccess, values: Values, errors: FieldError[] | undefined, conflict: boolean) {
+  return { pageTitle, ...caseHeading(kase), values, errors, version: conflict || !values.version ? kase.version : one(values.version) }
+}
+
 /** The page for a step that cannot be taken now: why, and links to what can be done instead. */
 export function presentNotNow(kase: CaseForAccess, notNow: NotNow) {
   const label = ACTION_RULES[notNow.action].label

@@ -7,20 +7,19 @@ import { PRACTITIONER_ROLES, type Role } from './roles.js'
  */
 
 /** How the person stands to the child, closest first. */
-export const RELATIONSHIPS = {
+export const ALL_RELATIONSHIPS = [
   /** Allocated to the child, or named as involved. */
-  INVOLVED: 'INVOLVED',
+  'INVOLVED',
   /** A team the person belongs to is allocated or involved. */
-  SAME_TEAM: 'SAME_TEAM',
+  'SAME_TEAM',
   /** The person's agency is involved. */
-  SAME_AGENCY: 'SAME_AGENCY',
+  'SAME_AGENCY',
   /** Other agencies in the partnership are involved; the person's is not. */
-  OTHER_AGENCY: 'OTHER_AGENCY',
+  'OTHER_AGENCY',
   /** Nobody is involved yet. */
-  NONE: 'NONE',
-} as const
-export type Relationship = (typeof RELATIONSHIPS)[keyof typeof RELATIONSHIPS]
-export const ALL_RELATIONSHIPS = Object.values(RELATIONSHIPS) as Relationship[]
+  'NONE',
+] as const
+export type Relationship = (typeof ALL_RELATIONSHIPS)[number]
 
 export type Actor = { id: string; partnershipId: string; agencyId: string; teamIds: readonly string[]; roles: readonly Role[] }
 
@@ -37,49 +36,49 @@ export type PartnershipResource = { kind: 'partnership'; partnershipId: string }
 export type Resource = ChildResource | PartnershipResource
 
 /** Actions that need a child; the relationship decides. */
-export const CHILD_ACTIONS = {
-  READ_CHILD: 'child:read',
-  VIEW_RECORD_HISTORY: 'child:view-record-history',
+export const CHILD_ACTIONS = [
+  'child:read',
+  'child:view-record-history',
   /** Raise a request for support about a child, known to you or not (you become involved). */
-  REFER_CHILD: 'child:refer',
-} as const
-export type ChildAction = (typeof CHILD_ACTIONS)[keyof typeof CHILD_ACTIONS]
+  'child:refer',
+] as const
+export type ChildAction = (typeof CHILD_ACTIONS)[number]
 
 /** Actions on the partnership as a whole; the role decides. */
-export const PARTNERSHIP_ACTIONS = {
-  MANAGE_USERS: 'admin:manage-users',
+export const PARTNERSHIP_ACTIONS = [
+  'admin:manage-users',
   /** Search for a child and create a child's record (before raising a request for support). */
-  FIND_OR_CREATE_CHILD: 'child:find-or-create',
+  'child:find-or-create',
   /** The front-door queue of requests for support waiting for screening and oversight. */
-  VIEW_FRONT_DOOR: 'work:front-door',
+  'work:front-door',
   /** A team's work, for its managers. */
-  VIEW_TEAM_WORK: 'work:team',
+  'work:team',
   /** Every child on the pathway in the partnership. */
-  VIEW_HSB_OVERVIEW: 'work:hsb-overview',
+  'work:hsb-overview',
   /** Load the partnership's own (licensed) screening catalogue. */
-  MANAGE_SCREENING_CATALOGUE: 'screening:manage-catalogue',
+  'screening:manage-catalogue',
   /** Read reviews, their action plans and progress reports (as at any date). */
-  READ_REVIEWS: 'reviews:read',
+  'reviews:read',
   /** Create reviews, import and edit every agency's actions, set the RAG key (business manager). */
-  MANAGE_REVIEWS: 'reviews:manage',
+  'reviews:manage',
   /** Update the actions of one's own agency (agency leads). */
-  UPDATE_AGENCY_ACTIONS: 'reviews:update-agency-actions',
+  'reviews:update-agency-actions',
   /** Read the board's meetings, agendas, minutes and action log. */
-  READ_BOARD: 'board:read',
+  'board:read',
   /** Run the board's meetings: agenda, minutes, numbered actions. */
-  MANAGE_BOARD: 'board:manage',
+  'board:manage',
   /** Decide requests to read restricted interview material (ABE). */
-  APPROVE_RESTRICTED_MATERIAL: 'abe:approve',
+  'abe:approve',
   /** The partnership's figures: dashboard, workforce, case factors, board report (suppressed for some roles). */
-  READ_INSIGHT: 'insight:read',
+  'insight:read',
   /** Small counts unsuppressed, and figures that link through to the cases behind them (case roles). */
-  READ_INSIGHT_UNSUPPRESSED: 'insight:unsuppressed',
+  'insight:unsuppressed',
   /** Keep the provision register, the partnership's own case factors and the suppression threshold. */
-  MANAGE_INSIGHT: 'insight:manage',
+  'insight:manage',
   /** Write the board's annual HSB report's text sections. */
-  WRITE_BOARD_REPORT: 'insight:write-report',
-} as const
-export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[keyof typeof PARTNERSHIP_ACTIONS]
+  'insight:write-report',
+] as const
+export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[number]
 export type Action = ChildAction | PartnershipAction
 
 const ANY_RELATIONSHIP: readonly Relationship[] = ALL_RELATIONSHIPS
@@ -128,7 +127,7 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
 }
 
 export function isChildAction(action: Action): action is ChildAction {
-  return (Object.values(CHILD_ACTIONS) as string[]).includes(action)
+  return (CHILD_ACTIONS as readonly string[]).includes(action)
 }
 
 export function can(actor: Actor, action: Action, resource: Resource): boolean {

@@ -14,26 +14,41 @@ export type SignInRecord = {
   disabledAt: Date | null
 }
 
-/** A person's roles and team ids (on the app_user row aliased u), for both ways of loading them. */
-const rolesOfUser = sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`
+/** A person's roles, in order (on the app_user row aliased u; user_role.role is checked against the roles). */
+export const rolesOfUser = sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`
 const teamsOfUser = sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`
+
+/** Who a person is (app_user aliased u, their agency aliased g): a signed-in person, or one an administrator looks at. */
+export const PERSON_COLUMNS = ['u.id', 'u.partnershipId', 'u.agencyId', 'u.displayName', 'u.email', 'g.name as agencyName'] as const
+/** The signed-in person, for both ways of loading them. */
+const CURRENT_USER_COLUMNS = [...PERSON_COLUMNS, rolesOfUser.as('roles'), teamsOfUser.as('teamIds')] as const
+
+/** What signing in checks about an account. */
+const signInRecord = (db: Executor) =>
+  db
+    .selectFrom('appUser')
+    .select(['id', 'partnershipId', 'email', 'displayName', 'passwordHash', 'totpSecret', 'totpLastStep', 'disabledAt'])
+
+/** Replaces a person's roles (those given, none if empty). */
+export async function replaceUserRoles(db: Executor, userId: string, roles: readonly Role[]): Promise<void> {
+  await db.deleteFrom('userRole').where('userId', '=', userId).execute()
+  if (roles.length)
+    await db
+      .insertInto('userRole')
+      .values(roles.map((role) => ({ userId, role })))
+      .execute()
+}
 
 export function authRepository() {
   return {
     async findForSignIn(db: Executor, email: string): Promise<SignInRecord | undefined> {
-      return db
-        .selectFrom('appUser')
-        .select(['id', 'partnershipId', 'email', 'displayName', 'passwordHash', 'totpSecret', 'totpLastStep', 'disabledAt'])
+      return signInRecord(db)
         .where(sql`lower(email)`, '=', email.trim().toLowerCase())
         .executeTakeFirst()
     },
 
     async findById(db: Executor, userId: string): Promise<SignInRecord | undefined> {
-      return db
-        .selectFrom('appUser')
-        .select(['id', 'partnershipId', 'email', 'displayName', 'passwordHash', 'totpSecret', 'totpLastStep', 'disabledAt'])
-        .where('id', '=', userId)
-        .executeTakeFirst()
+      return signInRecord(db).where('id', '=', userId).executeTakeFirst()
     },
 
     /** The signed-in person with roles, teams and agency, in one statement. */
@@ -41,16 +56,7 @@ export function authRepository() {
       const row = await db
         .selectFrom('appUser as u')
         .innerJoin('agency as g', 'g.id', 'u.agencyId')
-        .select([
-          'u.id',
-          'u.partnershipId',
-          'u.agencyId',
-          'u.displayName',
-          'u.email',
-          'g.name as agencyName',
-          rolesOfUser.as('roles'),
-          teamsOfUser.as('teamIds'),
-        ])
+        .select(CURRENT_USER_COLUMNS)
         .where('u.id', '=', userId)
         .where('u.disabledAt', 'is', null)
         .executeTakeFirst()
@@ -73,18 +79,7 @@ export function authRepository() {
         .selectFrom('httpSession as s')
         .leftJoin('appUser as u', (join) => join.onRef('u.id', '=', 's.userId').on('u.disabledAt', 'is', null))
         .leftJoin('agency as g', 'g.id', 'u.agencyId')
-        .select([
-          's.data',
-          's.userId',
-          'u.id',
-          'u.partnershipId',
-          'u.agencyId',
-          'u.displayName',
-          'u.email',
-          'g.name as agencyName',
-          rolesOfUser.as('roles'),
-          teamsOfUser.as('teamIds'),
-        ])
+        .select(['s.data', 's.userId', ...CURRENT_USER_COLUMNS])
         .where('s.sid', '=', sid)
         .where('s.expiresAt', '>', now)
         .executeTakeFirst()
@@ -155,12 +150,7 @@ export function authRepository() {
       return db
         .selectFrom('appUser as u')
         .innerJoin('agency as g', 'g.id', 'u.agencyId')
-        .select([
-          'u.email',
-          'u.displayName',
-          'g.name as agencyName',
-          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
-        ])
+        .select(['u.email', 'u.displayName', 'g.name as agencyName', rolesOfUser.as('roles')])
         .where('u.disabledAt', 'is', null)
         .where('u.passwordHash', 'is not', null)
         .orderBy('u.displayName')

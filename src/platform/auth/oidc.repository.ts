@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Role } from '../access/roles.js'
 import type { Executor } from '../db/transaction.js'
+import { replaceUserRoles } from './auth.repository.js'
 
 export type OidcAccount = { id: string; partnershipId: string; oidcSubject: string | null; disabledAt: Date | null }
 
@@ -49,12 +50,7 @@ export function oidcRepository() {
         .set((eb) => ({ version: eb('version', '+', 1), updatedAt: new Date() }))
         .where('id', '=', userId)
         .execute()
-      await db.deleteFrom('userRole').where('userId', '=', userId).execute()
-      if (roles.length)
-        await db
-          .insertInto('userRole')
-          .values(roles.map((role) => ({ userId, role })))
-          .execute()
+      await replaceUserRoles(db, userId, roles)
     },
 
     /** History of the change; no actor, as the identity provider made it. */
