@@ -27,34 +27,13 @@ const RATING_TAGS = {
   RED: { text: 'Red', classes: 'govuk-tag--red' },
 } as const
 
-/** Where each action is taken (the referrals and meetings features serve these pages), and the link's words. */
-export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) => string; text: string }>> = {
-  RECORD_SCREENING: { path: (id) => `/cases/${id}/screening`, text: 'Record the screening' },
-  CONFIRM_SCREENING: { path: (id) => `/cases/${id}/screening/oversight`, text: 'Confirm or return the screening' },
-  RETURN_SCREENING: { path: (id) => `/cases/${id}/screening/oversight`, text: 'Confirm or return the screening' },
-  CLOSE_NO_FURTHER_ACTION: { path: (id) => `/cases/${id}/decision`, text: 'Decide: no further action or early help' },
-  REQUEST_EARLY_HELP: { path: (id) => `/cases/${id}/decision`, text: 'Decide: no further action or early help' },
-  ALLOCATE: { path: (id) => `/cases/${id}/allocation`, text: 'Allocate to a team and a social worker' },
-  SCHEDULE_STRATEGY_MEETING: { path: (id) => `/cases/${id}/strategy-meeting/new`, text: 'Arrange the strategy meeting' },
-  FINALISE_STRATEGY_MEETING: { path: (id) => `/cases/${id}/strategy-meeting`, text: 'Record and finalise the strategy meeting' },
-  // Part 2: the assessments, interventions and criminal-process features serve these pages.
-  DECIDE_AIM_ASSESSMENT: { path: (id) => `/cases/${id}/assessment/decision`, text: 'Decide whether to carry out an AIM assessment' },
-  DECIDE_NO_AIM_ASSESSMENT: { path: (id) => `/cases/${id}/assessment/decision`, text: 'Decide whether to carry out an AIM assessment' },
-  HOLD_AIM_STRATEGY_DISCUSSION: { path: (id) => `/cases/${id}/assessment/strategy-discussion`, text: 'Record the AIM strategy discussion' },
-  NAME_CO_ASSESSORS: { path: (id) => `/cases/${id}/assessment/co-assessors`, text: 'Name the co-assessors' },
-  RECORD_ASSESSMENT_WORK: { path: (id) => `/cases/${id}/assessment`, text: 'Work on the AIM assessment' },
-  SIGN_OFF_ASSESSMENT: { path: (id) => `/cases/${id}/assessment`, text: 'Work on the AIM assessment' },
-  EXTEND_AIM_ASSESSMENT: { path: (id) => `/cases/${id}/assessment`, text: 'Work on the AIM assessment' },
-  SCHEDULE_REVIEW_MEETING: { path: (id) => `/cases/${id}/review-meeting/new`, text: 'Arrange the review meeting' },
-  FINALISE_REVIEW_MEETING: { path: (id) => `/cases/${id}/review-meeting`, text: 'Record the review meeting and intervention plan' },
-  UPDATE_INTERVENTION_PLAN: { path: (id) => `/cases/${id}/intervention-plan`, text: 'Update the intervention plan' },
-  REQUEST_HSB_PANEL: { path: (id) => `/cases/${id}/panel`, text: 'Ask for the HSB panel' },
-  RECORD_PANEL_DECISION: { path: (id) => `/cases/${id}/panel`, text: 'Record the HSB panel’s decision' },
-  SCHEDULE_END_MEETING: { path: (id) => `/cases/${id}/end-meeting/new`, text: 'Arrange the end meeting' },
-  FINALISE_END_MEETING: { path: (id) => `/cases/${id}/end-meeting`, text: 'Record the end meeting and close the case' },
-  CLOSE_CASE: { path: (id) => `/cases/${id}/closure`, text: 'Close the case' },
-  RECORD_CRIMINAL_PROCESS: { path: (id) => `/cases/${id}/criminal-process`, text: 'Record the criminal process' },
-}
+/** Where each action is taken, from the transition table (each action's page), and the link's words. */
+export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) => string; text: string }>> = Object.fromEntries(
+  (Object.keys(ACTION_RULES) as CaseAction[]).flatMap((a) => {
+    const { label, page }: { label: string; page?: { path: string; text?: string } } = ACTION_RULES[a]
+    return page ? [[a, { path: (id: string) => `/cases/${id}/${page.path}`, text: page.text ?? label }]] : []
+  }),
+)
 
 /** Statuses of an open case before its strategy meeting was held; after it, its record can be read from the case. */
 const BEFORE_STRATEGY_MEETING: readonly CaseStatus[] = ['REFERRED', 'AWAITING_OVERSIGHT', 'GREEN_DECISION', 'STRATEGY_MEETING_DUE']

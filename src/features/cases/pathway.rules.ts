@@ -87,6 +87,8 @@ type ActionRule = {
   roles: readonly Role[]
   /** The sentence that refuses someone whose role may never take this step (default: "Your role cannot do this"). */
   whoMay?: string
+  /** Where the step is taken: a path under /cases/:caseId/, and the link's words if not the label. */
+  page?: { path: string; text?: string }
   /** Why the step cannot be taken from some statuses, said before the list of what can be done. */
   notNow?: Partial<Record<CaseStatus, string>>
   /** The next status; undefined keeps the current one. */
@@ -117,25 +119,43 @@ const CRIMINAL_PROCESS_FROM = 'It can be recorded from the strategy meeting onwa
 const AFTER_SIGN_OFF = { AIM_ASSESSMENT: 'The review meeting comes after both co-assessors have signed the AIM assessment off.' } as const
 
 export const ACTION_RULES = {
-  RECORD_SCREENING: { label: 'Record the screening', roles: CASE_WORKERS, to: () => 'AWAITING_OVERSIGHT' },
+  RECORD_SCREENING: { label: 'Record the screening', page: { path: 'screening' }, roles: CASE_WORKERS, to: () => 'AWAITING_OVERSIGHT' },
   CONFIRM_SCREENING: {
     label: 'Confirm the screening (management oversight)',
+    page: { path: 'screening/oversight', text: 'Confirm or return the screening' },
     roles: MANAGERS,
     to: (ctx) => (isConcern(ctx) ? 'STRATEGY_MEETING_DUE' : 'GREEN_DECISION'),
     starts: (ctx) => (isConcern(ctx) ? ['STRATEGY_MEETING', 'ASSESSMENT'] : []),
     stops: ['REFERRAL_DECISION'],
   },
-  RETURN_SCREENING: { label: 'Return the screening to the worker', roles: MANAGERS, to: () => 'REFERRED' },
-  CLOSE_NO_FURTHER_ACTION: { label: 'Close with no further action', roles: CASE_WORKERS, to: () => 'CLOSED' },
-  REQUEST_EARLY_HELP: { label: 'Request early help', roles: CASE_WORKERS, to: () => 'EARLY_HELP' },
-  ALLOCATE: { label: 'Allocate to a team and a social worker', roles: MANAGERS },
+  RETURN_SCREENING: {
+    label: 'Return the screening to the worker',
+    page: { path: 'screening/oversight', text: 'Confirm or return the screening' },
+    roles: MANAGERS,
+    to: () => 'REFERRED',
+  },
+  CLOSE_NO_FURTHER_ACTION: {
+    label: 'Close with no further action',
+    page: { path: 'decision', text: 'Decide: no further action or early help' },
+    roles: CASE_WORKERS,
+    to: () => 'CLOSED',
+  },
+  REQUEST_EARLY_HELP: {
+    label: 'Request early help',
+    page: { path: 'decision', text: 'Decide: no further action or early help' },
+    roles: CASE_WORKERS,
+    to: () => 'EARLY_HELP',
+  },
+  ALLOCATE: { label: 'Allocate to a team and a social worker', page: { path: 'allocation' }, roles: MANAGERS },
   SCHEDULE_STRATEGY_MEETING: {
     label: 'Arrange the strategy meeting',
+    page: { path: 'strategy-meeting/new' },
     roles: CHAIRS,
     whoMay: 'Only a team manager or the HSB lead can arrange a strategy meeting.',
   },
   FINALISE_STRATEGY_MEETING: {
     label: 'Finalise the strategy meeting',
+    page: { path: 'strategy-meeting', text: 'Record and finalise the strategy meeting' },
     roles: CHAIRS,
     to: () => 'STRATEGY_MEETING_HELD',
     starts: (ctx) => (ctx.outcomes?.includes('INITIAL_CHILD_PROTECTION_CONFERENCE') ? ['INITIAL_CONFERENCE'] : []),
@@ -144,6 +164,7 @@ export const ACTION_RULES = {
   RECORD_CLOCK_REASON: { label: 'Record why a timescale was missed', roles: [...CASE_WORKERS, 'HSB_LEAD'] },
   DECIDE_AIM_ASSESSMENT: {
     label: 'Decide to carry out an AIM assessment',
+    page: { path: 'assessment/decision', text: 'Decide whether to carry out an AIM assessment' },
     roles: SQR,
     whoMay: 'Only the HSB lead (SQR) or a team manager can decide whether to carry out an AIM assessment.',
     to: (ctx) => (ctx.assessmentRoute === 'CRIMINAL' ? 'AIM_STRATEGY_DISCUSSION_DUE' : 'AIM_ASSESSMENT'),
@@ -151,56 +172,92 @@ export const ACTION_RULES = {
   },
   DECIDE_NO_AIM_ASSESSMENT: {
     label: 'Decide not to carry out an AIM assessment',
+    page: { path: 'assessment/decision', text: 'Decide whether to carry out an AIM assessment' },
     roles: SQR,
     whoMay: 'Only the HSB lead (SQR) or a team manager can decide whether to carry out an AIM assessment.',
     to: () => 'NO_AIM_ASSESSMENT',
   },
   HOLD_AIM_STRATEGY_DISCUSSION: {
     label: 'Record the AIM strategy discussion',
+    page: { path: 'assessment/strategy-discussion' },
     roles: ['POLICE_OFFICER', 'YOS_OFFICER', 'HSB_LEAD'],
     whoMay: 'Only a police officer, a youth offending service officer or the HSB lead can record the AIM strategy discussion.',
     to: () => 'AIM_ASSESSMENT',
     starts: () => ['AIM_TARGET', 'AIM_INTERVIEWS'],
   },
-  NAME_CO_ASSESSORS: { label: 'Name the co-assessors', roles: ASSESSMENT_MANAGERS, whoMay: 'Only a manager can name the co-assessors.' },
-  RECORD_ASSESSMENT_WORK: { label: 'Record the assessment', roles: ASSESSORS, whoMay: 'Your role cannot record an AIM assessment.' },
+  NAME_CO_ASSESSORS: {
+    label: 'Name the co-assessors',
+    page: { path: 'assessment/co-assessors' },
+    roles: ASSESSMENT_MANAGERS,
+    whoMay: 'Only a manager can name the co-assessors.',
+  },
+  RECORD_ASSESSMENT_WORK: {
+    label: 'Record the assessment',
+    page: { path: 'assessment', text: 'Work on the AIM assessment' },
+    roles: ASSESSORS,
+    whoMay: 'Your role cannot record an AIM assessment.',
+  },
   EXTEND_AIM_ASSESSMENT: {
     label: 'Extend the assessment for court directions',
+    page: { path: 'assessment', text: 'Work on the AIM assessment' },
     roles: ASSESSMENT_MANAGERS,
     whoMay: 'Only a manager can extend the assessment.',
   },
-  SIGN_OFF_ASSESSMENT: { label: 'Sign off the assessment', roles: ASSESSORS, whoMay: 'Your role cannot sign off an AIM assessment.' },
+  SIGN_OFF_ASSESSMENT: {
+    label: 'Sign off the assessment',
+    page: { path: 'assessment', text: 'Work on the AIM assessment' },
+    roles: ASSESSORS,
+    whoMay: 'Your role cannot sign off an AIM assessment.',
+  },
   COMPLETE_ASSESSMENT: {
     label: 'Complete the assessment (both co-assessors signed off)',
     roles: ASSESSORS,
     to: () => 'REVIEW_MEETING_DUE',
     stops: ['AIM_TARGET', 'AIM_INTERVIEWS'],
   },
-  SCHEDULE_REVIEW_MEETING: { label: 'Arrange the review meeting', roles: SQR, notNow: AFTER_SIGN_OFF },
+  SCHEDULE_REVIEW_MEETING: {
+    label: 'Arrange the review meeting',
+    page: { path: 'review-meeting/new' },
+    roles: SQR,
+    notNow: AFTER_SIGN_OFF,
+  },
   FINALISE_REVIEW_MEETING: {
     label: 'Finalise the review meeting and intervention plan',
+    page: { path: 'review-meeting', text: 'Record the review meeting and intervention plan' },
     roles: SQR,
     notNow: AFTER_SIGN_OFF,
     to: () => 'INTERVENTION',
   },
-  UPDATE_INTERVENTION_PLAN: { label: 'Update the intervention plan', roles: [...SQR, 'SOCIAL_WORKER', 'YOS_OFFICER', 'AIM_PRACTITIONER'] },
+  UPDATE_INTERVENTION_PLAN: {
+    label: 'Update the intervention plan',
+    page: { path: 'intervention-plan' },
+    roles: [...SQR, 'SOCIAL_WORKER', 'YOS_OFFICER', 'AIM_PRACTITIONER'],
+  },
   REQUEST_HSB_PANEL: {
     label: 'Ask the head of service to convene the HSB panel',
+    page: { path: 'panel', text: 'Ask for the HSB panel' },
     roles: SQR,
     notNow: { PANEL_REQUESTED: 'The HSB panel has already been asked for: its decision is waiting.' },
     to: () => 'PANEL_REQUESTED',
   },
-  RECORD_PANEL_DECISION: { label: 'Record the HSB panel’s decision', roles: ['HEAD_OF_SERVICE', 'HSB_LEAD'], to: () => 'INTERVENTION' },
-  SCHEDULE_END_MEETING: { label: 'Arrange the end meeting', roles: SQR, notNow: BEFORE_INTERVENTION },
+  RECORD_PANEL_DECISION: {
+    label: 'Record the HSB panel’s decision',
+    page: { path: 'panel' },
+    roles: ['HEAD_OF_SERVICE', 'HSB_LEAD'],
+    to: () => 'INTERVENTION',
+  },
+  SCHEDULE_END_MEETING: { label: 'Arrange the end meeting', page: { path: 'end-meeting/new' }, roles: SQR, notNow: BEFORE_INTERVENTION },
   FINALISE_END_MEETING: {
     label: 'Finalise the end meeting and close the case',
+    page: { path: 'end-meeting', text: 'Record the end meeting and close the case' },
     roles: SQR,
     notNow: BEFORE_INTERVENTION,
     to: () => 'CLOSED',
   },
-  CLOSE_CASE: { label: 'Close the case', roles: SQR, to: () => 'CLOSED' },
+  CLOSE_CASE: { label: 'Close the case', page: { path: 'closure' }, roles: SQR, to: () => 'CLOSED' },
   RECORD_CRIMINAL_PROCESS: {
     label: 'Record the criminal process',
+    page: { path: 'criminal-process' },
     roles: CASE_PARTNERS,
     whoMay: 'Your role cannot record the criminal process on this case.',
     notNow: {
