@@ -3,8 +3,6 @@ import { readFile, stat } from 'node:fs/promises'
 import type { Services } from '../composition.js'
 import type { Config } from '../config.js'
 import { EXTRACT_LIMITS } from '../features/plan-import/index.js'
-import { openDatabase } from '../platform/db/connect.js'
-import { migrate } from '../platform/db/migrate.js'
 import { transaction } from '../platform/db/transaction.js'
 
 type Io = { say: (text: string) => void; complain: (text: string) => void }
@@ -128,30 +126,24 @@ export const importActionPlanCommand: Command = {
   },
   async run(values: Record<string, string | boolean | string[] | undefined>, config: Config, positionals: string[] = []): Promise<number> {
     const [file, ...extra] = positionals
-    if (!file || extra.length || typeof values.review !== 'string' || !values.review.trim()) {
+    const review = values.review
+    if (!file || extra.length || typeof review !== 'string' || !review.trim()) {
       stdio.complain('Usage: npm run cli -- import-action-plan FILE --review "NAME" [--dry-run] [--map "P=amber"]...')
       return 2
     }
-    const handle = await openDatabase({
-      databaseUrl: config.databaseUrl,
-      dataDir: config.dataDir,
-      appRole: config.databaseAppRole,
-      timeoutMs: config.databaseTimeoutMs,
-    })
-    try {
-      await migrate(handle.db, config.databaseAppRole)
+    // index.ts imports this file, so its database helper is taken when the command runs.
+    const { withDatabase } = await import('./index.js')
+    return withDatabase(config, async (handle) => {
       const { createServices } = await import('../composition.js')
       const services = await createServices(config, handle)
-      return await importActionPlan(services, {
+      return importActionPlan(services, {
         file,
-        review: values.review,
+        review,
         dryRun: values['dry-run'] === true,
         map: (values.map as string[] | undefined) ?? [],
         ...(typeof values.partnership === 'string' ? { partnership: values.partnership } : {}),
         ...(typeof values.as === 'string' ? { as: values.as } : {}),
       })
-    } finally {
-      await handle.close()
-    }
+    })
   },
 }

@@ -64,7 +64,7 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
   // A small audit of three cases, set up a fortnight ago, with its panel next month.
   const today = londonDate(new Date())
   const inDays = (n: number) => londonDate(new Date(Date.now() + n * 86_400_000))
-  const tools = (await audits.setupForm(ben, null, REQUEST_ID)).tools
+  const { tools, auditors } = await audits.setupForm(ben, null, REQUEST_ID)
   const body: Record<string, string> = {
     theme: 'Children displaying harmful sexual behaviour at school',
     ...dateFields('panel-date', inDays(30)),
@@ -77,7 +77,6 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
     [`agency-${agencyId('Northshire Probation Service')}`]: 'UNABLE',
     [`reason-${agencyId('Northshire Probation Service')}`]: 'None of the children is known to the service.',
   }
-  const auditors = (await audits.setupForm(ben, null, REQUEST_ID)).auditors
   for (const name of ['Northshire Children’s Services', 'Northshire Community Health NHS Trust', 'Riverside Academy']) {
     body[`auditor-${agencyId(name)}`] = auditors.find((a) => a.agencyId === agencyId(name))!.id
   }
@@ -134,7 +133,6 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
     REQUEST_ID,
   )
   const health = agencyId('Northshire Community Health NHS Trust')
-  const [y, m, d] = inDays(90).split('-')
   await audits.addRecommendation(
     ben,
     auditId,
@@ -142,7 +140,7 @@ export async function seedDemoCaseAudits(services: Services, partnershipId: stri
       text: 'Share school nursing health assessments with the allocated social worker within five working days.',
       owner: health,
       ownerText: 'Named nurse for safeguarding',
-      due: `${y}-${m}-${d}`,
+      due: inDays(90),
     },
     REQUEST_ID,
   )

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reviewsRepository } from '../../src/features/reviews/reviews.repository.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
-import { createFixtures, type Fixtures } from '../support/fixtures.js'
+import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixtures.js'
 
 let t: TestApp
 let f: Fixtures
@@ -220,6 +220,35 @@ describe('board meetings', () => {
     expect((await member.get('/board/actions')).text).toContain('0 overdue.')
     expect((await member.get('/board/actions')).text).not.toContain('data-qa="action-BA-001"')
     expect((await member.get('/board/actions?show=all')).text).toContain('data-qa="action-BA-001"')
+  })
+
+  it('offers as owners only the people of this partnership, and refuses anyone else’s', async () => {
+    const system = { system: true as const, partnershipId: f.otherPartnershipId }
+    const agencyId = await t.services.admin.service.createAgency(system, { name: 'Elsewhere Board Unit', kind: 'PARTNERSHIP' })
+    const outsider = await t.services.admin.service.createUser(
+      system,
+      {
+        displayName: 'Elsewhere Board Outsider',
+        email: `elsewhere.board.${Date.now()}@fixture.example`,
+        agencyId,
+        roles: ['BOARD_MEMBER'],
+        teamIds: [],
+        password: TEST_PASSWORD,
+      },
+      null,
+    )
+    if (!outsider.ok) throw new Error('no user in the other partnership')
+    const form = await manager.get(`/board/meetings/${meetingId}/actions/new`)
+    expect(form.status).toBe(200)
+    expect(form.text).toContain('Fixture AGENCY_LEAD')
+    expect(form.text).not.toContain('Elsewhere Board Outsider')
+    expect(form.text).not.toContain(outsider.value)
+    const refused = await manager
+      .post(`/board/meetings/${meetingId}/actions/new`)
+      .type('form')
+      .send({ _csrf: token, text: 'Report to the other partnership', ownerUserId: outsider.value, ownerText: '' })
+    expect(refused.status).toBe(400)
+    expect(refused.text).toContain('Choose the owner from the list')
   })
 
   it('lets board members read but not change anything', async () => {

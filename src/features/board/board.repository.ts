@@ -1,6 +1,6 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Executor } from '../../platform/db/transaction.js'
-import type { BoardActionStatus } from './board.tables.js'
+import type { BoardActionStatus, BoardActionTable } from './board.tables.js'
 
 const iso = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -165,20 +165,7 @@ export function boardRepository() {
       return Number(row?.n ?? 0) + 1
     },
 
-    async insertAction(
-      db: Executor,
-      v: {
-        partnershipId: string
-        number: number
-        meetingId: string
-        agendaItemId: string | null
-        text: string
-        ownerUserId: string | null
-        ownerText: string | null
-        dueOn: string | null
-        createdBy: string
-      },
-    ): Promise<string> {
+    async insertAction(db: Executor, v: Insertable<BoardActionTable>): Promise<string> {
       return (await db.insertInto('boardAction').values(v).returning('id').executeTakeFirstOrThrow()).id
     },
 
@@ -231,16 +218,6 @@ export function boardRepository() {
         })
         .execute()
       return true
-    },
-
-    async people(db: Executor): Promise<{ id: string; displayName: string; agencyName: string }[]> {
-      return db
-        .selectFrom('appUser as u')
-        .innerJoin('agency as a', 'a.id', 'u.agencyId')
-        .select(['u.id', 'u.displayName', 'a.name as agencyName'])
-        .where('u.disabledAt', 'is', null)
-        .orderBy('u.displayName')
-        .execute()
     },
   }
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import { Router, type Request } from 'express'
 import { dateInputItems, datePartsOf } from '../../platform/forms/dates.js'
 import { field, formValues, wholeNumber, type FieldError } from '../../platform/forms/forms.js'
 import { requireUuid } from '../../platform/http/errors.js'
@@ -9,6 +9,8 @@ import type { BoardService } from './board.service.js'
 const READ = { kind: 'partnership', action: 'board:read' } as const
 const MANAGE = { kind: 'partnership', action: 'board:manage' } as const
 const VIEWS = 'board/views'
+
+type Values = Record<string, string | string[]>
 
 const version = (body: unknown): number | null => wholeNumber(field(body, 'version'))
 
@@ -23,7 +25,7 @@ export function boardRoutes(registry: RouteRegistry, board: BoardService): Route
     res.render(`${VIEWS}/list.njk`, { ...(await board.list(req.actor!, req.requestId)), pageTitle: 'Board meetings' })
   })
 
-  const renderNewMeeting = (values: Record<string, string | string[]> = {}, errors: FieldError[] = []) => ({
+  const renderNewMeeting = (values: Values = {}, errors: FieldError[] = []) => ({
     pageTitle: 'Add a board meeting',
     values,
     errors,
@@ -46,102 +48,108 @@ export function boardRoutes(registry: RouteRegistry, board: BoardService): Route
     res.render(`${VIEWS}/meeting.njk`, { ...page, statusLabels: STATUS_LABELS, pageTitle: page.meeting.title })
   })
 
-  const agendaView = (
-    page: Awaited<ReturnType<BoardService['agendaForm']>>,
-    values: Record<string, string | string[]> = {},
-    errors: FieldError[] = [],
-  ) => ({
-    ...page,
-    pageTitle: 'Add an agenda item',
-    values,
-    errors,
-    reviewItems: [
-      { value: '', text: 'Not about a review' },
-      ...page.reviews.map((r) => ({ value: r.id, text: r.name, selected: values.reviewId === r.id })),
-    ],
-  })
-  route.get('/board/meetings/:meetingId/agenda/new', MANAGE, async (req, res) => {
-    res.render(`${VIEWS}/agenda-new.njk`, agendaView(await board.agendaForm(req.actor!, requireUuid(req.params.meetingId), req.requestId)))
-  })
-  route.post('/board/meetings/:meetingId/agenda/new', MANAGE, async (req, res) => {
-    const meetingId = requireUuid(req.params.meetingId)
-    const result = await board.addAgendaItem(
-      req.actor!,
-      meetingId,
-      { title: field(req.body, 'title'), reviewId: field(req.body, 'reviewId') },
-      req.requestId,
-    )
-    if (!result.ok)
-      return res.status(result.status).render(`${VIEWS}/agenda-new.njk`, agendaView(result.page, formValues(req.body), result.errors))
-    req.session.flash = { heading: 'Agenda item added' }
-    res.redirect(`/board/meetings/${meetingId}`)
+  /**
+   * A form of a meeting's, at `path` (GET and POST): refused, it is shown again with its status,
+   * what was typed and the errors; saved, a flash and back to the meeting.
+   */
+  function meetingForm<P, R extends { ok: true }>(form: {
+    path: string
+    view: string
+    show: (page: P, values?: Values, errors?: FieldError[], status?: number) => object
+    load: (req: Request, meetingId: string) => Promise<P>
+    save: (req: Request, meetingId: string) => Promise<R | { ok: false; status: number; errors: FieldError[]; page: P }>
+    saved: (result: R) => string
+    hash?: string
+  }) {
+    const view = `${VIEWS}/${form.view}.njk`
+    route.get(form.path, MANAGE, async (req, res) => {
+      res.render(view, form.show(await form.load(req, requireUuid(req.params.meetingId))))
+    })
+    route.post(form.path, MANAGE, async (req, res) => {
+      const meetingId = requireUuid(req.params.meetingId)
+      const result = await form.save(req, meetingId)
+      if (!result.ok)
+        return res.status(result.status).render(view, form.show(result.page, formValues(req.body), result.errors, result.status))
+      req.session.flash = { heading: form.saved(result) }
+      res.redirect(`/board/meetings/${meetingId}${form.hash ?? ''}`)
+    })
+  }
+
+  meetingForm({
+    path: '/board/meetings/:meetingId/agenda/new',
+    view: 'agenda-new',
+    show: (page: Awaited<ReturnType<BoardService['agendaForm']>>, values: Values = {}, errors: FieldError[] = []) => ({
+      ...page,
+      pageTitle: 'Add an agenda item',
+      values,
+      errors,
+      reviewItems: [
+        { value: '', text: 'Not about a review' },
+        ...page.reviews.map((r) => ({ value: r.id, text: r.name, selected: values.reviewId === r.id })),
+      ],
+    }),
+    load: (req, meetingId) => board.agendaForm(req.actor!, meetingId, req.requestId),
+    save: (req, meetingId) =>
+      board.addAgendaItem(req.actor!, meetingId, { title: field(req.body, 'title'), reviewId: field(req.body, 'reviewId') }, req.requestId),
+    saved: () => 'Agenda item added',
   })
 
-  const minutesView = (
-    page: Awaited<ReturnType<BoardService['minutesForm']>>,
-    minutes?: string,
-    errors: FieldError[] = [],
-    conflict = false,
-  ) => ({ ...page, pageTitle: `Minutes – ${page.item.title}`, minutes: minutes ?? page.item.minutes ?? '', errors, conflict })
-  route.get('/board/meetings/:meetingId/agenda/:itemId/minutes', MANAGE, async (req, res) => {
-    res.render(
-      `${VIEWS}/minutes.njk`,
-      minutesView(await board.minutesForm(req.actor!, requireUuid(req.params.meetingId), requireUuid(req.params.itemId), req.requestId)),
-    )
-  })
-  route.post('/board/meetings/:meetingId/agenda/:itemId/minutes', MANAGE, async (req, res) => {
-    const meetingId = requireUuid(req.params.meetingId)
-    const result = await board.saveMinutes(
-      req.actor!,
-      meetingId,
-      requireUuid(req.params.itemId),
-      { minutes: field(req.body, 'minutes'), version: version(req.body) },
-      req.requestId,
-    )
-    if (!result.ok)
-      return res
-        .status(result.status)
-        .render(`${VIEWS}/minutes.njk`, minutesView(result.page, field(req.body, 'minutes'), result.errors, result.status === 409))
-    req.session.flash = { heading: 'Minutes saved' }
-    res.redirect(`/board/meetings/${meetingId}`)
+  meetingForm({
+    path: '/board/meetings/:meetingId/agenda/:itemId/minutes',
+    view: 'minutes',
+    show: (page: Awaited<ReturnType<BoardService['minutesForm']>>, values?: Values, errors: FieldError[] = [], status?: number) => ({
+      ...page,
+      pageTitle: `Minutes – ${page.item.title}`,
+      minutes: values ? field(values, 'minutes') : (page.item.minutes ?? ''),
+      errors,
+      conflict: status === 409,
+    }),
+    load: (req, meetingId) => board.minutesForm(req.actor!, meetingId, requireUuid(req.params.itemId), req.requestId),
+    save: (req, meetingId) =>
+      board.saveMinutes(
+        req.actor!,
+        meetingId,
+        requireUuid(req.params.itemId),
+        { minutes: field(req.body, 'minutes'), version: version(req.body) },
+        req.requestId,
+      ),
+    saved: () => 'Minutes saved',
   })
 
-  const actionView = (
-    page: Awaited<ReturnType<BoardService['actionForm']>>,
-    values: Record<string, string | string[]> = {},
-    errors: FieldError[] = [],
-  ) => ({
-    ...page,
-    pageTitle: 'Add a board action',
-    values,
-    errors,
-    dateItems: dateInputItems('due', values, errors),
-    ownerItems: [
-      { value: '', text: 'Not a person here (type below)' },
-      ...page.people.map((p) => ({ value: p.id, text: `${p.displayName} (${p.agencyName})`, selected: values.ownerUserId === p.id })),
-    ],
-    itemItems: [
-      { value: '', text: 'Not about one item' },
-      ...page.items.map((i) => ({ value: i.id, text: `${i.position}. ${i.title}`, selected: values.agendaItemId === i.id })),
-    ],
-  })
-  route.get('/board/meetings/:meetingId/actions/new', MANAGE, async (req, res) => {
-    res.render(`${VIEWS}/action-new.njk`, actionView(await board.actionForm(req.actor!, requireUuid(req.params.meetingId), req.requestId)))
-  })
-  route.post('/board/meetings/:meetingId/actions/new', MANAGE, async (req, res) => {
-    const meetingId = requireUuid(req.params.meetingId)
-    const input = {
-      text: field(req.body, 'text'),
-      ownerUserId: field(req.body, 'ownerUserId'),
-      ownerText: field(req.body, 'ownerText'),
-      due: datePartsOf(req.body, 'due'),
-      agendaItemId: field(req.body, 'agendaItemId'),
-    }
-    const result = await board.addAction(req.actor!, meetingId, input, req.requestId)
-    if (!result.ok)
-      return res.status(result.status).render(`${VIEWS}/action-new.njk`, actionView(result.page, formValues(req.body), result.errors))
-    req.session.flash = { heading: `Action ${result.label} added` }
-    res.redirect(`/board/meetings/${meetingId}#actions`)
+  meetingForm({
+    path: '/board/meetings/:meetingId/actions/new',
+    view: 'action-new',
+    show: (page: Awaited<ReturnType<BoardService['actionForm']>>, values: Values = {}, errors: FieldError[] = []) => ({
+      ...page,
+      pageTitle: 'Add a board action',
+      values,
+      errors,
+      dateItems: dateInputItems('due', values, errors),
+      ownerItems: [
+        { value: '', text: 'Not a person here (type below)' },
+        ...page.people.map((p) => ({ value: p.id, text: `${p.displayName} (${p.agencyName})`, selected: values.ownerUserId === p.id })),
+      ],
+      itemItems: [
+        { value: '', text: 'Not about one item' },
+        ...page.items.map((i) => ({ value: i.id, text: `${i.position}. ${i.title}`, selected: values.agendaItemId === i.id })),
+      ],
+    }),
+    load: (req, meetingId) => board.actionForm(req.actor!, meetingId, req.requestId),
+    save: (req, meetingId) =>
+      board.addAction(
+        req.actor!,
+        meetingId,
+        {
+          text: field(req.body, 'text'),
+          ownerUserId: field(req.body, 'ownerUserId'),
+          ownerText: field(req.body, 'ownerText'),
+          due: datePartsOf(req.body, 'due'),
+          agendaItemId: field(req.body, 'agendaItemId'),
+        },
+        req.requestId,
+      ),
+    saved: (result) => `Action ${result.label} added`,
+    hash: '#actions',
   })
 
   route.get('/board/actions', READ, async (req, res) => {

@@ -3,8 +3,8 @@ import { canInPartnership } from '../../platform/access/policy.js'
 import type { AuditDetail } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
-import { NotFoundError } from '../../platform/http/errors.js'
+import type { FieldError, FormResult as Result } from '../../platform/forms/forms.js'
+import { directory } from '../../platform/organisation/directory.js'
 import { listReviewsFor } from '../reviews/index.js'
 import { boardRepository, type ActionRow } from './board.repository.js'
 import {
@@ -25,6 +25,15 @@ import {
 type Deps = { access: AccessGuard; now?: () => Date }
 type Fail<P> = { ok: false; status: 400 | 409; errors: FieldError[]; page: P }
 
+/** A form of the board's: its page, the input checked against it, and the write (null when someone changed the record meanwhile). */
+type Submission<P, V, R> = {
+  load: (act: Act) => Promise<P>
+  check: (page: P) => Result<V>
+  write: (act: Act, value: V, page: P) => Promise<R | null>
+  /** Shown (409, the typed text kept) when the write finds the record changed since the form was opened. */
+  stale?: FieldError
+}
+
 /**
  * The board's meetings: agenda items (optionally about a review, linked to its report as at the
  * meeting's date), minutes per item, and numbered actions with their progress kept for good.
@@ -32,18 +41,28 @@ type Fail<P> = { ok: false; status: 400 | 409; errors: FieldError[]; page: P }
  */
 export function boardService({ access, now = () => new Date() }: Deps) {
   const repo = boardRepository()
+  const people = directory().people
   const today = () => londonDate(now())
   const canManage = (user: CurrentUser) => canInPartnership(user, 'board:manage')
+  const saved = { ok: true as const }
 
   /** The audit entry of a change to the board's records: `board:<action>`. */
   const record = (act: Act, action: string, recordId: string, detail?: AuditDetail) =>
     act.record({ action: `board:${action}`, recordType: 'board', recordId, ...(detail ? { detail } : {}) })
 
-  /** The record, or a 404. */
-  const found = async <T>(act: Act, record: Promise<T | undefined>): Promise<T> => (await record) ?? act.refuse(new NotFoundError())
-  const meetingOf = (act: Act, meetingId: string) => found(act, repo.findMeeting(act.trx, meetingId))
+  const meetingOf = async (act: Act, meetingId: string) => act.found(await repo.findMeeting(act.trx, meetingId))
 
   const present = (a: ActionRow, day: string) => ({ ...a, label: actionNumber(a.number), overdue: isOverdue(a, day) })
+
+  /** Loads the form's page, checks the input (400 with the page), then writes (409 with the page when it was stale). */
+  function submit<P, V, R>(user: CurrentUser, requestId: string, form: Submission<P, V, R>): Promise<R | Fail<P>> {
+    return access.run(user, requestId, async (act) => {
+      const page = await form.load(act)
+      const checked = form.check(page)
+      if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
+      return (await form.write(act, checked.value, page)) ?? { ok: false as const, status: 409 as const, errors: [form.stale!], page }
+    })
+  }
 
   async function meetingPage(act: Act, meetingId: string) {
     const meeting = await meetingOf(act, meetingId)
@@ -62,22 +81,20 @@ export function boardService({ access, now = () => new Date() }: Deps) {
     return { meeting, reviews: reviewList.map((r) => ({ id: r.id, name: r.name })) }
   }
 
+  /** The action form's choices: the partnership's people as owners (the organisation tables have no row-level security) and the meeting's items. */
   async function actionOptions(act: Act, meetingId: string) {
     const meeting = await meetingOf(act, meetingId)
-    return { meeting, people: await repo.people(act.trx), items: await repo.agendaItems(act.trx, meetingId) }
+    return { meeting, people: await people(act.trx, act.user.partnershipId), items: await repo.agendaItems(act.trx, meetingId) }
   }
 
   async function minutesPage(act: Act, meetingId: string, itemId: string) {
     const meeting = await meetingOf(act, meetingId)
-    const item = await found(
-      act,
-      repo.agendaItems(act.trx, meetingId).then((items) => items.find((i) => i.id === itemId)),
-    )
+    const item = act.found((await repo.agendaItems(act.trx, meetingId)).find((i) => i.id === itemId))
     return { meeting, item }
   }
 
   async function actionPage(act: Act, actionId: string) {
-    const action = await found(act, repo.findAction(act.trx, actionId))
+    const action = act.found(await repo.findAction(act.trx, actionId))
     return { action: present(action, today()), updates: await repo.updates(act.trx, actionId), canManage: canManage(act.user) }
   }
 
@@ -108,22 +125,19 @@ export function boardService({ access, now = () => new Date() }: Deps) {
       return access.run(user, requestId, (act) => agendaOptions(act, meetingId))
     },
 
-    async addAgendaItem(
-      user: CurrentUser,
-      meetingId: string,
-      input: AgendaInput,
-      requestId: string,
-    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof agendaOptions>>>> {
-      return access.run(user, requestId, async (act) => {
-        const options = await agendaOptions(act, meetingId)
-        const checked = validateAgendaItem(
-          input,
-          options.reviews.map((r) => r.id),
-        )
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page: options }
-        const itemId = await repo.insertAgendaItem(act.trx, { partnershipId: user.partnershipId, meetingId, ...checked.value })
-        await record(act, 'add-agenda-item', meetingId, { itemId, reviewId: checked.value.reviewId })
-        return { ok: true as const }
+    async addAgendaItem(user: CurrentUser, meetingId: string, input: AgendaInput, requestId: string) {
+      return submit(user, requestId, {
+        load: (act) => agendaOptions(act, meetingId),
+        check: (page) =>
+          validateAgendaItem(
+            input,
+            page.reviews.map((r) => r.id),
+          ),
+        write: async (act, value) => {
+          const itemId = await repo.insertAgendaItem(act.trx, { partnershipId: user.partnershipId, meetingId, ...value })
+          await record(act, 'add-agenda-item', meetingId, { itemId, reviewId: value.reviewId })
+          return saved
+        },
       })
     },
 
@@ -138,29 +152,23 @@ export function boardService({ access, now = () => new Date() }: Deps) {
       itemId: string,
       form: { minutes: string; version: number | null },
       requestId: string,
-    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof minutesPage>>>> {
-      return access.run(user, requestId, async (act) => {
-        const page = await minutesPage(act, meetingId, itemId)
-        const checked = validateMinutes(form.minutes)
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const saved =
-          form.version !== null &&
-          (await repo.saveMinutes(act.trx, { id: itemId, version: form.version, minutes: checked.value, by: user.id, at: now() }))
-        if (!saved) {
-          return {
-            ok: false as const,
-            status: 409 as const,
-            page,
-            errors: [
-              {
-                href: '#minutes',
-                text: 'Someone else saved the minutes of this item after you opened them. Your text is kept below: check what is saved now, then save again.',
-              },
-            ],
-          }
-        }
-        await record(act, 'save-minutes', meetingId, { itemId })
-        return { ok: true as const }
+    ) {
+      return submit(user, requestId, {
+        load: (act) => minutesPage(act, meetingId, itemId),
+        check: () => validateMinutes(form.minutes),
+        write: async (act, minutes) => {
+          if (
+            form.version === null ||
+            !(await repo.saveMinutes(act.trx, { id: itemId, version: form.version, minutes, by: user.id, at: now() }))
+          )
+            return null
+          await record(act, 'save-minutes', meetingId, { itemId })
+          return saved
+        },
+        stale: {
+          href: '#minutes',
+          text: 'Someone else saved the minutes of this item after you opened them. Your text is kept below: check what is saved now, then save again.',
+        },
       })
     },
 
@@ -168,26 +176,22 @@ export function boardService({ access, now = () => new Date() }: Deps) {
       return access.run(user, requestId, (act) => actionOptions(act, meetingId))
     },
 
-    async addAction(
-      user: CurrentUser,
-      meetingId: string,
-      input: ActionInput,
-      requestId: string,
-    ): Promise<{ ok: true; label: string } | Fail<Awaited<ReturnType<typeof actionOptions>>>> {
-      return access.run(user, requestId, async (act) => {
-        const options = await actionOptions(act, meetingId)
-        const checked = validateAction(input, { userIds: options.people.map((p) => p.id), agendaItemIds: options.items.map((i) => i.id) })
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page: options }
-        const number = await repo.nextActionNumber(act.trx, user.partnershipId)
-        const actionId = await repo.insertAction(act.trx, {
-          partnershipId: user.partnershipId,
-          number,
-          meetingId,
-          ...checked.value,
-          createdBy: user.id,
-        })
-        await record(act, 'add-action', actionId, { meetingId, number })
-        return { ok: true as const, label: actionNumber(number) }
+    async addAction(user: CurrentUser, meetingId: string, input: ActionInput, requestId: string) {
+      return submit(user, requestId, {
+        load: (act) => actionOptions(act, meetingId),
+        check: (page) => validateAction(input, { userIds: page.people.map((p) => p.id), agendaItemIds: page.items.map((i) => i.id) }),
+        write: async (act, value) => {
+          const number = await repo.nextActionNumber(act.trx, user.partnershipId)
+          const actionId = await repo.insertAction(act.trx, {
+            partnershipId: user.partnershipId,
+            number,
+            meetingId,
+            ...value,
+            createdBy: user.id,
+          })
+          await record(act, 'add-action', actionId, { meetingId, number })
+          return { ok: true as const, label: actionNumber(number) }
+        },
       })
     },
 
@@ -205,40 +209,20 @@ export function boardService({ access, now = () => new Date() }: Deps) {
     },
 
     /** A progress update: kept for good (append-only), with the status it set. */
-    async addProgress(
-      user: CurrentUser,
-      actionId: string,
-      form: ProgressInput & { version: number | null },
-      requestId: string,
-    ): Promise<{ ok: true } | Fail<Awaited<ReturnType<typeof actionPage>>>> {
-      return access.run(user, requestId, async (act) => {
-        const page = await actionPage(act, actionId)
-        const checked = validateProgress(form)
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
-        const saved =
-          form.version !== null &&
-          (await repo.addUpdate(act.trx, {
-            partnershipId: user.partnershipId,
-            action: page.action,
-            version: form.version,
-            ...checked.value,
-            by: user.id,
-          }))
-        if (!saved) {
-          return {
-            ok: false as const,
-            status: 409 as const,
-            page,
-            errors: [
-              {
-                href: '#note',
-                text: 'Someone else updated this action after you opened it. Your update is kept below: check the latest progress, then save again.',
-              },
-            ],
-          }
-        }
-        await record(act, 'progress', actionId, { status: checked.value.status })
-        return { ok: true as const }
+    async addProgress(user: CurrentUser, actionId: string, form: ProgressInput & { version: number | null }, requestId: string) {
+      return submit(user, requestId, {
+        load: (act) => actionPage(act, actionId),
+        check: () => validateProgress(form),
+        write: async (act, value, page) => {
+          const update = { partnershipId: user.partnershipId, action: page.action, ...value, by: user.id }
+          if (form.version === null || !(await repo.addUpdate(act.trx, { ...update, version: form.version }))) return null
+          await record(act, 'progress', actionId, { status: value.status })
+          return saved
+        },
+        stale: {
+          href: '#note',
+          text: 'Someone else updated this action after you opened it. Your update is kept below: check the latest progress, then save again.',
+        },
       })
     },
   }

@@ -1,6 +1,13 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Executor } from '../../platform/db/transaction.js'
-import type { AuditToolDefinition, CohortFilter, SummaryAnswers } from './case-audits.tables.js'
+import type {
+  AuditToolDefinition,
+  CaseAuditFindingTable,
+  CaseAuditRecommendationTable,
+  CaseAuditTable,
+  CohortFilter,
+  SummaryAnswers,
+} from './case-audits.tables.js'
 import { HSB_PRACTICE_TOOL, HSB_PRACTICE_TOOL_NAME } from './case-audits.rules.js'
 
 export type ToolRow = { id: string; name: string; source: string; definition: AuditToolDefinition; createdAt: Date }
@@ -94,6 +101,9 @@ const AUDIT_COLUMNS = [
   'a.closedAt',
 ] as const
 
+/** Audits with their tool's name. */
+const audits = (db: Executor) => db.selectFrom('caseAudit as a').innerJoin('caseAuditTool as t', 't.id', 'a.toolId').select(AUDIT_COLUMNS)
+
 /** SQL only. Every method takes the transaction it runs in; row-level security scopes it to the partnership. */
 export function caseAuditsRepository() {
   return {
@@ -142,65 +152,22 @@ export function caseAuditsRepository() {
       return row.id
     },
 
-    /** The partnership's agencies (agency has no row-level security: the partnership is named here). */
-    async listAgencies(db: Executor, partnershipId: string): Promise<{ id: string; name: string }[]> {
-      return db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
-    },
-
-    /** People who hold the lead auditor role and are not disabled, with their agency. */
-    async listLeadAuditors(db: Executor, partnershipId: string): Promise<{ id: string; displayName: string; agencyId: string }[]> {
-      return db
-        .selectFrom('appUser as u')
-        .innerJoin('userRole as r', 'r.userId', 'u.id')
-        .select(['u.id', 'u.displayName', 'u.agencyId'])
-        .where('u.partnershipId', '=', partnershipId)
-        .where('r.role', '=', 'LEAD_AUDITOR')
-        .where('u.disabledAt', 'is', null)
-        .orderBy('u.displayName')
-        .execute()
-    },
-
-    async insertAudit(
-      db: Executor,
-      a: {
-        partnershipId: string
-        theme: string
-        panelDate: string
-        toolId: string
-        purpose: string | null
-        parentAuditId: string | null
-        createdBy: string
-      },
-    ): Promise<string> {
+    async insertAudit(db: Executor, a: Insertable<CaseAuditTable>): Promise<string> {
       const row = await db.insertInto('caseAudit').values(a).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
 
     async findAudit(db: Executor, id: string): Promise<AuditRow | undefined> {
-      return db
-        .selectFrom('caseAudit as a')
-        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
-        .select(AUDIT_COLUMNS)
-        .where('a.id', '=', id)
-        .executeTakeFirst()
+      return audits(db).where('a.id', '=', id).executeTakeFirst()
     },
 
     /** Locks the audit's row for a change, so two changes to the same audit queue rather than race. */
     async lockAudit(db: Executor, id: string): Promise<AuditRow | undefined> {
-      return db
-        .selectFrom('caseAudit as a')
-        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
-        .select(AUDIT_COLUMNS)
-        .where('a.id', '=', id)
-        .forUpdate('a')
-        .executeTakeFirst()
+      return audits(db).where('a.id', '=', id).forUpdate('a').executeTakeFirst()
     },
 
     async listAudits(db: Executor): Promise<(AuditRow & { samples: number; consented: number })[]> {
-      return db
-        .selectFrom('caseAudit as a')
-        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
-        .select(AUDIT_COLUMNS)
+      return audits(db)
         .select([
           sql<number>`(SELECT count(*)::int FROM case_audit_sample s WHERE s.audit_id = a.id)`.as('samples'),
           sql<number>`(SELECT count(*)::int FROM case_audit_sample s WHERE s.audit_id = a.id AND s.consent = 'GIVEN')`.as('consented'),
@@ -211,13 +178,7 @@ export function caseAuditsRepository() {
     },
 
     async listDeepDives(db: Executor, parentId: string): Promise<AuditRow[]> {
-      return db
-        .selectFrom('caseAudit as a')
-        .innerJoin('caseAuditTool as t', 't.id', 'a.toolId')
-        .select(AUDIT_COLUMNS)
-        .where('a.parentAuditId', '=', parentId)
-        .orderBy('a.createdAt')
-        .execute()
+      return audits(db).where('a.parentAuditId', '=', parentId).orderBy('a.createdAt').execute()
     },
 
     /** Audits (open ones first) in which this person is a lead auditor. */
@@ -458,17 +419,7 @@ export function caseAuditsRepository() {
       return { kase, events, meetings }
     },
 
-    async insertFinding(
-      db: Executor,
-      f: {
-        partnershipId: string
-        auditId: string
-        kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'
-        text: string
-        tags: string[]
-        createdBy: string
-      },
-    ): Promise<void> {
+    async insertFinding(db: Executor, f: Insertable<CaseAuditFindingTable>): Promise<void> {
       await db.insertInto('caseAuditFinding').values(f).execute()
     },
 
@@ -483,19 +434,7 @@ export function caseAuditsRepository() {
         .execute()
     },
 
-    async insertRecommendation(
-      db: Executor,
-      r: {
-        partnershipId: string
-        auditId: string
-        text: string
-        ownerAgencyId: string | null
-        allAgencies: boolean
-        ownerText: string | null
-        dueOn: string
-        createdBy: string
-      },
-    ): Promise<void> {
+    async insertRecommendation(db: Executor, r: Insertable<CaseAuditRecommendationTable>): Promise<void> {
       await db.insertInto('caseAuditRecommendation').values(r).execute()
     },
 

@@ -1,6 +1,6 @@
-import { Router } from 'express'
+import { Router, type Request } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/forms/forms.js'
+import { formValues, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { readConsent, readFinding, readRecommendation } from './case-audits.form.js'
 import {
@@ -23,6 +23,11 @@ const READ = { kind: 'partnership', action: 'reviews:read' } as const
 const MANAGE = { kind: 'partnership', action: 'reviews:manage' } as const
 const V = 'case-audits/views'
 const auditPath = (id: string) => `/case-audits/${id}`
+/** The report's downloads. */
+const REPORT_FILES = [
+  { format: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', make: reportDocx },
+  { format: 'pdf', type: 'application/pdf', make: reportPdf },
+] as const
 
 export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsService): Router {
   const router = Router()
@@ -158,33 +163,33 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
     res.render(`${V}/findings.njk`, presentFindings(await audits.overview(req.actor!, requireUuid(req.params.auditId), req.requestId)))
   })
 
-  route.post('/case-audits/:auditId/findings', MANAGE, async (req, res) => {
-    const auditId = requireUuid(req.params.auditId)
-    const result = await audits.addFinding(req.actor!, auditId, readFinding(req.body), req.requestId)
-    if (!result.ok)
-      return res
-        .status(400)
-        .render(
-          `${V}/findings.njk`,
-          presentFindings(await audits.overview(req.actor!, auditId, req.requestId), formValues(req.body), result.errors),
-        )
-    req.session.flash = { heading: 'Finding added' }
-    res.redirect(`/case-audits/${auditId}/findings`)
-  })
-
-  route.post('/case-audits/:auditId/recommendations', MANAGE, async (req, res) => {
-    const auditId = requireUuid(req.params.auditId)
-    const result = await audits.addRecommendation(req.actor!, auditId, readRecommendation(req.body), req.requestId)
-    if (!result.ok)
-      return res
-        .status(400)
-        .render(
-          `${V}/findings.njk`,
-          presentFindings(await audits.overview(req.actor!, auditId, req.requestId), formValues(req.body), result.errors),
-        )
-    req.session.flash = { heading: 'Recommendation added' }
-    res.redirect(`/case-audits/${auditId}/findings#recommendations`)
-  })
+  /** A form on the findings page: refused, the page again (400) with what was typed; saved, a flash and back to the page. */
+  function findingsForm(
+    path: string,
+    save: (req: Request, auditId: string) => Promise<{ ok: true } | { ok: false; errors: FieldError[] }>,
+    saved: { heading: string; hash?: string },
+  ) {
+    route.post(path, MANAGE, async (req, res) => {
+      const auditId = requireUuid(req.params.auditId)
+      const result = await save(req, auditId)
+      if (!result.ok) {
+        const page = await audits.overview(req.actor!, auditId, req.requestId)
+        return res.status(400).render(`${V}/findings.njk`, presentFindings(page, formValues(req.body), result.errors))
+      }
+      req.session.flash = { heading: saved.heading }
+      res.redirect(`/case-audits/${auditId}/findings${saved.hash ?? ''}`)
+    })
+  }
+  findingsForm(
+    '/case-audits/:auditId/findings',
+    (req, auditId) => audits.addFinding(req.actor!, auditId, readFinding(req.body), req.requestId),
+    { heading: 'Finding added' },
+  )
+  findingsForm(
+    '/case-audits/:auditId/recommendations',
+    (req, auditId) => audits.addRecommendation(req.actor!, auditId, readRecommendation(req.body), req.requestId),
+    { heading: 'Recommendation added', hash: '#recommendations' },
+  )
 
   route.post('/case-audits/:auditId/action-plan', MANAGE, async (req, res) => {
     const auditId = requireUuid(req.params.auditId)
@@ -222,21 +227,15 @@ export function caseAuditsRoutes(registry: RouteRegistry, audits: CaseAuditsServ
     res.render(`${V}/report.njk`, presentReport(await audits.report(req.actor!, requireUuid(req.params.auditId), req.requestId)))
   })
 
-  route.get('/case-audits/:auditId/report.docx', READ, async (req, res) => {
-    const report = await audits.report(req.actor!, requireUuid(req.params.auditId), req.requestId)
-    res
-      .attachment(reportFileName(report, 'docx'))
-      .type('application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-      .send(await reportDocx(report))
-  })
-
-  route.get('/case-audits/:auditId/report.pdf', READ, async (req, res) => {
-    const report = await audits.report(req.actor!, requireUuid(req.params.auditId), req.requestId)
-    res
-      .attachment(reportFileName(report, 'pdf'))
-      .type('application/pdf')
-      .send(await reportPdf(report))
-  })
+  for (const file of REPORT_FILES) {
+    route.get(`/case-audits/:auditId/report.${file.format}`, READ, async (req, res) => {
+      const report = await audits.report(req.actor!, requireUuid(req.params.auditId), req.requestId)
+      res
+        .attachment(reportFileName(report, file.format))
+        .type(file.type)
+        .send(await file.make(report))
+    })
+  }
 
   return router
 }

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import type { FieldError } from '../../platform/forms/forms.js'
+import { directory } from '../../platform/organisation/directory.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
 import { CASE_STATUSES } from '../cases/index.js'
 import { readCohort, readPanel, readSetup, readSummary, readTool } from './case-audits.form.js'
@@ -46,6 +47,7 @@ export type SetupForm = {
  */
 export function caseAuditsService({ access, now = () => new Date() }: Deps) {
   const repo = caseAuditsRepository()
+  const org = directory()
 
   /** What the audit log says of a case audit read or change: `case-audit:<action>`. */
   const about = (action: string, recordType: string, recordId: string | null, detail?: AuditDetail): AuditSubject => ({
@@ -54,10 +56,9 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     recordId,
     ...(detail ? { detail } : {}),
   })
-  const notFound = (act: Act) => act.refuse(new NotFoundError())
 
   async function loadAudit(act: Act, auditId: string, lock = false): Promise<AuditRow> {
-    return (await (lock ? repo.lockAudit(act.trx, auditId) : repo.findAudit(act.trx, auditId))) ?? notFound(act)
+    return act.found(await (lock ? repo.lockAudit(act.trx, auditId) : repo.findAudit(act.trx, auditId)))
   }
 
   /** A change by the business manager to an open audit (the route checked reviews:manage); refused (409, audited) once it is closed. */
@@ -89,8 +90,8 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     await repo.ensureBuiltInTool(trx, user.partnershipId)
     const [tools, agencies, auditors] = [
       await repo.listTools(trx),
-      await repo.listAgencies(trx, user.partnershipId),
-      await repo.listLeadAuditors(trx, user.partnershipId),
+      await org.agencies(trx, user.partnershipId),
+      await org.people(trx, user.partnershipId, ['LEAD_AUDITOR']),
     ]
     return { tools, agencies, auditors }
   }
@@ -180,7 +181,7 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     },
 
     async tool(user: CurrentUser, toolId: string, requestId: string) {
-      return access.run(user, requestId, async (act) => (await repo.findTool(act.trx, toolId)) ?? notFound(act))
+      return access.run(user, requestId, async (act) => act.found(await repo.findTool(act.trx, toolId)))
     },
 
     /** A partnership's own tool, typed in the form or pasted as JSON or CSV. All or nothing. */
@@ -283,7 +284,7 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const parent = a.parentAuditId ? await repo.findAudit(trx, a.parentAuditId) : undefined
         const myAgency = agencies.find((x) => x.participation === 'TAKING_PART' && x.leadAuditorId === user.id) ?? null
         const numbers = processNumbers(a.cohortCaseIds?.length ?? 0, samples, agencies, summaries)
-        const cohortOptions = { agencies: await repo.listAgencies(trx, user.partnershipId), statuses: STATUSES }
+        const cohortOptions = { agencies: await org.agencies(trx, user.partnershipId), statuses: STATUSES }
         return {
           audit: a,
           agencies,
@@ -311,7 +312,7 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
           return act.refuse(
             new ConflictError('The sample for this audit has already been drawn.', ['Record a refusal of consent to draw a replacement.']),
           )
-        const agencies = await repo.listAgencies(act.trx, user.partnershipId)
+        const agencies = await org.agencies(act.trx, user.partnershipId)
         const form = readCohort(
           raw,
           agencies.map((g) => g.id),
@@ -333,7 +334,7 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
     async consentForm(user: CurrentUser, auditId: string, sampleId: string, requestId: string) {
       return access.run(user, requestId, async (act) => {
         const { audit, sample } = await sampleOf(act, auditId, sampleId)
-        return { audit, sample: sample ?? notFound(act) }
+        return { audit, sample: act.found(sample) }
       })
     },
 
@@ -342,7 +343,7 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
       return access.run(user, requestId, async (act) => {
         const a = await forChange(act, auditId, 'consent')
         const samples = await repo.listSamples(act.trx, a.id)
-        const sample = samples.find((s) => s.id === sampleId) ?? notFound(act)
+        const sample = act.found(samples.find((s) => s.id === sampleId))
         if (sample.consent === 'GIVEN' || sample.consent === 'REFUSED')
           return act.refuse(new ConflictError('Consent for this case has already been recorded.'))
         const checked = validateConsent(input, londonDate(now()))
@@ -452,7 +453,7 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
             id,
             (await takingPartIn(act.trx, id)).map((x) => x.agencyId),
           )
-        const names = new Map((await repo.listAgencies(act.trx, user.partnershipId)).map((g) => [g.id, g.name]))
+        const names = new Map((await org.agencies(act.trx, user.partnershipId)).map((g) => [g.id, g.name]))
         const plan = auditPlan(a, deepDives, recs, takingPart, names)
         const { reviewId, result } = await sendRecommendationsToReview(act.trx, {
           partnershipId: user.partnershipId,

@@ -1,4 +1,4 @@
-import { STATUS_LABELS, type CaseStatus } from '../cases/index.js'
+import { CASE_STATUSES, isOpen, STATUS_LABELS, type CaseStatus } from '../cases/index.js'
 import { OUTCOMES } from '../meetings/index.js'
 import type { Figure, FigureColumn, FigureRow } from './insight.figures.js'
 import { AGE_BANDS, RATINGS } from './insight.query.js'
@@ -11,16 +11,10 @@ import { AGE_BANDS, RATINGS } from './insight.query.js'
 export type Count = { rowKey: string; colKey: string; n: number; median: number | null; label: string | null }
 
 type RowSpec = { key: string; label: string }
-export type FigureSpec = {
-  id: string
-  title: string
-  description: string
-  rowHeading: string
-  columns: FigureColumn[]
+/** A figure before it is counted. */
+export type FigureSpec = Omit<Figure, 'rows'> & {
   /** Fixed rows, in order; null when the rows come from the data (agencies, providers). */
   rows: RowSpec[] | null
-  totalRow: boolean
-  drillable: boolean
   /** 'period': counts things that happened in the period; 'as-at': a snapshot at the as-at date. */
   basis: 'period' | 'as-at'
   /** Shown on its own page rather than the dashboard (its cases can still be listed from there). */
@@ -43,19 +37,8 @@ const LEVEL_ROWS: RowSpec[] = [
   { key: 'HIGH', label: 'High' },
   { key: 'NOT_RECORDED', label: 'Not recorded' },
 ]
-const STAGES: CaseStatus[] = [
-  'REFERRED',
-  'AWAITING_OVERSIGHT',
-  'GREEN_DECISION',
-  'STRATEGY_MEETING_DUE',
-  'STRATEGY_MEETING_HELD',
-  'AIM_STRATEGY_DISCUSSION_DUE',
-  'AIM_ASSESSMENT',
-  'NO_AIM_ASSESSMENT',
-  'REVIEW_MEETING_DUE',
-  'INTERVENTION',
-  'PANEL_REQUESTED',
-]
+/** The stages of an open case, in the pathway's order. */
+const STAGES = (Object.values(CASE_STATUSES) as CaseStatus[]).filter(isOpen)
 const STAGE_ROWS: RowSpec[] = STAGES.map((s) => ({ key: s, label: STATUS_LABELS[s] }))
 
 export const FIGURE_SPECS: FigureSpec[] = [

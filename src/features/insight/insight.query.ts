@@ -165,35 +165,31 @@ export function parseInsightQuery(query: Record<string, unknown>, today: IsoDate
   else if (asAt > today) errors.push({ href: '#as-at', text: 'The “as at” date cannot be in the future' })
 
   const filters: Filters = {}
-  const pick = <T extends string>(name: string, allowed: readonly { value: T }[], message: string): T | undefined => {
+  /** A filter from its parameter: one of `allowed`, else an error naming the parameter. */
+  const choose = <K extends keyof Filters>(key: K, name: string, allowed: readonly { value: Filters[K] }[], message: string) => {
     const value = params[name]
-    if (value === undefined) return undefined
+    if (value === undefined) return
     const found = allowed.find((a) => a.value === value)
-    if (!found) errors.push({ href: `#${name}`, text: message })
-    return found?.value
+    if (found) filters[key] = found.value
+    else errors.push({ href: `#${name}`, text: message })
   }
-  const agency = pick(
+  choose(
+    'agencyId',
     'agency',
     known.agencies.map((a) => ({ value: a.id })),
     'Select an agency from the list',
   )
-  if (agency) filters.agencyId = agency
-  const team = pick(
+  choose(
+    'teamId',
     'team',
     known.teams.map((t) => ({ value: t.id })),
     'Select a team from the list',
   )
-  if (team) filters.teamId = team
-  const rating = pick('rating', RATINGS, 'Select a rating from the list')
-  if (rating) filters.rating = rating
-  const age = pick('age', AGE_BANDS, 'Select an age band from the list')
-  if (age) filters.ageBand = age
-  const gender = pick('gender', GENDER_FILTERS, 'Select a gender from the list')
-  if (gender) filters.gender = gender
-  const ethnicity = pick('ethnicity', ETHNICITY_FILTERS, 'Select an ethnic group from the list')
-  if (ethnicity) filters.ethnicity = ethnicity
-  const send = pick('send', SEND_FILTERS, 'Select whether SEND is recorded from the list')
-  if (send) filters.send = send
+  choose('rating', 'rating', RATINGS, 'Select a rating from the list')
+  choose('ageBand', 'age', AGE_BANDS, 'Select an age band from the list')
+  choose('gender', 'gender', GENDER_FILTERS, 'Select a gender from the list')
+  choose('ethnicity', 'ethnicity', ETHNICITY_FILTERS, 'Select an ethnic group from the list')
+  choose('send', 'send', SEND_FILTERS, 'Select whether SEND is recorded from the list')
 
   if (errors.length || !period || !isIsoDate(asAt)) return { ok: false, errors, params }
   return {

@@ -52,6 +52,12 @@ function formView(values: Values, errors: FieldError[]) {
 
 const levelsText = (levels: readonly string[]) => levels.map(levelLabel).join(', ')
 
+const newView = (values: Values = {}, errors: FieldError[] = []) => ({
+  pageTitle: 'Add a service to the provision register',
+  isNew: true,
+  ...formView(values, errors),
+})
+
 function editView(page: ProvisionEditPage, values?: Values, errors: FieldError[] = [], conflict = false) {
   return {
     pageTitle: `Change ${page.entry.service}`,
@@ -78,32 +84,25 @@ export function provisionRoutes(registry: RouteRegistry, service: ProvisionServi
   })
 
   route.get('/insight/provision/new', MANAGE, async (_req, res) => {
-    res.render(`${VIEWS}/provision-form.njk`, { pageTitle: 'Add a service to the provision register', isNew: true, ...formView({}, []) })
+    res.render(`${VIEWS}/provision-form.njk`, newView())
   })
 
   route.post('/insight/provision/new', MANAGE, async (req, res) => {
     const result = await service.create(req.actor!, readForm(req.body), req.requestId)
-    if (!result.ok)
-      return res
-        .status(result.status)
-        .render(`${VIEWS}/provision-form.njk`, {
-          pageTitle: 'Add a service to the provision register',
-          isNew: true,
-          ...formView(formValues(req.body), result.errors),
-        })
+    if (!result.ok) return res.status(result.status).render(`${VIEWS}/provision-form.njk`, newView(formValues(req.body), result.errors))
     req.session.flash = { heading: 'Service added to the provision register' }
     res.redirect('/insight/provision')
   })
 
   route.get('/insight/provision/:provisionId/edit', MANAGE, async (req, res) => {
-    res.render(`${VIEWS}/provision-form.njk`, editView(await service.edit(req.actor!, requireUuid(req.params.provisionId))))
+    res.render(`${VIEWS}/provision-form.njk`, editView(await service.edit(req.actor!, requireUuid(req.params.provisionId), req.requestId)))
   })
 
   route.post('/insight/provision/:provisionId/edit', MANAGE, async (req, res) => {
     const id = requireUuid(req.params.provisionId)
     const result = await service.update(req.actor!, id, readForm(req.body), req.requestId)
     if (!result.ok) {
-      const page = result.page ?? (await service.edit(req.actor!, id))
+      const page = result.page ?? (await service.edit(req.actor!, id, req.requestId))
       return res
         .status(result.status)
         .render(`${VIEWS}/provision-form.njk`, editView(page, formValues(req.body), result.errors, result.status === 409))

@@ -1,9 +1,9 @@
+import type { Act } from '../../platform/access/authorise.js'
 import { canInPartnership } from '../../platform/access/policy.js'
 import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import { transaction, type Trx } from '../../platform/db/transaction.js'
-import { NotFoundError } from '../../platform/http/errors.js'
+import { transaction } from '../../platform/db/transaction.js'
 import type { FieldError } from '../../platform/forms/forms.js'
 import type { FeatureDeps } from '../feature-module.js'
 import { provisionRepository, type ProvisionRow, type ProvisionVersionRow } from './provision.repository.js'
@@ -30,10 +30,9 @@ export function provisionService({ db, access, now }: Deps) {
     detail,
   })
 
-  async function editPage(trx: Trx, user: CurrentUser, id: string): Promise<ProvisionEditPage> {
-    const entry = await repo.find(trx, user.partnershipId, id)
-    if (!entry) throw new NotFoundError()
-    return { entry, versions: await repo.versions(trx, user.partnershipId, id) }
+  async function editPage(act: Act, id: string): Promise<ProvisionEditPage> {
+    const entry = act.found(await repo.find(act.trx, act.user.partnershipId, id))
+    return { entry, versions: await repo.versions(act.trx, act.user.partnershipId, id) }
   }
 
   return {
@@ -56,8 +55,8 @@ export function provisionService({ db, access, now }: Deps) {
       })
     },
 
-    async edit(user: CurrentUser, id: string): Promise<ProvisionEditPage> {
-      return transaction(db, scope(user), (trx) => editPage(trx, user, id))
+    async edit(user: CurrentUser, id: string, requestId: string): Promise<ProvisionEditPage> {
+      return access.run(user, requestId, (act) => editPage(act, id))
     },
 
     /** Saves over the version the form was opened at; refused (the input kept) if someone saved since. */
@@ -67,8 +66,9 @@ export function provisionService({ db, access, now }: Deps) {
       input: ProvisionInput & { version: number | null },
       requestId: string,
     ): Promise<SaveResult> {
-      return access.run(user, requestId, async ({ trx, record }) => {
-        const page = await editPage(trx, user, id)
+      return access.run(user, requestId, async (act) => {
+        const { trx, record } = act
+        const page = await editPage(act, id)
         const checked = validateProvision(input)
         if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
         const updated =

@@ -13,6 +13,11 @@ import type { BoardReportService } from './report.service.js'
 const READ = { kind: 'partnership', action: 'insight:read' } as const
 const WRITE = { kind: 'partnership', action: 'insight:write-report' } as const
 const VIEWS = 'insight/views'
+/** The report's downloads. */
+const REPORT_FILES = [
+  { format: 'docx', type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', make: reportDocx },
+  { format: 'pdf', type: 'application/pdf', make: reportPdf },
+] as const
 
 /** The query string that asks the dashboard (and the JSNA extract) for a period. */
 export const periodQuery = (p: Pick<Period, 'kind' | 'key' | 'from' | 'to'>) =>
@@ -81,19 +86,14 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
     res.redirect(`/insight/reports/${result.reportId}`)
   })
 
-  route.get('/insight/reports/:reportId.docx', READ, async (req, res) => {
-    const { doc, fileName } = await service.document(req.actor!, requireUuid(req.params.reportId), 'docx', req.requestId)
-    res.setHeader('Content-Type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`)
-    res.send(await reportDocx(doc))
-  })
-
-  route.get('/insight/reports/:reportId.pdf', READ, async (req, res) => {
-    const { doc, fileName } = await service.document(req.actor!, requireUuid(req.params.reportId), 'pdf', req.requestId)
-    res.setHeader('Content-Type', 'application/pdf')
-    res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`)
-    res.send(await reportPdf(doc))
-  })
+  for (const file of REPORT_FILES) {
+    route.get(`/insight/reports/:reportId.${file.format}`, READ, async (req, res) => {
+      const { doc, fileName } = await service.document(req.actor!, requireUuid(req.params.reportId), file.format, req.requestId)
+      res.setHeader('Content-Type', file.type)
+      res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`)
+      res.send(await file.make(doc))
+    })
+  }
 
   route.get('/insight/reports/:reportId', READ, async (req, res) => {
     const page = await service.report(req.actor!, requireUuid(req.params.reportId))

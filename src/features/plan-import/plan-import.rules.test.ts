@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { BOARD_PLAN_COLUMNS } from '../reviews/index.js'
 import {
   columnFor,
   countPlan,
@@ -255,18 +256,7 @@ describe('row problems', () => {
   it('reads the export’s own layout: a Finding column, a response with no actions, a question with no responses', () => {
     const parsed = parsePlan(
       rowsOf([
-        [
-          'Finding',
-          'Questions',
-          'Agency',
-          'Response',
-          'Actions',
-          'RAG',
-          'Constraints/Problems',
-          'Target Date/Evidence',
-          'Lead Person',
-          'Desired Outcome',
-        ],
+        [...BOARD_PLAN_COLUMNS],
         ['1. Information sharing', '1a Share', 'Police', 'Will do', 'Brief', 'Green', '', '31/03/2026\n\nBriefing notes', 'DI Grey', ''],
         ['1. Information sharing', '1a Share', 'Health', 'Nothing to add', '', '', '', '', '', ''],
         ['2. Supervision', '2a Supervise', '', '', '', '', '', '', '', ''],

@@ -31,7 +31,7 @@ export function reviewsImportRepository() {
       return db.selectFrom('reviewAction').select(['responseId', 'textKey', 'position']).where('reviewId', '=', reviewId).execute()
     },
 
-    /** Inserts the questions, each with its first history row (as insertQuestion writes it), in batches. */
+    /** Inserts the questions, each with its first history row (as saveQuestion writes it), in batches. */
     async insertQuestions(
       db: Executor,
       v: { partnershipId: string; reviewId: string; by: string | null; at: Date; questions: readonly NewQuestion[] },
@@ -51,7 +51,7 @@ export function reviewsImportRepository() {
       )
     },
 
-    /** Inserts the agency responses, each with its first history row (as insertResponse writes it), in batches. */
+    /** Inserts the agency responses, each with its first history row (as saveResponse writes it), in batches. */
     async insertResponses(
       db: Executor,
       v: { partnershipId: string; reviewId: string; by: string | null; at: Date; responses: readonly NewResponse[] },

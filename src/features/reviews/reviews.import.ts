@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { isIsoDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
+import { directory } from '../../platform/organisation/directory.js'
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
 import type { ImportCounts, ImportPlanInput, ImportPlanResult } from './imported-plan.js'
 import { reviewsImportRepository, type NewAction, type NewQuestion, type NewResponse } from './reviews.import.repository.js'
@@ -47,7 +48,7 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
   const findings = new Map((await repo.listFindings(trx, reviewId)).map((f) => [f.number.trim().toLowerCase(), f.id]))
   const questions = new Map((await repo.listQuestions(trx, reviewId)).map((q) => [q.code.trim().toLowerCase(), q.id]))
   const responses = new Map((await repo.listResponses(trx, reviewId)).map((r) => [`${r.questionId}|${r.agencyId}`, r.id]))
-  const agencies = new Map((await repo.listAgencies(trx, partnershipId)).map((a) => [a.name.trim().toLowerCase(), a.id]))
+  const agencies = new Map((await directory().agencies(trx, partnershipId)).map((a) => [a.name.trim().toLowerCase(), a.id]))
   // Each response's actions as matched (normalised text) and its last position, from one read.
   const actionsOf = new Map<string, { keys: Set<string>; last: number }>()
   for (const a of await reviewsImportRepository().actionKeysOfReview(trx, reviewId)) {
@@ -72,7 +73,7 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
     let findingId = findings.get(number.toLowerCase())
     count('findings', number.toLowerCase(), !findingId)
     if (!findingId) {
-      findingId = await repo.insertFinding(trx, {
+      findingId = await repo.saveFinding(trx, {
         ...base,
         number,
         title: clean(f.title) || `Finding ${number}`,

@@ -1,18 +1,12 @@
 import type { AccessGuard, Act } from '../../platform/access/authorise.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { FieldError } from '../../platform/forms/forms.js'
+import { directory } from '../../platform/organisation/directory.js'
 import { readFindingForm, readQuestionForm, readResponseForm } from './reviews.form.js'
 import type { ReviewRow, ReviewsRepository } from './reviews.repository.js'
 import { reviewsAudit } from './reviews.rules.js'
 
-type Ctx = {
-  access: AccessGuard
-  repo: ReviewsRepository
-  loadReview: (act: Act, reviewId: string) => Promise<ReviewRow>
-  /** The record, or a 404. */
-  found: <T>(act: Act, record: Promise<T | undefined>) => Promise<T>
-  now: () => Date
-}
+type Ctx = { access: AccessGuard; repo: ReviewsRepository; loadReview: (act: Act, reviewId: string) => Promise<ReviewRow>; now: () => Date }
 
 type Saved = { ok: true; id: string } | { ok: false; status: 400; errors: FieldError[] }
 const invalid = (errors: FieldError[]) => ({ ok: false as const, status: 400 as const, errors })
@@ -27,7 +21,7 @@ const clashes = (items: readonly { id: string; key: string }[], key: string, own
  * Adding and changing findings, questions and agency responses (the business manager only: the
  * routes require reviews:manage). Every state is kept as a version for as-at reports.
  */
-export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
+export function planEditing({ access, repo, loadReview, now }: Ctx) {
   const base = (user: CurrentUser, reviewId: string) => ({ partnershipId: user.partnershipId, reviewId, by: user.id, at: now() })
 
   /** Runs in the review (a 404 when there is none). */
@@ -48,22 +42,21 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
 
   /** The question being edited (or null for a new one) and the finding it is under. */
   async function questionOf(act: Act, reviewId: string, ids: QuestionIds) {
-    const question = 'questionId' in ids ? await found(act, repo.findQuestion(act.trx, reviewId, ids.questionId)) : null
-    const finding = await found(act, repo.findFinding(act.trx, reviewId, question?.findingId ?? (ids as { findingId: string }).findingId))
+    const question = 'questionId' in ids ? act.found(await repo.findQuestion(act.trx, reviewId, ids.questionId)) : null
+    const finding = act.found(await repo.findFinding(act.trx, reviewId, question?.findingId ?? (ids as { findingId: string }).findingId))
     return { question, finding }
   }
 
   /** The response being edited (or null for a new one), its question, and the agencies that have not answered it yet. */
   async function responseOf(act: Act, reviewId: string, ids: ResponseIds) {
-    const response = 'responseId' in ids ? await found(act, repo.findResponse(act.trx, reviewId, ids.responseId)) : null
-    const question = await found(
-      act,
-      repo.findQuestion(act.trx, reviewId, response?.questionId ?? (ids as { questionId: string }).questionId),
+    const response = 'responseId' in ids ? act.found(await repo.findResponse(act.trx, reviewId, ids.responseId)) : null
+    const question = act.found(
+      await repo.findQuestion(act.trx, reviewId, response?.questionId ?? (ids as { questionId: string }).questionId),
     )
     const answered = new Set(
       (await repo.listResponses(act.trx, reviewId)).filter((r) => r.questionId === question.id).map((r) => r.agencyId),
     )
-    const agencies = (await repo.listAgencies(act.trx, act.user.partnershipId)).filter((a) => !answered.has(a.id))
+    const agencies = (await directory().agencies(act.trx, act.user.partnershipId)).filter((a) => !answered.has(a.id))
     return { response, question, agencies }
   }
 
@@ -71,20 +64,19 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
     async findingForm(user: CurrentUser, reviewId: string, findingId: string | null, requestId: string) {
       return inReview(user, reviewId, requestId, async (act, review) => ({
         review,
-        finding: findingId ? await found(act, repo.findFinding(act.trx, reviewId, findingId)) : null,
+        finding: findingId ? act.found(await repo.findFinding(act.trx, reviewId, findingId)) : null,
       }))
     },
 
     async saveFinding(user: CurrentUser, reviewId: string, findingId: string | null, raw: unknown, requestId: string): Promise<Saved> {
       return inReview(user, reviewId, requestId, async (act) => {
-        const existing = findingId ? await found(act, repo.findFinding(act.trx, reviewId, findingId)) : null
+        const existing = findingId ? act.found(await repo.findFinding(act.trx, reviewId, findingId)) : null
         const form = readFindingForm(raw)
         if (!form.ok) return invalid(form.errors)
         const findings = (await repo.listFindings(act.trx, reviewId)).map((f) => ({ id: f.id, key: f.number }))
         if (clashes(findings, form.value.number, existing?.id))
           return invalid([{ href: '#number', text: 'This review already has a finding with this number' }])
-        if (existing) await repo.updateFinding(act.trx, { ...base(user, reviewId), id: existing.id, ...form.value })
-        const id = existing?.id ?? (await repo.insertFinding(act.trx, { ...base(user, reviewId), ...form.value }))
+        const id = await repo.saveFinding(act.trx, { ...base(user, reviewId), id: existing?.id, ...form.value })
         return recorded(act, 'finding', reviewId, id, !!existing)
       })
     },
@@ -101,8 +93,7 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
         const questions = (await repo.listQuestions(act.trx, reviewId)).map((q) => ({ id: q.id, key: q.code }))
         if (clashes(questions, form.value.code, existing?.id))
           return invalid([{ href: '#code', text: 'This review already has a question with this code' }])
-        if (existing) await repo.updateQuestion(act.trx, { ...base(user, reviewId), id: existing.id, findingId: finding.id, ...form.value })
-        const id = existing?.id ?? (await repo.insertQuestion(act.trx, { ...base(user, reviewId), findingId: finding.id, ...form.value }))
+        const id = await repo.saveQuestion(act.trx, { ...base(user, reviewId), id: existing?.id, findingId: finding.id, ...form.value })
         return recorded(act, 'question', reviewId, id, !!existing)
       })
     },
@@ -120,9 +111,13 @@ export function planEditing({ access, repo, loadReview, found, now }: Ctx) {
           !!existing,
         )
         if (!form.ok) return invalid(form.errors)
-        const item = { ...base(user, reviewId), questionId: question.id, response: form.value.response }
-        if (existing) await repo.updateResponse(act.trx, { ...item, id: existing.id, agencyId: existing.agencyId })
-        const id = existing?.id ?? (await repo.insertResponse(act.trx, { ...item, agencyId: form.value.agencyId }))
+        const id = await repo.saveResponse(act.trx, {
+          ...base(user, reviewId),
+          id: existing?.id,
+          questionId: question.id,
+          agencyId: existing?.agencyId ?? form.value.agencyId,
+          response: form.value.response,
+        })
         return recorded(act, 'response', reviewId, id, !!existing)
       })
     },

@@ -1,5 +1,7 @@
-import { sql } from 'kysely'
+import { sql, type InsertQueryBuilder, type InsertResult } from 'kysely'
+import type { Database } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/transaction.js'
+import { directory } from '../../platform/organisation/directory.js'
 import type { ItemState, PlanAction, RagEntry } from './reviews.rules.js'
 
 /** SQL only. Every method takes the transaction it runs in; row-level security scopes it to the partnership. */
@@ -60,32 +62,112 @@ const ACTION_STATE_COLUMNS = [
   'desiredOutcome',
 ] as const
 
+/** Who changed an item of the plan (a finding, question or response), and when: each change is kept as a version. */
+type ItemChange = { partnershipId: string; reviewId: string; by: string | null; at: Date }
+type FindingValues = { number: string; title: string; narrative: string | null }
+type QuestionValues = { findingId: string; code: string; text: string }
+type ResponseValues = { questionId: string; agencyId: string; response: string }
+
+const findingData = (f: FindingValues) => ({ number: f.number, title: f.title, narrative: f.narrative })
+const questionData = (q: { code: string; text: string }) => ({ code: q.code, text: q.text })
+const created = (v: ItemChange) => ({ partnershipId: v.partnershipId, reviewId: v.reviewId, createdAt: v.at })
+
+const findings = (db: Executor, reviewId: string) =>
+  db.selectFrom('reviewFinding').select(['id', 'number', 'title', 'narrative']).where('reviewId', '=', reviewId)
+const questions = (db: Executor, reviewId: string) =>
+  db.selectFrom('reviewQuestion').select(['id', 'findingId', 'code', 'text']).where('reviewId', '=', reviewId)
+/** The review's agency responses, with their agency's name. */
+const responses = (db: Executor, reviewId: string) =>
+  db
+    .selectFrom('reviewResponse as r')
+    .innerJoin('agency as g', 'g.id', 'r.agencyId')
+    .select(['r.id', 'r.questionId', 'r.agencyId', 'r.response', 'g.name as agencyName'])
+    .where('r.reviewId', '=', reviewId)
+
+/** The id of an item just added. */
+async function inserted<T extends 'reviewFinding' | 'reviewQuestion' | 'reviewResponse'>(
+  insert: InsertQueryBuilder<Database, T, InsertResult>,
+): Promise<string> {
+  return (await insert.returning('id').executeTakeFirstOrThrow()).id
+}
+
+/** An item's state as it is now, kept for the plan as at any later date. */
+async function itemVersion(
+  db: Executor,
+  v: ItemChange,
+  item: { itemType: ItemState['itemType']; itemId: string; parentId: string | null; data: Record<string, unknown> },
+) {
+  await db
+    .insertInto('reviewItemVersion')
+    .values({
+      partnershipId: v.partnershipId,
+      reviewId: v.reviewId,
+      ...item,
+      data: JSON.stringify(item.data),
+      recordedBy: v.by,
+      recordedAt: v.at,
+    })
+    .execute()
+}
+
+/** An action's state as it now stands, kept as its version `version` (what the plan as at a later date reads). */
+async function actionVersion(
+  db: Executor,
+  v: {
+    partnershipId: string
+    reviewId: string
+    actionId: string
+    responseId: string
+    position: number
+    version: number
+    change: Change
+    progressNote: string | null
+    ragFrom: string | null
+    state: ActionState
+    by: string | null
+    at: Date
+  },
+) {
+  await db
+    .insertInto('reviewActionVersion')
+    .values({
+      partnershipId: v.partnershipId,
+      reviewId: v.reviewId,
+      actionId: v.actionId,
+      responseId: v.responseId,
+      version: v.version,
+      change: v.change,
+      progressNote: v.progressNote,
+      ragFrom: v.ragFrom,
+      ...v.state,
+      position: v.position,
+      recordedBy: v.by,
+      recordedAt: v.at,
+    })
+    .execute()
+}
+
 export function reviewsRepository() {
   return {
     async listReviews(db: Executor, partnershipId: string, today: string): Promise<ReviewListRow[]> {
       const rows = await db
         .selectFrom('review as r')
         .select(['r.id', 'r.kind', 'r.name', 'r.reviewDate', 'r.createdAt'])
-        .select((eb) => [
-          eb
-            .selectFrom('reviewAction as a')
-            .whereRef('a.reviewId', '=', 'r.id')
-            .select(sql<number>`count(*)::int`.as('n'))
-            .as('actions'),
-          eb
-            .selectFrom('reviewAction as a')
-            .whereRef('a.reviewId', '=', 'r.id')
-            .where('a.rag', '=', 'COMPLETED')
-            .select(sql<number>`count(*)::int`.as('n'))
-            .as('completed'),
-          eb
-            .selectFrom('reviewAction as a')
-            .whereRef('a.reviewId', '=', 'r.id')
-            .where(sql<boolean>`a.target_date < ${today}::date`)
-            .where((w) => w.or([w('a.rag', 'is', null), w('a.rag', '!=', 'COMPLETED')]))
-            .select(sql<number>`count(*)::int`.as('n'))
-            .as('overdue'),
-        ])
+        .select((eb) => {
+          const actions = () =>
+            eb
+              .selectFrom('reviewAction as a')
+              .whereRef('a.reviewId', '=', 'r.id')
+              .select(sql<number>`count(*)::int`.as('n'))
+          return [
+            actions().as('actions'),
+            actions().where('a.rag', '=', 'COMPLETED').as('completed'),
+            actions()
+              .where(sql<boolean>`a.target_date < ${today}::date`)
+              .where((w) => w.or([w('a.rag', 'is', null), w('a.rag', '!=', 'COMPLETED')]))
+              .as('overdue'),
+          ]
+        })
         .where('r.partnershipId', '=', partnershipId)
         .orderBy('r.createdAt', 'desc')
         .execute()
@@ -158,228 +240,59 @@ export function reviewsRepository() {
       }
     },
 
-    async listAgencies(db: Executor, partnershipId: string) {
-      return db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
-    },
-
     async insertAgency(db: Executor, partnershipId: string, name: string, kind: string): Promise<string> {
       return (await db.insertInto('agency').values({ partnershipId, name, kind }).returning('id').executeTakeFirstOrThrow()).id
-    },
-
-    async listPeople(db: Executor, partnershipId: string) {
-      return db
-        .selectFrom('appUser')
-        .select(['id', 'displayName'])
-        .where('partnershipId', '=', partnershipId)
-        .where('disabledAt', 'is', null)
-        .orderBy('displayName')
-        .execute()
     },
 
     // ------------------------------------------------------------ findings, questions, responses
 
     async findFinding(db: Executor, reviewId: string, id: string) {
-      return db
-        .selectFrom('reviewFinding')
-        .select(['id', 'number', 'title', 'narrative'])
-        .where('reviewId', '=', reviewId)
-        .where('id', '=', id)
-        .executeTakeFirst()
+      return findings(db, reviewId).where('id', '=', id).executeTakeFirst()
     },
     async findQuestion(db: Executor, reviewId: string, id: string) {
-      return db
-        .selectFrom('reviewQuestion')
-        .select(['id', 'findingId', 'code', 'text'])
-        .where('reviewId', '=', reviewId)
-        .where('id', '=', id)
-        .executeTakeFirst()
+      return questions(db, reviewId).where('id', '=', id).executeTakeFirst()
     },
+    /** A response with its agency's name and its question's code. */
     async findResponse(db: Executor, reviewId: string, id: string) {
-      return db
-        .selectFrom('reviewResponse as r')
-        .innerJoin('agency as g', 'g.id', 'r.agencyId')
+      return responses(db, reviewId)
         .innerJoin('reviewQuestion as q', 'q.id', 'r.questionId')
-        .select(['r.id', 'r.questionId', 'r.agencyId', 'r.response', 'g.name as agencyName', 'q.code as questionCode'])
-        .where('r.reviewId', '=', reviewId)
+        .select('q.code as questionCode')
         .where('r.id', '=', id)
         .executeTakeFirst()
     },
     async listFindings(db: Executor, reviewId: string) {
-      return db.selectFrom('reviewFinding').select(['id', 'number', 'title', 'narrative']).where('reviewId', '=', reviewId).execute()
+      return findings(db, reviewId).execute()
     },
     async listQuestions(db: Executor, reviewId: string) {
-      return db.selectFrom('reviewQuestion').select(['id', 'findingId', 'code', 'text']).where('reviewId', '=', reviewId).execute()
+      return questions(db, reviewId).execute()
     },
     async listResponses(db: Executor, reviewId: string) {
-      return db.selectFrom('reviewResponse').select(['id', 'questionId', 'agencyId', 'response']).where('reviewId', '=', reviewId).execute()
+      return responses(db, reviewId).execute()
     },
 
-    async insertFinding(
-      db: Executor,
-      v: { partnershipId: string; reviewId: string; number: string; title: string; narrative: string | null; by: string | null; at: Date },
-    ) {
-      const id = (
-        await db
-          .insertInto('reviewFinding')
-          .values({
-            partnershipId: v.partnershipId,
-            reviewId: v.reviewId,
-            number: v.number,
-            title: v.title,
-            narrative: v.narrative,
-            createdAt: v.at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id
-      await this.itemVersion(db, {
-        ...v,
-        itemType: 'FINDING',
-        itemId: id,
-        parentId: null,
-        data: { number: v.number, title: v.title, narrative: v.narrative },
-      })
+    /** Adds a finding (without an id) or changes one, and keeps its new state as a version; its id. */
+    async saveFinding(db: Executor, v: ItemChange & FindingValues & { id?: string | undefined }): Promise<string> {
+      const data = findingData(v)
+      const id = v.id ?? (await inserted(db.insertInto('reviewFinding').values({ ...created(v), ...data })))
+      if (v.id) await db.updateTable('reviewFinding').set(data).where('id', '=', v.id).execute()
+      await itemVersion(db, v, { itemType: 'FINDING', itemId: id, parentId: null, data })
       return id
     },
-    async updateFinding(
-      db: Executor,
-      v: {
-        partnershipId: string
-        reviewId: string
-        id: string
-        number: string
-        title: string
-        narrative: string | null
-        by: string | null
-        at: Date
-      },
-    ) {
-      await db
-        .updateTable('reviewFinding')
-        .set({ number: v.number, title: v.title, narrative: v.narrative })
-        .where('id', '=', v.id)
-        .execute()
-      await this.itemVersion(db, {
-        ...v,
-        itemType: 'FINDING',
-        itemId: v.id,
-        parentId: null,
-        data: { number: v.number, title: v.title, narrative: v.narrative },
-      })
-    },
-    async insertQuestion(
-      db: Executor,
-      v: { partnershipId: string; reviewId: string; findingId: string; code: string; text: string; by: string | null; at: Date },
-    ) {
-      const id = (
-        await db
-          .insertInto('reviewQuestion')
-          .values({
-            partnershipId: v.partnershipId,
-            reviewId: v.reviewId,
-            findingId: v.findingId,
-            code: v.code,
-            text: v.text,
-            createdAt: v.at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id
-      await this.itemVersion(db, { ...v, itemType: 'QUESTION', itemId: id, parentId: v.findingId, data: { code: v.code, text: v.text } })
+    /** Adds a question under its finding (without an id) or changes one, and keeps its new state as a version; its id. */
+    async saveQuestion(db: Executor, v: ItemChange & QuestionValues & { id?: string | undefined }): Promise<string> {
+      const data = questionData(v)
+      const id = v.id ?? (await inserted(db.insertInto('reviewQuestion').values({ ...created(v), findingId: v.findingId, ...data })))
+      if (v.id) await db.updateTable('reviewQuestion').set(data).where('id', '=', v.id).execute()
+      await itemVersion(db, v, { itemType: 'QUESTION', itemId: id, parentId: v.findingId, data })
       return id
     },
-    async updateQuestion(
-      db: Executor,
-      v: {
-        partnershipId: string
-        reviewId: string
-        id: string
-        findingId: string
-        code: string
-        text: string
-        by: string | null
-        at: Date
-      },
-    ) {
-      await db.updateTable('reviewQuestion').set({ code: v.code, text: v.text }).where('id', '=', v.id).execute()
-      await this.itemVersion(db, { ...v, itemType: 'QUESTION', itemId: v.id, parentId: v.findingId, data: { code: v.code, text: v.text } })
-    },
-    async insertResponse(
-      db: Executor,
-      v: { partnershipId: string; reviewId: string; questionId: string; agencyId: string; response: string; by: string | null; at: Date },
-    ) {
-      const id = (
-        await db
-          .insertInto('reviewResponse')
-          .values({
-            partnershipId: v.partnershipId,
-            reviewId: v.reviewId,
-            questionId: v.questionId,
-            agencyId: v.agencyId,
-            response: v.response,
-            createdAt: v.at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id
-      await this.itemVersion(db, {
-        ...v,
-        itemType: 'RESPONSE',
-        itemId: id,
-        parentId: v.questionId,
-        data: { agencyId: v.agencyId, response: v.response },
-      })
+    /** Adds an agency's response to a question (without an id) or changes its text, and keeps its new state as a version; its id. */
+    async saveResponse(db: Executor, v: ItemChange & ResponseValues & { id?: string | undefined }): Promise<string> {
+      const { questionId, agencyId, response } = v
+      const id = v.id ?? (await inserted(db.insertInto('reviewResponse').values({ ...created(v), questionId, agencyId, response })))
+      if (v.id) await db.updateTable('reviewResponse').set({ response }).where('id', '=', v.id).execute()
+      await itemVersion(db, v, { itemType: 'RESPONSE', itemId: id, parentId: questionId, data: { agencyId, response } })
       return id
-    },
-    async updateResponse(
-      db: Executor,
-      v: {
-        partnershipId: string
-        reviewId: string
-        id: string
-        questionId: string
-        agencyId: string
-        response: string
-        by: string | null
-        at: Date
-      },
-    ) {
-      await db.updateTable('reviewResponse').set({ response: v.response }).where('id', '=', v.id).execute()
-      await this.itemVersion(db, {
-        ...v,
-        itemType: 'RESPONSE',
-        itemId: v.id,
-        parentId: v.questionId,
-        data: { agencyId: v.agencyId, response: v.response },
-      })
-    },
-
-    async itemVersion(
-      db: Executor,
-      v: {
-        partnershipId: string
-        reviewId: string
-        itemType: 'FINDING' | 'QUESTION' | 'RESPONSE'
-        itemId: string
-        parentId: string | null
-        data: Record<string, unknown>
-        by: string | null
-        at: Date
-      },
-    ) {
-      await db
-        .insertInto('reviewItemVersion')
-        .values({
-          partnershipId: v.partnershipId,
-          reviewId: v.reviewId,
-          itemType: v.itemType,
-          itemId: v.itemId,
-          parentId: v.parentId,
-          data: JSON.stringify(v.data),
-          recordedBy: v.by,
-          recordedAt: v.at,
-        })
-        .execute()
     },
 
     // ------------------------------------------------------------ actions
@@ -431,23 +344,7 @@ export function reviewsRepository() {
           .returning('id')
           .executeTakeFirstOrThrow()
       ).id
-      await db
-        .insertInto('reviewActionVersion')
-        .values({
-          partnershipId: v.partnershipId,
-          reviewId: v.reviewId,
-          actionId: id,
-          responseId: v.responseId,
-          version: 1,
-          change: v.change,
-          progressNote: null,
-          ragFrom: null,
-          ...v.state,
-          position,
-          recordedBy: v.by,
-          recordedAt: v.at,
-        })
-        .execute()
+      await actionVersion(db, { ...v, actionId: id, position, version: 1, progressNote: null, ragFrom: null })
       return id
     },
 
@@ -473,23 +370,15 @@ export function reviewsRepository() {
         .where('version', '=', v.version)
         .executeTakeFirst()
       if (Number(updated.numUpdatedRows) !== 1) return false
-      await db
-        .insertInto('reviewActionVersion')
-        .values({
-          partnershipId: v.partnershipId,
-          reviewId: v.action.reviewId,
-          actionId: v.action.id,
-          responseId: v.action.responseId,
-          version: v.version + 1,
-          change: v.change,
-          progressNote: v.progressNote,
-          ragFrom: v.action.rag,
-          ...v.state,
-          position: v.action.position,
-          recordedBy: v.by,
-          recordedAt: v.at,
-        })
-        .execute()
+      await actionVersion(db, {
+        ...v,
+        reviewId: v.action.reviewId,
+        actionId: v.action.id,
+        responseId: v.action.responseId,
+        position: v.action.position,
+        version: v.version + 1,
+        ragFrom: v.action.rag,
+      })
       return true
     },
 
@@ -518,28 +407,20 @@ export function reviewsRepository() {
 
     /** The plan as it is now, from the state tables. */
     async currentPlan(db: Executor, reviewId: string): Promise<{ items: ItemState[]; actions: Omit<PlanAction, 'overdue'>[] }> {
-      const findings = await this.listFindings(db, reviewId)
-      const questions = await this.listQuestions(db, reviewId)
-      const responses = await db
-        .selectFrom('reviewResponse as r')
-        .innerJoin('agency as g', 'g.id', 'r.agencyId')
-        .select(['r.id', 'r.questionId', 'r.agencyId', 'r.response', 'g.name as agencyName'])
-        .where('r.reviewId', '=', reviewId)
-        .execute()
       const items: ItemState[] = [
-        ...findings.map((f) => ({
+        ...(await findings(db, reviewId).execute()).map((f) => ({
           itemType: 'FINDING' as const,
           itemId: f.id,
           parentId: null,
-          data: { number: f.number, title: f.title, narrative: f.narrative },
+          data: findingData(f),
         })),
-        ...questions.map((q) => ({
+        ...(await questions(db, reviewId).execute()).map((q) => ({
           itemType: 'QUESTION' as const,
           itemId: q.id,
           parentId: q.findingId,
-          data: { code: q.code, text: q.text },
+          data: questionData(q),
         })),
-        ...responses.map((r) => ({
+        ...(await responses(db, reviewId).execute()).map((r) => ({
           itemType: 'RESPONSE' as const,
           itemId: r.id,
           parentId: r.questionId,
@@ -567,7 +448,12 @@ export function reviewsRepository() {
      * The plan as recorded by `cutoff`: for every item and every action, its latest version recorded
      * at or before then (one DISTINCT ON query each). Items and actions first recorded later are absent.
      */
-    async planAsAt(db: Executor, reviewId: string, cutoff: Date): Promise<{ items: ItemState[]; actions: Omit<PlanAction, 'overdue'>[] }> {
+    async planAsAt(
+      db: Executor,
+      partnershipId: string,
+      reviewId: string,
+      cutoff: Date,
+    ): Promise<{ items: ItemState[]; actions: Omit<PlanAction, 'overdue'>[] }> {
       const itemRows = await db
         .selectFrom('reviewItemVersion as v')
         .distinctOn('v.itemId')
@@ -578,7 +464,7 @@ export function reviewsRepository() {
         .orderBy('v.recordedAt', 'desc')
         .orderBy('v.id', 'desc')
         .execute()
-      const agencies = new Map((await db.selectFrom('agency').select(['id', 'name']).execute()).map((a) => [a.id, a.name]))
+      const agencies = new Map((await directory().agencies(db, partnershipId)).map((a) => [a.id, a.name]))
       const items = itemRows.map((r) => {
         const data = r.data as Record<string, string | null>
         if (r.itemType === 'RESPONSE')

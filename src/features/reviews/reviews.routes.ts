@@ -7,6 +7,8 @@ import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { EVIDENCE_MAX_BYTES } from './reviews.evidence.js'
 import { reportFileName } from './reviews.exports.js'
 import { actionFormModel, colourItems, historyModel, kindLabel, ragTag, reviewFormModel } from './reviews.presenter.js'
+import type { ActionRow } from './reviews.repository.js'
+import type { RagEntry } from './reviews.rules.js'
 import type { ReviewsService } from './reviews.service.js'
 import { withoutNul } from '../../platform/http/nul.js'
 
@@ -160,28 +162,17 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
 
   // ---------------------------------------------------------------- actions
 
+  const ACTION_FORM = formPage('action-form')
   route.get('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
     const page = await reviews.newActionForm(req.actor!, reviewId, id(req, 'responseId'), req.requestId)
-    res.render(formPage('action-form'), {
-      reviewId,
-      response: page.response,
-      action: null,
-      ...actionFormModel(page.ragKey, page.people, null),
-    })
+    res.render(ACTION_FORM, actionForm(reviewId, { ...page, action: null }))
   })
   route.post('/reviews/:reviewId/responses/:responseId/actions/new', MANAGE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
     const result = await reviews.addAction(req.actor!, reviewId, id(req, 'responseId'), req.body, req.requestId)
     if (!result.ok)
-      return res
-        .status(400)
-        .render(formPage('action-form'), {
-          reviewId,
-          response: result.response,
-          action: null,
-          ...actionFormModel(result.ragKey, result.people, null, formValues(req.body), result.errors),
-        })
+      return res.status(400).render(ACTION_FORM, actionForm(reviewId, { ...result, action: null }, formValues(req.body), result.errors))
     req.session.flash = { heading: 'Action added' }
     res.redirect(actionPath(reviewId, result.id))
   })
@@ -193,30 +184,16 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
 
   route.get('/reviews/:reviewId/actions/:actionId/edit', UPDATE, async (req, res) => {
     const reviewId = id(req, 'reviewId')
-    const page = await reviews.editActionForm(req.actor!, reviewId, id(req, 'actionId'), req.requestId)
-    res.render(formPage('action-form'), {
-      reviewId,
-      response: page.response,
-      action: page.action,
-      ...actionFormModel(page.ragKey, page.people, page.action),
-    })
+    res.render(ACTION_FORM, actionForm(reviewId, await reviews.editActionForm(req.actor!, reviewId, id(req, 'actionId'), req.requestId)))
   })
   route.post('/reviews/:reviewId/actions/:actionId/edit', UPDATE, async (req, res) => {
     const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
     const result = await reviews.editAction(req.actor!, reviewId, actionId, req.body, req.requestId)
     if (!result.ok) {
-      const model = actionFormModel(result.ragKey, result.people, result.action, formValues(req.body), result.errors)
+      const form = actionForm(reviewId, result, formValues(req.body), result.errors)
       // On a conflict the form is re-based on the version saved now, keeping what was typed.
-      if (result.conflict) model.version = String(result.action.version)
-      return res
-        .status(result.status)
-        .render(formPage('action-form'), {
-          reviewId,
-          response: result.response,
-          action: result.action,
-          conflict: !!result.conflict,
-          ...model,
-        })
+      if (result.conflict) form.version = String(result.action.version)
+      return res.status(result.status).render(ACTION_FORM, { ...form, conflict: !!result.conflict })
     }
     req.session.flash = { heading: 'Action saved' }
     res.redirect(actionPath(reviewId, actionId))
@@ -309,6 +286,21 @@ type ItemSave<Ids> = (
   body: unknown,
   requestId: string,
 ) => Promise<{ ok: true; id: string } | { ok: false; errors: FieldError[] }>
+
+/** The action form (a new action for a response, or an action's saved details), with what was typed when shown again. */
+function actionForm(
+  reviewId: string,
+  page: { response: unknown; action: ActionRow | null; ragKey: RagEntry[]; people: { id: string; displayName: string }[] },
+  values?: Record<string, string | string[]>,
+  errors?: FieldError[],
+) {
+  return {
+    reviewId,
+    response: page.response,
+    action: page.action,
+    ...actionFormModel(page.ragKey, page.people, page.action, values, errors),
+  }
+}
 
 function actionPageModel(
   page: ActionPage,

@@ -168,32 +168,38 @@ export type ItemState =
   | { itemType: 'QUESTION'; itemId: string; parentId: string; data: { code: string; text: string } }
   | { itemType: 'RESPONSE'; itemId: string; parentId: string; data: { agencyId: string; agencyName: string; response: string } }
 
+/** Puts each child in its parent's list, leaving out a child whose parent is missing; those placed, by id. */
+function placed<C extends { id: string }>(children: readonly C[], listOf: (child: C) => C[] | undefined): Map<string, C> {
+  const kept = new Map<string, C>()
+  for (const c of children) {
+    const list = listOf(c)
+    if (!list) continue
+    list.push(c)
+    kept.set(c.id, c)
+  }
+  return kept
+}
+
 /**
  * Builds the plan from the state of each item (as now, or as at a date). An item whose parent is
  * missing from the states is left out; actions are flagged overdue against `today` (the report date).
  */
 export function buildPlan(items: readonly ItemState[], actions: readonly Omit<PlanAction, 'overdue'>[], today: IsoDate): PlanFinding[] {
-  const findings = new Map<string, PlanFinding>()
-  const questions = new Map<string, PlanQuestion>()
-  const responses = new Map<string, PlanResponse>()
-  for (const i of items) if (i.itemType === 'FINDING') findings.set(i.itemId, { id: i.itemId, ...i.data, questions: [] })
-  for (const i of items) {
-    if (i.itemType !== 'QUESTION') continue
-    const f = findings.get(i.parentId)
-    if (!f) continue
-    const q = { id: i.itemId, findingId: f.id, ...i.data, responses: [] }
-    questions.set(q.id, q)
-    f.questions.push(q)
-  }
-  for (const i of items) {
-    if (i.itemType !== 'RESPONSE') continue
-    const q = questions.get(i.parentId)
-    if (!q) continue
-    const r = { id: i.itemId, questionId: q.id, ...i.data, actions: [] }
-    responses.set(r.id, r)
-    q.responses.push(r)
-  }
-  for (const a of actions) responses.get(a.responseId)?.actions.push({ ...a, overdue: isOverdue(a, today) })
+  const of = <T extends ItemState['itemType']>(type: T) =>
+    items.filter((i): i is Extract<ItemState, { itemType: T }> => i.itemType === type)
+  const findings = new Map(of('FINDING').map((i) => [i.itemId, { id: i.itemId, ...i.data, questions: [] as PlanQuestion[] }]))
+  const questions = placed(
+    of('QUESTION').map((i) => ({ id: i.itemId, findingId: i.parentId, ...i.data, responses: [] as PlanResponse[] })),
+    (q) => findings.get(q.findingId)?.questions,
+  )
+  const responses = placed(
+    of('RESPONSE').map((i) => ({ id: i.itemId, questionId: i.parentId, ...i.data, actions: [] as PlanAction[] })),
+    (r) => questions.get(r.questionId)?.responses,
+  )
+  placed(
+    actions.map((a) => ({ ...a, overdue: isOverdue(a, today) })),
+    (a) => responses.get(a.responseId)?.actions,
+  )
   const list = [...findings.values()].sort((a, b) => naturalCompare(a.number, b.number))
   for (const f of list) {
     f.questions.sort((a, b) => naturalCompare(a.code, b.code))

@@ -4,7 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { field, wholeNumber, type FieldError } from '../../platform/forms/forms.js'
-import { NotFoundError } from '../../platform/http/errors.js'
+import { directory } from '../../platform/organisation/directory.js'
 import type { ImportPlanInput } from './imported-plan.js'
 import { checkEvidenceFile, evidenceStore, sha256, EVIDENCE_TYPES } from './reviews.evidence.js'
 import { reportDocx, reportXlsx, type ReportData } from './reviews.exports.js'
@@ -19,11 +19,6 @@ type Deps = { access: AccessGuard; now?: () => Date; evidenceDir?: string | unde
 
 export type Failure = { ok: false; status: 400 | 409; errors: FieldError[]; conflict?: boolean }
 export type UploadFile = { originalname: string; size: number; buffer: Buffer }
-
-/** The record, or a 404 (not audited: a record that does not exist reveals nothing). */
-async function found<T>(act: Act, record: Promise<T | undefined>): Promise<T> {
-  return (await record) ?? act.refuse(new NotFoundError())
-}
 
 /** The version a form was opened at (a hidden field), or null. */
 const versionOf = (body: unknown) => wholeNumber(field(body, 'version'))
@@ -40,7 +35,7 @@ export function reviewsService(deps: Deps) {
   const store = evidenceStore(deps.evidenceDir)
   const today = () => londonDate(now())
 
-  const loadReview = (act: Act, reviewId: string): Promise<ReviewRow> => found(act, repo.findReview(act.trx, reviewId))
+  const loadReview = async (act: Act, reviewId: string): Promise<ReviewRow> => act.found(await repo.findReview(act.trx, reviewId))
   const canManage = (user: CurrentUser) => canInPartnership(user, 'reviews:manage')
   /** The business manager updates any action; an agency lead only their own agency's. */
   const mayUpdate = (user: CurrentUser, action: { agencyId: string }) =>
@@ -49,7 +44,7 @@ export function reviewsService(deps: Deps) {
   /** An action this person is about to change: refused (403, audited as `verb`) unless it is theirs to update. */
   async function loadAction(act: Act, reviewId: string, actionId: string, verb: string): Promise<ActionRow> {
     await loadReview(act, reviewId)
-    const action = await found(act, repo.findAction(act.trx, reviewId, actionId))
+    const action = act.found(await repo.findAction(act.trx, reviewId, actionId))
     act.authorise(
       mayUpdate(act.user, action),
       reviewsAudit(verb, 'review-action', action.id, { reviewId, agencyId: action.agencyId }),
@@ -59,15 +54,15 @@ export function reviewsService(deps: Deps) {
   }
 
   async function actionFormOptions(trx: Trx, user: CurrentUser) {
-    return { ragKey: await ragKeyOf(trx, user.partnershipId), people: await repo.listPeople(trx, user.partnershipId) }
+    return { ragKey: await ragKeyOf(trx, user.partnershipId), people: await directory().people(trx, user.partnershipId) }
   }
 
-  const plan = planEditing({ access, repo, loadReview, found, now })
+  const plan = planEditing({ access, repo, loadReview, now })
 
   async function reportData(act: Act, reviewId: string, asAt: string): Promise<ReportData> {
     const review = await loadReview(act, reviewId)
     const key = await ragKeyOf(act.trx, act.user.partnershipId)
-    const state = await repo.planAsAt(act.trx, reviewId, asAtCutoff(asAt))
+    const state = await repo.planAsAt(act.trx, act.user.partnershipId, reviewId, asAtCutoff(asAt))
     const built = buildPlan(state.items, state.actions, asAt)
     return { review, asAt, plan: built, ragKey: key, summary: summarise(built, key) }
   }
@@ -115,7 +110,7 @@ export function reviewsService(deps: Deps) {
     async newActionForm(user: CurrentUser, reviewId: string, responseId: string, requestId: string) {
       return access.run(user, requestId, async (act) => {
         await loadReview(act, reviewId)
-        const response = await found(act, repo.findResponse(act.trx, reviewId, responseId))
+        const response = act.found(await repo.findResponse(act.trx, reviewId, responseId))
         return { response, ...(await actionFormOptions(act.trx, user)) }
       })
     },
@@ -123,7 +118,7 @@ export function reviewsService(deps: Deps) {
     async addAction(user: CurrentUser, reviewId: string, responseId: string, raw: unknown, requestId: string) {
       return access.run(user, requestId, async (act) => {
         await loadReview(act, reviewId)
-        const response = await found(act, repo.findResponse(act.trx, reviewId, responseId))
+        const response = act.found(await repo.findResponse(act.trx, reviewId, responseId))
         const options = await actionFormOptions(act.trx, user)
         const form = readActionForm(
           raw,
@@ -150,7 +145,7 @@ export function reviewsService(deps: Deps) {
     async actionPage(user: CurrentUser, reviewId: string, actionId: string, requestId: string) {
       return access.run(user, requestId, async (act) => {
         const review = await loadReview(act, reviewId)
-        const action = await found(act, repo.findAction(act.trx, reviewId, actionId))
+        const action = act.found(await repo.findAction(act.trx, reviewId, actionId))
         const response = (await repo.findResponse(act.trx, reviewId, action.responseId))!
         await act.record(reviewsAudit('read-action', 'review-action', actionId, { reviewId }))
         return {
@@ -247,7 +242,7 @@ export function reviewsService(deps: Deps) {
     async downloadEvidence(user: CurrentUser, reviewId: string, actionId: string, documentId: string, requestId: string) {
       return access.run(user, requestId, async (act) => {
         await loadReview(act, reviewId)
-        const doc = await found(act, repo.findEvidence(act.trx, actionId, documentId))
+        const doc = act.found(await repo.findEvidence(act.trx, actionId, documentId))
         await act.record(reviewsAudit('download-evidence', 'review-evidence', documentId, { reviewId, actionId }))
         return { fileName: doc.fileName, contentType: doc.contentType, content: await store.get(doc) }
       })
