@@ -147,3 +147,90 @@ describe('the case page', () => {
     expect(smallCount).toBeLessThanOrEqual(6)
   })
 })
+
+describe('completing the child and family assessment', () => {
+  const day = 86_400_000
+  const ukDate = (d: Date) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d)
+  const parts = (d: Date) => Object.fromEntries(ukDate(d).map((p) => [p.type, p.value]))
+  const dateFields = (d: Date) => ({ 'completed-day': parts(d).day, 'completed-month': parts(d).month, 'completed-year': parts(d).year })
+  const clockOf = (caseId: string) =>
+    transaction(t.services.db, 'system', (trx) =>
+      trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'ASSESSMENT').executeTakeFirstOrThrow(),
+    )
+  /** A case the social worker works on, received ten days ago, at "strategy meeting due" (its 45-working-day clock running). */
+  async function caseReceivedTenDaysAgo() {
+    const childId = f.children.SOCIAL_WORKER.SAME_TEAM
+    const caseId = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 10 * day) }, 'cfa'),
+    )
+    await toStrategyDue(caseId)
+    return caseId
+  }
+
+  it('records when it was completed and its outcome, stops its clock on that day, and cannot be done twice', async () => {
+    const caseId = await caseReceivedTenDaysAgo()
+    const worker = await signIn(t, f.users.SOCIAL_WORKER)
+    const form = await worker.get(`/cases/${caseId}/child-and-family-assessment`)
+    expect(form.status).toBe(200)
+    expect(form.text).toContain('When was the assessment completed?')
+    // The case page links to it.
+    expect((await worker.get(`/cases/${caseId}`)).text).toContain(`/cases/${caseId}/child-and-family-assessment`)
+
+    const post = (body: Record<string, string>) =>
+      worker
+        .post(`/cases/${caseId}/child-and-family-assessment`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), ...body })
+    const future = await post({ ...dateFields(new Date(Date.now() + 2 * day)), outcome: 'CHILD_IN_NEED' })
+    expect(future.status).toBe(400)
+    expect(future.text).toContain('Date the assessment was completed must be today or in the past')
+    expect(future.text).toMatch(/value="CHILD_IN_NEED" checked/)
+    const early = await post({ ...dateFields(new Date(Date.now() - 20 * day)), outcome: 'CHILD_IN_NEED' })
+    expect(early.text).toContain('must be the same as or after the date the request for support was received')
+    const noOutcome = await post(dateFields(new Date(Date.now() - 3 * day)))
+    expect([noOutcome.status, noOutcome.text.includes('Select the outcome of the assessment')]).toEqual([400, true])
+    expect((await clockOf(caseId)).metAt).toBeNull()
+
+    const done = await post({ ...dateFields(new Date(Date.now() - 3 * day)), outcome: 'CHILD_IN_NEED' })
+    expect([done.status, done.headers.location]).toEqual([302, `/cases/${caseId}`])
+    const clock = await clockOf(caseId)
+    // Met at the end of the day it was completed (UK time), three days ago, not when it was typed in.
+    expect(clock.metAt!.getTime()).toBeLessThan(Date.now() - 2 * day)
+    expect(clock.metAt!.getTime()).toBeLessThanOrEqual(clock.dueAt.getTime())
+    const event = await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(['detail', 'actorId'])
+        .where('caseId', '=', caseId)
+        .where('action', '=', 'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT')
+        .executeTakeFirstOrThrow(),
+    )
+    expect(event).toMatchObject({ actorId: f.users.SOCIAL_WORKER.id, detail: { outcome: 'CHILD_IN_NEED' } })
+
+    // A clock cannot be stopped twice: a second completion is refused and the refusal audited.
+    const again = await post({ ...dateFields(new Date()), outcome: 'NO_FURTHER_ACTION' })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('The child and family assessment is not running on this case')
+    const audit = await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['outcome'])
+        .where('action', '=', 'case:COMPLETE_CHILD_AND_FAMILY_ASSESSMENT')
+        .where('recordId', '=', caseId)
+        .orderBy('id')
+        .execute(),
+    )
+    expect(audit.map((a) => a.outcome)).toEqual(['ALLOWED', 'DENIED'])
+  })
+
+  it('is refused before a concern is confirmed (409) and to a role that does not assess (403)', async () => {
+    const referred = f.caseOf[f.children.SOCIAL_WORKER.INVOLVED]!
+    const worker = await signIn(t, f.users.SOCIAL_WORKER)
+    const notYet = await worker.get(`/cases/${referred}/child-and-family-assessment`)
+    expect(notYet.status).toBe(409)
+    expect(notYet.text).toContain('so “Complete the child and family assessment” cannot be done now')
+    const lead = await signIn(t, f.users.HSB_LEAD)
+    expect((await lead.get(`/cases/${referred}/child-and-family-assessment`)).status).toBe(403)
+  })
+})

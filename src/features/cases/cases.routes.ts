@@ -1,10 +1,13 @@
 import { Router } from 'express'
 import { NotFoundError, requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/forms/forms.js'
+import { dateInputItems } from '../../platform/forms/dates.js'
+import { formValues, type FieldError } from '../../platform/forms/forms.js'
+import { formatDate } from '../../platform/http/format.js'
+import type { CaseForAccess } from './case.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { CLOCK_LABELS } from '../../platform/clocks/clocks.rules.js'
 import { presentCase } from './cases.presenter.js'
-import type { CasesService } from './cases.service.js'
+import { CFA_OUTCOMES, type CasesService } from './cases.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 
@@ -42,6 +45,34 @@ export function casesRoutes(registry: RouteRegistry, cases: CasesService): Route
       return res.status(400).render('cases/views/clock-reason.njk', page)
     }
     req.session.flash = { heading: 'Reason recorded' }
+    res.redirect(`/cases/${caseId}`)
+  })
+
+  // The child and family assessment: completed on a date, with its outcome (stops its 45-working-day clock).
+  const cfaPage = (kase: CaseForAccess, values: Record<string, string | string[]> = {}, errors: FieldError[] = []) => ({
+    pageTitle: 'Complete the child and family assessment',
+    caseId: kase.id,
+    childName: kase.childName,
+    referralReceived: formatDate(kase.referralReceivedAt),
+    completedItems: dateInputItems('completed', values, errors),
+    outcomeItems: Object.entries(CFA_OUTCOMES).map(([value, text]) => ({ value, text, checked: values.outcome === value })),
+    values,
+    errors,
+  })
+
+  route.get('/cases/:caseId/child-and-family-assessment', READ, async (req, res) => {
+    const { kase } = await cases.childAndFamilyAssessmentForm(req.actor!, requireUuid(req.params.caseId), req.requestId)
+    res.render('cases/views/child-and-family-assessment.njk', cfaPage(kase))
+  })
+
+  route.post('/cases/:caseId/child-and-family-assessment', READ, async (req, res) => {
+    const caseId = requireUuid(req.params.caseId)
+    const result = await cases.completeChildAndFamilyAssessment(req.actor!, caseId, req.body, req.requestId)
+    if (!result.ok)
+      return res
+        .status(400)
+        .render('cases/views/child-and-family-assessment.njk', cfaPage(result.kase!, formValues(req.body), result.errors))
+    req.session.flash = { heading: 'Child and family assessment completed' }
     res.redirect(`/cases/${caseId}`)
   })
 

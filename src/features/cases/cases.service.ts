@@ -1,17 +1,20 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import { transaction } from '../../platform/db/transaction.js'
-import { fieldError, type FormResult } from '../../platform/forms/forms.js'
-import { NotFoundError } from '../../platform/http/errors.js'
+import { datePartsOf, readDate } from '../../platform/forms/dates.js'
+import { field, fieldError, type FormResult } from '../../platform/forms/forms.js'
+import { endOfLondonDay, londonDate } from '../../platform/clocks/london-time.js'
+import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
 import type { FeatureDeps } from '../feature-module.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
+import type { CaseAct } from './kernel.js'
 import { casesRepository } from './cases.repository.js'
 import { actionsFor, type CaseAction } from './pathway.rules.js'
 
 export type CaseView = { kase: CaseForAccess; events: CaseEventRow[]; clocks: CaseClockRow[]; actions: CaseAction[] }
 
 /** The case page and the case-wide commands that belong to no other feature. */
-export function casesService({ db, audit, cases }: Pick<FeatureDeps, 'db' | 'audit' | 'cases'>) {
+export function casesService({ db, audit, cases, now = () => new Date() }: Pick<FeatureDeps, 'db' | 'audit' | 'cases' | 'now'>) {
   const repo = casesRepository()
   return {
     /**
@@ -60,6 +63,75 @@ export function casesService({ db, audit, cases }: Pick<FeatureDeps, 'db' | 'aud
         return { ok: true, value: null }
       })
     },
+
+    /** The child and family assessment's page: whether it can be completed now (refused, audited, if not). */
+    async childAndFamilyAssessmentForm(user: CurrentUser, caseId: string, requestId: string): Promise<{ kase: CaseForAccess }> {
+      return cases.run(user, caseId, requestId, async (act) => {
+        await stepOnRunningAssessment(act)
+        return { kase: act.kase }
+      })
+    },
+
+    /**
+     * Completes the child and family assessment with its outcome, on the day it was completed (its
+     * 45-working-day clock is met or missed by then, not by when it was typed in).
+     */
+    async completeChildAndFamilyAssessment(
+      user: CurrentUser,
+      caseId: string,
+      body: unknown,
+      requestId: string,
+    ): Promise<FormResult<null> & { kase?: CaseForAccess }> {
+      return cases.run(user, caseId, requestId, async (act) => {
+        await stepOnRunningAssessment(act)
+        const at = now()
+        const completed = readDate(datePartsOf(body, 'completed'), 'completed', 'Date the assessment was completed', { required: true })
+        const outcome = field(body, 'outcome')
+        const errors = [
+          completed.error ??
+            (completed.value! > londonDate(at)
+              ? fieldError('completed-day', 'Date the assessment was completed must be today or in the past')
+              : null) ??
+            (completed.value! < londonDate(act.kase.referralReceivedAt)
+              ? fieldError(
+                  'completed-day',
+                  'Date the assessment was completed must be the same as or after the date the request for support was received',
+                )
+              : null),
+          outcome in CFA_OUTCOMES ? null : fieldError('outcome', 'Select the outcome of the assessment'),
+        ].filter((e) => e !== null)
+        if (errors.length) return { ok: false, errors, kase: act.kase }
+        const completedOn = completed.value!
+        await act.apply(
+          'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+          { clocksAt: completedOn === londonDate(at) ? at : endOfLondonDay(completedOn) },
+          { outcome, completedOn },
+        )
+        return { ok: true, value: null }
+      })
+    },
+  }
+
+  /** The step, and only once: a second completion is refused (409, audited) rather than recorded twice. */
+  async function stepOnRunningAssessment(act: CaseAct): Promise<void> {
+    act.step('COMPLETE_CHILD_AND_FAMILY_ASSESSMENT')
+    const { clocks } = await act.history()
+    if (!clocks.some((c) => c.kind === 'ASSESSMENT' && !c.metAt)) {
+      act.refuse(new ConflictError('The child and family assessment is not running on this case: it is complete, or was never started.'), {
+        action: 'case:COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+        recordType: 'case',
+        recordId: act.kase.id,
+        detail: { reason: 'NOT_RUNNING' },
+      })
+    }
   }
 }
+
+/** What a child and family assessment can lead to (the children in need census's outcomes, in words). */
+export const CFA_OUTCOMES = {
+  NO_FURTHER_ACTION: 'No further action',
+  EARLY_HELP: 'Early help',
+  CHILD_IN_NEED: 'A child in need plan (section 17)',
+  CHILD_PROTECTION: 'An initial child protection conference (section 47)',
+} as const
 export type CasesService = ReturnType<typeof casesService>
