@@ -67,7 +67,8 @@ export async function startSmtpCapture(port = 0): Promise<SmtpCapture> {
   return {
     port: actual,
     messages,
-    async waitFor(match, timeoutMs = 15_000) {
+    // Generous: on a busy machine the drain (pg-boss on PostgreSQL) can take a while; a wait, not a timing assertion.
+    async waitFor(match, timeoutMs = 90_000) {
       const until = Date.now() + timeoutMs
       for (;;) {
         const found = messages.find(match)
