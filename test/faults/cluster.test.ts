@@ -35,7 +35,7 @@ const health = async () => {
     return 0
   }
 }
-async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
+async function until<T>(what: () => Promise<T> | T, ok: (v: T) => boolean, ms = 60_000): Promise<T> {
   const deadline = Date.now() + ms
   for (;;) {
     const v = await what()

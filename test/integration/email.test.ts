@@ -70,7 +70,7 @@ async function outboxFor(userId: string, dedupeKey: string) {
 const raise = (userId: string, dedupeKey: string, kind: 'CO_ASSESSOR_ALLOCATED' | 'MEETING_INVITATION' = 'CO_ASSESSOR_ALLOCATED') =>
   inPartnership((trx) => notes.raise(trx, { partnershipId: f.partnershipId, userId, kind, caseId: childCaseId, dedupeKey }))
 
-async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
+async function waitUntil<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 90_000): Promise<T> {
   const until = Date.now() + timeoutMs
   for (;;) {
     const v = await probe()

@@ -46,10 +46,10 @@ beforeAll(async () => {
       await page.goto(`${base}/sign-in`)
       await page.fill('#email', user.email)
       await page.fill('#password', TEST_PASSWORD)
-      await Promise.all([page.waitForURL(/\/sign-in\/code/, { timeout: 15_000 }), page.press('#password', 'Enter')])
+      await Promise.all([page.waitForURL(/\/sign-in\/code/, { timeout: 60_000 }), page.press('#password', 'Enter')])
       await page.fill('input[name="code"]', await nextTotpCode(t.services, user.id, user.totpSecret))
       await Promise.all([
-        page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 15_000 }),
+        page.waitForURL((u) => !u.pathname.startsWith('/sign-in'), { timeout: 60_000 }),
         page.press('input[name="code"]', 'Enter'),
       ])
       break
@@ -91,7 +91,7 @@ async function sendCanary(path: string) {
   // (Polled with evaluate: waitForFunction needs eval, which the service's CSP rightly refuses.)
   const arrived = 'document.readyState === "complete" && !!document.body && !document.body.dataset.canarySent'
   for (let waited = 0; !(await page.evaluate(arrived).catch(() => false)); waited += 100) {
-    if (waited > 20_000) throw new Error(`no answer page after sending ${path}`)
+    if (waited > 60_000) throw new Error(`no answer page after sending ${path}`)
     await new Promise((r) => setTimeout(r, 100))
   }
   return n

@@ -149,7 +149,7 @@ export async function startProxy(opts: {
     port,
     upstreams,
     stats,
-    async waitUntilDown(name, timeoutMs = 10_000) {
+    async waitUntilDown(name, timeoutMs = 30_000) {
       const u = upstreams.find((x) => x.name === name)
       if (!u) throw new Error(`no upstream ${name}`)
       const until = Date.now() + timeoutMs
