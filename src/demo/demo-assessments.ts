@@ -3,7 +3,6 @@ import type { Services } from '../composition.js'
 import { emptyRecord, type DecisionInput, type RecordInput } from '../features/assessments/index.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
-import { transaction } from '../platform/db/transaction.js'
 import { partsOfIsoDate } from '../platform/forms/dates.js'
 import type { FieldError } from '../platform/forms/forms.js'
 import {
@@ -15,6 +14,8 @@ import {
   type DemoChild,
   type DemoSteps,
 } from './demo-steps.js'
+import { DEMO_EMAILS } from './demo-data.js'
+import { findDemoCase } from './demo-restricted-material.js'
 
 /**
  * The AIM assessment in use (all fictional):
@@ -26,15 +27,6 @@ import {
  * Sam Okafor is given a current AIM3 training record here, through the admin service. Kerry
  * Doyle's AIM3 training (demo-data.ts) has expired: naming her as a co-assessor is refused.
  */
-
-const EMAILS = {
-  priya: 'priya.shah@riverside.example',
-  jo: 'jo.whitfield@northshire.example',
-  sam: 'sam.okafor@northshire.example',
-  helen: 'helen.marsh@northshire.example',
-  aisha: 'aisha.rahman@northshire.example',
-  tom: 'tom.bradley@northshire.example',
-} as const
 
 const id = DEMO_REQUEST_ID
 const HOUR = 3_600_000
@@ -61,7 +53,7 @@ export const JORDAN: DemoChild = {
 }
 
 export async function seedDemoAssessments(services: Services, partnershipId: string): Promise<void> {
-  const p = await demoPeople(services, partnershipId, EMAILS)
+  const p = await demoPeople(services, partnershipId, DEMO_EMAILS)
   const today = londonDate(new Date())
   const steps = demoSteps(services)
   const a = services.assessments.service
@@ -76,7 +68,7 @@ export async function seedDemoAssessments(services: Services, partnershipId: str
   if (!recorded.ok) refused('Sam Okafor’s AIM3 training', recorded.errors)
 
   // Ash: welfare route, two co-assessors, work under way.
-  const ash = await caseOf(services, partnershipId, 'Ash', 'Fernley')
+  const { caseId: ash } = await findDemoCase(services, partnershipId, 'Ash', 'Fernley')
   const csc = (await a.decisionForm(p.aisha, ash, id)).agencies.find((g) => g.kind === 'CHILDRENS_SERVICES')!.id
   const decision: DecisionInput = {
     decision: 'ASSESS',
@@ -168,22 +160,7 @@ export async function seedDemoAssessments(services: Services, partnershipId: str
   )
 }
 
-/** The case of a demo child, found by name (the demo's children have unique names). */
-async function caseOf(services: Services, partnershipId: string, givenNames: string, familyName: string): Promise<string> {
-  const row = await transaction(services.db, { partnershipId }, (trx) =>
-    trx
-      .selectFrom('hsbCase as k')
-      .innerJoin('child as c', 'c.id', 'k.childId')
-      .select('k.id')
-      .where('c.givenNames', '=', givenNames)
-      .where('c.familyName', '=', familyName)
-      .executeTakeFirst(),
-  )
-  if (!row) throw new Error(`Demo data: no case for ${givenNames} ${familyName}`)
-  return row.id
-}
-
-type People = Record<keyof typeof EMAILS, CurrentUser>
+type People = Record<keyof typeof DEMO_EMAILS, CurrentUser>
 
 async function toMeetingHeld(
   steps: DemoSteps,

@@ -1,14 +1,13 @@
 import type { Services } from '../composition.js'
 import { londonDate } from '../platform/clocks/london-time.js'
 import { partsOfIsoDate } from '../platform/forms/dates.js'
+import { DEMO_EMAILS } from './demo-data.js'
 import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
 import { findDemoCase } from './demo-restricted-material.js'
 
-const EMAILS = { sam: 'sam.okafor@northshire.example' } as const
-
 /** Two entries Ash Fernley's social worker adds to the chronology (all fictional). */
 export async function seedDemoChronology(services: Services, partnershipId: string): Promise<void> {
-  const { sam } = await demoPeople(services, partnershipId, EMAILS)
+  const { sam } = await demoPeople(services, partnershipId, { sam: DEMO_EMAILS.sam })
   const service = services.chronology.service
   const { caseId } = await findDemoCase(services, partnershipId, 'Ash', 'Fernley')
   const today = partsOfIsoDate(londonDate(new Date()))

@@ -1,27 +1,10 @@
 import type { Services } from '../composition.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
-import type { EntryInput } from '../features/criminal-process/index.js'
+import { emptyEntry, type EntryInput } from '../features/criminal-process/index.js'
+import { partsOfIsoDate } from '../platform/forms/dates.js'
+import { DEMO_EMAILS } from './demo-data.js'
 import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
 import { findDemoCase } from './demo-restricted-material.js'
-
-const EMAILS = { sam: 'sam.okafor@northshire.example' } as const
-
-const dateParts = (iso: string | null) => {
-  if (!iso) return { day: '', month: '', year: '' }
-  const [year, month, day] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
-}
-const blank: Omit<EntryInput, 'kind' | 'date'> = {
-  endDate: dateParts(null),
-  policeReference: '',
-  conditions: '',
-  holdsUp: false,
-  holdUpNote: '',
-  offence: '',
-  court: '',
-  hearingType: '',
-  outcome: '',
-}
 
 /**
  * The criminal process alongside Ash Fernley's AIM assessment (all fictional): the police
@@ -29,16 +12,14 @@ const blank: Omit<EntryInput, 'kind' | 'date'> = {
  * evening group work, so the criminal process page shows the warning.
  */
 export async function seedDemoCriminalProcess(services: Services, partnershipId: string): Promise<void> {
-  const { sam } = await demoPeople(services, partnershipId, EMAILS)
+  const { sam } = await demoPeople(services, partnershipId, { sam: DEMO_EMAILS.sam })
   const service = services.criminalProcess.service
   const { caseId } = await findDemoCase(services, partnershipId, 'Ash', 'Fernley')
   const today = londonDate(new Date())
   const entries: EntryInput[] = [
-    { ...blank, kind: 'INVESTIGATION', date: dateParts(addCalendarDays(today, -1)), policeReference: 'NP/26/004417' },
+    { ...emptyEntry('INVESTIGATION', partsOfIsoDate(addCalendarDays(today, -1))), policeReference: 'NP/26/004417' },
     {
-      ...blank,
-      kind: 'BAIL',
-      date: dateParts(today),
+      ...emptyEntry('BAIL', partsOfIsoDate(today)),
       conditions:
         'Not to contact the younger pupil directly or online; to live at home; curfew 7pm to 7am; not to go to the bus stop on Mill Lane.',
       holdsUp: true,

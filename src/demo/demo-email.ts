@@ -1,5 +1,6 @@
 import type { Services } from '../composition.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
+import { DEMO_EMAILS } from './demo-data.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
 /**
@@ -10,21 +11,13 @@ import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBe
  * them; without it they wait in the outbox. Everything here is fictional.
  */
 
-const EMAILS = {
-  referrer: 'priya.shah@riverside.example',
-  screener: 'jo.whitfield@northshire.example',
-  worker: 'sam.okafor@northshire.example',
-  manager: 'helen.marsh@northshire.example',
-  hsbLead: 'aisha.rahman@northshire.example',
-  police: 'mark.ellis@northshire-police.example',
-} as const
-
 const DAY = 86_400_000
 /** How long ago the decision to assess was made: nine weeks, a week past the 8-week limit. */
 export const AIM_DECIDED_DAYS_AGO = 63
 
 export async function seedDemoEmail(services: Services, partnershipId: string): Promise<{ caseId: string; notifications: number }> {
-  const p = await demoPeople(services, partnershipId, EMAILS)
+  const { priya, jo, sam, helen, aisha, mark } = await demoPeople(services, partnershipId, DEMO_EMAILS)
+  const p = { referrer: priya, screener: jo, worker: sam, manager: helen, hsbLead: aisha, police: mark }
   const steps = demoSteps(services)
   const now = new Date()
   const today = londonDate(now)

@@ -6,6 +6,7 @@ import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
 import { londonParts, partsOfIsoDate } from '../platform/forms/dates.js'
 import type { FieldError } from '../platform/forms/forms.js'
+import { DEMO_EMAILS } from './demo-data.js'
 import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
 
 /**
@@ -16,15 +17,6 @@ import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBe
  * The AIM assessment's own pages belong to the assessments feature, so its steps here are the
  * pathway's (decide, complete) through the case kernel; the rest goes through the services.
  */
-
-const EMAILS = {
-  priya: 'priya.shah@riverside.example',
-  jo: 'jo.whitfield@northshire.example',
-  sam: 'sam.okafor@northshire.example',
-  helen: 'helen.marsh@northshire.example',
-  aisha: 'aisha.rahman@northshire.example',
-  fiona: 'fiona.grant@northshire.example',
-} as const
 
 export const RILEY: DemoChild = {
   givenNames: 'Riley',
@@ -48,8 +40,7 @@ function refused(step: string, errors: readonly FieldError[]): never {
 }
 
 export async function seedDemoInterventions(services: Services, partnershipId: string): Promise<void> {
-  const people = await demoPeople(services, partnershipId, EMAILS)
-  const { priya, jo, sam, helen, aisha, fiona } = people
+  const { priya, jo, sam, helen, aisha, fiona } = await demoPeople(services, partnershipId, DEMO_EMAILS)
   const steps = demoSteps(services)
   const interventions = services.interventions.service
   const now = new Date()

@@ -1,9 +1,9 @@
 import type { Services } from '../composition.js'
 import { addCalendarDays, londonDate } from '../platform/clocks/london-time.js'
 import { transaction } from '../platform/db/transaction.js'
+import { partsOfIsoDate } from '../platform/forms/dates.js'
+import { DEMO_EMAILS } from './demo-data.js'
 import { DEMO_REQUEST_ID, demoPeople } from './demo-steps.js'
-
-const EMAILS = { sam: 'sam.okafor@northshire.example', aisha: 'aisha.rahman@northshire.example' } as const
 
 /** The demo case of a child, by name (the demo's names are unique), and the child's id. */
 export async function findDemoCase(
@@ -26,11 +26,6 @@ export async function findDemoCase(
   return row
 }
 
-const dateParts = (iso: string) => {
-  const [year, month, day] = iso.split('-')
-  return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
-}
-
 /**
  * Restricted interview material in use (all fictional): the HSB lead records that Robin
  * Quayle, the younger pupil harmed in Ash Fernley's case, gave an Achieving Best Evidence
@@ -38,7 +33,7 @@ const dateParts = (iso: string) => {
  * waits for a head of service or the HSB lead to decide.
  */
 export async function seedDemoRestrictedMaterial(services: Services, partnershipId: string): Promise<void> {
-  const { sam, aisha } = await demoPeople(services, partnershipId, EMAILS)
+  const { sam, aisha } = await demoPeople(services, partnershipId, { sam: DEMO_EMAILS.sam, aisha: DEMO_EMAILS.aisha })
   const service = services.restrictedMaterial.service
   const { caseId } = await findDemoCase(services, partnershipId, 'Ash', 'Fernley')
   const options = await service.materialForm(aisha, caseId, DEMO_REQUEST_ID)
@@ -51,7 +46,7 @@ export async function seedDemoRestrictedMaterial(services: Services, partnership
     {
       harmedChildId: robin.id,
       reference: 'NP-ABE-2041',
-      interviewed: dateParts(addCalendarDays(londonDate(new Date()), -1)),
+      interviewed: partsOfIsoDate(addCalendarDays(londonDate(new Date()), -1)),
       heldByAgencyId: police.id,
       summary:
         'Robin described messages from Ash over several weeks asking for secrecy, and Ash waiting at the bus stop after school.\n' +

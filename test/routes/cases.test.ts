@@ -152,7 +152,7 @@ describe('completing the child and family assessment', () => {
   const day = 86_400_000
   const ukDate = (d: Date) =>
     new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d)
-  const parts = (d: Date) => Object.fromEntries(ukDate(d).map((p) => [p.type, p.value]))
+  const parts = (d: Date): Record<string, string> => Object.fromEntries(ukDate(d).map((p) => [p.type, p.value]))
   const dateFields = (d: Date) => ({ 'completed-day': parts(d).day, 'completed-month': parts(d).month, 'completed-year': parts(d).year })
   const clockOf = (caseId: string) =>
     transaction(t.services.db, 'system', (trx) =>

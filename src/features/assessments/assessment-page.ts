@@ -1,7 +1,7 @@
 import { londonDate } from '../../platform/clocks/london-time.js'
+import { directory, type AgencyOption } from '../../platform/organisation/directory.js'
 import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import type {
-  AgencyOption,
   AssessmentRow,
   AssessmentsRepository,
   ClockRow,
@@ -44,7 +44,7 @@ export type WorkspacePage = {
 export async function loadWorkspace(act: CaseAct, repo: AssessmentsRepository, now: Date): Promise<WorkspacePage> {
   const { trx, user, kase } = act
   const assessment = (await repo.findByCase(trx, kase.id)) ?? null
-  const agencies = await repo.listAgencies(trx, user.partnershipId)
+  const agencies = await directory().agencies(trx, user.partnershipId)
   const all = assessment ? await repo.listCoAssessors(trx, assessment.id) : []
   const coAssessors = all.filter((c) => !c.endedAt)
   // The pathway says who may take each step now; the assessment adds that it is under way, and who its co-assessors are.

@@ -21,13 +21,6 @@ import {
 /** Checkboxes send nothing, one value, or several. */
 const ticked = (body: unknown, name: string): string[] => fields(body, name).filter((v) => v !== '')
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-
-export function formKey(body: unknown): string | null {
-  const key = field(body, 'form-key')
-  return UUID.test(key) ? key.toLowerCase() : null
-}
-
 export const formVersion = (body: unknown): number | null => wholeNumber(field(body, 'version'))
 
 export function readDecisionForm(body: unknown): DecisionInput {

@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { dateInputItems } from '../../platform/forms/dates.js'
 import { fields, text, type FieldError } from '../../platform/forms/forms.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
+import type { AgencyOption } from '../../platform/organisation/directory.js'
 import { presentClocks, STATUS_LABELS } from '../cases/index.js'
+import { freeTextRow, paragraphsOf, textRow, type SummaryRow } from '../meetings/index.js'
 import type { WorkspacePage } from './assessment-page.js'
-import type { AgencyOption, PersonOption } from './assessments.repository.js'
+import type { PersonOption } from './assessments.repository.js'
 import {
   DOMAIN_KEYS,
   DOMAINS,
@@ -29,22 +31,6 @@ const BEFORE_DECISION: readonly string[] = [
   'STRATEGY_MEETING_HELD',
 ]
 
-/** Free text as typed, as paragraphs (split at blank lines) of lines: the template shows each paragraph, keeping the line breaks. */
-export type Paragraphs = string[][]
-export const paragraphsOf = (value: string | null | undefined): Paragraphs =>
-  value?.trim()
-    ? value
-        .trim()
-        .split(/\n\s*\n/)
-        .map((p) => p.split(/\r?\n/))
-    : []
-
-/** Some free text under an optional heading or opening line (the template's `blocks` macro; no paragraphs reads "None recorded"). */
-export type TextBlock = { heading?: string; lead?: string; paragraphs: Paragraphs }
-/** A summary list row: a short text, or blocks of free text. */
-export type SummaryRow = { key: string; text?: string; blocks?: TextBlock[] }
-const textRow = (key: string, value: string): SummaryRow => ({ key, text: value })
-const freeTextRow = (key: string, value: string | null | undefined): SummaryRow => ({ key, blocks: [{ paragraphs: paragraphsOf(value) }] })
 /** Radios, one for each label, with what was chosen checked. */
 const radioItems = (labels: Record<string, string>, chosen: unknown) =>
   Object.entries(labels).map(([value, label]) => ({ value, text: label, checked: value === chosen }))

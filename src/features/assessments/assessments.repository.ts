@@ -1,6 +1,9 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
+import type { Role } from '../../platform/access/roles.js'
 import type { Executor } from '../../platform/db/transaction.js'
+import type { PersonOption as DirectoryPerson } from '../../platform/organisation/directory.js'
 import type { AssessmentRecord, Discussion, Information, Interview, Model, TrainingRecord } from './assessments.rules.js'
+import type { AimAssessmentTable } from './assessments.tables.js'
 
 export type AssessmentRow = {
   id: string
@@ -43,15 +46,8 @@ export type CoAssessorRow = {
   replacementReason: string | null
 }
 
-export type AgencyOption = { id: string; name: string; kind: string }
-export type PersonOption = {
-  id: string
-  displayName: string
-  agencyId: string
-  agencyName: string
-  roles: string[]
-  training: TrainingRecord[]
-}
+/** Someone who may be named a co-assessor (the partnership's directory), with their training records. */
+export type PersonOption = DirectoryPerson & { training: TrainingRecord[] }
 export type InformationRow = {
   id: string
   sourceAgencyName: string | null
@@ -116,23 +112,7 @@ export function assessmentsRepository() {
       return row as AssessmentRow | undefined
     },
 
-    async insertAssessment(
-      db: Executor,
-      a: {
-        partnershipId: string
-        caseId: string
-        childId: string
-        decision: 'ASSESS' | 'NO_ASSESSMENT'
-        decisionReasons: string
-        route: 'WELFARE' | 'CRIMINAL' | null
-        decidedBy: string
-        decidedAt: Date
-        policeContactId: string | null
-        leadAgencyId: string | null
-        administeringAgencyId: string | null
-        startedAt: Date | null
-      },
-    ): Promise<string> {
+    async insertAssessment(db: Executor, a: Insertable<AimAssessmentTable>): Promise<string> {
       const row = await db.insertInto('aimAssessment').values(a).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
@@ -157,12 +137,8 @@ export function assessmentsRepository() {
       await db.updateTable('aimAssessment').set({ model }).where('id', '=', id).execute()
     },
 
-    async listAgencies(db: Executor, partnershipId: string): Promise<AgencyOption[]> {
-      return db.selectFrom('agency').select(['id', 'name', 'kind']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
-    },
-
-    /** People with any of these roles (not disabled), with their agency and training records, in one statement. */
-    async listPeople(db: Executor, partnershipId: string, roles: readonly string[]): Promise<PersonOption[]> {
+    /** The directory's people with any of these roles (not disabled), with their training records too, in one statement. */
+    async listPeople(db: Executor, partnershipId: string, roles: readonly Role[]): Promise<PersonOption[]> {
       const rows = await db
         .selectFrom('appUser as u')
         .innerJoin('agency as g', 'g.id', 'u.agencyId')
@@ -171,7 +147,7 @@ export function assessmentsRepository() {
           'u.displayName',
           'u.agencyId',
           'g.name as agencyName',
-          sql<string[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
+          sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
           sql<
             TrainingRecord[]
           >`coalesce((SELECT json_agg(json_build_object('model', t.model, 'completedOn', to_char(t.completed_on, 'YYYY-MM-DD'), 'expiresOn', to_char(t.expires_on, 'YYYY-MM-DD')) ORDER BY t.completed_on) FROM training_record t WHERE t.user_id = u.id), '[]'::json)`.as(
@@ -347,19 +323,6 @@ export function assessmentsRepository() {
         .orderBy('e.id')
         .execute()
       return rows.map((r) => ({ ...r, id: String(r.id) }))
-    },
-
-    /** The partnership's HSB leads (the SQR service), to be told of a decision. */
-    async hsbLeads(db: Executor, partnershipId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('appUser as u')
-        .innerJoin('userRole as r', 'r.userId', 'u.id')
-        .select('u.id')
-        .where('u.partnershipId', '=', partnershipId)
-        .where('r.role', '=', 'HSB_LEAD')
-        .where('u.disabledAt', 'is', null)
-        .execute()
-      return rows.map((r) => r.id)
     },
   }
 }

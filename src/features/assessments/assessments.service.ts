@@ -1,12 +1,15 @@
+import type { AuditDetail } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { endOfLondonDay, londonDate } from '../../platform/clocks/london-time.js'
-import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
+import { INCOMPLETE_FORM } from '../../platform/forms/forms.js'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
+import { directory, type AgencyOption, type PersonOption } from '../../platform/organisation/directory.js'
 import type { CaseAct, CaseAction, CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { invalid, stale, type PageFailure, type PageOutcome } from '../meetings/index.js'
 import { assessmentSubject, refuseOn, stepOn } from './assessment-act.js'
 import { loadWorkspace, type WorkspacePage } from './assessment-page.js'
-import { assessmentsRepository, type AgencyOption, type AssessmentRow, type PersonOption } from './assessments.repository.js'
+import { assessmentsRepository, type AssessmentRow } from './assessments.repository.js'
 import {
   checkDecision,
   checkDiscussion,
@@ -26,13 +29,13 @@ import { coAssessorCommands } from './co-assessors.service.js'
 
 export type { WorkspacePage } from './assessment-page.js'
 
-export type Failure<P> = { ok: false; status: 400 | 409; errors: FieldError[]; page: P; conflict?: boolean }
-export type Outcome<P> = { ok: true } | Failure<P>
 export type DecisionOptions = { kase: CaseForAccess; agencies: AgencyOption[]; police: PersonOption[] }
 export type DiscussionOptions = { kase: CaseForAccess; assessment: AssessmentRow; agencies: AgencyOption[] }
 
 /** The steps a named co-assessor (or, to extend, a manager) takes on the assessment under way. */
 type WorkStep = Extract<CaseAction, 'RECORD_ASSESSMENT_WORK' | 'EXTEND_AIM_ASSESSMENT'>
+/** The assessment under way, and its workspace. */
+type Work = { assessment: AssessmentRow; page: WorkspacePage }
 
 /**
  * The AIM assessment: the decision to assess (or not) and its route, the AIM strategy discussion
@@ -44,9 +47,10 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
   const { cases, notifications } = deps
   const now = deps.now ?? (() => new Date())
   const repo = assessmentsRepository()
+  const organisation = directory()
 
   /** The assessment under way, for a named co-assessor's work on it (or a manager's extension). */
-  async function forWork(act: CaseAct, step: WorkStep): Promise<{ assessment: AssessmentRow; page: WorkspacePage }> {
+  async function forWork(act: CaseAct, step: WorkStep): Promise<Work> {
     stepOn(act, step)
     const page = await loadWorkspace(act, repo, now())
     if (!page.assessment || page.assessment.completedAt)
@@ -62,8 +66,8 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
 
   const decisionOptions = async (act: CaseAct): Promise<DecisionOptions> => ({
     kase: act.kase,
-    agencies: await repo.listAgencies(act.trx, act.user.partnershipId),
-    police: await repo.listPeople(act.trx, act.user.partnershipId, ['POLICE_OFFICER']),
+    agencies: await organisation.agencies(act.trx, act.user.partnershipId),
+    police: await organisation.people(act.trx, act.user.partnershipId, ['POLICE_OFFICER']),
   })
 
   /** The decision to assess, for the AIM strategy discussion that follows it on the criminal route. */
@@ -71,7 +75,40 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
     stepOn(act, 'HOLD_AIM_STRATEGY_DISCUSSION')
     const assessment = await repo.findByCase(act.trx, act.kase.id)
     if (!assessment) return refuseOn(act, 'discussion', new ConflictError('There is no decision to assess on this case.'))
-    return { kase: act.kase, assessment, agencies: await repo.listAgencies(act.trx, act.user.partnershipId) }
+    return { kase: act.kase, assessment, agencies: await organisation.agencies(act.trx, act.user.partnershipId) }
+  }
+
+  /** Who added a piece of the assessment's work, and to which assessment. */
+  const recordedBy = (act: CaseAct, work: Work) => ({
+    partnershipId: act.user.partnershipId,
+    assessmentId: work.assessment.id,
+    recordedBy: act.user.id,
+  })
+
+  /**
+   * A named co-assessor's work on the assessment under way (information, an interview, the
+   * record): refused (audited) for anyone else, and for a form without its hidden field. `save`
+   * checks and writes it, and gives what the case's history (`step`) and the audit entry note of
+   * it; nothing for a second click of a form already saved, or the page again with what to put right.
+   */
+  function recordWork(
+    user: CurrentUser,
+    caseId: string,
+    requestId: string,
+    what: 'information' | 'interview' | 'record',
+    complete: boolean,
+    save: (act: CaseAct, work: Work) => Promise<PageFailure<WorkspacePage> | { step: AuditDetail; audit?: AuditDetail } | null>,
+  ): Promise<PageOutcome<WorkspacePage>> {
+    return cases.run(user, caseId, requestId, async (act): Promise<PageOutcome<WorkspacePage>> => {
+      const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
+      if (!complete) return incomplete(act, what)
+      const saved = await save(act, work)
+      if (!saved) return { ok: true }
+      if (!('step' in saved)) return saved
+      await act.apply('RECORD_ASSESSMENT_WORK', {}, { assessmentId: work.assessment.id, ...saved.step })
+      await act.record(assessmentSubject(act, what, work.assessment.id, saved.audit))
+      return { ok: true }
+    })
   }
 
   const decidedOn = (a: AssessmentRow) => londonDate(a.decidedAt)
@@ -116,7 +153,7 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         const { trx, kase } = act
         const options = await decisionOptions(act)
         const checked = checkDecision(input, { agencyIds: options.agencies.map((a) => a.id), policeIds: options.police.map((p) => p.id) })
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page: options }
+        if (!checked.ok) return invalid(checked.errors, options)
         const d = checked.value
         const at = now()
         const welfare = d.decision === 'ASSESS' && d.route === 'WELFARE' ? d : null
@@ -146,7 +183,7 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         await involveAgencies(act, [welfare?.leadAgencyId, welfare?.administeringAgencyId])
         const police = criminal?.policeContactId ? options.police.find((p) => p.id === criminal.policeContactId) : undefined
         if (police) await act.involve({ agencyId: police.agencyId, userId: police.id })
-        await notifications.raiseToEach(trx, await repo.hsbLeads(trx, user.partnershipId), {
+        await notifications.raiseToEach(trx, await organisation.holdersOf(trx, user.partnershipId, ['HSB_LEAD']), {
           partnershipId: user.partnershipId,
           kind: 'ASSESSMENT_DECISION',
           caseId: kase.id,
@@ -171,7 +208,7 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
           decidedOn: decidedOn(assessment),
           today: londonDate(now()),
         })
-        if (!checked.ok) return { ok: false as const, status: 400 as const, errors: checked.errors, page }
+        if (!checked.ok) return invalid(checked.errors, page)
         await repo.recordDiscussion(act.trx, assessment.id, checked.value, user.id, now())
         await act.apply(
           'HOLD_AIM_STRATEGY_DISCUSSION',
@@ -194,27 +231,12 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       caseId: string,
       form: { input: InformationInput; key: string | null },
       requestId: string,
-    ): Promise<Outcome<WorkspacePage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
-        const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
-        if (!form.key) return incomplete(act, 'information')
+    ): Promise<PageOutcome<WorkspacePage>> {
+      return recordWork(user, caseId, requestId, 'information', !!form.key, async (act, work) => {
         const checked = checkInformation(form.input, { agencyIds: work.page.agencies.map((a) => a.id), today: work.page.today })
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
-        const id = await repo.insertInformation(act.trx, {
-          ...checked.value,
-          partnershipId: user.partnershipId,
-          assessmentId: work.assessment.id,
-          recordedBy: user.id,
-          idempotencyKey: form.key,
-        })
-        if (!id) return { ok: true }
-        await act.apply(
-          'RECORD_ASSESSMENT_WORK',
-          {},
-          { assessmentId: work.assessment.id, work: 'INFORMATION', informationId: id, sourceAgencyId: checked.value.sourceAgencyId },
-        )
-        await act.record(assessmentSubject(act, 'information', work.assessment.id))
-        return { ok: true }
+        if (!checked.ok) return invalid(checked.errors, work.page)
+        const id = await repo.insertInformation(act.trx, { ...checked.value, ...recordedBy(act, work), idempotencyKey: form.key! })
+        return id ? { step: { work: 'INFORMATION', informationId: id, sourceAgencyId: checked.value.sourceAgencyId } } : null
       })
     },
 
@@ -223,33 +245,14 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       caseId: string,
       form: { input: InterviewInput; key: string | null },
       requestId: string,
-    ): Promise<Outcome<WorkspacePage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
-        const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
-        if (!form.key) return incomplete(act, 'interview')
+    ): Promise<PageOutcome<WorkspacePage>> {
+      return recordWork(user, caseId, requestId, 'interview', !!form.key, async (act, work) => {
         const checked = checkInterview(form.input, { decidedOn: decidedOn(work.assessment), today: work.page.today })
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
-        const id = await repo.insertInterview(act.trx, {
-          ...checked.value,
-          partnershipId: user.partnershipId,
-          assessmentId: work.assessment.id,
-          recordedBy: user.id,
-          idempotencyKey: form.key,
-        })
-        if (!id) return { ok: true }
-        await act.apply(
-          'RECORD_ASSESSMENT_WORK',
-          {},
-          {
-            assessmentId: work.assessment.id,
-            work: 'INTERVIEW',
-            interviewId: id,
-            interviewee: checked.value.interviewee,
-            heldOn: checked.value.heldOn,
-          },
-        )
-        await act.record(assessmentSubject(act, 'interview', work.assessment.id))
-        return { ok: true }
+        if (!checked.ok) return invalid(checked.errors, work.page)
+        const id = await repo.insertInterview(act.trx, { ...checked.value, ...recordedBy(act, work), idempotencyKey: form.key! })
+        return id
+          ? { step: { work: 'INTERVIEW', interviewId: id, interviewee: checked.value.interviewee, heldOn: checked.value.heldOn } }
+          : null
       })
     },
 
@@ -259,49 +262,32 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       caseId: string,
       form: { input: RecordInput; version: number | null },
       requestId: string,
-    ): Promise<Outcome<WorkspacePage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
-        const work = await forWork(act, 'RECORD_ASSESSMENT_WORK')
-        if (form.version === null) return incomplete(act, 'record')
+    ): Promise<PageOutcome<WorkspacePage>> {
+      return recordWork(user, caseId, requestId, 'record', form.version !== null, async (act, work) => {
+        const version = form.version!
         const checked = checkRecord(form.input)
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
-        const stale: Failure<WorkspacePage> = {
-          ok: false,
-          status: 409,
-          conflict: true,
-          page: work.page,
-          errors: [
-            {
-              href: '#conflict',
-              text: 'Someone else saved the record after you opened it. Your text is kept below: check what is saved now, then save again.',
-            },
-          ],
-        }
-        if (work.assessment.recordVersion !== form.version) return stale
-        if (!(await repo.updateRecord(act.trx, work.assessment.id, form.version, checked.value))) return stale
-        await act.apply(
-          'RECORD_ASSESSMENT_WORK',
-          {},
-          {
-            assessmentId: work.assessment.id,
-            work: 'RECORD',
-            recordVersion: form.version + 1,
-            levelOfConcern: checked.value.levelOfConcern,
-          },
+        if (!checked.ok) return invalid(checked.errors, work.page)
+        const changed = stale(
+          work.page,
+          'Someone else saved the record after you opened it. Your text is kept below: check what is saved now, then save again.',
         )
-        await act.record(assessmentSubject(act, 'record', work.assessment.id, { version: form.version + 1 }))
-        return { ok: true }
+        if (work.assessment.recordVersion !== version) return changed
+        if (!(await repo.updateRecord(act.trx, work.assessment.id, version, checked.value))) return changed
+        return {
+          step: { work: 'RECORD', recordVersion: version + 1, levelOfConcern: checked.value.levelOfConcern },
+          audit: { version: version + 1 },
+        }
       })
     },
 
     /** Court directions: a later 8-week limit, with the reason; the limit's clock moves (through the kernel) and the change is kept as history. */
-    async extend(user: CurrentUser, caseId: string, input: ExtensionInput, requestId: string): Promise<Outcome<WorkspacePage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<Outcome<WorkspacePage>> => {
+    async extend(user: CurrentUser, caseId: string, input: ExtensionInput, requestId: string): Promise<PageOutcome<WorkspacePage>> {
+      return cases.run(user, caseId, requestId, async (act): Promise<PageOutcome<WorkspacePage>> => {
         const work = await forWork(act, 'EXTEND_AIM_ASSESSMENT')
         const limit = work.page.clocks.find((c) => c.kind === 'AIM_INTERVIEWS' && !c.metAt)
         if (!limit) return refuseOn(act, 'extend', new ConflictError('The assessment’s 8-week limit is not running.'), work.assessment.id)
         const checked = checkExtension(input, { currentDueOn: londonDate(limit.dueAt), today: work.page.today })
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page: work.page }
+        if (!checked.ok) return invalid(checked.errors, work.page)
         const newDueAt = endOfLondonDay(checked.value.dueOn)
         await repo.insertExtension(act.trx, {
           partnershipId: user.partnershipId,
@@ -331,8 +317,8 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       caseId: string,
       form: { version: number | null },
       requestId: string,
-    ): Promise<Failure<WorkspacePage> | { ok: true; completed: boolean }> {
-      return cases.run(user, caseId, requestId, async (act): Promise<Failure<WorkspacePage> | { ok: true; completed: boolean }> => {
+    ): Promise<PageFailure<WorkspacePage> | { ok: true; completed: boolean }> {
+      return cases.run(user, caseId, requestId, async (act): Promise<PageFailure<WorkspacePage> | { ok: true; completed: boolean }> => {
         stepOn(act, 'SIGN_OFF_ASSESSMENT')
         const page = await loadWorkspace(act, repo, now())
         const assessment = page.assessment

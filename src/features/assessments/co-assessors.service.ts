@@ -1,9 +1,9 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
 import { ConflictError } from '../../platform/http/errors.js'
 import { rolesFor, type CaseAct, type CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { invalid, type PageFailure } from '../meetings/index.js'
 import { assessmentSubject, refuseOn, stepOn } from './assessment-act.js'
 import type { AssessmentRow, AssessmentsRepository, CoAssessorRow, PersonOption } from './assessments.repository.js'
 import {
@@ -28,7 +28,7 @@ export type CoAssessorsPage = {
   today: string
 }
 
-export type CoAssessorsFailure = { ok: false; status: 400; errors: FieldError[]; page: CoAssessorsPage }
+export type CoAssessorsFailure = PageFailure<CoAssessorsPage>
 
 /**
  * Naming the two co-assessors (each with current training for the model), and replacing one
@@ -96,12 +96,7 @@ export function coAssessorCommands({ cases, notifications, repo, now }: Context)
         const checked = checkCoAssessors(input, { candidates: page.candidates, today: page.today, alreadyNamed: page.current.length })
         if (!checked.ok) {
           await act.record(assessmentSubject(act, 'name-co-assessors-refused', page.assessment.id, { errors: checked.errors.length }))
-          return {
-            ok: false,
-            status: 400,
-            errors: checked.errors,
-            page: { ...page, model: isModel(input.model) ? input.model : page.model },
-          }
+          return invalid(checked.errors, { ...page, model: isModel(input.model) ? input.model : page.model })
         }
         const { userIds, model } = checked.value
         const at = now()
@@ -133,7 +128,7 @@ export function coAssessorCommands({ cases, notifications, repo, now }: Context)
           return refuseOn(act, 'replace-co-assessor', new ConflictError('Name two co-assessors first.'), page.assessment.id)
         const named = page.current.map((c) => ({ id: c.id, userId: c.userId, displayName: c.displayName, signedOffAt: c.signedOffAt }))
         const checked = checkReplacement(input, { named, candidates: page.candidates, model: page.model, today: page.today })
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        if (!checked.ok) return invalid(checked.errors, page)
         const at = now()
         const old = page.current.find((c) => c.id === checked.value.coAssessorId)!
         const newId = await appoint(

@@ -1,7 +1,6 @@
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CuratedDraft } from './chronology.rules.js'
 
-export type HeldMeetingRow = { id: string; kind: string; heldAt: Date; chairName: string }
 export type CuratedRow = {
   id: string
   occurredOn: string
@@ -17,20 +16,6 @@ const iso = (d: Date) => d.toISOString().slice(0, 10)
 /** SQL only. Every method takes the transaction it runs in. */
 export function chronologyRepository() {
   return {
-    /** Meetings on the case that have been held (any kind), oldest first. */
-    async heldMeetings(db: Executor, caseId: string): Promise<HeldMeetingRow[]> {
-      const rows = await db
-        .selectFrom('meeting as m')
-        .innerJoin('appUser as u', 'u.id', 'm.chairId')
-        .select(['m.id', 'm.kind', 'm.heldAt', 'u.displayName as chairName'])
-        .where('m.caseId', '=', caseId)
-        .where('m.heldAt', 'is not', null)
-        .orderBy('m.heldAt')
-        .orderBy('m.id')
-        .execute()
-      return rows.map((r) => ({ ...r, heldAt: r.heldAt! }))
-    },
-
     async curated(db: Executor, caseId: string): Promise<CuratedRow[]> {
       const rows = await db
         .selectFrom('chronologyEntry as e')
@@ -44,19 +29,7 @@ export function chronologyRepository() {
     },
 
     async insertCurated(db: Executor, e: CuratedDraft & { partnershipId: string; caseId: string; authorId: string }): Promise<string> {
-      const row = await db
-        .insertInto('chronologyEntry')
-        .values({
-          partnershipId: e.partnershipId,
-          caseId: e.caseId,
-          occurredOn: e.occurredOn,
-          title: e.title,
-          text: e.text,
-          correctsEntryId: e.correctsEntryId,
-          authorId: e.authorId,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await db.insertInto('chronologyEntry').values(e).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
   }

@@ -1,12 +1,13 @@
-import { Router } from 'express'
+import { Router, type Request } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
 import { datePartsOf } from '../../platform/forms/dates.js'
 import { field, formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import { formPage } from '../meetings/index.js'
 import { renderChronologyPdf } from './chronology.pdf.js'
 import { describeFilter, presentChronology, presentCuratedForm } from './chronology.presenter.js'
 import { parseFilter, type CuratedInput } from './chronology.rules.js'
-import type { ChronologyService } from './chronology.service.js'
+import type { ChronologyFormat, ChronologyService } from './chronology.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 const VIEWS = 'chronology/views'
@@ -20,24 +21,24 @@ export function chronologyRoutes(registry: RouteRegistry, service: ChronologySer
   const router = Router()
   const route = routesFor(registry, router)
 
-  route.get('/cases/:caseId/chronology', READ, async (req, res) => {
+  /** The chronology as the query filters it (and what is wrong with the filter), read and audited in this format. */
+  async function read(req: Request, format: ChronologyFormat) {
     const caseId = requireUuid(req.params.caseId)
     const { filter, errors } = parseFilter(req.query as Record<string, unknown>)
-    const view = await service.view(req.actor!, caseId, filter, 'html', req.requestId)
+    return { caseId, filter, errors, view: await service.view(req.actor!, caseId, filter, format, req.requestId) }
+  }
+
+  route.get('/cases/:caseId/chronology', READ, async (req, res) => {
+    const { view, errors } = await read(req, 'html')
     res.status(errors.length ? 400 : 200).render(`${VIEWS}/chronology.njk`, presentChronology(view, formValues(req.query), errors))
   })
 
   route.get('/cases/:caseId/chronology/print', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const { filter } = parseFilter(req.query as Record<string, unknown>)
-    const view = await service.view(req.actor!, caseId, filter, 'print', req.requestId)
-    res.render(`${VIEWS}/print.njk`, presentChronology(view))
+    res.render(`${VIEWS}/print.njk`, presentChronology((await read(req, 'print')).view))
   })
 
   route.get('/cases/:caseId/chronology.pdf', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const { filter } = parseFilter(req.query as Record<string, unknown>)
-    const view = await service.view(req.actor!, caseId, filter, 'pdf', req.requestId)
+    const { caseId, filter, view } = await read(req, 'pdf')
     const pdf = await renderChronologyPdf({
       childName: view.kase.childName,
       caseId,
@@ -53,18 +54,10 @@ export function chronologyRoutes(registry: RouteRegistry, service: ChronologySer
     res.send(pdf)
   })
 
-  route.get('/cases/:caseId/chronology/new', READ, async (req, res) => {
-    const options = await service.addForm(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render(`${VIEWS}/new-entry.njk`, presentCuratedForm(options))
-  })
-
-  route.post('/cases/:caseId/chronology/new', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const result = await service.add(req.actor!, caseId, readCurated(req.body), req.requestId)
-    if (!result.ok)
-      return res.status(400).render(`${VIEWS}/new-entry.njk`, presentCuratedForm(result.options, formValues(req.body), result.errors))
-    req.session.flash = { heading: 'Entry added to the chronology' }
-    res.redirect(`/cases/${caseId}/chronology`)
+  formPage(route, READ, '/cases/:caseId/chronology/new', `${VIEWS}/new-entry.njk`, presentCuratedForm, {
+    show: service.addForm,
+    save: (user, caseId, requestId, req) => service.add(user, caseId, readCurated(req.body), requestId),
+    done: (_, caseId) => [{ heading: 'Entry added to the chronology' }, `/cases/${caseId}/chronology`],
   })
 
   return router

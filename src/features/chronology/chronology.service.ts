@@ -1,10 +1,10 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate, startOfLondonDay } from '../../platform/clocks/london-time.js'
-import type { FieldError } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
 import { STATUS_LABELS, type CaseAct, type CaseForAccess, type CaseStatus } from '../cases/index.js'
 import { criminalProcessEntries, entrySummary, KIND_LABELS } from '../criminal-process/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { caseMeetingList, invalid, type PageOutcome } from '../meetings/index.js'
 import { chronologyRepository, type CuratedRow } from './chronology.repository.js'
 import {
   applyFilter,
@@ -61,7 +61,10 @@ export function chronologyService({ cases, now = () => new Date() }: Pick<Featur
         seq: i,
       })
     })
-    ;(await repo.heldMeetings(trx, kase.id)).forEach((m, i) => {
+    // Meetings held (any kind), oldest first; the meetings feature keeps them.
+    const held = (await caseMeetingList(trx, kase.id)).flatMap((m) => (m.heldAt ? [{ ...m, heldAt: m.heldAt }] : []))
+    held.sort((a, b) => a.heldAt.getTime() - b.heldAt.getTime() || (a.id < b.id ? -1 : 1))
+    held.forEach((m, i) => {
       entries.push({
         type: 'MEETING',
         at: m.heldAt,
@@ -128,18 +131,13 @@ export function chronologyService({ cases, now = () => new Date() }: Pick<Featur
       })
     },
 
-    async add(
-      user: CurrentUser,
-      caseId: string,
-      input: CuratedInput,
-      requestId: string,
-    ): Promise<{ ok: true } | { ok: false; errors: FieldError[]; options: CuratedFormOptions }> {
+    async add(user: CurrentUser, caseId: string, input: CuratedInput, requestId: string): Promise<PageOutcome<CuratedFormOptions>> {
       return cases.run(user, caseId, requestId, async (act) => {
         mayAdd(act)
         const { trx, kase } = act
         const curated = await repo.curated(trx, kase.id)
         const checked = validateCurated(input, { today: londonDate(now()), entryIds: curated.map((c) => c.id) })
-        if (!checked.ok) return { ok: false as const, errors: checked.errors, options: { kase, curated } }
+        if (!checked.ok) return invalid(checked.errors, { kase, curated })
         const id = await repo.insertCurated(trx, {
           ...checked.value,
           partnershipId: user.partnershipId,

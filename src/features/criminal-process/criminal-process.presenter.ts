@@ -1,11 +1,10 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import type { CaseForAccess } from '../cases/index.js'
 import { dateInputItems } from '../../platform/forms/dates.js'
 import { text } from '../../platform/forms/forms.js'
 import type { CriminalProcessRow } from './criminal-process.repository.js'
 import { KIND_LABELS, KINDS } from './criminal-process.rules.js'
-import type { CriminalProcessPage } from './criminal-process.service.js'
+import type { CriminalProcessPage, EntryFormPage } from './criminal-process.service.js'
 
 const dateOf = (iso: string) => formatDate(`${iso}T12:00:00Z`)
 
@@ -72,9 +71,7 @@ export function presentCriminalProcess(page: CriminalProcessPage) {
 
 type Values = Record<string, string | string[]>
 
-/** govukDateInput items for `<prefix>-day` etc., keeping what was typed and marked in error with their field. */
-
-export function presentEntryForm(kase: CaseForAccess, values: Values = {}, errors: FieldError[] = []) {
+export function presentEntryForm({ kase }: EntryFormPage, values: Values = {}, errors: FieldError[] = []) {
   return {
     pageTitle: `Record the criminal process – ${kase.childName}`,
     caseId: kase.id,

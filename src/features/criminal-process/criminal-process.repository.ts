@@ -60,26 +60,7 @@ export function criminalProcessRepository() {
     },
 
     async insert(db: Executor, e: EntryDraft & { partnershipId: string; caseId: string; recordedBy: string }): Promise<string> {
-      const row = await db
-        .insertInto('criminalProcessEntry')
-        .values({
-          partnershipId: e.partnershipId,
-          caseId: e.caseId,
-          kind: e.kind,
-          occurredOn: e.occurredOn,
-          endsOn: e.endsOn,
-          policeReference: e.policeReference,
-          conditions: e.conditions,
-          offence: e.offence,
-          court: e.court,
-          hearingType: e.hearingType,
-          outcome: e.outcome,
-          holdsUpIntervention: e.holdsUpIntervention,
-          holdUpNote: e.holdUpNote,
-          recordedBy: e.recordedBy,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await db.insertInto('criminalProcessEntry').values(e).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
   }

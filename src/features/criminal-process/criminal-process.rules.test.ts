@@ -1,23 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { bailHoldingUp, entryFacts, isCurrentBail, validateEntry, type EntryInput } from './criminal-process.rules.js'
+import { bailHoldingUp, emptyEntry, entryFacts, isCurrentBail, validateEntry, type EntryInput } from './criminal-process.rules.js'
 
 const d = (iso: string) => {
   const [year, month, day] = iso.split('-') as [string, string, string]
   return { day, month, year }
 }
-const blank = { day: '', month: '', year: '' }
 const input = (over: Partial<EntryInput>): EntryInput => ({
-  kind: 'INVESTIGATION',
-  date: d('2026-01-10'),
-  endDate: blank,
+  ...emptyEntry('INVESTIGATION', d('2026-01-10')),
   policeReference: 'NP/1',
-  conditions: '',
-  holdsUp: false,
-  holdUpNote: '',
-  offence: '',
-  court: '',
-  hearingType: '',
-  outcome: '',
   ...over,
 })
 const facts = { today: '2026-02-01', investigationStartedOn: null, firstChargedOn: null }

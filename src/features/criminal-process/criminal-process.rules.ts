@@ -53,6 +53,21 @@ export type EntryInput = {
   outcome: string
 }
 
+/** An entry of this kind on this date, with nothing else typed (for the demo and tests to fill in). */
+export const emptyEntry = (kind: string, date: DateParts): EntryInput => ({
+  kind,
+  date,
+  endDate: { day: '', month: '', year: '' },
+  policeReference: '',
+  conditions: '',
+  holdsUp: false,
+  holdUpNote: '',
+  offence: '',
+  court: '',
+  hearingType: '',
+  outcome: '',
+})
+
 export type EntryDraft = {
   kind: CriminalProcessKind
   occurredOn: IsoDate

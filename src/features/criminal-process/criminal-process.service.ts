@@ -1,9 +1,9 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
-import type { FieldError } from '../../platform/forms/forms.js'
 import type { CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { invalid, type PageFailure } from '../meetings/index.js'
 import {
   bailHoldsUpIntervention,
   criminalProcessRepository,
@@ -20,7 +20,9 @@ export type CriminalProcessPage = {
   canRecord: boolean
 }
 
-export type RecordResult = { ok: true; entryId: string } | { ok: false; errors: FieldError[]; kase: CaseForAccess }
+/** What the form to record an entry shows: the case. */
+export type EntryFormPage = { kase: CaseForAccess }
+export type RecordResult = { ok: true; entryId: string } | PageFailure<EntryFormPage>
 
 const ACTION = 'RECORD_CRIMINAL_PROCESS'
 
@@ -46,7 +48,7 @@ export function criminalProcessService({ cases, now = () => new Date() }: Pick<F
       })
     },
 
-    async form(user: CurrentUser, caseId: string, requestId: string): Promise<{ kase: CaseForAccess }> {
+    async form(user: CurrentUser, caseId: string, requestId: string): Promise<EntryFormPage> {
       return cases.run(user, caseId, requestId, async (act) => {
         act.step(ACTION)
         return { kase: act.kase }
@@ -58,7 +60,7 @@ export function criminalProcessService({ cases, now = () => new Date() }: Pick<F
         act.step(ACTION)
         const existing = await repo.listForCase(act.trx, act.kase.id)
         const checked = validateEntry(input, entryFacts(existing, londonDate(now())))
-        if (!checked.ok) return { ok: false, errors: checked.errors, kase: act.kase }
+        if (!checked.ok) return invalid(checked.errors, { kase: act.kase })
         const entryId = await repo.insert(act.trx, {
           ...checked.value,
           partnershipId: user.partnershipId,

@@ -3,4 +3,4 @@ export { criminalProcessModule, type CriminalProcessModule } from './criminal-pr
 export type { BailHold, CriminalProcessRow } from './criminal-process.repository.js'
 export { bailHoldsUpIntervention, criminalProcessEntries } from './criminal-process.queries.js'
 export { entrySummary } from './criminal-process.presenter.js'
-export { KIND_LABELS, type EntryInput } from './criminal-process.rules.js'
+export { KIND_LABELS, emptyEntry, type EntryInput } from './criminal-process.rules.js'

@@ -159,19 +159,6 @@ export function interventionsRepository() {
       return result.numUpdatedRows === 1n
     },
 
-    /** The partnership's heads of service, to be asked to convene the panel. */
-    async headsOfService(db: Executor, partnershipId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('appUser as u')
-        .innerJoin('userRole as r', 'r.userId', 'u.id')
-        .select('u.id')
-        .where('u.partnershipId', '=', partnershipId)
-        .where('r.role', '=', 'HEAD_OF_SERVICE')
-        .where('u.disabledAt', 'is', null)
-        .execute()
-      return rows.map((r) => r.id)
-    },
-
     // -- Open work and closure ---------------------------------------------------------------
 
     async insertClosure(

@@ -4,6 +4,7 @@ import { CLOCK_LABELS, type ClockKind } from '../../platform/clocks/clocks.rules
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
 import { BadRequestError, ConflictError, NotFoundError } from '../../platform/http/errors.js'
+import { directory } from '../../platform/organisation/directory.js'
 import type { CaseAct, CaseAction, CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
 import {
@@ -13,12 +14,17 @@ import {
   caseMeetings,
   latestMeeting,
   meetingInvitations,
+  invalid,
+  stale,
   type ArrangeForm,
   type ArrangeOptions,
   type ArrangeResult,
   type FollowUpType,
   type InvitationRow,
+  type MeetingRecord,
   type MeetingRow,
+  type PageFailure,
+  type PageOutcome,
 } from '../meetings/index.js'
 import { interventionsRepository, type PlanRow } from './interventions.repository.js'
 import {
@@ -34,8 +40,10 @@ import {
   validateReview,
   MAX_TEXT,
   type ClosureInput,
+  type ConcernLevel,
   type EndInput,
   type GoalInput,
+  type MeetingFacts,
   type PanelDecisionInput,
   type ReviewInput,
 } from './interventions.rules.js'
@@ -54,8 +62,13 @@ export type InterventionMeetingPage = {
   access: { canArrange: boolean; canRecord: boolean }
 }
 
-type Failure<P> = { ok: false; status: 400 | 409; errors: FieldError[]; page: P; conflict?: boolean }
-export type RecordFailure = Failure<InterventionMeetingPage>
+/** A review or end meeting's record as checked: what it says, what its finalise step notes, and what else recording it writes. */
+type Recording = {
+  ok: true
+  record: Omit<MeetingRecord, 'version'>
+  detail: Record<string, unknown>
+  write: (act: CaseAct, meetingId: string) => Promise<unknown>
+}
 
 /** A step refused after the pathway allowed it (no plan yet, nothing waiting for a decision…): audited as the step, with why. */
 const refusedStep = (act: CaseAct, step: CaseAction, reason: string, detail: Record<string, unknown> = {}): AuditSubject => ({
@@ -75,6 +88,7 @@ export function interventionsService(deps: FeatureDeps) {
   const { cases, notifications } = deps
   const now = deps.now ?? (() => new Date())
   const repo = interventionsRepository()
+  const organisation = directory()
   const meetings = caseMeetings(deps)
 
   async function loadPlanPage(act: CaseAct) {
@@ -157,18 +171,81 @@ export function interventionsService(deps: FeatureDeps) {
     }
   }
 
-  const meetingConflict = (page: InterventionMeetingPage): RecordFailure => ({
-    ok: false,
-    status: 409,
-    conflict: true,
-    page,
-    errors: [
-      {
-        href: '#conflict',
-        text: 'Someone else changed this meeting after you opened it. Your text is kept below: check the meeting, then try again.',
-      },
-    ],
-  })
+  const meetingConflict = (page: InterventionMeetingPage): PageFailure<InterventionMeetingPage> =>
+    stale(page, 'Someone else changed this meeting after you opened it. Your text is kept below: check the meeting, then try again.')
+
+  /**
+   * Records a review or end meeting: refused (audited) unless it may be recorded now; `check`
+   * reads the form against the page and the meeting's facts, and gives the record, what the
+   * finalise step notes, and what else recording it writes. Someone else's change first: 409.
+   */
+  function recordMeeting(
+    user: CurrentUser,
+    caseId: string,
+    type: MeetingType,
+    version: number | null,
+    requestId: string,
+    check: (page: InterventionMeetingPage, facts: MeetingFacts) => Recording | { ok: false; errors: FieldError[] },
+  ): Promise<PageOutcome<InterventionMeetingPage>> {
+    return cases.run(user, caseId, requestId, async (act): Promise<PageOutcome<InterventionMeetingPage>> => {
+      const meeting = await meetings.forRecord(act, type, version)
+      const page = await loadMeetingPage(act, type, meeting)
+      const checked = check(page, {
+        referralReceivedAt: act.kase.referralReceivedAt,
+        scheduledFor: meeting.scheduledFor,
+        now: now(),
+        invitationIds: page.invitations.map((i) => i.id),
+      })
+      if (!checked.ok) return invalid(checked.errors, page)
+      if (meeting.version !== version) return meetingConflict(page)
+      if (!(await meetings.finalise(act, type, meeting, { version: meeting.version, ...checked.record }, checked.detail)))
+        return meetingConflict(page)
+      await checked.write(act, meeting.id)
+      return { ok: true }
+    })
+  }
+
+  /**
+   * A step taken with a form on one of the case's pages: refused (audited) unless the pathway
+   * allows it now; `take` checks the form against the page and takes the step, or gives the page
+   * again with what to put right.
+   */
+  function stepFrom<P>(
+    user: CurrentUser,
+    caseId: string,
+    requestId: string,
+    step: CaseAction,
+    load: (act: CaseAct) => Promise<P>,
+    take: (act: CaseAct, page: P) => Promise<PageOutcome<P>>,
+  ): Promise<PageOutcome<P>> {
+    return cases.run(user, caseId, requestId, async (act) => {
+      act.step(step)
+      return take(act, await load(act))
+    })
+  }
+
+  /** The case's closure (at the end meeting, or with no AIM assessment): why, and what was still open, with its own reason. */
+  const insertClosure = (
+    act: CaseAct,
+    c: {
+      endMeetingId: string | null
+      levelOfConcern: ConcernLevel | null
+      reason: string
+      openWork: string[]
+      openWorkReason: string | null
+    },
+  ) =>
+    repo.insertClosure(act.trx, {
+      partnershipId: act.user.partnershipId,
+      caseId: act.kase.id,
+      endMeetingId: c.endMeetingId,
+      route: c.endMeetingId ? 'END_MEETING' : 'NO_AIM_ASSESSMENT',
+      levelOfConcern: c.levelOfConcern,
+      reason: c.reason,
+      openWork: c.openWork,
+      openWorkReason: c.openWork.length ? c.openWorkReason : null,
+      closedBy: act.user.id,
+    })
 
   return {
     async arrangeForm(user: CurrentUser, caseId: string, type: MeetingType, requestId: string): Promise<ArrangeOptions> {
@@ -189,38 +266,24 @@ export function interventionsService(deps: FeatureDeps) {
       caseId: string,
       form: { input: ReviewInput; version: number | null },
       requestId: string,
-    ): Promise<{ ok: true } | RecordFailure> {
-      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | RecordFailure> => {
-        const meeting = await meetings.forRecord(act, 'review', form.version)
-        const page = await loadMeetingPage(act, 'review', meeting)
-        const facts = {
-          referralReceivedAt: act.kase.referralReceivedAt,
-          scheduledFor: meeting.scheduledFor,
-          now: now(),
-          invitationIds: page.invitations.map((i) => i.id),
-        }
+    ): Promise<PageOutcome<InterventionMeetingPage>> {
+      return recordMeeting(user, caseId, 'review', form.version, requestId, (_, facts) => {
         const checked = validateReview(form.input, facts)
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
-        if (meeting.version !== form.version) return meetingConflict(page)
+        if (!checked.ok) return checked
         const { heldAt, attendance, minutes, goals } = checked.value
-        if (
-          !(await meetings.finalise(
-            act,
-            'review',
-            meeting,
-            { version: meeting.version, heldAt, minutes, attendance },
-            { goals: goals.length },
-          ))
-        )
-          return meetingConflict(page)
-        await repo.insertPlan(act.trx, {
-          partnershipId: user.partnershipId,
-          caseId: act.kase.id,
-          reviewMeetingId: meeting.id,
-          goals,
-          createdBy: user.id,
-        })
-        return { ok: true }
+        return {
+          ok: true,
+          record: { heldAt, minutes, attendance },
+          detail: { goals: goals.length },
+          write: (act, meetingId) =>
+            repo.insertPlan(act.trx, {
+              partnershipId: user.partnershipId,
+              caseId: act.kase.id,
+              reviewMeetingId: meetingId,
+              goals,
+              createdBy: user.id,
+            }),
+        }
       })
     },
 
@@ -230,38 +293,19 @@ export function interventionsService(deps: FeatureDeps) {
       caseId: string,
       form: { input: EndInput; version: number | null },
       requestId: string,
-    ): Promise<{ ok: true } | RecordFailure> {
-      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | RecordFailure> => {
-        const meeting = await meetings.forRecord(act, 'end', form.version)
-        const page = await loadMeetingPage(act, 'end', meeting)
-        const facts = {
-          referralReceivedAt: act.kase.referralReceivedAt,
-          scheduledFor: meeting.scheduledFor,
-          now: now(),
-          invitationIds: page.invitations.map((i) => i.id),
-          reviewHeldAt: page.reviewHeldAt,
-        }
-        const checked = validateEnd(form.input, facts)
+    ): Promise<PageOutcome<InterventionMeetingPage>> {
+      return recordMeeting(user, caseId, 'end', form.version, requestId, (page, facts) => {
+        const checked = validateEnd(form.input, { ...facts, reviewHeldAt: page.reviewHeldAt })
         const errors = checked.ok ? checkOpenWork(page.openWork, checked.value.openWorkReason) : checked.errors
-        if (!checked.ok || errors.length) return { ok: false, status: 400, errors, page }
-        if (meeting.version !== form.version) return meetingConflict(page)
+        if (!checked.ok || errors.length) return { ok: false, errors }
         const { heldAt, attendance, workDone, level, reason, openWorkReason } = checked.value
-        const minutes = { workDone, levelOfConcern: level, closureReason: reason, openWorkReason }
-        const record = { version: meeting.version, heldAt, minutes, attendance }
-        if (!(await meetings.finalise(act, 'end', meeting, record, { levelOfConcern: level, openWork: page.openWork.length })))
-          return meetingConflict(page)
-        await repo.insertClosure(act.trx, {
-          partnershipId: user.partnershipId,
-          caseId: act.kase.id,
-          endMeetingId: meeting.id,
-          route: 'END_MEETING',
-          levelOfConcern: level,
-          reason,
-          openWork: page.openWork,
-          openWorkReason: page.openWork.length ? openWorkReason : null,
-          closedBy: user.id,
-        })
-        return { ok: true }
+        return {
+          ok: true,
+          record: { heldAt, minutes: { workDone, levelOfConcern: level, closureReason: reason, openWorkReason }, attendance },
+          detail: { levelOfConcern: level, openWork: page.openWork.length },
+          write: (act, meetingId) =>
+            insertClosure(act, { endMeetingId: meetingId, levelOfConcern: level, reason, openWork: page.openWork, openWorkReason }),
+        }
       })
     },
 
@@ -276,8 +320,8 @@ export function interventionsService(deps: FeatureDeps) {
       caseId: string,
       form: { input: { goals: GoalInput[]; changeNote: string }; version: number | null },
       requestId: string,
-    ): Promise<{ ok: true } | Failure<PlanPage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PlanPage>> => {
+    ): Promise<PageOutcome<PlanPage>> {
+      return cases.run(user, caseId, requestId, async (act): Promise<PageOutcome<PlanPage>> => {
         const STEP = 'UPDATE_INTERVENTION_PLAN'
         act.step(STEP)
         const plan = await repo.findPlan(act.trx, act.kase.id)
@@ -293,20 +337,12 @@ export function interventionsService(deps: FeatureDeps) {
         if (!form.input.changeNote.trim()) errors.push({ href: '#change-note', text: 'Enter what changed and why' })
         else if (form.input.changeNote.length > MAX_TEXT)
           errors.push({ href: '#change-note', text: `What changed must be ${MAX_TEXT} characters or fewer` })
-        if (!checked.ok || errors.length) return { ok: false, status: 400, errors, page }
-        const stale: Failure<PlanPage> = {
-          ok: false,
-          status: 409,
-          conflict: true,
+        if (!checked.ok || errors.length) return invalid(errors, page)
+        const changed = stale(
           page,
-          errors: [
-            {
-              href: '#conflict',
-              text: 'Someone else changed the intervention plan after you opened it. Your changes are kept below: check the plan as it is now, then save again.',
-            },
-          ],
-        }
-        if (plan.version !== form.version) return stale
+          'Someone else changed the intervention plan after you opened it. Your changes are kept below: check the plan as it is now, then save again.',
+        )
+        if (plan.version !== form.version) return changed
         const saved = await repo.addPlanVersion(act.trx, {
           partnershipId: user.partnershipId,
           planId: plan.id,
@@ -316,7 +352,7 @@ export function interventionsService(deps: FeatureDeps) {
           createdBy: user.id,
           at: now(),
         })
-        if (!saved) return stale
+        if (!saved) return changed
         await act.apply(STEP, {}, { planVersion: form.version + 1 })
         return { ok: true }
       })
@@ -341,16 +377,9 @@ export function interventionsService(deps: FeatureDeps) {
     },
 
     /** SQR asks the head of service to convene the panel: only once the AIM assessment is complete. */
-    async requestPanel(
-      user: CurrentUser,
-      caseId: string,
-      form: { reason: string },
-      requestId: string,
-    ): Promise<{ ok: true } | Failure<PanelPage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PanelPage>> => {
-        const STEP = 'REQUEST_HSB_PANEL'
-        act.step(STEP)
-        const page = await loadPanelPage(act)
+    async requestPanel(user: CurrentUser, caseId: string, form: { reason: string }, requestId: string): Promise<PageOutcome<PanelPage>> {
+      const STEP = 'REQUEST_HSB_PANEL'
+      return stepFrom(user, caseId, requestId, STEP, loadPanelPage, async (act, page) => {
         if (!page.assessmentComplete) {
           // Refused, with the reason typed kept on the page: the refusal is recorded with it.
           await act.record(refusedStep(act, STEP, 'NO_COMPLETED_ASSESSMENT'), false)
@@ -359,7 +388,7 @@ export function interventionsService(deps: FeatureDeps) {
           return { ok: false, status: 409, errors: [{ href: '#reason', text }], page }
         }
         const checked = validatePanelRequest(form.reason)
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        if (!checked.ok) return invalid(checked.errors, page)
         const panelId = await repo.insertPanelRequest(act.trx, {
           partnershipId: user.partnershipId,
           caseId: act.kase.id,
@@ -367,7 +396,7 @@ export function interventionsService(deps: FeatureDeps) {
           requestedBy: user.id,
         })
         await act.apply(STEP, {}, { panelId })
-        const heads = await repo.headsOfService(act.trx, user.partnershipId)
+        const heads = await organisation.holdersOf(act.trx, user.partnershipId, ['HEAD_OF_SERVICE'])
         await notifications.raiseToEach(act.trx, heads, {
           partnershipId: user.partnershipId,
           kind: 'HSB_PANEL_REQUESTED',
@@ -379,23 +408,16 @@ export function interventionsService(deps: FeatureDeps) {
     },
 
     /** The panel's decision, by the head of service or HSB lead: the case goes back to intervention. */
-    async decidePanel(
-      user: CurrentUser,
-      caseId: string,
-      form: PanelDecisionInput,
-      requestId: string,
-    ): Promise<{ ok: true } | Failure<PanelPage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<PanelPage>> => {
-        const STEP = 'RECORD_PANEL_DECISION'
-        act.step(STEP)
-        const page = await loadPanelPage(act)
+    async decidePanel(user: CurrentUser, caseId: string, form: PanelDecisionInput, requestId: string): Promise<PageOutcome<PanelPage>> {
+      const STEP = 'RECORD_PANEL_DECISION'
+      return stepFrom(user, caseId, requestId, STEP, loadPanelPage, async (act, page) => {
         if (!page.open)
           return act.refuse(
             new ConflictError('There is no request for the HSB panel waiting for a decision.'),
             refusedStep(act, STEP, 'NO_OPEN_REQUEST'),
           )
         const checked = validatePanelDecision(form, { requestedOn: londonDate(page.open.requestedAt), today: londonDate(now()) })
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        if (!checked.ok) return invalid(checked.errors, page)
         if (!(await repo.recordPanelDecision(act.trx, page.open.id, { ...checked.value, decidedBy: user.id, decidedAt: now() }))) {
           return act.refuse(
             new ConflictError('Someone else recorded the panel’s decision first.'),
@@ -412,26 +434,13 @@ export function interventionsService(deps: FeatureDeps) {
     },
 
     /** Closes a case where no AIM assessment was decided; open work needs its own reason. */
-    async close(user: CurrentUser, caseId: string, form: ClosureInput, requestId: string): Promise<{ ok: true } | Failure<ClosurePage>> {
-      return cases.run(user, caseId, requestId, async (act): Promise<{ ok: true } | Failure<ClosurePage>> => {
-        act.step('CLOSE_CASE')
-        const page = await loadClosurePage(act)
+    async close(user: CurrentUser, caseId: string, form: ClosureInput, requestId: string): Promise<PageOutcome<ClosurePage>> {
+      return stepFrom(user, caseId, requestId, 'CLOSE_CASE', loadClosurePage, async (act, page) => {
         const checked = validateClosure(form, page.openWork)
-        if (!checked.ok) return { ok: false, status: 400, errors: checked.errors, page }
+        if (!checked.ok) return invalid(checked.errors, page)
         const { reason, openWorkReason } = checked.value
-        const openWork = page.openWork
-        await repo.insertClosure(act.trx, {
-          partnershipId: user.partnershipId,
-          caseId: act.kase.id,
-          endMeetingId: null,
-          route: 'NO_AIM_ASSESSMENT',
-          levelOfConcern: null,
-          reason,
-          openWork,
-          openWorkReason: openWork.length ? openWorkReason : null,
-          closedBy: user.id,
-        })
-        await act.apply('CLOSE_CASE', {}, { openWork: openWork.length })
+        await insertClosure(act, { endMeetingId: null, levelOfConcern: null, reason, openWork: page.openWork, openWorkReason })
+        await act.apply('CLOSE_CASE', {}, { openWork: page.openWork.length })
         return { ok: true }
       })
     },

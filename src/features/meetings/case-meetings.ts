@@ -1,11 +1,13 @@
-import { isPractitioner, type Role } from '../../platform/access/roles.js'
+import { PRACTITIONER_ROLES, type Role } from '../../platform/access/roles.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
-import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
+import { INCOMPLETE_FORM } from '../../platform/forms/forms.js'
 import { BadRequestError, ConflictError, type HttpError } from '../../platform/http/errors.js'
+import { directory, type AgencyOption, type PersonOption } from '../../platform/organisation/directory.js'
 import { hasRoleFor, rolesFor, type CaseAct, type CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { invalid, type PageFailure } from './case-forms.js'
 import { latestMeeting } from './meetings.queries.js'
-import { meetingsRepository, type AgencyOption, type MeetingRow, type PersonOption } from './meetings.repository.js'
+import { meetingsRepository, type MeetingRow } from './meetings.repository.js'
 import {
   MEETING_TYPES,
   validateArrangement,
@@ -27,7 +29,7 @@ export type ArrangeOptions = {
   defaultChairId: string | null
 }
 export type ArrangeForm = { input: ArrangementInput; key: string | null }
-export type ArrangeResult = { ok: true; meetingId: string } | { ok: false; errors: FieldError[]; options: ArrangeOptions }
+export type ArrangeResult = { ok: true; meetingId: string } | PageFailure<ArrangeOptions>
 /** A review or end meeting's record, checked by the feature whose page records it. */
 export type MeetingRecord = {
   version: number
@@ -58,18 +60,19 @@ export function refuseMeeting(act: CaseAct, error: HttpError, action: string, me
  */
 export function caseMeetings({ notifications, now = () => new Date() }: Pick<FeatureDeps, 'notifications' | 'now'>) {
   const repo = meetingsRepository()
+  const organisation = directory()
 
   async function options(act: CaseAct, type: MeetingType): Promise<ArrangeOptions> {
     const { trx, user, kase } = act
-    const agencies = await repo.listAgencies(trx, user.partnershipId)
+    const agencies = await organisation.agencies(trx, user.partnershipId)
     // Only practitioners can be invited: board members, analysts and others see no child's identity.
-    const people = (await repo.listPeople(trx, user.partnershipId)).filter((p) => isPractitioner(p.roles))
+    const people = await organisation.people(trx, user.partnershipId, PRACTITIONER_ROLES)
     const { finalise } = MEETING_TYPES[type]
     const chairs = people.filter((p) => hasRoleFor(p.roles, finalise))
     let defaultChairId = chairs.some((c) => c.id === user.id) ? user.id : null
     // On the open-case route the allocated team's manager chairs the strategy meeting.
     if (type === 'strategy' && kase.route === 'OPEN_CASE' && kase.allocatedTeamId) {
-      const manager = await repo.teamManagerOf(trx, kase.allocatedTeamId)
+      const manager = await organisation.teamManagerOf(trx, kase.allocatedTeamId)
       if (manager && chairs.some((c) => c.id === manager)) defaultChairId = manager
     }
     return { kase, type, agencies, people, chairs, chairRoles: rolesFor(finalise), defaultChairId }
@@ -109,7 +112,7 @@ export function caseMeetings({ notifications, now = () => new Date() }: Pick<Fea
         agencyIds: choices.agencies.map((a) => a.id),
         people: choices.people,
       })
-      if (!checked.ok) return { ok: false, errors: checked.errors, options: choices }
+      if (!checked.ok) return invalid(checked.errors, choices)
       const { kind, scheduledFor, chairId, invitations } = checked.value
       const meetingId = await repo.insertMeeting(trx, {
         partnershipId: user.partnershipId,

@@ -1,11 +1,13 @@
 /**
  * The meetings feature's public face: its module; the meetings of a case for other features'
  * commands (arranging a meeting of any type, recording the review and end meetings, marking an
- * action done) and reads; the arrange page; and the labels and types others show and use.
+ * action done) and reads; the arrange page; the labels and types others show and use; and how a
+ * case's pages and forms are routed (case-forms.ts: platform code, until the platform has it).
  * Only this feature reads or writes the meeting tables.
  */
 export { meetingsModule, type MeetingsModule } from './meetings.module.js'
-export { meetingsRoutes } from './meetings.routes.js'
+export { arrangeRoutes, meetingsRoutes } from './meetings.routes.js'
+export { casePage, commandPost, formPage, formPost, invalid, stale, type Flash, type PageFailure, type PageOutcome } from './case-forms.js'
 export { meetingsService, type MeetingsService } from './meetings.service.js'
 export {
   caseMeetings,
@@ -17,16 +19,14 @@ export {
 } from './case-meetings.js'
 export { caseMeetingActions, caseMeetingList, latestMeeting, meetingInvitations } from './meetings.queries.js'
 export type { CaseActionRow, InvitationRow, MeetingListRow, MeetingRow } from './meetings.repository.js'
-export { formKey, readArrangementForm, readAttendance, rowCount } from './meetings.form.js'
+export { formKey, readAttendance, rowCount } from './meetings.form.js'
 export {
-  ARRANGE_VIEW,
   attendanceFields,
   freeTextRow,
   heldParts,
   invitationRows,
   meetingPath,
   paragraphsOf,
-  presentArrangeForm,
   textRow,
   type Paragraphs,
   type SummaryRow,

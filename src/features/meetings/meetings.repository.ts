@@ -1,6 +1,5 @@
 import { sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
-import type { Role } from '../../platform/access/roles.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { Attendance, InvitationPlan, MeetingActionItem, MeetingKind, Minutes, Outcome } from './meetings.rules.js'
 
@@ -39,8 +38,6 @@ export type ActionRow = {
   dueOn: Date | null
 }
 export type AddendumRow = { id: string; text: string; authorName: string; createdAt: Date }
-export type AgencyOption = { id: string; name: string }
-export type PersonOption = { id: string; displayName: string; agencyId: string; roles: Role[] }
 /** A meeting in the list of a case's meetings. */
 export type MeetingListRow = {
   id: string
@@ -65,42 +62,6 @@ export type CaseActionRow = {
 /** SQL only. Every method takes the transaction it runs in. */
 export function meetingsRepository() {
   return {
-    async listAgencies(db: Executor, partnershipId: string): Promise<AgencyOption[]> {
-      return db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
-    },
-
-    /** Everyone who can be invited or chair: people with an account that is not disabled, with their roles. */
-    async listPeople(db: Executor, partnershipId: string): Promise<PersonOption[]> {
-      return db
-        .selectFrom('appUser as u')
-        .select([
-          'u.id',
-          'u.displayName',
-          'u.agencyId',
-          sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`.as('roles'),
-        ])
-        .where('u.partnershipId', '=', partnershipId)
-        .where('u.disabledAt', 'is', null)
-        .orderBy('u.displayName')
-        .orderBy('u.id')
-        .execute()
-    },
-
-    /** The team manager of a team, for chairing on the open-case route. */
-    async teamManagerOf(db: Executor, teamId: string): Promise<string | undefined> {
-      const row = await db
-        .selectFrom('teamMember as m')
-        .innerJoin('userRole as r', 'r.userId', 'm.userId')
-        .innerJoin('appUser as u', 'u.id', 'm.userId')
-        .select('m.userId')
-        .where('m.teamId', '=', teamId)
-        .where('r.role', '=', 'TEAM_MANAGER')
-        .where('u.disabledAt', 'is', null)
-        .orderBy('u.displayName')
-        .executeTakeFirst()
-      return row?.userId
-    },
-
     async findByKey(db: Executor, caseId: string, key: string): Promise<string | undefined> {
       const row = await db
         .selectFrom('meeting')

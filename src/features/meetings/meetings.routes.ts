@@ -1,14 +1,36 @@
 import { Router } from 'express'
+import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import type { ArrangeForm, ArrangeOptions, ArrangeResult } from './case-meetings.js'
+import { casePage, formPage, formPost, type Flash } from './case-forms.js'
 import { readAddendumForm, readArrangementForm, readMinutesForm } from './meetings.form.js'
-import { ARRANGE_VIEW, presentArrangeForm, presentMeeting } from './meetings.presenter.js'
-import type { MeetingsService } from './meetings.service.js'
+import { ARRANGE_VIEW, meetingPath, presentArrangeForm, presentMeeting } from './meetings.presenter.js'
+import { MEETING_KIND_LABELS, MEETING_TYPES, type MeetingType } from './meetings.rules.js'
+import type { MeetingsService, SaveResult } from './meetings.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
-const VIEWS = 'meetings/views'
-const meetingPath = (caseId: string) => `/cases/${caseId}/strategy-meeting`
+const VIEW = 'meetings/views/meeting.njk'
+
+/** The service commands behind a meeting's arrange page. */
+export type Arranging = {
+  form(user: CurrentUser, caseId: string, requestId: string): Promise<ArrangeOptions>
+  arrange(user: CurrentUser, caseId: string, form: ArrangeForm, requestId: string): Promise<ArrangeResult>
+}
+
+/** The arrange page of a meeting of this type (the strategy meeting here; the review and end meetings on the interventions feature's pages). */
+export function arrangeRoutes(route: ReturnType<typeof routesFor>, type: MeetingType, service: Arranging): void {
+  const path = `${meetingPath(type, ':caseId')}/new`
+  const [kind] = MEETING_TYPES[type].kinds
+  formPage(route, READ, path, ARRANGE_VIEW, presentArrangeForm, {
+    show: service.form,
+    save: (user, caseId, requestId, req) => service.arrange(user, caseId, readArrangementForm(req.body), requestId),
+    done: (_, caseId) => [
+      { heading: `${MEETING_KIND_LABELS[kind]} arranged`, text: 'The people invited by name have been notified.' },
+      meetingPath(type, caseId),
+    ],
+  })
+}
 
 /**
  * The strategy meeting or discussion of a case: arrange it, record and finalise its minutes,
@@ -18,72 +40,50 @@ const meetingPath = (caseId: string) => `/cases/${caseId}/strategy-meeting`
 export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsService): Router {
   const router = Router()
   const route = routesFor(registry, router)
+  const path = meetingPath('strategy', ':caseId')
 
-  route.get('/cases/:caseId/strategy-meeting/new', READ, async (req, res) => {
-    const options = await meetings.arrangeForm(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render(ARRANGE_VIEW, presentArrangeForm(options))
-  })
+  arrangeRoutes(route, 'strategy', { form: meetings.arrangeForm, arrange: meetings.arrange })
 
-  route.post('/cases/:caseId/strategy-meeting/new', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const result = await meetings.arrange(req.actor!, caseId, readArrangementForm(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(ARRANGE_VIEW, presentArrangeForm(result.options, formValues(req.body), result.errors))
-    req.session.flash = { heading: 'Strategy meeting arranged', text: 'The people invited by name have been notified.' }
-    res.redirect(meetingPath(caseId))
-  })
+  route.get(path, READ, casePage(meetings.viewMeeting, VIEW, presentMeeting))
 
-  route.get('/cases/:caseId/strategy-meeting', READ, async (req, res) => {
+  /** Saving or finalising the minutes: not saved → the page again with the text typed kept. */
+  const minutes = (save: typeof meetings.saveMinutes, flash: Flash) =>
+    formPost(
+      (user, caseId, requestId, req): Promise<SaveResult> => save(user, caseId, readMinutesForm(req.body), requestId),
+      (r, req) => [
+        VIEW,
+        presentMeeting(r.page, { input: readMinutesForm(req.body).input, errors: r.errors, conflict: r.conflict ?? false }),
+      ],
+      (_, caseId) => [flash, meetingPath('strategy', caseId)],
+    )
+  const saveDraft = minutes(meetings.saveMinutes, { heading: 'Draft minutes saved' })
+
+  route.post(path, READ, async (req, res, next) => {
+    const form = readMinutesForm(req.body)
+    if (!form.add) return saveDraft(req, res, next)
+    // "Add another" without JavaScript: the same form again with one more row, nothing saved.
     const page = await meetings.viewMeeting(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render(`${VIEWS}/meeting.njk`, presentMeeting(page))
+    res.render(VIEW, presentMeeting(page, { input: form.input, add: form.add, ...(form.key ? { formKey: form.key } : {}) }))
   })
 
-  route.post('/cases/:caseId/strategy-meeting', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const form = readMinutesForm(req.body)
-    if (form.add) {
-      // "Add another" without JavaScript: the same form again with one more row, nothing saved.
-      const page = await meetings.viewMeeting(req.actor!, caseId, req.requestId)
-      return res.render(
-        `${VIEWS}/meeting.njk`,
-        presentMeeting(page, { input: form.input, add: form.add, ...(form.key ? { formKey: form.key } : {}) }),
-      )
-    }
-    const result = await meetings.saveMinutes(req.actor!, caseId, form, req.requestId)
-    if (!result.ok)
-      return res
-        .status(result.status)
-        .render(
-          `${VIEWS}/meeting.njk`,
-          presentMeeting(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }),
-        )
-    req.session.flash = { heading: 'Draft minutes saved' }
-    res.redirect(meetingPath(caseId))
-  })
+  route.post(
+    `${path}/finalise`,
+    READ,
+    minutes(meetings.finalise, {
+      heading: 'Minutes finalised',
+      text: 'The minutes are now locked. Anything to add or correct is an addendum.',
+    }),
+  )
 
-  route.post('/cases/:caseId/strategy-meeting/finalise', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const form = readMinutesForm(req.body)
-    const result = await meetings.finalise(req.actor!, caseId, form, req.requestId)
-    if (!result.ok)
-      return res
-        .status(result.status)
-        .render(
-          `${VIEWS}/meeting.njk`,
-          presentMeeting(result.page, { input: form.input, errors: result.errors, conflict: result.conflict ?? false }),
-        )
-    req.session.flash = { heading: 'Minutes finalised', text: 'The minutes are now locked. Anything to add or correct is an addendum.' }
-    res.redirect(meetingPath(caseId))
-  })
-
-  route.post('/cases/:caseId/strategy-meeting/addenda', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const form = readAddendumForm(req.body)
-    const result = await meetings.addAddendum(req.actor!, caseId, form, req.requestId)
-    if (!result.ok)
-      return res.status(400).render(`${VIEWS}/meeting.njk`, presentMeeting(result.page, { errors: result.errors, addendum: form.text }))
-    req.session.flash = { heading: 'Addendum added' }
-    res.redirect(`${meetingPath(caseId)}#addenda`)
-  })
+  route.post(
+    `${path}/addenda`,
+    READ,
+    formPost(
+      (user, caseId, requestId, req) => meetings.addAddendum(user, caseId, readAddendumForm(req.body), requestId),
+      (r, req) => [VIEW, presentMeeting(r.page, { errors: r.errors, addendum: readAddendumForm(req.body).text })],
+      (_, caseId) => [{ heading: 'Addendum added' }, `${meetingPath('strategy', caseId)}#addenda`],
+    ),
+  )
 
   return router
 }

@@ -5,6 +5,7 @@ import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
 import type { CaseAct } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { invalid, stale, type PageFailure } from './case-forms.js'
 import { caseMeetings, meetingSubject, refuseMeeting, type ArrangeForm, type ArrangeOptions, type ArrangeResult } from './case-meetings.js'
 import { latestMeeting } from './meetings.queries.js'
 import { meetingsRepository, type MeetingRow } from './meetings.repository.js'
@@ -17,7 +18,7 @@ export type { MeetingPage } from './meeting-page.js'
 export type { ArrangeOptions } from './case-meetings.js'
 
 export type MinutesForm = { input: MinutesInput; version: number | null; key: string | null }
-export type SaveFailure = { ok: false; status: 400 | 409; errors: FieldError[]; page: MeetingPage; conflict?: boolean }
+export type SaveFailure = PageFailure<MeetingPage>
 export type SaveResult = { ok: true } | SaveFailure
 export type AddendumResult = { ok: true } | { ok: false; errors: FieldError[]; page: MeetingPage }
 type Prepared =
@@ -79,7 +80,7 @@ export function meetingsService(deps: Deps) {
       ownerIds: owners,
     })
     const errors = checked.ok ? (finalising ? checkFinalisable(checked.value, invitees) : []) : checked.errors
-    if (!checked.ok || errors.length) return { kind: 'failed', failure: { ok: false, status: 400, errors, page } }
+    if (!checked.ok || errors.length) return { kind: 'failed', failure: invalid(errors, page) }
     if (meeting.version !== form.version) {
       // This same form was saved a moment ago (a double click, or "save" then "finalise"): not someone else's change.
       const ours = meeting.lastSaveKey === form.key && sameDraft(checked.value, savedDraft(page))
@@ -89,18 +90,11 @@ export function meetingsService(deps: Deps) {
     return { kind: 'ready', draft: checked.value, page, version: meeting.version }
   }
 
-  const conflict = (page: MeetingPage): SaveFailure => ({
-    ok: false,
-    status: 409,
-    conflict: true,
-    page,
-    errors: [
-      {
-        href: '#conflict',
-        text: 'Someone else saved these minutes after you opened them. Your text is kept below: check what is saved now, then save again.',
-      },
-    ],
-  })
+  const conflict = (page: MeetingPage): SaveFailure =>
+    stale(
+      page,
+      'Someone else saved these minutes after you opened them. Your text is kept below: check what is saved now, then save again.',
+    )
 
   async function writeDraft(
     act: CaseAct,

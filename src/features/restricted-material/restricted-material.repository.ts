@@ -88,10 +88,6 @@ export function restrictedMaterialRepository() {
       return rows.map((r) => r.linkedChildId)
     },
 
-    async listAgencies(db: Executor, partnershipId: string): Promise<{ id: string; name: string }[]> {
-      return db.selectFrom('agency').select(['id', 'name']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
-    },
-
     async listMaterials(db: Executor, caseId: string): Promise<MaterialRow[]> {
       const rows = await materials(db, caseId).orderBy('m.recordedAt').orderBy('m.id').execute()
       return rows.map((r) => ({ ...r, interviewedOn: iso(r.interviewedOn) }))
@@ -103,20 +99,7 @@ export function restrictedMaterialRepository() {
     },
 
     async insertMaterial(db: Executor, m: MaterialDraft & { partnershipId: string; caseId: string; recordedBy: string }): Promise<string> {
-      const row = await db
-        .insertInto('abeMaterial')
-        .values({
-          partnershipId: m.partnershipId,
-          caseId: m.caseId,
-          harmedChildId: m.harmedChildId,
-          reference: m.reference,
-          interviewedOn: m.interviewedOn,
-          heldByAgencyId: m.heldByAgencyId,
-          summary: m.summary,
-          recordedBy: m.recordedBy,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow()
+      const row = await db.insertInto('abeMaterial').values(m).returning('id').executeTakeFirstOrThrow()
       return row.id
     },
 
@@ -162,20 +145,6 @@ export function restrictedMaterialRepository() {
         .returning('id')
         .executeTakeFirst()
       return row !== undefined
-    },
-
-    /** Everyone in the partnership whose role decides ABE requests (head of service, HSB lead). */
-    async approverIds(db: Executor, partnershipId: string): Promise<string[]> {
-      const rows = await db
-        .selectFrom('appUser as u')
-        .innerJoin('userRole as r', 'r.userId', 'u.id')
-        .select('u.id')
-        .distinct()
-        .where('u.partnershipId', '=', partnershipId)
-        .where('u.disabledAt', 'is', null)
-        .where('r.role', 'in', ['HEAD_OF_SERVICE', 'HSB_LEAD'])
-        .execute()
-      return rows.map((r) => r.id)
     },
   }
 }

@@ -1,7 +1,6 @@
 import { Router } from 'express'
-import { requireUuid } from '../../platform/http/errors.js'
-import { formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
+import { casePage, commandPost, formPage, formPost } from '../meetings/index.js'
 import { readDecisionForm, readMaterialForm, readReason } from './restricted-material.form.js'
 import { presentDecision, presentMaterial, presentMaterialForm, presentRestrictedMaterial } from './restricted-material.presenter.js'
 import type { RestrictedMaterialService } from './restricted-material.service.js'
@@ -9,6 +8,7 @@ import type { RestrictedMaterialService } from './restricted-material.service.js
 const READ = { kind: 'child', action: 'child:read' } as const
 const APPROVE = { kind: 'partnership', action: 'abe:approve' } as const
 const VIEWS = 'restricted-material/views'
+const PAGE = '/cases/:caseId/restricted-material'
 const base = (caseId: string) => `/cases/${caseId}/restricted-material`
 
 /**
@@ -19,65 +19,63 @@ const base = (caseId: string) => `/cases/${caseId}/restricted-material`
 export function restrictedMaterialRoutes(registry: RouteRegistry, service: RestrictedMaterialService): Router {
   const router = Router()
   const route = routesFor(registry, router)
+  const material = (req: { params: Record<string, unknown> }) => String(req.params.materialId)
+  const accessRequest = (req: { params: Record<string, unknown> }) => String(req.params.accessRequestId)
 
-  route.get('/cases/:caseId/restricted-material', READ, async (req, res) => {
-    const page = await service.view(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render(`${VIEWS}/restricted-material.njk`, presentRestrictedMaterial(page))
+  route.get(PAGE, READ, casePage(service.view, `${VIEWS}/restricted-material.njk`, presentRestrictedMaterial))
+
+  formPage(route, READ, `${PAGE}/new`, `${VIEWS}/new-material.njk`, presentMaterialForm, {
+    show: service.materialForm,
+    save: (user, caseId, requestId, req) => service.recordMaterial(user, caseId, readMaterialForm(req.body), requestId),
+    done: (_, caseId) => [
+      { heading: 'Interview material recorded', text: 'Anyone who needs to read its summary must ask for access.' },
+      base(caseId),
+    ],
   })
 
-  route.get('/cases/:caseId/restricted-material/new', READ, async (req, res) => {
-    const options = await service.materialForm(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render(`${VIEWS}/new-material.njk`, presentMaterialForm(options))
+  route.get(
+    `${PAGE}/:materialId`,
+    READ,
+    casePage(
+      (user, caseId, requestId, req) => service.read(user, caseId, material(req), requestId),
+      `${VIEWS}/material.njk`,
+      presentMaterial,
+    ),
+  )
+
+  route.post(
+    `${PAGE}/:materialId/requests`,
+    READ,
+    formPost(
+      (user, caseId, requestId, req) => service.requestAccess(user, caseId, material(req), readReason(req.body), requestId),
+      (r, req) => [
+        `${VIEWS}/restricted-material.njk`,
+        presentRestrictedMaterial(r.page, { materialId: r.materialId, reason: readReason(req.body), errors: r.errors }),
+      ],
+      (_, caseId) => [
+        { heading: 'Access requested', text: 'A head of service or the HSB lead will decide. You will get a notification.' },
+        base(caseId),
+      ],
+    ),
+  )
+
+  formPage(route, APPROVE, `${PAGE}/requests/:accessRequestId`, `${VIEWS}/decision.njk`, presentDecision, {
+    show: (user, caseId, requestId, req) => service.decisionForm(user, caseId, accessRequest(req), requestId),
+    save: (user, caseId, requestId, req) => service.decide(user, caseId, accessRequest(req), readDecisionForm(req.body), requestId),
+    done: (r, caseId) => [
+      { heading: r.approved ? 'Access approved' : 'Access refused', text: 'The person who asked has been notified.' },
+      base(caseId),
+    ],
   })
 
-  route.post('/cases/:caseId/restricted-material/new', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const result = await service.recordMaterial(req.actor!, caseId, readMaterialForm(req.body), req.requestId)
-    if (!result.ok)
-      return res.status(400).render(`${VIEWS}/new-material.njk`, presentMaterialForm(result.options, formValues(req.body), result.errors))
-    req.session.flash = { heading: 'Interview material recorded', text: 'Anyone who needs to read its summary must ask for access.' }
-    res.redirect(base(caseId))
-  })
-
-  route.get('/cases/:caseId/restricted-material/:materialId', READ, async (req, res) => {
-    const read = await service.read(req.actor!, requireUuid(req.params.caseId), String(req.params.materialId), req.requestId)
-    res.render(`${VIEWS}/material.njk`, presentMaterial(read))
-  })
-
-  route.post('/cases/:caseId/restricted-material/:materialId/requests', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const reason = readReason(req.body)
-    const result = await service.requestAccess(req.actor!, caseId, String(req.params.materialId), reason, req.requestId)
-    if (!result.ok)
-      return res
-        .status(400)
-        .render(
-          `${VIEWS}/restricted-material.njk`,
-          presentRestrictedMaterial(result.page, { materialId: result.materialId, reason, errors: result.errors }),
-        )
-    req.session.flash = { heading: 'Access requested', text: 'A head of service or the HSB lead will decide. You will get a notification.' }
-    res.redirect(base(caseId))
-  })
-
-  route.get('/cases/:caseId/restricted-material/requests/:accessRequestId', APPROVE, async (req, res) => {
-    const page = await service.decisionForm(req.actor!, requireUuid(req.params.caseId), String(req.params.accessRequestId), req.requestId)
-    res.render(`${VIEWS}/decision.njk`, presentDecision(page))
-  })
-
-  route.post('/cases/:caseId/restricted-material/requests/:accessRequestId', APPROVE, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const result = await service.decide(req.actor!, caseId, String(req.params.accessRequestId), readDecisionForm(req.body), req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/decision.njk`, presentDecision(result, formValues(req.body), result.errors))
-    req.session.flash = { heading: result.approved ? 'Access approved' : 'Access refused', text: 'The person who asked has been notified.' }
-    res.redirect(base(caseId))
-  })
-
-  route.post('/cases/:caseId/restricted-material/requests/:accessRequestId/revoke', APPROVE, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    await service.revoke(req.actor!, caseId, String(req.params.accessRequestId), req.requestId)
-    req.session.flash = { heading: 'Access revoked' }
-    res.redirect(base(caseId))
-  })
+  route.post(
+    `${PAGE}/requests/:accessRequestId/revoke`,
+    APPROVE,
+    commandPost(
+      (user, caseId, requestId, req) => service.revoke(user, caseId, accessRequest(req), requestId),
+      (caseId) => [{ heading: 'Access revoked' }, base(caseId)],
+    ),
+  )
 
   return router
 }

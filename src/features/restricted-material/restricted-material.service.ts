@@ -3,10 +3,12 @@ import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repos
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import { ConflictError, ForbiddenError, NotFoundError, type HttpError } from '../../platform/http/errors.js'
+import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
+import { directory, type AgencyOption } from '../../platform/organisation/directory.js'
 import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import { linkedChildNames } from '../children/index.js'
 import type { FeatureDeps } from '../feature-module.js'
+import { invalid, type PageFailure, type PageOutcome } from '../meetings/index.js'
 import { restrictedMaterialRepository, type MaterialRow, type RequestRow } from './restricted-material.repository.js'
 import {
   grantExpiry,
@@ -36,10 +38,12 @@ export type RestrictedMaterialPage = {
   userId: string
   now: Date
 }
-export type MaterialFormOptions = { kase: CaseForAccess; harmed: HarmedChild[]; agencies: { id: string; name: string }[] }
+export type MaterialFormOptions = { kase: CaseForAccess; harmed: HarmedChild[]; agencies: AgencyOption[] }
 export type DecisionPage = { kase: CaseForAccess; request: RequestRow; material: MaterialRow }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+/** The roles that decide requests to read the material (the access policy's `abe:approve`), told of each request. */
+const APPROVERS = ['HEAD_OF_SERVICE', 'HSB_LEAD'] as const
 const NO_HARMED_CHILD = 'No harmed child is linked to this child, so there is no interview material to record.'
 
 /** Every ABE audit entry names the case, the case's child and the harmed child, so both records' access reports show it. */
@@ -75,6 +79,7 @@ function refuse(
  */
 export function restrictedMaterialService({ cases, notifications, now = () => new Date() }: Deps) {
   const repo = restrictedMaterialRepository()
+  const organisation = directory()
 
   /** The harmed children linked to the case's child: named only for someone who may read them (that sight audited). */
   async function harmedChildren(act: CaseAct): Promise<HarmedChild[]> {
@@ -84,10 +89,11 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
     return ids.map((id) => ({ id, name: names.get(id) ?? null }))
   }
 
-  async function materialOr404(act: CaseAct, materialId: string) {
-    const material = UUID.test(materialId) ? await repo.findMaterial(act.trx, act.kase.id, materialId.toLowerCase()) : undefined
-    return material ?? act.refuse(new NotFoundError())
-  }
+  /** The case's material, or request to read it, with this id from the URL (checked only now): 404 when there is none. */
+  const materialOr404 = async (act: CaseAct, materialId: string) =>
+    act.found(UUID.test(materialId) ? await repo.findMaterial(act.trx, act.kase.id, materialId.toLowerCase()) : undefined)
+  const requestOr404 = async (act: CaseAct, accessRequestId: string) =>
+    act.found(UUID.test(accessRequestId) ? await repo.findRequest(act.trx, act.kase.id, accessRequestId.toLowerCase()) : undefined)
 
   /** This person's own requests for one material. */
   async function myRequests(act: CaseAct, materialId: string) {
@@ -120,13 +126,12 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
     act.step(RECORD, abe(act.kase, 'record', null))
     const harmed = await harmedChildren(act)
     if (harmed.length === 0) act.refuse(new ConflictError(NO_HARMED_CHILD, details))
-    return { kase: act.kase, harmed, agencies: await repo.listAgencies(act.trx, act.user.partnershipId) }
+    return { kase: act.kase, harmed, agencies: await organisation.agencies(act.trx, act.user.partnershipId) }
   }
 
   /** A request someone else made, for an approver to decide; deciding your own is refused and audited. */
   async function decisionTarget(act: CaseAct, accessRequestId: string, action: string) {
-    const request = UUID.test(accessRequestId) ? await repo.findRequest(act.trx, act.kase.id, accessRequestId.toLowerCase()) : undefined
-    if (!request) return act.refuse(new NotFoundError())
+    const request = await requestOr404(act, accessRequestId)
     const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
     if (!mayDecide(act.user.id, request)) {
       refuse(
@@ -154,7 +159,7 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
       caseId: string,
       input: MaterialInput,
       requestId: string,
-    ): Promise<{ ok: true } | { ok: false; errors: FieldError[]; options: MaterialFormOptions }> {
+    ): Promise<PageOutcome<MaterialFormOptions>> {
       return cases.run(user, caseId, requestId, async (act) => {
         const options = await recordingOptions(act)
         const checked = validateMaterial(input, {
@@ -162,7 +167,7 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
           harmedChildIds: options.harmed.map((h) => h.id),
           agencyIds: options.agencies.map((a) => a.id),
         })
-        if (!checked.ok) return { ok: false as const, errors: checked.errors, options }
+        if (!checked.ok) return invalid(checked.errors, options)
         const id = await repo.insertMaterial(act.trx, {
           ...checked.value,
           partnershipId: user.partnershipId,
@@ -198,7 +203,7 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
           requestedAt: now(),
         })
         await act.record(abe(act.kase, 'request', material, { accessRequestId: id }))
-        const approvers = (await repo.approverIds(act.trx, user.partnershipId)).filter((approver) => approver !== user.id)
+        const approvers = (await organisation.holdersOf(act.trx, user.partnershipId, APPROVERS)).filter((approver) => approver !== user.id)
         await notifications.raiseToEach(act.trx, approvers, {
           partnershipId: user.partnershipId,
           kind: 'ABE_ACCESS_REQUESTED',
@@ -222,12 +227,12 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
       accessRequestId: string,
       input: DecisionInput,
       requestId: string,
-    ): Promise<{ ok: true; approved: boolean } | ({ ok: false; errors: FieldError[] } & DecisionPage)> {
+    ): Promise<{ ok: true; approved: boolean } | PageFailure<DecisionPage>> {
       return cases.run(user, caseId, requestId, async (act) => {
         const target = await decisionTarget(act, accessRequestId, input.decision === 'REFUSE' ? 'refuse' : 'approve')
         const { request, material } = target
         const checked = validateDecision(input)
-        if (!checked.ok) return { ok: false as const, errors: checked.errors, kase: act.kase, ...target }
+        if (!checked.ok) return invalid(checked.errors, { kase: act.kase, ...target })
         const at = now()
         const decided = await repo.decide(act.trx, request.id, {
           status: checked.value.approve ? 'APPROVED' : 'REFUSED',
@@ -258,8 +263,7 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
 
     async revoke(user: CurrentUser, caseId: string, accessRequestId: string, requestId: string): Promise<void> {
       await cases.run(user, caseId, requestId, async (act) => {
-        const request = UUID.test(accessRequestId) ? await repo.findRequest(act.trx, act.kase.id, accessRequestId.toLowerCase()) : undefined
-        if (!request) return act.refuse(new NotFoundError())
+        const request = await requestOr404(act, accessRequestId)
         const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
         if (!(await repo.revoke(act.trx, request.id, user.id, now()))) act.refuse(new ConflictError('Only approved access can be revoked.'))
         await act.record(abe(act.kase, 'revoke', material, { accessRequestId: request.id, requesterId: request.requestedBy }))
