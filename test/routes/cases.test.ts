@@ -152,8 +152,12 @@ describe('completing the child and family assessment', () => {
   const day = 86_400_000
   const ukDate = (d: Date) =>
     new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(d)
-  const parts = (d: Date): Record<string, string> => Object.fromEntries(ukDate(d).map((p) => [p.type, p.value]))
-  const dateFields = (d: Date) => ({ 'completed-day': parts(d).day, 'completed-month': parts(d).month, 'completed-year': parts(d).year })
+  const part = (d: Date, type: string) => ukDate(d).find((p) => p.type === type)?.value ?? ''
+  const dateFields = (d: Date) => ({
+    'completed-day': part(d, 'day'),
+    'completed-month': part(d, 'month'),
+    'completed-year': part(d, 'year'),
+  })
   const clockOf = (caseId: string) =>
     transaction(t.services.db, 'system', (trx) =>
       trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'ASSESSMENT').executeTakeFirstOrThrow(),
