@@ -21,7 +21,8 @@ import {
   presentWorkspace,
   type WorkspaceOptions,
 } from './assessments.presenter.js'
-import { casePage, formKey, formPage, formPost, type PageOutcome } from '../meetings/index.js'
+import { casePage, formPage, formPost, type PageOutcome } from '../../platform/http/case-pages.js'
+import { formKey } from '../meetings/index.js'
 import type { AssessmentsService, WorkspacePage } from './assessments.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const

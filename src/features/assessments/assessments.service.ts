@@ -6,7 +6,7 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '.
 import { directory, type AgencyOption, type PersonOption } from '../../platform/organisation/directory.js'
 import type { CaseAct, CaseAction, CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { invalid, stale, type PageFailure, type PageOutcome } from '../meetings/index.js'
+import { invalid, stale, type PageFailure, type PageOutcome } from '../../platform/http/case-pages.js'
 import { assessmentSubject, refuseOn, stepOn } from './assessment-act.js'
 import { loadWorkspace, type WorkspacePage } from './assessment-page.js'
 import { assessmentsRepository, type AssessmentRow } from './assessments.repository.js'

@@ -3,7 +3,7 @@ import { londonDate } from '../../platform/clocks/london-time.js'
 import { ConflictError } from '../../platform/http/errors.js'
 import { rolesFor, type CaseAct, type CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { invalid, type PageFailure } from '../meetings/index.js'
+import { invalid, type PageFailure } from '../../platform/http/case-pages.js'
 import { assessmentSubject, refuseOn, stepOn } from './assessment-act.js'
 import type { AssessmentRow, AssessmentsRepository, CoAssessorRow, PersonOption } from './assessments.repository.js'
 import {

@@ -4,7 +4,8 @@ import { formatDate } from '../../platform/http/format.js'
 import { STATUS_LABELS, type CaseAct, type CaseForAccess, type CaseStatus } from '../cases/index.js'
 import { criminalProcessEntries, entrySummary, KIND_LABELS } from '../criminal-process/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { caseMeetingList, invalid, type PageOutcome } from '../meetings/index.js'
+import { invalid, type PageOutcome } from '../../platform/http/case-pages.js'
+import { caseMeetingList } from '../meetings/index.js'
 import { chronologyRepository, type CuratedRow } from './chronology.repository.js'
 import {
   applyFilter,

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
-import { casePage, formPage } from '../meetings/index.js'
+import { casePage, formPage } from '../../platform/http/case-pages.js'
 import { readEntryForm } from './criminal-process.form.js'
 import { presentCriminalProcess, presentEntryForm } from './criminal-process.presenter.js'
 import type { CriminalProcessService } from './criminal-process.service.js'

@@ -3,7 +3,7 @@ import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import type { CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { invalid, type PageFailure } from '../meetings/index.js'
+import { invalid, type PageFailure } from '../../platform/http/case-pages.js'
 import {
   bailHoldsUpIntervention,
   criminalProcessRepository,

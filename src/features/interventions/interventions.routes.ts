@@ -1,7 +1,8 @@
 import { Router } from 'express'
 import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
-import { arrangeRoutes, casePage, commandPost, formPost, meetingPath } from '../meetings/index.js'
+import { casePage, commandPost, formPost } from '../../platform/http/case-pages.js'
+import { arrangeRoutes, meetingPath } from '../meetings/index.js'
 import {
   readActionDone,
   readClosure,

@@ -14,8 +14,6 @@ import {
   caseMeetings,
   latestMeeting,
   meetingInvitations,
-  invalid,
-  stale,
   type ArrangeForm,
   type ArrangeOptions,
   type ArrangeResult,
@@ -23,9 +21,8 @@ import {
   type InvitationRow,
   type MeetingRecord,
   type MeetingRow,
-  type PageFailure,
-  type PageOutcome,
 } from '../meetings/index.js'
+import { invalid, stale, type PageFailure, type PageOutcome } from '../../platform/http/case-pages.js'
 import { interventionsRepository, type PlanRow } from './interventions.repository.js'
 import {
   checkOpenWork,

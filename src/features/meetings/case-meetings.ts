@@ -5,7 +5,7 @@ import { BadRequestError, ConflictError, type HttpError } from '../../platform/h
 import { directory, type AgencyOption, type PersonOption } from '../../platform/organisation/directory.js'
 import { hasRoleFor, rolesFor, type CaseAct, type CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { invalid, type PageFailure } from './case-forms.js'
+import { invalid, type PageFailure } from '../../platform/http/case-pages.js'
 import { latestMeeting } from './meetings.queries.js'
 import { meetingsRepository, type MeetingRow } from './meetings.repository.js'
 import {

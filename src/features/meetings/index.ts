@@ -2,12 +2,11 @@
  * The meetings feature's public face: its module; the meetings of a case for other features'
  * commands (arranging a meeting of any type, recording the review and end meetings, marking an
  * action done) and reads; the arrange page; the labels and types others show and use; and how a
- * case's pages and forms are routed (case-forms.ts: platform code, until the platform has it).
+ * case's pages and forms are routed (platform/http/case-pages.ts).
  * Only this feature reads or writes the meeting tables.
  */
 export { meetingsModule, type MeetingsModule } from './meetings.module.js'
 export { arrangeRoutes, meetingsRoutes } from './meetings.routes.js'
-export { casePage, commandPost, formPage, formPost, invalid, stale, type Flash, type PageFailure, type PageOutcome } from './case-forms.js'
 export { meetingsService, type MeetingsService } from './meetings.service.js'
 export {
   caseMeetings,

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
-import { casePage, commandPost, formPage, formPost } from '../meetings/index.js'
+import { casePage, commandPost, formPage, formPost } from '../../platform/http/case-pages.js'
 import { readDecisionForm, readMaterialForm, readReason } from './restricted-material.form.js'
 import { presentDecision, presentMaterial, presentMaterialForm, presentRestrictedMaterial } from './restricted-material.presenter.js'
 import type { RestrictedMaterialService } from './restricted-material.service.js'

@@ -8,7 +8,7 @@ import { directory, type AgencyOption } from '../../platform/organisation/direct
 import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import { linkedChildNames } from '../children/index.js'
 import type { FeatureDeps } from '../feature-module.js'
-import { invalid, type PageFailure, type PageOutcome } from '../meetings/index.js'
+import { invalid, type PageFailure, type PageOutcome } from '../../platform/http/case-pages.js'
 import { restrictedMaterialRepository, type MaterialRow, type RequestRow } from './restricted-material.repository.js'
 import {
   grantExpiry,

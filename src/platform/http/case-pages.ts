@@ -1,8 +1,8 @@
 import type { Request, RequestHandler } from 'express'
-import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { formValues, type FieldError } from '../../platform/forms/forms.js'
-import { requireUuid } from '../../platform/http/errors.js'
-import type { Permission, routesFor } from '../../platform/http/routes.js'
+import type { CurrentUser } from '../auth/current-user.js'
+import { formValues, type FieldError } from '../forms/forms.js'
+import { requireUuid } from './errors.js'
+import type { Permission, routesFor } from './routes.js'
 
 /**
  * A case's pages and their forms, one way on every page: a GET shows the page; a POST that is not
