@@ -121,3 +121,36 @@ describe('moving a case along the pathway', () => {
     await expect(system((trx) => trx.deleteFrom('caseEvent').execute())).rejects.toThrow(/permission denied/)
   })
 })
+
+describe('a refusal', () => {
+  it('rolls back what the command wrote, keeps its own DENIED audit entry, and shows its error', async () => {
+    const { kernel, access } = t.services
+    const caseId = f.caseOf[f.children.TEAM_MANAGER.INVOLVED]!
+    // A command that moves the case, then refuses: the move is undone, the refusal is in the log.
+    const attempt = kernel.run(manager, caseId, 'refusal-rollback', async (act) => {
+      await act.apply('ALLOCATE', { allocatedTeamId: f.users.TEAM_MANAGER.teamId, allocatedUserId: f.users.SOCIAL_WORKER.id })
+      act.refuse(new ConflictError('Refused after writing'), { action: 'test:refuse', recordType: 'case', recordId: caseId })
+    })
+    await expect(attempt).rejects.toBeInstanceOf(ConflictError)
+    const events = await system((trx) =>
+      trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).where('action', '=', 'ALLOCATE').execute(),
+    )
+    expect(events).toEqual([])
+    const audit = await system((trx) =>
+      trx.selectFrom('auditLog').select(['action', 'outcome']).where('requestId', '=', 'refusal-rollback').orderBy('id').execute(),
+    )
+    // The case read and the allocation's entries rolled back with it; the refusal's entry stands alone.
+    expect(audit).toEqual([{ action: 'test:refuse', outcome: 'DENIED' }])
+
+    // The same for a record that is not a case, through the access guard.
+    const denied = access.run(manager, 'refusal-guard', async (act) => {
+      await act.record({ action: 'test:did-something', recordType: 'test', recordId: null })
+      act.authorise('admin:manage-users', { action: 'test:admin', recordType: 'user', recordId: null }, 'Not yours')
+    })
+    await expect(denied).rejects.toBeInstanceOf(ForbiddenError)
+    const guarded = await system((trx) =>
+      trx.selectFrom('auditLog').select(['action', 'outcome']).where('requestId', '=', 'refusal-guard').execute(),
+    )
+    expect(guarded).toEqual([{ action: 'test:admin', outcome: 'DENIED' }])
+  })
+})
