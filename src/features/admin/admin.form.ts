@@ -1,7 +1,8 @@
 import { z } from 'zod'
 import { ALL_ROLES } from '../../platform/access/roles.js'
 import { BadRequestError } from '../../platform/http/errors.js'
-import { parseForm, type FieldError } from '../../platform/forms/forms.js'
+import { parseForm, text, type FieldError } from '../../platform/forms/forms.js'
+import { checkDate } from '../../platform/forms/dates.js'
 
 /** The training models a practitioner can be trained in. Mirrored by the CHECK constraint on training_record.model. */
 export const TRAINING_MODELS = [
@@ -19,8 +20,6 @@ const MODEL_VALUES = TRAINING_MODELS.map((m) => m.value) as [TrainingModel, ...T
 /** Checkboxes send nothing, one string, or several: always an array here. */
 const ticked = <T extends z.ZodType>(item: T) =>
   z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(item))
-
-const text = (value: unknown) => (typeof value === 'string' ? value : '')
 
 const rolesField = ticked(z.enum(ALL_ROLES, { error: 'Select roles from the list' })).refine((r) => r.length > 0, {
   message: 'Select at least one role',
@@ -86,26 +85,6 @@ export function todayInUk(now = new Date()): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now)
 }
 
-type DateParts = { day: string; month: string; year: string }
-type DateCheck = { ok: true; value: string | null } | { ok: false; message: string }
-
-/** GOV.UK date input rules: every part present, digits only, a real date. */
-function checkDate(parts: DateParts, label: string, required: boolean): DateCheck {
-  const { day, month, year } = parts
-  if (!day && !month && !year) return required ? { ok: false, message: `Enter the ${label.toLowerCase()}` } : { ok: true, value: null }
-  const missing = (['day', 'month', 'year'] as const).filter((p) => !parts[p])
-  if (missing.length) return { ok: false, message: `${label} must include a ${missing.join(' and ')}` }
-  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) {
-    return { ok: false, message: `${label} must be a real date` }
-  }
-  const [d, m, y] = [Number(day), Number(month), Number(year)]
-  const date = new Date(Date.UTC(y, m - 1, d))
-  if (y < 1900 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) {
-    return { ok: false, message: `${label} must be a real date` }
-  }
-  return { ok: true, value: date.toISOString().slice(0, 10) }
-}
-
 const part = z.preprocess((v) => text(v).trim(), z.string().max(10))
 
 /**
@@ -129,9 +108,11 @@ export const trainingSchema = z
     const completed = checkDate(
       { day: form['completed-day'], month: form['completed-month'], year: form['completed-year'] },
       'Date the training was completed',
-      true,
+      { required: true },
     )
-    const expires = checkDate({ day: form['expires-day'], month: form['expires-month'], year: form['expires-year'] }, 'Expiry date', false)
+    const expires = checkDate({ day: form['expires-day'], month: form['expires-month'], year: form['expires-year'] }, 'Expiry date', {
+      required: false,
+    })
     const completedOn = completed.ok ? completed.value : null
     const expiresOn = expires.ok ? expires.value : null
     if (!completed.ok) fail('completed-day', completed.message)

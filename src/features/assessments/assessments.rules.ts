@@ -1,6 +1,6 @@
 import { addCalendarDays, calendarDaysBetween, type IsoDate } from '../../platform/clocks/london-time.js'
 import { checkDate, readDate, type DateParts } from '../../platform/forms/dates.js'
-import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import { fieldError, type FieldError, type FormResult, text } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
 import { rolesFor } from '../cases/index.js'
 
@@ -380,7 +380,7 @@ export const emptyRecord = (): AssessmentRecord => ({
 /** What the jsonb column holds, read defensively into the record's shape. */
 export function readRecord(raw: Record<string, unknown>): AssessmentRecord {
   const record = emptyRecord()
-  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const str = text
   const domains = (raw.domains ?? {}) as Record<string, Record<string, unknown>>
   for (const d of DOMAIN_KEYS) record.domains[d] = { concerns: str(domains[d]?.concerns), strengths: str(domains[d]?.strengths) }
   record.formulation = str(raw.formulation)

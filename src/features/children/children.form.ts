@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { BadRequestError } from '../../platform/http/errors.js'
-import { parseForm, type FieldError } from '../../platform/forms/forms.js'
+import { parseForm, type FieldError, text } from '../../platform/forms/forms.js'
 import { isValidNhsNumber, isValidUpn, normaliseNhsNumber, normaliseUpn } from './identifiers.rules.js'
 import { ALL_LINK_KINDS, type LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'
@@ -44,7 +44,8 @@ export const SEARCH_FIELDS = ['given-names', 'family-name', 'date-of-birth', 'nh
 export const NEW_CHILD_FIELDS = [...SEARCH_FIELDS, 'gender', 'ethnicity', 'send-needs', 'confirm-different']
 export const LINK_FIELDS = ['kind', ...SEARCH_FIELDS, 'linked-child-id']
 
-const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '')
+/** A field as typed, without surrounding spaces. */
+const trimmed = (value: unknown) => text(value).trim()
 const field = (max: number, message: string) => z.preprocess(text, z.string().max(max, message))
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -177,7 +178,7 @@ export function parseSearch(body: unknown) {
 export function parseNewChild(body: unknown): { ok: true; value: NewChildCommand } | { ok: false; errors: FieldError[] } {
   const parsed = parseForm(newChildSchema, body)
   if (!parsed.ok) return { ok: false, errors: inFormOrder(parsed.errors, NEW_CHILD_FIELDS) }
-  const key = text((body as Record<string, unknown>)['idempotency-key'])
+  const key = trimmed((body as Record<string, unknown>)['idempotency-key'])
   if (!UUID.test(key)) throw new BadRequestError('The form was incomplete. Go back, reload the page and try again.')
   return { ok: true, value: { ...parsed.value, idempotencyKey: key.toLowerCase() } }
 }
@@ -198,6 +199,6 @@ export function parseLinkSearch(body: unknown): { ok: true; value: LinkSearch } 
 
 /** The child chosen from the matches: an id from the list, or a field error. */
 export function parseLinkedChildId(body: unknown): string | null {
-  const id = text((body as Record<string, unknown> | undefined)?.['linked-child-id'])
+  const id = trimmed((body as Record<string, unknown> | undefined)?.['linked-child-id'])
   return UUID.test(id) ? id.toLowerCase() : null
 }

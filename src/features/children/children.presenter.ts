@@ -4,6 +4,7 @@ import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
 import type { AccessHistoryView, ChildView, LinkedChild } from './children.service.js'
 import { LINK_KIND_LABELS, linkLabel } from './links.rules.js'
 import type { LinkFormView } from './links.service.js'
+import { text } from '../../platform/forms/forms.js'
 
 const ACTION_LABELS: Record<string, string> = {
   'child:read': 'Opened the record',
@@ -110,7 +111,7 @@ export function presentAccessHistory({ child, entries, total }: AccessHistoryVie
 }
 
 type Values = Record<string, string | string[]>
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''))
+const one = text
 
 /** Linking: the kind and the search; then the matches the person may read, to choose from. */
 export function presentLinkForm({ child, errors, matches }: LinkFormView, values: Values = {}) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { type FieldError, text } from '../../platform/forms/forms.js'
 import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
 import type { ShownMatch } from './find-or-create.service.js'
 import type { MatchStrength } from './identifiers.rules.js'
@@ -27,7 +27,7 @@ const STRENGTH_TAGS: Record<MatchStrength, { text: string; classes: string }> = 
   NONE: { text: 'No match', classes: 'govuk-tag--grey' },
 }
 
-const one = (value: string | string[] | undefined) => (Array.isArray(value) ? (value[0] ?? '') : (value ?? ''))
+const one = text
 
 /**
  * A possible match, for a summary card (children/views/_macros.njk): why it matched, how strong,

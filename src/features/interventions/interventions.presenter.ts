@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { dateItemsFor, partsOfIsoDate } from '../../platform/forms/dates.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { type FieldError, text } from '../../platform/forms/forms.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import { STATUS_LABELS } from '../cases/index.js'
 import {
@@ -40,7 +40,7 @@ type PlanPage = Awaited<ReturnType<InterventionsService['viewPlan']>>
 type PanelPage = Awaited<ReturnType<InterventionsService['viewPanel']>>
 type ClosurePage = Awaited<ReturnType<InterventionsService['viewClosure']>>
 
-const str = (v: unknown) => (typeof v === 'string' ? v : '')
+const str = text
 
 // ---------------------------------------------------------------------------------------------
 // Goals

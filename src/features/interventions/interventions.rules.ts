@@ -1,5 +1,5 @@
 import { checkDate, checkDateTime, type DateParts } from '../../platform/forms/dates.js'
-import type { FieldError, FormResult } from '../../platform/forms/forms.js'
+import { type FieldError, type FormResult, text } from '../../platform/forms/forms.js'
 import { isAttendance, type Attendance } from '../meetings/index.js'
 
 /**
@@ -131,7 +131,7 @@ export function validateGoals(rows: readonly GoalInput[]): FormResult<Goal[]> {
 /** Goals as stored (jsonb), whatever an older version holds. */
 export function readGoals(stored: unknown): Goal[] {
   if (!Array.isArray(stored)) return []
-  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const str = text
   return stored.map((g: unknown) => {
     const r = (g ?? {}) as Record<string, unknown>
     const need = str(r.need)

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { ROLE_LABELS } from '../../platform/access/roles.js'
 import { formatLondonTime, londonDate } from '../../platform/clocks/london-time.js'
 import { dateInputItems, dateItemsFor, partsOfIsoDate, type DateParts } from '../../platform/forms/dates.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { type FieldError, text } from '../../platform/forms/forms.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { ArrangeOptions } from './case-meetings.js'
 import { savedDraft, type MeetingPage } from './meeting-page.js'
@@ -23,7 +23,7 @@ import {
 } from './meetings.rules.js'
 
 type Values = Record<string, string | string[]>
-const one = (v: string | string[] | undefined) => (typeof v === 'string' ? v : '')
+const one = text
 const many = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v])
 
 /** Free text as typed, as paragraphs (split at blank lines) of lines: the template's `paragraphs` macro shows them, keeping the line breaks. */

@@ -1,7 +1,7 @@
 import type { CaseAction } from '../cases/index.js'
 import { formatLondonDate, formatLondonTime } from '../../platform/clocks/london-time.js'
 import { checkDate, checkDateTime, type DateParts } from '../../platform/forms/dates.js'
-import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import { fieldError, type FieldError, type FormResult, text as typed } from '../../platform/forms/forms.js'
 
 /**
  * Meetings on the pathway (the strategy meeting or discussion, the review meeting after the AIM
@@ -288,7 +288,7 @@ export function checkFinalisable(draft: MinutesDraft, invitations: readonly Invi
 
 /** Reads stored minutes back, whatever an older or partial document holds. */
 export function readMinutes(stored: Record<string, unknown>): Minutes {
-  const str = (v: unknown) => (typeof v === 'string' ? v : '')
+  const str = typed
   const text = Object.fromEntries(MINUTES_TEXT_FIELDS.map((f) => [f, str(stored[f])])) as Record<MinutesTextField, string>
   const scores = Array.isArray(stored.scores)
     ? stored.scores.flatMap((s: unknown) => {

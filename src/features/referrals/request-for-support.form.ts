@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import { londonDate } from '../../platform/clocks/london-time.js'
-import { parseForm, type FieldError } from '../../platform/forms/forms.js'
+import { parseForm, type FieldError, text } from '../../platform/forms/forms.js'
 import type { CaseRoute } from '../cases/index.js'
 import { checkDate, londonInstant, parseTime } from '../../platform/forms/dates.js'
 import { isSharingBasis, type SharingBasis } from './referral.rules.js'
@@ -27,7 +27,6 @@ export type RequestForSupportCommand = {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const text = (v: unknown) => (typeof v === 'string' ? v : '')
 const str = z.preprocess(text, z.string())
 const ticked = z.preprocess((v) => (v === undefined || v === '' ? [] : Array.isArray(v) ? v : [v]), z.array(z.string()))
 const optional = (v: string) => (v.trim() === '' ? null : v.trim())

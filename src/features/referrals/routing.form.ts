@@ -1,12 +1,13 @@
-import type { FieldError } from '../../platform/forms/forms.js'
+import { type FieldError, text } from '../../platform/forms/forms.js'
 import type { Parsed } from './request-for-support.form.js'
 
 /** Forms for management oversight, the green decision and allocation. Hidden fields: the case version (and the screening shown). */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const text = (v: unknown) => (typeof v === 'string' ? v.trim() : '')
+/** A field as typed, without surrounding spaces. */
+const trimmed = (value: unknown) => text(value).trim()
 const fields = (body: unknown) => (body ?? {}) as Record<string, unknown>
-const versionOf = (b: Record<string, unknown>) => (/^\d{1,9}$/.test(text(b.version)) ? Number(text(b.version)) : null)
+const versionOf = (b: Record<string, unknown>) => (/^\d{1,9}$/.test(trimmed(b.version)) ? Number(trimmed(b.version)) : null)
 
 function finish<T>(errors: FieldError[], version: number | null, value: () => T): Parsed<T> {
   if (version === null) return { ok: false, errors, incomplete: true }
@@ -22,9 +23,9 @@ export type OversightCommand = { outcome: OversightOutcome; note: string | null;
 
 export function parseOversight(body: unknown): Parsed<OversightCommand> & { outcome: OversightOutcome | null } {
   const b = fields(body)
-  const outcome = text(b.outcome) === 'CONFIRM' || text(b.outcome) === 'RETURN' ? (text(b.outcome) as OversightOutcome) : null
-  const note = text(b.note)
-  const screeningId = text(b['screening-id'])
+  const outcome = trimmed(b.outcome) === 'CONFIRM' || trimmed(b.outcome) === 'RETURN' ? (trimmed(b.outcome) as OversightOutcome) : null
+  const note = trimmed(b.note)
+  const screeningId = trimmed(b['screening-id'])
   const errors: FieldError[] = []
   if (!outcome) errors.push({ href: '#outcome', text: 'Select whether you confirm the screening or return it to the worker' })
   if (outcome === 'RETURN' && !note) errors.push({ href: '#note', text: 'Enter what the worker needs to look at again' })
@@ -48,9 +49,9 @@ export type GreenDecisionCommand =
 
 export function parseGreenDecision(body: unknown): Parsed<GreenDecisionCommand> & { decision: GreenDecision | null } {
   const b = fields(body)
-  const raw = text(b.decision)
+  const raw = trimmed(b.decision)
   const decision = raw === 'NO_FURTHER_ACTION' || raw === 'EARLY_HELP' ? raw : null
-  const [reason, professionals, eha] = [text(b.reason), text(b.professionals), text(b['eha-requested'])]
+  const [reason, professionals, eha] = [trimmed(b.reason), trimmed(b.professionals), trimmed(b['eha-requested'])]
   const errors: FieldError[] = []
   if (!decision) errors.push({ href: '#decision', text: 'Select no further action or a request for early help' })
   if (decision === 'NO_FURTHER_ACTION' && !reason) errors.push({ href: '#reason', text: 'Enter the reason for no further action' })
@@ -73,7 +74,7 @@ export type AllocationCommand = { teamId: string; userId: string; interimMeasure
 
 export function parseAllocation(body: unknown): Parsed<AllocationCommand> {
   const b = fields(body)
-  const [team, worker, interim] = [text(b.team), text(b.worker), text(b['interim-measures'])]
+  const [team, worker, interim] = [trimmed(b.team), trimmed(b.worker), trimmed(b['interim-measures'])]
   const errors: FieldError[] = []
   if (!UUID.test(team)) errors.push({ href: '#team', text: 'Select the team' })
   if (!UUID.test(worker)) errors.push({ href: '#worker', text: 'Select the social worker' })

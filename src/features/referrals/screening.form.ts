@@ -1,4 +1,4 @@
-import type { FieldError } from '../../platform/forms/forms.js'
+import { text, type FieldError } from '../../platform/forms/forms.js'
 import type { Parsed } from './request-for-support.form.js'
 import { checkDate } from '../../platform/forms/dates.js'
 import type { StoredBehaviour } from './referrals.repository.js'
@@ -42,8 +42,6 @@ export type ScreeningCommand = {
   rationale: string
   version: number
 }
-
-const text = (v: unknown) => (typeof v === 'string' ? v : '')
 
 export function readScreeningForm(body: unknown): ScreeningForm {
   const b = (body ?? {}) as Record<string, unknown>

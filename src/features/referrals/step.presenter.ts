@@ -1,5 +1,5 @@
 import { formatDate } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { type FieldError, text } from '../../platform/forms/forms.js'
 import { ACTION_LINKS, ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseForAccess } from '../cases/index.js'
 import type { NotNow } from './case-step.js'
 import { ratingLabel, type BrookToolVersion, type Rating } from './screening.rules.js'
@@ -53,6 +53,7 @@ export function itemsFrom<K extends string>(
 
 export const YES_NO = { yes: 'Yes', no: 'No' } as const
 
-export const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
+/** A value as typed (the first, if the field came more than once). */
+export const one = text
 
 export type FormPage = { values: Values; errors?: FieldError[] | undefined }

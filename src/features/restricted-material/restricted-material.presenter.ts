@@ -1,12 +1,12 @@
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
-import type { FieldError } from '../../platform/forms/forms.js'
+import { type FieldError, text } from '../../platform/forms/forms.js'
 import { dateInputItems } from '../../platform/forms/dates.js'
 import type { RequestRow } from './restricted-material.repository.js'
 import { DEFAULT_GRANT_DAYS, MAX_GRANT_DAYS, requestState, STATE_LABELS } from './restricted-material.rules.js'
 import type { DecisionPage, HarmedChild, MaterialFormOptions, RestrictedMaterialPage } from './restricted-material.service.js'
 
 type Values = Record<string, string | string[]>
-const one = (v: string | string[] | undefined) => (Array.isArray(v) ? (v[0] ?? '') : (v ?? ''))
+const one = text
 const dateOf = (iso: string) => formatDate(`${iso}T12:00:00Z`)
 const NOT_READABLE = 'A linked harmed child (you do not have access to their record)'
 const harmedName = (harmed: HarmedChild[], id: string) => harmed.find((h) => h.id === id)?.name ?? NOT_READABLE
