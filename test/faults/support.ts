@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../src/platform/auth/current-user.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import type { TestApp } from '../support/app.js'
 import type { Fixtures } from '../support/fixtures.js'
+import { londonParts } from '../../src/platform/forms/dates.js'
 
 /** Shared set-up for the fault suites: cases driven through the workflow, and form helpers. */
 export const HOUR = 3_600_000
@@ -66,19 +67,7 @@ export async function caseAtStrategyDue(t: TestApp, f: Fixtures, manager: Curren
 }
 
 /** A UK wall-clock date and time for the forms. */
-export function london(at: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
-  return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
-}
+export const london = (at: Date) => londonParts(at)
 
 export function asSystem<T>(t: TestApp, fn: Parameters<typeof transaction<T>>[2]) {
   return transaction(t.services.db, 'system', fn)

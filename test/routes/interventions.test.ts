@@ -6,6 +6,7 @@ import type { CurrentUser } from '../../src/platform/auth/current-user.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, type Fixtures } from '../support/fixtures.js'
+import { londonParts } from '../../src/platform/forms/dates.js'
 
 let t: TestApp
 let f: Fixtures
@@ -43,19 +44,7 @@ const hidden = (html: string, name: string) => new RegExp(`name="${name}" value=
 const statusOf = async (caseId: string) =>
   (await asSystem((trx) => trx.selectFrom('hsbCase').select('status').where('id', '=', caseId).executeTakeFirstOrThrow())).status
 
-function london(at: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
-  return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
-}
+const london = (at: Date) => londonParts(at)
 const dateFields = (prefix: string, at: Date) => {
   const d = london(at)
   return { [`${prefix}-day`]: d.day, [`${prefix}-month`]: d.month, [`${prefix}-year`]: d.year }

@@ -7,6 +7,7 @@ import { newTotpSecret } from '../../src/platform/auth/totp.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixtures.js'
+import { londonParts } from '../../src/platform/forms/dates.js'
 
 let t: TestApp
 let f: Fixtures
@@ -87,19 +88,7 @@ async function caseAtStrategyDue(referralReceivedAt = new Date(Date.now() - 2 * 
 }
 
 /** A UK wall-clock date and time for the forms. */
-function london(at: Date) {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
-  return { day: p.day!, month: p.month!, year: p.year!, time: `${p.hour}:${p.minute}` }
-}
+const london = (at: Date) => londonParts(at)
 
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? ''
 const post = (agent: TestAgent, path: string, body: Record<string, unknown>) =>

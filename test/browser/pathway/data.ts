@@ -1,3 +1,4 @@
+import { londonParts } from '../../../src/platform/forms/dates.js'
 /**
  * Fictional children for the pathway journeys. The suite's server starts on an empty database,
  * so each journey creates its own children through the pages. Names and dates of birth differ
@@ -18,16 +19,4 @@ export const CHILDREN = {
 } as const satisfies Record<string, ChildDetails>
 
 /** A UK wall-clock date and time, as the forms take them (day, month, year; 24-hour time). */
-export function londonNow(at = new Date()): { day: string; month: string; year: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at)
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]))
-  return { day: String(Number(p.day)), month: String(Number(p.month)), year: p.year ?? '', time: `${p.hour}:${p.minute}` }
-}
+export const londonNow = (at = new Date()) => londonParts(at)
