@@ -8,6 +8,8 @@ import { signIn } from './support/journeys.js'
 // Runs in the "idle-timeout" project: the server on port 3102 has SESSION_IDLE_TIMEOUT_SECONDS=20
 // (4 seconds was shorter than signing in takes, with axe on each page, on a busy machine).
 test('an idle session ends and the sign-in page says why', async ({ page }) => {
+  // Signing in, then more than the 20-second idle limit without a request.
+  test.setTimeout(180_000)
   const email = 'fiona.grant@northshire.example'
   await signIn(page, email)
   await new HomePage(page).expectLanding(expectedLanding(demoUser(email)))
