@@ -102,8 +102,9 @@ describe('creating a user', () => {
     const page = await admin.get(location)
     expect(page.status).toBe(200)
     expect(page.text).toContain('Account created for Priya Chaudhry')
-    expect(page.text).toContain('Police officer')
-    expect(page.text).toContain('Team manager')
+    // Both roles open children's records: they wait for a second person (role-approvals.test.ts).
+    expect(page.text).toContain('Waiting for approval')
+    expect(page.text).toContain('Police officer, Team manager, asked for by Fixture SYSTEM_ADMINISTRATOR')
     expect(page.text).toContain('Team for POLICE_OFFICER')
     expect(page.text).toContain('No – they set it up when they first sign in')
     expect(page.text).toContain('Account created. Roles:')
@@ -113,7 +114,10 @@ describe('creating a user', () => {
     expect(list.text).toContain('priya.chaudhry@fixture.example')
 
     const events = await asSystem((trx) => trx.selectFrom('userEvent').select(['kind', 'actorId']).where('userId', '=', userId).execute())
-    expect(events).toEqual([{ kind: 'CREATED', actorId: f.users.SYSTEM_ADMINISTRATOR.id }])
+    expect(events).toEqual([
+      { kind: 'CREATED', actorId: f.users.SYSTEM_ADMINISTRATOR.id },
+      { kind: 'ROLES_REQUESTED', actorId: f.users.SYSTEM_ADMINISTRATOR.id },
+    ])
     const audit = await asSystem((trx) =>
       trx.selectFrom('auditLog').select('userId').where('action', '=', 'user:create').where('recordId', '=', userId).execute(),
     )
@@ -177,11 +181,14 @@ describe('changing roles and teams', () => {
     })
     expect(res.status).toBe(302)
     expect(res.headers.location).toBe(`/admin/users/${userId}`)
+    // Social worker opens children's records: it waits for a second person; the removal applies now.
     const roles = await asSystem((trx) => trx.selectFrom('userRole').select('role').where('userId', '=', userId).execute())
-    expect(roles).toEqual([{ role: 'SOCIAL_WORKER' }])
+    expect(roles).toEqual([])
     const page = await admin.get(`/admin/users/${userId}`)
     expect(page.text).toContain('Roles and teams updated')
-    expect(page.text).toContain('Roles added: Social worker. Roles removed: Referrer. Teams added: Team for SOCIAL_WORKER.')
+    expect(page.text).toContain('Roles that open children’s records wait for a head of service or HSB lead to approve them')
+    expect(page.text).toContain('Roles removed: Referrer. Teams added: Team for SOCIAL_WORKER.')
+    expect(page.text).toContain('waiting for a second person’s approval: Social worker.')
   })
 
   it('refuses a form someone else changed in the meantime, keeping the ticks', async () => {

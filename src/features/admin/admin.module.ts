@@ -7,6 +7,13 @@ import { adminService } from './admin.service.js'
 
 /** People, roles, teams and training records (system administrator); the partnership's set-up for the CLI and demo. */
 export function adminModule(deps: FeatureDeps & { secrets: SecretBox }) {
-  const service = adminService({ db: deps.db, repo: adminRepository(), audit: deps.audit, access: deps.access, secrets: deps.secrets })
+  const service = adminService({
+    db: deps.db,
+    repo: adminRepository(),
+    audit: deps.audit,
+    access: deps.access,
+    secrets: deps.secrets,
+    notifications: deps.notifications,
+  })
   return { service, routes: (registry: RouteRegistry) => adminRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }

@@ -3,7 +3,7 @@ import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
 import { paginationFor, summaryFor } from '../queues/index.js'
 import { TRAINING_MODELS, todayInUk } from './admin.form.js'
-import type { AgencyRow, TrainingRow, UserDetail, UserEventRow, UserSummary } from './admin.repository.js'
+import type { AgencyRow, RoleGrantRow, TrainingRow, UserDetail, UserEventRow, UserSummary } from './admin.repository.js'
 import type { AdminService } from './admin.service.js'
 
 type Values = Record<string, string | string[]>
@@ -96,6 +96,12 @@ function describeEvent(event: UserEventRow, teamName: (id: string) => string): s
     }
     case 'ENABLED':
       return 'Account enabled.'
+    case 'ROLES_REQUESTED':
+      return `Roles that open children’s records asked for, waiting for a second person’s approval: ${list(strings(d.roles).map(roleLabel))}.`
+    case 'ROLES_APPROVED':
+      return `Roles approved by a second person: ${list(strings(d.roles).map(roleLabel))}.`
+    case 'ROLES_DECLINED':
+      return `Roles declined by a second person: ${list(strings(d.roles).map(roleLabel))}.`
     case 'TRAINING_RECORDED': {
       const model = typeof d.model === 'string' ? modelLabel(d.model) : 'Training'
       return `Training recorded: ${model}, completed ${formatDate(typeof d.completedOn === 'string' ? d.completedOn : null)}.`
@@ -120,7 +126,7 @@ function teamNamer(agencies: AgencyRow[]) {
   return (id: string) => names.get(id) ?? 'A team that no longer exists'
 }
 
-export function presentUser({ user, training, events, agencies }: UserView, actorId: string) {
+export function presentUser({ user, training, events, agencies, awaitingApproval }: UserView, actorId: string) {
   const today = todayInUk()
   return {
     pageTitle: user.displayName,
@@ -128,6 +134,9 @@ export function presentUser({ user, training, events, agencies }: UserView, acto
     name: user.displayName,
     isDisabled: user.disabledAt !== null,
     isSelf: user.id === actorId,
+    awaitingApproval: awaitingApproval
+      ? `${list(awaitingApproval.roles.map(roleLabel))}, asked for by ${awaitingApproval.requestedByName ?? 'the system'} on ${formatDateTime(awaitingApproval.requestedAt)}`
+      : null,
     details: {
       email: user.email,
       organisation: user.agencyName,
@@ -177,5 +186,22 @@ export function presentTrainingForm(user: UserDetail, values: Values = {}, error
     values,
     errors,
     modelItems: TRAINING_MODELS.map((m) => ({ value: m.value, text: m.label, checked: values.model === m.value })),
+  }
+}
+
+/** The requests waiting for a second person (head of service or HSB lead). */
+export function presentRoleGrants(grants: RoleGrantRow[], actorId: string) {
+  return {
+    pageTitle: 'Roles waiting for approval',
+    grants: grants.map((g) => ({
+      id: g.id,
+      person: g.userName,
+      organisation: g.agencyName,
+      roles: g.roles.map(roleLabel),
+      requestedBy: g.requestedByName ?? 'The system',
+      requestedAt: formatDateTime(g.requestedAt),
+      /** Never the administrator who asked, nor the person themselves. */
+      mayDecide: g.requestedBy !== actorId && g.userId !== actorId,
+    })),
   }
 }

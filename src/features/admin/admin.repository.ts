@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { Role } from '../../platform/access/roles.js'
 import { PERSON_COLUMNS, replaceUserRoles, rolesOfUser } from '../../platform/auth/auth.repository.js'
 import type { Executor } from '../../platform/db/transaction.js'
+import type { RoleGrantState } from './admin.tables.js'
 
 export type UserSummary = { id: string; displayName: string; email: string; agencyName: string; roles: Role[]; disabledAt: Date | null }
 
@@ -16,6 +17,19 @@ export type UserDetail = UserSummary & {
 export type TrainingRow = { id: string; model: string; completedOn: Date; expiresOn: Date | null; createdAt: Date }
 export type UserEventRow = { id: string; kind: string; detail: Record<string, unknown>; occurredAt: Date; actorName: string | null }
 export type AgencyRow = { id: string; name: string; kind: string; teams: { id: string; name: string }[] }
+
+/** A role that opens children's records, waiting for (or given) a second person's decision. */
+export type RoleGrantRow = {
+  id: string
+  userId: string
+  userName: string
+  agencyName: string
+  roles: Role[]
+  requestedBy: string | null
+  requestedByName: string | null
+  requestedAt: Date
+  state: RoleGrantState
+}
 
 export function adminRepository() {
   return {
@@ -165,6 +179,82 @@ export function adminRepository() {
         .orderBy('e.id', 'desc')
         .limit(100)
         .execute()
+    },
+
+    /** Opens a request for roles that need a second person, withdrawing any older open one for the person. */
+    async requestRoles(db: Executor, grant: { partnershipId: string; userId: string; roles: readonly Role[]; requestedBy: string }) {
+      await db
+        .updateTable('roleGrantRequest')
+        .set({ state: 'WITHDRAWN', decidedAt: new Date() })
+        .where('userId', '=', grant.userId)
+        .where('state', '=', 'PENDING')
+        .execute()
+      const row = await db
+        .insertInto('roleGrantRequest')
+        .values({ ...grant, roles: [...grant.roles] })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return row.id
+    },
+
+    /** The partnership's requests, open ones (or one, by id, locked for its decision). */
+    async roleGrants(
+      db: Executor,
+      partnershipId: string,
+      filter: { id: string } | { state: 'PENDING'; userId?: string },
+    ): Promise<RoleGrantRow[]> {
+      let query = db
+        .selectFrom('roleGrantRequest as q')
+        .innerJoin('appUser as u', 'u.id', 'q.userId')
+        .innerJoin('agency as g', 'g.id', 'u.agencyId')
+        .leftJoin('appUser as r', 'r.id', 'q.requestedBy')
+        .select([
+          'q.id',
+          'q.userId',
+          'u.displayName as userName',
+          'g.name as agencyName',
+          sql<Role[]>`q.roles`.as('roles'),
+          'q.requestedBy',
+          'r.displayName as requestedByName',
+          'q.requestedAt',
+          'q.state',
+        ])
+        .where('q.partnershipId', '=', partnershipId)
+      if ('id' in filter) return query.where('q.id', '=', filter.id).forUpdate('q').execute()
+      query = query.where('q.state', '=', 'PENDING')
+      if (filter.userId) query = query.where('q.userId', '=', filter.userId)
+      return query.orderBy('q.requestedAt').orderBy('q.id').execute()
+    },
+
+    async decideRoleGrant(db: Executor, id: string, state: 'APPROVED' | 'DECLINED', decidedBy: string): Promise<void> {
+      await db.updateTable('roleGrantRequest').set({ state, decidedBy, decidedAt: new Date() }).where('id', '=', id).execute()
+    },
+
+    async addRoles(db: Executor, userId: string, roles: readonly Role[]): Promise<void> {
+      await db
+        .insertInto('userRole')
+        .values(roles.map((role) => ({ userId, role })))
+        .onConflict((oc) => oc.columns(['userId', 'role']).doNothing())
+        .execute()
+      await db
+        .updateTable('appUser')
+        .set((eb) => ({ version: eb('version', '+', 1), updatedAt: new Date() }))
+        .where('id', '=', userId)
+        .execute()
+    },
+
+    /** The partnership's enabled people holding any of `roles`, for alerts. */
+    async peopleWithRoles(db: Executor, partnershipId: string, roles: readonly Role[]): Promise<string[]> {
+      const rows = await db
+        .selectFrom('appUser as u')
+        .innerJoin('userRole as r', 'r.userId', 'u.id')
+        .select('u.id')
+        .distinct()
+        .where('u.partnershipId', '=', partnershipId)
+        .where('u.disabledAt', 'is', null)
+        .where('r.role', 'in', [...roles])
+        .execute()
+      return rows.map((r) => r.id)
     },
 
     async listAgencies(db: Executor, partnershipId: string): Promise<AgencyRow[]> {

@@ -1,13 +1,21 @@
 import { Router } from 'express'
-import { ConflictError, requireUuid } from '../../platform/http/errors.js'
+import { ConflictError, ForbiddenError, requireUuid } from '../../platform/http/errors.js'
 import { formValues, parseForm, type FieldError } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { pageFrom } from '../queues/index.js'
 import { CREATE_USER_FIELDS, createUserSchema, inFormOrder, parseRolesForm, trainingSchema } from './admin.form.js'
-import { presentNewUserForm, presentRolesForm, presentTrainingForm, presentUser, presentUserList } from './admin.presenter.js'
-import type { AdminService } from './admin.service.js'
+import {
+  presentNewUserForm,
+  presentRoleGrants,
+  presentRolesForm,
+  presentTrainingForm,
+  presentUser,
+  presentUserList,
+} from './admin.presenter.js'
+import { OWN_ROLES_REFUSED, type AdminService } from './admin.service.js'
 
 const MANAGE = { kind: 'partnership', action: 'admin:manage-users' } as const
+const APPROVE = { kind: 'partnership', action: 'admin:approve-roles' } as const
 const VIEWS = 'admin/views'
 
 function searchFrom(value: unknown): string {
@@ -57,7 +65,9 @@ export function adminRoutes(registry: RouteRegistry, admin: AdminService): Route
   })
 
   route.get('/admin/users/:userId/roles', MANAGE, async (req, res) => {
-    const view = await admin.viewUser(req.actor!, requireUuid(req.params.userId))
+    const userId = requireUuid(req.params.userId)
+    if (userId === req.actor!.id) throw new ForbiddenError(OWN_ROLES_REFUSED)
+    const view = await admin.viewUser(req.actor!, userId)
     res.render(`${VIEWS}/roles.njk`, presentRolesForm(view))
   })
 
@@ -78,13 +88,40 @@ export function adminRoutes(registry: RouteRegistry, admin: AdminService): Route
         req.requestId,
       )
       if (!result.ok) return rerender(400, inFormOrder(result.errors, ['roles', 'teams']))
+      req.session.flash = result.value.awaitingApproval.length
+        ? {
+            heading: 'Roles and teams updated',
+            text: 'Roles that open children’s records wait for a head of service or HSB lead to approve them. The privacy officer has been told.',
+          }
+        : { heading: 'Roles and teams updated' }
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err
       return rerender(409, [{ href: '#roles', text: err.message }], true)
     }
-    req.session.flash = { heading: 'Roles and teams updated' }
     res.redirect(`/admin/users/${userId}`)
   })
+
+  route.get('/admin/role-requests', APPROVE, async (req, res) => {
+    const grants = await admin.listRoleGrants(req.actor!, req.requestId)
+    res.render(`${VIEWS}/role-requests.njk`, presentRoleGrants(grants, req.actor!.id))
+  })
+
+  for (const [decision, approve] of [
+    ['approve', true],
+    ['decline', false],
+  ] as const) {
+    route.post(`/admin/role-requests/:grantId/${decision}`, APPROVE, async (req, res) => {
+      try {
+        const grant = await admin.decideRoleGrant(req.actor!, requireUuid(req.params.grantId), approve, req.requestId)
+        req.session.flash = { heading: approve ? `Roles approved for ${grant.userName}` : `Roles declined for ${grant.userName}` }
+      } catch (err) {
+        // Decided by someone else a moment ago (or sent twice): say so on the list rather than fail.
+        if (!(err instanceof ConflictError)) throw err
+        req.session.flash = { heading: err.message }
+      }
+      res.redirect('/admin/role-requests')
+    })
+  }
 
   for (const [action, disabled] of [
     ['disable', true],

@@ -1,4 +1,5 @@
-import type { AccessGuard } from '../../platform/access/authorise.js'
+import type { AccessGuard, Act } from '../../platform/access/authorise.js'
+import { opensChildRecords } from '../../platform/access/policy.js'
 import { isRole, type Role } from '../../platform/access/roles.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
@@ -6,8 +7,9 @@ import { checkPassword, hashPassword } from '../../platform/auth/passwords.js'
 import type { SecretBox } from '../../platform/auth/secret-box.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
-import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
-import type { AdminRepository, UserDetail } from './admin.repository.js'
+import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
+import type { Notifications } from '../../platform/notifications/notifications.js'
+import type { AdminRepository, RoleGrantRow, UserDetail } from './admin.repository.js'
 
 /** Who is acting: a signed-in system administrator, or the system itself (CLI, demo seed). */
 export type AdminActor = CurrentUser | { system: true; partnershipId: string }
@@ -27,7 +29,13 @@ export type TrainingCommand = { model: string; completedOn: string; expiresOn: s
 
 export type Result<T> = FormResult<T>
 
-type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository; access: AccessGuard; secrets: SecretBox }
+type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository; access: AccessGuard; secrets: SecretBox; notifications: Notifications }
+
+/** Who may approve a role that opens children's records (the policy's 'admin:approve-roles'), and who hears of every request. */
+const APPROVERS: readonly Role[] = ['HEAD_OF_SERVICE', 'HSB_LEAD']
+const PRIVACY: readonly Role[] = ['PRIVACY_OFFICER']
+
+export const OWN_ROLES_REFUSED = 'You cannot change your own roles or teams. Ask another system administrator.'
 
 const PAGE_SIZE = 25
 
@@ -35,16 +43,39 @@ const PAGE_SIZE = 25
  * Administration of people: create, disable, roles, teams, training. Only a system
  * administrator may do it (or the system itself). None of it reads a child's record.
  */
-export function adminService({ db, repo, audit, access, secrets }: Deps) {
+export function adminService({ db, repo, audit, access, secrets, notifications }: Deps) {
   const actorId = (by: AdminActor) => ('system' in by ? null : by.id)
 
   /** The system itself, or a system administrator (anyone else refused, audited), in the partnership's transaction. */
-  function inPartnership<T>(by: AdminActor, fn: (trx: Trx) => Promise<T>, requestId: string | null = null): Promise<T> {
-    if ('system' in by) return transaction(db, { partnershipId: by.partnershipId }, fn)
+  function inPartnership<T>(by: AdminActor, fn: (trx: Trx, act: Act | null) => Promise<T>, requestId: string | null = null): Promise<T> {
+    if ('system' in by) return transaction(db, { partnershipId: by.partnershipId }, (trx) => fn(trx, null))
     return access.run(by, requestId ?? '', (act) => {
       act.authorise('admin:manage-users', { action: 'admin:manage-users', recordType: 'user', recordId: null })
-      return fn(act.trx)
+      return fn(act.trx, act)
     })
+  }
+
+  /**
+   * Separation of duties: of the roles asked for, those a person does not hold yet and that open
+   * children's records are held for a second person's approval (the system itself, in the CLI and
+   * the demo seed, grants them at once). The rest apply now.
+   */
+  function splitRoles(by: AdminActor, held: readonly Role[], asked: readonly Role[]) {
+    const needApproval = 'system' in by ? [] : asked.filter((r) => !held.includes(r) && opensChildRecords(r))
+    return { now: asked.filter((r) => !needApproval.includes(r)), needApproval }
+  }
+
+  /** Opens (or keeps) the request for roles that need approval, tells the approvers and the privacy officer, and records it. */
+  async function requestApproval(trx: Trx, by: AdminActor, userId: string, roles: readonly Role[], requestId: string | null) {
+    const [open] = await repo.roleGrants(trx, by.partnershipId, { state: 'PENDING', userId })
+    const same = open && [...open.roles].sort().join() === [...roles].sort().join()
+    if (roles.length === 0 || same || 'system' in by) return
+    const id = await repo.requestRoles(trx, { partnershipId: by.partnershipId, userId, roles, requestedBy: by.id })
+    const approvers = (await repo.peopleWithRoles(trx, by.partnershipId, APPROVERS)).filter((p) => p !== by.id && p !== userId)
+    const privacy = await repo.peopleWithRoles(trx, by.partnershipId, PRIVACY)
+    const notice = { partnershipId: by.partnershipId, kind: 'ROLE_GRANT_REQUESTED' as const, dedupeKey: `role-grant:${id}` }
+    await notifications.raiseToEach(trx, [...approvers, ...privacy], notice)
+    await record(trx, by, userId, 'user:request-roles', { kind: 'ROLES_REQUESTED', detail: { roles, requestId: id } }, requestId)
   }
 
   /** The person, in the acting partnership, or a 404. */
@@ -107,7 +138,8 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
         const events = await repo.listEvents(trx, userId)
         /** The partnership's organisations and teams: for the roles form and to name teams in the history. */
         const agencies = await repo.listAgencies(trx, by.partnershipId)
-        return { user, training, events, agencies }
+        const [awaitingApproval] = await repo.roleGrants(trx, by.partnershipId, { state: 'PENDING', userId })
+        return { user, training, events, agencies, awaitingApproval: awaitingApproval ?? null }
       })
     },
 
@@ -135,15 +167,10 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
             passwordHash,
             totpSecret: command.totpSecret ? secrets.seal(command.totpSecret) : null,
           })
-          await repo.replaceRolesAndTeams(trx, id, command.roles, command.teamIds)
-          await record(
-            trx,
-            by,
-            id,
-            'user:create',
-            { kind: 'CREATED', detail: { roles: command.roles, teamIds: command.teamIds } },
-            requestId,
-          )
+          const roles = splitRoles(by, [], command.roles)
+          await repo.replaceRolesAndTeams(trx, id, roles.now, command.teamIds)
+          await record(trx, by, id, 'user:create', { kind: 'CREATED', detail: { roles: roles.now, teamIds: command.teamIds } }, requestId)
+          await requestApproval(trx, by, id, roles.needApproval, requestId)
           return { ok: true as const, value: id }
         },
         requestId,
@@ -156,10 +183,12 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
       userId: string,
       command: { roles: Role[]; teamIds: string[]; version: number },
       requestId: string | null,
-    ): Promise<Result<void>> {
+    ): Promise<Result<{ awaitingApproval: Role[] }>> {
       return inPartnership(
         by,
-        async (trx) => {
+        async (trx, act) => {
+          const subject = { action: 'user:set-roles', recordType: 'user', recordId: userId }
+          if (act && act.user.id === userId) act.refuse(new ForbiddenError(OWN_ROLES_REFUSED), subject)
           const user = await userOf(trx, by, userId)
           const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
           if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
@@ -169,11 +198,13 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
               'Someone else changed this person’s roles or teams while you were editing. Check their details and try again.',
             )
           }
-          await repo.replaceRolesAndTeams(trx, userId, command.roles, command.teamIds)
+          const roles = splitRoles(by, user.roles, command.roles)
+          await repo.replaceRolesAndTeams(trx, userId, roles.now, command.teamIds)
           const from = { roles: user.roles, teamIds: user.teams.map((t) => t.id) }
-          const to = { roles: command.roles, teamIds: command.teamIds }
+          const to = { roles: roles.now, teamIds: command.teamIds }
           await record(trx, by, userId, 'user:set-roles', { kind: 'ROLES_CHANGED', detail: { from, to } }, requestId)
-          return { ok: true as const, value: undefined }
+          await requestApproval(trx, by, userId, roles.needApproval, requestId)
+          return { ok: true as const, value: { awaitingApproval: roles.needApproval } }
         },
         requestId,
       )
@@ -217,6 +248,51 @@ export function adminService({ db, repo, audit, access, secrets }: Deps) {
         },
         requestId,
       )
+    },
+
+    /** The requests waiting for a second person, for a head of service or HSB lead. Reading them is audited. */
+    async listRoleGrants(by: CurrentUser, requestId: string): Promise<RoleGrantRow[]> {
+      return access.run(by, requestId, async (act) => {
+        const subject = { action: 'user:list-role-requests', recordType: 'role-grant', recordId: null }
+        act.authorise('admin:approve-roles', subject)
+        await act.record(subject)
+        return repo.roleGrants(act.trx, by.partnershipId, { state: 'PENDING' })
+      })
+    },
+
+    /**
+     * A second person decides: never the administrator who asked, nor the person themselves
+     * (refused, audited). Approving adds the roles. The requester and the privacy officer are told.
+     */
+    async decideRoleGrant(by: CurrentUser, grantId: string, approve: boolean, requestId: string): Promise<RoleGrantRow> {
+      return access.run(by, requestId, async (act) => {
+        const subject = { action: approve ? 'user:approve-roles' : 'user:decline-roles', recordType: 'role-grant', recordId: grantId }
+        act.authorise('admin:approve-roles', subject)
+        const [grant] = await repo.roleGrants(act.trx, by.partnershipId, { id: grantId })
+        const found = act.found(grant)
+        if (found.requestedBy === by.id)
+          act.refuse(new ForbiddenError('You asked for these roles, so another person must decide.'), subject)
+        if (found.userId === by.id) act.refuse(new ForbiddenError('You cannot decide on roles for yourself.'), subject)
+        if (found.state !== 'PENDING') throw new ConflictError('This request has already been decided or withdrawn.')
+        await repo.decideRoleGrant(act.trx, grantId, approve ? 'APPROVED' : 'DECLINED', by.id)
+        if (approve) await repo.addRoles(act.trx, found.userId, found.roles)
+        await repo.insertEvent(act.trx, {
+          partnershipId: by.partnershipId,
+          userId: found.userId,
+          actorId: by.id,
+          kind: approve ? 'ROLES_APPROVED' : 'ROLES_DECLINED',
+          detail: { roles: found.roles, requestId: grantId },
+        })
+        await act.record(subject)
+        const privacy = await repo.peopleWithRoles(act.trx, by.partnershipId, PRIVACY)
+        const told = [...(found.requestedBy ? [found.requestedBy] : []), ...privacy]
+        await notifications.raiseToEach(act.trx, told, {
+          partnershipId: by.partnershipId,
+          kind: 'ROLE_GRANT_DECIDED',
+          dedupeKey: `role-grant-decided:${grantId}`,
+        })
+        return found
+      })
     },
 
     /** Set-up of the partnership's organisations (CLI and demo seed; no page yet). */

@@ -264,6 +264,8 @@ const MEETING_PATHS: Record<string, string> = { REVIEW_STRATEGY_MEETING: 'review
 
 /** Where a notification leads: the meeting for an invitation, the case when the person may open it; none otherwise. */
 function notificationHref(n: NotificationsView['rows'][number]): string | null {
+  // About a person's roles, not a child: the approvals list (it refuses anyone who may not decide).
+  if (n.kind === 'ROLE_GRANT_REQUESTED') return '/admin/role-requests'
   if (!n.caseId) return null
   if (n.kind === 'MEETING_INVITATION' && n.childName)
     return `/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}`
@@ -287,7 +289,7 @@ export function presentNotifications(view: NotificationsView) {
       label: NOTIFICATION_LABELS[n.kind],
       href: notificationHref(n),
       isUnread: n.readAt === null,
-      childName: n.childName ?? 'Not available',
+      childName: n.childName ?? (n.caseId ? 'Not available' : 'Not about a child'),
       when: formatDateTime(n.createdAt),
     })),
     pagination: paginationFor(view.page, Math.ceil(view.total / view.pageSize), (n) => `/notifications${n > 1 ? `?page=${n}` : ''}`),

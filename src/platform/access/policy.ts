@@ -47,6 +47,8 @@ export type ChildAction = (typeof CHILD_ACTIONS)[number]
 /** Actions on the partnership as a whole; the role decides. */
 export const PARTNERSHIP_ACTIONS = [
   'admin:manage-users',
+  /** Approve or decline a role that opens children's records, asked for by an administrator (a second person). */
+  'admin:approve-roles',
   /** Search for a child and create a child's record (before raising a request for support). */
   'child:find-or-create',
   /** The front-door queue of requests for support waiting for screening and oversight. */
@@ -109,6 +111,7 @@ const PRACTITIONERS = PRACTITIONER_ROLES
 
 const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'admin:manage-users': ['SYSTEM_ADMINISTRATOR'],
+  'admin:approve-roles': ['HEAD_OF_SERVICE', 'HSB_LEAD'],
   'child:find-or-create': PRACTITIONERS,
   'work:front-door': ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'],
   'work:team': ['TEAM_MANAGER', 'HEAD_OF_SERVICE'],
@@ -124,6 +127,19 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'insight:unsuppressed': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER'],
   'insight:manage': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'PARTNERSHIP_BUSINESS_MANAGER'],
   'insight:write-report': ['PARTNERSHIP_BUSINESS_MANAGER', 'HSB_LEAD'],
+}
+
+/** The partnership actions that show children's records (queues of cases, restricted material). */
+const CHILD_RECORD_PARTNERSHIP_ACTIONS: readonly PartnershipAction[] = ['work:front-door', 'work:team', 'work:hsb-overview', 'abe:approve']
+
+/**
+ * Whether holding `role` lets someone open any child's record, as this policy says: any child
+ * action, or a partnership action that lists cases. Granting such a role needs a second person.
+ */
+export function opensChildRecords(role: Role): boolean {
+  return (
+    Object.keys(CHILD_RULES[role] ?? {}).length > 0 || CHILD_RECORD_PARTNERSHIP_ACTIONS.some((a) => PARTNERSHIP_RULES[a].includes(role))
+  )
 }
 
 export function isChildAction(action: Action): action is ChildAction {

@@ -22,6 +22,9 @@ export const EMAIL_WORDING: Record<NotificationKind, string> = {
   HSB_PANEL_REQUESTED: 'You have been asked to convene the HSB panel.',
   ABE_ACCESS_REQUESTED: 'Someone has asked to read restricted interview material.',
   ABE_ACCESS_DECIDED: 'A decision has been made on your request to read restricted interview material.',
+  ROLE_GRANT_REQUESTED: 'A role that opens children’s records has been asked for and needs a second person’s approval.',
+  ROLE_GRANT_DECIDED: 'A decision has been made on a role that opens children’s records.',
+  ACCOUNT_LOCKED: 'An account has been locked after too many wrong security codes.',
 }
 
 const GENERIC = 'You have a new notification.'

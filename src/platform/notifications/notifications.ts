@@ -13,6 +13,9 @@ export type NotificationKind =
   | 'HSB_PANEL_REQUESTED'
   | 'ABE_ACCESS_REQUESTED'
   | 'ABE_ACCESS_DECIDED'
+  | 'ROLE_GRANT_REQUESTED'
+  | 'ROLE_GRANT_DECIDED'
+  | 'ACCOUNT_LOCKED'
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
@@ -25,6 +28,9 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   HSB_PANEL_REQUESTED: 'Request to convene the HSB panel',
   ABE_ACCESS_REQUESTED: 'Request to read restricted interview material',
   ABE_ACCESS_DECIDED: 'Decision on your request for restricted interview material',
+  ROLE_GRANT_REQUESTED: 'A role that opens children’s records is waiting for approval',
+  ROLE_GRANT_DECIDED: 'A decision on a role that opens children’s records',
+  ACCOUNT_LOCKED: 'An account’s security codes are locked',
 }
 
 /** One notification to one person, once per dedupe key. */
