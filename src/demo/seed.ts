@@ -13,6 +13,7 @@ import { seedDemoPlanImport } from './demo-plan-import.js'
 import { seedDemoBoard } from './demo-board.js'
 import { seedDemoInsight } from './demo-insight.js'
 import { seedDemoCaseAudits } from './demo-case-audits.js'
+import { seedDemoAdmin } from './demo-admin.js'
 
 /**
  * The pathway in use (children at each step, made by the demo people through the services), then
@@ -30,6 +31,7 @@ const DEMO_SEEDS: ((services: Services, partnershipId: string) => Promise<unknow
   seedDemoBoard,
   seedDemoEmail,
   seedDemoCaseAudits,
+  seedDemoAdmin,
   seedDemoInsight,
 ]
 

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isTestRangeNhsNumber, isValidUpn } from '../../src/features/children/identifiers.rules.js'
 import { seedDemo, type SeedResult } from '../../src/demo/seed.js'
 import { INSIGHT_HISTORY_NHS_PREFIX } from '../../src/demo/demo-insight-history.js'
-import { DEMO_PASSWORD } from '../../src/demo/demo-data.js'
+import { DEMO_EMAILS, DEMO_PASSWORD } from '../../src/demo/demo-data.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFrom, type TestApp } from '../support/app.js'
 
@@ -289,5 +289,15 @@ describe('the demo pathway', () => {
     const page = await helen.get(`/cases/${ash.id}`)
     expect(page.status).toBe(200)
     expect(page.text).toContain('Strategy meeting held')
+  })
+
+  it('shows Fiona Grant a role waiting for her approval, asked for by the system administrator', async () => {
+    const fiona = await signInAsDemo(DEMO_EMAILS.fiona)
+    const list = await fiona.get('/admin/role-requests')
+    expect(list.status).toBe(200)
+    expect(list.text).toContain('Grace Lewis')
+    expect(list.text).toContain('Social worker')
+    expect(list.text).toContain('Chris Morgan')
+    expect(list.text).toContain('data-qa="approve"')
   })
 })
