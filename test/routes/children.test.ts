@@ -1,4 +1,12 @@
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely'
+import {
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
@@ -38,7 +46,7 @@ let harmedId: string
 let restrictedId: string
 
 const asSystem = <T>(fn: Parameters<typeof transaction<T>>[2]) => transaction(t.services.db, 'system', fn)
-const ROLES: Role[] = ['SOCIAL_WORKER', 'REFERRER', 'HSB_LEAD', 'BOARD_MEMBER', 'POLICE_OFFICER']
+const ROLES: Role[] = ['SOCIAL_WORKER', 'REFERRER', 'HSB_LEAD', 'BOARD_MEMBER', 'POLICE_OFFICER', 'AIM_PRACTITIONER', 'YOS_OFFICER']
 
 beforeAll(async () => {
   t = await createTestApp()
@@ -168,23 +176,24 @@ describe('finding a child', () => {
 
   it('finds similar names with the same date of birth: Jaden finds Jayden, Smyth finds Smith', async () => {
     const dob = { 'date-of-birth-day': '6', 'date-of-birth-month': '5', 'date-of-birth-year': '2013' }
-    const jaden = await search('SOCIAL_WORKER', { 'given-names': 'Jaden', 'family-name': 'Smith', ...dob })
+    // The HSB lead may open Jayden's record (someone who may not sees no name: 'search that does not disclose').
+    const jaden = await search('HSB_LEAD', { 'given-names': 'Jaden', 'family-name': 'Smith', ...dob })
     expect(jaden.status).toBe(200)
     expect(jaden.text).toContain('Jayden Smith')
     expect(jaden.text).toContain('Similar first name')
     expect(jaden.text).toContain('Strong match')
-    const smyth = await search('SOCIAL_WORKER', { 'given-names': 'Jayden', 'family-name': 'Smyth', ...dob })
+    const smyth = await search('HSB_LEAD', { 'given-names': 'Jayden', 'family-name': 'Smyth', ...dob })
     expect(smyth.text).toContain('Jayden Smith')
     expect(smyth.text).toContain('Similar family name')
-    const nobody = await search('SOCIAL_WORKER', { 'given-names': 'Quentin', 'family-name': 'Blake', ...dob })
+    const nobody = await search('HSB_LEAD', { 'given-names': 'Quentin', 'family-name': 'Blake', ...dob })
     expect(nobody.text).toContain('0 possible matches')
     expect(nobody.text).not.toContain('Jayden')
     expect(nobody.text).toContain('Create a new record')
   })
 
   it('audits the search with counts only, and each match shown with the child’s id', async () => {
-    const before = (await auditRows('child:search', f.users.REFERRER.id)).length
-    const res = await search('REFERRER', {
+    const before = (await auditRows('child:search', f.users.HSB_LEAD.id)).length
+    const res = await search('HSB_LEAD', {
       'given-names': 'Jaden',
       'family-name': 'Smith',
       'date-of-birth-day': '6',
@@ -192,13 +201,13 @@ describe('finding a child', () => {
       'date-of-birth-year': '2013',
     })
     expect(res.status).toBe(200)
-    const searches = await auditRows('child:search', f.users.REFERRER.id)
+    const searches = await auditRows('child:search', f.users.HSB_LEAD.id)
     expect(searches).toHaveLength(before + 1)
     const row = searches.at(-1)!
     expect(row).toMatchObject({ recordType: 'child-search', recordId: null, outcome: 'ALLOWED', requestId: res.headers['x-request-id'] })
-    expect(row.detail).toEqual({ matches: 1, identifiers: 0 })
+    expect(row.detail).toEqual({ matches: 1, withheld: 0, identifiers: 0 })
     expect(JSON.stringify(row.detail)).not.toMatch(/Jaden|Smith|2013/)
-    const shown = (await auditRows('child:match-shown', f.users.REFERRER.id)).filter((r) => r.requestId === res.headers['x-request-id'])
+    const shown = (await auditRows('child:match-shown', f.users.HSB_LEAD.id)).filter((r) => r.requestId === res.headers['x-request-id'])
     expect(shown.map((r) => r.recordId)).toEqual([jaydenId])
     expect(shown[0]).toMatchObject({ recordType: 'child', outcome: 'ALLOWED' })
   })
@@ -233,6 +242,204 @@ describe('finding a child', () => {
     expect(res.text).not.toContain('Hollow')
     expect(res.text).not.toContain('Secret')
     expect(res.text).not.toContain(`href="/children/${restrictedId}"`)
+  })
+})
+
+/** Robin Quayle (the harmed child): the police officer is involved; the social worker works only with Ash, who harmed Robin. */
+const ROBIN_DOB = { 'date-of-birth-day': '8', 'date-of-birth-month': '7', 'date-of-birth-year': '2012' }
+const RECORD_MAY_EXIST = 'A record may already exist – ask the front door'
+const TOO_MANY = 'You have searched too many times. Wait a few minutes and try again.'
+const requestOf = (res: { headers: Record<string, unknown> }) => String(res.headers['x-request-id'])
+const auditOfRequest = (requestId: string) =>
+  asSystem((trx) => trx.selectFrom('auditLog').selectAll().where('requestId', '=', requestId).orderBy('id').execute())
+
+describe('search that does not disclose', () => {
+  it('withholds a name-only weak match from someone who cannot open the child: no name, date of birth, reasons or id', async () => {
+    // The social worker works with Ash, who harmed Robin; they cannot open Robin's record.
+    expect((await agents.SOCIAL_WORKER.get(`/children/${harmedId}`)).status).toBe(403)
+    const res = await search('SOCIAL_WORKER', {
+      'given-names': 'Robin',
+      'family-name': 'Quayle',
+      'date-of-birth-day': '1',
+      'date-of-birth-month': '1',
+      'date-of-birth-year': '2012',
+    })
+    expect(res.status).toBe(200)
+    expect(res.text).toContain(RECORD_MAY_EXIST)
+    expect(res.text).toContain('Check with the front door')
+    expect(res.text).not.toContain('data-qa="match"')
+    expect(res.text).not.toContain('Weak match')
+    expect(res.text).not.toContain('Similar family name')
+    expect(res.text).not.toContain('No record matches these details')
+    expect(res.text).toContain('None of these is the child – create a new record')
+    // Only what was typed comes back (the form, and the hidden fields carried to "create").
+    expect(res.text.replaceAll('value="Robin"', '').replaceAll('value="Quayle"', '')).not.toMatch(/Robin|Quayle/)
+    expect(res.text).not.toContain('8 July 2012')
+    expect(res.text).not.toContain(harmedId)
+  })
+
+  it('withholds an initial, the same family name and the date of birth too, and a restricted record matched by name', async () => {
+    const initial = await search('SOCIAL_WORKER', { 'given-names': 'R', 'family-name': 'Quayle', ...ROBIN_DOB })
+    expect(initial.status).toBe(200)
+    expect(initial.text).toContain(RECORD_MAY_EXIST)
+    expect(initial.text).not.toContain('Robin')
+    expect(initial.text).not.toContain('8 July 2012')
+    expect(initial.text).not.toContain(harmedId)
+    const restricted = await search('SOCIAL_WORKER', {
+      'given-names': 'Secret',
+      'family-name': 'Hollow',
+      'date-of-birth-day': '5',
+      'date-of-birth-month': '5',
+      'date-of-birth-year': '2011',
+    })
+    expect(restricted.text).toContain(RECORD_MAY_EXIST)
+    expect(restricted.text).not.toContain('a restricted record')
+    expect(restricted.text).not.toContain('2 January 2011')
+    expect(restricted.text).not.toContain(restrictedId)
+  })
+
+  it('withholds it on the new record form too, and still asks to confirm a different child', async () => {
+    const res = await post(
+      'SOCIAL_WORKER',
+      '/children/new',
+      newChildForm({ 'given-names': 'Robyn', 'family-name': 'Quayle', ...ROBIN_DOB }),
+    )
+    expect(res.status).toBe(400)
+    expect(res.text).toContain(RECORD_MAY_EXIST)
+    expect(res.text).toContain('Check the possible matches and confirm this is a different child')
+    expect(res.text).not.toContain('Robin')
+    expect(res.text).not.toContain('8 July 2012')
+    expect(res.text).not.toContain(harmedId)
+  })
+
+  it('shows the child when what was typed identifies them exactly: NHS number, or full names and date of birth', async () => {
+    const byNhs = await search('SOCIAL_WORKER', { 'nhs-number': nhsNumber(301) })
+    expect(byNhs.status).toBe(200)
+    expect(byNhs.text).toContain('Robin Quayle')
+    expect(byNhs.text).toContain('8 July 2012')
+    expect(byNhs.text).toContain('Same NHS number')
+    expect(byNhs.text).not.toContain(RECORD_MAY_EXIST)
+    const byName = await search('SOCIAL_WORKER', { 'given-names': 'robin', 'family-name': 'QUAYLE', ...ROBIN_DOB })
+    expect(byName.text).toContain('Robin Quayle')
+    expect(byName.text).toContain('8 July 2012')
+    expect(byName.text).not.toContain(RECORD_MAY_EXIST)
+  })
+
+  it('shows a weak match in full to someone who can open the child', async () => {
+    const weak = {
+      'given-names': 'Robin',
+      'family-name': 'Quayle',
+      'date-of-birth-day': '1',
+      'date-of-birth-month': '1',
+      'date-of-birth-year': '2012',
+    }
+    for (const role of ['POLICE_OFFICER', 'HSB_LEAD'] as const) {
+      const res = await search(role, weak)
+      expect(res.status, role).toBe(200)
+      expect(res.text, role).toContain('Robin Quayle')
+      expect(res.text, role).toContain('8 July 2012')
+      expect(res.text, role).toContain('Weak match')
+      expect(res.text, role).toContain(`href="/children/${harmedId}"`)
+      expect(res.text, role).not.toContain(RECORD_MAY_EXIST)
+    }
+  })
+
+  it('records a withheld match as withheld, never as shown, with the search’s counts', async () => {
+    const res = await search('SOCIAL_WORKER', { 'given-names': 'R', 'family-name': 'Quayle', ...ROBIN_DOB })
+    const rows = await auditOfRequest(requestOf(res))
+    expect(rows.map((r) => [r.action, r.recordId, r.outcome])).toEqual([
+      ['child:search', null, 'ALLOWED'],
+      ['child:match-withheld', harmedId, 'ALLOWED'],
+    ])
+    expect(rows[0]?.detail).toEqual({ matches: 0, withheld: 1, identifiers: 0 })
+    expect(rows[1]).toMatchObject({ userId: f.users.SOCIAL_WORKER.id, recordType: 'child' })
+    expect(JSON.stringify(rows.map((r) => r.detail))).not.toMatch(/Robin|Quayle|2012/)
+    // The child's access history says so in words.
+    const history = await agents.HSB_LEAD.get(`/children/${harmedId}/access-history`)
+    expect(history.text).toContain('Matched a search, not shown (the person cannot open the record)')
+  })
+
+  it('does not offer a child the person cannot open when linking, and names no child in page titles', async () => {
+    const find = await post('SOCIAL_WORKER', `/children/${ashId}/links/new`, {
+      action: 'find',
+      kind: 'PEER',
+      'given-names': 'Robin',
+      'family-name': 'Quayle',
+      ...ROBIN_DOB,
+    })
+    expect(find.status).toBe(200)
+    expect(find.text).toContain('No match you can link')
+    expect(find.text).not.toContain('8 July 2012')
+    expect(find.text).not.toContain(harmedId)
+    expect(find.text).toContain('<title>Link another child – HSB Pathway</title>')
+    const record = await agents.SOCIAL_WORKER.get(`/children/${ashId}`)
+    expect(record.text).toContain('<title>Child record – HSB Pathway</title>')
+    expect(record.text).toContain('Ash Fernley')
+    expect(record.text.match(/<title>[^<]*<\/title>/)?.[0]).not.toMatch(/Ash|Fernley/)
+  })
+})
+
+describe('searches are limited per person', () => {
+  const typed = {
+    'given-names': 'Limit',
+    'family-name': 'Tester',
+    'date-of-birth-day': '3',
+    'date-of-birth-month': '4',
+    'date-of-birth-year': '2012',
+  }
+
+  it('refuses the 21st search in five minutes with a 429, keeping what was typed, and audits the refusal', async () => {
+    for (let i = 1; i <= 20; i++) expect((await search('AIM_PRACTITIONER', typed)).status, `search ${i}`).toBe(200)
+    const refused = await search('AIM_PRACTITIONER', typed)
+    expect(refused.status).toBe(429)
+    expect(refused.text).toContain(TOO_MANY)
+    expect(refused.text).toContain('<title>You have searched too many times – find a child – HSB Pathway</title>')
+    for (const value of ['Limit', 'Tester', '2012']) expect(refused.text).toContain(`value="${value}"`)
+    expect(refused.text).toMatch(/name="date-of-birth-day"[^>]*value="3"/)
+    expect(refused.text).not.toContain('data-qa="search-results"')
+    const rows = await auditOfRequest(requestOf(refused))
+    expect(rows).toMatchObject([{ action: 'child:search', outcome: 'DENIED', userId: f.users.AIM_PRACTITIONER.id }])
+    expect(rows[0]?.detail).toMatchObject({ refused: 'too-many' })
+
+    // The search for a child to link counts the same searches.
+    const childId = f.children.AIM_PRACTITIONER.INVOLVED
+    const link = await post('AIM_PRACTITIONER', `/children/${childId}/links/new`, { action: 'find', kind: 'PEER', ...typed })
+    expect(link.status).toBe(429)
+    expect(link.text).toContain(TOO_MANY)
+    expect(link.text).toContain('value="Tester"')
+    expect(link.text).not.toContain('No match you can link')
+    const linkRows = await auditOfRequest(requestOf(link))
+    expect(linkRows.map((r) => [r.action, r.outcome])).toEqual([
+      ['child:read', 'ALLOWED'],
+      ['child:search', 'DENIED'],
+    ])
+  })
+
+  it('counts only the searches of the last five minutes, from the audit log (so every process counts the same)', async () => {
+    const user = f.users.YOS_OFFICER
+    const earlier = (minutes: number) =>
+      asSystem((trx) =>
+        trx
+          .insertInto('auditLog')
+          .values(
+            Array.from({ length: 20 }, () => ({
+              partnershipId: f.partnershipId,
+              userId: user.id,
+              action: 'child:search',
+              recordType: 'child-search',
+              recordId: null,
+              outcome: 'ALLOWED',
+              requestId: 'earlier-searches',
+              occurredAt: sql<Date>`now() - make_interval(mins => ${minutes})`,
+              detail: JSON.stringify({ matches: 0 }),
+            })),
+          )
+          .execute(),
+      )
+    await earlier(6)
+    expect((await search('YOS_OFFICER', typed)).status).toBe(200)
+    await earlier(4)
+    expect((await search('YOS_OFFICER', typed)).status).toBe(429)
   })
 })
 
@@ -300,18 +507,18 @@ describe('creating a child’s record', () => {
       'date-of-birth-month': '5',
       'date-of-birth-year': '2013',
     })
-    const first = await post('SOCIAL_WORKER', '/children/new', form)
+    const first = await post('HSB_LEAD', '/children/new', form)
     expect(first.status).toBe(400)
     expect(first.text).toContain('Possible matches')
     expect(first.text).toContain('Jayden Smith')
     expect(first.text).toContain('Check the possible matches and confirm this is a different child')
     expect(first.text).toContain('I have checked these possible matches and this is a different child')
     expect(first.text).toContain(`value="${form['idempotency-key']}"`)
-    const confirmed = await post('SOCIAL_WORKER', '/children/new', { ...form, 'confirm-different': 'yes' })
+    const confirmed = await post('HSB_LEAD', '/children/new', { ...form, 'confirm-different': 'yes' })
     expect(confirmed.status).toBe(302)
     const childId = confirmed.headers.location!.replace('/children/', '')
     expect(childId).not.toBe(jaydenId)
-    const [created] = await auditRows('child:create', f.users.SOCIAL_WORKER.id).then((rows) => rows.filter((r) => r.recordId === childId))
+    const [created] = await auditRows('child:create', f.users.HSB_LEAD.id).then((rows) => rows.filter((r) => r.recordId === childId))
     expect(created?.detail).toMatchObject({ confirmedDifferent: true })
   })
 
@@ -380,9 +587,17 @@ describe('the child’s record', () => {
     expect(res.text).not.toContain('Robin')
     expect(res.text).not.toContain('Quayle')
     expect(res.text).not.toContain(harmedId)
-    expect((await agents.SOCIAL_WORKER.get(`/children/${harmedId}`)).status).toBe(403)
+    const refused = await agents.SOCIAL_WORKER.get(`/children/${harmedId}`)
+    expect(refused.status).toBe(403)
+    // This test's two requests (searches earlier in this file recorded matches of the harmed child too).
     const reads = await asSystem((trx) =>
-      trx.selectFrom('auditLog').selectAll().where('recordId', '=', harmedId).where('userId', '=', f.users.SOCIAL_WORKER.id).execute(),
+      trx
+        .selectFrom('auditLog')
+        .selectAll()
+        .where('recordId', '=', harmedId)
+        .where('userId', '=', f.users.SOCIAL_WORKER.id)
+        .where('requestId', 'in', [requestOf(res), requestOf(refused)])
+        .execute(),
     )
     expect(reads.map((r) => [r.action, r.outcome])).toEqual([['child:read', 'DENIED']])
   })

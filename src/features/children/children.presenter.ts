@@ -2,6 +2,7 @@ import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import { STATUS_LABELS, type CaseStatus } from '../cases/index.js'
 import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
 import type { AccessHistoryView, ChildView, LinkedChild } from './children.service.js'
+import { TOO_MANY_SEARCHES } from './find-or-create.presenter.js'
 import { LINK_KIND_LABELS, linkLabel } from './links.rules.js'
 import type { LinkFormView } from './links.service.js'
 import { text } from '../../platform/forms/forms.js'
@@ -11,6 +12,7 @@ const ACTION_LABELS: Record<string, string> = {
   'child:view-record-history': 'Viewed who has seen the record',
   'child:create': 'Created the record',
   'child:match-shown': 'Shown as a possible match in a search',
+  'child:match-withheld': 'Matched a search, not shown (the person cannot open the record)',
   'child:read-as-linked': 'Saw the child’s name as a linked child',
   'child:link': 'Linked the record to another child’s',
   'child:refer': 'Raised a request for support',
@@ -61,7 +63,8 @@ export function presentChild({ child, involvements, cases, links, canViewHistory
   const name = `${child.givenNames} ${child.familyName}`
   const row = (key: string, text: string) => ({ key: { text: key }, value: { text } })
   return {
-    pageTitle: `${name} – child record`,
+    // No child's name in a page title (browser history, tabs, screen sharing).
+    pageTitle: 'Child record',
     childId: child.id,
     name,
     dateOfBirth: formatDate(child.dateOfBirth),
@@ -114,12 +117,14 @@ type Values = Record<string, string | string[]>
 const one = text
 
 /** Linking: the kind and the search; then the matches the person may read, to choose from. */
-export function presentLinkForm({ child, errors, matches }: LinkFormView, values: Values = {}) {
+export function presentLinkForm({ child, errors, matches, limited }: LinkFormView, values: Values = {}) {
   const name = `${child.givenNames} ${child.familyName}`
   const kind = one(values.kind)
   return {
-    pageTitle: `Link another child to ${name}`,
+    pageTitle: limited ? 'You have searched too many times – link another child' : 'Link another child',
     childId: child.id,
+    limited: !!limited,
+    limitMessage: TOO_MANY_SEARCHES,
     name,
     values,
     errors,

@@ -219,6 +219,20 @@ export function childrenRepository() {
       return rows.map((r) => ({ ...r, dateOfBirth: isoDate(r.dateOfBirth) }))
     },
 
+    /**
+     * How many searches for a child this person ran in the last `minutes` (their allowed
+     * `child:search` audit entries; a partial index serves it). First waits for any other search
+     * of theirs still running, on any process, so two at once cannot both slip under the limit.
+     */
+    async searchesInWindow(db: Executor, userId: string, minutes: number): Promise<number> {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`child_search:${userId}`}))`.execute(db)
+      const row = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM audit_log
+        WHERE user_id = ${userId} AND action = 'child:search' AND outcome = 'ALLOWED'
+          AND occurred_at > now() - make_interval(mins => ${minutes})`.execute(db)
+      return row.rows[0]?.n ?? 0
+    },
+
     async findByIdempotencyKey(db: Executor, key: string): Promise<{ id: string; createdBy: string | null } | undefined> {
       return db.selectFrom('child').select(['id', 'createdBy']).where('idempotencyKey', '=', key).executeTakeFirst()
     },

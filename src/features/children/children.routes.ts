@@ -29,6 +29,7 @@ export function childrenRoutes(registry: RouteRegistry, children: ChildrenServic
     const parsed = parseSearch(req.body)
     if (!parsed.ok) return res.status(400).render(`${VIEWS}/search.njk`, presentSearch(values, parsed.errors))
     const result = await children.searchChildren(req.actor!, parsed.value, req.requestId)
+    if (result.limited) return res.status(429).render(`${VIEWS}/search.njk`, presentSearch(values, undefined, undefined, true))
     res.render(`${VIEWS}/search.njk`, presentSearch(values, undefined, result.matches))
   })
 
@@ -77,11 +78,11 @@ export function childrenRoutes(registry: RouteRegistry, children: ChildrenServic
     const search = parseLinkSearch(req.body)
     if (values.action !== 'link' || !search.ok) {
       const view = await children.findLinkCandidates(req.actor!, childId, search, req.requestId)
-      return res.status(view.errors ? 400 : 200).render(`${VIEWS}/link-new.njk`, presentLinkForm(view, values))
+      return res.status(view.limited ? 429 : view.errors ? 400 : 200).render(`${VIEWS}/link-new.njk`, presentLinkForm(view, values))
     }
     const command = { ...search.value, linkedChildId: parseLinkedChildId(req.body) }
     const result = await children.linkChildren(req.actor!, childId, command, req.requestId)
-    if (!result.ok) return res.status(400).render(`${VIEWS}/link-new.njk`, presentLinkForm(result, values))
+    if (!result.ok) return res.status(result.limited ? 429 : 400).render(`${VIEWS}/link-new.njk`, presentLinkForm(result, values))
     req.session.flash = { heading: result.alreadyLinked ? 'These children were already linked' : 'Child linked' }
     res.redirect(`/children/${childId}`)
   })

@@ -44,14 +44,27 @@ export function presentMatch(m: ShownMatch, index: number) {
   }
 }
 
-export function presentSearch(values: Values = {}, errors?: FieldError[], matches?: ShownMatch[]) {
+/** What a person who searched too often is told (with a 429), above the form as they filled it in. */
+export const TOO_MANY_SEARCHES = 'You have searched too many times. Wait a few minutes and try again.'
+
+/**
+ * The matches a person may see as cards, and whether any was withheld: then, once, only that a
+ * record may already exist (never how many, who, or why they matched).
+ */
+function presentMatches(matches: ShownMatch[]) {
+  const shown = matches.filter((m) => !m.withheld)
+  return { matches: shown.map(presentMatch), matchCount: shown.length, withheld: shown.length < matches.length }
+}
+
+export function presentSearch(values: Values = {}, errors?: FieldError[], matches?: ShownMatch[], limited = false) {
   return {
-    pageTitle: matches ? 'Possible matches – find a child' : 'Find a child',
+    pageTitle: limited ? 'You have searched too many times – find a child' : matches ? 'Possible matches – find a child' : 'Find a child',
     values,
     errors,
+    limited,
+    limitMessage: TOO_MANY_SEARCHES,
     searched: !!matches,
-    matches: (matches ?? []).map(presentMatch),
-    matchCount: matches?.length ?? 0,
+    ...presentMatches(matches ?? []),
     carried: IDENTITY_FIELDS.map((name) => ({ name, value: one(values[name]) })),
   }
 }
@@ -72,7 +85,7 @@ export function presentNewChildForm(values: Values = {}, errors?: FieldError[], 
     idempotencyKey: /^[0-9a-f-]{36}$/i.test(key) ? key : randomUUID(),
     genderItems: radioItems(GENDERS, one(values.gender)),
     ethnicityItems: radioItems(ETHNIC_GROUPS, one(values.ethnicity)),
-    matches: matches.map(presentMatch),
+    ...presentMatches(matches),
     askToConfirm,
     confirmItems: [
       {

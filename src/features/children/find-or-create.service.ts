@@ -1,5 +1,6 @@
 import type { Act } from '../../platform/access/authorise.js'
 import { can } from '../../platform/access/policy.js'
+import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM, fieldError, type FieldError } from '../../platform/forms/forms.js'
@@ -7,16 +8,28 @@ import { BadRequestError } from '../../platform/http/errors.js'
 import type { MatchStrength } from './identifiers.rules.js'
 import { asChild, retryOnUniqueViolation, type ChildrenDeps } from './child-access.service.js'
 import type { NewChildCommand } from './children.form.js'
-import { duplicateIdentifiers, needsConfirmation, rankMatches, type ChildQuery } from './matches.rules.js'
+import {
+  SEARCHES_PER_WINDOW,
+  SEARCH_WINDOW_MINUTES,
+  duplicateIdentifiers,
+  isExactMatch,
+  needsConfirmation,
+  rankMatches,
+  type ChildQuery,
+} from './matches.rules.js'
 
 /**
- * A possible match as a person sees it. A restricted record they are not named on shows only
- * that it exists and why it matched: no name, no date of birth.
+ * A possible match as a person sees it. A record the person cannot open is withheld (neither who
+ * it is nor why it matched, only that a record may exist) unless what they typed identifies it
+ * exactly (isExactMatch); a restricted record they are not named on, so matched, shows only that
+ * it exists and why it matched: no name, no date of birth.
  */
 export type ShownMatch = {
   id: string
   strength: MatchStrength
   reasons: string[]
+  /** Not shown at all: the page says only that a record may already exist. */
+  withheld: boolean
   isHidden: boolean
   /** The person may open the record (the policy, with their relationship to this child). */
   canRead: boolean
@@ -25,7 +38,8 @@ export type ShownMatch = {
   dateOfBirth: string | null
 }
 
-export type SearchResult = { query: ChildQuery; matches: ShownMatch[] }
+/** A search's matches, or a refusal because the person searched too often (audited). */
+export type SearchResult = { limited: false; query: ChildQuery; matches: ShownMatch[] } | { limited: true }
 
 export type CreateResult =
   { ok: true; childId: string; name: string } | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean }
@@ -34,13 +48,17 @@ export type CreateResult =
 export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUser, query: ChildQuery): Promise<ShownMatch[]> {
   const candidates = await deps.repo.findCandidates(trx, user.partnershipId, query, user)
   return rankMatches(candidates, query).map((m) => {
-    const isHidden = m.isRestricted && !m.isNamedOnRestriction
+    // The same decision as opening the record (withChild): the policy, on the same standing.
+    const canRead = can(user, 'child:read', asChild(m))
+    const withheld = !canRead && !isExactMatch(m, query)
+    const isHidden = withheld || (m.isRestricted && !m.isNamedOnRestriction)
     return {
       id: m.id,
       strength: m.strength,
-      reasons: m.reasons,
+      reasons: withheld ? [] : m.reasons,
+      withheld,
       isHidden,
-      canRead: can(user, 'child:read', asChild(m)),
+      canRead,
       givenNames: isHidden ? null : m.givenNames,
       familyName: isHidden ? null : m.familyName,
       dateOfBirth: isHidden ? null : m.dateOfBirth,
@@ -48,16 +66,38 @@ export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUse
   })
 }
 
-/** Each match shown is a disclosure: one audit row per child, written in one statement. */
+/**
+ * Each match is a disclosure, or a withheld one: one audit row per child, written in one
+ * statement. A withheld match is recorded as such (the child was matched; nothing of them was shown).
+ */
 export async function auditMatchesShown(act: Act, matches: ShownMatch[], purpose: string) {
   await act.recordAll(
-    matches.map((m) => ({
-      action: 'child:match-shown',
-      recordType: 'child',
-      recordId: m.id,
-      detail: { purpose, strength: m.strength, nameShown: !m.isHidden },
-    })),
+    matches.map((m): AuditSubject =>
+      m.withheld
+        ? { action: 'child:match-withheld', recordType: 'child', recordId: m.id, detail: { purpose, strength: m.strength } }
+        : {
+            action: 'child:match-shown',
+            recordType: 'child',
+            recordId: m.id,
+            detail: { purpose, strength: m.strength, nameShown: !m.isHidden },
+          },
+    ),
   )
+}
+
+/**
+ * Whether this person has run SEARCHES_PER_WINDOW searches in the last SEARCH_WINDOW_MINUTES
+ * (counted in the database, so across every process). If so, the refusal is audited with the
+ * rest of the request and the caller shows the form again with a 429.
+ */
+export async function searchLimitReached(deps: ChildrenDeps, act: Act, detail: AuditDetail): Promise<boolean> {
+  const recent = await deps.repo.searchesInWindow(act.trx, act.user.id, SEARCH_WINDOW_MINUTES)
+  if (recent < SEARCHES_PER_WINDOW) return false
+  await act.record(
+    { action: 'child:search', recordType: 'child-search', recordId: null, detail: { ...detail, refused: 'too-many' } },
+    false,
+  )
+  return true
 }
 
 /** Finding a child before creating one, and creating the record once. */
@@ -66,19 +106,22 @@ export function findOrCreate(deps: ChildrenDeps) {
   const FIND = { action: 'child:find-or-create', recordType: 'child-search', recordId: null } as const
 
   return {
-    /** Runs the match and audits the search (counts only) and each match shown. */
+    /** Runs the match and audits the search (counts only) and each match, shown or withheld; refuses a person searching too often. */
     async searchChildren(user: CurrentUser, query: ChildQuery, requestId: string): Promise<SearchResult> {
-      return access.run(user, requestId, async (act) => {
+      return access.run(user, requestId, async (act): Promise<SearchResult> => {
         act.authorise('child:find-or-create', FIND)
+        const identifiers = [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length
+        if (await searchLimitReached(deps, act, { identifiers })) return { limited: true }
         const matches = await findMatches(deps, act.trx, user, query)
+        const withheld = matches.filter((m) => m.withheld).length
         await act.record({
           action: 'child:search',
           recordType: 'child-search',
           recordId: null,
-          detail: { matches: matches.length, identifiers: [query.nhsNumber, query.upn, query.localCaseId].filter(Boolean).length },
+          detail: { matches: matches.length - withheld, withheld, identifiers },
         })
         await auditMatchesShown(act, matches, 'search')
-        return { query, matches }
+        return { limited: false, query, matches }
       })
     },
 

@@ -5,7 +5,7 @@ import type { FieldError } from '../../platform/forms/forms.js'
 import { asChild, retryOnUniqueViolation, type ChildrenDeps, type WithChild } from './child-access.service.js'
 import type { LinkSearch } from './children.form.js'
 import type { ChildForAccess } from './children.repository.js'
-import { auditMatchesShown, findMatches, type ShownMatch } from './find-or-create.service.js'
+import { auditMatchesShown, findMatches, searchLimitReached, type ShownMatch } from './find-or-create.service.js'
 import type { LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'
 
@@ -14,6 +14,8 @@ export type LinkFormView = {
   errors?: FieldError[]
   /** Set once the person has looked for the other child. */
   matches?: ShownMatch[]
+  /** The person has searched too often: nothing was looked for (audited). */
+  limited?: boolean
 }
 
 export type LinkCommand = { kind: LinkKind; query: ChildQuery; linkedChildId: string | null }
@@ -28,8 +30,13 @@ type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] }
 export function linking(deps: ChildrenDeps, withChild: WithChild) {
   const { repo } = deps
 
-  /** Matches for the other child: never this child, and only records the person may read. */
-  async function linkableMatches(act: Act, child: ChildForAccess, query: ChildQuery) {
+  /**
+   * Matches for the other child: never this child, and only records the person may open (any
+   * other match is neither shown nor recorded as shown). Undefined when the person has searched
+   * too often (searchLimitReached audits the refusal).
+   */
+  async function linkableMatches(act: Act, child: ChildForAccess, query: ChildQuery): Promise<ShownMatch[] | undefined> {
+    if (await searchLimitReached(deps, act, { purpose: 'link', childId: child.id })) return undefined
     const matches = (await findMatches(deps, act.trx, act.user, query)).filter((m) => m.id !== child.id && m.canRead)
     await act.record({
       action: 'child:search',
@@ -41,6 +48,9 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
     return matches
   }
 
+  /** The form again after a search: its matches, or that the person searched too often. */
+  const searched = (matches: ShownMatch[] | undefined) => (matches ? { matches } : { limited: true })
+
   return {
     async viewLinkForm(user: CurrentUser, childId: string, requestId: string): Promise<LinkFormView> {
       return withChild(user, childId, 'child:read', requestId, async (_act, child) => ({ child }))
@@ -50,7 +60,7 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
     async findLinkCandidates(user: CurrentUser, childId: string, search: Parsed<LinkSearch>, requestId: string): Promise<LinkFormView> {
       return withChild(user, childId, 'child:read', requestId, async (act, child) => {
         if (!search.ok) return { child, errors: search.errors }
-        return { child, matches: await linkableMatches(act, child, search.value.query) }
+        return { child, ...searched(await linkableMatches(act, child, search.value.query)) }
       })
     },
 
@@ -66,7 +76,7 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
             ok: false,
             child,
             errors: [{ href: '#linked-child-id', text }],
-            matches: await linkableMatches(act, child, command.query),
+            ...searched(await linkableMatches(act, child, command.query)),
           })
           if (!command.linkedChildId) return refuse('Select the child to link, or search again')
           const other = await repo.findForAccess(trx, command.linkedChildId, user)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { duplicateIdentifiers, needsConfirmation, rankMatches } from './matches.rules.js'
+import { duplicateIdentifiers, isExactMatch, needsConfirmation, rankMatches } from './matches.rules.js'
 
 const query = { givenNames: 'Jaden', familyName: 'Smyth', dateOfBirth: '2013-05-06', nhsNumber: '9434765919' }
 
@@ -52,4 +52,42 @@ describe('needsConfirmation', () => {
     it(`${c.strengths.join(', ') || 'none'} → ${c.expected}`, () =>
       expect(needsConfirmation(c.strengths.map((strength) => ({ strength })))).toBe(c.expected))
   }
+})
+
+describe('isExactMatch', () => {
+  const record = {
+    givenNames: 'Robin Alex',
+    familyName: 'Quayle',
+    dateOfBirth: '2012-07-08',
+    nhsNumber: '9434765919',
+    upn: 'B801200005001',
+    localCaseId: 'LL-40021',
+  }
+
+  it('is exact on the same NHS number, UPN or local case number, however it was typed', () => {
+    expect(isExactMatch(record, { nhsNumber: '943 476 5919' })).toBe(true)
+    expect(isExactMatch(record, { upn: 'b801200005001' })).toBe(true)
+    expect(isExactMatch(record, { localCaseId: 'll-40021' })).toBe(true)
+  })
+
+  it('is exact on all the first names, the family name and the date of birth, letter case aside', () => {
+    expect(isExactMatch(record, { givenNames: 'robin alex', familyName: 'QUAYLE', dateOfBirth: '2012-07-08' })).toBe(true)
+    expect(isExactMatch(record, { givenNames: ' Robin  Alex ', familyName: 'Quayle', dateOfBirth: '2012-07-08' })).toBe(true)
+  })
+
+  it('is not exact on part of a name, a similar name, an initial, a name without the date of birth or another identifier', () => {
+    expect(isExactMatch(record, { givenNames: 'Robin', familyName: 'Quayle', dateOfBirth: '2012-07-08' })).toBe(false)
+    expect(isExactMatch(record, { givenNames: 'Robin Alex', familyName: 'Quail', dateOfBirth: '2012-07-08' })).toBe(false)
+    expect(isExactMatch(record, { givenNames: 'R', familyName: 'Quayle', dateOfBirth: '2012-07-08' })).toBe(false)
+    expect(isExactMatch(record, { givenNames: 'Robin Alex', familyName: 'Quayle', dateOfBirth: '2012-07-09' })).toBe(false)
+    expect(isExactMatch(record, { givenNames: 'Robin Alex', familyName: 'Quayle' })).toBe(false)
+    expect(isExactMatch(record, { nhsNumber: '9990001015' })).toBe(false)
+    expect(isExactMatch({ ...record, localCaseId: null }, { localCaseId: '' })).toBe(false)
+    expect(
+      isExactMatch(
+        { givenNames: '', familyName: '', dateOfBirth: '2012-07-08' },
+        { givenNames: '', familyName: '', dateOfBirth: '2012-07-08' },
+      ),
+    ).toBe(false)
+  })
 })

@@ -2,7 +2,15 @@
  * Turning the records the database offers as possible matches into the list a person sees:
  * scored and explained with matchScore, strongest first. Pure, no I/O.
  */
-import { MATCH_SCORES, matchScore, matchStrength, type ChildIdentity, type MatchStrength } from './identifiers.rules.js'
+import {
+  MATCH_SCORES,
+  matchScore,
+  matchStrength,
+  normaliseNhsNumber,
+  normaliseUpn,
+  type ChildIdentity,
+  type MatchStrength,
+} from './identifiers.rules.js'
 
 /** What a person typed to find a child (every part optional; the form says which are needed). */
 export type ChildQuery = {
@@ -57,4 +65,33 @@ export function duplicateIdentifiers(matches: readonly { reasons: readonly strin
 /** A strong match on name and date of birth (not an identifier) needs a person to confirm it is a different child. */
 export function needsConfirmation(matches: readonly { strength: MatchStrength }[]): boolean {
   return matches.some((m) => m.strength === 'HIGH' || m.strength === 'CERTAIN')
+}
+
+/**
+ * Searches one person may run in any window of `SEARCH_WINDOW_MINUTES` (find a child and the
+ * search for a child to link): enough for real work, too few to trawl the records by name.
+ */
+export const SEARCHES_PER_WINDOW = 20
+export const SEARCH_WINDOW_MINUTES = 5
+
+const sameText = (a: string | null | undefined, b: string | null | undefined, fold: (s: string) => string) =>
+  !!a && !!b && fold(a) !== '' && fold(a) === fold(b)
+const nameFold = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB')
+const caseIdFold = (s: string) => s.replace(/\s/g, '').toUpperCase()
+
+/**
+ * Whether what was typed identifies this record exactly: the same NHS number, UPN or local case
+ * number; or all of the first names, the family name and the date of birth the same (letter case
+ * aside). Only then may someone who cannot open the record see who it is as a match.
+ */
+export function isExactMatch(candidate: ChildIdentity, query: ChildIdentity): boolean {
+  if (sameText(normaliseNhsNumber(candidate.nhsNumber), normaliseNhsNumber(query.nhsNumber), (s) => s)) return true
+  if (sameText(normaliseUpn(candidate.upn), normaliseUpn(query.upn), (s) => s)) return true
+  if (sameText(candidate.localCaseId, query.localCaseId, caseIdFold)) return true
+  return (
+    sameText(candidate.givenNames, query.givenNames, nameFold) &&
+    sameText(candidate.familyName, query.familyName, nameFold) &&
+    !!candidate.dateOfBirth &&
+    candidate.dateOfBirth === query.dateOfBirth
+  )
 }
