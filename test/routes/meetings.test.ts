@@ -8,6 +8,7 @@ import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixtures.js'
 import { londonParts } from '../../src/platform/forms/dates.js'
+import { formatDateTime } from '../../src/platform/http/format.js'
 
 let t: TestApp
 let f: Fixtures
@@ -527,10 +528,11 @@ describe('who can read the meeting', () => {
     expect(edit.status).toBe(403)
   })
 
-  it('lets anyone from an agency invited as a whole read it', async () => {
+  it('does not open the record to anyone from an agency invited as a whole, only its invitation', async () => {
     const caseId = await caseAtStrategyDue()
     await arrange(caseId, { people: [], agencies: [f.agencyIds.police, f.agencyIds.other] })
-    expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(200)
+    expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(403)
+    expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting/invitation`)).status).toBe(200)
     expect((await otherPolice.get(`/cases/${caseId}`)).status).toBe(403)
     const meeting = await meetingOf(caseId)
     const rows = await asSystem((trx) =>
@@ -547,5 +549,197 @@ describe('who can read the meeting', () => {
     expect((await chair.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(404)
     expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(403)
     expect((await chair.get('/cases/not-a-uuid/strategy-meeting')).status).toBe(404)
+  })
+})
+
+describe('an invitation to an agency as a whole', () => {
+  /** Text put in the minutes, which only those the record opens to may see. */
+  const SECRET = {
+    risks: 'Risk marker: unsupervised contact at the swimming club.',
+    worries: 'Signs of Safety marker: messages to a younger cousin.',
+    score: 'Score marker Dana',
+    decisions: 'Minutes marker: the decision to start enquiries.',
+    outcome: 'Child in need (section 17)',
+  }
+  let yosOutsider: TestAgent
+
+  beforeAll(async () => {
+    yosOutsider = await signIn(t, await newPerson('Yara Outsider', yos.agencyId, 'YOS_OFFICER'))
+    csrf.set(yosOutsider, await csrfFor(yosOutsider))
+  }, 60_000)
+
+  /** A strategy meeting two hours from now, the police invited as a whole (and named people, if any), with draft minutes holding SECRET. */
+  async function agencyMeeting(people: string[] = []) {
+    const caseId = await caseAtStrategyDue()
+    const when = london(new Date(Date.now() + 2 * HOUR))
+    const { res } = await arrange(caseId, {
+      agencies: [f.agencyIds.police],
+      people,
+      'date-day': when.day,
+      'date-month': when.month,
+      'date-year': when.year,
+      time: when.time,
+    })
+    expect(res.status).toBe(302)
+    const draft = await post(
+      chair,
+      `/cases/${caseId}/strategy-meeting`,
+      await minutesForm(chair, caseId, {
+        risks: SECRET.risks,
+        worries: SECRET.worries,
+        'score-name-0': SECRET.score,
+        'score-agency-0': 'Police',
+        'score-value-0': '3',
+        decisions: SECRET.decisions,
+        outcomes: ['CHILD_IN_NEED'],
+      }),
+    )
+    expect(draft.status).toBe(302)
+    const meeting = await meetingOf(caseId)
+    const { familyName } = await asSystem((trx) =>
+      trx
+        .selectFrom('hsbCase as k')
+        .innerJoin('child as c', 'c.id', 'k.childId')
+        .select('c.familyName')
+        .where('k.id', '=', caseId)
+        .executeTakeFirstOrThrow(),
+    )
+    return { caseId, meeting, familyName }
+  }
+
+  const expectNoRecord = (html: string, familyName: string) => {
+    for (const text of [...Object.values(SECRET), familyName]) expect(html).not.toContain(text)
+  }
+  const expectRecord = (html: string) => {
+    for (const text of Object.values(SECRET)) expect(html).toContain(text)
+  }
+
+  const auditOf = (meetingId: string, userId: string) =>
+    asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'outcome'])
+        .where('recordType', '=', 'meeting')
+        .where('recordId', '=', meetingId)
+        .where('userId', '=', userId)
+        .orderBy('id')
+        .execute(),
+    )
+
+  it('shows a member of the agency that the meeting exists, not its record; accepting names them and opens it', async () => {
+    const { caseId, meeting, familyName } = await agencyMeeting()
+
+    // The invitation: the kind, the time, the chair and the agencies, nothing of the child or the record.
+    const invitation = await otherPolice.get(`/cases/${caseId}/strategy-meeting/invitation`)
+    expect(invitation.status).toBe(200)
+    expect(invitation.text).toContain('Invitation to a strategy meeting')
+    expect(invitation.text).toContain(formatDateTime(meeting.scheduledFor))
+    expect(invitation.text).toContain('Fixture Police')
+    expect(invitation.text).toContain('data-qa="accept-invitation"')
+    expectNoRecord(invitation.text, familyName)
+
+    // The record itself is refused, and so is the case.
+    const refused = await otherPolice.get(`/cases/${caseId}/strategy-meeting`)
+    expect(refused.status).toBe(403)
+    expectNoRecord(refused.text, familyName)
+    expect((await otherPolice.get(`/cases/${caseId}`)).status).toBe(403)
+    expect(await auditOf(meeting.id, otherPoliceId)).toEqual([
+      { action: 'meeting:view-invitation', outcome: 'ALLOWED' },
+      { action: 'meeting:read', outcome: 'DENIED' },
+    ])
+
+    // Accepting: they commit to attend and are invited by name (once, however often it is sent).
+    const accepted = await post(otherPolice, `/cases/${caseId}/strategy-meeting/invitation`, {})
+    expect([accepted.status, accepted.headers.location]).toEqual([302, `/cases/${caseId}/strategy-meeting`])
+    expect((await post(otherPolice, `/cases/${caseId}/strategy-meeting/invitation`, {})).status).toBe(302)
+    const named = await asSystem((trx) =>
+      trx
+        .selectFrom('meetingInvitation')
+        .select(['agencyId', 'attendance'])
+        .where('meetingId', '=', meeting.id)
+        .where('userId', '=', otherPoliceId)
+        .execute(),
+    )
+    expect(named).toEqual([{ agencyId: f.agencyIds.police, attendance: 'INVITED' }])
+
+    const record = await otherPolice.get(`/cases/${caseId}/strategy-meeting`)
+    expect(record.status).toBe(200)
+    expectRecord(record.text)
+    expect(record.text).toContain('Petra Constable')
+    expect(record.text).toContain('data-qa="invited-only"')
+    expect(record.text).not.toContain('data-qa="minutes-form"')
+    // The meeting opens, not the child's case.
+    expect((await otherPolice.get(`/cases/${caseId}`)).status).toBe(403)
+    expect((await auditOf(meeting.id, otherPoliceId)).slice(2)).toEqual([
+      { action: 'meeting:accept-invitation', outcome: 'ALLOWED' },
+      { action: 'meeting:accept-invitation', outcome: 'ALLOWED' },
+      { action: 'meeting:read', outcome: 'ALLOWED' },
+    ])
+    // The chair records whether they came.
+    expect((await chair.get(`/cases/${caseId}/strategy-meeting`)).text).toContain('Petra Constable, Fixture Police')
+  })
+
+  it('still opens the record to someone invited by name, whose invitation links to it', async () => {
+    const { caseId, familyName } = await agencyMeeting([f.users.POLICE_OFFICER.id])
+    const record = await police.get(`/cases/${caseId}/strategy-meeting`)
+    expect(record.status).toBe(200)
+    expectRecord(record.text)
+    const invitation = await police.get(`/cases/${caseId}/strategy-meeting/invitation`)
+    expect(invitation.status).toBe(200)
+    expect(invitation.text).toContain('data-qa="open-record"')
+    expect(invitation.text).not.toContain('data-qa="accept-invitation"')
+    expectNoRecord(invitation.text, familyName)
+  })
+
+  it('is not shown to anyone from another agency, who cannot accept it', async () => {
+    const { caseId, meeting, familyName } = await agencyMeeting()
+    const shown = await yosOutsider.get(`/cases/${caseId}/strategy-meeting/invitation`)
+    expect(shown.status).toBe(403)
+    expectNoRecord(shown.text, familyName)
+    expect((await yosOutsider.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(403)
+    expect((await post(yosOutsider, `/cases/${caseId}/strategy-meeting/invitation`, {})).status).toBe(403)
+    const rows = await asSystem((trx) =>
+      trx.selectFrom('meetingInvitation').select('userId').where('meetingId', '=', meeting.id).where('userId', 'is not', null).execute(),
+    )
+    expect(rows).toEqual([])
+    const audit = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'outcome'])
+        .where('recordType', '=', 'meeting')
+        .where('recordId', '=', meeting.id)
+        .where('outcome', '=', 'DENIED')
+        .orderBy('id')
+        .execute(),
+    )
+    expect(audit).toEqual([
+      { action: 'meeting:view-invitation', outcome: 'DENIED' },
+      { action: 'meeting:read', outcome: 'DENIED' },
+      { action: 'meeting:accept-invitation', outcome: 'DENIED' },
+    ])
+  })
+
+  it('can no longer be accepted once the time arranged has passed, so a past meeting’s record stays shut', async () => {
+    const caseId = await caseAtStrategyDue()
+    await arrange(caseId, { people: [], agencies: [f.agencyIds.police] })
+    const meeting = await meetingOf(caseId)
+    const invitation = await otherPolice.get(`/cases/${caseId}/strategy-meeting/invitation`)
+    expect(invitation.status).toBe(200)
+    expect(invitation.text).toContain('data-qa="invitation-closed"')
+    expect(invitation.text).not.toContain('data-qa="accept-invitation"')
+    const late = await post(otherPolice, `/cases/${caseId}/strategy-meeting/invitation`, {})
+    expect(late.status).toBe(409)
+    expect(late.text).toContain('its invitation can no longer be accepted')
+    expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(403)
+    const named = await asSystem((trx) =>
+      trx
+        .selectFrom('meetingInvitation')
+        .select('userId')
+        .where('meetingId', '=', meeting.id)
+        .where('userId', '=', otherPoliceId)
+        .execute(),
+    )
+    expect(named).toEqual([])
+    expect((await auditOf(meeting.id, otherPoliceId)).map((a) => `${a.action} ${a.outcome}`)).toContain('meeting:accept-invitation DENIED')
   })
 })

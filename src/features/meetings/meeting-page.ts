@@ -1,6 +1,6 @@
 import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import type { ActionRow, AddendumRow, InvitationRow, MeetingRow, MeetingsRepository } from './meetings.repository.js'
-import { isOutcome, readMinutes, type MinutesDraft } from './meetings.rules.js'
+import { isOutcome, readMinutes, type MeetingKind, type MinutesDraft } from './meetings.rules.js'
 
 export type MeetingAccess = {
   /** May read the child's case (otherwise here through an invitation). */
@@ -20,6 +20,22 @@ export type MeetingPage = {
   /** People an action can be given to: those invited by name, the chair, the allocated worker. */
   owners: { id: string; displayName: string }[]
   access: MeetingAccess
+}
+
+/** What the invitation shows: that the meeting exists, when, what kind and who is invited; nothing of the child or the record. */
+export type InvitationPage = {
+  caseId: string
+  kind: MeetingKind
+  scheduledFor: Date
+  chairName: string
+  /** The agencies invited, as a whole or through a person. */
+  agencies: string[]
+  /** The meeting's record opens to this person (they read the case, chair the meeting or are invited by name). */
+  opensRecord: boolean
+  /** Their agency is invited as a whole, they are not named yet, and it can still be accepted. */
+  canAccept: boolean
+  /** Their agency is invited as a whole, they are not named, and it is too late to accept. */
+  closed: boolean
 }
 
 /** Whether this person may change the meeting's minutes: its chair, or a role the pathway lets change any meeting's minutes. */

@@ -5,7 +5,7 @@ import { dateInputItems, dateItemsFor, partsOfIsoDate, type DateParts } from '..
 import { type FieldError, text } from '../../platform/forms/forms.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { ArrangeOptions } from './case-meetings.js'
-import { savedDraft, type MeetingPage } from './meeting-page.js'
+import { savedDraft, type InvitationPage, type MeetingPage } from './meeting-page.js'
 import type { InvitationRow } from './meetings.repository.js'
 import {
   ATTENDANCE,
@@ -16,6 +16,7 @@ import {
   OUTCOMES,
   STRATEGY_MEETING_KINDS,
   isOutcome,
+  meetingKindLabel,
   type MeetingType,
   type MinutesDraft,
   type MinutesInput,
@@ -214,7 +215,7 @@ export function presentMeeting(page: MeetingPage, opts: MeetingPageOptions = {})
   const draft = savedDraft(page)
   const finalised = meeting.status === 'FINALISED'
   return {
-    pageTitle: `${kind} – ${kase.childName}`,
+    pageTitle: kind,
     kind,
     caseId: kase.id,
     childName: kase.childName,
@@ -243,5 +244,27 @@ export function presentMeeting(page: MeetingPage, opts: MeetingPageOptions = {})
     form: access.canEdit ? presentForm(page, opts.input ?? inputFromSaved(page), opts.errors, opts.add ?? null) : null,
     addenda: page.addenda.map((a) => ({ paragraphs: paragraphsOf(a.text), byline: `${a.authorName}, ${formatDateTime(a.createdAt)}` })),
     addendumValue: opts.addendum ?? '',
+  }
+}
+
+/** The invitation: the meeting's kind, time, chair and the agencies invited; never the child or the record. */
+export function presentInvitation(page: InvitationPage) {
+  const kind = meetingKindLabel(page.kind)
+  return {
+    pageTitle: `Invitation to a ${kind.toLowerCase()}`,
+    heading: `Invitation to a ${kind.toLowerCase()}`,
+    caseId: page.caseId,
+    action: `${meetingPath('strategy', page.caseId)}/invitation`,
+    recordHref: meetingPath('strategy', page.caseId),
+    summaryRows: [
+      { key: { text: 'Meeting' }, value: { text: kind } },
+      { key: { text: 'Arranged for' }, value: { text: formatDateTime(page.scheduledFor) } },
+      { key: { text: 'Chair' }, value: { text: page.chairName } },
+      { key: { text: 'Agencies invited' }, value: { text: page.agencies.join(', ') } },
+    ],
+    opensRecord: page.opensRecord,
+    canAccept: page.canAccept,
+    closed: page.closed,
+    arrangedFor: formatDateTime(page.scheduledFor),
   }
 }

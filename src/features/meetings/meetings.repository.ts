@@ -137,15 +137,28 @@ export function meetingsRepository() {
         .execute()
     },
 
-    /** Invited by name, or through an agency-level invitation to the person's agency. */
-    async isInvited(db: Executor, meetingId: string, actor: Actor): Promise<boolean> {
-      const row = await db
+    /**
+     * How this person is invited: by name (their own row: invited so, or having accepted their
+     * agency's invitation), and whether their agency is invited as a whole. Only a named
+     * invitation opens the meeting's record; an agency's opens its invitation.
+     */
+    async invitationOf(db: Executor, meetingId: string, actor: Actor): Promise<{ named: boolean; agency: boolean }> {
+      const rows = await db
         .selectFrom('meetingInvitation')
-        .select('id')
+        .select('userId')
         .where('meetingId', '=', meetingId)
         .where((eb) => eb.or([eb('userId', '=', actor.id), eb.and([eb('userId', 'is', null), eb('agencyId', '=', actor.agencyId)])]))
-        .executeTakeFirst()
-      return row !== undefined
+        .execute()
+      return { named: rows.some((r) => r.userId === actor.id), agency: rows.some((r) => r.userId === null) }
+    },
+
+    /** Accepting an agency's invitation: the person is invited by name (once, whatever the number of clicks). */
+    async acceptInvitation(db: Executor, i: { partnershipId: string; meetingId: string; agencyId: string; userId: string }): Promise<void> {
+      await db
+        .insertInto('meetingInvitation')
+        .values(i)
+        .onConflict((oc) => oc.columns(['meetingId', 'agencyId', 'userId']).doNothing())
+        .execute()
     },
 
     async listInvitations(db: Executor, meetingId: string): Promise<InvitationRow[]> {

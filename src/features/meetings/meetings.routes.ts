@@ -3,14 +3,15 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { ArrangeForm, ArrangeOptions, ArrangeResult } from './case-meetings.js'
-import { casePage, formPage, formPost, type Flash } from '../../platform/http/case-pages.js'
+import { casePage, commandPost, formPage, formPost, type Flash } from '../../platform/http/case-pages.js'
 import { readAddendumForm, readArrangementForm, readMinutesForm } from './meetings.form.js'
-import { ARRANGE_VIEW, meetingPath, presentArrangeForm, presentMeeting } from './meetings.presenter.js'
+import { ARRANGE_VIEW, meetingPath, presentArrangeForm, presentInvitation, presentMeeting } from './meetings.presenter.js'
 import { MEETING_KIND_LABELS, MEETING_TYPES, type MeetingType } from './meetings.rules.js'
 import type { MeetingsService, SaveResult } from './meetings.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 const VIEW = 'meetings/views/meeting.njk'
+const INVITATION_VIEW = 'meetings/views/invitation.njk'
 
 /** The service commands behind a meeting's arrange page. */
 export type Arranging = {
@@ -45,6 +46,17 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
   arrangeRoutes(route, 'strategy', { form: meetings.arrangeForm, arrange: meetings.arrange })
 
   route.get(path, READ, casePage(meetings.viewMeeting, VIEW, presentMeeting))
+
+  /** The invitation: that the meeting exists, for an agency invited as a whole too; accepting it names the person as invited. */
+  route.get(`${path}/invitation`, READ, casePage(meetings.viewInvitation, INVITATION_VIEW, presentInvitation))
+  route.post(
+    `${path}/invitation`,
+    READ,
+    commandPost(meetings.acceptInvitation, (caseId) => [
+      { heading: 'Invitation accepted', text: 'You are now invited by name, so the meeting’s record is open to you.' },
+      meetingPath('strategy', caseId),
+    ]),
+  )
 
   /** Saving or finalising the minutes: not saved → the page again with the text typed kept. */
   const minutes = (save: typeof meetings.saveMinutes, flash: Flash) =>

@@ -3,6 +3,7 @@ import { checkDate, londonInstant, parseTime } from '../../platform/forms/dates.
 import {
   checkEndMeetingDate,
   checkFinalisable,
+  invitationOpen,
   planInvitations,
   readMinutes,
   sameDraft,
@@ -286,5 +287,15 @@ describe('stored minutes', () => {
     if (!a.ok || !b.ok || !c.ok) throw new Error('refused')
     expect(sameDraft(a.value, b.value)).toBe(true)
     expect(sameDraft(a.value, c.value)).toBe(false)
+  })
+})
+
+describe('accepting an agency’s invitation', () => {
+  const at = new Date('2026-06-02T14:00:00Z')
+  it('is open until the time the meeting was arranged for, and never once its minutes are finalised', () => {
+    expect(invitationOpen({ status: 'SCHEDULED', scheduledFor: at }, new Date('2026-06-02T13:59:00Z'))).toBe(true)
+    expect(invitationOpen({ status: 'SCHEDULED', scheduledFor: at }, at)).toBe(false)
+    expect(invitationOpen({ status: 'SCHEDULED', scheduledFor: at }, new Date('2026-06-03T09:00:00Z'))).toBe(false)
+    expect(invitationOpen({ status: 'FINALISED', scheduledFor: at }, new Date('2026-06-01T09:00:00Z'))).toBe(false)
   })
 })

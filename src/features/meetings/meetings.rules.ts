@@ -169,6 +169,15 @@ export function planInvitations(agencies: readonly string[], people: readonly { 
   return [...whole, ...named]
 }
 
+/**
+ * An invitation to an agency as a whole can be accepted (the person commits to attend, and is then
+ * invited by name, which opens the meeting's record to them) until the time the meeting was arranged
+ * for, and never once its minutes are finalised: accepting is not a way to read a meeting afterwards.
+ */
+export function invitationOpen(meeting: { status: 'SCHEDULED' | 'FINALISED'; scheduledFor: Date }, now: Date): boolean {
+  return meeting.status === 'SCHEDULED' && now.getTime() < meeting.scheduledFor.getTime()
+}
+
 /** An end meeting is arranged for after the review meeting was held. */
 export function checkEndMeetingDate(scheduledFor: Date, reviewHeldAt: Date | null): FieldError[] {
   return reviewHeldAt && scheduledFor < reviewHeldAt

@@ -1,20 +1,30 @@
 import { isPractitioner } from '../../platform/access/roles.js'
+import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { transaction } from '../../platform/db/transaction.js'
+import { formatDateTime } from '../../platform/http/format.js'
+import { transaction, type Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
-import type { CaseAct } from '../cases/index.js'
+import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import type { FeatureDeps } from '../feature-module.js'
 import { invalid, stale, type PageFailure } from '../../platform/http/case-pages.js'
 import { caseMeetings, meetingSubject, refuseMeeting, type ArrangeForm, type ArrangeOptions, type ArrangeResult } from './case-meetings.js'
 import { latestMeeting } from './meetings.queries.js'
 import { meetingsRepository, type MeetingRow } from './meetings.repository.js'
-import { checkFinalisable, sameDraft, validateMinutes, MAX_TEXT, type MinutesDraft, type MinutesInput } from './meetings.rules.js'
-import { loadMeetingPage, mayEditMinutes, savedDraft, type MeetingPage } from './meeting-page.js'
+import {
+  checkFinalisable,
+  invitationOpen,
+  sameDraft,
+  validateMinutes,
+  MAX_TEXT,
+  type MinutesDraft,
+  type MinutesInput,
+} from './meetings.rules.js'
+import { loadMeetingPage, mayEditMinutes, savedDraft, type InvitationPage, type MeetingPage } from './meeting-page.js'
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505'
 
-export type { MeetingPage } from './meeting-page.js'
+export type { InvitationPage, MeetingPage } from './meeting-page.js'
 export type { ArrangeOptions } from './case-meetings.js'
 
 export type MinutesForm = { input: MinutesInput; version: number | null; key: string | null }
@@ -24,18 +34,55 @@ export type AddendumResult = { ok: true } | { ok: false; errors: FieldError[]; p
 type Prepared =
   { kind: 'repeat' } | { kind: 'failed'; failure: SaveFailure } | { kind: 'ready'; draft: MinutesDraft; page: MeetingPage; version: number }
 
+/**
+ * How a person stands to a case's strategy meeting: through the case (the access policy), invited
+ * by name (or its chair), or only through an invitation to their agency as a whole (which shows
+ * that the meeting exists and lets them accept, never its record).
+ */
+type Standing = {
+  meeting: MeetingRow | undefined
+  via: 'case' | 'invitation' | 'agency' | null
+  /** Invited by name (invited so, or accepted their agency's invitation), or the chair. */
+  named: boolean
+  /** Their agency is invited as a whole. */
+  agency: boolean
+}
+
 type Deps = Pick<FeatureDeps, 'db' | 'cases' | 'notifications' | 'now'>
 
 /**
  * Strategy meetings and discussions: arranging one, its minutes (a draft with a version, then
- * finalised and locked), addenda, and who may read it. Invited professionals from other agencies
- * read the meeting through their invitation, without the child's case. Every read and every
- * change is audited (`meeting:*`); every change is also an entry in the case's history.
+ * finalised and locked), addenda, and who may read it. Professionals invited by name read the
+ * meeting through their invitation, without the child's case; members of an agency invited as a
+ * whole see only that the meeting exists, and may accept (then they are invited by name). Every
+ * read and every change is audited (`meeting:*`); every change to the minutes is also an entry
+ * in the case's history.
  */
 export function meetingsService(deps: Deps) {
   const { db, cases, now = () => new Date() } = deps
   const repo = meetingsRepository()
   const meetings = caseMeetings({ notifications: deps.notifications, now })
+
+  /** The case's strategy meeting and how this person stands to it (decided while the case is opened, before the read is audited). */
+  async function standing(trx: Trx, user: CurrentUser, kase: CaseForAccess, readsChild: boolean): Promise<Standing> {
+    const meeting = await latestMeeting(trx, kase.id, 'strategy')
+    const shut = kase.isRestricted && !kase.isNamedOnRestriction
+    if (!meeting || shut || !isPractitioner(user.roles)) return { meeting, via: readsChild ? 'case' : null, named: false, agency: false }
+    const invitation = await repo.invitationOf(trx, meeting.id, user)
+    const named = meeting.chairId === user.id || invitation.named
+    const via = readsChild ? 'case' : named ? 'invitation' : invitation.agency ? 'agency' : null
+    return { meeting, via, named, agency: invitation.agency }
+  }
+
+  /** The audit entry of opening the meeting or its invitation: the meeting, the case and how it was opened. */
+  const openedAs =
+    (action: string, found: () => Standing | null) =>
+    (kase: CaseForAccess): AuditSubject => ({
+      action: `meeting:${action}`,
+      recordType: 'meeting',
+      recordId: found()?.meeting?.id ?? null,
+      detail: { caseId: kase.id, via: found()?.via ?? null, relationship: kase.relationship },
+    })
 
   /** Loads the meeting for a change to its minutes, refusing (audited) anyone who may not make it. */
   async function forChange(
@@ -163,44 +210,125 @@ export function meetingsService(deps: Deps) {
     },
 
     /**
-     * The meeting for someone who can read the child, or who was invited to it (by name, or
-     * through their agency) even if they cannot read the child's case. Audited either way, as a
-     * read of the meeting.
+     * The meeting's record for someone who can read the child, its chair, or someone invited to it
+     * by name (even if they cannot read the child's case). An invitation to their agency as a whole
+     * does not open it (403): they see the invitation, and the record once they accept it. Audited
+     * either way, as a read of the meeting.
      */
     async viewMeeting(user: CurrentUser, caseId: string, requestId: string): Promise<MeetingPage> {
-      // Deciding finds the meeting and how it is opened (the case, or an invitation), which the read's audit entry names.
-      let meeting: MeetingRow | undefined
-      let via: 'case' | 'invitation' | null = null
+      // Deciding finds the meeting and how it is opened (the case, or an invitation by name), which the read's audit entry names.
+      let found: Standing | null = null
       const page = await cases.run(
         user,
         caseId,
         requestId,
-        async (act) => (meeting ? loadMeetingPage(act, repo, meeting, via === 'case') : null),
+        async (act) => (found?.meeting ? loadMeetingPage(act, repo, found.meeting, found.via === 'case') : null),
         {
           denied: 'You do not have access to this meeting.',
           async allowed(kase, readsChild, trx) {
-            meeting = await latestMeeting(trx, kase.id, 'strategy')
-            const shut = kase.isRestricted && !kase.isNamedOnRestriction
-            const invited =
-              !readsChild &&
-              !!meeting &&
-              !shut &&
-              isPractitioner(user.roles) &&
-              (meeting.chairId === user.id || (await repo.isInvited(trx, meeting.id, user)))
-            via = readsChild ? 'case' : invited ? 'invitation' : null
-            return via !== null
+            found = await standing(trx, user, kase, readsChild)
+            return found.via === 'case' || found.via === 'invitation'
           },
-          read: (kase) => ({
-            action: 'meeting:read',
-            recordType: 'meeting',
-            recordId: meeting?.id ?? null,
-            detail: { caseId: kase.id, via, relationship: kase.relationship },
-          }),
+          read: openedAs('read', () => found),
         },
       )
       // A case with no strategy meeting: the read is recorded, and there is nothing to show.
       if (!page) throw new NotFoundError()
       return page
+    },
+
+    /**
+     * The meeting's invitation: that it exists, when, what kind and which agencies are invited,
+     * without the child or the record. For anyone the meeting would open to, and for the members
+     * of an agency invited as a whole, who may accept it here. Audited as `meeting:view-invitation`.
+     */
+    async viewInvitation(user: CurrentUser, caseId: string, requestId: string): Promise<InvitationPage> {
+      let found: Standing | null = null
+      const page = await cases.run(
+        user,
+        caseId,
+        requestId,
+        async (act): Promise<InvitationPage | null> => {
+          const s = found!
+          if (!s.meeting) return null
+          const invitations = await repo.listInvitations(act.trx, s.meeting.id)
+          const waiting = s.agency && !s.named
+          const open = invitationOpen(s.meeting, now())
+          return {
+            caseId: act.kase.id,
+            kind: s.meeting.kind,
+            scheduledFor: s.meeting.scheduledFor,
+            chairName: s.meeting.chairName,
+            agencies: [...new Set(invitations.map((i) => i.agencyName))],
+            opensRecord: s.via === 'case' || s.named,
+            canAccept: waiting && open,
+            closed: waiting && !open,
+          }
+        },
+        {
+          denied: 'You do not have access to this meeting.',
+          async allowed(kase, readsChild, trx) {
+            found = await standing(trx, user, kase, readsChild)
+            return found.via !== null
+          },
+          read: openedAs('view-invitation', () => found),
+        },
+      )
+      if (!page) throw new NotFoundError()
+      return page
+    },
+
+    /**
+     * Accepting an invitation to one's agency as a whole: the person commits to attend and is
+     * invited by name, which opens the meeting's record to them (and only the meeting's, not the
+     * child's case). Until the time it was arranged for; audited as `meeting:accept-invitation`.
+     */
+    async acceptInvitation(user: CurrentUser, caseId: string, requestId: string): Promise<{ ok: true }> {
+      let found: Standing | null = null
+      return cases.run(
+        user,
+        caseId,
+        requestId,
+        async (act): Promise<{ ok: true }> => {
+          const s = found!
+          const meeting = act.found(s.meeting)
+          // Invited by name already (a second click, or the chair): nothing more to accept.
+          if (s.named) return { ok: true }
+          if (!s.agency)
+            refuseMeeting(
+              act,
+              new ForbiddenError('Your agency has not been invited to this meeting as a whole.'),
+              'accept-invitation',
+              meeting.id,
+            )
+          if (!invitationOpen(meeting, now())) {
+            refuseMeeting(
+              act,
+              new ConflictError(
+                `This meeting was arranged for ${formatDateTime(meeting.scheduledFor)}: its invitation can no longer be accepted.`,
+                [`Ask the chair, ${meeting.chairName}, if you need to know what was decided.`],
+              ),
+              'accept-invitation',
+              meeting.id,
+            )
+          }
+          await repo.acceptInvitation(act.trx, {
+            partnershipId: user.partnershipId,
+            meetingId: meeting.id,
+            agencyId: user.agencyId,
+            userId: user.id,
+          })
+          return { ok: true }
+        },
+        {
+          denied: 'You do not have access to this meeting.',
+          async allowed(kase, readsChild, trx) {
+            found = await standing(trx, user, kase, readsChild)
+            return found.via !== null
+          },
+          read: openedAs('accept-invitation', () => found),
+        },
+      )
     },
 
     async saveMinutes(user: CurrentUser, caseId: string, form: MinutesForm, requestId: string): Promise<SaveResult> {
