@@ -139,8 +139,9 @@ describe('(1) green: request for support → screening → oversight → early h
     const childId = f.children.ANALYST.NONE
     const form = await agents.referrer.get(`/children/${childId}/request-for-support`)
     expect(form.status).toBe(200)
-    expect(form.text).toContain('Fixture ANALYST-NONE')
-    expect(form.text).toContain('1 April 2012')
+    // The referrer cannot open this child's record, so the form does not say who the child is.
+    expect(form.text).not.toContain('Fixture ANALYST-NONE')
+    expect(form.text).not.toContain('1 April 2012')
     expect(hidden(form.text, 'idempotency-key')).toMatch(/^[0-9a-f-]{36}$/)
 
     const caseId = await refer(childId, {
@@ -436,9 +437,12 @@ describe('(5) bad input is refused with the input kept', () => {
     expect(future.text).toContain('Date received must be today or in the past')
     expect(future.text).toContain('Kept &lt;b&gt;text&lt;/b&gt;')
     expect(future.text).toMatch(/value="SAFEGUARDING_WITHOUT_CONSENT" checked/)
-    const beforeBirth = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'received-year': '2011' }))
+    // Checked for someone who can open the child's record (see (9) for someone who cannot).
+    const known = f.children.TEAM_MANAGER.SAME_TEAM
+    const beforeBirth = await post('manager', `/children/${known}/request-for-support`, requestForm({ 'received-year': '2011' }))
     expect(beforeBirth.status).toBe(400)
     expect(beforeBirth.text).toContain('Date received must be on or after the child’s date of birth')
+    expect(await asSystem((trx) => trx.selectFrom('hsbCase').select('id').where('childId', '=', known).execute())).toHaveLength(1)
     const none = await post(
       'referrer',
       `/children/${childId}/request-for-support`,
@@ -557,5 +561,129 @@ describe('(7) a social worker neither in the front door nor allocated', () => {
         .execute(),
     )
     expect(denied).toEqual([{ outcome: 'DENIED' }])
+  })
+})
+
+describe('(8) the front door is involved until the case is allocated', () => {
+  it('after allocation a front-door social worker who screened is refused the case and the child; the allocated worker and the referrer keep theirs', async () => {
+    const childId = f.children.POLICE_OFFICER.NONE
+    const caseId = await refer(childId)
+    await screen('frontDoor', caseId, behaviour(1, { rating: 'AMBER' }))
+    expect((await oversee(caseId, 'CONFIRM')).status).toBe(302)
+    expect((await agents.frontDoor.get(`/cases/${caseId}`)).status).toBe(200)
+    expect((await agents.frontDoor.get(`/children/${childId}`)).status).toBe(200)
+    const referrerBefore = [
+      (await agents.referrer.get(`/cases/${caseId}`)).status,
+      (await agents.referrer.get(`/children/${childId}`)).status,
+    ]
+
+    const page = await agents.manager.get(`/cases/${caseId}/allocation`)
+    const allocated = await post('manager', `/cases/${caseId}/allocation`, {
+      team: assessmentTeam,
+      worker: people.assessment.id,
+      'interim-measures': 'Kept apart at school.',
+      version: hidden(page.text, 'version'),
+    })
+    expect(allocated.status).toBe(302)
+
+    const refusedCase = await agents.frontDoor.get(`/cases/${caseId}`)
+    const refusedChild = await agents.frontDoor.get(`/children/${childId}`)
+    expect([refusedCase.status, refusedChild.status]).toEqual([403, 403])
+    expect(refusedCase.text + refusedChild.text).not.toContain('POLICE_OFFICER-NONE')
+    const denied = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'recordId'])
+        .where('userId', '=', people.frontDoor.id)
+        .where('recordId', 'in', [caseId, childId])
+        .where('outcome', '=', 'DENIED')
+        .orderBy('id')
+        .execute(),
+    )
+    expect(denied).toEqual([
+      { action: 'case:read', recordId: caseId },
+      { action: 'child:read', recordId: childId },
+    ])
+
+    expect((await agents.assessment.get(`/cases/${caseId}`)).status).toBe(200)
+    expect((await agents.assessment.get(`/children/${childId}`)).status).toBe(200)
+    const referrerAfter = [
+      (await agents.referrer.get(`/cases/${caseId}`)).status,
+      (await agents.referrer.get(`/children/${childId}`)).status,
+    ]
+    expect(referrerAfter).toEqual(referrerBefore)
+
+    // The front door's involvement is kept, with its end; the referrer's and the allocation stay open.
+    const involvements = await asSystem((trx) =>
+      trx.selectFrom('childInvolvement').select(['teamId', 'userId', 'kind', 'endedAt']).where('childId', '=', childId).execute(),
+    )
+    const open = (r: { endedAt: Date | null }) => r.endedAt === null
+    expect(involvements.filter((r) => r.teamId === frontDoorTeam).map(open)).toEqual([false])
+    expect(involvements.filter((r) => r.userId === people.referrer.id).map(open)).toEqual([true])
+    expect(involvements.filter((r) => r.kind === 'ALLOCATED').map((r) => [r.userId, open(r)])).toEqual([[people.assessment.id, true]])
+  })
+
+  it('a new request for support about the same child involves the front door again, for that case', async () => {
+    const childId = f.children.POLICE_OFFICER.NONE
+    expect((await agents.frontDoor.get(`/children/${childId}`)).status).toBe(403)
+    const caseId = await refer(childId)
+    expect((await agents.frontDoor.get(`/cases/${caseId}`)).status).toBe(200)
+    expect((await agents.frontDoor.get(`/children/${childId}`)).status).toBe(200)
+    const frontDoorRows = await asSystem((trx) =>
+      trx.selectFrom('childInvolvement').select('endedAt').where('childId', '=', childId).where('teamId', '=', frontDoorTeam).execute(),
+    )
+    expect(frontDoorRows.map((r) => r.endedAt === null).sort()).toEqual([false, true])
+  })
+})
+
+describe('(9) the request for support form: access first, audited as opening the form', () => {
+  const formAudit = (userId: string, childId: string) =>
+    asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'outcome'])
+        .where('userId', '=', userId)
+        .where('recordId', '=', childId)
+        .orderBy('id')
+        .execute(),
+    )
+
+  it('someone who may not refer the child is refused (403, audited) before anything of the child is shown', async () => {
+    const analyst = await signIn(t, f.users.ANALYST)
+    const childId = f.children.ANALYST.INVOLVED
+    const res = await analyst.get(`/children/${childId}/request-for-support`)
+    expect(res.status).toBe(403)
+    expect(res.text).not.toContain('ANALYST-INVOLVED')
+    expect(res.text).not.toContain('1 April 2012')
+    expect(await formAudit(f.users.ANALYST.id, childId)).toEqual([{ action: 'child:view-request-form', outcome: 'DENIED' }])
+    const restricted = await agents.referrer.get(`/children/${f.restrictedChildren.TEAM_MANAGER}/request-for-support`)
+    expect(restricted.status).toBe(403)
+    expect(restricted.text).not.toContain('9 September 2011')
+    expect(await formAudit(people.referrer.id, f.restrictedChildren.TEAM_MANAGER)).toEqual([
+      { action: 'child:view-request-form', outcome: 'DENIED' },
+    ])
+  })
+
+  it('someone who may refer but cannot open the child sees the form without the child’s name or date of birth', async () => {
+    const childId = f.children.YOS_OFFICER.NONE
+    const res = await agents.referrer.get(`/children/${childId}/request-for-support`)
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('data-qa="referral-child-not-shown"')
+    expect(res.text).not.toContain('YOS_OFFICER-NONE')
+    expect(res.text).not.toContain('1 April 2012')
+    expect(await formAudit(people.referrer.id, childId)).toEqual([{ action: 'child:view-request-form', outcome: 'ALLOWED' }])
+    // A date before the child's birth is not refused for them: the error would tell the date of birth.
+    const sent = await post('referrer', `/children/${childId}/request-for-support`, requestForm({ 'received-year': '2011' }))
+    expect(sent.status).toBe(302)
+    expect((await formAudit(people.referrer.id, childId)).map((a) => a.action)).toEqual(['child:view-request-form', 'child:refer'])
+  })
+
+  it('someone who can open the child sees who it is, audited as opening the form, not as raising a request', async () => {
+    const childId = f.children.SOCIAL_WORKER.SAME_TEAM
+    const res = await agents.outsider.get(`/children/${childId}/request-for-support`)
+    expect(res.status).toBe(200)
+    expect(res.text).toContain('Fixture SOCIAL_WORKER-SAME_TEAM')
+    expect(res.text).toContain('1 April 2012')
+    expect(await formAudit(f.users.SOCIAL_WORKER.id, childId)).toEqual([{ action: 'child:view-request-form', outcome: 'ALLOWED' }])
   })
 })

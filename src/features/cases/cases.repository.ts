@@ -226,7 +226,7 @@ export function casesRepository() {
     /** A new involvement (always a row of its own), for one that will be ended on its own. */
     async insertInvolvement(
       db: Executor,
-      i: { partnershipId: string; childId: string; agencyId: string; teamId: string | null; userId: string },
+      i: { partnershipId: string; childId: string; agencyId: string; teamId: string | null; userId: string | null },
     ): Promise<string> {
       const row = await db.insertInto('childInvolvement').values(involvement(i, 'INVOLVED')).returning('id').executeTakeFirstOrThrow()
       return row.id

@@ -262,12 +262,20 @@ export function caseKernel(deps: Deps) {
     /**
      * Opens a case at the front door (status REFERRED) for a person already acting on the child
      * (raising a request for support), starts the referral decision clock, and involves the people
-     * and teams named (the referrer; who screens).
+     * and teams named: `involved` for as long as they work with the child (the referrer),
+     * `untilEnded` each with an involvement of its own, whose ids are returned for the caller to
+     * end with `endInvolvements` (who screens, until the case is allocated).
      */
     async open(
       act: Act,
-      c: { childId: string; route: CaseRoute; referralReceivedAt: Date; involved?: readonly Involvement[] },
-    ): Promise<string> {
+      c: {
+        childId: string
+        route: CaseRoute
+        referralReceivedAt: Date
+        involved?: readonly Involvement[]
+        untilEnded?: readonly Involvement[]
+      },
+    ): Promise<{ caseId: string; involvementIds: string[] }> {
       const { trx, user } = act
       const caseId = await repo.insertCase(trx, {
         partnershipId: user.partnershipId,
@@ -288,7 +296,18 @@ export function caseKernel(deps: Deps) {
       await startClocks(trx, user.partnershipId, caseId, ['REFERRAL_DECISION'], c.referralReceivedAt)
       await act.record({ action: 'case:OPEN', recordType: 'case', recordId: caseId, detail: { childId: c.childId } })
       for (const who of c.involved ?? []) await repo.addInvolvement(trx, { partnershipId: user.partnershipId, childId: c.childId, ...who })
-      return caseId
+      const involvementIds: string[] = []
+      for (const who of c.untilEnded ?? [])
+        involvementIds.push(
+          await repo.insertInvolvement(trx, {
+            partnershipId: user.partnershipId,
+            childId: c.childId,
+            agencyId: who.agencyId,
+            teamId: who.teamId ?? null,
+            userId: who.userId ?? null,
+          }),
+        )
+      return { caseId, involvementIds }
     },
 
     /** For the demo seed and tests only: the case with this person's relationship to the child, unaudited, inside a transaction they opened. */
@@ -311,7 +330,7 @@ export function caseKernel(deps: Deps) {
       c: { childId: string; route: CaseRoute; referralReceivedAt: Date },
       requestId: string,
     ): Promise<string> {
-      return kernel.open(actFor(audit, trx, user, requestId), c)
+      return (await kernel.open(actFor(audit, trx, user, requestId), c)).caseId
     },
   }
   return kernel

@@ -16,6 +16,7 @@ const ACTION_LABELS: Record<string, string> = {
   'child:read-as-linked': 'Saw the child’s name as a linked child',
   'child:link': 'Linked the record to another child’s',
   'child:refer': 'Raised a request for support',
+  'child:view-request-form': 'Opened the request for support form',
   'case:read': 'Opened a case',
   'case:OPEN': 'Opened a case at the front door',
   'meeting:read': 'Opened a strategy meeting record',

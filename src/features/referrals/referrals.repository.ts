@@ -1,4 +1,6 @@
-import type { Selectable } from 'kysely'
+import { sql, type Selectable } from 'kysely'
+import type { Actor, ChildResource } from '../../platform/access/policy.js'
+import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { RequestForSupportTable } from './referrals.tables.js'
 import type { Rating } from './screening.rules.js'
@@ -49,6 +51,9 @@ export type NewScreening = { partnershipId: string; caseId: string } & Pick<
 
 export type WorkerOption = { id: string; displayName: string; teamId: string; teamName: string }
 
+/** The child a request for support is about, with the person's standing (for the access policy), in one statement. */
+export type ChildForRequest = Omit<ChildResource, 'kind'> & { id: string; givenNames: string; familyName: string; dateOfBirth: Date }
+
 /** SQL only. Every method takes the transaction it runs in. */
 export function referralsRepository() {
   return {
@@ -84,6 +89,23 @@ export function referralsRepository() {
         .executeTakeFirst()
     },
 
+    async findChildForRequest(db: Executor, childId: string, actor: Actor): Promise<ChildForRequest | undefined> {
+      return db
+        .selectFrom('child as c')
+        .select([
+          'c.id',
+          'c.partnershipId',
+          'c.givenNames',
+          'c.familyName',
+          'c.dateOfBirth',
+          'c.isRestricted',
+          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
+          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
+        ])
+        .where('c.id', '=', childId)
+        .executeTakeFirst()
+    },
+
     /** The partnership's front door (MASH) teams, with their agency. */
     async frontDoorTeams(db: Executor, partnershipId: string): Promise<{ id: string; agencyId: string }[]> {
       return db
@@ -107,6 +129,48 @@ export function referralsRepository() {
         .orderBy('startedAt', 'desc')
         .executeTakeFirst()
       return row?.teamId ? { teamId: row.teamId, agencyId: row.agencyId } : undefined
+    },
+
+    /** The involvements that let this case's screeners work with the child, until it is allocated. */
+    async insertScreeningInvolvements(
+      db: Executor,
+      partnershipId: string,
+      caseId: string,
+      involvementIds: readonly string[],
+    ): Promise<void> {
+      if (involvementIds.length === 0) return
+      await db
+        .insertInto('screeningInvolvement')
+        .values(involvementIds.map((involvementId) => ({ partnershipId, caseId, involvementId })))
+        .execute()
+    },
+
+    /**
+     * This case's screeners' involvements still open, but not one that is also another case's
+     * still waiting at the front door (not allocated, not closed): its screeners still need it.
+     */
+    async screeningInvolvementsToEnd(db: Executor, caseId: string): Promise<string[]> {
+      const rows = await db
+        .selectFrom('screeningInvolvement as s')
+        .innerJoin('childInvolvement as i', 'i.id', 's.involvementId')
+        .select('s.involvementId')
+        .where('s.caseId', '=', caseId)
+        .where('i.endedAt', 'is', null)
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('screeningInvolvement as o')
+                .innerJoin('hsbCase as k', 'k.id', 'o.caseId')
+                .select('o.caseId')
+                .whereRef('o.involvementId', '=', 's.involvementId')
+                .where('o.caseId', '<>', caseId)
+                .where('k.allocatedTeamId', 'is', null)
+                .where('k.closedAt', 'is', null),
+            ),
+          ),
+        )
+        .execute()
+      return rows.map((r) => r.involvementId)
     },
 
     async setFrontDoor(db: Executor, partnershipId: string, teamId: string, isFrontDoor: boolean): Promise<boolean> {

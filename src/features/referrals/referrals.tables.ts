@@ -49,10 +49,18 @@ export interface ScreeningCatalogueItemTable {
   loadedAt: CreatedAt
 }
 
+/** Migration 020: the involvements that let a case's screeners (the front door) work with the child until it is allocated. */
+export interface ScreeningInvolvementTable {
+  partnershipId: string
+  caseId: string
+  involvementId: string
+}
+
 export type ReferralsTables = {
   requestForSupport: RequestForSupportTable
   screening: ScreeningTable
   screeningCatalogueItem: ScreeningCatalogueItemTable
+  screeningInvolvement: ScreeningInvolvementTable
 }
 
 declare module '../../platform/db/schema.js' {

@@ -22,8 +22,9 @@ export function presentRequestForm(child: ReferralChild, values: Values, errors?
   return {
     pageTitle: 'Request for support',
     childId: child.id,
-    childName: child.name,
-    dateOfBirth: formatDate(child.dateOfBirth),
+    /** Null for someone who may refer but not open the child's record: the page shows neither. */
+    childName: child.shown?.name ?? null,
+    dateOfBirth: child.shown ? formatDate(child.shown.dateOfBirth) : null,
     values,
     errors,
     contextItems: itemsFrom(BEHAVIOUR_CONTEXT_LABELS, values.contexts),

@@ -1,4 +1,5 @@
-import type { Act } from '../../platform/access/authorise.js'
+import type { Act, AccessGuard } from '../../platform/access/authorise.js'
+import { can, type ChildResource } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
@@ -6,19 +7,38 @@ import { BadRequestError } from '../../platform/http/errors.js'
 import type { CaseKernel, Involvement } from '../cases/index.js'
 import type { ChildForAccess, WithChild } from '../children/index.js'
 import { checkReceivedAgainstBirth, type Parsed, type RequestForSupportCommand } from './request-for-support.form.js'
-import type { ReferralsRepository } from './referrals.repository.js'
+import type { ChildForRequest, ReferralsRepository } from './referrals.repository.js'
 
-type Deps = { db: Db; cases: CaseKernel; withChild: WithChild; repo: ReferralsRepository }
+type Deps = { db: Db; access: AccessGuard; cases: CaseKernel; withChild: WithChild; repo: ReferralsRepository }
 
-/** All a referrer sees of the child: they found the child themselves, so the name and date of birth. */
-export type ReferralChild = { id: string; name: string; dateOfBirth: string }
+/**
+ * All the form shows of the child: their name and date of birth only to someone who may open the
+ * child's record; someone who may refer but not open it (they found the child in a search) sees neither.
+ */
+export type ReferralChild = { id: string; shown: { name: string; dateOfBirth: string } | null }
+
+/** Opening the form is audited as that, not as raising a request (`child:refer`, when it is sent). */
+const REQUEST_FORM_OPENED = 'child:view-request-form'
+const MAY_NOT_REFER = 'You cannot raise a request for support about this child. Ask the HSB lead.'
 
 export type RequestResult = { ok: true; caseId: string; existing: boolean } | { ok: false; errors: FieldError[]; child: ReferralChild }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505'
 
-function shown(child: ChildForAccess): ReferralChild {
-  return { id: child.id, name: `${child.givenNames} ${child.familyName}`, dateOfBirth: child.dateOfBirth.toISOString().slice(0, 10) }
+type ChildSeen = ChildForAccess | ChildForRequest
+
+const asResource = (child: ChildSeen): ChildResource => ({
+  kind: 'child',
+  partnershipId: child.partnershipId,
+  relationship: child.relationship,
+  isRestricted: child.isRestricted,
+  isNamedOnRestriction: child.isNamedOnRestriction,
+})
+const dateOfBirth = (child: ChildSeen) => child.dateOfBirth.toISOString().slice(0, 10)
+
+function shown(user: CurrentUser, child: ChildSeen): ReferralChild {
+  if (!can(user, 'child:read', asResource(child))) return { id: child.id, shown: null }
+  return { id: child.id, shown: { name: `${child.givenNames} ${child.familyName}`, dateOfBirth: dateOfBirth(child) } }
 }
 
 /**
@@ -26,9 +46,11 @@ function shown(child: ChildForAccess): ReferralChild {
  * they can open the child's record (they become involved by referring); a restricted record
  * only by the people named on it (the access policy's `child:refer`, through the children
  * feature's one way to open a child). Opening the case, the request, and who becomes involved
- * (the referrer; the front door, or on the open-case route the team already allocated) commit together.
+ * (the referrer; the front door, or on the open-case route the team already allocated, until the
+ * case is allocated) commit together. The form itself shows the child's name and date of birth
+ * only to someone who may open the child's record.
  */
-export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
+export function requestForSupportService({ db, access, cases, withChild, repo }: Deps) {
   /** Who screens: on the open-case route the team allocated to the child, otherwise (or if none) the front door. */
   async function screeners(trx: Trx, user: CurrentUser, childId: string, route: RequestForSupportCommand['route']): Promise<Involvement[]> {
     const allocated = route === 'OPEN_CASE' ? await repo.allocatedTeamOfChild(trx, childId) : undefined
@@ -47,15 +69,24 @@ export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
   async function send(act: Act, child: ChildForAccess, parsed: Parsed<RequestForSupportCommand>): Promise<RequestResult> {
     const { trx, user } = act
     if (!parsed.ok && parsed.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
-    if (!parsed.ok) return { ok: false, errors: parsed.errors, child: shown(child) }
+    const seen = shown(user, child)
+    if (!parsed.ok) return { ok: false, errors: parsed.errors, child: seen }
     const command = parsed.value
-    const errors = checkReceivedAgainstBirth(command, shown(child).dateOfBirth)
-    if (errors.length) return { ok: false, errors, child: shown(child) }
+    // Checked against the date of birth only for someone who may see it (the error would tell it).
+    const errors = seen.shown ? checkReceivedAgainstBirth(command, seen.shown.dateOfBirth) : []
+    if (errors.length) return { ok: false, errors, child: seen }
     const existing = await existingRequest(trx, user, command.idempotencyKey)
     if (existing) return { ok: true, caseId: existing, existing: true }
 
-    const involved = [{ agencyId: user.agencyId, userId: user.id }, ...(await screeners(trx, user, child.id, command.route))]
-    const caseId = await cases.open(act, { childId: child.id, route: command.route, referralReceivedAt: command.receivedAt, involved })
+    // The referrer stays involved; who screens is involved until the case is allocated (routing.service).
+    const { caseId, involvementIds } = await cases.open(act, {
+      childId: child.id,
+      route: command.route,
+      referralReceivedAt: command.receivedAt,
+      involved: [{ agencyId: user.agencyId, userId: user.id }],
+      untilEnded: await screeners(trx, user, child.id, command.route),
+    })
+    await repo.insertScreeningInvolvements(trx, user.partnershipId, caseId, involvementIds)
     await repo.insertRequest(trx, {
       partnershipId: user.partnershipId,
       caseId,
@@ -74,8 +105,27 @@ export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
   }
 
   return {
+    /**
+     * The form: refused (403, audited) unless the person may refer this child, before anything of
+     * the child is read; audited as opening the form, not as raising a request.
+     */
     async viewRequestForm(user: CurrentUser, childId: string, requestId: string): Promise<ReferralChild> {
-      return withChild(user, childId, 'child:refer', requestId, async (_act, child) => shown(child))
+      return access.open(
+        user,
+        requestId,
+        {
+          find: (trx) => repo.findChildForRequest(trx, childId, user),
+          allowed: (child) => can(user, 'child:refer', asResource(child)),
+          subject: (child) => ({
+            action: REQUEST_FORM_OPENED,
+            recordType: 'child',
+            recordId: child.id,
+            detail: { relationship: child.relationship },
+          }),
+          denied: MAY_NOT_REFER,
+        },
+        async (_act, child) => shown(user, child),
+      )
     },
 
     /** A double-clicked submit carries the same key: the second finds the first's case. */

@@ -19,6 +19,7 @@ const needsInterimMeasures = (kase: CaseForAccess) => (kase.rating === 'AMBER' |
 /**
  * Where a confirmed screening goes: green to no further action or early help; amber and red to
  * a team and a social worker (a reallocation ends the previous one, which stays in the history).
+ * Allocation ends the screeners' (the front door's) involvement with the child, kept with its end.
  */
 export function routingService({ repo, cases }: Deps) {
   const organisation = directory()
@@ -91,6 +92,8 @@ export function routingService({ repo, cases }: Deps) {
           { teamId: team.id, userId: c.userId, reallocation, ...(c.interimMeasures ? { interimMeasures: c.interimMeasures } : {}) },
         )
         await act.allocate({ agencyId: team.agencyId, teamId: team.id, userId: c.userId })
+        // Who screened (the front door) was involved until now; a new request for support involves them again.
+        await act.endInvolvements(await repo.screeningInvolvementsToEnd(trx, kase.id), new Date())
         return { ok: true }
       })
     },
