@@ -542,11 +542,11 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
     const name = 'again' in r.child ? r.child.again : `${r.child.givenNames} ${r.child.familyName}`
     if (!('again' in r.child)) {
       const { age, ...child } = r.child
-      const childId = await steps.createChild(referrer, {
-        ...child,
-        dateOfBirth: yearsAndMonthsBefore(date, age, (i * 5) % 12),
-        nhsNumber: nhsFor(i),
-      })
+      const childId = await steps.createChild(
+        referrer,
+        { ...child, dateOfBirth: yearsAndMonthsBefore(date, age, (i * 5) % 12), nhsNumber: nhsFor(i) },
+        { searchFirst: false },
+      )
       known.set(name, { childId, gender: child.gender })
     }
     const found = known.get(name)
