@@ -190,6 +190,23 @@ describe('sessions', () => {
     expect((await auditRows('sign-out')).some((r) => r.userId === f.users.YOS_OFFICER.id)).toBe(true)
   })
 
+  it('clears the session cookie at sign-out, with the attributes it was set with', async () => {
+    const agent = await signIn(t, f.users.POLICE_OFFICER)
+    const res = await agent
+      .post('/sign-out')
+      .type('form')
+      .send({ _csrf: await csrfFor(agent) })
+    const cookies = ([] as string[]).concat(res.headers['set-cookie'] ?? [])
+    const cleared = cookies.find((c) => c.startsWith('hsb-session='))
+    expect(cleared).toBeDefined()
+    expect(cleared).toMatch(/^hsb-session=;/)
+    const expires = /Expires=([^;]+)/i.exec(cleared!)?.[1]
+    expect(expires && new Date(expires).getTime()).toBeLessThan(Date.now())
+    expect(cleared).toContain('Path=/')
+    expect(cleared).toContain('HttpOnly')
+    expect(cleared).toContain('SameSite=Lax')
+  })
+
   it('ends a session idle for longer than the idle limit, and one past the absolute limit', async () => {
     const agent = await signIn(t, f.users.HEAD_OF_SERVICE)
     const age = async (field: 'lastSeenAt' | 'signedInAt', ms: number) => {

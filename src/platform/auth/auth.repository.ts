@@ -14,6 +14,13 @@ export type SignInRecord = {
   disabledAt: Date | null
 }
 
+export type FailureCount = { count: number; oldestAt: Date | null }
+export type FailureCounts = { pair: FailureCount; account: FailureCount; client: FailureCount }
+export type SecurityCodeState = { wrongCodes: number; lockedUntil: Date | null }
+
+/** What sign-in writes into a person's history (user_event). */
+export type UserEventKind = 'SECURITY_CODE_WRONG' | 'SECURITY_CODES_LOCKED' | 'SECURITY_CODES_UNLOCKED'
+
 /** A person's roles, in order (on the app_user row aliased u; user_role.role is checked against the roles). */
 export const rolesOfUser = sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`
 const teamsOfUser = sql<string[]>`coalesce((SELECT array_agg(t.team_id::text) FROM team_member t WHERE t.user_id = u.id), '{}')`
@@ -115,23 +122,29 @@ export function authRepository() {
       await db.insertInto('signInFailure').values({ emailHash, clientKey }).execute()
     },
 
-    async countFailures(
-      db: Executor,
-      emailHash: string,
-      clientKey: string,
-      since: Date,
-    ): Promise<{ pair: number; client: number; oldestPairAt: Date | null }> {
+    /**
+     * Recent failures for the password throttle, in one statement: for this account from this
+     * address (the pair), for this account from any address, and from this address for any account.
+     */
+    async countFailures(db: Executor, emailHash: string, clientKey: string, since: Date): Promise<FailureCounts> {
       const row = await db
         .selectFrom('signInFailure')
         .select([
-          sql<string>`count(*) FILTER (WHERE email_hash = ${emailHash})`.as('pair'),
-          sql<string>`count(*)`.as('client'),
-          sql<Date | null>`min(occurred_at) FILTER (WHERE email_hash = ${emailHash})`.as('oldestPairAt'),
+          sql<string>`count(*) FILTER (WHERE email_hash = ${emailHash} AND client_key = ${clientKey})`.as('pair'),
+          sql<string>`count(*) FILTER (WHERE email_hash = ${emailHash})`.as('account'),
+          sql<string>`count(*) FILTER (WHERE client_key = ${clientKey})`.as('client'),
+          sql<Date | null>`min(occurred_at) FILTER (WHERE email_hash = ${emailHash} AND client_key = ${clientKey})`.as('oldestPairAt'),
+          sql<Date | null>`min(occurred_at) FILTER (WHERE email_hash = ${emailHash})`.as('oldestAccountAt'),
+          sql<Date | null>`min(occurred_at) FILTER (WHERE client_key = ${clientKey})`.as('oldestClientAt'),
         ])
-        .where('clientKey', '=', clientKey)
+        .where((eb) => eb.or([eb('emailHash', '=', emailHash), eb('clientKey', '=', clientKey)]))
         .where('occurredAt', '>', since)
         .executeTakeFirstOrThrow()
-      return { pair: Number(row.pair), client: Number(row.client), oldestPairAt: row.oldestPairAt }
+      return {
+        pair: { count: Number(row.pair), oldestAt: row.oldestPairAt },
+        account: { count: Number(row.account), oldestAt: row.oldestAccountAt },
+        client: { count: Number(row.client), oldestAt: row.oldestClientAt },
+      }
     },
 
     async clearFailures(db: Executor, emailHash: string, clientKey: string): Promise<void> {
@@ -140,6 +153,57 @@ export function authRepository() {
 
     async pruneFailures(db: Executor, before: Date): Promise<void> {
       await db.deleteFrom('signInFailure').where('occurredAt', '<', before).execute()
+    },
+
+    /**
+     * Holds the account's row until the transaction ends, so that two code checks for one account
+     * (in any process) are counted one after the other, never both against the same count.
+     */
+    async holdForCodeCheck(db: Executor, userId: string): Promise<void> {
+      await db.selectFrom('appUser').select('id').where('id', '=', userId).forUpdate().executeTakeFirst()
+    },
+
+    async securityCodeState(db: Executor, userId: string): Promise<SecurityCodeState | undefined> {
+      return db.selectFrom('securityCodeLock').select(['wrongCodes', 'lockedUntil']).where('userId', '=', userId).executeTakeFirst()
+    },
+
+    /** Counts one more wrong code for the account; returns how many in a row now. */
+    async recordWrongCode(db: Executor, userId: string, partnershipId: string, at: Date): Promise<number> {
+      const row = await db
+        .insertInto('securityCodeLock')
+        .values({ userId, partnershipId, wrongCodes: 1, lastWrongAt: at })
+        .onConflict((oc) =>
+          oc.column('userId').doUpdateSet((eb) => ({ wrongCodes: eb('securityCodeLock.wrongCodes', '+', 1), lastWrongAt: at })),
+        )
+        .returning('wrongCodes')
+        .executeTakeFirstOrThrow()
+      return row.wrongCodes
+    },
+
+    async lockSecurityCodes(db: Executor, userId: string, lockedAt: Date, lockedUntil: Date): Promise<void> {
+      await db.updateTable('securityCodeLock').set({ lockedAt, lockedUntil }).where('userId', '=', userId).execute()
+    },
+
+    /** Forgets the account's wrong codes and any lock; returns what there was. */
+    async resetSecurityCodes(db: Executor, userId: string): Promise<SecurityCodeState | undefined> {
+      return db.deleteFrom('securityCodeLock').where('userId', '=', userId).returning(['wrongCodes', 'lockedUntil']).executeTakeFirst()
+    },
+
+    /** An entry in the person's history (user_event), which administrators read. */
+    async insertUserEvent(
+      db: Executor,
+      event: {
+        partnershipId: string
+        userId: string
+        actorId: string | null
+        kind: UserEventKind
+        detail: Record<string, string | number | boolean | null>
+      },
+    ): Promise<void> {
+      await db
+        .insertInto('userEvent')
+        .values({ ...event, detail: JSON.stringify(event.detail) })
+        .execute()
     },
 
     async pruneSessions(db: Executor, now: Date): Promise<void> {

@@ -3,9 +3,10 @@ import { z } from 'zod'
 import { formValues, parseForm } from '../forms/forms.js'
 import { routesFor, type RouteRegistry } from '../http/routes.js'
 import type { AuthService } from './auth.service.js'
-import { destroySession, finishSignIn, regenerateSession } from './session.js'
+import { endSession, finishSignIn, regenerateSession } from './session.js'
 import { totpUri } from './totp.js'
 
+/** Wrong codes in one sign-in before it ends (the account's own limit, across sign-ins, is SECURITY_CODE_LIMIT). */
 const MAX_MFA_ATTEMPTS = 5
 const PUBLIC = { kind: 'public' } as const
 const SIGNED_IN = { kind: 'signed-in' } as const
@@ -84,9 +85,16 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
     res.redirect(result.kind === 'mfa' ? '/sign-in/code' : '/sign-in/set-up-authenticator')
   })
 
+  /** The account's security codes are locked: this sign-in ends, and the page says what to do. */
+  async function renderLocked(req: Request, res: Response) {
+    await endSession(req, res)
+    res.status(429).render('auth/views/security-codes-locked.njk', { pageTitle: 'Your account is temporarily locked' })
+  }
+
   route.get('/sign-in/code', PUBLIC, async (req, res) => {
     const pending = req.session.pendingUserId
     if (!pending) return res.redirect('/sign-in')
+    if (await auth.securityCodesLocked(pending)) return renderLocked(req, res)
     res.render('auth/views/mfa.njk', { pageTitle: 'Enter your security code', demoCode: await auth.demoCode(pending) })
   })
 
@@ -94,11 +102,12 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
     const pending = req.session.pendingUserId
     if (!pending) return res.redirect('/sign-in')
     const parsed = parseForm(codeSchema, req.body)
-    const user = parsed.ok ? await auth.verifyMfa(pending, parsed.value.code, req.requestId) : undefined
-    if (!user) {
+    const result = parsed.ok ? await auth.verifyMfa(pending, parsed.value.code, req.requestId) : undefined
+    if (result?.kind === 'locked') return renderLocked(req, res)
+    if (result?.kind !== 'signed-in') {
       req.session.mfaFailures = (req.session.mfaFailures ?? 0) + 1
       if (req.session.mfaFailures >= MAX_MFA_ATTEMPTS) {
-        await destroySession(req)
+        await endSession(req, res)
         return res.redirect('/sign-in?reason=signed-out')
       }
       const errors = parsed.ok
@@ -108,7 +117,7 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
         .status(400)
         .render('auth/views/mfa.njk', { pageTitle: 'Enter your security code', errors, demoCode: await auth.demoCode(pending) })
     }
-    await finishSignIn(req, res, user)
+    await finishSignIn(req, res, result.user)
   })
 
   route.get('/sign-in/set-up-authenticator', PUBLIC, async (req, res) => {
@@ -144,7 +153,7 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
 
   route.post('/sign-out', SIGNED_IN, async (req, res) => {
     if (req.actor) await auth.signOut(req.actor, req.requestId)
-    await destroySession(req)
+    await endSession(req, res)
     res.redirect('/sign-in?reason=signed-out')
   })
 

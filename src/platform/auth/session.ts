@@ -7,18 +7,23 @@ import { DatabaseSessionStore, preloadedUser } from './session-store.js'
 
 export type SessionLimits = { idleMs: number; absoluteMs: number }
 
+/** The session cookie's name: `__Host-` prefixed whenever it is served over HTTPS. */
+export const sessionCookieName = (secure: boolean) => (secure ? '__Host-hsb-session' : 'hsb-session')
+/** The session cookie's attributes, besides `secure` (also used to clear it: a browser matches them). */
+const COOKIE_OPTIONS = { httpOnly: true, sameSite: 'lax', path: '/' } as const
+
 /** Server-side sessions; the cookie is `__Host-` prefixed whenever it is served over HTTPS. */
 export function sessionMiddleware(options: { db: Db; secret: string; secure: boolean; limits: SessionLimits }) {
   const store = new DatabaseSessionStore(options.db, options.limits)
   const handler = session({
-    name: options.secure ? '__Host-hsb-session' : 'hsb-session',
+    name: sessionCookieName(options.secure),
     secret: options.secret,
     store,
     resave: false,
     saveUninitialized: false,
     rolling: false,
     proxy: undefined,
-    cookie: { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/' },
+    cookie: { ...COOKIE_OPTIONS, secure: options.secure },
   })
   return { handler, store }
 }
@@ -29,6 +34,16 @@ export function regenerateSession(req: Request): Promise<void> {
 
 export function destroySession(req: Request): Promise<void> {
   return new Promise((resolve) => req.session.destroy(() => resolve()))
+}
+
+/**
+ * Ends the session: the row is deleted, then the browser is told to drop the cookie (the same
+ * name and attributes it was set with, an expiry in the past), so no session id outlives it.
+ */
+export async function endSession(req: Request, res: Response): Promise<void> {
+  const secure = req.session.cookie.secure === true
+  await destroySession(req)
+  res.clearCookie(sessionCookieName(secure), { ...COOKIE_OPTIONS, secure })
 }
 
 /**
@@ -46,8 +61,7 @@ export function currentUser(auth: AuthService, limits: SessionLimits): RequestHa
     const pre = preloadedUser(req)
     const user = expired ? undefined : pre && pre.userId === s.userId ? pre.user : await auth.currentUser(s.userId)
     if (!user) {
-      await destroySession(req)
-      res.clearCookie('hsb-session').clearCookie('__Host-hsb-session')
+      await endSession(req, res)
       return res.redirect(`/sign-in?reason=${expired ?? 'signed-out'}`)
     }
     req.actor = user
