@@ -58,7 +58,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     referrals: referralsModule(deps),
     meetings: meetingsModule(deps),
     queues: queuesModule(deps),
-    admin: adminModule({ ...deps, secrets }),
+    admin: adminModule({ ...deps, secrets, auth }),
     assessments: assessmentsModule(deps),
     interventions: interventionsModule(deps),
     restrictedMaterial: restrictedMaterialModule(deps),

@@ -176,3 +176,30 @@ describe('a role that opens children’s records', () => {
     expect(await pendingGrantFor(userId)).toBeUndefined()
   })
 })
+
+describe('a person whose security codes are locked', () => {
+  it('is unlocked by a system administrator from their page, never by themselves', async () => {
+    const userId = f.users.ANALYST.id
+    const lockedUntil = new Date(Date.now() + 30 * 60_000)
+    await asSystem((trx) =>
+      trx
+        .insertInto('securityCodeLock')
+        .values({ userId, partnershipId: f.partnershipId, wrongCodes: 10, lastWrongAt: new Date(), lockedAt: new Date(), lockedUntil })
+        .execute(),
+    )
+    const page = await admin.get(`/admin/users/${userId}`)
+    expect(page.text).toContain('after 10 wrong codes in a row')
+    expect(page.text).toContain(`action="/admin/users/${userId}/unlock-security-codes"`)
+
+    const res = await admin.post(`/admin/users/${userId}/unlock-security-codes`).type('form').send({ _csrf: adminCsrf })
+    expect(res.status).toBe(302)
+    const after = await admin.get(`/admin/users/${userId}`)
+    expect(after.text).toContain('Security codes unlocked')
+    expect(after.text).toContain('Not locked')
+    expect(await auditOf('security-codes:unlock', userId)).toEqual([{ userId: f.users.SYSTEM_ADMINISTRATOR.id, outcome: 'ALLOWED' }])
+
+    const self = f.users.SYSTEM_ADMINISTRATOR.id
+    expect((await admin.post(`/admin/users/${self}/unlock-security-codes`).type('form').send({ _csrf: adminCsrf })).status).toBe(403)
+    expect(await auditOf('security-codes:unlock', self)).toEqual([{ userId: self, outcome: 'DENIED' }])
+  })
+})

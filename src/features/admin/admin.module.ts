@@ -1,3 +1,4 @@
+import type { AuthService } from '../../platform/auth/auth.service.js'
 import type { SecretBox } from '../../platform/auth/secret-box.js'
 import type { RouteRegistry } from '../../platform/http/routes.js'
 import type { FeatureDeps, FeatureModule } from '../feature-module.js'
@@ -6,7 +7,9 @@ import { adminRoutes } from './admin.routes.js'
 import { adminService } from './admin.service.js'
 
 /** People, roles, teams and training records (system administrator); the partnership's set-up for the CLI and demo. */
-export function adminModule(deps: FeatureDeps & { secrets: SecretBox }) {
+export function adminModule(
+  deps: FeatureDeps & { secrets: SecretBox; auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes'> },
+) {
   const service = adminService({
     db: deps.db,
     repo: adminRepository(),
@@ -14,6 +17,7 @@ export function adminModule(deps: FeatureDeps & { secrets: SecretBox }) {
     access: deps.access,
     secrets: deps.secrets,
     notifications: deps.notifications,
+    auth: deps.auth,
   })
   return { service, routes: (registry: RouteRegistry) => adminRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }

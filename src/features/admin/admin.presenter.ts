@@ -96,6 +96,14 @@ function describeEvent(event: UserEventRow, teamName: (id: string) => string): s
     }
     case 'ENABLED':
       return 'Account enabled.'
+    case 'SECURITY_CODE_WRONG':
+      return `Wrong security code entered (${typeof d.wrongCodes === 'number' ? d.wrongCodes : 1} in a row).`
+    case 'SECURITY_CODES_LOCKED': {
+      const until = typeof d.lockedUntil === 'string' ? `, until ${formatDateTime(new Date(d.lockedUntil))}` : ''
+      return `Security codes locked after ${typeof d.wrongCodes === 'number' ? d.wrongCodes : 'too many'} wrong codes in a row${until}.`
+    }
+    case 'SECURITY_CODES_UNLOCKED':
+      return 'Security codes unlocked.'
     case 'ROLES_REQUESTED':
       return `Roles that open children’s records asked for, waiting for a second person’s approval: ${list(strings(d.roles).map(roleLabel))}.`
     case 'ROLES_APPROVED':
@@ -126,7 +134,7 @@ function teamNamer(agencies: AgencyRow[]) {
   return (id: string) => names.get(id) ?? 'A team that no longer exists'
 }
 
-export function presentUser({ user, training, events, agencies, awaitingApproval }: UserView, actorId: string) {
+export function presentUser({ user, training, events, agencies, awaitingApproval, securityCodes }: UserView, actorId: string) {
   const today = todayInUk()
   return {
     pageTitle: user.displayName,
@@ -145,7 +153,14 @@ export function presentUser({ user, training, events, agencies, awaitingApproval
       teams: user.teams.map((t) => t.name),
       changeHref: `${userPath(user.id)}/roles`,
       authenticator: user.hasMfa ? 'Yes' : 'No – they set it up when they first sign in',
+      securityCodes: securityCodes.lockedUntil
+        ? `Locked until ${formatDateTime(securityCodes.lockedUntil)} after ${securityCodes.wrongCodes} wrong codes in a row`
+        : securityCodes.wrongCodes
+          ? `${securityCodes.wrongCodes} wrong in a row`
+          : 'Not locked',
     },
+    /** Someone else unlocks a person's codes; never the person themselves. */
+    mayUnlockCodes: securityCodes.lockedUntil !== null && user.id !== actorId,
     training: training.map((t) => trainingRecord(t, today)),
     historyRows: events.map((e) => [
       { text: describeEvent(e, teamNamer(agencies)) },

@@ -137,6 +137,13 @@ export function adminRoutes(registry: RouteRegistry, admin: AdminService): Route
     })
   }
 
+  route.post('/admin/users/:userId/unlock-security-codes', MANAGE, async (req, res) => {
+    const userId = requireUuid(req.params.userId)
+    const { wasLocked } = await admin.unlockSecurityCodes(req.actor!, userId, req.requestId)
+    req.session.flash = { heading: wasLocked ? 'Security codes unlocked' : 'Security codes were not locked' }
+    res.redirect(`/admin/users/${userId}`)
+  })
+
   route.get('/admin/users/:userId/training/new', MANAGE, async (req, res) => {
     const { user } = await admin.viewUser(req.actor!, requireUuid(req.params.userId))
     res.render(`${VIEWS}/training.njk`, presentTrainingForm(user))

@@ -2,6 +2,7 @@ import type { AccessGuard, Act } from '../../platform/access/authorise.js'
 import { opensChildRecords } from '../../platform/access/policy.js'
 import { isRole, type Role } from '../../platform/access/roles.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
+import type { AuthService } from '../../platform/auth/auth.service.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { checkPassword, hashPassword } from '../../platform/auth/passwords.js'
 import type { SecretBox } from '../../platform/auth/secret-box.js'
@@ -29,7 +30,16 @@ export type TrainingCommand = { model: string; completedOn: string; expiresOn: s
 
 export type Result<T> = FormResult<T>
 
-type Deps = { db: Db; repo: AdminRepository; audit: AuditRepository; access: AccessGuard; secrets: SecretBox; notifications: Notifications }
+type Deps = {
+  db: Db
+  repo: AdminRepository
+  audit: AuditRepository
+  access: AccessGuard
+  secrets: SecretBox
+  notifications: Notifications
+  /** Security codes (platform/auth): a person's lock, and unlocking it (never one's own). */
+  auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes'>
+}
 
 /** Who may approve a role that opens children's records (the policy's 'admin:approve-roles'), and who hears of every request. */
 const APPROVERS: readonly Role[] = ['HEAD_OF_SERVICE', 'HSB_LEAD']
@@ -43,7 +53,7 @@ const PAGE_SIZE = 25
  * Administration of people: create, disable, roles, teams, training. Only a system
  * administrator may do it (or the system itself). None of it reads a child's record.
  */
-export function adminService({ db, repo, audit, access, secrets, notifications }: Deps) {
+export function adminService({ db, repo, audit, access, secrets, notifications, auth }: Deps) {
   const actorId = (by: AdminActor) => ('system' in by ? null : by.id)
 
   /** The system itself, or a system administrator (anyone else refused, audited), in the partnership's transaction. */
@@ -140,7 +150,7 @@ export function adminService({ db, repo, audit, access, secrets, notifications }
         const agencies = await repo.listAgencies(trx, by.partnershipId)
         const [awaitingApproval] = await repo.roleGrants(trx, by.partnershipId, { state: 'PENDING', userId })
         return { user, training, events, agencies, awaitingApproval: awaitingApproval ?? null }
-      })
+      }).then(async (view) => ({ ...view, securityCodes: await auth.securityCodeStatus(by.partnershipId, userId) }))
     },
 
     async createUser(by: AdminActor, command: CreateUserCommand, requestId: string | null): Promise<Result<string>> {
@@ -248,6 +258,11 @@ export function adminService({ db, repo, audit, access, secrets, notifications }
         },
         requestId,
       )
+    },
+
+    /** Unlocks a person's security codes after too many wrong ones (never one's own: refused and audited). */
+    async unlockSecurityCodes(by: CurrentUser, userId: string, requestId: string): Promise<{ wasLocked: boolean }> {
+      return auth.unlockSecurityCodes(by, userId, requestId)
     },
 
     /** The requests waiting for a second person, for a head of service or HSB lead. Reading them is audited. */
