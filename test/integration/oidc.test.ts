@@ -7,7 +7,7 @@ import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { transaction } from '../../src/platform/db/transaction.js'
-import { createTestApp, type TestApp } from '../support/app.js'
+import { createTestApp, csrfFrom, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, type Fixtures } from '../support/fixtures.js'
 
 /**
@@ -312,5 +312,30 @@ describe('signing in with OpenID Connect', () => {
       { method: 'get', path: '/sign-in/oidc', permission: { kind: 'public' } },
       { method: 'get', path: '/sign-in/oidc/callback', permission: { kind: 'public' } },
     ])
+  })
+})
+
+describe('roles of a person who signs in through the organisation', () => {
+  it('come only from the mapped claim: an administrator cannot change them, only the teams', async () => {
+    const sw = f.users.SOCIAL_WORKER
+    accounts.set('sub-social-worker', { email: sw.email, roles: ['HSB.SocialWorker'] })
+    expect((await signInWithOidc('sub-social-worker')).callback.status).toBe(302)
+    const admin = await signIn(t, f.users.SYSTEM_ADMINISTRATOR)
+    const form = await admin.get(`/admin/users/${sw.id}/roles`)
+    const version = /name="version" value="(\d+)"/.exec(form.text)![1]!
+    const refused = await admin
+      .post(`/admin/users/${sw.id}/roles`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), version, roles: ['SOCIAL_WORKER', 'HSB_LEAD'], teams: [sw.teamId] })
+    expect(refused.status).toBe(400)
+    expect(refused.text).toContain('roles come from their organisation’s sign-in service')
+    expect(await rolesOf(sw.id)).toEqual(['SOCIAL_WORKER'])
+
+    const teamsOnly = await admin
+      .post(`/admin/users/${sw.id}/roles`)
+      .type('form')
+      .send({ _csrf: csrfFrom(form.text), version, roles: ['SOCIAL_WORKER'], teams: [sw.teamId, f.users.TEAM_MANAGER.teamId] })
+    expect(teamsOnly.status).toBe(302)
+    expect(await rolesOf(sw.id)).toEqual(['SOCIAL_WORKER'])
   })
 })

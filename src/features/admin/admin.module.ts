@@ -18,6 +18,7 @@ export function adminModule(
     secrets: deps.secrets,
     notifications: deps.notifications,
     auth: deps.auth,
+    rolesFromIdp: deps.config.oidc !== undefined,
   })
   return { service, routes: (registry: RouteRegistry) => adminRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }

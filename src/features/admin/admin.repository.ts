@@ -11,6 +11,8 @@ export type UserDetail = UserSummary & {
   agencyId: string
   version: number
   hasMfa: boolean
+  /** Signed in through the organisation's sign-in service (OpenID Connect) at least once. */
+  oidcLinked: boolean
   teams: { id: string; name: string }[]
 }
 
@@ -65,6 +67,7 @@ export function adminRepository() {
           'u.disabledAt',
           'u.version',
           sql<boolean>`u.totp_secret IS NOT NULL`.as('hasMfa'),
+          sql<boolean>`u.oidc_subject IS NOT NULL`.as('oidcLinked'),
           rolesOfUser.as('roles'),
           sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
             FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.user_id = u.id), '[]'::json)`.as('teams'),

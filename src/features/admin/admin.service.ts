@@ -39,6 +39,8 @@ type Deps = {
   notifications: Notifications
   /** Security codes (platform/auth): a person's lock, and unlocking it (never one's own). */
   auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes'>
+  /** OpenID Connect is configured: a person who signs in through it gets roles only from the mapped claim. */
+  rolesFromIdp: boolean
 }
 
 /** Who may approve a role that opens children's records (the policy's 'admin:approve-roles'), and who hears of every request. */
@@ -53,7 +55,10 @@ const PAGE_SIZE = 25
  * Administration of people: create, disable, roles, teams, training. Only a system
  * administrator may do it (or the system itself). None of it reads a child's record.
  */
-export function adminService({ db, repo, audit, access, secrets, notifications, auth }: Deps) {
+export const ROLES_FROM_IDP =
+  'This person’s roles come from their organisation’s sign-in service. Change them there; you can change their teams here.'
+
+export function adminService({ db, repo, audit, access, secrets, notifications, auth, rolesFromIdp }: Deps) {
   const actorId = (by: AdminActor) => ('system' in by ? null : by.id)
 
   /** The system itself, or a system administrator (anyone else refused, audited), in the partnership's transaction. */
@@ -202,6 +207,8 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           const user = await userOf(trx, by, userId)
           const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
           if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
+          const sameRoles = [...command.roles].sort().join() === [...user.roles].sort().join()
+          if (rolesFromIdp && user.oidcLinked && !sameRoles) errors.push(fieldError('roles', ROLES_FROM_IDP))
           if (errors.length) return { ok: false as const, errors }
           if (!(await repo.bumpVersion(trx, userId, command.version))) {
             throw new ConflictError(
