@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import express, { type Express } from 'express'
-import { csrfSync } from 'csrf-sync'
+import compression from 'compression'
 import { pinoHttp } from 'pino-http'
 import type { Logger } from 'pino'
 import type { Config } from './config.js'
@@ -9,10 +9,11 @@ import type { Services } from './composition.js'
 import { authRoutes } from './platform/auth/auth.routes.js'
 import { currentUser, sessionMiddleware } from './platform/auth/session.js'
 import { errorHandler, notFound } from './platform/http/error-handler.js'
+import { csrfProtection } from './platform/http/csrf.js'
 import { pathOnly } from './platform/http/logger.js'
 import { setUpNunjucks } from './platform/http/nunjucks.js'
 import { RouteRegistry } from './platform/http/routes.js'
-import { noStore, requestId, securityHeaders } from './platform/http/security.js'
+import { noStore, permissionsPolicy, requestId, securityHeaders } from './platform/http/security.js'
 import { healthRoutes } from './platform/http/health.routes.js'
 import { homeRoutes, navigationFor } from './features/home/index.js'
 import { DEMO_PASSWORD } from './demo/demo-data.js'
@@ -46,7 +47,11 @@ export function createApp(config: Config, services: Services, logger: Logger): A
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/assets/') },
     }),
   )
-  app.use(healthRoutes(registry, services.health))
+  app.use(permissionsPolicy())
+  // gzip or brotli (as the browser accepts) for text: pages, JSON, CSS, JavaScript, CSV; PDFs,
+  // Office files and fonts are compressed already and pass through. Every download is sent whole.
+  app.use(compression())
+  app.use(healthRoutes(registry, services.health, { detailsToken: config.healthDetailsToken }))
   app.use(securityHeaders({ secure: config.secureCookies }))
 
   const assets = express.Router()
@@ -94,18 +99,9 @@ export function createApp(config: Config, services: Services, logger: Logger): A
 
   const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
 
-  const { csrfSynchronisedProtection, generateToken } = csrfSync({
-    // File uploads are parsed by the feature's route after this check, so their token comes in the
-    // query string (the request log keeps paths only, and the referrer policy sends no query).
-    getTokenFromRequest: (req) => {
-      if (typeof req.body?._csrf === 'string') return req.body._csrf
-      if (req.is('multipart/form-data') && typeof req.query._csrf === 'string') return req.query._csrf
-      return undefined
-    },
-    errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
-  })
+  const { csrfProtection: checkCsrf, generateToken } = csrfProtection()
   app.use(currentUser(services.auth, config.session))
-  app.use(csrfSynchronisedProtection)
+  app.use(checkCsrf)
   app.use((req, res, next) => {
     const newToken = !req.session.csrfToken
     res.locals.csrfToken = generateToken(req)

@@ -73,6 +73,8 @@ const schema = z.object({
   JOB_QUEUE_DATABASE_URL: z.string().url().optional(),
   /** A folder for action plans' evidence documents; unset: they are kept in the database. */
   EVIDENCE_DIR: z.string().min(1).optional(),
+  /** /health answers UP or DOWN to anyone; the database check's details only to a caller presenting this bearer token. */
+  HEALTH_DETAILS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
 })
 
 export type Config = {
@@ -107,6 +109,8 @@ export type Config = {
   email: EmailConfig
   /** Where evidence documents are written; undefined keeps them in the database. */
   evidenceDir: string | undefined
+  /** The bearer token that opens /health's details; undefined: nobody gets them. */
+  healthDetailsToken: string | undefined
 }
 
 export type EmailConfig = {
@@ -166,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidc,
     email: readEmail(e),
     evidenceDir: e.EVIDENCE_DIR,
+    healthDetailsToken: e.HEALTH_DETAILS_TOKEN,
   }
 }
 

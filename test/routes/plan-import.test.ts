@@ -1,9 +1,11 @@
+import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reviewsRepository } from '../../src/features/reviews/reviews.repository.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, csrfFrom, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, type Fixtures } from '../support/fixtures.js'
+import { largeWorkbook } from '../fixtures/plans/large-workbook.js'
 import { csvPlan, messyWorkbook, MESSY_COUNTS } from '../fixtures/plans/messy-plans.js'
 
 let t: TestApp
@@ -35,9 +37,11 @@ async function newReview(): Promise<string> {
   )
 }
 
+/** As the form sends it: the token a field of the multipart body, before the file (never in the address). */
 async function upload(reviewId: string, bytes: Buffer | string, name = 'plan.xlsx') {
   return manager
-    .post(`/reviews/${reviewId}/import?_csrf=${encodeURIComponent(token)}`)
+    .post(`/reviews/${reviewId}/import`)
+    .field('_csrf', token)
     .attach('plan', typeof bytes === 'string' ? Buffer.from(bytes) : bytes, name)
 }
 
@@ -200,10 +204,29 @@ describe('problems in a file', () => {
     expect(none.text).toContain('Choose a CSV or Excel (.xlsx) file to upload.')
   })
 
-  it('refuses an upload without the form’s token', async () => {
+  it('refuses an upload without the form’s token, or with it only in the address', async () => {
     const reviewId = await newReview()
     const res = await manager.post(`/reviews/${reviewId}/import`).attach('plan', Buffer.from(csvPlan()), 'plan.csv')
     expect(res.status).toBe(403)
+    const inAddress = await manager
+      .post(`/reviews/${reviewId}/import?_csrf=${encodeURIComponent(token)}`)
+      .attach('plan', Buffer.from(csvPlan()), 'plan.csv')
+    expect(inAddress.status).toBe(403)
+    const wrong = await manager
+      .post(`/reviews/${reviewId}/import`)
+      .field('_csrf', 'not-the-token')
+      .attach('plan', Buffer.from(csvPlan()), 'plan.csv')
+    expect(wrong.status).toBe(403)
+    expect(await actionsOf(reviewId)).toEqual([])
+  })
+
+  it('has a form that sends its token in the body, not in the address', async () => {
+    const reviewId = await newReview()
+    const page = await manager.get(`/reviews/${reviewId}/import`)
+    const form = /<form[^>]*data-qa="import-upload-form"[^>]*>/.exec(page.text)![0]
+    expect(form).toContain(`action="/reviews/${reviewId}/import"`)
+    expect(form).not.toContain('_csrf')
+    expect(page.text).toMatch(/<form[^>]*data-qa="import-upload-form"[^>]*>\s*<input type="hidden" name="_csrf" value="[^"]+">/)
   })
 
   it('is for the business manager only', async () => {
@@ -316,4 +339,24 @@ describe('an exported workbook imports back to the same plan', () => {
     await importInto(copy, exported.body as Buffer, 'export.xlsx')
     expect(await planOf(copy)).toEqual(original)
   })
+})
+
+describe('a crafted spreadsheet', () => {
+  it('refuses a 200,000-row workbook with the row limit, while other pages keep answering', async () => {
+    const reviewId = await newReview()
+    const bytes = await largeWorkbook(200_000)
+    expect(bytes.length).toBeLessThan(5 * 1024 * 1024)
+    const [imported, health, page] = await Promise.all([
+      upload(reviewId, bytes, 'plan.xlsx'),
+      request(t.app).get('/health'),
+      manager.get(`/reviews/${reviewId}/import`),
+    ])
+    expect(imported.status).toBe(400)
+    expect(imported.text).toContain('The file must have 5,000 rows or fewer.')
+    expect(health.status).toBe(200)
+    expect(page.status).toBe(200)
+    expect(await actionsOf(reviewId)).toEqual([])
+    const kept = await asSystem((trx) => trx.selectFrom('actionPlanUpload').select('id').where('reviewId', '=', reviewId).execute())
+    expect(kept).toEqual([])
+  }, 120_000)
 })

@@ -34,6 +34,7 @@ type Res = { status: number; headers: Record<string, string | string[] | undefin
 function checkHeaders(label: string, res: Res): string[] {
   const h = res.headers
   const problems: string[] = []
+  if (!String(h['permissions-policy'] ?? '').includes('camera=()')) problems.push('Permissions-Policy')
   if (MACHINE.has(label.split(' ').slice(0, 2).join(' '))) {
     if (h['cache-control'] !== 'no-store') problems.push('Cache-Control')
     if (!String(h['content-type']).startsWith('application/json')) problems.push('Content-Type')
@@ -105,6 +106,7 @@ describe('security headers on every registered route', () => {
     expect(checkHeaders('GET /no-such-page', missing)).toEqual([])
     const asset = await request(t.app).get('/assets/stylesheets/govuk-frontend.min.css')
     expect(asset.headers['x-content-type-options']).toBe('nosniff')
+    expect(String(asset.headers['permissions-policy'])).toContain('camera=()')
     expect(String(asset.headers['content-security-policy'])).toContain("default-src 'self'")
   })
 })

@@ -213,7 +213,7 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
   const errors = opts.errors
   const interviewValues = mine('interview')
   return {
-    pageTitle: `AIM assessment – ${kase.childName}`,
+    pageTitle: 'AIM assessment',
     caseId: kase.id,
     childName: kase.childName,
     caseStatus: STATUS_LABELS[kase.status],
@@ -327,5 +327,5 @@ export function presentWorkspace(page: WorkspacePage, opts: WorkspaceOptions = {
 /** The record as a printable report. */
 export function presentReport(page: WorkspacePage, now = new Date()) {
   const base = presentWorkspace(page, {}, now)
-  return { ...base, pageTitle: `AIM assessment report – ${page.kase.childName}`, printedAt: formatDateTime(now) }
+  return { ...base, pageTitle: 'AIM assessment report', printedAt: formatDateTime(now) }
 }

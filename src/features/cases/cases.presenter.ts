@@ -74,7 +74,7 @@ export function presentCase(view: CaseView, now = new Date()) {
   const { kase, events } = view
   const clocks = presentClocks(view.clocks, now)
   return {
-    pageTitle: `${kase.childName} – case`,
+    pageTitle: 'Case',
     caseId: kase.id,
     childId: kase.childId,
     childName: kase.childName,

@@ -26,7 +26,7 @@ export function presentChronology(view: ChronologyView, query: Values = {}, erro
   const { kase, filter } = view
   const qs = filterQuery(filter)
   return {
-    pageTitle: `Chronology – ${kase.childName}`,
+    pageTitle: 'Chronology',
     caseId: kase.id,
     childName: kase.childName,
     errors,
@@ -66,7 +66,7 @@ export function presentChronology(view: ChronologyView, query: Values = {}, erro
 export function presentCuratedForm(o: CuratedFormOptions, values: Values = {}, errors: FieldError[] = []) {
   const corrects = text(values.corrects)
   return {
-    pageTitle: `Add a chronology entry – ${o.kase.childName}`,
+    pageTitle: 'Add a chronology entry',
     caseId: o.kase.id,
     childName: o.kase.childName,
     values,

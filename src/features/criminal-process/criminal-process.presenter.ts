@@ -52,7 +52,7 @@ export function entrySummary(e: Parameters<typeof entryFacts>[0]): string {
 export function presentCriminalProcess(page: CriminalProcessPage) {
   const { kase } = page
   return {
-    pageTitle: `Criminal process – ${kase.childName}`,
+    pageTitle: 'Criminal process',
     caseId: kase.id,
     childName: kase.childName,
     canRecord: page.canRecord,
@@ -73,7 +73,7 @@ type Values = Record<string, string | string[]>
 
 export function presentEntryForm({ kase }: EntryFormPage, values: Values = {}, errors: FieldError[] = []) {
   return {
-    pageTitle: `Record the criminal process – ${kase.childName}`,
+    pageTitle: 'Record the criminal process',
     caseId: kase.id,
     childName: kase.childName,
     values,

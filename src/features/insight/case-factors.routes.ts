@@ -16,7 +16,7 @@ function caseView(page: CaseFactorsPage, errors: FieldError[] = [], ticked?: str
   const chosen = ticked ?? page.current
   const labels = new Map(page.factors.map((f) => [f.code, f.label]))
   return {
-    pageTitle: `Case factors – ${page.kase.childName}`,
+    pageTitle: 'Case factors',
     caseId: page.kase.id,
     childName: page.kase.childName,
     canRecord: page.canRecord,

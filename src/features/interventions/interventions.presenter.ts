@@ -126,7 +126,7 @@ export function presentMeetingPage(page: InterventionMeetingPage, state: Meeting
   const name = MEETING_KIND_LABELS[type === 'review' ? 'REVIEW_STRATEGY_MEETING' : 'END_MEETING']
   const errors = state.errors
   const base = {
-    pageTitle: `${name} – ${kase.childName}`,
+    pageTitle: name,
     heading: name,
     type,
     caseId: kase.id,
@@ -223,7 +223,7 @@ function panelRows(panels: PanelPage['panels']) {
 export function presentPlan(page: PlanPage, state: PlanFormState = {}) {
   const { kase, plan, access, closure } = page
   return {
-    pageTitle: `Intervention plan – ${kase.childName}`,
+    pageTitle: 'Intervention plan',
     caseId: kase.id,
     childName: kase.childName,
     status: STATUS_LABELS[kase.status],
@@ -289,7 +289,7 @@ export type PanelFormState = { reason?: string; decision?: PanelDecisionInput; e
 export function presentPanel(page: PanelPage, state: PanelFormState = {}) {
   const d = state.decision
   return {
-    pageTitle: `HSB panel – ${page.kase.childName}`,
+    pageTitle: 'HSB panel',
     caseId: page.kase.id,
     childName: page.kase.childName,
     status: STATUS_LABELS[page.kase.status],
@@ -313,7 +313,7 @@ export function presentClosure(
   state: { input?: { reason: string; openWorkReason: string }; errors?: FieldError[] } = {},
 ) {
   return {
-    pageTitle: `Close the case – ${page.kase.childName}`,
+    pageTitle: 'Close the case',
     caseId: page.kase.id,
     childName: page.kase.childName,
     status: STATUS_LABELS[page.kase.status],

@@ -1,35 +1,24 @@
-import { Router, type Request, type Response } from 'express'
-import multer from 'multer'
+import { Router, type Request } from 'express'
+import { uploadedFile } from '../../platform/http/csrf.js'
 import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { presentPreview } from './plan-import.presenter.js'
 import type { PlanImportService } from './plan-import.service.js'
-import { withoutNul } from '../../platform/http/nul.js'
 
 const MANAGE = { kind: 'partnership', action: 'reviews:manage' } as const
 const VIEWS = 'plan-import/views'
 
-/** Reads the one file of a multipart form into memory, refusing anything over the limit. */
-function receiveFile(maxBytes: number) {
-  const single = multer({ storage: multer.memoryStorage(), limits: { fileSize: maxBytes, files: 1, fields: 5, parts: 6 } }).single('plan')
-  return (req: Request, res: Response) =>
-    new Promise<{ bytes: Uint8Array | null; tooLarge: boolean }>((resolve, reject) => {
-      single(req, res, (err: unknown) => {
-        if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') return resolve({ bytes: null, tooLarge: true })
-        if (err instanceof multer.MulterError) return resolve({ bytes: null, tooLarge: false })
-        if (err) return reject(err as Error)
-        req.body = withoutNul(req.body as Record<string, unknown>)
-        const file = req.file
-        resolve({ bytes: file && file.size > 0 ? new Uint8Array(file.buffer) : file ? new Uint8Array(0) : null, tooLarge: false })
-      })
-    })
+/** The form's one file (its multipart body was read, within the platform's limit, before the token check), refusing anything over ours. */
+function receivedPlan(req: Request, maxBytes: number): { bytes: Uint8Array | null; tooLarge: boolean } {
+  const { file, refused } = uploadedFile(req, 'plan')
+  if (refused === 'TOO_LARGE' || (file && file.size > maxBytes)) return { bytes: null, tooLarge: true }
+  return { bytes: file ? new Uint8Array(file.buffer.buffer, file.buffer.byteOffset, file.buffer.byteLength) : null, tooLarge: false }
 }
 
 /** Import of an action plan into a review: upload, preview with RAG word mapping, confirm. */
 export function planImportRoutes(registry: RouteRegistry, service: PlanImportService): Router {
   const router = Router()
   const route = routesFor(registry, router)
-  const receive = receiveFile(service.maxBytes)
 
   route.get('/reviews/:reviewId/import', MANAGE, async (req, res) => {
     const review = await service.uploadForm(req.actor!, requireUuid(req.params.reviewId), req.requestId)
@@ -38,7 +27,7 @@ export function planImportRoutes(registry: RouteRegistry, service: PlanImportSer
 
   route.post('/reviews/:reviewId/import', MANAGE, async (req, res) => {
     const reviewId = requireUuid(req.params.reviewId)
-    const file = await receive(req, res)
+    const file = receivedPlan(req, service.maxBytes)
     const result = file.tooLarge
       ? {
           ok: false as const,

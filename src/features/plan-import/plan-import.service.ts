@@ -15,7 +15,15 @@ import {
   type RagEntry,
 } from '../reviews/index.js'
 import { planImportRepository } from './plan-import.repository.js'
-import { MAX_PLAN_BYTES, readPlanFile, WEB_LIMITS, type PlanFileKind, type PlanLimits } from './plan-import.files.js'
+import {
+  MAX_PLAN_BYTES,
+  readPlanFile,
+  readPlanFileInThread,
+  WEB_LIMITS,
+  type PlanFileKind,
+  type PlanLimits,
+  type ReadFile,
+} from './plan-import.files.js'
 import {
   countPlan,
   NO_STATUS,
@@ -54,10 +62,9 @@ async function ragKeyOf(trx: Trx, partnershipId: string): Promise<{ key: RagEntr
   return { key, words: Object.fromEntries(key.map((e) => [ragWordKey(e.label), e.key])) }
 }
 
-/** Reads and parses a file: a message for a file that is not a plan, else the parsed plan with its problems. */
-export async function analysePlan(bytes: Uint8Array, words: Record<string, string>, limits: PlanLimits = WEB_LIMITS): Promise<Analysis> {
-  const file = await readPlanFile(bytes, limits)
-  if (!file.ok) return file
+/** Parses a file's rows: a message for a file that is not a plan, else the parsed plan with its problems. */
+export function analyseFile(file: ReadFile, words: Record<string, string>): Analysis {
+  if (!file.ok) return { ok: false, message: file.message }
   const parsed = parsePlan(file.rows, { extraRagWords: words })
   if (!parsed) {
     return {
@@ -67,6 +74,11 @@ export async function analysePlan(bytes: Uint8Array, words: Record<string, strin
     }
   }
   return { ok: true, kind: file.kind, parsed }
+}
+
+/** Reads and parses a file in this thread (the command line's way: it has no other pages to keep answering). */
+export async function analysePlan(bytes: Uint8Array, words: Record<string, string>, limits: PlanLimits = WEB_LIMITS): Promise<Analysis> {
+  return analyseFile(await readPlanFile(bytes, limits), words)
 }
 
 export function summarise(
@@ -140,13 +152,14 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
     act: Act,
     reviewId: string,
     uploadId: string,
+    file: ReadFile,
     mapping: RagMapping,
     errors: FieldError[] = [],
   ): Promise<PreviewPage & { resolution: ReturnType<typeof resolvePlan> }> {
     const review = await reviewOf(act, reviewId)
-    const upload = await loadUpload(act, reviewId, uploadId)
+    await loadUpload(act, reviewId, uploadId)
     const { key, words } = await ragKeyOf(act.trx, act.user.partnershipId)
-    const analysis = await analysePlan(upload.content, words)
+    const analysis = analyseFile(file, words)
     if (!analysis.ok) return act.refuse(new HttpError(400, analysis.message))
     const { resolution, ...summary } = summarise(analysis.kind, analysis.parsed, mapping, key)
     const hasErrors = summary.problems.some((p) => p.severity === 'error')
@@ -163,14 +176,24 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
   }
 
   /** The person's choices from the preview form: `map-<n>` for the n-th unknown word. */
-  async function mappingFrom(act: Act, reviewId: string, uploadId: string, body: unknown): Promise<RagMapping> {
-    const page = await buildPreview(act, reviewId, uploadId, {})
+  async function mappingFrom(act: Act, reviewId: string, uploadId: string, file: ReadFile, body: unknown): Promise<RagMapping> {
+    const page = await buildPreview(act, reviewId, uploadId, file, {})
     const mapping: Record<string, string> = {}
     page.unknownWords.forEach((u) => {
       const choice = field(body, u.field)
       if (choice && (choice === NO_STATUS || page.ragKey.some((e) => e.key === choice))) mapping[u.word] = choice
     })
     return mapping
+  }
+
+  /**
+   * A kept upload's rows, read in a worker thread outside any transaction: a large file's parsing
+   * holds neither the web process's thread nor a database connection (the preview and the
+   * confirmation check the upload again in their own transaction).
+   */
+  async function readUpload(user: CurrentUser, reviewId: string, uploadId: string, requestId: string): Promise<ReadFile> {
+    const content = await access.run(user, requestId, async (act) => (await loadUpload(act, reviewId, uploadId)).content)
+    return (await readPlanFileInThread(content)).file
   }
 
   return {
@@ -187,11 +210,13 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
       bytes: Uint8Array | null,
       requestId: string,
     ): Promise<{ ok: true; uploadId: string } | { ok: false; message: string; review: { id: string; name: string } }> {
+      // Read in a worker thread before the transaction opens (the route has checked the person may import).
+      const file = bytes ? (await readPlanFileInThread(bytes)).file : null
       return access.run(user, requestId, async (act) => {
         const review = await reviewOf(act, reviewId)
-        if (!bytes) return { ok: false as const, message: 'Choose a CSV or Excel (.xlsx) file to upload.', review }
+        if (!bytes || !file) return { ok: false as const, message: 'Choose a CSV or Excel (.xlsx) file to upload.', review }
         const { words } = await ragKeyOf(act.trx, user.partnershipId)
-        const analysis = await analysePlan(bytes, words)
+        const analysis = analyseFile(file, words)
         if (!analysis.ok) {
           await act.record(about('upload-refused', reviewId, { sizeBytes: bytes.length }))
           return { ok: false as const, message: analysis.message, review }
@@ -213,15 +238,17 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
     },
 
     async preview(user: CurrentUser, reviewId: string, uploadId: string, requestId: string): Promise<PreviewPage> {
-      return access.run(user, requestId, async (act) => withoutResolution(await buildPreview(act, reviewId, uploadId, {})))
+      const file = await readUpload(user, reviewId, uploadId, requestId)
+      return access.run(user, requestId, async (act) => withoutResolution(await buildPreview(act, reviewId, uploadId, file, {})))
     },
 
     /** Saves the whole plan in one transaction, or nothing: row errors and unmapped RAG words refuse it. `body`: the preview form. */
     async confirm(user: CurrentUser, reviewId: string, uploadId: string, body: unknown, requestId: string): Promise<ConfirmResult> {
       let mapping: RagMapping = {}
+      const file = await readUpload(user, reviewId, uploadId, requestId)
       const attempt = access.run(user, requestId, async (act): Promise<ConfirmResult> => {
-        mapping = await mappingFrom(act, reviewId, uploadId, body)
-        const page = await buildPreview(act, reviewId, uploadId, mapping)
+        mapping = await mappingFrom(act, reviewId, uploadId, file, body)
+        const page = await buildPreview(act, reviewId, uploadId, file, mapping)
         if (!page.canConfirm)
           return {
             ok: false,
@@ -258,7 +285,7 @@ export function planImportService({ access, db, audit, now = () => new Date() }:
       } catch (err) {
         // The save refused part of the plan: nothing was saved (one transaction); the upload is kept.
         if (!(err instanceof HttpError) || err.status !== 400) throw err
-        const page = await access.run(user, requestId, (act) => buildPreview(act, reviewId, uploadId, mapping))
+        const page = await access.run(user, requestId, (act) => buildPreview(act, reviewId, uploadId, file, mapping))
         return {
           ok: false,
           status: 400,

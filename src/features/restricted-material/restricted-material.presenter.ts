@@ -37,7 +37,7 @@ export function presentRestrictedMaterial(
 ) {
   const errors = failed?.errors.map((e) => (e.href === '#reason' ? { ...e, href: `#reason-${failed.materialId}` } : e))
   return {
-    pageTitle: `Restricted interview material – ${p.kase.childName}`,
+    pageTitle: 'Restricted interview material',
     caseId: p.kase.id,
     childName: p.kase.childName,
     errors,
@@ -74,7 +74,7 @@ export function presentRestrictedMaterial(
 export function presentMaterialForm(o: MaterialFormOptions, values: Values = {}, errors: FieldError[] = []) {
   const chosen = one(values['harmed-child']) || (o.harmed.length === 1 ? o.harmed[0]!.id : '')
   return {
-    pageTitle: `Record interview material – ${o.kase.childName}`,
+    pageTitle: 'Record interview material',
     caseId: o.kase.id,
     childName: o.kase.childName,
     values,
@@ -95,7 +95,7 @@ export function presentMaterialForm(o: MaterialFormOptions, values: Values = {},
 export function presentDecision(d: DecisionPage, values: Values = {}, errors: FieldError[] = []) {
   const decision = one(values.decision)
   return {
-    pageTitle: `Decide a request to read restricted material – ${d.kase.childName}`,
+    pageTitle: 'Decide a request to read restricted material',
     caseId: d.kase.id,
     childName: d.kase.childName,
     accessRequestId: d.request.id,
@@ -128,7 +128,7 @@ export function presentMaterial(r: {
   expiresAt: Date
 }) {
   return {
-    pageTitle: `Interview material – ${r.kase.childName}`,
+    pageTitle: 'Interview material',
     caseId: r.kase.id,
     childName: r.kase.childName,
     expires: formatDateTime(r.expiresAt),

@@ -1,9 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
+import { zipHolds } from '../../platform/files/zip.js'
 
 /**
- * Evidence documents: which files are accepted (by their first bytes, not only their name), how
+ * Evidence documents: which files are accepted (by their structure, not only their name), how
  * big, and where they are kept: in the database by default, or under EVIDENCE_DIR when set.
  */
 
@@ -20,17 +21,26 @@ export type EvidenceType = keyof typeof EVIDENCE_TYPES
 
 const startsWith = (buf: Buffer, bytes: number[]) => bytes.every((b, i) => buf[i] === b)
 const ZIP = [0x50, 0x4b, 0x03, 0x04]
+/** The parts an Office file cannot be without, as its zip's central directory lists them. */
+const DOCX_PARTS = ['[Content_Types].xml', 'word/document.xml']
+const XLSX_PARTS = ['[Content_Types].xml', 'xl/workbook.xml']
+/** A PDF ends with its trailer's end-of-file marker; writers may add a line ending or a little padding after it. */
+const PDF_TAIL_BYTES = 1024
 
-/** What the content really is, from its first bytes; an Office file is a zip holding word/ or xl/ parts. */
+/**
+ * What the content really is, by its structure: a PDF starts with its header and ends with its
+ * end-of-file marker; a Word or Excel file is a zip whose central directory lists the parts that
+ * kind of file needs (not merely a name appearing somewhere in the bytes); images by their signature.
+ */
 export function sniffType(buf: Buffer): EvidenceType | null {
   if (buf.length < 4) return null
-  if (buf.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf'
+  if (buf.subarray(0, 5).toString('latin1') === '%PDF-')
+    return buf.subarray(Math.max(0, buf.length - PDF_TAIL_BYTES)).includes('%%EOF', 0, 'latin1') ? 'pdf' : null
   if (startsWith(buf, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png'
   if (startsWith(buf, [0xff, 0xd8, 0xff])) return 'jpg'
   if (startsWith(buf, ZIP)) {
-    const names = buf.toString('latin1')
-    if (names.includes('word/')) return 'docx'
-    if (names.includes('xl/')) return 'xlsx'
+    if (zipHolds(buf, DOCX_PARTS)) return 'docx'
+    if (zipHolds(buf, XLSX_PARTS)) return 'xlsx'
   }
   return null
 }

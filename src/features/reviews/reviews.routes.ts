@@ -1,7 +1,7 @@
-import { Router, type Request, type Response } from 'express'
-import multer from 'multer'
+import { Router, type Request } from 'express'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { formValues, type FieldError } from '../../platform/forms/forms.js'
+import { uploadedFile } from '../../platform/http/csrf.js'
 import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { EVIDENCE_MAX_BYTES } from './reviews.evidence.js'
@@ -10,7 +10,6 @@ import { actionFormModel, colourItems, historyModel, kindLabel, ragTag, reviewFo
 import type { ActionRow } from './reviews.repository.js'
 import type { RagEntry } from './reviews.rules.js'
 import type { ReviewsService } from './reviews.service.js'
-import { withoutNul } from '../../platform/http/nul.js'
 
 const READ = { kind: 'partnership', action: 'reviews:read' } as const
 const MANAGE = { kind: 'partnership', action: 'reviews:manage' } as const
@@ -21,28 +20,13 @@ const reviewPath = (reviewId: string) => `/reviews/${reviewId}`
 const actionPath = (reviewId: string, actionId: string) => `/reviews/${reviewId}/actions/${actionId}`
 const id = (req: Request, name: string) => requireUuid(req.params[name])
 
-/** Evidence uploads: one file in memory, at most 10 MB (the service checks what it really is). */
-const upload = multer({
-  storage: multer.memoryStorage(),
-  limits: { fileSize: EVIDENCE_MAX_BYTES, files: 1, fields: 5, fieldSize: 1024 },
-}).single('document')
-
-function parseUpload(req: Request, res: Response): Promise<FieldError | null> {
-  return new Promise((resolve, reject) => {
-    upload(req, res, (err: unknown) => {
-      if (!err) {
-        req.body = withoutNul(req.body as Record<string, unknown>)
-        return resolve(null)
-      }
-      if (err instanceof multer.MulterError) {
-        return resolve({
-          href: '#document',
-          text: err.code === 'LIMIT_FILE_SIZE' ? 'The file must be smaller than 10 MB' : 'Upload one file at a time',
-        })
-      }
-      reject(err instanceof Error ? err : new Error('Upload failed'))
-    })
-  })
+/** An evidence upload's one file (its multipart body was read, within 10 MB, before the token check); the service checks what it really is. */
+function receivedEvidence(req: Request): { file: Express.Multer.File | undefined; error: FieldError | null } {
+  const { file, refused } = uploadedFile(req, 'document')
+  if (refused === 'TOO_LARGE' || (file && file.size > EVIDENCE_MAX_BYTES))
+    return { file: undefined, error: { href: '#document', text: 'The file must be smaller than 10 MB' } }
+  if (refused) return { file: undefined, error: { href: '#document', text: 'Upload one file at a time' } }
+  return { file: file ?? undefined, error: null }
 }
 
 /** Action plans: reviews, their findings, questions, agency responses and actions, history and as-at reports. */
@@ -220,10 +204,10 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
 
   route.post('/reviews/:reviewId/actions/:actionId/evidence', UPDATE, async (req, res) => {
     const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
-    const uploadError = await parseUpload(req, res)
-    const result = uploadError
-      ? { ok: false as const, status: 413 as const, errors: [uploadError] }
-      : await reviews.uploadEvidence(req.actor!, reviewId, actionId, req.file, req.requestId)
+    const received = receivedEvidence(req)
+    const result = received.error
+      ? { ok: false as const, status: 413 as const, errors: [received.error] }
+      : await reviews.uploadEvidence(req.actor!, reviewId, actionId, received.file, req.requestId)
     if (!result.ok) {
       const page = await reviews.actionPage(req.actor!, reviewId, actionId, req.requestId)
       if (!page.canUpdate) await reviews.uploadEvidence(req.actor!, reviewId, actionId, undefined, req.requestId) // refused and audited

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Express } from 'express'
@@ -7,6 +8,23 @@ import { formatDate, formatDateTime } from './format.js'
 const here = path.dirname(fileURLToPath(import.meta.url))
 const src = path.resolve(here, '../..')
 const root = path.resolve(src, '..')
+
+/**
+ * The woff2 fonts GOV.UK Frontend's stylesheet asks for (their names carry a hash that changes
+ * with its version), for the layout to preload: the text is then drawn once, in its font, rather
+ * than in a fallback first and moved when the font arrives (a layout shift).
+ */
+export function govukFontFiles(css: string): string[] {
+  return [...new Set([...css.matchAll(/url\(["']?(\/assets\/fonts\/[\w.-]+\.woff2)["']?\)/g)].map((m) => m[1]!))]
+}
+
+function readGovukFontFiles(): string[] {
+  try {
+    return govukFontFiles(readFileSync(path.join(root, 'node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.css'), 'utf8'))
+  } catch {
+    return []
+  }
+}
 
 /** Templates: shared layout in src/views, each feature's own beside its code, then GOV.UK and MoJ macros. */
 export function setUpNunjucks(app: Express, globals: Record<string, unknown>): nunjucks.Environment {
@@ -22,6 +40,7 @@ export function setUpNunjucks(app: Express, globals: Record<string, unknown>): n
   )
   app.set('view engine', 'njk')
   for (const [key, value] of Object.entries(globals)) env.addGlobal(key, value)
+  env.addGlobal('fontPreloads', readGovukFontFiles())
   // Nunjucks's own `trim` (used throughout GOV.UK's macros) trims with /^\s*|\s*$/g, which rescans
   // every run of spaces in the text it is given; String#trim removes the same characters (the
   // spec's WhiteSpace and LineTerminator, as \s) in one pass. Markup marked safe stays safe.

@@ -14,6 +14,29 @@ export function requestId(): RequestHandler {
   }
 }
 
+/** Powerful browser features the service never uses, turned off for it and anything it might embed. */
+export const PERMISSIONS_POLICY = [
+  'accelerometer',
+  'camera',
+  'display-capture',
+  'geolocation',
+  'gyroscope',
+  'magnetometer',
+  'microphone',
+  'payment',
+  'usb',
+]
+  .map((feature) => `${feature}=()`)
+  .join(', ')
+
+/** Permissions-Policy on every response (mounted before everything that answers, /health included). */
+export function permissionsPolicy(): RequestHandler {
+  return (_req, res, next) => {
+    res.setHeader('Permissions-Policy', PERMISSIONS_POLICY)
+    next()
+  }
+}
+
 /** helmet with a per-request nonce for the one inline script GOV.UK's template needs. */
 export function securityHeaders(options: { secure: boolean }): RequestHandler[] {
   return [
