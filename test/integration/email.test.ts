@@ -238,6 +238,27 @@ describe('the sender', () => {
     expect(smtp.messages.length).toBe(count)
   })
 
+  it('carries an invitation’s link to set a password, and forgets the link once sent', async () => {
+    const person = f.users.ANALYST
+    await inPartnership((trx) =>
+      t.services.auth.invitations.issue(trx, {
+        partnershipId: f.partnershipId,
+        userId: person.id,
+        createdBy: f.users.SYSTEM_ADMINISTRATOR.id,
+      }),
+    )
+    const email = emailService({ config: emailConfig(smtp.port), db: t.services.db })
+    await email.drain()
+    const m = await smtp.waitFor((x) => x.to.includes(person.email) && x.subject === 'HSB Pathway: set up your account')
+    const link = new RegExp(`${BASE}/account/set-up\\?invitation=([A-Za-z0-9_-]+)`).exec(m.body)
+    expect(link).not.toBeNull()
+    expect((await t.services.auth.invitations.open(link![1]!)).ok).toBe(true)
+    const kept = await asSystem((trx) =>
+      sql<{ n: string }>`SELECT count(*) AS n FROM email_outbox WHERE link_token IS NOT NULL`.execute(trx),
+    )
+    expect(Number(kept.rows[0]!.n)).toBe(0)
+  })
+
   it('keeps trying while the SMTP server is down and delivers when it is back', async () => {
     const port = await freePort()
     let offset = 0

@@ -117,6 +117,7 @@ describe('creating a user', () => {
     expect(events).toEqual([
       { kind: 'CREATED', actorId: f.users.SYSTEM_ADMINISTRATOR.id },
       { kind: 'ROLES_REQUESTED', actorId: f.users.SYSTEM_ADMINISTRATOR.id },
+      { kind: 'INVITED', actorId: f.users.SYSTEM_ADMINISTRATOR.id },
     ])
     const audit = await asSystem((trx) =>
       trx.selectFrom('auditLog').select('userId').where('action', '=', 'user:create').where('recordId', '=', userId).execute(),
@@ -153,16 +154,15 @@ describe('creating a user', () => {
     expect(res.text).toMatch(new RegExp(`value="${f.agencyIds.police}" checked`))
   })
 
-  it('refuses a common password', async () => {
-    const res = await post('/admin/users/new', newUserForm({ email: 'common.password@fixture.example', password: 'password1234' }))
-    expect(res.status).toBe(400)
-    expect(res.text).toContain('href="#password"')
-    expect(res.text).toContain('Password is too common')
-    expect(res.text).not.toContain('password1234')
-    const rows = await asSystem((trx) =>
-      trx.selectFrom('appUser').select('id').where('email', '=', 'common.password@fixture.example').execute(),
+  it('never takes a password from the administrator: one sent with the form is ignored and the person is invited', async () => {
+    const form = await admin.get('/admin/users/new')
+    expect(form.text).not.toContain('name="password"')
+    const res = await post('/admin/users/new', newUserForm({ email: 'no.admin.password@fixture.example', password: 'admin-knows-this-1' }))
+    expect(res.status).toBe(302)
+    const row = await asSystem((trx) =>
+      trx.selectFrom('appUser').select('passwordHash').where('email', '=', 'no.admin.password@fixture.example').executeTakeFirstOrThrow(),
     )
-    expect(rows).toEqual([])
+    expect(row.passwordHash).toBeNull()
   })
 })
 

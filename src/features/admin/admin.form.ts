@@ -43,19 +43,11 @@ export const createUserSchema = z.object({
   agency: z.preprocess(text, z.string().min(1, 'Select the person’s organisation').max(64, 'Select the person’s organisation')),
   roles: rolesField,
   teams: teamsField,
-  password: z.preprocess(
-    text,
-    z
-      .string()
-      .min(1, 'Enter an initial password')
-      .min(12, 'Password must be 12 characters or more')
-      .max(256, 'Password must be 256 characters or fewer'),
-  ),
 })
 export type CreateUserForm = z.infer<typeof createUserSchema>
 
 /** The create-user form's fields, top to bottom: the error summary follows this order. */
-export const CREATE_USER_FIELDS = ['displayName', 'email', 'agency', 'roles', 'teams', 'password']
+export const CREATE_USER_FIELDS = ['displayName', 'email', 'agency', 'roles', 'teams']
 
 const rolesSchema = z.object({ roles: rolesField, teams: teamsField })
 

@@ -8,7 +8,7 @@ import { adminService } from './admin.service.js'
 
 /** People, roles, teams and training records (system administrator); the partnership's set-up for the CLI and demo. */
 export function adminModule(
-  deps: FeatureDeps & { secrets: SecretBox; auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes'> },
+  deps: FeatureDeps & { secrets: SecretBox; auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes' | 'invitations'> },
 ) {
   const service = adminService({
     db: deps.db,

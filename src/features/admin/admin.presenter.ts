@@ -96,6 +96,10 @@ function describeEvent(event: UserEventRow, teamName: (id: string) => string): s
     }
     case 'ENABLED':
       return 'Account enabled.'
+    case 'INVITED':
+      return 'Invitation to set a password emailed.'
+    case 'PASSWORD_SET':
+      return 'Password set by the person, from their invitation.'
     case 'SECURITY_CODE_WRONG':
       return `Wrong security code entered (${typeof d.wrongCodes === 'number' ? d.wrongCodes : 1} in a row).`
     case 'SECURITY_CODES_LOCKED': {
@@ -134,7 +138,14 @@ function teamNamer(agencies: AgencyRow[]) {
   return (id: string) => names.get(id) ?? 'A team that no longer exists'
 }
 
-export function presentUser({ user, training, events, agencies, awaitingApproval, securityCodes }: UserView, actorId: string) {
+export function presentUser({ user, training, events, agencies, awaitingApproval, securityCodes, invitation }: UserView, actorId: string) {
+  const password = user.hasPassword
+    ? 'Set by the person'
+    : user.oidcLinked
+      ? 'None – they sign in through their organisation'
+      : invitation && !invitation.usedAt
+        ? `Not set yet – invitation emailed ${formatDateTime(invitation.sentAt)}, ${invitation.expiresAt.getTime() > Date.now() ? `works until ${formatDateTime(invitation.expiresAt)}` : 'no longer works'}`
+        : 'Not set'
   const today = todayInUk()
   return {
     pageTitle: user.displayName,
@@ -153,12 +164,15 @@ export function presentUser({ user, training, events, agencies, awaitingApproval
       teams: user.teams.map((t) => t.name),
       changeHref: `${userPath(user.id)}/roles`,
       authenticator: user.hasMfa ? 'Yes' : 'No – they set it up when they first sign in',
+      password,
       securityCodes: securityCodes.lockedUntil
         ? `Locked until ${formatDateTime(securityCodes.lockedUntil)} after ${securityCodes.wrongCodes} wrong codes in a row`
         : securityCodes.wrongCodes
           ? `${securityCodes.wrongCodes} wrong in a row`
           : 'Not locked',
     },
+    /** A new invitation for someone who has not set a password (or lost theirs): never for oneself or an organisation sign-in. */
+    mayInvite: user.id !== actorId && !user.oidcLinked,
     /** Someone else unlocks a person's codes; never the person themselves. */
     mayUnlockCodes: securityCodes.lockedUntil !== null && user.id !== actorId,
     training: training.map((t) => trainingRecord(t, today)),

@@ -11,6 +11,7 @@ export type UserDetail = UserSummary & {
   agencyId: string
   version: number
   hasMfa: boolean
+  hasPassword: boolean
   /** Signed in through the organisation's sign-in service (OpenID Connect) at least once. */
   oidcLinked: boolean
   teams: { id: string; name: string }[]
@@ -68,6 +69,7 @@ export function adminRepository() {
           'u.version',
           sql<boolean>`u.totp_secret IS NOT NULL`.as('hasMfa'),
           sql<boolean>`u.oidc_subject IS NOT NULL`.as('oidcLinked'),
+          sql<boolean>`u.password_hash IS NOT NULL`.as('hasPassword'),
           rolesOfUser.as('roles'),
           sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
             FROM team_member m JOIN team t ON t.id = m.team_id WHERE m.user_id = u.id), '[]'::json)`.as('teams'),
@@ -244,20 +246,6 @@ export function adminRepository() {
         .set((eb) => ({ version: eb('version', '+', 1), updatedAt: new Date() }))
         .where('id', '=', userId)
         .execute()
-    },
-
-    /** The partnership's enabled people holding any of `roles`, for alerts. */
-    async peopleWithRoles(db: Executor, partnershipId: string, roles: readonly Role[]): Promise<string[]> {
-      const rows = await db
-        .selectFrom('appUser as u')
-        .innerJoin('userRole as r', 'r.userId', 'u.id')
-        .select('u.id')
-        .distinct()
-        .where('u.partnershipId', '=', partnershipId)
-        .where('u.disabledAt', 'is', null)
-        .where('r.role', 'in', [...roles])
-        .execute()
-      return rows.map((r) => r.id)
     },
 
     async listAgencies(db: Executor, partnershipId: string): Promise<AgencyRow[]> {

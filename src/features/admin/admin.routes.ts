@@ -45,16 +45,16 @@ export function adminRoutes(registry: RouteRegistry, admin: AdminService): Route
     }
     const parsed = parseForm(createUserSchema, req.body)
     if (!parsed.ok) return renderErrors(parsed.errors)
-    const { displayName, email, agency, roles, teams, password } = parsed.value
+    const { displayName, email, agency, roles, teams } = parsed.value
     const result = await admin.createUser(
       req.actor!,
-      { displayName, email, agencyId: agency, roles, teamIds: teams, password },
+      { displayName, email, agencyId: agency, roles, teamIds: teams, password: null },
       req.requestId,
     )
     if (!result.ok) return renderErrors(result.errors)
     req.session.flash = {
       heading: `Account created for ${displayName}`,
-      text: 'Give them their initial password securely. They set up their authenticator app when they first sign in.',
+      text: 'We have emailed them a link to set their own password. It works once, for 7 days.',
     }
     res.redirect(`/admin/users/${result.value}`)
   })
@@ -141,6 +141,13 @@ export function adminRoutes(registry: RouteRegistry, admin: AdminService): Route
     const userId = requireUuid(req.params.userId)
     const { wasLocked } = await admin.unlockSecurityCodes(req.actor!, userId, req.requestId)
     req.session.flash = { heading: wasLocked ? 'Security codes unlocked' : 'Security codes were not locked' }
+    res.redirect(`/admin/users/${userId}`)
+  })
+
+  route.post('/admin/users/:userId/invitation', MANAGE, async (req, res) => {
+    const userId = requireUuid(req.params.userId)
+    await admin.inviteAgain(req.actor!, userId, req.requestId)
+    req.session.flash = { heading: 'Invitation sent', text: 'The earlier link no longer works. The new one works once, for 7 days.' }
     res.redirect(`/admin/users/${userId}`)
   })
 

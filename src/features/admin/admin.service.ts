@@ -10,6 +10,7 @@ import { transaction, type Db, type Trx } from '../../platform/db/transaction.js
 import { fieldError, type FieldError, type FormResult } from '../../platform/forms/forms.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
 import type { Notifications } from '../../platform/notifications/notifications.js'
+import { directory as organisationDirectory } from '../../platform/organisation/directory.js'
 import type { AdminRepository, RoleGrantRow, UserDetail } from './admin.repository.js'
 
 /** Who is acting: a signed-in system administrator, or the system itself (CLI, demo seed). */
@@ -38,7 +39,7 @@ type Deps = {
   secrets: SecretBox
   notifications: Notifications
   /** Security codes (platform/auth): a person's lock, and unlocking it (never one's own). */
-  auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes'>
+  auth: Pick<AuthService, 'securityCodeStatus' | 'unlockSecurityCodes' | 'invitations'>
   /** OpenID Connect is configured: a person who signs in through it gets roles only from the mapped claim. */
   rolesFromIdp: boolean
 }
@@ -59,6 +60,7 @@ export const ROLES_FROM_IDP =
   'This person’s roles come from their organisation’s sign-in service. Change them there; you can change their teams here.'
 
 export function adminService({ db, repo, audit, access, secrets, notifications, auth, rolesFromIdp }: Deps) {
+  const directory = organisationDirectory()
   const actorId = (by: AdminActor) => ('system' in by ? null : by.id)
 
   /** The system itself, or a system administrator (anyone else refused, audited), in the partnership's transaction. */
@@ -80,14 +82,20 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
     return { now: asked.filter((r) => !needApproval.includes(r)), needApproval }
   }
 
+  /** A new invitation for the person (the older link stops working), recorded in their history and audited. */
+  async function invite(trx: Trx, by: CurrentUser, userId: string, requestId: string | null) {
+    await auth.invitations.issue(trx, { partnershipId: by.partnershipId, userId, createdBy: by.id })
+    await record(trx, by, userId, 'user:invite', { kind: 'INVITED', detail: {} }, requestId)
+  }
+
   /** Opens (or keeps) the request for roles that need approval, tells the approvers and the privacy officer, and records it. */
   async function requestApproval(trx: Trx, by: AdminActor, userId: string, roles: readonly Role[], requestId: string | null) {
     const [open] = await repo.roleGrants(trx, by.partnershipId, { state: 'PENDING', userId })
     const same = open && [...open.roles].sort().join() === [...roles].sort().join()
     if (roles.length === 0 || same || 'system' in by) return
     const id = await repo.requestRoles(trx, { partnershipId: by.partnershipId, userId, roles, requestedBy: by.id })
-    const approvers = (await repo.peopleWithRoles(trx, by.partnershipId, APPROVERS)).filter((p) => p !== by.id && p !== userId)
-    const privacy = await repo.peopleWithRoles(trx, by.partnershipId, PRIVACY)
+    const approvers = (await directory.holdersOf(trx, by.partnershipId, APPROVERS)).filter((p) => p !== by.id && p !== userId)
+    const privacy = await directory.holdersOf(trx, by.partnershipId, PRIVACY)
     const notice = { partnershipId: by.partnershipId, kind: 'ROLE_GRANT_REQUESTED' as const, dedupeKey: `role-grant:${id}` }
     await notifications.raiseToEach(trx, [...approvers, ...privacy], notice)
     await record(trx, by, userId, 'user:request-roles', { kind: 'ROLES_REQUESTED', detail: { roles, requestId: id } }, requestId)
@@ -154,18 +162,21 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
         /** The partnership's organisations and teams: for the roles form and to name teams in the history. */
         const agencies = await repo.listAgencies(trx, by.partnershipId)
         const [awaitingApproval] = await repo.roleGrants(trx, by.partnershipId, { state: 'PENDING', userId })
-        return { user, training, events, agencies, awaitingApproval: awaitingApproval ?? null }
+        const invitation = await auth.invitations.statusOf(trx, userId)
+        return { user, training, events, agencies, awaitingApproval: awaitingApproval ?? null, invitation }
       }).then(async (view) => ({ ...view, securityCodes: await auth.securityCodeStatus(by.partnershipId, userId) }))
     },
 
     async createUser(by: AdminActor, command: CreateUserCommand, requestId: string | null): Promise<Result<string>> {
       const errors: FieldError[] = []
       if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
-      if (command.password !== null) {
-        const problem = checkPassword(command.password, { email: command.email, displayName: command.displayName })
+      // Only the system itself (the CLI, the demo seed) sets a password; a person is invited to set their own.
+      const password = 'system' in by ? command.password : null
+      if (password !== null) {
+        const problem = checkPassword(password, { email: command.email, displayName: command.displayName })
         if (problem) errors.push(fieldError('password', problem))
       }
-      const passwordHash = command.password !== null && errors.length === 0 ? await hashPassword(command.password) : null
+      const passwordHash = password !== null && errors.length === 0 ? await hashPassword(password) : null
       return inPartnership(
         by,
         async (trx) => {
@@ -186,6 +197,8 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           await repo.replaceRolesAndTeams(trx, id, roles.now, command.teamIds)
           await record(trx, by, id, 'user:create', { kind: 'CREATED', detail: { roles: roles.now, teamIds: command.teamIds } }, requestId)
           await requestApproval(trx, by, id, roles.needApproval, requestId)
+          // An administrator never knows another person's password: the person sets it from an emailed link.
+          if (!('system' in by)) await invite(trx, by, id, requestId)
           return { ok: true as const, value: id }
         },
         requestId,
@@ -267,6 +280,19 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
       )
     },
 
+    /** Sends a person a new invitation to set their password (someone who lost the email, or whose link ran out). */
+    async inviteAgain(by: CurrentUser, userId: string, requestId: string): Promise<void> {
+      return inPartnership(
+        by,
+        async (trx) => {
+          const user = await userOf(trx, by, userId)
+          if (user.oidcLinked) throw new ConflictError('This person signs in through their organisation’s sign-in service.')
+          await invite(trx, by, userId, requestId)
+        },
+        requestId,
+      )
+    },
+
     /** Unlocks a person's security codes after too many wrong ones (never one's own: refused and audited). */
     async unlockSecurityCodes(by: CurrentUser, userId: string, requestId: string): Promise<{ wasLocked: boolean }> {
       return auth.unlockSecurityCodes(by, userId, requestId)
@@ -306,7 +332,7 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           detail: { roles: found.roles, requestId: grantId },
         })
         await act.record(subject)
-        const privacy = await repo.peopleWithRoles(act.trx, by.partnershipId, PRIVACY)
+        const privacy = await directory.holdersOf(act.trx, by.partnershipId, PRIVACY)
         const told = [...(found.requestedBy ? [found.requestedBy] : []), ...privacy]
         await notifications.raiseToEach(act.trx, told, {
           partnershipId: by.partnershipId,

@@ -19,7 +19,7 @@ export type FailureCounts = { pair: FailureCount; account: FailureCount; client:
 export type SecurityCodeState = { wrongCodes: number; lockedUntil: Date | null }
 
 /** What sign-in writes into a person's history (user_event). */
-export type UserEventKind = 'SECURITY_CODE_WRONG' | 'SECURITY_CODES_LOCKED' | 'SECURITY_CODES_UNLOCKED'
+export type UserEventKind = 'SECURITY_CODE_WRONG' | 'SECURITY_CODES_LOCKED' | 'SECURITY_CODES_UNLOCKED' | 'PASSWORD_SET'
 
 /** A person's roles, in order (on the app_user row aliased u; user_role.role is checked against the roles). */
 export const rolesOfUser = sql<Role[]>`coalesce((SELECT array_agg(r.role ORDER BY r.role) FROM user_role r WHERE r.user_id = u.id), '{}')`

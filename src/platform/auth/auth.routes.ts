@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express'
 import { z } from 'zod'
-import { formValues, parseForm } from '../forms/forms.js'
+import { formValues, parseForm, text } from '../forms/forms.js'
 import { routesFor, type RouteRegistry } from '../http/routes.js'
 import type { AuthService } from './auth.service.js'
 import { endSession, finishSignIn, regenerateSession } from './session.js'
@@ -155,6 +155,66 @@ export function authRoutes(registry: RouteRegistry, { auth, oidcEnabled, oidcBut
     if (req.actor) await auth.signOut(req.actor, req.requestId)
     await endSession(req, res)
     res.redirect('/sign-in?reason=signed-out')
+  })
+
+  /** Why an invitation link cannot be used, in words (nothing about whose it was). */
+  const NOT_USABLE = {
+    unknown: {
+      heading: 'This link does not work',
+      text: 'Check you copied the whole link from the email. If it still does not work, ask your system administrator to email you a new one.',
+    },
+    expired: {
+      heading: 'This link has expired',
+      text: 'Links to set a password work for 7 days. Ask your system administrator to email you a new one.',
+    },
+    used: {
+      heading: 'This link has already been used',
+      text: 'Your password is set: sign in with it. If you did not set it yourself, tell your system administrator at once.',
+    },
+  } as const
+
+  /** Set one's own password from an emailed invitation: the secret comes in the query string, which is never logged. */
+  route.get('/account/set-up', PUBLIC, async (req, res) => {
+    const token = typeof req.query.invitation === 'string' ? req.query.invitation.slice(0, 100) : ''
+    const invitation = token ? await auth.invitations.open(token) : ({ ok: false, reason: 'unknown' } as const)
+    res.set('Cache-Control', 'no-store')
+    res
+      .status(invitation.ok ? 200 : 404)
+      .render('auth/views/set-up-account.njk', {
+        pageTitle: 'Set your password',
+        invitation,
+        token,
+        notUsable: invitation.ok ? null : NOT_USABLE[invitation.reason],
+      })
+  })
+
+  route.post('/account/set-up', PUBLIC, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>
+    const token = text(body.invitation).slice(0, 100)
+    const password = typeof body.password === 'string' ? body.password.slice(0, 1024) : ''
+    const result = await auth.invitations.accept(token, password, req.requestId)
+    if (result.ok) {
+      req.session.flash = { heading: 'Your password is set', text: 'Sign in with it, then set up your authenticator app.' }
+      return res.redirect('/sign-in')
+    }
+    if ('reason' in result)
+      return res
+        .status(404)
+        .render('auth/views/set-up-account.njk', {
+          pageTitle: 'Set your password',
+          invitation: result,
+          notUsable: NOT_USABLE[result.reason],
+        })
+    const invitation = await auth.invitations.open(token)
+    res
+      .status(400)
+      .render('auth/views/set-up-account.njk', {
+        pageTitle: 'Set your password',
+        invitation,
+        token,
+        notUsable: invitation.ok ? null : NOT_USABLE[invitation.reason],
+        errors: [{ href: '#password', text: result.problem }],
+      })
   })
 
   return router

@@ -10,6 +10,7 @@ import { directory as directoryService, type Directory } from '../organisation/d
 import type { AuthRepository } from './auth.repository.js'
 import type { CurrentUser } from './current-user.js'
 import { dummyPasswordHash, verifyPassword } from './passwords.js'
+import { accountInvitations } from './invitations.js'
 import type { SecretBox } from './secret-box.js'
 import { currentStep, currentTotpCode, newTotpSecret, verifyTotp } from './totp.js'
 
@@ -127,7 +128,12 @@ export function authService({
     return true
   }
 
+  /** Accounts an administrator makes are set up by the person, through an emailed invitation. */
+  const invitations = accountInvitations({ db, audit, notifications, now: () => new Date(now()) })
+
   return {
+    invitations,
+
     async signInWithPassword(email: string, password: string, clientKey: string, requestId: string): Promise<PasswordStepResult> {
       const hash = emailHash(email)
       const throttle = await throttleState(hash, clientKey)

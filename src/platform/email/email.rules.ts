@@ -25,6 +25,7 @@ export const EMAIL_WORDING: Record<NotificationKind, string> = {
   ROLE_GRANT_REQUESTED: 'A role that opens children’s records has been asked for and needs a second person’s approval.',
   ROLE_GRANT_DECIDED: 'A decision has been made on a role that opens children’s records.',
   ACCOUNT_LOCKED: 'An account has been locked after too many wrong security codes.',
+  ACCOUNT_INVITATION: 'An account on HSB Pathway has been set up for you.',
 }
 
 const GENERIC = 'You have a new notification.'
@@ -43,6 +44,29 @@ export function notificationEmail(kind: string, publicBaseUrl: string): EmailMes
       `Sign in to HSB Pathway to see it: ${base}/notifications`,
       '',
       'For privacy this email does not include any details. Please do not reply to it.',
+      '',
+    ].join('\n'),
+  }
+}
+
+/** How long an invitation's link works. */
+export const INVITATION_DAYS = 7
+
+/**
+ * The invitation to set one's own password: the only email with a link that carries a secret (in
+ * the query string, which the service never logs). It names nobody and nothing about a child.
+ */
+export function invitationEmail(publicBaseUrl: string, token: string): EmailMessage {
+  const base = publicBaseUrl.replace(/\/+$/, '')
+  return {
+    subject: 'HSB Pathway: set up your account',
+    text: [
+      EMAIL_WORDING.ACCOUNT_INVITATION,
+      '',
+      `Set your password here: ${base}/account/set-up?invitation=${encodeURIComponent(token)}`,
+      '',
+      `The link works once, for ${INVITATION_DAYS} days. Then sign in and set up your authenticator app.`,
+      'If you were not expecting this email, do not use the link: tell your system administrator.',
       '',
     ].join('\n'),
   }

@@ -6,7 +6,7 @@ import type { Executor } from '../db/transaction.js'
  * the transaction that raises the notification; the sender claims, sends and marks them here.
  */
 
-export type ClaimedEmail = { id: string; kind: string; toAddress: string; attempts: number }
+export type ClaimedEmail = { id: string; kind: string; toAddress: string; attempts: number; linkToken: string | null }
 
 export type OutboxRow = {
   id: string
@@ -39,12 +39,14 @@ export function outboxRepository() {
           ORDER BY next_attempt_at, id
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)
-        RETURNING o.id, o.kind, o.to_address, o.attempts`.execute(db)
+        RETURNING o.id, o.kind, o.to_address, o.attempts, o.link_token`.execute(db)
       return result.rows
     },
 
     async markSent(db: Executor, id: string, at: Date): Promise<void> {
-      await sql`UPDATE email_outbox SET sent_at = ${at}, claimed_until = NULL, last_error = NULL WHERE id = ${id}`.execute(db)
+      await sql`UPDATE email_outbox SET sent_at = ${at}, claimed_until = NULL, last_error = NULL, link_token = NULL WHERE id = ${id}`.execute(
+        db,
+      )
     },
 
     async markRetry(db: Executor, id: string, error: string, nextAttemptAt: Date): Promise<void> {
@@ -54,7 +56,14 @@ export function outboxRepository() {
     },
 
     async markGaveUp(db: Executor, id: string, error: string, at: Date): Promise<void> {
-      await sql`UPDATE email_outbox SET gave_up_at = ${at}, claimed_until = NULL, last_error = ${error} WHERE id = ${id}`.execute(db)
+      await sql`UPDATE email_outbox SET gave_up_at = ${at}, claimed_until = NULL, last_error = ${error}, link_token = NULL WHERE id = ${id}`.execute(
+        db,
+      )
+    },
+
+    /** Gives a notification's email the secret of its link (an invitation), in the notification's transaction. */
+    async attachLink(db: Executor, notificationId: string, token: string): Promise<void> {
+      await sql`UPDATE email_outbox SET link_token = ${token} WHERE notification_id = ${notificationId}`.execute(db)
     },
 
     /** Emails not yet sent and not given up on. */

@@ -1,8 +1,8 @@
 import type { Logger } from 'pino'
 import type { EmailConfig } from '../../config.js'
 import { transaction, type Db } from '../db/transaction.js'
-import { afterFailure, describeSendError, notificationEmail } from './email.rules.js'
-import { outboxRepository } from './outbox.repository.js'
+import { afterFailure, describeSendError, invitationEmail, notificationEmail } from './email.rules.js'
+import { outboxRepository, type ClaimedEmail } from './outbox.repository.js'
 
 /** What the sender needs of a mail transport (nodemailer's, or a test's). */
 export type MailTransport = { sendMail(message: { from: string; to: string; subject: string; text: string }): Promise<unknown> }
@@ -24,8 +24,8 @@ export function outboxSender(deps: { db: Db; transport: MailTransport; email: Em
   const repo = outboxRepository()
   let running: Promise<DrainResult> | null = null
 
-  async function sendOne(row: { id: string; kind: string; toAddress: string; attempts: number }, result: DrainResult) {
-    const message = notificationEmail(row.kind, email.publicBaseUrl)
+  async function sendOne(row: ClaimedEmail, result: DrainResult) {
+    const message = row.linkToken ? invitationEmail(email.publicBaseUrl, row.linkToken) : notificationEmail(row.kind, email.publicBaseUrl)
     try {
       await transport.sendMail({ from: email.from, to: row.toAddress, subject: message.subject, text: message.text })
     } catch (err) {

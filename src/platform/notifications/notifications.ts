@@ -16,6 +16,7 @@ export type NotificationKind =
   | 'ROLE_GRANT_REQUESTED'
   | 'ROLE_GRANT_DECIDED'
   | 'ACCOUNT_LOCKED'
+  | 'ACCOUNT_INVITATION'
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
@@ -31,6 +32,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   ROLE_GRANT_REQUESTED: 'A role that opens children’s records is waiting for approval',
   ROLE_GRANT_DECIDED: 'A decision on a role that opens children’s records',
   ACCOUNT_LOCKED: 'An account’s security codes are locked',
+  ACCOUNT_INVITATION: 'Your account was set up',
 }
 
 /** One notification to one person, once per dedupe key. */
