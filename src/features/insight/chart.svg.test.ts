@@ -124,7 +124,11 @@ describe('barChartSvg', () => {
 
 describe('the insightFigure macro', () => {
   const env = new nunjucks.Environment(
-    new nunjucks.FileSystemLoader([path.resolve('src/features'), path.resolve('node_modules/govuk-frontend/dist')]),
+    new nunjucks.FileSystemLoader([
+      path.resolve('src/features'),
+      path.resolve('src/views'),
+      path.resolve('node_modules/govuk-frontend/dist'),
+    ]),
     { autoescape: true },
   )
   const render = (fig: ShownFigure, downloads?: { csv: string; xlsx: string }) =>
