@@ -1,11 +1,10 @@
-import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { seedDemo } from '../../src/demo/seed.js'
 import { DEMO_EMAILS, DEMO_PASSWORD } from '../../src/demo/demo-data.js'
 import { INSIGHT_HISTORY_NHS_PREFIX } from '../../src/demo/demo-insight-history.js'
 import { transaction } from '../../src/platform/db/transaction.js'
-import { createTestApp, csrfFrom, type TestApp } from '../support/app.js'
+import { createTestApp, signInAsDemo as signInDemo, type TestApp } from '../support/app.js'
 import { keyOf, SESSION_ROUTES } from '../security/route-params.js'
 
 /**
@@ -36,25 +35,10 @@ beforeAll(async () => {
 }, 180_000)
 afterAll(async () => t.close())
 
-/** Signs a demo person in as a visitor would: the password, then the code the demo MFA page shows (once: a code is not taken twice). */
+/** Each demo person signed in once (a shown code is not taken twice). */
 const agents = new Map<string, TestAgent>()
 async function signInAsDemo(email: string): Promise<TestAgent> {
-  const signedIn = agents.get(email)
-  if (signedIn) return signedIn
-  const agent = request.agent(t.app)
-  const page = await agent.get('/sign-in')
-  const step1 = await agent
-    .post('/sign-in')
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), email, password: DEMO_PASSWORD })
-  if (step1.headers.location !== '/sign-in/code') throw new Error(`Password step for ${email}: ${step1.status} ${step1.headers.location}`)
-  const codePage = await agent.get('/sign-in/code')
-  const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
-  const res = await agent
-    .post('/sign-in/code')
-    .type('form')
-    .send({ _csrf: csrfFrom(codePage.text), code })
-  expect(res.status).toBe(302)
+  const agent = agents.get(email) ?? (await signInDemo(t, email, DEMO_PASSWORD))
   agents.set(email, agent)
   return agent
 }

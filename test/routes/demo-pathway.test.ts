@@ -1,11 +1,10 @@
-import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { isTestRangeNhsNumber, isValidUpn } from '../../src/features/children/identifiers.rules.js'
 import { seedDemo, type SeedResult } from '../../src/demo/seed.js'
 import { INSIGHT_HISTORY_NHS_PREFIX } from '../../src/demo/demo-insight-history.js'
 import { DEMO_EMAILS, DEMO_PASSWORD } from '../../src/demo/demo-data.js'
 import { transaction } from '../../src/platform/db/transaction.js'
-import { createTestApp, csrfFrom, type TestApp } from '../support/app.js'
+import { createTestApp, signInAsDemo as signInDemo, type TestApp } from '../support/app.js'
 
 let t: TestApp
 let seeded: SeedResult
@@ -63,23 +62,7 @@ async function caseOf(givenNames: string, familyName: string) {
   )
 }
 
-/** Signs a demo person in as a visitor would: the password, then the code the demo MFA page shows. */
-async function signInAsDemo(email: string) {
-  const agent = request.agent(t.app)
-  const page = await agent.get('/sign-in')
-  await agent
-    .post('/sign-in')
-    .type('form')
-    .send({ _csrf: csrfFrom(page.text), email, password: DEMO_PASSWORD })
-  const codePage = await agent.get('/sign-in/code')
-  const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
-  const res = await agent
-    .post('/sign-in/code')
-    .type('form')
-    .send({ _csrf: csrfFrom(codePage.text), code })
-  expect(res.status).toBe(302)
-  return agent
-}
+const signInAsDemo = (email: string) => signInDemo(t, email, DEMO_PASSWORD)
 
 describe('the demo pathway', () => {
   it('loads once', async () => {

@@ -73,3 +73,25 @@ export async function csrfFor(agent: TestAgent): Promise<string> {
   const page = await agent.get('/accessibility')
   return csrfFrom(page.text)
 }
+
+/**
+ * Signs a demo person in as a visitor would (demo mode): the password, then the code the demo
+ * security-code page shows. A code is taken once: sign each person in once per test file.
+ */
+export async function signInAsDemo(testApp: TestApp, email: string, password: string): Promise<TestAgent> {
+  const agent = request.agent(testApp.app)
+  const page = await agent.get('/sign-in')
+  const step1 = await agent
+    .post('/sign-in')
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), email, password })
+  if (step1.headers.location !== '/sign-in/code') throw new Error(`Password step for ${email}: ${step1.status} ${step1.headers.location}`)
+  const codePage = await agent.get('/sign-in/code')
+  const code = /data-qa="demo-code">(\d{6})</.exec(codePage.text)?.[1]
+  const res = await agent
+    .post('/sign-in/code')
+    .type('form')
+    .send({ _csrf: csrfFrom(codePage.text), code })
+  if (res.status !== 302) throw new Error(`Code step for ${email}: ${res.status}`)
+  return agent
+}

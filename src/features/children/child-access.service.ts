@@ -41,6 +41,8 @@ export function childAccess({ access, repo = childrenRepository() }: { access: A
     action: ChildAction,
     requestId: string,
     read: (act: Act, child: ChildForAccess) => Promise<T>,
+    /** The audit entry's action when it is not the policy's (opening a form is not doing the thing). */
+    { auditAs = action }: { auditAs?: string } = {},
   ): Promise<T> {
     return access.open(
       user,
@@ -48,7 +50,7 @@ export function childAccess({ access, repo = childrenRepository() }: { access: A
       {
         find: (trx) => repo.findForAccess(trx, childId, user),
         allowed: (child) => can(user, action, asChild(child)),
-        subject: (child) => ({ action, recordType: 'child', recordId: child.id, detail: { relationship: child.relationship } }),
+        subject: (child) => ({ action: auditAs, recordType: 'child', recordId: child.id, detail: { relationship: child.relationship } }),
         denied:
           action === 'child:refer'
             ? 'You cannot raise a request for support about this child. Ask the HSB lead.'

@@ -1,6 +1,4 @@
-import { sql, type Selectable } from 'kysely'
-import type { Actor, ChildResource } from '../../platform/access/policy.js'
-import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import type { Selectable } from 'kysely'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { RequestForSupportTable } from './referrals.tables.js'
 import type { Rating } from './screening.rules.js'
@@ -52,7 +50,6 @@ export type NewScreening = { partnershipId: string; caseId: string } & Pick<
 export type WorkerOption = { id: string; displayName: string; teamId: string; teamName: string }
 
 /** The child a request for support is about, with the person's standing (for the access policy), in one statement. */
-export type ChildForRequest = Omit<ChildResource, 'kind'> & { id: string; givenNames: string; familyName: string; dateOfBirth: Date }
 
 /** SQL only. Every method takes the transaction it runs in. */
 export function referralsRepository() {
@@ -86,23 +83,6 @@ export function referralsRepository() {
           'g.name as referrerAgencyName',
         ])
         .where('r.caseId', '=', caseId)
-        .executeTakeFirst()
-    },
-
-    async findChildForRequest(db: Executor, childId: string, actor: Actor): Promise<ChildForRequest | undefined> {
-      return db
-        .selectFrom('child as c')
-        .select([
-          'c.id',
-          'c.partnershipId',
-          'c.givenNames',
-          'c.familyName',
-          'c.dateOfBirth',
-          'c.isRestricted',
-          namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
-          relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
-        ])
-        .where('c.id', '=', childId)
         .executeTakeFirst()
     },
 

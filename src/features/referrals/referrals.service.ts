@@ -18,7 +18,7 @@ export function referralsService({ db, audit, access, cases }: Pick<FeatureDeps,
   const repo = referralsRepository()
   const catalogue = catalogueRepository()
   return {
-    ...requestForSupportService({ db, access, cases, withChild: childAccess({ access }), repo }),
+    ...requestForSupportService({ db, cases, withChild: childAccess({ access }), repo }),
     ...screeningService({ repo, catalogue, cases }),
     ...catalogueService({ db, audit, access, repo: catalogue }),
     ...routingService({ repo, cases }),

@@ -1,15 +1,15 @@
-import type { Act, AccessGuard } from '../../platform/access/authorise.js'
-import { can, type ChildResource } from '../../platform/access/policy.js'
+import type { Act } from '../../platform/access/authorise.js'
+import { can } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
 import { BadRequestError } from '../../platform/http/errors.js'
 import type { CaseKernel, Involvement } from '../cases/index.js'
-import type { ChildForAccess, WithChild } from '../children/index.js'
+import { asChild, type ChildForAccess, type WithChild } from '../children/index.js'
 import { checkReceivedAgainstBirth, type Parsed, type RequestForSupportCommand } from './request-for-support.form.js'
-import type { ChildForRequest, ReferralsRepository } from './referrals.repository.js'
+import type { ReferralsRepository } from './referrals.repository.js'
 
-type Deps = { db: Db; access: AccessGuard; cases: CaseKernel; withChild: WithChild; repo: ReferralsRepository }
+type Deps = { db: Db; cases: CaseKernel; withChild: WithChild; repo: ReferralsRepository }
 
 /**
  * All the form shows of the child: their name and date of birth only to someone who may open the
@@ -19,25 +19,15 @@ export type ReferralChild = { id: string; shown: { name: string; dateOfBirth: st
 
 /** Opening the form is audited as that, not as raising a request (`child:refer`, when it is sent). */
 const REQUEST_FORM_OPENED = 'child:view-request-form'
-const MAY_NOT_REFER = 'You cannot raise a request for support about this child. Ask the HSB lead.'
 
 export type RequestResult = { ok: true; caseId: string; existing: boolean } | { ok: false; errors: FieldError[]; child: ReferralChild }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505'
 
-type ChildSeen = ChildForAccess | ChildForRequest
+const dateOfBirth = (child: ChildForAccess) => child.dateOfBirth.toISOString().slice(0, 10)
 
-const asResource = (child: ChildSeen): ChildResource => ({
-  kind: 'child',
-  partnershipId: child.partnershipId,
-  relationship: child.relationship,
-  isRestricted: child.isRestricted,
-  isNamedOnRestriction: child.isNamedOnRestriction,
-})
-const dateOfBirth = (child: ChildSeen) => child.dateOfBirth.toISOString().slice(0, 10)
-
-function shown(user: CurrentUser, child: ChildSeen): ReferralChild {
-  if (!can(user, 'child:read', asResource(child))) return { id: child.id, shown: null }
+function shown(user: CurrentUser, child: ChildForAccess): ReferralChild {
+  if (!can(user, 'child:read', asChild(child))) return { id: child.id, shown: null }
   return { id: child.id, shown: { name: `${child.givenNames} ${child.familyName}`, dateOfBirth: dateOfBirth(child) } }
 }
 
@@ -50,7 +40,7 @@ function shown(user: CurrentUser, child: ChildSeen): ReferralChild {
  * case is allocated) commit together. The form itself shows the child's name and date of birth
  * only to someone who may open the child's record.
  */
-export function requestForSupportService({ db, access, cases, withChild, repo }: Deps) {
+export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
   /** Who screens: on the open-case route the team allocated to the child, otherwise (or if none) the front door. */
   async function screeners(trx: Trx, user: CurrentUser, childId: string, route: RequestForSupportCommand['route']): Promise<Involvement[]> {
     const allocated = route === 'OPEN_CASE' ? await repo.allocatedTeamOfChild(trx, childId) : undefined
@@ -110,22 +100,7 @@ export function requestForSupportService({ db, access, cases, withChild, repo }:
      * the child is read; audited as opening the form, not as raising a request.
      */
     async viewRequestForm(user: CurrentUser, childId: string, requestId: string): Promise<ReferralChild> {
-      return access.open(
-        user,
-        requestId,
-        {
-          find: (trx) => repo.findChildForRequest(trx, childId, user),
-          allowed: (child) => can(user, 'child:refer', asResource(child)),
-          subject: (child) => ({
-            action: REQUEST_FORM_OPENED,
-            recordType: 'child',
-            recordId: child.id,
-            detail: { relationship: child.relationship },
-          }),
-          denied: MAY_NOT_REFER,
-        },
-        async (_act, child) => shown(user, child),
-      )
+      return withChild(user, childId, 'child:refer', requestId, async (_act, child) => shown(user, child), { auditAs: REQUEST_FORM_OPENED })
     },
 
     /** A double-clicked submit carries the same key: the second finds the first's case. */
