@@ -1,3 +1,4 @@
+import request from 'supertest'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { transaction } from '../../src/platform/db/transaction.js'
@@ -201,5 +202,47 @@ describe('a person whose security codes are locked', () => {
     const self = f.users.SYSTEM_ADMINISTRATOR.id
     expect((await admin.post(`/admin/users/${self}/unlock-security-codes`).type('form').send({ _csrf: adminCsrf })).status).toBe(403)
     expect(await auditOf('security-codes:unlock', self)).toEqual([{ userId: self, outcome: 'DENIED' }])
+  })
+})
+
+describe('the escalation the outside test found, end to end', () => {
+  it('leaves an administrator with no way to a child’s record: not by their own roles, nor by a second account they made', async () => {
+    const self = f.users.SYSTEM_ADMINISTRATOR.id
+    // 1. Giving themselves the HSB lead role: refused.
+    const own = await admin
+      .post(`/admin/users/${self}/roles`)
+      .type('form')
+      .send({ _csrf: adminCsrf, version: '0', roles: ['SYSTEM_ADMINISTRATOR', 'HSB_LEAD'] })
+    expect(own.status).toBe(403)
+    // 2. A second person as head of service, with a password the administrator chose: the role waits
+    //    for someone else, and the password is not taken.
+    const chosen = 'admin-chose-this-password-1'
+    const res = await admin
+      .post('/admin/users/new')
+      .type('form')
+      .send({
+        _csrf: adminCsrf,
+        displayName: 'Shadow Account',
+        email: 'shadow.account@fixture.example',
+        agency: f.agencyIds.csc,
+        roles: ['HEAD_OF_SERVICE'],
+        password: chosen,
+      })
+    expect(res.status).toBe(302)
+    const shadowId = (res.headers.location as string).split('/').pop()!
+    expect(await rolesOf(shadowId)).toEqual([])
+    // 3. Signing in as them with that password fails: the administrator never knew one.
+    const visitor = request.agent(t.app)
+    const page = await visitor.get('/sign-in')
+    const attempt = await visitor
+      .post('/sign-in')
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), email: 'shadow.account@fixture.example', password: chosen })
+    expect(attempt.headers.location).not.toBe('/sign-in/code')
+    expect(attempt.headers.location).not.toBe('/sign-in/set-up-authenticator')
+    // 4. The administrator cannot approve the request, nor read any child.
+    const grantId = (await pendingGrantFor(shadowId))!
+    expect((await admin.post(`/admin/role-requests/${grantId}/approve`).type('form').send({ _csrf: adminCsrf })).status).toBe(403)
+    expect((await admin.get(`/children/${f.children.HSB_LEAD.NONE}`)).status).toBe(403)
   })
 })
