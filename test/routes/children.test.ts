@@ -155,7 +155,8 @@ describe('finding a child', () => {
 
   it('finds a child by NHS number, on the same response, with the reason, the record and a request for support', async () => {
     const spaced = `${JAYDEN.nhs.slice(0, 3)} ${JAYDEN.nhs.slice(3, 6)} ${JAYDEN.nhs.slice(6)}`
-    const res = await search('SOCIAL_WORKER', { 'nhs-number': spaced })
+    // As someone who may open Jayden's record (to anyone else an identifier alone shows nobody).
+    const res = await search('HSB_LEAD', { 'nhs-number': spaced })
     expect(res.status).toBe(200)
     expect(res.text).toContain('1 possible match')
     expect(res.text).toContain('Jayden Smith')
@@ -169,7 +170,7 @@ describe('finding a child', () => {
   })
 
   it('finds a child by UPN and by local case number too', async () => {
-    const byUpn = await search('SOCIAL_WORKER', { upn: JAYDEN.upn.toLowerCase() })
+    const byUpn = await search('HSB_LEAD', { upn: JAYDEN.upn.toLowerCase() })
     expect(byUpn.text).toContain('Same UPN')
     expect(byUpn.text).toContain('Jayden Smith')
   })
@@ -238,7 +239,7 @@ describe('finding a child', () => {
   it('shows a restricted record to someone not named on it without a name or date of birth', async () => {
     const res = await search('SOCIAL_WORKER', { 'nhs-number': nhsNumber(401) })
     expect(res.status).toBe(200)
-    expect(res.text).toContain('a restricted record')
+    expect(res.text).toContain(RECORD_MAY_EXIST)
     expect(res.text).not.toContain('Hollow')
     expect(res.text).not.toContain('Secret')
     expect(res.text).not.toContain(`href="/children/${restrictedId}"`)
@@ -312,13 +313,12 @@ describe('search that does not disclose', () => {
     expect(res.text).not.toContain(harmedId)
   })
 
-  it('shows the child when what was typed identifies them exactly: NHS number, or full names and date of birth', async () => {
+  it('shows the child only when what was typed names them exactly (full names and date of birth), never on an identifier alone', async () => {
     const byNhs = await search('SOCIAL_WORKER', { 'nhs-number': nhsNumber(301) })
     expect(byNhs.status).toBe(200)
-    expect(byNhs.text).toContain('Robin Quayle')
-    expect(byNhs.text).toContain('8 July 2012')
-    expect(byNhs.text).toContain('Same NHS number')
-    expect(byNhs.text).not.toContain(RECORD_MAY_EXIST)
+    expect(byNhs.text).not.toContain('Robin Quayle')
+    expect(byNhs.text).not.toContain('8 July 2012')
+    expect(byNhs.text).toContain(RECORD_MAY_EXIST)
     const byName = await search('SOCIAL_WORKER', { 'given-names': 'robin', 'family-name': 'QUAYLE', ...ROBIN_DOB })
     expect(byName.text).toContain('Robin Quayle')
     expect(byName.text).toContain('8 July 2012')
@@ -441,6 +441,16 @@ describe('searches are limited per person', () => {
     await earlier(4)
     expect((await search('YOS_OFFICER', typed)).status).toBe(429)
   })
+
+  it('counts creating a record too: past the limit, the create form is refused with a 429 and nothing is created', async () => {
+    // The YOS officer is past the limit (the test above). Creating runs the same match, so it is refused.
+    const res = await post('YOS_OFFICER', '/children/new', newChildForm({ 'given-names': 'Limit', 'family-name': 'Creator' }))
+    expect(res.status).toBe(429)
+    expect(res.text).toContain(TOO_MANY)
+    expect(res.text).toContain('value="Creator"')
+    const made = await asSystem((trx) => trx.selectFrom('child').select('id').where('familyName', '=', 'Creator').execute())
+    expect(made).toEqual([])
+  })
 })
 
 describe('creating a child’s record', () => {
@@ -494,7 +504,9 @@ describe('creating a child’s record', () => {
     expect(res.status).toBe(400)
     expect(res.text).toContain('A child with this NHS number already has a record')
     expect(res.text).toContain('href="#nhs-number"')
-    expect(res.text).toContain(`href="/children/${jaydenId}"`)
+    // The social worker cannot open Jayden's record: refused as a duplicate, without who it is.
+    expect(res.text).not.toContain(`href="/children/${jaydenId}"`)
+    expect(res.text).not.toContain('Jayden')
     const rows = await asSystem((trx) => trx.selectFrom('child').select('id').where('nhsNumber', '=', JAYDEN.nhs).execute())
     expect(rows).toHaveLength(1)
   })

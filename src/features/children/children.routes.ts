@@ -46,7 +46,7 @@ export function childrenRoutes(registry: RouteRegistry, children: ChildrenServic
     const result = await children.createChild(req.actor!, parsed.value, req.requestId)
     if (!result.ok) {
       return res
-        .status(400)
+        .status(result.limited ? 429 : 400)
         .render(`${VIEWS}/new-child.njk`, presentNewChildForm(values, result.errors, result.matches, result.askToConfirm))
     }
     req.session.flash = {

@@ -12,6 +12,7 @@ import {
   SEARCHES_PER_WINDOW,
   SEARCH_WINDOW_MINUTES,
   duplicateIdentifiers,
+  IDENTIFIER_FIELDS,
   isExactMatch,
   needsConfirmation,
   rankMatches,
@@ -30,6 +31,8 @@ export type ShownMatch = {
   reasons: string[]
   /** Not shown at all: the page says only that a record may already exist. */
   withheld: boolean
+  /** The identifiers this record shares with what was typed, withheld or not: a second record with them is refused. */
+  sameIdentifiers: string[]
   isHidden: boolean
   /** The person may open the record (the policy, with their relationship to this child). */
   canRead: boolean
@@ -42,7 +45,11 @@ export type ShownMatch = {
 export type SearchResult = { limited: false; query: ChildQuery; matches: ShownMatch[] } | { limited: true }
 
 export type CreateResult =
-  { ok: true; childId: string; name: string } | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean }
+  | { ok: true; childId: string; name: string }
+  | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean; limited?: boolean }
+
+/** Said, with a 429, to someone who has searched (or tried to create records) too often. */
+export const TOO_MANY_SEARCHES = 'You have searched too many times. Wait a few minutes and try again.'
 
 /** The possible matches for a query, scored, explained and cut down to what this person may see. */
 export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUser, query: ChildQuery): Promise<ShownMatch[]> {
@@ -57,6 +64,7 @@ export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUse
       strength: m.strength,
       reasons: withheld ? [] : m.reasons,
       withheld,
+      sameIdentifiers: m.reasons.filter((r) => r in IDENTIFIER_FIELDS),
       isHidden,
       canRead,
       givenNames: isHidden ? null : m.givenNames,
@@ -146,8 +154,11 @@ export function findOrCreate(deps: ChildrenDeps) {
           }
           const earlier = await sameSubmit()
           if (earlier) return earlier
+          // Creating runs the same match as a search, and shows what it finds: it counts towards the same limit.
+          if (await searchLimitReached(deps, act, { purpose: 'create' }))
+            return { ok: false, errors: [fieldError('given-names', TOO_MANY_SEARCHES)], matches: [], askToConfirm: false, limited: true }
           const matches = await findMatches(deps, trx, user, command)
-          const duplicates = duplicateIdentifiers(matches)
+          const duplicates = duplicateIdentifiers(matches.map((m) => ({ reasons: m.sameIdentifiers })))
           const askToConfirm = duplicates.length === 0 && needsConfirmation(matches)
           let errors: FieldError[] = duplicates.map((d) => fieldError(d.field, d.text))
           if (askToConfirm && !command.confirmedDifferent) {
@@ -158,6 +169,9 @@ export function findOrCreate(deps: ChildrenDeps) {
             // "duplicate" is this very form's record (each statement sees the latest commits).
             const twin = await sameSubmit()
             if (twin) return twin
+            const withheld = matches.filter((m) => m.withheld).length
+            const counts = { purpose: 'create', matches: matches.length - withheld, withheld }
+            await act.record({ action: 'child:search', recordType: 'child-search', recordId: null, detail: counts })
             await auditMatchesShown(act, matches, 'create')
             return { ok: false, errors, matches, askToConfirm }
           }

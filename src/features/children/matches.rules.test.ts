@@ -64,10 +64,13 @@ describe('isExactMatch', () => {
     localCaseId: 'LL-40021',
   }
 
-  it('is exact on the same NHS number, UPN or local case number, however it was typed', () => {
-    expect(isExactMatch(record, { nhsNumber: '943 476 5919' })).toBe(true)
-    expect(isExactMatch(record, { upn: 'b801200005001' })).toBe(true)
-    expect(isExactMatch(record, { localCaseId: 'll-40021' })).toBe(true)
+  it('is never exact on an identifier alone (a run of case numbers would list the children behind them)', () => {
+    expect(isExactMatch(record, { nhsNumber: '943 476 5919' })).toBe(false)
+    expect(isExactMatch(record, { upn: 'b801200005001' })).toBe(false)
+    expect(isExactMatch(record, { localCaseId: 'll-40021' })).toBe(false)
+    expect(
+      isExactMatch(record, { localCaseId: 'LL-40021', givenNames: 'Robin Alex', familyName: 'Quayle', dateOfBirth: '2012-07-08' }),
+    ).toBe(true)
   })
 
   it('is exact on all the first names, the family name and the date of birth, letter case aside', () => {

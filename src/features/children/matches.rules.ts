@@ -2,15 +2,7 @@
  * Turning the records the database offers as possible matches into the list a person sees:
  * scored and explained with matchScore, strongest first. Pure, no I/O.
  */
-import {
-  MATCH_SCORES,
-  matchScore,
-  matchStrength,
-  normaliseNhsNumber,
-  normaliseUpn,
-  type ChildIdentity,
-  type MatchStrength,
-} from './identifiers.rules.js'
+import { MATCH_SCORES, matchScore, matchStrength, type ChildIdentity, type MatchStrength } from './identifiers.rules.js'
 
 /** What a person typed to find a child (every part optional; the form says which are needed). */
 export type ChildQuery = {
@@ -77,17 +69,15 @@ export const SEARCH_WINDOW_MINUTES = 5
 const sameText = (a: string | null | undefined, b: string | null | undefined, fold: (s: string) => string) =>
   !!a && !!b && fold(a) !== '' && fold(a) === fold(b)
 const nameFold = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('en-GB')
-const caseIdFold = (s: string) => s.replace(/\s/g, '').toUpperCase()
 
 /**
- * Whether what was typed identifies this record exactly: the same NHS number, UPN or local case
- * number; or all of the first names, the family name and the date of birth the same (letter case
- * aside). Only then may someone who cannot open the record see who it is as a match.
+ * Whether what was typed identifies this record exactly: all of the first names, the family name
+ * and the date of birth the same (letter case aside). Only then may someone who cannot open the
+ * record see who it is as a match: they typed all of it already. An identifier alone (an NHS
+ * number, a UPN, a local case number, some of them sequential) never shows who a child is, or a
+ * person could list the children behind a run of numbers.
  */
 export function isExactMatch(candidate: ChildIdentity, query: ChildIdentity): boolean {
-  if (sameText(normaliseNhsNumber(candidate.nhsNumber), normaliseNhsNumber(query.nhsNumber), (s) => s)) return true
-  if (sameText(normaliseUpn(candidate.upn), normaliseUpn(query.upn), (s) => s)) return true
-  if (sameText(candidate.localCaseId, query.localCaseId, caseIdFold)) return true
   return (
     sameText(candidate.givenNames, query.givenNames, nameFold) &&
     sameText(candidate.familyName, query.familyName, nameFold) &&
