@@ -246,3 +246,59 @@ describe('the escalation the outside test found, end to end', () => {
     expect((await admin.get(`/children/${f.children.HSB_LEAD.NONE}`)).status).toBe(403)
   })
 })
+
+describe('administration and children’s records kept apart', () => {
+  it('refuses a system administrator who would also have a role that opens children’s records', async () => {
+    const res = await admin
+      .post('/admin/users/new')
+      .type('form')
+      .send({
+        _csrf: adminCsrf,
+        displayName: 'Both Hats',
+        email: 'both.hats@fixture.example',
+        agency: f.agencyIds.csc,
+        roles: ['SYSTEM_ADMINISTRATOR', 'HSB_LEAD'],
+      })
+    expect(res.status).toBe(400)
+    expect(res.text).toContain('A system administrator cannot also have a role that opens children’s records')
+  })
+
+  it('holds a new system administrator for a second person too', async () => {
+    const userId = await createThroughForm('second.admin@fixture.example', ['SYSTEM_ADMINISTRATOR'])
+    expect(await rolesOf(userId)).toEqual([])
+    expect(await pendingGrantFor(userId)).toBeDefined()
+  })
+
+  it('keeps a waiting request when the form is sent unchanged, and withdraws it when the roles are taken off', async () => {
+    const userId = await createThroughForm('withdrawn.request@fixture.example', ['SOCIAL_WORKER'])
+    const grantId = (await pendingGrantFor(userId))!
+    const unchanged = await versionOf(admin, userId)
+    const form = await admin.get(`/admin/users/${userId}/roles`)
+    expect(form.text).toMatch(/value="SOCIAL_WORKER" checked/)
+    await admin
+      .post(`/admin/users/${userId}/roles`)
+      .type('form')
+      .send({ _csrf: unchanged.csrf, version: unchanged.version, roles: ['SOCIAL_WORKER'], teams: [f.users.HEAD_OF_SERVICE.teamId] })
+    expect(await pendingGrantFor(userId)).toBe(grantId)
+
+    const again = await versionOf(admin, userId)
+    await admin
+      .post(`/admin/users/${userId}/roles`)
+      .type('form')
+      .send({ _csrf: again.csrf, version: again.version, roles: ['ANALYST'] })
+    expect(await pendingGrantFor(userId)).toBeUndefined()
+    const head = await signIn(t, f.users.HEAD_OF_SERVICE)
+    const late = await head
+      .post(`/admin/role-requests/${grantId}/approve`)
+      .type('form')
+      .send({ _csrf: await csrfFor(head) })
+    expect(late.status).toBe(302)
+    expect(await rolesOf(userId)).toEqual(['ANALYST'])
+  })
+
+  it('refuses an administrator sending themselves a link to set a password', async () => {
+    const self = f.users.SYSTEM_ADMINISTRATOR.id
+    expect((await admin.post(`/admin/users/${self}/invitation`).type('form').send({ _csrf: adminCsrf })).status).toBe(403)
+    expect(await auditOf('user:invite', self)).toEqual([{ userId: self, outcome: 'DENIED' }])
+  })
+})

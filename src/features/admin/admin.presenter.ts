@@ -190,10 +190,11 @@ export function presentUser({ user, training, events, agencies, awaitingApproval
  * they are now, and carries the new version so that sending again is a deliberate choice.
  */
 export function presentRolesForm(
-  { user, agencies }: { user: UserDetail; agencies: AgencyRow[] },
+  { user, agencies, awaitingApproval }: { user: UserDetail; agencies: AgencyRow[]; awaitingApproval?: RoleGrantRow | null },
   sent?: { values: Values; errors: FieldError[]; conflict?: boolean },
 ) {
-  const roles = sent ? selected(sent.values.roles) : user.roles
+  // Roles waiting for a second person stay ticked: sending the form unchanged keeps the request.
+  const roles = sent ? selected(sent.values.roles) : [...user.roles, ...(awaitingApproval?.roles ?? [])]
   const teams = sent ? selected(sent.values.teams) : user.teams.map((t) => t.id)
   return {
     pageTitle: 'Change roles and teams',

@@ -186,14 +186,19 @@ export function adminRepository() {
         .execute()
     },
 
-    /** Opens a request for roles that need a second person, withdrawing any older open one for the person. */
-    async requestRoles(db: Executor, grant: { partnershipId: string; userId: string; roles: readonly Role[]; requestedBy: string }) {
+    /** Withdraws the person's open request (the roles asked of the administrator changed). */
+    async withdrawRoleGrants(db: Executor, userId: string): Promise<void> {
       await db
         .updateTable('roleGrantRequest')
         .set({ state: 'WITHDRAWN', decidedAt: new Date() })
-        .where('userId', '=', grant.userId)
+        .where('userId', '=', userId)
         .where('state', '=', 'PENDING')
         .execute()
+    },
+
+    /** Opens a request for roles that need a second person, withdrawing any older open one for the person. */
+    async requestRoles(db: Executor, grant: { partnershipId: string; userId: string; roles: readonly Role[]; requestedBy: string }) {
+      await this.withdrawRoleGrants(db, grant.userId)
       const row = await db
         .insertInto('roleGrantRequest')
         .values({ ...grant, roles: [...grant.roles] })

@@ -48,6 +48,14 @@ type Deps = {
 const APPROVERS: readonly Role[] = ['HEAD_OF_SERVICE', 'HSB_LEAD']
 const PRIVACY: readonly Role[] = ['PRIVACY_OFFICER']
 
+/** A role that opens children's records, or administration itself (which grants roles), is given only with a second person's approval. */
+const needsSecondPerson = (role: Role) => opensChildRecords(role) || role === 'SYSTEM_ADMINISTRATOR'
+
+/** Whoever administers people never also opens children's records (README: administrators have no access to them). */
+export const ADMIN_AND_CHILD_ROLES =
+  'A system administrator cannot also have a role that opens children’s records. Choose one or the other.'
+const mixesAdminAndChildRoles = (roles: readonly Role[]) => roles.includes('SYSTEM_ADMINISTRATOR') && roles.some(opensChildRecords)
+
 export const OWN_ROLES_REFUSED = 'You cannot change your own roles or teams. Ask another system administrator.'
 
 const PAGE_SIZE = 25
@@ -78,7 +86,7 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
    * the demo seed, grants them at once). The rest apply now.
    */
   function splitRoles(by: AdminActor, held: readonly Role[], asked: readonly Role[]) {
-    const needApproval = 'system' in by ? [] : asked.filter((r) => !held.includes(r) && opensChildRecords(r))
+    const needApproval = 'system' in by ? [] : asked.filter((r) => !held.includes(r) && needsSecondPerson(r))
     return { now: asked.filter((r) => !needApproval.includes(r)), needApproval }
   }
 
@@ -92,7 +100,9 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
   async function requestApproval(trx: Trx, by: AdminActor, userId: string, roles: readonly Role[], requestId: string | null) {
     const [open] = await repo.roleGrants(trx, by.partnershipId, { state: 'PENDING', userId })
     const same = open && [...open.roles].sort().join() === [...roles].sort().join()
-    if (roles.length === 0 || same || 'system' in by) return
+    if ('system' in by || same) return
+    // Roles no longer asked for: the open request goes (it could otherwise be approved later).
+    if (roles.length === 0) return open ? repo.withdrawRoleGrants(trx, userId) : undefined
     const id = await repo.requestRoles(trx, { partnershipId: by.partnershipId, userId, roles, requestedBy: by.id })
     const approvers = (await directory.holdersOf(trx, by.partnershipId, APPROVERS)).filter((p) => p !== by.id && p !== userId)
     const privacy = await directory.holdersOf(trx, by.partnershipId, PRIVACY)
@@ -170,6 +180,7 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
     async createUser(by: AdminActor, command: CreateUserCommand, requestId: string | null): Promise<Result<string>> {
       const errors: FieldError[] = []
       if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
+      if (mixesAdminAndChildRoles(command.roles)) errors.push(fieldError('roles', ADMIN_AND_CHILD_ROLES))
       // Only the system itself (the CLI, the demo seed) sets a password; a person is invited to set their own.
       const password = 'system' in by ? command.password : null
       if (password !== null) {
@@ -220,6 +231,7 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           const user = await userOf(trx, by, userId)
           const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
           if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
+          if (mixesAdminAndChildRoles(command.roles)) errors.push(fieldError('roles', ADMIN_AND_CHILD_ROLES))
           const sameRoles = [...command.roles].sort().join() === [...user.roles].sort().join()
           if (rolesFromIdp && user.oidcLinked && !sameRoles) errors.push(fieldError('roles', ROLES_FROM_IDP))
           if (errors.length) return { ok: false as const, errors }
@@ -284,7 +296,13 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
     async inviteAgain(by: CurrentUser, userId: string, requestId: string): Promise<void> {
       return inPartnership(
         by,
-        async (trx) => {
+        async (trx, act) => {
+          if (act && act.user.id === userId)
+            act.refuse(new ForbiddenError('You cannot send yourself a link to set a password. Ask another system administrator.'), {
+              action: 'user:invite',
+              recordType: 'user',
+              recordId: userId,
+            })
           const user = await userOf(trx, by, userId)
           if (user.oidcLinked) throw new ConflictError('This person signs in through their organisation’s sign-in service.')
           await invite(trx, by, userId, requestId)
@@ -322,6 +340,13 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           act.refuse(new ForbiddenError('You asked for these roles, so another person must decide.'), subject)
         if (found.userId === by.id) act.refuse(new ForbiddenError('You cannot decide on roles for yourself.'), subject)
         if (found.state !== 'PENDING') throw new ConflictError('This request has already been decided or withdrawn.')
+        if (act.user.roles.includes('SYSTEM_ADMINISTRATOR'))
+          act.refuse(new ForbiddenError('A system administrator cannot decide roles: another head of service or HSB lead must.'), subject)
+        if (approve) {
+          const person = await userOf(act.trx, by, found.userId)
+          if (person.disabledAt) throw new ConflictError('This person’s account is disabled: their roles cannot be approved.')
+          if (mixesAdminAndChildRoles([...person.roles, ...found.roles])) throw new ConflictError(ADMIN_AND_CHILD_ROLES)
+        }
         await repo.decideRoleGrant(act.trx, grantId, approve ? 'APPROVED' : 'DECLINED', by.id)
         if (approve) await repo.addRoles(act.trx, found.userId, found.roles)
         await repo.insertEvent(act.trx, {

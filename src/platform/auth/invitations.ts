@@ -148,6 +148,8 @@ export function accountInvitations({ db, audit, notifications, now = () => new D
         if (!state.ok || !row) return state
         await trx.updateTable('appUser').set({ passwordHash, updatedAt: now() }).where('id', '=', row.userId).execute()
         await trx.updateTable('accountInvitation').set({ usedAt: now() }).where('id', '=', row.id).execute()
+        // A new password ends every session the account had.
+        await trx.deleteFrom('httpSession').where('userId', '=', row.userId).execute()
         const person = { partnershipId: row.partnershipId, userId: row.userId }
         await users.insertUserEvent(trx, { ...person, actorId: row.userId, kind: 'PASSWORD_SET', detail: {} })
         const subject = { action: 'account:set-password', recordType: 'user', recordId: row.userId }

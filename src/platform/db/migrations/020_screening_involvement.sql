@@ -18,10 +18,10 @@ CREATE POLICY screening_involvement_partnership ON screening_involvement
 -- involvement (the team, no named person) with a child who has an allocated case and no case still
 -- waiting at the front door ends when the child's case was last allocated.
 UPDATE child_involvement i
-   SET ended_at = coalesce(
+   SET ended_at = greatest(i.started_at, coalesce(
          (SELECT max(e.occurred_at) FROM case_event e JOIN hsb_case k ON k.id = e.case_id
            WHERE k.child_id = i.child_id AND e.action = 'ALLOCATE'),
-         now())
+         now()))
  WHERE i.ended_at IS NULL
    AND i.kind = 'INVOLVED'
    AND i.user_id IS NULL
