@@ -4,6 +4,7 @@ import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ACCOUNT_FAILURE_LIMIT,
+  CLIENT_FLOOD_LIMIT,
   PAIR_FAILURE_LIMIT,
   SECURITY_CODE_LIMIT,
   SECURITY_CODE_LOCK_MS,
@@ -231,6 +232,23 @@ describe('password throttle: by account and address together', () => {
     // …every guess was simply wrong, and the guessed account is throttled from there.
     expect(new Set(statuses)).toEqual(new Set([400]))
     expect((await passwordStep(guessed.email, TEST_PASSWORD, ip)).res.status).toBe(429)
+  })
+
+  it('never lets a flood of guesses from an address stop someone there with no failure of their own', async () => {
+    const ip = '10.60.0.9'
+    // A flood past the address's ceiling (written directly: a thousand real sign-ins take minutes).
+    await transaction(t.services.db, 'system', (trx) =>
+      trx
+        .insertInto('signInFailure')
+        .values(Array.from({ length: CLIENT_FLOOD_LIMIT + 5 }, (_, i) => ({ emailHash: `flood-${i}`, clientKey: ip })))
+        .execute(),
+    )
+    const own = await passwordStep(f.users.YOS_OFFICER.email, TEST_PASSWORD, ip)
+    expect(own.res.status).toBe(302)
+    expect(own.res.headers.location).toBe('/sign-in/code')
+    // Someone who has failed from there too meets the ceiling.
+    expect((await passwordStep(f.users.ANALYST.email, 'wrong-guess-flood-x', ip)).res.status).toBe(400)
+    expect((await passwordStep(f.users.ANALYST.email, TEST_PASSWORD, ip)).res.status).toBe(429)
   })
 
   it('still throttles an account whose password is guessed from many addresses', async () => {

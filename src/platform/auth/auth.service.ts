@@ -89,7 +89,9 @@ export function authService({
     const reached = [
       { name: 'pair', ...counts.pair, limit: PAIR_FAILURE_LIMIT },
       { name: 'account', ...counts.account, limit: ACCOUNT_FAILURE_LIMIT },
-      { name: 'address', ...counts.client, limit: CLIENT_FLOOD_LIMIT },
+      // The flood guard never stops someone with no failure of their own from this address: a
+      // stranger's flood of guesses cannot lock out everyone behind the same proxy.
+      { name: 'address', ...counts.client, limit: counts.pair.count > 0 ? CLIENT_FLOOD_LIMIT : Infinity },
     ].filter((c) => c.count >= c.limit)
     if (reached.length === 0) return { throttled: false as const }
     // Until the oldest failure of each limit reached leaves the window (at least a minute).
