@@ -1,3 +1,4 @@
+import pLimit from 'p-limit'
 import { parse } from 'csv-parse/sync'
 import ExcelJS from 'exceljs'
 import { readFileSync } from 'node:fs'
@@ -69,6 +70,14 @@ const WORKER_HEAP_MB = 512
  * out of memory or time gives a message, not an error page.
  */
 export function readPlanFileInThread(bytes: Uint8Array, limits: PlanLimits = WEB_LIMITS): Promise<{ threadId: number; file: ReadFile }> {
+  return readers(() => readInThread(bytes, limits))
+}
+
+/** At most this many files are read at once in this process (each thread may take WORKER_HEAP_MB); the rest wait their turn. */
+const READERS_AT_ONCE = 2
+const readers = pLimit(READERS_AT_ONCE)
+
+function readInThread(bytes: Uint8Array, limits: PlanLimits): Promise<{ threadId: number; file: ReadFile }> {
   const [script, options] = workerScript()
   const worker = new Worker(script, {
     ...options,

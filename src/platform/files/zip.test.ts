@@ -48,4 +48,20 @@ describe('reading a zip from its central directory', () => {
     bytes.writeUInt32LE(bytes.length + 100, end + 16)
     expect(zipEntries(bytes)).toBeNull()
   })
+
+  it('refuses a zip other readers would read differently: a second end record, bytes before it, a name twice', async () => {
+    // A fake end record inside the real one's comment (another reader takes the last one it finds).
+    const plain = await zipOf({ 'a.txt': 'a' })
+    const fakeEnd = Buffer.alloc(22)
+    fakeEnd.writeUInt32LE(0x06054b50, 0)
+    expect(zipEntries(await zipOf({ 'a.txt': 'a' }, { comment: fakeEnd.toString('latin1') }))).toBeNull()
+    // Bytes prepended: the directory no longer ends where its end record starts.
+    expect(zipEntries(Buffer.concat([Buffer.from('junk-before-the-zip'), plain]))).toBeNull()
+    // The same name listed twice (the first entry's name rewritten to the second's).
+    const twice = Buffer.from(await zipOf({ 'a.txt': 'a', 'b.txt': 'b' }, { compression: 'STORE' }))
+    const central = twice.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]))
+    twice.write('b', central + 46, 'latin1')
+    expect(zipEntries(twice)).toBeNull()
+    expect(zipEntries(plain)).not.toBeNull()
+  })
 })

@@ -48,6 +48,9 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
     }
   }
   if (end < 0) return null
+  // Another end record inside this one's comment: readers disagree on which is the zip (refused).
+  for (let at = end + 22; at + 4 <= bytes.length; at++) if (u32(at) === EOCD) return null
+  let directoryEnd = end
   let count = u16(end + 10)
   let size = u32(end + 12)
   let offset = u32(end + 16)
@@ -59,8 +62,10 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
     count = u64(record + 32)
     size = u64(record + 40)
     offset = u64(record + 48)
+    directoryEnd = record
   }
-  if (count < 0 || size < 0 || offset < 0 || offset + size > end) return null
+  // The central directory ends where its end record starts: nothing hidden between, nothing before it prepended.
+  if (count < 0 || size < 0 || offset < 0 || offset + size !== directoryEnd) return null
   const entries: ZipEntry[] = []
   let at = offset
   for (let i = 0; i < count; i++) {
@@ -97,6 +102,9 @@ export function zipEntries(bytes: Uint8Array): ZipEntry[] | null {
     entries.push(entry)
     at = next
   }
+  // One entry a name, and no absolute names: readers would otherwise each choose a different part.
+  const names = new Set(entries.map((e) => e.name))
+  if (names.size !== entries.length || entries.some((e) => e.name.startsWith('/'))) return null
   return entries
 }
 
