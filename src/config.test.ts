@@ -12,6 +12,12 @@ describe('loadConfig', () => {
     expect(c.session).toEqual({ idleMs: 30 * 60_000, absoluteMs: 12 * 3600_000 })
   })
 
+  it('limits each person to 20 searches for a child in 5 minutes unless the partnership sets another number', () => {
+    expect(loadConfig({}).childSearchesPer5Minutes).toBe(20)
+    expect(loadConfig({ CHILD_SEARCHES_PER_5_MINUTES: '40' }).childSearchesPer5Minutes).toBe(40)
+    expect(() => loadConfig({ CHILD_SEARCHES_PER_5_MINUTES: '0' })).toThrow(ConfigError)
+  })
+
   it('runs one process unless WEB_CONCURRENCY asks for workers, which need PostgreSQL', () => {
     expect(loadConfig({}).workers).toBe(1)
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/d', SESSION_SECRET: SECRET, WEB_CONCURRENCY: '2' }).workers).toBe(2)

@@ -75,6 +75,8 @@ const schema = z.object({
   EVIDENCE_DIR: z.string().min(1).optional(),
   /** /health answers UP or DOWN to anyone; the database check's details only to a caller presenting this bearer token. */
   HEALTH_DETAILS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** Searches for a child one person may run in any 5 minutes (find a child, link a child, create a record). */
+  CHILD_SEARCHES_PER_5_MINUTES: z.coerce.number().int().min(1).max(10_000).default(20),
 })
 
 export type Config = {
@@ -111,6 +113,8 @@ export type Config = {
   evidenceDir: string | undefined
   /** The bearer token that opens /health's details; undefined: nobody gets them. */
   healthDetailsToken: string | undefined
+  /** Searches for a child one person may run in any 5 minutes. */
+  childSearchesPer5Minutes: number
 }
 
 export type EmailConfig = {
@@ -171,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     email: readEmail(e),
     evidenceDir: e.EVIDENCE_DIR,
     healthDetailsToken: e.HEALTH_DETAILS_TOKEN,
+    childSearchesPer5Minutes: e.CHILD_SEARCHES_PER_5_MINUTES,
   }
 }
 

@@ -5,7 +5,14 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Db } from '../../platform/db/transaction.js'
 import { childrenRepository, type ChildAccess, type ChildForAccess, type ChildrenRepository } from './children.repository.js'
 
-export type ChildrenDeps = { access: AccessGuard; repo: ChildrenRepository; db: Db; audit: AuditRepository }
+export type ChildrenDeps = {
+  access: AccessGuard
+  repo: ChildrenRepository
+  db: Db
+  audit: AuditRepository
+  /** Searches one person may run in any SEARCH_WINDOW_MINUTES (the partnership's setting; SEARCHES_PER_WINDOW by default). */
+  searchesPerWindow?: number
+}
 
 /** Just what the access policy looks at (a link row has its own `kind`, so no spreading). */
 export function asChild(a: ChildAccess): ChildResource {

@@ -6,6 +6,12 @@ import { childrenService } from './children.service.js'
 
 /** The child's record: finding a child before creating one, the record, linked children, access history. */
 export function childrenModule(deps: FeatureDeps) {
-  const service = childrenService({ access: deps.access, db: deps.db, audit: deps.audit, repo: childrenRepository() })
+  const service = childrenService({
+    access: deps.access,
+    db: deps.db,
+    audit: deps.audit,
+    repo: childrenRepository(),
+    searchesPerWindow: deps.config.childSearchesPer5Minutes,
+  })
   return { service, routes: (registry: RouteRegistry) => childrenRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }

@@ -100,7 +100,7 @@ export async function auditMatchesShown(act: Act, matches: ShownMatch[], purpose
  */
 export async function searchLimitReached(deps: ChildrenDeps, act: Act, detail: AuditDetail): Promise<boolean> {
   const recent = await deps.repo.searchesInWindow(act.trx, act.user.id, SEARCH_WINDOW_MINUTES)
-  if (recent < SEARCHES_PER_WINDOW) return false
+  if (recent < (deps.searchesPerWindow ?? SEARCHES_PER_WINDOW)) return false
   await act.record(
     { action: 'child:search', recordType: 'child-search', recordId: null, detail: { ...detail, refused: 'too-many' } },
     false,
