@@ -166,6 +166,9 @@ describe('a role that opens children’s records', () => {
       .send({ _csrf: csrf, version, roles: [...current, 'HSB_LEAD'], teams: [head.teamId] })
     expect(res.status).toBe(302)
     const grantId = (await pendingGrantFor(head.id))!
+    // Asking for a role and changing nothing else is recorded as the request alone.
+    const kinds = await asSystem((trx) => trx.selectFrom('userEvent').select('kind').where('userId', '=', head.id).execute())
+    expect(kinds.map((k) => k.kind)).toEqual(['CREATED', 'ROLES_REQUESTED'])
     const headAgent = await signedIn(head)
     const list = await headAgent.get('/admin/role-requests')
     expect(list.text).toContain('You cannot decide this request')

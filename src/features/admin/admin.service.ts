@@ -244,7 +244,11 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           await repo.replaceRolesAndTeams(trx, userId, roles.now, command.teamIds)
           const from = { roles: user.roles, teamIds: user.teams.map((t) => t.id) }
           const to = { roles: roles.now, teamIds: command.teamIds }
-          await record(trx, by, userId, 'user:set-roles', { kind: 'ROLES_CHANGED', detail: { from, to } }, requestId)
+          const same = (a: readonly string[], b: readonly string[]) => [...a].sort().join() === [...b].sort().join()
+          const changedNow = !same(from.roles, to.roles) || !same(from.teamIds, to.teamIds)
+          // Only asking for roles that wait for approval is recorded as that request, not also as "saved with no change".
+          if (changedNow || roles.needApproval.length === 0)
+            await record(trx, by, userId, 'user:set-roles', { kind: 'ROLES_CHANGED', detail: { from, to } }, requestId)
           await requestApproval(trx, by, userId, roles.needApproval, requestId)
           return { ok: true as const, value: { awaitingApproval: roles.needApproval } }
         },
