@@ -543,7 +543,7 @@ describe('creating a child’s record', () => {
       'local-case-id': 'LL-40021',
       'send-needs': 'Autism; speech and language needs',
     })
-    const [a, b] = await Promise.all([post('REFERRER', '/children/new', form), post('REFERRER', '/children/new', form)])
+    const [a, b] = await Promise.all([post('SOCIAL_WORKER', '/children/new', form), post('SOCIAL_WORKER', '/children/new', form)])
     expect([a.status, b.status]).toEqual([302, 302])
     expect(b.headers.location).toBe(a.headers.location)
     const rows = await asSystem((trx) =>
@@ -555,13 +555,13 @@ describe('creating a child’s record', () => {
       upn: upn(501),
       gender: 'FEMALE',
       ethnicity: 'WHITE',
-      createdBy: f.users.REFERRER.id,
+      createdBy: f.users.SOCIAL_WORKER.id,
     })
     const childId = rows[0]!.id
     const involvement = await asSystem((trx) => trx.selectFrom('childInvolvement').selectAll().where('childId', '=', childId).execute())
-    expect(involvement).toMatchObject([{ userId: f.users.REFERRER.id, agencyId: f.users.REFERRER.agencyId, kind: 'INVOLVED' }])
+    expect(involvement).toMatchObject([{ userId: f.users.SOCIAL_WORKER.id, agencyId: f.users.SOCIAL_WORKER.agencyId, kind: 'INVOLVED' }])
 
-    const page = await agents.REFERRER.get(a.headers.location!)
+    const page = await agents.SOCIAL_WORKER.get(a.headers.location!)
     expect(page.status).toBe(200)
     expect(page.text).toContain('Record created for Eilidh Penhallow')
     expect(page.text).toContain('Eilidh Penhallow')
@@ -571,7 +571,22 @@ describe('creating a child’s record', () => {
     expect(page.text).toContain('LL-40021')
     expect(page.text).toContain('Autism; speech and language needs')
     expect(page.text).toContain('White')
-    expect(await auditRows('child:create', f.users.REFERRER.id)).toHaveLength(1)
+    expect(await auditRows('child:create', f.users.SOCIAL_WORKER.id)).toHaveLength(1)
+  })
+
+  it('sends a referrer who created a record on to the request for support about the child, never into the record', async () => {
+    const form = newChildForm({ 'given-names': 'Tamsin', 'family-name': 'Polglase' })
+    const res = await post('REFERRER', '/children/new', form)
+    expect(res.status).toBe(302)
+    const childId = /^\/children\/([0-9a-f-]{36})\/request-for-support$/.exec(res.headers.location ?? '')?.[1]
+    expect(childId, res.headers.location).toBeDefined()
+    const page = await agents.REFERRER.get(res.headers.location!)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('Record created for Tamsin Polglase')
+    // She typed the child's name and date of birth: the form says who the request is about.
+    expect(page.text).toContain('data-qa="referral-child"')
+    expect(page.text).toContain('14 September 2014')
+    expect((await agents.REFERRER.get(`/children/${childId}`)).status).toBe(403)
   })
 
   it('refuses a board member (403) and a form without its key (400)', async () => {

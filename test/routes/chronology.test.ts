@@ -130,8 +130,8 @@ describe('the chronology', () => {
     expect(rows[1]!.correctsEntryId).toBe(first!.id)
     const page = await worker.get(`/cases/${caseId}/chronology`)
     expect(page.text).toContain('Correction to “Home visit”')
-    // A referrer can read the case but not add to its chronology.
-    expect((await referrer.get(`/cases/${caseId}/chronology`)).status).toBe(200)
+    // A referrer reads neither the chronology nor the case (their own request's page only), nor adds to it.
+    expect((await referrer.get(`/cases/${caseId}/chronology`)).status).toBe(403)
     expect((await post(referrer, `/cases/${caseId}/chronology/new`, { ...parts('date', today()), title: 'x', text: 'y' })).status).toBe(403)
   })
 

@@ -54,6 +54,8 @@ describe('landing pages', () => {
     })
     const hrefs = (role: string) => navigationFor(user(role), '/').map((i) => i.href)
     expect(hrefs('REFERRER')).toContain('/children/search')
+    expect(hrefs('REFERRER')).toContain('/requests')
+    expect(hrefs('BOARD_MEMBER')).not.toContain('/requests')
     expect(hrefs('POLICE_OFFICER')).toContain('/children/search')
     expect(hrefs('BOARD_MEMBER')).not.toContain('/children/search')
     expect(hrefs('SYSTEM_ADMINISTRATOR')).not.toContain('/children/search')

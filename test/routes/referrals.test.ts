@@ -61,7 +61,8 @@ const post = (who: Who, path: string, body: Record<string, unknown>) =>
     .type('form')
     .send({ _csrf: csrf[who], ...body })
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
-const caseIdFrom = (location: string) => /^\/cases\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? ''
+/** The case a request made: a referrer is sent to their request's page, someone working with the child to the case. */
+const caseIdFrom = (location: string) => /^\/(?:cases|requests)\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? ''
 const statusOf = (caseId: string) =>
   asSystem((trx) =>
     trx
@@ -148,10 +149,12 @@ describe('(1) green: request for support → screening → oversight → early h
       'what-happened': 'Touched a younger child over clothes during play; stopped when told.',
       contexts: 'HOME',
     })
-    const casePage = await agents.referrer.get(`/cases/${caseId}`)
-    expect(casePage.status).toBe(200)
-    expect(casePage.text).toContain('Request for support sent')
-    expect(casePage.text).toContain("data-qa='case-status'>Waiting for screening<")
+    // The referrer follows the request on its own page, not the case.
+    const own = await agents.referrer.get(`/requests/${caseId}`)
+    expect(own.status).toBe(200)
+    expect(own.text).toContain('Request for support sent')
+    expect(own.text).toContain('Received: waiting to be screened')
+    expect((await agents.referrer.get(`/cases/${caseId}`)).status).toBe(403)
     expect(await statusOf(caseId)).toMatchObject({ status: 'REFERRED', route: 'NEW', referralReceivedAt: new Date('2026-03-02T09:15:00Z') })
     const involved = await asSystem((trx) =>
       trx
@@ -565,7 +568,7 @@ describe('(7) a social worker neither in the front door nor allocated', () => {
 })
 
 describe('(8) the front door is involved until the case is allocated', () => {
-  it('after allocation a front-door social worker who screened is refused the case and the child; the allocated worker and the referrer keep theirs', async () => {
+  it('after allocation a front-door social worker who screened is refused the case and the child; the allocated worker keeps them, and the referrer their request', async () => {
     const childId = f.children.POLICE_OFFICER.NONE
     const caseId = await refer(childId)
     await screen('frontDoor', caseId, behaviour(1, { rating: 'AMBER' }))
@@ -573,9 +576,11 @@ describe('(8) the front door is involved until the case is allocated', () => {
     expect((await agents.frontDoor.get(`/cases/${caseId}`)).status).toBe(200)
     expect((await agents.frontDoor.get(`/children/${childId}`)).status).toBe(200)
     const referrerBefore = [
+      (await agents.referrer.get(`/requests/${caseId}`)).status,
       (await agents.referrer.get(`/cases/${caseId}`)).status,
       (await agents.referrer.get(`/children/${childId}`)).status,
     ]
+    expect(referrerBefore).toEqual([200, 403, 403])
 
     const page = await agents.manager.get(`/cases/${caseId}/allocation`)
     const allocated = await post('manager', `/cases/${caseId}/allocation`, {
@@ -608,6 +613,7 @@ describe('(8) the front door is involved until the case is allocated', () => {
     expect((await agents.assessment.get(`/cases/${caseId}`)).status).toBe(200)
     expect((await agents.assessment.get(`/children/${childId}`)).status).toBe(200)
     const referrerAfter = [
+      (await agents.referrer.get(`/requests/${caseId}`)).status,
       (await agents.referrer.get(`/cases/${caseId}`)).status,
       (await agents.referrer.get(`/children/${childId}`)).status,
     ]
@@ -685,5 +691,175 @@ describe('(9) the request for support form: access first, audited as opening the
     expect(res.text).toContain('Fixture SOCIAL_WORKER-SAME_TEAM')
     expect(res.text).toContain('1 April 2012')
     expect(await formAudit(f.users.SOCIAL_WORKER.id, childId)).toEqual([{ action: 'child:view-request-form', outcome: 'ALLOWED' }])
+  })
+})
+
+describe('(10) the referrer’s view: their request, never the case', () => {
+  const audited = (userId: string, recordId: string) =>
+    asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['action', 'outcome'])
+        .where('userId', '=', userId)
+        .where('recordId', '=', recordId)
+        .orderBy('id')
+        .execute(),
+    )
+
+  it('a school referrer follows the request on its own page and is refused the case, its assessment, police detail, chronology and the child’s record', async () => {
+    const childId = f.children.LEAD_AUDITOR.NONE
+    const started = new Date()
+    const res = await post('referrer', `/children/${childId}/request-for-support`, requestForm())
+    expect(res.status).toBe(302)
+    expect(res.headers.location).toMatch(/^\/requests\/[0-9a-f-]{36}$/)
+    const caseId = caseIdFrom(res.headers.location as string)
+
+    const own = await agents.referrer.get(`/requests/${caseId}`)
+    expect(own.status).toBe(200)
+    expect(own.text).toContain('<title>Your request for support – HSB Pathway</title>')
+    expect(own.text).toContain('Fixture LEAD_AUDITOR-NONE')
+    expect(own.text).toContain('Year 8 pupil seen showing sexual images')
+    expect(own.text).toContain('Received: waiting to be screened')
+    expect(own.text).toContain('data-qa="no-updates"')
+    const list = await agents.referrer.get('/requests')
+    expect(list.status).toBe(200)
+    expect(list.text).toContain(`href="/requests/${caseId}"`)
+
+    const pages = [
+      `/cases/${caseId}`,
+      `/cases/${caseId}/assessment`,
+      `/cases/${caseId}/assessment/report`,
+      `/cases/${caseId}/criminal-process`,
+      `/cases/${caseId}/chronology`,
+      `/cases/${caseId}/chronology.pdf`,
+      `/cases/${caseId}/strategy-meeting`,
+      `/cases/${caseId}/referrer-updates`,
+      `/children/${childId}`,
+    ]
+    for (const page of pages) {
+      const refused = await agents.referrer.get(page)
+      expect(refused.status, page).toBe(403)
+      expect(refused.text, page).not.toContain('LEAD_AUDITOR-NONE')
+    }
+    // Each refusal is audited (the strategy meeting's against the meeting, the record's against the child).
+    const denied = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select('action')
+        .where('userId', '=', people.referrer.id)
+        .where('outcome', '=', 'DENIED')
+        .where('occurredAt', '>=', started)
+        .execute(),
+    )
+    expect(denied).toHaveLength(pages.length)
+    expect(await audited(people.referrer.id, caseId)).toEqual(expect.arrayContaining([{ action: 'request:view-own', outcome: 'ALLOWED' }]))
+  })
+
+  it('nobody else opens a request’s page, not even someone who reads the case (403, audited)', async () => {
+    const caseId = await refer(f.children.LEAD_AUDITOR.OTHER_AGENCY)
+    // The front-door social worker reads the case, but did not raise the request.
+    expect((await agents.frontDoor.get(`/cases/${caseId}`)).status).toBe(200)
+    const refused = await agents.frontDoor.get(`/requests/${caseId}`)
+    expect(refused.status).toBe(403)
+    expect(refused.text).toContain('You can only follow requests for support that you raised.')
+    expect(await audited(people.frontDoor.id, caseId)).toEqual(expect.arrayContaining([{ action: 'request:view-own', outcome: 'DENIED' }]))
+    expect((await agents.frontDoor.get('/requests')).text).not.toContain(`/requests/${caseId}`)
+  })
+
+  it('the front door shares an update; the referrer is notified and reads it; the same form twice shares once; the outcome is told in plain words', async () => {
+    const childId = f.children.LEAD_AUDITOR.SAME_AGENCY
+    const caseId = await refer(childId)
+    const page = await agents.frontDoor.get(`/cases/${caseId}/referrer-updates`)
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('The request for support was raised by Priya School, Fixture School.')
+    const key = hidden(page.text, 'key')
+    expect(key).toMatch(/^[0-9a-f-]{36}$/)
+
+    const empty = await post('frontDoor', `/cases/${caseId}/referrer-updates`, { key, title: 'Safety plan <b>', body: ' ' })
+    expect(empty.status).toBe(400)
+    expect(empty.text).toContain('<title>Error: Updates for the referrer')
+    expect(empty.text).toContain('href="#body"')
+    expect(empty.text).toContain('Enter what you want to tell the referrer')
+    expect(empty.text).toContain('value="Safety plan &lt;b&gt;"')
+    expect(hidden(empty.text, 'key')).toBe(key)
+
+    const update = {
+      key,
+      title: 'Safety plan at school',
+      body: 'Keep the two pupils in separate classes.\n\nA member of staff at break times.',
+    }
+    const [a, b] = [
+      await post('frontDoor', `/cases/${caseId}/referrer-updates`, update),
+      await post('frontDoor', `/cases/${caseId}/referrer-updates`, update),
+    ]
+    expect([a.status, b.status]).toEqual([302, 302])
+    const stored = await asSystem((trx) =>
+      trx.selectFrom('requestUpdate').select(['title', 'sharedBy']).where('caseId', '=', caseId).execute(),
+    )
+    expect(stored).toEqual([{ title: 'Safety plan at school', sharedBy: people.frontDoor.id }])
+    expect(await audited(people.frontDoor.id, caseId)).toEqual(
+      expect.arrayContaining([{ action: 'request:share-update', outcome: 'ALLOWED' }]),
+    )
+
+    const notices = await agents.referrer.get('/notifications')
+    expect(notices.text).toContain(`href="/requests/${caseId}"`)
+    expect(notices.text).toContain('An update on a request for support you raised')
+    expect(notices.text).toContain('Fixture LEAD_AUDITOR-SAME_AGENCY')
+    const own = await agents.referrer.get(`/requests/${caseId}`)
+    expect(own.text).toContain('Safety plan at school')
+    expect(own.text).toContain('Keep the two pupils in separate classes.')
+    expect(own.text).toContain('Shared by Jo Frontdoor, Fixture Children’s Services')
+
+    // Screened green and closed with no further action: said in plain words, not as a rating.
+    await screen('frontDoor', caseId, behaviour(1, { rating: 'GREEN' }))
+    expect((await agents.referrer.get(`/requests/${caseId}`)).text).toContain('Screened: a manager is checking the decision')
+    expect((await oversee(caseId, 'CONFIRM')).status).toBe(302)
+    const decision = await agents.frontDoor.get(`/cases/${caseId}/decision`)
+    const closed = await post('frontDoor', `/cases/${caseId}/decision`, {
+      decision: 'NO_FURTHER_ACTION',
+      reason: 'Support already in place at school.',
+      version: hidden(decision.text, 'version'),
+    })
+    expect(closed.status, closed.text.slice(0, 300)).toBe(302)
+    const after = await agents.referrer.get(`/requests/${caseId}`)
+    expect(after.text).toContain('Closed: no further action')
+    expect(after.text).not.toMatch(/\bGreen\b|Support already in place/)
+    // Closed requests stay in the referrer's list.
+    expect((await agents.referrer.get('/requests')).text).toContain(`href="/requests/${caseId}"`)
+  })
+
+  it('someone who reads the case but does not work it sees what was shared and may not share (403)', async () => {
+    const caseId = await refer(f.children.LEAD_AUDITOR.SAME_TEAM)
+    const head = await signIn(t, f.users.HEAD_OF_SERVICE)
+    const token = await csrfFor(head)
+    const page = await head.get(`/cases/${caseId}/referrer-updates`)
+    expect(page.status).toBe(200)
+    expect(page.text).not.toContain('data-qa="share-form"')
+    const refused = await head
+      .post(`/cases/${caseId}/referrer-updates`)
+      .type('form')
+      .send({ _csrf: token, key: randomUUID(), title: 'x', body: 'y' })
+    expect(refused.status).toBe(403)
+    expect(await asSystem((trx) => trx.selectFrom('requestUpdate').select('id').where('caseId', '=', caseId).execute())).toEqual([])
+  })
+
+  it('a restricted record, or an involvement ended, closes the request’s page and takes it off the list', async () => {
+    const childId = f.children.LEAD_AUDITOR.INVOLVED
+    const caseId = await refer(childId)
+    expect((await agents.referrer.get(`/requests/${caseId}`)).status).toBe(200)
+    await asSystem((trx) => trx.updateTable('child').set({ isRestricted: true }).where('id', '=', childId).execute())
+    expect((await agents.referrer.get(`/requests/${caseId}`)).status).toBe(403)
+    expect((await agents.referrer.get('/requests')).text).not.toContain(`/requests/${caseId}`)
+    await asSystem((trx) => trx.updateTable('child').set({ isRestricted: false }).where('id', '=', childId).execute())
+    await asSystem((trx) =>
+      trx
+        .updateTable('childInvolvement')
+        .set({ endedAt: new Date() })
+        .where('childId', '=', childId)
+        .where('userId', '=', people.referrer.id)
+        .execute(),
+    )
+    expect((await agents.referrer.get(`/requests/${caseId}`)).status).toBe(403)
+    expect((await agents.referrer.get('/requests')).text).not.toContain(`/requests/${caseId}`)
   })
 })

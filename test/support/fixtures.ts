@@ -2,7 +2,9 @@ import { ALL_RELATIONSHIPS, type Relationship } from '../../src/platform/access/
 import { ALL_ROLES, type Role } from '../../src/platform/access/roles.js'
 import { newTotpSecret } from '../../src/platform/auth/totp.js'
 import type { Services } from '../../src/composition.js'
+import { randomUUID } from 'node:crypto'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
+import { referralsRepository } from '../../src/features/referrals/referrals.repository.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 
 export const TEST_PASSWORD = 'granite-orchard-lantern-42'
@@ -106,6 +108,27 @@ export async function createFixtures(services: Services): Promise<Fixtures> {
     const all = [...ALL_ROLES.flatMap((r) => Object.values(byRole[r])), ...Object.values(restricted)]
     for (const childId of all) {
       caseOf[childId] = await services.kernel.openIn(trx, opener!, { childId, route: 'NEW', referralReceivedAt: new Date() }, 'fixture')
+    }
+  })
+  // Each person raised the request on their INVOLVED child's case: they may follow it as its referrer.
+  const requests = referralsRepository()
+  await transaction(db, { partnershipId }, async (trx) => {
+    for (const role of ALL_ROLES) {
+      const u = users[role]
+      await requests.insertRequest(trx, {
+        partnershipId,
+        caseId: caseOf[byRole[role].INVOLVED]!,
+        referrerId: u.id,
+        referrerAgencyId: u.agencyId,
+        receivedAt: new Date(),
+        whatHappened: `Fixture request raised by ${role}.`,
+        contexts: ['SCHOOL'],
+        otherChildren: null,
+        sharingBasis: 'SAFEGUARDING_WITHOUT_CONSENT',
+        consentSought: false,
+        sharingNote: null,
+        idempotencyKey: randomUUID(),
+      })
     }
   })
   caseOf[otherPartnershipChild] = await transaction(db, { partnershipId: otherPartnershipId }, (trx) =>

@@ -387,6 +387,12 @@ export const CASE_WIDE_RULES = {
     roles: ['POLICE_OFFICER', 'SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'],
     whoMay: 'Your role cannot record restricted interview material.',
   },
+  /** What the person who raised the request is told (a safety plan for a school, the outcome in words): all they see besides its status. */
+  SHARE_WITH_REFERRER: {
+    label: 'Share an update with the referrer',
+    roles: ['SOCIAL_WORKER', 'TEAM_MANAGER', 'HSB_LEAD'],
+    whoMay: 'Only the child’s social worker, a team manager or the HSB lead can share an update with the referrer.',
+  },
   /** Besides these roles, a meeting's chair may always change its draft minutes. */
   EDIT_MEETING_MINUTES: {
     label: 'Change the minutes of a meeting',

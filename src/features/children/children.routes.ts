@@ -49,6 +49,11 @@ export function childrenRoutes(registry: RouteRegistry, children: ChildrenServic
         .status(result.limited ? 429 : 400)
         .render(`${VIEWS}/new-child.njk`, presentNewChildForm(values, result.errors, result.matches, result.askToConfirm))
     }
+    if (!result.opensRecord) {
+      // A referrer does not open children's records: on to the request for support about the child.
+      req.session.flash = { heading: `Record created for ${result.name}`, text: 'Now tell the front door what happened.' }
+      return res.redirect(`/children/${result.childId}/request-for-support`)
+    }
     req.session.flash = {
       heading: `Record created for ${result.name}`,
       text: 'You and your organisation are recorded as working with this child.',

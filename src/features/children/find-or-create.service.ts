@@ -1,5 +1,5 @@
 import type { Act } from '../../platform/access/authorise.js'
-import { can } from '../../platform/access/policy.js'
+import { can, readsChildWhenNamed } from '../../platform/access/policy.js'
 import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
@@ -45,7 +45,8 @@ export type ShownMatch = {
 export type SearchResult = { limited: false; query: ChildQuery; matches: ShownMatch[] } | { limited: true }
 
 export type CreateResult =
-  | { ok: true; childId: string; name: string }
+  /** `opensRecord`: whether the person may now open the record (a referrer goes on to the request for support instead). */
+  | { ok: true; childId: string; name: string; opensRecord: boolean }
   | { ok: false; errors: FieldError[]; matches: ShownMatch[]; askToConfirm: boolean; limited?: boolean }
 
 /** Said, with a 429, to someone who has searched (or tried to create records) too often. */
@@ -150,7 +151,7 @@ export function findOrCreate(deps: ChildrenDeps) {
             const earlier = await repo.findByIdempotencyKey(trx, command.idempotencyKey)
             if (!earlier) return undefined
             if (earlier.createdBy !== user.id) throw new BadRequestError(INCOMPLETE_FORM)
-            return { ok: true, childId: earlier.id, name }
+            return { ok: true, childId: earlier.id, name, opensRecord: readsChildWhenNamed(user) }
           }
           const earlier = await sameSubmit()
           if (earlier) return earlier
@@ -190,7 +191,7 @@ export function findOrCreate(deps: ChildrenDeps) {
             recordId: childId,
             detail: { possibleMatches: matches.length, confirmedDifferent: askToConfirm && confirmedDifferent },
           })
-          return { ok: true, childId, name }
+          return { ok: true, childId, name, opensRecord: readsChildWhenNamed(user) }
         }),
       )
     },

@@ -61,9 +61,9 @@ const LANDINGS: [Role, Landing][] = [
     'REFERRER',
     {
       key: 'requests',
-      heading: 'Requests for support',
+      heading: 'Your requests for support',
       description: 'Requests for support you have raised and what happened next.',
-      redirect: '/work',
+      redirect: '/requests',
     },
   ],
   [

@@ -18,6 +18,8 @@ export function navigationFor(user: CurrentUser | undefined, path: string): Navi
   if (canInPartnership(user, 'work:team')) items.push({ href: '/work/team', text: 'Team' })
   if (canInPartnership(user, 'work:hsb-overview')) items.push({ href: '/work/hsb-overview', text: 'HSB overview' })
   if (canInPartnership(user, 'child:find-or-create')) items.push({ href: '/children/search', text: 'Find a child' })
+  // Anyone who may raise a request for support follows the ones they raised.
+  if (canInPartnership(user, 'child:find-or-create')) items.push({ href: '/requests', text: 'Your requests' })
   if (worksWithCases) items.push({ href: '/notifications', text: 'Notifications' })
   if (canInPartnership(user, 'reviews:read')) items.push({ href: '/reviews', text: 'Action plans' })
   if (canInPartnership(user, 'reviews:read')) items.push({ href: '/case-audits', text: 'Case audits' })

@@ -3,7 +3,7 @@ import type { Actor } from '../../platform/access/policy.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { NotificationKind } from '../../platform/notifications/notifications.js'
 import { AIM_CLOCK_KINDS, type OpenAimClock, type OpenStrategyClock, type Page } from './queues.rules.js'
-import { canReadChildSql, canSeeOwnMeetingSql } from './queues.sql.js'
+import { canReadChildSql, canSeeOwnMeetingSql, followsOwnRequestSql } from './queues.sql.js'
 
 export type NotificationRow = {
   id: string
@@ -41,7 +41,8 @@ export function notificationsRepository() {
      */
     async listForUser(db: Executor, actor: Actor, page: Page): Promise<NotificationRow[]> {
       const canRead = canReadChildSql('c', actor)
-      const visible = sql<boolean>`(c.id IS NOT NULL AND (${canRead} OR (n.meeting_id IS NOT NULL AND ${canSeeOwnMeetingSql('c', actor)})))`
+      const ownRequest = sql<boolean>`(n.kind = 'REQUEST_UPDATE' AND ${followsOwnRequestSql('k', 'c', actor)})`
+      const visible = sql<boolean>`(c.id IS NOT NULL AND (${canRead} OR (n.meeting_id IS NOT NULL AND ${canSeeOwnMeetingSql('c', actor)}) OR ${ownRequest}))`
       return db
         .selectFrom('notification as n')
         .leftJoin('hsbCase as k', 'k.id', 'n.caseId')

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
 import { isPractitioner } from '../../platform/access/roles.js'
 import { canReadChildSql, readableRelationships } from '../../platform/access/child-access.sql.js'
-import { namedOnRestriction } from '../../platform/access/relationship.sql.js'
+import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
 import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockState, type TimescaleUnit } from '../../platform/clocks/clocks.rules.js'
 import { NOT_URGENT, URGENCY } from './queues.rules.js'
@@ -25,6 +25,18 @@ export function canSeeOwnMeetingSql(alias: string, actor: Actor): RawBuilder<boo
   const child = sql.ref(`${alias}.id`)
   return sql<boolean>`(${canReadChildSql(alias, actor)} OR (${sql.ref(`${alias}.partnershipId`)} = ${actor.partnershipId}
     AND (NOT ${sql.ref(`${alias}.isRestricted`)} OR ${namedOnRestriction(child, actor)})))`
+}
+
+/**
+ * Whether the person may follow, as its referrer, the request on case `caseAlias` about the child
+ * on row `childAlias`: as the referrals feature decides (`child:view-own-request`): they raised
+ * it, they are still named on the child, and the record is not restricted unless they are named on it.
+ */
+export function followsOwnRequestSql(caseAlias: string, childAlias: string, actor: Actor): RawBuilder<boolean> {
+  const child = sql.ref(`${childAlias}.id`)
+  return sql<boolean>`(EXISTS (SELECT 1 FROM request_for_support r WHERE r.case_id = ${sql.ref(`${caseAlias}.id`)} AND r.referrer_id = ${actor.id})
+    AND ${relationshipToChild(child, actor)} = 'INVOLVED'
+    AND (NOT ${sql.ref(`${childAlias}.isRestricted`)} OR ${namedOnRestriction(child, actor)}))`
 }
 
 const kindsIn = (unit: TimescaleUnit): string[] => ALL_CLOCK_KINDS.filter((k) => DEFAULT_TIMESCALES[k].unit === unit)

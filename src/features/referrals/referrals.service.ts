@@ -6,6 +6,7 @@ import { catalogueRepository } from './catalogue.repository.js'
 import { catalogueService } from './catalogue.service.js'
 import { referralsRepository } from './referrals.repository.js'
 import { requestForSupportService } from './request-for-support.service.js'
+import { referrerViewService } from './referrer-view.service.js'
 import { routingService } from './routing.service.js'
 import { screeningService } from './screening.service.js'
 
@@ -14,7 +15,13 @@ import { screeningService } from './screening.service.js'
  * green decision and allocation. Every step on a case goes through the case kernel, so it is
  * an event in the case's history with its audit entry, in one transaction.
  */
-export function referralsService({ db, audit, access, cases }: Pick<FeatureDeps, 'db' | 'audit' | 'access' | 'cases'>) {
+export function referralsService({
+  db,
+  audit,
+  access,
+  cases,
+  notifications,
+}: Pick<FeatureDeps, 'db' | 'audit' | 'access' | 'cases' | 'notifications'>) {
   const repo = referralsRepository()
   const catalogue = catalogueRepository()
   return {
@@ -22,6 +29,7 @@ export function referralsService({ db, audit, access, cases }: Pick<FeatureDeps,
     ...screeningService({ repo, catalogue, cases }),
     ...catalogueService({ db, audit, access, repo: catalogue }),
     ...routingService({ repo, cases }),
+    ...referrerViewService({ access, cases, notifications }),
 
     /** Set-up (demo seed, CLI, tests): marks a team as the partnership's front door, whose social workers screen new requests. */
     async setFrontDoorTeam(by: { system: true; partnershipId: string }, teamId: string, isFrontDoor = true): Promise<void> {

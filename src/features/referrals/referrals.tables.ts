@@ -56,7 +56,21 @@ export interface ScreeningInvolvementTable {
   involvementId: string
 }
 
+/** Migration 022: what the partnership shares back with the person who raised a request, kept as written. */
+export interface RequestUpdateTable {
+  id: Generated<string>
+  partnershipId: string
+  caseId: string
+  requestId: string
+  title: string
+  body: string
+  sharedBy: string
+  sharedAt: CreatedAt
+  idempotencyKey: string
+}
+
 export type ReferralsTables = {
+  requestUpdate: RequestUpdateTable
   requestForSupport: RequestForSupportTable
   screening: ScreeningTable
   screeningCatalogueItem: ScreeningCatalogueItemTable

@@ -1,5 +1,5 @@
 import type { Act } from '../../platform/access/authorise.js'
-import { can } from '../../platform/access/policy.js'
+import { can, readsChildWhenNamed } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction, type Db, type Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM, type FieldError } from '../../platform/forms/forms.js'
@@ -20,14 +20,21 @@ export type ReferralChild = { id: string; shown: { name: string; dateOfBirth: st
 /** Opening the form is audited as that, not as raising a request (`child:refer`, when it is sent). */
 const REQUEST_FORM_OPENED = 'child:view-request-form'
 
-export type RequestResult = { ok: true; caseId: string; existing: boolean } | { ok: false; errors: FieldError[]; child: ReferralChild }
+/** Sent: the case, and whether the person may open it (someone working with the child) or follows it as its referrer. */
+export type RequestResult =
+  { ok: true; caseId: string; existing: boolean; opensCase: boolean } | { ok: false; errors: FieldError[]; child: ReferralChild }
 
 const isUniqueViolation = (err: unknown) => (err as { code?: unknown } | null)?.code === '23505'
 
 const dateOfBirth = (child: ChildForAccess) => child.dateOfBirth.toISOString().slice(0, 10)
 
+/**
+ * The child's name and date of birth, to someone who may open the record or who is named on it
+ * (they created the record or raised a request about the child: they know who it is).
+ */
 function shown(user: CurrentUser, child: ChildForAccess): ReferralChild {
-  if (!can(user, 'child:read', asChild(child))) return { id: child.id, shown: null }
+  const knows = can(user, 'child:read', asChild(child)) || can(user, 'child:view-own-request', asChild(child))
+  if (!knows) return { id: child.id, shown: null }
   return { id: child.id, shown: { name: `${child.givenNames} ${child.familyName}`, dateOfBirth: dateOfBirth(child) } }
 }
 
@@ -65,8 +72,9 @@ export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
     // Checked against the date of birth only for someone who may see it (the error would tell it).
     const errors = seen.shown ? checkReceivedAgainstBirth(command, seen.shown.dateOfBirth) : []
     if (errors.length) return { ok: false, errors, child: seen }
+    const opensCase = readsChildWhenNamed(user)
     const existing = await existingRequest(trx, user, command.idempotencyKey)
-    if (existing) return { ok: true, caseId: existing, existing: true }
+    if (existing) return { ok: true, caseId: existing, existing: true, opensCase }
 
     // The referrer stays involved; who screens is involved until the case is allocated (routing.service).
     const { caseId, involvementIds } = await cases.open(act, {
@@ -91,7 +99,7 @@ export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
       sharingNote: command.sharingNote,
       idempotencyKey: command.idempotencyKey,
     })
-    return { ok: true, caseId, existing: false }
+    return { ok: true, caseId, existing: false, opensCase }
   }
 
   return {
@@ -119,7 +127,7 @@ export function requestForSupportService({ db, cases, withChild, repo }: Deps) {
           existingRequest(trx, user, parsed.value.idempotencyKey),
         )
         if (!caseId) throw err
-        return { ok: true, caseId, existing: true }
+        return { ok: true, caseId, existing: true, opensCase: readsChildWhenNamed(user) }
       }
     },
   }

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ALL_RELATIONSHIPS, can, canInPartnership, type Actor, type ChildResource, type Relationship } from './policy.js'
+import { ALL_RELATIONSHIPS, can, canInPartnership, opensChildRecords, type Actor, type ChildResource, type Relationship } from './policy.js'
 import { ALL_ROLES, type Role } from './roles.js'
 
 const P = 'p-1'
@@ -16,7 +16,8 @@ const child = (relationship: Relationship, extra: Partial<ChildResource> = {}): 
 
 // role → the relationships that open a child's record; every other relationship is refused.
 const readingTable: [Role, Relationship[]][] = [
-  ['REFERRER', ['INVOLVED']],
+  // A referrer sees their own requests (below), never a child's record.
+  ['REFERRER', []],
   ['SOCIAL_WORKER', ['INVOLVED', 'SAME_TEAM']],
   ['TEAM_MANAGER', ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY']],
   ['HSB_LEAD', ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY', 'OTHER_AGENCY', 'NONE']],
@@ -49,14 +50,39 @@ describe('can: reading a child’s record', () => {
 
 describe('can: raising a request for support', () => {
   it('is open to every practitioner role whatever their relationship, and to nobody else', () => {
-    // The practitioners are the roles the table above lets read some child's record.
-    const practitioners = readingTable.filter(([, allowed]) => allowed.length > 0).map(([role]) => role)
+    // The practitioners: the roles the table above lets read some child's record, and referrers.
+    const practitioners = [...readingTable.filter(([, allowed]) => allowed.length > 0).map(([role]) => role), 'REFERRER']
     for (const role of ALL_ROLES) {
       for (const relationship of ALL_RELATIONSHIPS) {
         expect(can(actor([role]), 'child:refer', child(relationship)), `${role} ${relationship}`).toBe(practitioners.includes(role))
       }
       expect(canInPartnership(actor([role]), 'child:find-or-create')).toBe(practitioners.includes(role))
     }
+  })
+})
+
+describe('can: following one’s own requests for support', () => {
+  it('is open to every role that may refer, while the person is named on the child, and to nobody else', () => {
+    for (const role of ALL_ROLES) {
+      const refers = can(actor([role]), 'child:refer', child('NONE'))
+      for (const relationship of ALL_RELATIONSHIPS) {
+        const expected = refers && relationship === 'INVOLVED'
+        expect(can(actor([role]), 'child:view-own-request', child(relationship)), `${role} ${relationship}`).toBe(expected)
+      }
+      expect(can(actor([role]), 'child:view-own-request', child('INVOLVED', { isRestricted: true })), `${role} restricted`).toBe(false)
+    }
+  })
+
+  it('does not make the referrer role one that opens children’s records (granting it needs no second person)', () => {
+    expect(opensChildRecords('REFERRER')).toBe(false)
+    expect(ALL_ROLES.filter(opensChildRecords)).toEqual(
+      readingTable
+        .filter(([, allowed]) => allowed.length > 0)
+        .map(([role]) => role)
+        .concat('PRIVACY_OFFICER')
+        .filter((r) => ALL_ROLES.includes(r))
+        .sort((a, b) => ALL_ROLES.indexOf(a) - ALL_ROLES.indexOf(b)),
+    )
   })
 })
 

@@ -41,6 +41,11 @@ export const CHILD_ACTIONS = [
   'child:view-record-history',
   /** Raise a request for support about a child, known to you or not (you become involved). */
   'child:refer',
+  /**
+   * The referrer's view of a request they raised: its status and outcome in plain words and what
+   * the partnership shares back, never the case. The service also checks that the person raised it.
+   */
+  'child:view-own-request',
 ] as const
 export type ChildAction = (typeof CHILD_ACTIONS)[number]
 
@@ -87,17 +92,25 @@ const ANY_RELATIONSHIP: readonly Relationship[] = ALL_RELATIONSHIPS
 const WORKING_WITH: readonly Relationship[] = ['INVOLVED', 'SAME_TEAM']
 const IN_AGENCY: readonly Relationship[] = ['INVOLVED', 'SAME_TEAM', 'SAME_AGENCY']
 const NAMED_ONLY: readonly Relationship[] = ['INVOLVED']
+/** Whoever raises a request stays named on the child: their own requests, while they are. */
+const OWN_REQUESTS = { 'child:view-own-request': NAMED_ONLY } as const
 
 /** role → child action → the relationships that allow it. Missing means deny. */
 const CHILD_RULES: Partial<Record<Role, Partial<Record<ChildAction, readonly Relationship[]>>>> = {
-  REFERRER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP },
-  SOCIAL_WORKER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP },
-  TEAM_MANAGER: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP },
-  HSB_LEAD: { 'child:read': ANY_RELATIONSHIP, 'child:view-record-history': ANY_RELATIONSHIP, 'child:refer': ANY_RELATIONSHIP },
-  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP },
-  POLICE_OFFICER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP },
-  YOS_OFFICER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP },
-  HEAD_OF_SERVICE: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP },
+  // A referrer who is not working with the child (a school, a GP) sees their own requests, never the case.
+  REFERRER: { 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  SOCIAL_WORKER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  TEAM_MANAGER: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  HSB_LEAD: {
+    'child:read': ANY_RELATIONSHIP,
+    'child:view-record-history': ANY_RELATIONSHIP,
+    'child:refer': ANY_RELATIONSHIP,
+    ...OWN_REQUESTS,
+  },
+  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  POLICE_OFFICER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  YOS_OFFICER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  HEAD_OF_SERVICE: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
   LEAD_AUDITOR: {},
   PARTNERSHIP_BUSINESS_MANAGER: {},
   AGENCY_LEAD: {},
@@ -133,12 +146,21 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
 const CHILD_RECORD_PARTNERSHIP_ACTIONS: readonly PartnershipAction[] = ['work:front-door', 'work:team', 'work:hsb-overview', 'abe:approve']
 
 /**
- * Whether holding `role` lets someone open any child's record, as this policy says: any child
- * action, or a partnership action that lists cases. Granting such a role needs a second person.
+ * The child actions that open what others have recorded about a child. Raising a request and
+ * following one's own requests show only what the person sent and what is shared back to them.
+ */
+const CHILD_RECORD_ACTIONS: readonly ChildAction[] = ['child:read', 'child:view-record-history']
+
+/**
+ * Whether holding `role` lets someone open any child's record, as this policy says: a child
+ * action that opens records, or a partnership action that lists cases. Granting such a role needs
+ * a second person.
  */
 export function opensChildRecords(role: Role): boolean {
+  const rules = CHILD_RULES[role] ?? {}
   return (
-    Object.keys(CHILD_RULES[role] ?? {}).length > 0 || CHILD_RECORD_PARTNERSHIP_ACTIONS.some((a) => PARTNERSHIP_RULES[a].includes(role))
+    CHILD_RECORD_ACTIONS.some((a) => (rules[a]?.length ?? 0) > 0) ||
+    CHILD_RECORD_PARTNERSHIP_ACTIONS.some((a) => PARTNERSHIP_RULES[a].includes(role))
   )
 }
 
@@ -155,6 +177,21 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
   if (!isChildAction(action)) return false
   if (resource.isRestricted && !resource.isNamedOnRestriction) return false
   return actor.roles.some((role) => CHILD_RULES[role]?.[action]?.includes(resource.relationship) ?? false)
+}
+
+/**
+ * Whether being named on a child (after creating their record or raising a request about them)
+ * opens the child's record to this person: their roles decide; a referrer's do not. On a
+ * restricted record they are named on the restriction too, or they could not have referred.
+ */
+export function readsChildWhenNamed(actor: Actor): boolean {
+  return can(actor, 'child:read', {
+    kind: 'child',
+    partnershipId: actor.partnershipId,
+    relationship: 'INVOLVED',
+    isRestricted: false,
+    isNamedOnRestriction: false,
+  })
 }
 
 /** Roles that may take a partnership action: drives navigation and the route guard. */

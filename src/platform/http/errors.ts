@@ -37,6 +37,9 @@ export class BadRequestError extends HttpError {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
+/** Whether a value is a UUID (an id, or a form's own key in a hidden field). */
+export const isUuid = (value: unknown): value is string => typeof value === 'string' && UUID.test(value)
+
 /** Ids in URLs are UUIDs; anything else is a page that does not exist, not a server error. */
 export function requireUuid(value: unknown): string {
   if (typeof value !== 'string' || !UUID.test(value)) throw new NotFoundError()

@@ -17,6 +17,7 @@ export type NotificationKind =
   | 'ROLE_GRANT_DECIDED'
   | 'ACCOUNT_LOCKED'
   | 'ACCOUNT_INVITATION'
+  | 'REQUEST_UPDATE'
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
@@ -33,6 +34,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   ROLE_GRANT_DECIDED: 'A decision on a role that opens children’s records',
   ACCOUNT_LOCKED: 'An account’s security codes are locked',
   ACCOUNT_INVITATION: 'Your account was set up',
+  REQUEST_UPDATE: 'An update on a request for support you raised',
 }
 
 /** One notification to one person, once per dedupe key. */
