@@ -221,6 +221,13 @@ async function toMeetingHeld(
     safetyGoals: 'Younger pupils feel safe at school; he keeps to the safety plan.',
     decisions: story.decisions,
   }
+  // What the school needs to do, shared back with the referrer (she sees this and her request's status, never the case).
+  await steps.shareWithReferrer(
+    p.sam,
+    caseId,
+    'Safety plan at school',
+    'Thank you for your request. Please keep the two pupils apart at school: separate classes, and a member of staff with him at break and lunch.\n\nTell me straight away if anything else happens or he says anything about it. Sam Okafor, Assessment Team.',
+  )
   await steps.recordMinutes(p.helen, caseId, {
     heldAt: now,
     attendance: { 'Mark Ellis': 'PRESENT', [p.sam.displayName]: 'PRESENT', 'Riverside Academy': 'PRESENT' },

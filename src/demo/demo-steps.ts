@@ -9,6 +9,7 @@ import {
   parseOversight,
   parseRequestForSupport,
   readScreeningForm,
+  readShareForm,
   type BehaviourContext,
   type HackettPoint,
   type Rating,
@@ -208,6 +209,13 @@ export function demoSteps(services: Services) {
       })
       const result = await referrals.recordOversight(user, caseId, parsed, id, occurredAt)
       if (!result.ok) refused('management oversight', result.errors)
+    },
+
+    /** Shares an update with the case's referrer, through the form the case's page offers. */
+    async shareWithReferrer(user: CurrentUser, caseId: string, title: string, body: string): Promise<void> {
+      const view = await referrals.viewShared(user, caseId, id)
+      const result = await referrals.share(user, caseId, readShareForm({ key: view.key, title, body }), id)
+      if (!result.ok) refused('an update for the referrer', result.errors)
     },
 
     async requestEarlyHelp(user: CurrentUser, caseId: string, professionals: string): Promise<void> {

@@ -1,7 +1,7 @@
 import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
-import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import { involvementOpen, namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'
@@ -147,7 +147,7 @@ export function childrenRepository() {
         .leftJoin('appUser as u', 'u.id', 'i.userId')
         .select(['i.kind', 'g.name as agencyName', 't.name as teamName', 'u.displayName as userDisplayName', 'i.startedAt'])
         .where('i.childId', '=', childId)
-        .where('i.endedAt', 'is', null)
+        .where(involvementOpen('i'))
         .orderBy('i.kind')
         .orderBy('g.name')
         .execute()

@@ -40,7 +40,13 @@ export function presentMatch(m: ShownMatch, index: number) {
   return {
     ...common,
     title: name,
-    child: { name, dateOfBirth: formatDate(m.dateOfBirth), href: `/children/${m.id}`, referHref: `/children/${m.id}/request-for-support` },
+    child: {
+      name,
+      dateOfBirth: formatDate(m.dateOfBirth),
+      // Only to someone who may open the record (a referrer named on the child raises a request instead).
+      href: m.canRead ? `/children/${m.id}` : null,
+      referHref: `/children/${m.id}/request-for-support`,
+    },
   }
 }
 

@@ -22,7 +22,7 @@ import {
 /**
  * A possible match as a person sees it. A record the person cannot open is withheld (neither who
  * it is nor why it matched, only that a record may exist) unless what they typed identifies it
- * exactly (isExactMatch); a restricted record they are not named on, so matched, shows only that
+ * exactly (isExactMatch) or they are named on it (a referrer who created it, or raised a request); a restricted record they are not named on, so matched, shows only that
  * it exists and why it matched: no name, no date of birth.
  */
 export type ShownMatch = {
@@ -58,7 +58,9 @@ export async function findMatches(deps: ChildrenDeps, trx: Trx, user: CurrentUse
   return rankMatches(candidates, query).map((m) => {
     // The same decision as opening the record (withChild): the policy, on the same standing.
     const canRead = can(user, 'child:read', asChild(m))
-    const withheld = !canRead && !isExactMatch(m, query)
+    // Someone named on the child (they created the record or raised a request) knows who it is.
+    const knows = canRead || can(user, 'child:view-own-request', asChild(m))
+    const withheld = !knows && !isExactMatch(m, query)
     const isHidden = withheld || (m.isRestricted && !m.isNamedOnRestriction)
     return {
       id: m.id,

@@ -4,6 +4,7 @@
  */
 export { referralsModule } from './referrals.module.js'
 export { parseRequestForSupport } from './request-for-support.form.js'
+export { readShareForm } from './referrer-view.form.js'
 export { parseAllocation, parseGreenDecision, parseOversight } from './routing.form.js'
 export { DEFAULT_TOOL_VERSION, readScreeningForm } from './screening.form.js'
 export type { SharingBasis } from './referral.rules.js'

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely'
+import { involvementOpen } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { RequestForSupportTable } from './referrals.tables.js'
 import type { Rating } from './screening.rules.js'
@@ -100,13 +101,13 @@ export function referralsRepository() {
     /** The team currently allocated to the child (open-case route), if any. */
     async allocatedTeamOfChild(db: Executor, childId: string): Promise<{ teamId: string; agencyId: string } | undefined> {
       const row = await db
-        .selectFrom('childInvolvement')
-        .select(['teamId', 'agencyId'])
-        .where('childId', '=', childId)
-        .where('kind', '=', 'ALLOCATED')
-        .where('endedAt', 'is', null)
-        .where('teamId', 'is not', null)
-        .orderBy('startedAt', 'desc')
+        .selectFrom('childInvolvement as i')
+        .select(['i.teamId', 'i.agencyId'])
+        .where('i.childId', '=', childId)
+        .where('i.kind', '=', 'ALLOCATED')
+        .where(involvementOpen('i'))
+        .where('i.teamId', 'is not', null)
+        .orderBy('i.startedAt', 'desc')
         .executeTakeFirst()
       return row?.teamId ? { teamId: row.teamId, agencyId: row.agencyId } : undefined
     },
@@ -135,7 +136,7 @@ export function referralsRepository() {
         .innerJoin('childInvolvement as i', 'i.id', 's.involvementId')
         .select('s.involvementId')
         .where('s.caseId', '=', caseId)
-        .where('i.endedAt', 'is', null)
+        .where(involvementOpen('i'))
         .where(({ not, exists, selectFrom }) =>
           not(
             exists(

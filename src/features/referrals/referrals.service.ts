@@ -21,14 +21,15 @@ export function referralsService({
   access,
   cases,
   notifications,
-}: Pick<FeatureDeps, 'db' | 'audit' | 'access' | 'cases' | 'notifications'>) {
+  config,
+}: Pick<FeatureDeps, 'db' | 'audit' | 'access' | 'cases' | 'notifications' | 'config'>) {
   const repo = referralsRepository()
   const catalogue = catalogueRepository()
   return {
     ...requestForSupportService({ db, cases, withChild: childAccess({ access }), repo }),
     ...screeningService({ repo, catalogue, cases }),
     ...catalogueService({ db, audit, access, repo: catalogue }),
-    ...routingService({ repo, cases }),
+    ...routingService({ repo, cases, frontDoorAccessDays: config.frontDoorAccessDaysAfterClosure }),
     ...referrerViewService({ access, cases, notifications }),
 
     /** Set-up (demo seed, CLI, tests): marks a team as the partnership's front door, whose social workers screen new requests. */

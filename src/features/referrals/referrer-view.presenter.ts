@@ -9,7 +9,7 @@ import { OWN_REQUESTS_SHOWN } from './referrer-view.repository.js'
 import { BEHAVIOUR_CONTEXT_LABELS, type BehaviourContext } from './screening.rules.js'
 import type { Values } from './step.presenter.js'
 
-const tagOf = (p: RequestProgress) => ({ text: p.status, classes: `govuk-tag--${p.tag}` })
+const tagOf = (p: RequestProgress) => ({ text: p.short, classes: `govuk-tag--${p.tag}` })
 
 const presentUpdate = (u: RequestUpdateRow) => ({
   title: u.title,
@@ -52,7 +52,7 @@ export function presentYourRequest(view: YourRequestView) {
     whatHappened: paragraphsOf(request.whatHappened),
     where: request.contexts.map((c) => BEHAVIOUR_CONTEXT_LABELS[c as BehaviourContext] ?? c).join(', '),
     otherChildren: request.otherChildren,
-    tag: tagOf(progress),
+    status: progress.status,
     meaning: progress.meaning,
     decided: progress.decided,
     workingOnIt: request.allocatedTeamName ?? 'The front door',

@@ -6,19 +6,22 @@ import type { CaseStatus } from '../cases/index.js'
  * meetings: those stay on the case, which a referrer does not open. Pure: no I/O.
  */
 export type RequestProgress = {
-  /** Where the request is now, as a short tag. */
+  /** Where the request is now, in a sentence's words. */
   status: string
+  /** The same as a short tag, for the list of requests. */
+  short: string
   /** What happens next, or what was decided, in a sentence. */
   meaning: string
-  /** Whether the front door's decision on the request has been made. */
+  /** Whether the decision on the request (screening, oversight and what follows) has been made. */
   decided: boolean
   tag: 'blue' | 'yellow' | 'green' | 'grey'
 }
 
 const WORKING: RequestProgress = {
   status: 'Accepted: professionals are working with the child',
+  short: 'Accepted',
   meaning:
-    'The front door decided that the child needs help through the harmful sexual behaviour pathway. Professionals from the agencies involved are working with the child and their family.',
+    'Children’s social care decided that the child needs help through the harmful sexual behaviour pathway. Professionals from the agencies involved are working with the child and their family.',
   decided: true,
   tag: 'green',
 }
@@ -26,26 +29,30 @@ const WORKING: RequestProgress = {
 const PROGRESS: Record<Exclude<CaseStatus, 'CLOSED'>, RequestProgress> = {
   REFERRED: {
     status: 'Received: waiting to be screened',
-    meaning: 'The front door has your request and will look at it, usually within one working day.',
+    short: 'Received',
+    meaning: 'Your request has been received. A social worker will look at it, usually within one working day.',
     decided: false,
     tag: 'blue',
   },
   AWAITING_OVERSIGHT: {
     status: 'Screened: a manager is checking the decision',
+    short: 'Being checked',
     meaning: 'A social worker has looked at your request. A manager is checking what they decided.',
     decided: false,
     tag: 'blue',
   },
   GREEN_DECISION: {
     status: 'Screened: deciding what support is needed',
-    meaning: 'The front door is deciding whether the child and family need early help, or no further action.',
+    short: 'Being decided',
+    meaning: 'Children’s social care is deciding whether the child and family need early help, or no further action.',
     decided: false,
     tag: 'blue',
   },
   EARLY_HELP: {
     status: 'Passed to early help',
+    short: 'Early help',
     meaning:
-      'The front door decided that the child and family should be offered support from early help services, rather than through the harmful sexual behaviour pathway.',
+      'Children’s social care decided that the child and family should be offered support from early help services, rather than through the harmful sexual behaviour pathway.',
     decided: true,
     tag: 'yellow',
   },
@@ -65,12 +72,14 @@ export function requestProgress(status: CaseStatus, closedAtTheFrontDoor: boolea
   return closedAtTheFrontDoor
     ? {
         status: 'Closed: no further action',
-        meaning: 'The front door decided that no further action was needed through the harmful sexual behaviour pathway.',
+        short: 'No further action',
+        meaning: 'Children’s social care decided that no further action was needed through the harmful sexual behaviour pathway.',
         decided: true,
         tag: 'grey',
       }
     : {
         status: 'Closed: the work has ended',
+        short: 'Closed',
         meaning: 'Professionals worked with the child through the harmful sexual behaviour pathway, and that work has now ended.',
         decided: true,
         tag: 'grey',

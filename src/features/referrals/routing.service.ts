@@ -8,7 +8,10 @@ import type { Parsed } from './request-for-support.form.js'
 import type { ReferralsRepository, ScreeningRow, WorkerOption } from './referrals.repository.js'
 import type { AllocationCommand, GreenDecision, GreenDecisionCommand } from './routing.form.js'
 
-type Deps = { repo: ReferralsRepository; cases: CaseKernel }
+/** `frontDoorAccessDays`: how long the front door keeps access to the child after closing a request itself. */
+type Deps = { repo: ReferralsRepository; cases: CaseKernel; frontDoorAccessDays: number }
+
+const DAY_MS = 24 * 60 * 60 * 1000
 
 export type DecisionData = { screening: ScreeningRow | null }
 export type AllocationData = { teams: TeamOption[]; workers: WorkerOption[]; needsInterimMeasures: boolean }
@@ -19,9 +22,12 @@ const needsInterimMeasures = (kase: CaseForAccess) => (kase.rating === 'AMBER' |
 /**
  * Where a confirmed screening goes: green to no further action or early help; amber and red to
  * a team and a social worker (a reallocation ends the previous one, which stays in the history).
- * Allocation ends the screeners' (the front door's) involvement with the child, kept with its end.
+ * Allocation ends the screeners' (the front door's) involvement with the child, kept with its end;
+ * closing the request at the front door (no further action, early help) ends it after the days the
+ * partnership sets (FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE), so a new concern soon after is screened
+ * with what the front door knew, and then their access ends on its own.
  */
-export function routingService({ repo, cases }: Deps) {
+export function routingService({ repo, cases, frontDoorAccessDays }: Deps) {
   const organisation = directory()
 
   async function decisionData(trx: Trx, kase: CaseForAccess): Promise<DecisionData> {
@@ -56,6 +62,8 @@ export function routingService({ repo, cases }: Deps) {
             ? { decision: c.decision, reason: c.reason }
             : { decision: c.decision, professionals: c.professionals, earlyHelpAssessmentRequested: c.earlyHelpAssessmentRequested }
         await act.apply(action, {}, detail)
+        const accessEnds = new Date(Date.now() + frontDoorAccessDays * DAY_MS)
+        await act.endInvolvements(await repo.screeningInvolvementsToEnd(trx, kase.id), accessEnds)
         return { ok: true }
       })
     },

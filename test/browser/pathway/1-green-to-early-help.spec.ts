@@ -2,7 +2,7 @@ import { checkA11y } from '../support/a11y.js'
 import { CHILDREN, fullName } from './data.js'
 import { CasePage } from './pages/case.page.js'
 import { QueuePage } from './pages/queue.page.js'
-import { GreenDecisionPage } from './pages/referral.pages.js'
+import { GreenDecisionPage, ReferrerUpdatesPage, YourRequestPage } from './pages/referral.pages.js'
 import { expect, PEOPLE, test } from './people.js'
 import { confirmScreening, findAndCreateChild, raiseRequestForSupport, recordScreening } from './steps.js'
 
@@ -14,8 +14,8 @@ test('(1) green to early help: referrer → front-door screening → manager con
 
   // The referrer (a school's safeguarding lead) looks for the child first, finds no record, creates one and raises a request for support.
   const priya = await people.as(PEOPLE.priya)
-  const record = await findAndCreateChild(priya, child, { expectNoMatch: true })
-  const caseId = await raiseRequestForSupport(priya, record, child, {
+  const childId = await findAndCreateChild(priya, child, { expectNoMatch: true })
+  const caseId = await raiseRequestForSupport(priya, childId, child, {
     whatHappened:
       'Rowan (Year 9) was seen looking at sexual pictures on a friend’s phone at break with two boys the same age. He put it away and was embarrassed when a teacher came over.',
     where: ['At school or college', 'Online'],
@@ -81,10 +81,28 @@ test('(1) green to early help: referrer → front-door screening → manager con
   await expect(kase.history).toContainText('Request early help')
   await checkA11y(jo, 'case (early help requested)')
 
-  // The referrer sees what happened next on the case.
-  const referrersView = new CasePage(priya)
-  await referrersView.goto(caseId, name)
-  await expect(referrersView.status).toHaveText('Early help requested')
-  await expect(referrersView.summaryValue('Rating')).toHaveText('Green')
-  await checkA11y(priya, 'case (referrer, early help requested)')
+  // The social worker shares with the school what it needs to do; the referrer is told the outcome in plain words and reads it.
+  const updates = new ReferrerUpdatesPage(jo)
+  await updates.goto(caseId)
+  await checkA11y(jo, 'updates for the referrer')
+  await updates.share(
+    'What the school can do',
+    'Early help will work with Rowan and his family on online safety and healthy relationships.\n\nPlease talk with Rowan’s class about sharing pictures, as planned with the school nurse.',
+  )
+  await checkA11y(jo, 'updates for the referrer (shared)')
+
+  await priya.goto('/notifications')
+  await checkA11y(priya, 'notifications (referrer)')
+  await priya.getByRole('link', { name: 'An update on a request for support you raised' }).first().click()
+  const referrersView = new YourRequestPage(priya)
+  await referrersView.expectLoaded(name)
+  await expect(referrersView.status).toHaveText('Passed to early help')
+  await expect(referrersView.updates).toHaveCount(1)
+  await expect(referrersView.updates).toContainText('Please talk with Rowan’s class about sharing pictures')
+  await expect(priya.locator('main'), 'no rating, screening or history for the referrer').not.toContainText(/Green|Hackett|Screening/)
+  await checkA11y(priya, 'your request (referrer, early help requested)')
+
+  // The case itself stays closed to her.
+  const refused = await priya.goto(`/cases/${caseId}`)
+  expect(refused?.status()).toBe(403)
 })

@@ -14,8 +14,8 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
   test.setTimeout(150_000)
 
   const priya = await people.as(PEOPLE.priya)
-  const record = await findAndCreateChild(priya, child)
-  const caseId = await raiseRequestForSupport(priya, record, child, {
+  const childId = await findAndCreateChild(priya, child)
+  const caseId = await raiseRequestForSupport(priya, childId, child, {
     whatHappened:
       'Casey (Year 10) sent a younger pupil repeated messages asking for sexual pictures and kept on after being told to stop. The pupil’s parent showed us the messages.',
     where: ['Online', 'At school or college'],

@@ -2,6 +2,7 @@ import { checkA11y } from '../support/a11y.js'
 import { CHILDREN, fullName, londonNow } from './data.js'
 import { CasePage } from './pages/case.page.js'
 import { QueuePage } from './pages/queue.page.js'
+import { YourRequestPage } from './pages/referral.pages.js'
 import { ArrangeMeetingPage, StrategyMeetingPage } from './pages/strategy-meeting.page.js'
 import { expect, PEOPLE, test } from './people.js'
 import { allocateToAssessmentTeam, confirmScreening, findAndCreateChild, raiseRequestForSupport, recordScreening } from './steps.js'
@@ -17,19 +18,21 @@ test('(3) red on an open case: the allocated worker screens, the team manager ov
 
   // The child becomes known to children's social care: an earlier request, allocated to the Assessment Team and Sam Okafor.
   const priya = await people.as(PEOPLE.priya)
-  const record = await findAndCreateChild(priya, child)
-  const childId = record.childId()
-  const earlierCaseId = await raiseRequestForSupport(priya, record, child, {
+  const childId = await findAndCreateChild(priya, child)
+  const earlierCaseId = await raiseRequestForSupport(priya, childId, child, {
     whatHappened: 'Jordan has been refusing to go home after school and says there are arguments at home.',
     where: ['At home'],
   })
   const helen = await people.as(PEOPLE.helen)
   await allocateToAssessmentTeam(helen, earlierCaseId, child)
 
-  // A new concern: the referrer says the child is already open to children's social care.
-  await record.goto(childId, name)
-  await checkA11y(priya, 'child record (open to children’s social care)')
-  const caseId = await raiseRequestForSupport(priya, record, child, {
+  // A new concern: from her earlier request's page the referrer raises another, saying the child is already open to children's social care.
+  const earlier = new YourRequestPage(priya)
+  await earlier.goto(earlierCaseId, name)
+  await expect(priya.locator('[data-qa="request-progress"]')).toContainText('Assessment Team')
+  await checkA11y(priya, 'your request (allocated)')
+  await earlier.raiseAnother()
+  const caseId = await raiseRequestForSupport(priya, childId, child, {
     whatHappened:
       'A Year 7 pupil told staff that Jordan forced them into sexual touching in the toilets and threatened to hurt them if they told anyone.',
     where: ['At school or college'],

@@ -13,9 +13,8 @@ test('(5) a police officer not involved in the case cannot open it, and the deni
   test.setTimeout(90_000)
 
   const priya = await people.as(PEOPLE.priya)
-  const record = await findAndCreateChild(priya, child)
-  const childId = record.childId()
-  const caseId = await raiseRequestForSupport(priya, record, child, {
+  const childId = await findAndCreateChild(priya, child)
+  const caseId = await raiseRequestForSupport(priya, childId, child, {
     whatHappened: 'Harper was found pressuring a younger child at the after-school club to play a “touching game”.',
     where: ['At school or college'],
   })

@@ -16,31 +16,31 @@ test('(6) the harmed childâ€™s record is not reachable through the other childâ€
 
   // The referrer knows both children: she raises a request for support about one and creates a record for the child harmed.
   const priya = await people.as(PEOPLE.priya)
-  const record = await findAndCreateChild(priya, child)
-  const childId = record.childId()
-  const caseId = await raiseRequestForSupport(priya, record, child, {
+  const childId = await findAndCreateChild(priya, child)
+  const caseId = await raiseRequestForSupport(priya, childId, child, {
     whatHappened: 'Riley (Year 10) was seen touching a much younger pupil sexually on the school field.',
     where: ['At school or college'],
   })
-  const harmedRecord = await findAndCreateChild(priya, harmed)
-  const harmedId = harmedRecord.childId()
+  const harmedId = await findAndCreateChild(priya, harmed)
 
-  // She links the younger pupil to Riley as the harmed child, from Riley's record.
+  // The HSB lead, who may open both records, links the younger pupil to Riley as the harmed child, from Riley's record.
+  const aisha = await people.as(PEOPLE.aisha)
+  const record = new ChildRecordPage(aisha)
   await record.goto(childId, name)
-  await checkA11y(priya, 'child record (before linking)')
+  await checkA11y(aisha, 'child record (before linking)')
   const link = await record.openLinkForm()
-  await checkA11y(priya, 'link another child')
+  await checkA11y(aisha, 'link another child')
   await link.find('Harmed child', harmed)
   const choice = link.matchChoice(`${harmedName}, born 12 August 2015`)
   await expect(choice).toBeVisible()
-  await checkA11y(priya, 'link another child (matches)')
+  await checkA11y(aisha, 'link another child (matches)')
   await choice.check()
   await link.link()
   await record.expectLoaded(name)
-  await expect(priya.locator('.govuk-notification-banner__heading')).toHaveText('Child linked')
+  await expect(aisha.locator('.govuk-notification-banner__heading')).toHaveText('Child linked')
   await expect(record.linkedChildren.getByRole('link', { name: harmedName })).toHaveAttribute('href', `/children/${harmedId}`)
   await expect(record.linkedChildren).toContainText('Harmed child')
-  await checkA11y(priya, 'child record (harmed child linked)')
+  await checkA11y(aisha, 'child record (harmed child linked)')
 
   // Riley's social worker at the front door opens his case and his record: the link is there, the harmed child is not.
   const jo = await people.as(PEOPLE.jo)

@@ -2,20 +2,20 @@ import { expect, type Page } from '@playwright/test'
 import { checkA11y } from '../support/a11y.js'
 import { fullName, type ChildDetails } from './data.js'
 import { CasePage } from './pages/case.page.js'
-import { ChildRecordPage, FindChildPage } from './pages/children.page.js'
-import { AllocationPage, OversightPage, RequestForSupportPage, ScreeningPage } from './pages/referral.pages.js'
+import { FindChildPage } from './pages/children.page.js'
+import { AllocationPage, OversightPage, RequestForSupportPage, ScreeningPage, YourRequestPage } from './pages/referral.pages.js'
 
 /**
  * Steps the pathway journeys share, each through the pages as a person takes it, with axe on
  * every page on the way (the form, the form's response, the page it leads to).
  */
 
-/** Find a child (a POST search), then create the record from the search; lands on the new record. */
-export async function findAndCreateChild(
-  page: Page,
-  child: ChildDetails,
-  options: { expectNoMatch?: boolean } = {},
-): Promise<ChildRecordPage> {
+/**
+ * The referrer finds a child (a POST search), then creates the record from the search. A referrer
+ * does not open children's records: she lands on the request for support about the child, whose
+ * name and date of birth she typed. Returns the child's id.
+ */
+export async function findAndCreateChild(page: Page, child: ChildDetails, options: { expectNoMatch?: boolean } = {}): Promise<string> {
   const find = new FindChildPage(page)
   await find.goto()
   await checkA11y(page, 'find a child')
@@ -25,19 +25,23 @@ export async function findAndCreateChild(
   const form = await find.createNewRecord()
   await form.expectCarried(child)
   await checkA11y(page, 'new child form')
-  const record = await form.create()
-  await record.expectLoaded(fullName(child))
+  await form.submit()
+  const request = new RequestForSupportPage(page)
+  await request.expectLoaded(fullName(child))
   await expect(page.locator('.govuk-notification-banner__heading')).toHaveText(`Record created for ${fullName(child)}`)
-  await checkA11y(page, 'child record (new)')
-  return record
+  await checkA11y(page, 'request for support (record just created)')
+  return request.childId()
 }
 
 export type RequestDetails = { whatHappened: string; where: string[]; alreadyOpen?: boolean }
 
-/** From the child's record: raise a request for support; lands on the new case, waiting for screening. Returns the case id. */
-export async function raiseRequestForSupport(page: Page, record: ChildRecordPage, child: ChildDetails, r: RequestDetails): Promise<string> {
-  await record.raiseRequestForSupport()
+/**
+ * The referrer's request for support about the child (from the form she is on, or opened for the
+ * child); she lands on her request's own page, waiting to be screened. Returns the case's id.
+ */
+export async function raiseRequestForSupport(page: Page, childId: string, child: ChildDetails, r: RequestDetails): Promise<string> {
   const form = new RequestForSupportPage(page)
+  if (!page.url().endsWith(`/children/${childId}/request-for-support`)) await page.goto(`/children/${childId}/request-for-support`)
   await form.expectLoaded(fullName(child))
   await checkA11y(page, 'request for support')
   await form.fill({
@@ -48,13 +52,12 @@ export async function raiseRequestForSupport(page: Page, record: ChildRecordPage
     alreadyOpen: r.alreadyOpen ? 'Yes' : 'No',
   })
   await form.send()
-  const kase = new CasePage(page)
-  await kase.expectLoaded(fullName(child))
-  await kase.expectFlash('Request for support sent')
-  await expect(kase.status).toHaveText('Waiting for screening')
-  await expect(kase.summaryValue('Route')).toHaveText(r.alreadyOpen ? 'Already open to a service' : 'New request for support')
-  await checkA11y(page, 'case (request sent)')
-  return kase.caseId()
+  const request = new YourRequestPage(page)
+  await request.expectLoaded(fullName(child))
+  await expect(request.banner).toContainText('Request for support sent')
+  await expect(request.status).toHaveText('Received: waiting to be screened')
+  await checkA11y(page, 'your request (sent)')
+  return request.caseId()
 }
 
 export type Behaviour = { description: string; where?: string; hackett?: string; rating: 'Green' | 'Amber' | 'Red'; rationale: string }

@@ -34,6 +34,68 @@ export class RequestForSupportPage {
   async send(): Promise<void> {
     await this.page.locator('[data-qa="send-request-for-support"]').click()
   }
+
+  childId(): string {
+    const id = /\/children\/([0-9a-f-]{36})\/request-for-support$/.exec(new URL(this.page.url()).pathname)?.[1]
+    if (!id) throw new Error(`Not on a request for support: ${this.page.url()}`)
+    return id
+  }
+}
+
+/** /requests/:caseId: the referrer's own request: where it is and what was shared back, never the case. */
+export class YourRequestPage {
+  readonly childName: Locator
+  readonly status: Locator
+  readonly meaning: Locator
+  readonly updates: Locator
+  readonly banner: Locator
+
+  constructor(readonly page: Page) {
+    this.childName = page.locator('[data-qa="request-child-name"]')
+    this.status = page.locator('[data-qa="request-status"]')
+    this.meaning = page.locator('[data-qa="request-meaning"]')
+    this.updates = page.locator('[data-qa="request-update"]')
+    this.banner = page.locator('.govuk-notification-banner')
+  }
+
+  async expectLoaded(childName: string): Promise<void> {
+    await expect(this.page).toHaveURL(/\/requests\/[0-9a-f-]{36}$/)
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Your request for support' })).toBeVisible()
+    await expect(this.childName).toHaveText(childName)
+  }
+
+  async goto(caseId: string, childName: string): Promise<void> {
+    await this.page.goto(`/requests/${caseId}`)
+    await this.expectLoaded(childName)
+  }
+
+  caseId(): string {
+    const id = /\/requests\/([0-9a-f-]{36})$/.exec(new URL(this.page.url()).pathname)?.[1]
+    if (!id) throw new Error(`Not on a request's page: ${this.page.url()}`)
+    return id
+  }
+
+  /** "Raise a new request for support about this child": the form, for a new concern. */
+  async raiseAnother(): Promise<void> {
+    await this.page.locator('[data-qa="new-request-link"]').click()
+  }
+}
+
+/** /cases/:caseId/referrer-updates: what has been shared with the case's referrer, and the form to share more. */
+export class ReferrerUpdatesPage {
+  constructor(readonly page: Page) {}
+
+  async goto(caseId: string): Promise<void> {
+    await this.page.goto(`/cases/${caseId}/referrer-updates`)
+    await expect(this.page.getByRole('heading', { level: 1, name: 'Updates for the referrer' })).toBeVisible()
+  }
+
+  async share(title: string, body: string): Promise<void> {
+    await this.page.getByLabel('What is the update about?').fill(title)
+    await this.page.getByLabel('What do you want to tell the referrer?').fill(body)
+    await this.page.getByRole('button', { name: 'Share with the referrer' }).click()
+    await expect(this.page.locator('.govuk-notification-banner__heading')).toHaveText('Update shared with the referrer')
+  }
 }
 
 type Rating = 'Green' | 'Amber' | 'Red'
