@@ -14,6 +14,9 @@ describe('loadConfig', () => {
 
   it('limits each person to 20 searches for a child in 5 minutes unless the partnership sets another number', () => {
     expect(loadConfig({}).childSearchesPer5Minutes).toBe(20)
+    expect(loadConfig({}).frontDoorAccessDaysAfterClosure).toBe(30)
+    expect(loadConfig({ FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE: '0' }).frontDoorAccessDaysAfterClosure).toBe(0)
+    expect(() => loadConfig({ FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE: '-1' })).toThrow(ConfigError)
     expect(loadConfig({ CHILD_SEARCHES_PER_5_MINUTES: '40' }).childSearchesPer5Minutes).toBe(40)
     expect(() => loadConfig({ CHILD_SEARCHES_PER_5_MINUTES: '0' })).toThrow(ConfigError)
   })

@@ -77,6 +77,8 @@ const schema = z.object({
   HEALTH_DETAILS_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
   /** Searches for a child one person may run in any 5 minutes (find a child, link a child, create a record). */
   CHILD_SEARCHES_PER_5_MINUTES: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Days the front door keeps access to a child after closing a request at the front door (no further action, early help). */
+  FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE: z.coerce.number().int().min(0).max(365).default(30),
 })
 
 export type Config = {
@@ -115,6 +117,8 @@ export type Config = {
   healthDetailsToken: string | undefined
   /** Searches for a child one person may run in any 5 minutes. */
   childSearchesPer5Minutes: number
+  /** Days the front door keeps access to a child after closing a request at the front door. */
+  frontDoorAccessDaysAfterClosure: number
 }
 
 export type EmailConfig = {
@@ -176,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     evidenceDir: e.EVIDENCE_DIR,
     healthDetailsToken: e.HEALTH_DETAILS_TOKEN,
     childSearchesPer5Minutes: e.CHILD_SEARCHES_PER_5_MINUTES,
+    frontDoorAccessDaysAfterClosure: e.FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE,
   }
 }
 

@@ -642,6 +642,52 @@ describe('(8) the front door is involved until the case is allocated', () => {
   })
 })
 
+describe('(8b) a request closed at the front door', () => {
+  it('keeps the front door’s access for the days the partnership sets (30 by default), and then it ends on its own', async () => {
+    const childId = f.children.ANALYST.SAME_TEAM
+    const caseId = await refer(childId)
+    await screen('frontDoor', caseId, behaviour(1, { rating: 'GREEN' }))
+    expect((await oversee(caseId, 'CONFIRM')).status).toBe(302)
+    const decision = await agents.frontDoor.get(`/cases/${caseId}/decision`)
+    const decided = Date.now()
+    const closed = await post('frontDoor', `/cases/${caseId}/decision`, {
+      decision: 'NO_FURTHER_ACTION',
+      reason: 'Already supported at school.',
+      version: hidden(decision.text, 'version'),
+    })
+    expect(closed.status).toBe(302)
+
+    const frontDoorRows = () =>
+      asSystem((trx) =>
+        trx
+          .selectFrom('childInvolvement')
+          .select(['id', 'endedAt'])
+          .where('childId', '=', childId)
+          .where('teamId', '=', frontDoorTeam)
+          .execute(),
+      )
+    const [row] = await frontDoorRows()
+    const days = (row!.endedAt!.getTime() - decided) / (24 * 60 * 60 * 1000)
+    expect(days).toBeGreaterThan(29.99)
+    expect(days).toBeLessThan(30.01)
+    // Until then the front door still reads the case and the child (a new concern is screened against it).
+    expect((await agents.frontDoor.get(`/cases/${caseId}`)).status).toBe(200)
+    expect((await agents.frontDoor.get(`/children/${childId}`)).status).toBe(200)
+
+    // The days pass (the end is moved to a moment ago): the front door is refused, the referrer still follows the request.
+    await asSystem((trx) =>
+      trx
+        .updateTable('childInvolvement')
+        .set({ endedAt: new Date(Date.now() - 1000) })
+        .where('id', '=', row!.id)
+        .execute(),
+    )
+    expect((await agents.frontDoor.get(`/cases/${caseId}`)).status).toBe(403)
+    expect((await agents.frontDoor.get(`/children/${childId}`)).status).toBe(403)
+    expect((await agents.referrer.get(`/requests/${caseId}`)).status).toBe(200)
+  })
+})
+
 describe('(9) the request for support form: access first, audited as opening the form', () => {
   const formAudit = (userId: string, childId: string) =>
     asSystem((trx) =>

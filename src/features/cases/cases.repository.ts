@@ -238,7 +238,8 @@ export function casesRepository() {
         .updateTable('childInvolvement')
         .set({ endedAt: at })
         .where('id', 'in', [...ids])
-        .where('endedAt', 'is', null)
+        // Open, or ending later than this (a time-bound involvement ended sooner).
+        .where((eb) => eb.or([eb('endedAt', 'is', null), eb('endedAt', '>', at)]))
         .execute()
     },
   }

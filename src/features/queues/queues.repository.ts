@@ -1,5 +1,6 @@
 import { expressionBuilder, sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
+import { involvementOpen } from '../../platform/access/relationship.sql.js'
 import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
 import type { ClockState } from '../../platform/clocks/clocks.rules.js'
 import type { Database } from '../../platform/db/schema.js'
@@ -89,7 +90,7 @@ export function queuesRepository(holidays: BankHolidays) {
                 .innerJoin('hsbCase as ik', 'ik.childId', 'i.childId')
                 .select('ik.id')
                 .where('i.userId', '=', mine!)
-                .where('i.endedAt', 'is', null),
+                .where(involvementOpen('i')),
             ),
         ),
       )

@@ -5,7 +5,7 @@ const NO_TEAM = '00000000-0000-0000-0000-000000000000'
 
 /**
  * The actor's relationship to a child, as one SQL expression over the child's open
- * involvements: named (allocated or involved), through a team, through the agency, other
+ * involvements (an involvement is open until its end; a time-bound one's end may be ahead): named (allocated or involved), through a team, through the agency, other
  * agencies only, or nobody yet. Used wherever a child's data is loaded, so the access policy
  * gets it in the same statement.
  */
@@ -18,7 +18,17 @@ export function relationshipToChild(childId: RawBuilder<unknown> | string, actor
       WHEN bool_or(i.agency_id = ${actor.agencyId}) THEN 'SAME_AGENCY'
       WHEN count(*) > 0 THEN 'OTHER_AGENCY'
       ELSE 'NONE' END
-    FROM child_involvement i WHERE i.child_id = ${child} AND i.ended_at IS NULL)`
+    FROM child_involvement i WHERE i.child_id = ${child} AND ${involvementOpen('i')})`
+}
+
+/**
+ * Whether the involvement on row `alias` is open now: not ended, or ending later (the front door
+ * after closing a request, for the days the partnership sets). The one definition of an open
+ * involvement, wherever involvements are read.
+ */
+export function involvementOpen(alias: string): RawBuilder<boolean> {
+  const a = sql.raw(alias)
+  return sql<boolean>`(${a}.ended_at IS NULL OR ${a}.ended_at > now())`
 }
 
 /** Whether the actor is named on a restricted child's access list. */
