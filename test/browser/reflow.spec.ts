@@ -15,12 +15,8 @@ const JO = 'jo.whitfield@northshire.example'
 const BEN = 'ben.carter@northshire.example'
 const FIONA = 'fiona.grant@northshire.example'
 const CHRIS = 'chris.morgan@northshire.example'
+const PRIYA = 'priya.shah@riverside.example'
 
-/**
- * Pages whose views other parts of issue 14 own (children, referrals, admin, and the sign-in page's
- * demo accounts): until the lead puts their tables in the same box, a sideways scroll there is
- * listed, not failed. Empty it then.
- */
 /** The case pages the suite's journeys visit, for one case. */
 const CASE_PAGES = [
   '',
@@ -32,6 +28,7 @@ const CASE_PAGES = [
   '/panel',
   '/factors',
   '/restricted-material',
+  '/referrer-updates',
 ]
 
 type Overflow = { path: string; scrollWidth: number }
@@ -86,7 +83,7 @@ test('the HSB lead’s pages reflow at 320 px: queues, cases, a child, the dashb
   expectNoOverflow(overflows)
 })
 
-test('the front door, the business manager, the head of service and the administrator: their pages reflow at 320 px', async ({
+test('the front door, the referrer, the business manager, the head of service and the administrator: their pages reflow at 320 px', async ({
   browser,
 }) => {
   test.setTimeout(600_000)
@@ -102,6 +99,12 @@ test('the front door, the business manager, the head of service and the administ
     }
   }
   await as(JO, (page) => visit(page, ['/work/front-door', '/work/team'], overflows))
+  await as(PRIYA, async (page) => {
+    await visit(page, ['/requests'], overflows)
+    const requests = await linksTo(page, '/requests', /^\/requests\/[0-9a-f-]{36}$/, 2)
+    expect(requests.length).toBeGreaterThan(0)
+    await visit(page, requests, overflows)
+  })
   await as(BEN, async (page) => {
     await visit(page, ['/reviews', '/reviews/rag-key', '/board', '/board/actions', '/case-audits', '/case-audits/themes'], overflows)
     await visit(page, await linksTo(page, '/reviews', /^\/reviews\/[0-9a-f-]{36}$/, 1), overflows)

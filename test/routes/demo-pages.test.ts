@@ -79,17 +79,21 @@ describe('the demo’s pages', () => {
     const caseIds = stories.map((s) => s.caseId)
     const problems: string[] = []
     let casePages = 0
-    for (const email of [DEMO_EMAILS.aisha, DEMO_EMAILS.sam, DEMO_EMAILS.tom]) {
+    let requestPages = 0
+    for (const email of [DEMO_EMAILS.aisha, DEMO_EMAILS.sam, DEMO_EMAILS.tom, DEMO_EMAILS.priya]) {
       const agent = await signInAsDemo(email)
       for (const page of await pagesFor(agent, caseIds)) {
         const title = titleOf(page.html)
         const named = names.filter((n) => title.includes(n))
         if (named.length) problems.push(`${page.key} (${email}): “${title}”`)
         if (page.key.startsWith('GET /cases/:caseId')) casePages++
+        if (page.key === 'GET /requests/:caseId') requestPages++
       }
     }
     expect(problems).toEqual([])
     expect(casePages).toBeGreaterThan(20)
+    // The referrer's own requests' pages (she opens no case page).
+    expect(requestPages).toBeGreaterThan(3)
     // The practitioner still sees whose case it is.
     const story = stories[0]!
     const aisha = await signInAsDemo(DEMO_EMAILS.aisha)
@@ -111,10 +115,12 @@ describe('the demo’s pages', () => {
       DEMO_EMAILS.margaret,
       DEMO_EMAILS.fiona,
       DEMO_EMAILS.chris,
+      DEMO_EMAILS.priya,
     ]
+    const withCases = [DEMO_EMAILS.aisha, DEMO_EMAILS.sam, DEMO_EMAILS.priya]
     for (const email of emails) {
       const agent = await signInAsDemo(email)
-      for (const page of await pagesFor(agent, email === DEMO_EMAILS.aisha || email === DEMO_EMAILS.sam ? caseIds : [])) {
+      for (const page of await pagesFor(agent, withCases.includes(email) ? caseIds : [])) {
         tables += [...page.html.matchAll(/<table class="govuk-table/g)].length
         for (const table of unwrappedTables(page.html)) problems.push(`${page.path}: ${table}`)
       }
