@@ -99,12 +99,12 @@ export function createApp(config: Config, services: Services, logger: Logger): A
 
   const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
 
-  const { csrfProtection: checkCsrf, generateToken } = csrfProtection()
+  const { csrfProtection: checkCsrf, pageToken } = csrfProtection()
   app.use(currentUser(services.auth, config.session))
   app.use(checkCsrf)
   app.use((req, res, next) => {
     const newToken = !req.session.csrfToken
-    res.locals.csrfToken = generateToken(req)
+    res.locals.csrfToken = pageToken(req)
     res.locals.navigation = navigationFor(req.actor, req.path)
     if (req.session.flash) {
       res.locals.flash = req.session.flash

@@ -117,7 +117,7 @@ describe('the demo’s pages', () => {
       DEMO_EMAILS.chris,
       DEMO_EMAILS.priya,
     ]
-    const withCases = [DEMO_EMAILS.aisha, DEMO_EMAILS.sam, DEMO_EMAILS.priya]
+    const withCases: string[] = [DEMO_EMAILS.aisha, DEMO_EMAILS.sam, DEMO_EMAILS.priya]
     for (const email of emails) {
       const agent = await signInAsDemo(email)
       for (const page of await pagesFor(agent, withCases.includes(email) ? caseIds : [])) {

@@ -1,4 +1,5 @@
 import { sql } from 'kysely'
+import { unmaskToken } from '../../src/platform/http/csrf.js'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { transaction } from '../../src/platform/db/transaction.js'
@@ -219,8 +220,21 @@ describe('refusals by role', () => {
 })
 
 describe('CSRF token helper', () => {
-  it('finds a token on a signed-in page', async () => {
+  it('finds a token on a signed-in page, masked afresh on each page (BREACH), each unmasking to the session’s', async () => {
     const agent = await signIn(t, f.users.REFERRER)
-    expect(await csrfFor(agent)).toMatch(/^[0-9a-f]{32,}$/)
+    const [a, b] = [await csrfFor(agent), await csrfFor(agent)]
+    expect(a).toMatch(/^[A-Za-z0-9_-]{32,}\.[A-Za-z0-9_-]{32,}$/)
+    expect(a).not.toBe(b)
+    expect(unmaskToken(a)).toMatch(/^[0-9a-f]{32,}$/)
+    expect(unmaskToken(a)).toBe(unmaskToken(b))
+    // Either works; the session's token sent bare (as a page never shows it) does not.
+    expect(
+      (
+        await agent
+          .post('/sign-out')
+          .type('form')
+          .send({ _csrf: unmaskToken(a) })
+      ).status,
+    ).toBe(403)
   })
 })

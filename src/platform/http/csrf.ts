@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Request, RequestHandler } from 'express'
 import { csrfSync } from 'csrf-sync'
 import multer from 'multer'
@@ -29,11 +30,33 @@ declare module 'express-serve-static-core' {
 
 const CHANGES = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
+/**
+ * The token as a page carries it: masked with a fresh random pad each time (pad and token XORed,
+ * both base64url), so that no two compressed responses repeat the same secret bytes (BREACH: a
+ * secret in a compressed page can be guessed from response sizes when it is the same every time).
+ */
+export function maskToken(token: string): string {
+  const raw = Buffer.from(token, 'utf8')
+  const pad = randomBytes(raw.length)
+  const masked = Buffer.from(raw.map((b, i) => b ^ pad[i]!))
+  return `${pad.toString('base64url')}.${masked.toString('base64url')}`
+}
+
+/** The token a masked value carries; undefined for anything else (a forged or mangled field). */
+export function unmaskToken(value: string): string | undefined {
+  const parts = value.split('.')
+  if (parts.length !== 2 || value.length > 1024) return undefined
+  const pad = Buffer.from(parts[0]!, 'base64url')
+  const masked = Buffer.from(parts[1]!, 'base64url')
+  if (pad.length === 0 || pad.length !== masked.length) return undefined
+  return Buffer.from(masked.map((b, i) => b ^ pad[i]!)).toString('utf8')
+}
+
 export function csrfProtection(options: { maxUploadBytes?: number } = {}) {
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
       const body = req.body as Record<string, unknown> | undefined
-      return typeof body?._csrf === 'string' ? body._csrf : undefined
+      return typeof body?._csrf === 'string' ? unmaskToken(body._csrf) : undefined
     },
     errorConfig: { statusCode: 403, message: 'invalid csrf token', code: 'EBADCSRFTOKEN' },
   })
@@ -56,7 +79,9 @@ export function csrfProtection(options: { maxUploadBytes?: number } = {}) {
       csrfSynchronisedProtection(req, res, next)
     })
   }
-  return { csrfProtection: protection, generateToken }
+  /** The token for a page's forms: the session's, masked afresh for each response. */
+  const pageToken = (req: Request) => maskToken(generateToken(req))
+  return { csrfProtection: protection, pageToken }
 }
 
 /** The uploaded file of a form's field (read by `csrfProtection`), or why there is none. */
