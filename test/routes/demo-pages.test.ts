@@ -101,7 +101,7 @@ describe('the demo’s pages', () => {
     expect(page.status).toBe(200)
     expect(titleOf(page.text)).toBe('Case – HSB Pathway')
     expect(page.text).toContain(story.name)
-  })
+  }, 300_000)
 
   it('put every data table in a scrolling region that takes focus and has a name', async () => {
     const caseIds = stories.map((s) => s.caseId)
@@ -127,5 +127,5 @@ describe('the demo’s pages', () => {
     }
     expect(problems).toEqual([])
     expect(tables).toBeGreaterThan(30)
-  })
+  }, 300_000)
 })

@@ -10,7 +10,7 @@ const child = CHILDREN.greenToEarlyHelp
 const name = fullName(child)
 
 test('(1) green to early help: referrer → front-door screening → manager confirms green → early help requested', async ({ people }) => {
-  test.setTimeout(120_000)
+  test.setTimeout(240_000)
 
   // The referrer (a school's safeguarding lead) looks for the child first, finds no record, creates one and raises a request for support.
   const priya = await people.as(PEOPLE.priya)

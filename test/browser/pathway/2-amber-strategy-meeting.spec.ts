@@ -11,7 +11,7 @@ const POLICE = 'Northshire Police'
 const YOS = 'Northshire Youth Offending Service'
 
 test('(2) amber: strategy meeting held inside 24 hours with police and YOS → section 47 enquiry and "consider AIM"', async ({ people }) => {
-  test.setTimeout(150_000)
+  test.setTimeout(210_000)
 
   const priya = await people.as(PEOPLE.priya)
   const childId = await findAndCreateChild(priya, child)

@@ -14,7 +14,7 @@ const POLICE = 'Northshire Police'
 test('(3) red on an open case: the allocated worker screens, the team manager oversees and chairs the strategy meeting', async ({
   people,
 }) => {
-  test.setTimeout(180_000)
+  test.setTimeout(240_000)
 
   // The child becomes known to children's social care: an earlier request, allocated to the Assessment Team and Sam Okafor.
   const priya = await people.as(PEOPLE.priya)

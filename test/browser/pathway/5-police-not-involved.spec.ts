@@ -10,7 +10,7 @@ const name = fullName(child)
 test('(5) a police officer not involved in the case cannot open it, and the denial is in the record’s access history', async ({
   people,
 }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(150_000)
 
   const priya = await people.as(PEOPLE.priya)
   const childId = await findAndCreateChild(priya, child)

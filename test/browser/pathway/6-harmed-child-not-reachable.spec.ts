@@ -12,7 +12,7 @@ const name = fullName(child)
 const harmedName = fullName(harmed)
 
 test('(6) the harmed child’s record is not reachable through the other child’s case', async ({ people }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(180_000)
 
   // The referrer knows both children: she raises a request for support about one and creates a record for the child harmed.
   const priya = await people.as(PEOPLE.priya)

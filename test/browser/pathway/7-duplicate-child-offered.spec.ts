@@ -12,7 +12,7 @@ const typedAgain: ChildDetails = { ...original, givenNames: 'Jaden' }
 test('(7) a duplicate child is offered before a second record is created, and creating one anyway needs a confirmation', async ({
   people,
 }) => {
-  test.setTimeout(90_000)
+  test.setTimeout(150_000)
 
   const priya = await people.as(PEOPLE.priya)
   const originalId = await findAndCreateChild(priya, original, { expectNoMatch: true })
