@@ -63,6 +63,11 @@ const post = (who: Who, path: string, body: Record<string, unknown>) =>
 const hidden = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]*)"`).exec(html)?.[1] ?? ''
 /** The case a request made: a referrer is sent to their request's page, someone working with the child to the case. */
 const caseIdFrom = (location: string) => /^\/(?:cases|requests)\/([0-9a-f-]{36})$/.exec(location)?.[1] ?? ''
+/** The decision notices raised about a case, to whom. */
+const decisionNotices = (caseId: string) =>
+  asSystem((trx) =>
+    trx.selectFrom('notification').select(['userId', 'kind']).where('caseId', '=', caseId).where('kind', '=', 'REQUEST_DECIDED').execute(),
+  )
 const statusOf = (caseId: string) =>
   asSystem((trx) =>
     trx
@@ -248,6 +253,8 @@ describe('(2) amber: confirmation starts the strategy and assessment clocks', ()
     const after = Date.now()
     const kase = await statusOf(caseId)
     expect(kase).toMatchObject({ status: 'STRATEGY_MEETING_DUE', rating: 'AMBER' })
+    // Accepted onto the pathway: the referrer is told, once (and sees what that means on her request's page).
+    expect(await decisionNotices(caseId)).toEqual([{ userId: people.referrer.id, kind: 'REQUEST_DECIDED' }])
     const clocks = await asSystem((trx) =>
       trx.selectFrom('caseClock').select(['kind', 'startedAt', 'dueAt', 'metAt']).where('caseId', '=', caseId).execute(),
     )
@@ -867,6 +874,10 @@ describe('(10) the referrer’s view: their request, never the case', () => {
       version: hidden(decision.text, 'version'),
     })
     expect(closed.status, closed.text.slice(0, 300)).toBe(302)
+    // A green screening confirmed is not yet a decision; closing it is, and the referrer is told once.
+    expect(await decisionNotices(caseId)).toEqual([{ userId: people.referrer.id, kind: 'REQUEST_DECIDED' }])
+    const told = await agents.referrer.get('/notifications')
+    expect(told.text).toMatch(new RegExp(`href="/requests/${caseId}"[^>]*>A decision on a request for support you raised`))
     const after = await agents.referrer.get(`/requests/${caseId}`)
     expect(after.text).toContain('Closed: no further action')
     expect(after.text).not.toMatch(/\bGreen\b|Support already in place/)

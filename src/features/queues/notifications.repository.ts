@@ -41,7 +41,7 @@ export function notificationsRepository() {
      */
     async listForUser(db: Executor, actor: Actor, page: Page): Promise<NotificationRow[]> {
       const canRead = canReadChildSql('c', actor)
-      const ownRequest = sql<boolean>`(n.kind = 'REQUEST_UPDATE' AND ${followsOwnRequestSql('k', 'c', actor)})`
+      const ownRequest = sql<boolean>`(n.kind IN ('REQUEST_UPDATE', 'REQUEST_DECIDED') AND ${followsOwnRequestSql('k', 'c', actor)})`
       const visible = sql<boolean>`(c.id IS NOT NULL AND (${canRead} OR (n.meeting_id IS NOT NULL AND ${canSeeOwnMeetingSql('c', actor)}) OR ${ownRequest}))`
       return db
         .selectFrom('notification as n')

@@ -267,8 +267,8 @@ function notificationHref(n: NotificationsView['rows'][number]): string | null {
   // About a person's roles, not a child: the approvals list (it refuses anyone who may not decide).
   if (n.kind === 'ROLE_GRANT_REQUESTED') return '/admin/role-requests'
   if (!n.caseId) return null
-  // An update for its referrer: their own request's page (the case may not be theirs to open).
-  if (n.kind === 'REQUEST_UPDATE' && n.childName) return `/requests/${n.caseId}`
+  // An update or the decision, for its referrer: their own request's page (the case may not be theirs to open).
+  if ((n.kind === 'REQUEST_UPDATE' || n.kind === 'REQUEST_DECIDED') && n.childName) return `/requests/${n.caseId}`
   if (n.kind === 'MEETING_INVITATION' && n.childName)
     return `/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}`
   return n.canReadCase ? `/cases/${n.caseId}` : null

@@ -6,7 +6,7 @@ import { catalogueRepository } from './catalogue.repository.js'
 import { catalogueService } from './catalogue.service.js'
 import { referralsRepository } from './referrals.repository.js'
 import { requestForSupportService } from './request-for-support.service.js'
-import { referrerViewService } from './referrer-view.service.js'
+import { referrerToldOfDecision, referrerViewService } from './referrer-view.service.js'
 import { routingService } from './routing.service.js'
 import { screeningService } from './screening.service.js'
 
@@ -25,11 +25,12 @@ export function referralsService({
 }: Pick<FeatureDeps, 'db' | 'audit' | 'access' | 'cases' | 'notifications' | 'config'>) {
   const repo = referralsRepository()
   const catalogue = catalogueRepository()
+  const tellReferrer = referrerToldOfDecision(notifications)
   return {
     ...requestForSupportService({ db, cases, withChild: childAccess({ access }), repo }),
-    ...screeningService({ repo, catalogue, cases }),
+    ...screeningService({ repo, catalogue, cases, tellReferrer }),
     ...catalogueService({ db, audit, access, repo: catalogue }),
-    ...routingService({ repo, cases, frontDoorAccessDays: config.frontDoorAccessDaysAfterClosure }),
+    ...routingService({ repo, cases, frontDoorAccessDays: config.frontDoorAccessDaysAfterClosure, tellReferrer }),
     ...referrerViewService({ access, cases, notifications }),
 
     /** Set-up (demo seed, CLI, tests): marks a team as the partnership's front door, whose social workers screen new requests. */

@@ -27,6 +27,26 @@ export type ShareView = {
 const SHARE = 'SHARE_WITH_REFERRER'
 
 /**
+ * Tells the person who raised the case's request that it has been decided (accepted onto the
+ * pathway, early help, or no further action), once per case, unless they decided it themselves.
+ * What was decided is on their request's page, never in the notification or its email.
+ */
+export function referrerToldOfDecision(notifications: Notifications) {
+  const repo = referrerViewRepository()
+  return async (act: CaseAct): Promise<void> => {
+    const referrer = await repo.referrerOf(act.trx, act.kase.id)
+    if (!referrer || referrer.referrerId === act.user.id) return
+    await notifications.raise(act.trx, {
+      partnershipId: act.kase.partnershipId,
+      userId: referrer.referrerId,
+      kind: 'REQUEST_DECIDED',
+      caseId: act.kase.id,
+      dedupeKey: `request-decided:${act.kase.id}`,
+    })
+  }
+}
+
+/**
  * The referrer's view: the requests a person raised, each with its status and outcome in plain
  * words and what the partnership shares back with them, and never the case (the access policy's
  * `child:view-own-request`, only while they are named on the child, and only their own). Sharing

@@ -2,14 +2,14 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { fieldError, type FieldError } from '../../platform/forms/forms.js'
 import { directory, type TeamOption } from '../../platform/organisation/directory.js'
-import type { CaseForAccess, CaseKernel } from '../cases/index.js'
+import type { CaseAct, CaseForAccess, CaseKernel } from '../cases/index.js'
 import { beginStep, formAgain, staleCase, stepPage, type StepResult } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
 import type { ReferralsRepository, ScreeningRow, WorkerOption } from './referrals.repository.js'
 import type { AllocationCommand, GreenDecision, GreenDecisionCommand } from './routing.form.js'
 
 /** `frontDoorAccessDays`: how long the front door keeps access to the child after closing a request itself. */
-type Deps = { repo: ReferralsRepository; cases: CaseKernel; frontDoorAccessDays: number }
+type Deps = { repo: ReferralsRepository; cases: CaseKernel; frontDoorAccessDays: number; tellReferrer: (act: CaseAct) => Promise<void> }
 
 const DAY_MS = 24 * 60 * 60 * 1000
 
@@ -27,7 +27,7 @@ const needsInterimMeasures = (kase: CaseForAccess) => (kase.rating === 'AMBER' |
  * partnership sets (FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE), so a new concern soon after is screened
  * with what the front door knew, and then their access ends on its own.
  */
-export function routingService({ repo, cases, frontDoorAccessDays }: Deps) {
+export function routingService({ repo, cases, frontDoorAccessDays, tellReferrer }: Deps) {
   const organisation = directory()
 
   async function decisionData(trx: Trx, kase: CaseForAccess): Promise<DecisionData> {
@@ -64,6 +64,7 @@ export function routingService({ repo, cases, frontDoorAccessDays }: Deps) {
         await act.apply(action, {}, detail)
         const accessEnds = new Date(Date.now() + frontDoorAccessDays * DAY_MS)
         await act.endInvolvements(await repo.screeningInvolvementsToEnd(trx, kase.id), accessEnds)
+        await tellReferrer(act)
         return { ok: true }
       })
     },

@@ -3,7 +3,7 @@ import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { INCOMPLETE_FORM } from '../../platform/forms/forms.js'
 import { BadRequestError, NotFoundError } from '../../platform/http/errors.js'
-import type { CaseForAccess, CaseKernel } from '../cases/index.js'
+import type { CaseAct, CaseForAccess, CaseKernel } from '../cases/index.js'
 import { beginStep, formAgain, staleCase, stepPage, type StepResult } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
 import type { CatalogueItem, CatalogueRepository } from './catalogue.repository.js'
@@ -12,7 +12,14 @@ import type { OversightCommand } from './routing.form.js'
 import { applyCatalogueChoices, checkScreening, chosenCatalogueIds, SCREENING_TOOL, type ScreeningForm } from './screening.form.js'
 import { ageBand, ALL_BROOK_TOOL_VERSIONS } from './screening.rules.js'
 
-type Deps = { repo: ReferralsRepository; catalogue: CatalogueRepository; cases: CaseKernel; now?: () => Date }
+type Deps = {
+  repo: ReferralsRepository
+  catalogue: CatalogueRepository
+  cases: CaseKernel
+  /** Tells the request's referrer it was decided (here: accepted onto the pathway, amber or red confirmed). */
+  tellReferrer: (act: CaseAct) => Promise<void>
+  now?: () => Date
+}
 
 /** The partnership's catalogue for the child's age band (when the request was received), by tool version; absent when it has none. */
 export type CatalogueChoices = Partial<Record<string, { ageBand: string; items: CatalogueItem[] }>>
@@ -25,7 +32,7 @@ const dateOnly = (d: Date) => d.toISOString().slice(0, 10)
  * Screening with the Brook Traffic Light Tool, and the manager's oversight of it. Behaviours
  * are the practitioner's own words; history events carry the rating, never behaviour text.
  */
-export function screeningService({ repo, catalogue, cases, now = () => new Date() }: Deps) {
+export function screeningService({ repo, catalogue, cases, tellReferrer, now = () => new Date() }: Deps) {
   async function catalogueChoices(trx: Trx, kase: CaseForAccess): Promise<CatalogueChoices> {
     const choices: CatalogueChoices = {}
     for (const version of ALL_BROOK_TOOL_VERSIONS) {
@@ -120,6 +127,8 @@ export function screeningService({ repo, catalogue, cases, now = () => new Date(
           note,
           outcome: outcome === 'CONFIRM' ? 'CONFIRMED' : 'RETURNED',
         })
+        // Amber or red confirmed: the request is accepted onto the pathway (a green one is decided next, at the decision).
+        if (outcome === 'CONFIRM' && rating !== 'GREEN') await tellReferrer(act)
         return { ok: true }
       })
     },

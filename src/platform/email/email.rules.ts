@@ -27,6 +27,7 @@ export const EMAIL_WORDING: Record<NotificationKind, string> = {
   ACCOUNT_LOCKED: 'An account has been locked after too many wrong security codes.',
   ACCOUNT_INVITATION: 'An account on HSB Pathway has been set up for you.',
   REQUEST_UPDATE: 'There is an update on a request for support you raised.',
+  REQUEST_DECIDED: 'A decision has been made on a request for support you raised.',
 }
 
 const GENERIC = 'You have a new notification.'

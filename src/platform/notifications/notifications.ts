@@ -18,6 +18,7 @@ export type NotificationKind =
   | 'ACCOUNT_LOCKED'
   | 'ACCOUNT_INVITATION'
   | 'REQUEST_UPDATE'
+  | 'REQUEST_DECIDED'
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
@@ -35,6 +36,7 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   ACCOUNT_LOCKED: 'An account’s security codes are locked',
   ACCOUNT_INVITATION: 'Your account was set up',
   REQUEST_UPDATE: 'An update on a request for support you raised',
+  REQUEST_DECIDED: 'A decision on a request for support you raised',
 }
 
 /** One notification to one person, once per dedupe key. */
