@@ -99,7 +99,7 @@ export function createApp(config: Config, services: Services, logger: Logger): A
 
   const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
 
-  const { csrfProtection: checkCsrf, pageToken } = csrfProtection()
+  const { csrfProtection: checkCsrf, pageToken } = csrfProtection({ mayUpload: (req) => registry.mayUpload(req) })
   app.use(currentUser(services.auth, config.session))
   app.use(checkCsrf)
   app.use((req, res, next) => {

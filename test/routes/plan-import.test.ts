@@ -221,6 +221,37 @@ describe('problems in a file', () => {
     expect(await actionsOf(reviewId)).toEqual([])
   })
 
+  it('reads a multipart body only on an upload route, for someone the route lets in', async () => {
+    const reviewId = await newReview()
+    // With a good token in the body: another route refuses it unread (its token is never found), not acting on it.
+    const elsewhere = await manager.post('/sign-out').field('_csrf', token).attach('plan', Buffer.from(csvPlan()), 'plan.csv')
+    expect(elsewhere.status).toBe(403)
+    expect((await manager.get(`/reviews/${reviewId}/import`)).status).toBe(200) // still signed in
+    // A role the import refuses: its body is not read either (refused before the route, whose guard would refuse it too).
+    const lead = await signIn(t, f.users.AGENCY_LEAD)
+    const leadToken = await csrfFor(lead)
+    const refused = await lead
+      .post(`/reviews/${reviewId}/import`)
+      .field('_csrf', leadToken)
+      .attach('plan', Buffer.from(csvPlan()), 'plan.csv')
+    expect(refused.status).toBe(403)
+    expect(await actionsOf(reviewId)).toEqual([])
+    const registry = t.registry
+    const req = (actor: unknown, path: string) => ({ method: 'POST', path, actor }) as unknown as Parameters<typeof registry.mayUpload>[0]
+    const managerActor = {
+      ...f.users.PARTNERSHIP_BUSINESS_MANAGER,
+      partnershipId: f.partnershipId,
+      teamIds: [],
+      roles: ['PARTNERSHIP_BUSINESS_MANAGER'],
+    }
+    const leadActor = { ...managerActor, roles: ['AGENCY_LEAD'] }
+    expect(registry.mayUpload(req(managerActor, `/reviews/${reviewId}/import`))).toBe(true)
+    expect(registry.mayUpload(req(leadActor, `/reviews/${reviewId}/import`))).toBe(false)
+    expect(registry.mayUpload(req(managerActor, '/sign-out'))).toBe(false)
+    expect(registry.mayUpload(req(managerActor, `/reviews/${reviewId}/import/extra`))).toBe(false)
+    expect(registry.mayUpload(req(undefined, `/reviews/${reviewId}/import`))).toBe(false)
+  })
+
   it('has a form that sends its token in the body, not in the address', async () => {
     const reviewId = await newReview()
     const page = await manager.get(`/reviews/${reviewId}/import`)

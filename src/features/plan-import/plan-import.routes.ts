@@ -25,7 +25,7 @@ export function planImportRoutes(registry: RouteRegistry, service: PlanImportSer
     res.render(`${VIEWS}/upload.njk`, { review, pageTitle: `Import an action plan – ${review.name}` })
   })
 
-  route.post('/reviews/:reviewId/import', MANAGE, async (req, res) => {
+  route.upload('/reviews/:reviewId/import', MANAGE, async (req, res) => {
     const reviewId = requireUuid(req.params.reviewId)
     const file = receivedPlan(req, service.maxBytes)
     const result = file.tooLarge

@@ -202,7 +202,7 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
     res.redirect(actionPath(reviewId, actionId))
   })
 
-  route.post('/reviews/:reviewId/actions/:actionId/evidence', UPDATE, async (req, res) => {
+  route.upload('/reviews/:reviewId/actions/:actionId/evidence', UPDATE, async (req, res) => {
     const [reviewId, actionId] = [id(req, 'reviewId'), id(req, 'actionId')]
     const received = receivedEvidence(req)
     const result = received.error

@@ -8,11 +8,13 @@ import { withoutNul } from './nul.js'
  * The synchroniser token check (csrf-sync: the token lives in the session; every POST carries it
  * as the `_csrf` field of its body). Never in a URL: a URL ends up in logs, history and referrers.
  *
- * A file upload's body is multipart, which the urlencoded parser does not read, so for a signed-in
- * person's multipart POST the body is read here first, into memory, within one limit (one file of
- * at most `maxUploadBytes`, a few small fields), and its `_csrf` field checked like any other form's.
- * The route then takes the file with `uploadedFile` and applies its own, smaller limit if it has one.
- * Nobody signed out has an upload form: their multipart bodies are refused unread.
+ * A file upload's body is multipart, which the urlencoded parser does not read, so for a multipart
+ * POST to a route registered as an upload (`route.upload`), by someone its permission lets in
+ * (`mayUpload`), the body is read here first, into memory, within one limit (one file of at most
+ * `maxUploadBytes`, a few small fields), and its `_csrf` field checked like any other form's. The
+ * route then takes the file with `uploadedFile` and applies its own, smaller limit if it has one.
+ * Any other multipart body (signed out, another route, a role the route refuses) is not read: the
+ * token check finds no token and refuses it.
  */
 
 /** The largest file any form takes (a review's evidence document: 10 MB); a route refuses more than its own limit. */
@@ -52,7 +54,8 @@ export function unmaskToken(value: string): string | undefined {
   return Buffer.from(masked.map((b, i) => b ^ pad[i]!)).toString('utf8')
 }
 
-export function csrfProtection(options: { maxUploadBytes?: number } = {}) {
+export function csrfProtection(options: { maxUploadBytes?: number; mayUpload?: (req: Request) => boolean } = {}) {
+  const mayUpload = options.mayUpload ?? (() => false)
   const { csrfSynchronisedProtection, generateToken } = csrfSync({
     getTokenFromRequest: (req) => {
       const body = req.body as Record<string, unknown> | undefined
@@ -67,7 +70,7 @@ export function csrfProtection(options: { maxUploadBytes?: number } = {}) {
 
   const protection: RequestHandler = (req, res, next) => {
     const isUpload = CHANGES.has(req.method) && req.is('multipart/form-data') === 'multipart/form-data'
-    if (!isUpload || !req.actor || !req.session.csrfToken) return csrfSynchronisedProtection(req, res, next)
+    if (!isUpload || !req.actor || !req.session.csrfToken || !mayUpload(req)) return csrfSynchronisedProtection(req, res, next)
     multipart(req, res, (err: unknown) => {
       if (err && !(err instanceof multer.MulterError)) return next(err)
       const files = Array.isArray(req.files) ? req.files : []

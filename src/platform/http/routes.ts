@@ -15,7 +15,8 @@ export type Permission =
   | { kind: 'child'; action: ChildAction }
 
 export type Method = 'get' | 'post'
-export type RegisteredRoute = { method: Method; path: string; permission: Permission }
+/** `upload`: the route takes a file (a multipart body), read before the route runs only for someone its permission lets in. */
+export type RegisteredRoute = { method: Method; path: string; permission: Permission; upload?: boolean }
 
 /** Called when the route guard refuses someone, so the refusal can be audited. */
 export type DeniedHandler = (req: Request, route: RegisteredRoute & { permission: { kind: 'partnership' } }) => Promise<void>
@@ -25,13 +26,31 @@ export class RouteRegistry {
 
   constructor(private readonly onDenied: DeniedHandler = async () => {}) {}
 
-  add(router: Router, prefix: string, method: Method, path: string, permission: Permission, handler: RequestHandler) {
+  add(router: Router, prefix: string, method: Method, path: string, permission: Permission, handler: RequestHandler, upload = false) {
     const full = (prefix + path).replace(/\/+$/, '') || '/'
-    const route = { method, path: full, permission }
+    const route: RegisteredRoute = { method, path: full, permission, ...(upload ? { upload } : {}) }
     this.routes.push(route)
+    if (upload) this.uploads.push({ pattern: patternOf(full), permission })
     router[method](path, guard(route, this.onDenied), handler)
   }
+
+  private readonly uploads: { pattern: RegExp; permission: Permission }[] = []
+
+  /**
+   * Whether this request's multipart body may be read: it is a POST to a route registered as an
+   * upload, by someone that route's permission lets in (a child route's is decided later, by its
+   * service). Anything else is not read: its security token check then refuses it.
+   */
+  mayUpload(req: Request): boolean {
+    if (req.method !== 'POST' || !req.actor) return false
+    const route = this.uploads.find((u) => u.pattern.test(req.path))
+    if (!route) return false
+    return route.permission.kind !== 'partnership' || canInPartnership(req.actor, route.permission.action)
+  }
 }
+
+/** A registered path as a pattern: each `:name` one segment. */
+const patternOf = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:\w+/g, '[^/]+')}/?$`)
 
 /** Returns a function for one router that registers its routes with their permissions. */
 export function routesFor(registry: RouteRegistry, router: Router, prefix = '') {
@@ -39,6 +58,9 @@ export function routesFor(registry: RouteRegistry, router: Router, prefix = '') 
     get: (path: string, permission: Permission, handler: RequestHandler) => registry.add(router, prefix, 'get', path, permission, handler),
     post: (path: string, permission: Permission, handler: RequestHandler) =>
       registry.add(router, prefix, 'post', path, permission, handler),
+    /** A POST that takes a file: its body is read (csrf.ts) only for someone `permission` lets in. */
+    upload: (path: string, permission: Permission, handler: RequestHandler) =>
+      registry.add(router, prefix, 'post', path, permission, handler, true),
   }
 }
 
