@@ -22,8 +22,9 @@ import {
 /**
  * A possible match as a person sees it. A record the person cannot open is withheld (neither who
  * it is nor why it matched, only that a record may exist) unless what they typed identifies it
- * exactly (isExactMatch) or they are named on it (a referrer who created it, or raised a request); a restricted record they are not named on, so matched, shows only that
- * it exists and why it matched: no name, no date of birth.
+ * exactly (isExactMatch) or they are named on it (a referrer who created it, or raised a request);
+ * a restricted record they are not named on, so matched, shows only that it exists and why it
+ * matched: no name, no date of birth.
  */
 export type ShownMatch = {
   id: string
