@@ -4,10 +4,10 @@ import type { Actor, Relationship } from './policy.js'
 const NO_TEAM = '00000000-0000-0000-0000-000000000000'
 
 /**
- * The actor's relationship to a child, as one SQL expression over the child's open
- * involvements (an involvement is open until its end; a time-bound one's end may be ahead): named (allocated or involved), through a team, through the agency, other
- * agencies only, or nobody yet. Used wherever a child's data is loaded, so the access policy
- * gets it in the same statement.
+ * The actor's relationship to a child, as one SQL expression over the child's open involvements
+ * (open until their end, which for a time-bound one may lie ahead): named (allocated or
+ * involved), through a team, through the agency, other agencies only, or nobody yet. Used
+ * wherever a child's data is loaded, so the access policy gets it in the same statement.
  */
 export function relationshipToChild(childId: RawBuilder<unknown> | string, actor: Actor): RawBuilder<Relationship> {
   const teamIds = actor.teamIds.length ? [...actor.teamIds] : [NO_TEAM]
