@@ -29,13 +29,16 @@ export function canSeeOwnMeetingSql(alias: string, actor: Actor): RawBuilder<boo
 
 /**
  * Whether the person may follow, as its referrer, the request on case `caseAlias` about the child
- * on row `childAlias`: as the referrals feature decides (`child:view-own-request`): they raised
- * it, they are still named on the child, and the record is not restricted unless they are named on it.
+ * on row `childAlias`, as the referrals feature decides: they raised it, and the access policy's
+ * `child:view-own-request` allows them on their standing now (the relationships asked of the
+ * policy, as `canReadChildSql` does), the record not restricted unless they are named on it.
  */
 export function followsOwnRequestSql(caseAlias: string, childAlias: string, actor: Actor): RawBuilder<boolean> {
+  const allowed = readableRelationships(actor, 'child:view-own-request')
+  if (allowed.length === 0) return sql<boolean>`false`
   const child = sql.ref(`${childAlias}.id`)
   return sql<boolean>`(EXISTS (SELECT 1 FROM request_for_support r WHERE r.case_id = ${sql.ref(`${caseAlias}.id`)} AND r.referrer_id = ${actor.id})
-    AND ${relationshipToChild(child, actor)} = 'INVOLVED'
+    AND ${relationshipToChild(child, actor)} = ANY(${allowed}::text[])
     AND (NOT ${sql.ref(`${childAlias}.isRestricted`)} OR ${namedOnRestriction(child, actor)}))`
 }
 

@@ -1,14 +1,14 @@
 import { sql, type RawBuilder } from 'kysely'
-import { ALL_RELATIONSHIPS, can, type Actor, type Relationship } from './policy.js'
+import { ALL_RELATIONSHIPS, can, type Actor, type ChildAction, type Relationship } from './policy.js'
 import { namedOnRestriction, relationshipToChild } from './relationship.sql.js'
 
 /**
- * The relationships that open a child's record to this person, asked of the access policy
- * itself for each relationship: the SQL below cannot drift from `can`.
+ * The relationships that allow this person a child action (opening the record, by default),
+ * asked of the access policy itself for each relationship: the SQL below cannot drift from `can`.
  */
-export function readableRelationships(actor: Actor): Relationship[] {
+export function readableRelationships(actor: Actor, action: ChildAction = 'child:read'): Relationship[] {
   return ALL_RELATIONSHIPS.filter((relationship) =>
-    can(actor, 'child:read', {
+    can(actor, action, {
       kind: 'child',
       partnershipId: actor.partnershipId,
       relationship,
