@@ -1,8 +1,9 @@
-import { sql } from 'kysely'
+import { sql, type Insertable } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
 import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CaseStatus } from '../cases/index.js'
+import type { RequestUpdateTable } from './referrals.tables.js'
 
 /** One request a person raised, with what its referrer may be told of where it is. */
 export type OwnRequestRow = {
@@ -36,15 +37,8 @@ export type OwnRequest = {
 
 export type RequestUpdateRow = { id: string; title: string; body: string; sharedAt: Date; sharedByName: string; sharedByAgencyName: string }
 
-export type NewRequestUpdate = {
-  partnershipId: string
-  caseId: string
-  requestId: string
-  title: string
-  body: string
-  sharedBy: string
-  idempotencyKey: string
-}
+/** An update as stored: its id and when it was shared are the database's. */
+export type NewRequestUpdate = Omit<Insertable<RequestUpdateTable>, 'id' | 'sharedAt'>
 
 /** How many of a person's requests their list shows, newest first. */
 export const OWN_REQUESTS_SHOWN = 100

@@ -56,14 +56,17 @@ export function referrerToldOfDecision(notifications: Notifications) {
 export function referrerViewService({ access, cases, notifications }: Deps) {
   const repo = referrerViewRepository()
 
-  async function sharePage(act: CaseAct, key = randomUUID()): Promise<ShareView> {
-    const referrer = await repo.referrerOf(act.trx, act.kase.id)
+  type Referrer = Awaited<ReturnType<typeof repo.referrerOf>>
+
+  /** The page: who raised the request (read here unless the caller has), what was shared, and a fresh form key. */
+  async function sharePage(act: CaseAct, known?: Referrer): Promise<ShareView> {
+    const referrer = known ?? (await repo.referrerOf(act.trx, act.kase.id))
     return {
       kase: act.kase,
       referrer: referrer ? { name: referrer.name, agencyName: referrer.agencyName } : null,
       updates: referrer ? await repo.listUpdates(act.trx, referrer.requestId) : [],
       canShare: !!referrer && act.may(SHARE),
-      key,
+      key: randomUUID(),
     }
   }
 
@@ -131,7 +134,7 @@ export function referrerViewService({ access, cases, notifications }: Deps) {
         if (!form.ok && form.incomplete) throw new BadRequestError(INCOMPLETE_FORM)
         const { trx, kase } = act
         const referrer = act.found(await repo.referrerOf(trx, kase.id))
-        if (!form.ok) return invalid(form.errors, await sharePage(act))
+        if (!form.ok) return invalid(form.errors, await sharePage(act, referrer))
         const id = await repo.insertUpdate(trx, {
           partnershipId: user.partnershipId,
           caseId: kase.id,
