@@ -97,7 +97,11 @@ export function createApp(config: Config, services: Services, logger: Logger): A
     }),
   )
 
-  const nunjucksEnv = setUpNunjucks(app, { demoMode: config.demoMode, demoPassword: DEMO_PASSWORD })
+  const nunjucksEnv = setUpNunjucks(app, {
+    demoMode: config.demoMode,
+    demoPassword: DEMO_PASSWORD,
+    lateEntryDays: config.lateEntryReasonAfterDays,
+  })
 
   const { csrfProtection: checkCsrf, pageToken } = csrfProtection({ mayUpload: (req) => registry.mayUpload(req) })
   app.use(currentUser(services.auth, config.session))

@@ -50,7 +50,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     },
   }
   const access = accessGuard({ db, audit })
-  const kernel = caseKernel({ db, audit })
+  const kernel = caseKernel({ db, audit, lateEntryDays: config.lateEntryReasonAfterDays })
   const deps: FeatureDeps = { config, db, audit, access, cases: kernel, notifications: notifications() }
   const features = {
     children: childrenModule(deps),

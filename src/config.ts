@@ -79,6 +79,8 @@ const schema = z.object({
   CHILD_SEARCHES_PER_5_MINUTES: z.coerce.number().int().min(1).max(10_000).default(20),
   /** Days the front door keeps access to a child after closing a request at the front door (no further action, early help). */
   FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE: z.coerce.number().int().min(0).max(365).default(30),
+  /** A step entered more than this many days after it happened needs a reason ("entered late because…"). */
+  LATE_ENTRY_REASON_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
 })
 
 export type Config = {
@@ -119,6 +121,8 @@ export type Config = {
   childSearchesPer5Minutes: number
   /** Days the front door keeps access to a child after closing a request at the front door. */
   frontDoorAccessDaysAfterClosure: number
+  /** Days after which a step entered late needs a reason. */
+  lateEntryReasonAfterDays: number
 }
 
 export type EmailConfig = {
@@ -181,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     healthDetailsToken: e.HEALTH_DETAILS_TOKEN,
     childSearchesPer5Minutes: e.CHILD_SEARCHES_PER_5_MINUTES,
     frontDoorAccessDaysAfterClosure: e.FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE,
+    lateEntryReasonAfterDays: e.LATE_ENTRY_REASON_AFTER_DAYS,
   }
 }
 

@@ -98,7 +98,7 @@ export async function seedDemoEmail(services: Services, partnershipId: string): 
   // The decision to assess (welfare route), nine weeks ago, through the case kernel: the AIM
   // clocks start when it was made, so both have run out.
   await services.kernel.run(p.hsbLead, caseId, DEMO_REQUEST_ID, (act) =>
-    act.apply('DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE', clocksAt: decidedAt }, { assessmentRoute: 'WELFARE' }),
+    act.apply('DECIDE_AIM_ASSESSMENT', { assessmentRoute: 'WELFARE', occurredAt: decidedAt }, { assessmentRoute: 'WELFARE' }),
   )
   const notifications = await services.queues.service.raiseClockNotifications()
   return { caseId, notifications }

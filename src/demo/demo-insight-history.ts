@@ -5,7 +5,16 @@ import { parseGreenDecision, type BehaviourContext, type HackettPoint, type Rati
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import { addCalendarDays, londonDate, startOfLondonDay } from '../platform/clocks/london-time.js'
 import type { FieldError } from '../platform/forms/forms.js'
-import { DEMO_REQUEST_ID, demoPeople, demoSteps, testNhsNumber, yearsAndMonthsBefore, type DemoChild } from './demo-steps.js'
+import { whenValuesOf } from '../platform/forms/when.js'
+import {
+  DEMO_LATE_REASON,
+  DEMO_REQUEST_ID,
+  demoPeople,
+  demoSteps,
+  testNhsNumber,
+  yearsAndMonthsBefore,
+  type DemoChild,
+} from './demo-steps.js'
 
 /**
  * A history for the insight dashboard: about fifty requests for support about forty-odd fictional
@@ -556,6 +565,7 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
     const their = gender === 'MALE' ? 'his' : gender === 'FEMALE' ? 'her' : 'their'
     const story = STORIES[r.rating][r.story % STORIES[r.rating].length]!
     const concern = r.rating !== 'GREEN'
+    const after = (hours: number) => new Date(receivedAt.getTime() + hours * HOUR)
 
     const caseId = await steps.raiseRequest(referrer, childId, {
       receivedAt,
@@ -580,11 +590,13 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
         },
       ],
       story.overall,
+      after(1),
     )
-    await steps.confirmScreening(p.helen, caseId, `Agree ${r.rating.toLowerCase()}.`)
+    await steps.confirmScreening(p.helen, caseId, `Agree ${r.rating.toLowerCase()}.`, after(2))
 
+    // Each step entered through its form with when it happened (the history is entered afterwards).
     if (r.fate === 'EARLY_HELP') {
-      await steps.requestEarlyHelp(p.jo, caseId, 'Northshire early help team with the school’s designated safeguarding lead.')
+      await steps.requestEarlyHelp(p.jo, caseId, 'Northshire early help team with the school’s designated safeguarding lead.', after(3))
       continue
     }
     if (r.fate === 'NFA') {
@@ -593,6 +605,8 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
         decision: 'NO_FURTHER_ACTION',
         reason: 'Advice given to the family and the referrer; no further action needed.',
         version: String(view.kase.version),
+        ...whenValuesOf(after(3)),
+        'late-reason': DEMO_LATE_REASON,
       })
       const result = await referrals.recordDecision(p.jo, caseId, parsed, id)
       if (!result.ok) refused('no further action', result.errors)
@@ -606,6 +620,7 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
       'Assessment Team',
       p.sam.displayName,
       'Kept apart from the other child; parents told and supervising.',
+      after(3),
     )
     const heldAt = new Date(receivedAt.getTime() + (20 + (r.lateBy ?? 0)) * HOUR)
     // Agencies invited as a whole (no one is notified of a meeting long past): the police, and the referrer's agency.

@@ -16,6 +16,7 @@ import {
   type SharingBasis,
 } from '../features/referrals/index.js'
 import { londonParts } from '../platform/forms/dates.js'
+import { whenValuesOf } from '../platform/forms/when.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import type { FieldError } from '../platform/forms/forms.js'
 
@@ -42,6 +43,14 @@ export function fictionalUpn(establishment: string, year: string, serial: string
   const letter = upnCheckLetter(twelve)
   if (letter === null) throw new Error(`Not a UPN shape: ${twelve}`)
   return `${letter}${twelve}`
+}
+
+/** Why the demo's history is entered after it happened (asked for when it is more than a few days old). */
+export const DEMO_LATE_REASON = 'Entered from the paper record when the partnership began using the service.'
+
+/** The "when it happened" fields as a person fills them for a step that happened at `at` (blank: now). */
+function whenBody(at?: Date): Record<string, string> {
+  return at ? { ...whenValuesOf(at), 'late-reason': DEMO_LATE_REASON } : {}
 }
 
 function refused(step: string, errors: readonly FieldError[]): never {
@@ -176,9 +185,10 @@ export function demoSteps(services: Services) {
       return result.caseId
     },
 
-    async screen(user: CurrentUser, caseId: string, behaviours: DemoBehaviour[], rationale: string): Promise<void> {
+    async screen(user: CurrentUser, caseId: string, behaviours: DemoBehaviour[], rationale: string, at?: Date): Promise<void> {
       const view = await referrals.viewScreening(user, caseId, id)
       const body: Record<string, string> = {
+        ...whenBody(at),
         'tool-version': DEFAULT_TOOL_VERSION,
         rows: String(behaviours.length),
         'overall-rationale': rationale,
@@ -198,7 +208,7 @@ export function demoSteps(services: Services) {
       if (!result.ok) refused('a screening', result.errors)
     },
 
-    async confirmScreening(user: CurrentUser, caseId: string, note: string, occurredAt?: Date): Promise<void> {
+    async confirmScreening(user: CurrentUser, caseId: string, note: string, at?: Date): Promise<void> {
       const view = await referrals.viewOversight(user, caseId, id)
       if (!view.data) throw new Error('Demo data: no screening to oversee')
       const parsed = parseOversight({
@@ -206,8 +216,9 @@ export function demoSteps(services: Services) {
         note,
         'screening-id': view.data.screening.id,
         version: String(view.kase.version),
+        ...whenBody(at),
       })
-      const result = await referrals.recordOversight(user, caseId, parsed, id, occurredAt)
+      const result = await referrals.recordOversight(user, caseId, parsed, id)
       if (!result.ok) refused('management oversight', result.errors)
     },
 
@@ -218,9 +229,10 @@ export function demoSteps(services: Services) {
       if (!result.ok) refused('an update for the referrer', result.errors)
     },
 
-    async requestEarlyHelp(user: CurrentUser, caseId: string, professionals: string): Promise<void> {
+    async requestEarlyHelp(user: CurrentUser, caseId: string, professionals: string, at?: Date): Promise<void> {
       const view = await referrals.viewDecision(user, caseId, id)
       const parsed = parseGreenDecision({
+        ...whenBody(at),
         decision: 'EARLY_HELP',
         professionals,
         'eha-requested': 'yes',
@@ -230,7 +242,14 @@ export function demoSteps(services: Services) {
       if (!result.ok) refused('the green decision', result.errors)
     },
 
-    async allocate(user: CurrentUser, caseId: string, teamName: string, workerName: string, interimMeasures: string): Promise<void> {
+    async allocate(
+      user: CurrentUser,
+      caseId: string,
+      teamName: string,
+      workerName: string,
+      interimMeasures: string,
+      at?: Date,
+    ): Promise<void> {
       const view = await referrals.viewAllocation(user, caseId, id)
       const team = view.data?.teams.find((t) => t.name === teamName)
       const worker = view.data?.workers.find((w) => w.displayName === workerName && w.teamId === team?.id)
@@ -239,6 +258,7 @@ export function demoSteps(services: Services) {
         worker: worker?.id ?? '',
         'interim-measures': interimMeasures,
         version: String(view.kase.version),
+        ...whenBody(at),
       })
       const result = await referrals.allocate(user, caseId, parsed, id)
       if (!result.ok) refused('allocation', result.errors)

@@ -1,3 +1,4 @@
+import type { ClockStopReason } from '../../platform/clocks/clocks.rules.js'
 import { sql, type Insertable } from 'kysely'
 import type { Role } from '../../platform/access/roles.js'
 import type { Executor } from '../../platform/db/transaction.js'
@@ -67,7 +68,14 @@ export type InterviewRow = {
   recordedByName: string
 }
 export type ExtensionRow = { id: string; previousDueAt: Date; newDueAt: Date; reason: string; extendedByName: string; createdAt: Date }
-export type ClockRow = { kind: string; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null }
+export type ClockRow = {
+  kind: string
+  startedAt: Date
+  dueAt: Date
+  metAt: Date | null
+  missedReason: string | null
+  stopReason: ClockStopReason | null
+}
 
 const AIM_CLOCKS = ['AIM_TARGET', 'AIM_INTERVIEWS'] as const
 
@@ -300,7 +308,7 @@ export function assessmentsRepository() {
     async aimClocks(db: Executor, caseId: string): Promise<ClockRow[]> {
       return db
         .selectFrom('caseClock')
-        .select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason'])
+        .select(['kind', 'startedAt', 'dueAt', 'metAt', 'missedReason', 'stopReason'])
         .where('caseId', '=', caseId)
         .where('kind', 'in', [...AIM_CLOCKS])
         .orderBy('kind')

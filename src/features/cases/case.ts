@@ -1,4 +1,5 @@
 import type { Relationship } from '../../platform/access/policy.js'
+import type { ClockStopReason } from '../../platform/clocks/clocks.rules.js'
 import type { CaseRoute, CaseStatus, Rating } from './pathway.rules.js'
 
 /** A case as the kernel loads it for one person: the child's name, and that person's relationship to the child. */
@@ -28,8 +29,22 @@ export type CaseEventRow = {
   fromStatus: string | null
   toStatus: string
   actorName: string | null
+  /** When it happened (the person may have entered it later). */
   occurredAt: Date
+  /** When it was recorded: always the time of entry. */
+  recordedAt: Date
+  /** Why it was entered long after it happened, when it was. */
+  lateReason: string | null
   detail: Record<string, unknown>
 }
 
-export type CaseClockRow = { kind: string; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null }
+export type CaseClockRow = {
+  kind: string
+  startedAt: Date
+  dueAt: Date
+  /** When it stopped: met by its step, or stopped for `stopReason`. */
+  metAt: Date | null
+  missedReason: string | null
+  /** Why it stopped without its step (the case closed); null when met or running. */
+  stopReason: ClockStopReason | null
+}

@@ -1,4 +1,5 @@
 export { CLOCK_LABELS } from '../../platform/clocks/clocks.rules.js'
+import { CLOCK_STATE_TAGS } from '../../platform/clocks/clock-tags.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
 import {
   ALL_CLOCK_KINDS,
@@ -13,13 +14,7 @@ import { formatDate } from '../../platform/http/format.js'
 import type { CaseView } from './cases.service.js'
 import { ACTION_RULES, isOpen, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
 
-const STATE_TAGS = {
-  RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },
-  DUE_SOON: { text: 'Due soon', classes: 'govuk-tag--yellow' },
-  OVERDUE: { text: 'Overdue', classes: 'govuk-tag--red' },
-  MET: { text: 'Met', classes: 'govuk-tag--green' },
-  MET_LATE: { text: 'Met late', classes: 'govuk-tag--orange' },
-} as const
+const STATE_TAGS = CLOCK_STATE_TAGS
 
 const RATING_TAGS = {
   GREEN: { text: 'Green', classes: 'govuk-tag--green' },
@@ -56,7 +51,7 @@ export function presentClocks(clocks: CaseView['clocks'], now: Date) {
     const known = (ALL_CLOCK_KINDS as readonly string[]).includes(c.kind)
     // Due soon by the same rule as the queues, so the case page and the queues agree.
     const dueSoon = known && !c.metAt ? dueSoonAtOf(kind, c.startedAt, c.dueAt, ENGLAND_AND_WALES_BANK_HOLIDAYS) : null
-    const facts = { dueAt: c.dueAt, dueSoonAt: dueSoon, metAt: c.metAt, now, missedReason: c.missedReason }
+    const facts = { dueAt: c.dueAt, dueSoonAt: dueSoon, metAt: c.metAt, stopReason: c.stopReason, now, missedReason: c.missedReason }
     const { state, needsReason } = clockState(facts)
     return {
       kind,

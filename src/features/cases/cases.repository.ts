@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
 import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import type { ClockStopReason } from '../../platform/clocks/clocks.rules.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import type { CaseRoute, CaseStatus, Rating } from './pathway.rules.js'
@@ -16,11 +17,14 @@ export type CaseEvent = {
   fromStatus: CaseStatus | null
   toStatus: CaseStatus
   actorId: string | null
+  /** When it happened, if not now. */
+  occurredAt?: Date
+  lateReason?: string | null
   detail?: Record<string, unknown>
 }
 
-type JsonEvent = Omit<CaseEventRow, 'occurredAt'> & { occurredAt: string }
-type JsonClock = { kind: string; startedAt: string; dueAt: string; metAt: string | null; missedReason: string | null }
+type JsonEvent = Omit<CaseEventRow, 'occurredAt' | 'recordedAt'> & { occurredAt: string; recordedAt: string }
+type JsonClock = Omit<CaseClockRow, 'startedAt' | 'dueAt' | 'metAt'> & { startedAt: string; dueAt: string; metAt: string | null }
 
 type Who = { partnershipId: string; childId: string; agencyId: string; teamId?: string | null; userId?: string | null }
 
@@ -69,7 +73,12 @@ export function casesRepository() {
     },
 
     async insertCase(db: Executor, row: NewCase): Promise<string> {
-      const inserted = await db.insertInto('hsbCase').values(row).returning('id').executeTakeFirstOrThrow()
+      // A case opens when its request for support was received, whenever that is entered.
+      const inserted = await db
+        .insertInto('hsbCase')
+        .values({ ...row, openedAt: row.referralReceivedAt })
+        .returning('id')
+        .executeTakeFirstOrThrow()
       return inserted.id
     },
 
@@ -103,7 +112,7 @@ export function casesRepository() {
     },
 
     /**
-     * The case page's history (newest first) and clocks (in the order they started) in one
+     * The case page's history (latest to happen first; entered together, latest entered first) and clocks (in the order they started) in one
      * statement, built as JSON and turned back into their types.
      */
     async listHistoryAndClocks(db: Executor, caseId: string): Promise<{ events: CaseEventRow[]; clocks: CaseClockRow[] }> {
@@ -111,17 +120,18 @@ export function casesRepository() {
         SELECT
           (SELECT coalesce(json_agg(json_build_object(
               'id', e.id::text, 'action', e.action, 'fromStatus', e.from_status, 'toStatus', e.to_status,
-              'actorName', u.display_name, 'occurredAt', e.occurred_at, 'detail', e.detail) ORDER BY e.id DESC), '[]'::json)
+              'actorName', u.display_name, 'occurredAt', e.occurred_at, 'recordedAt', e.recorded_at,
+              'lateReason', e.late_reason, 'detail', e.detail) ORDER BY e.occurred_at DESC, e.id DESC), '[]'::json)
              FROM case_event e LEFT JOIN app_user u ON u.id = e.actor_id
             WHERE e.case_id = ${caseId}) AS events,
           (SELECT coalesce(json_agg(json_build_object(
               'kind', k.kind, 'startedAt', k.started_at, 'dueAt', k.due_at, 'metAt', k.met_at,
-              'missedReason', k.missed_reason) ORDER BY k.started_at), '[]'::json)
+              'missedReason', k.missed_reason, 'stopReason', k.stop_reason) ORDER BY k.started_at), '[]'::json)
              FROM case_clock k
             WHERE k.case_id = ${caseId}) AS clocks`.execute(db)
       const { events, clocks } = row.rows[0]!
       return {
-        events: events.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt) })),
+        events: events.map((e) => ({ ...e, occurredAt: new Date(e.occurredAt), recordedAt: new Date(e.recordedAt) })),
         clocks: clocks.map((c) => ({
           ...c,
           startedAt: new Date(c.startedAt),
@@ -151,6 +161,29 @@ export function casesRepository() {
         .where('kind', 'in', [...kinds])
         .where('metAt', 'is', null)
         .execute()
+    },
+
+    /** Every clock still running on the case stops at `at`, for `reason` (the case closed). */
+    async stopRunningClocks(db: Executor, caseId: string, at: Date, reason: ClockStopReason): Promise<void> {
+      await db
+        .updateTable('caseClock')
+        .set({ metAt: at, stopReason: reason })
+        .where('caseId', '=', caseId)
+        .where('metAt', 'is', null)
+        .execute()
+    },
+
+    /** The latest step that moved the case along the pathway (not a note or a case-wide step): what a new step follows. */
+    async lastStep(db: Executor, caseId: string): Promise<{ action: string; occurredAt: Date } | undefined> {
+      return db
+        .selectFrom('caseEvent')
+        .select(['action', 'occurredAt'])
+        .where('caseId', '=', caseId)
+        .where((eb) => eb.or([eb('fromStatus', 'is', null), eb('fromStatus', '<>', eb.ref('toStatus'))]))
+        .orderBy('occurredAt', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst()
     },
 
     /** A running clock falls due later; false if it is not running. */

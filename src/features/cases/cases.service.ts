@@ -104,7 +104,7 @@ export function casesService({ db, audit, cases, now = () => new Date() }: Pick<
         const completedOn = completed.value!
         await act.apply(
           'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
-          { clocksAt: completedOn === londonDate(at) ? at : endOfLondonDay(completedOn) },
+          { occurredAt: completedOn === londonDate(at) ? at : endOfLondonDay(completedOn) },
           { outcome, completedOn },
         )
         return { ok: true, value: null }

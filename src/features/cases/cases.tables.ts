@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
+import type { ClockStopReason } from '../../platform/clocks/clocks.rules.js'
 import type { Timestamp, CreatedAt, Json, Optional } from '../../platform/db/columns.js'
 
 export interface HsbCaseTable {
@@ -24,7 +25,11 @@ export interface CaseEventTable {
   fromStatus: string | null
   toStatus: string
   actorId: string | null
-  occurredAt: CreatedAt
+  /** When it happened: now unless the step says when. */
+  occurredAt: Timestamp
+  /** When it was recorded: always now. */
+  recordedAt: CreatedAt
+  lateReason: Optional<string>
   detail: Json
 }
 
@@ -37,6 +42,7 @@ export interface CaseClockTable {
   dueAt: Timestamp
   metAt: Optional<Date>
   missedReason: Optional<string>
+  stopReason: Optional<ClockStopReason>
   reasonBy: Optional<string>
   reasonAt: Optional<Date>
 }

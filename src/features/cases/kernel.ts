@@ -3,14 +3,18 @@ import { can } from '../../platform/access/policy.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, type BankHolidays } from '../../platform/clocks/bank-holidays.js'
-import { ALL_CLOCK_KINDS, dueAt, withLocalLengths, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import { ALL_CLOCK_KINDS, CLOCK_STOP_REASONS, dueAt, withLocalLengths, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import type { Trx } from '../../platform/db/transaction.js'
+import type { FormResult } from '../../platform/forms/forms.js'
+import { checkWhen, type When, type WhenInput } from '../../platform/forms/when.js'
 import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import { casesRepository } from './cases.repository.js'
 import {
   decide,
+  followsLabel,
   hasRoleFor,
+  isOpen,
   notNow,
   refusalFor,
   type CaseAction,
@@ -31,8 +35,15 @@ export type HistoryNote = keyof typeof HISTORY_NOTES
 export type CaseChanges = {
   allocatedTeamId?: string | null
   allocatedUserId?: string | null
-  /** When the step happened, for its clocks, if not now (a meeting is held before its minutes are finalised). */
-  clocksAt?: Date
+  /**
+   * When the step happened, if not now (a meeting is held before its minutes are finalised; a
+   * step entered afterwards): the history's time, and when its clocks stop and start.
+   */
+  occurredAt?: Date
+  /** Why it is entered long after it happened. */
+  lateReason?: string | null
+  /** When it happened as the person said on the form (`act.when`): sets `occurredAt` and `lateReason`. */
+  when?: When
   /** A running clock falls due later (court directions extend the AIM assessment's limit). */
   extendClock?: { kind: ClockKind; dueAt: Date }
 }
@@ -50,6 +61,12 @@ export type CaseAct = Act & {
    * transition table's words. Audited as `case:<STEP>` unless `subject` says otherwise.
    */
   step(step: CaseStep, subject?: Partial<AuditSubject>): void
+  /**
+   * When the step being taken happened, as the person said on the form (`whenOf(body)`; blank is now): refused
+   * with field errors if in the future, before the case's last step (named, with its time) or
+   * long past without a reason. Pass the value to `apply` as `when`.
+   */
+  when(input: WhenInput): Promise<FormResult<When>>
   /** Whether this person may take this step now (for the links and buttons a page shows). */
   may(step: CaseStep): boolean
   /** Why the step cannot be taken now, for a page that says so rather than refusing; null if it can. */
@@ -90,7 +107,8 @@ export type CaseOpening = {
   denied?: string
 }
 
-type Deps = AccessDeps & { holidays?: BankHolidays; now?: () => Date }
+/** `lateEntryDays`: a step entered more than this many days after it happened needs a reason (LATE_ENTRY_REASON_AFTER_DAYS). */
+type Deps = AccessDeps & { holidays?: BankHolidays; now?: () => Date; lateEntryDays?: number }
 
 const DENIED = 'You do not have access to this child’s record.'
 const STALE = 'Someone else changed this case while you were working on it. Check the case and try again.'
@@ -102,7 +120,7 @@ const STALE = 'Someone else changed this case while you were working on it. Chec
  * and the clocks. Every case step of every feature goes through here.
  */
 export function caseKernel(deps: Deps) {
-  const { audit, holidays = ENGLAND_AND_WALES_BANK_HOLIDAYS, now = () => new Date() } = deps
+  const { audit, holidays = ENGLAND_AND_WALES_BANK_HOLIDAYS, now = () => new Date(), lateEntryDays = 7 } = deps
   const repo = casesRepository()
   const guard = accessGuard(deps)
 
@@ -139,6 +157,11 @@ export function caseKernel(deps: Deps) {
         return kase
       },
       step: (step, subject) => check(step, {}, subject),
+      async when(input) {
+        const last = await repo.lastStep(trx, kase.id)
+        const follows = last ? { label: followsLabel(last.action), at: last.occurredAt } : null
+        return checkWhen(input, { now: now(), follows, lateAfterDays: lateEntryDays })
+      },
       may: (step) => refusalFor(kase.status, step, user.roles, { route: kase.route }) === null,
       notNow: (step) => notNow(kase.status, step, user.roles, { route: kase.route }),
       stepPage(step) {
@@ -147,17 +170,21 @@ export function caseKernel(deps: Deps) {
       },
 
       async apply(action, changes = {}, detail = {}) {
-        const { rating, allocatedTeamId, allocatedUserId, clocksAt, extendClock, ...ctx } = changes
+        const { rating, allocatedTeamId, allocatedUserId, occurredAt: given, lateReason: givenReason, when, extendClock, ...ctx } = changes
         check(action, { rating, ...ctx })
         const decision = decide(kase.status, action, user.roles, { route: kase.route, rating, ...ctx })
         if (!decision.ok) throw new Error('The kernel allowed a step the pathway refused')
         const at = now()
+        const occurredAt = when?.occurredAt ?? given ?? at
+        const lateReason = when ? when.lateReason : (givenReason ?? null)
+        if (occurredAt.getTime() > at.getTime() + 60_000) throw new Error('A step cannot be recorded as happening in the future')
+        const closes = !isOpen(decision.to)
         const moved = await repo.updateCase(trx, kase.id, kase.version, {
           status: decision.to,
           ...(rating !== undefined ? { rating } : {}),
           ...(allocatedTeamId !== undefined ? { allocatedTeamId } : {}),
           ...(allocatedUserId !== undefined ? { allocatedUserId } : {}),
-          ...(decision.to === 'CLOSED' || decision.to === 'EARLY_HELP' ? { closedAt: at } : {}),
+          ...(closes ? { closedAt: occurredAt } : {}),
         })
         if (!moved) throw new ConflictError(STALE)
         await repo.insertEvent(trx, {
@@ -167,10 +194,14 @@ export function caseKernel(deps: Deps) {
           fromStatus: kase.status,
           toStatus: decision.to,
           actorId: user.id,
+          occurredAt,
+          lateReason,
           detail,
         })
-        const clocksFrom = clocksAt ?? at
+        const clocksFrom = occurredAt
         await repo.stopClocks(trx, kase.id, decision.stops, clocksFrom)
+        // A closed case has no clock running: what its steps did not meet stops, "case closed".
+        if (closes) await repo.stopRunningClocks(trx, kase.id, occurredAt, CLOCK_STOP_REASONS.CASE_CLOSED)
         await startClocks(
           trx,
           user.partnershipId,
@@ -182,7 +213,18 @@ export function caseKernel(deps: Deps) {
         if (decision.starts.includes('ASSESSMENT'))
           await startClocks(trx, user.partnershipId, kase.id, ['ASSESSMENT'], kase.referralReceivedAt)
         if (extendClock && !(await repo.extendClock(trx, kase.id, extendClock.kind, extendClock.dueAt))) throw new ConflictError(STALE)
-        await act.record({ action: `case:${action}`, recordType: 'case', recordId: kase.id, detail: { to: decision.to } })
+        // A step said to have happened earlier is audited with when, and why it is entered late.
+        const backDated = occurredAt.getTime() !== at.getTime()
+        await act.record({
+          action: `case:${action}`,
+          recordType: 'case',
+          recordId: kase.id,
+          detail: {
+            to: decision.to,
+            ...(backDated ? { occurredAt: occurredAt.toISOString() } : {}),
+            ...(lateReason ? { lateReason } : {}),
+          },
+        })
         kase = {
           ...kase,
           status: decision.to,
@@ -291,6 +333,7 @@ export function caseKernel(deps: Deps) {
         fromStatus: null,
         toStatus: 'REFERRED',
         actorId: user.id,
+        occurredAt: c.referralReceivedAt,
         detail: { route: c.route },
       })
       await startClocks(trx, user.partnershipId, caseId, ['REFERRAL_DECISION'], c.referralReceivedAt)

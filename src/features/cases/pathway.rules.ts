@@ -465,3 +465,53 @@ export const STATUS_LABELS = {
 } as const satisfies Record<CaseStatus, string>
 
 export const isOpen = (status: CaseStatus) => status !== 'CLOSED' && status !== 'EARLY_HELP'
+
+/**
+ * Each step as something that happened, for the history, the chronology and the message that
+ * names the step a new one follows ("the screening was recorded"). Events that are not actions
+ * (the case opening, minutes saved) are named here too.
+ */
+export const DONE_LABELS: Readonly<Record<string, string>> = {
+  OPEN: 'Request for support received',
+  RECORD_SCREENING: 'Screening recorded',
+  CONFIRM_SCREENING: 'Screening confirmed (management oversight)',
+  RETURN_SCREENING: 'Screening returned to the worker',
+  CLOSE_NO_FURTHER_ACTION: 'Closed with no further action',
+  REQUEST_EARLY_HELP: 'Early help requested',
+  ALLOCATE: 'Allocated to a team and a social worker',
+  SCHEDULE_STRATEGY_MEETING: 'Strategy meeting arranged',
+  FINALISE_STRATEGY_MEETING: 'Strategy meeting held',
+  RECORD_CLOCK_REASON: 'Reason for a missed timescale recorded',
+  DECIDE_AIM_ASSESSMENT: 'Decided to carry out an AIM assessment',
+  DECIDE_NO_AIM_ASSESSMENT: 'Decided not to carry out an AIM assessment',
+  HOLD_AIM_STRATEGY_DISCUSSION: 'AIM strategy discussion held',
+  NAME_CO_ASSESSORS: 'Co-assessors named',
+  RECORD_ASSESSMENT_WORK: 'AIM assessment work recorded',
+  EXTEND_AIM_ASSESSMENT: 'AIM assessment extended for court directions',
+  SIGN_OFF_ASSESSMENT: 'AIM assessment signed off',
+  COMPLETE_ASSESSMENT: 'AIM assessment completed',
+  SCHEDULE_REVIEW_MEETING: 'Review meeting arranged',
+  FINALISE_REVIEW_MEETING: 'Review meeting held and intervention plan agreed',
+  UPDATE_INTERVENTION_PLAN: 'Intervention plan updated',
+  REQUEST_HSB_PANEL: 'HSB panel requested',
+  RECORD_PANEL_DECISION: 'HSB panel decided',
+  SCHEDULE_END_MEETING: 'End meeting arranged',
+  FINALISE_END_MEETING: 'End meeting held and case closed',
+  CLOSE_CASE: 'Case closed',
+  RECORD_CRIMINAL_PROCESS: 'Criminal process recorded',
+  COMPLETE_CHILD_AND_FAMILY_ASSESSMENT: 'Child and family assessment completed',
+  ADD_CHRONOLOGY_ENTRY: 'Chronology entry added',
+  RECORD_CASE_FACTORS: 'Case factors recorded',
+  RECORD_ABE_MATERIAL: 'Restricted interview material recorded',
+  SHARE_WITH_REFERRER: 'Update shared with the referrer',
+  EDIT_MEETING_MINUTES: 'Meeting minutes changed',
+  STRATEGY_MEETING_MINUTES_SAVED: 'Strategy meeting minutes saved',
+  STRATEGY_MEETING_ADDENDUM: 'Addendum added to the strategy meeting minutes',
+}
+
+/** A history entry in words: what was done, for any event on a case. */
+export const doneLabel = (action: string): string =>
+  DONE_LABELS[action] ?? (ACTION_RULES as Record<string, { label: string }>)[action]?.label ?? action
+
+/** The step a new one follows, for the message refusing a time before it: "the last step on this case (Screening recorded)". */
+export const followsLabel = (action: string): string => `the last step on this case (${doneLabel(action)})`

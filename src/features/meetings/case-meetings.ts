@@ -182,7 +182,7 @@ export function caseMeetings({ notifications, now = () => new Date() }: Pick<Fea
       if (!saved) return false
       await repo.setAttendance(trx, meeting.id, record.attendance)
       // Audited by the step (`case:FINALISE_…`): `meeting:finalise` is the strategy meeting's minutes.
-      await act.apply(MEETING_TYPES[type].finalise, { clocksAt: record.heldAt }, { meetingId: meeting.id, ...detail })
+      await act.apply(MEETING_TYPES[type].finalise, { occurredAt: record.heldAt }, { meetingId: meeting.id, ...detail })
       return true
     },
 

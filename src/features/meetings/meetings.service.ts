@@ -179,7 +179,7 @@ export function meetingsService(deps: Deps) {
         // The 24-hour clock is met, and the ICPC clock starts, when the meeting was held.
         await act.apply(
           'FINALISE_STRATEGY_MEETING',
-          { outcomes: draft.outcomes, clocksAt: draft.heldAt! },
+          { outcomes: draft.outcomes, occurredAt: draft.heldAt! },
           { meetingId: meeting.id, outcomes: draft.outcomes },
         )
         await act.record(meetingSubject(act.kase, action, meeting.id, { outcomes: draft.outcomes.join(',') }))

@@ -1,3 +1,4 @@
+import { CLOCK_STATE_TAGS } from '../../platform/clocks/clock-tags.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS } from '../../platform/clocks/bank-holidays.js'
 import { DEFAULT_TIMESCALES, describeClock, type ClockKind, type ClockState } from '../../platform/clocks/clocks.rules.js'
@@ -33,13 +34,7 @@ const TITLES: Record<CaseQueue, string> = {
   'hsb-overview': 'HSB overview',
 }
 
-const STATE_TAGS: Record<ClockState, Tag> = {
-  RUNNING: { text: 'Running', classes: 'govuk-tag--blue' },
-  DUE_SOON: { text: 'Due soon', classes: 'govuk-tag--yellow' },
-  OVERDUE: { text: 'Overdue', classes: 'govuk-tag--red' },
-  MET: { text: 'Met', classes: 'govuk-tag--green' },
-  MET_LATE: { text: 'Met late', classes: 'govuk-tag--orange' },
-}
+const STATE_TAGS = CLOCK_STATE_TAGS
 
 const RATING_TAGS = {
   GREEN: { text: 'Green', classes: 'govuk-tag--green' },
@@ -80,7 +75,14 @@ const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one :
 function clockLine(c: QueueClock, now: Date, withLabel = true): ClockLine {
   const kind = c.kind as ClockKind
   const description = describeClock(
-    { dueAt: c.dueAt, metAt: c.metAt, now, missedReason: c.missedReason, unit: DEFAULT_TIMESCALES[kind]?.unit ?? 'hours' },
+    {
+      dueAt: c.dueAt,
+      metAt: c.metAt,
+      stopReason: c.stopReason,
+      now,
+      missedReason: c.missedReason,
+      unit: DEFAULT_TIMESCALES[kind]?.unit ?? 'hours',
+    },
     ENGLAND_AND_WALES_BANK_HOLIDAYS,
   )
   return { kind: c.kind, state: c.state, tag: STATE_TAGS[c.state], label: withLabel ? (CLOCK_LABELS[kind] ?? c.kind) : null, description }

@@ -2,14 +2,22 @@ import { expressionBuilder, sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
 import { involvementOpen } from '../../platform/access/relationship.sql.js'
 import type { BankHolidays } from '../../platform/clocks/bank-holidays.js'
-import type { ClockState } from '../../platform/clocks/clocks.rules.js'
+import type { ClockState, ClockStopReason } from '../../platform/clocks/clocks.rules.js'
 import type { Database } from '../../platform/db/schema.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CaseRoute, CaseStatus, Rating } from '../cases/index.js'
-import type { Page, Sort } from './queues.rules.js'
+import { URGENCY, type Page, type Sort } from './queues.rules.js'
 import { canReadChildSql, canSeeOwnMeetingSql, caseClocksLateral } from './queues.sql.js'
 
-export type QueueClock = { kind: string; startedAt: Date; dueAt: Date; metAt: Date | null; missedReason: string | null; state: ClockState }
+export type QueueClock = {
+  kind: string
+  startedAt: Date
+  dueAt: Date
+  metAt: Date | null
+  missedReason: string | null
+  stopReason: ClockStopReason | null
+  state: ClockState
+}
 
 export type QueueCaseRow = {
   caseId: string
@@ -48,8 +56,9 @@ export type CaseFilter = {
 
 const NO_TEAM = '00000000-0000-0000-0000-000000000000'
 const childName = sql<string>`c.given_names || ' ' || c.family_name`
+const ratingOrder = sql<number>`CASE k.rating WHEN 'RED' THEN 0 WHEN 'AMBER' THEN 1 ELSE 2 END`
 
-type JsonClock = { kind: string; startedAt: string; dueAt: string; metAt: string | null; missedReason: string | null; state: ClockState }
+type JsonClock = Omit<QueueClock, 'startedAt' | 'dueAt' | 'metAt'> & { startedAt: string; dueAt: string; metAt: string | null }
 const toClock = (c: JsonClock): QueueClock => ({
   ...c,
   startedAt: new Date(c.startedAt),
@@ -123,6 +132,8 @@ export function queuesRepository(holidays: BankHolidays) {
           .leftJoin(caseClocksLateral('k', now, holidays).as('clk'), (join) => join.onTrue())
           .select([...columns, 'clk.clocks'])
           .orderBy('clk.urgency')
+          // Overdue work on a red case before overdue amber, then the rest; then the nearest due.
+          .orderBy(sql`CASE WHEN clk.urgency = ${URGENCY.OVERDUE} THEN ${ratingOrder} ELSE 0 END`)
           .orderBy('clk.nextDueAt', (ob) => ob.asc().nullsLast())
           .orderBy('k.referralReceivedAt')
           .orderBy('k.id')

@@ -88,7 +88,7 @@ export function statusesFor(queue: CaseQueue, q: QueueQuery): readonly CaseStatu
 }
 
 /** How urgent a clock makes its case: overdue first, then due soon, then running; met clocks last. */
-export const URGENCY: Record<ClockState, number> = { OVERDUE: 0, DUE_SOON: 1, RUNNING: 2, MET_LATE: 3, MET: 3 }
+export const URGENCY: Record<ClockState, number> = { OVERDUE: 0, DUE_SOON: 1, RUNNING: 2, MET_LATE: 3, MET: 3, STOPPED: 3 }
 /** The urgency of a case with no clock running. */
 export const NOT_URGENT = 3
 

@@ -67,10 +67,11 @@ export function dueSoonAtSql(alias: string, holidays: BankHolidays): RawBuilder<
   END)`
 }
 
-/** `clockState(...).state` for the clock on row `alias` (columns as above, and met_at) at `now`. */
+/** `clockState(...).state` for the clock on row `alias` (columns as above, met_at and stop_reason) at `now`. */
 export function clockStateSql(alias: string, now: Date, holidays: BankHolidays): RawBuilder<ClockState> {
   const a = sql.raw(alias)
   return sql<ClockState>`(CASE
+    WHEN ${a}.met_at IS NOT NULL AND ${a}.stop_reason IS NOT NULL THEN 'STOPPED'
     WHEN ${a}.met_at IS NOT NULL THEN CASE WHEN ${a}.met_at <= ${a}.due_at THEN 'MET' ELSE 'MET_LATE' END
     WHEN ${now}::timestamptz > ${a}.due_at THEN 'OVERDUE'
     WHEN ${now}::timestamptz >= ${dueSoonAtSql(alias, holidays)} THEN 'DUE_SOON'
@@ -96,12 +97,12 @@ export function caseClocksLateral(caseAlias: string, now: Date, holidays: BankHo
   return sql<CaseClocksRow>`LATERAL (
     SELECT coalesce(json_agg(json_build_object(
              'kind', s.kind, 'started_at', s.started_at, 'due_at', s.due_at, 'met_at', s.met_at,
-             'missed_reason', s.missed_reason, 'state', s.state) ORDER BY s.urgency, s.due_at), '[]'::json) AS clocks,
+             'missed_reason', s.missed_reason, 'stop_reason', s.stop_reason, 'state', s.state) ORDER BY s.urgency, s.due_at), '[]'::json) AS clocks,
            coalesce(min(s.urgency) FILTER (WHERE s.met_at IS NULL), ${sql.lit(NOT_URGENT)}) AS urgency,
            min(s.due_at) FILTER (WHERE s.met_at IS NULL) AS next_due_at
     FROM (
       SELECT x.*, ${urgencySql(sql.ref('x.state'))} AS urgency
-      FROM (SELECT cc.kind, cc.started_at, cc.due_at, cc.met_at, cc.missed_reason, ${state} AS state
+      FROM (SELECT cc.kind, cc.started_at, cc.due_at, cc.met_at, cc.missed_reason, cc.stop_reason, ${state} AS state
             FROM case_clock cc WHERE cc.case_id = ${k}) x
     ) s
   )`

@@ -45,7 +45,7 @@ export type ScreeningRow = {
 
 export type NewScreening = { partnershipId: string; caseId: string } & Pick<
   ScreeningRow,
-  'tool' | 'toolVersion' | 'ageBand' | 'behaviours' | 'overallRating' | 'rationale' | 'screenedBy'
+  'tool' | 'toolVersion' | 'ageBand' | 'behaviours' | 'overallRating' | 'rationale' | 'screenedBy' | 'screenedAt'
 >
 
 export type WorkerOption = { id: string; displayName: string; teamId: string; teamName: string }

@@ -5,12 +5,33 @@ const ID = '6f1c1d8e-9a3b-4c2d-8e5f-1a2b3c4d5e6f'
 const ID2 = '7f1c1d8e-9a3b-4c2d-8e5f-1a2b3c4d5e6f'
 const hrefs = (r: { ok: boolean; errors?: { href: string }[] }) => (r.ok ? [] : (r.errors ?? []).map((e) => e.href))
 
+/** No date or time given: it happened now. */
+const NOT_SAID = { day: '', month: '', year: '', time: '', lateReason: '' }
+
 describe('parseOversight', () => {
   it('confirms with an optional note', () => {
     expect(parseOversight({ outcome: 'CONFIRM', note: '', 'screening-id': ID, version: '4' })).toEqual({
       ok: true,
       value: { outcome: 'CONFIRM', note: null, screeningId: ID, version: 4 },
       outcome: 'CONFIRM',
+      when: NOT_SAID,
+    })
+  })
+  it('carries when it happened as typed, for the kernel to check against the case', () => {
+    const body = {
+      outcome: 'CONFIRM',
+      'screening-id': ID,
+      version: '4',
+      'occurred-day': '3',
+      'occurred-month': '11',
+      'occurred-year': '2025',
+    }
+    expect(parseOversight({ ...body, 'occurred-time': '9:30am', 'late-reason': 'Paper file' }).when).toEqual({
+      day: '3',
+      month: '11',
+      year: '2025',
+      time: '9:30am',
+      lateReason: 'Paper file',
     })
   })
   it('a return needs a note', () => {
@@ -57,6 +78,7 @@ describe('parseAllocation', () => {
     expect(parseAllocation({ team: ID, worker: ID2, 'interim-measures': '', version: '1' })).toEqual({
       ok: true,
       value: { teamId: ID, userId: ID2, interimMeasures: null, version: 1 },
+      when: NOT_SAID,
     })
   })
   it('nothing selected', () => expect(hrefs(parseAllocation({ version: '1' }))).toEqual(['#team', '#worker']))

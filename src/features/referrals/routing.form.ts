@@ -1,4 +1,5 @@
 import { type FieldError, text } from '../../platform/forms/forms.js'
+import { whenOf, type WhenInput } from '../../platform/forms/when.js'
 import type { Parsed } from './request-for-support.form.js'
 
 /** Forms for management oversight, the green decision and allocation. Hidden fields: the case version (and the screening shown). */
@@ -21,7 +22,10 @@ function tooLong(errors: FieldError[], field: string, value: string, max: number
 export type OversightOutcome = 'CONFIRM' | 'RETURN'
 export type OversightCommand = { outcome: OversightOutcome; note: string | null; screeningId: string; version: number }
 
-export function parseOversight(body: unknown): Parsed<OversightCommand> & { outcome: OversightOutcome | null } {
+/** Each step's form also says when it happened (checked against the case by the kernel). */
+export type WithWhen = { when: WhenInput }
+
+export function parseOversight(body: unknown): Parsed<OversightCommand> & { outcome: OversightOutcome | null } & WithWhen {
   const b = fields(body)
   const outcome = trimmed(b.outcome) === 'CONFIRM' || trimmed(b.outcome) === 'RETURN' ? (trimmed(b.outcome) as OversightOutcome) : null
   const note = trimmed(b.note)
@@ -39,6 +43,7 @@ export function parseOversight(body: unknown): Parsed<OversightCommand> & { outc
       version: version!,
     })),
     outcome,
+    when: whenOf(body),
   }
 }
 
@@ -47,7 +52,7 @@ export type GreenDecisionCommand =
   | { decision: 'NO_FURTHER_ACTION'; reason: string; version: number }
   | { decision: 'EARLY_HELP'; professionals: string; earlyHelpAssessmentRequested: boolean; version: number }
 
-export function parseGreenDecision(body: unknown): Parsed<GreenDecisionCommand> & { decision: GreenDecision | null } {
+export function parseGreenDecision(body: unknown): Parsed<GreenDecisionCommand> & { decision: GreenDecision | null } & WithWhen {
   const b = fields(body)
   const raw = trimmed(b.decision)
   const decision = raw === 'NO_FURTHER_ACTION' || raw === 'EARLY_HELP' ? raw : null
@@ -67,12 +72,12 @@ export function parseGreenDecision(body: unknown): Parsed<GreenDecisionCommand> 
     decision === 'NO_FURTHER_ACTION'
       ? { decision, reason, version: version! }
       : { decision: 'EARLY_HELP', professionals, earlyHelpAssessmentRequested: eha === 'yes', version: version! }
-  return { ...finish(errors, version, value), decision }
+  return { ...finish(errors, version, value), decision, when: whenOf(body) }
 }
 
 export type AllocationCommand = { teamId: string; userId: string; interimMeasures: string | null; version: number }
 
-export function parseAllocation(body: unknown): Parsed<AllocationCommand> {
+export function parseAllocation(body: unknown): Parsed<AllocationCommand> & WithWhen {
   const b = fields(body)
   const [team, worker, interim] = [trimmed(b.team), trimmed(b.worker), trimmed(b['interim-measures'])]
   const errors: FieldError[] = []
@@ -80,10 +85,13 @@ export function parseAllocation(body: unknown): Parsed<AllocationCommand> {
   if (!UUID.test(worker)) errors.push({ href: '#worker', text: 'Select the social worker' })
   tooLong(errors, 'interim-measures', interim, 5000, 'Interim safeguarding measures')
   const version = versionOf(b)
-  return finish(errors, version, () => ({
-    teamId: team.toLowerCase(),
-    userId: worker.toLowerCase(),
-    interimMeasures: interim || null,
-    version: version!,
-  }))
+  return {
+    ...finish(errors, version, () => ({
+      teamId: team.toLowerCase(),
+      userId: worker.toLowerCase(),
+      interimMeasures: interim || null,
+      version: version!,
+    })),
+    when: whenOf(body),
+  }
 }

@@ -6,7 +6,7 @@ import type { CaseAct, CaseForAccess, CaseKernel } from '../cases/index.js'
 import { beginStep, formAgain, staleCase, stepPage, type StepResult } from './case-step.js'
 import type { Parsed } from './request-for-support.form.js'
 import type { ReferralsRepository, ScreeningRow, WorkerOption } from './referrals.repository.js'
-import type { AllocationCommand, GreenDecision, GreenDecisionCommand } from './routing.form.js'
+import type { AllocationCommand, GreenDecision, GreenDecisionCommand, WithWhen } from './routing.form.js'
 
 /** `frontDoorAccessDays`: how long the front door keeps access to the child after closing a request itself. */
 type Deps = { repo: ReferralsRepository; cases: CaseKernel; frontDoorAccessDays: number; tellReferrer: (act: CaseAct) => Promise<void> }
@@ -46,7 +46,7 @@ export function routingService({ repo, cases, frontDoorAccessDays, tellReferrer 
     async recordDecision(
       user: CurrentUser,
       caseId: string,
-      parsed: Parsed<GreenDecisionCommand> & { decision: GreenDecision | null },
+      parsed: Parsed<GreenDecisionCommand> & { decision: GreenDecision | null } & WithWhen,
       requestId: string,
     ): Promise<StepResult<DecisionData>> {
       const action = parsed.decision === 'EARLY_HELP' ? 'REQUEST_EARLY_HELP' : 'CLOSE_NO_FURTHER_ACTION'
@@ -55,13 +55,14 @@ export function routingService({ repo, cases, frontDoorAccessDays, tellReferrer 
         beginStep(act, action, parsed)
         const view = async () => ({ kase, notNow: null, data: await decisionData(trx, kase) })
         if (parsed.ok && parsed.value.version !== kase.version) return staleCase(await view(), '#decision')
-        if (!parsed.ok) return formAgain(await view(), parsed.errors)
+        const when = await act.when(parsed.when)
+        if (!parsed.ok || !when.ok) return formAgain(await view(), [...(parsed.ok ? [] : parsed.errors), ...(when.ok ? [] : when.errors)])
         const c = parsed.value
         const detail =
           c.decision === 'NO_FURTHER_ACTION'
             ? { decision: c.decision, reason: c.reason }
             : { decision: c.decision, professionals: c.professionals, earlyHelpAssessmentRequested: c.earlyHelpAssessmentRequested }
-        await act.apply(action, {}, detail)
+        await act.apply(action, { when: when.value }, detail)
         const accessEnds = new Date(Date.now() + frontDoorAccessDays * DAY_MS)
         await act.endInvolvements(await repo.screeningInvolvementsToEnd(trx, kase.id), accessEnds)
         await tellReferrer(act)
@@ -74,7 +75,7 @@ export function routingService({ repo, cases, frontDoorAccessDays, tellReferrer 
     async allocate(
       user: CurrentUser,
       caseId: string,
-      parsed: Parsed<AllocationCommand>,
+      parsed: Parsed<AllocationCommand> & WithWhen,
       requestId: string,
     ): Promise<StepResult<AllocationData>> {
       return cases.run(user, caseId, requestId, async (act) => {
@@ -93,11 +94,13 @@ export function routingService({ repo, cases, frontDoorAccessDays, tellReferrer 
         if (data.needsInterimMeasures && !c?.interimMeasures) {
           errors.push(fieldError('interim-measures', 'Enter the interim safeguarding measures put in place'))
         }
-        if (errors.length || !c || !team) return formAgain(view, errors)
+        const when = await act.when(parsed.when)
+        if (!when.ok) errors.push(...when.errors)
+        if (errors.length || !c || !team || !when.ok) return formAgain(view, errors)
         const reallocation = kase.allocatedTeamId !== null
         await act.apply(
           'ALLOCATE',
-          { allocatedTeamId: team.id, allocatedUserId: c.userId },
+          { allocatedTeamId: team.id, allocatedUserId: c.userId, when: when.value },
           { teamId: team.id, userId: c.userId, reallocation, ...(c.interimMeasures ? { interimMeasures: c.interimMeasures } : {}) },
         )
         await act.allocate({ agencyId: team.agencyId, teamId: team.id, userId: c.userId })

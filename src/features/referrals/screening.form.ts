@@ -1,3 +1,4 @@
+import { whenOf, type WhenInput } from '../../platform/forms/when.js'
 import { text, type FieldError } from '../../platform/forms/forms.js'
 import type { Parsed } from './request-for-support.form.js'
 import { checkDate } from '../../platform/forms/dates.js'
@@ -32,6 +33,8 @@ export type ScreeningForm = {
   overallRationale: string
   version: number | null
   addBehaviour: boolean
+  /** When the screening was done (blank: now). */
+  when: WhenInput
 }
 
 export type ScreeningCommand = {
@@ -61,6 +64,7 @@ export function readScreeningForm(body: unknown): ScreeningForm {
     overallRationale: text(b['overall-rationale']),
     version,
     addBehaviour,
+    when: whenOf(body),
   }
 }
 

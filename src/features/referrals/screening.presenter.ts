@@ -1,3 +1,4 @@
+import { whenFields } from '../../platform/forms/when.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { FieldError } from '../../platform/forms/forms.js'
 import type { StepView } from './case-step.js'
@@ -44,7 +45,15 @@ export function requestRows(r: RequestForSupportRow | null) {
 /** The form's fields as a flat map keyed by field name, behaviours renumbered from 1. */
 function formValues(form: ScreeningForm | null): Values {
   if (!form) return { 'tool-version': DEFAULT_TOOL_VERSION }
-  const values: Values = { 'tool-version': form.toolVersion, 'overall-rationale': form.overallRationale }
+  const values: Values = {
+    'tool-version': form.toolVersion,
+    'overall-rationale': form.overallRationale,
+    'occurred-day': form.when.day,
+    'occurred-month': form.when.month,
+    'occurred-year': form.when.year,
+    'occurred-time': form.when.time,
+    'late-reason': form.when.lateReason,
+  }
   form.rows.forEach((row, i) => {
     for (const [part, value] of Object.entries(row)) values[`behaviour-${i + 1}-${part}`] = value
   })
@@ -64,6 +73,7 @@ export function presentScreening(view: StepView<ScreeningData>, form: ScreeningF
     values,
     errors,
     version: conflict || form?.version == null ? kase.version : form.version,
+    when: whenFields(values, errors),
     rowCount,
     requestRows: requestRows(data?.request ?? null),
     returned: returned

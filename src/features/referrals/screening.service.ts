@@ -8,7 +8,7 @@ import { beginStep, formAgain, staleCase, stepPage, type StepResult } from './ca
 import type { Parsed } from './request-for-support.form.js'
 import type { CatalogueItem, CatalogueRepository } from './catalogue.repository.js'
 import type { ReferralsRepository, RequestForSupportRow, ScreeningRow } from './referrals.repository.js'
-import type { OversightCommand } from './routing.form.js'
+import type { OversightCommand, WithWhen } from './routing.form.js'
 import { applyCatalogueChoices, checkScreening, chosenCatalogueIds, SCREENING_TOOL, type ScreeningForm } from './screening.form.js'
 import { ageBand, ALL_BROOK_TOOL_VERSIONS } from './screening.rules.js'
 
@@ -72,7 +72,10 @@ export function screeningService({ repo, catalogue, cases, tellReferrer, now = (
           referralDate: londonDate(kase.referralReceivedAt),
           today: londonDate(now()),
         })
-        if (!checked.ok) return formAgain(await view(), checked.errors)
+        // When the screening was done: the referral decision's clock stops then.
+        const when = await act.when(form.when)
+        if (!checked.ok || !when.ok)
+          return formAgain(await view(), [...(checked.ok ? [] : checked.errors), ...(when.ok ? [] : when.errors)])
         const s = checked.value
         await repo.insertScreening(trx, {
           partnershipId: user.partnershipId,
@@ -84,9 +87,10 @@ export function screeningService({ repo, catalogue, cases, tellReferrer, now = (
           overallRating: s.overallRating,
           rationale: s.rationale,
           screenedBy: user.id,
+          screenedAt: when.value.occurredAt,
         })
         const detail = { rating: s.overallRating, toolVersion: s.toolVersion, ageBand: s.ageBand, behaviours: s.behaviours.length }
-        await act.apply('RECORD_SCREENING', { rating: s.overallRating }, detail)
+        await act.apply('RECORD_SCREENING', { rating: s.overallRating, when: when.value }, detail)
         return { ok: true }
       })
     },
@@ -97,10 +101,8 @@ export function screeningService({ repo, catalogue, cases, tellReferrer, now = (
     async recordOversight(
       user: CurrentUser,
       caseId: string,
-      parsed: Parsed<OversightCommand> & { outcome: OversightCommand['outcome'] | null },
+      parsed: Parsed<OversightCommand> & { outcome: OversightCommand['outcome'] | null } & WithWhen,
       requestId: string,
-      /** When the manager confirmed or returned it, if not now (the demo seed's history); its clocks start then. */
-      occurredAt?: Date,
     ): Promise<StepResult<OversightData>> {
       const action = parsed.outcome === 'RETURN' ? 'RETURN_SCREENING' : 'CONFIRM_SCREENING'
       return cases.run(user, caseId, requestId, async (act) => {
@@ -116,11 +118,17 @@ export function screeningService({ repo, catalogue, cases, tellReferrer, now = (
             { href: '#outcome', text: 'You recorded this screening, so another team manager must confirm or return it' },
           ])
         }
-        if (!parsed.ok) return formAgain(view, parsed.errors)
+        // When the manager confirmed or returned it: its clocks start then.
+        const when = await act.when(parsed.when)
+        if (!parsed.ok || !when.ok) return formAgain(view, [...(parsed.ok ? [] : parsed.errors), ...(when.ok ? [] : when.errors)])
         const { outcome, note } = parsed.value
         const rating = data.screening.overallRating
-        const at = occurredAt ?? now()
-        await act.apply(action, { rating: outcome === 'CONFIRM' ? rating : null, clocksAt: at }, { screeningId: data.screening.id, rating })
+        const at = when.value.occurredAt
+        await act.apply(
+          action,
+          { rating: outcome === 'CONFIRM' ? rating : null, when: when.value },
+          { screeningId: data.screening.id, rating },
+        )
         await repo.recordOversight(trx, data.screening.id, {
           by: user.id,
           at,

@@ -1,5 +1,6 @@
 import { formatDate } from '../../platform/http/format.js'
 import { type FieldError, text } from '../../platform/forms/forms.js'
+import { whenFields } from '../../platform/forms/when.js'
 import { ACTION_LINKS, ACTION_RULES, STATUS_LABELS, type CaseAction, type CaseForAccess } from '../cases/index.js'
 import type { NotNow } from './case-step.js'
 import { ratingLabel, type BrookToolVersion, type Rating } from './screening.rules.js'
@@ -23,7 +24,14 @@ export function caseHeading(kase: CaseForAccess) {
  * conflict, the version now, so that sending again is a deliberate choice).
  */
 export function stepForm(pageTitle: string, kase: CaseForAccess, values: Values, errors: FieldError[] | undefined, conflict: boolean) {
-  return { pageTitle, ...caseHeading(kase), values, errors, version: conflict || !values.version ? kase.version : one(values.version) }
+  return {
+    pageTitle,
+    ...caseHeading(kase),
+    values,
+    errors,
+    version: conflict || !values.version ? kase.version : one(values.version),
+    when: whenFields(values, errors),
+  }
 }
 
 /** The page for a step that cannot be taken now: why, and links to what can be done instead. */

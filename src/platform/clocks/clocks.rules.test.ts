@@ -150,6 +150,18 @@ describe('clockState', () => {
     ['met late, looked at before it was met', { now: at('2026-11-24T09:00:00Z'), metAt: at('2026-11-25T09:00:00Z') }, 'MET_LATE', true],
     ['met with a null metAt is not met', { now: at('2026-11-24T09:00:00Z'), metAt: null }, 'DUE_SOON', false],
     ['no due-soon moment: running to the end', { now: at('2026-11-24T23:00:00Z'), dueSoonAt: null }, 'RUNNING', false],
+    [
+      'stopped because the case closed before it was due',
+      { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-23T15:00:00Z'), stopReason: 'CASE_CLOSED' },
+      'STOPPED',
+      false,
+    ],
+    [
+      'stopped because the case closed after it was due: missed',
+      { now: at('2026-11-30T09:00:00Z'), metAt: at('2026-11-26T15:00:00Z'), stopReason: 'CASE_CLOSED' },
+      'STOPPED',
+      true,
+    ],
   ]
   it.each(cases)('%s → %s (needs reason: %s)', (_name, facts, state, needsReason) => {
     expect(clockState({ ...base, ...facts })).toEqual({ state, needsReason })
@@ -170,6 +182,16 @@ describe('describeClock', () => {
     ],
     ['weeks', { dueAt: at('2026-07-27T22:59:59.999Z'), now: at('2026-06-02T09:00:00Z') }, 'Due by 27 July 2026'],
     ['hours', { dueAt: fivePm, now: at('2026-11-24T17:25:00Z') }, 'Overdue by 25 minutes'],
+    [
+      'working-days',
+      { dueAt: endOfTuesday, metAt: at('2026-11-23T15:00:00Z'), stopReason: 'CASE_CLOSED', now: at('2026-12-24T09:00:00Z') },
+      'Stopped on 23 November 2026: case closed',
+    ],
+    [
+      'working-days',
+      { dueAt: endOfTuesday, metAt: at('2026-11-26T15:00:00Z'), stopReason: 'CASE_CLOSED', now: at('2026-12-24T09:00:00Z') },
+      'Stopped on 26 November 2026: case closed, 2 working days overdue',
+    ],
     ['hours', { dueAt: fivePm, now: at('2026-11-24T18:30:00Z') }, 'Overdue by 1 hour'],
     ['hours', { dueAt: fivePm, now: at('2026-11-24T20:10:00Z') }, 'Overdue by 3 hours'],
     ['hours', { dueAt: fivePm, now: at('2026-11-27T18:00:00Z') }, 'Overdue by 3 days'],

@@ -48,7 +48,19 @@ export const CLOCK_LABELS: Record<ClockKind, string> = {
   RAPID_REVIEW: 'Rapid review (15 working days)',
 }
 
-export const CLOCK_STATES = { RUNNING: 'RUNNING', DUE_SOON: 'DUE_SOON', OVERDUE: 'OVERDUE', MET: 'MET', MET_LATE: 'MET_LATE' } as const
+export const CLOCK_STATES = {
+  RUNNING: 'RUNNING',
+  DUE_SOON: 'DUE_SOON',
+  OVERDUE: 'OVERDUE',
+  MET: 'MET',
+  MET_LATE: 'MET_LATE',
+  /** Stopped without its step: the case closed first. */
+  STOPPED: 'STOPPED',
+} as const
+
+/** Why a clock stopped other than by its own step (case_clock.stop_reason). */
+export const CLOCK_STOP_REASONS = { CASE_CLOSED: 'CASE_CLOSED' } as const
+export type ClockStopReason = keyof typeof CLOCK_STOP_REASONS
 export type ClockState = (typeof CLOCK_STATES)[keyof typeof CLOCK_STATES]
 
 export type TimescaleUnit = 'hours' | 'working-days' | 'weeks'
@@ -168,13 +180,18 @@ export interface ClockFacts {
   dueAt: Date
   /** From `dueSoonAt()`; without it a clock is RUNNING until it is overdue. */
   dueSoonAt?: Date | null
+  /** When it stopped: met by its step, or stopped for `stopReason`. */
   metAt?: Date | null
+  /** Set when it stopped without its step (the case closed). */
+  stopReason?: ClockStopReason | null
   now: Date
   missedReason?: string | null
 }
 
 /**
  * - MET: met on or before the due moment; MET_LATE: met after it (whatever `now` is).
+ * - STOPPED: stopped because the case closed, on or before the due moment; stopped after it is
+ *   MET_LATE's missed counterpart and reads as overdue when it stopped (see `describeClock`).
  * - OVERDUE: not met and `now` is after the due moment.
  * - DUE_SOON: not met, not overdue, and `now` is at or after `dueSoonAt`.
  * - RUNNING: otherwise.
@@ -184,11 +201,13 @@ export function clockState(facts: ClockFacts): { state: ClockState; needsReason:
   const due = facts.dueAt.getTime()
   const hasReason = (facts.missedReason ?? '').trim() !== ''
   let state: ClockState
-  if (facts.metAt) state = facts.metAt.getTime() <= due ? CLOCK_STATES.MET : CLOCK_STATES.MET_LATE
+  if (facts.metAt && facts.stopReason) state = CLOCK_STATES.STOPPED
+  else if (facts.metAt) state = facts.metAt.getTime() <= due ? CLOCK_STATES.MET : CLOCK_STATES.MET_LATE
   else if (facts.now.getTime() > due) state = CLOCK_STATES.OVERDUE
   else if (facts.dueSoonAt && facts.now.getTime() >= facts.dueSoonAt.getTime()) state = CLOCK_STATES.DUE_SOON
   else state = CLOCK_STATES.RUNNING
-  const missed = state === CLOCK_STATES.OVERDUE || state === CLOCK_STATES.MET_LATE
+  const stoppedLate = state === CLOCK_STATES.STOPPED && facts.metAt!.getTime() > due
+  const missed = state === CLOCK_STATES.OVERDUE || state === CLOCK_STATES.MET_LATE || stoppedLate
   return { state, needsReason: missed && !hasReason }
 }
 
@@ -228,6 +247,8 @@ function by(unit: TimescaleUnit, instant: Date): string {
  *   'Overdue: was due by 27 November 2026'.
  * - MET: 'Met on 20 November 2026', or 'Met at 9:05am, 20 November 2026' for hours clocks.
  * - MET_LATE: as MET with the lateness: 'Met on 20 November 2026, 2 working days late'.
+ * - STOPPED: 'Stopped on 20 November 2026: case closed', with ', 2 working days overdue' when
+ *   it was overdue by then.
  */
 export function describeClock(
   facts: ClockFacts & { unit: TimescaleUnit },
@@ -250,6 +271,13 @@ export function describeClock(
       if (state === CLOCK_STATES.MET) return met
       const late = lateness(unit, facts.dueAt, metAt, holidays)
       return late ? `${met}, ${late} late` : `${met}, late`
+    }
+    case CLOCK_STATES.STOPPED: {
+      const stoppedAt = facts.metAt ?? facts.now
+      const stopped = `Stopped ${when(unit, stoppedAt)}: case closed`
+      if (stoppedAt.getTime() <= facts.dueAt.getTime()) return stopped
+      const late = lateness(unit, facts.dueAt, stoppedAt, holidays)
+      return late ? `${stopped}, ${late} overdue` : `${stopped}, overdue`
     }
   }
 }
