@@ -29,6 +29,8 @@ export type CaseEventRow = {
   fromStatus: string | null
   toStatus: string
   actorName: string | null
+  /** The agency of whoever recorded it. */
+  actorAgency: string | null
   /** When it happened (the person may have entered it later). */
   occurredAt: Date
   /** When it was recorded: always the time of entry. */

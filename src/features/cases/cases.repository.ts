@@ -120,9 +120,9 @@ export function casesRepository() {
         SELECT
           (SELECT coalesce(json_agg(json_build_object(
               'id', e.id::text, 'action', e.action, 'fromStatus', e.from_status, 'toStatus', e.to_status,
-              'actorName', u.display_name, 'occurredAt', e.occurred_at, 'recordedAt', e.recorded_at,
+              'actorName', u.display_name, 'actorAgency', a.name, 'occurredAt', e.occurred_at, 'recordedAt', e.recorded_at,
               'lateReason', e.late_reason, 'detail', e.detail) ORDER BY e.occurred_at DESC, e.id DESC), '[]'::json)
-             FROM case_event e LEFT JOIN app_user u ON u.id = e.actor_id
+             FROM case_event e LEFT JOIN app_user u ON u.id = e.actor_id LEFT JOIN agency a ON a.id = u.agency_id
             WHERE e.case_id = ${caseId}) AS events,
           (SELECT coalesce(json_agg(json_build_object(
               'kind', k.kind, 'startedAt', k.started_at, 'dueAt', k.due_at, 'metAt', k.met_at,

@@ -4,16 +4,22 @@ import { datePartsOf } from '../../platform/forms/dates.js'
 import { field, formValues } from '../../platform/forms/forms.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { formPage } from '../../platform/http/case-pages.js'
-import { renderChronologyPdf } from './chronology.pdf.js'
-import { describeFilter, presentChronology, presentCuratedForm } from './chronology.presenter.js'
-import { parseFilter, type CuratedInput } from './chronology.rules.js'
+import { pdfFileName, renderChronologyPdf } from './chronology.pdf.js'
+import { describeFilter, presentChronology, presentCuratedForm, PROTECTIVE_MARKING } from './chronology.presenter.js'
+import { caseReference, parseFilter, type CuratedInput } from './chronology.rules.js'
 import type { ChronologyFormat, ChronologyService } from './chronology.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 const VIEWS = 'chronology/views'
 
 function readCurated(body: unknown): CuratedInput {
-  return { date: datePartsOf(body, 'date'), title: field(body, 'title'), text: field(body, 'text'), corrects: field(body, 'corrects') }
+  return {
+    date: datePartsOf(body, 'date'),
+    title: field(body, 'title'),
+    text: field(body, 'text'),
+    corrects: field(body, 'corrects'),
+    significant: field(body, 'significant') === 'yes',
+  }
 }
 
 /** The case's chronology: the timeline (filtered by a GET form), a print view, a PDF, and curated entries. */
@@ -38,17 +44,17 @@ export function chronologyRoutes(registry: RouteRegistry, service: ChronologySer
   })
 
   route.get('/cases/:caseId/chronology.pdf', READ, async (req, res) => {
-    const { caseId, filter, view } = await read(req, 'pdf')
+    const { filter, view } = await read(req, 'pdf')
     const pdf = await renderChronologyPdf({
-      childName: view.kase.childName,
-      caseId,
+      reference: caseReference(view.kase),
+      marking: PROTECTIVE_MARKING,
       entries: view.entries,
       generatedAt: view.generatedAt,
       filterText: describeFilter(filter),
     })
     res.set({
       'Content-Type': 'application/pdf',
-      'Content-Disposition': `attachment; filename="chronology-${caseId}.pdf"`,
+      'Content-Disposition': `attachment; filename="${pdfFileName(view.generatedAt)}"`,
       'Cache-Control': 'no-store',
     })
     res.send(pdf)

@@ -1,20 +1,22 @@
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { londonDate, startOfLondonDay } from '../../platform/clocks/london-time.js'
-import { formatDate } from '../../platform/http/format.js'
-import { STATUS_LABELS, type CaseAct, type CaseForAccess, type CaseStatus } from '../cases/index.js'
+import { londonDate } from '../../platform/clocks/london-time.js'
+import type { CaseAct, CaseForAccess } from '../cases/index.js'
 import { criminalProcessEntries, entrySummary, KIND_LABELS } from '../criminal-process/index.js'
 import type { FeatureDeps } from '../feature-module.js'
 import { invalid, type PageOutcome } from '../../platform/http/case-pages.js'
-import { caseMeetingList } from '../meetings/index.js'
+import { caseMeetingList, latestMeeting, meetingInvitations } from '../meetings/index.js'
 import { chronologyRepository, type CuratedRow } from './chronology.repository.js'
 import {
+  agencyOptions,
   applyFilter,
-  chronologyLabel,
-  MEETING_LABELS,
+  buildChronology,
+  idsToName,
   validateCurated,
   type ChronologyEntry,
   type ChronologyFilter,
   type CuratedInput,
+  type EventFact,
+  type MeetingFact,
 } from './chronology.rules.js'
 
 export type ChronologyFormat = 'html' | 'print' | 'pdf'
@@ -22,6 +24,8 @@ export type ChronologyView = {
   kase: CaseForAccess
   entries: ChronologyEntry[]
   total: number
+  /** Every agency the case's entries name, for the filter. */
+  agencies: string[]
   filter: ChronologyFilter
   canAdd: boolean
   generatedAt: Date
@@ -30,11 +34,14 @@ export type CuratedFormOptions = { kase: CaseForAccess; curated: CuratedRow[] }
 
 const ADD = 'ADD_CHRONOLOGY_ENTRY'
 
+const distinct = (names: readonly string[]) => [...new Set(names)]
+
 /**
- * The case's whole history in one timeline: its pathway steps (case events), meetings held,
- * the criminal process, and entries practitioners add (kept as written; a correction is a new
- * entry). Every read (page, print, PDF) is audited; adding is the case-wide step
- * ADD_CHRONOLOGY_ENTRY, decided by the transition table.
+ * The child's chronology: the case's pathway steps (case events) in plain words with their
+ * outcomes, meetings held with their outcomes and who attended, the criminal process, and entries
+ * practitioners add (kept as written; a correction is a new entry), in the order they happened.
+ * Every read (page, print, PDF) is audited; adding is the case-wide step ADD_CHRONOLOGY_ENTRY,
+ * decided by the transition table.
  */
 export function chronologyService({ cases, now = () => new Date() }: Pick<FeatureDeps, 'cases' | 'now'>) {
   const repo = chronologyRepository()
@@ -43,65 +50,62 @@ export function chronologyService({ cases, now = () => new Date() }: Pick<Featur
   const mayAdd = (act: CaseAct) =>
     act.step(ADD, { action: 'chronology:add', recordType: 'case', recordId: act.kase.id, detail: { childId: act.kase.childId } })
 
+  /** The meetings held, with the agencies that attended or sent apologies (and the end meeting's reason for closing). */
+  async function meetingsHeld(act: CaseAct): Promise<MeetingFact[]> {
+    const { trx, kase } = act
+    const held: MeetingFact[] = []
+    for (const m of await caseMeetingList(trx, kase.id)) {
+      if (!m.heldAt) continue
+      const invited = await meetingInvitations(trx, m.id)
+      const attended = distinct(invited.filter((i) => i.attendance === 'PRESENT').map((i) => i.agencyName))
+      const apologies = distinct(invited.filter((i) => i.attendance === 'APOLOGIES').map((i) => i.agencyName)).filter(
+        (a) => !attended.includes(a),
+      )
+      held.push({
+        id: m.id,
+        kind: m.kind,
+        heldAt: m.heldAt,
+        finalised: m.status === 'FINALISED',
+        chairName: m.chairName,
+        attended,
+        apologies,
+      })
+    }
+    const end = held.find((m) => m.kind === 'END_MEETING' && m.finalised)
+    if (end) {
+      const minutes = (await latestMeeting(trx, kase.id, 'end'))?.minutes
+      if (typeof minutes?.closureReason === 'string' && minutes.closureReason.trim()) end.closureReason = minutes.closureReason
+    }
+    return held
+  }
+
   /** Every entry of the case, unsorted. */
   async function entriesOf(act: CaseAct): Promise<ChronologyEntry[]> {
     const { trx, kase } = act
-    const events = (await act.history()).events.reverse()
-    const entries: ChronologyEntry[] = []
-    events.forEach((e, i) => {
-      // Criminal process entries appear once, on the date they happened (below).
-      if (e.action === 'RECORD_CRIMINAL_PROCESS') return
-      const moved = e.fromStatus !== e.toStatus
-      entries.push({
-        type: 'EVENT',
-        at: e.occurredAt,
-        dateOnly: false,
-        title: chronologyLabel(e.action),
-        text: moved ? `Status: ${STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus}` : '',
-        by: e.actorName,
-        seq: i,
-      })
+    const events: EventFact[] = (await act.history()).events.map((e) => ({
+      id: e.id,
+      action: e.action,
+      actorName: e.actorName,
+      agency: e.actorAgency,
+      occurredAt: e.occurredAt,
+      recordedAt: e.recordedAt,
+      lateReason: e.lateReason,
+      detail: e.detail,
+    }))
+    const criminalProcess = (await criminalProcessEntries(trx, kase.id)).map((c) => ({
+      occurredOn: c.occurredOn,
+      title: KIND_LABELS[c.kind],
+      text: entrySummary(c),
+      by: c.recordedByName,
+      recordedAt: c.recordedAt,
+    }))
+    return buildChronology({
+      events,
+      meetings: await meetingsHeld(act),
+      criminalProcess,
+      curated: await repo.curated(trx, kase.id),
+      names: await repo.names(trx, idsToName(events)),
     })
-    // Meetings held (any kind), oldest first; the meetings feature keeps them.
-    const held = (await caseMeetingList(trx, kase.id)).flatMap((m) => (m.heldAt ? [{ ...m, heldAt: m.heldAt }] : []))
-    held.sort((a, b) => a.heldAt.getTime() - b.heldAt.getTime() || (a.id < b.id ? -1 : 1))
-    held.forEach((m, i) => {
-      entries.push({
-        type: 'MEETING',
-        at: m.heldAt,
-        dateOnly: false,
-        title: MEETING_LABELS[m.kind] ?? 'Meeting held',
-        text: `Chaired by ${m.chairName}`,
-        by: m.chairName,
-        seq: i,
-      })
-    })
-    ;(await criminalProcessEntries(trx, kase.id)).forEach((c, i) => {
-      entries.push({
-        type: 'CRIMINAL_PROCESS',
-        at: startOfLondonDay(c.occurredOn),
-        dateOnly: true,
-        title: KIND_LABELS[c.kind],
-        text: entrySummary(c),
-        by: c.recordedByName,
-        seq: i,
-      })
-    })
-    const curated = await repo.curated(trx, kase.id)
-    curated.forEach((c, i) => {
-      const corrected = c.correctsEntryId ? curated.find((x) => x.id === c.correctsEntryId) : undefined
-      const prefix = corrected ? `Correction to “${corrected.title}” (${formatDate(corrected.occurredOn)}). ` : ''
-      entries.push({
-        type: 'CURATED',
-        at: startOfLondonDay(c.occurredOn),
-        dateOnly: true,
-        title: c.title,
-        text: `${prefix}${c.text}`,
-        by: c.authorName,
-        seq: i,
-      })
-    })
-    return entries
   }
 
   return {
@@ -121,7 +125,15 @@ export function chronologyService({ cases, now = () => new Date() }: Pick<Featur
           recordId: act.kase.id,
           detail: { childId: act.kase.childId, format, entries: entries.length },
         })
-        return { kase: act.kase, entries, total: all.length, filter, canAdd: act.may(ADD), generatedAt: now() }
+        return {
+          kase: act.kase,
+          entries,
+          total: all.length,
+          agencies: agencyOptions(all),
+          filter,
+          canAdd: act.may(ADD),
+          generatedAt: now(),
+        }
       })
     },
 
@@ -149,7 +161,7 @@ export function chronologyService({ cases, now = () => new Date() }: Pick<Featur
           action: 'chronology:add',
           recordType: 'case',
           recordId: kase.id,
-          detail: { childId: kase.childId, entryId: id, corrects: checked.value.correctsEntryId },
+          detail: { childId: kase.childId, entryId: id, corrects: checked.value.correctsEntryId, significant: checked.value.isSignificant },
         })
         return { ok: true as const }
       })

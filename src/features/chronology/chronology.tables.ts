@@ -10,6 +10,8 @@ export interface ChronologyEntryTable {
   text: ColumnType<string, string, never>
   correctsEntryId: ColumnType<string | null, string | null | undefined, never>
   authorId: ColumnType<string, string, never>
+  /** Migration 025: marked significant by its author when added (set once, on insert). */
+  isSignificant: ColumnType<boolean, boolean | undefined, never>
   createdAt: ColumnType<Date, Date | string | undefined, never>
 }
 
