@@ -77,14 +77,17 @@ export const FIGURE_SPECS: FigureSpec[] = [
   },
   {
     id: 'strategy-meetings',
-    title: 'Strategy meetings held, and within 24 hours',
+    title: 'Strategy meetings and discussions, and the 24-hour timescale',
     description:
-      'Strategy meetings held in the period whose minutes were finalised, by the case’s rating; within 24 hours means held before the strategy meeting clock was due.',
+      'Strategy meetings and strategy discussions held in the period (minutes finalised), each counted under its own heading, by the case’s rating. The 24-hour timescale counts every strategy meeting that fell due in the period, 24 hours after the concern was confirmed: held within 24 hours means held by then; one held late, not held, or not held before the case closed counts as not within 24 hours. One not yet due is shown as still running, not counted; one whose case closed before it fell due is left out.',
     rowHeading: 'Rating',
     columns: [
-      count('held', 'Meetings held'),
+      count('held', 'Strategy meetings held'),
+      count('discussions', 'Strategy discussions held'),
+      count('due', 'Due in the period (24 hours after the concern was confirmed)'),
       count('within-24-hours', 'Held within 24 hours'),
-      share('share-24-hours', 'Share within 24 hours', 'within-24-hours', 'held'),
+      share('share-24-hours', 'Share held within 24 hours', 'within-24-hours', 'due'),
+      count('running', 'Not yet due (still running)'),
     ],
     rows: RATING_ROWS,
     totalRow: true,
@@ -93,11 +96,11 @@ export const FIGURE_SPECS: FigureSpec[] = [
   },
   {
     id: 'meeting-outcomes',
-    title: 'Strategy meeting outcomes',
+    title: 'Strategy meeting and discussion outcomes',
     description:
-      'The outcomes recorded at strategy meetings held in the period. A meeting can record more than one outcome, so there is no total.',
+      'The outcomes recorded at strategy meetings and strategy discussions held in the period, each counted under its own heading. A meeting can record more than one outcome, so there is no total.',
     rowHeading: 'Outcome',
-    columns: [count('meetings', 'Meetings')],
+    columns: [count('meetings', 'Strategy meetings'), count('discussions', 'Strategy discussions')],
     rows: Object.entries(OUTCOMES).map(([key, label]) => ({ key, label })),
     totalRow: false,
     drillable: true,
@@ -135,12 +138,14 @@ export const FIGURE_SPECS: FigureSpec[] = [
     rows: null,
     totalRow: false,
     drillable: true,
+    categoryColumns: true,
     basis: 'period',
   },
   {
     id: 'stage-durations',
     title: 'Time spent at each stage of the pathway',
-    description: 'For each stage a case left in the period: how many times, and the median number of days it spent there.',
+    description:
+      'For each stage a case left in the period: how many times, and the median number of days it spent there, from when each step happened (not when it was entered).',
     rowHeading: 'Stage',
     columns: [
       count('cases', 'Cases leaving the stage'),
@@ -210,6 +215,7 @@ FIGURE_SPECS.push({
   rows: null,
   totalRow: false,
   drillable: true,
+  categoryColumns: true,
   basis: 'period',
   elsewhere: true,
 })

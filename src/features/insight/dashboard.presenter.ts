@@ -1,4 +1,4 @@
-import { addCalendarDays, type IsoDate } from '../../platform/clocks/london-time.js'
+import { addCalendarDays, formatLondonDate, startOfLondonDay, type IsoDate } from '../../platform/clocks/london-time.js'
 import type { ShownFigure } from './insight.figures.js'
 import {
   AGE_BANDS,
@@ -79,4 +79,20 @@ export function presentFigures(
   downloads: (id: string) => { csv: string; xlsx: string },
 ) {
   return figures.map((fig) => ({ fig, chart: chart(fig), downloads: downloads(fig.id) }))
+}
+
+/**
+ * Which date the figures are as at, in plain words for the top of the page: the end of a past
+ * day, or today so far (the figures then count up to the moment the page was shown).
+ */
+export function presentAsAt(asAt: IsoDate, today: IsoDate): { heading: string; detail: string } {
+  const day = formatLondonDate(startOfLondonDay(asAt))
+  const detail =
+    'They count what had happened by then, by the date and time each step happened, even where it was entered on the system later.'
+  if (asAt === today)
+    return {
+      heading: `Figures as at today, ${day}, up to the time this page was shown`,
+      detail: `${detail} A strategy meeting not yet due is counted as still running.`,
+    }
+  return { heading: `Figures as at the end of ${day}`, detail }
 }

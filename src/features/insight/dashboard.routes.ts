@@ -7,7 +7,7 @@ import { STATUS_LABELS } from '../cases/index.js'
 import { landingFor } from '../home/index.js'
 import { barChartSvg } from './chart.svg.js'
 import { FIGURE_SPECS } from './dashboard.figures.js'
-import { presentFilters, presentFigures } from './dashboard.presenter.js'
+import { presentAsAt, presentFilters, presentFigures } from './dashboard.presenter.js'
 import type { DashboardFigureId, DashboardService } from './dashboard.service.js'
 import { figuresCsv, figuresXlsx } from './figure-export.js'
 import { parseInsightQuery, queryString } from './insight.query.js'
@@ -32,11 +32,11 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
     const [known, periods] = await Promise.all([dashboard.known(actor.partnershipId), dashboard.periods(actor)])
     const today = londonDate(new Date())
     const parsed = parseInsightQuery(req.query as Record<string, unknown>, today, known)
-    return { parsed, filters: presentFilters(parsed.params, known, periods, today), landingKey: landingFor(actor.roles).key }
+    return { parsed, today, filters: presentFilters(parsed.params, known, periods, today), landingKey: landingFor(actor.roles).key }
   }
 
   route.get('/insight', READ, async (req, res) => {
-    const { parsed, filters, landingKey } = await read(req)
+    const { parsed, today, filters, landingKey } = await read(req)
     if (!parsed.ok)
       return res
         .status(400)
@@ -51,6 +51,7 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
       filters,
       landingKey,
       query: parsed.value,
+      asAt: presentAsAt(parsed.value.asAt, today),
       mode: view.mode,
       empty: view.empty,
       figures: presentFigures(view.figures, (f) => barChartSvg(f), downloads),

@@ -86,7 +86,7 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
     const id = spec.id
     return transaction(db, scope(actor), async (trx) => {
       const factors = id === 'case-factors' ? factorList(await caseFactorsRepository().types(trx, actor.partnershipId)) : undefined
-      const counts = await repo.counts(trx, id, { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) })
+      const counts = await repo.counts(trx, id, { partnershipId: actor.partnershipId, q, now: now(), ...(factors ? { factors } : {}) })
       if (spec.id !== 'waiting-for-provision') return buildFigure(spec, counts)
       // Any instant inside the as-at day (the register's dates are calendar dates).
       const provision = await provisionByLevel(trx, actor.partnershipId, startOfLondonDay(q.asAt))
@@ -192,7 +192,7 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
         const result = await repo.casesBehind(
           trx,
           id,
-          { partnershipId: actor.partnershipId, q, ...(factors ? { factors } : {}) },
+          { partnershipId: actor.partnershipId, q, now: now(), ...(factors ? { factors } : {}) },
           { rowKey: isTotal ? null : cell.row, colKey: cell.column },
           actor,
           CASE_LIST_LIMIT,

@@ -1,4 +1,5 @@
 import { sql, type RawBuilder } from 'kysely'
+import { countedAt, FELL_DUE, STILL_RUNNING, type TimescaleOutcome } from './dashboard.rules.js'
 import { AGE_BANDS, type Filters, type InsightQuery } from './insight.query.js'
 
 /**
@@ -11,13 +12,19 @@ import { AGE_BANDS, type Filters, type InsightQuery } from './insight.query.js'
  * A figure is then `count(DISTINCT unit_id)` grouped by row and column, and the cases behind any
  * cell are `DISTINCT case_id` for that row and column: the same facts, so a figure and its list of
  * cases cannot disagree. Every fact is limited to the partnership (explicitly, as well as by
- * row-level security), to the period, to what had been recorded by the end of the as-at day, and
- * to the filters. Tables are aliased c (hsb_case) and ch (child) wherever filters apply.
+ * row-level security), to the period, to what had happened by the end of the as-at day (by when
+ * it happened, not when it was entered: a case step's `occurred_at`, a case's `opened_at` and
+ * `closed_at`, a meeting's `held_at`), and to the filters. Tables are aliased c (hsb_case) and ch
+ * (child) wherever filters apply. docs/insight-figures.md says what each figure counts.
  */
 
 export type Facts = RawBuilder<unknown>
-/** `factors`: the case factors to count (the standard list and the partnership's own), for 'case-factors'. */
-export type FactsContext = { partnershipId: string; q: InsightQuery; factors?: readonly { code: string; label: string }[] }
+/**
+ * `factors`: the case factors to count (the standard list and the partnership's own), for 'case-factors'.
+ * `now`: the time the figures are counted (default: the time of the call): as at today, a clock not
+ * yet due by then is still running.
+ */
+export type FactsContext = { partnershipId: string; q: InsightQuery; factors?: readonly { code: string; label: string }[]; now?: Date }
 
 /** The rating confirmed by a manager's oversight, as it stood at the as-at cut-off. */
 export const confirmedRating = (cutoff: Date) =>
@@ -75,7 +82,29 @@ function openAt({ partnershipId, q }: FactsContext): RawBuilder<unknown> {
       AND st.status IS NOT NULL AND st.status NOT IN ('CLOSED', 'EARLY_HELP') AND ${filterSql(q.filters, q.asAtCutoff)}`
 }
 
-const levelOfConcern = sql`coalesce((SELECT a.record->>'levelOfConcern' FROM aim_assessment a WHERE a.case_id = c.id AND a.completed_at IS NOT NULL), 'NOT_RECORDED')`
+/** The level of concern in the case's AIM assessment, once it was completed (before the cut-off). */
+const levelOfConcern = (cutoff: Date) =>
+  sql`coalesce((SELECT a.record->>'levelOfConcern' FROM aim_assessment a WHERE a.case_id = c.id AND a.completed_at < ${cutoff}), 'NOT_RECORDED')`
+
+/** `timescaleOutcome` (dashboard.rules.ts) of the clock on row k at the instant `at`, in SQL. */
+export function timescaleOutcomeSql(at: Date): RawBuilder<TimescaleOutcome> {
+  const when = sql`${at}::timestamptz`
+  return sql<TimescaleOutcome>`(CASE
+    WHEN k.met_at IS NOT NULL AND k.met_at < ${when} THEN
+      CASE WHEN k.stop_reason IS NULL THEN CASE WHEN k.met_at <= k.due_at THEN 'WITHIN' ELSE 'LATE' END
+           WHEN k.met_at > k.due_at THEN 'MISSED_BEFORE_CLOSING' ELSE 'CLOSED_BEFORE_DUE' END
+    WHEN k.started_at >= ${when} THEN 'NOT_STARTED'
+    WHEN ${when} > k.due_at THEN 'OVERDUE'
+    ELSE 'RUNNING' END)`
+}
+
+/** A strategy meeting counts in the column `meetings`, a strategy discussion (it too stops the 24-hour clock) in 'discussions'. */
+const strategyKindColumn = (meetings: string) =>
+  sql`(CASE m.kind WHEN 'STRATEGY_MEETING' THEN ${sql.lit(meetings)} WHEN 'STRATEGY_DISCUSSION' THEN 'discussions' END)`
+/** Finalised strategy meetings and discussions held in the period, by the end of the as-at day. */
+const strategyMeetingsHeld = (partnershipId: string, q: InsightQuery) =>
+  sql`m.partnership_id = ${partnershipId} AND m.kind IN ('STRATEGY_MEETING', 'STRATEGY_DISCUSSION') AND m.status = 'FINALISED'
+        AND m.held_at >= ${q.fromInstant} AND m.held_at < ${q.toInstantExclusive} AND m.held_at < ${q.asAtCutoff}`
 
 /** Each figure's facts. */
 export const FACTS = {
@@ -91,22 +120,36 @@ export const FACTS = {
     sql`SELECT c.id AS unit_id, c.id AS case_id, coalesce(${ageBandSql}, 'NONE') AS row_key, 'referrals' AS col_key, NULL::text AS label, NULL::float8 AS value
       FROM ${referralCohort(ctx)}`,
 
-  'strategy-meetings': ({ partnershipId, q }: FactsContext): Facts =>
-    sql`SELECT m.id AS unit_id, c.id AS case_id, coalesce(${confirmedRating(q.asAtCutoff)}, 'NONE') AS row_key, col.key AS col_key, NULL::text AS label, NULL::float8 AS value
+  /**
+   * Strategy meetings and strategy discussions held (each in its own column), and the 24-hour
+   * timescale: every strategy meeting clock that fell due in the period is in 'due' (held on time,
+   * held late, not held, or stopped by the case closing after it was due), those held on time
+   * also in 'within-24-hours'; a clock not yet due at the time counted is 'running'; one stopped
+   * by the case closing before it was due is in none.
+   */
+  'strategy-meetings': ({ partnershipId, q, now }: FactsContext): Facts => {
+    const outcome = timescaleOutcomeSql(countedAt(q.asAtCutoff, now ?? new Date()))
+    return sql`SELECT m.id AS unit_id, c.id AS case_id, coalesce(${confirmedRating(q.asAtCutoff)}, 'NONE') AS row_key, ${strategyKindColumn('held')} AS col_key, NULL::text AS label, NULL::float8 AS value
       FROM meeting m JOIN hsb_case c ON c.id = m.case_id JOIN child ch ON ch.id = c.child_id
-      LEFT JOIN case_clock k ON k.case_id = c.id AND k.kind = 'STRATEGY_MEETING'
-      CROSS JOIN LATERAL (VALUES ('held'), (CASE WHEN k.due_at IS NOT NULL AND m.held_at <= k.due_at THEN 'within-24-hours' END)) col(key)
-      WHERE m.partnership_id = ${partnershipId} AND m.kind = 'STRATEGY_MEETING' AND m.status = 'FINALISED'
-        AND m.held_at >= ${q.fromInstant} AND m.held_at < ${q.toInstantExclusive} AND m.finalised_at < ${q.asAtCutoff}
-        AND col.key IS NOT NULL AND ${filterSql(q.filters, q.asAtCutoff)}`,
+      WHERE ${strategyMeetingsHeld(partnershipId, q)} AND ${filterSql(q.filters, q.asAtCutoff)}
+      UNION ALL
+      SELECT k.id AS unit_id, c.id AS case_id, coalesce(${confirmedRating(q.asAtCutoff)}, 'NONE') AS row_key, col.key AS col_key, NULL::text AS label, NULL::float8 AS value
+      FROM case_clock k JOIN hsb_case c ON c.id = k.case_id JOIN child ch ON ch.id = c.child_id
+      CROSS JOIN LATERAL (SELECT ${outcome} AS outcome) o
+      CROSS JOIN LATERAL (VALUES
+        (CASE WHEN o.outcome = ANY(${[...FELL_DUE]}::text[]) THEN 'due' END),
+        (CASE WHEN o.outcome = 'WITHIN' THEN 'within-24-hours' END),
+        (CASE WHEN o.outcome = ANY(${[...STILL_RUNNING]}::text[]) THEN 'running' END)) col(key)
+      WHERE k.partnership_id = ${partnershipId} AND k.kind = 'STRATEGY_MEETING'
+        AND k.due_at >= ${q.fromInstant} AND k.due_at < ${q.toInstantExclusive}
+        AND col.key IS NOT NULL AND ${filterSql(q.filters, q.asAtCutoff)}`
+  },
 
   'meeting-outcomes': ({ partnershipId, q }: FactsContext): Facts =>
-    sql`SELECT m.id AS unit_id, c.id AS case_id, o.outcome AS row_key, 'meetings' AS col_key, NULL::text AS label, NULL::float8 AS value
+    sql`SELECT m.id AS unit_id, c.id AS case_id, o.outcome AS row_key, ${strategyKindColumn('meetings')} AS col_key, NULL::text AS label, NULL::float8 AS value
       FROM meeting m JOIN hsb_case c ON c.id = m.case_id JOIN child ch ON ch.id = c.child_id
       CROSS JOIN LATERAL unnest(m.outcomes) o(outcome)
-      WHERE m.partnership_id = ${partnershipId} AND m.kind = 'STRATEGY_MEETING' AND m.status = 'FINALISED'
-        AND m.held_at >= ${q.fromInstant} AND m.held_at < ${q.toInstantExclusive} AND m.finalised_at < ${q.asAtCutoff}
-        AND ${filterSql(q.filters, q.asAtCutoff)}`,
+      WHERE ${strategyMeetingsHeld(partnershipId, q)} AND ${filterSql(q.filters, q.asAtCutoff)}`,
 
   'aim-assessments': ({ partnershipId, q }: FactsContext): Facts => {
     const completedInPeriod = sql`a.completed_at >= ${q.fromInstant} AND a.completed_at < ${q.toInstantExclusive} AND a.completed_at < ${q.asAtCutoff}`
@@ -122,7 +165,7 @@ export const FACTS = {
   },
 
   interventions: ({ partnershipId, q }: FactsContext): Facts =>
-    sql`SELECT c.id AS unit_id, c.id AS case_id, lower(trim(pr.provider)) AS row_key, ${levelOfConcern} AS col_key, trim(pr.provider) AS label, NULL::float8 AS value
+    sql`SELECT c.id AS unit_id, c.id AS case_id, lower(trim(pr.provider)) AS row_key, ${levelOfConcern(q.asAtCutoff)} AS col_key, trim(pr.provider) AS label, NULL::float8 AS value
       FROM hsb_case c JOIN child ch ON ch.id = c.child_id
       CROSS JOIN LATERAL (
         SELECT g->>'provider' AS provider
@@ -181,6 +224,6 @@ export const FACTS = {
   },
 
   'waiting-for-provision': (ctx: FactsContext): Facts =>
-    sql`SELECT c.id AS unit_id, c.id AS case_id, ${levelOfConcern} AS row_key, 'waiting' AS col_key, NULL::text AS label, NULL::float8 AS value
+    sql`SELECT c.id AS unit_id, c.id AS case_id, ${levelOfConcern(ctx.q.asAtCutoff)} AS row_key, 'waiting' AS col_key, NULL::text AS label, NULL::float8 AS value
       FROM ${openAt(ctx)} AND st.status IN ('REVIEW_MEETING_DUE', 'PANEL_REQUESTED')`,
 } as const

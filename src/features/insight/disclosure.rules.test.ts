@@ -86,10 +86,80 @@ describe('applyDisclosure: examples', () => {
 
   it('hides the total itself when no other count can be hidden', () => {
     const shown = applyDisclosure(figure([count('cases')], [[2], [0], [0]]), SUPPRESS())
-    expect(col(shown, 0).map((c) => c.text)).toEqual(['[c]', '0', '0', '[c]'])
+    // The zeros go too: "[c], 0, 0" would say which row the 2 children are in.
+    expect(col(shown, 0).map((c) => c.text)).toEqual(['[c]', '[c]', '[c]', '[c]'])
     // Total of 20 with a 2 and nothing else non-zero but 18: the 18 goes, the total stays.
     const second = applyDisclosure(figure([count('cases')], [[2], [18], [0]]), SUPPRESS())
     expect(col(second, 0).map((c) => c.text)).toEqual(['[c]', '[c]', '0', '20'])
+  })
+
+  it('hides the zeros of a breakdown whose only non-zero count is hidden, so its category cannot be inferred', () => {
+    // Red 3, every other rating 0: shown as "[c], 0, 0, 0" a reader knows those children are red.
+    const shown = applyDisclosure(figure([count('referrals')], [[0], [0], [3], [0]]), SUPPRESS())
+    // Marked as suppressed like the 3 itself, so no sentence or style tells them apart.
+    expect(col(shown, 0).map((c) => [c.text, c.hidden])).toEqual(Array.from({ length: 5 }, () => ['[c]', 'suppressed']))
+    // Two categories with hidden counts: the zeros stay (the reader cannot tell which is which).
+    const two = applyDisclosure(figure([count('referrals')], [[0], [2], [3], [0]]), SUPPRESS())
+    expect(col(two, 0).map((c) => c.text)).toEqual(['0', '[c]', '[c]', '0', '5'])
+    // A shown count beside the zeros is not small: nothing more to hide.
+    const shownOnly = applyDisclosure(figure([count('referrals')], [[0], [12], [0]]), SUPPRESS())
+    expect(col(shownOnly, 0).map((c) => c.text)).toEqual(['0', '12', '0', '12'])
+    // Each count column is its own breakdown; the other column keeps its zeros.
+    const columns = applyDisclosure(
+      figure(
+        [count('held'), count('within')],
+        [
+          [6, 0],
+          [7, 2],
+          [0, 0],
+        ],
+      ),
+      SUPPRESS(),
+    )
+    expect(columns.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['6', '[c]'],
+      ['7', '[c]'],
+      ['0', '[c]'],
+      ['13', '[c]'],
+    ])
+    // Nobody allowed to see every number loses a zero.
+    expect(col(applyDisclosure(figure([count('referrals')], [[0], [3]]), OPEN), 0).map((c) => c.text)).toEqual(['0', '3', '3'])
+  })
+
+  it('treats each row as a breakdown too when the columns are categories (levels of concern)', () => {
+    const levels = [count('LOW'), count('MEDIUM'), count('HIGH')]
+    const shown = applyDisclosure(
+      figure(
+        levels,
+        [
+          [0, 3, 0],
+          [9, 8, 7],
+        ],
+        { totalRow: false, categoryColumns: true },
+      ),
+      SUPPRESS(),
+    )
+    // Provider 0's children are all at one level: the level is hidden with them.
+    expect(shown.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['[c]', '[c]', '[c]'],
+      ['9', '8', '7'],
+    ])
+    // Measures rather than categories: the row keeps its zeros (the column rule still applies).
+    const measures = applyDisclosure(
+      figure(
+        levels,
+        [
+          [0, 3, 0],
+          [9, 8, 7],
+        ],
+        { totalRow: false },
+      ),
+      SUPPRESS(),
+    )
+    expect(measures.rows.map((r) => r.cells.map((c) => c.text))).toEqual([
+      ['0', '[c]', '0'],
+      ['9', '8', '7'],
+    ])
   })
 
   it('hides more when the hidden cells would add up to a small number', () => {
@@ -306,6 +376,22 @@ describe('applyDisclosure: properties', () => {
         )
       }),
       { numRuns: 300 },
+    )
+  })
+
+  it('never shows a breakdown whose only non-zero count is hidden beside shown zeros', () => {
+    fc.assert(
+      fc.property(figures, thresholds, (fig, t) => {
+        const shown = applyDisclosure(fig, SUPPRESS(t))
+        fig.columns.forEach((column, c) => {
+          if (column.kind !== 'count') return
+          const cells = col(shown, c).slice(0, -1)
+          const raw = fig.rows.map((r) => r.values[c]!)
+          const nonZero = raw.flatMap((v, r) => (v > 0 ? [r] : []))
+          if (nonZero.length === 1 && isHidden(cells[nonZero[0]!]!)) expect(cells.every(isHidden)).toBe(true)
+        })
+      }),
+      { numRuns: 500 },
     )
   })
 

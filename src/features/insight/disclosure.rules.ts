@@ -15,7 +15,9 @@ import {
  *
  * Counts from 1 to threshold - 1 are small enough to point at a child, so for most readers they
  * are suppressed (shown as [c]). Secondary suppression then hides further cells so that no
- * suppressed count can be worked out by subtracting the shown cells from a shown total.
+ * suppressed count can be worked out by subtracting the shown cells from a shown total, and
+ * hides the zeros of a breakdown whose only non-zero count is hidden, so that the category those
+ * children are in cannot be read off (docs/insight-figures.md).
  * Practitioners who run the service (insight:unsuppressed) see every number and may drill
  * through to the cases; anything meant for publication (the board report) is always suppressed.
  */
@@ -77,11 +79,30 @@ function marginLines(figure: Figure, grid: (number | null)[][]): Line[] {
 }
 
 /**
+ * The breakdowns: each count column over the figure's rows (the rows are always categories) and,
+ * for a figure whose count columns are categories too (`categoryColumns`), each row over its
+ * count columns but a 'total' one. The Total row is a margin, not a category.
+ */
+function categoryLines(figure: Figure): Pos[][] {
+  const countCols = figure.columns.flatMap((column, c) => (column.kind === 'count' ? [c] : []))
+  const dataRows = figure.rows.map((_, r) => r)
+  const lines = countCols.map((c) => dataRows.map((r) => ({ r, c })))
+  if (figure.categoryColumns) {
+    const parts = countCols.filter((c) => figure.columns[c]!.key !== TOTAL_COLUMN_KEY)
+    for (const r of dataRows) lines.push(parts.map((c) => ({ r, c })))
+  }
+  return lines
+}
+
+/**
  * Which count cells to hide. Primary: every count from 1 to threshold - 1. Secondary: in every
  * line whose total is shown, the hidden cells must be none, or at least two whose sum is at least
  * the threshold and more than their number (hidden cells are known to be at least 1, so k hidden
  * cells summing to k would each be 1). Otherwise the smallest shown non-zero cell of the line is
- * hidden too, or, when there is none, the total itself. Repeated until nothing changes.
+ * hidden too, or, when there is none, the total itself. And in every breakdown whose only
+ * non-zero count is hidden, its zeros are hidden too (as 'suppressed': a zero is fewer than the
+ * threshold, and it must look like the count it protects), or "[c] in one category, 0 in every
+ * other" would say which category those children are in. Repeated until nothing changes.
  */
 function suppressionPlan(figure: Figure, grid: (number | null)[][], threshold: number): Map<string, Hidden> {
   const hidden = new Map<string, Hidden>()
@@ -95,9 +116,19 @@ function suppressionPlan(figure: Figure, grid: (number | null)[][], threshold: n
     })
   })
   const lines = marginLines(figure, grid)
+  const breakdowns = categoryLines(figure)
   let changed = true
   while (changed) {
     changed = false
+    for (const line of breakdowns) {
+      const nonZero = line.filter((p) => (value(p) ?? 0) > 0)
+      if (nonZero.length !== 1 || !hidden.has(id(nonZero[0]!))) continue
+      for (const p of line)
+        if (value(p) === 0 && !hidden.has(id(p))) {
+          hidden.set(id(p), 'suppressed')
+          changed = true
+        }
+    }
     for (const line of lines) {
       if (value(line.margin) === null || hidden.has(id(line.margin))) continue
       const hid = line.cells.filter((p) => hidden.has(id(p)))

@@ -41,6 +41,11 @@ export type Figure = {
   totalRow: boolean
   /** Whether a row's count links to the cases behind it (only for users allowed to see them). */
   drillable: boolean
+  /**
+   * The count columns are categories of the same children (levels of concern), not different
+   * measures: disclosure control then treats each row as a breakdown too.
+   */
+  categoryColumns?: true
 }
 
 /** Why a cell shows no number. */

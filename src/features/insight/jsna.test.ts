@@ -14,7 +14,7 @@ describe('the JSNA extract', () => {
     PUBLICATION,
   )
   const meetings = applyDisclosure(
-    buildFigure(spec('strategy-meetings'), [c('GREEN', 'held', 10), c('GREEN', 'within-24-hours', 9)]),
+    buildFigure(spec('strategy-meetings'), [c('GREEN', 'held', 10), c('GREEN', 'due', 10), c('GREEN', 'within-24-hours', 9)]),
     PUBLICATION,
   )
 
@@ -34,8 +34,11 @@ describe('the JSNA extract', () => {
     const rows = jsnaRows([meetings], meta).filter((r) => r.category === 'Green')
     expect(rows.map((r) => [r.measure, r.value, r.suppressed])).toEqual([
       ['strategy-meetings.held', '10', 'no'],
+      ['strategy-meetings.discussions', '0', 'no'],
+      ['strategy-meetings.due', '10', 'no'],
       ['strategy-meetings.within-24-hours', '9', 'no'],
       ['strategy-meetings.share-24-hours', '90', 'no'],
+      ['strategy-meetings.running', '0', 'no'],
     ])
     // A share of nothing is not applicable: empty, and not a suppression.
     expect(jsnaRows([meetings], meta).find((r) => r.category === 'Red' && r.measure === 'strategy-meetings.share-24-hours')).toMatchObject({

@@ -92,11 +92,18 @@ describe('summary sentences', () => {
   it('say what the figures say, with the shares', () => {
     const meetings = shown('strategy-meetings', [
       ['AMBER', 'held', 9],
-      ['AMBER', 'within-24-hours', 7],
+      ['AMBER', 'discussions', 5],
+      ['AMBER', 'due', 14],
+      ['AMBER', 'within-24-hours', 12],
       ['GREEN', 'held', 6],
+      ['GREEN', 'due', 6],
       ['GREEN', 'within-24-hours', 6],
+      ['GREEN', 'running', 5],
     ])
-    expect(summarise(meetings)).toBe('15 strategy meetings were held, 13 (87%) within 24 hours.')
+    // The share is of every strategy meeting that fell due (20), not of those held.
+    expect(summarise(meetings)).toBe(
+      '15 strategy meetings were held, 5 strategy discussions were held, 20 were due in the period (24 hours after a concern was confirmed), 18 (90%) were held within 24 hours and 5 not yet due (still running).',
+    )
     const aim = shown('aim-assessments', [
       ['WELFARE', 'started', 12],
       ['WELFARE', 'completed', 10],
@@ -152,7 +159,9 @@ describe('summary sentences', () => {
                 (r, i) =>
                   [
                     [r, 'held', meetings[2 * i]! + meetings[2 * i + 1]!],
+                    [r, 'due', meetings[2 * i]! + meetings[2 * i + 1]!],
                     [r, 'within-24-hours', meetings[2 * i]!],
+                    [r, 'running', meetings[2 * i + 1]!],
                   ] as [string, string, number][],
               ),
             ),

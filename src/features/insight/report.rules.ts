@@ -162,7 +162,10 @@ const PHRASES: Partial<Record<string, [one: string, many: string]>> = {
 }
 /** How the other counts read after their number (default: the column's label). */
 const CLAUSES: Partial<Record<string, string>> = {
-  'strategy-meetings.within-24-hours': 'within 24 hours',
+  'strategy-meetings.discussions': 'strategy discussions were held',
+  'strategy-meetings.due': 'were due in the period (24 hours after a concern was confirmed)',
+  'strategy-meetings.within-24-hours': 'were held within 24 hours',
+  'strategy-meetings.running': 'not yet due (still running)',
   'aim-assessments.completed': 'were completed',
   'aim-assessments.within-6-weeks': 'within 6 weeks',
   'aim-assessments.within-8-weeks': 'within 8 weeks',
