@@ -10,6 +10,7 @@ import {
   DEMO_LATE_REASON,
   DEMO_REQUEST_ID,
   demoPeople,
+  demoWhen,
   demoSteps,
   testNhsNumber,
   yearsAndMonthsBefore,
@@ -39,6 +40,7 @@ import {
  */
 
 const HOUR = 3_600_000
+const DAY = 24 * HOUR
 const id = DEMO_REQUEST_ID
 
 const EMAILS = {
@@ -662,6 +664,7 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
         leadAgency: r.fate === 'AIM' ? csc : '',
         administeringAgency: r.fate === 'AIM' ? csc : '',
         policeContact: r.fate === 'CRIMINAL' ? p.mark.id : '',
+        when: demoWhen(new Date(heldAt.getTime() + DAY)),
       },
       id,
     )
@@ -674,6 +677,7 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
         {
           reason: 'The plan agreed at the strategy meeting is complete.',
           openWorkReason: 'The child and family assessment is finished and recorded in the social care record.',
+          when: demoWhen(new Date(heldAt.getTime() + 15 * DAY)),
         },
         id,
       )

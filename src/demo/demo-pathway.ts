@@ -172,6 +172,7 @@ export async function seedDemoPathway(services: Services, partnershipId: string)
     'Assessment Team',
     sam.displayName,
     'Morgan not to go to the youth club; his parents know and will supervise him outside school.',
+    t.hoursAgo(OVERDUE_BY_HOURS + 1.75),
   )
   await steps.screen(
     sam,
@@ -187,6 +188,7 @@ export async function seedDemoPathway(services: Services, partnershipId: string)
       },
     ],
     'Red: coercive behaviour towards a much younger child, with threats. A strategy meeting with the police is needed within 24 hours.',
+    t.hoursAgo(OVERDUE_BY_HOURS + 1),
   )
   // Confirmed red 30 hours ago (the request came in 32 hours ago): its 24-hour strategy meeting clock ran out 6 hours ago.
   await steps.confirmScreening(helen, morganCase, 'Agree red. I will chair the strategy meeting.', t.hoursAgo(OVERDUE_BY_HOURS))

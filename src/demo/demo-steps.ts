@@ -16,7 +16,7 @@ import {
   type SharingBasis,
 } from '../features/referrals/index.js'
 import { londonParts } from '../platform/forms/dates.js'
-import { whenValuesOf } from '../platform/forms/when.js'
+import { NOW, whenValuesOf, type WhenInput } from '../platform/forms/when.js'
 import type { CurrentUser } from '../platform/auth/current-user.js'
 import type { FieldError } from '../platform/forms/forms.js'
 
@@ -51,6 +51,13 @@ export const DEMO_LATE_REASON = 'Entered from the paper record when the partners
 /** The "when it happened" fields as a person fills them for a step that happened at `at` (blank: now). */
 function whenBody(at?: Date): Record<string, string> {
   return at ? { ...whenValuesOf(at), 'late-reason': DEMO_LATE_REASON } : {}
+}
+
+/** When a step of the demo's history happened, as typed on its form; a time still to come is entered as now. */
+export function demoWhen(at: Date): WhenInput {
+  if (at.getTime() >= Date.now()) return NOW
+  const { day, month, year, time } = londonParts(at)
+  return { day, month, year, time, lateReason: DEMO_LATE_REASON }
 }
 
 function refused(step: string, errors: readonly FieldError[]): never {

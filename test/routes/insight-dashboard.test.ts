@@ -130,11 +130,16 @@ describe('the service dashboard reconciles with the records', () => {
 
   it('counts strategy meetings within 24 hours, their outcomes, and AIM assessments within 6 and 8 weeks', async () => {
     const y = await figures({ period: '2025-26' })
-    expect(table(y['strategy-meetings']!)).toMatchObject({ Amber: ['1', '1', '100%'], Red: ['1', '0', '0%'], Total: ['2', '1', '50%'] })
+    // Held, discussions, due, within 24 hours, share, still running.
+    expect(table(y['strategy-meetings']!)).toMatchObject({
+      Amber: ['1', '0', '1', '1', '100%', '0'],
+      Red: ['1', '0', '1', '0', '0%', '0'],
+      Total: ['2', '0', '2', '1', '50%', '0'],
+    })
     expect(table(y['meeting-outcomes']!)).toMatchObject({
-      'Section 47 enquiry (child protection)': ['1'],
-      'Consider an AIM assessment': ['2'],
-      'Early help': ['0'],
+      'Section 47 enquiry (child protection)': ['1', '0'],
+      'Consider an AIM assessment': ['2', '0'],
+      'Early help': ['0', '0'],
     })
     expect(table(y['aim-assessments']!)).toEqual({
       'Welfare route': ['1', '1', '1', '100%', '1', '100%'],

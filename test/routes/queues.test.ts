@@ -217,18 +217,21 @@ describe('a clock’s state, as SQL', () => {
         ]
         for (const now of instants) {
           for (const metAt of [null, new Date(due.getTime() - 1), new Date(due.getTime() + HOUR)]) {
-            const expected = clockState({ dueAt: due, dueSoonAt: soon, metAt, now }).state
-            const { rows } = await sql<{ state: string }>`SELECT ${clockStateSql('v', now, ENGLAND_AND_WALES_BANK_HOLIDAYS)} AS state
-              FROM (VALUES (${kind}::text, ${new Date(start)}::timestamptz, ${due}::timestamptz, ${metAt}::timestamptz)) AS v(kind, started_at, due_at, met_at)`.execute(
-              t.services.db,
-            )
-            expect(rows[0]?.state, `${kind} ×${length} from ${start} at ${now.toISOString()} met ${metAt?.toISOString()}`).toBe(expected)
-            checked += 1
+            // Met by its step, or stopped because the case closed.
+            for (const stopReason of metAt ? [null, 'CASE_CLOSED' as const] : [null]) {
+              const expected = clockState({ dueAt: due, dueSoonAt: soon, metAt, stopReason, now }).state
+              const { rows } = await sql<{ state: string }>`SELECT ${clockStateSql('v', now, ENGLAND_AND_WALES_BANK_HOLIDAYS)} AS state
+                FROM (VALUES (${kind}::text, ${new Date(start)}::timestamptz, ${due}::timestamptz, ${metAt}::timestamptz, ${stopReason}::text))
+                  AS v(kind, started_at, due_at, met_at, stop_reason)`.execute(t.services.db)
+              const label = `${kind} ×${length} from ${start} at ${now.toISOString()} met ${metAt?.toISOString()} ${stopReason ?? ''}`
+              expect(rows[0]?.state, label).toBe(expected)
+              checked += 1
+            }
           }
         }
       }
     }
-    expect(checked).toBe(lengths.length * starts.length * 6 * 3)
+    expect(checked).toBe(lengths.length * starts.length * 6 * 5)
   }, 60_000)
 })
 

@@ -392,7 +392,7 @@ describe('(3) red on an open case: the allocated worker screens; allocation and 
       [frontDoorTeam, people.frontDoor.id, false],
     ])
     const history = await agents.manager.get(`/cases/${caseId}`)
-    expect(history.text.match(/Allocate to a team and a social worker/g)?.length).toBeGreaterThanOrEqual(3)
+    expect(history.text.match(/Allocated to a team and a social worker/g)?.length).toBeGreaterThanOrEqual(3)
     expect(history.text).toContain('Front Door (MASH): Jo Frontdoor')
   })
 })

@@ -1,3 +1,4 @@
+import { whenOf } from '../../platform/forms/when.js'
 import { datePartsOf } from '../../platform/forms/dates.js'
 import { field, fields, wholeNumber } from '../../platform/forms/forms.js'
 import {
@@ -31,6 +32,7 @@ export function readDecisionForm(body: unknown): DecisionInput {
     leadAgency: field(body, 'lead-agency'),
     administeringAgency: field(body, 'administering-agency'),
     policeContact: field(body, 'police-contact'),
+    when: whenOf(body),
   }
 }
 

@@ -1,3 +1,4 @@
+import { whenFields } from '../../platform/forms/when.js'
 import { randomUUID } from 'node:crypto'
 import { dateInputItems } from '../../platform/forms/dates.js'
 import { fields, text, type FieldError } from '../../platform/forms/forms.js'
@@ -49,6 +50,7 @@ export function presentDecisionForm(options: DecisionOptions, values: Values = {
   const admin = values['administering-agency'] === undefined ? csc : text(values['administering-agency'])
   return {
     pageTitle: 'Decide whether to carry out an AIM assessment',
+    when: whenFields(values, errors),
     caseId: kase.id,
     childName: kase.childName,
     errors,

@@ -1,3 +1,4 @@
+import type { WhenInput } from '../../platform/forms/when.js'
 import { addCalendarDays, calendarDaysBetween, type IsoDate } from '../../platform/clocks/london-time.js'
 import { checkDate, readDate, type DateParts } from '../../platform/forms/dates.js'
 import { fieldError, type FieldError, type FormResult, text } from '../../platform/forms/forms.js'
@@ -191,6 +192,8 @@ export type DecisionInput = {
   leadAgency: string
   administeringAgency: string
   policeContact: string
+  /** When the decision was made, as typed (the kernel checks it); absent is now. */
+  when?: WhenInput
 }
 export type Decision =
   | { decision: 'NO_ASSESSMENT'; reasons: string }

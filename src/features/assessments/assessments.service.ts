@@ -153,9 +153,11 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         const { trx, kase } = act
         const options = await decisionOptions(act)
         const checked = checkDecision(input, { agencyIds: options.agencies.map((a) => a.id), policeIds: options.police.map((p) => p.id) })
-        if (!checked.ok) return invalid(checked.errors, options)
+        // When the decision was made: the AIM assessment's clocks start then.
+        const when = await act.when(input.when)
+        if (!checked.ok || !when.ok) return invalid([...(checked.ok ? [] : checked.errors), ...(when.ok ? [] : when.errors)], options)
         const d = checked.value
-        const at = now()
+        const at = when.value.occurredAt
         const welfare = d.decision === 'ASSESS' && d.route === 'WELFARE' ? d : null
         const criminal = d.decision === 'ASSESS' && d.route === 'CRIMINAL' ? d : null
         const assessmentId = await repo.insertAssessment(trx, {
@@ -173,12 +175,16 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
           startedAt: welfare ? at : null,
         })
         const route = d.decision === 'ASSESS' ? d.route : null
-        await act.apply(route ? 'DECIDE_AIM_ASSESSMENT' : 'DECIDE_NO_AIM_ASSESSMENT', route ? { assessmentRoute: route } : {}, {
-          assessmentId,
-          route,
-          leadAgencyId: welfare?.leadAgencyId ?? null,
-          administeringAgencyId: welfare?.administeringAgencyId ?? null,
-        })
+        await act.apply(
+          route ? 'DECIDE_AIM_ASSESSMENT' : 'DECIDE_NO_AIM_ASSESSMENT',
+          { ...(route ? { assessmentRoute: route } : {}), when: when.value },
+          {
+            assessmentId,
+            route,
+            leadAgencyId: welfare?.leadAgencyId ?? null,
+            administeringAgencyId: welfare?.administeringAgencyId ?? null,
+          },
+        )
         // The police officer asked to arrange the discussion works with the child from now on too.
         await involveAgencies(act, [welfare?.leadAgencyId, welfare?.administeringAgencyId])
         const police = criminal?.policeContactId ? options.police.find((p) => p.id === criminal.policeContactId) : undefined

@@ -10,9 +10,9 @@ import {
   dueSoonAtOf,
   type ClockKind,
 } from '../../platform/clocks/clocks.rules.js'
-import { formatDate } from '../../platform/http/format.js'
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { CaseView } from './cases.service.js'
-import { ACTION_RULES, isOpen, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
+import { ACTION_RULES, doneLabel, isOpen, STATUS_LABELS, type CaseAction, type CaseStatus } from './pathway.rules.js'
 
 const STATE_TAGS = CLOCK_STATE_TAGS
 
@@ -34,15 +34,21 @@ export const ACTION_LINKS: Partial<Record<CaseAction, { path: (caseId: string) =
 const BEFORE_STRATEGY_MEETING: readonly CaseStatus[] = ['REFERRED', 'AWAITING_OVERSIGHT', 'GREEN_DECISION', 'STRATEGY_MEETING_DUE']
 const afterStrategyMeeting = (status: CaseStatus) => isOpen(status) && !BEFORE_STRATEGY_MEETING.includes(status)
 
-const OTHER_EVENT_LABELS: Record<string, string> = {
-  OPEN: 'Request for support received',
-  STRATEGY_MEETING_MINUTES_SAVED: 'Strategy meeting minutes saved',
-  STRATEGY_MEETING_ADDENDUM: 'Addendum added to the strategy meeting minutes',
-}
+/** A history entry in words: what happened ("Screening recorded"). */
+export const eventLabel = doneLabel
 
-export function eventLabel(action: string): string {
-  if (OTHER_EVENT_LABELS[action]) return OTHER_EVENT_LABELS[action]
-  return (ACTION_RULES as Record<string, { label: string }>)[action]?.label ?? action
+/** Entered more than this after it happened, an entry says when it was recorded too. */
+const SAME_TIME_MS = 5 * 60_000
+
+/**
+ * What an entry in the case's history says besides what happened: the status it moved to, and,
+ * when it was entered later than it happened, when it was recorded and why it was entered late.
+ */
+export function eventText(e: CaseView['events'][number]): string {
+  const status = e.fromStatus && e.fromStatus !== e.toStatus ? `Status: ${STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus}.` : ''
+  const late = e.recordedAt.getTime() - e.occurredAt.getTime() > SAME_TIME_MS
+  const recorded = late ? `Recorded ${formatDateTime(e.recordedAt)}${e.lateReason ? `: entered late because ${e.lateReason}` : ''}.` : ''
+  return [status, recorded].filter(Boolean).join(' ')
 }
 
 export function presentClocks(clocks: CaseView['clocks'], now: Date) {
@@ -95,7 +101,7 @@ export function presentCase(view: CaseView, now = new Date()) {
       label: { text: eventLabel(e.action) },
       byline: e.actorName ? { text: e.actorName } : undefined,
       datetime: { timestamp: e.occurredAt.toISOString(), format: 'datetime' },
-      text: e.fromStatus && e.fromStatus !== e.toStatus ? `Status: ${STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus}` : '',
+      text: eventText(e),
     })),
     eventCount: events.length,
   }

@@ -19,8 +19,10 @@ export {
   CASE_ACTIONS,
   CASE_STATUSES,
   CASE_WIDE_RULES,
+  DONE_LABELS,
   STATUS_LABELS,
   TRANSITIONS,
+  doneLabel,
   hasRoleFor,
   isOpen,
   labelOf,
@@ -35,5 +37,6 @@ export {
   type NotNow,
   type Rating,
 } from './pathway.rules.js'
-export { ACTION_LINKS, eventLabel, presentClocks } from './cases.presenter.js'
+export { ACTION_LINKS, eventLabel, eventText, presentClocks } from './cases.presenter.js'
 export { casesModule } from './cases.module.js'
+export { CFA_OUTCOMES } from './cases.service.js'

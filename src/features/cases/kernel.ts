@@ -6,7 +6,7 @@ import { ENGLAND_AND_WALES_BANK_HOLIDAYS, type BankHolidays } from '../../platfo
 import { ALL_CLOCK_KINDS, CLOCK_STOP_REASONS, dueAt, withLocalLengths, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import type { FormResult } from '../../platform/forms/forms.js'
-import { checkWhen, type When, type WhenInput } from '../../platform/forms/when.js'
+import { checkWhen, NOW, type When, type WhenInput } from '../../platform/forms/when.js'
 import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import { casesRepository } from './cases.repository.js'
@@ -66,7 +66,7 @@ export type CaseAct = Act & {
    * with field errors if in the future, before the case's last step (named, with its time) or
    * long past without a reason. Pass the value to `apply` as `when`.
    */
-  when(input: WhenInput): Promise<FormResult<When>>
+  when(input: WhenInput | undefined): Promise<FormResult<When>>
   /** Whether this person may take this step now (for the links and buttons a page shows). */
   may(step: CaseStep): boolean
   /** Why the step cannot be taken now, for a page that says so rather than refusing; null if it can. */
@@ -160,7 +160,7 @@ export function caseKernel(deps: Deps) {
       async when(input) {
         const last = await repo.lastStep(trx, kase.id)
         const follows = last ? { label: followsLabel(last.action), at: last.occurredAt } : null
-        return checkWhen(input, { now: now(), follows, lateAfterDays: lateEntryDays })
+        return checkWhen(input ?? NOW, { now: now(), follows, lateAfterDays: lateEntryDays })
       },
       may: (step) => refusalFor(kase.status, step, user.roles, { route: kase.route }) === null,
       notNow: (step) => notNow(kase.status, step, user.roles, { route: kase.route }),

@@ -1,3 +1,4 @@
+import { whenOf } from '../../platform/forms/when.js'
 import { datePartsOf, dateTimeOf } from '../../platform/forms/dates.js'
 import { field, wholeNumber } from '../../platform/forms/forms.js'
 import { readAttendance, rowCount } from '../meetings/index.js'
@@ -76,7 +77,7 @@ export function readPanelDecision(body: unknown): PanelDecisionInput {
 }
 
 export function readClosure(body: unknown): ClosureInput {
-  return { reason: field(body, 'reason'), openWorkReason: field(body, 'open-work-reason') }
+  return { reason: field(body, 'reason'), openWorkReason: field(body, 'open-work-reason'), when: whenOf(body) }
 }
 
 /** The action a "Mark done" button names, or null. */

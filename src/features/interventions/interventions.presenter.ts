@@ -1,3 +1,5 @@
+import { whenFields } from '../../platform/forms/when.js'
+import type { ClosureInput } from './interventions.rules.js'
 import { randomUUID } from 'node:crypto'
 import { dateItemsFor, partsOfIsoDate } from '../../platform/forms/dates.js'
 import { type FieldError, text } from '../../platform/forms/forms.js'
@@ -308,12 +310,22 @@ export function presentPanel(page: PanelPage, state: PanelFormState = {}) {
   }
 }
 
-export function presentClosure(
-  page: ClosurePage,
-  state: { input?: { reason: string; openWorkReason: string }; errors?: FieldError[] } = {},
-) {
+export function presentClosure(page: ClosurePage, state: { input?: ClosureInput; errors?: FieldError[] } = {}) {
+  const w = state.input?.when
   return {
     pageTitle: 'Close the case',
+    when: whenFields(
+      w
+        ? {
+            'occurred-day': w.day,
+            'occurred-month': w.month,
+            'occurred-year': w.year,
+            'occurred-time': w.time,
+            'late-reason': w.lateReason,
+          }
+        : {},
+      state.errors,
+    ),
     caseId: page.kase.id,
     childName: page.kase.childName,
     status: STATUS_LABELS[page.kase.status],

@@ -173,6 +173,8 @@ export function interventionsRepository() {
         openWork: string[]
         openWorkReason: string | null
         closedBy: string
+        /** When the case closed (if not now). */
+        closedAt?: Date
       },
     ): Promise<void> {
       await db

@@ -1,3 +1,4 @@
+import type { WhenInput } from '../../platform/forms/when.js'
 import { checkDate, checkDateTime, type DateParts } from '../../platform/forms/dates.js'
 import { type FieldError, type FormResult, text } from '../../platform/forms/forms.js'
 import { isAttendance, type Attendance } from '../meetings/index.js'
@@ -279,9 +280,10 @@ export function checkOpenWork(open: readonly string[], openWorkReason: string | 
   ]
 }
 
-export type ClosureInput = { reason: string; openWorkReason: string }
+/** `when`: when the case closed, as typed (the kernel checks it). */
+export type ClosureInput = { reason: string; openWorkReason: string; when?: WhenInput }
 export function validateClosure(
-  input: ClosureInput,
+  input: Pick<ClosureInput, 'reason' | 'openWorkReason'>,
   open: readonly string[],
 ): FormResult<{ reason: string; openWorkReason: string | null }> {
   const errors: FieldError[] = []

@@ -230,6 +230,7 @@ export function interventionsService(deps: FeatureDeps) {
       reason: string
       openWork: string[]
       openWorkReason: string | null
+      closedAt?: Date
     },
   ) =>
     repo.insertClosure(act.trx, {
@@ -242,6 +243,7 @@ export function interventionsService(deps: FeatureDeps) {
       openWork: c.openWork,
       openWorkReason: c.openWork.length ? c.openWorkReason : null,
       closedBy: act.user.id,
+      ...(c.closedAt ? { closedAt: c.closedAt } : {}),
     })
 
   return {
@@ -434,10 +436,13 @@ export function interventionsService(deps: FeatureDeps) {
     async close(user: CurrentUser, caseId: string, form: ClosureInput, requestId: string): Promise<PageOutcome<ClosurePage>> {
       return stepFrom(user, caseId, requestId, 'CLOSE_CASE', loadClosurePage, async (act, page) => {
         const checked = validateClosure(form, page.openWork)
-        if (!checked.ok) return invalid(checked.errors, page)
+        // When the case closed: every clock still running stops then, "case closed".
+        const when = await act.when(form.when)
+        if (!checked.ok || !when.ok) return invalid([...(checked.ok ? [] : checked.errors), ...(when.ok ? [] : when.errors)], page)
         const { reason, openWorkReason } = checked.value
-        await insertClosure(act, { endMeetingId: null, levelOfConcern: null, reason, openWork: page.openWork, openWorkReason })
-        await act.apply('CLOSE_CASE', {}, { openWork: page.openWork.length })
+        const closedAt = when.value.occurredAt
+        await insertClosure(act, { endMeetingId: null, levelOfConcern: null, reason, openWork: page.openWork, openWorkReason, closedAt })
+        await act.apply('CLOSE_CASE', { when: when.value }, { openWork: page.openWork.length, reason })
         return { ok: true }
       })
     },

@@ -127,7 +127,9 @@ export function caseMeetings({ notifications, now = () => new Date() }: Pick<Fea
       // The chair works with the child from now on; invited professionals see only the meeting.
       const chair = choices.people.find((p) => p.id === chairId)!
       await act.involve({ agencyId: chair.agencyId, userId: chairId })
-      await act.apply(MEETING_TYPES[type].schedule, {}, { meetingId, kind })
+      // A meeting arranged for a time already past (entered afterwards) was arranged by then at the latest.
+      const arrangedAt = new Date(Math.min(now().getTime(), scheduledFor.getTime()))
+      await act.apply(MEETING_TYPES[type].schedule, { occurredAt: arrangedAt }, { meetingId, kind })
       const named = invitations.flatMap((i) => (i.userId ? [i.userId] : []))
       await notifications.raiseToEach(trx, chairId === user.id ? named : [...named, chairId], {
         partnershipId: user.partnershipId,

@@ -22,4 +22,14 @@ describe('notification links', () => {
     )
     expect(hrefs).toEqual(['/cases/c1/strategy-meeting', '/cases/c1/review-meeting', '/cases/c1/end-meeting'])
   })
+
+  it('sends a notice about a case to the thing it is about, for someone who may open the case; else nowhere', () => {
+    const href = (kind: NotificationRow['kind'], canReadCase = true) =>
+      presentNotifications({ rows: [{ ...row(null), kind, canReadCase }], total: 1, unread: 1, page: 1, pageSize: 20 }).notifications[0]!
+        .href
+    expect(
+      (['STRATEGY_MEETING_OVERDUE', 'AIM_ASSESSMENT_DUE', 'HSB_PANEL_REQUESTED', 'ABE_ACCESS_REQUESTED'] as const).map((k) => href(k)),
+    ).toEqual(['/cases/c1/strategy-meeting', '/cases/c1/assessment', '/cases/c1/panel', '/cases/c1/restricted-material'])
+    expect(href('STRATEGY_MEETING_OVERDUE', false)).toBeNull()
+  })
 })

@@ -264,7 +264,7 @@ export function presentMyWork(view: MyWorkView, user: CurrentUser) {
 /** Each meeting kind's page under the case; strategy meetings and discussions share one. */
 const MEETING_PATHS: Record<string, string> = { REVIEW_STRATEGY_MEETING: 'review-meeting', END_MEETING: 'end-meeting' }
 
-/** Where a notification leads: the meeting for an invitation, the case when the person may open it; none otherwise. */
+/** Where a notification leads: the meeting for an invitation, the item it is about when the person may open the case; none otherwise. */
 function notificationHref(n: NotificationsView['rows'][number]): string | null {
   // About a person's roles, not a child: the approvals list (it refuses anyone who may not decide).
   if (n.kind === 'ROLE_GRANT_REQUESTED') return '/admin/role-requests'
@@ -273,7 +273,22 @@ function notificationHref(n: NotificationsView['rows'][number]): string | null {
   if ((n.kind === 'REQUEST_UPDATE' || n.kind === 'REQUEST_DECIDED') && n.childName) return `/requests/${n.caseId}`
   if (n.kind === 'MEETING_INVITATION' && n.childName)
     return `/cases/${n.caseId}/${MEETING_PATHS[n.meetingKind ?? ''] ?? 'strategy-meeting'}`
-  return n.canReadCase ? `/cases/${n.caseId}` : null
+  if (!n.canReadCase) return null
+  const item = ITEM_PATHS[n.kind]
+  return item ? `/cases/${n.caseId}/${item}` : `/cases/${n.caseId}`
+}
+
+/** The page of the thing a notification about a case is about (the meeting, the assessment, the panel), not just the case. */
+const ITEM_PATHS: Partial<Record<NotificationsView['rows'][number]['kind'], string>> = {
+  STRATEGY_MEETING_DUE: 'strategy-meeting',
+  STRATEGY_MEETING_OVERDUE: 'strategy-meeting',
+  ASSESSMENT_DECISION: 'assessment',
+  CO_ASSESSOR_ALLOCATED: 'assessment',
+  AIM_ASSESSMENT_DUE: 'assessment',
+  AIM_ASSESSMENT_OVERDUE: 'assessment',
+  HSB_PANEL_REQUESTED: 'panel',
+  ABE_ACCESS_REQUESTED: 'restricted-material',
+  ABE_ACCESS_DECIDED: 'restricted-material',
 }
 
 export function presentNotifications(view: NotificationsView) {

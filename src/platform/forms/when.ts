@@ -35,6 +35,9 @@ export const LATE_REASON_ID = 'late-reason'
 const DAY_MS = 24 * 60 * 60 * 1000
 const MAX_REASON = 2000
 
+/** Nothing typed: it happens now. */
+export const NOW: WhenInput = { day: '', month: '', year: '', time: '', lateReason: '' }
+
 /** The boxes as typed. */
 export const whenOf = (body: unknown): WhenInput => ({ ...dateTimeOf(body, WHEN_ID), lateReason: field(body, LATE_REASON_ID) })
 
