@@ -544,9 +544,10 @@ describe('who can read the meeting', () => {
     expect(notes).toEqual([])
   })
 
-  it('is 404 for a case with no strategy meeting, and for a malformed id', async () => {
+  it('sends a case with no strategy meeting yet to its arrange page (where a notice that it is due leads); 404 for a malformed id', async () => {
     const caseId = await caseAtStrategyDue()
-    expect((await chair.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(404)
+    const none = await chair.get(`/cases/${caseId}/strategy-meeting`)
+    expect([none.status, none.headers.location]).toEqual([302, `/cases/${caseId}/strategy-meeting/new`])
     expect((await otherPolice.get(`/cases/${caseId}/strategy-meeting`)).status).toBe(403)
     expect((await chair.get('/cases/not-a-uuid/strategy-meeting')).status).toBe(404)
   })

@@ -538,7 +538,8 @@ describe('strategy meeting notifications', () => {
     const managerNotifications = await agents.TEAM_MANAGER.get('/notifications')
     expect(managerNotifications.status).toBe(200)
     expect(managerNotifications.text).toContain('Strategy meeting overdue')
-    expect(managerNotifications.text).toContain(`href="/cases/${allocatedCase.caseId}">Strategy meeting overdue</a>`)
+    // It leads to the strategy meeting it is about, not just the case.
+    expect(managerNotifications.text).toContain(`href="/cases/${allocatedCase.caseId}/strategy-meeting">Strategy meeting overdue</a>`)
     expect(managerNotifications.text).toContain(allocatedCase.name)
     expect(unreadShown(managerNotifications.text)).toBe(await unread(f.users.TEAM_MANAGER.id))
     const team = await agents.TEAM_MANAGER.get('/work/team')

@@ -3,7 +3,8 @@ import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockKind } from '../../platf
 import { transaction } from '../../platform/db/transaction.js'
 import { datePartsOf, readDate } from '../../platform/forms/dates.js'
 import { field, fieldError, type FormResult } from '../../platform/forms/forms.js'
-import { endOfLondonDay, londonDate } from '../../platform/clocks/london-time.js'
+import { londonDate } from '../../platform/clocks/london-time.js'
+import { dayOccurredAt } from '../../platform/forms/when.js'
 import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
 import type { FeatureDeps } from '../feature-module.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
@@ -102,11 +103,7 @@ export function casesService({ db, audit, cases, now = () => new Date() }: Pick<
         ].filter((e) => e !== null)
         if (errors.length) return { ok: false, errors, kase: act.kase }
         const completedOn = completed.value!
-        await act.apply(
-          'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
-          { occurredAt: completedOn === londonDate(at) ? at : endOfLondonDay(completedOn) },
-          { outcome, completedOn },
-        )
+        await act.apply('COMPLETE_CHILD_AND_FAMILY_ASSESSMENT', { occurredAt: dayOccurredAt(completedOn, at) }, { outcome, completedOn })
         return { ok: true, value: null }
       })
     },

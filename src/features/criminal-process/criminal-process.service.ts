@@ -1,3 +1,4 @@
+import { dayOccurredAt } from '../../platform/forms/when.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
@@ -67,7 +68,12 @@ export function criminalProcessService({ cases, now = () => new Date() }: Pick<F
           caseId: act.kase.id,
           recordedBy: user.id,
         })
-        await act.apply(ACTION, {}, { entryId, kind: checked.value.kind, holdsUpIntervention: checked.value.holdsUpIntervention })
+        // The history has it on the day it happened.
+        await act.apply(
+          ACTION,
+          { occurredAt: dayOccurredAt(checked.value.occurredOn, now()) },
+          { entryId, kind: checked.value.kind, holdsUpIntervention: checked.value.holdsUpIntervention },
+        )
         return { ok: true, entryId }
       })
     },

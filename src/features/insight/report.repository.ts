@@ -46,6 +46,12 @@ export function boardReportRepository() {
   })
 
   return {
+    /** When the partnership's earliest request for support was received (its history's first day), or null. */
+    async earliestRequest(db: Executor): Promise<Date | null> {
+      const row = await sql<{ earliest: Date | null }>`SELECT min(referral_received_at) AS earliest FROM hsb_case`.execute(db)
+      return row.rows[0]?.earliest ?? null
+    },
+
     async list(db: Executor): Promise<ReportRow[]> {
       const rows = await reports(db).orderBy('r.periodFrom', 'desc').orderBy('r.createdAt', 'desc').execute()
       return rows.map(toRow)

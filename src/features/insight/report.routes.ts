@@ -60,13 +60,13 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
     })
   })
 
-  const newView = (res: Response, values: Record<string, string | string[]>, errors: FieldError[] = []) => {
-    const { years, defaultKey } = service.newForm(res.req.actor!)
+  const newView = async (res: Response, values: Record<string, string | string[]>, errors: FieldError[] = []) => {
+    const { years, defaultKey } = await service.newForm(res.req.actor!)
     const selected = (values.period as string | undefined) ?? defaultKey
     const title = (values.title as string | undefined) ?? defaultTitle(years.find((y) => y.key === defaultKey)!)
     return { pageTitle: 'Start a board report', errors, values: { ...values, title }, yearItems: yearItems(years, selected), selected }
   }
-  route.get('/insight/reports/new', WRITE, async (_req, res) => res.render(`${VIEWS}/report-new.njk`, newView(res, {})))
+  route.get('/insight/reports/new', WRITE, async (_req, res) => res.render(`${VIEWS}/report-new.njk`, await newView(res, {})))
   route.post('/insight/reports/new', WRITE, async (req, res) => {
     const input = {
       title: field(req.body, 'title'),
@@ -80,7 +80,7 @@ export function reportRoutes(registry: RouteRegistry, service: BoardReportServic
         .status(400)
         .render(
           `${VIEWS}/report-new.njk`,
-          newView(res, { ...formValues(req.body), title: input.title, period: input.period }, result.errors),
+          await newView(res, { ...formValues(req.body), title: input.title, period: input.period }, result.errors),
         )
     req.session.flash = { heading: 'Board report started' }
     res.redirect(`/insight/reports/${result.reportId}`)

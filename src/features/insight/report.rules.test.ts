@@ -68,6 +68,17 @@ describe('report periods', () => {
     expect(yearOptions('2026-03-31').defaultKey).toBe('2024-25')
   })
 
+  it('offers every year back to the partnership’s earliest record, history entered afterwards included', () => {
+    const { years } = yearOptions('2026-05-10', '2018-06-01')
+    expect(years.map((y) => y.key).at(-1)).toBe('2018-19')
+    expect(years).toHaveLength(9)
+    expect(yearOptions('2026-05-10', '2025-01-01').years).toHaveLength(6)
+    expect(validateReportInput({ title: 'Back then', period: '2018-19', from: '', to: '' }, '2026-05-10')).toMatchObject({
+      ok: true,
+      value: { from: '2018-04-01', to: '2019-03-31' },
+    })
+  })
+
   it('checks a new report’s title and period with the dashboard’s rules', () => {
     expect(validateReportInput({ title: ' Annual HSB report 2025 to 2026 ', period: '2025-26', from: '', to: '' }, '2026-05-01')).toEqual({
       ok: true,

@@ -104,9 +104,14 @@ export function previousPeriod(from: IsoDate, to: IsoDate): Period {
   return reportPeriod(addCalendarDays(end, -(days - 1)), end)
 }
 
-/** The financial years offered when starting a report (latest first), and the default: the last complete one. */
-export function yearOptions(today: IsoDate, count = 6): { years: Period[]; defaultKey: string } {
+/**
+ * The financial years offered when starting a report (latest first), back to the year of the
+ * partnership's earliest record (`earliest`, history entered afterwards included) and at least
+ * `count` of them; and the default: the last complete one.
+ */
+export function yearOptions(today: IsoDate, earliest: IsoDate | null = null, minimum = 6): { years: Period[]; defaultKey: string } {
   const current = financialYearOf(today)
+  const count = Math.max(minimum, earliest && earliest < today ? current - financialYearOf(earliest) + 1 : 0)
   const years = Array.from({ length: count }, (_, i) => financialYear(current - i))
   return { years, defaultKey: financialYear(current - 1).key }
 }

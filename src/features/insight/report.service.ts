@@ -81,13 +81,18 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
       report: await reportOf(trx, reportId),
       versions: await repo.versions(trx, reportId),
     }))
-    const day = today()
+    // A past period's figures, snapshots included (open cases, stages), are as at its last day, not today.
+    const asAtEndOf = (to: IsoDate) => (to < today() ? to : today())
+    const day = asAtEndOf(report.periodTo)
     const previous = previousPeriod(report.periodFrom, report.periodTo)
     const current = await dashboard.view(user, queryFor(report.periodFrom, report.periodTo, day), {
       publication: true,
       figureIds: CURRENT_FIGURES,
     })
-    const before = await dashboard.view(user, queryFor(previous.from, previous.to, day), { publication: true, figureIds: HEADLINE_FIGURES })
+    const before = await dashboard.view(user, queryFor(previous.from, previous.to, asAtEndOf(previous.to)), {
+      publication: true,
+      figureIds: HEADLINE_FIGURES,
+    })
     const last = latest(versions)
     const bodies = Object.fromEntries([...last].map(([k, v]) => [k, v.body])) as Partial<Record<ReportSection, string>>
     return {
@@ -128,9 +133,10 @@ export function boardReportService(deps: FeatureDeps, dashboard: DashboardServic
     },
 
     /** The financial years offered on the "start a report" form, and the default (the last complete one). */
-    newForm(user: Actor) {
+    async newForm(user: Actor) {
       mustWrite(user)
-      return yearOptions(today())
+      const earliest = await transaction(db, scope(user), (trx) => repo.earliestRequest(trx))
+      return yearOptions(today(), earliest ? londonDate(earliest) : null)
     },
 
     async create(

@@ -1,3 +1,4 @@
+import { dayOccurredAt } from '../../platform/forms/when.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { CLOCK_LABELS, type ClockKind } from '../../platform/clocks/clocks.rules.js'
@@ -423,7 +424,12 @@ export function interventionsService(deps: FeatureDeps) {
             refusedStep(act, STEP, 'ALREADY_DECIDED', { panelId: page.open.id }),
           )
         }
-        await act.apply(STEP, {}, { panelId: page.open.id, level: checked.value.level })
+        // The panel's decision happened on the panel's date.
+        await act.apply(
+          STEP,
+          { occurredAt: dayOccurredAt(checked.value.panelDate, now()) },
+          { panelId: page.open.id, level: checked.value.level },
+        )
         return { ok: true }
       })
     },

@@ -1,6 +1,6 @@
 import { Router } from 'express'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { requireUuid } from '../../platform/http/errors.js'
+import { NotFoundError, requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { ArrangeForm, ArrangeOptions, ArrangeResult } from './case-meetings.js'
 import { casePage, commandPost, formPage, formPost, type Flash } from '../../platform/http/case-pages.js'
@@ -45,7 +45,16 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
 
   arrangeRoutes(route, 'strategy', { form: meetings.arrangeForm, arrange: meetings.arrange })
 
-  route.get(path, READ, casePage(meetings.viewMeeting, VIEW, presentMeeting))
+  // No strategy meeting yet (a notice that it is due leads here): its arrange page, which says what can be done.
+  route.get(path, READ, async (req, res) => {
+    const caseId = requireUuid(req.params.caseId)
+    try {
+      res.render(VIEW, presentMeeting(await meetings.viewMeeting(req.actor!, caseId, req.requestId)))
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error
+      res.redirect(`${meetingPath('strategy', caseId)}/new`)
+    }
+  })
 
   /** The invitation: that the meeting exists, for an agency invited as a whole too; accepting it names the person as invited. */
   route.get(`${path}/invitation`, READ, casePage(meetings.viewInvitation, INVITATION_VIEW, presentInvitation))

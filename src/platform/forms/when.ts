@@ -1,4 +1,4 @@
-import { formatLondonDate, formatLondonTime } from '../clocks/london-time.js'
+import { endOfLondonDay, formatLondonDate, formatLondonTime, londonDate, type IsoDate } from '../clocks/london-time.js'
 import { checkDateTime, dateItemsFor, dateTimeOf, londonParts, type DateParts } from './dates.js'
 import { field, fieldError, type FieldError, type FormResult } from './forms.js'
 
@@ -40,6 +40,12 @@ export const NOW: WhenInput = { day: '', month: '', year: '', time: '', lateReas
 
 /** The boxes as typed. */
 export const whenOf = (body: unknown): WhenInput => ({ ...dateTimeOf(body, WHEN_ID), lateReason: field(body, LATE_REASON_ID) })
+
+/**
+ * When a step recorded by its date only happened: now if that is today, otherwise the end of that
+ * UK day (a clock due by the end of a day is met on it).
+ */
+export const dayOccurredAt = (isoDate: IsoDate, now: Date): Date => (isoDate === londonDate(now) ? now : endOfLondonDay(isoDate))
 
 /** "10:15am on 3 March 2026". */
 export const atTime = (instant: Date) => `${formatLondonTime(instant)} on ${formatLondonDate(instant)}`
