@@ -383,6 +383,108 @@ describe('reports as at a date', () => {
     expect(future.text).toContain('The date must be today or in the past')
   })
 
+  /** The RAG tag of one action's row in a report page. */
+  const ragInReport = (html: string, actionId: string) =>
+    new RegExp(`data-action-id="${actionId}"[\\s\\S]*?govuk-tag--[a-z-]+">\\s*([^<]+?)\\s*<`).exec(html)?.[1]
+
+  it('puts a progress update entered late in the report as at when it happened, audits when and why, and shows both times in the history', async () => {
+    const p = await historicPlan('Serious case review SCR-W1')
+    // Entered today, about progress made at 2:30pm on 10 March 2025 (after the action's last update, 10am on 1 March).
+    const late = await post(agencyLead, `/reviews/${p.reviewId}/actions/${p.first}/progress`, {
+      version: '3',
+      note: 'Offer agreed with schools',
+      rag: 'GREEN',
+      'occurred-day': '10',
+      'occurred-month': '3',
+      'occurred-year': '2025',
+      'occurred-time': '2:30pm',
+      'late-reason': 'the minutes arrived by post',
+    })
+    expect(late.status).toBe(302)
+
+    expect(ragInReport((await board.get(`/reviews/${p.reviewId}/report?asAt=2025-03-09`)).text, p.first)).toBe('Amber')
+    expect(ragInReport((await board.get(`/reviews/${p.reviewId}/report?asAt=2025-03-10`)).text, p.first)).toBe('Green')
+    expect(ragInReport((await board.get(`/reviews/${p.reviewId}/report?asAt=2025-03-20`)).text, p.first)).toBe('Green')
+
+    const saved = await asSystem((trx) =>
+      trx
+        .selectFrom('reviewActionVersion')
+        .select(['occurredAt', 'recordedAt', 'lateReason', 'rag'])
+        .where('actionId', '=', p.first)
+        .where('version', '=', 4)
+        .executeTakeFirstOrThrow(),
+    )
+    expect(saved).toMatchObject({ occurredAt: new Date('2025-03-10T14:30:00Z'), lateReason: 'the minutes arrived by post', rag: 'GREEN' })
+    expect(Date.now() - saved.recordedAt.getTime()).toBeLessThan(60_000)
+
+    const audit = await asSystem((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['detail', 'userId'])
+        .where('action', '=', 'reviews:progress')
+        .where('recordId', '=', p.first)
+        .where('outcome', '=', 'ALLOWED')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow(),
+    )
+    expect(audit.userId).toBe(f.users.AGENCY_LEAD.id)
+    expect(audit.detail).toMatchObject({
+      ragFrom: 'AMBER',
+      ragTo: 'GREEN',
+      occurredAt: '2025-03-10T14:30:00.000Z',
+      lateReason: 'the minutes arrived by post',
+    })
+
+    const page = await board.get(`/reviews/${p.reviewId}/actions/${p.first}`)
+    expect(page.text).toContain('10 March 2025, 2:30pm')
+    expect(page.text).toMatch(/data-qa="recorded-late">Recorded [^<]+: entered late because the minutes arrived by post\.</)
+    // Changes recorded as they happened show one time.
+    expect(page.text.match(/data-qa="recorded-late"/g)).toHaveLength(1)
+  })
+
+  it('refuses progress dated in the future, before the action’s last update, or long past without a reason, keeping what was typed', async () => {
+    const p = await historicPlan('Serious case review SCR-W2')
+    const url = `/reviews/${p.reviewId}/actions/${p.first}/progress`
+    const typed = (day: string, month: string, year: string, time: string, reason = '') => ({
+      version: '3',
+      note: 'My carefully typed update',
+      rag: 'GREEN',
+      'occurred-day': day,
+      'occurred-month': month,
+      'occurred-year': year,
+      'occurred-time': time,
+      'late-reason': reason,
+    })
+    const nextYear = String(new Date().getUTCFullYear() + 1)
+    const future = await post(agencyLead, url, typed('1', '1', nextYear, '9:00am'))
+    expect(future.status).toBe(400)
+    expect(future.text).toContain('The date and time it happened must be now or in the past')
+    expect(future.text).toContain(`value="${nextYear}"`)
+
+    const before = await post(agencyLead, url, typed('1', '3', '2025', '9:30am', 'the minutes arrived by post'))
+    expect(before.status).toBe(400)
+    expect(before.text).toContain(
+      'The date and time it happened must be the same as or after the last update to this action (10am on 1 March 2025)',
+    )
+    expect(before.text).toContain('value="9:30am"')
+    expect(before.text).toContain('the minutes arrived by post</textarea>')
+
+    const noReason = await post(agencyLead, url, typed('10', '3', '2025', '2:30pm'))
+    expect(noReason.status).toBe(400)
+    expect(noReason.text).toContain(`Enter why this is entered more than ${t.config.lateEntryReasonAfterDays} days after it happened`)
+    expect(noReason.text).toContain('href="#late-reason"')
+
+    for (const res of [future, before, noReason]) {
+      expect(res.text).toContain('My carefully typed update')
+      expect(res.text).toMatch(/<details[^>]*data-qa="when-it-happened"[^>]*open/)
+      expect(res.text).toContain('name="version" value="3"')
+    }
+    const current = await asSystem((trx) =>
+      trx.selectFrom('reviewAction').select(['rag', 'version']).where('id', '=', p.first).executeTakeFirstOrThrow(),
+    )
+    expect(current).toEqual({ rag: 'AMBER', version: 3 })
+  })
+
   it('downloads the report as DOCX: a Word file with the table as at that date', async () => {
     const p = await historicPlan('Serious case review SCR-B')
     const res = await board

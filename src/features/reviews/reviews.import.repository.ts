@@ -71,7 +71,7 @@ export function reviewsImportRepository() {
       )
     },
 
-    /** Inserts the actions, each with its version 1 history row, in batches; returns their ids in order. */
+    /** Inserts the actions, each with its version 1 history row (happened when imported), in batches; returns their ids in order. */
     async insertActions(
       db: Executor,
       v: { partnershipId: string; reviewId: string; by: string | null; at: Date; change: Change; actions: readonly NewAction[] },
@@ -95,8 +95,8 @@ export function reviewsImportRepository() {
             FROM input
             RETURNING id, response_id, position, text, rag, constraints, target_date, target_text, evidence, lead_user_id, lead_text, desired_outcome
           )
-          INSERT INTO review_action_version (partnership_id, review_id, action_id, response_id, version, change, progress_note, rag_from, text, rag, constraints, target_date, target_text, evidence, lead_user_id, lead_text, desired_outcome, position, recorded_by, recorded_at)
-          SELECT ${v.partnershipId}::uuid, ${v.reviewId}::uuid, id, response_id, 1, ${v.change}, NULL, NULL, text, rag, constraints, target_date, target_text, evidence, lead_user_id, lead_text, desired_outcome, position, ${v.by}::uuid, ${v.at}::timestamptz
+          INSERT INTO review_action_version (partnership_id, review_id, action_id, response_id, version, change, progress_note, rag_from, text, rag, constraints, target_date, target_text, evidence, lead_user_id, lead_text, desired_outcome, position, recorded_by, recorded_at, occurred_at)
+          SELECT ${v.partnershipId}::uuid, ${v.reviewId}::uuid, id, response_id, 1, ${v.change}, NULL, NULL, text, rag, constraints, target_date, target_text, evidence, lead_user_id, lead_text, desired_outcome, position, ${v.by}::uuid, ${v.at}::timestamptz, ${v.at}::timestamptz
           FROM action
         `.execute(db)
         ids.push(...batchIds)

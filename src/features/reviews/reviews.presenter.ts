@@ -1,8 +1,8 @@
 import { dateInputItems, dateItemsFor, partsOfIsoDate } from '../../platform/forms/dates.js'
 import type { FieldError } from '../../platform/forms/forms.js'
-import { formatDate } from '../../platform/http/format.js'
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import type { ActionRow, VersionRow } from './reviews.repository.js'
-import { NO_RAG, REVIEW_KINDS, TAG_COLOURS, isRagKey, ragEntry, type RagEntry, type ReviewKind } from './reviews.rules.js'
+import { NO_RAG, REVIEW_KINDS, TAG_COLOURS, isRagKey, ragEntry, recordedLater, type RagEntry, type ReviewKind } from './reviews.rules.js'
 
 /** View models for the reviews pages. */
 
@@ -77,7 +77,17 @@ const CHANGE_LABELS: Record<string, string> = {
   IMPORTED: 'Imported from a plan',
 }
 
-/** The action's history, newest first: what changed in each version against the one before. */
+/**
+ * When a change was recorded, if later than it happened, and why it was entered late:
+ * "Recorded 10:00am on 20 March 2025: entered late because …". Empty when recorded as it happened.
+ */
+export function recordedText(v: Pick<VersionRow, 'occurredAt' | 'recordedAt' | 'lateReason'>): string {
+  const late = v.lateReason ? `entered late because ${v.lateReason}` : ''
+  if (!recordedLater(v)) return late ? `${late[0]!.toUpperCase()}${late.slice(1)}.` : ''
+  return `Recorded ${formatDateTime(v.recordedAt)}${late ? `: ${late}` : ''}.`
+}
+
+/** The action's history, newest first: what changed in each version against the one before, and when it happened. */
 export function historyModel(ragKey: readonly RagEntry[], history: VersionRow[]) {
   return history.map((v, i) => {
     const before = history[i + 1]
@@ -88,7 +98,8 @@ export function historyModel(ragKey: readonly RagEntry[], history: VersionRow[])
       : []
     return {
       label: CHANGE_LABELS[v.change] ?? v.change,
-      at: v.recordedAt,
+      at: v.occurredAt,
+      recorded: recordedText(v),
       by: v.recordedByName ?? 'Unknown',
       note: v.progressNote,
       ragFrom: v.change === 'CREATED' || v.change === 'IMPORTED' ? null : ragTag(ragKey, v.ragFrom),

@@ -34,7 +34,11 @@ export type VersionRow = ActionState & {
   change: string
   progressNote: string | null
   ragFrom: string | null
+  /** When the change happened (a progress update may be dated earlier than it was recorded). */
+  occurredAt: Date
   recordedAt: Date
+  /** Why it was entered late, when it was. */
+  lateReason: string | null
   recordedByName: string | null
 }
 export type EvidenceRow = {
@@ -47,6 +51,8 @@ export type EvidenceRow = {
   uploadedByName: string | null
 }
 export type Change = 'CREATED' | 'EDITED' | 'PROGRESS' | 'IMPORTED'
+/** When a change happened, if not when it is recorded, and why it is entered late. */
+export type Occurred = { occurredAt: Date; lateReason: string | null }
 
 const isoDate = (d: Date | null): string | null => (d ? d.toISOString().slice(0, 10) : null)
 
@@ -110,7 +116,10 @@ async function itemVersion(
     .execute()
 }
 
-/** An action's state as it now stands, kept as its version `version` (what the plan as at a later date reads). */
+/**
+ * An action's state as it now stands, kept as its version `version` (what the plan as at a later
+ * date reads): recorded `at`, and happened at `occurred.occurredAt` (`at` when not said).
+ */
 async function actionVersion(
   db: Executor,
   v: {
@@ -126,6 +135,7 @@ async function actionVersion(
     state: ActionState
     by: string | null
     at: Date
+    occurred?: Occurred | undefined
   },
 ) {
   await db
@@ -143,6 +153,8 @@ async function actionVersion(
       position: v.position,
       recordedBy: v.by,
       recordedAt: v.at,
+      occurredAt: v.occurred?.occurredAt ?? v.at,
+      lateReason: v.occurred?.lateReason ?? null,
     })
     .execute()
 }
@@ -361,6 +373,7 @@ export function reviewsRepository() {
         progressNote: string | null
         by: string | null
         at: Date
+        occurred?: Occurred | undefined
       },
     ) {
       const updated = await db
@@ -382,6 +395,18 @@ export function reviewsRepository() {
       return true
     },
 
+    /** The action's latest version: what it changed, and when that happened (what a later update cannot come before). */
+    async latestVersion(db: Executor, actionId: string): Promise<{ version: number; change: Change; occurredAt: Date } | undefined> {
+      return db
+        .selectFrom('reviewActionVersion')
+        .select(['version', 'change', 'occurredAt'])
+        .where('actionId', '=', actionId)
+        .orderBy('version', 'desc')
+        .limit(1)
+        .executeTakeFirst()
+    },
+
+    /** Every version of the action, newest first (versions follow one another, each happening no earlier than the one before). */
     async actionHistory(db: Executor, actionId: string): Promise<VersionRow[]> {
       const rows = await db
         .selectFrom('reviewActionVersion as v')
@@ -392,13 +417,14 @@ export function reviewsRepository() {
           'v.change',
           'v.progressNote',
           'v.ragFrom',
+          'v.occurredAt',
           'v.recordedAt',
+          'v.lateReason',
           'u.displayName as recordedByName',
           ...ACTION_STATE_COLUMNS.map((c) => `v.${c}` as const),
         ])
         .where('v.actionId', '=', actionId)
-        .orderBy('v.recordedAt', 'desc')
-        .orderBy('v.id', 'desc')
+        .orderBy('v.version', 'desc')
         .execute()
       return rows.map((r) => ({ ...r, targetDate: isoDate(r.targetDate) }))
     },
@@ -445,8 +471,9 @@ export function reviewsRepository() {
     },
 
     /**
-     * The plan as recorded by `cutoff`: for every item and every action, its latest version recorded
-     * at or before then (one DISTINCT ON query each). Items and actions first recorded later are absent.
+     * The plan as at `cutoff`: for every item, its latest version recorded at or before then; for
+     * every action, its latest version that happened at or before then, however late it was
+     * entered (one DISTINCT ON query each). Items and actions first recorded later are absent.
      */
     async planAsAt(
       db: Executor,
@@ -488,10 +515,10 @@ export function reviewsRepository() {
         .distinctOn('v.actionId')
         .selectAll('v')
         .where('v.reviewId', '=', reviewId)
-        .where('v.recordedAt', '<=', cutoff)
+        .where('v.occurredAt', '<=', cutoff)
         .orderBy('v.actionId')
-        .orderBy('v.recordedAt', 'desc')
-        .orderBy('v.id', 'desc')
+        .orderBy('v.occurredAt', 'desc')
+        .orderBy('v.version', 'desc')
         .as('v')
       const actions = await db
         .selectFrom(latest)

@@ -1,6 +1,7 @@
 import { Router, type Request } from 'express'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { formValues, type FieldError } from '../../platform/forms/forms.js'
+import { whenFields } from '../../platform/forms/when.js'
 import { uploadedFile } from '../../platform/http/csrf.js'
 import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
@@ -196,7 +197,7 @@ export function reviewsRoutes(registry: RouteRegistry, reviews: ReviewsService):
       }
       return res
         .status(result.status)
-        .render(formPage('action'), actionPageModel(page, { progress, errors: result.errors, conflict: !!result.conflict }))
+        .render(formPage('action'), actionPageModel(page, { progress, values, errors: result.errors, conflict: !!result.conflict }))
     }
     req.session.flash = { heading: 'Progress update saved' }
     res.redirect(actionPath(reviewId, actionId))
@@ -286,9 +287,15 @@ function actionForm(
   }
 }
 
+/** The action page; after a refused progress update, what was typed (`progress`, and when it happened in `values`) with its errors. */
 function actionPageModel(
   page: ActionPage,
-  extra: { progress?: { note: string; rag: string; version: string }; errors?: FieldError[]; conflict?: boolean } = {},
+  extra: {
+    progress?: { note: string; rag: string; version: string }
+    values?: Record<string, string | string[]>
+    errors?: FieldError[]
+    conflict?: boolean
+  } = {},
 ) {
   const a = page.action
   return {
@@ -304,6 +311,7 @@ function actionPageModel(
       hint: { text: e.meaning },
       checked: e.key === (extra.progress?.rag ?? a.rag),
     })),
+    when: whenFields(extra.values ?? {}, extra.errors),
     errors: extra.errors ?? [],
     conflict: extra.conflict ?? false,
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { checkWhen, type WhenInput } from '../../platform/forms/when.js'
 import { checkEvidenceFile, safeFileName, sniffType } from './reviews.evidence.js'
 import { guessAgencyKind } from './reviews.import.js'
 import {
@@ -9,11 +10,14 @@ import {
   escapeFormula,
   isOverdue,
   normaliseActionText,
+  progressFollows,
   ragKeyFrom,
   readAsAt,
+  recordedLater,
   summarise,
   targetEvidenceCell,
   validateRagKey,
+  whenAuditDetail,
   type ItemState,
   type PlanAction,
 } from './reviews.rules.js'
@@ -205,5 +209,52 @@ describe('evidence documents', () => {
   it('keeps a safe file name', () => {
     expect(safeFileName('../../etc/pass"wd<x>.pdf', 'pdf')).toBe('pass_wd_x_.pdf')
     expect(safeFileName('C:\\Users\\me\\report.final.PDF', 'pdf')).toBe('report.final.pdf')
+  })
+})
+
+describe('when a progress update happened', () => {
+  const now = new Date('2025-03-20T12:00:00Z')
+  const lastUpdate = new Date('2025-03-01T10:00:00Z')
+  const typed = (day: string, time: string, lateReason = ''): WhenInput => ({ day, month: '3', year: '2025', time, lateReason })
+  const rules = { now, follows: progressFollows({ occurredAt: lastUpdate }), lateAfterDays: 7 }
+
+  it('cannot come before the action’s last update, which it changes, and says so in words', () => {
+    expect(progressFollows(undefined)).toBeNull()
+    const before = checkWhen(typed('1', '9:59am', 'Minutes arrived late'), rules)
+    expect(before).toEqual({
+      ok: false,
+      errors: [
+        {
+          href: '#occurred-day',
+          text: 'The date and time it happened must be the same as or after the last update to this action (10am on 1 March 2025)',
+        },
+      ],
+    })
+    expect(checkWhen(typed('1', '10:00am', 'Minutes arrived late'), rules)).toMatchObject({ ok: true })
+  })
+
+  it('may be dated 1 March when entered on 20 March, with the reason it is late', () => {
+    expect(checkWhen(typed('1', '2pm'), rules)).toMatchObject({ ok: false, errors: [{ href: '#late-reason' }] })
+    expect(checkWhen(typed('1', '2pm', 'The minutes arrived by post'), rules)).toEqual({
+      ok: true,
+      value: { occurredAt: new Date('2025-03-01T14:00:00Z'), lateReason: 'The minutes arrived by post', given: true },
+    })
+  })
+
+  it('is audited with when it happened when said, and why it was entered late when it was', () => {
+    expect(whenAuditDetail({ occurredAt: now, lateReason: null, given: false })).toEqual({})
+    expect(whenAuditDetail({ occurredAt: new Date('2025-03-18T09:00:00Z'), lateReason: null, given: true })).toEqual({
+      occurredAt: '2025-03-18T09:00:00.000Z',
+    })
+    expect(whenAuditDetail({ occurredAt: new Date('2025-03-01T14:00:00Z'), lateReason: 'By post', given: true })).toEqual({
+      occurredAt: '2025-03-01T14:00:00.000Z',
+      lateReason: 'By post',
+    })
+  })
+
+  it('counts as recorded later than it happened only when more than 5 minutes apart', () => {
+    expect(recordedLater({ occurredAt: now, recordedAt: now })).toBe(false)
+    expect(recordedLater({ occurredAt: new Date(now.getTime() - 5 * 60_000), recordedAt: now })).toBe(false)
+    expect(recordedLater({ occurredAt: new Date(now.getTime() - 5 * 60_000 - 1), recordedAt: now })).toBe(true)
   })
 })

@@ -1,6 +1,7 @@
 import { endOfLondonDay, isIsoDate, type IsoDate } from '../../platform/clocks/london-time.js'
 import type { AuditDetail, AuditSubject } from '../../platform/audit/audit.repository.js'
 import { resultOf, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import type { Follows, When } from '../../platform/forms/when.js'
 
 /** Pure rules for reviews and their action plans: no I/O. */
 
@@ -94,7 +95,11 @@ export function isOverdue(action: { rag: string | null; targetDate: IsoDate | nu
   return !!action.targetDate && action.targetDate < today && action.rag !== 'COMPLETED'
 }
 
-/** What "as at" a date means: everything recorded by the end of that day, UK time. */
+/**
+ * What "as at" a date means: the end of that day, UK time. The plan's findings, questions and
+ * responses as recorded by then; its actions as they stood after every change that happened by
+ * then (a progress update entered later, dated to when it happened, counts from that date).
+ */
 export function asAtCutoff(asAt: IsoDate): Date {
   return endOfLondonDay(asAt)
 }
@@ -106,6 +111,30 @@ export function readAsAt(value: unknown, today: IsoDate): { ok: true; value: Iso
   if (value > today) return { ok: false, error: 'The date must be today or in the past' }
   return { ok: true, value }
 }
+
+// ---------------------------------------------------------------- when a change happened
+
+/**
+ * What a progress update cannot have happened before: the action's latest version (its last
+ * update, or its being added), which the update changes. Null for an action with no version.
+ */
+export function progressFollows(latest: { occurredAt: Date } | undefined): Follows | null {
+  return latest ? { label: 'the last update to this action', at: latest.occurredAt } : null
+}
+
+/** What the audit entry adds for a change said to have happened at a given time: when (ISO), and why it is entered late. */
+export function whenAuditDetail(when: When): { occurredAt?: string; lateReason?: string } {
+  return {
+    ...(when.given ? { occurredAt: when.occurredAt.toISOString() } : {}),
+    ...(when.lateReason ? { lateReason: when.lateReason } : {}),
+  }
+}
+
+/** Recorded within this of when it happened, a change shows one time only. */
+export const SAME_TIME_MS = 5 * 60_000
+
+/** Whether a change was recorded later than it happened (more than 5 minutes later). */
+export const recordedLater = (v: { occurredAt: Date; recordedAt: Date }) => v.recordedAt.getTime() - v.occurredAt.getTime() > SAME_TIME_MS
 
 // ---------------------------------------------------------------- text
 

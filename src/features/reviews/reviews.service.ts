@@ -4,6 +4,7 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import { field, wholeNumber, type FieldError } from '../../platform/forms/forms.js'
+import { checkWhen, whenOf, type When } from '../../platform/forms/when.js'
 import { directory } from '../../platform/organisation/directory.js'
 import type { ImportPlanInput } from './imported-plan.js'
 import { checkEvidenceFile, evidenceStore, sha256, EVIDENCE_TYPES } from './reviews.evidence.js'
@@ -13,9 +14,20 @@ import { importPlan } from './reviews.import.js'
 import { planEditing } from './reviews.plan-edit.js'
 import { ragKeyOf } from './reviews.queries.js'
 import { reviewsRepository, type ActionRow, type ReviewRow } from './reviews.repository.js'
-import { asAtCutoff, buildPlan, normaliseActionText, readAsAt, reviewsAudit, summarise, validateRagKey } from './reviews.rules.js'
+import {
+  asAtCutoff,
+  buildPlan,
+  normaliseActionText,
+  progressFollows,
+  readAsAt,
+  reviewsAudit,
+  summarise,
+  validateRagKey,
+  whenAuditDetail,
+} from './reviews.rules.js'
 
-type Deps = { access: AccessGuard; now?: () => Date; evidenceDir?: string | undefined }
+/** `lateEntryDays`: a progress update entered more than this many days after it happened needs a reason (LATE_ENTRY_REASON_AFTER_DAYS). */
+type Deps = { access: AccessGuard; now?: () => Date; evidenceDir?: string | undefined; lateEntryDays?: number }
 
 export type Failure = { ok: false; status: 400 | 409; errors: FieldError[]; conflict?: boolean }
 export type UploadFile = { originalname: string; size: number; buffer: Buffer }
@@ -30,7 +42,7 @@ const versionOf = (body: unknown) => wholeNumber(field(body, 'version'))
  * kept as a dated version, so the plan can be reported as at any past date.
  */
 export function reviewsService(deps: Deps) {
-  const { access, now = () => new Date() } = deps
+  const { access, now = () => new Date(), lateEntryDays = 7 } = deps
   const repo = reviewsRepository()
   const store = evidenceStore(deps.evidenceDir)
   const today = () => londonDate(now())
@@ -191,14 +203,27 @@ export function reviewsService(deps: Deps) {
       })
     },
 
-    /** A dated progress update with the RAG status now (from → to kept in the history). */
+    /**
+     * A progress update with the RAG status it left the action at, dated to when it happened (blank
+     * is now; not in the future, not before the action's last update, a reason when long past);
+     * from → to kept in the history.
+     */
     async progress(user: CurrentUser, reviewId: string, actionId: string, raw: unknown, requestId: string) {
       return access.run(user, requestId, async (act) => {
         const action = await loadAction(act, reviewId, actionId, 'progress')
+        const at = now()
         const form = readProgressForm(raw)
-        if (!form.ok) return { ok: false as const, status: 400 as const, conflict: false, errors: form.errors }
+        const follows = progressFollows(await repo.latestVersion(act.trx, actionId))
+        const when = checkWhen(whenOf(raw), { now: at, follows, lateAfterDays: lateEntryDays })
+        if (!form.ok || !when.ok) {
+          const errors = [...(form.ok ? [] : form.errors), ...(when.ok ? [] : when.errors)]
+          return { ok: false as const, status: 400 as const, conflict: false, errors }
+        }
         const { id: _id, reviewId: _r, responseId: _s, agencyId: _a, position: _p, version: _v, textKey: _t, ...state } = action
-        const saved = await save(act, action, versionOf(raw), { ...state, rag: form.value.rag }, 'PROGRESS', form.value.note)
+        const saved = await save(act, action, versionOf(raw), { ...state, rag: form.value.rag }, 'PROGRESS', form.value.note, {
+          at,
+          when: when.value,
+        })
         if (!saved) return { ok: false as const, status: 409 as const, conflict: true, errors: conflictError }
         await act.record(
           reviewsAudit('progress', 'review-action', actionId, {
@@ -206,6 +231,7 @@ export function reviewsService(deps: Deps) {
             agencyId: action.agencyId,
             ragFrom: action.rag,
             ragTo: form.value.rag,
+            ...whenAuditDetail(when.value),
           }),
         )
         return { ok: true as const }
@@ -262,7 +288,7 @@ export function reviewsService(deps: Deps) {
       })
     },
 
-    /** The board's report as at a date (default today): the plan as recorded by the end of that day. */
+    /** The board's report as at a date (default today): the plan as it stood at the end of that day (`asAtCutoff`). */
     async report(user: CurrentUser, reviewId: string, asAtRaw: unknown, requestId: string, format: 'html' | 'docx' | 'xlsx' = 'html') {
       const asAt = readAsAt(asAtRaw, today())
       return access.run(user, requestId, async (act) => {
@@ -299,8 +325,11 @@ export function reviewsService(deps: Deps) {
     state: ActionInput,
     change: 'EDITED' | 'PROGRESS',
     note: string | null,
+    /** When it is recorded (default now), and when it happened if said (default then). */
+    timing: { at?: Date; when?: When } = {},
   ) {
     if (formVersion === null || formVersion !== action.version) return false
+    const { at = now(), when } = timing
     return repo.updateAction(act.trx, {
       partnershipId: act.user.partnershipId,
       action,
@@ -310,7 +339,8 @@ export function reviewsService(deps: Deps) {
       change,
       progressNote: note,
       by: act.user.id,
-      at: now(),
+      at,
+      occurred: when && { occurredAt: when.occurredAt, lateReason: when.lateReason },
     })
   }
 

@@ -112,6 +112,10 @@ export interface ReviewActionVersionTable {
   position: Never<number>
   recordedBy: Never<string | null>
   recordedAt: CreatedAt
+  /** When the change happened (a progress update may be dated earlier than it was recorded). */
+  occurredAt: CreatedAt
+  /** Why it was entered more than the partnership's days after it happened; null otherwise. */
+  lateReason: ColumnType<string | null, string | null | undefined, never>
 }
 
 /** Append-only. */
