@@ -1,5 +1,6 @@
 import { checkDate, datePartsOf } from '../../platform/forms/dates.js'
 import { field, fields, readText, resultOf, type FieldError } from '../../platform/forms/forms.js'
+import { whenOf, type WhenInput } from '../../platform/forms/when.js'
 import { MAX_TEXT, parseSeed, type ConsentInput, type RecommendationInput, type Result, type SummaryInput } from './case-audits.rules.js'
 import type { CohortFilter } from './case-audits.tables.js'
 
@@ -142,8 +143,11 @@ export function readSummary(b: unknown, codes: string[], sections: number): Summ
   }
 }
 
-export function readFinding(b: unknown) {
-  return { kind: field(b, 'finding-kind'), text: field(b, 'finding-text'), tags: field(b, 'finding-tags') }
+export type FindingInput = { kind: string; text: string; tags: string; when?: WhenInput }
+
+/** A finding, and when it was agreed (the forms kit's "when it happened"; blank is now). */
+export function readFinding(b: unknown): FindingInput {
+  return { kind: field(b, 'finding-kind'), text: field(b, 'finding-text'), tags: field(b, 'finding-tags'), when: whenOf(b) }
 }
 
 export function readRecommendation(b: unknown): RecommendationInput {
@@ -155,8 +159,9 @@ export function readRecommendation(b: unknown): RecommendationInput {
   }
 }
 
-export function readPanel(b: unknown): { discussed: string[]; notes: string } {
-  return { discussed: fields(b, 'discussed'), notes: field(b, 'panel-notes') }
+/** The panel's record: the cases discussed, its notes, and when it met (blank is now). */
+export function readPanel(b: unknown): { discussed: string[]; notes: string; when: WhenInput } {
+  return { discussed: fields(b, 'discussed'), notes: field(b, 'panel-notes'), when: whenOf(b) }
 }
 
 export function readTool(b: unknown) {

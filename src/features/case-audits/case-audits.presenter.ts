@@ -1,9 +1,10 @@
 import { dateInputItems } from '../../platform/forms/dates.js'
 import { field, fields, type FieldError } from '../../platform/forms/forms.js'
-import { formatDate } from '../../platform/http/format.js'
+import { LATE_REASON_ID, WHEN_ID, whenFields, whenValuesOf } from '../../platform/forms/when.js'
+import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import { eventLabel, STATUS_LABELS, type CaseStatus } from '../cases/index.js'
 import { reportModel } from './case-audits.report.js'
-import { ALL_AGENCIES, CONSENT_BY, CONSENT_HOW, FINDING_KINDS } from './case-audits.rules.js'
+import { ALL_AGENCIES, CONSENT_BY, CONSENT_HOW, FINDING_KINDS, panelDayOf } from './case-audits.rules.js'
 import type { CaseAuditReport, CaseAuditsService } from './case-audits.service.js'
 import type { ToolRow } from './case-audits.repository.js'
 
@@ -15,6 +16,17 @@ const iso = (d: Date | null | undefined) => (d ? d.toISOString().slice(0, 10) : 
 const options = (items: { value: string; text: string }[], chosen: string, blank?: string) =>
   [...(blank !== undefined ? [{ value: '', text: blank }] : []), ...items].map((i) => ({ ...i, selected: i.value === chosen }))
 export const CONSENT_LABELS = { NOT_SOUGHT: 'Not sought yet', SOUGHT: 'Sought', GIVEN: 'Given', REFUSED: 'Refused' } as const
+/** Entered more than this after it happened, a record says when it was recorded too. */
+const SAME_TIME_MS = 5 * 60_000
+
+/** "Recorded 9 March 2026, 4:00pm: entered late because …." when a record was entered after it happened; '' otherwise. */
+export function recordedLater(occurredAt: Date, recordedAt: Date | null, lateReason: string | null): string {
+  if (!recordedAt || recordedAt.getTime() - occurredAt.getTime() <= SAME_TIME_MS) return ''
+  return `Recorded ${formatDateTime(recordedAt)}${lateReason ? `: entered late because ${lateReason}` : ''}.`
+}
+
+const WHEN_KEYS = [`${WHEN_ID}-day`, `${WHEN_ID}-month`, `${WHEN_ID}-year`, `${WHEN_ID}-time`, LATE_REASON_ID]
+
 const RATINGS = [
   { value: 'GREEN', text: 'Green' },
   { value: 'AMBER', text: 'Amber' },
@@ -25,7 +37,7 @@ export function presentList(data: Awaited<ReturnType<Svc['list']>>) {
   const row = (a: (typeof data.audits)[number]) => ({
     id: a.id,
     theme: a.theme,
-    panelDate: formatDate(a.panelDate),
+    panelDate: formatDate(panelDayOf(a)),
     status: a.status === 'OPEN' ? 'Open' : 'Closed',
     deepDive: !!a.parentAuditId,
     samples: a.samples,
@@ -140,6 +152,9 @@ export function presentAudit(
       sampleSize: a.sampleSize,
       panelNotes: a.panelNotes,
       panelRecorded: !!a.panelRecordedAt,
+      /** When the panel met, and when its record was saved if later. */
+      panelHeld: a.panelHeldAt ? formatDateTime(a.panelHeldAt) : null,
+      panelRecordedLater: a.panelHeldAt ? recordedLater(a.panelHeldAt, a.panelRecordedAt, a.panelLateReason) : '',
       reviewId: a.reviewId,
     },
     parent: o.parent ? { id: o.parent.id, theme: o.parent.theme } : null,
@@ -160,6 +175,11 @@ export function presentAudit(
     cohortCount: extra.cohortCount,
     showCount: extra.cohortCount !== null,
     panelNotes: typeof v['panel-notes'] === 'string' ? v['panel-notes'] : (a.panelNotes ?? ''),
+    // What was typed on the panel form; otherwise, once recorded, when the panel met (saving again keeps it).
+    panelWhen: whenFields(
+      WHEN_KEYS.some((k) => k in v) || !a.panelHeldAt ? v : { ...whenValuesOf(a.panelHeldAt), [LATE_REASON_ID]: a.panelLateReason ?? '' },
+      extra.errors,
+    ),
     cohortForm: {
       dateItems: dateInputItems('open-on', v, extra.errors),
       ratingItems: RATINGS.map((r) => ({ ...r, checked: fields(v, 'ratings').includes(r.value) })),
@@ -312,7 +332,14 @@ export function presentFindings(o: Overview, values: Values = {}, errors: FieldE
     errors,
     values,
     audit: { id: o.audit.id, theme: o.audit.theme, open, deepDive: !!o.audit.parentAuditId, reviewId: o.audit.reviewId },
-    findings: o.findings.map((f) => ({ kind: FINDING_KINDS[f.kind], text: f.text, tags: f.tags.join(', ') })),
+    findings: o.findings.map((f) => ({
+      kind: FINDING_KINDS[f.kind],
+      text: f.text,
+      tags: f.tags.join(', '),
+      agreed: formatDate(f.occurredAt),
+      recorded: recordedLater(f.occurredAt, f.createdAt, f.lateReason),
+    })),
+    when: whenFields(values, errors),
     recommendations: o.recommendations.map((r) => ({
       text: r.text,
       whom: [r.allAgencies ? 'All agencies taking part' : r.ownerAgencyName, r.ownerText].filter(Boolean).join(': '),

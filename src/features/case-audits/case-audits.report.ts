@@ -1,7 +1,7 @@
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx'
 import PDFDocument from 'pdfkit'
 import { formatDate } from '../../platform/http/format.js'
-import { inWords } from './case-audits.rules.js'
+import { inWords, panelDayOf } from './case-audits.rules.js'
 import type { CaseAuditReport } from './case-audits.service.js'
 
 /**
@@ -64,7 +64,10 @@ export function reportModel(r: CaseAuditReport): ReportModel {
             ? ` ${list(r.unable.map((x) => x.agencyName))} ${r.unable.length === 1 ? 'was' : 'were'} unable to take part.`
             : ''),
         `A summary sheet of each audit was requested from every lead auditor: ${n.summarySheets} ${n.summarySheets === 1 ? 'was' : 'were'} completed, ${n.withFeedback} with parental or child feedback.` +
-          ` The panel met on ${formatDate(a.panelDate)}, where ${inWords(n.discussed)} of the ${inWords(n.consented)} ${n.consented === 1 ? 'case was' : 'cases were'} discussed and learning identified.`,
+          // When the panel met, as recorded; until then, the date it is planned for.
+          (a.panelHeldAt
+            ? ` The panel met on ${formatDate(a.panelHeldAt)}, where ${inWords(n.discussed)} of the ${inWords(n.consented)} ${n.consented === 1 ? 'case was' : 'cases were'} discussed and learning identified.`
+            : ` The panel is planned for ${formatDate(a.panelDate)}.`),
         ...(a.panelNotes ? [a.panelNotes] : []),
       ],
       bullets: [],
@@ -118,7 +121,7 @@ export function reportModel(r: CaseAuditReport): ReportModel {
   }
   return {
     title: `${r.partnership}: multi-agency case audit`,
-    subtitle: [`Executive summary`, `Theme: ${a.theme}`, `Panel date: ${formatDate(a.panelDate)}`],
+    subtitle: [`Executive summary`, `Theme: ${a.theme}`, `Panel date: ${formatDate(panelDayOf(a))}`],
     sections,
   }
 }

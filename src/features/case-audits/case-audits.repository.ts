@@ -27,6 +27,9 @@ export type AuditRow = {
   seed: string | null
   sampledAt: Date | null
   panelNotes: string | null
+  /** When the panel met; null until its record is saved (`panelDate` is when it was planned for). */
+  panelHeldAt: Date | null
+  panelLateReason: string | null
   panelRecordedAt: Date | null
   reviewId: string | null
   createdAt: Date
@@ -67,7 +70,17 @@ export type SummaryRow = {
   feedback: string | null
   savedAt: Date
 }
-export type FindingRow = { id: string; kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'; text: string; tags: string[]; createdAt: Date }
+export type FindingRow = {
+  id: string
+  kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'
+  text: string
+  tags: string[]
+  /** When it was agreed. */
+  occurredAt: Date
+  lateReason: string | null
+  /** When it was recorded. */
+  createdAt: Date
+}
 export type RecommendationRow = {
   id: string
   text: string
@@ -95,6 +108,8 @@ const AUDIT_COLUMNS = [
   'a.seed',
   'a.sampledAt',
   'a.panelNotes',
+  'a.panelHeldAt',
+  'a.panelLateReason',
   'a.panelRecordedAt',
   'a.reviewId',
   'a.createdAt',
@@ -166,13 +181,14 @@ export function caseAuditsRepository() {
       return audits(db).where('a.id', '=', id).forUpdate('a').executeTakeFirst()
     },
 
+    /** Every audit, latest first by when its panel met (or, until then, is planned for). */
     async listAudits(db: Executor): Promise<(AuditRow & { samples: number; consented: number })[]> {
       return audits(db)
         .select([
           sql<number>`(SELECT count(*)::int FROM case_audit_sample s WHERE s.audit_id = a.id)`.as('samples'),
           sql<number>`(SELECT count(*)::int FROM case_audit_sample s WHERE s.audit_id = a.id AND s.consent = 'GIVEN')`.as('consented'),
         ])
-        .orderBy('a.panelDate', 'desc')
+        .orderBy(sql`coalesce((a.panel_held_at AT TIME ZONE 'Europe/London')::date, a.panel_date)`, 'desc')
         .orderBy('a.createdAt', 'desc')
         .execute()
     },
@@ -224,7 +240,9 @@ export function caseAuditsRepository() {
     /**
      * The cohort, in one statement: the partnership's cases (not restricted records) open on the
      * date (opened on or before it and not closed by then), with the ratings, statuses and involved
-     * agency asked for. Sorted by case id.
+     * agency asked for. Sorted by case id. A case opens when its request for support was received
+     * and closes when it closed, whenever either was entered (ADR 0008), so a past date finds the
+     * cases open then. The rating and status are the case's now, not as they were on the date.
      */
     async cohort(db: Executor, f: CohortFilter): Promise<string[]> {
       const rows = await sql<{ id: string }>`
@@ -332,13 +350,22 @@ export function caseAuditsRepository() {
         .execute()
     },
 
-    async recordPanel(db: Executor, auditId: string, discussed: string[], notes: string | null): Promise<void> {
+    /** The panel's record: the cases discussed, its notes, when it met (and why entered late), and when it was recorded (now). */
+    async recordPanel(
+      db: Executor,
+      auditId: string,
+      p: { discussed: string[]; notes: string | null; heldAt: Date; lateReason: string | null },
+    ): Promise<void> {
       await db
         .updateTable('caseAuditSample')
-        .set({ discussedAtPanel: sql<boolean>`id = ANY(${discussed}::uuid[]) AND consent = 'GIVEN'` })
+        .set({ discussedAtPanel: sql<boolean>`id = ANY(${p.discussed}::uuid[]) AND consent = 'GIVEN'` })
         .where('auditId', '=', auditId)
         .execute()
-      await db.updateTable('caseAudit').set({ panelNotes: notes, panelRecordedAt: new Date() }).where('id', '=', auditId).execute()
+      await db
+        .updateTable('caseAudit')
+        .set({ panelNotes: p.notes, panelHeldAt: p.heldAt, panelLateReason: p.lateReason, panelRecordedAt: new Date() })
+        .where('id', '=', auditId)
+        .execute()
     },
 
     async findSummary(db: Executor, sampleId: string, agencyId: string): Promise<SummaryRow | undefined> {
@@ -427,8 +454,9 @@ export function caseAuditsRepository() {
       if (!auditIds.length) return []
       return db
         .selectFrom('caseAuditFinding')
-        .select(['id', 'auditId', 'kind', 'text', 'tags', 'createdAt'])
+        .select(['id', 'auditId', 'kind', 'text', 'tags', 'occurredAt', 'lateReason', 'createdAt'])
         .where('auditId', 'in', auditIds)
+        .orderBy('occurredAt')
         .orderBy('createdAt')
         .orderBy('id')
         .execute()

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import {
   ageBandOf,
+  auditFollows,
+  checkAuditWhen,
   checkDefinition,
   drawOrder,
   drawSample,
@@ -14,6 +16,8 @@ import {
   validateConsent,
   validateRecommendation,
   validateSummary,
+  panelDayOf,
+  whenDetail,
 } from './case-audits.rules.js'
 
 const ids = Array.from({ length: 12 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`)
@@ -224,5 +228,65 @@ describe('summary sheets, consent, findings and recommendations', () => {
     expect(ageBandOf('2012-04-01', '2026-03-31')).toBe('10 to 13')
     expect(ageBandOf('2012-04-01', '2026-04-01')).toBe('14 to 17')
     expect(ageBandOf('2019-01-01', '2026-04-01')).toBe('Under 10')
+  })
+})
+
+describe('when the panel met and a finding was agreed', () => {
+  // 7 December 2026, 15:00 in London (GMT); the audit set up on 2 November, its sample drawn on 9 November.
+  const now = new Date('2026-12-07T15:00:00Z')
+  const audit = { createdAt: new Date('2026-11-02T10:00:00Z'), sampledAt: new Date('2026-11-09T10:00:00Z'), parentAuditId: null }
+  const rules = { now, lateAfterDays: 7 }
+  const typed = (day: string, month: string, time: string, lateReason = '') => ({ day, month, year: '2026', time, lateReason })
+  const texts = (r: ReturnType<typeof checkAuditWhen>) => (r.ok ? [] : r.errors.map((e) => e.text))
+
+  it('the panel follows the draw of its sample; a finding, and a deep dive’s panel, the set-up', () => {
+    expect(auditFollows('panel', audit)).toEqual({ label: 'the sample was drawn', at: audit.sampledAt })
+    expect(auditFollows('finding', audit)).toEqual({ label: 'the audit was set up', at: audit.createdAt })
+    const dive = { ...audit, sampledAt: null, parentAuditId: 'p' }
+    expect(auditFollows('panel', dive)).toEqual({ label: 'the deep dive was set up', at: audit.createdAt })
+  })
+
+  it('blank is now; not in the future; not before the step it follows, named with its time', () => {
+    expect(checkAuditWhen({ ...typed('', '', ''), year: '' }, 'panel', audit, rules)).toEqual({
+      ok: true,
+      value: { occurredAt: now, lateReason: null, given: false },
+    })
+    expect(texts(checkAuditWhen(typed('8', '12', '9:00'), 'panel', audit, rules))).toEqual([
+      'The date and time it happened must be now or in the past',
+    ])
+    expect(texts(checkAuditWhen(typed('5', '11', '10:00', 'Minutes by post'), 'panel', audit, rules))).toEqual([
+      'The date and time it happened must be the same as or after the sample was drawn (10am on 9 November 2026)',
+    ])
+    // A finding may come before the draw, not before the set-up.
+    expect(checkAuditWhen(typed('5', '11', '10:00', 'Minutes by post'), 'finding', audit, rules).ok).toBe(true)
+    expect(texts(checkAuditWhen(typed('1', '11', '10:00', 'Minutes by post'), 'finding', audit, rules))).toEqual([
+      'The date and time it happened must be the same as or after the audit was set up (10am on 2 November 2026)',
+    ])
+  })
+
+  it('more than the set days back needs the reason it is entered late, and keeps it', () => {
+    const late = checkAuditWhen(typed('20', '11', '14:00'), 'panel', audit, rules)
+    expect(late).toMatchObject({ ok: false, errors: [{ href: '#late-reason' }] })
+    expect(checkAuditWhen(typed('20', '11', '14:00', 'Minutes by post'), 'panel', audit, rules)).toEqual({
+      ok: true,
+      value: { occurredAt: new Date('2026-11-20T14:00:00Z'), lateReason: 'Minutes by post', given: true },
+    })
+    expect(checkAuditWhen(typed('4', '12', '14:00'), 'finding', audit, rules)).toMatchObject({ ok: true, value: { lateReason: null } })
+  })
+
+  it('the audit log carries when it happened when it was given, and the reason when there is one', () => {
+    const at = new Date('2026-11-20T14:00:00Z')
+    expect(whenDetail({ occurredAt: now, lateReason: null, given: false })).toEqual({})
+    expect(whenDetail({ occurredAt: at, lateReason: null, given: true })).toEqual({ occurredAt: at.toISOString() })
+    expect(whenDetail({ occurredAt: at, lateReason: 'Minutes by post', given: true })).toEqual({
+      occurredAt: at.toISOString(),
+      lateReason: 'Minutes by post',
+    })
+  })
+
+  it('the panel’s date is when it met, or the date planned until then', () => {
+    const planned = new Date('2026-12-20T00:00:00Z')
+    expect(panelDayOf({ panelDate: planned, panelHeldAt: null })).toBe(planned)
+    expect(panelDayOf({ panelDate: planned, panelHeldAt: now })).toBe(now)
   })
 })

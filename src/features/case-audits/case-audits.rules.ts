@@ -1,5 +1,6 @@
 import { isIsoDate } from '../../platform/clocks/london-time.js'
 import type { FieldError, FormResult } from '../../platform/forms/forms.js'
+import { checkWhen, type Follows, type When, type WhenInput } from '../../platform/forms/when.js'
 import type { AuditScaleItem, AuditSection, AuditToolDefinition, ConsentState } from './case-audits.tables.js'
 
 /**
@@ -411,6 +412,47 @@ export function validateFinding(input: {
   else if (text.length > MAX_TEXT) errors.push({ href: '#finding-text', text: `The finding must be ${MAX_TEXT} characters or fewer` })
   if (errors.length) return { ok: false, errors }
   return { ok: true, value: { kind: input.kind as FindingKind, text, tags: input.kind === 'LEARNING' ? parseTags(input.tags) : [] } }
+}
+
+// ---------------------------------------------------------------------------------------------
+// When the panel met and a finding was agreed (issue 15, ADR 0008)
+
+/** What an audit's step follows: when it was set up, and when its sample was drawn (a deep dive's comes with its set-up). */
+export type AuditTimes = { createdAt: Date; sampledAt: Date | null; parentAuditId: string | null }
+export type AuditStep = 'panel' | 'finding'
+
+/**
+ * What the panel or a finding cannot have happened before, in words: the panel discusses the
+ * cases of the sample, so it follows the draw; a finding follows the audit's set-up.
+ */
+export function auditFollows(step: AuditStep, a: AuditTimes): Follows {
+  if (step === 'panel' && a.sampledAt) return { label: 'the sample was drawn', at: a.sampledAt }
+  return { label: a.parentAuditId ? 'the deep dive was set up' : 'the audit was set up', at: a.createdAt }
+}
+
+/**
+ * When the panel met or a finding was agreed, as the business manager said (blank: now), by the
+ * forms kit's rules: not in the future, not before the step it follows (named), and more than
+ * `lateAfterDays` back only with the reason it is entered late.
+ */
+export function checkAuditWhen(
+  input: WhenInput,
+  step: AuditStep,
+  audit: AuditTimes,
+  rules: { now: Date; lateAfterDays: number },
+): Result<When> {
+  return checkWhen(input, { ...rules, follows: auditFollows(step, audit) })
+}
+
+/** When the panel met, or the date it is planned for until its record is saved. */
+export const panelDayOf = (a: { panelDate: Date; panelHeldAt: Date | null }): Date => a.panelHeldAt ?? a.panelDate
+
+/** What the audit log says of when a step happened: `occurredAt` when it was given, `lateReason` when there is one. */
+export function whenDetail(when: When): Record<string, string> {
+  return {
+    ...(when.given ? { occurredAt: when.occurredAt.toISOString() } : {}),
+    ...(when.lateReason ? { lateReason: when.lateReason } : {}),
+  }
 }
 
 export const ALL_AGENCIES = 'ALL'

@@ -6,14 +6,16 @@ import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import type { FieldError } from '../../platform/forms/forms.js'
+import { NOW } from '../../platform/forms/when.js'
 import { directory } from '../../platform/organisation/directory.js'
 import { ConflictError, ForbiddenError, NotFoundError } from '../../platform/http/errors.js'
 import { CASE_STATUSES } from '../cases/index.js'
-import { readCohort, readPanel, readSetup, readSummary, readTool } from './case-audits.form.js'
+import { readCohort, readPanel, readSetup, readSummary, readTool, type FindingInput } from './case-audits.form.js'
 import { auditPlan, sendRecommendationsToReview } from './case-audits.plan-bridge.js'
 import { caseAuditsRepository, partnershipName, type AuditRow, type SampleRow, type ToolRow } from './case-audits.repository.js'
 import {
   ageBandOf,
+  checkAuditWhen,
   drawSample,
   nextDraw,
   parseToolDefinition,
@@ -22,11 +24,17 @@ import {
   validateFinding,
   validateRecommendation,
   validateSummary,
+  whenDetail,
   type ConsentInput,
   type RecommendationInput,
 } from './case-audits.rules.js'
 
-type Deps = { access: AccessGuard; now?: () => Date }
+type Deps = {
+  access: AccessGuard
+  /** Entered more than this many days after the panel met or a finding was agreed needs the reason (config). */
+  lateEntryDays: number
+  now?: () => Date
+}
 const CLOSED = 'This audit is closed. Its cases can no longer be read or changed.'
 const STATUSES = Object.values(CASE_STATUSES) as string[]
 type Failure = { ok: false; errors: FieldError[] }
@@ -45,7 +53,7 @@ export type SetupForm = {
  * The business manager (reviews:manage) runs it; lead auditors assigned to it audit; every read of
  * a case, allowed or refused, is in the audit log.
  */
-export function caseAuditsService({ access, now = () => new Date() }: Deps) {
+export function caseAuditsService({ access, lateEntryDays, now = () => new Date() }: Deps) {
   const repo = caseAuditsRepository()
   const org = directory()
 
@@ -407,21 +415,35 @@ export function caseAuditsService({ access, now = () => new Date() }: Deps) {
         const consented = (await repo.listSamples(act.trx, a.id)).filter((s) => s.consent === 'GIVEN').map((s) => s.id)
         const discussed = form.discussed.filter((id) => consented.includes(id))
         const notes = form.notes.trim()
-        if (notes.length > 5000)
-          return { ok: false as const, errors: [{ href: '#panel-notes', text: 'The panel’s notes must be 5000 characters or fewer' }] }
-        await repo.recordPanel(act.trx, a.id, discussed, notes || null)
-        await act.record(about('panel', 'case-audit', a.id, { discussed: discussed.length }))
+        const errors: FieldError[] = []
+        const when = checkAuditWhen(form.when, 'panel', a, { now: now(), lateAfterDays: lateEntryDays })
+        if (!when.ok) errors.push(...when.errors)
+        if (notes.length > 5000) errors.push({ href: '#panel-notes', text: 'The panel’s notes must be 5000 characters or fewer' })
+        if (errors.length || !when.ok) return { ok: false as const, errors }
+        const held = when.value
+        await repo.recordPanel(act.trx, a.id, { discussed, notes: notes || null, heldAt: held.occurredAt, lateReason: held.lateReason })
+        await act.record(about('panel', 'case-audit', a.id, { discussed: discussed.length, ...whenDetail(held) }))
         return { ok: true as const, discussed: discussed.length }
       })
     },
 
-    async addFinding(user: CurrentUser, auditId: string, input: { kind: string; text: string; tags: string }, requestId: string) {
+    /** A finding, with when it was agreed (blank: now; not before the audit was set up). */
+    async addFinding(user: CurrentUser, auditId: string, input: FindingInput, requestId: string) {
       return access.run(user, requestId, async (act) => {
         const a = await forChange(act, auditId, 'finding')
         const checked = validateFinding(input)
-        if (!checked.ok) return { ok: false as const, errors: checked.errors }
-        await repo.insertFinding(act.trx, { partnershipId: user.partnershipId, auditId: a.id, ...checked.value, createdBy: user.id })
-        await act.record(about('finding', 'case-audit', a.id, { kind: checked.value.kind }))
+        const when = checkAuditWhen(input.when ?? NOW, 'finding', a, { now: now(), lateAfterDays: lateEntryDays })
+        if (!checked.ok || !when.ok)
+          return { ok: false as const, errors: [...(checked.ok ? [] : checked.errors), ...(when.ok ? [] : when.errors)] }
+        await repo.insertFinding(act.trx, {
+          partnershipId: user.partnershipId,
+          auditId: a.id,
+          ...checked.value,
+          occurredAt: when.value.occurredAt,
+          lateReason: when.value.lateReason,
+          createdBy: user.id,
+        })
+        await act.record(about('finding', 'case-audit', a.id, { kind: checked.value.kind, ...whenDetail(when.value) }))
         return { ok: true as const }
       })
     },

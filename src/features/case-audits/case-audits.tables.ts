@@ -1,7 +1,7 @@
 import type { ColumnType, Generated } from 'kysely'
 import type { CreatedAt, DateOnly, Optional, OptionalDate } from '../../platform/db/columns.js'
 
-/** Kysely types for migration 015 (camelCase; the CamelCasePlugin maps them to snake_case). */
+/** Kysely types for migrations 015 and 027 (camelCase; the CamelCasePlugin maps them to snake_case). */
 type Json<T> = ColumnType<T, string, string>
 
 export type AuditScaleItem = { key: string; label: string }
@@ -38,6 +38,11 @@ export interface CaseAuditTable {
   sampledAt: Optional<Date>
   sampledBy: Optional<string>
   panelNotes: Optional<string>
+  /** When the panel met (migration 027); `panelDate` is the date it was planned for at set-up. */
+  panelHeldAt: Optional<Date>
+  /** Why the panel was recorded long after it met. */
+  panelLateReason: Optional<string>
+  /** When the panel's record was saved. */
   panelRecordedAt: Optional<Date>
   reviewId: Optional<string>
   createdBy: string
@@ -98,7 +103,12 @@ export interface CaseAuditFindingTable {
   kind: 'GOOD_PRACTICE' | 'LEARNING' | 'CONCLUSION'
   text: string
   tags: ColumnType<string[], string[] | undefined, string[]>
+  /** When the finding was agreed (migration 027). */
+  occurredAt: ColumnType<Date, Date | undefined, Date>
+  /** Why it was entered long after it was agreed. */
+  lateReason: Optional<string>
   createdBy: Optional<string>
+  /** When it was recorded. */
   createdAt: CreatedAt
 }
 
