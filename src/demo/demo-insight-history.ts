@@ -9,6 +9,7 @@ import { whenValuesOf } from '../platform/forms/when.js'
 import {
   DEMO_LATE_REASON,
   DEMO_REQUEST_ID,
+  dateInputFields,
   demoPeople,
   demoWhen,
   demoSteps,
@@ -650,8 +651,24 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
       actions: [],
     })
 
+    // The child and family assessment, completed on its day (within its 45 working days), once that day has come.
+    const cfaOn = addCalendarDays(date, r.fate === 'CLOSED' ? 10 : 35)
+    if (cfaOn < today) {
+      const completed = await services.cases.service.completeChildAndFamilyAssessment(
+        p.sam,
+        caseId,
+        { ...dateInputFields('completed', cfaOn), outcome: r.fate === 'CLOSED' ? 'EARLY_HELP' : 'CHILD_IN_NEED' },
+        id,
+      )
+      if (!completed.ok) refused('completing the child and family assessment', completed.errors)
+    }
+
     if (r.fate === 'HELD') continue
     const assess = r.fate === 'AIM' || r.fate === 'CRIMINAL'
+    // A decision to assess is recent (those assessments are still under way); the others were made the day after the meeting.
+    const decidedAt = assess
+      ? new Date(Math.max(heldAt.getTime() + DAY, Date.now() - (2 + (i % 20)) * DAY))
+      : new Date(heldAt.getTime() + DAY)
     const decided = await assessments.service.decide(
       p.aisha,
       caseId,
@@ -664,7 +681,7 @@ export async function seedDemoInsightHistory(services: Services, partnershipId: 
         leadAgency: r.fate === 'AIM' ? csc : '',
         administeringAgency: r.fate === 'AIM' ? csc : '',
         policeContact: r.fate === 'CRIMINAL' ? p.mark.id : '',
-        when: demoWhen(new Date(heldAt.getTime() + DAY)),
+        when: demoWhen(decidedAt),
       },
       id,
     )

@@ -70,6 +70,9 @@ function dateParts(iso: string) {
   return { day: String(Number(day)), month: String(Number(month)), year: year ?? '' }
 }
 
+/** A GOV.UK date input's fields for a YYYY-MM-DD date, as a person types them. */
+export const dateInputFields = (id: string, iso: string) => dateFields(id, dateParts(iso))
+
 /** A GOV.UK date input's fields as a form sends them: `<id>-day`, `<id>-month`, `<id>-year`. */
 function dateFields(id: string, parts: { day: string; month: string; year: string }): Record<string, string> {
   return { [`${id}-day`]: parts.day, [`${id}-month`]: parts.month, [`${id}-year`]: parts.year }
