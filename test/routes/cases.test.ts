@@ -37,7 +37,8 @@ describe('the case page', () => {
     expect(res.text).toContain('Amber')
     expect(res.text).toContain('Strategy meeting (24 hours)')
     expect(res.text).toContain('Child and family assessment (45 working days)')
-    expect(res.text).toContain('Confirm the screening')
+    // The history says what happened, in words.
+    expect(res.text).toContain('Screening confirmed (management oversight)')
     expect(res.text).toContain(`/cases/${caseId}/strategy-meeting/new`)
   })
 

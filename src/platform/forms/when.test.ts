@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkWhen, whenFields, whenOf, whenValuesOf, type WhenInput } from './when.js'
+import { checkWhen, dayOccurredAt, whenFields, whenOf, whenValuesOf, type WhenInput } from './when.js'
 
 // 7 December 2026, 15:00 in London (GMT).
 const NOW = new Date('2026-12-07T15:00:00Z')
@@ -75,5 +75,13 @@ describe('when it happened', () => {
       time: '09:30',
       lateReason: '',
     })
+  })
+})
+
+describe('a step dated by its day', () => {
+  it('happens at the end of a past day, and now for today or a day still to come', () => {
+    expect(dayOccurredAt('2026-06-03', NOW).toISOString()).toBe('2026-06-03T22:59:59.999Z')
+    expect(dayOccurredAt('2026-12-07', NOW)).toBe(NOW)
+    expect(dayOccurredAt('2027-01-06', NOW)).toBe(NOW)
   })
 })

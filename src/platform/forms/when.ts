@@ -42,10 +42,11 @@ export const NOW: WhenInput = { day: '', month: '', year: '', time: '', lateReas
 export const whenOf = (body: unknown): WhenInput => ({ ...dateTimeOf(body, WHEN_ID), lateReason: field(body, LATE_REASON_ID) })
 
 /**
- * When a step recorded by its date only happened: now if that is today, otherwise the end of that
- * UK day (a clock due by the end of a day is met on it).
+ * When a step recorded by its date only happened: the end of that UK day (a clock due by the end
+ * of a day is met on it), or now if that is today or still to come (a court hearing listed ahead
+ * is recorded now, not in the future).
  */
-export const dayOccurredAt = (isoDate: IsoDate, now: Date): Date => (isoDate === londonDate(now) ? now : endOfLondonDay(isoDate))
+export const dayOccurredAt = (isoDate: IsoDate, now: Date): Date => (isoDate >= londonDate(now) ? now : endOfLondonDay(isoDate))
 
 /** "10:15am on 3 March 2026". */
 export const atTime = (instant: Date) => `${formatLondonTime(instant)} on ${formatLondonDate(instant)}`
