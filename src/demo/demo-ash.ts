@@ -85,14 +85,22 @@ export async function seedAsh(steps: DemoSteps, p: People, t: When): Promise<{ c
       },
     ],
     'Amber: a pattern of behaviour towards a younger child, with secrecy. It needs a strategy discussion with the police.',
+    t.hoursAgo(19),
   )
-  await steps.confirmScreening(p.manager, caseId, 'Agree amber. Strategy meeting today with police and the youth offending service.')
+  // Each step entered with when it happened: the front door screened and the manager confirmed the evening it came in.
+  await steps.confirmScreening(
+    p.manager,
+    caseId,
+    'Agree amber. Strategy meeting today with police and the youth offending service.',
+    t.hoursAgo(18.5),
+  )
   await steps.allocate(
     p.manager,
     caseId,
     'Assessment Team',
     p.worker.displayName,
     'Ash and the younger pupil kept apart at school, with separate timetables and break times. Ash’s parents will supervise phone use at home. No contact with the younger pupil while enquiries go on.',
+    t.hoursAgo(18),
   )
 
   const kitId = await steps.createChild(p.worker, KIT)
