@@ -239,3 +239,72 @@ describe('completing the child and family assessment', () => {
     expect((await lead.get(`/cases/${referred}/child-and-family-assessment`)).status).toBe(403)
   })
 })
+
+describe('recording the outcome of a section 47 enquiry', () => {
+  const day = 86_400_000
+  const part = (d: Date, type: string) =>
+    new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' })
+      .formatToParts(d)
+      .find((p) => p.type === type)?.value ?? ''
+  const dateFields = (d: Date) => ({
+    'completed-day': part(d, 'day'),
+    'completed-month': part(d, 'month'),
+    'completed-year': part(d, 'year'),
+  })
+  const conferenceClock = (caseId: string) =>
+    transaction(t.services.db, 'system', (trx) =>
+      trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'INITIAL_CONFERENCE').executeTakeFirst(),
+    )
+
+  it('stops the conference clock on the day the enquiry concluded, with its outcome, once; not before its strategy meeting', async () => {
+    const childId = f.children.SOCIAL_WORKER.SAME_TEAM
+    const caseId = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+      t.services.kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 20 * day) }, 's47'),
+    )
+    await toStrategyDue(caseId)
+    // The strategy meeting, held 10 days ago, started a section 47 enquiry (its conference clock).
+    await t.services.kernel.run(manager, caseId, 's47-m', (act) =>
+      act.apply('FINALISE_STRATEGY_MEETING', {
+        outcomes: ['INITIAL_CHILD_PROTECTION_CONFERENCE'],
+        occurredAt: new Date(Date.now() - 10 * day),
+      }),
+    )
+    expect((await conferenceClock(caseId))?.metAt).toBeNull()
+
+    const worker = await signIn(t, f.users.SOCIAL_WORKER)
+    const form = await worker.get(`/cases/${caseId}/section-47-enquiry`)
+    expect(form.status).toBe(200)
+    expect(form.text).toContain('How did the enquiry end?')
+    expect((await worker.get(`/cases/${caseId}`)).text).toContain(`/cases/${caseId}/section-47-enquiry`)
+    const post = (body: Record<string, string>) =>
+      worker
+        .post(`/cases/${caseId}/section-47-enquiry`)
+        .type('form')
+        .send({ _csrf: csrfFrom(form.text), ...body })
+
+    const before = await post({ ...dateFields(new Date(Date.now() - 12 * day)), outcome: 'ICPC_HELD' })
+    expect(before.status).toBe(400)
+    expect(before.text).toContain('Date the enquiry concluded must be the same as or after the strategy meeting that started it')
+    expect(before.text).toMatch(/value="ICPC_HELD" checked/)
+    const noOutcome = await post(dateFields(new Date(Date.now() - 2 * day)))
+    expect([noOutcome.status, noOutcome.text.includes('Select how the section 47 enquiry ended')]).toEqual([400, true])
+
+    const done = await post({ ...dateFields(new Date(Date.now() - 2 * day)), outcome: 'ICPC_HELD' })
+    expect([done.status, done.headers.location]).toEqual([302, `/cases/${caseId}`])
+    const clock = (await conferenceClock(caseId))!
+    expect(clock.metAt!.getTime()).toBeLessThan(Date.now() - day)
+    expect(clock.metAt!.getTime()).toBeLessThanOrEqual(clock.dueAt.getTime())
+
+    const again = await post({ ...dateFields(new Date()), outcome: 'ICPC_NOT_REQUIRED' })
+    expect(again.status).toBe(409)
+    expect(again.text).toContain('No section 47 enquiry is running on this case')
+  })
+
+  it('is refused when no enquiry was started (409) and to a role that does not assess (403)', async () => {
+    const caseId = f.caseOf[f.children.SOCIAL_WORKER.INVOLVED]!
+    const worker = await signIn(t, f.users.SOCIAL_WORKER)
+    expect((await worker.get(`/cases/${caseId}/section-47-enquiry`)).status).toBe(409)
+    const lead = await signIn(t, f.users.HSB_LEAD)
+    expect((await lead.get(`/cases/${caseId}/section-47-enquiry`)).status).toBe(403)
+  })
+})

@@ -7,7 +7,7 @@ import type { CaseForAccess } from './case.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { CLOCK_LABELS } from '../../platform/clocks/clocks.rules.js'
 import { presentCase } from './cases.presenter.js'
-import { CFA_OUTCOMES, type CasesService } from './cases.service.js'
+import { CFA_OUTCOMES, S47_OUTCOMES, type CasesService } from './cases.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 
@@ -48,32 +48,58 @@ export function casesRoutes(registry: RouteRegistry, cases: CasesService): Route
     res.redirect(`/cases/${caseId}`)
   })
 
+  /** A step that concludes something on a day with its outcome: its page, the step, and the words after it. */
+  const concluding = (c: {
+    path: string
+    view: string
+    pageTitle: string
+    outcomes: Readonly<Record<string, string>>
+    form: CasesService['section47Form']
+    send: CasesService['recordSection47Outcome']
+    done: string
+  }) => {
+    const page = (kase: CaseForAccess, values: Record<string, string | string[]> = {}, errors: FieldError[] = []) => ({
+      pageTitle: c.pageTitle,
+      caseId: kase.id,
+      childName: kase.childName,
+      referralReceived: formatDate(kase.referralReceivedAt),
+      completedItems: dateInputItems('completed', values, errors),
+      outcomeItems: Object.entries(c.outcomes).map(([value, text]) => ({ value, text, checked: values.outcome === value })),
+      values,
+      errors,
+    })
+    route.get(`/cases/:caseId/${c.path}`, READ, async (req, res) => {
+      const { kase } = await c.form(req.actor!, requireUuid(req.params.caseId), req.requestId)
+      res.render(c.view, page(kase))
+    })
+    route.post(`/cases/:caseId/${c.path}`, READ, async (req, res) => {
+      const caseId = requireUuid(req.params.caseId)
+      const result = await c.send(req.actor!, caseId, req.body, req.requestId)
+      if (!result.ok) return res.status(400).render(c.view, page(result.kase!, formValues(req.body), result.errors))
+      req.session.flash = { heading: c.done }
+      res.redirect(`/cases/${caseId}`)
+    })
+  }
+
   // The child and family assessment: completed on a date, with its outcome (stops its 45-working-day clock).
-  const cfaPage = (kase: CaseForAccess, values: Record<string, string | string[]> = {}, errors: FieldError[] = []) => ({
+  concluding({
+    path: 'child-and-family-assessment',
+    view: 'cases/views/child-and-family-assessment.njk',
     pageTitle: 'Complete the child and family assessment',
-    caseId: kase.id,
-    childName: kase.childName,
-    referralReceived: formatDate(kase.referralReceivedAt),
-    completedItems: dateInputItems('completed', values, errors),
-    outcomeItems: Object.entries(CFA_OUTCOMES).map(([value, text]) => ({ value, text, checked: values.outcome === value })),
-    values,
-    errors,
+    outcomes: CFA_OUTCOMES,
+    form: cases.childAndFamilyAssessmentForm,
+    send: cases.completeChildAndFamilyAssessment,
+    done: 'Child and family assessment completed',
   })
-
-  route.get('/cases/:caseId/child-and-family-assessment', READ, async (req, res) => {
-    const { kase } = await cases.childAndFamilyAssessmentForm(req.actor!, requireUuid(req.params.caseId), req.requestId)
-    res.render('cases/views/child-and-family-assessment.njk', cfaPage(kase))
-  })
-
-  route.post('/cases/:caseId/child-and-family-assessment', READ, async (req, res) => {
-    const caseId = requireUuid(req.params.caseId)
-    const result = await cases.completeChildAndFamilyAssessment(req.actor!, caseId, req.body, req.requestId)
-    if (!result.ok)
-      return res
-        .status(400)
-        .render('cases/views/child-and-family-assessment.njk', cfaPage(result.kase!, formValues(req.body), result.errors))
-    req.session.flash = { heading: 'Child and family assessment completed' }
-    res.redirect(`/cases/${caseId}`)
+  // The section 47 enquiry: concluded on a date, a conference held or not needed (stops the 15-working-day conference clock).
+  concluding({
+    path: 'section-47-enquiry',
+    view: 'cases/views/section-47-enquiry.njk',
+    pageTitle: 'Record the outcome of the section 47 enquiry',
+    outcomes: S47_OUTCOMES,
+    form: cases.section47Form,
+    send: cases.recordSection47Outcome,
+    done: 'Section 47 enquiry outcome recorded',
   })
 
   return router

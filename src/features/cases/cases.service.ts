@@ -6,6 +6,7 @@ import { field, fieldError, type FormResult } from '../../platform/forms/forms.j
 import { londonDate } from '../../platform/clocks/london-time.js'
 import { dayOccurredAt } from '../../platform/forms/when.js'
 import { ConflictError, NotFoundError } from '../../platform/http/errors.js'
+import { formatDate } from '../../platform/http/format.js'
 import type { FeatureDeps } from '../feature-module.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import type { CaseAct } from './kernel.js'
@@ -68,7 +69,7 @@ export function casesService({ db, audit, cases, now = () => new Date() }: Pick<
     /** The child and family assessment's page: whether it can be completed now (refused, audited, if not). */
     async childAndFamilyAssessmentForm(user: CurrentUser, caseId: string, requestId: string): Promise<{ kase: CaseForAccess }> {
       return cases.run(user, caseId, requestId, async (act) => {
-        await stepOnRunningAssessment(act)
+        await stepOnRunningClock(act, CONCLUDING.CFA)
         return { kase: act.kase }
       })
     },
@@ -77,50 +78,65 @@ export function casesService({ db, audit, cases, now = () => new Date() }: Pick<
      * Completes the child and family assessment with its outcome, on the day it was completed (its
      * 45-working-day clock is met or missed by then, not by when it was typed in).
      */
-    async completeChildAndFamilyAssessment(
-      user: CurrentUser,
-      caseId: string,
-      body: unknown,
-      requestId: string,
-    ): Promise<FormResult<null> & { kase?: CaseForAccess }> {
+    completeChildAndFamilyAssessment: (user: CurrentUser, caseId: string, body: unknown, requestId: string) =>
+      conclude(user, caseId, body, requestId, CONCLUDING.CFA),
+
+    /** The section 47 enquiry's outcome page: whether it can be recorded now (refused, audited, if not). */
+    async section47Form(user: CurrentUser, caseId: string, requestId: string): Promise<{ kase: CaseForAccess }> {
       return cases.run(user, caseId, requestId, async (act) => {
-        await stepOnRunningAssessment(act)
-        const at = now()
-        const completed = readDate(datePartsOf(body, 'completed'), 'completed', 'Date the assessment was completed', { required: true })
-        const outcome = field(body, 'outcome')
-        const errors = [
-          completed.error ??
-            (completed.value! > londonDate(at)
-              ? fieldError('completed-day', 'Date the assessment was completed must be today or in the past')
-              : null) ??
-            (completed.value! < londonDate(act.kase.referralReceivedAt)
-              ? fieldError(
-                  'completed-day',
-                  'Date the assessment was completed must be the same as or after the date the request for support was received',
-                )
-              : null),
-          outcome in CFA_OUTCOMES ? null : fieldError('outcome', 'Select the outcome of the assessment'),
-        ].filter((e) => e !== null)
-        if (errors.length) return { ok: false, errors, kase: act.kase }
-        const completedOn = completed.value!
-        await act.apply('COMPLETE_CHILD_AND_FAMILY_ASSESSMENT', { occurredAt: dayOccurredAt(completedOn, at) }, { outcome, completedOn })
-        return { ok: true, value: null }
+        await stepOnRunningClock(act, CONCLUDING.S47)
+        return { kase: act.kase }
       })
     },
+
+    /**
+     * The section 47 enquiry's outcome (an initial child protection conference held, or not
+     * needed) on the day it concluded: the 15-working-day conference clock is met or missed by then.
+     */
+    recordSection47Outcome: (user: CurrentUser, caseId: string, body: unknown, requestId: string) =>
+      conclude(user, caseId, body, requestId, CONCLUDING.S47),
   }
 
-  /** The step, and only once: a second completion is refused (409, audited) rather than recorded twice. */
-  async function stepOnRunningAssessment(act: CaseAct): Promise<void> {
-    act.step('COMPLETE_CHILD_AND_FAMILY_ASSESSMENT')
+  /** A step that concludes something with its outcome on the day it concluded, stopping its clock (once). */
+  async function conclude(
+    user: CurrentUser,
+    caseId: string,
+    body: unknown,
+    requestId: string,
+    c: Concluding,
+  ): Promise<FormResult<null> & { kase?: CaseForAccess }> {
+    return cases.run(user, caseId, requestId, async (act) => {
+      const clock = await stepOnRunningClock(act, c)
+      const at = now()
+      const day = readDate(datePartsOf(body, 'completed'), 'completed', c.dateLabel, { required: true })
+      const outcome = field(body, 'outcome')
+      const errors = [
+        day.error ??
+          (day.value! > londonDate(at) ? fieldError('completed-day', `${c.dateLabel} must be today or in the past`) : null) ??
+          (day.value! < londonDate(clock.startedAt)
+            ? fieldError('completed-day', `${c.dateLabel} must be the same as or after ${c.startedWhen} (${formatDate(clock.startedAt)})`)
+            : null),
+        outcome in c.outcomes ? null : fieldError('outcome', c.outcomeMissing),
+      ].filter((e) => e !== null)
+      if (errors.length) return { ok: false, errors, kase: act.kase }
+      const completedOn = day.value!
+      await act.apply(c.step, { occurredAt: dayOccurredAt(completedOn, at) }, { outcome, completedOn })
+      return { ok: true, value: null }
+    })
+  }
+
+  /** The step, and only while its clock runs: a second one is refused (409, audited) rather than recorded twice. */
+  async function stepOnRunningClock(act: CaseAct, c: Concluding): Promise<CaseClockRow> {
+    act.step(c.step)
     const { clocks } = await act.history()
-    if (!clocks.some((c) => c.kind === 'ASSESSMENT' && !c.metAt)) {
-      act.refuse(new ConflictError('The child and family assessment is not running on this case: it is complete, or was never started.'), {
-        action: 'case:COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
-        recordType: 'case',
-        recordId: act.kase.id,
-        detail: { reason: 'NOT_RUNNING' },
-      })
-    }
+    const running = clocks.find((k) => k.kind === c.clock && !k.metAt)
+    if (running) return running
+    return act.refuse(new ConflictError(c.notRunning), {
+      action: `case:${c.step}`,
+      recordType: 'case',
+      recordId: act.kase.id,
+      detail: { reason: 'NOT_RUNNING' },
+    })
   }
 }
 
@@ -131,4 +147,43 @@ export const CFA_OUTCOMES = {
   CHILD_IN_NEED: 'A child in need plan (section 17)',
   CHILD_PROTECTION: 'An initial child protection conference (section 47)',
 } as const
+
+/** How a section 47 enquiry ended (the children in need census's initial conference outcome, in words). */
+export const S47_OUTCOMES = {
+  ICPC_HELD: 'An initial child protection conference was held',
+  ICPC_NOT_REQUIRED: 'No initial child protection conference was needed',
+} as const
+
+type Concluding = {
+  step: 'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT' | 'RECORD_SECTION_47_OUTCOME'
+  clock: ClockKind
+  outcomes: Readonly<Record<string, string>>
+  dateLabel: string
+  /** What started its clock, for the message refusing a day before it. */
+  startedWhen: string
+  outcomeMissing: string
+  notRunning: string
+}
+
+const CONCLUDING = {
+  CFA: {
+    step: 'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    clock: 'ASSESSMENT',
+    outcomes: CFA_OUTCOMES,
+    dateLabel: 'Date the assessment was completed',
+    startedWhen: 'the date the request for support was received',
+    outcomeMissing: 'Select the outcome of the assessment',
+    notRunning: 'The child and family assessment is not running on this case: it is complete, or was never started.',
+  },
+  S47: {
+    step: 'RECORD_SECTION_47_OUTCOME',
+    clock: 'INITIAL_CONFERENCE',
+    outcomes: S47_OUTCOMES,
+    dateLabel: 'Date the enquiry concluded',
+    startedWhen: 'the strategy meeting that started it',
+    outcomeMissing: 'Select how the section 47 enquiry ended',
+    notRunning:
+      'No section 47 enquiry is running on this case: its strategy meeting did not start one, or its outcome is already recorded.',
+  },
+} as const satisfies Record<string, Concluding>
 export type CasesService = ReturnType<typeof casesService>

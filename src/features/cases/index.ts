@@ -39,4 +39,4 @@ export {
 } from './pathway.rules.js'
 export { ACTION_LINKS, eventLabel, eventText, presentClocks } from './cases.presenter.js'
 export { casesModule } from './cases.module.js'
-export { CFA_OUTCOMES } from './cases.service.js'
+export { CFA_OUTCOMES, S47_OUTCOMES } from './cases.service.js'

@@ -64,6 +64,7 @@ export const CASE_ACTIONS = {
   CLOSE_CASE: 'CLOSE_CASE',
   RECORD_CRIMINAL_PROCESS: 'RECORD_CRIMINAL_PROCESS',
   COMPLETE_CHILD_AND_FAMILY_ASSESSMENT: 'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+  RECORD_SECTION_47_OUTCOME: 'RECORD_SECTION_47_OUTCOME',
 } as const
 export type CaseAction = (typeof CASE_ACTIONS)[keyof typeof CASE_ACTIONS]
 
@@ -277,6 +278,16 @@ export const ACTION_RULES = {
     roles: CASE_WORKERS,
     stops: ['ASSESSMENT'],
   },
+  /**
+   * The section 47 enquiry's end: an initial child protection conference held, or not needed. It
+   * stops the INITIAL_CONFERENCE clock the strategy meeting started.
+   */
+  RECORD_SECTION_47_OUTCOME: {
+    label: 'Record the outcome of the section 47 enquiry',
+    page: { path: 'section-47-enquiry' },
+    roles: CASE_WORKERS,
+    stops: ['INITIAL_CONFERENCE'],
+  },
 } as const satisfies Record<CaseAction, ActionRule>
 
 /** What may happen from each status. An action not listed is refused, naming these. */
@@ -298,6 +309,7 @@ export const TRANSITIONS = {
     'RECORD_CLOCK_REASON',
     'RECORD_CRIMINAL_PROCESS',
     'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
   ],
   EARLY_HELP: ['RECORD_CLOCK_REASON'],
   AIM_STRATEGY_DISCUSSION_DUE: [
@@ -306,6 +318,7 @@ export const TRANSITIONS = {
     'RECORD_CLOCK_REASON',
     'RECORD_CRIMINAL_PROCESS',
     'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
   ],
   AIM_ASSESSMENT: [
     'NAME_CO_ASSESSORS',
@@ -317,8 +330,16 @@ export const TRANSITIONS = {
     'RECORD_CLOCK_REASON',
     'RECORD_CRIMINAL_PROCESS',
     'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
   ],
-  NO_AIM_ASSESSMENT: ['CLOSE_CASE', 'ALLOCATE', 'RECORD_CLOCK_REASON', 'RECORD_CRIMINAL_PROCESS', 'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT'],
+  NO_AIM_ASSESSMENT: [
+    'CLOSE_CASE',
+    'ALLOCATE',
+    'RECORD_CLOCK_REASON',
+    'RECORD_CRIMINAL_PROCESS',
+    'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
+  ],
   REVIEW_MEETING_DUE: [
     'SCHEDULE_REVIEW_MEETING',
     'FINALISE_REVIEW_MEETING',
@@ -326,6 +347,7 @@ export const TRANSITIONS = {
     'RECORD_CLOCK_REASON',
     'RECORD_CRIMINAL_PROCESS',
     'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
   ],
   INTERVENTION: [
     'UPDATE_INTERVENTION_PLAN',
@@ -336,6 +358,7 @@ export const TRANSITIONS = {
     'RECORD_CLOCK_REASON',
     'RECORD_CRIMINAL_PROCESS',
     'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
   ],
   PANEL_REQUESTED: [
     'RECORD_PANEL_DECISION',
@@ -344,6 +367,7 @@ export const TRANSITIONS = {
     'RECORD_CLOCK_REASON',
     'RECORD_CRIMINAL_PROCESS',
     'COMPLETE_CHILD_AND_FAMILY_ASSESSMENT',
+    'RECORD_SECTION_47_OUTCOME',
   ],
   CLOSED: [],
 } as const satisfies Record<CaseStatus, readonly CaseAction[]>
@@ -500,6 +524,7 @@ export const DONE_LABELS: Readonly<Record<string, string>> = {
   CLOSE_CASE: 'Case closed',
   RECORD_CRIMINAL_PROCESS: 'Criminal process recorded',
   COMPLETE_CHILD_AND_FAMILY_ASSESSMENT: 'Child and family assessment completed',
+  RECORD_SECTION_47_OUTCOME: 'Section 47 enquiry concluded',
   ADD_CHRONOLOGY_ENTRY: 'Chronology entry added',
   RECORD_CASE_FACTORS: 'Case factors recorded',
   RECORD_ABE_MATERIAL: 'Restricted interview material recorded',

@@ -3,7 +3,7 @@ import { CLOCK_LABELS, type ClockKind } from '../../platform/clocks/clocks.rules
 import { checkDate, datePartsOf, partsOfIsoDate, type DateParts } from '../../platform/forms/dates.js'
 import { fields, text, type FieldError, type FormResult } from '../../platform/forms/forms.js'
 import { formatDate } from '../../platform/http/format.js'
-import { CFA_OUTCOMES, doneLabel } from '../cases/index.js'
+import { CFA_OUTCOMES, doneLabel, S47_OUTCOMES } from '../cases/index.js'
 import { CONCERN_LEVELS, PANEL_LEVELS } from '../interventions/index.js'
 import { OUTCOMES } from '../meetings/index.js'
 
@@ -266,6 +266,13 @@ const STEPS: Record<string, Describe> = {
       significance: 'SIGNIFICANT',
       outcome: open ? `with ${open} ${open === 1 ? 'piece' : 'pieces'} of work still open` : '',
       text: str(d, 'reason') ? `Reason: ${str(d, 'reason')}` : '',
+    }
+  },
+  RECORD_SECTION_47_OUTCOME: (d) => {
+    const outcome = str(d, 'outcome')
+    return {
+      significance: 'SIGNIFICANT',
+      outcome: outcome && outcome in S47_OUTCOMES ? lowerFirst(S47_OUTCOMES[outcome as keyof typeof S47_OUTCOMES]) : '',
     }
   },
   COMPLETE_CHILD_AND_FAMILY_ASSESSMENT: (d) => {

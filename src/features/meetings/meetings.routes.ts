@@ -1,13 +1,13 @@
 import { Router } from 'express'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { NotFoundError, requireUuid } from '../../platform/http/errors.js'
+import { requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import type { ArrangeForm, ArrangeOptions, ArrangeResult } from './case-meetings.js'
 import { casePage, commandPost, formPage, formPost, type Flash } from '../../platform/http/case-pages.js'
 import { readAddendumForm, readArrangementForm, readMinutesForm } from './meetings.form.js'
 import { ARRANGE_VIEW, meetingPath, presentArrangeForm, presentInvitation, presentMeeting } from './meetings.presenter.js'
 import { MEETING_KIND_LABELS, MEETING_TYPES, type MeetingType } from './meetings.rules.js'
-import type { MeetingsService, SaveResult } from './meetings.service.js'
+import { NoMeetingYet, type MeetingsService, type SaveResult } from './meetings.service.js'
 
 const READ = { kind: 'child', action: 'child:read' } as const
 const VIEW = 'meetings/views/meeting.njk'
@@ -51,7 +51,8 @@ export function meetingsRoutes(registry: RouteRegistry, meetings: MeetingsServic
     try {
       res.render(VIEW, presentMeeting(await meetings.viewMeeting(req.actor!, caseId, req.requestId)))
     } catch (error) {
-      if (!(error instanceof NotFoundError)) throw error
+      // Only a case the person may open with no meeting: any other 404 (another partnership's case) stays one.
+      if (!(error instanceof NoMeetingYet)) throw error
       res.redirect(`${meetingPath('strategy', caseId)}/new`)
     }
   })

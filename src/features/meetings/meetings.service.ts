@@ -58,6 +58,9 @@ type Deps = Pick<FeatureDeps, 'db' | 'cases' | 'notifications' | 'now'>
  * read and every change is audited (`meeting:*`); every change to the minutes is also an entry
  * in the case's history.
  */
+/** A case the person may open that has no strategy meeting yet (a 404 unless the route says otherwise). */
+export class NoMeetingYet extends NotFoundError {}
+
 export function meetingsService(deps: Deps) {
   const { db, cases, now = () => new Date() } = deps
   const repo = meetingsRepository()
@@ -233,7 +236,7 @@ export function meetingsService(deps: Deps) {
         },
       )
       // A case with no strategy meeting: the read is recorded, and there is nothing to show.
-      if (!page) throw new NotFoundError()
+      if (!page) throw new NoMeetingYet()
       return page
     },
 
