@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { childrenRepository } from '../../src/features/children/children.repository.js'
 import type { CurrentUser } from '../../src/platform/auth/current-user.js'
 import { newTotpSecret } from '../../src/platform/auth/totp.js'
-import { addCalendarDays, londonDate } from '../../src/platform/clocks/london-time.js'
+import { addCalendarDays, endOfLondonDay, londonDate } from '../../src/platform/clocks/london-time.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { formatDate } from '../../src/platform/http/format.js'
 import { createTestApp, csrfFor, signIn, type TestApp } from '../support/app.js'
@@ -78,7 +78,9 @@ beforeAll(async () => {
 afterAll(async () => t.close())
 
 /** A case whose strategy meeting is held, driven through the workflow (the meeting pages are tested elsewhere). */
-async function caseAtMeetingHeld(dateOfBirth = '2010-05-05') {
+/** A case whose strategy meeting was held; with `daysAgo`, its steps happened that many days ago (entered now). */
+async function caseAtMeetingHeld(dateOfBirth = '2010-05-05', daysAgo = 0) {
+  const back = daysAgo * 86_400_000
   const { db, kernel } = t.services
   const children = childrenRepository()
   const partnershipId = f.partnershipId
@@ -96,14 +98,14 @@ async function caseAtMeetingHeld(dateOfBirth = '2010-05-05') {
       teamId: f.users.TEAM_MANAGER.teamId,
       kind: 'ALLOCATED',
     })
-    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - 3_600_000) }, 'test')
+    return kernel.openIn(trx, manager, { childId, route: 'NEW', referralReceivedAt: new Date(Date.now() - back - 3_600_000) }, 'test')
   })
   for (const [action, ctx] of [
     ['RECORD_SCREENING', {}],
     ['CONFIRM_SCREENING', { rating: 'AMBER' }],
     ['FINALISE_STRATEGY_MEETING', {}],
   ] as const) {
-    await kernel.run(manager, caseId, 'setup', (act) => act.apply(action, ctx))
+    await kernel.run(manager, caseId, 'setup', (act) => act.apply(action, { ...ctx, occurredAt: new Date(Date.now() - back) }))
   }
   return caseId
 }
@@ -270,6 +272,44 @@ describe('the AIM assessment', () => {
     )
     expect(row).toEqual({ leadAgencyId: yosAgency, administeringAgencyId: yosAgency, route: 'CRIMINAL' })
     expect((await events(caseId)).map((e) => e.action)).toContain('HOLD_AIM_STRATEGY_DISCUSSION')
+  })
+
+  it('dates a decision and an interview entered afterwards to when they happened: clocks start then, the history has them then', async () => {
+    const caseId = await caseAtMeetingHeld('2010-05-05', 10)
+    const fiveDaysAgo = addCalendarDays(today, -5)
+    const decided = await post(lead, `/cases/${caseId}/assessment/decision`, {
+      decision: 'ASSESS',
+      reasons: 'Pattern of behaviour towards a younger child.',
+      route: 'WELFARE',
+      'lead-agency': f.agencyIds.csc,
+      'administering-agency': f.agencyIds.csc,
+      ...dateOf(fiveDaysAgo, 'occurred'),
+      'occurred-time': '10:00',
+    })
+    expect(decided.status).toBe(302)
+    const started = await asSystem((trx) =>
+      trx
+        .selectFrom('caseClock')
+        .select(['kind', 'startedAt'])
+        .where('caseId', '=', caseId)
+        .where('kind', '=', 'AIM_TARGET')
+        .executeTakeFirstOrThrow(),
+    )
+    expect(started.startedAt.toISOString().slice(0, 10)).toBe(fiveDaysAgo)
+    expect((await nameTwo(caseId)).status).toBe(302)
+    const threeDaysAgo = addCalendarDays(today, -3)
+    expect((await interview(aimA, caseId, threeDaysAgo)).status).toBe(302)
+    const work = await asSystem((trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(['occurredAt', 'recordedAt'])
+        .where('caseId', '=', caseId)
+        .where('action', '=', 'RECORD_ASSESSMENT_WORK')
+        .executeTakeFirstOrThrow(),
+    )
+    // At the end of the day it was held (UK time), not when it was typed in.
+    expect(work.occurredAt.getTime()).toBe(endOfLondonDay(threeDaysAgo).getTime())
+    expect(work.recordedAt.getTime()).toBeGreaterThan(Date.now() - 3_600_000)
   })
 
   it('refuses an untrained or expired practitioner by name, and a third co-assessor', async () => {

@@ -1,3 +1,4 @@
+import { dayOccurredAt } from '../../platform/forms/when.js'
 import type { AuditDetail } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { endOfLondonDay, londonDate } from '../../platform/clocks/london-time.js'
@@ -105,7 +106,13 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       const saved = await save(act, work)
       if (!saved) return { ok: true }
       if (!('step' in saved)) return saved
-      await act.apply('RECORD_ASSESSMENT_WORK', {}, { assessmentId: work.assessment.id, ...saved.step })
+      // Work done on a day (an interview) is in the history on that day, not the day it was typed in.
+      const heldOn = typeof saved.step.heldOn === 'string' ? saved.step.heldOn : null
+      await act.apply(
+        'RECORD_ASSESSMENT_WORK',
+        heldOn ? { occurredAt: dayOccurredAt(heldOn, now()) } : {},
+        { assessmentId: work.assessment.id, ...saved.step },
+      )
       await act.record(assessmentSubject(act, what, work.assessment.id, saved.audit))
       return { ok: true }
     })
@@ -218,7 +225,8 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
         await repo.recordDiscussion(act.trx, assessment.id, checked.value, user.id, now())
         await act.apply(
           'HOLD_AIM_STRATEGY_DISCUSSION',
-          {},
+          // The discussion happened on the day it was held: the assessment's clocks start then.
+          { occurredAt: dayOccurredAt(checked.value.heldOn, now()) },
           {
             assessmentId: assessment.id,
             leadAgencyId: checked.value.leadAgencyId,
