@@ -7,7 +7,7 @@ import type { Rating } from '../../src/features/referrals/index.js'
 import type { CurrentUser } from '../../src/platform/auth/current-user.js'
 import { addCalendarDays, londonDate } from '../../src/platform/clocks/london-time.js'
 import { transaction } from '../../src/platform/db/transaction.js'
-import { createTestApp, signIn, type TestApp } from '../support/app.js'
+import { createTestApp, csrfFrom, signIn, type TestApp } from '../support/app.js'
 import { createFixtures, type Fixtures } from '../support/fixtures.js'
 import { addKnownCase } from '../support/insight-data.js'
 
@@ -300,5 +300,39 @@ describe('small numbers', () => {
     const meetings = y['strategy-meetings']!
     // Within 24 hours: only the amber case (1). "[c]" beside zeros would say it was amber.
     for (const row of ['GREEN', 'AMBER', 'RED', 'NONE']) expect(cell(meetings, row, 'within-24-hours'), row).toBe('[c]')
+  })
+
+  it('is the partnership’s setting: the HSB lead may turn it off (audited), and the zeros show again', async () => {
+    const page = await lead.get('/insight/settings')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('Hide the zeros beside a lone hidden count?')
+    expect(page.text).toMatch(/value="yes" checked/)
+    const send = (body: Record<string, string>) =>
+      lead
+        .post('/insight/settings')
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), ...body })
+    const missing = await send({ threshold: '6' })
+    expect(missing.status).toBe(400)
+    expect(missing.text).toContain('Select whether to hide those zeros')
+    expect(missing.text).toContain('value="6"')
+    expect((await send({ threshold: '5', 'lone-category': 'no' })).status).toBe(302)
+    try {
+      const meetings = (await figures({ period: '2024-25' }, 'BOARD_MEMBER'))['strategy-meetings']!
+      expect(['GREEN', 'RED', 'NONE'].map((row) => cell(meetings, row, 'within-24-hours'))).toEqual(['0', '0', '0'])
+      expect(cell(meetings, 'AMBER', 'within-24-hours')).toBe('[c]')
+      const audit = await transaction(t.services.db, 'system', (trx) =>
+        trx
+          .selectFrom('auditLog')
+          .select('detail')
+          .where('action', '=', 'insight:set-threshold')
+          .where('recordId', '=', f.partnershipId)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow(),
+      )
+      expect(audit.detail).toEqual({ threshold: 5, hideLoneCategory: false })
+    } finally {
+      expect((await send({ threshold: '5', 'lone-category': 'yes' })).status).toBe(302)
+    }
   })
 })

@@ -114,24 +114,30 @@ export function dashboardRoutes(registry: RouteRegistry, dashboard: DashboardSer
     })
   })
 
-  const settingsPage = async (req: Request, values: { threshold?: string } = {}, errors: FieldError[] = []) => ({
-    pageTitle: 'Disclosure control',
-    threshold: values.threshold ?? String(await settings.threshold(req.actor!.partnershipId)),
-    errors,
-  })
+  const settingsPage = async (req: Request, values: { threshold?: string; loneCategory?: string } = {}, errors: FieldError[] = []) => {
+    const saved = await settings.disclosure(req.actor!.partnershipId)
+    const lone = values.loneCategory ?? (saved.hideLoneCategory ? 'yes' : 'no')
+    return {
+      pageTitle: 'Disclosure control',
+      threshold: values.threshold ?? String(saved.threshold),
+      loneCategoryItems: [
+        { value: 'yes', text: 'Yes, hide those zeros too (recommended)', checked: lone === 'yes' },
+        { value: 'no', text: 'No, show them as 0', checked: lone === 'no' },
+      ],
+      errors,
+    }
+  }
   route.get('/insight/settings', MANAGE, async (req, res) => res.render(`${VIEWS}/settings.njk`, await settingsPage(req)))
   route.post('/insight/settings', MANAGE, async (req, res) => {
     const raw = field(req.body, 'threshold').trim()
+    const lone = field(req.body, 'lone-category')
     const value = /^\d{1,2}$/.test(raw) ? Number(raw) : NaN
-    if (!(value >= 2 && value <= 20)) {
-      return res
-        .status(400)
-        .render(
-          `${VIEWS}/settings.njk`,
-          await settingsPage(req, { threshold: raw }, [{ href: '#threshold', text: 'Enter a whole number from 2 to 20' }]),
-        )
-    }
-    await settings.setThreshold(req.actor!, value, req.requestId)
+    const errors: FieldError[] = []
+    if (!(value >= 2 && value <= 20)) errors.push({ href: '#threshold', text: 'Enter a whole number from 2 to 20' })
+    if (lone !== 'yes' && lone !== 'no') errors.push({ href: '#lone-category', text: 'Select whether to hide those zeros' })
+    if (errors.length)
+      return res.status(400).render(`${VIEWS}/settings.njk`, await settingsPage(req, { threshold: raw, loneCategory: lone }, errors))
+    await settings.setDisclosure(req.actor!, { threshold: value, hideLoneCategory: lone === 'yes' }, req.requestId)
     req.session.flash = { heading: `Counts from 1 to ${value - 1} are now suppressed for board members, analysts and published figures` }
     res.redirect('/insight/settings')
   })

@@ -20,7 +20,7 @@ import {
   type ParsedQuery,
   type Period,
 } from './insight.query.js'
-import { thresholdIn, type InsightSettings } from './insight.settings.js'
+import { disclosureSettingsIn, type InsightSettings } from './insight.settings.js'
 import { provisionByLevel } from './provision.repository.js'
 
 /** The dashboard's figures (ids are stable: the board report and tests use them). */
@@ -77,7 +77,7 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
     figureWork.run(JSON.stringify([actor.partnershipId, spec.id, q]), () => countFigure(actor, spec, q))
 
   async function modeFor(actor: Actor, publication: boolean): Promise<DisclosureMode> {
-    return disclosureModeFor(actor, { threshold: await settings.threshold(actor.partnershipId), publication })
+    return disclosureModeFor(actor, { ...(await settings.disclosure(actor.partnershipId)), publication })
   }
 
   /** Counts one figure and turns it into a Figure (capacity columns from the provision register). */
@@ -130,7 +130,7 @@ export function dashboardService(deps: FeatureDeps, settings: InsightSettings) {
       // The disclosure mode and the audit entry for the view, in one transaction before the figures.
       const mode = await transaction(db, scope(actor), async (trx) => {
         const found = disclosureModeFor(actor, {
-          threshold: await thresholdIn(trx, actor.partnershipId),
+          ...(await disclosureSettingsIn(trx, actor.partnershipId)),
           publication: opts.publication ?? false,
         })
         const action = opts.publication ? 'insight:publication-figures' : 'insight:dashboard'

@@ -40,20 +40,21 @@ describe('disclosureModeFor', () => {
 
   it('lets the people who run the service see every number and drill through', () => {
     for (const role of ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER'] as Role[])
-      expect(mode([role])).toEqual({ suppress: false, threshold: 5, drill: true })
+      expect(mode([role])).toEqual({ suppress: false, threshold: 5, drill: true, hideLoneCategory: true })
   })
 
   it('suppresses small numbers for board members, analysts and the business manager', () => {
     for (const role of ['BOARD_MEMBER', 'ANALYST', 'PARTNERSHIP_BUSINESS_MANAGER'] as Role[])
-      expect(mode([role])).toEqual({ suppress: true, threshold: 5, drill: false })
+      expect(mode([role])).toEqual({ suppress: true, threshold: 5, drill: false, hideLoneCategory: true })
   })
 
   it('always suppresses for publication, whatever the role', () => {
-    expect(mode(['HSB_LEAD'], true)).toEqual({ suppress: true, threshold: 5, drill: false })
+    expect(mode(['HSB_LEAD'], true)).toEqual({ suppress: true, threshold: 5, drill: false, hideLoneCategory: true })
     expect(disclosureModeFor({ roles: ['TEAM_MANAGER'] }, { threshold: 10, publication: true })).toEqual({
       suppress: true,
       threshold: 10,
       drill: false,
+      hideLoneCategory: true,
     })
   })
 
@@ -101,6 +102,9 @@ describe('applyDisclosure: examples', () => {
     // Two categories with hidden counts: the zeros stay (the reader cannot tell which is which).
     const two = applyDisclosure(figure([count('referrals')], [[0], [2], [3], [0]]), SUPPRESS())
     expect(col(two, 0).map((c) => c.text)).toEqual(['0', '[c]', '[c]', '0', '5'])
+    // A partnership that turns the rule off (its disclosure control page) sees the zeros.
+    const off = applyDisclosure(figure([count('referrals')], [[0], [0], [3], [0]]), { ...SUPPRESS(), hideLoneCategory: false })
+    expect(col(off, 0).map((c) => c.text)).toEqual(['0', '0', '[c]', '0', '[c]'])
     // A shown count beside the zeros is not small: nothing more to hide.
     const shownOnly = applyDisclosure(figure([count('referrals')], [[0], [12], [0]]), SUPPRESS())
     expect(col(shownOnly, 0).map((c) => c.text)).toEqual(['0', '12', '0', '12'])

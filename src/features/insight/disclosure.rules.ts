@@ -22,18 +22,25 @@ import {
  * through to the cases; anything meant for publication (the board report) is always suppressed.
  */
 
-/** How to show figures to one reader. `threshold`: counts from 1 to threshold - 1 are hidden when `suppress`. */
-export type DisclosureMode = { suppress: boolean; threshold: number; drill: boolean }
+/**
+ * How to show figures to one reader. `threshold`: counts from 1 to threshold - 1 are hidden when
+ * `suppress`; `hideLoneCategory` (default on): a breakdown's zeros are hidden when its only
+ * non-zero count is (the partnership's setting).
+ */
+export type DisclosureMode = { suppress: boolean; threshold: number; drill: boolean; hideLoneCategory?: boolean }
 
 /** The key the added Total row carries (also passed to `hrefFor`). */
 export const TOTAL_ROW_KEY = 'total'
 /** A count column with this key is the sum of the row's other count columns: it is a margin too. */
 export const TOTAL_COLUMN_KEY = 'total'
 
-export function disclosureModeFor(actor: Pick<Actor, 'roles'>, opts: { threshold: number; publication: boolean }): DisclosureMode {
+export function disclosureModeFor(
+  actor: Pick<Actor, 'roles'>,
+  opts: { threshold: number; publication: boolean; hideLoneCategory?: boolean },
+): DisclosureMode {
   const probe: Actor = { id: '', partnershipId: '', agencyId: '', teamIds: [], roles: actor.roles }
   const unsuppressed = !opts.publication && canInPartnership(probe, 'insight:unsuppressed')
-  return { suppress: !unsuppressed, threshold: opts.threshold, drill: unsuppressed }
+  return { suppress: !unsuppressed, threshold: opts.threshold, drill: unsuppressed, hideLoneCategory: opts.hideLoneCategory ?? true }
 }
 
 const numberFormat = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 0 })
@@ -104,7 +111,7 @@ function categoryLines(figure: Figure): Pos[][] {
  * threshold, and it must look like the count it protects), or "[c] in one category, 0 in every
  * other" would say which category those children are in. Repeated until nothing changes.
  */
-function suppressionPlan(figure: Figure, grid: (number | null)[][], threshold: number): Map<string, Hidden> {
+function suppressionPlan(figure: Figure, grid: (number | null)[][], threshold: number, hideLoneCategory = true): Map<string, Hidden> {
   const hidden = new Map<string, Hidden>()
   const id = (p: Pos) => `${p.r}:${p.c}`
   const value = (p: Pos) => grid[p.r]?.[p.c] ?? null
@@ -116,7 +123,7 @@ function suppressionPlan(figure: Figure, grid: (number | null)[][], threshold: n
     })
   })
   const lines = marginLines(figure, grid)
-  const breakdowns = categoryLines(figure)
+  const breakdowns = hideLoneCategory ? categoryLines(figure) : []
   let changed = true
   while (changed) {
     changed = false
@@ -199,7 +206,7 @@ export function applyDisclosure(
   hrefFor?: (rowKey: string, columnKey: string) => string | undefined,
 ): ShownFigure {
   const grid = rawGrid(figure)
-  const plan = mode.suppress ? suppressionPlan(figure, grid, mode.threshold) : new Map<string, Hidden>()
+  const plan = mode.suppress ? suppressionPlan(figure, grid, mode.threshold, mode.hideLoneCategory ?? true) : new Map<string, Hidden>()
   const keys = [
     ...figure.rows.map((row) => ({ key: row.key, label: row.label })),
     ...(figure.totalRow ? [{ key: TOTAL_ROW_KEY, label: 'Total' }] : []),

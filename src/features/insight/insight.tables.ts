@@ -9,6 +9,8 @@ export type ReportSection = 'WHERE_WERE_WE' | 'WHAT_HAVE_WE_DONE' | 'WHAT_ELSE' 
 export interface InsightSettingTable {
   partnershipId: string
   suppressionThreshold: number
+  /** Suppress the zeros of a breakdown whose only non-zero count is suppressed (migration 028). */
+  hideLoneCategory: ColumnType<boolean, boolean | undefined, boolean>
   updatedBy: string | null
   updatedAt: ColumnType<Date, Date | string | undefined, Date | string>
 }

@@ -28,7 +28,7 @@ export function workforceService(deps: FeatureDeps, settings: InsightSettings) {
   const scope = (user: Actor) => ({ partnershipId: user.partnershipId })
 
   async function modeFor(user: Actor, publication = false): Promise<DisclosureMode> {
-    return disclosureModeFor(user, { threshold: await settings.threshold(user.partnershipId), publication })
+    return disclosureModeFor(user, { ...(await settings.disclosure(user.partnershipId)), publication })
   }
 
   /** Disclosure control; a capacity cell worked out from a hidden count (pairs = half the trained) is hidden with it. */
