@@ -98,7 +98,7 @@ export function readProgressForm(body: unknown): FormResult<{ note: string; rag:
   const errors: FieldError[] = []
   const note = answer(errors, body, 'note', { label: 'The progress update', required: 'Enter the progress update' })
   const rag = field(body, 'rag')
-  if (!isRagKey(rag)) errors.push({ href: '#rag', text: 'Select the status now' })
+  if (!isRagKey(rag)) errors.push({ href: '#rag', text: 'Select the status after this update' })
   return resultOf(errors, { note, rag: rag as RagKey })
 }
 
