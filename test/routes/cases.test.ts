@@ -298,7 +298,8 @@ describe('recording the outcome of a section 47 enquiry', () => {
     const again = await post({ ...dateFields(new Date()), outcome: 'ICPC_NOT_REQUIRED' })
     expect(again.status).toBe(409)
     expect(again.text).toContain('No section 47 enquiry is running on this case')
-  })
+    // Signing the same person in again inside one 30-second code step waits for the next (a wait, not a timing assertion).
+  }, 120_000)
 
   it('is refused when no enquiry was started (409) and to a role that does not assess (403)', async () => {
     const caseId = f.caseOf[f.children.SOCIAL_WORKER.INVOLVED]!
@@ -306,5 +307,5 @@ describe('recording the outcome of a section 47 enquiry', () => {
     expect((await worker.get(`/cases/${caseId}/section-47-enquiry`)).status).toBe(409)
     const lead = await signIn(t, f.users.HSB_LEAD)
     expect((await lead.get(`/cases/${caseId}/section-47-enquiry`)).status).toBe(403)
-  })
+  }, 120_000)
 })
