@@ -47,17 +47,18 @@ test('(5) an AIM assessment past 8 weeks shows as overdue to the HSB lead and an
 }) => {
   test.setTimeout(90_000)
 
-  // The HSB lead's notifications show the overdue assessment, leading to the case.
+  // The HSB lead's notifications show the overdue assessment, leading to the assessment it is about.
   const aisha = await people.as(PEOPLE.aisha)
   const link = await overdueNotification(aisha)
   await expect(link, 'the demo seed leaves an AIM assessment past its 8-week limit (src/demo/demo-email.ts)').toBeVisible()
   const href = (await link.getAttribute('href')) ?? ''
-  expect(href).toMatch(/^\/cases\/[0-9a-f-]{36}$/)
+  expect(href).toMatch(/^\/cases\/[0-9a-f-]{36}\/assessment$/)
+  const caseId = href.split('/')[2]!
   await checkA11y(aisha, 'notifications (AIM assessment overdue)')
 
   // On the case the 8-week limit shows as overdue.
   const kase = new CasePage(aisha)
-  await kase.goto(href.replace('/cases/', ''), CHILD)
+  await kase.goto(caseId, CHILD)
   await expect(kase.clockState(AIM_LIMIT)).toHaveText('Overdue')
   await checkA11y(aisha, 'case (AIM assessment overdue)')
 
@@ -66,7 +67,7 @@ test('(5) an AIM assessment past 8 weeks shows as overdue to the HSB lead and an
   expect(email.subject).toBe('HSB Pathway: you have a new notification')
   const url = /Sign in to HSB Pathway to see it: (\S+)/.exec(email.body)?.[1] ?? ''
   expect(url).toMatch(/\/notifications$/)
-  for (const detail of ['Riley', 'Penhallow', href.replace('/cases/', '')]) expect(email.raw).not.toContain(detail)
+  for (const detail of ['Riley', 'Penhallow', caseId]) expect(email.raw).not.toContain(detail)
 
   // The link in the email opens her notifications.
   await aisha.goto(new URL(url).pathname)

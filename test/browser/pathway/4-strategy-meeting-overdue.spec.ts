@@ -31,12 +31,12 @@ async function expectOverdueOnCase(page: Page, caseId: string, childName: string
   await checkA11y(page, `case (strategy meeting overdue, ${who})`)
 }
 
-/** The notification "Strategy meeting overdue" about the child, leading to the case. */
+/** The notification "Strategy meeting overdue" about the child, leading to its strategy meeting. */
 async function expectOverdueNotification(page: Page, caseId: string, childName: string, who: string) {
   await page.getByRole('link', { name: 'Notifications' }).click()
   await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible()
   const row = page.locator('[data-qa="notifications"] tbody tr').filter({ hasText: childName })
-  await expect(row.getByRole('link', { name: 'Strategy meeting overdue' })).toHaveAttribute('href', `/cases/${caseId}`)
+  await expect(row.getByRole('link', { name: 'Strategy meeting overdue' })).toHaveAttribute('href', `/cases/${caseId}/strategy-meeting`)
   await checkA11y(page, `notifications (${who})`)
 }
 
