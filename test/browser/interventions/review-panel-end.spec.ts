@@ -155,7 +155,7 @@ test('review meeting with an intervention plan → HSB panel asked for and decid
   await kase.expectLoaded(NAME)
   await kase.expectFlash('End meeting finalised')
   await expect(kase.status).toHaveText('Closed')
-  await expect(kase.history).toContainText('Finalise the end meeting and close the case')
+  await expect(kase.history).toContainText('End meeting held and case closed')
   await checkA11y(aisha, 'case (closed)')
   await aisha.goto(`/cases/${caseId}/intervention-plan`)
   await expect(aisha.locator('[data-qa="closure"]')).toContainText('Low')

@@ -78,7 +78,7 @@ test('(1) green to early help: referrer → front-door screening → manager con
   await kase.expectLoaded(name)
   await kase.expectFlash('Early help requested')
   await expect(kase.status).toHaveText('Early help requested')
-  await expect(kase.history).toContainText('Request early help')
+  await expect(kase.history).toContainText('Early help requested')
   await checkA11y(jo, 'case (early help requested)')
 
   // The social worker shares with the school what it needs to do; the referrer is told the outcome in plain words and reads it.

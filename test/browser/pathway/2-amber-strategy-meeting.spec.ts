@@ -131,7 +131,7 @@ test('(2) amber: strategy meeting held inside 24 hours with police and YOS → s
   await kase.goto(caseId, name)
   await expect(kase.status).toHaveText('Strategy meeting held')
   await expect(kase.clockState('Strategy meeting (24 hours)')).toHaveText('Met')
-  await expect(kase.history).toContainText('Finalise the strategy meeting')
+  await expect(kase.history).toContainText('Strategy meeting held')
   await checkA11y(helen, 'case (strategy meeting held)')
 
   // The YOS officer reads the finalised record from her invitation, but not the rest of the case.
