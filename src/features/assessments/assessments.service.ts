@@ -108,11 +108,10 @@ export function assessmentsService(deps: Pick<FeatureDeps, 'cases' | 'notificati
       if (!('step' in saved)) return saved
       // Work done on a day (an interview) is in the history on that day, not the day it was typed in.
       const heldOn = typeof saved.step.heldOn === 'string' ? saved.step.heldOn : null
-      await act.apply(
-        'RECORD_ASSESSMENT_WORK',
-        heldOn ? { occurredAt: dayOccurredAt(heldOn, now()) } : {},
-        { assessmentId: work.assessment.id, ...saved.step },
-      )
+      await act.apply('RECORD_ASSESSMENT_WORK', heldOn ? { occurredAt: dayOccurredAt(heldOn, now()) } : {}, {
+        assessmentId: work.assessment.id,
+        ...saved.step,
+      })
       await act.record(assessmentSubject(act, what, work.assessment.id, saved.audit))
       return { ok: true }
     })
