@@ -1,4 +1,4 @@
-import type { ClockStopReason } from '../../platform/clocks/clocks.rules.js'
+import type { CaseClockRow } from '../cases/index.js'
 import { sql, type Insertable } from 'kysely'
 import type { Role } from '../../platform/access/roles.js'
 import type { Executor } from '../../platform/db/transaction.js'
@@ -68,14 +68,8 @@ export type InterviewRow = {
   recordedByName: string
 }
 export type ExtensionRow = { id: string; previousDueAt: Date; newDueAt: Date; reason: string; extendedByName: string; createdAt: Date }
-export type ClockRow = {
-  kind: string
-  startedAt: Date
-  dueAt: Date
-  metAt: Date | null
-  missedReason: string | null
-  stopReason: ClockStopReason | null
-}
+/** A clock as the case kernel keeps it (the cases feature's row type, not a copy). */
+export type ClockRow = CaseClockRow
 
 const AIM_CLOCKS = ['AIM_TARGET', 'AIM_INTERVIEWS'] as const
 
