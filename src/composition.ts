@@ -13,6 +13,7 @@ import { insightModule } from './features/insight/index.js'
 import { interventionsModule } from './features/interventions/index.js'
 import { meetingsModule } from './features/meetings/index.js'
 import { planImportModule } from './features/plan-import/index.js'
+import { ssdImportModule } from './features/ssd-import/index.js'
 import { queuesModule } from './features/queues/index.js'
 import { referralsModule } from './features/referrals/index.js'
 import { restrictedMaterialModule } from './features/restricted-material/index.js'
@@ -69,6 +70,7 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     board: boardModule(deps),
     insight: insightModule(deps),
     caseAudits: caseAuditsModule(deps),
+    ssdImport: ssdImportModule(deps),
   }
   return {
     db,

@@ -5,6 +5,7 @@ import { sealPending, verifyChain } from '../platform/audit/audit-chain.js'
 import { openDatabase, type DatabaseHandle } from '../platform/db/connect.js'
 import { migrate, type MigrationResult } from '../platform/db/migrate.js'
 import { importActionPlanCommand } from './import-action-plan.js'
+import { exportSsdCommand, importSsdCommand } from './import-ssd.js'
 
 /**
  * One command-line entry: `npm run cli -- <command> [options]`. It uses the same
@@ -188,6 +189,8 @@ const commands: Record<string, Command> = {
   },
 
   'import-action-plan': importActionPlanCommand,
+  'import-ssd': importSsdCommand,
+  'export-ssd': exportSsdCommand,
 }
 
 function help(): string {

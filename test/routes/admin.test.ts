@@ -195,17 +195,17 @@ describe('changing roles and teams', () => {
     const userId = await newPerson('roles.stale@fixture.example')
     const form = await admin.get(`/admin/users/${userId}/roles`)
     const version = /name="version" value="(\d+)"/.exec(form.text)![1]!
-    const first = await post(`/admin/users/${userId}/roles`, { _csrf: csrf, version, roles: ['ANALYST'] })
+    const first = await post(`/admin/users/${userId}/roles`, { _csrf: csrf, version, roles: ['BOARD_MEMBER'] })
     expect(first.status).toBe(302)
     const stale = await post(`/admin/users/${userId}/roles`, { _csrf: csrf, version, roles: ['LEAD_AUDITOR', 'REFERRER'] })
     expect(stale.status).toBe(409)
     expect(stale.text).toContain('There is a problem')
     expect(stale.text).toContain('Someone else changed this person’s roles or teams while you were editing')
-    expect(stale.text).toContain('Their roles now: Analyst.')
+    expect(stale.text).toContain('Their roles now: Board member.')
     expect(stale.text).toMatch(/value="LEAD_AUDITOR" checked/)
-    expect(stale.text).not.toMatch(/value="ANALYST" checked/)
+    expect(stale.text).not.toMatch(/value="BOARD_MEMBER" checked/)
     const roles = await asSystem((trx) => trx.selectFrom('userRole').select('role').where('userId', '=', userId).execute())
-    expect(roles).toEqual([{ role: 'ANALYST' }])
+    expect(roles).toEqual([{ role: 'BOARD_MEMBER' }])
   })
 
   it('asks for at least one role', async () => {

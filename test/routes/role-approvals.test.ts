@@ -182,8 +182,8 @@ describe('a role that opens children’s records', () => {
   })
 
   it('is applied at once when the role opens no child’s record', async () => {
-    const userId = await createThroughForm('analyst.only@fixture.example', ['ANALYST'])
-    expect(await rolesOf(userId)).toEqual(['ANALYST'])
+    const userId = await createThroughForm('board.only@fixture.example', ['BOARD_MEMBER'])
+    expect(await rolesOf(userId)).toEqual(['BOARD_MEMBER'])
     expect(await pendingGrantFor(userId)).toBeUndefined()
   })
 })
@@ -295,7 +295,7 @@ describe('administration and children’s records kept apart', () => {
     await admin
       .post(`/admin/users/${userId}/roles`)
       .type('form')
-      .send({ _csrf: again.csrf, version: again.version, roles: ['ANALYST'] })
+      .send({ _csrf: again.csrf, version: again.version, roles: ['BOARD_MEMBER'] })
     expect(await pendingGrantFor(userId)).toBeUndefined()
     const head = await signedIn(f.users.HEAD_OF_SERVICE)
     const late = await head
@@ -303,7 +303,7 @@ describe('administration and children’s records kept apart', () => {
       .type('form')
       .send({ _csrf: await csrfFor(head) })
     expect(late.status).toBe(302)
-    expect(await rolesOf(userId)).toEqual(['ANALYST'])
+    expect(await rolesOf(userId)).toEqual(['BOARD_MEMBER'])
   })
 
   it('refuses an administrator sending themselves a link to set a password', async () => {

@@ -48,7 +48,9 @@ export function eventText(e: CaseView['events'][number]): string {
   const status = e.fromStatus && e.fromStatus !== e.toStatus ? `Status: ${STATUS_LABELS[e.toStatus as CaseStatus] ?? e.toStatus}.` : ''
   const late = e.recordedAt.getTime() - e.occurredAt.getTime() > SAME_TIME_MS
   const recorded = late ? `Recorded ${formatDateTime(e.recordedAt)}${e.lateReason ? `: entered late because ${e.lateReason}` : ''}.` : ''
-  return [status, recorded].filter(Boolean).join(' ')
+  // An imported step says what the council's system recorded (features/ssd-import).
+  const said = typeof e.detail?.summary === 'string' ? e.detail.summary : ''
+  return [said, status, recorded].filter(Boolean).join(' ')
 }
 
 export function presentClocks(clocks: CaseView['clocks'], now: Date) {

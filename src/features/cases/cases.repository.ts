@@ -82,6 +82,53 @@ export function casesRepository() {
       return inserted.id
     },
 
+    /** Imported cases (SSD import), with the ids the kernel chose, in one statement per 500. */
+    async insertCases(db: Executor, rows: readonly (NewCase & { id: string; closedAt: Date | null })[]): Promise<void> {
+      for (let at = 0; at < rows.length; at += 500)
+        await db
+          .insertInto('hsbCase')
+          .values(rows.slice(at, at + 500).map((r) => ({ ...r, openedAt: r.referralReceivedAt })))
+          .execute()
+    },
+
+    /** The imported steps cases already have, as `caseId|sourceKey`. */
+    async importedSourceKeys(db: Executor, caseIds: readonly string[]): Promise<Set<string>> {
+      if (caseIds.length === 0) return new Set()
+      const rows = await db
+        .selectFrom('caseEvent')
+        .select(['caseId', sql<string>`detail->>'sourceKey'`.as('sourceKey')])
+        .where('caseId', 'in', caseIds)
+        .where(sql<boolean>`detail ? 'sourceKey'`)
+        .execute()
+      return new Set(rows.map((r) => `${r.caseId}|${r.sourceKey}`))
+    },
+
+    async statusesOf(db: Executor, caseIds: readonly string[]): Promise<Map<string, CaseStatus>> {
+      if (caseIds.length === 0) return new Map()
+      const rows = await db.selectFrom('hsbCase').select(['id', 'status']).where('id', 'in', caseIds).execute()
+      return new Map(rows.map((r) => [r.id, r.status as CaseStatus]))
+    },
+
+    /** Many events in one statement per 1,000 (an import's history). */
+    async insertEvents(db: Executor, events: readonly CaseEvent[]): Promise<void> {
+      for (let at = 0; at < events.length; at += 1000)
+        await db
+          .insertInto('caseEvent')
+          .values(events.slice(at, at + 1000).map((e) => ({ ...e, detail: JSON.stringify(e.detail ?? {}) })))
+          .execute()
+    },
+
+    /** Imported cases whose steps moved them on (an episode closed since the last import). */
+    async setImportedStatuses(db: Executor, rows: readonly { id: string; status: CaseStatus; closedAt: Date | null }[]): Promise<void> {
+      for (const r of rows)
+        await db
+          .updateTable('hsbCase')
+          .set((eb) => ({ status: r.status, closedAt: r.closedAt, version: eb('version', '+', 1) }))
+          .where('id', '=', r.id)
+          .where((eb) => eb.or([eb('status', '<>', r.status), eb('closedAt', 'is distinct from', r.closedAt)]))
+          .execute()
+    },
+
     /** Moves the case on only if nobody else has since the caller read it (version check). */
     async updateCase(
       db: Executor,

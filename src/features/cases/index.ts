@@ -6,11 +6,14 @@
 export {
   caseKernel,
   HISTORY_NOTES,
+  IMPORTED_LATE_REASON,
   type CaseAct,
   type CaseChanges,
   type CaseKernel,
   type CaseOpening,
   type HistoryNote,
+  type ImportedEpisode,
+  type ImportedEvent,
   type Involvement,
 } from './kernel.js'
 export type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'

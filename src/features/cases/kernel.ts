@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { accessGuard, actFor, type Act, type AccessDeps } from '../../platform/access/authorise.js'
 import { can } from '../../platform/access/policy.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
@@ -19,6 +20,7 @@ import {
   refusalFor,
   type CaseAction,
   type CaseRoute,
+  type CaseStatus,
   type CaseStep,
   type NotNow,
   type TransitionContext,
@@ -97,6 +99,25 @@ export type CaseAct = Act & {
   /** Why a clock was missed, kept on the clock (after `apply('RECORD_CLOCK_REASON')`); false if the case has no such clock. */
   recordClockReason(kind: ClockKind, reason: string): Promise<boolean>
 }
+
+/**
+ * A step of a case's history brought in from the council's case management system (the SSD
+ * import), with when it really happened. `sourceKey` names the source row, so importing the same
+ * extract again adds nothing; `toStatus` moves the case (the episode's closure).
+ */
+export type ImportedEvent = { action: string; occurredAt: Date; sourceKey: string; toStatus?: CaseStatus; detail?: Record<string, unknown> }
+/** An episode brought in: a new case for the child (`caseId` absent), or new steps of a case an earlier import made. */
+export type ImportedEpisode = {
+  caseId?: string
+  childId: string
+  referralReceivedAt: Date
+  /** The status the case is in once its steps are applied. */
+  status: CaseStatus
+  closedAt: Date | null
+  events: readonly ImportedEvent[]
+}
+/** Why imported steps were entered long after they happened, shown in the history. */
+export const IMPORTED_LATE_REASON = 'brought in from the council’s case management system (SSD import)'
 
 /** How a command may open a case besides reading the child (a meeting's invitee reads that meeting only). */
 export type CaseOpening = {
@@ -265,6 +286,57 @@ export function caseKernel(deps: Deps) {
     return caseAct
   }
 
+  async function importEpisodes(
+    trx: Trx,
+    actor: { id: string | null; partnershipId: string },
+    episodes: readonly ImportedEpisode[],
+  ): Promise<string[]> {
+    const ids = episodes.map((e) => e.caseId ?? randomUUID())
+    const fresh = episodes.flatMap((e, i) => (e.caseId ? [] : [{ e, id: ids[i]! }]))
+    if (fresh.length)
+      await repo.insertCases(
+        trx,
+        fresh.map(({ e, id }) => ({
+          id,
+          partnershipId: actor.partnershipId,
+          childId: e.childId,
+          route: 'NEW' as const,
+          status: e.status,
+          referralReceivedAt: e.referralReceivedAt,
+          closedAt: e.closedAt,
+        })),
+      )
+    const existing = episodes.flatMap((e) => (e.caseId ? [e.caseId] : []))
+    const had = await repo.importedSourceKeys(trx, existing)
+    const statuses = await repo.statusesOf(trx, existing)
+    const events: Parameters<typeof repo.insertEvents>[1][number][] = []
+    episodes.forEach((e, i) => {
+      const caseId = ids[i]!
+      let status: CaseStatus | null = e.caseId ? (statuses.get(caseId) ?? null) : null
+      const steps = [...e.events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())
+      for (const step of steps) {
+        const to = step.toStatus ?? (status === null ? 'REFERRED' : status)
+        if (!had.has(`${caseId}|${step.sourceKey}`))
+          events.push({
+            partnershipId: actor.partnershipId,
+            caseId,
+            action: step.action,
+            fromStatus: status,
+            toStatus: to,
+            actorId: actor.id,
+            occurredAt: step.occurredAt,
+            lateReason: IMPORTED_LATE_REASON,
+            detail: { ...step.detail, imported: true, sourceKey: step.sourceKey },
+          })
+        status = to
+      }
+    })
+    await repo.insertEvents(trx, events)
+    const moved = episodes.flatMap((e, i) => (e.caseId ? [{ id: ids[i]!, status: e.status, closedAt: e.closedAt }] : []))
+    await repo.setImportedStatuses(trx, moved)
+    return ids
+  }
+
   const kernel = {
     /**
      * Runs one read or command on a case for a person, in one transaction: the case is loaded with
@@ -351,6 +423,22 @@ export function caseKernel(deps: Deps) {
           }),
         )
       return { caseId, involvementIds }
+    },
+
+    /**
+     * The history an import brings in (features/ssd-import), in a transaction the importer holds:
+     * new cases opened when their referrals were received, and their steps at when they happened,
+     * recorded now, entered late for the reason `IMPORTED_LATE_REASON`; for a case an earlier import
+     * made, only the steps it does not have yet (by `sourceKey`). No clock is started: an imported
+     * past is not work anyone here must do by a time. Written in a few statements per batch, not
+     * one per row. The importer audits what it brought in. Returns each episode's case id, in order.
+     */
+    async importHistory(
+      trx: Trx,
+      actor: { id: string | null; partnershipId: string },
+      episodes: readonly ImportedEpisode[],
+    ): Promise<string[]> {
+      return importEpisodes(trx, actor, episodes)
     },
 
     /** For the demo seed and tests only: the case with this person's relationship to the child, unaudited, inside a transaction they opened. */

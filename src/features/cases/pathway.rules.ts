@@ -532,6 +532,15 @@ export const DONE_LABELS: Readonly<Record<string, string>> = {
   EDIT_MEETING_MINUTES: 'Meeting minutes changed',
   STRATEGY_MEETING_MINUTES_SAVED: 'Strategy meeting minutes saved',
   STRATEGY_MEETING_ADDENDUM: 'Addendum added to the strategy meeting minutes',
+  // Brought in from the council's case management system (features/ssd-import).
+  IMPORTED_REFERRAL: 'Referral received (from the council’s case system)',
+  IMPORTED_STRATEGY_DISCUSSION: 'Strategy discussion held, section 47 enquiry started (from the council’s case system)',
+  IMPORTED_SECTION_47_END: 'Section 47 enquiry concluded (from the council’s case system)',
+  IMPORTED_ASSESSMENT_STARTED: 'Assessment started (from the council’s case system)',
+  IMPORTED_ASSESSMENT: 'Assessment completed (from the council’s case system)',
+  IMPORTED_CONFERENCE: 'Initial child protection conference held (from the council’s case system)',
+  IMPORTED_INVOLVEMENT: 'Worker involved (from the council’s case system)',
+  IMPORTED_CLOSURE: 'Episode closed (from the council’s case system)',
 }
 
 /** A history entry in words: what was done, for any event on a case. */

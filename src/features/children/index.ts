@@ -4,5 +4,22 @@ export { asChild, childAccess, type WithChild } from './child-access.service.js'
 export type { ChildForAccess } from './children.repository.js'
 export { linkedChildNames } from './children.queries.js'
 export { parseNewChild } from './children.form.js'
-export { nhsCheckDigit, upnCheckLetter, isTestRangeNhsNumber, isValidUpn } from './identifiers.rules.js'
+export {
+  nhsCheckDigit,
+  upnCheckLetter,
+  isTestRangeNhsNumber,
+  isValidUpn,
+  matchScore,
+  matchStrength,
+  normaliseNhsNumber,
+  normaliseUpn,
+  type MatchStrength,
+} from './identifiers.rules.js'
+export {
+  childrenWhoMayBe,
+  insertImportedChildren,
+  updateImportedChildren,
+  type ExistingChild,
+  type ImportedChild,
+} from './children.import.js'
 export type { LinkKind } from './links.rules.js'

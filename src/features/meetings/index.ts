@@ -16,7 +16,14 @@ export {
   type CaseMeetings,
   type MeetingRecord,
 } from './case-meetings.js'
-export { caseMeetingActions, caseMeetingList, latestMeeting, meetingInvitations } from './meetings.queries.js'
+export {
+  caseMeetingActions,
+  caseMeetingList,
+  importStrategyDiscussions,
+  latestMeeting,
+  meetingInvitations,
+  type ImportedStrategyDiscussion,
+} from './meetings.queries.js'
 export type { CaseActionRow, InvitationRow, MeetingListRow, MeetingRow } from './meetings.repository.js'
 export { formKey, readAttendance, rowCount } from './meetings.form.js'
 export {

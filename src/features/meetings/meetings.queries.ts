@@ -20,3 +20,30 @@ export const caseMeetingList = (trx: Trx, caseId: string): Promise<MeetingListRo
 
 /** Every action of the case's finalised meetings, with whether it was marked done. */
 export const caseMeetingActions = (trx: Trx, caseId: string): Promise<CaseActionRow[]> => repo.listCaseActions(trx, caseId)
+
+/** A strategy discussion held before this service, brought in from the council's case system (SSD import). */
+export type ImportedStrategyDiscussion = {
+  partnershipId: string
+  caseId: string
+  heldAt: Date
+  /** The person who ran the import: recorded as chair and finaliser, since the council's chair is not a person here. */
+  importedBy: string
+  /** The source row (`s47:<id>`), so importing again adds nothing. */
+  sourceKey: string
+  note: string
+}
+
+/**
+ * Imported strategy discussions, finalised as held on their day, in one statement per 500; those
+ * a case already has (by source key) are skipped. They count in the dashboard's strategy figures.
+ */
+export async function importStrategyDiscussions(trx: Trx, rows: readonly ImportedStrategyDiscussion[]): Promise<number> {
+  if (rows.length === 0) return 0
+  const had = await repo.importedSourceKeys(
+    trx,
+    rows.map((r) => r.caseId),
+  )
+  const fresh = rows.filter((r) => !had.has(`${r.caseId}|${r.sourceKey}`))
+  for (let at = 0; at < fresh.length; at += 500) await repo.insertImported(trx, fresh.slice(at, at + 500))
+  return fresh.length
+}

@@ -62,6 +62,42 @@ export type CaseActionRow = {
 /** SQL only. Every method takes the transaction it runs in. */
 export function meetingsRepository() {
   return {
+    /** The imported meetings cases already have, as `caseId|sourceKey` (minutes' `importedFrom`). */
+    async importedSourceKeys(db: Executor, caseIds: readonly string[]): Promise<Set<string>> {
+      const rows = await db
+        .selectFrom('meeting')
+        .select(['caseId', sql<string>`minutes->>'importedFrom'`.as('sourceKey')])
+        .where('caseId', 'in', [...new Set(caseIds)])
+        .where(sql<boolean>`minutes ? 'importedFrom'`)
+        .execute()
+      return new Set(rows.map((r) => `${r.caseId}|${r.sourceKey}`))
+    },
+
+    async insertImported(
+      db: Executor,
+      rows: readonly { partnershipId: string; caseId: string; heldAt: Date; importedBy: string; sourceKey: string; note: string }[],
+    ): Promise<void> {
+      if (rows.length === 0) return
+      await db
+        .insertInto('meeting')
+        .values(
+          rows.map((r) => ({
+            partnershipId: r.partnershipId,
+            caseId: r.caseId,
+            kind: 'STRATEGY_DISCUSSION' as const,
+            scheduledFor: r.heldAt,
+            heldAt: r.heldAt,
+            chairId: r.importedBy,
+            status: 'FINALISED' as const,
+            minutes: JSON.stringify({ importedFrom: r.sourceKey, note: r.note }),
+            createdBy: r.importedBy,
+            finalisedBy: r.importedBy,
+            finalisedAt: r.heldAt,
+          })),
+        )
+        .execute()
+    },
+
     async findByKey(db: Executor, caseId: string, key: string): Promise<string | undefined> {
       const row = await db
         .selectFrom('meeting')

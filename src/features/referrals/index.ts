@@ -9,3 +9,4 @@ export { parseAllocation, parseGreenDecision, parseOversight } from './routing.f
 export { DEFAULT_TOOL_VERSION, readScreeningForm } from './screening.form.js'
 export type { SharingBasis } from './referral.rules.js'
 export type { BehaviourContext, HackettPoint, Rating } from './screening.rules.js'
+export { insertImportedRequests, type ImportedRequest } from './referrals.import.js'

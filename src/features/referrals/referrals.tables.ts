@@ -16,6 +16,8 @@ export interface RequestForSupportTable {
   sharingNote: string | null
   idempotencyKey: string
   createdAt: CreatedAt
+  /** Migration 029: where the request came from as the council's system says (SSD import: the CIN referral source code). */
+  referralSource: Optional<string>
 }
 
 export interface ScreeningTable {

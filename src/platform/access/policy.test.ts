@@ -80,6 +80,8 @@ describe('can: following one’s own requests for support', () => {
         .filter(([, allowed]) => allowed.length > 0)
         .map(([role]) => role)
         .concat('PRIVACY_OFFICER')
+        // An analyst downloads the partnership's episodes, child by child, for the council (ssd:export).
+        .concat('ANALYST')
         .filter((r) => ALL_ROLES.includes(r))
         .sort((a, b) => ALL_ROLES.indexOf(a) - ALL_ROLES.indexOf(b)),
     )
@@ -94,6 +96,12 @@ describe('can: work queues', () => {
     expect(allowed('work:team')).toEqual(['TEAM_MANAGER', 'HEAD_OF_SERVICE'])
     expect(allowed('work:hsb-overview')).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE'])
     expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'screening:manage-catalogue'))).toEqual(['HSB_LEAD'])
+  })
+
+  it('lets the HSB lead and heads of service import from the council’s case system, and analysts too export to it', () => {
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'ssd:import'))).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE'])
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'ssd:export'))).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE', 'ANALYST'])
+    expect(opensChildRecords('ANALYST')).toBe(true)
   })
 })
 

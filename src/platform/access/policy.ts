@@ -84,6 +84,10 @@ export const PARTNERSHIP_ACTIONS = [
   'insight:manage',
   /** Write the board's annual HSB report's text sections. */
   'insight:write-report',
+  /** Bring children and their history in from the council's case system (SSD extracts): shows who is in them. */
+  'ssd:import',
+  /** Download the partnership's HSB episodes, child by child, for the council's data warehouse (SSD CSV, DfE payload). */
+  'ssd:export',
 ] as const
 export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[number]
 export type Action = ChildAction | PartnershipAction
@@ -140,10 +144,19 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'insight:unsuppressed': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'TEAM_MANAGER'],
   'insight:manage': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'PARTNERSHIP_BUSINESS_MANAGER'],
   'insight:write-report': ['PARTNERSHIP_BUSINESS_MANAGER', 'HSB_LEAD'],
+  'ssd:import': ['HSB_LEAD', 'HEAD_OF_SERVICE'],
+  'ssd:export': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'ANALYST'],
 }
 
 /** The partnership actions that show children's records (queues of cases, restricted material). */
-const CHILD_RECORD_PARTNERSHIP_ACTIONS: readonly PartnershipAction[] = ['work:front-door', 'work:team', 'work:hsb-overview', 'abe:approve']
+const CHILD_RECORD_PARTNERSHIP_ACTIONS: readonly PartnershipAction[] = [
+  'work:front-door',
+  'work:team',
+  'work:hsb-overview',
+  'abe:approve',
+  'ssd:import',
+  'ssd:export',
+]
 
 /**
  * The child actions that open what others have recorded about a child. Raising a request and

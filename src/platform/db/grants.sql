@@ -12,3 +12,4 @@ REVOKE UPDATE, DELETE, TRUNCATE ON intervention_plan_version, case_closure FROM 
 REVOKE UPDATE, DELETE, TRUNCATE ON aim_extension FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON board_action_update FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON provision_version, board_report_section FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON ssd_record_version FROM {{app_role}};

@@ -8,6 +8,8 @@ export interface PartnershipTable {
   id: Generated<string>
   name: string
   createdAt: CreatedAt
+  /** Migration 029: the council's local authority code(s); an SSD extract from another authority is refused. */
+  laCodes: ColumnType<string[], string[] | undefined, string[]>
 }
 
 export interface AgencyTable {

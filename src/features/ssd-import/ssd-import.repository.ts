@@ -1,0 +1,196 @@
+import { sql } from 'kysely'
+import type { Executor } from '../../platform/db/transaction.js'
+import type { SsdTableName } from './ssd.spec.js'
+
+/** The SSD import's SQL: its run, the staged rows and what each source row became. */
+export type StagedRow = { tableName: string; rowNo: number; rowKey: string; personId: string | null; data: Record<string, string | null> }
+export type RecordRow = { tableName: string; sourceKey: string; targetId: string; rowHash: string }
+
+/**
+ * A staged row's values, read as text and parsed here: the CamelCasePlugin would rename the SSD's
+ * snake_case columns inside the JSON too.
+ */
+const STAGED = ['tableName', 'rowNo', 'rowKey', 'personId', sql<string>`data::text`.as('dataText')] as const
+const parsed = (rows: (Omit<StagedRow, 'data'> & { dataText: string })[]): StagedRow[] =>
+  rows.map(({ dataText, ...r }) => ({ ...r, data: JSON.parse(dataText) as Record<string, string | null> }))
+
+export function ssdImportRepository() {
+  return {
+    async createRun(db: Executor, row: { partnershipId: string; runBy: string | null; sourceName: string }): Promise<string> {
+      const r = await db
+        .insertInto('ssdImport')
+        .values({ ...row, selection: '{}', reading: '{}' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      return r.id
+    },
+
+    async setReading(db: Executor, importId: string, reading: unknown): Promise<void> {
+      await db
+        .updateTable('ssdImport')
+        .set({ reading: JSON.stringify(reading) })
+        .where('id', '=', importId)
+        .execute()
+    },
+
+    async findRun(db: Executor, importId: string) {
+      return db.selectFrom('ssdImport').selectAll().where('id', '=', importId).executeTakeFirst()
+    },
+
+    async finishRun(db: Executor, importId: string, selection: unknown, summary: unknown, at: Date): Promise<void> {
+      await db
+        .updateTable('ssdImport')
+        .set({ status: 'APPLIED', selection: JSON.stringify(selection), summary: JSON.stringify(summary), appliedAt: at })
+        .where('id', '=', importId)
+        .execute()
+      await db.deleteFrom('ssdStagedRow').where('importId', '=', importId).execute()
+    },
+
+    async stage(db: Executor, rows: readonly (StagedRow & { importId: string; partnershipId: string })[]): Promise<void> {
+      if (rows.length === 0) return
+      await db
+        .insertInto('ssdStagedRow')
+        .values(rows.map((r) => ({ ...r, data: JSON.stringify(r.data) })))
+        .onConflict((oc) => oc.columns(['importId', 'tableName', 'rowNo']).doNothing())
+        .execute()
+    },
+
+    /** A table's staged rows, in row order. */
+    async rowsOf(db: Executor, importId: string, table: SsdTableName): Promise<StagedRow[]> {
+      return db
+        .selectFrom('ssdStagedRow')
+        .select(STAGED)
+        .where('importId', '=', importId)
+        .where('tableName', '=', table)
+        .orderBy('rowNo')
+        .execute()
+        .then(parsed)
+    },
+
+    /** A table's staged rows about these people. */
+    async rowsFor(db: Executor, importId: string, table: SsdTableName, personIds: readonly string[]): Promise<StagedRow[]> {
+      if (personIds.length === 0) return []
+      return db
+        .selectFrom('ssdStagedRow')
+        .select(STAGED)
+        .where('importId', '=', importId)
+        .where('tableName', '=', table)
+        .where('personId', 'in', personIds)
+        .orderBy('rowNo')
+        .execute()
+        .then(parsed)
+    },
+
+    /** Staged rows of a table whose column points at keys of another (assessment factors by assessment). */
+    async rowsPointingAt(
+      db: Executor,
+      importId: string,
+      table: SsdTableName,
+      column: string,
+      keys: readonly string[],
+    ): Promise<StagedRow[]> {
+      if (keys.length === 0) return []
+      return db
+        .selectFrom('ssdStagedRow')
+        .select(STAGED)
+        .where('importId', '=', importId)
+        .where('tableName', '=', table)
+        .where(sql<string>`data->>${column}`, 'in', keys)
+        .orderBy('rowNo')
+        .execute()
+        .then(parsed)
+    },
+
+    /** Staged rows whose person is not in the extract's ssd_person (orphans). */
+    async orphans(db: Executor, importId: string): Promise<StagedRow[]> {
+      return sql<Omit<StagedRow, 'data'> & { dataText: string }>`
+        SELECT s.table_name AS "tableName", s.row_no AS "rowNo", s.row_key AS "rowKey", s.person_id AS "personId", s.data::text AS "dataText"
+          FROM ssd_staged_row s
+         WHERE s.import_id = ${importId} AND s.table_name <> 'ssd_person' AND s.person_id IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM ssd_staged_row p WHERE p.import_id = s.import_id AND p.table_name = 'ssd_person' AND p.row_key = s.person_id)
+         ORDER BY s.table_name, s.row_no`
+        .execute(db)
+        .then((r) => parsed(r.rows))
+    },
+
+    async records(db: Executor, partnershipId: string, table: string, keys: readonly string[]): Promise<Map<string, RecordRow>> {
+      if (keys.length === 0) return new Map()
+      const rows = await db
+        .selectFrom('ssdRecord')
+        .select(['tableName', 'sourceKey', 'targetId', 'rowHash'])
+        .where('partnershipId', '=', partnershipId)
+        .where('tableName', '=', table)
+        .where('sourceKey', 'in', keys)
+        .execute()
+      return new Map(rows.map((r) => [r.sourceKey, r]))
+    },
+
+    /** What each source row became now (inserted or moved on to its new hash), and the version received. */
+    async keepRecords(
+      db: Executor,
+      partnershipId: string,
+      importId: string,
+      rows: readonly { tableName: string; sourceKey: string; targetId: string; rowHash: string; data: Record<string, string | null> }[],
+      at: Date,
+    ): Promise<void> {
+      for (let i = 0; i < rows.length; i += 500) {
+        const batch = rows.slice(i, i + 500)
+        await db
+          .insertInto('ssdRecord')
+          .values(batch.map(({ data: _data, ...r }) => ({ ...r, partnershipId, importId, updatedAt: at })))
+          .onConflict((oc) =>
+            oc
+              .columns(['partnershipId', 'tableName', 'sourceKey'])
+              .doUpdateSet((eb) => ({
+                rowHash: eb.ref('excluded.rowHash'),
+                importId: eb.ref('excluded.importId'),
+                updatedAt: eb.ref('excluded.updatedAt'),
+              })),
+          )
+          .execute()
+        await db
+          .insertInto('ssdRecordVersion')
+          .values(
+            batch.map((r) => ({
+              partnershipId,
+              importId,
+              tableName: r.tableName,
+              sourceKey: r.sourceKey,
+              rowHash: r.rowHash,
+              data: JSON.stringify(r.data),
+            })),
+          )
+          .execute()
+      }
+    },
+
+    async partnership(db: Executor, partnershipId: string) {
+      return db.selectFrom('partnership').select(['id', 'name', 'laCodes']).where('id', '=', partnershipId).executeTakeFirstOrThrow()
+    },
+
+    async setLaCodes(db: Executor, partnershipId: string, codes: string[]): Promise<void> {
+      await db.updateTable('partnership').set({ laCodes: codes }).where('id', '=', partnershipId).execute()
+    },
+
+    async agencies(db: Executor, partnershipId: string) {
+      return db
+        .selectFrom('agency')
+        .select(['id', 'name', 'kind'])
+        .where('partnershipId', '=', partnershipId)
+        .orderBy('createdAt')
+        .execute()
+    },
+
+    async recentRuns(db: Executor, partnershipId: string) {
+      return db
+        .selectFrom('ssdImport as i')
+        .leftJoin('appUser as u', 'u.id', 'i.runBy')
+        .select(['i.id', 'i.sourceName', 'i.status', 'i.createdAt', 'i.appliedAt', 'i.summary', 'u.displayName as runByName'])
+        .where('i.partnershipId', '=', partnershipId)
+        .orderBy('i.createdAt', 'desc')
+        .limit(20)
+        .execute()
+    },
+  }
+}
+export type SsdImportRepository = ReturnType<typeof ssdImportRepository>
