@@ -14,6 +14,7 @@ import { seedDemoBoard } from './demo-board.js'
 import { seedDemoInsight } from './demo-insight.js'
 import { seedDemoCaseAudits } from './demo-case-audits.js'
 import { seedDemoAdmin } from './demo-admin.js'
+import { seedDemoSsdImport } from './demo-ssd-import.js'
 
 /**
  * The pathway in use (children at each step, made by the demo people through the services), then
@@ -32,6 +33,7 @@ const DEMO_SEEDS: ((services: Services, partnershipId: string) => Promise<unknow
   seedDemoEmail,
   seedDemoCaseAudits,
   seedDemoAdmin,
+  seedDemoSsdImport,
   seedDemoInsight,
 ]
 

@@ -41,7 +41,9 @@ async function historyRecordIds(): Promise<string[]> {
           .execute(),
       )
     : []
-  return [...cases.flatMap((c) => [c.id, c.childId]), ...meetings.map((m) => m.id)]
+  // The earlier years the HSB lead brought in from the council's case system (src/demo/demo-ssd-import.ts).
+  const imported = await system((trx) => trx.selectFrom('ssdRecord').select('targetId').execute())
+  return [...cases.flatMap((c) => [c.id, c.childId]), ...meetings.map((m) => m.id), ...imported.map((r) => r.targetId)]
 }
 
 async function userId(email: string): Promise<string> {
