@@ -3,7 +3,7 @@ export { childrenModule } from './children.module.js'
 export { asChild, childAccess, type WithChild } from './child-access.service.js'
 export type { ChildForAccess } from './children.repository.js'
 export { linkedChildNames } from './children.queries.js'
-export { parseNewChild } from './children.form.js'
+export { ETHNIC_GROUPS, GENDERS, parseNewChild } from './children.form.js'
 export {
   nhsCheckDigit,
   upnCheckLetter,

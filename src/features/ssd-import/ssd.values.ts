@@ -1,4 +1,5 @@
 import type { ColumnKind } from './ssd.spec.js'
+import { ETHNIC_GROUPS, GENDERS, nhsCheckDigit } from '../children/index.js'
 
 /**
  * The values of an SSD extract, as the systems that write them differ: dates in three shapes, NULL
@@ -212,14 +213,9 @@ export function ukDateOf(instant: number): string {
 /** Spaces (also non-breaking) and hyphens or dashes between the digits. */
 const NHS_SEPARATORS = /[\s\u00a0\u2010-\u2015-]/g
 
-/** The modulus 11 check (the same rule as features/children identifiers.rules.ts). */
+/** The modulus 11 check: the children feature's, the one rule for an NHS number. */
 export function nhsCheckDigitOk(digits: string): boolean {
-  if (!/^\d{10}$/.test(digits)) return false
-  let sum = 0
-  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i)
-  const check = 11 - (sum % 11)
-  const expected = check === 11 ? 0 : check
-  return expected !== 10 && expected === Number(digits[9])
+  return /^\d{10}$/.test(digits) && nhsCheckDigit(digits.slice(0, 9)) === Number(digits[9])
 }
 
 /** Ten digits, or empty with a warning: an NHS number that fails its check is never kept. The number is not repeated in the warning. */
@@ -263,11 +259,12 @@ function jsonCell(text: string): CellResult {
 // ---------------------------------------------------------------------------------------------
 
 /** The child record's gender values (children.form.ts GENDERS). */
-export const STORED_GENDERS = ['FEMALE', 'MALE', 'OTHER', 'NOT_KNOWN'] as const
-export type StoredGender = (typeof STORED_GENDERS)[number]
+/** What the child record keeps (the child form's lists, features/children). */
+export const STORED_GENDERS = GENDERS.map((g) => g.value)
+export type StoredGender = (typeof GENDERS)[number]['value']
 /** The child record's ethnic groups: ONS 2021 top-level groups and two for no answer (children.form.ts ETHNIC_GROUPS). */
-export const STORED_ETHNIC_GROUPS = ['ASIAN', 'BLACK', 'MIXED', 'WHITE', 'OTHER', 'NOT_STATED', 'NOT_KNOWN'] as const
-export type StoredEthnicGroup = (typeof STORED_ETHNIC_GROUPS)[number]
+export const STORED_ETHNIC_GROUPS = ETHNIC_GROUPS.map((g) => g.value)
+export type StoredEthnicGroup = (typeof ETHNIC_GROUPS)[number]['value']
 
 /**
  * A code mapped to what the service stores. `code` is the code as given (trimmed), to keep with
