@@ -348,3 +348,34 @@ describe('refused', () => {
     ).rejects.toThrow(/recorded as the person who ran it/)
   })
 })
+
+describe('a large extract, a thousand people at a time', () => {
+  it('joins a person decided to be another’s child when the two fall in different batches', async () => {
+    const { ssdImportService } = await import('../../src/features/ssd-import/ssd-import.service.js')
+    const small = ssdImportService({ db: t.services.db, audit: t.services.audit, cases: t.services.kernel, batch: 2 })
+    const dir = await extract({
+      'ssd_person.csv': [
+        'pers_person_id,pers_forename,pers_surname,pers_dob,pers_single_unique_id',
+        'B1,Rue,Hollins,2012-04-04,9995550016',
+        'B2,Sage,Pellow,2011-05-05,',
+        'B3,Rue,Hollins,2012-04-04,9995550016',
+      ].join('\n'),
+      'ssd_cin_episodes.csv': [
+        'cine_referral_id,cine_person_id,cine_referral_date',
+        'BR1,B1,2024-01-01',
+        'BR2,B2,2024-02-02',
+        'BR3,B3,2024-03-03',
+      ].join('\n'),
+    })
+    const { summary } = await small.importExtract(importer(), { dir }, 'batches', {
+      selection: { mode: 'ALL' },
+      decisions: { B3: 'SAME' },
+      dryRun: false,
+    })
+    expect(summary.created.children).toBe(2)
+    const rue = await childrenWithCouncilId(['B1', 'B3'])
+    expect(rue).toHaveLength(1)
+    const cases = await system((trx) => trx.selectFrom('hsbCase').select('id').where('childId', '=', rue[0]!.id).execute())
+    expect(cases).toHaveLength(2)
+  })
+})

@@ -61,9 +61,20 @@ describe('importing through the pages', () => {
     expect(children).toEqual([])
   })
 
-  it('shows the effect of choosing episodes by factor, kept in the address', async () => {
+  it('shows the effect of choosing episodes by factor, and of deciding a match, with no person id in an address', async () => {
     const page = await lead.get(`/admin/ssd-import/${importId}?mode=RULES&factors=19B&teams=`)
     expect(page.status).toBe(200)
+    expect(page.text).toContain(`action="/admin/ssd-import/${importId}/check"`)
+    expect(page.text).not.toMatch(/href="[^"]*W[23]/)
+    const decided = await lead
+      .post(`/admin/ssd-import/${importId}/check`)
+      .type('form')
+      .send({ _csrf: token, mode: 'ALL', factors: '', teams: '', 'match-W3': 'SEPARATE' })
+    expect(decided.status).toBe(200)
+    expect(decided.text).toMatch(
+      /Children held until a possible match is decided\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*0\s*</,
+    )
+    expect(decided.text).toMatch(/value="SEPARATE" checked/)
     expect(page.text).toMatch(/Episodes chosen\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1\s*</)
     expect(page.text).toContain('value="19B"')
   })

@@ -68,7 +68,14 @@ export function ssdImportRoutes(registry: RouteRegistry, service: SsdImportServi
   }
 
   route.get('/admin/ssd-import/:importId', IMPORT, async (req, res) => {
-    res.render(`${VIEWS}/preview.njk`, await preview(req, readChoices(req.query)))
+    // Which episodes may be chosen in the address (codes and team names); decisions on matches only in a form's body.
+    const { selection } = readChoices(req.query)
+    res.render(`${VIEWS}/preview.njk`, await preview(req, { selection, decisions: {} }))
+  })
+
+  // Checking again with decisions is a POST: a decision names a council person id, never put in an address.
+  route.post('/admin/ssd-import/:importId/check', IMPORT, async (req, res) => {
+    res.render(`${VIEWS}/preview.njk`, await preview(req, readChoices(req.body)))
   })
 
   route.post('/admin/ssd-import/:importId', IMPORT, async (req, res) => {

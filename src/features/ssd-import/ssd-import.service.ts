@@ -93,13 +93,13 @@ export type Summary = {
 export class ImportRefused extends Error {}
 
 const LISTED = 200
-const BATCH = 1000
 /** A match as strong as this is offered (the find-before-create rules' "high": same date of birth and names alike, or the same identifier). */
 const OFFERED_FROM = 0.8
 
-type Deps = { db: Db; audit: AuditRepository; cases: CaseKernel; now?: () => Date }
+/** `batch`: people (and staged rows) per batch: 1,000; smaller in tests that cross batches. */
+type Deps = { db: Db; audit: AuditRepository; cases: CaseKernel; now?: () => Date; batch?: number }
 
-export function ssdImportService({ db, audit, cases, now = () => new Date() }: Deps) {
+export function ssdImportService({ db, audit, cases, now = () => new Date(), batch: BATCH = 1000 }: Deps) {
   const repo = ssdImportRepository()
   /** Each child in an export, audited as read (one statement per 1,000). */
   async function exportedChildren(
@@ -356,6 +356,8 @@ export function ssdImportService({ db, audit, cases, now = () => new Date() }: D
     const professionals = new Map((await repo.rowsOf(trx, importId, 'ssd_professionals')).map((r) => [r.rowKey, r.data]))
     const teams = new Map((await repo.rowsOf(trx, importId, 'ssd_department')).map((r) => [r.rowKey, r.data.dept_team_name ?? r.rowKey]))
     const audits: AuditSubject[] = []
+    // Each person's child, across batches (a person decided to be another's child follows them).
+    const childIdOf = new Map<string, string>()
     const ordered = personIds.filter((id) => !held.has(id))
     s.children.held = new Set([...held].filter((id) => people.has(id))).size
 
@@ -371,7 +373,6 @@ export function ssdImportService({ db, audit, cases, now = () => new Date() }: D
       const newChildren: (ImportedChild & { id: string })[] = []
       const changedChildren: (ImportedChild & { id: string })[] = []
       const records: Parameters<typeof repo.keepRecords>[3][number][] = []
-      const childIdOf = new Map<string, string>()
       for (const id of slice) {
         const p = people.get(id)!
         if (!byPerson.has(id)) {
@@ -403,8 +404,6 @@ export function ssdImportService({ db, audit, cases, now = () => new Date() }: D
           audits.push({ action: 'child:import', recordType: 'child', recordId: existing, detail: { importId, created: false } })
         }
       }
-      // Pairs decided as one child whose first id fell in an earlier batch.
-      for (const [y, x] of pairedWith) if (slice.includes(y) && !childIdOf.has(y)) childIdOf.set(y, target.get(x) ?? '')
 
       const episodeRecords = await repo.records(
         trx,
