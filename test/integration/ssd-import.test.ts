@@ -379,3 +379,22 @@ describe('a large extract, a thousand people at a time', () => {
     expect(cases).toHaveLength(2)
   })
 })
+
+describe('an extract uploaded and never imported', () => {
+  it('is discarded, its rows deleted, when another is uploaded more than a week later', async () => {
+    const { ssdImportService, STAGED_FOR_DAYS } = await import('../../src/features/ssd-import/ssd-import.service.js')
+    const dir = await extract({ 'ssd_person.csv': 'pers_person_id,pers_forename,pers_surname,pers_dob\nS1,Wynn,Abbot,2012-02-02' })
+    const { importId } = await t.services.ssdImport.service.stage(importer(), { dir }, 'left')
+    const later = ssdImportService({
+      db: t.services.db,
+      audit: t.services.audit,
+      cases: t.services.kernel,
+      now: () => new Date(Date.now() + (STAGED_FOR_DAYS + 1) * 86_400_000),
+    })
+    await later.stage(importer(), { dir }, 'next')
+    const run = await system((trx) => trx.selectFrom('ssdImport').select('status').where('id', '=', importId).executeTakeFirstOrThrow())
+    expect(run.status).toBe('DISCARDED')
+    const rows = await system((trx) => trx.selectFrom('ssdStagedRow').select('rowNo').where('importId', '=', importId).execute())
+    expect(rows).toEqual([])
+  })
+})

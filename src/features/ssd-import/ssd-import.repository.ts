@@ -46,6 +46,28 @@ export function ssdImportRepository() {
       await db.deleteFrom('ssdStagedRow').where('importId', '=', importId).execute()
     },
 
+    /** Runs staged and never applied before `before`: their rows (children's details) deleted, the run marked discarded. */
+    async discardStale(db: Executor, partnershipId: string, before: Date): Promise<number> {
+      const stale = await db
+        .updateTable('ssdImport')
+        .set({ status: 'DISCARDED' })
+        .where('partnershipId', '=', partnershipId)
+        .where('status', '=', 'STAGED')
+        .where('createdAt', '<', before)
+        .returning('id')
+        .execute()
+      if (stale.length)
+        await db
+          .deleteFrom('ssdStagedRow')
+          .where(
+            'importId',
+            'in',
+            stale.map((r) => r.id),
+          )
+          .execute()
+      return stale.length
+    },
+
     async stage(db: Executor, rows: readonly (StagedRow & { importId: string; partnershipId: string })[]): Promise<void> {
       if (rows.length === 0) return
       await db

@@ -93,6 +93,8 @@ export type Summary = {
 export class ImportRefused extends Error {}
 
 const LISTED = 200
+/** How long an uploaded extract waits to be imported before its rows are deleted (at the next upload). */
+export const STAGED_FOR_DAYS = 7
 /** A match as strong as this is offered (the find-before-create rules' "high": same date of birth and names alike, or the same identifier). */
 const OFFERED_FROM = 0.8
 
@@ -132,9 +134,11 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       throw new ImportRefused(
         `This extract is from local authority ${laCode}; ${partnership.name} is local authority ${partnership.laCodes.join(', ')}. Nothing was imported.`,
       )
-    const importId = await transaction(db, { partnershipId: importer.partnershipId }, (trx) =>
-      repo.createRun(trx, { partnershipId: importer.partnershipId, runBy: importer.userId, sourceName }),
-    )
+    // An extract uploaded and never imported does not keep children's details here for long.
+    const importId = await transaction(db, { partnershipId: importer.partnershipId }, async (trx) => {
+      await repo.discardStale(trx, importer.partnershipId, new Date(now().getTime() - STAGED_FOR_DAYS * 86_400_000))
+      return repo.createRun(trx, { partnershipId: importer.partnershipId, runBy: importer.userId, sourceName })
+    })
     const reading: Reading = {
       files: [],
       ignored: [],
