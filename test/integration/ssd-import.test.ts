@@ -398,3 +398,20 @@ describe('an extract uploaded and never imported', () => {
     expect(rows).toEqual([])
   })
 })
+
+describe('two council ids for one child whose dates of birth differ', () => {
+  it('are offered as a match by their NHS number', async () => {
+    const dir = await extract({
+      'ssd_person.csv': [
+        'pers_person_id,pers_forename,pers_surname,pers_dob,pers_single_unique_id',
+        'G1,Tamsin,Rowe,2012-04-04,9995550024',
+        'G2,Tamsin,Rowe,2012-04-14,9995550024',
+      ].join('\n'),
+      'ssd_cin_episodes.csv': ['cine_referral_id,cine_person_id,cine_referral_date', 'GR1,G1,2024-01-01', 'GR2,G2,2024-02-02'].join('\n'),
+    })
+    const { summary } = await run(dir, { dryRun: true })
+    expect(summary.proposedMatches).toEqual([expect.objectContaining({ personId: 'G2', with: { personId: 'G1' } })])
+    expect(summary.proposedMatches[0]!.reasons).toContain('Same NHS number')
+    expect(summary.children.held).toBe(2)
+  })
+})

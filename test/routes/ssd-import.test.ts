@@ -54,7 +54,7 @@ describe('importing through the pages', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('Nothing has been saved yet')
     expect(page.text).toContain('Person W404 is not in ssd_person.csv')
-    expect(page.text).toContain('Person W3: Person W2 in this extract')
+    expect(page.text).toContain('Is Orla Fenwick, born 2011-03-03 (council id W3) the same child as Orla Fenwick, born 2011-03-03 (council id W2)?')
     const children = await transaction(t.services.db, 'system', (trx) =>
       trx.selectFrom('child').select('id').where('localCaseId', 'in', ['W1', 'W2', 'W3']).execute(),
     )
@@ -64,7 +64,7 @@ describe('importing through the pages', () => {
   it('shows the effect of choosing episodes by factor, and of deciding a match, with no person id in an address', async () => {
     const page = await lead.get(`/admin/ssd-import/${importId}?mode=RULES&factors=19B&teams=`)
     expect(page.status).toBe(200)
-    expect(page.text).toContain(`action="/admin/ssd-import/${importId}/check"`)
+    expect(page.text).toContain(`formaction="/admin/ssd-import/${importId}/check"`)
     expect(page.text).not.toMatch(/href="[^"]*W[23]/)
     const decided = await lead
       .post(`/admin/ssd-import/${importId}/check`)
@@ -79,11 +79,25 @@ describe('importing through the pages', () => {
     expect(page.text).toContain('value="19B"')
   })
 
+  it('shows the figures first when a choice changed since they were worked out, importing nothing', async () => {
+    const res = await lead
+      .post(`/admin/ssd-import/${importId}`)
+      .type('form')
+      .send({ _csrf: token, checked: 'ALL', mode: 'RULES', factors: '19B', teams: '' })
+    expect(res.status).toBe(409)
+    expect(res.text).toContain('You changed your choices: these are the figures for them')
+    expect(res.text).toContain('name="checked" value="RULES|19B|"')
+    const none = await transaction(t.services.db, 'system', (trx) =>
+      trx.selectFrom('child').select('id').where('partnershipId', '=', f.partnershipId).where('localCaseId', '=', 'W1').execute(),
+    )
+    expect(none).toEqual([])
+  })
+
   it('imports what was chosen, recorded as the person who ran it, and shows the result', async () => {
     const res = await lead
       .post(`/admin/ssd-import/${importId}`)
       .type('form')
-      .send({ _csrf: token, mode: 'RULES', factors: '19B', teams: '', 'match-W3': '' })
+      .send({ _csrf: token, checked: 'RULES|19B|', mode: 'RULES', factors: '19B', teams: '', 'match-W3': '' })
     expect(res.status).toBe(302)
     const page = await lead.get(`/admin/ssd-import/${importId}`)
     expect(page.text).toContain('Imported')
@@ -97,7 +111,10 @@ describe('importing through the pages', () => {
     )
     expect(created).toEqual([{ localCaseId: 'W1', createdBy: f.users.HSB_LEAD.id }])
     // Sending the same form again (Back and resend) imports nothing more.
-    const again = await lead.post(`/admin/ssd-import/${importId}`).type('form').send({ _csrf: token, mode: 'ALL' })
+    const again = await lead
+      .post(`/admin/ssd-import/${importId}`)
+      .type('form')
+      .send({ _csrf: token, checked: 'RULES|19B|', mode: 'RULES', factors: '19B', teams: '' })
     expect(again.status).toBe(409)
     expect(again.text).toContain('already been applied')
   })

@@ -28,10 +28,31 @@ export function readChoices(input: unknown): Choices {
 
 const count = (n: number) => n.toLocaleString('en-GB')
 
+/** The choices as one string, so a form can say which choices its figures were worked out for. */
+export function choicesKey(choices: Choices): string {
+  const { selection, decisions } = choices
+  const chosen =
+    selection.mode === 'RULES' ? `RULES|${[...selection.factors].sort().join(',')}|${[...selection.teams].sort().join(',')}` : 'ALL'
+  const decided = Object.entries(decisions)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([id, d]) => `${id}=${d}`)
+  return [chosen, ...decided].join(';')
+}
+
+/** Who a person in the extract is, as the extract says (for the person who uploaded it). */
+export type PersonInExtract = { name: string; dateOfBirth: string }
+
+const personText = (id: string, people: Readonly<Record<string, PersonInExtract>>) => {
+  const p = people[id]
+  return p ? `${p.name}, born ${p.dateOfBirth} (council id ${id})` : `Council id ${id}`
+}
+
 /** The summary as the page shows it: figures as rows, years in order, matches with their decision. */
-export function presentSummary(summary: unknown, choices: Choices) {
+export function presentSummary(summary: unknown, choices: Choices, people: Readonly<Record<string, PersonInExtract>> = {}) {
   const s = summary as Summary
   const years = [...new Set([...Object.keys(s.referralsByFinancialYear), ...Object.keys(s.strategyDiscussionsByFinancialYear)])].sort()
+  // A check page says what importing would do; an import's page, once applied, what it did.
+  const done = s.dryRun === false
   return {
     summary: s,
     choices,
@@ -39,11 +60,14 @@ export function presentSummary(summary: unknown, choices: Choices) {
     teamsText: choices.selection.mode === 'RULES' ? choices.selection.teams.join(', ') : '',
     figures: [
       ['Children in the extract', count(s.children.found)],
-      ['New children to bring in', count(s.children.new)],
+      [done ? 'New children brought in' : 'New children to bring in', count(s.children.new)],
       ['Children already in the service', count(s.children.matched)],
-      ['Children held until a possible match is decided', count(s.children.held)],
+      [
+        done ? 'Children held back for a decision on a possible match (not imported)' : 'Children held until a possible match is decided',
+        count(s.children.held),
+      ],
       ['Children with no chosen episode (left out)', count(s.children.withoutSelectedEpisodes)],
-      ['Episodes in the extract', count(s.episodes.found)],
+      ['Episodes in the extract (not counting held children’s)', count(s.episodes.found)],
       ['Episodes chosen', count(s.episodes.selected)],
       ['New episodes', count(s.episodes.new)],
       ['Episodes changed since the last import', count(s.episodes.updated)],
@@ -54,13 +78,15 @@ export function presentSummary(summary: unknown, choices: Choices) {
       ['Warnings', count(s.warningCount)],
     ],
     years: years.map((y) => [y, count(s.referralsByFinancialYear[y] ?? 0), count(s.strategyDiscussionsByFinancialYear[y] ?? 0)]),
+    checkedKey: choicesKey(choices),
+    // The extract's people by name (the uploader has the extract); a child already here only as a
+    // link, which opens for those who may open it (a match never discloses a record).
     matches: s.proposedMatches.map((m: ProposedMatch) => ({
       ...m,
       decision: choices.decisions[m.personId] ?? '',
-      withText:
-        'childId' in m.with
-          ? `A child already in the service${m.with.localCaseId ? ` (council id ${m.with.localCaseId})` : ''}`
-          : `Person ${m.with.personId} in this extract`,
+      legend: `Is ${personText(m.personId, people)} the same child as ${
+        'childId' in m.with ? 'a child already in the service' : personText(m.with.personId, people)
+      }?`,
       childHref: 'childId' in m.with ? `/children/${m.with.childId}` : null,
     })),
   }

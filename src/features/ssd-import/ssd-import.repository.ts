@@ -89,6 +89,17 @@ export function ssdImportRepository() {
         .then(parsed)
     },
 
+    /** How many rows of a table were staged. */
+    async countOf(db: Executor, importId: string, table: SsdTableName): Promise<number> {
+      const r = await db
+        .selectFrom('ssdStagedRow')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('importId', '=', importId)
+        .where('tableName', '=', table)
+        .executeTakeFirstOrThrow()
+      return Number(r.n)
+    },
+
     /** A table's staged rows about these people. */
     async rowsFor(db: Executor, importId: string, table: SsdTableName, personIds: readonly string[]): Promise<StagedRow[]> {
       if (personIds.length === 0) return []

@@ -4,7 +4,7 @@ import { uploadedFile } from '../../platform/http/csrf.js'
 import { NotFoundError, requireUuid } from '../../platform/http/errors.js'
 import { routesFor, type RouteRegistry } from '../../platform/http/routes.js'
 import { SSD_CSV_NAMES } from './ssd-export.csv.js'
-import { presentSummary, readChoices, type Choices } from './ssd-import.presenter.js'
+import { choicesKey, presentSummary, readChoices, type Choices } from './ssd-import.presenter.js'
 import { ImportRefused, type SsdImportService } from './ssd-import.service.js'
 import { ExtractRefused } from './ssd.read.js'
 
@@ -62,9 +62,14 @@ export function ssdImportRoutes(registry: RouteRegistry, service: SsdImportServi
     const run = await service.findRun(req.actor!.partnershipId, importId)
     if (!run) throw new NotFoundError()
     if (run.status === 'APPLIED')
-      return { pageTitle: 'Import from the council’s case system', ...presentSummary(run.summary, choices), applied: true, run, errors }
+      return { pageTitle: 'An import from the council’s case system', ...presentSummary(run.summary, choices), applied: true, run, errors }
     const summary = await service.run(importerOf(req), importId, { ...choices, dryRun: true })
-    return { pageTitle: 'Check the import', ...presentSummary(summary, choices), applied: false, run, errors }
+    const people = await service.peopleIn(
+      req.actor!.partnershipId,
+      importId,
+      summary.proposedMatches.flatMap((m) => ['personId' in m.with ? m.with.personId : null, m.personId].filter((x): x is string => !!x)),
+    )
+    return { pageTitle: 'Check the import', ...presentSummary(summary, choices, people), applied: false, run, errors }
   }
 
   route.get('/admin/ssd-import/:importId', IMPORT, async (req, res) => {
@@ -81,11 +86,24 @@ export function ssdImportRoutes(registry: RouteRegistry, service: SsdImportServi
   route.post('/admin/ssd-import/:importId', IMPORT, async (req, res) => {
     const importId = requireUuid(req.params.importId)
     const choices = readChoices(req.body)
+    // Choices changed since the figures on the page were worked out: show the figures for them first.
+    if (req.body?.checked !== choicesKey(choices))
+      return res
+        .status(409)
+        .render(
+          `${VIEWS}/preview.njk`,
+          await preview(req, choices, [
+            { href: '#summary', text: 'You changed your choices: these are the figures for them. Check them, then import.' },
+          ]),
+        )
     try {
       const summary = await service.run(importerOf(req), importId, { ...choices, dryRun: false })
+      const n = (count: number, one: string, many: string) => `${count.toLocaleString('en-GB')} ${count === 1 ? one : many}`
       req.session.flash = {
         heading: 'Imported',
-        text: `${summary.created.children} children and ${summary.created.cases} episodes brought in; ${summary.children.held} children held for a decision on a possible match.`,
+        text: `${n(summary.created.children, 'new child', 'new children')} and ${n(summary.created.cases, 'episode', 'episodes')} brought in${
+          summary.children.held ? `; ${n(summary.children.held, 'child', 'children')} held back for a decision on a possible match` : ''
+        }.`,
       }
       res.redirect(`/admin/ssd-import/${importId}`)
     } catch (err) {

@@ -93,6 +93,8 @@ export type Summary = {
 export class ImportRefused extends Error {}
 
 const LISTED = 200
+/** How the reader says an optional table is not in the extract (ssd.read.ts). */
+const NOT_IN_EXTRACT = 'is not in the extract: nothing of it is imported'
 /** How long an uploaded extract waits to be imported before its rows are deleted (at the next upload). */
 export const STAGED_FOR_DAYS = 7
 /** A match as strong as this is offered (the find-before-create rules' "high": same date of birth and names alike, or the same identifier). */
@@ -157,6 +159,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       reading.warningCount++
       if (reading.warnings.length < LISTED) reading.warnings.push(w)
     }
+    const missing: string[] = []
     let batch: (StagedRow & { importId: string; partnershipId: string })[] = []
     const flush = async () => {
       const rows = batch
@@ -167,8 +170,11 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       for await (const event of readExtract(source, options.limits)) {
         if (event.kind === 'file-done') reading.files.push(event.file)
         else if (event.kind === 'ignored') reading.ignored.push(`${event.file}: ${event.reason}`)
-        else if (event.kind === 'warning') warn(`${event.file}: ${event.message}`)
-        else if (event.kind === 'file-error') reject({ file: event.file, row: 0, reason: event.message })
+        else if (event.kind === 'warning') {
+          // The tables an extract leaves out, in one line; other warnings name their file once.
+          if (event.message.endsWith(NOT_IN_EXTRACT)) missing.push(event.file)
+          else warn(event.message.startsWith(event.file) ? event.message : `${event.file}: ${event.message}`)
+        } else if (event.kind === 'file-error') reject({ file: event.file, row: 0, reason: event.message })
         else if (event.kind === 'rejected') reject({ file: event.file, row: event.rowNo, reason: event.reason })
         else {
           const { row, warnings } = event
@@ -192,6 +198,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
         }
       }
       await flush()
+      if (missing.length) warn(`Not in the extract, so nothing of them is imported: ${missing.join(', ')}`)
     } catch (err) {
       await transaction(db, { partnershipId: importer.partnershipId }, (trx) =>
         trx.deleteFrom('ssdImport').where('id', '=', importId).execute(),
@@ -240,9 +247,14 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
     for (const o of await repo.orphans(trx, importId))
       reject({ file: fileOf(o.tableName), row: o.rowNo, reason: `Person ${o.personId} is not in ssd_person.csv` })
 
-    // The people: the same id twice is one child (the last row read wins, its earlier rows reported as repeated).
+    // The people: the same id twice is one child (the last row read wins; the repeat is a warning).
     const people = new Map<string, StagedRow>()
-    for (const p of await repo.rowsOf(trx, importId, 'ssd_person')) people.set(p.rowKey, p)
+    for (const p of await repo.rowsOf(trx, importId, 'ssd_person')) {
+      const earlier = people.get(p.rowKey)
+      if (earlier)
+        warnings.push(`ssd_person.csv row ${p.rowNo}: person ${p.rowKey} is also row ${earlier.rowNo}: one child, from row ${p.rowNo}`)
+      people.set(p.rowKey, p)
+    }
     const identifiers = new Map<string, { nhs: string | null; upn: string | null }>()
     for (const l of await repo.rowsOf(trx, importId, 'ssd_linked_identifiers')) {
       if (!l.personId) continue
@@ -312,16 +324,23 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
         else if (decision !== 'SEPARATE') held.add(id)
       }
     }
-    // Two ids in the extract for what looks like one child: offered, never merged; both held until decided.
-    const byDob = new Map<string, string[]>()
-    for (const id of toMatch)
-      if (!target.has(id) && !held.has(id))
-        byDob.set(childOf(people.get(id)!).dateOfBirth, [...(byDob.get(childOf(people.get(id)!).dateOfBirth) ?? []), id])
+    // Two ids in the extract for what looks like one child: offered, never merged; both held until
+    // decided. Compared within groups that could match: the same date of birth, NHS number or UPN.
+    const groups = new Map<string, string[]>()
+    for (const id of toMatch) {
+      if (target.has(id) || held.has(id)) continue
+      const c = childOf(people.get(id)!)
+      for (const key of [`dob:${c.dateOfBirth}`, c.nhsNumber && `nhs:${c.nhsNumber}`, c.upn && `upn:${c.upn}`])
+        if (key) groups.set(key, [...(groups.get(key) ?? []), id])
+    }
     const pairedWith = new Map<string, string>()
-    for (const ids of byDob.values())
+    const compared = new Set<string>()
+    for (const ids of groups.values())
       for (let a = 0; a < ids.length; a++)
         for (let b = a + 1; b < ids.length; b++) {
           const [x, y] = [ids[a]!, ids[b]!]
+          if (compared.has(`${x}|${y}`)) continue
+          compared.add(`${x}|${y}`)
           const { score, reasons } = matchScore(withoutCouncilId(childOf(people.get(x)!)), withoutCouncilId(childOf(people.get(y)!)))
           if (score < OFFERED_FROM) continue
           proposals.push({ personId: y, with: { personId: x }, strength: matchStrength(score), reasons })
@@ -350,7 +369,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       referralsByFinancialYear: {},
       strategyDiscussionsByFinancialYear: {},
       assessments: 0,
-      contacts: (await repo.rowsOf(trx, importId, 'ssd_contacts')).length,
+      contacts: await repo.countOf(trx, importId, 'ssd_contacts'),
       rejected,
       rejectedCount,
       warnings: [...reading.warnings, ...warnings].slice(0, LISTED),
@@ -568,6 +587,19 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
         await exportedChildren(trx, actor, importer.requestId, await childIdsWithCases(trx, importer.partnershipId))
         return { files: ssdCsvFiles(children, laCode), payload, children: children.length, episodes }
       })
+    },
+    /** Who these people in a staged extract are (name and date of birth), for the person checking it. */
+    async peopleIn(partnershipId: string, importId: string, personIds: readonly string[]) {
+      if (personIds.length === 0) return {}
+      const rows = await transaction(db, { partnershipId }, (trx) =>
+        repo.rowsPointingAt(trx, importId, 'ssd_person', 'pers_person_id', [...new Set(personIds)]),
+      )
+      return Object.fromEntries(
+        rows.map((r) => [
+          r.rowKey,
+          { name: `${r.data.pers_forename ?? ''} ${r.data.pers_surname ?? ''}`.trim(), dateOfBirth: r.data.pers_dob ?? 'not known' },
+        ]),
+      )
     },
     /** One run, for its page. */
     findRun: (partnershipId: string, importId: string) => transaction(db, { partnershipId }, (trx) => repo.findRun(trx, importId)),
