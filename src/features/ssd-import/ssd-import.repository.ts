@@ -134,16 +134,32 @@ export function ssdImportRepository() {
         .then(parsed)
     },
 
-    /** Staged rows whose person is not in the extract's ssd_person (orphans). */
-    async orphans(db: Executor, importId: string): Promise<StagedRow[]> {
-      return sql<Omit<StagedRow, 'data'> & { dataText: string }>`
-        SELECT s.table_name AS "tableName", s.row_no AS "rowNo", s.row_key AS "rowKey", s.person_id AS "personId", s.data::text AS "dataText"
-          FROM ssd_staged_row s
-         WHERE s.import_id = ${importId} AND s.table_name <> 'ssd_person' AND s.person_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM ssd_staged_row p WHERE p.import_id = s.import_id AND p.table_name = 'ssd_person' AND p.row_key = s.person_id)
-         ORDER BY s.table_name, s.row_no`
-        .execute(db)
-        .then((r) => parsed(r.rows))
+    /**
+     * Staged rows whose person is not in the extract's ssd_person (orphans): the people the other
+     * tables name, in one scan, then the rows of any not in the extract. (One scan and a lookup in
+     * memory, not an anti-join a just-loaded table's statistics could plan as rows × rows.)
+     */
+    async orphans(db: Executor, importId: string, people: ReadonlySet<string>): Promise<StagedRow[]> {
+      const named = await db
+        .selectFrom('ssdStagedRow')
+        .select('personId')
+        .distinct()
+        .where('importId', '=', importId)
+        .where('tableName', '<>', 'ssd_person')
+        .where('personId', 'is not', null)
+        .execute()
+      const missing = named.map((r) => r.personId!).filter((id) => !people.has(id))
+      if (missing.length === 0) return []
+      return db
+        .selectFrom('ssdStagedRow')
+        .select(STAGED)
+        .where('importId', '=', importId)
+        .where('tableName', '<>', 'ssd_person')
+        .where('personId', 'in', missing)
+        .orderBy('tableName')
+        .orderBy('rowNo')
+        .execute()
+        .then(parsed)
     },
 
     async records(db: Executor, partnershipId: string, table: string, keys: readonly string[]): Promise<Map<string, RecordRow>> {

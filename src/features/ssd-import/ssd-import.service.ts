@@ -243,13 +243,11 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
     const fileOf = (table: string) => `${table}.csv`
     const warnings: string[] = []
 
-    // Orphans: rows about a person the extract does not have.
-    for (const o of await repo.orphans(trx, importId))
-      reject({ file: fileOf(o.tableName), row: o.rowNo, reason: `Person ${o.personId} is not in ssd_person.csv` })
-
     // The people: the same id twice is one child (the last row read wins; the repeat is a warning).
     const people = new Map<string, StagedRow>()
+    const stagedIds = new Set<string>()
     for (const p of await repo.rowsOf(trx, importId, 'ssd_person')) {
+      stagedIds.add(p.rowKey)
       const earlier = people.get(p.rowKey)
       if (earlier)
         warnings.push(`ssd_person.csv row ${p.rowNo}: person ${p.rowKey} is also row ${earlier.rowNo}: one child, from row ${p.rowNo}`)
@@ -287,6 +285,10 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
         people.delete(id)
       }
     }
+
+    // Orphans: rows about a person the extract does not have (their ids, not only those left after the checks above).
+    for (const o of await repo.orphans(trx, importId, stagedIds))
+      reject({ file: fileOf(o.tableName), row: o.rowNo, reason: `Person ${o.personId} is not in ssd_person.csv` })
 
     // Who is who: the council's id already imported, or a child here with that id, is that child.
     const personIds = [...people.keys()]
