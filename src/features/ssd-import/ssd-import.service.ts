@@ -243,16 +243,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
     const fileOf = (table: string) => `${table}.csv`
     const warnings: string[] = []
 
-    // The people: the same id twice is one child (the last row read wins; the repeat is a warning).
-    const people = new Map<string, StagedRow>()
-    const stagedIds = new Set<string>()
-    for (const p of await repo.rowsOf(trx, importId, 'ssd_person')) {
-      stagedIds.add(p.rowKey)
-      const earlier = people.get(p.rowKey)
-      if (earlier)
-        warnings.push(`ssd_person.csv row ${p.rowNo}: person ${p.rowKey} is also row ${earlier.rowNo}: one child, from row ${p.rowNo}`)
-      people.set(p.rowKey, p)
-    }
+    // Identifiers the extract links to people (an NHS number or UPN not on the person row).
     const identifiers = new Map<string, { nhs: string | null; upn: string | null }>()
     for (const l of await repo.rowsOf(trx, importId, 'ssd_linked_identifiers')) {
       if (!l.personId) continue
@@ -276,14 +267,27 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
         localCaseId: p.rowKey,
       }
     }
-    for (const [id, p] of people) {
+
+    // The people, as the child each would be and their row's fingerprint (the row itself is read
+    // again a batch at a time when written, so memory holds only this). The same id twice is one
+    // child: the last row read wins, and the repeat is a warning.
+    type Person = { rowNo: number; child: ImportedChild; hash: string }
+    const people = new Map<string, Person>()
+    const stagedIds = new Set<string>()
+    for (const p of await repo.rowsOf(trx, importId, 'ssd_person')) {
+      stagedIds.add(p.rowKey)
+      const earlier = people.get(p.rowKey)
+      if (earlier)
+        warnings.push(`ssd_person.csv row ${p.rowNo}: person ${p.rowKey} is also row ${earlier.rowNo}: one child, from row ${p.rowNo}`)
       for (const m of [personGenderOf(p.data.pers_gender, p.data.pers_sex), ethnicityOf(p.data.pers_ethnicity)])
         if (m.warning) warnings.push(`ssd_person.csv row ${p.rowNo}: ${m.warning}`)
-      const c = childOf(p)
-      if (!c.givenNames || !c.familyName || !c.dateOfBirth) {
+      const child = childOf(p)
+      if (!child.givenNames || !child.familyName || !child.dateOfBirth) {
         reject({ file: 'ssd_person.csv', row: p.rowNo, reason: 'The person needs a forename, a surname and a date of birth' })
-        people.delete(id)
+        people.delete(p.rowKey)
+        continue
       }
+      people.set(p.rowKey, { rowNo: p.rowNo, child, hash: rowHash(p.data) })
     }
 
     // Orphans: rows about a person the extract does not have (their ids, not only those left after the checks above).
@@ -303,10 +307,10 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       const candidates = await childrenWhoMayBe(
         trx,
         partnershipId,
-        slice.map((id) => childOf(people.get(id)!)),
+        slice.map((id) => people.get(id)!.child),
       )
       for (const id of slice) {
-        const me = childOf(people.get(id)!)
+        const me = people.get(id)!.child
         const same = candidates.find((c) => (c.localCaseId ?? '').toUpperCase() === id.toUpperCase())
         if (same) {
           target.set(id, same.id)
@@ -331,7 +335,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
     const groups = new Map<string, string[]>()
     for (const id of toMatch) {
       if (target.has(id) || held.has(id)) continue
-      const c = childOf(people.get(id)!)
+      const c = people.get(id)!.child
       for (const key of [`dob:${c.dateOfBirth}`, c.nhsNumber && `nhs:${c.nhsNumber}`, c.upn && `upn:${c.upn}`])
         if (key) groups.set(key, [...(groups.get(key) ?? []), id])
     }
@@ -343,7 +347,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
           const [x, y] = [ids[a]!, ids[b]!]
           if (compared.has(`${x}|${y}`)) continue
           compared.add(`${x}|${y}`)
-          const { score, reasons } = matchScore(withoutCouncilId(childOf(people.get(x)!)), withoutCouncilId(childOf(people.get(y)!)))
+          const { score, reasons } = matchScore(withoutCouncilId(people.get(x)!.child), withoutCouncilId(people.get(y)!.child))
           if (score < OFFERED_FROM) continue
           proposals.push({ personId: y, with: { personId: x }, strength: matchStrength(score), reasons })
           const decision = options.decisions[y]
@@ -398,20 +402,20 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       const newChildren: (ImportedChild & { id: string })[] = []
       const changedChildren: (ImportedChild & { id: string })[] = []
       const records: Parameters<typeof repo.keepRecords>[3][number][] = []
+      const rowsOf = new Map((await repo.rowsFor(trx, importId, 'ssd_person', slice)).map((r) => [r.rowKey, r.data]))
       for (const id of slice) {
-        const p = people.get(id)!
+        const { child, hash } = people.get(id)!
+        const data = rowsOf.get(id)!
         if (!byPerson.has(id)) {
           s.children.withoutSelectedEpisodes++
           continue
         }
-        const child = childOf(p)
-        const hash = rowHash(p.data)
         const existing = target.get(id) ?? (pairedWith.has(id) ? childIdOf.get(pairedWith.get(id)!) : undefined)
         if (!existing) {
           const newId = randomUUID()
           newChildren.push({ ...child, id: newId })
           childIdOf.set(id, newId)
-          records.push({ tableName: 'ssd_person', sourceKey: id, targetId: newId, rowHash: hash, data: p.data })
+          records.push({ tableName: 'ssd_person', sourceKey: id, targetId: newId, rowHash: hash, data })
           s.children.new++
           audits.push({ action: 'child:import', recordType: 'child', recordId: newId, detail: { importId, created: true } })
           continue
@@ -425,7 +429,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
             changedChildren.push({ ...child, id: existing })
             s.children.updated++
           }
-          records.push({ tableName: 'ssd_person', sourceKey: id, targetId: existing, rowHash: hash, data: p.data })
+          records.push({ tableName: 'ssd_person', sourceKey: id, targetId: existing, rowHash: hash, data })
           audits.push({ action: 'child:import', recordType: 'child', recordId: existing, detail: { importId, created: false } })
         }
       }
@@ -438,8 +442,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       )
       const plans: { e: StagedEpisode; plan: Extract<ReturnType<typeof planEpisode>, { ok: true }>; caseId?: string }[] = []
       for (const e of chosen) {
-        const p = people.get(e.personId)!
-        const plan = planEpisode(e, childOf(p).dateOfBirth, at)
+        const plan = planEpisode(e, people.get(e.personId)!.child.dateOfBirth, at)
         if (!plan.ok) {
           reject({ file: 'ssd_cin_episodes.csv', row: e.rowNo, reason: plan.reason })
           continue
