@@ -153,12 +153,16 @@ export async function exportSsd(
 const list = (x: unknown) => (Array.isArray(x) ? (x as string[]) : [])
 const text = (x: unknown) => (typeof x === 'string' ? x : undefined)
 
+/** A statement of an import may take longer than a page's (DATABASE_TIMEOUT_MS): the command allows ten minutes. */
+export const IMPORT_STATEMENT_TIMEOUT_MS = 600_000
+
 async function withServices(config: Config, fn: (services: Services) => Promise<number>): Promise<number> {
   // index.ts imports this file, so its database helper is taken when the command runs.
   const { withDatabase } = await import('./index.js')
-  return withDatabase(config, async (handle) => {
+  const patient = { ...config, databaseTimeoutMs: Math.max(config.databaseTimeoutMs, IMPORT_STATEMENT_TIMEOUT_MS) }
+  return withDatabase(patient, async (handle) => {
     const { createServices } = await import('../composition.js')
-    return fn(await createServices(config, handle))
+    return fn(await createServices(patient, handle))
   })
 }
 
