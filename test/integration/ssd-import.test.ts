@@ -415,3 +415,36 @@ describe('two council ids for one child whose dates of birth differ', () => {
     expect(summary.children.held).toBe(2)
   })
 })
+
+describe('an imported case someone here has moved on', () => {
+  it('keeps its status when the council’s later steps are imported; they join its history', async () => {
+    const files = (close: string) => ({
+      'ssd_person.csv': 'pers_person_id,pers_forename,pers_surname,pers_dob\nH1,Perran,Jago,2012-02-02',
+      'ssd_cin_episodes.csv': `cine_referral_id,cine_person_id,cine_referral_date,cine_close_date\nHR1,H1,2026-11-02,${close}`,
+    })
+    await run(await extract(files('')))
+    const [record] = await system((trx) =>
+      trx.selectFrom('ssdRecord').select('targetId').where('partnershipId', '=', f.partnershipId).where('sourceKey', '=', 'HR1').execute(),
+    )
+    const caseId = record!.targetId
+    const worker = (await t.services.auth.currentUser(f.users.SOCIAL_WORKER.id))!
+    await transaction(t.services.db, { partnershipId: f.partnershipId }, async (trx) => {
+      const kase = (await t.services.kernel.load(trx, worker, caseId))!
+      await t.services.kernel.actOn(trx, worker, kase, 'test').apply('RECORD_SCREENING', { rating: 'AMBER' })
+    })
+    await run(await extract(files('2026-11-20')))
+    const after = await system((trx) =>
+      trx.selectFrom('hsbCase').select(['status', 'closedAt']).where('id', '=', caseId).executeTakeFirstOrThrow(),
+    )
+    expect(after).toEqual({ status: 'AWAITING_OVERSIGHT', closedAt: null })
+    const closure = await system((trx) =>
+      trx
+        .selectFrom('caseEvent')
+        .select(['fromStatus', 'toStatus'])
+        .where('caseId', '=', caseId)
+        .where('action', '=', 'IMPORTED_CLOSURE')
+        .execute(),
+    )
+    expect(closure).toEqual([{ fromStatus: 'AWAITING_OVERSIGHT', toStatus: 'AWAITING_OVERSIGHT' }])
+  })
+})

@@ -103,6 +103,19 @@ export function casesRepository() {
       return new Set(rows.map((r) => `${r.caseId}|${r.sourceKey}`))
     },
 
+    /** The cases a step taken here (not brought in by an import) has moved. */
+    async movedHere(db: Executor, caseIds: readonly string[]): Promise<Set<string>> {
+      if (caseIds.length === 0) return new Set()
+      const rows = await db
+        .selectFrom('caseEvent')
+        .select('caseId')
+        .distinct()
+        .where('caseId', 'in', caseIds)
+        .where(sql<boolean>`from_status IS DISTINCT FROM to_status AND NOT (detail ? 'sourceKey')`)
+        .execute()
+      return new Set(rows.map((r) => r.caseId))
+    },
+
     async statusesOf(db: Executor, caseIds: readonly string[]): Promise<Map<string, CaseStatus>> {
       if (caseIds.length === 0) return new Map()
       const rows = await db.selectFrom('hsbCase').select(['id', 'status']).where('id', 'in', caseIds).execute()

@@ -309,13 +309,17 @@ export function caseKernel(deps: Deps) {
     const existing = episodes.flatMap((e) => (e.caseId ? [e.caseId] : []))
     const had = await repo.importedSourceKeys(trx, existing)
     const statuses = await repo.statusesOf(trx, existing)
+    // A case someone here has moved on since it was imported keeps its status: the council's later
+    // steps join its history without moving it.
+    const workedHere = await repo.movedHere(trx, existing)
     const events: Parameters<typeof repo.insertEvents>[1][number][] = []
     episodes.forEach((e, i) => {
       const caseId = ids[i]!
       let status: CaseStatus | null = e.caseId ? (statuses.get(caseId) ?? null) : null
       const steps = [...e.events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime())
+      const keep = workedHere.has(caseId)
       for (const step of steps) {
-        const to = step.toStatus ?? (status === null ? 'REFERRED' : status)
+        const to = keep ? status! : (step.toStatus ?? (status === null ? 'REFERRED' : status))
         if (!had.has(`${caseId}|${step.sourceKey}`))
           events.push({
             partnershipId: actor.partnershipId,
@@ -332,7 +336,9 @@ export function caseKernel(deps: Deps) {
       }
     })
     await repo.insertEvents(trx, events)
-    const moved = episodes.flatMap((e, i) => (e.caseId ? [{ id: ids[i]!, status: e.status, closedAt: e.closedAt }] : []))
+    const moved = episodes.flatMap((e, i) =>
+      e.caseId && !workedHere.has(ids[i]!) ? [{ id: ids[i]!, status: e.status, closedAt: e.closedAt }] : [],
+    )
     await repo.setImportedStatuses(trx, moved)
     return ids
   }
