@@ -68,6 +68,16 @@ export function ssdImportRepository() {
       return stale.length
     },
 
+    /**
+     * Fresh statistics for the staging table after a load, so that reading it a batch at a time is
+     * planned for its real size (by index), not for the empty table it was: ANALYZE is the owner's
+     * to run, so the role goes back to the owner for this transaction only (as migrations do).
+     */
+    async refreshStatistics(db: Executor): Promise<void> {
+      await sql`SET LOCAL ROLE NONE`.execute(db)
+      await sql`ANALYZE ssd_staged_row`.execute(db)
+    },
+
     async stage(db: Executor, rows: readonly (StagedRow & { importId: string; partnershipId: string })[]): Promise<void> {
       if (rows.length === 0) return
       await db

@@ -206,6 +206,7 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
       throw err
     }
     await transaction(db, { partnershipId: importer.partnershipId }, (trx) => repo.setReading(trx, importId, reading))
+    await transaction(db, { partnershipId: importer.partnershipId }, (trx) => repo.refreshStatistics(trx))
     return { importId, reading }
   }
 
