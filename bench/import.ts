@@ -17,7 +17,7 @@ import { once } from 'node:events'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { BOARD_PLAN_COLUMNS } from '../src/features/reviews/imported-plan.js'
-import { recreateDatabase, seedInto } from './support/bench-db.js'
+import { recreateDatabase, seedInto, queryOnce } from './support/bench-db.js'
 import { benchServerEnv } from './support/bench-env.js'
 import { machineLine, writeSection } from './support/machine.js'
 import { rngFor } from './seed/prng.js'
@@ -130,15 +130,7 @@ function run(
   })
 }
 
-async function query<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new pg.Client({ connectionString: databaseUrl })
-  await c.connect()
-  try {
-    return (await c.query<T>(text, params)).rows
-  } finally {
-    await c.end()
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> => queryOnce<T>(databaseUrl, text, params)
 
 say(`Writing a ${rows.toLocaleString('en-GB')}-row extract to ${file}`)
 const bytes = await writeExtract(file, rows)

@@ -102,3 +102,14 @@ export async function benchFacts(target: { databaseUrl?: string; dataDir?: strin
     await handle.close()
   }
 }
+
+/** One statement on its own connection (the benchmarks' set-up and checks, outside the service). */
+export async function queryOnce<T extends pg.QueryResultRow>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new pg.Client({ connectionString: databaseUrl })
+  await c.connect()
+  try {
+    return (await c.query<T>(text, params)).rows
+  } finally {
+    await c.end()
+  }
+}

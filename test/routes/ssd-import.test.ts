@@ -54,7 +54,9 @@ describe('importing through the pages', () => {
     expect(page.status).toBe(200)
     expect(page.text).toContain('Nothing has been saved yet')
     expect(page.text).toContain('Person W404 is not in ssd_person.csv')
-    expect(page.text).toContain('Is Orla Fenwick, born 2011-03-03 (council id W3) the same child as Orla Fenwick, born 2011-03-03 (council id W2)?')
+    expect(page.text).toContain(
+      'Is Orla Fenwick, born 2011-03-03 (council id W3) the same child as Orla Fenwick, born 2011-03-03 (council id W2)?',
+    )
     const children = await transaction(t.services.db, 'system', (trx) =>
       trx.selectFrom('child').select('id').where('localCaseId', 'in', ['W1', 'W2', 'W3']).execute(),
     )
