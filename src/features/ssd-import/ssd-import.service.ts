@@ -310,14 +310,15 @@ export function ssdImportService({ db, audit, cases, now = () => new Date(), bat
         partnershipId,
         slice.map((id) => people.get(id)!.child),
       )
+      const index = candidateIndex(candidates)
       for (const id of slice) {
         const me = people.get(id)!.child
-        const same = candidates.find((c) => (c.localCaseId ?? '').toUpperCase() === id.toUpperCase())
+        const same = index.withCouncilId(id)
         if (same) {
           target.set(id, same.id)
           continue
         }
-        const offered = offeredMatches(me, candidates)
+        const offered = offeredMatches(me, index.near(me))
         if (offered.length === 0) continue
         const best = offered[0]!
         proposals.push({
@@ -623,6 +624,33 @@ async function childIdsWithCases(trx: Trx, partnershipId: string): Promise<strin
  * which would otherwise always differ and rule the match out.
  */
 const withoutCouncilId = <C extends { localCaseId: string | null }>(c: C): C => ({ ...c, localCaseId: null })
+
+/**
+ * The children a person could match, found by what they share (date of birth, NHS number, UPN, the
+ * council id), so each person is compared with a few records, not with every child of the batch.
+ */
+function candidateIndex(candidates: readonly ExistingChild[]) {
+  const by = new Map<string, ExistingChild[]>()
+  const add = (key: string | null, c: ExistingChild) => {
+    if (!key) return
+    const list = by.get(key)
+    if (list) list.push(c)
+    else by.set(key, [c])
+  }
+  for (const c of candidates) {
+    add(`dob:${c.dateOfBirth}`, c)
+    add(c.nhsNumber && `nhs:${c.nhsNumber}`, c)
+    add(c.upn && `upn:${c.upn}`, c)
+    add(c.localCaseId && `id:${c.localCaseId.toUpperCase()}`, c)
+  }
+  return {
+    withCouncilId: (id: string) => by.get(`id:${id.toUpperCase()}`)?.[0],
+    near(me: ImportedChild): ExistingChild[] {
+      const keys = [`dob:${me.dateOfBirth}`, me.nhsNumber && `nhs:${me.nhsNumber}`, me.upn && `upn:${me.upn}`]
+      return [...new Set(keys.flatMap((k) => (k ? (by.get(k) ?? []) : [])))]
+    },
+  }
+}
 
 function offeredMatches(me: ImportedChild, candidates: readonly ExistingChild[]) {
   return candidates
