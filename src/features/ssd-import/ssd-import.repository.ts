@@ -14,6 +14,9 @@ const STAGED = ['tableName', 'rowNo', 'rowKey', 'personId', sql<string>`data::te
 const parsed = (rows: (Omit<StagedRow, 'data'> & { dataText: string })[]): StagedRow[] =>
   rows.map(({ dataText, ...r }) => ({ ...r, data: JSON.parse(dataText) as Record<string, string | null> }))
 
+/** Keys per `IN (…)`: a statement takes at most 65,535 parameters. */
+const IN_CHUNK = 10_000
+
 export function ssdImportRepository() {
   return {
     async createRun(db: Executor, row: { partnershipId: string; runBy: string | null; sourceName: string }): Promise<string> {
@@ -159,29 +162,35 @@ export function ssdImportRepository() {
         .where('personId', 'is not', null)
         .execute()
       const missing = named.map((r) => r.personId!).filter((id) => !people.has(id))
-      if (missing.length === 0) return []
-      return db
-        .selectFrom('ssdStagedRow')
-        .select(STAGED)
-        .where('importId', '=', importId)
-        .where('tableName', '<>', 'ssd_person')
-        .where('personId', 'in', missing)
-        .orderBy('tableName')
-        .orderBy('rowNo')
-        .execute()
-        .then(parsed)
+      const rows: StagedRow[] = []
+      for (let at = 0; at < missing.length; at += IN_CHUNK)
+        rows.push(
+          ...(await db
+            .selectFrom('ssdStagedRow')
+            .select(STAGED)
+            .where('importId', '=', importId)
+            .where('tableName', '<>', 'ssd_person')
+            .where('personId', 'in', missing.slice(at, at + IN_CHUNK))
+            .execute()
+            .then(parsed)),
+        )
+      return rows.sort((a, b) => a.tableName.localeCompare(b.tableName) || a.rowNo - b.rowNo)
     },
 
+    /** What these source rows became before; asked for in chunks (a statement takes at most 65,535 parameters). */
     async records(db: Executor, partnershipId: string, table: string, keys: readonly string[]): Promise<Map<string, RecordRow>> {
-      if (keys.length === 0) return new Map()
-      const rows = await db
-        .selectFrom('ssdRecord')
-        .select(['tableName', 'sourceKey', 'targetId', 'rowHash'])
-        .where('partnershipId', '=', partnershipId)
-        .where('tableName', '=', table)
-        .where('sourceKey', 'in', keys)
-        .execute()
-      return new Map(rows.map((r) => [r.sourceKey, r]))
+      const found = new Map<string, RecordRow>()
+      for (let at = 0; at < keys.length; at += IN_CHUNK) {
+        const rows = await db
+          .selectFrom('ssdRecord')
+          .select(['tableName', 'sourceKey', 'targetId', 'rowHash'])
+          .where('partnershipId', '=', partnershipId)
+          .where('tableName', '=', table)
+          .where('sourceKey', 'in', keys.slice(at, at + IN_CHUNK))
+          .execute()
+        for (const r of rows) found.set(r.sourceKey, r)
+      }
+      return found
     },
 
     /** What each source row became now (inserted or moved on to its new hash), and the version received. */
