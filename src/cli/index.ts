@@ -252,7 +252,8 @@ export async function runCli(argv: string[]): Promise<number> {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   runCli(process.argv.slice(2)).then(
-    (code) => process.exit(code),
+    // Once everything written to a pipe has gone: a long JSON summary is not cut off by the exit.
+    (code) => process.stdout.write('', () => process.exit(code)),
     (err: unknown) => {
       complain(`Failed: ${(err as Error).message}`)
       process.exit(1)
