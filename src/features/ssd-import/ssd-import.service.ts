@@ -701,7 +701,22 @@ async function stagedEpisodes(
     const key = f.data.cinf_assessment_id ?? ''
     factorsOf.set(key, [...(factorsOf.get(key) ?? []), ...factorCodes(f.data.cinf_assessment_factors_json ?? null)])
   }
-  const under = <T extends StagedRow>(list: T[], column: string, key: string) => list.filter((r) => r.data[column] === key)
+  // Each list grouped by the episode it hangs off once, not filtered again for every episode.
+  const grouped = (list: StagedRow[], column: string) => {
+    const by = new Map<string, StagedRow[]>()
+    for (const r of list) {
+      const key = r.data[column]
+      if (!key) continue
+      const rows = by.get(key)
+      if (rows) rows.push(r)
+      else by.set(key, [r])
+    }
+    return (key: string) => by.get(key) ?? []
+  }
+  const s47Of = grouped(s47, 's47e_referral_id')
+  const assessmentsOf = grouped(assessments, 'cina_referral_id')
+  const conferencesOf = grouped(conferences, 'icpc_referral_id')
+  const involvementsOf = grouped(involvements, 'invo_referral_id')
   const deduped = new Map<string, StagedRow>()
   for (const e of episodes) deduped.set(e.rowKey, e)
   return [...deduped.values()].map((e) => ({
@@ -709,14 +724,14 @@ async function stagedEpisodes(
     rowNo: e.rowNo,
     personId: e.personId!,
     values: e.data,
-    s47: under(s47, 's47e_referral_id', e.rowKey).map((r) => ({ key: r.rowKey, values: r.data })),
-    assessments: under(assessments, 'cina_referral_id', e.rowKey).map((r) => ({
+    s47: s47Of(e.rowKey).map((r) => ({ key: r.rowKey, values: r.data })),
+    assessments: assessmentsOf(e.rowKey).map((r) => ({
       key: r.rowKey,
       values: r.data,
       factors: [...new Set(factorsOf.get(r.rowKey) ?? [])],
     })),
-    conferences: under(conferences, 'icpc_referral_id', e.rowKey).map((r) => ({ key: r.rowKey, values: r.data })),
-    involvements: under(involvements, 'invo_referral_id', e.rowKey).map((r) => ({
+    conferences: conferencesOf(e.rowKey).map((r) => ({ key: r.rowKey, values: r.data })),
+    involvements: involvementsOf(e.rowKey).map((r) => ({
       key: r.rowKey,
       values: r.data,
       professional: r.data.invo_professional_id ? (professionals.get(r.data.invo_professional_id) ?? null) : null,
