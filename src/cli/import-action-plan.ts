@@ -3,10 +3,7 @@ import { readFile, stat } from 'node:fs/promises'
 import type { Services } from '../composition.js'
 import type { Config } from '../config.js'
 import { EXTRACT_LIMITS } from '../features/plan-import/index.js'
-import { transaction } from '../platform/db/transaction.js'
-
-type Io = { say: (text: string) => void; complain: (text: string) => void }
-const stdio: Io = { say: (t) => process.stdout.write(`${t}\n`), complain: (t) => process.stderr.write(`${t}\n`) }
+import { partnershipAndPerson, stdio, type Io } from './partnership.js'
 
 export type ImportActionPlanArgs = {
   file: string
@@ -37,34 +34,9 @@ export async function importActionPlan(services: Services, args: ImportActionPla
     io.complain(`Cannot read the file ${args.file}`)
     return 2
   }
-  const partnerships = await transaction(services.db, 'system', (trx) => trx.selectFrom('partnership').select(['id', 'name']).execute())
-  const partnership = args.partnership
-    ? partnerships.find((p) => p.name.toLowerCase() === args.partnership!.toLowerCase())
-    : partnerships.length === 1
-      ? partnerships[0]
-      : undefined
-  if (!partnership) {
-    io.complain(
-      args.partnership ? `No partnership called “${args.partnership}”` : 'There is more than one partnership: name one with --partnership',
-    )
-    return 2
-  }
-  let actorId: string | null = null
-  if (args.as) {
-    const user = await transaction(services.db, 'system', (trx) =>
-      trx
-        .selectFrom('appUser')
-        .select('id')
-        .where('partnershipId', '=', partnership.id)
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', args.as!.toLowerCase()))
-        .executeTakeFirst(),
-    )
-    if (!user) {
-      io.complain(`No person with the email ${args.as} in ${partnership.name}`)
-      return 2
-    }
-    actorId = user.id
-  }
+  const found = await partnershipAndPerson(services, args.partnership, args.as, io)
+  if (!found) return 2
+  const { partnership, userId: actorId } = found
   const outcome = await services.planImport.service.importFile(partnership.id, {
     bytes,
     reviewName: args.review,

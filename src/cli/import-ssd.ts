@@ -4,43 +4,7 @@ import path from 'node:path'
 import type { Services } from '../composition.js'
 import type { Config } from '../config.js'
 import { ImportRefused, ExtractRefused, type MatchDecision, type Selection } from '../features/ssd-import/index.js'
-import { transaction } from '../platform/db/transaction.js'
-
-type Io = { say: (text: string) => void; complain: (text: string) => void }
-const stdio: Io = { say: (t) => process.stdout.write(`${t}\n`), complain: (t) => process.stderr.write(`${t}\n`) }
-
-/** The partnership named (or the only one), and the person named by email in it. */
-async function whoAndWhere(services: Services, partnershipName: string | undefined, email: string | undefined, io: Io) {
-  const partnerships = await transaction(services.db, 'system', (trx) => trx.selectFrom('partnership').select(['id', 'name']).execute())
-  const partnership = partnershipName
-    ? partnerships.find((p) => p.name.toLowerCase() === partnershipName.toLowerCase())
-    : partnerships.length === 1
-      ? partnerships[0]
-      : undefined
-  if (!partnership) {
-    io.complain(
-      partnershipName ? `No partnership called “${partnershipName}”` : 'There is more than one partnership: name one with --partnership',
-    )
-    return null
-  }
-  let userId: string | null = null
-  if (email) {
-    const user = await transaction(services.db, 'system', (trx) =>
-      trx
-        .selectFrom('appUser')
-        .select('id')
-        .where('partnershipId', '=', partnership.id)
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
-        .executeTakeFirst(),
-    )
-    if (!user) {
-      io.complain(`No person with the email ${email} in ${partnership.name}`)
-      return null
-    }
-    userId = user.id
-  }
-  return { partnership, userId }
-}
+import { partnershipAndPerson, stdio, type Io } from './partnership.js'
 
 export type ImportSsdArgs = {
   path: string
@@ -69,7 +33,7 @@ export async function importSsd(services: Services, args: ImportSsdArgs, io: Io 
     io.complain(`Cannot read ${args.path}: give a folder of SSD CSV files or a zip of them.`)
     return 2
   }
-  const found = await whoAndWhere(services, args.partnership, args.as, io)
+  const found = await partnershipAndPerson(services, args.partnership, args.as, io)
   if (!found) return 2
   const selection: Selection =
     args.factors.length || args.teams.length ? { mode: 'RULES', factors: args.factors, teams: args.teams } : { mode: 'ALL' }
@@ -118,7 +82,7 @@ export async function exportSsd(
   args: { dir: string; partnership?: string; as?: string; laCode?: string },
   io: Io = stdio,
 ): Promise<number> {
-  const found = await whoAndWhere(services, args.partnership, args.as, io)
+  const found = await partnershipAndPerson(services, args.partnership, args.as, io)
   if (!found) return 2
   try {
     const out = await services.ssdImport.service.exportFor(
