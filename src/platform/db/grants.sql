@@ -13,3 +13,4 @@ REVOKE UPDATE, DELETE, TRUNCATE ON aim_extension FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON board_action_update FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON provision_version, board_report_section FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON ssd_record_version FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON child_restriction_change, break_glass_access FROM {{app_role}};

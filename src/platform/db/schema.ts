@@ -113,6 +113,50 @@ export interface AuditSealTable {
   sealedAt: CreatedAt
 }
 
+/** Every restriction and unrestriction of a child's record (append-only; migration 032). */
+export interface ChildRestrictionChangeTable {
+  id: Generated<string>
+  partnershipId: string
+  childId: string
+  restricted: boolean
+  reason: string
+  namedUserIds: ColumnType<string[], string[] | undefined, never>
+  changedBy: string
+  changedAt: CreatedAt
+}
+
+/** One person's time-limited break-glass access to one child's record (migration 032). */
+export interface BreakGlassAccessTable {
+  id: Generated<string>
+  partnershipId: string
+  childId: string
+  userId: string
+  reasonCode: string
+  reasonText: string
+  openedAt: CreatedAt
+  expiresAt: Timestamp
+}
+
+export type PrivacyAlertKind = 'BREAK_GLASS' | 'RESTRICTED_READ' | 'UNUSUAL_VOLUME'
+export type PrivacyAlertOutcome = 'APPROPRIATE' | 'FOLLOW_UP' | 'BREACH'
+
+/** The privacy officer's alert queue (migration 032): raised once per dedupe key, reviewed with an outcome. */
+export interface PrivacyAlertTable {
+  id: Generated<string>
+  partnershipId: string
+  kind: PrivacyAlertKind
+  userId: string
+  childId: Optional<string>
+  requestId: Optional<string>
+  raisedAt: CreatedAt
+  detail: Json
+  dedupeKey: string
+  reviewedBy: Optional<string>
+  reviewedAt: Optional<Date>
+  outcome: Optional<PrivacyAlertOutcome>
+  outcomeNote: Optional<string>
+}
+
 export interface NotificationTable {
   id: Generated<string>
   partnershipId: string
@@ -144,6 +188,9 @@ export interface Database {
   auditLog: AuditLogTable
   auditSeal: AuditSealTable
   notification: NotificationTable
+  childRestrictionChange: ChildRestrictionChangeTable
+  breakGlassAccess: BreakGlassAccessTable
+  privacyAlert: PrivacyAlertTable
 }
 
 export type AuditLogRow = Selectable<AuditLogTable>
