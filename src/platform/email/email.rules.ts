@@ -28,6 +28,12 @@ export const EMAIL_WORDING: Record<NotificationKind, string> = {
   ACCOUNT_INVITATION: 'An account on HSB Pathway has been set up for you.',
   REQUEST_UPDATE: 'There is an update on a request for support you raised.',
   REQUEST_DECIDED: 'A decision has been made on a request for support you raised.',
+  BREAK_GLASS_ACCESS: 'A record has been opened through break-glass and needs review.',
+  PRIVACY_ALERT: 'A privacy alert is waiting for review.',
+  SUBJECT_ACCESS_APPROVAL_REQUESTED: 'A subject access release is waiting for a second person’s approval.',
+  SUBJECT_ACCESS_DECIDED: 'A decision has been made on a subject access release.',
+  RETENTION_APPROVAL_REQUESTED: 'A deletion under the retention schedule is waiting for a second person’s approval.',
+  RETENTION_DECIDED: 'A decision has been made on a deletion under the retention schedule.',
 }
 
 const GENERIC = 'You have a new notification.'

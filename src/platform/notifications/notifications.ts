@@ -19,6 +19,12 @@ export type NotificationKind =
   | 'ACCOUNT_INVITATION'
   | 'REQUEST_UPDATE'
   | 'REQUEST_DECIDED'
+  | 'BREAK_GLASS_ACCESS'
+  | 'PRIVACY_ALERT'
+  | 'SUBJECT_ACCESS_APPROVAL_REQUESTED'
+  | 'SUBJECT_ACCESS_DECIDED'
+  | 'RETENTION_APPROVAL_REQUESTED'
+  | 'RETENTION_DECIDED'
 
 export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   STRATEGY_MEETING_DUE: 'Strategy meeting due soon',
@@ -37,6 +43,12 @@ export const NOTIFICATION_LABELS: Record<NotificationKind, string> = {
   ACCOUNT_INVITATION: 'Your account was set up',
   REQUEST_UPDATE: 'An update on a request for support you raised',
   REQUEST_DECIDED: 'A decision on a request for support you raised',
+  BREAK_GLASS_ACCESS: 'A record was opened through break-glass',
+  PRIVACY_ALERT: 'A privacy alert is waiting for review',
+  SUBJECT_ACCESS_APPROVAL_REQUESTED: 'A subject access release is waiting for approval',
+  SUBJECT_ACCESS_DECIDED: 'A decision on a subject access release',
+  RETENTION_APPROVAL_REQUESTED: 'A retention deletion is waiting for approval',
+  RETENTION_DECIDED: 'A decision on a retention deletion',
 }
 
 /** One notification to one person, once per dedupe key. */

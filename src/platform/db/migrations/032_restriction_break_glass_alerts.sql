@@ -59,3 +59,14 @@ CREATE POLICY break_glass_access_partnership ON break_glass_access
   USING (hsb_partnership_visible(partnership_id)) WITH CHECK (hsb_partnership_visible(partnership_id));
 CREATE POLICY privacy_alert_partnership ON privacy_alert
   USING (hsb_partnership_visible(partnership_id)) WITH CHECK (hsb_partnership_visible(partnership_id));
+
+-- The notifications issue 18 raises: a break-glass opening (privacy officers and the child's team
+-- manager), a privacy alert waiting, a subject access release or a retention deletion waiting for
+-- a second person, and their decisions.
+ALTER TABLE notification DROP CONSTRAINT notification_kind_check;
+ALTER TABLE notification ADD CONSTRAINT notification_kind_check CHECK (kind IN ('STRATEGY_MEETING_DUE',
+  'STRATEGY_MEETING_OVERDUE', 'MEETING_INVITATION', 'ASSESSMENT_DECISION', 'CO_ASSESSOR_ALLOCATED',
+  'AIM_ASSESSMENT_DUE', 'AIM_ASSESSMENT_OVERDUE', 'HSB_PANEL_REQUESTED', 'ABE_ACCESS_REQUESTED', 'ABE_ACCESS_DECIDED',
+  'ROLE_GRANT_REQUESTED', 'ROLE_GRANT_DECIDED', 'ACCOUNT_LOCKED', 'ACCOUNT_INVITATION', 'REQUEST_UPDATE',
+  'REQUEST_DECIDED', 'BREAK_GLASS_ACCESS', 'PRIVACY_ALERT', 'SUBJECT_ACCESS_APPROVAL_REQUESTED',
+  'SUBJECT_ACCESS_DECIDED', 'RETENTION_APPROVAL_REQUESTED', 'RETENTION_DECIDED'));
