@@ -48,12 +48,14 @@ function roleItems(ticked: string[]) {
 
 /** One group of team checkboxes per organisation. The first is the one the error summary links to. */
 function teamGroups(agencies: AgencyRow[], ticked: string[]) {
+  // Retired teams are not offered (features/organisations), unless already ticked.
+  const offered = (a: AgencyRow) => a.teams.filter((t) => !t.retired || ticked.includes(t.id))
   return agencies
-    .filter((a) => a.teams.length)
+    .filter((a) => offered(a).length)
     .map((a, i) => ({
       idPrefix: i === 0 ? 'teams' : `teams-${a.id}`,
       legend: `Teams in ${a.name}`,
-      items: a.teams.map((t) => ({ value: t.id, text: t.name, checked: ticked.includes(t.id) })),
+      items: offered(a).map((t) => ({ value: t.id, text: t.name, checked: ticked.includes(t.id) })),
     }))
 }
 
@@ -63,7 +65,7 @@ export function presentNewUserForm(agencies: AgencyRow[], values: Values = {}, e
     pageTitle: 'Create a user',
     values: kept,
     errors,
-    agencyItems: agencies.map((a) => ({ value: a.id, text: a.name, checked: values.agency === a.id })),
+    agencyItems: agencies.filter((a) => !a.retired).map((a) => ({ value: a.id, text: a.name, checked: values.agency === a.id })),
     roleItems: roleItems(selected(values.roles)),
     teamGroups: teamGroups(agencies, selected(values.teams)),
   }

@@ -19,7 +19,14 @@ export type UserDetail = UserSummary & {
 
 export type TrainingRow = { id: string; model: string; completedOn: Date; expiresOn: Date | null; createdAt: Date }
 export type UserEventRow = { id: string; kind: string; detail: Record<string, unknown>; occurredAt: Date; actorName: string | null }
-export type AgencyRow = { id: string; name: string; kind: string; teams: { id: string; name: string }[] }
+/** An agency and its teams, retired ones too (to name them in a person's history); forms offer those not retired. */
+export type AgencyRow = {
+  id: string
+  name: string
+  kind: string
+  retired: boolean
+  teams: { id: string; name: string; retired: boolean }[]
+}
 
 /** A role that opens children's records, waiting for (or given) a second person's decision. */
 export type RoleGrantRow = {
@@ -260,7 +267,10 @@ export function adminRepository() {
           'g.id',
           'g.name',
           'g.kind',
-          sql<{ id: string; name: string }[]>`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name) ORDER BY t.name)
+          sql<boolean>`g.retired_at IS NOT NULL`.as('retired'),
+          sql<
+            AgencyRow['teams']
+          >`coalesce((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'retired', t.retired_at IS NOT NULL) ORDER BY t.name)
             FROM team t WHERE t.agency_id = g.id), '[]'::json)`.as('teams'),
         ])
         .where('g.partnershipId', '=', partnershipId)

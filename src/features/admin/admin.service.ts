@@ -136,11 +136,18 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
     )
   }
 
-  async function validateTeams(trx: Trx, partnershipId: string, agencyId: string, teamIds: string[]): Promise<FieldError[]> {
+  /** `held`: the person's teams now (null for a new person). Retired agencies and teams are not given to anyone new. */
+  async function validateTeams(
+    trx: Trx,
+    partnershipId: string,
+    agencyId: string,
+    teamIds: string[],
+    held: readonly string[] | null,
+  ): Promise<FieldError[]> {
     const agencies = await repo.listAgencies(trx, partnershipId)
     const agency = agencies.find((a) => a.id === agencyId)
-    if (!agency) return [fieldError('agency', 'Select the person’s organisation')]
-    const known = new Set(agencies.flatMap((a) => a.teams.map((t) => t.id)))
+    if (!agency || (held === null && agency.retired)) return [fieldError('agency', 'Select the person’s organisation')]
+    const known = new Set(agencies.flatMap((a) => a.teams.filter((t) => !t.retired || held?.includes(t.id)).map((t) => t.id)))
     if (teamIds.some((t) => !known.has(t))) return [fieldError('teams', 'Select teams from the list')]
     return []
   }
@@ -194,7 +201,7 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           if (await repo.emailInUse(trx, command.email)) {
             errors.unshift(fieldError('email', 'Another account already uses this email address'))
           }
-          errors.push(...(await validateTeams(trx, by.partnershipId, command.agencyId, command.teamIds)))
+          errors.push(...(await validateTeams(trx, by.partnershipId, command.agencyId, command.teamIds, null)))
           if (errors.length) return { ok: false as const, errors }
           const id = await repo.insertUser(trx, {
             partnershipId: by.partnershipId,
@@ -229,7 +236,8 @@ export function adminService({ db, repo, audit, access, secrets, notifications, 
           const subject = { action: 'user:set-roles', recordType: 'user', recordId: userId }
           if (act && act.user.id === userId) act.refuse(new ForbiddenError(OWN_ROLES_REFUSED), subject)
           const user = await userOf(trx, by, userId)
-          const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds)
+          const held = user.teams.map((t) => t.id)
+          const errors = await validateTeams(trx, by.partnershipId, user.agencyId, command.teamIds, held)
           if (command.roles.some((r) => !isRole(r))) errors.push(fieldError('roles', 'Select roles from the list'))
           if (mixesAdminAndChildRoles(command.roles)) errors.push(fieldError('roles', ADMIN_AND_CHILD_ROLES))
           const sameRoles = [...command.roles].sort().join() === [...user.roles].sort().join()

@@ -475,7 +475,7 @@ export function caseAuditsService({ access, lateEntryDays, now = () => new Date(
             id,
             (await takingPartIn(act.trx, id)).map((x) => x.agencyId),
           )
-        const names = new Map((await org.agencies(act.trx, user.partnershipId)).map((g) => [g.id, g.name]))
+        const names = new Map((await org.agencies(act.trx, user.partnershipId, { includeRetired: true })).map((g) => [g.id, g.name]))
         const plan = auditPlan(a, deepDives, recs, takingPart, names)
         const { reviewId, result } = await sendRecommendationsToReview(act.trx, {
           partnershipId: user.partnershipId,

@@ -48,7 +48,10 @@ export async function importPlan(trx: Trx, input: ImportPlanInput, at: Date = ne
   const findings = new Map((await repo.listFindings(trx, reviewId)).map((f) => [f.number.trim().toLowerCase(), f.id]))
   const questions = new Map((await repo.listQuestions(trx, reviewId)).map((q) => [q.code.trim().toLowerCase(), q.id]))
   const responses = new Map((await repo.listResponses(trx, reviewId)).map((r) => [`${r.questionId}|${r.agencyId}`, r.id]))
-  const agencies = new Map((await directory().agencies(trx, partnershipId)).map((a) => [a.name.trim().toLowerCase(), a.id]))
+  // Retired agencies too: a plan names the agencies it was written with (and a name is never added twice).
+  const agencies = new Map(
+    (await directory().agencies(trx, partnershipId, { includeRetired: true })).map((a) => [a.name.trim().toLowerCase(), a.id]),
+  )
   // Each response's actions as matched (normalised text) and its last position, from one read.
   const actionsOf = new Map<string, { keys: Set<string>; last: number }>()
   for (const a of await reviewsImportRepository().actionKeysOfReview(trx, reviewId)) {

@@ -491,7 +491,7 @@ export function reviewsRepository() {
         .orderBy('v.recordedAt', 'desc')
         .orderBy('v.id', 'desc')
         .execute()
-      const agencies = new Map((await directory().agencies(db, partnershipId)).map((a) => [a.id, a.name]))
+      const agencies = new Map((await directory().agencies(db, partnershipId, { includeRetired: true })).map((a) => [a.id, a.name]))
       const items = itemRows.map((r) => {
         const data = r.data as Record<string, string | null>
         if (r.itemType === 'RESPONSE')

@@ -245,6 +245,7 @@ export function ssdImportRepository() {
         .selectFrom('agency')
         .select(['id', 'name', 'kind'])
         .where('partnershipId', '=', partnershipId)
+        .where('retiredAt', 'is', null) // a retired agency is not given new records (features/organisations)
         .orderBy('createdAt')
         .execute()
     },

@@ -45,4 +45,21 @@ describe('the directory of a partnership', () => {
     expect(managers.every((p) => p.roles.includes('TEAM_MANAGER'))).toBe(true)
     expect(await system((trx) => dir.teamManagerOf(trx, f.users.TEAM_MANAGER.teamId))).toBe(f.users.TEAM_MANAGER.id)
   })
+
+  it('offers no retired agency or team (nor a team of a retired agency), and names them on request', async () => {
+    const by = { system: true as const, partnershipId: f.partnershipId }
+    const organisations = t.services.organisations.service
+    const added = await organisations.addAgency(by, { name: 'Directory Retired Trust', kind: 'OTHER', key: null }, null)
+    const agencyId = added.ok ? added.value : ''
+    const team = await organisations.addTeam(by, { name: 'Directory Retired Team', agencyId, frontDoor: 'no', key: null }, null)
+    const teamId = team.ok ? team.value : ''
+    expect((await system((trx) => dir.teams(trx, f.partnershipId))).map((x) => x.id)).toContain(teamId)
+    expect((await organisations.retireTeam(by, teamId, { version: 1 }, null)).ok).toBe(true)
+    expect((await system((trx) => dir.teams(trx, f.partnershipId))).map((x) => x.id)).not.toContain(teamId)
+    expect((await organisations.retireAgency(by, agencyId, { version: 1 }, null)).ok).toBe(true)
+    expect((await system((trx) => dir.agencies(trx, f.partnershipId))).map((a) => a.id)).not.toContain(agencyId)
+    const named = await system((trx) => dir.agencies(trx, f.partnershipId, { includeRetired: true }))
+    expect(named.find((a) => a.id === agencyId)?.name).toBe('Directory Retired Trust')
+    expect((await system((trx) => dir.teams(trx, f.partnershipId, { includeRetired: true }))).map((x) => x.id)).toContain(teamId)
+  })
 })

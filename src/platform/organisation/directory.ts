@@ -4,6 +4,8 @@ import type { Executor } from '../db/transaction.js'
 
 export type AgencyOption = { id: string; name: string; kind: string }
 export type TeamOption = { id: string; name: string; agencyId: string; agencyName: string }
+/** What a list is for: offering (current only, the default) or naming what records already hold. */
+export type Listing = { includeRetired?: boolean }
 export type PersonOption = { id: string; displayName: string; agencyId: string; agencyName: string; roles: Role[] }
 
 /**
@@ -13,16 +15,28 @@ export type PersonOption = { id: string; displayName: string; agencyId: string; 
  */
 export function directory() {
   return {
-    async agencies(db: Executor, partnershipId: string): Promise<AgencyOption[]> {
-      return db.selectFrom('agency').select(['id', 'name', 'kind']).where('partnershipId', '=', partnershipId).orderBy('name').execute()
+    /**
+     * The agencies a form offers for a new record: not retired (features/organisations). Naming
+     * the agencies of records already kept (a report, an old plan) takes `{ includeRetired: true }`.
+     */
+    async agencies(db: Executor, partnershipId: string, options: Listing = {}): Promise<AgencyOption[]> {
+      return db
+        .selectFrom('agency')
+        .select(['id', 'name', 'kind'])
+        .where('partnershipId', '=', partnershipId)
+        .$if(!options.includeRetired, (q) => q.where('retiredAt', 'is', null))
+        .orderBy('name')
+        .execute()
     },
 
-    async teams(db: Executor, partnershipId: string): Promise<TeamOption[]> {
+    /** The teams a form offers: not retired, nor in a retired agency (unless `includeRetired`). */
+    async teams(db: Executor, partnershipId: string, options: Listing = {}): Promise<TeamOption[]> {
       return db
         .selectFrom('team as t')
         .innerJoin('agency as g', 'g.id', 't.agencyId')
         .select(['t.id', 't.name', 't.agencyId', 'g.name as agencyName'])
         .where('t.partnershipId', '=', partnershipId)
+        .$if(!options.includeRetired, (q) => q.where('t.retiredAt', 'is', null).where('g.retiredAt', 'is', null))
         .orderBy('g.name')
         .orderBy('t.name')
         .execute()
