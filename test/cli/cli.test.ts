@@ -94,7 +94,7 @@ describe('the command line', () => {
     const badClock = await cli(['set-timescale', ...p, '--clock', 'NAP_TIME', '--length', '2'])
     expect([badClock.code, badClock.stderr]).toEqual([1, expect.stringContaining('Unknown clock: NAP_TIME')])
     const badLength = await cli(['set-timescale', ...p, '--clock', 'ASSESSMENT', '--length', '0'])
-    expect(badLength.stderr).toContain('whole number from 1 to 1000')
+    expect(badLength.stderr).toContain('The length must be at least 1 working day')
 
     const verified = await cli(['verify-audit', '--seal'])
     expect(verified.code).toBe(0)

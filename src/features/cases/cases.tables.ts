@@ -47,11 +47,21 @@ export interface CaseClockTable {
   reasonAt: Optional<Date>
 }
 
+/** One change to a clock's length, kept (migration 031): in effect from `effectiveFrom` (a UK calendar date). */
 export interface PartnershipTimescaleTable {
+  id: Generated<string>
   partnershipId: string
   clockKind: string
   unit: 'hours' | 'working-days' | 'weeks'
   length: number
+  effectiveFrom: ColumnType<Date, string | undefined, never>
+  /** The length in effect on `effectiveFrom` before this change (null before migration 031). */
+  previousLength: Optional<number>
+  /** Null: the command line (the system itself). */
+  changedBy: Optional<string>
+  changedAt: CreatedAt
+  reason: Optional<string>
+  formKey: Optional<string>
 }
 
 export type CasesTables = {
