@@ -21,6 +21,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ CHILD_SEARCHES_PER_5_MINUTES: '0' })).toThrow(ConfigError)
   })
 
+  it('opens a record through break-glass for 8 hours and alerts on 50 children an hour unless set otherwise', () => {
+    expect(loadConfig({}).breakGlassHours).toBe(8)
+    expect(loadConfig({}).privacyVolumeAlertPerHour).toBe(50)
+    expect(loadConfig({ BREAK_GLASS_HOURS: '4', PRIVACY_VOLUME_ALERT_PER_HOUR: '20' })).toMatchObject({
+      breakGlassHours: 4,
+      privacyVolumeAlertPerHour: 20,
+    })
+    expect(() => loadConfig({ BREAK_GLASS_HOURS: '0' })).toThrow(/BREAK_GLASS_HOURS/)
+    expect(() => loadConfig({ PRIVACY_VOLUME_ALERT_PER_HOUR: '0' })).toThrow(/PRIVACY_VOLUME_ALERT_PER_HOUR/)
+  })
+
   it('runs one process unless WEB_CONCURRENCY asks for workers, which need PostgreSQL', () => {
     expect(loadConfig({}).workers).toBe(1)
     expect(loadConfig({ DATABASE_URL: 'postgres://x@h/d', SESSION_SECRET: SECRET, WEB_CONCURRENCY: '2' }).workers).toBe(2)

@@ -81,6 +81,10 @@ const schema = z.object({
   FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE: z.coerce.number().int().min(0).max(365).default(30),
   /** A step entered more than this many days after it happened needs a reason ("entered late because…"). */
   LATE_ENTRY_REASON_AFTER_DAYS: z.coerce.number().int().min(0).max(3650).default(7),
+  /** Hours a break-glass opening of a child's record lasts (issue 18). */
+  BREAK_GLASS_HOURS: z.coerce.number().int().min(1).max(72).default(8),
+  /** Distinct children one person may open in an hour before the privacy officer gets an alert (issue 18). */
+  PRIVACY_VOLUME_ALERT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(50),
 })
 
 export type Config = {
@@ -123,6 +127,10 @@ export type Config = {
   frontDoorAccessDaysAfterClosure: number
   /** Days after which a step entered late needs a reason. */
   lateEntryReasonAfterDays: number
+  /** Hours a break-glass opening of a child's record lasts. */
+  breakGlassHours: number
+  /** Distinct children one person may open in an hour before a privacy alert is raised. */
+  privacyVolumeAlertPerHour: number
 }
 
 export type EmailConfig = {
@@ -186,6 +194,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     childSearchesPer5Minutes: e.CHILD_SEARCHES_PER_5_MINUTES,
     frontDoorAccessDaysAfterClosure: e.FRONT_DOOR_ACCESS_DAYS_AFTER_CLOSURE,
     lateEntryReasonAfterDays: e.LATE_ENTRY_REASON_AFTER_DAYS,
+    breakGlassHours: e.BREAK_GLASS_HOURS,
+    privacyVolumeAlertPerHour: e.PRIVACY_VOLUME_ALERT_PER_HOUR,
   }
 }
 

@@ -174,7 +174,7 @@ describe('the demo pathway', () => {
     expect(invited.length).toBeGreaterThanOrEqual(3)
   })
 
-  it('restricts Alex Merrow’s record to the HSB lead', async () => {
+  it('restricts Alex Merrow’s record to the HSB lead, and (demo-restriction) the head of service, with the reason recorded', async () => {
     const alex = await system((trx) =>
       trx
         .selectFrom('child')
@@ -185,7 +185,13 @@ describe('the demo pathway', () => {
     )
     expect(alex.isRestricted).toBe(true)
     const named = await system((trx) => trx.selectFrom('childRestrictedAccess').select('userId').where('childId', '=', alex.id).execute())
-    expect(named).toEqual([{ userId: await userId('aisha.rahman@northshire.example') }])
+    const expected = [await userId('aisha.rahman@northshire.example'), await userId('fiona.grant@northshire.example')]
+    expect(named.map((n) => n.userId).sort()).toEqual(expected.sort())
+    const history = await system((trx) =>
+      trx.selectFrom('childRestrictionChange').select(['restricted', 'reason']).where('childId', '=', alex.id).execute(),
+    )
+    expect(history.length).toBeGreaterThan(0)
+    expect(history.every((h) => h.restricted && h.reason.trim().length > 0)).toBe(true)
   })
 
   it('links Robin as the harmed child (police only) and Kit as Ash’s sibling', async () => {

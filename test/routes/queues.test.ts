@@ -146,6 +146,7 @@ describe('who may read a child, as SQL', () => {
           relationship,
           isRestricted: false,
           isNamedOnRestriction: false,
+          breakGlass: false,
         })
         expect(row.canRead, `${role} ${relationship}`).toBe(expected)
       }
@@ -174,6 +175,7 @@ describe('who may read a child, as SQL', () => {
         relationship: row.relationship as Relationship,
         isRestricted: true,
         isNamedOnRestriction: role === 'SOCIAL_WORKER',
+        breakGlass: false,
       })
       expect(row.canRead, role).toBe(expected)
     }

@@ -102,6 +102,7 @@ function unrelatedChildren(role: Role): Target[] {
         relationship,
         isRestricted: false,
         isNamedOnRestriction: false,
+        breakGlass: false,
       }),
   ).map((relationship) => {
     const childId = f.children[role][relationship]

@@ -21,6 +21,10 @@ export type CaseForAccess = {
   isRestricted: boolean
   isNamedOnRestriction: boolean
   relationship: Relationship
+  /** The person has an unexpired break-glass access to the child (issue 18): what the access policy decides with. */
+  breakGlass: boolean
+  /** When that break-glass access ends, or null. */
+  breakGlassUntil: Date | null
 }
 
 export type CaseEventRow = {

@@ -78,6 +78,7 @@ export function presentCase(view: CaseView, now = new Date()) {
   const clocks = presentClocks(view.clocks, now)
   return {
     pageTitle: 'Case',
+    breakGlassUntil: view.breakGlassUntil ? formatDateTime(view.breakGlassUntil) : null,
     caseId: kase.id,
     childId: kase.childId,
     childName: kase.childName,

@@ -1,10 +1,11 @@
 import { sql } from 'kysely'
 import type { Actor } from '../../platform/access/policy.js'
-import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import { breakGlassUntil, namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { ClockStopReason } from '../../platform/clocks/clocks.rules.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import type { CaseRoute, CaseStatus, Rating } from './pathway.rules.js'
+import type { TimescaleChange } from './timescales.rules.js'
 
 export type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 
@@ -66,10 +67,12 @@ export function casesRepository() {
           'c.isRestricted',
           namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
           relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
+          breakGlassUntil(sql.ref('c.id'), actor).as('breakGlassUntil'),
         ])
         .where('k.id', '=', caseId)
         .executeTakeFirst()
-      return row as CaseForAccess | undefined
+      // Break-glass (issue 18): open while an unexpired access exists, computed in this statement.
+      return row ? ({ ...row, breakGlass: row.breakGlassUntil !== null } as CaseForAccess) : undefined
     },
 
     async insertCase(db: Executor, row: NewCase): Promise<string> {
@@ -268,19 +271,13 @@ export function casesRepository() {
       return result.numUpdatedRows === 1n
     },
 
-    async setLocalTimescale(
-      db: Executor,
-      t: { partnershipId: string; clockKind: string; unit: 'hours' | 'working-days' | 'weeks'; length: number },
-    ): Promise<void> {
-      await db
-        .insertInto('partnershipTimescale')
-        .values(t)
-        .onConflict((oc) => oc.columns(['partnershipId', 'clockKind']).doUpdateSet({ length: t.length, unit: t.unit }))
+    /** The partnership's changes to its clocks' lengths (a handful of rows; `timescalesAt` picks those in effect). */
+    async localTimescales(db: Executor, partnershipId: string): Promise<TimescaleChange[]> {
+      return db
+        .selectFrom('partnershipTimescale')
+        .select(['clockKind', 'length', sql<string>`to_char(effective_from, 'YYYY-MM-DD')`.as('effectiveFrom'), 'changedAt'])
+        .where('partnershipId', '=', partnershipId)
         .execute()
-    },
-
-    async localTimescales(db: Executor, partnershipId: string): Promise<{ clockKind: string; length: number }[]> {
-      return db.selectFrom('partnershipTimescale').select(['clockKind', 'length']).where('partnershipId', '=', partnershipId).execute()
     },
 
     /**

@@ -1,6 +1,6 @@
+import { readsOnlyThroughBreakGlass } from '../../platform/access/policy.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { ALL_CLOCK_KINDS, DEFAULT_TIMESCALES, type ClockKind } from '../../platform/clocks/clocks.rules.js'
-import { transaction } from '../../platform/db/transaction.js'
+import { ALL_CLOCK_KINDS, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import { datePartsOf, readDate } from '../../platform/forms/dates.js'
 import { field, fieldError, type FormResult } from '../../platform/forms/forms.js'
 import { londonDate } from '../../platform/clocks/london-time.js'
@@ -10,46 +10,33 @@ import { formatDate } from '../../platform/http/format.js'
 import type { FeatureDeps } from '../feature-module.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import type { CaseAct } from './kernel.js'
-import { casesRepository } from './cases.repository.js'
 import { actionsFor, type CaseAction } from './pathway.rules.js'
 
-export type CaseView = { kase: CaseForAccess; events: CaseEventRow[]; clocks: CaseClockRow[]; actions: CaseAction[] }
+export type CaseView = {
+  kase: CaseForAccess
+  events: CaseEventRow[]
+  clocks: CaseClockRow[]
+  actions: CaseAction[]
+  /** When the person reads the case only through break-glass (issue 18): when that ends. */
+  breakGlassUntil?: Date | null
+}
 
 /** The case page and the case-wide commands that belong to no other feature. */
-export function casesService({ db, audit, cases, now = () => new Date() }: Pick<FeatureDeps, 'db' | 'audit' | 'cases' | 'now'>) {
-  const repo = casesRepository()
+export function casesService({ cases, now = () => new Date() }: Pick<FeatureDeps, 'db' | 'audit' | 'cases' | 'now'>) {
   return {
-    /**
-     * A partnership's own length for a clock (local timescales). The unit stays the statutory
-     * one: a working-days clock stays in working days. Applies to clocks started from now on.
-     */
-    async setLocalTimescale(
-      by: { system: true; partnershipId: string },
-      kind: string,
-      length: number,
-    ): Promise<{ ok: true } | { ok: false; error: string }> {
-      if (!(ALL_CLOCK_KINDS as readonly string[]).includes(kind))
-        return { ok: false, error: `Unknown clock: ${kind}. Clocks: ${ALL_CLOCK_KINDS.join(', ')}` }
-      if (!Number.isInteger(length) || length < 1 || length > 1000)
-        return { ok: false, error: 'The length must be a whole number from 1 to 1000' }
-      const unit = DEFAULT_TIMESCALES[kind as ClockKind].unit
-      await transaction(db, { partnershipId: by.partnershipId }, async (trx) => {
-        await repo.setLocalTimescale(trx, { partnershipId: by.partnershipId, clockKind: kind, unit, length })
-        await audit.allowed(
-          trx,
-          { id: null, partnershipId: by.partnershipId },
-          { action: 'timescale:set', recordType: 'partnership', recordId: by.partnershipId, detail: { clock: kind, length, unit } },
-          null,
-        )
-      })
-      return { ok: true }
-    },
-
     /** Three statements, whatever the size of the case: the case with access, its audit row, its history with its clocks. */
     async viewCase(user: CurrentUser, caseId: string, requestId: string): Promise<CaseView> {
       return cases.run(user, caseId, requestId, async (act) => {
         const { events, clocks } = await act.history()
-        return { kase: act.kase, events, clocks, actions: actionsFor(act.kase.status, user.roles) }
+        // Read only through break-glass: no steps offered, and the page says until when (issue 18).
+        const readOnly = readsOnlyThroughBreakGlass(user, { kind: 'child', ...act.kase })
+        return {
+          kase: act.kase,
+          events,
+          clocks,
+          actions: readOnly ? [] : actionsFor(act.kase.status, user.roles),
+          breakGlassUntil: readOnly ? act.kase.breakGlassUntil : null,
+        }
       })
     },
 

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { accessGuard, actFor, type Act, type AccessDeps } from '../../platform/access/authorise.js'
-import { can } from '../../platform/access/policy.js'
+import { BREAK_GLASS_READ_ONLY, offerBreakGlass } from '../../platform/access/break-glass.js'
+import { can, readsOnlyThroughBreakGlass } from '../../platform/access/policy.js'
+import { privacyAlerts as defaultPrivacyAlerts, type PrivacyAlerts } from '../../platform/access/privacy-alerts.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { ENGLAND_AND_WALES_BANK_HOLIDAYS, type BankHolidays } from '../../platform/clocks/bank-holidays.js'
-import { ALL_CLOCK_KINDS, CLOCK_STOP_REASONS, dueAt, withLocalLengths, type ClockKind } from '../../platform/clocks/clocks.rules.js'
+import { CLOCK_STOP_REASONS, dueAt, type ClockKind } from '../../platform/clocks/clocks.rules.js'
 import type { Trx } from '../../platform/db/transaction.js'
 import type { FormResult } from '../../platform/forms/forms.js'
 import { checkWhen, NOW, type When, type WhenInput } from '../../platform/forms/when.js'
 import { ConflictError, ForbiddenError, type HttpError } from '../../platform/http/errors.js'
 import type { CaseClockRow, CaseEventRow, CaseForAccess } from './case.js'
 import { casesRepository } from './cases.repository.js'
+import { timescalesAt } from './timescales.rules.js'
 import {
   decide,
   followsLabel,
@@ -129,7 +132,7 @@ export type CaseOpening = {
 }
 
 /** `lateEntryDays`: a step entered more than this many days after it happened needs a reason (LATE_ENTRY_REASON_AFTER_DAYS). */
-type Deps = AccessDeps & { holidays?: BankHolidays; now?: () => Date; lateEntryDays?: number }
+type Deps = AccessDeps & { holidays?: BankHolidays; now?: () => Date; lateEntryDays?: number; privacyAlerts?: PrivacyAlerts }
 
 const DENIED = 'You do not have access to this child’s record.'
 const STALE = 'Someone else changed this case while you were working on it. Check the case and try again.'
@@ -144,13 +147,12 @@ export function caseKernel(deps: Deps) {
   const { audit, holidays = ENGLAND_AND_WALES_BANK_HOLIDAYS, now = () => new Date(), lateEntryDays = 7 } = deps
   const repo = casesRepository()
   const guard = accessGuard(deps)
+  const alerts = deps.privacyAlerts ?? defaultPrivacyAlerts()
 
   async function startClocks(trx: Trx, partnershipId: string, caseId: string, kinds: readonly ClockKind[], startedAt: Date) {
     if (kinds.length === 0) return
-    const local = await repo.localTimescales(trx, partnershipId)
-    const lengths: Partial<Record<ClockKind, number>> = {}
-    for (const l of local) if ((ALL_CLOCK_KINDS as readonly string[]).includes(l.clockKind)) lengths[l.clockKind as ClockKind] = l.length
-    const timescales = withLocalLengths(lengths)
+    // The lengths in effect on the day each clock starts (local timescales), read now: a change needs no restart.
+    const timescales = timescalesAt(await repo.localTimescales(trx, partnershipId), startedAt)
     for (const kind of kinds)
       await repo.startClock(trx, { partnershipId, caseId, kind, startedAt, dueAt: dueAt(kind, startedAt, timescales, holidays) })
   }
@@ -158,6 +160,8 @@ export function caseKernel(deps: Deps) {
   function caseAct(act: Act, loaded: CaseForAccess): CaseAct {
     let kase = loaded
     const { trx, user } = act
+    // Read only through break-glass: no step, no note, whatever the role (issue 18).
+    const readOnly = readsOnlyThroughBreakGlass(user, { kind: 'child', ...loaded })
     const stepSubject = (step: string, reason: string, subject: Partial<AuditSubject> = {}): AuditSubject => ({
       action: `case:${step}`,
       recordType: 'case',
@@ -166,6 +170,7 @@ export function caseKernel(deps: Deps) {
       detail: { ...subject.detail, reason },
     })
     function check(step: CaseStep, ctx: TransitionContext, subject?: Partial<AuditSubject>): void {
+      if (readOnly) act.refuse(new ForbiddenError(BREAK_GLASS_READ_ONLY), stepSubject(step, 'break-glass', subject))
       const refusal = refusalFor(kase.status, step, user.roles, { route: kase.route, ...ctx })
       if (!refusal) return
       const error: HttpError =
@@ -183,10 +188,10 @@ export function caseKernel(deps: Deps) {
         const follows = last ? { label: followsLabel(last.action), at: last.occurredAt } : null
         return checkWhen(input ?? NOW, { now: now(), follows, lateAfterDays: lateEntryDays })
       },
-      may: (step) => refusalFor(kase.status, step, user.roles, { route: kase.route }) === null,
+      may: (step) => !readOnly && refusalFor(kase.status, step, user.roles, { route: kase.route }) === null,
       notNow: (step) => notNow(kase.status, step, user.roles, { route: kase.route }),
       stepPage(step) {
-        if (!hasRoleFor(user.roles, step)) check(step, {})
+        if (readOnly || !hasRoleFor(user.roles, step)) check(step, {})
         return notNow(kase.status, step, user.roles, { route: kase.route })
       },
 
@@ -258,6 +263,7 @@ export function caseKernel(deps: Deps) {
       },
 
       async note(name, detail = {}) {
+        if (readOnly) act.refuse(new ForbiddenError(BREAK_GLASS_READ_ONLY), stepSubject(name, 'break-glass'))
         await repo.insertEvent(trx, {
           partnershipId: user.partnershipId,
           caseId: kase.id,
@@ -356,26 +362,42 @@ export function caseKernel(deps: Deps) {
       fn: (act: CaseAct) => Promise<T>,
       opening: CaseOpening = {},
     ): Promise<T> {
-      return guard.open(
-        user,
-        requestId,
-        {
-          find: (trx) => repo.findForAccess(trx, caseId, user),
-          allowed: (kase, trx) => {
-            const readsChild = can(user, 'child:read', { kind: 'child', ...kase })
-            return opening.allowed ? opening.allowed(kase, readsChild, trx) : readsChild
+      // A person refused a record they could open in an emergency is offered break-glass (issue 18).
+      let refusedChildId: string | null = null
+      return offerBreakGlass(
+        () => refusedChildId,
+        guard.open(
+          user,
+          requestId,
+          {
+            find: (trx) => repo.findForAccess(trx, caseId, user),
+            allowed: async (kase, trx) => {
+              const readsChild = can(user, 'child:read', { kind: 'child', ...kase })
+              const allowed = opening.allowed ? await opening.allowed(kase, readsChild, trx) : readsChild
+              if (!allowed && !kase.isRestricted && can(user, 'child:break-glass', { kind: 'child', ...kase }))
+                refusedChildId = kase.childId
+              return allowed
+            },
+            subject:
+              opening.read ??
+              ((kase) => ({
+                action: 'case:read',
+                recordType: 'case',
+                recordId: kase.id,
+                detail: { childId: kase.childId, relationship: kase.relationship },
+              })),
+            denied: opening.denied ?? DENIED,
           },
-          subject:
-            opening.read ??
-            ((kase) => ({
-              action: 'case:read',
-              recordType: 'case',
-              recordId: kase.id,
-              detail: { childId: kase.childId, relationship: kase.relationship },
-            })),
-          denied: opening.denied ?? DENIED,
-        },
-        (act, kase) => fn(caseAct(act, kase)),
+          async (act, kase) => {
+            // The one place a case's read raises its privacy alerts (break-glass, restricted, volume).
+            await alerts.onRead(act.trx, user, requestId, {
+              childId: kase.childId,
+              isRestricted: kase.isRestricted,
+              viaBreakGlass: readsOnlyThroughBreakGlass(user, { kind: 'child', ...kase }),
+            })
+            return fn(caseAct(act, kase))
+          },
+        ),
       )
     },
 

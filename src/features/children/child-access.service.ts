@@ -1,5 +1,7 @@
 import type { Act, AccessGuard } from '../../platform/access/authorise.js'
-import { can, type ChildAction, type ChildResource } from '../../platform/access/policy.js'
+import { BREAK_GLASS_REFUSED, offerBreakGlass } from '../../platform/access/break-glass.js'
+import { can, readsOnlyThroughBreakGlass, type ChildAction, type ChildResource } from '../../platform/access/policy.js'
+import { privacyAlerts, type PrivacyAlerts } from '../../platform/access/privacy-alerts.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import type { Db } from '../../platform/db/transaction.js'
@@ -12,6 +14,8 @@ export type ChildrenDeps = {
   audit: AuditRepository
   /** Searches one person may run in any SEARCH_WINDOW_MINUTES (the partnership's setting; SEARCHES_PER_WINDOW by default). */
   searchesPerWindow?: number
+  /** Raises the privacy officer's alerts on a read (issue 18); the default threshold when not given. */
+  alerts?: PrivacyAlerts
 }
 
 /** Just what the access policy looks at (a link row has its own `kind`, so no spreading). */
@@ -22,6 +26,7 @@ export function asChild(a: ChildAccess): ChildResource {
     relationship: a.relationship,
     isRestricted: a.isRestricted,
     isNamedOnRestriction: a.isNamedOnRestriction,
+    breakGlass: a.breakGlass,
   }
 }
 
@@ -41,7 +46,15 @@ export async function retryOnUniqueViolation<T>(fn: () => Promise<T>): Promise<T
  * writes the audit row (allowed with the read; denied on its own) and only then reads what the
  * page needs. If the audit row cannot be written, the transaction fails and no data is served.
  */
-export function childAccess({ access, repo = childrenRepository() }: { access: AccessGuard; repo?: ChildrenRepository }) {
+export function childAccess({
+  access,
+  repo = childrenRepository(),
+  alerts = privacyAlerts(),
+}: {
+  access: AccessGuard
+  repo?: ChildrenRepository
+  alerts?: PrivacyAlerts
+}) {
   return async function withChild<T>(
     user: CurrentUser,
     childId: string,
@@ -51,20 +64,39 @@ export function childAccess({ access, repo = childrenRepository() }: { access: A
     /** The audit entry's action when it is not the policy's (opening a form is not doing the thing). */
     { auditAs = action }: { auditAs?: string } = {},
   ): Promise<T> {
-    return access.open(
+    // Refused the record, someone who may break glass is offered it (issue 18): never a restricted record.
+    let refusedChildId: string | null = null
+    const opened = access.open(
       user,
       requestId,
       {
         find: (trx) => repo.findForAccess(trx, childId, user),
-        allowed: (child) => can(user, action, asChild(child)),
+        allowed: (child) => {
+          const allowed = can(user, action, asChild(child))
+          if (!allowed && action === 'child:read' && !child.isRestricted && can(user, 'child:break-glass', asChild(child)))
+            refusedChildId = child.id
+          return allowed
+        },
         subject: (child) => ({ action: auditAs, recordType: 'child', recordId: child.id, detail: { relationship: child.relationship } }),
         denied:
           action === 'child:refer'
             ? 'You cannot raise a request for support about this child. Ask the HSB lead.'
-            : 'You do not have access to this child’s record.',
+            : action === 'child:break-glass'
+              ? BREAK_GLASS_REFUSED
+              : 'You do not have access to this child’s record.',
       },
-      read,
+      async (act, child) => {
+        // The one place a child's record read raises its privacy alerts (break-glass, restricted, volume).
+        if (action === 'child:read')
+          await alerts.onRead(act.trx, user, requestId, {
+            childId: child.id,
+            isRestricted: child.isRestricted,
+            viaBreakGlass: readsOnlyThroughBreakGlass(user, asChild(child)),
+          })
+        return read(act, child)
+      },
     )
+    return offerBreakGlass(() => refusedChildId, opened)
   }
 }
 export type WithChild = ReturnType<typeof childAccess>

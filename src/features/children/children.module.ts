@@ -1,3 +1,4 @@
+import { privacyAlerts } from '../../platform/access/privacy-alerts.js'
 import type { RouteRegistry } from '../../platform/http/routes.js'
 import type { FeatureDeps, FeatureModule } from '../feature-module.js'
 import { childrenRepository } from './children.repository.js'
@@ -12,6 +13,7 @@ export function childrenModule(deps: FeatureDeps) {
     audit: deps.audit,
     repo: childrenRepository(),
     searchesPerWindow: deps.config.childSearchesPer5Minutes,
+    alerts: privacyAlerts({ volumePerHour: deps.config.privacyVolumeAlertPerHour }),
   })
   return { service, routes: (registry: RouteRegistry) => childrenRoutes(registry, service) } satisfies FeatureModule<typeof service>
 }

@@ -1,5 +1,7 @@
+import { BREAK_GLASS_REASONS, type BreakGlassReason } from '../../platform/access/break-glass.js'
 import { formatDate, formatDateTime } from '../../platform/http/format.js'
 import { STATUS_LABELS, type CaseStatus } from '../cases/index.js'
+import { describeAuditAction } from '../privacy/index.js'
 import { ETHNIC_GROUPS, GENDERS } from './children.form.js'
 import type { AccessHistoryView, ChildView, LinkedChild } from './children.service.js'
 import { TOO_MANY_SEARCHES } from './find-or-create.presenter.js'
@@ -7,43 +9,11 @@ import { LINK_KIND_LABELS, linkLabel } from './links.rules.js'
 import type { LinkFormView } from './links.service.js'
 import { text } from '../../platform/forms/forms.js'
 
-const ACTION_LABELS: Record<string, string> = {
-  'child:read': 'Opened the record',
-  'child:view-record-history': 'Viewed who has seen the record',
-  'child:create': 'Created the record',
-  'child:match-shown': 'Shown as a possible match in a search',
-  'child:match-withheld': 'Matched a search, not shown (the person cannot open the record)',
-  'child:read-as-linked': 'Saw the child’s name as a linked child',
-  'child:link': 'Linked the record to another child’s',
-  'child:refer': 'Raised a request for support',
-  'child:view-request-form': 'Opened the request for support form',
-  'case:read': 'Opened a case',
-  'case:OPEN': 'Opened a case at the front door',
-  'meeting:read': 'Opened a strategy meeting record',
-  'abe:list': 'Opened the restricted interview material (ABE) page',
-  'abe:record': 'Recorded restricted interview material (ABE)',
-  'abe:request': 'Asked to read restricted interview material (ABE)',
-  'abe:approve': 'Approved access to restricted interview material (ABE)',
-  'abe:refuse': 'Refused access to restricted interview material (ABE)',
-  'abe:decide': 'Opened a request to read restricted interview material (ABE)',
-  'abe:revoke': 'Revoked access to restricted interview material (ABE)',
-  'abe:read': 'Read restricted interview material (ABE)',
-  'criminal-process:read': 'Opened the criminal process record',
-  'chronology:read': 'Opened the chronology',
-  'chronology:add': 'Added a chronology entry',
-}
-
 const ALLOWED = { text: 'Allowed', classes: 'govuk-tag--green' }
 const DENIED = { text: 'Denied', classes: 'govuk-tag--red' }
 
-/** Case steps ('case:RECORD_SCREENING') and meeting changes read as the step's own words. */
-function actionLabel(action: string): string {
-  if (ACTION_LABELS[action]) return ACTION_LABELS[action]
-  const [kind, step] = action.split(':')
-  if (kind === 'case' && step) return `Case: ${step.toLowerCase().replaceAll('_', ' ')}`
-  if (kind === 'meeting' && step) return `Strategy meeting: ${step.toLowerCase().replaceAll('-', ' ')}`
-  return action
-}
+/** Every audit action in plain words, case steps in the pathway's own (one table: platform/audit/audit-labels.ts). */
+const actionLabel = (action: string) => describeAuditAction(action)
 
 const labelOf = (options: readonly { value: string; label: string }[], value: string | null) =>
   value === null ? 'Not recorded' : (options.find((o) => o.value === value)?.label ?? value)
@@ -60,7 +30,7 @@ function linkedChild(l: LinkedChild) {
   return { label, child: { href: `/children/${l.child.id}`, name: `${l.child.givenNames} ${l.child.familyName}` }, hidden: null }
 }
 
-export function presentChild({ child, involvements, cases, links, canViewHistory, canRefer }: ChildView) {
+export function presentChild({ child, involvements, cases, links, canViewHistory, canRefer, canRestrict, breakGlassUntil }: ChildView) {
   const name = `${child.givenNames} ${child.familyName}`
   const row = (key: string, text: string) => ({ key: { text: key }, value: { text } })
   return {
@@ -72,6 +42,9 @@ export function presentChild({ child, involvements, cases, links, canViewHistory
     isRestricted: child.isRestricted,
     canViewHistory,
     canRefer,
+    canRestrict,
+    // Read only through break-glass (issue 18): the banner says so, and when it ends.
+    breakGlassUntil: breakGlassUntil ? formatDateTime(breakGlassUntil) : null,
     summaryRows: [
       row('Date of birth', formatDate(child.dateOfBirth)),
       row('Gender', labelOf(GENDERS, child.gender)),
@@ -97,8 +70,15 @@ export function presentChild({ child, involvements, cases, links, canViewHistory
   }
 }
 
-export function presentAccessHistory({ child, entries, total }: AccessHistoryView) {
+export function presentAccessHistory({ child, entries, total, openBreakGlass }: AccessHistoryView) {
   return {
+    // Break-glass openings still running (issue 18): who, why and until when.
+    openBreakGlass: openBreakGlass.map((b) => ({
+      who: `${b.userName} (${b.agencyName})`,
+      reason: BREAK_GLASS_REASONS[b.reasonCode as BreakGlassReason] ?? b.reasonCode,
+      opened: formatDateTime(b.openedAt),
+      until: formatDateTime(b.expiresAt),
+    })),
     pageTitle: 'Who has seen or changed this record',
     childId: child.id,
     name: `${child.givenNames} ${child.familyName}`,

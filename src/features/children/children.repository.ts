@@ -1,13 +1,26 @@
 import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
-import { involvementOpen, namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import {
+  breakGlassOpen,
+  breakGlassUntil,
+  involvementOpen,
+  namedOnRestriction,
+  relationshipToChild,
+} from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { LinkKind } from './links.rules.js'
 import type { ChildQuery } from './matches.rules.js'
 
 /** What the access policy needs about a child: its partnership, restriction and the actor's relationship. */
-export type ChildAccess = { partnershipId: string; isRestricted: boolean; isNamedOnRestriction: boolean; relationship: Relationship }
+export type ChildAccess = {
+  partnershipId: string
+  isRestricted: boolean
+  isNamedOnRestriction: boolean
+  relationship: Relationship
+  /** An unexpired break-glass access of the actor's to this child (issue 18). */
+  breakGlass: boolean
+}
 
 export type ChildForAccess = ChildAccess & {
   id: string
@@ -20,6 +33,8 @@ export type ChildForAccess = ChildAccess & {
   upn: string | null
   localCaseId: string | null
   sendNeeds: string | null
+  /** When the actor's break-glass access to the child ends, or null. */
+  breakGlassUntil: Date | null
 }
 
 export type Involvement = {
@@ -29,6 +44,9 @@ export type Involvement = {
   userDisplayName: string | null
   startedAt: Date
 }
+
+/** A break-glass opening of the record still running (issue 18): the record's access history shows them. */
+export type OpenBreakGlass = { id: string; userName: string; agencyName: string; reasonCode: string; openedAt: Date; expiresAt: Date }
 
 /** One of the child's cases; `status` is the pathway's (features/cases). */
 export type ChildCase = { id: string; status: string; referralReceivedAt: Date; closedAt: Date | null }
@@ -85,7 +103,11 @@ const isoDate = (d: Date) => d.toISOString().slice(0, 10)
 
 /** The actor's standing to the child whose id is `ref`: whether named on its restriction, and their relationship. */
 const standingTo = (ref: 'c.id' | 'o.id', actor: Actor) =>
-  [namedOnRestriction(sql.ref(ref), actor).as('isNamedOnRestriction'), relationshipToChild(sql.ref(ref), actor).as('relationship')] as const
+  [
+    namedOnRestriction(sql.ref(ref), actor).as('isNamedOnRestriction'),
+    relationshipToChild(sql.ref(ref), actor).as('relationship'),
+    breakGlassOpen(sql.ref(ref), actor).as('breakGlass'),
+  ] as const
 
 /** Children (aliased c) with what identifies them and the actor's standing to each, worked out in the same statement. */
 const childWithStanding = (db: Executor, actor: Actor) =>
@@ -131,12 +153,28 @@ export function childrenRepository() {
       return { entries: rows.rows.map(({ total: _total, ...entry }) => entry), total: Number(rows.rows[0]?.total ?? 0) }
     },
 
+    /** Break-glass openings of this record still running, newest first. */
+    async listOpenBreakGlass(db: Executor, childId: string): Promise<OpenBreakGlass[]> {
+      return db
+        .selectFrom('breakGlassAccess as b')
+        .innerJoin('appUser as u', 'u.id', 'b.userId')
+        .innerJoin('agency as g', 'g.id', 'u.agencyId')
+        .select(['b.id', 'u.displayName as userName', 'g.name as agencyName', 'b.reasonCode', 'b.openedAt', 'b.expiresAt'])
+        .where('b.childId', '=', childId)
+        .where('b.expiresAt', '>', sql<Date>`now()`)
+        .orderBy('b.openedAt', 'desc')
+        .execute()
+    },
+
     /**
      * The child with the actor's relationship to them, worked out in the same statement:
      * named on an open involvement, through a team, through the agency, or not at all.
      */
     async findForAccess(db: Executor, childId: string, actor: Actor): Promise<ChildForAccess | undefined> {
-      return childWithStanding(db, actor).select(['c.gender', 'c.ethnicity', 'c.sendNeeds']).where('c.id', '=', childId).executeTakeFirst()
+      return childWithStanding(db, actor)
+        .select(['c.gender', 'c.ethnicity', 'c.sendNeeds', breakGlassUntil(sql.ref('c.id'), actor).as('breakGlassUntil')])
+        .where('c.id', '=', childId)
+        .executeTakeFirst()
     },
 
     async listInvolvements(db: Executor, childId: string): Promise<Involvement[]> {

@@ -1,9 +1,9 @@
-import { can } from '../../platform/access/policy.js'
+import { can, readsOnlyThroughBreakGlass } from '../../platform/access/policy.js'
 import type { RecordHistoryRow } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
 import { transaction } from '../../platform/db/transaction.js'
 import { asChild, childAccess, type ChildrenDeps } from './child-access.service.js'
-import type { ChildCase, ChildForAccess, Involvement } from './children.repository.js'
+import type { ChildCase, ChildForAccess, Involvement, OpenBreakGlass } from './children.repository.js'
 import { findOrCreate } from './find-or-create.service.js'
 import type { LinkKind } from './links.rules.js'
 import { linking } from './links.service.js'
@@ -18,8 +18,12 @@ export type ChildView = {
   links: LinkedChild[]
   canViewHistory: boolean
   canRefer: boolean
+  /** May restrict the record, change who is named or lift it (issue 18). */
+  canRestrict: boolean
+  /** When the person reads this record only through break-glass: when that ends. */
+  breakGlassUntil: Date | null
 }
-export type AccessHistoryView = { child: ChildForAccess; entries: RecordHistoryRow[]; total: number }
+export type AccessHistoryView = { child: ChildForAccess; entries: RecordHistoryRow[]; total: number; openBreakGlass: OpenBreakGlass[] }
 
 /**
  * The child's record: reading it, finding a child before creating one, creating the record,
@@ -63,6 +67,8 @@ export function childrenService(deps: ChildrenDeps) {
           links,
           canViewHistory: can(user, 'child:view-record-history', resource),
           canRefer: can(user, 'child:refer', resource),
+          canRestrict: can(user, 'child:restrict', resource),
+          breakGlassUntil: readsOnlyThroughBreakGlass(user, resource) ? child.breakGlassUntil : null,
         }
       })
     },
@@ -71,7 +77,9 @@ export function childrenService(deps: ChildrenDeps) {
       return withChild(user, childId, 'child:view-record-history', requestId, async ({ trx }, child) => {
         // The child's record, and their cases and meetings: every page that shows this child.
         const { entries, total } = await repo.listAccessHistory(trx, child.id)
-        return { child, entries, total }
+        // Break-glass openings still running, for whoever reviews who has seen the record (issue 18).
+        const openBreakGlass = await repo.listOpenBreakGlass(trx, child.id)
+        return { child, entries, total, openBreakGlass }
       })
     },
 

@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely'
 import type { Actor, Relationship } from '../../platform/access/policy.js'
-import { namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
+import { breakGlassOpen, namedOnRestriction, relationshipToChild } from '../../platform/access/relationship.sql.js'
 import type { Executor } from '../../platform/db/transaction.js'
 import type { CaseStatus } from '../cases/index.js'
 import type { RequestUpdateTable } from './referrals.tables.js'
@@ -19,6 +19,7 @@ export type OwnRequestRow = {
   relationship: Relationship
   isRestricted: boolean
   isNamedOnRestriction: boolean
+  breakGlass: boolean
 }
 
 /** A request as its referrer reads it: what they sent, and who has it now. */
@@ -67,6 +68,7 @@ export function referrerViewRepository() {
           relationshipToChild(sql.ref('c.id'), actor).as('relationship'),
           'c.isRestricted',
           namedOnRestriction(sql.ref('c.id'), actor).as('isNamedOnRestriction'),
+          breakGlassOpen(sql.ref('c.id'), actor).as('breakGlass'),
           sql<number>`count(*) OVER ()::int`.as('total'),
         ])
         .where('r.referrerId', '=', actor.id)

@@ -14,11 +14,16 @@ export function readableRelationships(actor: Actor, action: ChildAction = 'child
       relationship,
       isRestricted: false,
       isNamedOnRestriction: false,
+      breakGlass: false,
     }),
   )
 }
 
 /**
+ * Lists (queues, the dashboard's cases, notifications) never include a record open to the person
+ * only through break-glass: break-glass opens one record from its refusal, for an emergency, and
+ * is not a way to find children. So the relationships are asked with `breakGlass: false`.
+ *
  * `can(actor, 'child:read', child)` as a SQL condition on the child row `alias`: same
  * partnership, a restricted record only for people named on it, and a relationship the
  * person's roles allow.

@@ -36,3 +36,21 @@ export function namedOnRestriction(childId: RawBuilder<unknown> | string, actor:
   const child = typeof childId === 'string' ? sql`${childId}::uuid` : childId
   return sql<boolean>`EXISTS (SELECT 1 FROM child_restricted_access r WHERE r.child_id = ${child} AND r.user_id = ${actor.id})`
 }
+
+/**
+ * Whether the actor has an unexpired break-glass access to the child (break_glass_access, issue
+ * 18): one indexed lookup, in the statement that loads the child. Whether it opens the record is
+ * the access policy's (`can`: read only, never a restricted record).
+ */
+export function breakGlassOpen(childId: RawBuilder<unknown> | string, actor: Actor): RawBuilder<boolean> {
+  const child = typeof childId === 'string' ? sql`${childId}::uuid` : childId
+  return sql<boolean>`EXISTS (SELECT 1 FROM break_glass_access b
+    WHERE b.user_id = ${actor.id} AND b.child_id = ${child} AND b.expires_at > now())`
+}
+
+/** When the actor's break-glass access to the child ends (the latest unexpired one), or null. */
+export function breakGlassUntil(childId: RawBuilder<unknown> | string, actor: Actor): RawBuilder<Date | null> {
+  const child = typeof childId === 'string' ? sql`${childId}::uuid` : childId
+  return sql<Date | null>`(SELECT max(b.expires_at) FROM break_glass_access b
+    WHERE b.user_id = ${actor.id} AND b.child_id = ${child} AND b.expires_at > now())`
+}

@@ -1,6 +1,6 @@
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express'
 import type { Logger } from 'pino'
-import { HttpError, NotFoundError } from './errors.js'
+import { ForbiddenError, HttpError, NotFoundError } from './errors.js'
 import { pathOnly } from './logger.js'
 
 const TITLES: Record<number, string> = {
@@ -68,8 +68,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (status === 503) res.set('Retry-After', '5')
     const message = err instanceof HttpError && status !== 500 ? err.message : undefined
     const details = err instanceof HttpError && 'details' in err ? (err.details as string[]) : []
+    const offer = err instanceof ForbiddenError ? err.offer : undefined
     res
       .status(status)
-      .render('errors/error.njk', { status, title: TITLES[status] ?? TITLES[500], message, details, referenceId: req.requestId })
+      .render('errors/error.njk', { status, title: TITLES[status] ?? TITLES[500], message, details, offer, referenceId: req.requestId })
   }
 }

@@ -14,8 +14,14 @@ export class NotFoundError extends HttpError {
   }
 }
 
+/** A way forward the 403 page offers (a record refused may be opened in an emergency: break-glass). */
+export type RefusalOffer = { href: string; text: string }
+
 export class ForbiddenError extends HttpError {
-  constructor(message = 'You do not have access to this page') {
+  constructor(
+    message = 'You do not have access to this page',
+    readonly offer?: RefusalOffer,
+  ) {
     super(403, message)
   }
 }
