@@ -104,7 +104,13 @@ const LANDINGS: [Role, Landing][] = [
   ],
   [
     'PRIVACY_OFFICER',
-    { key: 'privacy', heading: 'Records access', description: 'Who has seen or changed a record, and the audit log’s integrity.' },
+    {
+      key: 'privacy',
+      heading: 'Records access',
+      description: 'Who has seen or changed a record, and the alerts their reads raised.',
+      // The privacy officer's workspace (features/privacy) shows how many alerts are waiting.
+      redirect: '/privacy/overview',
+    },
   ],
 ]
 
