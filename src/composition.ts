@@ -14,11 +14,17 @@ import { interventionsModule } from './features/interventions/index.js'
 import { meetingsModule } from './features/meetings/index.js'
 import { planImportModule } from './features/plan-import/index.js'
 import { ssdImportModule } from './features/ssd-import/index.js'
+import { subjectAccessModule } from './features/subject-access/index.js'
+import { retentionModule } from './features/retention/index.js'
+import { privacyModule } from './features/privacy/index.js'
+import { organisationsModule } from './features/organisations/index.js'
 import { queuesModule } from './features/queues/index.js'
 import { referralsModule } from './features/referrals/index.js'
 import { restrictedMaterialModule } from './features/restricted-material/index.js'
+import { restrictionModule } from './features/restriction/index.js'
 import { reviewsModule } from './features/reviews/index.js'
 import { accessGuard } from './platform/access/authorise.js'
+import { privacyAlerts } from './platform/access/privacy-alerts.js'
 import { accessLogService } from './platform/audit/access-log.service.js'
 import { auditRepository } from './platform/audit/audit.repository.js'
 import { authRepository } from './platform/auth/auth.repository.js'
@@ -51,10 +57,16 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     },
   }
   const access = accessGuard({ db, audit })
-  const kernel = caseKernel({ db, audit, lateEntryDays: config.lateEntryReasonAfterDays })
+  const kernel = caseKernel({
+    db,
+    audit,
+    lateEntryDays: config.lateEntryReasonAfterDays,
+    privacyAlerts: privacyAlerts({ volumePerHour: config.privacyVolumeAlertPerHour }),
+  })
   const deps: FeatureDeps = { config, db, audit, access, cases: kernel, notifications: notifications() }
   const features = {
     children: childrenModule(deps),
+    restriction: restrictionModule(deps),
     cases: casesModule(deps),
     referrals: referralsModule(deps),
     meetings: meetingsModule(deps),
@@ -71,6 +83,10 @@ export async function createServices(config: Config, handle: DatabaseHandle) {
     insight: insightModule(deps),
     caseAudits: caseAuditsModule(deps),
     ssdImport: ssdImportModule(deps),
+    subjectAccess: subjectAccessModule(deps),
+    retention: retentionModule(deps),
+    privacy: privacyModule(deps),
+    organisations: organisationsModule(deps),
   }
   return {
     db,

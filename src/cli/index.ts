@@ -6,6 +6,7 @@ import { openDatabase, type DatabaseHandle } from '../platform/db/connect.js'
 import { migrate, type MigrationResult } from '../platform/db/migrate.js'
 import { importActionPlanCommand } from './import-action-plan.js'
 import { exportSsdCommand, importSsdCommand } from './import-ssd.js'
+import { retentionRunCommand } from './retention-run.js'
 
 /**
  * One command-line entry: `npm run cli -- <command> [options]`. It uses the same
@@ -106,15 +107,24 @@ const commands: Record<string, Command> = {
         return 2
       }
       return withDatabase(config, async (handle) => {
-        const admin = (await createServices(config, handle)).admin.service
+        const services = await createServices(config, handle)
+        const admin = services.admin.service
         const partnershipName = values.partnership as string
         const partnershipId = (await admin.findPartnership(partnershipName)) ?? (await admin.createPartnership(partnershipName))
         const system = { system: true as const, partnershipId }
         const agencies = await admin.listAgencies(system)
         const agencyName = values.agency as string
-        const agencyId =
-          agencies.find((a) => a.name === agencyName)?.id ??
-          (await admin.createAgency(system, { name: agencyName, kind: (values['agency-kind'] as string | undefined) ?? 'PARTNERSHIP' }))
+        let agencyId = agencies.find((a) => a.name.toLowerCase() === agencyName.trim().toLowerCase())?.id
+        if (!agencyId) {
+          // A new agency goes through the organisations' rules and history, as on the Organisations pages.
+          const kind = (values['agency-kind'] as string | undefined) ?? 'PARTNERSHIP'
+          const added = await services.organisations.service.addAgency(system, { name: agencyName, kind, key: null }, null)
+          if (!added.ok) {
+            for (const e of added.errors) complain(`${e.href === '#kind' ? 'agency-kind' : 'agency'}: ${e.text}`)
+            return 1
+          }
+          agencyId = added.value
+        }
         const result = await admin.createUser(
           system,
           { displayName: values.name as string, email: values.email as string, agencyId, roles: roles as Role[], teamIds: [], password },
@@ -131,7 +141,8 @@ const commands: Record<string, Command> = {
   },
 
   'set-timescale': {
-    summary: 'Set a partnership’s own length for a clock (local timescales), for clocks started from now on.',
+    summary:
+      'Set a partnership’s own length for a clock (local timescales), for clocks started from today on (the Timescales page sets a later date).',
     usage: 'set-timescale --partnership NAME --clock KIND --length N',
     options: {
       partnership: { type: 'string', description: 'the partnership, by name' },
@@ -140,7 +151,7 @@ const commands: Record<string, Command> = {
         description:
           'STRATEGY_MEETING (hours), REFERRAL_DECISION, ASSESSMENT, INITIAL_CONFERENCE, SERIOUS_INCIDENT_NOTIFICATION, RAPID_REVIEW (working days), AIM_INTERVIEWS, AIM_TARGET (weeks)',
       },
-      length: { type: 'string', description: 'a whole number in the clock’s own unit' },
+      length: { type: 'string', description: 'a whole number in the clock’s own unit (1–168 hours, 1–130 working days, 1–52 weeks)' },
     },
     async run(values, config) {
       const missing = ['partnership', 'clock', 'length'].filter((k) => !values[k])
@@ -155,16 +166,17 @@ const commands: Record<string, Command> = {
           complain(`No partnership called “${values.partnership as string}”`)
           return 1
         }
-        const result = await services.cases.service.setLocalTimescale(
+        // The same checks and history as the Timescales page, effective today (clocks already running keep their length).
+        const result = await services.cases.service.timescales.setFromCommandLine(
           { system: true, partnershipId },
           values.clock as string,
-          Number(values.length),
+          values.length as string,
         )
         if (!result.ok) {
           complain(result.error)
           return 1
         }
-        say(`${values.clock as string} is now ${values.length as string} for new clocks in this partnership.`)
+        say(`${values.clock as string} is now ${values.length as string} for new clocks in this partnership, from ${result.effectiveFrom}.`)
         return 0
       })
     },
@@ -191,6 +203,7 @@ const commands: Record<string, Command> = {
   'import-action-plan': importActionPlanCommand,
   'import-ssd': importSsdCommand,
   'export-ssd': exportSsdCommand,
+  'retention-run': retentionRunCommand,
 }
 
 function help(): string {

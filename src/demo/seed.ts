@@ -15,6 +15,12 @@ import { seedDemoInsight } from './demo-insight.js'
 import { seedDemoCaseAudits } from './demo-case-audits.js'
 import { seedDemoAdmin } from './demo-admin.js'
 import { seedDemoSsdImport } from './demo-ssd-import.js'
+import { seedDemoRetention } from './demo-retention.js'
+import { seedDemoTimescales } from './demo-timescales.js'
+import { seedDemoOrganisations } from './demo-organisations.js'
+import { seedDemoPrivacy } from './demo-privacy.js'
+import { seedDemoRestriction } from './demo-restriction.js'
+import { seedDemoSubjectAccess } from './demo-subject-access.js'
 
 /**
  * The pathway in use (children at each step, made by the demo people through the services), then
@@ -35,6 +41,17 @@ const DEMO_SEEDS: ((services: Services, partnershipId: string) => Promise<unknow
   seedDemoAdmin,
   seedDemoSsdImport,
   seedDemoInsight,
+  seedDemoOrganisations,
+  // The partnership's retention decisions, a legal hold and an erasure waiting for approval (nothing erased).
+  seedDemoRetention,
+  // From a date to come: no demo clock (all started by now) changes.
+  seedDemoTimescales,
+  // Restriction history and a break-glass opening, whose reads raise the privacy officer's alerts.
+  seedDemoRestriction,
+  // A subject access request for Ash Fernley, gathered (Robin Quayle's name pre-marked) and waiting for approval.
+  seedDemoSubjectAccess,
+  // After every other seed: the alerts their reads raised (restriction and break-glass), one of them reviewed.
+  seedDemoPrivacy,
 ]
 
 export type SeedResult = { created: boolean; partnershipId: string; users: number }

@@ -268,6 +268,10 @@ const MEETING_PATHS: Record<string, string> = { REVIEW_STRATEGY_MEETING: 'review
 function notificationHref(n: NotificationsView['rows'][number]): string | null {
   // About a person's roles, not a child: the approvals list (it refuses anyone who may not decide).
   if (n.kind === 'ROLE_GRANT_REQUESTED') return '/admin/role-requests'
+  if (n.kind === 'SUBJECT_ACCESS_APPROVAL_REQUESTED' || n.kind === 'SUBJECT_ACCESS_DECIDED') return '/privacy/subject-access'
+  if (n.kind === 'RETENTION_APPROVAL_REQUESTED' || n.kind === 'RETENTION_DECIDED') return '/admin/retention'
+  // A privacy alert, or a break-glass opening for someone who may not open the case (the privacy officer): the alert queue.
+  if (n.kind === 'PRIVACY_ALERT' || (n.kind === 'BREAK_GLASS_ACCESS' && !n.canReadCase)) return '/privacy/alerts'
   if (!n.caseId) return null
   // An update or the decision, for its referrer: their own request's page (the case may not be theirs to open).
   if ((n.kind === 'REQUEST_UPDATE' || n.kind === 'REQUEST_DECIDED') && n.childName) return `/requests/${n.caseId}`

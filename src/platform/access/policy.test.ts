@@ -1,6 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { ALL_RELATIONSHIPS, can, canInPartnership, opensChildRecords, type Actor, type ChildResource, type Relationship } from './policy.js'
+import {
+  ALL_RELATIONSHIPS,
+  can,
+  canInPartnership,
+  opensChildRecords,
+  readsOnlyThroughBreakGlass,
+  type Actor,
+  type ChildResource,
+  type Relationship,
+} from './policy.js'
 import { ALL_ROLES, type Role } from './roles.js'
 
 const P = 'p-1'
@@ -11,6 +20,7 @@ const child = (relationship: Relationship, extra: Partial<ChildResource> = {}): 
   relationship,
   isRestricted: false,
   isNamedOnRestriction: false,
+  breakGlass: false,
   ...extra,
 })
 
@@ -103,6 +113,29 @@ describe('can: work queues', () => {
     expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'ssd:export'))).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE', 'ANALYST'])
     expect(opensChildRecords('ANALYST')).toBe(true)
   })
+
+  it('lets only the HSB lead and heads of service change local timescales, which opens no child’s record', () => {
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'timescales:manage'))).toEqual(['HSB_LEAD', 'HEAD_OF_SERVICE'])
+    expect(can(actor(['HSB_LEAD']), 'timescales:manage', { kind: 'partnership', partnershipId: 'elsewhere' })).toBe(false)
+  })
+})
+
+describe('can: subject access requests', () => {
+  it('lets the privacy officer manage requests, and a privacy officer or head of service approve a release', () => {
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'subject-access:manage'))).toEqual(['PRIVACY_OFFICER'])
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'subject-access:approve'))).toEqual(['HEAD_OF_SERVICE', 'PRIVACY_OFFICER'])
+  })
+
+  it('lets everyone who manages requests also read them as an approver does (the bundle pages are the approvers’)', () => {
+    for (const role of ALL_ROLES)
+      if (canInPartnership(actor([role]), 'subject-access:manage'))
+        expect(canInPartnership(actor([role]), 'subject-access:approve')).toBe(true)
+  })
+
+  it('counts both as opening children’s records (a bundle shows everything held about a child)', () => {
+    expect(opensChildRecords('PRIVACY_OFFICER')).toBe(true)
+    expect(opensChildRecords('HEAD_OF_SERVICE')).toBe(true)
+  })
 })
 
 describe('can: who has seen a record', () => {
@@ -111,6 +144,23 @@ describe('can: who has seen a record', () => {
       const expected = role === 'HSB_LEAD' || role === 'PRIVACY_OFFICER'
       expect(can(actor([role]), 'child:view-record-history', child('OTHER_AGENCY'))).toBe(expected)
     }
+  })
+})
+
+describe('can: the privacy officer', () => {
+  it('sees who has opened a restricted record, and nobody else not named on it does', () => {
+    for (const role of ALL_ROLES) {
+      for (const relationship of ALL_RELATIONSHIPS) {
+        const restricted = child(relationship, { isRestricted: true })
+        expect(can(actor([role]), 'child:view-record-history', restricted), `${role} ${relationship}`).toBe(role === 'PRIVACY_OFFICER')
+        // The history only: never the record itself.
+        expect(can(actor([role]), 'child:read', restricted), `${role} ${relationship}`).toBe(false)
+      }
+    }
+  })
+
+  it('is the only role that reviews privacy alerts and runs access reports', () => {
+    for (const role of ALL_ROLES) expect(canInPartnership(actor([role]), 'privacy:review'), role).toBe(role === 'PRIVACY_OFFICER')
   })
 })
 
@@ -127,10 +177,11 @@ describe('can: invariants', () => {
     )
   })
 
-  it('never opens a restricted record to someone not named on it, whatever their role', () => {
+  it('never opens a restricted record to someone not named on it, whatever their role (only its access history, to the privacy officer)', () => {
     fc.assert(
       fc.property(anyRoles, anyRelationship, anyAction, (roles, relationship, action) => {
-        expect(can(actor(roles), action, child(relationship, { isRestricted: true }))).toBe(false)
+        const historyForPrivacyOfficer = action === 'child:view-record-history' && roles.includes('PRIVACY_OFFICER')
+        expect(can(actor(roles), action, child(relationship, { isRestricted: true }))).toBe(historyForPrivacyOfficer)
       }),
     )
   })
@@ -160,8 +211,105 @@ describe('can: invariants', () => {
     }
   })
 
+  it('lets a system administrator and the business manager keep the partnership’s agencies and teams, and nobody else', () => {
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'organisations:manage'))).toEqual([
+      'PARTNERSHIP_BUSINESS_MANAGER',
+      'SYSTEM_ADMINISTRATOR',
+    ])
+    // Keeping the lists opens no child's record, so the business manager's role needs no second person.
+    expect(opensChildRecords('PARTNERSHIP_BUSINESS_MANAGER')).toBe(false)
+  })
+
   it('refuses a partnership action asked against a child, and a child action against the partnership', () => {
     expect(can(actor(['SYSTEM_ADMINISTRATOR']), 'admin:manage-users', child('INVOLVED'))).toBe(false)
     expect(can(actor(['HSB_LEAD']), 'child:read', { kind: 'partnership', partnershipId: P })).toBe(false)
+  })
+})
+
+describe('can: restricting a record and break-glass (issue 18)', () => {
+  const BREAK_GLASS_ROLES: Role[] = [
+    'SOCIAL_WORKER',
+    'TEAM_MANAGER',
+    'AIM_PRACTITIONER',
+    'POLICE_OFFICER',
+    'YOS_OFFICER',
+    'HEAD_OF_SERVICE',
+  ]
+
+  it('lets the HSB lead and the head of service restrict a record at any relationship, and nobody else', () => {
+    for (const role of ALL_ROLES)
+      for (const relationship of ALL_RELATIONSHIPS)
+        expect(can(actor([role]), 'child:restrict', child(relationship)), `${role} ${relationship}`).toBe(
+          role === 'HSB_LEAD' || role === 'HEAD_OF_SERVICE',
+        )
+  })
+
+  it('lets them change or lift a restriction only while named on it', () => {
+    for (const role of ['HSB_LEAD', 'HEAD_OF_SERVICE'] as const) {
+      expect(can(actor([role]), 'child:restrict', child('NONE', { isRestricted: true }))).toBe(false)
+      expect(can(actor([role]), 'child:restrict', child('NONE', { isRestricted: true, isNamedOnRestriction: true }))).toBe(true)
+    }
+  })
+
+  it('offers break-glass to the roles that read children at some relationship, at any relationship', () => {
+    for (const role of ALL_ROLES)
+      for (const relationship of ALL_RELATIONSHIPS)
+        expect(can(actor([role]), 'child:break-glass', child(relationship)), `${role} ${relationship}`).toBe(
+          BREAK_GLASS_ROLES.includes(role),
+        )
+  })
+
+  it('opens a record through break-glass to read only: not its history, not a referral, not a restriction', () => {
+    for (const role of BREAK_GLASS_ROLES) {
+      const opened = child('NONE', { breakGlass: true })
+      expect(can(actor([role]), 'child:read', opened), role).toBe(true)
+      expect(readsOnlyThroughBreakGlass(actor([role]), opened), role).toBe(true)
+      expect(can(actor([role]), 'child:view-record-history', opened), role).toBe(false)
+      expect(can(actor([role]), 'child:view-own-request', opened), role).toBe(false)
+      expect(can(actor([role]), 'child:read', child('NONE')), role).toBe(false)
+    }
+  })
+
+  it('never opens a record through break-glass to a role that may not break glass', () => {
+    for (const role of ALL_ROLES.filter((r) => !BREAK_GLASS_ROLES.includes(r) && r !== 'HSB_LEAD'))
+      for (const relationship of ALL_RELATIONSHIPS)
+        expect(can(actor([role]), 'child:read', child(relationship, { breakGlass: true })), `${role} ${relationship}`).toBe(false)
+  })
+
+  it('never opens a restricted record through break-glass, even to someone named on it', () => {
+    fc.assert(
+      fc.property(
+        fc.subarray([...ALL_ROLES], { minLength: 1 }),
+        fc.constantFrom(...ALL_RELATIONSHIPS),
+        fc.boolean(),
+        (roles, relationship, named) => {
+          const withGlass = child(relationship, { isRestricted: true, isNamedOnRestriction: named, breakGlass: true })
+          const without = { ...withGlass, breakGlass: false }
+          expect(can(actor(roles), 'child:read', withGlass)).toBe(can(actor(roles), 'child:read', without))
+          expect(readsOnlyThroughBreakGlass(actor(roles), withGlass)).toBe(false)
+        },
+      ),
+    )
+  })
+
+  it('does not count a read as through break-glass when the person could read the record anyway', () => {
+    expect(readsOnlyThroughBreakGlass(actor(['SOCIAL_WORKER']), child('INVOLVED', { breakGlass: true }))).toBe(false)
+    expect(readsOnlyThroughBreakGlass(actor(['SOCIAL_WORKER']), child('OTHER_AGENCY', { breakGlass: false }))).toBe(false)
+  })
+})
+
+describe('can: retention', () => {
+  it('lets the HSB lead, heads of service and the privacy officer manage retention, and only a head of service or privacy officer approve an erasure', () => {
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'retention:manage'))).toEqual([
+      'HSB_LEAD',
+      'HEAD_OF_SERVICE',
+      'PRIVACY_OFFICER',
+    ])
+    expect(ALL_ROLES.filter((r) => canInPartnership(actor([r]), 'retention:approve'))).toEqual(['HEAD_OF_SERVICE', 'PRIVACY_OFFICER'])
+    expect(can(actor(['PRIVACY_OFFICER']), 'retention:approve', { kind: 'partnership', partnershipId: 'elsewhere' })).toBe(false)
+  })
+
+  it('counts managing retention as opening children’s records (the review list names children)', () => {
+    for (const role of ALL_ROLES) if (canInPartnership(actor([role]), 'retention:manage')) expect(opensChildRecords(role), role).toBe(true)
   })
 })

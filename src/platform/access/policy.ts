@@ -30,6 +30,12 @@ export type ChildResource = {
   isRestricted: boolean
   /** True when the actor is named on the restricted record's access list. */
   isNamedOnRestriction: boolean
+  /**
+   * True when the actor has an unexpired break-glass access to this child (break_glass_access,
+   * computed in SQL with the child: `breakGlassOpen`). It opens the record to read only, never a
+   * restricted one, and only for a role that may break glass.
+   */
+  breakGlass: boolean
 }
 
 export type PartnershipResource = { kind: 'partnership'; partnershipId: string }
@@ -46,6 +52,13 @@ export const CHILD_ACTIONS = [
    * the partnership shares back, never the case. The service also checks that the person raised it.
    */
   'child:view-own-request',
+  /** Restrict a child's record to named people, change who is named, or lift the restriction (issue 18). */
+  'child:restrict',
+  /**
+   * Open a record one has no relationship to, for a legitimate reason, for BREAK_GLASS_HOURS:
+   * read only, recorded, notified and reviewed. Never a restricted record.
+   */
+  'child:break-glass',
 ] as const
 export type ChildAction = (typeof CHILD_ACTIONS)[number]
 
@@ -88,6 +101,20 @@ export const PARTNERSHIP_ACTIONS = [
   'ssd:import',
   /** Download the partnership's HSB episodes, child by child, for the council's data warehouse (SSD CSV, DfE payload). */
   'ssd:export',
+  /** Change the length of the partnership's pathway clocks from a date (local timescales), with their history. */
+  'timescales:manage',
+  /** Add, rename and retire the partnership's agencies and teams, with their history (features/organisations). */
+  'organisations:manage',
+  /** Subject access requests (UK GDPR Article 15): record a request, gather what is held, redact, submit for approval, release. */
+  'subject-access:manage',
+  /** Approve or decline the release of a subject access bundle (a second person, never the one who submitted it); read the bundles. */
+  'subject-access:approve',
+  /** The privacy officer's workspace: review privacy alerts, and every person's access to records (access reports). */
+  'privacy:review',
+  /** Retention (issue 18): set the partnership's schedules, place and lift legal holds, propose erasing a child's record, run approved erasures. */
+  'retention:manage',
+  /** Approve or decline a proposed erasure (a second person, never the one who proposed it). */
+  'retention:approve',
 ] as const
 export type PartnershipAction = (typeof PARTNERSHIP_ACTIONS)[number]
 export type Action = ChildAction | PartnershipAction
@@ -98,23 +125,32 @@ const IN_AGENCY: readonly Relationship[] = ['INVOLVED', 'SAME_TEAM', 'SAME_AGENC
 const NAMED_ONLY: readonly Relationship[] = ['INVOLVED']
 /** Whoever raises a request stays named on the child: their own requests, while they are. */
 const OWN_REQUESTS = { 'child:view-own-request': NAMED_ONLY } as const
+/** Break-glass: roles that read children at some relationship may open any record in an emergency. */
+const BREAK_GLASS = { 'child:break-glass': ANY_RELATIONSHIP } as const
 
 /** role → child action → the relationships that allow it. Missing means deny. */
 const CHILD_RULES: Partial<Record<Role, Partial<Record<ChildAction, readonly Relationship[]>>>> = {
   // A referrer who is not working with the child (a school, a GP) sees their own requests, never the case.
   REFERRER: { 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
-  SOCIAL_WORKER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
-  TEAM_MANAGER: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  SOCIAL_WORKER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS, ...BREAK_GLASS },
+  TEAM_MANAGER: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS, ...BREAK_GLASS },
   HSB_LEAD: {
     'child:read': ANY_RELATIONSHIP,
     'child:view-record-history': ANY_RELATIONSHIP,
     'child:refer': ANY_RELATIONSHIP,
+    'child:restrict': ANY_RELATIONSHIP,
     ...OWN_REQUESTS,
   },
-  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
-  POLICE_OFFICER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
-  YOS_OFFICER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
-  HEAD_OF_SERVICE: { 'child:read': IN_AGENCY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS },
+  AIM_PRACTITIONER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS, ...BREAK_GLASS },
+  POLICE_OFFICER: { 'child:read': NAMED_ONLY, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS, ...BREAK_GLASS },
+  YOS_OFFICER: { 'child:read': WORKING_WITH, 'child:refer': ANY_RELATIONSHIP, ...OWN_REQUESTS, ...BREAK_GLASS },
+  HEAD_OF_SERVICE: {
+    'child:read': IN_AGENCY,
+    'child:refer': ANY_RELATIONSHIP,
+    'child:restrict': ANY_RELATIONSHIP,
+    ...OWN_REQUESTS,
+    ...BREAK_GLASS,
+  },
   LEAD_AUDITOR: {},
   PARTNERSHIP_BUSINESS_MANAGER: {},
   AGENCY_LEAD: {},
@@ -146,6 +182,13 @@ const PARTNERSHIP_RULES: Record<PartnershipAction, readonly Role[]> = {
   'insight:write-report': ['PARTNERSHIP_BUSINESS_MANAGER', 'HSB_LEAD'],
   'ssd:import': ['HSB_LEAD', 'HEAD_OF_SERVICE'],
   'ssd:export': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'ANALYST'],
+  'timescales:manage': ['HSB_LEAD', 'HEAD_OF_SERVICE'],
+  'privacy:review': ['PRIVACY_OFFICER'],
+  'organisations:manage': ['SYSTEM_ADMINISTRATOR', 'PARTNERSHIP_BUSINESS_MANAGER'],
+  'subject-access:manage': ['PRIVACY_OFFICER'],
+  'subject-access:approve': ['PRIVACY_OFFICER', 'HEAD_OF_SERVICE'],
+  'retention:manage': ['HSB_LEAD', 'HEAD_OF_SERVICE', 'PRIVACY_OFFICER'],
+  'retention:approve': ['HEAD_OF_SERVICE', 'PRIVACY_OFFICER'],
 }
 
 /** The partnership actions that show children's records (queues of cases, restricted material). */
@@ -156,6 +199,10 @@ const CHILD_RECORD_PARTNERSHIP_ACTIONS: readonly PartnershipAction[] = [
   'abe:approve',
   'ssd:import',
   'ssd:export',
+  'subject-access:manage',
+  'subject-access:approve',
+  // The retention review list names the children whose records are due.
+  'retention:manage',
 ]
 
 /**
@@ -188,8 +235,33 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
     return actor.roles.some((role) => PARTNERSHIP_RULES[action].includes(role))
   }
   if (!isChildAction(action)) return false
-  if (resource.isRestricted && !resource.isNamedOnRestriction) return false
-  return actor.roles.some((role) => CHILD_RULES[role]?.[action]?.includes(resource.relationship) ?? false)
+  if (resource.isRestricted && !resource.isNamedOnRestriction && !seesRestrictedHistory(actor, action)) return false
+  if (actor.roles.some((role) => CHILD_RULES[role]?.[action]?.includes(resource.relationship) ?? false)) return true
+  // Break-glass opens the record to read, nothing else: never a restricted one (even to someone
+  // named on it, who reads it by their relationship or not at all), and only to a role that may break glass.
+  return action === 'child:read' && resource.breakGlass && !resource.isRestricted && mayBreakGlass(actor)
+}
+
+/**
+ * A restricted record is closed to anyone not named on it, except its access history to the
+ * privacy officer: who has opened a restricted record is what they are there to check.
+ */
+function seesRestrictedHistory(actor: Actor, action: ChildAction): boolean {
+  return action === 'child:view-record-history' && actor.roles.includes('PRIVACY_OFFICER')
+}
+
+/** Whether the actor holds a role that may break glass (open a record in an emergency). */
+export function mayBreakGlass(actor: Actor): boolean {
+  return actor.roles.some((role) => (CHILD_RULES[role]?.['child:break-glass']?.length ?? 0) > 0)
+}
+
+/**
+ * Whether the actor reads this child's record only through break-glass: refused without it,
+ * allowed with it. Such a read is read only (no steps on the case, not the record history) and
+ * raises a privacy alert.
+ */
+export function readsOnlyThroughBreakGlass(actor: Actor, child: ChildResource): boolean {
+  return child.breakGlass && can(actor, 'child:read', child) && !can(actor, 'child:read', { ...child, breakGlass: false })
 }
 
 /**
@@ -204,6 +276,7 @@ export function readsChildWhenNamed(actor: Actor): boolean {
     relationship: 'INVOLVED',
     isRestricted: false,
     isNamedOnRestriction: false,
+    breakGlass: false,
   })
 }
 

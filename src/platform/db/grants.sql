@@ -14,3 +14,6 @@ REVOKE UPDATE, DELETE, TRUNCATE ON board_action_update FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON provision_version, board_report_section FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON ssd_record_version FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON child_restriction_change, break_glass_access FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON retention_schedule, retention_tombstone FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON organisation_change FROM {{app_role}};
+REVOKE UPDATE, DELETE, TRUNCATE ON subject_access_item, subject_access_redaction, subject_access_decision FROM {{app_role}};

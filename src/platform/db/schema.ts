@@ -18,6 +18,10 @@ export interface AgencyTable {
   name: string
   kind: string
   createdAt: CreatedAt
+  /** Migration 030: a retired agency is kept with its history and no longer offered for new records. */
+  retiredAt: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Migration 030: for stale edits (features/organisations). */
+  version: ColumnType<number, number | undefined, number>
 }
 
 export interface TeamTable {
@@ -28,6 +32,10 @@ export interface TeamTable {
   createdAt: CreatedAt
   /** Migration 005: the front door (MASH) screens new requests for support. */
   isFrontDoor: ColumnType<boolean, boolean | undefined, boolean>
+  /** Migration 030: a retired team is kept with its history and no longer offered for new records. */
+  retiredAt: ColumnType<Date | null, Date | null | undefined, Date | null>
+  /** Migration 030: for stale edits (features/organisations). */
+  version: ColumnType<number, number | undefined, number>
 }
 
 export interface AppUserTable {
