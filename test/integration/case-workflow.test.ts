@@ -113,12 +113,23 @@ describe('moving a case along the pathway', () => {
       trx.selectFrom('caseClock').selectAll().where('caseId', '=', caseId).where('kind', '=', 'STRATEGY_MEETING').executeTakeFirstOrThrow(),
     )
     expect(clock.dueAt.getTime() - clock.startedAt.getTime()).toBe(48 * 3600_000)
-    await system((trx) => trx.deleteFrom('partnershipTimescale').where('partnershipId', '=', f.partnershipId).execute())
+    // The history of local timescales is append-only: the national length back, recorded last, applies from now on.
+    await system((trx) =>
+      trx
+        .insertInto('partnershipTimescale')
+        .values({ partnershipId: f.partnershipId, clockKind: 'STRATEGY_MEETING', unit: 'hours', length: 24 })
+        .execute(),
+    )
   })
 
   it('keeps the case history append-only for the application', async () => {
     await expect(system((trx) => trx.updateTable('caseEvent').set({ action: 'X' }).execute())).rejects.toThrow(/permission denied/)
     await expect(system((trx) => trx.deleteFrom('caseEvent').execute())).rejects.toThrow(/permission denied/)
+  })
+
+  it('keeps the history of local timescales append-only for the application', async () => {
+    await expect(system((trx) => trx.updateTable('partnershipTimescale').set({ length: 1 }).execute())).rejects.toThrow(/permission denied/)
+    await expect(system((trx) => trx.deleteFrom('partnershipTimescale').execute())).rejects.toThrow(/permission denied/)
   })
 })
 

@@ -14,6 +14,8 @@ REVOKE UPDATE, DELETE, TRUNCATE ON board_action_update FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON provision_version, board_report_section FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON ssd_record_version FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON child_restriction_change, break_glass_access FROM {{app_role}};
+-- Local timescales keep every change (issue 18): a change is a new row with its effective date.
+REVOKE UPDATE, DELETE, TRUNCATE ON partnership_timescale FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON retention_schedule, retention_tombstone FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON organisation_change FROM {{app_role}};
 REVOKE UPDATE, DELETE, TRUNCATE ON subject_access_item, subject_access_redaction, subject_access_decision FROM {{app_role}};
