@@ -75,11 +75,17 @@ describe('break-glass: opening a record in an emergency', () => {
     expect((await referrer.get(`/children/${childId}/break-glass`)).status).toBe(403)
   })
 
-  it('never offers it on a restricted record, and refuses it there in plain words, audited', async () => {
+  it('offers it on a restricted record too (so the offer does not say which are), and refuses it there in plain words, audited', async () => {
     const restricted = f.restrictedChildren.SOCIAL_WORKER
     const record = await worker.get(`/children/${restricted}`)
     expect(record.status).toBe(403)
-    expect(record.text).not.toContain('break-glass')
+    // The same refusal page as for a record that is not restricted: nothing says it is restricted.
+    expect(record.text).toContain(`href="/children/${restricted}/break-glass"`)
+    expect(record.text).toContain('Open this record in an emergency')
+    expect(record.text).not.toMatch(/restrict/i)
+    const kase = await worker.get(`/cases/${f.caseOf[restricted]}`)
+    expect(kase.status).toBe(403)
+    expect(kase.text).toContain(`href="/children/${restricted}/break-glass"`)
     const res = await post(worker, `/children/${restricted}/break-glass`, EMERGENCY)
     expect(res.status).toBe(403)
     expect(res.text).toContain('This record cannot be opened in an emergency')
@@ -118,6 +124,12 @@ describe('break-glass: opening a record in an emergency', () => {
     expect(res.text).toContain('Select why you need to open this record')
     expect(res.text).toContain('Confirm that you understand your access is recorded and reviewed')
     expect(res.text).toContain('Police request at night')
+    // Only the form's reasons: not a name every object has, such as "constructor".
+    for (const reason of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const inherited = await post(worker, `/children/${childId}/break-glass`, { ...EMERGENCY, reason })
+      expect([reason, inherited.status]).toEqual([reason, 400])
+      expect(inherited.text).toContain('Select why you need to open this record')
+    }
     const blank = await post(worker, `/children/${childId}/break-glass`, { reason: 'OTHER', confirm: 'yes', details: '  ' })
     expect(blank.text).toContain('Enter the details of why you need to open this record now')
     expect(await asSystem((trx) => trx.selectFrom('breakGlassAccess').select('id').where('childId', '=', childId).execute())).toEqual([])
@@ -194,6 +206,92 @@ describe('break-glass: opening a record in an emergency', () => {
     expect((await worker.get(`/children/${childId}/access-history`)).status).toBe(403)
     const events = await asSystem((trx) => trx.selectFrom('caseEvent').select('action').where('caseId', '=', caseId).execute())
     expect(events.map((e) => e.action)).toEqual(['OPEN'])
+  })
+
+  it('links no child: not from a record read through break-glass, nor to one', async () => {
+    const record = await worker.get(`/children/${childId}`)
+    expect(record.status).toBe(200)
+    expect(record.text).not.toContain(`/children/${childId}/links/new`)
+    const form = await worker.get(`/children/${childId}/links/new`)
+    expect(form.status).toBe(403)
+    expect(form.text).toContain('Break-glass access lets you read this record, not change it.')
+    const search = await post(worker, `/children/${childId}/links/new`, { action: 'find', kind: 'SIBLING', 'nhs-number': '9434765919' })
+    expect(search.status).toBe(403)
+    // From the record read through break-glass to a child the worker works with.
+    const own = f.children.SOCIAL_WORKER.INVOLVED
+    const from = await post(worker, `/children/${childId}/links/new`, {
+      action: 'link',
+      kind: 'SIBLING',
+      'nhs-number': '9434765919',
+      'linked-child-id': own,
+    })
+    expect(from.status).toBe(403)
+    expect(from.text).toContain('Break-glass access lets you read this record, not change it.')
+    // From a child the worker works with to the record read through break-glass: offered or not, refused.
+    const to = await post(worker, `/children/${own}/links/new`, {
+      action: 'link',
+      kind: 'SIBLING',
+      'nhs-number': '9434765919',
+      'linked-child-id': childId,
+    })
+    expect(to.status).toBe(400)
+    expect(to.text).toContain('Select a child from the list')
+    const links = await asSystem((trx) =>
+      trx
+        .selectFrom('childLink')
+        .select('id')
+        .where((eb) => eb.or([eb('childId', '=', childId), eb('linkedChildId', '=', childId)]))
+        .execute(),
+    )
+    expect(links).toEqual([])
+    const refused = (await audits(f.users.SOCIAL_WORKER.id, 'child:read')).filter(
+      (a) => a.recordId === childId && a.outcome === 'DENIED' && (a.detail as { reason?: string }).reason === 'break-glass',
+    )
+    expect(refused).toHaveLength(3)
+    expect((await audits(f.users.SOCIAL_WORKER.id, 'child:link')).filter((a) => a.recordId === childId)).toEqual([
+      expect.objectContaining({ outcome: 'DENIED' }),
+    ])
+  })
+
+  it('asks for no restricted interview material: the request is refused, audited, and no approver is told', async () => {
+    const harmed = f.children.POLICE_OFFICER.INVOLVED
+    const [material] = await transaction(t.services.db, { partnershipId: f.partnershipId }, async (trx) => {
+      await trx
+        .insertInto('childLink')
+        .values({ partnershipId: f.partnershipId, childId, linkedChildId: harmed, kind: 'HARMED_CHILD', createdBy: f.users.HSB_LEAD.id })
+        .execute()
+      return trx
+        .insertInto('abeMaterial')
+        .values({
+          partnershipId: f.partnershipId,
+          caseId,
+          harmedChildId: harmed,
+          reference: 'ABE/2026/0099',
+          interviewedOn: '2026-01-05',
+          heldByAgencyId: f.agencyIds.police,
+          summary: 'Synthetic summary.',
+          recordedBy: f.users.HSB_LEAD.id,
+        })
+        .returning('id')
+        .execute()
+    })
+    const page = await worker.get(`/cases/${caseId}/restricted-material`)
+    expect(page.status).toBe(200)
+    expect(page.text).not.toContain(`/restricted-material/${material!.id}/requests`)
+    const res = await post(worker, `/cases/${caseId}/restricted-material/${material!.id}/requests`, {
+      reason: 'To plan the safety work tonight',
+    })
+    expect(res.status).toBe(403)
+    expect(res.text).toContain('Break-glass access lets you read this record, not change it.')
+    const requests = await asSystem((trx) => trx.selectFrom('abeAccessRequest').select('id').where('caseId', '=', caseId).execute())
+    expect(requests).toEqual([])
+    const told = await asSystem((trx) =>
+      trx.selectFrom('notification').select('id').where('kind', '=', 'ABE_ACCESS_REQUESTED').where('caseId', '=', caseId).execute(),
+    )
+    expect(told).toEqual([])
+    expect((await audits(f.users.SOCIAL_WORKER.id, 'abe:request')).filter((a) => a.recordId === material!.id)).toEqual([
+      expect.objectContaining({ outcome: 'DENIED', detail: expect.objectContaining({ reason: 'break-glass', caseId }) }),
+    ])
   })
 
   it('shows the opening on the record’s access history to those who review it', async () => {

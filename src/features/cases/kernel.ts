@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { accessGuard, actFor, type Act, type AccessDeps } from '../../platform/access/authorise.js'
-import { BREAK_GLASS_READ_ONLY, offerBreakGlass } from '../../platform/access/break-glass.js'
+import { BREAK_GLASS_READ_ONLY, offerBreakGlass, offersBreakGlass } from '../../platform/access/break-glass.js'
 import { can, readsOnlyThroughBreakGlass } from '../../platform/access/policy.js'
 import { privacyAlerts as defaultPrivacyAlerts, type PrivacyAlerts } from '../../platform/access/privacy-alerts.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
@@ -72,6 +72,13 @@ export type CaseAct = Act & {
    * long past without a reason. Pass the value to `apply` as `when`.
    */
   when(input: WhenInput | undefined): Promise<FormResult<When>>
+  /** The person reads this case only through break-glass (issue 18): no step, note or other change. */
+  readonly readOnly: boolean
+  /**
+   * Before a change that is not a step (a request, a decision): refuses (403, audited as
+   * `subject`) someone who reads the case only through break-glass.
+   */
+  writes(subject: AuditSubject): void
   /** Whether this person may take this step now (for the links and buttons a page shows). */
   may(step: CaseStep): boolean
   /** Why the step cannot be taken now, for a page that says so rather than refusing; null if it can. */
@@ -183,6 +190,11 @@ export function caseKernel(deps: Deps) {
         return kase
       },
       step: (step, subject) => check(step, {}, subject),
+      readOnly,
+      writes(subject) {
+        if (readOnly)
+          act.refuse(new ForbiddenError(BREAK_GLASS_READ_ONLY), { ...subject, detail: { ...subject.detail, reason: 'break-glass' } })
+      },
       async when(input) {
         const last = await repo.lastStep(trx, kase.id)
         const follows = last ? { label: followsLabel(last.action), at: last.occurredAt } : null
@@ -374,8 +386,8 @@ export function caseKernel(deps: Deps) {
             allowed: async (kase, trx) => {
               const readsChild = can(user, 'child:read', { kind: 'child', ...kase })
               const allowed = opening.allowed ? await opening.allowed(kase, readsChild, trx) : readsChild
-              if (!allowed && !kase.isRestricted && can(user, 'child:break-glass', { kind: 'child', ...kase }))
-                refusedChildId = kase.childId
+              // Restricted or not: offering it only on others would say which records are restricted.
+              if (!allowed && offersBreakGlass(user, { kind: 'child', ...kase })) refusedChildId = kase.childId
               return allowed
             },
             subject:

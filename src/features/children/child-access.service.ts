@@ -1,5 +1,6 @@
 import type { Act, AccessGuard } from '../../platform/access/authorise.js'
-import { BREAK_GLASS_REFUSED, offerBreakGlass } from '../../platform/access/break-glass.js'
+import { BREAK_GLASS_READ_ONLY, BREAK_GLASS_REFUSED, offerBreakGlass, offersBreakGlass } from '../../platform/access/break-glass.js'
+import { ForbiddenError } from '../../platform/http/errors.js'
 import { can, readsOnlyThroughBreakGlass, type ChildAction, type ChildResource } from '../../platform/access/policy.js'
 import { privacyAlerts, type PrivacyAlerts } from '../../platform/access/privacy-alerts.js'
 import type { AuditRepository } from '../../platform/audit/audit.repository.js'
@@ -40,11 +41,24 @@ export async function retryOnUniqueViolation<T>(fn: () => Promise<T>): Promise<T
   }
 }
 
+/** How `withChild` opens the record for this work. */
+export type WithChildOptions = {
+  /** The audit entry's action when it is not the policy's (opening a form is not doing the thing). */
+  auditAs?: string
+  /**
+   * The work changes something (a link, a restriction, a request) or opens a form that would:
+   * refused (403, audited, BREAK_GLASS_READ_ONLY) to someone who reads the record only through
+   * break-glass, which opens a record to read, nothing more (ADR 0010).
+   */
+  writes?: boolean
+}
+
 /**
  * Every read of a child's record goes through `withChild` (the access guard's `open`): one
  * transaction finds the child with the person's relationship to them, asks the access policy,
  * writes the audit row (allowed with the read; denied on its own) and only then reads what the
  * page needs. If the audit row cannot be written, the transaction fails and no data is served.
+ * Work that writes says so (`writes: true`): break-glass never opens it.
  */
 export function childAccess({
   access,
@@ -61,10 +75,11 @@ export function childAccess({
     action: ChildAction,
     requestId: string,
     read: (act: Act, child: ChildForAccess) => Promise<T>,
-    /** The audit entry's action when it is not the policy's (opening a form is not doing the thing). */
-    { auditAs = action }: { auditAs?: string } = {},
+    { auditAs = action, writes = false }: WithChildOptions = {},
   ): Promise<T> {
-    // Refused the record, someone who may break glass is offered it (issue 18): never a restricted record.
+    // Refused the record, someone who may break glass is offered it (issue 18), whether or not
+    // the record is restricted: offering it only on others would say which records are. The
+    // break-glass form refuses a restricted record in words that do not say so.
     let refusedChildId: string | null = null
     const opened = access.open(
       user,
@@ -73,8 +88,7 @@ export function childAccess({
         find: (trx) => repo.findForAccess(trx, childId, user),
         allowed: (child) => {
           const allowed = can(user, action, asChild(child))
-          if (!allowed && action === 'child:read' && !child.isRestricted && can(user, 'child:break-glass', asChild(child)))
-            refusedChildId = child.id
+          if (!allowed && action === 'child:read' && !writes && offersBreakGlass(user, asChild(child))) refusedChildId = child.id
           return allowed
         },
         subject: (child) => ({ action: auditAs, recordType: 'child', recordId: child.id, detail: { relationship: child.relationship } }),
@@ -86,6 +100,14 @@ export function childAccess({
               : 'You do not have access to this child’s record.',
       },
       async (act, child) => {
+        // Break-glass opens the record to read: work that writes is refused, audited as what was tried.
+        if (writes && readsOnlyThroughBreakGlass(user, asChild(child)))
+          act.refuse(new ForbiddenError(BREAK_GLASS_READ_ONLY), {
+            action: auditAs,
+            recordType: 'child',
+            recordId: child.id,
+            detail: { relationship: child.relationship, reason: 'break-glass' },
+          })
         // The one place a child's record read raises its privacy alerts (break-glass, restricted, volume).
         if (action === 'child:read')
           await alerts.onRead(act.trx, user, requestId, {

@@ -53,65 +53,81 @@ export function linking(deps: ChildrenDeps, withChild: WithChild) {
 
   return {
     async viewLinkForm(user: CurrentUser, childId: string, requestId: string): Promise<LinkFormView> {
-      return withChild(user, childId, 'child:read', requestId, async (_act, child) => ({ child }))
+      return withChild(user, childId, 'child:read', requestId, async (_act, child) => ({ child }), { writes: true })
     },
 
     /** Access to the first child is decided before the form is looked at. */
     async findLinkCandidates(user: CurrentUser, childId: string, search: Parsed<LinkSearch>, requestId: string): Promise<LinkFormView> {
-      return withChild(user, childId, 'child:read', requestId, async (act, child) => {
-        if (!search.ok) return { child, errors: search.errors }
-        return { child, ...searched(await linkableMatches(act, child, search.value.query)) }
-      })
+      return withChild(
+        user,
+        childId,
+        'child:read',
+        requestId,
+        async (act, child) => {
+          if (!search.ok) return { child, errors: search.errors }
+          return { child, ...searched(await linkableMatches(act, child, search.value.query)) }
+        },
+        { writes: true },
+      )
     },
 
     /**
      * Stores the link once: the same link made again (a double click) is not an error. The other
-     * child is checked with the policy here too, whatever the form offered.
+     * child is checked with the policy here too, whatever the form offered. Linking writes, so
+     * break-glass opens neither child to it (ADR 0010: read only).
      */
     async linkChildren(user: CurrentUser, childId: string, command: LinkCommand, requestId: string): Promise<LinkResult> {
       return retryOnUniqueViolation(() =>
-        withChild(user, childId, 'child:read', requestId, async (act, child): Promise<LinkResult> => {
-          const { trx } = act
-          const refuse = async (text: string): Promise<LinkResult> => ({
-            ok: false,
-            child,
-            errors: [{ href: '#linked-child-id', text }],
-            ...searched(await linkableMatches(act, child, command.query)),
-          })
-          if (!command.linkedChildId) return refuse('Select the child to link, or search again')
-          const other = await repo.findForAccess(trx, command.linkedChildId, user)
-          const allowed = !!other && other.id !== child.id && can(user, 'child:read', asChild(other))
-          if (other) {
-            await act.record(
-              {
-                action: 'child:link',
-                recordType: 'child',
-                recordId: other.id,
-                detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship },
-              },
-              allowed,
-            )
-          }
-          if (!other || !allowed) return refuse('Select a child from the list')
-          // Sibling, peer and other read the same both ways; a harmed child link has a direction.
-          const alreadyLinked = await repo.hasLink(trx, child.id, other.id, command.kind, command.kind !== 'HARMED_CHILD')
-          if (!alreadyLinked) {
-            await repo.insertLink(trx, {
-              partnershipId: user.partnershipId,
-              childId: child.id,
-              linkedChildId: other.id,
-              kind: command.kind,
-              createdBy: user.id,
+        withChild(
+          user,
+          childId,
+          'child:read',
+          requestId,
+          async (act, child): Promise<LinkResult> => {
+            const { trx } = act
+            const refuse = async (text: string): Promise<LinkResult> => ({
+              ok: false,
+              child,
+              errors: [{ href: '#linked-child-id', text }],
+              ...searched(await linkableMatches(act, child, command.query)),
             })
-          }
-          await act.record({
-            action: 'child:link',
-            recordType: 'child',
-            recordId: child.id,
-            detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked },
-          })
-          return { ok: true, child, alreadyLinked }
-        }),
+            if (!command.linkedChildId) return refuse('Select the child to link, or search again')
+            const other = await repo.findForAccess(trx, command.linkedChildId, user)
+            // Read by the person's own relationship: break-glass opens the other child to read, not to link.
+            const allowed = !!other && other.id !== child.id && can(user, 'child:read', { ...asChild(other), breakGlass: false })
+            if (other) {
+              await act.record(
+                {
+                  action: 'child:link',
+                  recordType: 'child',
+                  recordId: other.id,
+                  detail: { linkedFrom: child.id, kind: command.kind, relationship: other.relationship },
+                },
+                allowed,
+              )
+            }
+            if (!other || !allowed) return refuse('Select a child from the list')
+            // Sibling, peer and other read the same both ways; a harmed child link has a direction.
+            const alreadyLinked = await repo.hasLink(trx, child.id, other.id, command.kind, command.kind !== 'HARMED_CHILD')
+            if (!alreadyLinked) {
+              await repo.insertLink(trx, {
+                partnershipId: user.partnershipId,
+                childId: child.id,
+                linkedChildId: other.id,
+                kind: command.kind,
+                createdBy: user.id,
+              })
+            }
+            await act.record({
+              action: 'child:link',
+              recordType: 'child',
+              recordId: child.id,
+              detail: { linkedChildId: other.id, kind: command.kind, alreadyLinked },
+            })
+            return { ok: true, child, alreadyLinked }
+          },
+          { writes: true },
+        ),
       )
     },
   }

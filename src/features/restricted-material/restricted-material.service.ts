@@ -110,7 +110,13 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
       const requests = all.filter((r) => r.materialId === m.id)
       const mine = requests.filter((r) => r.requestedBy === user.id)
       const open = mine.some((r) => ['PENDING', 'ACTIVE'].includes(requestState(r, at)))
-      return { ...m, requests: isApprover ? requests : [], mine, hasGrant: hasActiveGrant(mine, user.id, at), canRequest: !open }
+      return {
+        ...m,
+        requests: isApprover ? requests : [],
+        mine,
+        hasGrant: hasActiveGrant(mine, user.id, at),
+        canRequest: !open && !act.readOnly,
+      }
     })
     await act.record({
       action: 'abe:list',
@@ -133,6 +139,8 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
   async function decisionTarget(act: CaseAct, accessRequestId: string, action: string) {
     const request = await requestOr404(act, accessRequestId)
     const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
+    // Deciding is a change: never through break-glass, which opens the case to read (ADR 0010).
+    act.writes(abe(act.kase, action, material, { accessRequestId: request.id }))
     if (!mayDecide(act.user.id, request)) {
       refuse(
         act,
@@ -188,6 +196,8 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
     ): Promise<{ ok: true } | { ok: false; errors: FieldError[]; page: RestrictedMaterialPage; materialId: string }> {
       return cases.run(user, caseId, requestId, async (act) => {
         const material = await materialOr404(act, materialId)
+        // Break-glass opens the case to read: asking for the material is a change (ADR 0010).
+        act.writes(abe(act.kase, 'request', material))
         const checked = validateReason(reason)
         const errors = checked.ok ? [] : checked.errors
         const mine = await myRequests(act, material.id)
@@ -265,6 +275,7 @@ export function restrictedMaterialService({ cases, notifications, now = () => ne
       await cases.run(user, caseId, requestId, async (act) => {
         const request = await requestOr404(act, accessRequestId)
         const material = (await repo.findMaterial(act.trx, act.kase.id, request.materialId))!
+        act.writes(abe(act.kase, 'revoke', material, { accessRequestId: request.id }))
         if (!(await repo.revoke(act.trx, request.id, user.id, now()))) act.refuse(new ConflictError('Only approved access can be revoked.'))
         await act.record(abe(act.kase, 'revoke', material, { accessRequestId: request.id, requesterId: request.requestedBy }))
       })

@@ -51,7 +51,8 @@ export type BreakGlassInput = { reasonCode: BreakGlassReason; details: string }
 export function readBreakGlass(body: unknown): FormResult<BreakGlassInput> {
   const errors: FieldError[] = []
   const code = field(body, 'reason')
-  if (!(code in BREAK_GLASS_REASONS)) errors.push(fieldError('reason', 'Select why you need to open this record'))
+  // Own keys only: `in` would take "constructor" or "toString" from the prototype as a reason.
+  if (!Object.hasOwn(BREAK_GLASS_REASONS, code)) errors.push(fieldError('reason', 'Select why you need to open this record'))
   const details = readText(body, 'details', {
     label: 'Details',
     required: 'Enter the details of why you need to open this record now',

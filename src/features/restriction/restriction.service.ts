@@ -58,6 +58,7 @@ export function restrictionService({ access, notifications, breakGlassHours }: D
     async restrictionPage(user: CurrentUser, childId: string, requestId: string): Promise<RestrictionPage> {
       return withChild(user, childId, 'child:restrict', requestId, ({ trx }, child) => pageFor(trx, user, child), {
         auditAs: VIEW_RESTRICTION,
+        writes: true,
       })
     },
 
@@ -96,7 +97,7 @@ export function restrictionService({ access, notifications, breakGlassHours }: D
             })
           return { ok: true, restricted: true }
         },
-        { auditAs: VIEW_RESTRICTION },
+        { auditAs: VIEW_RESTRICTION, writes: true },
       )
     },
 
@@ -123,7 +124,7 @@ export function restrictionService({ access, notifications, breakGlassHours }: D
           if (changeId) await record({ action: 'child:unrestrict', recordType: 'child', recordId: child.id, detail: { changeId } })
           return { ok: true, restricted: false }
         },
-        { auditAs: VIEW_RESTRICTION },
+        { auditAs: VIEW_RESTRICTION, writes: true },
       )
     },
 

@@ -1,4 +1,5 @@
 import { ForbiddenError } from '../http/errors.js'
+import { can, type Actor, type ChildResource } from './policy.js'
 
 /**
  * Break-glass (issue 18, the NHS Spine / Epic "break the glass" pattern): a person with a
@@ -26,13 +27,24 @@ export const BREAK_GLASS_READ_ONLY = 'Break-glass access lets you read this reco
  */
 export const BREAK_GLASS_REFUSED = 'This record cannot be opened in an emergency. Ask the HSB lead or the head of service.'
 
+/**
+ * Whether a person refused this child's record is offered "Open this record in an emergency":
+ * a role that may break glass, in the child's partnership, whether or not the record is
+ * restricted. Offering it only on records that are not would tell a break-glass role which
+ * records are restricted; the break-glass form refuses a restricted one with BREAK_GLASS_REFUSED,
+ * which does not say why.
+ */
+export function offersBreakGlass(actor: Actor, child: ChildResource): boolean {
+  return can(actor, 'child:break-glass', { ...child, isRestricted: false })
+}
+
 /** Where a person refused a record may open it in an emergency. */
 export const breakGlassPath = (childId: string) => `/children/${childId}/break-glass`
 
 /**
  * The refusal of a child's record or case, with the way to open it in an emergency for someone
  * who may break glass: `refusedChildId` is set by the door's access decision only then (the person
- * holds a break-glass role and the record is not restricted), and the 403 page offers
+ * holds a break-glass role: `offersBreakGlass`, restricted record or not), and the 403 page offers
  * "Open this record in an emergency".
  */
 export async function offerBreakGlass<T>(refusedChildId: () => string | null, work: Promise<T>): Promise<T> {
