@@ -399,8 +399,131 @@ describe('retention', () => {
     const said: string[] = []
     const io = { say: (x: string) => said.push(x), complain: (x: string) => said.push(`! ${x}`) }
     expect(await retentionRun(t.services, { partnership: name, as: f.users.PRIVACY_OFFICER.email }, io)).toBe(0)
-    expect(JSON.parse(said[0]!)).toEqual({ partnership: name, erased: 0, held: 0, failed: 0 })
+    expect(JSON.parse(said[0]!)).toEqual({ partnership: name, erased: 0, held: 0, failed: 0, failures: [] })
     expect(await retentionRun(t.services, { partnership: name, as: 'nobody@fixture.example' }, io)).toBe(2)
     expect(said.at(-1)).toContain('No person with the email nobody@fixture.example')
+  })
+
+  describe('checks each approval again as it runs', () => {
+    const proposeAndApprove = async (childId: string) => {
+      expect((await post(head, `/admin/retention/records/${childId}/propose`)).status).toBe(302)
+      const d = (await deletionOf(childId))!
+      expect((await post(privacy, `/admin/retention/deletions/${d.id}/approve`)).status).toBe(302)
+      return (await deletionOf(childId))!
+    }
+    const exists = async (childId: string) =>
+      (await asSystem((trx) => trx.selectFrom('child').select('id').where('id', '=', childId).executeTakeFirst())) !== undefined
+    const runAs = () => t.services.retention.service.runApproved({ partnershipId: f.partnershipId, userId: manager.id, requestId: null })
+
+    it('never erases interview material on another child’s case: the harmed child’s erasure is refused, with a clear message', async () => {
+      const d = await closedChild('Dee')
+      // The harmed child (no case of their own) is due under the 18th-birthday rule.
+      const proposal = await proposeAndApprove(d.harmedId)
+      expect(proposal.status).toBe('APPROVED')
+      await expect(
+        transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+          sql`SELECT hsb_retention_erase(${proposal.id}::uuid)`.execute(trx),
+        ),
+      ).rejects.toThrow(/named as the harmed child in interview material on another child/)
+
+      expect((await post(head, '/admin/retention/run')).status).toBe(302)
+      const page = await head.get('/admin/retention')
+      expect(page.text).toContain('1 record was not erased and stay approved:')
+      expect(page.text).toContain(
+        `record ${d.harmedId.slice(0, 8)}: the child is named as the harmed child in interview material on another child`,
+      )
+      // The other child's record is whole: its material and the harmed child are still there.
+      const material = await asSystem((trx) => trx.selectFrom('abeMaterial').select('id').where('caseId', '=', d.caseId).execute())
+      expect(material).toHaveLength(1)
+      expect(await exists(d.harmedId)).toBe(true)
+      expect((await deletionOf(d.harmedId))!.status).toBe('APPROVED')
+      expect((await auditOf('retention:erase', d.harmedId)).map((r) => [r.outcome, r.detail])).toEqual([
+        ['DENIED', { deletionId: proposal.id, reason: 'HARMED_IN_ANOTHER_RECORD' }],
+      ])
+      // Set aside (test only), so each later run in this file sees its own proposal alone.
+      await asSystem((trx) => trx.updateTable('retentionDeletion').set({ status: 'DECLINED' }).where('id', '=', proposal.id).execute())
+    })
+
+    it('refuses a child referred again after the approval: the database refuses an open case, the run skips it and says why', async () => {
+      const e = await closedChild('Eve')
+      const proposal = await proposeAndApprove(e.childId)
+      const reopened = await transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+        t.services.kernel.openIn(trx, manager, { childId: e.childId, route: 'NEW', referralReceivedAt: new Date() }, 'test'),
+      )
+      await expect(
+        transaction(t.services.db, { partnershipId: f.partnershipId }, (trx) =>
+          sql`SELECT hsb_retention_erase(${proposal.id}::uuid)`.execute(trx),
+        ),
+      ).rejects.toThrow(/has a case that is not closed/)
+
+      const said: string[] = []
+      const io = { say: (x: string) => said.push(x), complain: (x: string) => said.push(`! ${x}`) }
+      const { name } = await asSystem((trx) =>
+        trx.selectFrom('partnership').select('name').where('id', '=', f.partnershipId).executeTakeFirstOrThrow(),
+      )
+      expect(await retentionRun(t.services, { partnership: name, as: f.users.PRIVACY_OFFICER.email }, io)).toBe(1)
+      const out = JSON.parse(said[0]!) as { failed: number; failures: { deletionId: string; reason: string; says: string }[] }
+      expect(out.failed).toBe(1)
+      expect(out.failures).toEqual([expect.objectContaining({ deletionId: proposal.id, reason: 'NOT_DUE' })])
+      expect(out.failures[0]!.says).toContain('no longer due under the schedule in force')
+      expect(said[0]).not.toContain('Eve')
+
+      expect(await exists(e.childId)).toBe(true)
+      expect(await asSystem((trx) => trx.selectFrom('hsbCase').select('id').where('id', '=', reopened).executeTakeFirst())).toBeDefined()
+      expect((await auditOf('retention:erase', e.childId)).map((r) => [r.outcome, r.detail])).toEqual([
+        ['DENIED', { deletionId: proposal.id, reason: 'NOT_DUE' }],
+      ])
+      await asSystem((trx) => trx.updateTable('retentionDeletion').set({ status: 'DECLINED' }).where('id', '=', proposal.id).execute())
+    })
+
+    it('audits a run that fails part-way for a child (denied, the reason’s code) and keeps the record approved', async () => {
+      const g = await closedChild('Gil')
+      const proposal = await proposeAndApprove(g.childId)
+      const r = await t.services.retention.service.runApproved(
+        { partnershipId: f.partnershipId, userId: manager.id, requestId: null },
+        {
+          withinEach: async () => {
+            throw new Error('the connection was lost')
+          },
+        },
+      )
+      expect(r).toMatchObject({ erased: 0, failed: 1 })
+      expect(r.failures).toEqual([expect.objectContaining({ deletionId: proposal.id, childId: g.childId, reason: 'ERROR' })])
+      expect(r.failures[0]!.says).toContain('run again')
+      expect(await exists(g.childId)).toBe(true)
+      expect((await deletionOf(g.childId))!.status).toBe('APPROVED')
+      const denied = await auditOf('retention:erase', g.childId)
+      expect(denied.map((x) => [x.outcome, x.detail])).toEqual([['DENIED', { deletionId: proposal.id, reason: 'ERROR' }]])
+      expect(JSON.stringify(denied)).not.toContain('connection was lost')
+      await asSystem((trx) => trx.updateTable('retentionDeletion').set({ status: 'DECLINED' }).where('id', '=', proposal.id).execute())
+    })
+
+    it('skips a record no longer due because the schedule was lengthened after the approval, and audits it as refused', async () => {
+      const h = await closedChild('Hal')
+      const proposal = await proposeAndApprove(h.childId)
+      const form = await head.get('/admin/retention/schedule')
+      const key = /name="form-key" value="([^"]+)"/.exec(form.text)![1]
+      const today = new Date()
+      expect(
+        (
+          await post(head, '/admin/retention/schedule', {
+            'form-key': key,
+            kind: 'CHILD_RECORD',
+            'until-birthday': '99',
+            'effective-from-day': '1',
+            'effective-from-month': '1',
+            'effective-from-year': String(today.getUTCFullYear() - 1),
+            note: 'The partnership executive lengthened the schedule, minute 9.',
+          })
+        ).status,
+      ).toBe(302)
+      const r = await runAs()
+      expect(r).toMatchObject({ erased: 0, failed: 1 })
+      expect(r.failures).toEqual([expect.objectContaining({ deletionId: proposal.id, reason: 'NOT_DUE' })])
+      expect(await exists(h.childId)).toBe(true)
+      expect((await auditOf('retention:erase', h.childId)).map((x) => [x.outcome, x.detail])).toEqual([
+        ['DENIED', { deletionId: proposal.id, reason: 'NOT_DUE' }],
+      ])
+    })
   })
 })

@@ -105,7 +105,7 @@ export function retentionRepository() {
     },
 
     /** Every child of the partnership with no case open: what the rules need to say whether they are due. */
-    async candidates(db: Executor, partnershipId: string): Promise<Candidate[]> {
+    async candidates(db: Executor, partnershipId: string, childId?: string): Promise<Candidate[]> {
       const result = await sql<Candidate>`
         SELECT c.id AS child_id, c.given_names, c.family_name, c.is_restricted, c.local_case_id,
           to_char(c.date_of_birth, 'YYYY-MM-DD') AS date_of_birth,
@@ -124,13 +124,13 @@ export function retentionRepository() {
         ) k
         LEFT JOIN legal_hold h ON h.child_id = c.id AND h.lifted_at IS NULL
         LEFT JOIN retention_deletion d ON d.child_id = c.id AND d.status IN ('PROPOSED', 'APPROVED')
-        WHERE c.partnership_id = ${partnershipId} AND k.open_cases = 0
+        WHERE c.partnership_id = ${partnershipId} AND k.open_cases = 0 ${childId ? sql`AND c.id = ${childId}` : sql``}
         ORDER BY c.id`.execute(db)
       return result.rows
     },
 
     async candidate(db: Executor, partnershipId: string, childId: string): Promise<Candidate | undefined> {
-      return (await this.candidates(db, partnershipId)).find((c) => c.childId === childId)
+      return (await this.candidates(db, partnershipId, childId))[0]
     },
 
     /** The child, for a hold placed on any record of the partnership (whether due or not). */
@@ -276,16 +276,14 @@ export function retentionRepository() {
       return Number(r.numUpdatedRows) === 1
     },
 
-    /** The approved proposals, oldest first (what a run erases). */
-    async approvedIds(db: Executor, partnershipId: string): Promise<{ id: string; childId: string }[]> {
-      return db
-        .selectFrom('retentionDeletion')
-        .select(['id', 'childId'])
-        .where('partnershipId', '=', partnershipId)
-        .where('status', '=', 'APPROVED')
-        .orderBy('decidedAt')
-        .orderBy('id')
-        .execute()
+    /** The approved proposals, oldest first (what a run erases), with the child's reference (never a name). */
+    async approvedIds(db: Executor, partnershipId: string): Promise<{ id: string; childId: string; reference: string }[]> {
+      const result = await sql<{ id: string; childId: string; reference: string }>`
+        SELECT d.id, d.child_id, coalesce(c.local_case_id, left(d.child_id::text, 8)) AS reference
+        FROM retention_deletion d LEFT JOIN child c ON c.id = d.child_id
+        WHERE d.partnership_id = ${partnershipId} AND d.status = 'APPROVED'
+        ORDER BY d.decided_at, d.id`.execute(db)
+      return result.rows
     },
 
     /** Erases one child's record in the caller's transaction (migration 036's function): the tombstone's id. */
@@ -308,8 +306,23 @@ export function retentionRepository() {
 }
 export type RetentionRepository = ReturnType<typeof retentionRepository>
 
+/** Why the database (migrations 036, 037) or the run refused an erasure: a code for the audit. */
+export type RefusalCode = 'HELD' | 'HARMED_IN_ANOTHER_RECORD' | 'CASE_OPEN' | 'NOT_DUE' | 'ERROR'
+
+const REFUSALS: readonly [code: string, message: RegExp, reason: RefusalCode][] = [
+  ['HR001', /under a legal hold/, 'HELD'],
+  ['HR004', /named as the harmed child/, 'HARMED_IN_ANOTHER_RECORD'],
+  ['HR005', /has a case that is not closed/, 'CASE_OPEN'],
+  ['NOT_DUE', /no longer due/, 'NOT_DUE'],
+]
+
+/** The refusal's code, by SQLSTATE (or its message, where a driver drops the SQLSTATE); anything else is an error. */
+export function refusalOf(err: unknown): RefusalCode {
+  if (typeof err !== 'object' || err === null) return 'ERROR'
+  const code = (err as { code?: unknown }).code
+  const message = String((err as { message?: unknown }).message ?? '')
+  return REFUSALS.find(([c, m]) => code === c || m.test(message))?.[2] ?? 'ERROR'
+}
+
 /** The database's refusal to erase a record under a legal hold (SQLSTATE HR001, migration 036). */
-export const isLegalHoldRefusal = (err: unknown): boolean =>
-  typeof err === 'object' &&
-  err !== null &&
-  ((err as { code?: string }).code === 'HR001' || /under a legal hold/.test(String((err as Error).message)))
+export const isLegalHoldRefusal = (err: unknown): boolean => refusalOf(err) === 'HELD'

@@ -117,7 +117,8 @@ export function retentionRoutes(registry: RouteRegistry, service: RetentionServi
     const r = await service.runApproved({ partnershipId: who(req).partnershipId, userId: who(req).id, requestId: req.requestId })
     const parts = [`${n(r.erased, 'record', 'records')} erased, each leaving a tombstone.`]
     if (r.held) parts.push(`${n(r.held, 'record was', 'records were')} not erased: under a legal hold.`)
-    if (r.failed) parts.push(`${n(r.failed, 'record', 'records')} could not be erased this time and stay approved: run again.`)
+    if (r.failed) parts.push(`${n(r.failed, 'record was', 'records were')} not erased and stay approved:`)
+    for (const f of r.failures) parts.push(`record ${f.reference}: ${f.says}`)
     req.session.flash = { heading: 'Retention run finished', text: parts.join(' ') }
     res.redirect(HOME)
   })

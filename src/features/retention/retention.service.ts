@@ -8,8 +8,9 @@ import { BadRequestError, ConflictError, ForbiddenError } from '../../platform/h
 import { directory } from '../../platform/organisation/directory.js'
 import type { FeatureDeps } from '../feature-module.js'
 import {
-  isLegalHoldRefusal,
+  refusalOf,
   retentionRepository,
+  type RefusalCode,
   type Candidate,
   type DeletionRow,
   type HoldRow,
@@ -48,7 +49,19 @@ export type Overview = {
   mayApprove: boolean
 }
 export type HoldTarget = { childId: string; reference: string; name: string }
-export type RunResult = { erased: number; held: number; failed: number }
+/** A proposal the run did not carry out (other than a held one): ids, the reason's code and its plain words. */
+export type RunFailure = { deletionId: string; childId: string; reference: string; reason: RefusalCode; says: string }
+export type RunResult = { erased: number; held: number; failed: number; failures: RunFailure[] }
+
+/** Why an approved erasure did not run, in plain words (the page and the command line say it). */
+export const REFUSAL_WORDS: Record<RefusalCode, string> = {
+  HELD: 'the record is under a legal hold.',
+  HARMED_IN_ANOTHER_RECORD:
+    'the child is named as the harmed child in interview material on another child’s case. That material is part of the other child’s record and is not erased with this one, so this record cannot be erased yet.',
+  CASE_OPEN: 'the child has a case open again since the erasure was approved, so the record is not due.',
+  NOT_DUE: 'the record is no longer due under the schedule in force (a case or the schedule changed since the erasure was approved).',
+  ERROR: 'the erasure could not finish this time. Nothing was erased; it stays approved: run again.',
+}
 
 /** How the review list, the audit and the pages name a child: the council's case id, or the start of ours; never a name for a restricted record. */
 const referenceOf = (c: { childId?: string; id?: string; localCaseId: string | null }) =>
@@ -313,18 +326,35 @@ export function retentionService({ db, audit, access, notifications, now = () =>
     /**
      * Erases every approved record, one child per transaction: the database function erases the
      * child across every table and writes the tombstone, or refuses a record under a legal hold
-     * (the hold is checked here first, and again there). A kill part-way leaves each child whole
-     * or tombstoned; what was not reached stays approved for the next run.
+     * (the hold is checked here first, and again there). Each approval is checked again as it
+     * runs: the record must still be due under the schedule in force (here) with no case open (here
+     * and there, HR005), and no other child's interview material may name the child as harmed
+     * (there, HR004). Each one not erased is audited as refused (ids and the reason's code) and
+     * listed with its reason in plain words; it stays approved. A kill part-way leaves each child
+     * whole or tombstoned; what was not reached stays approved for the next run.
      * `withinEach` runs inside each child's transaction after the erasure, before it commits.
      */
     async runApproved(runner: Runner, options: { withinEach?: (childId: string) => Promise<void> } = {}): Promise<RunResult> {
       const actor = { id: runner.userId, partnershipId: runner.partnershipId }
-      const result: RunResult = { erased: 0, held: 0, failed: 0 }
-      const approved = await transaction(db, { partnershipId: runner.partnershipId }, (trx) => repo.approvedIds(trx, runner.partnershipId))
-      for (const { id, childId } of approved) {
+      const result: RunResult = { erased: 0, held: 0, failed: 0, failures: [] }
+      const scope = { partnershipId: runner.partnershipId }
+      const approved = await transaction(db, scope, (trx) => repo.approvedIds(trx, runner.partnershipId))
+      for (const { id, childId, reference } of approved) {
         try {
-          await transaction(db, { partnershipId: runner.partnershipId }, async (trx) => {
+          await transaction(db, scope, async (trx) => {
             if (await repo.activeHold(trx, childId)) throw Object.assign(new Error('under a legal hold'), { code: 'HR001' })
+            // Checked again now: a case opened, or the schedule changed, since the approval.
+            const today = londonDate(now())
+            const child = await repo.candidate(trx, runner.partnershipId, childId)
+            const schedule = child ? scheduleInForce(await repo.schedules(trx, runner.partnershipId), child.kind, today) : null
+            const due =
+              child && schedule
+                ? dueDate(
+                    { dateOfBirth: child.dateOfBirth, lastContact: child.lastContact, hasOpenCase: false, kind: child.kind },
+                    schedule,
+                  )
+                : null
+            if (!isDue(due, today)) throw Object.assign(new Error('no longer due'), { code: 'NOT_DUE' })
             const tombstoneId = await repo.erase(trx, id)
             await audit.record(trx, auditEntry(actor, subject('erase', childId, { deletionId: id, tombstoneId }), true, runner.requestId))
             // Progress, inside the child's transaction before it commits (the fault drill kills the run here).
@@ -332,13 +362,16 @@ export function retentionService({ db, audit, access, notifications, now = () =>
           })
           result.erased++
         } catch (err) {
-          if (!isLegalHoldRefusal(err)) {
+          const reason = refusalOf(err)
+          if (reason === 'HELD') result.held++
+          else {
             result.failed++
-            continue
+            result.failures.push({ deletionId: id, childId, reference, reason, says: REFUSAL_WORDS[reason] })
           }
-          result.held++
-          await transaction(db, { partnershipId: runner.partnershipId }, (trx) =>
-            audit.record(trx, auditEntry(actor, subject('erase', childId, { deletionId: id, held: true }), false, runner.requestId)),
+          // Ids and the reason's code only: never the error's text.
+          const detail: AuditDetail = reason === 'HELD' ? { deletionId: id, held: true, reason } : { deletionId: id, reason }
+          await transaction(db, scope, (trx) =>
+            audit.record(trx, auditEntry(actor, subject('erase', childId, detail), false, runner.requestId)),
           )
         }
       }
