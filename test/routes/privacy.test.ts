@@ -67,6 +67,18 @@ const auditOf = (action: string, userId: string) =>
       .where('userId', '=', userId)
       .execute(),
   )
+/** The officer's entries of one action on one child's record (what the child's access history shows). */
+const onChild = (action: string, childId: string) =>
+  asSystem((trx) =>
+    trx
+      .selectFrom('auditLog')
+      .select(['outcome', 'detail'])
+      .where('action', '=', action)
+      .where('userId', '=', f.users.PRIVACY_OFFICER.id)
+      .where('recordType', '=', 'child')
+      .where('recordId', '=', childId)
+      .execute(),
+  )
 const alertRow = (id: string) =>
   asSystem((trx) => trx.selectFrom('privacyAlert').selectAll().where('id', '=', id).executeTakeFirstOrThrow())
 
@@ -169,6 +181,19 @@ describe('the alert queue', () => {
     expect(rows.length).toBeGreaterThan(0)
     expect(rows.every((r) => r.outcome === 'ALLOWED')).toBe(true)
   })
+
+  it('audits each child the list names on that child’s record (a restricted one too), with ids only', async () => {
+    const named = [f.children.SOCIAL_WORKER.NONE, f.restrictedChildren.TEAM_MANAGER]
+    const before = await Promise.all(named.map(async (id) => (await onChild('privacy:list-alerts', id)).length))
+    const list = await officer.get('/privacy/alerts?status=all')
+    expect(list.text).toContain('Restricted TEAM_MANAGER')
+    const after = await Promise.all(named.map((id) => onChild('privacy:list-alerts', id)))
+    expect(after.map((rows) => rows.length)).toEqual(before.map((n) => n + 1))
+    for (const rows of after) expect(rows.every((r) => r.outcome === 'ALLOWED' && JSON.stringify(r.detail) === '{}')).toBe(true)
+    // And it shows in the child's access history.
+    const history = await officer.get(`/children/${f.restrictedChildren.TEAM_MANAGER}/access-history`)
+    expect(history.text).toContain('Listed the privacy alerts')
+  })
 })
 
 describe('reviewing an alert', () => {
@@ -200,6 +225,17 @@ describe('reviewing an alert', () => {
       .send({ _csrf: csrfFrom(page.text), 'form-key': key, ...body })
     return { res, key }
   }
+
+  it('audits each other child the reads around the alert name, on that child’s record', async () => {
+    const other = f.children.SOCIAL_WORKER.INVOLVED
+    await auditAs('SOCIAL_WORKER', 'child:read', 'child', other, ago(2.9))
+    const before = (await onChild('privacy:read-alert', other)).length
+    const page = await officer.get(`/privacy/alerts/${breakGlassAlert}`)
+    expect(page.text).toContain('Fixture SOCIAL_WORKER-INVOLVED')
+    const after = await onChild('privacy:read-alert', other)
+    expect(after).toHaveLength(before + 1)
+    expect(after).toContainEqual({ outcome: 'ALLOWED', detail: { alertId: breakGlassAlert } })
+  })
 
   it('asks for an outcome, and a note for follow-up or a breach, keeping what was typed', async () => {
     const none = await send(restrictedAlert, { note: '' })
@@ -244,6 +280,15 @@ describe('reviewing an alert', () => {
     expect(second.status).toBe(409)
     expect(second.text).toContain('This alert was already reviewed')
     expect((await alertRow(restrictedAlert)).outcome).toBe('FOLLOW_UP')
+    // The refused attempt is on the record: one DENIED entry beside the review.
+    const entries = await auditOf('privacy:review-alert', f.users.PRIVACY_OFFICER.id)
+    expect(entries).toHaveLength(2)
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ recordId: restrictedAlert, outcome: 'ALLOWED' }),
+        expect.objectContaining({ recordType: 'privacy_alert', recordId: restrictedAlert, outcome: 'DENIED' }),
+      ]),
+    )
 
     // The page shows the review instead of the form.
     const page = await officer.get(`/privacy/alerts/${restrictedAlert}`)
@@ -288,6 +333,11 @@ describe('access reports', () => {
     expect(res.text).not.toMatch(/>\s*(case|child):[a-zA-Z_-]+\s*</)
     const audited = await auditOf('privacy:access-report-person', f.users.PRIVACY_OFFICER.id)
     expect(audited).toContainEqual(expect.objectContaining({ recordType: 'user', recordId: f.users.SOCIAL_WORKER.id }))
+    // And the child the report names, on the child's record (whose report: an id only).
+    expect(await onChild('privacy:access-report-person', f.children.SOCIAL_WORKER.NONE)).toContainEqual({
+      outcome: 'ALLOWED',
+      detail: { personId: f.users.SOCIAL_WORKER.id },
+    })
   })
 
   it('takes a date range (GOV.UK date inputs), and says what is wrong with one', async () => {

@@ -98,6 +98,11 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
     return { ...rest, ...shown(user, row) }
   }
 
+  /** The distinct children a page names (those shown by name), for one audit entry each. */
+  const shownChildren = (rows: readonly { child: ShownChild }[]): string[] => [
+    ...new Set(rows.flatMap((r) => (r.child ? [r.child.id] : []))),
+  ]
+
   const authorise = (act: Act, subject: AuditSubject) => act.authorise('privacy:review', subject, DENIED)
 
   /** The alert page: the alert, and the person's other reads around when it was raised (audited as a read of the child's record's history). */
@@ -113,12 +118,16 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
       offset: 0,
       order: 'asc',
     })
-    await act.record(
+    const entries = around.rows.map((e) => strip(act.user, e))
+    // The alert (on its child's record, when it has one), and each other child its reads around name.
+    const others = shownChildren(entries).filter((childId) => childId !== row.childId)
+    await act.recordAll([
       row.childId
         ? { action: 'privacy:read-alert', recordType: 'child', recordId: row.childId, detail: { alertId: row.id } }
         : SUBJECT('privacy:read-alert', 'privacy_alert', row.id),
-    )
-    return { alert, around: around.rows.map((e) => strip(act.user, e)), aroundMinutes: AROUND_MINUTES, formKey: randomUUID() }
+      ...others.map((childId) => ({ ...SUBJECT('privacy:read-alert', 'child', childId), detail: { alertId: row.id } })),
+    ])
+    return { alert, around: entries, aroundMinutes: AROUND_MINUTES, formKey: randomUUID() }
   }
 
   return {
@@ -130,7 +139,7 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
       })
     },
 
-    /** The alert queue: waiting first (oldest first), then reviewed; filtered by kind and status. One audit entry for the list. */
+    /** The alert queue: waiting first (oldest first), then reviewed; filtered by kind and status. Audited: the list, and each child it names. */
     async listAlerts(user: CurrentUser, filter: QueueFilter, requestId: string): Promise<AlertsView> {
       return access.run(user, requestId, async (act) => {
         authorise(act, SUBJECT('privacy:list-alerts'))
@@ -141,11 +150,15 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
           offset: (filter.page - 1) * ALERTS_PER_PAGE,
         })
         const alerts = rows.map((r) => strip(user, r))
-        const children = new Set(alerts.flatMap((a) => (a.child ? [a.child.id] : []))).size
-        await act.record({
-          ...SUBJECT('privacy:list-alerts'),
-          detail: { children, page: filter.page, status: filter.status, kind: filter.kind },
-        })
+        const children = shownChildren(alerts)
+        // The list, and each child it names (on the child's record, so their access history shows who saw them).
+        await act.recordAll([
+          {
+            ...SUBJECT('privacy:list-alerts'),
+            detail: { children: children.length, page: filter.page, status: filter.status, kind: filter.kind },
+          },
+          ...children.map((childId) => SUBJECT('privacy:list-alerts', 'child', childId)),
+        ])
         const waiting = await repo.countWaiting(act.trx, user.partnershipId)
         return { filter, alerts, total, pageSize: ALERTS_PER_PAGE, waiting }
       })
@@ -169,8 +182,12 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
         const row = act.found(await repo.findAlert(act.trx, user, alertId))
         if (row.reviewedAt) {
           if (input.key && row.reviewKey === input.key) return { ok: true as const, alert: { ...strip(user, row) } }
-          throw new ConflictError(
-            `This alert was already reviewed${row.reviewerName ? ` by ${row.reviewerName}` : ''} on ${formatDateTime(row.reviewedAt)}. A review cannot be changed.`,
+          // Refused, with its DENIED entry: the attempt to change a review is on the record.
+          act.refuse(
+            new ConflictError(
+              `This alert was already reviewed${row.reviewerName ? ` by ${row.reviewerName}` : ''} on ${formatDateTime(row.reviewedAt)}. A review cannot be changed.`,
+            ),
+            subject,
           )
         }
         if (!input.key) throw new BadRequestError(INCOMPLETE_FORM)
@@ -197,7 +214,7 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
       })
     },
 
-    /** Every audit entry by one person between two UK dates (the last 30 days by default), a page at a time; audited. */
+    /** Every audit entry by one person between two UK dates (the last 30 days by default), a page at a time; audited: the report, and each child it names. */
     async personReport(user: CurrentUser, userId: string, input: RangeInput, page: number, requestId: string): Promise<PersonReportView> {
       return access.run(user, requestId, async (act) => {
         const subject = SUBJECT('privacy:access-report-person', 'user', userId)
@@ -216,8 +233,12 @@ export function privacyService({ access, now = () => new Date() }: FeatureDeps) 
           offset: (page - 1) * ENTRIES_PER_PAGE,
         })
         const entries = rows.map((r) => strip(user, r))
-        const children = new Set(entries.flatMap((e) => (e.child ? [e.child.id] : []))).size
-        await act.record({ ...subject, detail: { from: range.from, to: range.to, page, children } })
+        const children = shownChildren(entries)
+        // The report, and each child it names (on the child's record, with whose report named them).
+        await act.recordAll([
+          { ...subject, detail: { from: range.from, to: range.to, page, children: children.length } },
+          ...children.map((childId) => ({ ...SUBJECT('privacy:access-report-person', 'child', childId), detail: { personId: userId } })),
+        ])
         return { ...base, range, errors: [], entries, total }
       })
     },
