@@ -2,9 +2,12 @@ import { inflateSync } from 'node:zlib'
 import type TestAgent from 'supertest/lib/agent.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { navigationFor } from '../../src/features/home/index.js'
+import type { RequestInput } from '../../src/features/subject-access/subject-access.form.js'
+import type { CurrentUser } from '../../src/platform/auth/current-user.js'
+import { newTotpSecret } from '../../src/platform/auth/totp.js'
 import { transaction } from '../../src/platform/db/transaction.js'
 import { createTestApp, csrfFor, csrfFrom, signIn, type TestApp } from '../support/app.js'
-import { createFixtures, type Fixtures } from '../support/fixtures.js'
+import { createFixtures, TEST_PASSWORD, type Fixtures } from '../support/fixtures.js'
 
 /** The text pdfkit wrote (each text call's TJ, hex-encoded WinAnsi) from the PDF's compressed content streams. */
 function pdfText(pdf: Buffer): string[] {
@@ -258,5 +261,270 @@ describe('subject access requests', () => {
     expect((await head.get(`/privacy/subject-access/${requestId}`)).status).toBe(200)
     expect((await head.get('/privacy/subject-access/new')).status).toBe(403)
     expect((await head.get(`/privacy/subject-access/${requestId}/download.pdf`)).status).toBe(403)
+  })
+})
+
+describe('subject access: redaction, restricted records, second person and the reference', () => {
+  let subjectId: string
+  let requestId: string
+  let officerUser: CurrentUser
+  let headUser: CurrentUser
+  let second: CurrentUser
+  const service = () => t.services.subjectAccess.service
+  const requestInput = (child: string, year = '2025'): RequestInput => ({
+    key: crypto.randomUUID(),
+    childId: child,
+    subjectKind: 'CHILD',
+    requesterName: '',
+    requesterRelationship: '',
+    receivedOn: `${year}-12-20`,
+    identityChecked: false,
+    identityHow: '',
+  })
+
+  beforeAll(async () => {
+    officerUser = (await t.services.auth.currentUser(f.users.PRIVACY_OFFICER.id))!
+    headUser = (await t.services.auth.currentUser(f.users.HEAD_OF_SERVICE.id))!
+    const made = await t.services.admin.service.createUser(
+      { system: true, partnershipId: f.partnershipId },
+      {
+        displayName: 'Second Officer',
+        email: 'second.officer@fixture.example',
+        agencyId: f.agencyIds.csc,
+        roles: ['PRIVACY_OFFICER'],
+        teamIds: [],
+        password: TEST_PASSWORD,
+        totpSecret: newTotpSecret(),
+      },
+      null,
+    )
+    if (!made.ok) throw new Error('no second officer')
+    second = (await t.services.auth.currentUser(made.value))!
+    // Sam, linked to Robin Quayle, with a chronology entry whose title names Robin.
+    subjectId = await system(async (trx) => {
+      const sam = await trx
+        .insertInto('child')
+        .values({
+          partnershipId: f.partnershipId,
+          givenNames: 'Sam',
+          familyName: 'Penrose',
+          dateOfBirth: '2012-03-03',
+          localCaseId: 'SP-1001',
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      const robin = await trx
+        .insertInto('child')
+        .values({ partnershipId: f.partnershipId, givenNames: 'Robin', familyName: 'Quayle', dateOfBirth: '2013-01-01' })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('childLink')
+        .values({ partnershipId: f.partnershipId, childId: sam.id, linkedChildId: robin.id, kind: 'SIBLING', createdBy: null })
+        .execute()
+      const kase = await trx
+        .insertInto('hsbCase')
+        .values({
+          partnershipId: f.partnershipId,
+          childId: sam.id,
+          route: 'NEW',
+          status: 'REFERRED',
+          referralReceivedAt: new Date('2025-06-01'),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+      await trx
+        .insertInto('chronologyEntry')
+        .values({
+          partnershipId: f.partnershipId,
+          caseId: kase.id,
+          occurredOn: '2025-06-02',
+          title: 'Visit with Robin Quayle',
+          text: 'Robin\nQuayle came too. The Quayle family were at home.',
+          authorId: f.users.SOCIAL_WORKER.id,
+        })
+        .execute()
+      return sam.id
+    })
+  })
+
+  it('numbers the request in the year it was received, not this year', async () => {
+    const saved = await service().create(officerUser, requestInput(subjectId), 'test')
+    if (!saved.ok) throw new Error('not saved')
+    requestId = saved.value
+    const row = await system((trx) =>
+      trx.selectFrom('subjectAccessRequest').select('reference').where('id', '=', requestId).executeTakeFirstOrThrow(),
+    )
+    expect(row.reference).toBe('SAR-2025-0001')
+  })
+
+  it('never heads an item with a redacted title, and pre-marks the family name alone and a name split by a line break', async () => {
+    expect((await service().gather(officerUser, requestId, 'test')).preMarked).toBeGreaterThan(0)
+    const view = await officer.get(`/privacy/subject-access/${requestId}`)
+    const headings = [...view.text.matchAll(/<h4 class="govuk-summary-card__title">([\s\S]*?)<\/h4>/g)].map((m) => m[1]!)
+    expect(headings.length).toBeGreaterThan(2)
+    expect(headings.join(' ')).not.toMatch(/Robin|Quayle/)
+    expect(headings.join(' ')).toContain('Chronology entries')
+    // The bundle as released (outside the reviewers' list of redactions) names Robin nowhere.
+    const released = view.text.replace(/<div class="govuk-details__text">[\s\S]*?<\/div>/g, '')
+    expect(released).not.toMatch(/Robin|Quayle/)
+
+    await service().submit(officerUser, requestId, 'test')
+    await service().decide(headUser, requestId, true, '', 'test')
+    const res = await binary(officer, `/privacy/subject-access/${requestId}/download.pdf`)
+    expect(res.status).toBe(200)
+    const all = pdfText(res.body as Buffer).join('')
+    expect(all).toContain('Chronology entries')
+    expect(all).not.toContain('Robin')
+    expect(all).not.toContain('Quayle')
+  })
+
+  it('refuses an approver who gathered the bundle or redacted part of it (audited), and lets a second person decide', async () => {
+    const saved = await service().create(second, requestInput(subjectId), 'test')
+    if (!saved.ok) throw new Error('not saved')
+    const id = saved.value
+    await service().gather(officerUser, id, 'test')
+    await service().submit(second, id, 'test')
+    await expect(service().decide(officerUser, id, true, '', 'test')).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('You gathered this bundle'),
+    })
+    const item = await system((trx) =>
+      trx.selectFrom('subjectAccessItem').select('id').where('requestId', '=', id).where('source', '=', 'child').executeTakeFirstOrThrow(),
+    )
+    // Declined by the head of service, gathered again by the second officer, redacted by the first.
+    await service().decide(headUser, id, false, 'Check the record again', 'test')
+    await service().gather(second, id, 'test')
+    await service().redact(
+      officerUser,
+      id,
+      item.id,
+      { key: crypto.randomUUID(), part: 'ITEM', fieldKey: '', words: '', reasonCode: 'POLICE', reasonText: '' },
+      'test',
+    )
+    await service().submit(second, id, 'test')
+    await expect(service().decide(officerUser, id, true, '', 'test')).rejects.toMatchObject({
+      status: 403,
+      message: expect.stringContaining('You redacted part of this bundle'),
+    })
+    const refused = await system((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select(['outcome', 'detail'])
+        .where('action', '=', 'subject-access:approve')
+        .where('recordId', '=', id)
+        .where('userId', '=', officerUser.id)
+        .execute(),
+    )
+    expect(
+      refused.map((a) => [a.outcome, (a.detail as Record<string, unknown>).gathered, (a.detail as Record<string, unknown>).redacted]),
+    ).toEqual([
+      ['DENIED', true, false],
+      ['DENIED', false, true],
+    ])
+    await service().decide(headUser, id, true, '', 'test')
+  })
+
+  it('refuses a step the request has moved past (409) rather than acting on a stale status', async () => {
+    const saved = await service().create(officerUser, requestInput(subjectId), 'test')
+    if (!saved.ok) throw new Error('not saved')
+    await service().gather(officerUser, saved.value, 'test')
+    await service().submit(officerUser, saved.value, 'test')
+    await expect(service().gather(officerUser, saved.value, 'test')).rejects.toMatchObject({ status: 409 })
+    await expect(service().submit(officerUser, saved.value, 'test')).rejects.toMatchObject({ status: 409 })
+  })
+
+  it('refuses a restricted record to someone not named on it (audited), and shows it only as "Restricted record"', async () => {
+    const restricted = f.restrictedChildren.PRIVACY_OFFICER
+    const message = 'This record is restricted. Ask the HSB lead or head of service to name you on it before you answer this request.'
+    await expect(service().create(officerUser, requestInput(restricted, '2024'), 'test')).rejects.toMatchObject({ status: 403, message })
+    const denied = await audited('subject-access:create')
+    expect(denied.filter((a) => a.outcome === 'DENIED').map((a) => (a.detail as Record<string, unknown>).childId)).toEqual([restricted])
+
+    // Named on it, the officer records and gathers; the head of service, not named, sees neither the name nor the request.
+    await system((trx) =>
+      trx
+        .insertInto('childRestrictedAccess')
+        .values({ partnershipId: f.partnershipId, childId: restricted, userId: officerUser.id })
+        .execute(),
+    )
+    const saved = await service().create(officerUser, requestInput(restricted, '2024'), 'test')
+    if (!saved.ok) throw new Error('not saved')
+    await service().gather(officerUser, saved.value, 'test')
+    const list = await head.get('/privacy/subject-access')
+    expect(list.text).toContain('Restricted record')
+    expect(list.text).not.toContain('Restricted PRIVACY_OFFICER')
+    expect((await officer.get('/privacy/subject-access')).text).toContain('Restricted PRIVACY_OFFICER')
+    const view = await head.get(`/privacy/subject-access/${saved.value}`)
+    expect(view.status).toBe(403)
+    expect(view.text).toContain('This record is restricted.')
+    expect(view.text).not.toContain('PRIVACY_OFFICER')
+    await expect(service().gather(second, saved.value, 'test')).rejects.toMatchObject({ status: 403, message })
+  })
+
+  it('finds a child by an identifier alone without naming them, and a restricted record without its name or date of birth', async () => {
+    const token = await csrfFor(officer)
+    const byNumber = await officer
+      .post('/privacy/subject-access/new')
+      .type('form')
+      .send({ _csrf: token, action: 'find', identifier: 'SP-1001' })
+    expect(byNumber.status).toBe(200)
+    expect(byNumber.text).not.toContain(`value="${subjectId}"`)
+    expect(byNumber.text).not.toContain('Penrose')
+    expect(byNumber.text).toContain('1 record matches but is not shown')
+    const byName = await officer
+      .post('/privacy/subject-access/new')
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'find',
+        identifier: 'SP-1001',
+        'given-names': 'Sam',
+        'family-name': 'Penrose',
+        'date-of-birth-day': '3',
+        'date-of-birth-month': '3',
+        'date-of-birth-year': '2012',
+      })
+    expect(byName.text).toContain('Sam Penrose, born 3 March 2012')
+    const restricted = await officer
+      .post('/privacy/subject-access/new')
+      .type('form')
+      .send({
+        _csrf: token,
+        action: 'find',
+        'given-names': 'Restricted',
+        'family-name': 'SOCIAL_WORKER',
+        'date-of-birth-day': '9',
+        'date-of-birth-month': '9',
+        'date-of-birth-year': '2011',
+      })
+    expect(restricted.text).not.toContain(`value="${f.restrictedChildren.SOCIAL_WORKER}"`)
+    expect(restricted.text).toContain('Restricted record')
+    expect(restricted.text).not.toContain('born 9 September 2011')
+    // Each search counts toward the same per-person limit as finding a child.
+    const searches = await system((trx) =>
+      trx.selectFrom('auditLog').select('id').where('action', '=', 'child:search').where('userId', '=', officerUser.id).execute(),
+    )
+    expect(searches.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('refuses more searches than the per-person limit (429, audited)', async () => {
+    const search = { identifier: 'NOPE-1', givenNames: '', familyName: '', dateOfBirth: null }
+    let refused: unknown = null
+    for (let i = 0; i < 25 && !refused; i++)
+      await service()
+        .findChild(second, search, 'test')
+        .catch((e: unknown) => (refused = e))
+    expect(refused).toMatchObject({ status: 429 })
+    const denied = await system((trx) =>
+      trx
+        .selectFrom('auditLog')
+        .select('outcome')
+        .where('action', '=', 'child:search')
+        .where('userId', '=', second.id)
+        .where('outcome', '=', 'DENIED')
+        .execute(),
+    )
+    expect(denied).toHaveLength(1)
   })
 })

@@ -23,3 +23,4 @@ export {
   type ImportedChild,
 } from './children.import.js'
 export type { LinkKind } from './links.rules.js'
+export { isExactMatch, SEARCHES_PER_WINDOW, SEARCH_WINDOW_MINUTES } from './matches.rules.js'

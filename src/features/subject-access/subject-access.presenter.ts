@@ -14,6 +14,7 @@ import {
   REASON_LABELS,
   redactedText,
   releasedItem,
+  releasedTitle,
   STATUS_LABELS,
   SUBJECT_KIND_LABELS,
 } from './subject-access.rules.js'
@@ -32,8 +33,11 @@ const TAGS: Record<RequestRow['status'], string> = {
   APPROVED: 'govuk-tag--green',
 }
 
+/** A restricted record's child is named only to someone named on the restriction. */
+export const RESTRICTED_RECORD = 'Restricted record'
+const childOf = (r: RequestRow) => (r.childRestricted && !r.namedOnRestriction ? RESTRICTED_RECORD : r.childName)
 const whoAsks = (r: RequestRow) =>
-  r.subjectKind === 'CHILD' ? r.childName : `${r.requesterName} (${r.requesterRelationship} of ${r.childName})`
+  r.subjectKind === 'CHILD' ? childOf(r) : `${r.requesterName} (${r.requesterRelationship} of ${childOf(r)})`
 
 export function presentList(rows: RequestRow[], canManage: boolean, today: Date) {
   const todayIso = londonDate(today)
@@ -67,12 +71,16 @@ export function presentNewRequest(
     formKey: one(values['form-key']) || randomUUID(),
     matches,
     chosen,
-    childItems: (matches ?? []).map((m) => ({
-      value: m.id,
-      text: `${m.name}, born ${formatDate(m.dateOfBirth)}${m.caseNumber ? `, case number ${m.caseNumber}` : ''}`,
-      hint: { text: `${m.strength.toLowerCase()} match: ${m.reasons.join(', ')}` },
-      checked: m.id === childId,
-    })),
+    // A match that does not name the child (an identifier alone, or a restricted record) cannot be chosen blind.
+    withheldCount: (matches ?? []).filter((m) => !m.dateOfBirth).length,
+    childItems: (matches ?? [])
+      .filter((m) => m.name && m.dateOfBirth)
+      .map((m) => ({
+        value: m.id,
+        text: `${m.name}, born ${formatDate(m.dateOfBirth!)}${m.caseNumber ? `, case number ${m.caseNumber}` : ''}`,
+        hint: { text: `${m.strength.toLowerCase()} match: ${m.reasons.join(', ')}` },
+        checked: m.id === childId,
+      })),
     dateOfBirthItems: dateInputItems('date-of-birth', values, errors),
     receivedItems: dateInputItems('received', values, errors),
     subjectKindItems: (['CHILD', 'PARENT_CARER'] as const).map((k) => ({
@@ -121,7 +129,7 @@ function itemView(item: ItemRow, redactions: RedactionRow[]) {
   const released = releasedItem(item.fields, redactions)
   return {
     id: item.id,
-    title: released.withheld ? 'An item withheld' : item.title,
+    title: releasedTitle(item, redactions, SOURCE_LABELS[item.source] ?? 'An item') ?? 'An item withheld',
     when: item.occurredAt ? formatDateTime(item.occurredAt) : '',
     withheld: released.withheld,
     fields: released.fields,

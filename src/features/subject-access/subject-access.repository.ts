@@ -12,6 +12,9 @@ export type RequestRow = {
   childName: string
   childDateOfBirth: Date
   childCaseNumber: string | null
+  /** The child's record is restricted, and whether the person reading is named on the restriction. */
+  childRestricted: boolean
+  namedOnRestriction: boolean
   requesterName: string | null
   requesterRelationship: string | null
   receivedOn: Date
@@ -22,6 +25,7 @@ export type RequestRow = {
   recordedBy: string
   recordedByName: string
   recordedAt: Date
+  gatheredBy: string | null
   gatheredAt: Date | null
   submittedBy: string | null
   submittedByName: string | null
@@ -43,6 +47,8 @@ export type DecisionRow = {
 }
 export type ChildCandidate = {
   id: string
+  isRestricted: boolean
+  namedOnRestriction: boolean
   givenNames: string
   familyName: string
   dateOfBirth: string
@@ -68,7 +74,9 @@ const name = (col: string) => sql<string>`(SELECT display_name FROM app_user u W
 
 /** SQL only: the subject access tables, and the child table to find the subject. */
 export function subjectAccessRepository() {
-  const requests = (trx: Trx) =>
+  const named = (child: string, userId: string) =>
+    sql<boolean>`EXISTS (SELECT 1 FROM child_restricted_access ra WHERE ra.child_id = ${sql.ref(child)} AND ra.user_id = ${userId})`
+  const requests = (trx: Trx, userId: string) =>
     trx
       .selectFrom('subjectAccessRequest as r')
       .innerJoin('child as c', 'c.id', 'r.childId')
@@ -80,6 +88,8 @@ export function subjectAccessRepository() {
         sql<string>`c.given_names || ' ' || c.family_name`.as('childName'),
         'c.dateOfBirth as childDateOfBirth',
         'c.localCaseId as childCaseNumber',
+        'c.isRestricted as childRestricted',
+        named('c.id', userId).as('namedOnRestriction'),
         'r.requesterName',
         'r.requesterRelationship',
         'r.receivedOn',
@@ -90,6 +100,7 @@ export function subjectAccessRepository() {
         'r.recordedBy',
         name('r.recorded_by').as('recordedByName'),
         'r.recordedAt',
+        'r.gatheredBy',
         'r.gatheredAt',
         'r.submittedBy',
         name('r.submitted_by').as('submittedByName'),
@@ -102,8 +113,8 @@ export function subjectAccessRepository() {
       ])
 
   return {
-    async list(trx: Trx, partnershipId: string): Promise<RequestRow[]> {
-      return (await requests(trx)
+    async list(trx: Trx, partnershipId: string, userId: string): Promise<RequestRow[]> {
+      return (await requests(trx, userId)
         .where('r.partnershipId', '=', partnershipId)
         .orderBy(sql`r.status = 'APPROVED'`)
         .orderBy('r.dueOn')
@@ -112,9 +123,32 @@ export function subjectAccessRepository() {
         .execute()) as RequestRow[]
     },
 
-    async find(trx: Trx, partnershipId: string, id: string): Promise<RequestRow | undefined> {
-      return (await requests(trx).where('r.partnershipId', '=', partnershipId).where('r.id', '=', id).executeTakeFirst()) as
-        RequestRow | undefined
+    /** One request; `forUpdate` locks its row until the transaction ends (every step that moves it on). */
+    async find(trx: Trx, partnershipId: string, id: string, userId: string, forUpdate = false): Promise<RequestRow | undefined> {
+      const q = requests(trx, userId).where('r.partnershipId', '=', partnershipId).where('r.id', '=', id)
+      return (await (forUpdate ? q.forUpdate('r') : q).executeTakeFirst()) as RequestRow | undefined
+    },
+
+    /** The people who made a redaction on the request by hand (not the ones marked when gathering). */
+    async redactors(trx: Trx, requestId: string): Promise<string[]> {
+      const rows = await trx
+        .selectFrom('subjectAccessRedaction')
+        .select('redactedBy')
+        .distinct()
+        .where('requestId', '=', requestId)
+        .where('preMarked', '=', false)
+        .execute()
+      return rows.map((r) => r.redactedBy).filter((u): u is string => !!u)
+    },
+
+    /** Searches for a child this person ran in the last `minutes` (the children feature's count, across features). */
+    async searchesInWindow(trx: Trx, userId: string, minutes: number): Promise<number> {
+      await sql`SELECT pg_advisory_xact_lock(hashtext(${`child_search:${userId}`}))`.execute(trx)
+      const row = await sql<{ n: number }>`
+        SELECT count(*)::int AS n FROM audit_log
+        WHERE user_id = ${userId} AND action = 'child:search' AND outcome = 'ALLOWED'
+          AND occurred_at > now() - make_interval(mins => ${minutes})`.execute(trx)
+      return row.rows[0]?.n ?? 0
     },
 
     async findByKey(trx: Trx, partnershipId: string, key: string): Promise<string | undefined> {
@@ -150,12 +184,15 @@ export function subjectAccessRepository() {
       trx: Trx,
       partnershipId: string,
       q: { childId: string | null; identifier: string | null; dateOfBirth: string | null },
+      userId: string,
     ): Promise<ChildCandidate[]> {
       if (!q.childId && !q.identifier && !q.dateOfBirth) return []
       return trx
         .selectFrom('child')
         .select([
           'id',
+          'isRestricted',
+          named('child.id', userId).as('namedOnRestriction'),
           'givenNames',
           'familyName',
           sql<string>`to_char(date_of_birth, 'YYYY-MM-DD')`.as('dateOfBirth'),
@@ -181,10 +218,10 @@ export function subjectAccessRepository() {
         .execute()
     },
 
-    async child(trx: Trx, partnershipId: string, childId: string) {
+    async child(trx: Trx, partnershipId: string, childId: string, userId: string) {
       return trx
         .selectFrom('child')
-        .select(['id', 'givenNames', 'familyName'])
+        .select(['id', 'givenNames', 'familyName', 'isRestricted', named('child.id', userId).as('namedOnRestriction')])
         .where('partnershipId', '=', partnershipId)
         .where('id', '=', childId)
         .executeTakeFirst()

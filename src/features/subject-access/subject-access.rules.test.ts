@@ -7,6 +7,7 @@ import {
   redactedText,
   referenceOf,
   releasedItem,
+  releasedTitle,
   type ItemField,
   type Redaction,
 } from './subject-access.rules.js'
@@ -32,6 +33,11 @@ describe('who may decide a release', () => {
   it('is a second person: never the one who submitted it', () => {
     expect(decisionRefusal('u1', { status: 'SUBMITTED', submittedBy: 'u1' })).toMatch(/You submitted this bundle/)
     expect(decisionRefusal('u2', { status: 'SUBMITTED', submittedBy: 'u1' })).toBeNull()
+  })
+  it('refuses an approver who gathered the bundle or redacted part of it by hand', () => {
+    expect(decisionRefusal('u2', { status: 'SUBMITTED', submittedBy: 'u1', gatheredBy: 'u2' })).toMatch(/You gathered this bundle/)
+    expect(decisionRefusal('u2', { status: 'SUBMITTED', submittedBy: 'u1', gatheredBy: 'u1' }, ['u2'])).toMatch(/You redacted part/)
+    expect(decisionRefusal('u3', { status: 'SUBMITTED', submittedBy: 'u1', gatheredBy: 'u1' }, ['u2'])).toBeNull()
   })
   it('only while it waits for approval', () => {
     expect(decisionRefusal('u2', { status: 'APPROVED', submittedBy: 'u1' })).toMatch(/not waiting/)
@@ -85,10 +91,63 @@ describe('redactions', () => {
     expect(namesIn(fields, { givenNames: 'Robin', familyName: 'Quayle' })).toEqual([
       { fieldKey: 'whatHappened', words: 'Robin Quayle' },
       { fieldKey: 'whatHappened', words: 'Robin' },
+      { fieldKey: 'whatHappened', words: 'Quayle' },
       { fieldKey: 'otherChildren', words: 'Robin Quayle' },
       { fieldKey: 'otherChildren', words: 'Robin' },
+      { fieldKey: 'otherChildren', words: 'Quayle' },
     ])
     expect(namesIn([{ key: 'x', label: 'X', value: 'Robinson' }], { givenNames: 'Robin', familyName: 'Quayle' })).toEqual([])
+  })
+
+  it('finds a name split by a line break or several spaces, and the family name alone unless the subject shares it', () => {
+    const split = [{ key: 'text', label: 'Entry', value: 'Met Robin\nQuayle, then  Robin   Quayle again. The Quayle family.' }]
+    expect(namesIn(split, { givenNames: 'Robin', familyName: 'Quayle' }, 'Fernley')).toEqual([
+      { fieldKey: 'text', words: 'Robin Quayle' },
+      { fieldKey: 'text', words: 'Robin' },
+      { fieldKey: 'text', words: 'Quayle' },
+    ])
+    expect(namesIn(split, { givenNames: 'Robin', familyName: 'Quayle' }, 'quayle')).toEqual([
+      { fieldKey: 'text', words: 'Robin Quayle' },
+      { fieldKey: 'text', words: 'Robin' },
+    ])
+    const released = releasedItem(split, [
+      { part: 'WORDS', fieldKey: 'text', words: 'Robin Quayle', reasonCode: 'THIRD_PARTY_CHILD', reasonText: null },
+      { part: 'WORDS', fieldKey: 'text', words: 'Quayle', reasonCode: 'THIRD_PARTY_CHILD', reasonText: null },
+    ])
+    expect(released.fields[0]!.value).not.toMatch(/Robin|Quayle/)
+  })
+
+  it('heads an item with its title only when no redaction touches it', () => {
+    const item = {
+      title: 'Visit with Robin Quayle',
+      fields: [
+        { key: 'title', label: 'Title', value: 'Visit with Robin Quayle' },
+        { key: 'text', label: 'Entry', value: 'Went well.' },
+      ],
+    }
+    const words = (w: string, fieldKey: string | null = 'title'): Redaction => ({
+      part: 'WORDS',
+      fieldKey,
+      words: w,
+      reasonCode: 'THIRD_PARTY_CHILD',
+      reasonText: null,
+    })
+    expect(releasedTitle(item, [], 'Chronology entries')).toBe('Visit with Robin Quayle')
+    expect(releasedTitle(item, [words('Robin')], 'Chronology entries')).toBe('Chronology entries')
+    expect(releasedTitle(item, [words('Robin', null)], 'Chronology entries')).toBe('Chronology entries')
+    expect(
+      releasedTitle(
+        item,
+        [{ part: 'FIELD', fieldKey: 'title', words: null, reasonCode: 'POLICE', reasonText: null }],
+        'Chronology entries',
+      ),
+    ).toBe('Chronology entries')
+    expect(releasedTitle(item, [{ part: 'ITEM', fieldKey: null, words: null, reasonCode: 'POLICE', reasonText: null }], 'X')).toBeNull()
+    // A title made from a field (no title field of its own) is still covered when that field is redacted.
+    const info = { title: 'Information from Robin’s school', fields: [{ key: 'source', label: 'From', value: 'Robin’s school' }] }
+    expect(releasedTitle(info, [{ part: 'FIELD', fieldKey: 'source', words: null, reasonCode: 'POLICE', reasonText: null }], 'Info')).toBe(
+      'Info',
+    )
   })
 
   it('gives each request a reference without personal data', () => {

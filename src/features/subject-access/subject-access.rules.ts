@@ -70,10 +70,21 @@ export function dueDate(received: IsoDate, holidays: BankHolidays = ENGLAND_AND_
 /** A request's reference: SAR, the year it was received, and its number in the partnership that year. */
 export const referenceOf = (year: number, n: number) => `SAR-${year}-${String(n).padStart(4, '0')}`
 
-/** Why a person may not decide a release, or null when they may: a second person decides, never the one who submitted it. */
-export function decisionRefusal(userId: string, request: { status: RequestStatus; submittedBy: string | null }): string | null {
+/**
+ * Why a person may not decide a release, or null when they may: a second person decides, never
+ * the one who submitted it, gathered it or redacted any of it (a redaction marked automatically
+ * when gathering is nobody's).
+ */
+export function decisionRefusal(
+  userId: string,
+  request: { status: RequestStatus; submittedBy: string | null; gatheredBy?: string | null },
+  redactedBy: readonly string[] = [],
+): string | null {
   if (request.status !== 'SUBMITTED') return 'This request is not waiting for approval.'
   if (request.submittedBy === userId) return 'You submitted this bundle, so you cannot approve or decline it. Another approver must decide.'
+  if (request.gatheredBy === userId) return 'You gathered this bundle, so you cannot approve or decline it. Another approver must decide.'
+  if (redactedBy.includes(userId))
+    return 'You redacted part of this bundle, so you cannot approve or decline it. Another approver must decide.'
   return null
 }
 
@@ -83,11 +94,13 @@ export const mayRedact = (s: RequestStatus) => s === 'GATHERED' || s === 'DECLIN
 export const maySubmit = (s: RequestStatus) => s === 'GATHERED' || s === 'DECLINED'
 
 const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+/** `words` as a pattern: each run of spaces or line breaks matches any run (a name split across a line is still the name). */
+const wordsPattern = (w: string) => w.split(/\s+/).map(escapeRegExp).join('\\s+')
 
 /** Whether `words` appear in `text` as whole words, ignoring case. */
 export function containsWords(text: string, words: string): boolean {
   const w = words.trim()
-  return w.length > 0 && new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(w)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text)
+  return w.length > 0 && new RegExp(`(^|[^\\p{L}\\p{N}])${wordsPattern(w)}(?=$|[^\\p{L}\\p{N}])`, 'iu').test(text)
 }
 
 /** `text` with every whole-word occurrence of `words` replaced (ignoring case). */
@@ -95,7 +108,7 @@ export function replaceWords(text: string, words: string, by: string): string {
   const w = words.trim()
   if (!w) return text
   return text.replace(
-    new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(w)}(?=$|[^\\p{L}\\p{N}])`, 'giu'),
+    new RegExp(`(^|[^\\p{L}\\p{N}])${wordsPattern(w)}(?=$|[^\\p{L}\\p{N}])`, 'giu'),
     (_m, before: string) => `${before}${by}`,
   )
 }
@@ -134,8 +147,16 @@ export function releasedItem(fields: readonly ItemField[], redactions: readonly 
 export function namesIn(
   fields: readonly ItemField[],
   name: { givenNames: string; familyName: string },
+  subjectFamilyName = '',
 ): { fieldKey: string; words: string }[] {
-  const candidates = [`${name.givenNames} ${name.familyName}`.trim(), name.givenNames.trim()].filter((n) => n.length > 1)
+  const tidy = (s: string) => s.trim().replace(/\s+/g, ' ')
+  const sameName = tidy(name.familyName).toLocaleLowerCase('en-GB') === tidy(subjectFamilyName).toLocaleLowerCase('en-GB')
+  const candidates = [
+    `${tidy(name.givenNames)} ${tidy(name.familyName)}`.trim(),
+    tidy(name.givenNames),
+    // The family name alone, unless the subject shares it (then it is theirs too).
+    ...(sameName ? [] : [tidy(name.familyName)]),
+  ].filter((n) => n.length > 1)
   const found: { fieldKey: string; words: string }[] = []
   for (const f of fields) for (const words of candidates) if (containsWords(f.value, words)) found.push({ fieldKey: f.key, words })
   return found
@@ -143,3 +164,28 @@ export function namesIn(
 
 /** For a parent's or carer's request: whether an item mentions them by name (every field, ignoring case). */
 export const mentions = (fields: readonly ItemField[], name: string) => fields.some((f) => containsWords(f.value, name))
+
+/**
+ * An item's heading as released: null when the whole item is withheld; otherwise its title as
+ * the title field reads once redacted, or `fallback` (where it came from) when any redaction
+ * touches the title, so a heading never shows what the redactions hide.
+ */
+export function releasedTitle(
+  item: { title: string; fields: readonly ItemField[] },
+  redactions: readonly Redaction[],
+  fallback: string,
+): string | null {
+  const released = releasedItem(item.fields, redactions)
+  if (released.withheld) return null
+  const titleField = item.fields.findIndex((f) => f.key === 'title')
+  if (titleField !== -1 && released.fields[titleField]?.redacted) return fallback
+  const touched = redactions.some((r) => {
+    if (r.part === 'WORDS') return !!r.words && containsWords(item.title, r.words)
+    if (r.part === 'FIELD') {
+      const value = item.fields.find((f) => f.key === r.fieldKey)?.value ?? ''
+      return value.trim().length > 0 && (containsWords(item.title, value) || containsWords(value, item.title))
+    }
+    return false
+  })
+  return touched ? fallback : item.title
+}

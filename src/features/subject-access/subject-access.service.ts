@@ -1,11 +1,18 @@
 import type { Act } from '../../platform/access/authorise.js'
 import type { AuditSubject } from '../../platform/audit/audit.repository.js'
 import type { CurrentUser } from '../../platform/auth/current-user.js'
-import { londonDate } from '../../platform/clocks/london-time.js'
 import { fieldError, type FieldError } from '../../platform/forms/forms.js'
-import { BadRequestError, ConflictError, ForbiddenError } from '../../platform/http/errors.js'
+import { BadRequestError, ConflictError, ForbiddenError, HttpError } from '../../platform/http/errors.js'
 import { directory } from '../../platform/organisation/directory.js'
-import { matchScore, matchStrength, normaliseNhsNumber, type MatchStrength } from '../children/index.js'
+import {
+  isExactMatch,
+  matchScore,
+  matchStrength,
+  normaliseNhsNumber,
+  SEARCHES_PER_WINDOW,
+  SEARCH_WINDOW_MINUTES,
+  type MatchStrength,
+} from '../children/index.js'
 import type { FeatureDeps } from '../feature-module.js'
 import type { ChildSearch, RedactionInput, RequestInput } from './subject-access.form.js'
 import { gatherForChild, type GatheredItem } from './subject-access.gather.js'
@@ -24,12 +31,19 @@ import {
   type ReasonCode,
 } from './subject-access.rules.js'
 
-type Deps = Pick<FeatureDeps, 'access' | 'notifications' | 'now'>
+class TooManyRequestsError extends HttpError {
+  constructor(message: string) {
+    super(429, message)
+  }
+}
+
+type Deps = Pick<FeatureDeps, 'access' | 'notifications' | 'now'> & { config?: Pick<FeatureDeps['config'], 'childSearchesPer5Minutes'> }
 
 export type ChildMatch = {
   id: string
-  name: string
-  dateOfBirth: string
+  /** Null when withheld: what was typed does not name the child exactly ("Restricted record" for a restricted one). */
+  name: string | null
+  dateOfBirth: string | null
   caseNumber: string | null
   strength: MatchStrength
   reasons: string[]
@@ -42,6 +56,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 /** Who decides a release (the policy's `subject-access:approve`): told of each bundle submitted. */
 const APPROVERS = ['PRIVACY_OFFICER', 'HEAD_OF_SERVICE'] as const
 const NOT_NOW = (what: string) => `This request cannot be ${what} now.`
+/** Said to someone not named on a restricted child's record (audited as refused). */
+export const RESTRICTED_REFUSAL =
+  'This record is restricted. Ask the HSB lead or head of service to name you on it before you answer this request.'
 
 /** Every audit entry names the request and its child (ids only), so the child's access report shows it. */
 const subject = (
@@ -61,12 +78,24 @@ const subject = (
  * person's approval and releasing the bundle as a PDF. Every step runs through the access guard
  * and is audited with ids only (ADR 0011).
  */
-export function subjectAccessService({ access, notifications, now = () => new Date() }: Deps) {
+export function subjectAccessService({ access, notifications, now = () => new Date(), config }: Deps) {
+  // The partnership's search limit, counted with the children feature's searches (`child:search`).
+  const searchesPerWindow = config?.childSearchesPer5Minutes ?? SEARCHES_PER_WINDOW
   const repo = subjectAccessRepository()
   const people = directory()
 
-  const requestOr404 = async (act: Act, requestId: string) =>
-    act.found(UUID.test(requestId) ? await repo.find(act.trx, act.user.partnershipId, requestId.toLowerCase()) : undefined)
+  /**
+   * The request, or 404; a request about a restricted child is refused (audited) to someone not
+   * named on the restriction. `forUpdate` locks it for a step that moves it on.
+   */
+  const requestOr404 = async (act: Act, requestId: string, action: string, forUpdate = false) => {
+    const request = act.found(
+      UUID.test(requestId) ? await repo.find(act.trx, act.user.partnershipId, requestId.toLowerCase(), act.user.id, forUpdate) : undefined,
+    )
+    if (request.childRestricted && !request.namedOnRestriction)
+      act.refuse(new ForbiddenError(RESTRICTED_REFUSAL), subject(action, request, { restricted: true }))
+    return request
+  }
 
   async function page(act: Act, request: RequestRow): Promise<RequestPage> {
     const [items, redactions, decisions] = [
@@ -82,7 +111,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async list(user: CurrentUser, requestId: string): Promise<RequestRow[]> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:approve', subject('list', null))
-        const rows = await repo.list(act.trx, user.partnershipId)
+        const rows = await repo.list(act.trx, user.partnershipId, user.id)
         await act.recordAll(rows.length ? rows.map((r) => subject('list', r)) : [subject('list', null)])
         return rows
       })
@@ -96,13 +125,22 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async findChild(user: CurrentUser, search: ChildSearch, requestId: string): Promise<ChildMatch[]> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:manage', subject('find-child', null))
+        // Counted with the children feature's searches: enough for real work, too few to trawl the records.
+        if ((await repo.searchesInWindow(act.trx, user.id, SEARCH_WINDOW_MINUTES)) >= searchesPerWindow)
+          act.refuse(new TooManyRequestsError('You have searched too many times. Wait a few minutes and try again.'), {
+            action: 'child:search',
+            recordType: 'child-search',
+            recordId: null,
+            detail: { purpose: 'subject-access', refused: 'too-many' },
+          })
         const identifier = search.identifier.replace(/\s/g, '').toUpperCase()
         const childId = UUID.test(search.identifier.trim()) ? search.identifier.trim().toLowerCase() : null
-        const candidates = await repo.candidates(act.trx, user.partnershipId, {
-          childId,
-          identifier: childId ? null : identifier || null,
-          dateOfBirth: search.dateOfBirth,
-        })
+        const candidates = await repo.candidates(
+          act.trx,
+          user.partnershipId,
+          { childId, identifier: childId ? null : identifier || null, dateOfBirth: search.dateOfBirth },
+          user.id,
+        )
         const query = {
           givenNames: search.givenNames || null,
           familyName: search.familyName || null,
@@ -120,15 +158,26 @@ export function subjectAccessService({ access, notifications, now = () => new Da
           .filter((m) => m.score >= 0.5)
           .sort((a, b) => b.score - a.score)
           .slice(0, 20)
+        // Who the child is shows only when all of the names and the date of birth were typed (an identifier
+        // alone never names a child), and never for a restricted record the person is not named on.
+        const exact = (c: (typeof candidates)[number]) =>
+          isExactMatch(c, { givenNames: search.givenNames, familyName: search.familyName, dateOfBirth: search.dateOfBirth })
+        const shown = (c: (typeof candidates)[number]) => (!c.isRestricted || c.namedOnRestriction) && exact(c)
         await act.recordAll([
+          { action: 'child:search', recordType: 'child-search', recordId: null, detail: { purpose: 'subject-access' } },
           subject('find-child', null, { matches: matches.length }),
-          ...matches.map((m) => ({ action: 'subject-access:find-child', recordType: 'child', recordId: m.c.id })),
+          ...matches.map((m) => ({
+            action: 'subject-access:find-child',
+            recordType: 'child',
+            recordId: m.c.id,
+            detail: { nameShown: shown(m.c) },
+          })),
         ])
         return matches.map(({ c, score, reasons }) => ({
           id: c.id,
-          name: `${c.givenNames} ${c.familyName}`,
-          dateOfBirth: c.dateOfBirth,
-          caseNumber: c.localCaseId,
+          name: shown(c) ? `${c.givenNames} ${c.familyName}` : c.isRestricted && !c.namedOnRestriction ? 'Restricted record' : null,
+          dateOfBirth: shown(c) ? c.dateOfBirth : null,
+          caseNumber: shown(c) ? c.localCaseId : null,
           strength: matchStrength(score),
           reasons,
         }))
@@ -142,8 +191,10 @@ export function subjectAccessService({ access, notifications, now = () => new Da
         if (!input.key) act.refuse(new BadRequestError('The form was incomplete. Go back, reload the page and try again.'))
         const before = await repo.findByKey(act.trx, user.partnershipId, input.key!)
         if (before) return { ok: true, value: before }
-        const child = input.childId ? await repo.child(act.trx, user.partnershipId, input.childId) : undefined
+        const child = input.childId ? await repo.child(act.trx, user.partnershipId, input.childId, user.id) : undefined
         if (!child) return { ok: false, errors: [fieldError('child-id', 'Find and choose the child the request is about')] }
+        if (child.isRestricted && !child.namedOnRestriction)
+          act.refuse(new ForbiddenError(RESTRICTED_REFUSAL), subject('create', null, { childId: child.id, restricted: true }))
         const receivedOn = input.receivedOn!
         const id = await repo.create(
           act.trx,
@@ -160,7 +211,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
             recordedBy: user.id,
             idempotencyKey: input.key!,
           },
-          Number(londonDate(now()).slice(0, 4)),
+          Number(receivedOn.slice(0, 4)),
           referenceOf,
         )
         const made = id ?? (await repo.findByKey(act.trx, user.partnershipId, input.key!))!
@@ -172,7 +223,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async view(user: CurrentUser, id: string, requestId: string): Promise<RequestPage> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:approve', subject('view', null))
-        const request = await requestOr404(act, id)
+        const request = await requestOr404(act, id, 'view')
         await act.record(subject('view', request))
         return page(act, request)
       })
@@ -187,10 +238,11 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async gather(user: CurrentUser, id: string, requestId: string): Promise<{ added: number; preMarked: number }> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:manage', subject('gather', null))
-        const request = await requestOr404(act, id)
+        const request = await requestOr404(act, id, 'gather', true)
         if (!mayGather(request.status))
           act.refuse(new ConflictError(NOT_NOW('gathered again')), subject('gather', request, { status: 409 }))
         const gathered = await gatherForChild(act.trx, user.partnershipId, request.childId)
+        const own = await repo.child(act.trx, user.partnershipId, request.childId, user.id)
         // The subject's own name is never a third party's: a sibling's shared name is not pre-marked where it is theirs too.
         const ownName = gathered.items.find((i) => i.source === 'child')?.fields.find((f) => f.key === 'name')?.value ?? ''
         const wanted: GatheredItem[] =
@@ -223,7 +275,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
             out.push(mark('FIELD', 'otherChildren', null, 'THIRD_PARTY_CHILD'))
           const seen = new Set<string>()
           for (const other of gathered.linkedChildren)
-            for (const found of namesIn(item.fields, other)) {
+            for (const found of namesIn(item.fields, other, own?.familyName ?? '')) {
               if (item.source === 'child_link' && found.fieldKey === 'name') continue
               if (containsWords(ownName, found.words)) continue
               const k = `${found.fieldKey}\u0000${found.words.toLowerCase()}`
@@ -234,11 +286,12 @@ export function subjectAccessService({ access, notifications, now = () => new Da
           return out
         })
         const preMarked = await repo.addRedactions(act.trx, marks)
-        await repo.move(act.trx, request.id, ['RECORDED', 'GATHERED', 'DECLINED'], {
+        const moved = await repo.move(act.trx, request.id, ['RECORDED', 'GATHERED', 'DECLINED'], {
           status: request.status === 'DECLINED' ? 'DECLINED' : 'GATHERED',
           gatheredBy: user.id,
           gatheredAt: now(),
         })
+        if (!moved) act.refuse(new ConflictError(NOT_NOW('gathered again')), subject('gather', request, { status: 409 }))
         await act.record(subject('gather', request, { items: added.length, preMarked }))
         return { added: added.length, preMarked }
       })
@@ -247,7 +300,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async itemPage(user: CurrentUser, id: string, itemId: string, requestId: string): Promise<ItemPage> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:manage', subject('view-item', null))
-        const request = await requestOr404(act, id)
+        const request = await requestOr404(act, id, 'view-item')
         const item = act.found(UUID.test(itemId) ? await repo.item(act.trx, request.id, itemId.toLowerCase()) : undefined)
         await act.record(subject('view-item', request, { itemId: item.id }))
         return { request, item, redactions: (await repo.redactions(act.trx, request.id)).filter((r) => r.itemId === item.id) }
@@ -258,7 +311,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async redact(user: CurrentUser, id: string, itemId: string, input: RedactionInput, requestId: string): Promise<Saved<null>> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:manage', subject('redact', null))
-        const request = await requestOr404(act, id)
+        const request = await requestOr404(act, id, 'redact', true)
         const item = act.found(UUID.test(itemId) ? await repo.item(act.trx, request.id, itemId.toLowerCase()) : undefined)
         if (!mayRedact(request.status))
           act.refuse(
@@ -293,7 +346,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async submit(user: CurrentUser, id: string, requestId: string): Promise<RequestRow> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:manage', subject('submit', null))
-        const request = await requestOr404(act, id)
+        const request = await requestOr404(act, id, 'submit', true)
         const at = now()
         if (
           !maySubmit(request.status) ||
@@ -322,12 +375,17 @@ export function subjectAccessService({ access, notifications, now = () => new Da
       const action = approve ? 'approve' : 'decline'
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:approve', subject(action, null))
-        const request = await requestOr404(act, id)
-        const refusal = decisionRefusal(user.id, request)
+        const request = await requestOr404(act, id, action, true)
+        const redactors = await repo.redactors(act.trx, request.id)
+        const refusal = decisionRefusal(user.id, request, redactors)
         if (refusal)
           act.refuse(
             request.status === 'SUBMITTED' ? new ForbiddenError(refusal) : new ConflictError(refusal),
-            subject(action, request, { own: request.submittedBy === user.id }),
+            subject(action, request, {
+              own: request.submittedBy === user.id,
+              gathered: request.gatheredBy === user.id,
+              redacted: redactors.includes(user.id),
+            }),
           )
         const at = now()
         const moved = await repo.move(act.trx, request.id, ['SUBMITTED'], {
@@ -362,7 +420,7 @@ export function subjectAccessService({ access, notifications, now = () => new Da
     async release(user: CurrentUser, id: string, requestId: string): Promise<RequestPage & { generatedAt: Date }> {
       return access.run(user, requestId, async (act) => {
         act.authorise('subject-access:manage', subject('download', null))
-        const request = await requestOr404(act, id)
+        const request = await requestOr404(act, id, 'download', true)
         if (request.status !== 'APPROVED')
           act.refuse(
             new ConflictError('The bundle can be downloaded once a second person has approved it.'),
