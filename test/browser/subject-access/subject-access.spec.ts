@@ -27,7 +27,15 @@ test('the privacy officer records, gathers, redacts and submits a request', asyn
   await expect(page.locator('.govuk-error-summary')).toContainText('Select who the information is about')
   await checkA11y(page, 'new request with errors')
 
+  // An identifier alone never names a child: the request gives all of the names and the date of birth.
   await page.getByLabel('Case number, NHS number or UPN').fill(ASH.localCaseId!)
+  const [year, month, day] = ASH.dateOfBirth.split('-')
+  const born = page.getByRole('group', { name: 'Date of birth' })
+  await born.getByLabel('Day').fill(String(Number(day)))
+  await born.getByLabel('Month').fill(String(Number(month)))
+  await born.getByLabel('Year').fill(year!)
+  await page.getByLabel('First names').fill(ASH.givenNames)
+  await page.getByLabel('Last name').fill(ASH.familyName)
   await page.getByRole('button', { name: 'Find the child' }).click()
   await page.getByRole('radio', { name: /^Ash Fernley, born / }).check()
   await page.getByRole('radio', { name: 'The child', exact: true }).check()
