@@ -49,7 +49,7 @@ describe('dueDate', () => {
     expect(dueDate(facts(), both)?.dueOn).toBe('2033-06-15')
     expect(dueDate(facts({ dateOfBirth: '1990-01-01' }), both)?.dueOn).toBe('2026-03-10')
     expect(dueDate(facts(), both)?.basis).toBe(
-      '6 years after the last contact or until the child’s 25th birthday, whichever is later: last contact 2020-03-10, due 2033-06-15',
+      '6 years after the last contact or until the child’s 25th birthday, whichever is later: last contact 10 March 2020, due 15 June 2033',
     )
   })
   it('is never while a case is open', () => {

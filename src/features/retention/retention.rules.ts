@@ -1,6 +1,7 @@
 import { londonDate, type IsoDate } from '../../platform/clocks/london-time.js'
 import { checkDate, type DateParts } from '../../platform/forms/dates.js'
 import { fieldError, resultOf, type FieldError, type FormResult } from '../../platform/forms/forms.js'
+import { formatDate } from '../../platform/http/format.js'
 
 /**
  * Retention: when a child's record falls due for erasure under the partnership's own schedule.
@@ -70,7 +71,7 @@ export function dueDate(facts: ChildFacts, rule: ScheduleRule): Due | null {
   if (rule.untilBirthday !== null) dates.push(addYears(facts.dateOfBirth, rule.untilBirthday))
   if (dates.length === 0) return null
   const dueOn = dates.reduce((a, b) => (a > b ? a : b))
-  return { dueOn, basis: `${describeRule(rule)}: last contact ${last}, due ${dueOn}` }
+  return { dueOn, basis: `${describeRule(rule)}: last contact ${formatDate(last)}, due ${formatDate(dueOn)}` }
 }
 
 /** Whether it is due on `today` (on the due date itself and after). */
